@@ -1,0 +1,306 @@
+#!/usr/bin/env bash
+# bench/run.sh — load test of the AuthService token endpoint (client_credentials) and the
+# JWKS endpoint, with wrk, against a Release build started locally on 127.0.0.1.
+#
+#   bash bench/run.sh
+#
+# Knobs (environment variables, all optional):
+#   BENCH_CONNECTIONS   open connections                      (default 32)
+#   BENCH_THREADS       wrk threads                           (default 2)
+#   BENCH_DURATION      measured seconds for BOTH endpoints   (default: token 30, jwks 20)
+#   BENCH_WARMUP        warm-up seconds on the token endpoint (default 10; jwks gets 3)
+#   BENCH_TIMEOUT       wrk per-request timeout               (default 5s)
+#   BENCH_PORT          port on 127.0.0.1 for the server      (default 5099)
+#   BENCH_PG            PostgreSQL connection string; passed as ConnectionStrings__AuthDb
+#                       (default: unset, the server's embedded SQLite database)
+#   BENCH_SKIP_PUBLISH  1 = reuse bench/.publish from a previous run
+#
+# Output: raw wrk outputs, the server log and summary.md in bench/results/<UTC timestamp>/
+# (bench/results/latest points at the newest run); the summary is printed at the end.
+# Exit status: 0 = ok; 1 = setup failed (publish, start, sanity check); 2 = the measured
+# runs saw non-200 responses or socket errors (results are written but suspect).
+#
+# Everything targets 127.0.0.1 only, every wrk run has a fixed duration, and the server
+# started here is always stopped on exit.
+set -euo pipefail
+
+BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$BENCH_DIR/.." && pwd)"
+
+CONNECTIONS="${BENCH_CONNECTIONS:-32}"
+THREADS="${BENCH_THREADS:-2}"
+TOKEN_DURATION="${BENCH_DURATION:-30}"
+JWKS_DURATION="${BENCH_DURATION:-20}"
+WARMUP="${BENCH_WARMUP:-10}"
+JWKS_WARMUP=3
+TIMEOUT="${BENCH_TIMEOUT:-5s}"
+PORT="${BENCH_PORT:-5099}"
+SKIP_PUBLISH="${BENCH_SKIP_PUBLISH:-0}"
+
+HOST="127.0.0.1"
+BASE_URL="http://$HOST:$PORT"
+
+CLIENT_ID="bench-client"
+CLIENT_SECRET="bench-secret-0123456789abcdefghijklmnopqrstuvwxyz"
+SCOPE="bench.read"
+export BENCH_CLIENT_ID="$CLIENT_ID" BENCH_CLIENT_SECRET="$CLIENT_SECRET" BENCH_SCOPE="$SCOPE"
+
+PUBLISH_DIR="$BENCH_DIR/.publish"
+WORK_DIR="$BENCH_DIR/.work"
+DATA_DIR="$WORK_DIR/data"
+SEED_FILE="$WORK_DIR/seed.json"
+STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
+RESULTS_DIR="$BENCH_DIR/results/$STAMP"
+SERVER_LOG="$RESULTS_DIR/server.log"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+for n in "$CONNECTIONS" "$THREADS" "$TOKEN_DURATION" "$JWKS_DURATION" "$WARMUP" "$PORT"; do
+  [[ "$n" =~ ^[0-9]+$ ]] || die "numeric knob expected, got '$n'"
+done
+(( THREADS >= 1 && CONNECTIONS >= THREADS )) || die "need BENCH_CONNECTIONS >= BENCH_THREADS >= 1"
+(( TOKEN_DURATION >= 1 && JWKS_DURATION >= 1 )) || die "BENCH_DURATION must be >= 1"
+
+# ---------------------------------------------------------------- tools
+command -v dotnet >/dev/null || die "dotnet not found"
+command -v curl >/dev/null || die "curl not found"
+if ! command -v wrk >/dev/null; then
+  log "wrk not found; installing the Debian package"
+  if [[ $(id -u) -ne 0 ]]; then die "wrk missing and not root: run 'sudo apt-get install -y wrk'"; fi
+  if ! apt-cache policy wrk 2>/dev/null | grep -q 'Candidate: [0-9]'; then
+    apt-get update -qq
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
+  command -v wrk >/dev/null || die "could not install wrk"
+fi
+
+mkdir -p "$RESULTS_DIR" "$WORK_DIR"
+ln -sfn "$STAMP" "$BENCH_DIR/results/latest"
+
+# ---------------------------------------------------------------- server lifecycle
+SERVER_PID=""
+WRK_PID=""
+cleanup() {
+  local rc=$?
+  if [[ -n "$WRK_PID" ]] && kill -0 "$WRK_PID" 2>/dev/null; then
+    kill -TERM "$WRK_PID" 2>/dev/null || true
+    wait "$WRK_PID" 2>/dev/null || true
+  fi
+  if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    log "stopping server (pid $SERVER_PID)"
+    kill -TERM "$SERVER_PID" 2>/dev/null || true
+    for _ in $(seq 1 50); do
+      kill -0 "$SERVER_PID" 2>/dev/null || break
+      sleep 0.2
+    done
+    if kill -0 "$SERVER_PID" 2>/dev/null; then
+      log "server did not stop in 10 s; killing it"
+      kill -KILL "$SERVER_PID" 2>/dev/null || true
+    fi
+    wait "$SERVER_PID" 2>/dev/null || true
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+show_server_log() {
+  if [[ -s "$SERVER_LOG" ]]; then
+    log "last 60 lines of the server log ($SERVER_LOG):"
+    tail -n 60 "$SERVER_LOG" >&2
+  else
+    log "server log is empty ($SERVER_LOG)"
+  fi
+}
+
+if curl -s -o /dev/null --max-time 2 "$BASE_URL/" 2>/dev/null; then
+  die "something already answers on $BASE_URL; stop it or set BENCH_PORT"
+fi
+
+# ---------------------------------------------------------------- 1. publish
+if [[ "$SKIP_PUBLISH" == "1" && -f "$PUBLISH_DIR/AuthService.WebApi.dll" ]]; then
+  log "reusing $PUBLISH_DIR (BENCH_SKIP_PUBLISH=1)"
+else
+  log "publishing src/WebApi (Release) to bench/.publish"
+  rm -rf "$PUBLISH_DIR"
+  if ! dotnet publish "$ROOT/src/WebApi/AuthService.WebApi.csproj" -c Release -o "$PUBLISH_DIR" \
+        -nologo -v quiet /p:UseAppHost=false >"$RESULTS_DIR/publish.log" 2>&1; then
+    tail -n 40 "$RESULTS_DIR/publish.log" >&2
+    die "dotnet publish failed (full log: $RESULTS_DIR/publish.log)"
+  fi
+fi
+[[ -f "$PUBLISH_DIR/AuthService.WebApi.dll" ]] || die "no AuthService.WebApi.dll in $PUBLISH_DIR"
+
+# ---------------------------------------------------------------- 2. seed + fresh data dir
+rm -rf "$DATA_DIR"
+mkdir -p "$DATA_DIR"
+cat >"$SEED_FILE" <<EOF
+{"clients":[{"client_id":"$CLIENT_ID","client_secret":"$CLIENT_SECRET","grant_types":["client_credentials"],"token_endpoint_auth_method":"client_secret_basic","scope":"bench.read bench.write","client_name":"Benchmark client"}],"users":[]}
+EOF
+
+# ---------------------------------------------------------------- 3. start the server
+STORAGE="SQLite (embedded, $DATA_DIR)"
+server_env=(
+  ASPNETCORE_ENVIRONMENT=Production
+  "Auth__SeedFile=$SEED_FILE"
+  "Auth__DataDirectory=$DATA_DIR"
+  Logging__LogLevel__Default=Warning
+)
+if [[ -n "${BENCH_PG:-}" ]]; then
+  server_env+=("ConnectionStrings__AuthDb=$BENCH_PG")
+  STORAGE="PostgreSQL (BENCH_PG)"
+fi
+
+log "starting server on $BASE_URL (storage: $STORAGE)"
+# exec: $! is the dotnet process itself, so the trap can stop exactly that process.
+( cd "$PUBLISH_DIR" && exec env "${server_env[@]}" dotnet AuthService.WebApi.dll --urls "$BASE_URL" ) \
+  >"$SERVER_LOG" 2>&1 &
+SERVER_PID=$!
+
+ready=0
+for _ in $(seq 1 120); do  # 120 x 0.5 s = 60 s
+  if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+    show_server_log
+    die "server exited during start-up"
+  fi
+  if curl -fsS -o /dev/null --max-time 2 "$BASE_URL/readyz" 2>/dev/null; then
+    ready=1
+    break
+  fi
+  sleep 0.5
+done
+if (( ready == 0 )); then
+  show_server_log
+  die "server not ready on $BASE_URL/readyz after 60 s"
+fi
+log "server ready (pid $SERVER_PID)"
+
+# ---------------------------------------------------------------- 5. sanity checks
+status=$(curl -sS -o "$RESULTS_DIR/sanity-token.json" -w '%{http_code}' --max-time 10 \
+  -u "$CLIENT_ID:$CLIENT_SECRET" \
+  -H 'Content-Type: application/x-www-form-urlencoded' \
+  --data "grant_type=client_credentials&scope=$SCOPE" \
+  "$BASE_URL/connect/token" || echo "000")
+if [[ "$status" != "200" ]] || ! grep -q '"access_token"' "$RESULTS_DIR/sanity-token.json"; then
+  log "token sanity check failed: HTTP $status, body:"
+  head -c 2000 "$RESULTS_DIR/sanity-token.json" >&2 || true
+  echo >&2
+  show_server_log
+  die "POST /connect/token did not return 200 with an access_token"
+fi
+status=$(curl -sS -o "$RESULTS_DIR/sanity-jwks.json" -w '%{http_code}' --max-time 10 \
+  "$BASE_URL/.well-known/jwks.json" || echo "000")
+if [[ "$status" != "200" ]] || ! grep -q '"keys"' "$RESULTS_DIR/sanity-jwks.json"; then
+  log "JWKS sanity check failed: HTTP $status, body:"
+  head -c 2000 "$RESULTS_DIR/sanity-jwks.json" >&2 || true
+  echo >&2
+  show_server_log
+  die "GET /.well-known/jwks.json did not return 200 with keys"
+fi
+log "sanity checks passed (token 200 with access_token, JWKS 200 with keys)"
+
+# ---------------------------------------------------------------- 4. load
+# Server CPU time (user+system, in clock ticks) from /proc, to report how much of the
+# 2 cores the server used while wrk ran on the same machine.
+CLK_TCK=$(getconf CLK_TCK 2>/dev/null || echo 100)
+server_cpu_ticks() {
+  # fields 14 (utime) and 15 (stime); strip "pid (comm) " first since comm may hold spaces
+  local stat
+  stat=$(cat "/proc/$SERVER_PID/stat" 2>/dev/null) || { echo 0; return; }
+  stat=${stat##*) }
+  awk '{ print $12 + $13 }' <<<"$stat"
+}
+
+# run_wrk NAME DURATION URL [LUA]  -> raw output in $RESULTS_DIR/NAME.txt
+run_wrk() {
+  local name=$1 duration=$2 url=$3 script=${4:-$BENCH_DIR/stats.lua}
+  local out="$RESULTS_DIR/$name.txt" t0 t1 c0 c1
+  log "wrk $name: -t$THREADS -c$CONNECTIONS -d${duration}s $url"
+  c0=$(server_cpu_ticks); t0=$(date +%s.%N)
+  echo "# wrk -t$THREADS -c$CONNECTIONS -d${duration}s --timeout $TIMEOUT --latency -s $(basename "$script") $url" >"$out"
+  # In the background + wait, so that a TERM/INT to this script runs the trap at once
+  # (bash defers traps while a foreground child runs); the trap stops wrk too.
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${duration}s" --timeout "$TIMEOUT" --latency -s "$script" "$url" >>"$out" 2>&1 &
+  WRK_PID=$!
+  if ! wait "$WRK_PID"; then
+    WRK_PID=""
+    cat "$out" >&2
+    die "wrk failed ($name)"
+  fi
+  WRK_PID=""
+  t1=$(date +%s.%N); c1=$(server_cpu_ticks)
+  awk -v c0="$c0" -v c1="$c1" -v t0="$t0" -v t1="$t1" -v hz="$CLK_TCK" \
+    'BEGIN { printf "SERVER_CPU percent_of_one_core=%.0f\n", ((c1 - c0) / hz) / (t1 - t0) * 100 }' >>"$out"
+  kill -0 "$SERVER_PID" 2>/dev/null || { show_server_log; die "server died during $name"; }
+  grep -q '^BENCH_RESULT ' "$out" || { cat "$out" >&2; die "no BENCH_RESULT line in $out"; }
+}
+
+field() {  # field FILE KEY
+  grep -h -E '^(BENCH_RESULT|SERVER_CPU) ' "$1" | tr ' ' '\n' | sed -n "s/^$2=//p" | head -n 1
+}
+
+TOKEN_URL="$BASE_URL/connect/token"
+JWKS_URL="$BASE_URL/.well-known/jwks.json"
+
+if (( WARMUP > 0 )); then
+  run_wrk warmup-token "$WARMUP" "$TOKEN_URL" "$BENCH_DIR/token.lua"
+  run_wrk warmup-jwks "$JWKS_WARMUP" "$JWKS_URL"
+fi
+run_wrk token "$TOKEN_DURATION" "$TOKEN_URL" "$BENCH_DIR/token.lua"
+run_wrk jwks "$JWKS_DURATION" "$JWKS_URL"
+
+SERVER_PEAK_RSS=$(awk '/^VmHWM:/ { printf "%.0f MiB", $2 / 1024 }' "/proc/$SERVER_PID/status" 2>/dev/null || echo "n/a")
+
+# ---------------------------------------------------------------- 7. summary
+first_line() { "$@" 2>&1 | head -n 1 || true; }
+CPU_MODEL=$(grep -m1 '^model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ *//' || true)
+MEM_GIB=$(awk '/^MemTotal:/ { printf "%.0f", $2 / 1048576 }' /proc/meminfo 2>/dev/null || echo "?")
+DOTNET_VERSION=$(cd "$ROOT" && dotnet --version 2>/dev/null || echo "?")
+WRK_VERSION=$(first_line wrk -v | awk '{ print $2 }')
+GIT_REV=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo "?")
+if [[ -n "$(git -C "$ROOT" status --porcelain -- src 2>/dev/null || true)" ]]; then GIT_REV="$GIT_REV (src/ has uncommitted changes)"; fi
+
+row() {  # row LABEL FILE DURATION
+  local f=$2
+  printf '| %s | %ss | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s%% |\n' \
+    "$1" "$3" "$(field "$f" requests)" "$(field "$f" rps)" \
+    "$(field "$f" p50_ms)" "$(field "$f" p90_ms)" "$(field "$f" p99_ms)" "$(field "$f" p999_ms)" \
+    "$(field "$f" max_ms)" "$(field "$f" non200)" "$(field "$f" socket_errors)" \
+    "$(field "$f" percent_of_one_core)"
+}
+
+SUMMARY="$RESULTS_DIR/summary.md"
+{
+  echo "### AuthService load test — $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo
+  echo "| Endpoint | Duration | Requests | Req/s | p50 ms | p90 ms | p99 ms | p99.9 ms | Max ms | Non-200 | Socket errors | Server CPU (of one core) |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  row "POST /connect/token (client_credentials, client_secret_basic)" "$RESULTS_DIR/token.txt" "$TOKEN_DURATION"
+  row "GET /.well-known/jwks.json" "$RESULTS_DIR/jwks.txt" "$JWKS_DURATION"
+  echo
+  echo "- Machine: $(nproc) cores ($CPU_MODEL), ${MEM_GIB} GiB RAM, Linux $(uname -r)"
+  echo "- .NET SDK $DOTNET_VERSION; Release build (\`dotnet publish -c Release\`), ASPNETCORE_ENVIRONMENT=Production, log level Warning"
+  echo "- Storage: $STORAGE; commit $GIT_REV"
+  echo "- Load: wrk $WRK_VERSION, $THREADS threads, $CONNECTIONS connections, ${WARMUP}s warm-up, keep-alive, HTTP/1.1 over loopback (127.0.0.1)"
+  echo "- Server peak RSS: $SERVER_PEAK_RSS"
+  echo "- Caution: wrk and the server share the same $(nproc) cores, so these numbers are a floor, not the capacity of a dedicated host."
+  echo "- Raw outputs: bench/results/$STAMP/"
+} >"$SUMMARY"
+
+echo
+cat "$SUMMARY"
+echo
+
+bad=0
+for f in "$RESULTS_DIR/token.txt" "$RESULTS_DIR/jwks.txt"; do
+  if [[ "$(field "$f" non200)" != "0" || "$(field "$f" socket_errors)" != "0" ]]; then
+    log "WARNING: $(basename "$f" .txt) run had non-200 responses or socket errors; see $f"
+    bad=1
+  fi
+done
+(( bad == 0 )) || exit 2
+log "done; results in $RESULTS_DIR"

@@ -1,0 +1,189 @@
+#!/usr/bin/env bash
+#
+# scripts/test.sh - THE test command of AuthService.
+#
+#   bash scripts/test.sh                      # everything
+#   bash scripts/test.sh --filter "FullyQualifiedName~Token"   # extra args go to `dotnet test`
+#
+# What it does:
+#   1. Unless AUTHSERVICE_TEST_PG is already set, starts a throwaway PostgreSQL cluster
+#      (installing Debian's postgresql package first if there are no server binaries;
+#      see scripts/lib/postgres.sh) and exports
+#        AUTHSERVICE_TEST_PG="Host=127.0.0.1;Port=...;Username=postgres;Database=postgres;..."
+#      Tests use it as an admin connection and create their own databases.
+#   2. Builds AuthService.sln in Release once.
+#   3. Runs tests/Domain.Tests, tests/Application.Tests, tests/Integration.Tests in that
+#      order (all of them, even if one fails), each writing a .trx file into
+#      .testrun/results/ (wiped at every run).
+#   4. Stops the cluster, sums the .trx counters and prints, as the very last line,
+#        N passed, N failed
+#      A project that produced no .trx (crash, build failure) counts as 1 failed.
+#
+# Exit code: 0 only if nothing failed and at least one test passed.
+
+set -euo pipefail
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$REPO_ROOT"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1
+export DOTNET_NOLOGO=1
+export DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+TEST_PROJECTS=(tests/Domain.Tests tests/Application.Tests tests/Integration.Tests)
+
+RUN_DIR="$REPO_ROOT/.testrun"
+RESULTS_DIR="$RUN_DIR/results"
+rm -rf "$RUN_DIR"
+mkdir -p "$RESULTS_DIR"
+
+# shellcheck source=scripts/lib/postgres.sh
+source "$REPO_ROOT/scripts/lib/postgres.sh"
+
+# ---------------------------------------------------------------------------------------
+# Cleanup: runs on any exit (including errors and Ctrl-C). Prints nothing on stdout.
+# It is also called explicitly before the summary, so nothing can follow the last line.
+# ---------------------------------------------------------------------------------------
+cleanup() {
+    pg_stop_throwaway >/dev/null 2>&1 || true
+    # In CI, do not leave MSBuild / compiler server processes behind.
+    if [[ -n "${CI:-}" ]]; then
+        dotnet build-server shutdown >/dev/null 2>&1 || true
+    fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# ---------------------------------------------------------------------------------------
+# 1. PostgreSQL
+# ---------------------------------------------------------------------------------------
+if [[ -n "${AUTHSERVICE_TEST_PG:-}" ]]; then
+    echo "Using the PostgreSQL given in AUTHSERVICE_TEST_PG (no throwaway cluster started)." >&2
+else
+    PG_APT_LOG="$RUN_DIR/apt.log"
+    if ! pg_start_throwaway; then
+        echo "Could not start a throwaway PostgreSQL cluster (see above)." >&2
+        echo "Set AUTHSERVICE_TEST_PG to a server's admin connection string to use your own." >&2
+        exit 1
+    fi
+    export AUTHSERVICE_TEST_PG="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres;Pooling=true;Maximum Pool Size=50"
+fi
+export AUTHSERVICE_TEST_PG
+
+# ---------------------------------------------------------------------------------------
+# 2. Build once
+# ---------------------------------------------------------------------------------------
+echo "Building AuthService.sln (Release) ..." >&2
+# If the solution does not build, each test project is still tried on its own
+# (without --no-build, so stale binaries are never run): projects that do build still
+# report, and those that don't produce no .trx and count as failed.
+NO_BUILD=(--no-build)
+if ! dotnet build AuthService.sln -c Release -nologo -v q 2>&1 | tee "$RUN_DIR/build.log"; then
+    NO_BUILD=()
+    echo "BUILD FAILED (output above and in .testrun/build.log); building each test project on its own." >&2
+fi
+
+# ---------------------------------------------------------------------------------------
+# 3. Test projects, one after the other, all of them
+# ---------------------------------------------------------------------------------------
+declare -A TEST_RC=()
+for proj in "${TEST_PROJECTS[@]}"; do
+    name="$(basename "$proj")"
+    echo "=== $name ===" >&2
+    rc=0
+    dotnet test "$proj" -c Release "${NO_BUILD[@]}" -nologo \
+        --logger "trx;LogFileName=$name.trx" \
+        --results-directory "$RESULTS_DIR" \
+        "$@" || rc=$?
+    TEST_RC[$name]="$rc"
+done
+
+# ---------------------------------------------------------------------------------------
+# 4. Stop PostgreSQL now, so nothing is printed after the summary; then sum the .trx files
+# ---------------------------------------------------------------------------------------
+cleanup
+trap - EXIT INT TERM
+
+# trx_attr TAG NAME: the number in NAME="..." inside TAG (0 if absent).
+trx_attr() {
+    printf '%s' "$1" | grep -o " $2=\"[0-9]*\"" | grep -o '[0-9][0-9]*' || echo 0
+}
+
+# trx_counts FILE: print "passed failed" from <ResultSummary><Counters .../>.
+# "failed" also includes the error, timeout and aborted counters.
+trx_counts() {
+    local file="$1"
+    if command -v python3 >/dev/null 2>&1; then
+        python3 - "$file" <<'PY'
+import sys
+import xml.etree.ElementTree as ET
+
+root = ET.parse(sys.argv[1]).getroot()
+counters = None
+for el in root.iter():
+    if el.tag.endswith("}ResultSummary") or el.tag == "ResultSummary":
+        for child in el:
+            if child.tag.endswith("}Counters") or child.tag == "Counters":
+                counters = child
+if counters is None:
+    sys.exit(1)
+
+def num(name):
+    try:
+        return int(counters.get(name, "0"))
+    except ValueError:
+        return 0
+
+print(num("passed"), num("failed") + num("error") + num("timeout") + num("aborted"))
+PY
+    else
+        # Fallback without python: pull the attributes out of the <Counters .../> tag.
+        local tag passed failed n
+        tag="$(tr '\n' ' ' <"$file" | grep -o '<Counters [^>]*>' || true)"
+        tag="${tag%%$'\n'*}"          # first match only
+        [[ -n "$tag" ]] || return 1
+        passed="$(trx_attr "$tag" passed)"
+        failed=0
+        for n in failed error timeout aborted; do
+            failed=$((failed + $(trx_attr "$tag" "$n")))
+        done
+        echo "$passed $failed"
+    fi
+}
+
+total_passed=0
+total_failed=0
+summary_lines=()
+for proj in "${TEST_PROJECTS[@]}"; do
+    name="$(basename "$proj")"
+    rc="${TEST_RC[$name]}"
+    trx="$RESULTS_DIR/$name.trx"
+    if [[ ! -f "$trx" ]] || ! counts="$(trx_counts "$trx")"; then
+        summary_lines+=("$name: no test results ($trx missing or unreadable; dotnet test exit $rc), counted as 1 failed")
+        total_failed=$((total_failed + 1))
+        continue
+    fi
+    read -r p f <<<"$counts"
+    if (( f == 0 && rc != 0 )); then
+        # The runner failed without a failed test (e.g. the test host crashed).
+        summary_lines+=("$name: $p passed, 0 failed, but dotnet test exited $rc: counted as 1 failed")
+        f=1
+    else
+        summary_lines+=("$name: $p passed, $f failed")
+    fi
+    total_passed=$((total_passed + p))
+    total_failed=$((total_failed + f))
+done
+
+echo
+echo "Test results: $RESULTS_DIR"
+for line in "${summary_lines[@]}"; do
+    echo "$line"
+done
+echo "$total_passed passed, $total_failed failed"
+
+if (( total_failed == 0 && total_passed > 0 )); then
+    exit 0
+fi
+exit 1

@@ -1,0 +1,18 @@
+namespace AuthService.Application.Common.Interfaces;
+
+/// <summary>What goes into a JWT access token (RFC 9068 §2.2).</summary>
+public sealed record AccessTokenDescriptor(
+    string Subject,
+    string ClientId,
+    string Audience,
+    IReadOnlyList<string> Scopes,
+    DateTimeOffset IssuedAt,
+    TimeSpan Lifetime);
+
+public sealed record IssuedAccessToken(string Token, string JwtId, DateTimeOffset ExpiresAt, string KeyId);
+
+/// <summary>Signs access tokens with the active key of the configured algorithm. In memory, no I/O.</summary>
+public interface IAccessTokenIssuer
+{
+    IssuedAccessToken Issue(AccessTokenDescriptor descriptor);
+}

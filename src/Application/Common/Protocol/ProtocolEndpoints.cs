@@ -1,0 +1,12 @@
+namespace AuthService.Application.Common.Protocol;
+
+/// <summary>
+/// The paths of the protocol endpoints. They are published in discovery, so once released they stay.
+/// </summary>
+public static class ProtocolEndpoints
+{
+    public const string Token = "/connect/token";
+    public const string Jwks = "/.well-known/jwks.json";
+    public const string OpenIdConfiguration = "/.well-known/openid-configuration";
+    public const string OAuthAuthorizationServerMetadata = "/.well-known/oauth-authorization-server";
+}

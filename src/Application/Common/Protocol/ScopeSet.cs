@@ -1,0 +1,41 @@
+using AuthService.Domain.Clients;
+
+namespace AuthService.Application.Common.Protocol;
+
+/// <summary>Parses the <c>scope</c> parameter (RFC 6749 §3.3) within bounds that keep it cheap (CVE-070 class).</summary>
+public static class ScopeSet
+{
+    public const int MaxParameterLength = 4096;
+
+    /// <summary>Distinct scope tokens in request order; an error when the syntax or the size is wrong.</summary>
+    public static ProtocolResult<IReadOnlyList<string>> Parse(string? scope)
+    {
+        if (string.IsNullOrEmpty(scope))
+        {
+            return ProtocolResult<IReadOnlyList<string>>.Success([]);
+        }
+
+        if (scope.Length > MaxParameterLength)
+        {
+            return OAuthError.InvalidScope($"The scope parameter must be at most {MaxParameterLength} characters.");
+        }
+
+        var tokens = scope.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (tokens.Length > ScopeRules.MaxScopes)
+        {
+            return OAuthError.InvalidScope($"At most {ScopeRules.MaxScopes} scopes may be requested.");
+        }
+
+        foreach (var token in tokens)
+        {
+            if (!ScopeRules.IsValidScopeToken(token))
+            {
+                return OAuthError.InvalidScope("The scope parameter is malformed.");
+            }
+        }
+
+        return ProtocolResult<IReadOnlyList<string>>.Success([.. tokens.Distinct(StringComparer.Ordinal)]);
+    }
+
+    public static string Format(IEnumerable<string> scopes) => string.Join(' ', scopes);
+}

@@ -1,0 +1,77 @@
+using AuthService.Application.Common.Interfaces;
+using AuthService.Application.Common.Protocol;
+using AuthService.Domain.Clients;
+using Microsoft.Extensions.Logging;
+
+namespace AuthService.Application.Common.Security;
+
+/// <summary>
+/// Authenticates a client at a back-channel endpoint (OAuth 2.1 §2.4; RFC 6749 §2.3). Called
+/// explicitly as the first step of each token, revocation and introspection handler.
+/// </summary>
+public sealed partial class ClientAuthenticator(
+    IClientCatalog clients,
+    IClientAuthenticationThrottle throttle,
+    TimeProvider clock,
+    ILogger<ClientAuthenticator> logger)
+{
+    public async Task<ProtocolResult<ClientSnapshot>> AuthenticateAsync(
+        ClientCredentials credentials, string? remoteAddress, CancellationToken cancellationToken)
+    {
+        if (throttle.RetryAfter(credentials.ClientId, remoteAddress) is { } retryAfter)
+        {
+            LogThrottled(logger, credentials.ClientId, remoteAddress);
+            return OAuthError.ClientAuthenticationThrottled(retryAfter);
+        }
+
+        var client = await clients.FindAsync(credentials.ClientId, cancellationToken);
+        var failure = client is null ? "unknown or disabled client" : Check(client, credentials);
+        if (failure is null && client is { Enabled: true })
+        {
+            return client;
+        }
+
+        throttle.RecordFailure(credentials.ClientId, remoteAddress);
+        LogFailed(logger, credentials.ClientId, credentials.Method, remoteAddress, failure ?? "unknown or disabled client");
+        return OAuthError.InvalidClient;
+    }
+
+    /// <summary>Why the credentials do not authenticate <paramref name="client"/>, or null when they do.</summary>
+    private string? Check(ClientSnapshot client, ClientCredentials credentials)
+    {
+        if (!client.Enabled)
+        {
+            return "unknown or disabled client";
+        }
+
+        // A client authenticates with the method it registered (RFC 7591 §2); a confidential
+        // client can never fall back to presenting only its client_id (OAuth 2.1 §3.2.1).
+        var expected = client.TokenEndpointAuthMethod switch
+        {
+            TokenEndpointAuthMethods.ClientSecretBasic => PresentedAuthMethod.ClientSecretBasic,
+            TokenEndpointAuthMethods.ClientSecretPost => PresentedAuthMethod.ClientSecretPost,
+            _ => PresentedAuthMethod.None,
+        };
+        if (credentials.Method != expected)
+        {
+            return $"method {credentials.Method} does not match the registered {client.TokenEndpointAuthMethod}";
+        }
+
+        if (client.Type == ClientType.Public)
+        {
+            return null;
+        }
+
+        return credentials.Secret is { Length: > 0 } secret && client.HasValidSecret(secret, clock.GetUtcNow())
+            ? null
+            : "wrong or expired secret";
+    }
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Warning,
+        Message = "Security event client_authentication_failed: client {ClientId} via {Method} from {RemoteAddress}: {Reason}")]
+    private static partial void LogFailed(ILogger logger, string clientId, PresentedAuthMethod method, string? remoteAddress, string reason);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning,
+        Message = "Security event client_authentication_throttled: client {ClientId} from {RemoteAddress}")]
+    private static partial void LogThrottled(ILogger logger, string clientId, string? remoteAddress);
+}

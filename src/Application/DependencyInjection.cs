@@ -1,0 +1,44 @@
+using System.Reflection;
+using AuthService.Application.Common.Behaviours;
+using AuthService.Application.Common.Security;
+using FluentValidation;
+using MediatR;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AuthService.Application;
+
+public static class DependencyInjection
+{
+    /// <summary>
+    /// MediatR 5.1.0 has no DI package that fits (see docs/adr/0002), so handlers and validators are
+    /// registered by scanning this assembly here. Behaviours run in registration order: logging
+    /// outermost, then validation.
+    /// </summary>
+    public static IServiceCollection AddApplication(this IServiceCollection services)
+    {
+        var assembly = typeof(DependencyInjection).Assembly;
+        services.AddScoped<ServiceFactory>(sp => sp.GetService!);
+        services.AddScoped<IMediator, Mediator>();
+        RegisterClosedImplementations(services, assembly, typeof(IRequestHandler<,>));
+        RegisterClosedImplementations(services, assembly, typeof(INotificationHandler<>));
+        RegisterClosedImplementations(services, assembly, typeof(IValidator<>));
+
+        services.AddTransient(typeof(IPipelineBehavior<,>), typeof(LoggingBehaviour<,>));
+        services.AddTransient(typeof(IPipelineBehavior<,>), typeof(ValidationBehaviour<,>));
+
+        services.AddScoped<ClientAuthenticator>();
+        services.AddSingleton(TimeProvider.System);
+        return services;
+    }
+
+    private static void RegisterClosedImplementations(IServiceCollection services, Assembly assembly, Type openInterface)
+    {
+        foreach (var type in assembly.GetTypes().Where(t => t is { IsAbstract: false, IsInterface: false, IsGenericTypeDefinition: false }))
+        {
+            foreach (var implemented in type.GetInterfaces().Where(i => i.IsGenericType && i.GetGenericTypeDefinition() == openInterface))
+            {
+                services.AddTransient(implemented, type);
+            }
+        }
+    }
+}

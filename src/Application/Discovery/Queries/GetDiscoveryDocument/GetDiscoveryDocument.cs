@@ -1,0 +1,40 @@
+using System.Text.Json.Serialization;
+using AuthService.Application.Common.Interfaces;
+using AuthService.Application.Common.Protocol;
+using AuthService.Domain.Clients;
+using MediatR;
+
+namespace AuthService.Application.Discovery.Queries.GetDiscoveryDocument;
+
+/// <summary>Authorization server metadata (RFC 8414 §2), also served as OpenID Provider metadata.</summary>
+public sealed record GetDiscoveryDocument : IRequest<DiscoveryDocument>;
+
+/// <summary>
+/// Advertises only what is implemented. Endpoints and grants are added here as they are built; a
+/// member that is absent means the feature is absent.
+/// </summary>
+public sealed record DiscoveryDocument(
+    [property: JsonPropertyName("issuer")] string Issuer,
+    [property: JsonPropertyName("token_endpoint")] string TokenEndpoint,
+    [property: JsonPropertyName("jwks_uri")] string JwksUri,
+    [property: JsonPropertyName("grant_types_supported")] IReadOnlyList<string> GrantTypesSupported,
+    [property: JsonPropertyName("response_types_supported")] IReadOnlyList<string> ResponseTypesSupported,
+    [property: JsonPropertyName("token_endpoint_auth_methods_supported")] IReadOnlyList<string> TokenEndpointAuthMethodsSupported);
+
+public sealed class GetDiscoveryDocumentHandler(IIssuerProvider issuer) : IRequestHandler<GetDiscoveryDocument, DiscoveryDocument>
+{
+    private DiscoveryDocument? _document;
+
+    public Task<DiscoveryDocument> Handle(GetDiscoveryDocument request, CancellationToken cancellationToken) =>
+        Task.FromResult(_document ??= Build());
+
+    private DiscoveryDocument Build() => new(
+        Issuer: issuer.Issuer,
+        TokenEndpoint: issuer.Url(ProtocolEndpoints.Token),
+        JwksUri: issuer.Url(ProtocolEndpoints.Jwks),
+        GrantTypesSupported: [GrantTypes.ClientCredentials],
+
+        // RFC 8414 §2 requires the member; no response type is served until the authorization endpoint exists.
+        ResponseTypesSupported: [],
+        TokenEndpointAuthMethodsSupported: [TokenEndpointAuthMethods.ClientSecretBasic, TokenEndpointAuthMethods.ClientSecretPost]);
+}

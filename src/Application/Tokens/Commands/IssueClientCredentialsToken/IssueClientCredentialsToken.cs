@@ -1,0 +1,92 @@
+using AuthService.Application.Common.Interfaces;
+using AuthService.Application.Common.Protocol;
+using AuthService.Application.Common.Security;
+using AuthService.Application.Tokens.Common;
+using AuthService.Domain.Clients;
+using MediatR;
+
+namespace AuthService.Application.Tokens.Commands.IssueClientCredentialsToken;
+
+/// <summary><c>grant_type=client_credentials</c> (RFC 6749 §4.4; OAuth 2.1 §4.2).</summary>
+public sealed record IssueClientCredentialsToken(ClientCredentials Credentials, string? Scope, string? RemoteAddress)
+    : IRequest<ProtocolResult<TokenResponse>>;
+
+/// <summary>
+/// Authenticates the client, checks the grant and the scope, and signs an RFC 9068 access token.
+/// Nothing is written: the token is self-contained and the client lookup is cached.
+/// </summary>
+public sealed class IssueClientCredentialsTokenHandler(
+    ClientAuthenticator authenticator,
+    IAccessTokenIssuer tokens,
+    IIssuerProvider issuer,
+    TimeProvider clock) : IRequestHandler<IssueClientCredentialsToken, ProtocolResult<TokenResponse>>
+{
+    public async Task<ProtocolResult<TokenResponse>> Handle(IssueClientCredentialsToken request, CancellationToken cancellationToken)
+    {
+        var authenticated = await authenticator.AuthenticateAsync(request.Credentials, request.RemoteAddress, cancellationToken);
+        if (!authenticated.IsSuccess)
+        {
+            return authenticated.Error;
+        }
+
+        var client = authenticated.Value;
+
+        // Only confidential clients may use this grant (OAuth 2.1 §4.2); the Client aggregate
+        // refuses to register a public one for it, and the registered grant types are enforced here.
+        if (client.Type != ClientType.Confidential || !client.AllowsGrant(GrantTypes.ClientCredentials))
+        {
+            return OAuthError.UnauthorizedClient;
+        }
+
+        var scopes = GrantedScopes(request.Scope, client);
+        if (!scopes.IsSuccess)
+        {
+            return scopes.Error;
+        }
+
+        var token = tokens.Issue(new AccessTokenDescriptor(
+            Subject: client.ClientId,
+            ClientId: client.ClientId,
+            Audience: client.Audience ?? issuer.Issuer,
+            Scopes: scopes.Value,
+            IssuedAt: clock.GetUtcNow(),
+            Lifetime: client.AccessTokenLifetime));
+
+        var scope = scopes.Value.Count == 0 ? null : ScopeSet.Format(scopes.Value);
+        return new TokenResponse(token.Token, "Bearer", (int)client.AccessTokenLifetime.TotalSeconds, scope);
+    }
+
+    /// <summary>
+    /// Every requested scope must be allowed for the client (else <c>invalid_scope</c>); none requested
+    /// means the client's allowed scopes (RFC 6749 §3.3). Identity scopes describe a user, and there
+    /// is none in this grant, so they are refused when asked for and left out of the default.
+    /// </summary>
+    private static ProtocolResult<IReadOnlyList<string>> GrantedScopes(string? requested, ClientSnapshot client)
+    {
+        var parsed = ScopeSet.Parse(requested);
+        if (!parsed.IsSuccess)
+        {
+            return parsed;
+        }
+
+        if (parsed.Value.Count == 0)
+        {
+            return ProtocolResult<IReadOnlyList<string>>.Success([.. client.AllowedScopes.Where(s => !ScopeRules.IsIdentityScope(s))]);
+        }
+
+        foreach (var scope in parsed.Value)
+        {
+            if (ScopeRules.IsIdentityScope(scope))
+            {
+                return OAuthError.InvalidScope("Identity scopes cannot be granted without a user.");
+            }
+
+            if (!client.AllowedScopeSet.Contains(scope))
+            {
+                return OAuthError.InvalidScope("A requested scope is not allowed for this client.");
+            }
+        }
+
+        return parsed;
+    }
+}

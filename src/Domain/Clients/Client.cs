@@ -1,0 +1,251 @@
+using AuthService.Domain.Clients.Events;
+using AuthService.Domain.Common;
+
+namespace AuthService.Domain.Clients;
+
+/// <summary>
+/// An OAuth client (RFC 6749 §2). Invariants: public clients have no secret and may not use the
+/// client credentials grant; confidential clients hold at least one secret, stored only as a hash;
+/// redirect URIs are absolute, fragment-free, https (or loopback http); grant types and auth methods
+/// come from the supported sets.
+/// </summary>
+public sealed class Client : AggregateRoot
+{
+    public const int MaxClientIdLength = 200;
+    public const int MaxSecrets = 5;
+    public const int MaxRedirectUris = 50;
+
+    private readonly List<ClientSecret> _secrets = [];
+    private List<string> _redirectUris = [];
+    private List<string> _postLogoutRedirectUris = [];
+    private List<string> _grantTypes = [];
+    private List<string> _allowedScopes = [];
+
+    private Client()
+    {
+        ClientId = null!;
+        ClientName = null!;
+        TokenEndpointAuthMethod = null!;
+    }
+
+    public string ClientId { get; private set; }
+
+    public string ClientName { get; private set; }
+
+    public ClientType Type { get; private set; }
+
+    public string TokenEndpointAuthMethod { get; private set; }
+
+    public IReadOnlyList<ClientSecret> Secrets => _secrets;
+
+    public IReadOnlyList<string> RedirectUris => _redirectUris;
+
+    public IReadOnlyList<string> PostLogoutRedirectUris => _postLogoutRedirectUris;
+
+    public IReadOnlyList<string> GrantTypes => _grantTypes;
+
+    public IReadOnlyList<string> AllowedScopes => _allowedScopes;
+
+    public TimeSpan AccessTokenLifetime { get; private set; }
+
+    /// <summary>The <c>aud</c> of access tokens issued to this client without a resource indicator; null means the issuer.</summary>
+    public string? Audience { get; private set; }
+
+    public bool Enabled { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public DateTimeOffset UpdatedAt { get; private set; }
+
+    /// <param name="secret">Required for confidential clients, forbidden for public ones.</param>
+    public static Client Register(string clientId, ClientSettings settings, SecretHash? secret, DateTimeOffset now)
+    {
+        ValidateClientId(clientId);
+        Guard.RequireUtc(now, nameof(now));
+        var client = new Client { ClientId = clientId, Enabled = true, CreatedAt = now };
+        client.Apply(settings, now);
+        RequireSecretRulesFor(client.Type, secret, requireSecretIfConfidential: true);
+        if (secret is not null)
+        {
+            client._secrets.Add(new ClientSecret(Guid.NewGuid(), secret, now, expiresAt: null));
+        }
+
+        client.Raise(new ClientRegistered(clientId, now));
+        return client;
+    }
+
+    /// <summary>
+    /// Replaces the settings. A confidential client keeps its secrets unless <paramref name="replacementSecret"/>
+    /// is given, in which case it becomes the only secret; a client that turns public loses its secrets.
+    /// Returns false, changing nothing, when the settings and secret are already as asked.
+    /// </summary>
+    public bool Reconfigure(ClientSettings settings, SecretHash? replacementSecret, DateTimeOffset now)
+    {
+        Guard.RequireUtc(now, nameof(now));
+
+        // Validate everything before changing anything, so a refused change leaves the client intact.
+        ValidateSettings(settings);
+        var type = TypeOf(settings);
+        RequireSecretRulesFor(type, replacementSecret, requireSecretIfConfidential: type == ClientType.Confidential && _secrets.Count == 0);
+        var secretsChange = type == ClientType.Public
+            ? _secrets.Count > 0
+            : replacementSecret is not null && !(_secrets.Count == 1 && _secrets[0].Hash.Equals(replacementSecret));
+        if (HasSettings(settings) && !secretsChange)
+        {
+            return false;
+        }
+
+        Apply(settings, now);
+        if (secretsChange)
+        {
+            _secrets.Clear();
+            if (replacementSecret is not null)
+            {
+                _secrets.Add(new ClientSecret(Guid.NewGuid(), replacementSecret, now, expiresAt: null));
+            }
+        }
+
+        Raise(new ClientReconfigured(ClientId, now));
+        return true;
+    }
+
+    /// <summary>Adds a secret for rotation; the existing ones keep working until they expire.</summary>
+    public ClientSecret AddSecret(SecretHash secret, DateTimeOffset now, DateTimeOffset? expiresAt = null)
+    {
+        Guard.RequireUtc(now, nameof(now));
+        Guard.Against(Type == ClientType.Public, "client_secret", "A public client cannot hold a secret.");
+        Guard.Against(_secrets.Any(s => s.Hash.Equals(secret)), "client_secret", "The client already holds this secret.");
+        Guard.Against(_secrets.Count(s => s.IsValidAt(now)) >= MaxSecrets, "client_secret", $"A client holds at most {MaxSecrets} valid secrets.");
+        Guard.Against(expiresAt is not null && expiresAt <= now, "expires_at", "A secret's expiry must be in the future.");
+        var added = new ClientSecret(Guid.NewGuid(), secret, now, expiresAt);
+        _secrets.Add(added);
+        UpdatedAt = now;
+        Raise(new ClientSecretAdded(ClientId, added.Id, now));
+        return added;
+    }
+
+    public void Disable(DateTimeOffset now)
+    {
+        Guard.Against(!Enabled, "enabled", "The client is already disabled.");
+        Enabled = false;
+        UpdatedAt = now;
+        Raise(new ClientDisabled(ClientId, now));
+    }
+
+    public void Enable(DateTimeOffset now)
+    {
+        Guard.Against(Enabled, "enabled", "The client is already enabled.");
+        Enabled = true;
+        UpdatedAt = now;
+        Raise(new ClientEnabled(ClientId, now));
+    }
+
+    public bool AllowsGrant(string grantType) => _grantTypes.Contains(grantType, StringComparer.Ordinal);
+
+    public static ClientType TypeOf(ClientSettings settings) =>
+        settings.TokenEndpointAuthMethod == TokenEndpointAuthMethods.None ? ClientType.Public : ClientType.Confidential;
+
+    public static void ValidateClientId(string? clientId)
+    {
+        Guard.Against(string.IsNullOrEmpty(clientId), "client_id", "client_id is required.");
+        Guard.Against(clientId!.Length > MaxClientIdLength, "client_id", $"client_id must be at most {MaxClientIdLength} characters.");
+
+        // RFC 6749 Appendix A.1: client-id = *VSCHAR (%x20-7E).
+        Guard.Against(clientId.Any(c => c < 0x20 || c > 0x7E), "client_id", "client_id must contain only printable ASCII characters.");
+        Guard.Against(clientId.Trim().Length != clientId.Length, "client_id", "client_id must not start or end with a space.");
+    }
+
+    /// <summary>Checks settings without applying them; throws <see cref="DomainRuleViolationException"/> naming the field.</summary>
+    public static void ValidateSettings(ClientSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        Guard.Against(string.IsNullOrWhiteSpace(settings.ClientName) || settings.ClientName.Length > 200, "client_name", "client_name is required and at most 200 characters.");
+        Guard.Against(!TokenEndpointAuthMethods.IsSupported(settings.TokenEndpointAuthMethod), "token_endpoint_auth_method",
+            $"token_endpoint_auth_method must be one of: {string.Join(", ", TokenEndpointAuthMethods.Supported)}.");
+
+        Guard.Against(settings.GrantTypes.Count == 0, "grant_types", "At least one grant type is required.");
+        foreach (var grantType in settings.GrantTypes)
+        {
+            Guard.Against(!Clients.GrantTypes.IsSupported(grantType), "grant_types",
+                $"Unsupported grant type '{Printable(grantType)}'; supported: {string.Join(", ", Clients.GrantTypes.Supported)}.");
+        }
+
+        Guard.Against(settings.GrantTypes.Distinct(StringComparer.Ordinal).Count() != settings.GrantTypes.Count, "grant_types", "Grant types must not repeat.");
+        var isPublic = TypeOf(settings) == ClientType.Public;
+
+        // OAuth 2.1 §4.2: the client credentials grant is for confidential clients only.
+        Guard.Against(isPublic && settings.GrantTypes.Contains(Clients.GrantTypes.ClientCredentials), "grant_types",
+            "A public client (token_endpoint_auth_method=none) cannot use the client_credentials grant.");
+        Guard.Against(settings.GrantTypes.Contains(Clients.GrantTypes.RefreshToken) && !settings.GrantTypes.Contains(Clients.GrantTypes.AuthorizationCode),
+            "grant_types", "refresh_token is only issued through authorization_code; register both.");
+        Guard.Against(settings.GrantTypes.Contains(Clients.GrantTypes.AuthorizationCode) && settings.RedirectUris.Count == 0,
+            "redirect_uris", "A client using authorization_code needs at least one redirect URI.");
+
+        ValidateUris(settings.RedirectUris, "redirect_uris");
+        ValidateUris(settings.PostLogoutRedirectUris, "post_logout_redirect_uris");
+
+        Guard.Against(settings.AllowedScopes.Count > ScopeRules.MaxScopes, "scope", $"A client may be allowed at most {ScopeRules.MaxScopes} scopes.");
+        foreach (var scope in settings.AllowedScopes)
+        {
+            Guard.Against(!ScopeRules.IsValidScopeToken(scope), "scope", $"'{Printable(scope)}' is not a valid scope token (RFC 6749 §3.3).");
+        }
+
+        Guard.Against(settings.AllowedScopes.Distinct(StringComparer.Ordinal).Count() != settings.AllowedScopes.Count, "scope", "Scopes must not repeat.");
+        Guard.Against(settings.AccessTokenLifetime < ClientSettings.MinAccessTokenLifetime || settings.AccessTokenLifetime > ClientSettings.MaxAccessTokenLifetime,
+            "access_token_lifetime", $"The access token lifetime must be between {ClientSettings.MinAccessTokenLifetime.TotalSeconds} and {ClientSettings.MaxAccessTokenLifetime.TotalSeconds} seconds.");
+        Guard.Against(settings.Audience is not null && (settings.Audience.Length is 0 or > 500 || settings.Audience.Any(c => c <= 0x20 || c >= 0x7F)),
+            "audience", "audience must be 1 to 500 printable ASCII characters without spaces.");
+    }
+
+    private static void ValidateUris(IReadOnlyList<string> uris, string field)
+    {
+        Guard.Against(uris.Count > MaxRedirectUris, field, $"At most {MaxRedirectUris} URIs may be registered.");
+        foreach (var uri in uris)
+        {
+            var error = RedirectUriRules.Validate(uri);
+            Guard.Against(error is not null, field, $"'{Printable(uri)}' {error}.");
+        }
+
+        Guard.Against(uris.Distinct(StringComparer.Ordinal).Count() != uris.Count, field, "URIs must not repeat.");
+    }
+
+    /// <summary>Keeps echoed input short and free of control characters.</summary>
+    private static string Printable(string value)
+    {
+        var clean = new string(value.Select(c => c < 0x20 || c == 0x7F ? '?' : c).Take(100).ToArray());
+        return value.Length > 100 ? clean + "…" : clean;
+    }
+
+    private void Apply(ClientSettings settings, DateTimeOffset now)
+    {
+        ValidateSettings(settings);
+        ClientName = settings.ClientName;
+        TokenEndpointAuthMethod = settings.TokenEndpointAuthMethod;
+        Type = TypeOf(settings);
+        _redirectUris = [.. settings.RedirectUris];
+        _postLogoutRedirectUris = [.. settings.PostLogoutRedirectUris];
+        _grantTypes = [.. settings.GrantTypes];
+        _allowedScopes = [.. settings.AllowedScopes];
+        AccessTokenLifetime = settings.AccessTokenLifetime;
+        Audience = settings.Audience;
+        UpdatedAt = now;
+    }
+
+    private bool HasSettings(ClientSettings settings) =>
+        ClientName == settings.ClientName
+        && TokenEndpointAuthMethod == settings.TokenEndpointAuthMethod
+        && _redirectUris.SequenceEqual(settings.RedirectUris)
+        && _postLogoutRedirectUris.SequenceEqual(settings.PostLogoutRedirectUris)
+        && _grantTypes.SequenceEqual(settings.GrantTypes)
+        && _allowedScopes.SequenceEqual(settings.AllowedScopes)
+        && AccessTokenLifetime == settings.AccessTokenLifetime
+        && Audience == settings.Audience;
+
+    private static void RequireSecretRulesFor(ClientType type, SecretHash? secret, bool requireSecretIfConfidential)
+    {
+        Guard.Against(type == ClientType.Public && secret is not null, "client_secret",
+            "A public client (token_endpoint_auth_method=none) must not have a secret.");
+        Guard.Against(type == ClientType.Confidential && secret is null && requireSecretIfConfidential, "client_secret",
+            "A confidential client needs a secret.");
+    }
+}

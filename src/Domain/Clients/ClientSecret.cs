@@ -1,0 +1,31 @@
+namespace AuthService.Domain.Clients;
+
+/// <summary>
+/// One credential of a confidential client, stored only as a hash. Several may be valid at once
+/// while a secret is rotated; each may carry an expiry after which it no longer authenticates.
+/// </summary>
+public sealed class ClientSecret
+{
+    private ClientSecret()
+    {
+        Hash = null!;
+    }
+
+    internal ClientSecret(Guid id, SecretHash hash, DateTimeOffset createdAt, DateTimeOffset? expiresAt)
+    {
+        Id = id;
+        Hash = hash;
+        CreatedAt = createdAt;
+        ExpiresAt = expiresAt;
+    }
+
+    public Guid Id { get; private set; }
+
+    public SecretHash Hash { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public DateTimeOffset? ExpiresAt { get; private set; }
+
+    public bool IsValidAt(DateTimeOffset now) => ExpiresAt is null || now < ExpiresAt.Value;
+}

@@ -1,0 +1,16 @@
+namespace AuthService.Domain.Clients;
+
+/// <summary>
+/// Grant types a client may be registered for. OAuth 2.1 removes the implicit and password grants,
+/// so they are not in the set and a registration that names them is refused.
+/// </summary>
+public static class GrantTypes
+{
+    public const string AuthorizationCode = "authorization_code";
+    public const string ClientCredentials = "client_credentials";
+    public const string RefreshToken = "refresh_token";
+
+    public static IReadOnlyList<string> Supported { get; } = [AuthorizationCode, ClientCredentials, RefreshToken];
+
+    public static bool IsSupported(string grantType) => Supported.Contains(grantType, StringComparer.Ordinal);
+}

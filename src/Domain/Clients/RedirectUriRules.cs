@@ -1,0 +1,161 @@
+using System.Net;
+
+namespace AuthService.Domain.Clients;
+
+/// <summary>
+/// What may be registered as a redirect URI (or post-logout redirect URI). Requests are later matched
+/// against the registered strings by exact ordinal comparison (RFC 9700 §4.1.3), so registration is
+/// where the shape is policed.
+/// </summary>
+public static class RedirectUriRules
+{
+    public const int MaxLength = 2000;
+
+    // Schemes that execute or read local content in a browser (Keycloak CVE-2026-9086).
+    private static readonly string[] ForbiddenSchemes = ["javascript", "data", "vbscript", "file", "blob", "about"];
+
+    // A registered URI that already carries response parameters lets an attacker's value precede the
+    // server's in the authorization response (Keycloak CVE-2026-9689, CVE-2026-18209).
+    private static readonly string[] ReservedResponseParameters =
+        ["code", "state", "iss", "error", "error_description", "error_uri", "id_token", "access_token", "token_type", "expires_in", "session_state"];
+
+    /// <summary>Returns why <paramref name="value"/> may not be registered, or null when it may.</summary>
+    public static string? Validate(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return "must not be empty";
+        }
+
+        if (value.Length > MaxLength)
+        {
+            return $"must be at most {MaxLength} characters";
+        }
+
+        foreach (var c in value)
+        {
+            // Only printable ASCII: no whitespace, controls, backslashes or non-ASCII look-alikes
+            // (Gitea PR #37706: Unicode case folding in redirect comparison).
+            if (c <= 0x20 || c >= 0x7F || c == '\\')
+            {
+                return "must contain only printable ASCII characters without spaces or backslashes";
+            }
+        }
+
+        if (value.Contains('#', StringComparison.Ordinal))
+        {
+            return "must not contain a fragment (OAuth 2.1 §2.3.1)";
+        }
+
+        if (value.Contains('*', StringComparison.Ordinal))
+        {
+            return "must not contain wildcards; redirect URIs are matched exactly";
+        }
+
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri))
+        {
+            return "must be an absolute URI";
+        }
+
+        var scheme = uri.Scheme;
+        if (ForbiddenSchemes.Contains(scheme, StringComparer.OrdinalIgnoreCase))
+        {
+            return $"must not use the {scheme.ToLowerInvariant()} scheme";
+        }
+
+        if (!value.StartsWith(scheme + ":", StringComparison.Ordinal))
+        {
+            return "must have a lower-case scheme";
+        }
+
+        var error = scheme switch
+        {
+            "https" => ValidateWebUri(uri, value),
+            "http" => IsLoopbackHost(uri) ? ValidateWebUri(uri, value) : "must use https; http is allowed only for loopback addresses (RFC 9700 §2.6)",
+            _ => ValidatePrivateUseUri(scheme),
+        };
+        if (error is not null)
+        {
+            return error;
+        }
+
+        if (HasDotSegment(uri.AbsolutePath) || HasDotSegment(value))
+        {
+            return "must not contain '.' or '..' path segments";
+        }
+
+        return HasReservedParameter(uri.Query) ? "must not carry OAuth response parameters in its query" : null;
+    }
+
+    /// <summary>True for the IP loopback literals RFC 8252 §7.3 describes, and for localhost.</summary>
+    public static bool IsLoopbackHost(Uri uri) =>
+        uri.IsLoopback && (uri.HostNameType is UriHostNameType.IPv4 or UriHostNameType.IPv6
+            ? IPAddress.IsLoopback(IPAddress.Parse(uri.DnsSafeHost))
+            : string.Equals(uri.Host, "localhost", StringComparison.Ordinal));
+
+    private static string? ValidateWebUri(Uri uri, string value)
+    {
+        if (!string.IsNullOrEmpty(uri.UserInfo) || value.IndexOf('@', StringComparison.Ordinal) is var at && at >= 0 && at < AuthorityEnd(value))
+        {
+            return "must not contain user information";
+        }
+
+        if (string.IsNullOrEmpty(uri.Host))
+        {
+            return "must name a host";
+        }
+
+        return null;
+    }
+
+    private static int AuthorityEnd(string value)
+    {
+        var start = value.IndexOf("//", StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return 0;
+        }
+
+        var end = value.IndexOfAny(['/', '?'], start + 2);
+        return end < 0 ? value.Length : end;
+    }
+
+    private static string? ValidatePrivateUseUri(string scheme) =>
+        // OAuth 2.1 §8.4.1 / RFC 8252 §7.1: private-use schemes are reverse domain names.
+        scheme.Contains('.', StringComparison.Ordinal)
+            ? null
+            : "a private-use URI scheme must be a reverse domain name containing a '.' (e.g. com.example.app)";
+
+    private static bool HasDotSegment(string path)
+    {
+        foreach (var segment in path.Split('/', '?'))
+        {
+            if (segment is "." or ".." || segment.Equals("%2e", StringComparison.OrdinalIgnoreCase)
+                || segment.Equals("%2e%2e", StringComparison.OrdinalIgnoreCase) || segment.StartsWith("..;", StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool HasReservedParameter(string query)
+    {
+        if (query.Length <= 1)
+        {
+            return false;
+        }
+
+        foreach (var pair in query[1..].Split('&'))
+        {
+            var name = Uri.UnescapeDataString(pair.Split('=', 2)[0]);
+            if (ReservedResponseParameters.Contains(name, StringComparer.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

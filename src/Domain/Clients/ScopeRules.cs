@@ -1,0 +1,32 @@
+namespace AuthService.Domain.Clients;
+
+/// <summary>RFC 6749 §3.3 scope syntax and the limits that keep scope processing cheap.</summary>
+public static class ScopeRules
+{
+    public const int MaxScopes = 100;
+    public const int MaxScopeLength = 200;
+
+    /// <summary>The identity scopes built into the server (OpenID Connect Core §5.4, §11).</summary>
+    public static IReadOnlyList<string> IdentityScopes { get; } = ["openid", "profile", "email", "offline_access"];
+
+    public static bool IsIdentityScope(string scope) => IdentityScopes.Contains(scope, StringComparer.Ordinal);
+
+    /// <summary>scope-token = 1*( %x21 / %x23-5B / %x5D-7E ).</summary>
+    public static bool IsValidScopeToken(string scope)
+    {
+        if (scope.Length is 0 or > MaxScopeLength)
+        {
+            return false;
+        }
+
+        foreach (var c in scope)
+        {
+            if (c < 0x21 || c > 0x7E || c == '"' || c == '\\')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

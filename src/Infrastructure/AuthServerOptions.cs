@@ -1,0 +1,45 @@
+using AuthService.Domain.SigningKeys;
+
+namespace AuthService.Infrastructure;
+
+/// <summary>The <c>Auth</c> configuration section. Names are part of the operator contract (PRODUCT.md).</summary>
+public sealed class AuthServerOptions
+{
+    public const string SectionName = "Auth";
+
+    /// <summary>The issuer URL; default: the first URL the server listens on.</summary>
+    public string? Issuer { get; set; }
+
+    /// <summary>Optional seed file applied idempotently at start.</summary>
+    public string? SeedFile { get; set; }
+
+    /// <summary>Apply EF Core migrations at start (PostgreSQL); the embedded database is always migrated.</summary>
+    public bool MigrateOnStart { get; set; } = true;
+
+    /// <summary>Folder of the embedded SQLite database and the generated key-encryption key file; relative to the content root.</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>
+    /// Base64 of 32 random bytes: the AES-256 key that encrypts private signing keys at rest. Every replica
+    /// must have the same value. When absent, a key file is created in <see cref="DataDirectory"/>.
+    /// </summary>
+    public string? KeyEncryptionKey { get; set; }
+
+    /// <summary>JWS algorithm for access tokens: ES256 (default) or RS256.</summary>
+    public string AccessTokenSigningAlgorithm { get; set; } = SigningAlgorithms.ES256;
+
+    /// <summary>How long resource servers may cache the JWKS (Cache-Control max-age).</summary>
+    public int JwksCacheSeconds { get; set; } = 900;
+
+    /// <summary>How long this replica serves a client's settings from memory before reading them again.</summary>
+    public int ClientCacheSeconds { get; set; } = 30;
+
+    /// <summary>Failed client authentications per client id and source address before throttling.</summary>
+    public int ClientAuthenticationFailureLimit { get; set; } = 10;
+
+    /// <summary>The window over which failures are counted, and the time a throttled caller waits.</summary>
+    public int ClientAuthenticationFailureWindowSeconds { get; set; } = 60;
+
+    /// <summary>Serve Swagger UI and the OpenAPI document at /swagger.</summary>
+    public bool SwaggerEnabled { get; set; } = true;
+}

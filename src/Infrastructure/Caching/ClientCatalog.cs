@@ -1,0 +1,46 @@
+using AuthService.Application.Common.Interfaces;
+using AuthService.Application.Common.Security;
+using AuthService.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace AuthService.Infrastructure.Caching;
+
+/// <summary>
+/// Client snapshots in memory for <c>Auth:ClientCacheSeconds</c>, including "no such client" answers, so
+/// the token endpoint does not read the database per request. A change made on this replica evicts
+/// the entry at once; a change made elsewhere is seen within the cache time. The cache is bounded.
+/// </summary>
+internal sealed class ClientCatalog(IServiceScopeFactory scopes, IOptions<AuthServerOptions> options, TimeProvider clock)
+    : IClientCatalog, IDisposable
+{
+    private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = 50_000 });
+    private readonly TimeSpan _ttl = TimeSpan.FromSeconds(options.Value.ClientCacheSeconds);
+
+    public async ValueTask<ClientSnapshot?> FindAsync(string clientId, CancellationToken cancellationToken)
+    {
+        if (_cache.TryGetValue(clientId, out Entry? cached) && cached!.ExpiresAt > clock.GetUtcNow())
+        {
+            return cached.Client;
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
+        var client = await db.Clients.AsNoTracking().FirstOrDefaultAsync(c => c.ClientId == clientId, cancellationToken);
+        var snapshot = client is null ? null : ClientSnapshot.From(client);
+        if (_ttl > TimeSpan.Zero)
+        {
+            _cache.Set(clientId, new Entry(snapshot, clock.GetUtcNow() + _ttl), new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = _ttl });
+        }
+
+        return snapshot;
+    }
+
+    public void Invalidate(string clientId) => _cache.Remove(clientId);
+
+    public void Dispose() => _cache.Dispose();
+
+    private sealed record Entry(ClientSnapshot? Client, DateTimeOffset ExpiresAt);
+}

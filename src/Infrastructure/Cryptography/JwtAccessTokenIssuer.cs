@@ -1,0 +1,51 @@
+using System.Security.Cryptography;
+using AuthService.Application.Common.Interfaces;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace AuthService.Infrastructure.Cryptography;
+
+/// <summary>
+/// Signs RFC 9068 JWT access tokens: header <c>typ: at+jwt</c> and the active key's <c>kid</c>; claims
+/// <c>iss</c>, <c>sub</c>, <c>aud</c>, <c>client_id</c>, <c>scope</c>, <c>jti</c>, <c>iat</c>, <c>nbf</c>, <c>exp</c>.
+/// </summary>
+internal sealed class JwtAccessTokenIssuer(SigningKeyRing keyRing, IIssuerProvider issuer, IOptions<AuthServerOptions> options)
+    : IAccessTokenIssuer
+{
+    public const string AccessTokenType = "at+jwt";
+
+    private static readonly JsonWebTokenHandler Handler = new() { SetDefaultTimesOnTokenCreation = false };
+
+    private readonly string _algorithm = options.Value.AccessTokenSigningAlgorithm;
+
+    public IssuedAccessToken Issue(AccessTokenDescriptor descriptor)
+    {
+        var credentials = keyRing.SigningCredentialsFor(_algorithm);
+        var jwtId = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(16));
+        var expiresAt = descriptor.IssuedAt + descriptor.Lifetime;
+        var claims = new Dictionary<string, object>(4, StringComparer.Ordinal)
+        {
+            [JwtRegisteredClaimNames.Sub] = descriptor.Subject,
+            ["client_id"] = descriptor.ClientId,
+            [JwtRegisteredClaimNames.Jti] = jwtId,
+        };
+        if (descriptor.Scopes.Count > 0)
+        {
+            claims["scope"] = string.Join(' ', descriptor.Scopes);
+        }
+
+        var token = Handler.CreateToken(new SecurityTokenDescriptor
+        {
+            TokenType = AccessTokenType,
+            Issuer = issuer.Issuer,
+            Audience = descriptor.Audience,
+            IssuedAt = descriptor.IssuedAt.UtcDateTime,
+            NotBefore = descriptor.IssuedAt.UtcDateTime,
+            Expires = expiresAt.UtcDateTime,
+            Claims = claims,
+            SigningCredentials = credentials,
+        });
+        return new IssuedAccessToken(token, jwtId, expiresAt, credentials.Key.KeyId);
+    }
+}

@@ -1,0 +1,71 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using AuthService.Application.Common.Interfaces;
+using AuthService.Domain.SigningKeys;
+using Microsoft.IdentityModel.Tokens;
+
+namespace AuthService.Infrastructure.Cryptography;
+
+/// <summary>
+/// Generates key pairs with .NET's own cryptography: ECDSA P-256 for ES256, RSA 3072 for RS256
+/// (ASVS 11.2.3: 128-bit security). The key id is the RFC 7638 JWK thumbprint.
+/// </summary>
+internal sealed class SigningKeyMaterialFactory(KeyEncryptionKey kek) : ISigningKeyMaterialFactory
+{
+    public const int RsaKeySize = 3072;
+
+    public GeneratedKeyMaterial Generate(string algorithm) => algorithm switch
+    {
+        SigningAlgorithms.ES256 => GenerateEc(),
+        SigningAlgorithms.RS256 => GenerateRsa(),
+        _ => throw new ArgumentOutOfRangeException(nameof(algorithm), algorithm, "Unsupported signing algorithm."),
+    };
+
+    private GeneratedKeyMaterial GenerateEc()
+    {
+        using var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var p = ec.ExportParameters(includePrivateParameters: false);
+        var x = Base64UrlEncoder.Encode(p.Q.X);
+        var y = Base64UrlEncoder.Encode(p.Q.Y);
+
+        // RFC 7638 §3.2: required members, lexicographic order, no whitespace.
+        var kid = Thumbprint($"{{\"crv\":\"P-256\",\"kty\":\"EC\",\"x\":\"{x}\",\"y\":\"{y}\"}}");
+        var jwk = Serialize(new Dictionary<string, string>
+        {
+            ["kty"] = "EC", ["use"] = "sig", ["alg"] = SigningAlgorithms.ES256, ["kid"] = kid, ["crv"] = "P-256", ["x"] = x, ["y"] = y,
+        });
+        return Protect(kid, SigningAlgorithms.ES256, jwk, ec.ExportPkcs8PrivateKey());
+    }
+
+    private GeneratedKeyMaterial GenerateRsa()
+    {
+        using var rsa = RSA.Create(RsaKeySize);
+        var p = rsa.ExportParameters(includePrivateParameters: false);
+        var n = Base64UrlEncoder.Encode(p.Modulus);
+        var e = Base64UrlEncoder.Encode(p.Exponent);
+        var kid = Thumbprint($"{{\"e\":\"{e}\",\"kty\":\"RSA\",\"n\":\"{n}\"}}");
+        var jwk = Serialize(new Dictionary<string, string>
+        {
+            ["kty"] = "RSA", ["use"] = "sig", ["alg"] = SigningAlgorithms.RS256, ["kid"] = kid, ["n"] = n, ["e"] = e,
+        });
+        return Protect(kid, SigningAlgorithms.RS256, jwk, rsa.ExportPkcs8PrivateKey());
+    }
+
+    private GeneratedKeyMaterial Protect(string kid, string algorithm, string jwk, byte[] pkcs8)
+    {
+        try
+        {
+            return new GeneratedKeyMaterial(kid, jwk, kek.Protect(pkcs8, kid, algorithm), kek.Id);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(pkcs8);
+        }
+    }
+
+    private static string Thumbprint(string canonicalJwk) =>
+        Base64UrlEncoder.Encode(SHA256.HashData(Encoding.UTF8.GetBytes(canonicalJwk)));
+
+    private static string Serialize(Dictionary<string, string> members) => JsonSerializer.Serialize(members);
+}

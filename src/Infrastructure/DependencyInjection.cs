@@ -1,0 +1,89 @@
+using AuthService.Application.Common.Interfaces;
+using AuthService.Domain.Clients;
+using AuthService.Domain.Common;
+using AuthService.Domain.SigningKeys;
+using AuthService.Infrastructure.Caching;
+using AuthService.Infrastructure.Cryptography;
+using AuthService.Infrastructure.Hosting;
+using AuthService.Infrastructure.Persistence;
+using AuthService.Infrastructure.Persistence.Repositories;
+using AuthService.Infrastructure.Security;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AuthService.Infrastructure;
+
+public static class DependencyInjection
+{
+    public const string ConnectionStringName = "AuthDb";
+
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        services.AddOptions<AuthServerOptions>()
+            .Bind(configuration.GetSection(AuthServerOptions.SectionName))
+            .Validate(o => SigningAlgorithms.IsSupported(o.AccessTokenSigningAlgorithm), "Auth:AccessTokenSigningAlgorithm must be ES256 or RS256.")
+            .Validate(o => o.JwksCacheSeconds is >= 0 and <= 86_400, "Auth:JwksCacheSeconds must be between 0 and 86400.")
+            .Validate(o => o.ClientCacheSeconds is >= 0 and <= 3_600, "Auth:ClientCacheSeconds must be between 0 and 3600.")
+            .Validate(o => o.ClientAuthenticationFailureLimit >= 1, "Auth:ClientAuthenticationFailureLimit must be at least 1.")
+            .Validate(o => o.ClientAuthenticationFailureWindowSeconds >= 1, "Auth:ClientAuthenticationFailureWindowSeconds must be at least 1.")
+            .Validate(o => o.Issuer is null || TryNormalizeIssuer(o.Issuer), "Auth:Issuer must be an absolute http(s) URL without query or fragment.")
+            .ValidateOnStart();
+
+        var dataDirectory = Path.GetFullPath(
+            configuration[$"{AuthServerOptions.SectionName}:{nameof(AuthServerOptions.DataDirectory)}"] ?? "data", environment.ContentRootPath);
+        var connectionString = configuration.GetConnectionString(ConnectionStringName);
+        if (!string.IsNullOrWhiteSpace(connectionString))
+        {
+            services.AddDbContext<AuthDbContext, PostgresAuthDbContext>(o => o.UseNpgsql(connectionString));
+        }
+        else
+        {
+            Directory.CreateDirectory(dataDirectory);
+            var databasePath = Path.Combine(dataDirectory, "authservice.db");
+            services.AddDbContext<AuthDbContext, SqliteAuthDbContext>(o => o.UseSqlite(AuthServerInitializer.SqliteConnectionString(databasePath)));
+        }
+
+        services.AddScoped<IClientRepository, ClientRepository>();
+        services.AddScoped<ISigningKeyRepository, SigningKeyRepository>();
+        services.AddScoped<IUnitOfWork, UnitOfWork>();
+
+        services.AddSingleton(sp =>
+        {
+            var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("AuthService.Infrastructure.Cryptography.KeyEncryptionKey");
+            return KeyEncryptionKey.Load(
+                sp.GetRequiredService<IOptions<AuthServerOptions>>().Value.KeyEncryptionKey,
+                Path.Combine(dataDirectory, "signing-keys.kek"),
+                message => logger.LogWarning("{Message}", message));
+        });
+        services.AddSingleton<ISigningKeyMaterialFactory, SigningKeyMaterialFactory>();
+        services.AddSingleton<SigningKeyRing>();
+        services.AddSingleton<ISigningKeyRing>(sp => sp.GetRequiredService<SigningKeyRing>());
+        services.AddSingleton<IAccessTokenIssuer, JwtAccessTokenIssuer>();
+        services.AddSingleton<IIssuerProvider, IssuerProvider>();
+        services.AddSingleton<IClientCatalog, ClientCatalog>();
+        services.AddSingleton<IClientAuthenticationThrottle, ClientAuthenticationThrottle>();
+
+        services.AddHostedService<AuthServerInitializerService>();
+        services.AddHealthChecks()
+            .AddDbContextCheck<AuthDbContext>("database", tags: ["ready"])
+            .AddCheck<SigningKeysHealthCheck>("signing-keys", tags: ["ready"]);
+        return services;
+    }
+
+    private static bool TryNormalizeIssuer(string issuer)
+    {
+        try
+        {
+            IssuerProvider.Normalize(issuer);
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+}

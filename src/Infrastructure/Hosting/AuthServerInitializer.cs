@@ -1,0 +1,75 @@
+using AuthService.Application.Seeding.Commands.ApplySeed;
+using AuthService.Application.SigningKeys.Commands.EnsureSigningKeys;
+using AuthService.Infrastructure.Persistence;
+using AuthService.Infrastructure.Seeding;
+using MediatR;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AuthService.Infrastructure.Hosting;
+
+/// <summary>
+/// What runs before the server accepts requests: migrations, signing keys, the seed file. A failure
+/// stops the start with a clear message instead of serving half-initialised.
+/// </summary>
+public static partial class AuthServerInitializer
+{
+    public static async Task InitializeAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var provider = scope.ServiceProvider;
+        var options = provider.GetRequiredService<IOptions<AuthServerOptions>>().Value;
+        var db = provider.GetRequiredService<AuthDbContext>();
+        var logger = provider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AuthServerInitializer).FullName!);
+
+        if (db is SqliteAuthDbContext || options.MigrateOnStart)
+        {
+            await MigrateAsync(db, logger, cancellationToken);
+        }
+
+        var mediator = provider.GetRequiredService<IMediator>();
+        await mediator.Send(new EnsureSigningKeys(), cancellationToken);
+
+        if (!string.IsNullOrWhiteSpace(options.SeedFile))
+        {
+            var environment = provider.GetRequiredService<IHostEnvironment>();
+            var path = Path.GetFullPath(options.SeedFile, environment.ContentRootPath);
+            var document = await SeedFileReader.ReadAsync(path, cancellationToken);
+            await mediator.Send(new ApplySeed(document), cancellationToken);
+        }
+    }
+
+    /// <summary>Applies pending migrations (the <c>migrate</c> command and the start-up path).</summary>
+    public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var logger = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AuthServerInitializer).FullName!);
+        await MigrateAsync(scope.ServiceProvider.GetRequiredService<AuthDbContext>(), logger, cancellationToken);
+    }
+
+    private static async Task MigrateAsync(AuthDbContext db, ILogger logger, CancellationToken cancellationToken)
+    {
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        if (pending.Count > 0)
+        {
+            LogMigrating(logger, pending.Count, db.Database.ProviderName ?? "?");
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+
+        if (db is SqliteAuthDbContext)
+        {
+            // Write-ahead logging lets readers proceed while a write commits.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+    }
+
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "Applying {Count} database migrations ({Provider})")]
+    private static partial void LogMigrating(ILogger logger, int count, string provider);
+
+    internal static string SqliteConnectionString(string databasePath) =>
+        new SqliteConnectionStringBuilder { DataSource = databasePath, Mode = SqliteOpenMode.ReadWriteCreate, Cache = SqliteCacheMode.Default, Pooling = true }.ToString();
+}

@@ -1,0 +1,121 @@
+using System.Text;
+using AuthService.Domain.Clients;
+using AuthService.Domain.Common;
+using AuthService.Domain.SigningKeys;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+
+namespace AuthService.Infrastructure.Persistence;
+
+/// <summary>
+/// The model, shared by both providers. Each provider has its own subclass only so that its migrations
+/// are kept apart (<see cref="PostgresAuthDbContext"/>, <see cref="SqliteAuthDbContext"/>).
+/// </summary>
+public abstract class AuthDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<Client> Clients => Set<Client>();
+
+    public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(AuthDbContext).Assembly);
+        ApplySnakeCaseNames(modelBuilder);
+    }
+
+    /// <summary>
+    /// Every aggregate whose domain methods ran (it raised events) is saved as modified with a new
+    /// version, so two writers of the same aggregate conflict even when only a child row changed.
+    /// </summary>
+    public override Task<int> SaveChangesAsync(CancellationToken cancellationToken = default)
+    {
+        foreach (var entry in ChangeTracker.Entries<AggregateRoot>())
+        {
+            if (entry.State == EntityState.Unchanged && entry.Entity.DomainEvents.Count > 0)
+            {
+                entry.State = EntityState.Modified;
+            }
+
+            if (entry.State == EntityState.Modified)
+            {
+                entry.Entity.IncrementVersion();
+            }
+        }
+
+        return base.SaveChangesAsync(cancellationToken);
+    }
+
+    private static void ApplySnakeCaseNames(ModelBuilder modelBuilder)
+    {
+        foreach (var entity in modelBuilder.Model.GetEntityTypes())
+        {
+            if (!entity.IsOwned() || entity.GetTableName() != entity.FindOwnership()?.PrincipalEntityType.GetTableName())
+            {
+                entity.SetTableName(SnakeCase(entity.GetTableName()!));
+            }
+
+            var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+            foreach (var property in entity.GetProperties())
+            {
+                property.SetColumnName(SnakeCase(property.GetColumnName(table) ?? property.Name));
+            }
+
+            foreach (var key in entity.GetKeys())
+            {
+                key.SetName(SnakeCase(key.GetName()!));
+            }
+
+            foreach (var foreignKey in entity.GetForeignKeys())
+            {
+                foreignKey.SetConstraintName(SnakeCase(foreignKey.GetConstraintName()!));
+            }
+
+            foreach (var index in entity.GetIndexes())
+            {
+                index.SetDatabaseName(SnakeCase(index.GetDatabaseName()!));
+            }
+        }
+    }
+
+    internal static string SnakeCase(string name)
+    {
+        var builder = new StringBuilder(name.Length + 8);
+        var trimmed = name.TrimStart('_');
+        for (var i = 0; i < trimmed.Length; i++)
+        {
+            var c = trimmed[i];
+            if (char.IsUpper(c))
+            {
+                if (i > 0 && trimmed[i - 1] != '_' && (!char.IsUpper(trimmed[i - 1]) || (i + 1 < trimmed.Length && char.IsLower(trimmed[i + 1]))))
+                {
+                    builder.Append('_');
+                }
+
+                builder.Append(char.ToLowerInvariant(c));
+            }
+            else
+            {
+                builder.Append(c);
+            }
+        }
+
+        return builder.ToString();
+    }
+}
+
+public sealed class PostgresAuthDbContext(DbContextOptions<PostgresAuthDbContext> options) : AuthDbContext(options);
+
+public sealed class SqliteAuthDbContext(DbContextOptions<SqliteAuthDbContext> options) : AuthDbContext(options)
+{
+    /// <summary>
+    /// SQLite has no timestamp type; timestamps are stored as UTC ticks so they compare and sort in SQL.
+    /// </summary>
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+    }
+
+    private sealed class UtcTicksConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTimeOffset, long>(
+        v => v.UtcTicks,
+        v => new DateTimeOffset(v, TimeSpan.Zero));
+}

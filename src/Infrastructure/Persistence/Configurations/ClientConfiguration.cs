@@ -1,0 +1,46 @@
+using AuthService.Domain.Clients;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace AuthService.Infrastructure.Persistence.Configurations;
+
+internal sealed class ClientConfiguration : IEntityTypeConfiguration<Client>
+{
+    public void Configure(EntityTypeBuilder<Client> builder)
+    {
+        builder.ToTable("clients");
+        builder.HasKey(c => c.ClientId);
+        builder.Property(c => c.ClientId).HasMaxLength(Client.MaxClientIdLength);
+        builder.Property(c => c.ClientName).HasMaxLength(200).IsRequired();
+        builder.Property(c => c.Type).HasConversion<int>();
+        builder.Property(c => c.TokenEndpointAuthMethod).HasMaxLength(50).IsRequired();
+        builder.Property(c => c.AccessTokenLifetime)
+            .HasConversion(v => (int)v.TotalSeconds, v => TimeSpan.FromSeconds(v))
+            .HasColumnName("access_token_lifetime_seconds");
+        builder.Property(c => c.Audience).HasMaxLength(500);
+        builder.Property(c => c.Version).IsConcurrencyToken();
+        builder.Ignore(c => c.DomainEvents);
+
+        builder.Ignore(c => c.RedirectUris);
+        builder.Ignore(c => c.PostLogoutRedirectUris);
+        builder.Ignore(c => c.GrantTypes);
+        builder.Ignore(c => c.AllowedScopes);
+        builder.MapStringList("_redirectUris", "redirect_uris");
+        builder.MapStringList("_postLogoutRedirectUris", "post_logout_redirect_uris");
+        builder.MapStringList("_grantTypes", "grant_types");
+        builder.MapStringList("_allowedScopes", "allowed_scopes");
+
+        builder.OwnsMany(c => c.Secrets, secret =>
+        {
+            secret.ToTable("client_secrets");
+            secret.WithOwner().HasForeignKey("ClientId");
+            secret.HasKey(s => s.Id);
+            secret.Property(s => s.Id).ValueGeneratedNever();
+            secret.Property(s => s.Hash)
+                .HasConversion(h => h.ToBytes(), b => SecretHash.FromBytes(b))
+                .HasColumnName("secret_hash")
+                .IsRequired();
+        });
+        builder.Navigation(c => c.Secrets).HasField("_secrets").UsePropertyAccessMode(PropertyAccessMode.Field);
+    }
+}

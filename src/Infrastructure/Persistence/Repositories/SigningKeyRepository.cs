@@ -1,0 +1,14 @@
+using AuthService.Domain.SigningKeys;
+using Microsoft.EntityFrameworkCore;
+
+namespace AuthService.Infrastructure.Persistence.Repositories;
+
+internal sealed class SigningKeyRepository(AuthDbContext db) : ISigningKeyRepository
+{
+    public async Task<IReadOnlyList<SigningKey>> ListPublishedAsync(CancellationToken cancellationToken) =>
+        await db.SigningKeys
+            .Where(k => k.State == SigningKeyState.Pending || k.State == SigningKeyState.Active || k.State == SigningKeyState.Retired)
+            .ToListAsync(cancellationToken);
+
+    public void Add(SigningKey key) => db.SigningKeys.Add(key);
+}

@@ -1,0 +1,50 @@
+using AuthService.Application.Common.Events;
+using AuthService.Domain.Common;
+using MediatR;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace AuthService.Infrastructure.Persistence;
+
+/// <summary>
+/// Commits the tracked changes in one transaction, maps store conflicts to domain exceptions, and
+/// only then publishes the domain events (dispatching before the save is a known bug source).
+/// </summary>
+internal sealed class UnitOfWork(AuthDbContext db, IMediator mediator) : IUnitOfWork
+{
+    public async Task SaveChangesAsync(CancellationToken cancellationToken)
+    {
+        var aggregates = db.ChangeTracker.Entries<AggregateRoot>().Select(e => e.Entity).ToList();
+        var events = aggregates.SelectMany(a => a.DomainEvents).ToList();
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException ex)
+        {
+            throw new ConcurrencyConflictException("The aggregate was changed by another writer.", ex);
+        }
+        catch (DbUpdateException ex) when (IsUniqueViolation(ex.InnerException))
+        {
+            throw new UniquenessConflictException("The change conflicts with a unique value already stored.", ex);
+        }
+
+        aggregates.ForEach(a => a.ClearDomainEvents());
+        foreach (var domainEvent in events)
+        {
+            var notification = (INotification)Activator.CreateInstance(
+                typeof(DomainEventNotification<>).MakeGenericType(domainEvent.GetType()), domainEvent)!;
+            await mediator.Publish(notification, cancellationToken);
+        }
+    }
+
+    private static bool IsUniqueViolation(Exception? exception) => exception switch
+    {
+        PostgresException pg => pg.SqlState == PostgresErrorCodes.UniqueViolation,
+
+        // SQLITE_CONSTRAINT_UNIQUE (2067) and SQLITE_CONSTRAINT_PRIMARYKEY (1555).
+        SqliteException sqlite => sqlite.SqliteExtendedErrorCode is 2067 or 1555,
+        _ => false,
+    };
+}

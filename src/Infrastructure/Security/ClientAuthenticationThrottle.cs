@@ -1,0 +1,60 @@
+using System.Collections.Concurrent;
+using AuthService.Application.Common.Interfaces;
+using Microsoft.Extensions.Options;
+
+namespace AuthService.Infrastructure.Security;
+
+/// <summary>
+/// Fixed-window counter of failed client authentications per (client id, source address). Keying on
+/// the address as well means an attacker who knows a client id cannot lock that client out from its
+/// own hosts. In-process: with N replicas the budget is N times larger (documented, docs/adr/0006).
+/// </summary>
+internal sealed class ClientAuthenticationThrottle(IOptions<AuthServerOptions> options, TimeProvider clock) : IClientAuthenticationThrottle
+{
+    private const int MaxTrackedKeys = 100_000;
+
+    private readonly ConcurrentDictionary<string, Window> _windows = new(StringComparer.Ordinal);
+    private readonly int _limit = options.Value.ClientAuthenticationFailureLimit;
+    private readonly TimeSpan _windowLength = TimeSpan.FromSeconds(options.Value.ClientAuthenticationFailureWindowSeconds);
+
+    public TimeSpan? RetryAfter(string clientId, string? remoteAddress)
+    {
+        if (!_windows.TryGetValue(Key(clientId, remoteAddress), out var window))
+        {
+            return null;
+        }
+
+        var now = clock.GetUtcNow();
+        var endsAt = window.StartedAt + _windowLength;
+        return window.Failures >= _limit && now < endsAt ? endsAt - now : null;
+    }
+
+    public void RecordFailure(string clientId, string? remoteAddress)
+    {
+        var now = clock.GetUtcNow();
+        if (_windows.Count >= MaxTrackedKeys)
+        {
+            Prune(now);
+        }
+
+        _windows.AddOrUpdate(
+            Key(clientId, remoteAddress),
+            _ => new Window(now, 1),
+            (_, current) => now >= current.StartedAt + _windowLength ? new Window(now, 1) : current with { Failures = current.Failures + 1 });
+    }
+
+    private void Prune(DateTimeOffset now)
+    {
+        foreach (var (key, window) in _windows)
+        {
+            if (now >= window.StartedAt + _windowLength)
+            {
+                _windows.TryRemove(key, out _);
+            }
+        }
+    }
+
+    private static string Key(string clientId, string? remoteAddress) => $"{remoteAddress}\n{clientId}";
+
+    private sealed record Window(DateTimeOffset StartedAt, int Failures);
+}

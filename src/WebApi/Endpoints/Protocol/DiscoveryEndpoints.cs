@@ -1,0 +1,68 @@
+using System.Globalization;
+using System.Text.Json;
+using AuthService.Application.Common.Interfaces;
+using AuthService.Application.Common.Protocol;
+using AuthService.Application.Discovery.Queries.GetDiscoveryDocument;
+using AuthService.Application.Discovery.Queries.GetJsonWebKeySet;
+using AuthService.Infrastructure;
+using AuthService.WebApi.Protocol;
+using MediatR;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace AuthService.WebApi.Endpoints.Protocol;
+
+/// <summary>
+/// Metadata (RFC 8414; OpenID Connect Discovery 1.0) and the JWKS (RFC 7517), served from memory.
+/// Public, cacheable and CORS-open: they hold nothing secret (BCP-097 allows "*" here).
+/// </summary>
+public static class DiscoveryEndpoints
+{
+    public const int MetadataCacheSeconds = 3600;
+
+    public static IEndpointRouteBuilder MapDiscoveryEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapMethods(ProtocolEndpoints.OpenIdConfiguration, [HttpMethods.Get, HttpMethods.Head], GetMetadataAsync)
+            .WithName("OpenIdConfiguration").WithTags("Discovery")
+            .WithSummary("OpenID Provider / authorization server metadata")
+            .Produces<DiscoveryDocument>(StatusCodes.Status200OK, "application/json");
+        endpoints.MapMethods(ProtocolEndpoints.OAuthAuthorizationServerMetadata, [HttpMethods.Get, HttpMethods.Head], GetMetadataAsync)
+            .WithName("OAuthAuthorizationServerMetadata").WithTags("Discovery")
+            .WithSummary("Authorization server metadata (RFC 8414 §3), identical to the OpenID configuration")
+            .Produces<DiscoveryDocument>(StatusCodes.Status200OK, "application/json");
+        endpoints.MapMethods(ProtocolEndpoints.Jwks, [HttpMethods.Get, HttpMethods.Head], GetJwksAsync)
+            .WithName("Jwks").WithTags("Discovery")
+            .WithSummary("JSON Web Key Set: public keys of every pending, active and retired signing key")
+            .WithDescription("Supports If-None-Match (304). Cache-Control max-age is Auth:JwksCacheSeconds.")
+            .Produces(StatusCodes.Status200OK, contentType: "application/jwk-set+json")
+            .Produces(StatusCodes.Status304NotModified);
+        return endpoints;
+    }
+
+    private static async Task<IResult> GetMetadataAsync(HttpContext http, IMediator mediator, CancellationToken cancellationToken)
+    {
+        var document = await mediator.Send(new GetDiscoveryDocument(), cancellationToken);
+        SetPublicCaching(http.Response, MetadataCacheSeconds);
+        return Results.Bytes(JsonSerializer.SerializeToUtf8Bytes(document, ProtocolJsonContext.Default.DiscoveryDocument), "application/json; charset=utf-8");
+    }
+
+    private static async Task<IResult> GetJwksAsync(HttpContext http, IMediator mediator, IOptions<AuthServerOptions> options, CancellationToken cancellationToken)
+    {
+        var jwks = await mediator.Send(new GetJsonWebKeySet(), cancellationToken);
+        SetPublicCaching(http.Response, options.Value.JwksCacheSeconds);
+        http.Response.Headers.ETag = jwks.ETag;
+        if (http.Request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Any(tag => tag.Trim() == jwks.ETag)))
+        {
+            return Results.StatusCode(StatusCodes.Status304NotModified);
+        }
+
+        return Results.Text(jwks.Json, "application/jwk-set+json; charset=utf-8");
+    }
+
+    private static void SetPublicCaching(HttpResponse response, int maxAgeSeconds)
+    {
+        response.Headers.CacheControl = "public, max-age=" + maxAgeSeconds.ToString(CultureInfo.InvariantCulture);
+        response.Headers.AccessControlAllowOrigin = "*";
+        response.Headers.Vary = HeaderNames.AcceptEncoding;
+    }
+}

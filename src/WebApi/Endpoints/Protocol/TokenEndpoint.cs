@@ -1,0 +1,75 @@
+using AuthService.Application.Common.Protocol;
+using AuthService.Application.Common.Security;
+using AuthService.Application.Tokens.Commands.IssueClientCredentialsToken;
+using AuthService.Application.Tokens.Common;
+using AuthService.Domain.Clients;
+using AuthService.WebApi.Protocol;
+using MediatR;
+
+namespace AuthService.WebApi.Endpoints.Protocol;
+
+/// <summary>
+/// The token endpoint (RFC 6749 §3.2). Thin: read the form and the client credentials, build the
+/// command for the grant type, send it, map the result. Each grant is its own command and handler.
+/// </summary>
+public static class TokenEndpoint
+{
+    /// <summary>grant_type → the command that handles it. Grants absent here answer unsupported_grant_type.</summary>
+    private static readonly Dictionary<string, Func<TokenRequest, IRequest<ProtocolResult<TokenResponse>>>> Grants = new(StringComparer.Ordinal)
+    {
+        [GrantTypes.ClientCredentials] = r => new IssueClientCredentialsToken(r.Credentials, r.Form["scope"], r.RemoteAddress),
+    };
+
+    public static IEndpointRouteBuilder MapTokenEndpoint(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost(ProtocolEndpoints.Token, HandleAsync)
+            .WithName("Token")
+            .WithTags("Protocol")
+            .WithSummary("Token endpoint (RFC 6749 §3.2): grant_type=client_credentials")
+            // No Accepts<T>() metadata: it would make routing answer 415 without the RFC 6749 error body.
+            .WithDescription(
+                "Form-encoded POST (application/x-www-form-urlencoded) with grant_type=client_credentials. Client authentication by HTTP Basic (client_secret_basic) or client_id/client_secret in the body " +
+                "(client_secret_post), never both. Optional `scope` (space-separated); without it the client's allowed scopes are granted. " +
+                "Returns an RFC 9068 JWT access token. Errors are RFC 6749 §5.2 JSON: invalid_request, invalid_client (401 with " +
+                "WWW-Authenticate when Basic was used; 429 with Retry-After after repeated failures), unauthorized_client, " +
+                "unsupported_grant_type, invalid_scope.")
+            .Produces<TokenResponse>(StatusCodes.Status200OK, "application/json")
+            .Produces<OAuthErrorBody>(StatusCodes.Status400BadRequest, "application/json")
+            .Produces<OAuthErrorBody>(StatusCodes.Status401Unauthorized, "application/json")
+            .Produces<OAuthErrorBody>(StatusCodes.Status429TooManyRequests, "application/json")
+            .Produces<OAuthErrorBody>(StatusCodes.Status503ServiceUnavailable, "application/json")
+            .DisableAntiforgery();
+        return endpoints;
+    }
+
+    private static async Task<IResult> HandleAsync(HttpContext http, IMediator mediator, CancellationToken cancellationToken)
+    {
+        var (form, formError) = await ProtocolForm.ReadAsync(http.Request, cancellationToken);
+        if (form is null)
+        {
+            return OAuthResults.Error(formError!, usedBasicAuthentication: false);
+        }
+
+        var (credentials, credentialError) = ClientCredentialReader.Read(http.Request, form, out var usedBasic);
+        if (credentials is null)
+        {
+            return OAuthResults.Error(credentialError!, usedBasic);
+        }
+
+        var grantType = form["grant_type"];
+        if (grantType is null)
+        {
+            return OAuthResults.Error(OAuthError.MissingGrantType, usedBasic);
+        }
+
+        if (!Grants.TryGetValue(grantType, out var toCommand))
+        {
+            return OAuthResults.Error(OAuthError.UnsupportedGrantType, usedBasic);
+        }
+
+        var result = await mediator.Send(toCommand(new TokenRequest(form, credentials, http.Connection.RemoteIpAddress?.ToString())), cancellationToken);
+        return result.IsSuccess ? OAuthResults.Token(result.Value) : OAuthResults.Error(result.Error, usedBasic);
+    }
+
+    private sealed record TokenRequest(ProtocolForm Form, ClientCredentials Credentials, string? RemoteAddress);
+}

@@ -1,0 +1,57 @@
+using System.Globalization;
+using System.Text.Json;
+using AuthService.Application.Common.Protocol;
+using AuthService.Application.Tokens.Common;
+
+namespace AuthService.WebApi.Protocol;
+
+/// <summary>
+/// The one place protocol outcomes become HTTP: 400 by default, 401 with <c>WWW-Authenticate</c> for
+/// <c>invalid_client</c> over Basic (RFC 6749 §5.2), 429/503 with <c>Retry-After</c>, and always
+/// <c>Cache-Control: no-store</c> (OAuth 2.1 §3.2.3).
+/// </summary>
+public static class OAuthResults
+{
+    public static IResult Token(TokenResponse response) =>
+        new NoStoreJsonResult(StatusCodes.Status200OK, JsonSerializer.SerializeToUtf8Bytes(response, ProtocolJsonContext.Default.TokenResponse), null, null);
+
+    public static IResult Error(OAuthError error, bool usedBasicAuthentication)
+    {
+        var body = JsonSerializer.SerializeToUtf8Bytes(new OAuthErrorBody(error.Code, error.Description), ProtocolJsonContext.Default.OAuthErrorBody);
+        var retryAfter = error.RetryAfter is { } wait ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture) : null;
+        return error switch
+        {
+            { RetryAfter: not null, Code: OAuthErrorCodes.TemporarilyUnavailable } => new NoStoreJsonResult(StatusCodes.Status503ServiceUnavailable, body, null, retryAfter),
+            { RetryAfter: not null } => new NoStoreJsonResult(StatusCodes.Status429TooManyRequests, body, null, retryAfter),
+            { Code: OAuthErrorCodes.InvalidClient } when usedBasicAuthentication =>
+                new NoStoreJsonResult(StatusCodes.Status401Unauthorized, body, "Basic realm=\"AuthService\", charset=\"UTF-8\"", null),
+            { Code: OAuthErrorCodes.TemporarilyUnavailable } => new NoStoreJsonResult(StatusCodes.Status503ServiceUnavailable, body, null, "5"),
+            { Code: OAuthErrorCodes.ServerError } => new NoStoreJsonResult(StatusCodes.Status500InternalServerError, body, null, null),
+            _ => new NoStoreJsonResult(StatusCodes.Status400BadRequest, body, null, null),
+        };
+    }
+
+    private sealed class NoStoreJsonResult(int statusCode, byte[] body, string? wwwAuthenticate, string? retryAfter) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            var response = httpContext.Response;
+            response.StatusCode = statusCode;
+            response.ContentType = "application/json; charset=utf-8";
+            response.Headers.CacheControl = "no-store";
+            response.Headers.Pragma = "no-cache";
+            if (wwwAuthenticate is not null)
+            {
+                response.Headers.WWWAuthenticate = wwwAuthenticate;
+            }
+
+            if (retryAfter is not null)
+            {
+                response.Headers.RetryAfter = retryAfter;
+            }
+
+            response.ContentLength = body.Length;
+            return response.Body.WriteAsync(body, httpContext.RequestAborted).AsTask();
+        }
+    }
+}

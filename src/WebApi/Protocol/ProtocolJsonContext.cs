@@ -1,0 +1,16 @@
+using System.Text.Json.Serialization;
+using AuthService.Application.Discovery.Queries.GetDiscoveryDocument;
+using AuthService.Application.Tokens.Common;
+
+namespace AuthService.WebApi.Protocol;
+
+/// <summary>RFC 6749 §5.2 error body.</summary>
+public sealed record OAuthErrorBody(
+    [property: JsonPropertyName("error")] string Error,
+    [property: JsonPropertyName("error_description")] string ErrorDescription);
+
+/// <summary>Source-generated serializers for the protocol responses (no reflection on the hot path).</summary>
+[JsonSerializable(typeof(TokenResponse))]
+[JsonSerializable(typeof(OAuthErrorBody))]
+[JsonSerializable(typeof(DiscoveryDocument))]
+internal sealed partial class ProtocolJsonContext : JsonSerializerContext;
