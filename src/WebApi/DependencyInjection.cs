@@ -44,7 +44,11 @@ public static class DependencyInjection
         if (options.SwaggerEnabled)
         {
             app.UseSwagger();
-            app.UseSwaggerUI(o => o.DocumentTitle = "AuthService API");
+            app.UseSwaggerUI(o =>
+            {
+                o.DocumentTitle = "AuthService API";
+                o.SwaggerEndpoint("v1/swagger.json", "AuthService v1"); // relative: works under an issuer path base
+            });
         }
 
         return app;

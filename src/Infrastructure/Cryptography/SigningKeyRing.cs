@@ -2,8 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using AuthService.Application.Common.Interfaces;
 using AuthService.Domain.SigningKeys;
-using AuthService.Infrastructure.Persistence;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.Tokens;
 
@@ -32,10 +30,7 @@ internal sealed class SigningKeyRing(IServiceScopeFactory scopes, KeyEncryptionK
     public async Task ReloadAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
-        var keys = await db.SigningKeys.AsNoTracking()
-            .Where(k => k.State == SigningKeyState.Pending || k.State == SigningKeyState.Active || k.State == SigningKeyState.Retired)
-            .ToListAsync(cancellationToken);
+        var keys = await scope.ServiceProvider.GetRequiredService<ISigningKeyRepository>().ListPublishedAsync(cancellationToken);
 
         var signers = new Dictionary<string, SigningCredentials>(StringComparer.Ordinal);
         foreach (var algorithm in SigningAlgorithms.Supported)

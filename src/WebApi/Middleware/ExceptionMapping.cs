@@ -16,6 +16,12 @@ public sealed partial class ExceptionMapping(ILogger<ExceptionMapping> logger, I
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
+        if (exception is OperationCanceledException && httpContext.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away; there is nobody to answer and nothing went wrong on our side.
+            return true;
+        }
+
         var (status, error) = Classify(exception);
         if (status >= 500)
         {

@@ -22,20 +22,25 @@ public static class DiscoveryEndpoints
 
     public static IEndpointRouteBuilder MapDiscoveryEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapMethods(ProtocolEndpoints.OpenIdConfiguration, [HttpMethods.Get, HttpMethods.Head], GetMetadataAsync)
+        endpoints.MapGet(ProtocolEndpoints.OpenIdConfiguration, GetMetadataAsync)
             .WithName("OpenIdConfiguration").WithTags("Discovery")
             .WithSummary("OpenID Provider / authorization server metadata")
             .Produces<DiscoveryDocument>(StatusCodes.Status200OK, "application/json");
-        endpoints.MapMethods(ProtocolEndpoints.OAuthAuthorizationServerMetadata, [HttpMethods.Get, HttpMethods.Head], GetMetadataAsync)
+        endpoints.MapGet(ProtocolEndpoints.OAuthAuthorizationServerMetadata, GetMetadataAsync)
             .WithName("OAuthAuthorizationServerMetadata").WithTags("Discovery")
             .WithSummary("Authorization server metadata (RFC 8414 §3), identical to the OpenID configuration")
             .Produces<DiscoveryDocument>(StatusCodes.Status200OK, "application/json");
-        endpoints.MapMethods(ProtocolEndpoints.Jwks, [HttpMethods.Get, HttpMethods.Head], GetJwksAsync)
+        endpoints.MapGet(ProtocolEndpoints.Jwks, GetJwksAsync)
             .WithName("Jwks").WithTags("Discovery")
             .WithSummary("JSON Web Key Set: public keys of every pending, active and retired signing key")
             .WithDescription("Supports If-None-Match (304). Cache-Control max-age is Auth:JwksCacheSeconds.")
             .Produces(StatusCodes.Status200OK, contentType: "application/jwk-set+json")
             .Produces(StatusCodes.Status304NotModified);
+
+        // HEAD works on the same documents; it is left out of the API description to keep it readable.
+        endpoints.MapMethods(ProtocolEndpoints.OpenIdConfiguration, [HttpMethods.Head], GetMetadataAsync).ExcludeFromDescription();
+        endpoints.MapMethods(ProtocolEndpoints.OAuthAuthorizationServerMetadata, [HttpMethods.Head], GetMetadataAsync).ExcludeFromDescription();
+        endpoints.MapMethods(ProtocolEndpoints.Jwks, [HttpMethods.Head], GetJwksAsync).ExcludeFromDescription();
         return endpoints;
     }
 

@@ -1,0 +1,93 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace AuthService.Integration.Tests.Infrastructure;
+
+/// <summary>
+/// The real Program in memory, configured only through settings (as an operator would), in the
+/// Production environment. Settings go in with <c>UseSetting</c> so Program sees them while it
+/// registers services, not only after the host is built.
+/// </summary>
+public sealed class AuthServerFactory(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
+{
+    public IReadOnlyDictionary<string, string?> Settings { get; } = settings;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Production");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+}
+
+/// <summary>A temporary folder holding a server's seed file and data directory, deleted on dispose.</summary>
+public sealed class TempDirectory : IDisposable
+{
+    public TempDirectory()
+    {
+        Path = Directory.CreateTempSubdirectory("authservice-it-").FullName;
+    }
+
+    public string Path { get; }
+
+    public string Combine(string name) => System.IO.Path.Combine(Path, name);
+
+    public string WriteFile(string name, string contents)
+    {
+        var path = Combine(name);
+        File.WriteAllText(path, contents);
+        return path;
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Path, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: a file still held by a dying process must not fail the test.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
+
+public static class ServerSettings
+{
+    /// <summary>
+    /// The settings of an in-process server: a database, the fixed issuer and key-encryption key, a seed
+    /// file and a data directory. The failure budget is large so that tests sending wrong secrets cannot
+    /// throttle each other; the throttling tests set their own.
+    /// </summary>
+    public static Dictionary<string, string?> For(
+        string connectionString,
+        string seedFile,
+        string dataDirectory,
+        string? keyEncryptionKey = null,
+        IReadOnlyDictionary<string, string?>? overrides = null)
+    {
+        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["ConnectionStrings:AuthDb"] = connectionString,
+            ["Auth:Issuer"] = TestClients.Issuer,
+            ["Auth:KeyEncryptionKey"] = keyEncryptionKey ?? TestClients.KeyEncryptionKey,
+            ["Auth:SeedFile"] = seedFile,
+            ["Auth:DataDirectory"] = dataDirectory,
+            ["Auth:ClientAuthenticationFailureLimit"] = "100000",
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+            ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
+        };
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
+}
