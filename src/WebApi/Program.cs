@@ -33,6 +33,7 @@ if (migrateOnly)
 
 app.UseAuthServer();
 app.MapTokenEndpoint();
+app.MapIntrospectionEndpoints();
 app.MapDiscoveryEndpoints();
 app.MapHealthEndpoints();
 await app.RunAsync();

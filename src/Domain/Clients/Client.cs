@@ -76,7 +76,9 @@ public sealed class Client : AggregateRoot
 
     /// <summary>
     /// Replaces the settings. A confidential client keeps its secrets unless <paramref name="replacementSecret"/>
-    /// is given, in which case it becomes the only secret; a client that turns public loses its secrets.
+    /// is given and is not one of them, in which case it becomes the only secret (a secret added by
+    /// rotation survives re-applying a declaration that still names an existing secret); a client
+    /// that turns public loses its secrets.
     /// Returns false, changing nothing, when the settings and secret are already as asked.
     /// </summary>
     public bool Reconfigure(ClientSettings settings, SecretHash? replacementSecret, DateTimeOffset now)
@@ -89,7 +91,7 @@ public sealed class Client : AggregateRoot
         RequireSecretRulesFor(type, replacementSecret, requireSecretIfConfidential: type == ClientType.Confidential && _secrets.Count == 0);
         var secretsChange = type == ClientType.Public
             ? _secrets.Count > 0
-            : replacementSecret is not null && !(_secrets.Count == 1 && _secrets[0].Hash.Equals(replacementSecret));
+            : replacementSecret is not null && !_secrets.Any(existing => existing.Hash.Equals(replacementSecret));
         if (HasSettings(settings) && !secretsChange)
         {
             return false;
@@ -117,6 +119,7 @@ public sealed class Client : AggregateRoot
         Guard.Against(_secrets.Any(s => s.Hash.Equals(secret)), "client_secret", "The client already holds this secret.");
         Guard.Against(_secrets.Count(s => s.IsValidAt(now)) >= MaxSecrets, "client_secret", $"A client holds at most {MaxSecrets} valid secrets.");
         Guard.Against(expiresAt is not null && expiresAt <= now, "expires_at", "A secret's expiry must be in the future.");
+        Guard.Against(expiresAt is { Offset.Ticks: not 0 }, "expires_at", "expires_at must be a UTC timestamp.");
         var added = new ClientSecret(Guid.NewGuid(), secret, now, expiresAt);
         _secrets.Add(added);
         UpdatedAt = now;
@@ -126,6 +129,7 @@ public sealed class Client : AggregateRoot
 
     public void Disable(DateTimeOffset now)
     {
+        Guard.RequireUtc(now, nameof(now));
         Guard.Against(!Enabled, "enabled", "The client is already disabled.");
         Enabled = false;
         UpdatedAt = now;
@@ -134,6 +138,7 @@ public sealed class Client : AggregateRoot
 
     public void Enable(DateTimeOffset now)
     {
+        Guard.RequireUtc(now, nameof(now));
         Guard.Against(Enabled, "enabled", "The client is already enabled.");
         Enabled = true;
         UpdatedAt = now;

@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace AuthService.Domain.Clients;
 
 /// <summary>
@@ -52,7 +50,10 @@ public static class RedirectUriRules
             return "must not contain wildcards; redirect URIs are matched exactly";
         }
 
-        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri))
+        // An absolute URI starts with its scheme (RFC 3986 §3.1); System.Uri would otherwise read
+        // "/cb" as a local file path on Unix.
+        var colon = value.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0 || value.IndexOfAny(['/', '?'], 0, colon) >= 0 || !Uri.TryCreate(value, UriKind.Absolute, out var uri))
         {
             return "must be an absolute URI";
         }
@@ -87,11 +88,22 @@ public static class RedirectUriRules
         return HasReservedParameter(uri.Query) ? "must not carry OAuth response parameters in its query" : null;
     }
 
-    /// <summary>True for the IP loopback literals RFC 8252 §7.3 describes, and for localhost.</summary>
+    /// <summary>
+    /// True for the loopback literals RFC 8252 §7.3 describes (<c>127.0.0.1</c>, <c>[::1]</c>) and for
+    /// <c>localhost</c>, written exactly so: System.Uri also accepts spellings such as <c>127.1</c> or
+    /// <c>0x7f.1</c>, which would never match a request's redirect_uri string.
+    /// </summary>
     public static bool IsLoopbackHost(Uri uri) =>
-        uri.IsLoopback && (uri.HostNameType is UriHostNameType.IPv4 or UriHostNameType.IPv6
-            ? IPAddress.IsLoopback(IPAddress.Parse(uri.DnsSafeHost))
-            : string.Equals(uri.Host, "localhost", StringComparison.Ordinal));
+        uri.IsLoopback && RawHost(uri.OriginalString) is "127.0.0.1" or "[::1]" or "localhost";
+
+    private static string RawHost(string value)
+    {
+        var start = value.IndexOf("//", StringComparison.Ordinal) + 2;
+        var end = AuthorityEnd(value);
+        var authority = start >= 2 && end > start ? value[start..end] : string.Empty;
+        var portSeparator = authority.LastIndexOf(':');
+        return portSeparator > authority.LastIndexOf(']') ? authority[..portSeparator] : authority;
+    }
 
     private static string? ValidateWebUri(Uri uri, string value)
     {
@@ -130,8 +142,10 @@ public static class RedirectUriRules
     {
         foreach (var segment in path.Split('/', '?'))
         {
+            // WHATWG URL "double-dot segment" also covers the mixed spellings ".%2e" and "%2e.".
             if (segment is "." or ".." || segment.Equals("%2e", StringComparison.OrdinalIgnoreCase)
-                || segment.Equals("%2e%2e", StringComparison.OrdinalIgnoreCase) || segment.StartsWith("..;", StringComparison.Ordinal))
+                || segment.Equals("%2e%2e", StringComparison.OrdinalIgnoreCase) || segment.Equals(".%2e", StringComparison.OrdinalIgnoreCase)
+                || segment.Equals("%2e.", StringComparison.OrdinalIgnoreCase) || segment.StartsWith("..;", StringComparison.Ordinal))
             {
                 return true;
             }
@@ -147,7 +161,8 @@ public static class RedirectUriRules
             return false;
         }
 
-        foreach (var pair in query[1..].Split('&'))
+        // ';' is treated as a separator too: some clients' parsers split on it (HTML 4 §B.2.2).
+        foreach (var pair in query[1..].Split('&', ';'))
         {
             var name = Uri.UnescapeDataString(pair.Split('=', 2)[0]);
             if (ReservedResponseParameters.Contains(name, StringComparer.OrdinalIgnoreCase))

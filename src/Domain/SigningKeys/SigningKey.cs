@@ -67,6 +67,7 @@ public sealed class SigningKey : AggregateRoot
         Guard.Against(protectedPrivateKey is null || protectedPrivateKey.Length == 0, "private_key", "The protected private key is required.");
         Guard.Against(string.IsNullOrWhiteSpace(keyEncryptionKeyId), "kek", "The key-encryption key id is required.");
         Guard.RequireUtc(now, nameof(now));
+        Guard.RequireUtc(activatesAt, "activates_at");
         Guard.Against(activatesAt < now, "activates_at", "A key cannot be due for activation before it exists.");
 
         var key = new SigningKey
@@ -87,6 +88,7 @@ public sealed class SigningKey : AggregateRoot
     /// <summary>Starts signing. Only a pending key whose propagation time has passed may activate.</summary>
     public void Activate(DateTimeOffset now)
     {
+        Guard.RequireUtc(now, nameof(now));
         RequireState(SigningKeyState.Pending, "activate");
         Guard.Against(now < ActivatesAt, "activates_at", $"Key {KeyId} may not sign before {ActivatesAt:O}: it has not been published long enough.");
         State = SigningKeyState.Active;
@@ -97,7 +99,9 @@ public sealed class SigningKey : AggregateRoot
     /// <summary>Stops signing; stays published until <paramref name="removableAt"/> so tokens it signed still verify.</summary>
     public void Retire(DateTimeOffset now, DateTimeOffset removableAt)
     {
+        Guard.RequireUtc(now, nameof(now));
         RequireState(SigningKeyState.Active, "retire");
+        Guard.RequireUtc(removableAt, "removable_at");
         Guard.Against(removableAt < now, "removable_at", "A retired key cannot be removable before it retired.");
         State = SigningKeyState.Retired;
         RetiredAt = now;
@@ -108,6 +112,7 @@ public sealed class SigningKey : AggregateRoot
     /// <summary>Unpublishes a retired key once every token it signed has expired.</summary>
     public void Remove(DateTimeOffset now)
     {
+        Guard.RequireUtc(now, nameof(now));
         RequireState(SigningKeyState.Retired, "remove");
         Guard.Against(now < RemovableAt, "removable_at", $"Key {KeyId} still verifies unexpired tokens until {RemovableAt:O}.");
         State = SigningKeyState.Removed;
@@ -118,6 +123,7 @@ public sealed class SigningKey : AggregateRoot
     /// <summary>Emergency: unpublish at once; tokens it signed stop verifying.</summary>
     public void Revoke(DateTimeOffset now)
     {
+        Guard.RequireUtc(now, nameof(now));
         Guard.Against(!IsPublished, "state", $"Key {KeyId} is {State} and cannot be revoked.");
         State = SigningKeyState.Revoked;
         RevokedAt = now;

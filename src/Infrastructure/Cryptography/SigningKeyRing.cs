@@ -21,6 +21,9 @@ internal sealed class SigningKeyRing(IServiceScopeFactory scopes, KeyEncryptionK
 
     private Snapshot Current => _current ?? throw new InvalidOperationException("The signing keys have not been loaded yet.");
 
+    /// <summary>The public keys of every published key, for verifying tokens this server issued.</summary>
+    public IReadOnlyList<SecurityKey> VerificationKeys => Current.VerificationKeys;
+
     /// <summary>The credentials of the active key for <paramref name="algorithm"/>.</summary>
     public SigningCredentials SigningCredentialsFor(string algorithm) =>
         Current.Signers.TryGetValue(algorithm, out var credentials)
@@ -44,7 +47,10 @@ internal sealed class SigningKeyRing(IServiceScopeFactory scopes, KeyEncryptionK
         var published = SigningKeyPolicy.Published(keys);
         var json = "{\"keys\":[" + string.Join(',', published.Select(k => k.PublicJwk)) + "]}";
         var etag = "\"" + Base64UrlEncoder.Encode(SHA256.HashData(Encoding.UTF8.GetBytes(json))[..16]) + "\"";
-        _current = new Snapshot(signers, new JsonWebKeySetDocument(json, etag, [.. published.Select(k => k.KeyId)]));
+        _current = new Snapshot(
+            signers,
+            [.. published.Select(k => (SecurityKey)new JsonWebKey(k.PublicJwk))],
+            new JsonWebKeySetDocument(json, etag, [.. published.Select(k => k.KeyId)]));
     }
 
     private SecurityKey Decrypt(SigningKey key)
@@ -79,5 +85,8 @@ internal sealed class SigningKeyRing(IServiceScopeFactory scopes, KeyEncryptionK
         }
     }
 
-    private sealed record Snapshot(IReadOnlyDictionary<string, SigningCredentials> Signers, JsonWebKeySetDocument Jwks);
+    private sealed record Snapshot(
+        IReadOnlyDictionary<string, SigningCredentials> Signers,
+        IReadOnlyList<SecurityKey> VerificationKeys,
+        JsonWebKeySetDocument Jwks);
 }

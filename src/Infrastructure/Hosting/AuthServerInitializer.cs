@@ -20,26 +20,33 @@ public static partial class AuthServerInitializer
 {
     public static async Task InitializeAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
-        await using var scope = services.CreateAsyncScope();
-        var provider = scope.ServiceProvider;
-        var options = provider.GetRequiredService<IOptions<AuthServerOptions>>().Value;
-        var db = provider.GetRequiredService<AuthDbContext>();
-        var logger = provider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AuthServerInitializer).FullName!);
+        var options = services.GetRequiredService<IOptions<AuthServerOptions>>().Value;
 
-        if (db is SqliteAuthDbContext || options.MigrateOnStart)
+        // Each step gets its own scope (and so its own DbContext): a step that ends in a handled
+        // conflict, such as losing the first-start key race to another replica, leaves nothing
+        // behind for the next step's save to trip over.
+        await using (var scope = services.CreateAsyncScope())
         {
-            await MigrateAsync(db, logger, cancellationToken);
+            var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
+            if (db is SqliteAuthDbContext || options.MigrateOnStart)
+            {
+                var logger = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AuthServerInitializer).FullName!);
+                await MigrateAsync(db, logger, cancellationToken);
+            }
         }
 
-        var mediator = provider.GetRequiredService<IMediator>();
-        await mediator.Send(new EnsureSigningKeys(), cancellationToken);
+        await using (var scope = services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new EnsureSigningKeys(), cancellationToken);
+        }
 
         if (!string.IsNullOrWhiteSpace(options.SeedFile))
         {
-            var environment = provider.GetRequiredService<IHostEnvironment>();
+            await using var scope = services.CreateAsyncScope();
+            var environment = scope.ServiceProvider.GetRequiredService<IHostEnvironment>();
             var path = Path.GetFullPath(options.SeedFile, environment.ContentRootPath);
             var document = await SeedFileReader.ReadAsync(path, cancellationToken);
-            await mediator.Send(new ApplySeed(document), cancellationToken);
+            await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new ApplySeed(document), cancellationToken);
         }
     }
 

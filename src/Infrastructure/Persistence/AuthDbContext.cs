@@ -1,4 +1,5 @@
 using System.Text;
+using AuthService.Domain.AccessTokens;
 using AuthService.Domain.Clients;
 using AuthService.Domain.Common;
 using AuthService.Domain.SigningKeys;
@@ -16,6 +17,8 @@ public abstract class AuthDbContext(DbContextOptions options) : DbContext(option
     public DbSet<Client> Clients => Set<Client>();
 
     public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
+
+    public DbSet<RevokedAccessToken> RevokedAccessTokens => Set<RevokedAccessToken>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

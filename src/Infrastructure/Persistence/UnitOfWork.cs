@@ -23,10 +23,13 @@ internal sealed class UnitOfWork(AuthDbContext db, IMediator mediator) : IUnitOf
         }
         catch (DbUpdateConcurrencyException ex)
         {
+            db.ChangeTracker.Clear();
             throw new ConcurrencyConflictException("The aggregate was changed by another writer.", ex);
         }
         catch (DbUpdateException ex) when (IsUniqueViolation(ex.InnerException))
         {
+            // The unit of work failed as a whole; nothing of it may be retried by a later save.
+            db.ChangeTracker.Clear();
             throw new UniquenessConflictException("The change conflicts with a unique value already stored.", ex);
         }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using AuthService.Application.Common.Protocol;
+using AuthService.Application.Introspection.Queries.IntrospectToken;
 using AuthService.Application.Tokens.Common;
 
 namespace AuthService.WebApi.Protocol;
@@ -14,6 +15,12 @@ public static class OAuthResults
 {
     public static IResult Token(TokenResponse response) =>
         new NoStoreJsonResult(StatusCodes.Status200OK, JsonSerializer.SerializeToUtf8Bytes(response, ProtocolJsonContext.Default.TokenResponse), null, null);
+
+    public static IResult Introspection(IntrospectionResponse response) =>
+        new NoStoreJsonResult(StatusCodes.Status200OK, JsonSerializer.SerializeToUtf8Bytes(response, ProtocolJsonContext.Default.IntrospectionResponse), null, null);
+
+    /// <summary>200 with an empty body (RFC 7009 §2.2), still not cacheable.</summary>
+    public static IResult Empty() => new NoStoreJsonResult(StatusCodes.Status200OK, [], null, null);
 
     public static IResult Error(OAuthError error, bool usedBasicAuthentication)
     {
@@ -37,7 +44,11 @@ public static class OAuthResults
         {
             var response = httpContext.Response;
             response.StatusCode = statusCode;
-            response.ContentType = "application/json; charset=utf-8";
+            if (body.Length > 0)
+            {
+                response.ContentType = "application/json; charset=utf-8";
+            }
+
             response.Headers.CacheControl = "no-store";
             response.Headers.Pragma = "no-cache";
             if (wwwAuthenticate is not null)

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using AuthService.Application.Discovery.Queries.GetDiscoveryDocument;
+using AuthService.Application.Introspection.Queries.IntrospectToken;
 using AuthService.Application.Tokens.Common;
 
 namespace AuthService.WebApi.Protocol;
@@ -13,4 +14,6 @@ public sealed record OAuthErrorBody(
 [JsonSerializable(typeof(TokenResponse))]
 [JsonSerializable(typeof(OAuthErrorBody))]
 [JsonSerializable(typeof(DiscoveryDocument))]
+[JsonSerializable(typeof(IntrospectionResponse))]
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 internal sealed partial class ProtocolJsonContext : JsonSerializerContext;

@@ -6,6 +6,8 @@ namespace AuthService.Application.Common.Protocol;
 public static class ProtocolEndpoints
 {
     public const string Token = "/connect/token";
+    public const string Introspection = "/connect/introspect";
+    public const string Revocation = "/connect/revoke";
     public const string Jwks = "/.well-known/jwks.json";
     public const string OpenIdConfiguration = "/.well-known/openid-configuration";
     public const string OAuthAuthorizationServerMetadata = "/.well-known/oauth-authorization-server";

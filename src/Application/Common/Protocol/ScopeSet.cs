@@ -21,6 +21,12 @@ public static class ScopeSet
         }
 
         var tokens = scope.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (tokens.Length == 0)
+        {
+            // A value that is present but holds no scope-token is malformed, not "absent" (RFC 6749 §3.3).
+            return OAuthError.InvalidScope("The scope parameter is malformed.");
+        }
+
         if (tokens.Length > ScopeRules.MaxScopes)
         {
             return OAuthError.InvalidScope($"At most {ScopeRules.MaxScopes} scopes may be requested.");

@@ -1,5 +1,4 @@
 using AuthService.Application.Common.Protocol;
-using AuthService.Application.Common.Security;
 using AuthService.Application.Tokens.Commands.IssueClientCredentialsToken;
 using AuthService.Application.Tokens.Common;
 using AuthService.Domain.Clients;
@@ -15,7 +14,7 @@ namespace AuthService.WebApi.Endpoints.Protocol;
 public static class TokenEndpoint
 {
     /// <summary>grant_type → the command that handles it. Grants absent here answer unsupported_grant_type.</summary>
-    private static readonly Dictionary<string, Func<TokenRequest, IRequest<ProtocolResult<TokenResponse>>>> Grants = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, Func<BackChannelRequest, IRequest<ProtocolResult<TokenResponse>>>> Grants = new(StringComparer.Ordinal)
     {
         [GrantTypes.ClientCredentials] = r => new IssueClientCredentialsToken(r.Credentials, r.Form["scope"], r.RemoteAddress),
     };
@@ -44,32 +43,24 @@ public static class TokenEndpoint
 
     private static async Task<IResult> HandleAsync(HttpContext http, IMediator mediator, CancellationToken cancellationToken)
     {
-        var (form, formError) = await ProtocolForm.ReadAsync(http.Request, cancellationToken);
-        if (form is null)
+        var (request, failure) = await BackChannelRequest.ReadAsync(http, cancellationToken);
+        if (request is null)
         {
-            return OAuthResults.Error(formError!, usedBasicAuthentication: false);
+            return failure!;
         }
 
-        var (credentials, credentialError) = ClientCredentialReader.Read(http.Request, form, out var usedBasic);
-        if (credentials is null)
-        {
-            return OAuthResults.Error(credentialError!, usedBasic);
-        }
-
-        var grantType = form["grant_type"];
+        var grantType = request.Form["grant_type"];
         if (grantType is null)
         {
-            return OAuthResults.Error(OAuthError.MissingGrantType, usedBasic);
+            return request.Fail(OAuthError.MissingGrantType);
         }
 
         if (!Grants.TryGetValue(grantType, out var toCommand))
         {
-            return OAuthResults.Error(OAuthError.UnsupportedGrantType, usedBasic);
+            return request.Fail(OAuthError.UnsupportedGrantType);
         }
 
-        var result = await mediator.Send(toCommand(new TokenRequest(form, credentials, http.Connection.RemoteIpAddress?.ToString())), cancellationToken);
-        return result.IsSuccess ? OAuthResults.Token(result.Value) : OAuthResults.Error(result.Error, usedBasic);
+        var result = await mediator.Send(toCommand(request), cancellationToken);
+        return result.IsSuccess ? OAuthResults.Token(result.Value) : request.Fail(result.Error);
     }
-
-    private sealed record TokenRequest(ProtocolForm Form, ClientCredentials Credentials, string? RemoteAddress);
 }

@@ -19,7 +19,11 @@ public sealed record DiscoveryDocument(
     [property: JsonPropertyName("jwks_uri")] string JwksUri,
     [property: JsonPropertyName("grant_types_supported")] IReadOnlyList<string> GrantTypesSupported,
     [property: JsonPropertyName("response_types_supported")] IReadOnlyList<string> ResponseTypesSupported,
-    [property: JsonPropertyName("token_endpoint_auth_methods_supported")] IReadOnlyList<string> TokenEndpointAuthMethodsSupported);
+    [property: JsonPropertyName("token_endpoint_auth_methods_supported")] IReadOnlyList<string> TokenEndpointAuthMethodsSupported,
+    [property: JsonPropertyName("introspection_endpoint")] string IntrospectionEndpoint,
+    [property: JsonPropertyName("introspection_endpoint_auth_methods_supported")] IReadOnlyList<string> IntrospectionEndpointAuthMethodsSupported,
+    [property: JsonPropertyName("revocation_endpoint")] string RevocationEndpoint,
+    [property: JsonPropertyName("revocation_endpoint_auth_methods_supported")] IReadOnlyList<string> RevocationEndpointAuthMethodsSupported);
 
 public sealed class GetDiscoveryDocumentHandler(IIssuerProvider issuer) : IRequestHandler<GetDiscoveryDocument, DiscoveryDocument>
 {
@@ -36,5 +40,11 @@ public sealed class GetDiscoveryDocumentHandler(IIssuerProvider issuer) : IReque
 
         // RFC 8414 §2 requires the member; no response type is served until the authorization endpoint exists.
         ResponseTypesSupported: [],
-        TokenEndpointAuthMethodsSupported: [TokenEndpointAuthMethods.ClientSecretBasic, TokenEndpointAuthMethods.ClientSecretPost]);
+        TokenEndpointAuthMethodsSupported: ClientSecretMethods,
+        IntrospectionEndpoint: issuer.Url(ProtocolEndpoints.Introspection),
+        IntrospectionEndpointAuthMethodsSupported: ClientSecretMethods,
+        RevocationEndpoint: issuer.Url(ProtocolEndpoints.Revocation),
+        RevocationEndpointAuthMethodsSupported: ClientSecretMethods);
+
+    private static readonly string[] ClientSecretMethods = [TokenEndpointAuthMethods.ClientSecretBasic, TokenEndpointAuthMethods.ClientSecretPost];
 }

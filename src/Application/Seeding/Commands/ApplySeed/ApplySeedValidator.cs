@@ -16,19 +16,31 @@ public sealed class ApplySeedValidator : AbstractValidator<ApplySeed>
     public ApplySeedValidator()
     {
         RuleFor(x => x.Document).NotNull();
-        RuleForEach(x => x.Document.Clients).ChildRules(client =>
-        {
-            client.RuleFor(c => c.ClientId).NotEmpty().MaximumLength(Client.MaxClientIdLength).OverridePropertyName("client_id");
-            client.RuleFor(c => c.ClientSecret!.Length)
-                .InclusiveBetween(MinSecretLength, MaxSecretLength)
-                .When(c => c.ClientSecret is not null)
-                .OverridePropertyName("client_secret")
-                .WithMessage($"client_secret must be {MinSecretLength} to {MaxSecretLength} characters long.");
-            client.RuleFor(c => c.Scope!.Length).LessThanOrEqualTo(4096).When(c => c.Scope is not null).OverridePropertyName("scope");
-        }).When(x => x.Document?.Clients is not null);
+
+        // Errors are named as the handler names them: clients[i].<RFC 7591 member>.
+        RuleForEach(x => x.Document.Clients)
+            .NotNull().WithMessage("A client entry must be an object, not null.")
+            .ChildRules(client =>
+            {
+                client.RuleFor(c => c.ClientId).NotEmpty().MaximumLength(Client.MaxClientIdLength).OverridePropertyName("client_id");
+                client.RuleFor(c => c.ClientSecret!.Length)
+                    .InclusiveBetween(MinSecretLength, MaxSecretLength)
+                    .When(c => c.ClientSecret is not null)
+                    .OverridePropertyName("client_secret")
+                    .WithMessage($"client_secret must be {MinSecretLength} to {MaxSecretLength} characters long.");
+                client.RuleFor(c => c.Scope!.Length).LessThanOrEqualTo(4096).When(c => c.Scope is not null).OverridePropertyName("scope");
+                client.RuleForEach(c => c.RedirectUris).NotEmpty().OverridePropertyName("redirect_uris")
+                    .WithMessage("redirect_uris must not contain null or empty entries.");
+                client.RuleForEach(c => c.PostLogoutRedirectUris).NotEmpty().OverridePropertyName("post_logout_redirect_uris")
+                    .WithMessage("post_logout_redirect_uris must not contain null or empty entries.");
+                client.RuleForEach(c => c.GrantTypes).NotEmpty().OverridePropertyName("grant_types")
+                    .WithMessage("grant_types must not contain null or empty entries.");
+            })
+            .OverridePropertyName("clients")
+            .When(x => x.Document?.Clients is not null);
 
         RuleFor(x => x.Document.Clients)
-            .Must(clients => clients!.Select(c => c.ClientId).Distinct(StringComparer.Ordinal).Count() == clients!.Count)
+            .Must(clients => clients!.Where(c => c is not null).Select(c => c.ClientId).Distinct(StringComparer.Ordinal).Count() == clients!.Count(c => c is not null))
             .When(x => x.Document?.Clients is not null)
             .OverridePropertyName("clients")
             .WithMessage("Each client_id may appear only once.");

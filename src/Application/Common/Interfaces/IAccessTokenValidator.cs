@@ -1,0 +1,23 @@
+namespace AuthService.Application.Common.Interfaces;
+
+/// <summary>The claims of an access token this server issued, after its signature and lifetime checked out.</summary>
+public sealed record ValidatedAccessToken(
+    string JwtId,
+    string ClientId,
+    string Subject,
+    IReadOnlyList<string> Audiences,
+    string? Scope,
+    string Issuer,
+    DateTimeOffset IssuedAt,
+    DateTimeOffset? NotBefore,
+    DateTimeOffset ExpiresAt);
+
+/// <summary>
+/// Validates a JWT access token issued by this server: its own issuer, a published (not revoked) key,
+/// an allowed algorithm, <c>typ: at+jwt</c>, unexpired. Does not consult the revocation denylist.
+/// Returns null for anything else, whatever the reason: callers answer "inactive".
+/// </summary>
+public interface IAccessTokenValidator
+{
+    ValueTask<ValidatedAccessToken?> ValidateAsync(string token, CancellationToken cancellationToken);
+}

@@ -1,0 +1,79 @@
+using System.Text.Json.Serialization;
+using AuthService.Application.Common.Interfaces;
+using AuthService.Application.Common.Protocol;
+using AuthService.Application.Common.Security;
+using AuthService.Domain.AccessTokens;
+using AuthService.Domain.Clients;
+using MediatR;
+
+namespace AuthService.Application.Introspection.Queries.IntrospectToken;
+
+/// <summary>Token introspection (RFC 7662 §2.1). <c>token_type_hint</c> is accepted and, with one token format, not needed.</summary>
+public sealed record IntrospectToken(ClientCredentials Credentials, string Token, string? RemoteAddress)
+    : IRequest<ProtocolResult<IntrospectionResponse>>;
+
+/// <summary>RFC 7662 §2.2. An inactive answer is exactly <c>{"active":false}</c>.</summary>
+public sealed record IntrospectionResponse(
+    [property: JsonPropertyName("active")] bool Active,
+    [property: JsonPropertyName("scope")] string? Scope = null,
+    [property: JsonPropertyName("client_id")] string? ClientId = null,
+    [property: JsonPropertyName("token_type")] string? TokenType = null,
+    [property: JsonPropertyName("exp")] long? Exp = null,
+    [property: JsonPropertyName("iat")] long? Iat = null,
+    [property: JsonPropertyName("nbf")] long? Nbf = null,
+    [property: JsonPropertyName("sub")] string? Sub = null,
+    [property: JsonPropertyName("aud")] IReadOnlyList<string>? Aud = null,
+    [property: JsonPropertyName("iss")] string? Iss = null,
+    [property: JsonPropertyName("jti")] string? Jti = null)
+{
+    public static readonly IntrospectionResponse Inactive = new(false);
+}
+
+/// <summary>
+/// Answers whether a token is active, to an authenticated confidential client that may know: the
+/// client the token was issued to, or a resource server whose <c>client_id</c> is one of the token's
+/// audiences (RFC 7662 §2.1 "MUST require some form of authorization", §4 token scanning). Everyone
+/// else learns only <c>active: false</c>.
+/// </summary>
+public sealed class IntrospectTokenHandler(
+    ClientAuthenticator authenticator,
+    IAccessTokenValidator validator,
+    IRevokedAccessTokenRepository revocations) : IRequestHandler<IntrospectToken, ProtocolResult<IntrospectionResponse>>
+{
+    public async Task<ProtocolResult<IntrospectionResponse>> Handle(IntrospectToken request, CancellationToken cancellationToken)
+    {
+        var authenticated = await authenticator.AuthenticateAsync(request.Credentials, request.RemoteAddress, cancellationToken);
+        if (!authenticated.IsSuccess)
+        {
+            return authenticated.Error;
+        }
+
+        var caller = authenticated.Value;
+        if (caller.Type != ClientType.Confidential)
+        {
+            // A public client cannot prove who it is, so it cannot be authorized to introspect.
+            return OAuthError.InvalidClient;
+        }
+
+        var token = await validator.ValidateAsync(request.Token, cancellationToken);
+        if (token is null
+            || !(token.ClientId == caller.ClientId || token.Audiences.Contains(caller.ClientId, StringComparer.Ordinal))
+            || await revocations.IsRevokedAsync(token.JwtId, cancellationToken))
+        {
+            return IntrospectionResponse.Inactive;
+        }
+
+        return new IntrospectionResponse(
+            Active: true,
+            Scope: token.Scope,
+            ClientId: token.ClientId,
+            TokenType: "Bearer",
+            Exp: token.ExpiresAt.ToUnixTimeSeconds(),
+            Iat: token.IssuedAt.ToUnixTimeSeconds(),
+            Nbf: token.NotBefore?.ToUnixTimeSeconds(),
+            Sub: token.Subject,
+            Aud: token.Audiences,
+            Iss: token.Issuer,
+            Jti: token.JwtId);
+    }
+}

@@ -1,0 +1,72 @@
+using AuthService.Application.Common.Interfaces;
+using AuthService.Application.Common.Protocol;
+using AuthService.Application.Common.Security;
+using AuthService.Domain.AccessTokens;
+using AuthService.Domain.Common;
+using MediatR;
+using Microsoft.Extensions.Logging;
+
+namespace AuthService.Application.Revocation.Commands.RevokeToken;
+
+/// <summary>Token revocation (RFC 7009 §2.1). <c>token_type_hint</c> is accepted and, with one token format, not needed.</summary>
+public sealed record RevokeToken(ClientCredentials Credentials, string Token, string? RemoteAddress) : IRequest<ProtocolResult<Unit>>;
+
+/// <summary>
+/// Puts an access token on the denylist that introspection honours, until it expires. A token that is
+/// unknown, malformed or already expired needs nothing and is answered with success (RFC 7009 §2.2);
+/// a token issued to another client is refused and stays active (§2.1). The answer is sent only
+/// after the entry is stored (catalogue BCP-205: never report a revocation that did not happen).
+/// </summary>
+public sealed partial class RevokeTokenHandler(
+    ClientAuthenticator authenticator,
+    IAccessTokenValidator validator,
+    IRevokedAccessTokenRepository revocations,
+    IUnitOfWork unitOfWork,
+    TimeProvider clock,
+    ILogger<RevokeTokenHandler> logger) : IRequestHandler<RevokeToken, ProtocolResult<Unit>>
+{
+    public static readonly OAuthError NotYourToken =
+        new(OAuthErrorCodes.UnauthorizedClient, "The token was not issued to this client.");
+
+    public async Task<ProtocolResult<Unit>> Handle(RevokeToken request, CancellationToken cancellationToken)
+    {
+        var authenticated = await authenticator.AuthenticateAsync(request.Credentials, request.RemoteAddress, cancellationToken);
+        if (!authenticated.IsSuccess)
+        {
+            return authenticated.Error;
+        }
+
+        var token = await validator.ValidateAsync(request.Token, cancellationToken);
+        if (token is null)
+        {
+            return Unit.Value;
+        }
+
+        if (token.ClientId != authenticated.Value.ClientId)
+        {
+            LogForeignToken(logger, authenticated.Value.ClientId, token.ClientId);
+            return NotYourToken;
+        }
+
+        if (await revocations.IsRevokedAsync(token.JwtId, cancellationToken))
+        {
+            return Unit.Value;
+        }
+
+        revocations.Add(RevokedAccessToken.Record(token.JwtId, token.ClientId, token.ExpiresAt, clock.GetUtcNow()));
+        try
+        {
+            await unitOfWork.SaveChangesAsync(cancellationToken);
+        }
+        catch (UniquenessConflictException)
+        {
+            // A concurrent request revoked the same token first: the outcome is the same.
+        }
+
+        return Unit.Value;
+    }
+
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Warning,
+        Message = "Security event revocation_refused: client {ClientId} tried to revoke a token of client {TokenClientId}")]
+    private static partial void LogForeignToken(ILogger logger, string clientId, string tokenClientId);
+}

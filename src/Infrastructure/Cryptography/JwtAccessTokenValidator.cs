@@ -1,0 +1,85 @@
+using AuthService.Application.Common.Interfaces;
+using AuthService.Domain.SigningKeys;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace AuthService.Infrastructure.Cryptography;
+
+/// <summary>
+/// Validates access tokens this server issued (RFC 9068 §4, RFC 8725). Checks before the library runs:
+/// compact JWS only (no JWE), bounded size, no header that would let the token choose its own key or
+/// processing (<c>jku</c>, <c>x5u</c>, <c>jwk</c>, <c>x5c</c>, <c>crit</c>, <c>zip</c>; catalogue CVE-053,
+/// CVE-055, CVE-057). Then: signature by a published key selected by <c>kid</c>, algorithm ES256 or
+/// RS256 only (no <c>none</c>, no HMAC: CVE-050), <c>typ</c> at+jwt, exact issuer, unexpired (the
+/// issuer's own clock, no skew).
+/// </summary>
+internal sealed class JwtAccessTokenValidator(SigningKeyRing keyRing, IIssuerProvider issuer, TimeProvider clock) : IAccessTokenValidator
+{
+    public const int MaxTokenLength = 8 * 1024;
+
+    private static readonly string[] RefusedHeaders = ["jku", "x5u", "jwk", "x5c", "crit", "zip", "enc"];
+
+    private static readonly JsonWebTokenHandler Handler = new() { MapInboundClaims = false };
+
+    public async ValueTask<ValidatedAccessToken?> ValidateAsync(string token, CancellationToken cancellationToken)
+    {
+        if (token.Length > MaxTokenLength || token.Count(c => c == '.') != 2)
+        {
+            return null;
+        }
+
+        JsonWebToken jwt;
+        try
+        {
+            jwt = new JsonWebToken(token);
+        }
+        catch (Exception ex) when (ex is ArgumentException or SecurityTokenMalformedException or FormatException)
+        {
+            return null;
+        }
+
+        if (RefusedHeaders.Any(header => jwt.TryGetHeaderValue<object>(header, out _)))
+        {
+            return null;
+        }
+
+        var now = clock.GetUtcNow();
+        var result = await Handler.ValidateTokenAsync(jwt, new TokenValidationParameters
+        {
+            ValidIssuer = issuer.Issuer,
+            ValidateAudience = false,
+            IssuerSigningKeys = keyRing.VerificationKeys,
+            TryAllIssuerSigningKeys = false,
+            ValidAlgorithms = SigningAlgorithms.Supported,
+            ValidTypes = [JwtAccessTokenIssuer.AccessTokenType, "application/" + JwtAccessTokenIssuer.AccessTokenType],
+            RequireSignedTokens = true,
+            RequireExpirationTime = true,
+            ValidateLifetime = true,
+            LifetimeValidator = (notBefore, expires, _, _) =>
+                expires is { } exp && now < new DateTimeOffset(exp, TimeSpan.Zero) && (notBefore is not { } nbf || new DateTimeOffset(nbf, TimeSpan.Zero) <= now),
+        });
+        if (!result.IsValid)
+        {
+            return null;
+        }
+
+        if (!jwt.TryGetPayloadValue<string>(JwtRegisteredClaimNames.Jti, out var jwtId) || string.IsNullOrEmpty(jwtId)
+            || !jwt.TryGetPayloadValue<string>("client_id", out var clientId) || string.IsNullOrEmpty(clientId)
+            || string.IsNullOrEmpty(jwt.Subject))
+        {
+            return null;
+        }
+
+        jwt.TryGetPayloadValue<string>("scope", out var scope);
+        return new ValidatedAccessToken(
+            JwtId: jwtId,
+            ClientId: clientId,
+            Subject: jwt.Subject,
+            Audiences: [.. jwt.Audiences],
+            Scope: scope,
+            Issuer: jwt.Issuer,
+            IssuedAt: new DateTimeOffset(jwt.IssuedAt, TimeSpan.Zero),
+            NotBefore: jwt.TryGetPayloadValue<long>(JwtRegisteredClaimNames.Nbf, out _) ? new DateTimeOffset(jwt.ValidFrom, TimeSpan.Zero) : null,
+            ExpiresAt: new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero));
+    }
+}
