@@ -40,6 +40,9 @@ public sealed class AuthServerOptions
     /// <summary>The window over which failures are counted, and the time a throttled caller waits.</summary>
     public int ClientAuthenticationFailureWindowSeconds { get; set; } = 60;
 
+    /// <summary>PBKDF2-HMAC-SHA512 iterations for new password hashes; at least 210,000. Raising it re-hashes on next sign-in.</summary>
+    public int PasswordHashIterations { get; set; } = 210_000;
+
     /// <summary>Serve Swagger UI and the OpenAPI document at /swagger.</summary>
     public bool SwaggerEnabled { get; set; } = true;
 }

@@ -3,6 +3,7 @@ using AuthService.Domain.AccessTokens;
 using AuthService.Domain.Clients;
 using AuthService.Domain.Common;
 using AuthService.Domain.SigningKeys;
+using AuthService.Domain.Users;
 using AuthService.Infrastructure.Caching;
 using AuthService.Infrastructure.Cryptography;
 using AuthService.Infrastructure.Hosting;
@@ -30,6 +31,8 @@ public static class DependencyInjection
             .Validate(o => o.JwksCacheSeconds is >= 0 and <= 86_400, "Auth:JwksCacheSeconds must be between 0 and 86400.")
             .Validate(o => o.ClientCacheSeconds is >= 0 and <= 3_600, "Auth:ClientCacheSeconds must be between 0 and 3600.")
             .Validate(o => o.ClientAuthenticationFailureLimit >= 1, "Auth:ClientAuthenticationFailureLimit must be at least 1.")
+            .Validate(o => o.PasswordHashIterations >= Pbkdf2PasswordHasher.MinimumIterations,
+                $"Auth:PasswordHashIterations must be at least {Pbkdf2PasswordHasher.MinimumIterations} (ASVS 5.0 Appendix C, PBKDF2-HMAC-SHA512).")
             .Validate(o => o.ClientAuthenticationFailureWindowSeconds >= 1, "Auth:ClientAuthenticationFailureWindowSeconds must be at least 1.")
             .Validate(o => o.Issuer is null || TryNormalizeIssuer(o.Issuer), "Auth:Issuer must be an absolute http(s) URL without query or fragment.")
             .ValidateOnStart();
@@ -51,6 +54,7 @@ public static class DependencyInjection
         services.AddScoped<IClientRepository, ClientRepository>();
         services.AddScoped<ISigningKeyRepository, SigningKeyRepository>();
         services.AddScoped<IRevokedAccessTokenRepository, RevokedAccessTokenRepository>();
+        services.AddScoped<IUserRepository, UserRepository>();
         services.AddScoped<IUnitOfWork, UnitOfWork>();
 
         services.AddSingleton(sp =>
@@ -69,6 +73,7 @@ public static class DependencyInjection
         services.AddSingleton<IIssuerProvider, IssuerProvider>();
         services.AddSingleton<IClientCatalog, ClientCatalog>();
         services.AddSingleton<IClientAuthenticationThrottle, ClientAuthenticationThrottle>();
+        services.AddSingleton<IPasswordHasher, Pbkdf2PasswordHasher>();
 
         services.AddHostedService<AuthServerInitializerService>();
         services.AddHealthChecks()

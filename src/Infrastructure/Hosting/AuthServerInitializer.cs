@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace AuthService.Infrastructure.Hosting;
 
@@ -18,9 +19,17 @@ namespace AuthService.Infrastructure.Hosting;
 /// </summary>
 public static partial class AuthServerInitializer
 {
+    /// <summary>Any fixed number, the same in every replica: the key of the start-up advisory lock.</summary>
+    private const long StartupLockKey = 0x4175_7468_5376_6301;
+
     public static async Task InitializeAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         var options = services.GetRequiredService<IOptions<AuthServerOptions>>().Value;
+
+        // Replicas starting together on one database take turns (REL-013). EF Core's own migration
+        // lock is released after each migration, so two replicas could both apply a later one; and
+        // two seeds applied at once would both insert the same client.
+        await using var startupLock = await AcquireStartupLockAsync(services, cancellationToken);
 
         // Each step gets its own scope (and so its own DbContext): a step that ends in a handled
         // conflict, such as losing the first-start key race to another replica, leaves nothing
@@ -53,6 +62,7 @@ public static partial class AuthServerInitializer
     /// <summary>Applies pending migrations (the <c>migrate</c> command and the start-up path).</summary>
     public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
+        await using var startupLock = await AcquireStartupLockAsync(services, cancellationToken);
         await using var scope = services.CreateAsyncScope();
         var logger = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AuthServerInitializer).FullName!);
         await MigrateAsync(scope.ServiceProvider.GetRequiredService<AuthDbContext>(), logger, cancellationToken);
@@ -71,6 +81,46 @@ public static partial class AuthServerInitializer
         {
             // Write-ahead logging lets readers proceed while a write commits.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// A PostgreSQL advisory lock held by an open transaction on a connection of its own, so that
+    /// disposing it (or the process dying) always releases it, even with connection pooling. Null for
+    /// the embedded database, which only one process uses.
+    /// </summary>
+    private static async Task<StartupLock?> AcquireStartupLockAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        if (scope.ServiceProvider.GetRequiredService<AuthDbContext>() is not PostgresAuthDbContext db)
+        {
+            return null;
+        }
+
+        var connection = new NpgsqlConnection(db.Database.GetConnectionString());
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await using var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@key)", connection, transaction);
+            command.Parameters.AddWithValue("key", StartupLockKey);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            return new StartupLock(connection, transaction);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    private sealed class StartupLock(NpgsqlConnection connection, NpgsqlTransaction transaction) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            // Rolling back ends the transaction, which releases the lock.
+            await transaction.DisposeAsync();
+            await connection.DisposeAsync();
         }
     }
 

@@ -3,6 +3,7 @@ using AuthService.Domain.AccessTokens;
 using AuthService.Domain.Clients;
 using AuthService.Domain.Common;
 using AuthService.Domain.SigningKeys;
+using AuthService.Domain.Users;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 
@@ -19,6 +20,8 @@ public abstract class AuthDbContext(DbContextOptions options) : DbContext(option
     public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
 
     public DbSet<RevokedAccessToken> RevokedAccessTokens => Set<RevokedAccessToken>();
+
+    public DbSet<User> Users => Set<User>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

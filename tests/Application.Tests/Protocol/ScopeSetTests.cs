@@ -15,6 +15,17 @@ public class ScopeSetTests
         Assert.Empty(parsed.Value);
     }
 
+    [Theory]
+    [InlineData(" ")]
+    [InlineData("   ")]
+    public void Parse_of_only_spaces_is_invalid_scope(string scope)
+    {
+        var parsed = ScopeSet.Parse(scope);
+
+        Assert.False(parsed.IsSuccess);
+        Assert.Equal("invalid_scope", parsed.Error.Code);
+    }
+
     [Fact]
     public void Parse_tolerates_repeated_leading_and_trailing_spaces()
     {

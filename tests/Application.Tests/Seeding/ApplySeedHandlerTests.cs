@@ -10,13 +10,14 @@ namespace AuthService.Application.Tests.Seeding;
 public class ApplySeedHandlerTests
 {
     private readonly InMemoryClientRepository _clients = new();
+    private readonly InMemoryUserRepository _users = new();
     private readonly FakeUnitOfWork _unitOfWork = new();
     private readonly FakeTimeProvider _clock = new();
     private readonly ApplySeedHandler _handler;
 
     public ApplySeedHandlerTests()
     {
-        _handler = new ApplySeedHandler(_clients, _unitOfWork, _clock, NullLogger<ApplySeedHandler>.Instance);
+        _handler = new ApplySeedHandler(_clients, _users, new FakePasswordHasher(), _unitOfWork, _clock, NullLogger<ApplySeedHandler>.Instance);
     }
 
     private Task<SeedResult> Apply(SeedDocument document) => _handler.Handle(new ApplySeed(document), CancellationToken.None);
@@ -70,6 +71,20 @@ public class ApplySeedHandlerTests
 
         Assert.Equal(1, second.Updated);
         Assert.Equal(SecretHash.Compute("rotated-secret-0123456789"), Assert.Single(Stored("svc").Secrets).Hash);
+    }
+
+    [Fact]
+    public async Task Reapplying_a_seed_after_a_secret_rotation_keeps_both_secrets()
+    {
+        await Apply(Document(Service("svc")));
+        var rotated = SecretHash.Compute("rotated-secret-0123456789");
+        Stored("svc").AddSecret(rotated, FakeTimeProvider.DefaultStart.AddMinutes(1));
+        _clock.Advance(TimeSpan.FromMinutes(2));
+
+        var second = await Apply(Document(Service("svc")));
+
+        Assert.Equal(new SeedResult(Created: 0, Updated: 0, Unchanged: 1), second);
+        Assert.Equal([SecretHash.Compute(Secret), rotated], Stored("svc").Secrets.Select(s => s.Hash));
     }
 
     [Fact]
@@ -131,12 +146,13 @@ public class ApplySeedHandlerTests
     }
 
     [Fact]
-    public async Task Seed_without_clients_creates_nothing()
+    public async Task Seed_without_clients_or_users_creates_nothing()
     {
-        var result = await Apply(new SeedDocument(Clients: null, Users: [new SeedUser("alice", "alice@example.com", "pw", "Alice", true)]));
+        var result = await Apply(new SeedDocument(Clients: null, Users: null));
 
         Assert.Equal(new SeedResult(0, 0, 0), result);
         Assert.Empty(_clients.Clients);
+        Assert.Empty(_users.Users);
     }
 
     [Fact]

@@ -33,6 +33,56 @@ public class ApplySeedValidatorTests
         Assert.DoesNotContain(secret, result.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Secret_error_names_the_client_by_its_index()
+    {
+        var result = Validate(Document(Service("svc"), Service("svc-2", "too-short")));
+
+        Assert.Equal("clients[1].client_secret", Assert.Single(result.Errors).PropertyName);
+    }
+
+    [Fact]
+    public void Null_client_entry_is_an_error_on_that_entry_not_an_exception()
+    {
+        var result = Validate(new SeedDocument([Service("svc"), null!], Users: null));
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("clients[1]", error.PropertyName);
+        Assert.DoesNotContain(Secret, result.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Only_a_null_client_entry_is_an_error_on_clients_0()
+    {
+        var result = Validate(new SeedDocument([null!], Users: null));
+
+        Assert.Equal("clients[0]", Assert.Single(result.Errors).PropertyName);
+    }
+
+    [Theory]
+    [InlineData("redirect_uris", null)]
+    [InlineData("redirect_uris", "")]
+    [InlineData("grant_types", null)]
+    [InlineData("grant_types", "")]
+    [InlineData("post_logout_redirect_uris", null)]
+    [InlineData("post_logout_redirect_uris", "")]
+    public void Null_or_empty_list_entry_is_an_error_on_that_member_that_does_not_contain_the_secret(string member, string? entry)
+    {
+        string[] entries = member == "grant_types" ? ["client_credentials", entry!] : ["https://c1.example/cb", entry!];
+        var client = member switch
+        {
+            "redirect_uris" => Service("svc") with { RedirectUris = entries },
+            "grant_types" => Service("svc") with { GrantTypes = entries },
+            _ => Service("svc") with { PostLogoutRedirectUris = entries },
+        };
+
+        var result = Validate(Document(client));
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal($"clients[0].{member}", error.PropertyName);
+        Assert.DoesNotContain(Secret, result.ToString(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(16)]
     [InlineData(512)]

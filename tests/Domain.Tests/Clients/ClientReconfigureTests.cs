@@ -108,6 +108,70 @@ public class ClientReconfigureTests
     }
 
     [Fact]
+    public void Reconfigure_with_the_original_secret_after_rotation_keeps_both_secrets_and_returns_false()
+    {
+        var client = RegisterConfidential();
+        var rotated = Secret("rotated-secret-0123456789");
+        client.AddSecret(rotated, Now);
+        client.ClearDomainEvents();
+
+        var changed = client.Reconfigure(Confidential(), Secret(), Later);
+
+        Assert.False(changed);
+        Assert.Equal([Secret(), rotated], client.Secrets.Select(s => s.Hash));
+        Assert.Empty(client.DomainEvents);
+        Assert.Equal(Now, client.UpdatedAt);
+    }
+
+    [Fact]
+    public void Reconfigure_with_the_rotated_secret_keeps_both_secrets_and_returns_false()
+    {
+        var client = RegisterConfidential();
+        var rotated = Secret("rotated-secret-0123456789");
+        client.AddSecret(rotated, Now);
+        client.ClearDomainEvents();
+
+        Assert.False(client.Reconfigure(Confidential(), rotated, Later));
+
+        Assert.Equal([Secret(), rotated], client.Secrets.Select(s => s.Hash));
+        Assert.Empty(client.DomainEvents);
+    }
+
+    [Fact]
+    public void Reconfigure_with_an_existing_secret_and_changed_settings_changes_the_settings_but_keeps_both_secrets()
+    {
+        var client = RegisterConfidential();
+        var rotated = Secret("rotated-secret-0123456789");
+        var added = client.AddSecret(rotated, Now, Now.AddDays(30));
+        var original = client.Secrets[0];
+
+        var changed = client.Reconfigure(Confidential() with { ClientName = "Renamed" }, Secret(), Later);
+
+        Assert.True(changed);
+        Assert.Equal("Renamed", client.ClientName);
+        Assert.Equal([original.Id, added.Id], client.Secrets.Select(s => s.Id));
+        Assert.Equal([Secret(), rotated], client.Secrets.Select(s => s.Hash));
+        Assert.Equal(Now.AddDays(30), client.Secrets[1].ExpiresAt);
+    }
+
+    [Fact]
+    public void Reconfigure_after_rotation_with_a_new_secret_makes_it_the_only_secret_and_returns_true()
+    {
+        var client = RegisterConfidential("svc-rotated");
+        client.AddSecret(Secret("rotated-secret-0123456789"), Now);
+        client.ClearDomainEvents();
+        var replacement = Secret("replacement-secret-0123456789");
+
+        var changed = client.Reconfigure(Confidential(), replacement, Later);
+
+        Assert.True(changed);
+        var only = Assert.Single(client.Secrets);
+        Assert.Equal(replacement, only.Hash);
+        Assert.Null(only.ExpiresAt);
+        Assert.Equal("svc-rotated", Assert.IsType<ClientReconfigured>(Assert.Single(client.DomainEvents)).ClientId);
+    }
+
+    [Fact]
     public void Reconfigure_with_a_different_secret_and_same_settings_returns_true()
     {
         var client = RegisterConfidential();

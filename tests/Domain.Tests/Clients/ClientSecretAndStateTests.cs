@@ -92,6 +92,18 @@ public class ClientSecretAndStateTests
         AssertRefused("now", () => RegisterConfidential().AddSecret(Secret("second-secret-0123456789"), Later.ToOffset(TimeSpan.FromHours(1))));
 
     [Fact]
+    public void AddSecret_with_non_utc_expiry_is_refused()
+    {
+        var client = RegisterConfidential();
+
+        var refused = AssertRefused("expires_at", () => client.AddSecret(Secret("second-secret-0123456789"), Later, Later.AddDays(30).ToOffset(TimeSpan.FromHours(2))));
+
+        Assert.Contains("UTC", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(Secret(), Assert.Single(client.Secrets).Hash);
+        Assert.Equal(Now, client.UpdatedAt);
+    }
+
+    [Fact]
     public void Disable_then_Enable_switches_the_client_and_raises_events_with_the_client_id()
     {
         var client = RegisterConfidential("svc-toggle");

@@ -121,6 +121,46 @@ public class RedirectUriRulesTests
         Assert.NotNull(RedirectUriRules.Validate(uri));
 
     [Theory]
+    [InlineData("/cb")]
+    [InlineData("//c1.example/cb")]
+    [InlineData("cb")]
+    [InlineData("?x=1:2")]
+    [InlineData("/cb?x=1:2")]
+    [InlineData("c1.example/cb:8080")]
+    public void Redirect_uri_that_does_not_start_with_a_scheme_is_refused_as_not_absolute(string uri) =>
+        Assert.Contains("absolute", RedirectUriRules.Validate(uri), StringComparison.Ordinal);
+
+    [Theory] // ';' read as a query separator by some client parsers
+    [InlineData("https://c1.example/cb?a=1;state=x")]
+    [InlineData("https://c1.example/cb?a=1;code=1")]
+    [InlineData("https://c1.example/cb?code=1;a=1")]
+    [InlineData("com.example.app:/cb?a=1;state=x")]
+    public void Redirect_uri_with_a_response_parameter_after_a_semicolon_is_refused(string uri) =>
+        Assert.Contains("response parameters", RedirectUriRules.Validate(uri), StringComparison.Ordinal);
+
+    [Theory]
+    [InlineData("http://127.1/cb")]
+    [InlineData("http://0x7f.0.0.1/cb")]
+    [InlineData("http://2130706433/cb")]
+    [InlineData("http://127.000.000.001/cb")]
+    [InlineData("http://[::ffff:127.0.0.1]/cb")]
+    [InlineData("http://[0:0:0:0:0:0:0:1]/cb")]
+    [InlineData("http://[0:0:0:0:0:0:0:1]:8080/cb")]
+    [InlineData("http://LOCALHOST/cb")]
+    [InlineData("http://LocalHost:3000/cb")]
+    public void Non_canonical_spelling_of_a_loopback_host_over_http_is_refused(string uri) =>
+        Assert.Contains("must use https; http is allowed only for loopback", RedirectUriRules.Validate(uri), StringComparison.Ordinal);
+
+    [Theory]
+    [InlineData("http://127.0.0.1/cb")]
+    [InlineData("http://127.0.0.1:49152/cb")]
+    [InlineData("http://[::1]:8080/cb")]
+    [InlineData("http://localhost/cb")]
+    [InlineData("http://localhost:3000/cb?x=1")]
+    public void Canonical_loopback_redirect_uri_over_http_is_accepted(string uri) =>
+        Assert.Null(RedirectUriRules.Validate(uri));
+
+    [Theory]
     [InlineData("")]
     [InlineData(null)]
     public void Empty_redirect_uri_is_refused(string? uri) =>
@@ -157,6 +197,13 @@ public class RedirectUriRulesTests
     [InlineData("http://localhost/cb", true)]
     [InlineData("http://127.0.0.1.evil.com/cb", false)]
     [InlineData("http://c1.example/cb", false)]
+    [InlineData("http://127.0.0.1:49152/cb", true)]
+    [InlineData("http://[::1]:8080/cb", true)]
+    [InlineData("http://127.1/cb", false)]
+    [InlineData("http://0x7f.0.0.1/cb", false)]
+    [InlineData("http://2130706433/cb", false)]
+    [InlineData("http://[0:0:0:0:0:0:0:1]/cb", false)]
+    [InlineData("http://LOCALHOST/cb", false)]
     public void IsLoopbackHost_recognises_loopback_literals_and_localhost(string uri, bool expected) =>
         Assert.Equal(expected, RedirectUriRules.IsLoopbackHost(new Uri(uri)));
 }

@@ -64,6 +64,14 @@ public class SigningKeyTests
         AssertRefused("now", () => SigningKey.Generate("kid-1", "ES256", "{}", [1], "kek1", Now.ToOffset(TimeSpan.FromHours(1)), Due));
 
     [Fact]
+    public void Generate_with_non_utc_activates_at_is_refused()
+    {
+        var refused = AssertRefused("activates_at", () => SigningKey.Generate("kid-1", "ES256", "{}", [1], "kek1", Now, Due.ToOffset(TimeSpan.FromHours(1))));
+
+        Assert.Contains("UTC", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Activate_before_activates_at_is_refused_and_leaves_it_pending()
     {
         var key = Pending("kid-1", activatesAt: Due);
@@ -162,6 +170,21 @@ public class SigningKeyTests
 
         AssertRefused("removable_at", () => key.Retire(Due, Due.AddTicks(-1)));
         Assert.Equal(SigningKeyState.Active, key.State);
+    }
+
+    [Fact]
+    public void Retire_with_non_utc_removable_at_is_refused_and_leaves_it_active()
+    {
+        var key = Active("kid-1");
+        key.ClearDomainEvents();
+
+        var refused = AssertRefused("removable_at", () => key.Retire(Due, Due.AddHours(2).ToOffset(TimeSpan.FromHours(-3))));
+
+        Assert.Contains("UTC", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(SigningKeyState.Active, key.State);
+        Assert.Null(key.RetiredAt);
+        Assert.Null(key.RemovableAt);
+        Assert.Empty(key.DomainEvents);
     }
 
     [Fact]

@@ -1,6 +1,9 @@
 using AuthService.Application.Common.Exceptions;
+using AuthService.Application.Common.Interfaces;
+using AuthService.Application.Common.Security;
 using AuthService.Domain.Clients;
 using AuthService.Domain.Common;
+using AuthService.Domain.Users;
 using MediatR;
 using Microsoft.Extensions.Logging;
 
@@ -13,10 +16,13 @@ namespace AuthService.Application.Seeding.Commands.ApplySeed;
 /// </summary>
 public sealed record ApplySeed(SeedDocument Document) : IRequest<SeedResult>;
 
+/// <summary>Counts over clients and users together.</summary>
 public sealed record SeedResult(int Created, int Updated, int Unchanged);
 
 public sealed partial class ApplySeedHandler(
     IClientRepository clients,
+    IUserRepository users,
+    IPasswordHasher passwords,
     IUnitOfWork unitOfWork,
     TimeProvider clock,
     ILogger<ApplySeedHandler> logger) : IRequestHandler<ApplySeed, SeedResult>
@@ -54,14 +60,65 @@ public sealed partial class ApplySeedHandler(
             }
         }
 
-        await unitOfWork.SaveChangesAsync(cancellationToken);
-        if (request.Document.Users is { Count: > 0 } users)
+        var seededUsers = request.Document.Users ?? [];
+        for (var i = 0; i < seededUsers.Count; i++)
         {
-            LogUsersNotSupported(logger, users.Count);
+            try
+            {
+                switch (await ApplyUserAsync(seededUsers[i], now, cancellationToken))
+                {
+                    case Outcome.Created: created++; break;
+                    case Outcome.Updated: updated++; break;
+                    default: unchanged++; break;
+                }
+            }
+            catch (DomainRuleViolationException ex)
+            {
+                throw new RequestValidationException(new Dictionary<string, string[]> { [$"users[{i}].{ex.Field}"] = [ex.Message] });
+            }
         }
 
+        await unitOfWork.SaveChangesAsync(cancellationToken);
         LogApplied(logger, created, updated, unchanged);
         return new SeedResult(created, updated, unchanged);
+    }
+
+    /// <summary>
+    /// A declared user is created when absent. When present, the profile is brought in line, and the
+    /// password is replaced only if the declared one no longer verifies (a correct password with old
+    /// parameters is re-hashed), so re-applying the same file changes nothing.
+    /// </summary>
+    private async Task<Outcome> ApplyUserAsync(SeedUser declared, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var profile = new UserProfile(declared.Username!, declared.Email, declared.EmailVerified ?? false, declared.Name);
+        var existing = await users.FindByNormalizedUsernameAsync(User.Normalize(declared.Username!), cancellationToken);
+        if (existing is null)
+        {
+            users.Add(User.Register(Guid.NewGuid(), profile, passwords.Hash(declared.Password!), SecurityStamp.New(), now));
+            return Outcome.Created;
+        }
+
+        var changed = existing.UpdateProfile(profile, now);
+        switch (existing.PasswordHash is null ? PasswordVerification.Failed : passwords.Verify(existing.PasswordHash, declared.Password!))
+        {
+            case PasswordVerification.Failed:
+                existing.ChangePassword(passwords.Hash(declared.Password!), SecurityStamp.New(), now);
+                changed = true;
+                break;
+            case PasswordVerification.SuccessRehashNeeded:
+                existing.UpgradePasswordHash(passwords.Hash(declared.Password!), now);
+                changed = true;
+                break;
+        }
+
+        return changed ? Outcome.Updated : Outcome.Unchanged;
+    }
+
+    private enum Outcome
+    {
+        Unchanged,
+        Created,
+        Updated,
     }
 
     /// <summary>
@@ -79,10 +136,7 @@ public sealed partial class ApplySeedHandler(
         AccessTokenLifetime: client.AccessTokenLifetime is { } seconds ? TimeSpan.FromSeconds(seconds) : ClientSettings.DefaultAccessTokenLifetime,
         Audience: client.Audience);
 
-    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Seed applied: {Created} clients created, {Updated} updated, {Unchanged} unchanged")]
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Seed applied: {Created} clients and users created, {Updated} updated, {Unchanged} unchanged")]
     private static partial void LogApplied(ILogger logger, int created, int updated, int unchanged);
 
-    [LoggerMessage(EventId = 4002, Level = LogLevel.Warning,
-        Message = "The seed file declares {Count} users; user accounts are not part of this version yet, so they were not created")]
-    private static partial void LogUsersNotSupported(ILogger logger, int count);
 }

@@ -1,4 +1,6 @@
+using AuthService.Application.Common.Security;
 using AuthService.Domain.Clients;
+using AuthService.Domain.Users;
 using FluentValidation;
 
 namespace AuthService.Application.Seeding.Commands.ApplySeed;
@@ -29,20 +31,50 @@ public sealed class ApplySeedValidator : AbstractValidator<ApplySeed>
                     .OverridePropertyName("client_secret")
                     .WithMessage($"client_secret must be {MinSecretLength} to {MaxSecretLength} characters long.");
                 client.RuleFor(c => c.Scope!.Length).LessThanOrEqualTo(4096).When(c => c.Scope is not null).OverridePropertyName("scope");
-                client.RuleForEach(c => c.RedirectUris).NotEmpty().OverridePropertyName("redirect_uris")
+                client.RuleFor(c => c.RedirectUris).Must(NoEmptyEntries).OverridePropertyName("redirect_uris")
                     .WithMessage("redirect_uris must not contain null or empty entries.");
-                client.RuleForEach(c => c.PostLogoutRedirectUris).NotEmpty().OverridePropertyName("post_logout_redirect_uris")
+                client.RuleFor(c => c.PostLogoutRedirectUris).Must(NoEmptyEntries).OverridePropertyName("post_logout_redirect_uris")
                     .WithMessage("post_logout_redirect_uris must not contain null or empty entries.");
-                client.RuleForEach(c => c.GrantTypes).NotEmpty().OverridePropertyName("grant_types")
+                client.RuleFor(c => c.GrantTypes).Must(NoEmptyEntries).OverridePropertyName("grant_types")
                     .WithMessage("grant_types must not contain null or empty entries.");
             })
             .OverridePropertyName("clients")
             .When(x => x.Document?.Clients is not null);
+
+        RuleForEach(x => x.Document.Users)
+            .NotNull().WithMessage("A user entry must be an object, not null.")
+            .ChildRules(user =>
+            {
+                user.RuleFor(u => u.Username).NotEmpty().MaximumLength(User.MaxUsernameLength).OverridePropertyName("username");
+
+                // The message comes from the policy, which never echoes the password.
+                user.RuleFor(u => u.Password)
+                    .Must(password => PasswordPolicy.Validate(password) is null)
+                    .WithMessage(u => PasswordPolicy.Validate(u.Password) ?? string.Empty)
+                    .OverridePropertyName("password");
+            })
+            .OverridePropertyName("users")
+            .When(x => x.Document?.Users is not null);
+
+        RuleFor(x => x.Document.Users)
+            .Must(users => Distinct(users!.Where(u => u?.Username is not null).Select(u => User.Normalize(u.Username!)))
+                && Distinct(users!.Where(u => u?.Email is not null).Select(u => User.Normalize(u.Email!))))
+            .When(x => x.Document?.Users is not null)
+            .OverridePropertyName("users")
+            .WithMessage("Each username and each email may appear only once (compared case-insensitively).");
 
         RuleFor(x => x.Document.Clients)
             .Must(clients => clients!.Where(c => c is not null).Select(c => c.ClientId).Distinct(StringComparer.Ordinal).Count() == clients!.Count(c => c is not null))
             .When(x => x.Document?.Clients is not null)
             .OverridePropertyName("clients")
             .WithMessage("Each client_id may appear only once.");
+    }
+
+    private static bool NoEmptyEntries(IReadOnlyList<string>? values) => values is null || values.All(v => !string.IsNullOrEmpty(v));
+
+    private static bool Distinct(IEnumerable<string> values)
+    {
+        var list = values.ToList();
+        return list.Distinct(StringComparer.Ordinal).Count() == list.Count;
     }
 }

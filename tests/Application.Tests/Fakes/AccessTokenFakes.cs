@@ -1,0 +1,31 @@
+using AuthService.Application.Common.Interfaces;
+using AuthService.Domain.AccessTokens;
+
+namespace AuthService.Application.Tests.Fakes;
+
+/// <summary>Answers every token with <see cref="Result"/> (null: "not a valid token") and records what it was asked.</summary>
+internal sealed class FakeAccessTokenValidator : IAccessTokenValidator
+{
+    public ValidatedAccessToken? Result { get; set; }
+
+    public List<string> Validated { get; } = [];
+
+    public ValueTask<ValidatedAccessToken?> ValidateAsync(string token, CancellationToken cancellationToken)
+    {
+        Validated.Add(token);
+        return ValueTask.FromResult(Result);
+    }
+}
+
+/// <summary>Entries already stored go in <see cref="Stored"/>; entries the handler adds go in <see cref="Added"/>.</summary>
+internal sealed class InMemoryRevokedAccessTokenRepository : IRevokedAccessTokenRepository
+{
+    public HashSet<string> Stored { get; } = new(StringComparer.Ordinal);
+
+    public List<RevokedAccessToken> Added { get; } = [];
+
+    public Task<bool> IsRevokedAsync(string jwtId, CancellationToken cancellationToken) =>
+        Task.FromResult(Stored.Contains(jwtId) || Added.Any(r => r.JwtId == jwtId));
+
+    public void Add(RevokedAccessToken revoked) => Added.Add(revoked);
+}
