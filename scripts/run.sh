@@ -10,4 +10,5 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 exec dotnet run --project src/WebApi -c Release -- \
   --urls "${AUTHSERVICE_URLS:-http://localhost:5000}" \
   --Auth:SeedFile="${AUTHSERVICE_SEED:-demo-seed.json}" \
+  --Auth:SwaggerEnabled=true \
   "$@"

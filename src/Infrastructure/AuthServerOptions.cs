@@ -43,6 +43,9 @@ public sealed class AuthServerOptions
     /// <summary>PBKDF2-HMAC-SHA512 iterations for new password hashes; at least 210,000. Raising it re-hashes on next sign-in.</summary>
     public int PasswordHashIterations { get; set; } = 210_000;
 
-    /// <summary>Serve Swagger UI and the OpenAPI document at /swagger.</summary>
-    public bool SwaggerEnabled { get; set; } = true;
+    /// <summary>
+    /// Serve Swagger UI and the OpenAPI document at /swagger. Off unless enabled: API documentation is
+    /// not published by default in production (ASVS 13.4.5); scripts/run.sh turns it on for development.
+    /// </summary>
+    public bool SwaggerEnabled { get; set; }
 }

@@ -14,6 +14,7 @@ internal sealed class ClientAuthenticationThrottle(IOptions<AuthServerOptions> o
     private const int MaxTrackedKeys = 100_000;
 
     private readonly ConcurrentDictionary<string, Window> _windows = new(StringComparer.Ordinal);
+    private long _lastPruneTicks;
     private readonly int _limit = options.Value.ClientAuthenticationFailureLimit;
     private readonly TimeSpan _windowLength = TimeSpan.FromSeconds(options.Value.ClientAuthenticationFailureWindowSeconds);
 
@@ -32,13 +33,26 @@ internal sealed class ClientAuthenticationThrottle(IOptions<AuthServerOptions> o
     public void RecordFailure(string clientId, string? remoteAddress)
     {
         var now = clock.GetUtcNow();
-        if (_windows.Count >= MaxTrackedKeys)
+        var key = Key(clientId, remoteAddress);
+        if (_windows.Count >= MaxTrackedKeys && !_windows.ContainsKey(key))
         {
-            Prune(now);
+            // Full: prune at most once a second (a scan per failure would be a CPU sink under a spray
+            // of random client ids), and if still full, do not grow. Memory stays bounded; counting
+            // of already-tracked pairs goes on.
+            var last = Interlocked.Read(ref _lastPruneTicks);
+            if (now.UtcTicks - last >= TimeSpan.TicksPerSecond && Interlocked.CompareExchange(ref _lastPruneTicks, now.UtcTicks, last) == last)
+            {
+                Prune(now);
+            }
+
+            if (_windows.Count >= MaxTrackedKeys)
+            {
+                return;
+            }
         }
 
         _windows.AddOrUpdate(
-            Key(clientId, remoteAddress),
+            key,
             _ => new Window(now, 1),
             (_, current) => now >= current.StartedAt + _windowLength ? new Window(now, 1) : current with { Failures = current.Failures + 1 });
     }

@@ -1,8 +1,3 @@
-using AuthService.Application.Seeding.Commands.ApplySeed;
-using AuthService.Infrastructure.Seeding;
-using MediatR;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace AuthService.Integration.Tests.Infrastructure;
 
 /// <summary>
@@ -34,18 +29,6 @@ public class AuthServerFixture : IAsyncLifetime
         var dataDirectory = Directory.CreateDirectory(_directory.Combine("data")).FullName;
         _factory = new AuthServerFactory(ServerSettings.For(_database.ConnectionString, SeedFile, dataDirectory, overrides: Overrides));
         Client = _factory.CreateClient(new() { AllowAutoRedirect = false });
-    }
-
-    /// <summary>
-    /// Puts the clients back as the seed file declares them: for a test that changed clients, so the
-    /// next test does not depend on the order. Goes through the same command the start-up uses.
-    /// </summary>
-    public async Task ResetClientsAsync()
-    {
-        await Database.ScalarAsync<int>("TRUNCATE clients, client_secrets RESTART IDENTITY CASCADE; SELECT 0");
-        await using var scope = Factory.Services.CreateAsyncScope();
-        var document = await SeedFileReader.ReadAsync(SeedFile, CancellationToken.None);
-        await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new ApplySeed(document));
     }
 
     public async Task DisposeAsync()

@@ -76,6 +76,11 @@ public sealed class TestDatabase : IAsyncDisposable
         return rows;
     }
 
+    /// <summary>"ALG:count" of the active signing keys, per algorithm in order (exactly one each is the invariant).</summary>
+    public async Task<List<string>> ActiveKeysPerAlgorithmAsync() =>
+        [.. (await QueryAsync("SELECT algorithm, count(*) FROM signing_keys WHERE state = 1 GROUP BY algorithm ORDER BY algorithm"))
+            .Select(r => $"{r[0]}:{r[1]}")];
+
     public async ValueTask DisposeAsync()
     {
         try
