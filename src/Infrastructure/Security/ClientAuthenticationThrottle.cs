@@ -9,9 +9,9 @@ namespace AuthService.Infrastructure.Security;
 /// the address as well means an attacker who knows a client id cannot lock that client out from its
 /// own hosts. In-process: with N replicas the budget is N times larger (documented, docs/adr/0006).
 /// </summary>
-internal sealed class ClientAuthenticationThrottle(IOptions<AuthServerOptions> options, TimeProvider clock) : IClientAuthenticationThrottle
+public sealed class ClientAuthenticationThrottle(IOptions<AuthServerOptions> options, TimeProvider clock) : IClientAuthenticationThrottle
 {
-    private const int MaxTrackedKeys = 100_000;
+    public const int MaxTrackedKeys = 100_000;
 
     private readonly ConcurrentDictionary<string, Window> _windows = new(StringComparer.Ordinal);
     private long _lastPruneTicks;
