@@ -1,5 +1,6 @@
 using AuthService.Domain.Clients;
 using AuthService.Domain.Common;
+using AuthService.Domain.Users;
 
 namespace AuthService.Domain.Tests;
 
@@ -39,6 +40,18 @@ internal static class TestData
 
     public static Client RegisterPublic(string clientId = "spa") =>
         Client.Register(clientId, Public(), secret: null, Now);
+
+    public static readonly Guid UserId = new("5f0c2a1e-7b3d-4c8e-9a61-2d4f8b0e1c37");
+
+    public const string PasswordHash = "v1$test-hash";
+
+    public const string Stamp = "stamp-one";
+
+    /// <summary>A complete profile: username, verified e-mail, display name.</summary>
+    public static UserProfile Alice() => new("Alice", "alice@example.com", EmailVerified: true, "Alice Example");
+
+    public static User RegisterAlice(UserProfile? profile = null, string? passwordHash = PasswordHash) =>
+        User.Register(UserId, profile ?? Alice(), passwordHash, Stamp, Now);
 
     /// <summary>Asserts the aggregate refused the operation and named <paramref name="field"/>.</summary>
     public static DomainRuleViolationException AssertRefused(string field, Action action)

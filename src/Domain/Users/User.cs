@@ -177,6 +177,25 @@ public sealed class User : AggregateRoot
         Guard.Against(username!.Length > MaxUsernameLength, "username", $"username must be at most {MaxUsernameLength} characters.");
         Guard.Against(username.Trim().Length != username.Length, "username", "username must not start or end with white space.");
         Guard.Against(username.Any(char.IsControl), "username", "username must not contain control characters.");
+        Guard.Against(!IsWellFormedUtf16(username), "username", "username must be valid Unicode text.");
+    }
+
+    /// <summary>No unpaired surrogate: such text cannot be normalized or stored faithfully.</summary>
+    private static bool IsWellFormedUtf16(string value)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(value[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static void ValidateProfile(UserProfile profile)
@@ -187,6 +206,7 @@ public sealed class User : AggregateRoot
             var at = email.IndexOf('@', StringComparison.Ordinal);
             Guard.Against(at <= 0 || at != email.LastIndexOf('@') || at == email.Length - 1 || email.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)),
                 "email", "email must be a single address of the form local@domain.");
+            Guard.Against(!IsWellFormedUtf16(email), "email", "email must be valid Unicode text.");
         }
 
         Guard.Against(profile.EmailVerified && profile.Email is null, "email_verified", "email_verified needs an email.");

@@ -17,11 +17,27 @@ internal sealed class InMemoryUserRepository : IUserRepository
     public void Add(User user) => Users.Add(user);
 }
 
-/// <summary>A transparent, fast stand-in for the slow hasher: "hash:" + password.</summary>
+/// <summary>
+/// A transparent, fast stand-in for the slow hasher: "hash:" + password. A hash made with "old
+/// parameters" is written <see cref="LegacyPrefix"/> + password: it verifies, but asks for a re-hash.
+/// </summary>
 internal sealed class FakePasswordHasher : IPasswordHasher
 {
-    public string Hash(string password) => "hash:" + password;
+    public const string CurrentPrefix = "hash:";
+
+    public const string LegacyPrefix = "legacy:";
+
+    /// <summary>How many hashes were computed (the real hasher is deliberately slow).</summary>
+    public int HashCalls { get; private set; }
+
+    public string Hash(string password)
+    {
+        HashCalls++;
+        return CurrentPrefix + password;
+    }
 
     public PasswordVerification Verify(string passwordHash, string password) =>
-        passwordHash == Hash(password) ? PasswordVerification.Success : PasswordVerification.Failed;
+        passwordHash == CurrentPrefix + password ? PasswordVerification.Success
+        : passwordHash == LegacyPrefix + password ? PasswordVerification.SuccessRehashNeeded
+        : PasswordVerification.Failed;
 }

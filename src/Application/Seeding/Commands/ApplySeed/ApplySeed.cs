@@ -98,7 +98,8 @@ public sealed partial class ApplySeedHandler(
             return Outcome.Created;
         }
 
-        var changed = existing.UpdateProfile(profile, now);
+        // The stored spelling of the username stays: names are matched in normalized form.
+        var changed = existing.UpdateProfile(profile with { Username = existing.Username }, now);
         switch (existing.PasswordHash is null ? PasswordVerification.Failed : passwords.Verify(existing.PasswordHash, declared.Password!))
         {
             case PasswordVerification.Failed:
