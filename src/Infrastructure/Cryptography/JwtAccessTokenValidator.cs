@@ -1,3 +1,4 @@
+using System.Text.Json;
 using AuthService.Application.Common.Interfaces;
 using AuthService.Domain.SigningKeys;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -21,9 +22,11 @@ internal sealed class JwtAccessTokenValidator(SigningKeyRing keyRing, IIssuerPro
 
     private static readonly JsonWebTokenHandler Handler = new() { MapInboundClaims = false };
 
+    private static readonly JsonDocumentOptions StrictJson = new() { AllowDuplicateProperties = false, MaxDepth = 16 };
+
     public async ValueTask<ValidatedAccessToken?> ValidateAsync(string token, CancellationToken cancellationToken)
     {
-        if (token.Length > MaxTokenLength || token.Count(c => c == '.') != 2)
+        if (token.Length > MaxTokenLength || token.Count(c => c == '.') != 2 || !HasUnambiguousJson(token))
         {
             return null;
         }
@@ -81,5 +84,30 @@ internal sealed class JwtAccessTokenValidator(SigningKeyRing keyRing, IIssuerPro
             IssuedAt: new DateTimeOffset(jwt.IssuedAt, TimeSpan.Zero),
             NotBefore: jwt.TryGetPayloadValue<long>(JwtRegisteredClaimNames.Nbf, out _) ? new DateTimeOffset(jwt.ValidFrom, TimeSpan.Zero) : null,
             ExpiresAt: new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero));
+    }
+
+    /// <summary>
+    /// The header and the payload must each be one JSON object without duplicate members: parsers differ
+    /// on which duplicate wins (last here, first elsewhere), so a duplicate <c>alg</c>, <c>client_id</c> or
+    /// <c>exp</c> would mean different things to different readers (RFC 8725 §3.6 spirit; catalogue NET-013).
+    /// </summary>
+    private static bool HasUnambiguousJson(string token)
+    {
+        var first = token.IndexOf('.', StringComparison.Ordinal);
+        var second = token.IndexOf('.', first + 1);
+        return IsStrictObject(token[..first]) && IsStrictObject(token[(first + 1)..second]);
+    }
+
+    private static bool IsStrictObject(string base64Url)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(Base64UrlEncoder.DecodeBytes(base64Url), StrictJson);
+            return document.RootElement.ValueKind == JsonValueKind.Object;
+        }
+        catch (Exception ex) when (ex is JsonException or FormatException or ArgumentException)
+        {
+            return false;
+        }
     }
 }

@@ -21,11 +21,14 @@ public class AuthServerFixture : IAsyncLifetime
     /// <summary>Settings a derived fixture changes (e.g. the failure limit of the throttling tests).</summary>
     protected virtual IReadOnlyDictionary<string, string?> Overrides => new Dictionary<string, string?>();
 
+    /// <summary>The seed file's contents: the standard clients, unless a derived fixture adds clients or users.</summary>
+    protected virtual string SeedJson => TestClients.SeedJson();
+
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync();
         _directory = new TempDirectory();
-        _directory.WriteFile("seed.json", TestClients.SeedJson());
+        _directory.WriteFile("seed.json", SeedJson);
         var dataDirectory = Directory.CreateDirectory(_directory.Combine("data")).FullName;
         _factory = new AuthServerFactory(ServerSettings.For(_database.ConnectionString, SeedFile, dataDirectory, overrides: Overrides));
         Client = _factory.CreateClient(new() { AllowAutoRedirect = false });
