@@ -40,6 +40,12 @@ public sealed class AuthServerOptions
     /// <summary>The window over which failures are counted, and the time a throttled caller waits.</summary>
     public int ClientAuthenticationFailureWindowSeconds { get; set; } = 60;
 
+    /// <summary>How often each replica re-reads the signing keys (rotations and revocations made elsewhere take effect within this).</summary>
+    public int KeyRingRefreshSeconds { get; set; } = 30;
+
+    /// <summary>How often expired entries of the access-token denylist are deleted.</summary>
+    public int RevocationPurgeIntervalSeconds { get; set; } = 3600;
+
     /// <summary>PBKDF2-HMAC-SHA512 iterations for new password hashes; at least 210,000. Raising it re-hashes on next sign-in.</summary>
     public int PasswordHashIterations { get; set; } = 210_000;
 

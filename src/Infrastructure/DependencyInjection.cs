@@ -1,4 +1,5 @@
 using AuthService.Application.Common.Interfaces;
+using AuthService.Application.SigningKeys;
 using AuthService.Domain.AccessTokens;
 using AuthService.Domain.Clients;
 using AuthService.Domain.Common;
@@ -7,6 +8,7 @@ using AuthService.Domain.Users;
 using AuthService.Infrastructure.Caching;
 using AuthService.Infrastructure.Cryptography;
 using AuthService.Infrastructure.Hosting;
+using AuthService.Infrastructure.Jobs;
 using AuthService.Infrastructure.Persistence;
 using AuthService.Infrastructure.Persistence.Repositories;
 using AuthService.Infrastructure.Security;
@@ -30,11 +32,25 @@ public static class DependencyInjection
             .Validate(o => SigningAlgorithms.IsSupported(o.AccessTokenSigningAlgorithm), "Auth:AccessTokenSigningAlgorithm must be ES256 or RS256.")
             .Validate(o => o.JwksCacheSeconds is >= 0 and <= 86_400, "Auth:JwksCacheSeconds must be between 0 and 86400.")
             .Validate(o => o.ClientCacheSeconds is >= 0 and <= 3_600, "Auth:ClientCacheSeconds must be between 0 and 3600.")
+            .Validate(o => o.KeyRingRefreshSeconds is >= 1 and <= 3_600, "Auth:KeyRingRefreshSeconds must be between 1 and 3600.")
+            .Validate(o => o.RevocationPurgeIntervalSeconds >= 1, "Auth:RevocationPurgeIntervalSeconds must be at least 1.")
             .Validate(o => o.ClientAuthenticationFailureLimit >= 1, "Auth:ClientAuthenticationFailureLimit must be at least 1.")
             .Validate(o => o.PasswordHashIterations >= Pbkdf2PasswordHasher.MinimumIterations,
                 $"Auth:PasswordHashIterations must be at least {Pbkdf2PasswordHasher.MinimumIterations} (ASVS 5.0 Appendix C, PBKDF2-HMAC-SHA512).")
             .Validate(o => o.ClientAuthenticationFailureWindowSeconds >= 1, "Auth:ClientAuthenticationFailureWindowSeconds must be at least 1.")
             .Validate(o => o.Issuer is null || TryNormalizeIssuer(o.Issuer), "Auth:Issuer must be an absolute http(s) URL without query or fragment.")
+            .ValidateOnStart();
+
+        services.AddOptions<SigningKeyRotationOptions>()
+            .Bind(configuration.GetSection(SigningKeyRotationOptions.SectionName))
+            .Validate<IOptions<AuthServerOptions>>(
+                (rotation, auth) => rotation.PropagationTime >= TimeSpan.FromSeconds(auth.Value.JwksCacheSeconds + auth.Value.KeyRingRefreshSeconds),
+                "Auth:SigningKeyRotation:PropagationTime must be at least Auth:JwksCacheSeconds + Auth:KeyRingRefreshSeconds, so resource servers have the new key before it signs.")
+            .Validate(rotation => rotation.RotationPeriod > rotation.PropagationTime, "Auth:SigningKeyRotation:RotationPeriod must be longer than PropagationTime.")
+            .Validate(rotation => rotation.RetentionTime >= ClientSettings.MaxAccessTokenLifetime + TimeSpan.FromMinutes(5),
+                "Auth:SigningKeyRotation:RetentionTime must be at least the longest access-token lifetime (1 h) plus 5 minutes of clock skew.")
+            .Validate(rotation => rotation.CheckInterval >= TimeSpan.FromSeconds(1) && rotation.CheckInterval <= rotation.PropagationTime / 2,
+                "Auth:SigningKeyRotation:CheckInterval must be between 1 second and half the PropagationTime.")
             .ValidateOnStart();
 
         var dataDirectory = Path.GetFullPath(
@@ -76,6 +92,7 @@ public static class DependencyInjection
         services.AddSingleton<IPasswordHasher, Pbkdf2PasswordHasher>();
 
         services.AddHostedService<AuthServerInitializerService>();
+        services.AddScheduledJobs(configuration, string.IsNullOrWhiteSpace(connectionString) ? null : connectionString);
         services.AddHealthChecks()
             .AddDbContextCheck<AuthDbContext>("database", tags: ["ready"])
             .AddCheck<SigningKeysHealthCheck>("signing-keys", tags: ["ready"]);

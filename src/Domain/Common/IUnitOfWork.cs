@@ -8,4 +8,10 @@ namespace AuthService.Domain.Common;
 public interface IUnitOfWork
 {
     Task SaveChangesAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> (which may save several times, to order its statements) in one
+    /// transaction: other readers see all of it or none of it. Domain events are published after commit.
+    /// </summary>
+    Task ExecuteInTransactionAsync(Func<CancellationToken, Task> work, CancellationToken cancellationToken);
 }

@@ -35,6 +35,13 @@ internal sealed class SigningKeyRing(IServiceScopeFactory scopes, KeyEncryptionK
         await using var scope = scopes.CreateAsyncScope();
         var keys = await scope.ServiceProvider.GetRequiredService<ISigningKeyRepository>().ListPublishedAsync(cancellationToken);
 
+        // Unchanged key set (the common case for the periodic refresh): keep the decrypted keys.
+        var fingerprint = string.Join(';', keys.OrderBy(k => k.KeyId, StringComparer.Ordinal).Select(k => $"{k.KeyId}:{k.State}:{k.Version}"));
+        if (_current?.Fingerprint == fingerprint)
+        {
+            return;
+        }
+
         var signers = new Dictionary<string, SigningCredentials>(StringComparer.Ordinal);
         foreach (var algorithm in SigningAlgorithms.Supported)
         {
@@ -48,6 +55,7 @@ internal sealed class SigningKeyRing(IServiceScopeFactory scopes, KeyEncryptionK
         var json = "{\"keys\":[" + string.Join(',', published.Select(k => k.PublicJwk)) + "]}";
         var etag = "\"" + Base64UrlEncoder.Encode(SHA256.HashData(Encoding.UTF8.GetBytes(json))[..16]) + "\"";
         _current = new Snapshot(
+            fingerprint,
             signers,
             [.. published.Select(k => (SecurityKey)new JsonWebKey(k.PublicJwk))],
             new JsonWebKeySetDocument(json, etag, [.. published.Select(k => k.KeyId)]));
@@ -86,6 +94,7 @@ internal sealed class SigningKeyRing(IServiceScopeFactory scopes, KeyEncryptionK
     }
 
     private sealed record Snapshot(
+        string Fingerprint,
         IReadOnlyDictionary<string, SigningCredentials> Signers,
         IReadOnlyList<SecurityKey> VerificationKeys,
         JsonWebKeySetDocument Jwks);

@@ -13,6 +13,39 @@ namespace AuthService.Infrastructure.Persistence;
 /// </summary>
 internal sealed class UnitOfWork(AuthDbContext db, IMediator mediator) : IUnitOfWork
 {
+    private List<IDomainEvent>? _deferredEvents;
+
+    public async Task ExecuteInTransactionAsync(Func<CancellationToken, Task> work, CancellationToken cancellationToken)
+    {
+        if (_deferredEvents is not null)
+        {
+            throw new InvalidOperationException("Transactions do not nest.");
+        }
+
+        _deferredEvents = [];
+        try
+        {
+            await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+            {
+                await work(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            }
+
+            var committed = _deferredEvents;
+            _deferredEvents = null;
+            await PublishAsync(committed, cancellationToken);
+        }
+        catch
+        {
+            db.ChangeTracker.Clear();
+            throw;
+        }
+        finally
+        {
+            _deferredEvents = null;
+        }
+    }
+
     public async Task SaveChangesAsync(CancellationToken cancellationToken)
     {
         var aggregates = db.ChangeTracker.Entries<AggregateRoot>().Select(e => e.Entity).ToList();
@@ -34,6 +67,18 @@ internal sealed class UnitOfWork(AuthDbContext db, IMediator mediator) : IUnitOf
         }
 
         aggregates.ForEach(a => a.ClearDomainEvents());
+        if (_deferredEvents is not null)
+        {
+            // Inside a transaction: the facts are true only once it commits.
+            _deferredEvents.AddRange(events);
+            return;
+        }
+
+        await PublishAsync(events, cancellationToken);
+    }
+
+    private async Task PublishAsync(IReadOnlyList<IDomainEvent> events, CancellationToken cancellationToken)
+    {
         foreach (var domainEvent in events)
         {
             var notification = (INotification)Activator.CreateInstance(

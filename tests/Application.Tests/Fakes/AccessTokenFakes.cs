@@ -28,4 +28,22 @@ internal sealed class InMemoryRevokedAccessTokenRepository : IRevokedAccessToken
         Task.FromResult(Stored.Contains(jwtId) || Added.Any(r => r.JwtId == jwtId));
 
     public void Add(RevokedAccessToken revoked) => Added.Add(revoked);
+
+    /// <summary>Expiry per jti of stored entries, for the purge; entries without one never expire.</summary>
+    public Dictionary<string, DateTimeOffset> StoredExpiries { get; } = new(StringComparer.Ordinal);
+
+    public List<int> DeleteBatches { get; } = [];
+
+    public Task<int> DeleteExpiredAsync(DateTimeOffset now, int batchSize, CancellationToken cancellationToken)
+    {
+        var expired = StoredExpiries.Where(e => e.Value <= now).OrderBy(e => e.Value).Take(batchSize).Select(e => e.Key).ToList();
+        foreach (var jwtId in expired)
+        {
+            StoredExpiries.Remove(jwtId);
+            Stored.Remove(jwtId);
+        }
+
+        DeleteBatches.Add(expired.Count);
+        return Task.FromResult(expired.Count);
+    }
 }

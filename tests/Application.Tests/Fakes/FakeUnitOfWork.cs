@@ -22,4 +22,14 @@ internal sealed class FakeUnitOfWork : IUnitOfWork
         Saves++;
         return Task.CompletedTask;
     }
+
+    /// <summary>Transactions run and committed, and the saves each one made.</summary>
+    public List<int> CommittedTransactions { get; } = [];
+
+    public async Task ExecuteInTransactionAsync(Func<CancellationToken, Task> work, CancellationToken cancellationToken)
+    {
+        var savesBefore = Saves;
+        await work(cancellationToken);
+        CommittedTransactions.Add(Saves - savesBefore);
+    }
 }
