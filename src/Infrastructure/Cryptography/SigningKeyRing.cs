@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using AuthService.Application.Common.Exceptions;
 using AuthService.Application.Common.Interfaces;
 using AuthService.Domain.SigningKeys;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,7 +20,7 @@ internal sealed class SigningKeyRing(IServiceScopeFactory scopes, KeyEncryptionK
 
     public JsonWebKeySetDocument Jwks => Current.Jwks;
 
-    private Snapshot Current => _current ?? throw new InvalidOperationException("The signing keys have not been loaded yet.");
+    private Snapshot Current => _current ?? throw new TemporarilyUnavailableException("The signing keys have not been loaded yet.");
 
     /// <summary>The public keys of every published key, for verifying tokens this server issued.</summary>
     public IReadOnlyList<SecurityKey> VerificationKeys => Current.VerificationKeys;
@@ -28,7 +29,7 @@ internal sealed class SigningKeyRing(IServiceScopeFactory scopes, KeyEncryptionK
     public SigningCredentials SigningCredentialsFor(string algorithm) =>
         Current.Signers.TryGetValue(algorithm, out var credentials)
             ? credentials
-            : throw new InvalidOperationException($"No active {algorithm} signing key is loaded.");
+            : throw new TemporarilyUnavailableException($"No active {algorithm} signing key is loaded.");
 
     public async Task ReloadAsync(CancellationToken cancellationToken)
     {

@@ -61,7 +61,7 @@ public sealed partial class ExceptionMapping(ILogger<ExceptionMapping> logger, I
     {
         for (; exception is not null; exception = exception.InnerException)
         {
-            if (exception is DbException or TimeoutException or System.Net.Sockets.SocketException)
+            if (exception is DbException or TimeoutException or System.Net.Sockets.SocketException or TemporarilyUnavailableException)
             {
                 return true;
             }
