@@ -95,7 +95,8 @@ public static class DependencyInjection
         services.AddScheduledJobs(configuration, string.IsNullOrWhiteSpace(connectionString) ? null : connectionString);
         services.AddHealthChecks()
             .AddDbContextCheck<AuthDbContext>("database", tags: ["ready"])
-            .AddCheck<SigningKeysHealthCheck>("signing-keys", tags: ["ready"]);
+            .AddCheck<SigningKeysHealthCheck>("signing-keys", tags: ["ready"])
+            .AddCheck<ShutdownHealthCheck>("not-stopping", tags: ["ready"]);
         return services;
     }
 
