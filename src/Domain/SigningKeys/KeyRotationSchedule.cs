@@ -39,13 +39,16 @@ public static class SigningKeyRotationPolicy
             return new KeyRotationPlan(null, null, null, null, remove);
         }
 
-        var pending = ofAlgorithm.Where(k => k.State == SigningKeyState.Pending).OrderBy(k => k.ActivatesAt).FirstOrDefault();
+        var pending = ofAlgorithm.Where(k => k.State == SigningKeyState.Pending)
+            .OrderBy(k => k.ActivatesAt).ThenBy(k => k.KeyId, StringComparer.Ordinal).FirstOrDefault();
         var rotationDue = active.ActivatedAt!.Value + schedule.RotationPeriod;
         if (pending is null)
         {
-            // Publish the successor early enough that it has propagated when the rotation is due.
+            // Publish the successor early enough that it has propagated when the rotation is due. Once
+            // that moment has come, now + propagation is at or past the due date: the successor always
+            // gets its full propagation time, even when the check runs late (e.g. after downtime).
             var generate = now >= rotationDue - schedule.PropagationTime
-                ? Max(now + schedule.PropagationTime, rotationDue)
+                ? now + schedule.PropagationTime
                 : (DateTimeOffset?)null;
             return new KeyRotationPlan(generate, null, null, null, remove);
         }
@@ -54,6 +57,4 @@ public static class SigningKeyRotationPolicy
             ? new KeyRotationPlan(null, pending, active, now + schedule.RetentionTime, remove)
             : new KeyRotationPlan(null, null, null, null, remove);
     }
-
-    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 }

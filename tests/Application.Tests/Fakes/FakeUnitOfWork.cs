@@ -11,6 +11,9 @@ internal sealed class FakeUnitOfWork : IUnitOfWork
 
     public int Attempts { get; private set; }
 
+    /// <summary>Called at every successful save (before it is counted), to capture what is being saved.</summary>
+    public Action? OnSave { get; set; }
+
     public Task SaveChangesAsync(CancellationToken cancellationToken)
     {
         Attempts++;
@@ -19,6 +22,7 @@ internal sealed class FakeUnitOfWork : IUnitOfWork
             return Task.FromException(FailWith);
         }
 
+        OnSave?.Invoke();
         Saves++;
         return Task.CompletedTask;
     }
