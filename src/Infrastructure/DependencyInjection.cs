@@ -47,8 +47,10 @@ public static class DependencyInjection
                 (rotation, auth) => rotation.PropagationTime >= TimeSpan.FromSeconds(auth.Value.JwksCacheSeconds + auth.Value.KeyRingRefreshSeconds),
                 "Auth:SigningKeyRotation:PropagationTime must be at least Auth:JwksCacheSeconds + Auth:KeyRingRefreshSeconds, so resource servers have the new key before it signs.")
             .Validate(rotation => rotation.RotationPeriod > rotation.PropagationTime, "Auth:SigningKeyRotation:RotationPeriod must be longer than PropagationTime.")
-            .Validate(rotation => rotation.RetentionTime >= ClientSettings.MaxAccessTokenLifetime + TimeSpan.FromMinutes(5),
-                "Auth:SigningKeyRotation:RetentionTime must be at least the longest access-token lifetime (1 h) plus 5 minutes of clock skew.")
+            .Validate<IOptions<AuthServerOptions>>(
+                // A replica may go on signing with the old key until its next key-set refresh after the switch.
+                (rotation, auth) => rotation.RetentionTime >= ClientSettings.MaxAccessTokenLifetime + TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(auth.Value.KeyRingRefreshSeconds),
+                "Auth:SigningKeyRotation:RetentionTime must be at least the longest access-token lifetime (1 h) plus 5 minutes of clock skew plus Auth:KeyRingRefreshSeconds.")
             .Validate(rotation => rotation.CheckInterval >= TimeSpan.FromSeconds(1) && rotation.CheckInterval <= rotation.PropagationTime / 2,
                 "Auth:SigningKeyRotation:CheckInterval must be between 1 second and half the PropagationTime.")
             .ValidateOnStart();

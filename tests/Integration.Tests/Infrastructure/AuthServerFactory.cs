@@ -1,14 +1,19 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AuthService.Integration.Tests.Infrastructure;
 
 /// <summary>
 /// The real Program in memory, configured only through settings (as an operator would), in the
 /// Production environment. Settings go in with <c>UseSetting</c> so Program sees them while it
-/// registers services, not only after the host is built.
+/// registers services, not only after the host is built. <paramref name="testServices"/>, when given,
+/// replaces services after Program has registered its own (e.g. a <see cref="ManualTimeProvider"/>
+/// as the <see cref="TimeProvider"/>); only tests that control time use it.
 /// </summary>
-public sealed class AuthServerFactory(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
+public sealed class AuthServerFactory(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? testServices = null)
+    : WebApplicationFactory<Program>
 {
     public IReadOnlyDictionary<string, string?> Settings { get; } = settings;
 
@@ -18,6 +23,11 @@ public sealed class AuthServerFactory(IReadOnlyDictionary<string, string?> setti
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (testServices is not null)
+        {
+            builder.ConfigureTestServices(testServices);
         }
     }
 }

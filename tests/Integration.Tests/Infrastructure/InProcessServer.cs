@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+
 namespace AuthService.Integration.Tests.Infrastructure;
 
 /// <summary>
@@ -8,11 +10,16 @@ public sealed class InProcessServer : IAsyncDisposable
 {
     private readonly TempDirectory _directory = new();
 
-    public InProcessServer(TestDatabase database, string seedJson, string? keyEncryptionKey = null, IReadOnlyDictionary<string, string?>? overrides = null)
+    public InProcessServer(
+        TestDatabase database,
+        string seedJson,
+        string? keyEncryptionKey = null,
+        IReadOnlyDictionary<string, string?>? overrides = null,
+        Action<IServiceCollection>? testServices = null)
     {
         SeedFile = _directory.WriteFile("seed.json", seedJson);
         var dataDirectory = Directory.CreateDirectory(_directory.Combine("data")).FullName;
-        Factory = new AuthServerFactory(ServerSettings.For(database.ConnectionString, SeedFile, dataDirectory, keyEncryptionKey, overrides));
+        Factory = new AuthServerFactory(ServerSettings.For(database.ConnectionString, SeedFile, dataDirectory, keyEncryptionKey, overrides), testServices);
     }
 
     public AuthServerFactory Factory { get; }

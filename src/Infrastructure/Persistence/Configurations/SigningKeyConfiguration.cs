@@ -22,10 +22,15 @@ internal sealed class SigningKeyConfiguration : IEntityTypeConfiguration<Signing
 
         // The database keeps "exactly one active key per algorithm" even when two replicas race at
         // first start: the second insert fails and that replica uses the winner's key.
-        builder.HasIndex(k => k.Algorithm)
+        // Named indexes: EF identifies an unnamed index by its columns, so a second index on
+        // "algorithm" would silently replace the first.
+        builder.HasIndex(k => k.Algorithm, "ux_signing_keys_one_active_per_algorithm")
             .IsUnique()
-            .HasFilter($"\"state\" = {(int)SigningKeyState.Active}")
-            .HasDatabaseName("ux_signing_keys_one_active_per_algorithm");
+            .HasFilter($"\"state\" = {(int)SigningKeyState.Active}");
+        // At most one published successor per algorithm, even if two rotations ran at once.
+        builder.HasIndex(k => k.Algorithm, "ux_signing_keys_one_pending_per_algorithm")
+            .IsUnique()
+            .HasFilter($"\"state\" = {(int)SigningKeyState.Pending}");
         builder.HasIndex(k => k.State);
     }
 }

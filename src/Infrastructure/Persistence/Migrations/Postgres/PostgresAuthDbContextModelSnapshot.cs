@@ -201,13 +201,18 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                     b.HasKey("KeyId")
                         .HasName("pk_signing_keys");
 
-                    b.HasIndex("Algorithm")
+                    b.HasIndex("State")
+                        .HasDatabaseName("ix_signing_keys_state");
+
+                    b.HasIndex(new[] { "Algorithm" }, "ux_signing_keys_one_active_per_algorithm")
                         .IsUnique()
                         .HasDatabaseName("ux_signing_keys_one_active_per_algorithm")
                         .HasFilter("\"state\" = 1");
 
-                    b.HasIndex("State")
-                        .HasDatabaseName("ix_signing_keys_state");
+                    b.HasIndex(new[] { "Algorithm" }, "ux_signing_keys_one_pending_per_algorithm")
+                        .IsUnique()
+                        .HasDatabaseName("ux_signing_keys_one_pending_per_algorithm")
+                        .HasFilter("\"state\" = 0");
 
                     b.ToTable("signing_keys", (string)null);
                 });
