@@ -47,6 +47,14 @@ internal static class JobsRegistration
                     .WithSimpleSchedule(s => s.WithInterval(purgeInterval).RepeatForever()),
                 job => job.WithIdentity(RevocationPurgeJob.Key));
         });
+        // A replica that starts must not replace the stored triggers: a replacement lets a replica that
+        // had already acquired the old trigger fire it while the new one fires too (found by
+        // MultiProcessTests). The stored schedule stays; docs/operations.md says how to change it.
+        services.Configure<QuartzOptions>(options =>
+        {
+            options.Scheduling.OverwriteExistingData = false;
+            options.Scheduling.IgnoreDuplicates = true;
+        });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         services.AddHostedService<SigningKeyRingRefresher>();
         return services;

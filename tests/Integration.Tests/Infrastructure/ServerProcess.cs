@@ -34,6 +34,25 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The operating-system process id.</summary>
+    public int Id => _process.Id;
+
+    /// <summary>
+    /// Kills the process tree at once, as a crash or an OOM kill would (SIGKILL on Unix: no graceful
+    /// shutdown, no hosted-service stop, no flush), and waits until it is gone. <see cref="Output"/>
+    /// stays readable afterwards.
+    /// </summary>
+    public async Task KillAsync(TimeSpan timeout)
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        using var cancellation = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cancellation.Token);
+    }
+
     /// <summary>The server's assembly, built with the same configuration as this test assembly.</summary>
     public static string ServerAssembly
     {
