@@ -62,6 +62,7 @@ public sealed class Client : AggregateRoot
     {
         ValidateClientId(clientId);
         Guard.RequireUtc(now, nameof(now));
+        ValidateSettings(settings);
         var client = new Client { ClientId = clientId, Enabled = true, CreatedAt = now };
         client.Apply(settings, now);
         RequireSecretRulesFor(client.Type, secret, requireSecretIfConfidential: true);
@@ -221,9 +222,9 @@ public sealed class Client : AggregateRoot
         return value.Length > 100 ? clean + "…" : clean;
     }
 
+    /// <summary>Applies settings already validated by the caller.</summary>
     private void Apply(ClientSettings settings, DateTimeOffset now)
     {
-        ValidateSettings(settings);
         ClientName = settings.ClientName;
         TokenEndpointAuthMethod = settings.TokenEndpointAuthMethod;
         Type = TypeOf(settings);

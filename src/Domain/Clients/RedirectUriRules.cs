@@ -80,7 +80,8 @@ public static class RedirectUriRules
             return error;
         }
 
-        if (HasDotSegment(uri.AbsolutePath) || HasDotSegment(value))
+        // Checked on the string as written: System.Uri has already removed dot segments from its path.
+        if (HasDotSegment(value))
         {
             return "must not contain '.' or '..' path segments";
         }

@@ -13,7 +13,7 @@ namespace AuthService.Infrastructure.Caching;
 /// the token endpoint does not read the database per request. A change made on this replica evicts
 /// the entry at once; a change made elsewhere is seen within the cache time. The cache is bounded.
 /// </summary>
-internal sealed class ClientCatalog(IServiceScopeFactory scopes, IOptions<AuthServerOptions> options, TimeProvider clock)
+internal sealed class ClientCatalog(IServiceScopeFactory scopes, IOptions<AuthServerOptions> options)
     : IClientCatalog, IDisposable
 {
     private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = 50_000 });
@@ -21,9 +21,9 @@ internal sealed class ClientCatalog(IServiceScopeFactory scopes, IOptions<AuthSe
 
     public async ValueTask<ClientSnapshot?> FindAsync(string clientId, CancellationToken cancellationToken)
     {
-        if (_cache.TryGetValue(clientId, out Entry? cached) && cached!.ExpiresAt > clock.GetUtcNow())
+        if (_cache.TryGetValue(clientId, out Entry? cached))
         {
-            return cached.Client;
+            return cached!.Client;
         }
 
         await using var scope = scopes.CreateAsyncScope();
@@ -32,7 +32,7 @@ internal sealed class ClientCatalog(IServiceScopeFactory scopes, IOptions<AuthSe
         var snapshot = client is null ? null : ClientSnapshot.From(client);
         if (_ttl > TimeSpan.Zero)
         {
-            _cache.Set(clientId, new Entry(snapshot, clock.GetUtcNow() + _ttl), new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = _ttl });
+            _cache.Set(clientId, new Entry(snapshot), new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = _ttl });
         }
 
         return snapshot;
@@ -42,5 +42,6 @@ internal sealed class ClientCatalog(IServiceScopeFactory scopes, IOptions<AuthSe
 
     public void Dispose() => _cache.Dispose();
 
-    private sealed record Entry(ClientSnapshot? Client, DateTimeOffset ExpiresAt);
+    /// <summary>Wraps the snapshot so that "no such client" is cached too.</summary>
+    private sealed record Entry(ClientSnapshot? Client);
 }

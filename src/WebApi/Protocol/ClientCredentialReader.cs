@@ -15,8 +15,6 @@ public static class ClientCredentialReader
 {
     public const int MaxSecretLength = 512;
 
-    private static readonly OAuthError NoCredentials = new(OAuthErrorCodes.InvalidClient, "Client authentication failed.");
-
     /// <param name="usedBasic">True when the Authorization header was used, so an error is a 401 (RFC 6749 §5.2).</param>
     public static (ClientCredentials? Credentials, OAuthError? Error) Read(HttpRequest request, ProtocolForm form, out bool usedBasic)
     {
@@ -47,7 +45,7 @@ public static class ClientCredentialReader
         var clientId = form["client_id"];
         if (clientId is null || !IsValidClientId(clientId))
         {
-            return (null, NoCredentials);
+            return (null, OAuthError.InvalidClient);
         }
 
         var secret = form["client_secret"];

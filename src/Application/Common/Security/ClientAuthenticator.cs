@@ -26,13 +26,13 @@ public sealed partial class ClientAuthenticator(
 
         var client = await clients.FindAsync(credentials.ClientId, cancellationToken);
         var failure = client is null ? "unknown or disabled client" : Check(client, credentials);
-        if (failure is null && client is { Enabled: true })
+        if (failure is null)
         {
-            return client;
+            return client!;
         }
 
         throttle.RecordFailure(credentials.ClientId, remoteAddress);
-        LogFailed(logger, credentials.ClientId, credentials.Method, remoteAddress, failure ?? "unknown or disabled client");
+        LogFailed(logger, credentials.ClientId, credentials.Method, remoteAddress, failure);
         return OAuthError.InvalidClient;
     }
 

@@ -39,35 +39,40 @@ public static class IntrospectionEndpoints
 
     private static async Task<IResult> IntrospectAsync(HttpContext http, IMediator mediator, CancellationToken cancellationToken)
     {
-        var (request, failure) = await BackChannelRequest.ReadAsync(http, cancellationToken, alwaysChallenge: true);
+        var (request, token, failure) = await ReadTokenRequestAsync(http, cancellationToken, alwaysChallenge: true);
         if (request is null)
         {
             return failure!;
         }
 
-        if (request.Form["token"] is not { } token)
-        {
-            return request.Fail(OAuthError.InvalidRequest("The token parameter is required."));
-        }
-
-        var result = await mediator.Send(new IntrospectToken(request.Credentials, token, request.RemoteAddress), cancellationToken);
+        var result = await mediator.Send(new IntrospectToken(request.Credentials, token!, request.RemoteAddress), cancellationToken);
         return result.IsSuccess ? OAuthResults.Introspection(result.Value) : request.Fail(result.Error);
     }
 
     private static async Task<IResult> RevokeAsync(HttpContext http, IMediator mediator, CancellationToken cancellationToken)
     {
-        var (request, failure) = await BackChannelRequest.ReadAsync(http, cancellationToken);
+        var (request, token, failure) = await ReadTokenRequestAsync(http, cancellationToken, alwaysChallenge: false);
         if (request is null)
         {
             return failure!;
         }
 
-        if (request.Form["token"] is not { } token)
+        var result = await mediator.Send(new RevokeToken(request.Credentials, token!, request.RemoteAddress), cancellationToken);
+        return result.IsSuccess ? OAuthResults.Empty() : request.Fail(result.Error);
+    }
+
+    /// <summary>The back-channel request plus its required <c>token</c> parameter (RFC 7662 §2.1, RFC 7009 §2.1).</summary>
+    private static async Task<(BackChannelRequest? Request, string? Token, IResult? Failure)> ReadTokenRequestAsync(
+        HttpContext http, CancellationToken cancellationToken, bool alwaysChallenge)
+    {
+        var (request, failure) = await BackChannelRequest.ReadAsync(http, cancellationToken, alwaysChallenge);
+        if (request is null)
         {
-            return request.Fail(OAuthError.InvalidRequest("The token parameter is required."));
+            return (null, null, failure);
         }
 
-        var result = await mediator.Send(new RevokeToken(request.Credentials, token, request.RemoteAddress), cancellationToken);
-        return result.IsSuccess ? OAuthResults.Empty() : request.Fail(result.Error);
+        return request.Form["token"] is { } token
+            ? (request, token, null)
+            : (null, null, request.Fail(OAuthError.InvalidRequest("The token parameter is required.")));
     }
 }

@@ -27,10 +27,9 @@ public sealed record DiscoveryDocument(
 
 public sealed class GetDiscoveryDocumentHandler(IIssuerProvider issuer) : IRequestHandler<GetDiscoveryDocument, DiscoveryDocument>
 {
-    private DiscoveryDocument? _document;
-
+    // Built per request: a handful of string concatenations, cheaper than any cache around it.
     public Task<DiscoveryDocument> Handle(GetDiscoveryDocument request, CancellationToken cancellationToken) =>
-        Task.FromResult(_document ??= Build());
+        Task.FromResult(Build());
 
     private DiscoveryDocument Build() => new(
         Issuer: issuer.Issuer,

@@ -34,7 +34,7 @@ public sealed partial class EnsureSigningKeysHandler(
 
             // With no active key there are no live tokens to protect, so a key may sign at once:
             // a pending key that is due is promoted, otherwise a new one is made.
-            var key = SigningKeyPolicy.DuePendingKey(existing, algorithm, now) ?? NewKey(algorithm, now);
+            var key = SigningKeyPolicy.DuePendingKey(existing, algorithm, now) ?? material.GenerateAndAdd(keys, algorithm, now, activatesAt: now);
             key.Activate(now);
             LogActivated(logger, key.KeyId, algorithm);
             changed = true;
@@ -55,15 +55,6 @@ public sealed partial class EnsureSigningKeysHandler(
 
         await keyRing.ReloadAsync(cancellationToken);
         return Unit.Value;
-    }
-
-    private SigningKey NewKey(string algorithm, DateTimeOffset now)
-    {
-        var generated = material.Generate(algorithm);
-        var key = SigningKey.Generate(generated.KeyId, algorithm, generated.PublicJwk, generated.ProtectedPrivateKey,
-            generated.KeyEncryptionKeyId, now, activatesAt: now);
-        keys.Add(key);
-        return key;
     }
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Signing key {KeyId} ({Algorithm}) activated")]

@@ -58,10 +58,8 @@ public sealed partial class RotateSigningKeysHandler(
         {
             if (plan.GeneratePendingActivatingAt is { } activatesAt)
             {
-                var generated = material.Generate(algorithm);
-                keys.Add(SigningKey.Generate(generated.KeyId, algorithm, generated.PublicJwk, generated.ProtectedPrivateKey,
-                    generated.KeyEncryptionKeyId, now, activatesAt));
-                LogPublished(logger, generated.KeyId, algorithm, activatesAt);
+                var published = material.GenerateAndAdd(keys, algorithm, now, activatesAt);
+                LogPublished(logger, published.KeyId, algorithm, activatesAt);
             }
 
             if (plan.Retire is { } retiring)
