@@ -92,9 +92,14 @@ for proj in "${TEST_PROJECTS[@]}"; do
     name="$(basename "$proj")"
     echo "=== $name ===" >&2
     rc=0
-    dotnet test "$proj" -c Release "${NO_BUILD[@]}" -nologo \
+    # A test that hangs must fail the run, not stall it until CI's own limit: vstest's blame
+    # collector stops the test host when one test runs longer than 10 minutes and names it
+    # (the slowest test takes well under a minute); `timeout` is the backstop for the runner.
+    timeout --kill-after=30s 40m \
+        dotnet test "$proj" -c Release "${NO_BUILD[@]}" -nologo \
         --logger "trx;LogFileName=$name.trx" \
         --results-directory "$RESULTS_DIR" \
+        --blame-hang-timeout 10m --blame-hang-dump-type none \
         "$@" || rc=$?
     TEST_RC[$name]="$rc"
 done

@@ -25,19 +25,30 @@ builder.Services
     .AddWebApi();
 
 var app = builder.Build();
-if (migrateOnly)
+try
 {
-    await AuthServerInitializer.MigrateAsync(app.Services, CancellationToken.None);
+    if (migrateOnly)
+    {
+        await AuthServerInitializer.MigrateAsync(app.Services, CancellationToken.None);
+        return 0;
+    }
+
+    app.UseAuthServer();
+    app.MapTokenEndpoint();
+    app.MapIntrospectionEndpoints();
+    app.MapDiscoveryEndpoints();
+    app.MapHealthEndpoints();
+    await app.RunAsync();
     return 0;
 }
-
-app.UseAuthServer();
-app.MapTokenEndpoint();
-app.MapIntrospectionEndpoints();
-app.MapDiscoveryEndpoints();
-app.MapHealthEndpoints();
-await app.RunAsync();
-return 0;
+catch (Exception ex) when (ex is not OperationCanceledException)
+{
+    // A refused start (invalid settings, wrong key-encryption key, bad seed, no database) ends with exit
+    // code 1 and one line naming the cause, instead of an abort. The host has already logged the details;
+    // none of our messages carries a secret.
+    await Console.Error.WriteLineAsync($"AuthService did not start: {ex.GetType().Name}: {ex.Message}");
+    return 1;
+}
 
 /// <summary>Exposed for WebApplicationFactory in the integration tests.</summary>
 public partial class Program;

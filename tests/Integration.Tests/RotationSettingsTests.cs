@@ -87,9 +87,7 @@ public sealed class RotationSettingsTests
         await using var database = await TestDatabase.CreateAsync();
         await using var server = new InProcessServer(database, TestClients.SeedJson(), overrides: overrides);
 
-        var exception = server.StartExpectingFailure();
-
-        var messages = string.Join("\n", InProcessServer.Chain(exception).Select(e => $"{e.GetType().Name}: {e.Message}"));
+        var messages = await server.StartExpectingFailureAsync();
         Assert.True(messages.Contains(named, StringComparison.Ordinal), $"{problem}: the error does not name '{named}':\n{messages}");
         Assert.DoesNotContain(TestClients.KeyEncryptionKey, messages, StringComparison.Ordinal);
 
@@ -112,11 +110,9 @@ public sealed class RotationSettingsTests
             [Rotation + "RetentionTime"] = "01:05:00",
         });
 
-        var exception = Record.Exception(() => server.Factory.CreateClient());
-
-        Assert.True(exception is not null, "The server started with RetentionTime 01:05:00 and KeyRingRefreshSeconds 1800: " +
-            "a replica that refreshes 30 min after a switch signs tokens valid until 1 h 30 min after it, with a key removed from the JWKS at 1 h 5 min.");
-        var messages = string.Join("\n", InProcessServer.Chain(exception).Select(e => e.Message));
+        // It must not start: a replica that refreshes 30 min after a switch signs tokens valid until 1 h 30 min
+        // after it, with a key removed from the JWKS at 1 h 5 min.
+        var messages = await server.StartExpectingFailureAsync();
         Assert.Contains(Rotation + "RetentionTime", messages, StringComparison.Ordinal);
     }
 
