@@ -1,6 +1,10 @@
 using AuthService.Application.Common.Interfaces;
 using AuthService.Application.SigningKeys;
 using AuthService.Domain.AccessTokens;
+using AuthService.Domain.AuthorizationCodes;
+using AuthService.Domain.Consents;
+using AuthService.Domain.RefreshTokens;
+using AuthService.Domain.Sessions;
 using AuthService.Domain.Clients;
 using AuthService.Domain.Common;
 using AuthService.Domain.SigningKeys;
@@ -73,6 +77,10 @@ public static class DependencyInjection
         services.AddScoped<ISigningKeyRepository, SigningKeyRepository>();
         services.AddScoped<IRevokedAccessTokenRepository, RevokedAccessTokenRepository>();
         services.AddScoped<IUserRepository, UserRepository>();
+        services.AddScoped<IAuthorizationCodeRepository, AuthorizationCodeRepository>();
+        services.AddScoped<IRefreshTokenFamilyRepository, RefreshTokenFamilyRepository>();
+        services.AddScoped<IUserSessionRepository, UserSessionRepository>();
+        services.AddScoped<IConsentRepository, ConsentRepository>();
         services.AddScoped<IUnitOfWork, UnitOfWork>();
 
         services.AddSingleton(sp =>

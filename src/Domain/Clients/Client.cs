@@ -53,6 +53,11 @@ public sealed class Client : AggregateRoot
 
     public bool Enabled { get; private set; }
 
+    /// <summary>False for first-party clients whose users are not asked to consent.</summary>
+    public bool RequireConsent { get; private set; } = true;
+
+    public string IdTokenSignedResponseAlg { get; private set; } = SigningKeys.SigningAlgorithms.RS256;
+
     public DateTimeOffset CreatedAt { get; private set; }
 
     public DateTimeOffset UpdatedAt { get; private set; }
@@ -199,6 +204,9 @@ public sealed class Client : AggregateRoot
         Guard.Against(settings.AllowedScopes.Distinct(StringComparer.Ordinal).Count() != settings.AllowedScopes.Count, "scope", "Scopes must not repeat.");
         Guard.Against(settings.AccessTokenLifetime < ClientSettings.MinAccessTokenLifetime || settings.AccessTokenLifetime > ClientSettings.MaxAccessTokenLifetime,
             "access_token_lifetime", $"The access token lifetime must be between {ClientSettings.MinAccessTokenLifetime.TotalSeconds} and {ClientSettings.MaxAccessTokenLifetime.TotalSeconds} seconds.");
+        // RFC 8725 §3.2, BCP-193: unsigned or symmetric ID tokens are never issued.
+        Guard.Against(!SigningKeys.SigningAlgorithms.IsSupported(settings.IdTokenSignedResponseAlg), "id_token_signed_response_alg",
+            $"id_token_signed_response_alg must be one of: {string.Join(", ", SigningKeys.SigningAlgorithms.Supported)}.");
         Guard.Against(settings.Audience is not null && (settings.Audience.Length is 0 or > 500 || settings.Audience.Any(c => c <= 0x20 || c >= 0x7F)),
             "audience", "audience must be 1 to 500 printable ASCII characters without spaces.");
     }
@@ -234,6 +242,8 @@ public sealed class Client : AggregateRoot
         _allowedScopes = [.. settings.AllowedScopes];
         AccessTokenLifetime = settings.AccessTokenLifetime;
         Audience = settings.Audience;
+        RequireConsent = settings.RequireConsent;
+        IdTokenSignedResponseAlg = settings.IdTokenSignedResponseAlg;
         UpdatedAt = now;
     }
 
@@ -245,7 +255,9 @@ public sealed class Client : AggregateRoot
         && _grantTypes.SequenceEqual(settings.GrantTypes)
         && _allowedScopes.SequenceEqual(settings.AllowedScopes)
         && AccessTokenLifetime == settings.AccessTokenLifetime
-        && Audience == settings.Audience;
+        && Audience == settings.Audience
+        && RequireConsent == settings.RequireConsent
+        && IdTokenSignedResponseAlg == settings.IdTokenSignedResponseAlg;
 
     private static void RequireSecretRulesFor(ClientType type, SecretHash? secret, bool requireSecretIfConfidential)
     {

@@ -14,6 +14,12 @@ public sealed record ClientSettings(
     TimeSpan AccessTokenLifetime,
     string? Audience)
 {
+    /// <summary>False for first-party clients whose users are not asked to consent (a server extension).</summary>
+    public bool RequireConsent { get; init; } = true;
+
+    /// <summary>The JWS algorithm of ID tokens for this client (OIDC Dynamic Registration §2); RS256 unless set.</summary>
+    public string IdTokenSignedResponseAlg { get; init; } = SigningKeys.SigningAlgorithms.RS256;
+
     public static readonly TimeSpan DefaultAccessTokenLifetime = TimeSpan.FromHours(1);
     public static readonly TimeSpan MinAccessTokenLifetime = TimeSpan.FromSeconds(30);
 

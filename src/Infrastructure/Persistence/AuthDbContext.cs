@@ -1,5 +1,9 @@
 using System.Text;
 using AuthService.Domain.AccessTokens;
+using AuthService.Domain.AuthorizationCodes;
+using AuthService.Domain.Consents;
+using AuthService.Domain.RefreshTokens;
+using AuthService.Domain.Sessions;
 using AuthService.Domain.Clients;
 using AuthService.Domain.Common;
 using AuthService.Domain.SigningKeys;
@@ -22,6 +26,16 @@ public abstract class AuthDbContext(DbContextOptions options) : DbContext(option
     public DbSet<RevokedAccessToken> RevokedAccessTokens => Set<RevokedAccessToken>();
 
     public DbSet<User> Users => Set<User>();
+
+    public DbSet<AuthorizationCode> AuthorizationCodes => Set<AuthorizationCode>();
+
+    public DbSet<RefreshTokenFamily> RefreshTokenFamilies => Set<RefreshTokenFamily>();
+
+    public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
+
+    public DbSet<UserSession> UserSessions => Set<UserSession>();
+
+    public DbSet<Consent> Consents => Set<Consent>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -20,7 +20,22 @@ public sealed class ClientSnapshot
         AccessTokenLifetime = client.AccessTokenLifetime;
         Audience = client.Audience;
         Enabled = client.Enabled;
+        ClientName = client.ClientName;
+        RedirectUris = [.. client.RedirectUris];
+        PostLogoutRedirectUris = [.. client.PostLogoutRedirectUris];
+        RequireConsent = client.RequireConsent;
+        IdTokenSignedResponseAlg = client.IdTokenSignedResponseAlg;
     }
+
+    public string ClientName { get; }
+
+    public IReadOnlyList<string> RedirectUris { get; }
+
+    public IReadOnlyList<string> PostLogoutRedirectUris { get; }
+
+    public bool RequireConsent { get; }
+
+    public string IdTokenSignedResponseAlg { get; }
 
     public string ClientId { get; }
 

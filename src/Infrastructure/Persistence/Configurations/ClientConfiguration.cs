@@ -18,6 +18,8 @@ internal sealed class ClientConfiguration : IEntityTypeConfiguration<Client>
             .HasConversion(v => (int)v.TotalSeconds, v => TimeSpan.FromSeconds(v))
             .HasColumnName("access_token_lifetime_seconds");
         builder.Property(c => c.Audience).HasMaxLength(500);
+        builder.Property(c => c.RequireConsent).HasDefaultValue(true).HasSentinel(true);
+        builder.Property(c => c.IdTokenSignedResponseAlg).HasMaxLength(10).HasDefaultValue("RS256").IsRequired();
         builder.Property(c => c.Version).IsConcurrencyToken();
         builder.Ignore(c => c.DomainEvents);
 

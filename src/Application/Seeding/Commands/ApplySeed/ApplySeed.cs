@@ -3,6 +3,7 @@ using AuthService.Application.Common.Interfaces;
 using AuthService.Application.Common.Security;
 using AuthService.Domain.Clients;
 using AuthService.Domain.Common;
+using AuthService.Domain.SigningKeys;
 using AuthService.Domain.Users;
 using MediatR;
 using Microsoft.Extensions.Logging;
@@ -135,7 +136,11 @@ public sealed partial class ApplySeedHandler(
         GrantTypes: client.GrantTypes ?? [GrantTypes.AuthorizationCode],
         AllowedScopes: client.Scope?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [],
         AccessTokenLifetime: client.AccessTokenLifetime is { } seconds ? TimeSpan.FromSeconds(seconds) : ClientSettings.DefaultAccessTokenLifetime,
-        Audience: client.Audience);
+        Audience: client.Audience)
+    {
+        RequireConsent = client.RequireConsent ?? true,
+        IdTokenSignedResponseAlg = client.IdTokenSignedResponseAlg ?? SigningAlgorithms.RS256,
+    };
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Seed applied: {Created} clients and users created, {Updated} updated, {Unchanged} unchanged")]
     private static partial void LogApplied(ILogger logger, int created, int updated, int unchanged);

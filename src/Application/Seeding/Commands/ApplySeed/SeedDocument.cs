@@ -7,7 +7,10 @@ public sealed record SeedDocument(
     [property: JsonPropertyName("clients")] IReadOnlyList<SeedClient>? Clients,
     [property: JsonPropertyName("users")] IReadOnlyList<SeedUser>? Users);
 
-/// <summary>A client in RFC 7591 §2 metadata names, plus two server extensions.</summary>
+/// <summary>
+/// A client in RFC 7591 §2 metadata names (and OIDC Dynamic Registration's <c>id_token_signed_response_alg</c>),
+/// plus three server extensions: <c>access_token_lifetime</c>, <c>audience</c>, <c>require_consent</c>.
+/// </summary>
 public sealed record SeedClient(
     [property: JsonPropertyName("client_id")] string? ClientId,
     [property: JsonPropertyName("client_secret")] string? ClientSecret,
@@ -18,7 +21,9 @@ public sealed record SeedClient(
     [property: JsonPropertyName("token_endpoint_auth_method")] string? TokenEndpointAuthMethod,
     [property: JsonPropertyName("scope")] string? Scope,
     [property: JsonPropertyName("access_token_lifetime")] int? AccessTokenLifetime,
-    [property: JsonPropertyName("audience")] string? Audience)
+    [property: JsonPropertyName("audience")] string? Audience,
+    [property: JsonPropertyName("require_consent")] bool? RequireConsent = null,
+    [property: JsonPropertyName("id_token_signed_response_alg")] string? IdTokenSignedResponseAlg = null)
 {
     /// <summary>Never prints the secret.</summary>
     public override string ToString() => $"SeedClient {{ ClientId = {ClientId} }}";

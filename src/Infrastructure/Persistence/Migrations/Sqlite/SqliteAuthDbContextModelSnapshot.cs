@@ -52,6 +52,100 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("revoked_access_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("AuthService.Domain.AuthorizationCodes.AuthorizationCode", b =>
+                {
+                    b.Property<string>("CodeHash")
+                        .HasMaxLength(43)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("code_hash");
+
+                    b.Property<long?>("AccessTokenExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("access_token_expires_at");
+
+                    b.Property<string>("AccessTokenId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("access_token_id");
+
+                    b.Property<long>("AuthTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("auth_time");
+
+                    b.Property<string>("ClientId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("client_id");
+
+                    b.Property<string>("CodeChallenge")
+                        .IsRequired()
+                        .HasMaxLength(43)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("code_challenge");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("expires_at");
+
+                    b.Property<long>("IssuedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("issued_at");
+
+                    b.Property<string>("Nonce")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("nonce");
+
+                    b.Property<long?>("RedeemedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("redeemed_at");
+
+                    b.Property<string>("RedirectUri")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("redirect_uri");
+
+                    b.Property<bool>("RedirectUriWasSent")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("redirect_uri_was_sent");
+
+                    b.Property<Guid?>("RefreshTokenFamilyId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("refresh_token_family_id");
+
+                    b.Property<long?>("ReplayDetectedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("replay_detected_at");
+
+                    b.Property<Guid>("SessionId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("session_id");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.Property<string>("_scopes")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("scopes");
+
+                    b.HasKey("CodeHash")
+                        .HasName("pk_authorization_codes");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_authorization_codes_expires_at");
+
+                    b.ToTable("authorization_codes", (string)null);
+                });
+
             modelBuilder.Entity("AuthService.Domain.Clients.Client", b =>
                 {
                     b.Property<string>("ClientId")
@@ -81,6 +175,20 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<bool>("Enabled")
                         .HasColumnType("INTEGER")
                         .HasColumnName("enabled");
+
+                    b.Property<string>("IdTokenSignedResponseAlg")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("RS256")
+                        .HasColumnName("id_token_signed_response_alg");
+
+                    b.Property<bool>("RequireConsent")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(true)
+                        .HasColumnName("require_consent");
 
                     b.Property<string>("TokenEndpointAuthMethod")
                         .IsRequired()
@@ -125,6 +233,217 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                         .HasName("pk_clients");
 
                     b.ToTable("clients", (string)null);
+                });
+
+            modelBuilder.Entity("AuthService.Domain.Consents.Consent", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("ClientId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("client_id");
+
+                    b.Property<long>("GrantedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("granted_at");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.Property<string>("_scopes")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("scopes");
+
+                    b.HasKey("UserId", "ClientId")
+                        .HasName("pk_consents");
+
+                    b.ToTable("consents", (string)null);
+                });
+
+            modelBuilder.Entity("AuthService.Domain.RefreshTokens.RefreshToken", b =>
+                {
+                    b.Property<string>("TokenHash")
+                        .HasMaxLength(43)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("token_hash");
+
+                    b.Property<Guid>("FamilyId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("family_id");
+
+                    b.Property<int>("Generation")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("generation");
+
+                    b.Property<long>("IssuedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("issued_at");
+
+                    b.HasKey("TokenHash")
+                        .HasName("pk_refresh_tokens");
+
+                    b.HasIndex("FamilyId", "Generation")
+                        .IsUnique()
+                        .HasDatabaseName("ix_refresh_tokens_family_id_generation");
+
+                    b.ToTable("refresh_tokens", (string)null);
+                });
+
+            modelBuilder.Entity("AuthService.Domain.RefreshTokens.RefreshTokenFamily", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AbsoluteExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("absolute_expires_at");
+
+                    b.Property<long>("AuthTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("auth_time");
+
+                    b.Property<string>("ClientId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("client_id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<int>("Generation")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("generation");
+
+                    b.Property<long>("IdleLifetime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("idle_lifetime_seconds");
+
+                    b.Property<long?>("LastAccessTokenExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_access_token_expires_at");
+
+                    b.Property<string>("LastAccessTokenId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_access_token_id");
+
+                    b.Property<long>("LastUsedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_used_at");
+
+                    b.Property<string>("RevocationReason")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("revocation_reason");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<Guid?>("SessionId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("session_id");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.Property<string>("_scopes")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("scopes");
+
+                    b.HasKey("Id")
+                        .HasName("pk_refresh_token_families");
+
+                    b.HasIndex("AbsoluteExpiresAt")
+                        .HasDatabaseName("ix_refresh_token_families_absolute_expires_at");
+
+                    b.HasIndex("UserId", "ClientId")
+                        .HasDatabaseName("ix_refresh_token_families_user_id_client_id");
+
+                    b.ToTable("refresh_token_families", (string)null);
+                });
+
+            modelBuilder.Entity("AuthService.Domain.Sessions.UserSession", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AuthenticatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("authenticated_at");
+
+                    b.Property<long?>("EndedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("ended_at");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("HandleHash")
+                        .IsRequired()
+                        .HasMaxLength(43)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("handle_hash");
+
+                    b.Property<long>("IdleTimeout")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("idle_timeout_seconds");
+
+                    b.Property<long>("LastSeenAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_seen_at");
+
+                    b.Property<string>("SecurityStamp")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("security_stamp");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_user_sessions");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_user_sessions_expires_at");
+
+                    b.HasIndex("HandleHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_user_sessions_handle_hash");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_user_sessions_user_id");
+
+                    b.ToTable("user_sessions", (string)null);
                 });
 
             modelBuilder.Entity("AuthService.Domain.SigningKeys.SigningKey", b =>
@@ -344,6 +663,16 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                         });
 
                     b.Navigation("Secrets");
+                });
+
+            modelBuilder.Entity("AuthService.Domain.RefreshTokens.RefreshToken", b =>
+                {
+                    b.HasOne("AuthService.Domain.RefreshTokens.RefreshTokenFamily", null)
+                        .WithMany()
+                        .HasForeignKey("FamilyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_refresh_tokens_refresh_token_families_family_id");
                 });
 #pragma warning restore 612, 618
         }

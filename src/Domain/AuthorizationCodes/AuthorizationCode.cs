@@ -1,0 +1,181 @@
+using AuthService.Domain.Common;
+
+namespace AuthService.Domain.AuthorizationCodes;
+
+/// <summary>
+/// An authorization code (RFC 6749 §4.1.2; OAuth 2.1 §4.1.2): stored only as the SHA-256 of the value
+/// handed to the browser, bound to the client, the redirect URI, the PKCE challenge, the user and the
+/// session, short-lived and usable once. A second redemption with valid client credentials and verifier
+/// is a replay: the tokens issued from the first are to be revoked (RFC 9700 §4.2.4). A redemption with
+/// a wrong verifier or by another client changes nothing, so whoever holds only the code cannot revoke
+/// the rightful client's tokens (OAuth 2.1 §4.1.3).
+/// </summary>
+public sealed class AuthorizationCode : AggregateRoot
+{
+    public static readonly TimeSpan MaxLifetime = TimeSpan.FromMinutes(10);
+
+    private List<string> _scopes = [];
+
+    private AuthorizationCode()
+    {
+        CodeHash = null!;
+        ClientId = null!;
+        RedirectUri = null!;
+        CodeChallenge = null!;
+    }
+
+    /// <summary>SHA-256 of the code (see <see cref="OpaqueToken.HashOf"/>); the key.</summary>
+    public string CodeHash { get; private set; }
+
+    public string ClientId { get; private set; }
+
+    public Guid UserId { get; private set; }
+
+    public Guid SessionId { get; private set; }
+
+    /// <summary>The redirect URI the response went to.</summary>
+    public string RedirectUri { get; private set; }
+
+    /// <summary>Whether the authorization request named the redirect URI (then the token request must repeat it, RFC 6749 §4.1.3).</summary>
+    public bool RedirectUriWasSent { get; private set; }
+
+    public IReadOnlyList<string> Scopes => _scopes;
+
+    public string CodeChallenge { get; private set; }
+
+    public string? Nonce { get; private set; }
+
+    public DateTimeOffset AuthTime { get; private set; }
+
+    public DateTimeOffset IssuedAt { get; private set; }
+
+    public DateTimeOffset ExpiresAt { get; private set; }
+
+    public DateTimeOffset? RedeemedAt { get; private set; }
+
+    /// <summary>The access token issued at redemption (its jti and expiry), to be denylisted on replay.</summary>
+    public string? AccessTokenId { get; private set; }
+
+    public DateTimeOffset? AccessTokenExpiresAt { get; private set; }
+
+    /// <summary>The refresh token family started at redemption, if any, to be revoked on replay.</summary>
+    public Guid? RefreshTokenFamilyId { get; private set; }
+
+    /// <summary>Set once the replay has been answered by revoking the tokens.</summary>
+    public DateTimeOffset? ReplayDetectedAt { get; private set; }
+
+    public static AuthorizationCode Issue(string codeHash, AuthorizationCodeGrant grant, DateTimeOffset now, TimeSpan lifetime)
+    {
+        Guard.Against(codeHash is not { Length: OpaqueToken.HashLength }, "code", "A code is stored as its SHA-256 (base64url).");
+        Guard.Against(string.IsNullOrEmpty(grant.ClientId), "client_id", "A code is issued to a client.");
+        Guard.Against(grant.UserId == Guid.Empty, "user", "A code is issued for a user.");
+        Guard.Against(grant.SessionId == Guid.Empty, "sid", "A code belongs to a session.");
+        Guard.Against(string.IsNullOrEmpty(grant.RedirectUri), "redirect_uri", "A code is bound to a redirect URI.");
+        Guard.Against(!Pkce.IsValidChallenge(grant.CodeChallenge), "code_challenge", "A code is bound to an S256 challenge.");
+        Guard.RequireUtc(now, nameof(now));
+        Guard.RequireUtc(grant.AuthTime, "auth_time");
+        Guard.Against(grant.AuthTime > now, "auth_time", "The user cannot have signed in after the code was issued.");
+        Guard.Against(lifetime <= TimeSpan.Zero || lifetime > MaxLifetime, "lifetime", "A code lives at most 10 minutes (OAuth 2.1 §4.1.2).");
+        return new AuthorizationCode
+        {
+            CodeHash = codeHash,
+            ClientId = grant.ClientId,
+            UserId = grant.UserId,
+            SessionId = grant.SessionId,
+            RedirectUri = grant.RedirectUri,
+            RedirectUriWasSent = grant.RedirectUriWasSent,
+            _scopes = [.. grant.Scopes],
+            CodeChallenge = grant.CodeChallenge,
+            Nonce = grant.Nonce,
+            AuthTime = grant.AuthTime,
+            IssuedAt = now,
+            ExpiresAt = now + lifetime,
+        };
+    }
+
+    /// <summary>
+    /// Checks a token request against the code. The order matters: a request that fails the binding
+    /// (client, verifier, redirect URI) is refused before replay is considered, so it never revokes.
+    /// </summary>
+    public CodeRedemption CheckRedemption(string clientId, string? codeVerifier, string? redirectUri, DateTimeOffset now)
+    {
+        Guard.RequireUtc(now, nameof(now));
+        if (!string.Equals(clientId, ClientId, StringComparison.Ordinal))
+        {
+            return CodeRedemption.WrongClient;
+        }
+
+        // RFC 7636 §4.6; CVE-2024-22258: a verifier is always checked, there is no code without a challenge.
+        if (!Pkce.Verifies(CodeChallenge, codeVerifier))
+        {
+            return CodeRedemption.WrongVerifier;
+        }
+
+        // RFC 6749 §4.1.3: required and identical when the authorization request had it; when sent anyway, it must match.
+        if ((RedirectUriWasSent && redirectUri is null) || (redirectUri is not null && !string.Equals(redirectUri, RedirectUri, StringComparison.Ordinal)))
+        {
+            return CodeRedemption.WrongRedirectUri;
+        }
+
+        if (RedeemedAt is not null)
+        {
+            return CodeRedemption.Replayed;
+        }
+
+        return now >= ExpiresAt ? CodeRedemption.Expired : CodeRedemption.Valid;
+    }
+
+    /// <summary>Marks the code used and records what was issued from it. Only a valid redemption may do this.</summary>
+    public void Redeem(IssuedFromCode issued, DateTimeOffset now)
+    {
+        Guard.RequireUtc(now, nameof(now));
+        Guard.Against(RedeemedAt is not null, "code", "The code has already been redeemed.");
+        Guard.Against(now >= ExpiresAt, "code", "The code has expired.");
+        Guard.Against(string.IsNullOrEmpty(issued.AccessTokenId), "jti", "The access token issued from the code is recorded.");
+        RedeemedAt = now;
+        AccessTokenId = issued.AccessTokenId;
+        AccessTokenExpiresAt = issued.AccessTokenExpiresAt;
+        RefreshTokenFamilyId = issued.RefreshTokenFamilyId;
+        Raise(new Events.AuthorizationCodeRedeemed(CodeHash, ClientId, UserId, now));
+    }
+
+    /// <summary>Records that a replay was detected (once); the caller revokes what <see cref="Redeem"/> recorded.</summary>
+    public bool RecordReplay(DateTimeOffset now)
+    {
+        Guard.RequireUtc(now, nameof(now));
+        Guard.Against(RedeemedAt is null, "code", "Only a redeemed code can be replayed.");
+        if (ReplayDetectedAt is not null)
+        {
+            return false;
+        }
+
+        ReplayDetectedAt = now;
+        Raise(new Events.AuthorizationCodeReplayed(CodeHash, ClientId, UserId, now));
+        return true;
+    }
+}
+
+/// <summary>What an authorization request granted, to be bound to its code.</summary>
+public sealed record AuthorizationCodeGrant(
+    string ClientId,
+    Guid UserId,
+    Guid SessionId,
+    string RedirectUri,
+    bool RedirectUriWasSent,
+    IReadOnlyList<string> Scopes,
+    string CodeChallenge,
+    string? Nonce,
+    DateTimeOffset AuthTime);
+
+/// <summary>The tokens a redemption issued: revoked together if the code is replayed.</summary>
+public sealed record IssuedFromCode(string AccessTokenId, DateTimeOffset AccessTokenExpiresAt, Guid? RefreshTokenFamilyId);
+
+public enum CodeRedemption
+{
+    Valid,
+    WrongClient,
+    WrongVerifier,
+    WrongRedirectUri,
+    Expired,
+    Replayed,
+}

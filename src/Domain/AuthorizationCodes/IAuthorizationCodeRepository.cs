@@ -1,0 +1,11 @@
+namespace AuthService.Domain.AuthorizationCodes;
+
+public interface IAuthorizationCodeRepository
+{
+    Task<AuthorizationCode?> FindAsync(string codeHash, CancellationToken cancellationToken);
+
+    void Add(AuthorizationCode code);
+
+    /// <summary>Deletes up to <paramref name="batchSize"/> codes that expired before <paramref name="cutoff"/>; returns how many.</summary>
+    Task<int> DeleteExpiredAsync(DateTimeOffset cutoff, int batchSize, CancellationToken cancellationToken);
+}

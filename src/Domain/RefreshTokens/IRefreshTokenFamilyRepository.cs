@@ -1,0 +1,19 @@
+namespace AuthService.Domain.RefreshTokens;
+
+public interface IRefreshTokenFamilyRepository
+{
+    /// <summary>The token with this hash and its family, or null when no such token was ever issued.</summary>
+    Task<(RefreshTokenFamily Family, RefreshToken Token)?> FindByTokenHashAsync(string tokenHash, CancellationToken cancellationToken);
+
+    Task<RefreshTokenFamily?> FindAsync(Guid id, CancellationToken cancellationToken);
+
+    /// <summary>The active families of a user (with a client, when given), for revocation on logout, password change or consent withdrawal.</summary>
+    Task<IReadOnlyList<RefreshTokenFamily>> ListActiveAsync(Guid userId, string? clientId, DateTimeOffset now, CancellationToken cancellationToken);
+
+    void Add(RefreshTokenFamily family, RefreshToken firstToken);
+
+    void AddToken(RefreshToken token);
+
+    /// <summary>Deletes up to <paramref name="batchSize"/> families (with their tokens) that ended before <paramref name="cutoff"/>; returns how many.</summary>
+    Task<int> DeleteEndedAsync(DateTimeOffset cutoff, int batchSize, CancellationToken cancellationToken);
+}

@@ -1,0 +1,188 @@
+using AuthService.Domain.Common;
+
+namespace AuthService.Domain.RefreshTokens;
+
+/// <summary>
+/// The refresh tokens descended from one authorization (RFC 9700 §4.14.2; OAuth 2.1 §4.3). Every use
+/// rotates the token: the presented one is consumed and a new one, one generation later, is issued.
+/// Presenting any token but the current generation is reuse, and revokes the whole family. Generations
+/// are a counter, not timestamps (Keycloak issue #50999: two rotations within one second). Tokens are
+/// stored only as SHA-256 hashes (<see cref="RefreshToken"/>). The family ends at its absolute
+/// lifetime however often it is used, and earlier when unused for the idle lifetime.
+/// </summary>
+public sealed class RefreshTokenFamily : AggregateRoot
+{
+    private List<string> _scopes = [];
+
+    private RefreshTokenFamily()
+    {
+        ClientId = null!;
+    }
+
+    public Guid Id { get; private set; }
+
+    public string ClientId { get; private set; }
+
+    public Guid UserId { get; private set; }
+
+    public Guid? SessionId { get; private set; }
+
+    /// <summary>The scopes the user granted; a refresh may narrow them, never widen (RFC 6749 §6).</summary>
+    public IReadOnlyList<string> Scopes => _scopes;
+
+    public DateTimeOffset AuthTime { get; private set; }
+
+    /// <summary>The generation of the current token; the first token is generation 1.</summary>
+    public int Generation { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public DateTimeOffset LastUsedAt { get; private set; }
+
+    public DateTimeOffset AbsoluteExpiresAt { get; private set; }
+
+    public TimeSpan IdleLifetime { get; private set; }
+
+    public DateTimeOffset IdleExpiresAt => LastUsedAt + IdleLifetime;
+
+    /// <summary>The latest access token issued from the family (jti and expiry), denylisted when the family is revoked.</summary>
+    public string? LastAccessTokenId { get; private set; }
+
+    public DateTimeOffset? LastAccessTokenExpiresAt { get; private set; }
+
+    public DateTimeOffset? RevokedAt { get; private set; }
+
+    public string? RevocationReason { get; private set; }
+
+    public static (RefreshTokenFamily Family, RefreshToken Token) Start(
+        Guid id, string tokenHash, RefreshTokenGrant grant, RefreshTokenLifetimes lifetimes, DateTimeOffset now)
+    {
+        Guard.Against(id == Guid.Empty, "id", "A family needs an id.");
+        Guard.Against(string.IsNullOrEmpty(grant.ClientId), "client_id", "A family belongs to a client.");
+        Guard.Against(grant.UserId == Guid.Empty, "user", "A family belongs to a user.");
+        Guard.Against(grant.Scopes.Count == 0, "scope", "A family carries the granted scopes.");
+        Guard.RequireUtc(now, nameof(now));
+        Guard.RequireUtc(grant.AuthTime, "auth_time");
+        lifetimes.Validate();
+        var family = new RefreshTokenFamily
+        {
+            Id = id,
+            ClientId = grant.ClientId,
+            UserId = grant.UserId,
+            SessionId = grant.SessionId,
+            _scopes = [.. grant.Scopes],
+            AuthTime = grant.AuthTime,
+            Generation = 1,
+            CreatedAt = now,
+            LastUsedAt = now,
+            AbsoluteExpiresAt = now + lifetimes.Absolute,
+            IdleLifetime = lifetimes.Idle,
+        };
+        family.Raise(new Events.RefreshTokenFamilyStarted(id, grant.ClientId, grant.UserId, now));
+        return (family, RefreshToken.For(tokenHash, id, 1, now));
+    }
+
+    public bool IsActive(DateTimeOffset now) => RevokedAt is null && now < AbsoluteExpiresAt && now < IdleExpiresAt;
+
+    /// <summary>What presenting a token of generation <paramref name="generation"/> by <paramref name="clientId"/> means now.</summary>
+    public RefreshTokenUse CheckUse(string clientId, int generation, DateTimeOffset now)
+    {
+        Guard.RequireUtc(now, nameof(now));
+        if (!string.Equals(clientId, ClientId, StringComparison.Ordinal))
+        {
+            return RefreshTokenUse.WrongClient;
+        }
+
+        if (RevokedAt is not null)
+        {
+            return RefreshTokenUse.Revoked;
+        }
+
+        if (generation != Generation)
+        {
+            return RefreshTokenUse.Reused;
+        }
+
+        return now >= AbsoluteExpiresAt || now >= IdleExpiresAt ? RefreshTokenUse.Expired : RefreshTokenUse.Current;
+    }
+
+    /// <summary>Consumes the current token and issues the next generation (RFC 9700 §4.14.2 rotation).</summary>
+    public RefreshToken Rotate(int presentedGeneration, string newTokenHash, DateTimeOffset now)
+    {
+        Guard.RequireUtc(now, nameof(now));
+        Guard.Against(!IsActive(now), "refresh_token", "The family is revoked or expired.");
+        Guard.Against(presentedGeneration != Generation, "refresh_token", "Only the current token can be rotated.");
+        Generation++;
+        LastUsedAt = now;
+        return RefreshToken.For(newTokenHash, Id, Generation, now);
+    }
+
+    /// <summary>Remembers the latest access token issued from the family, so revoking the family can denylist it.</summary>
+    public void RecordAccessToken(string jwtId, DateTimeOffset expiresAt)
+    {
+        Guard.Against(string.IsNullOrEmpty(jwtId), "jti", "An access token id is required.");
+        LastAccessTokenId = jwtId;
+        LastAccessTokenExpiresAt = expiresAt;
+    }
+
+    /// <summary>Revokes every token of the family; false when it was already revoked.</summary>
+    public bool Revoke(string reason, DateTimeOffset now)
+    {
+        Guard.RequireUtc(now, nameof(now));
+        Guard.Against(string.IsNullOrEmpty(reason) || reason.Length > 100, "reason", "A revocation has a short reason.");
+        if (RevokedAt is not null)
+        {
+            return false;
+        }
+
+        RevokedAt = now;
+        RevocationReason = reason;
+        Raise(new Events.RefreshTokenFamilyRevoked(Id, ClientId, UserId, reason, now));
+        return true;
+    }
+}
+
+/// <summary>What the user granted, carried by the family.</summary>
+public sealed record RefreshTokenGrant(string ClientId, Guid UserId, Guid? SessionId, IReadOnlyList<string> Scopes, DateTimeOffset AuthTime);
+
+/// <summary>Absolute (ASVS 10.4.8) and idle (RFC 9700 §4.14.2) lifetimes of a family.</summary>
+public sealed record RefreshTokenLifetimes(TimeSpan Absolute, TimeSpan Idle)
+{
+    public void Validate()
+    {
+        Guard.Against(Absolute <= TimeSpan.Zero, "absolute_lifetime", "The absolute lifetime must be positive.");
+        Guard.Against(Idle <= TimeSpan.Zero || Idle > Absolute, "idle_lifetime", "The idle lifetime must be positive and at most the absolute lifetime.");
+    }
+}
+
+public enum RefreshTokenUse
+{
+    Current,
+    WrongClient,
+    Revoked,
+    Expired,
+    Reused,
+}
+
+/// <summary>One issued refresh token: its hash, its family and its generation. Never changes once written.</summary>
+public sealed class RefreshToken
+{
+    private RefreshToken()
+    {
+        TokenHash = null!;
+    }
+
+    public string TokenHash { get; private set; }
+
+    public Guid FamilyId { get; private set; }
+
+    public int Generation { get; private set; }
+
+    public DateTimeOffset IssuedAt { get; private set; }
+
+    internal static RefreshToken For(string tokenHash, Guid familyId, int generation, DateTimeOffset now)
+    {
+        Guard.Against(tokenHash is not { Length: OpaqueToken.HashLength }, "refresh_token", "A refresh token is stored as its SHA-256 (base64url).");
+        return new RefreshToken { TokenHash = tokenHash, FamilyId = familyId, Generation = generation, IssuedAt = now };
+    }
+}

@@ -1,0 +1,97 @@
+using AuthService.Domain.Common;
+
+namespace AuthService.Domain.Sessions;
+
+/// <summary>
+/// A single sign-on session at this server (ASVS V7): the browser holds a random handle in a cookie, the
+/// server holds only its SHA-256 and this record, so logging out, disabling the user or changing the
+/// password ends the session everywhere (ASVS 7.4.1, 7.4.2). The session is bound to the user's
+/// security stamp at sign-in; a later stamp means the credentials changed and the session is over.
+/// It ends at its absolute lifetime, or earlier when idle (ASVS 7.3.1, 7.3.2).
+/// </summary>
+public sealed class UserSession : AggregateRoot
+{
+    private UserSession()
+    {
+        HandleHash = null!;
+        SecurityStamp = null!;
+    }
+
+    /// <summary>Also the OIDC <c>sid</c>.</summary>
+    public Guid Id { get; private set; }
+
+    public string HandleHash { get; private set; }
+
+    public Guid UserId { get; private set; }
+
+    public string SecurityStamp { get; private set; }
+
+    /// <summary>When the user last entered their password (OIDC <c>auth_time</c>).</summary>
+    public DateTimeOffset AuthenticatedAt { get; private set; }
+
+    public DateTimeOffset LastSeenAt { get; private set; }
+
+    public DateTimeOffset ExpiresAt { get; private set; }
+
+    public TimeSpan IdleTimeout { get; private set; }
+
+    public DateTimeOffset? EndedAt { get; private set; }
+
+    public static UserSession Start(Guid id, string handleHash, Guid userId, string securityStamp, SessionLifetimes lifetimes, DateTimeOffset now)
+    {
+        Guard.Against(id == Guid.Empty, "id", "A session needs an id.");
+        Guard.Against(handleHash is not { Length: OpaqueToken.HashLength }, "handle", "A session handle is stored as its SHA-256 (base64url).");
+        Guard.Against(userId == Guid.Empty, "user", "A session belongs to a user.");
+        Guard.Against(string.IsNullOrEmpty(securityStamp), "security_stamp", "A session is bound to the user's security stamp.");
+        Guard.RequireUtc(now, nameof(now));
+        Guard.Against(lifetimes.Absolute <= TimeSpan.Zero || lifetimes.Idle <= TimeSpan.Zero || lifetimes.Idle > lifetimes.Absolute,
+            "lifetime", "Session lifetimes must be positive, the idle timeout at most the absolute lifetime.");
+        var session = new UserSession
+        {
+            Id = id,
+            HandleHash = handleHash,
+            UserId = userId,
+            SecurityStamp = securityStamp,
+            AuthenticatedAt = now,
+            LastSeenAt = now,
+            ExpiresAt = now + lifetimes.Absolute,
+            IdleTimeout = lifetimes.Idle,
+        };
+        session.Raise(new Events.UserSessionStarted(id, userId, now));
+        return session;
+    }
+
+    /// <summary>Active: not ended, within both lifetimes, and the user's credentials unchanged since sign-in.</summary>
+    public bool IsActive(DateTimeOffset now, string currentSecurityStamp) =>
+        EndedAt is null && now < ExpiresAt && now < LastSeenAt + IdleTimeout
+        && string.Equals(SecurityStamp, currentSecurityStamp, StringComparison.Ordinal);
+
+    /// <summary>Extends the idle window. Writes are coalesced: nothing changes within a minute of the last touch.</summary>
+    public bool Touch(DateTimeOffset now)
+    {
+        Guard.RequireUtc(now, nameof(now));
+        if (EndedAt is not null || now - LastSeenAt < TimeSpan.FromMinutes(1))
+        {
+            return false;
+        }
+
+        LastSeenAt = now;
+        return true;
+    }
+
+    /// <summary>Ends the session (logout, or replaced by a new sign-in); false when it had already ended.</summary>
+    public bool End(DateTimeOffset now)
+    {
+        Guard.RequireUtc(now, nameof(now));
+        if (EndedAt is not null)
+        {
+            return false;
+        }
+
+        EndedAt = now;
+        Raise(new Events.UserSessionEnded(Id, UserId, now));
+        return true;
+    }
+}
+
+public sealed record SessionLifetimes(TimeSpan Absolute, TimeSpan Idle);

@@ -1,0 +1,43 @@
+using AuthService.Domain.Common;
+using AuthService.Domain.RefreshTokens;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace AuthService.Infrastructure.Persistence.Configurations;
+
+internal sealed class RefreshTokenFamilyConfiguration : IEntityTypeConfiguration<RefreshTokenFamily>
+{
+    public void Configure(EntityTypeBuilder<RefreshTokenFamily> builder)
+    {
+        builder.ToTable("refresh_token_families");
+        builder.HasKey(f => f.Id);
+        builder.Property(f => f.Id).ValueGeneratedNever();
+        builder.Property(f => f.ClientId).HasMaxLength(200).IsRequired();
+        builder.Property(f => f.IdleLifetime)
+            .HasConversion(v => (long)v.TotalSeconds, v => TimeSpan.FromSeconds(v))
+            .HasColumnName("idle_lifetime_seconds");
+        builder.Property(f => f.LastAccessTokenId).HasMaxLength(100);
+        builder.Property(f => f.RevocationReason).HasMaxLength(100);
+        builder.Property(f => f.Version).IsConcurrencyToken();
+        builder.Ignore(f => f.DomainEvents);
+        builder.Ignore(f => f.IdleExpiresAt);
+        builder.Ignore(f => f.Scopes);
+        builder.MapStringList("_scopes", "scopes");
+        builder.HasIndex(f => new { f.UserId, f.ClientId });
+        builder.HasIndex(f => f.AbsoluteExpiresAt);
+    }
+}
+
+internal sealed class RefreshTokenConfiguration : IEntityTypeConfiguration<RefreshToken>
+{
+    public void Configure(EntityTypeBuilder<RefreshToken> builder)
+    {
+        builder.ToTable("refresh_tokens");
+        builder.HasKey(t => t.TokenHash);
+        builder.Property(t => t.TokenHash).HasMaxLength(OpaqueToken.HashLength);
+
+        // One token per generation: two racing rotations of one family cannot both write generation n+1.
+        builder.HasIndex(t => new { t.FamilyId, t.Generation }).IsUnique();
+        builder.HasOne<RefreshTokenFamily>().WithMany().HasForeignKey(t => t.FamilyId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -1,0 +1,19 @@
+using AuthService.Domain.AuthorizationCodes;
+using Microsoft.EntityFrameworkCore;
+
+namespace AuthService.Infrastructure.Persistence.Repositories;
+
+internal sealed class AuthorizationCodeRepository(AuthDbContext db) : IAuthorizationCodeRepository
+{
+    public Task<AuthorizationCode?> FindAsync(string codeHash, CancellationToken cancellationToken) =>
+        db.AuthorizationCodes.SingleOrDefaultAsync(c => c.CodeHash == codeHash, cancellationToken);
+
+    public void Add(AuthorizationCode code) => db.AuthorizationCodes.Add(code);
+
+    public Task<int> DeleteExpiredAsync(DateTimeOffset cutoff, int batchSize, CancellationToken cancellationToken) =>
+        db.AuthorizationCodes
+            .Where(c => c.ExpiresAt < cutoff)
+            .OrderBy(c => c.ExpiresAt)
+            .Take(batchSize)
+            .ExecuteDeleteAsync(cancellationToken);
+}
