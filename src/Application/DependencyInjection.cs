@@ -1,6 +1,9 @@
 using System.Reflection;
+using AuthService.Application.Authorization;
 using AuthService.Application.Common.Behaviours;
 using AuthService.Application.Common.Security;
+using AuthService.Application.SignIn;
+using AuthService.Application.Tokens.Common;
 using FluentValidation;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,6 +30,10 @@ public static class DependencyInjection
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(ValidationBehaviour<,>));
 
         services.AddScoped<ClientAuthenticator>();
+        services.AddScoped<AuthorizationRequestValidator>();
+        services.AddScoped<BrowserSessions>();
+        services.AddScoped<UserTokens>();
+        services.AddScoped<GrantRevocation>();
         services.AddSingleton(TimeProvider.System);
         return services;
     }

@@ -1,5 +1,6 @@
 using AuthService.Application.Common.Interfaces;
 using AuthService.Application.SigningKeys;
+using AuthService.Application.SignIn;
 using AuthService.Domain.AccessTokens;
 using AuthService.Domain.AuthorizationCodes;
 using AuthService.Domain.Consents;
@@ -59,6 +60,22 @@ public static class DependencyInjection
                 "Auth:SigningKeyRotation:CheckInterval must be between 1 second and half the PropagationTime.")
             .ValidateOnStart();
 
+        services.AddOptions<SignInOptions>()
+            .Bind(configuration.GetSection(SignInOptions.SectionName))
+            .Validate(o => o.AuthorizationCodeLifetime >= TimeSpan.FromSeconds(10) && o.AuthorizationCodeLifetime <= AuthorizationCode.MaxLifetime,
+                "Auth:SignIn:AuthorizationCodeLifetime must be between 10 seconds and 10 minutes (OAuth 2.1 §4.1.2).")
+            .Validate(o => o.IdTokenLifetime >= TimeSpan.FromMinutes(1) && o.IdTokenLifetime <= TimeSpan.FromHours(1),
+                "Auth:SignIn:IdTokenLifetime must be between 1 minute and 1 hour.")
+            .Validate(o => o.RefreshTokenIdleLifetime >= TimeSpan.FromMinutes(1) && o.RefreshTokenIdleLifetime <= o.RefreshTokenAbsoluteLifetime,
+                "Auth:SignIn:RefreshTokenIdleLifetime must be at least 1 minute and at most RefreshTokenAbsoluteLifetime.")
+            .Validate(o => o.RefreshTokenAbsoluteLifetime <= TimeSpan.FromDays(365), "Auth:SignIn:RefreshTokenAbsoluteLifetime must be at most 365 days.")
+            .Validate(o => o.SessionIdleTimeout >= TimeSpan.FromMinutes(1) && o.SessionIdleTimeout <= o.SessionLifetime,
+                "Auth:SignIn:SessionIdleTimeout must be at least 1 minute and at most SessionLifetime.")
+            .Validate(o => o.SessionLifetime <= TimeSpan.FromDays(30), "Auth:SignIn:SessionLifetime must be at most 30 days.")
+            .Validate(o => o.LoginFailuresPerAddress >= 1 && o.LoginFailureWindow >= TimeSpan.FromSeconds(1),
+                "Auth:SignIn:LoginFailuresPerAddress must be at least 1 and LoginFailureWindow at least 1 second.")
+            .ValidateOnStart();
+
         var dataDirectory = Path.GetFullPath(
             configuration[$"{AuthServerOptions.SectionName}:{nameof(AuthServerOptions.DataDirectory)}"] ?? "data", environment.ContentRootPath);
         var connectionString = configuration.GetConnectionString(ConnectionStringName);
@@ -99,6 +116,8 @@ public static class DependencyInjection
         services.AddSingleton<IIssuerProvider, IssuerProvider>();
         services.AddSingleton<IClientCatalog, ClientCatalog>();
         services.AddSingleton<IClientAuthenticationThrottle, ClientAuthenticationThrottle>();
+        services.AddSingleton<ILoginThrottle, LoginThrottle>();
+        services.AddSingleton<IIdTokenIssuer, JwtIdTokenIssuer>();
         services.AddSingleton<IPasswordHasher, Pbkdf2PasswordHasher>();
 
         services.AddHostedService<AuthServerInitializerService>();

@@ -10,6 +10,7 @@ public static class DependencyInjection
     public static IServiceCollection AddWebApi(this IServiceCollection services)
     {
         services.AddProblemDetails();
+        services.AddSingleton<Interaction.BrowserCookies>();
         services.AddExceptionHandler<ExceptionMapping>();
         services.Configure<FormOptions>(o =>
         {

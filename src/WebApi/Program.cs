@@ -4,6 +4,7 @@ using AuthService.Infrastructure.Hosting;
 using AuthService.WebApi;
 using AuthService.WebApi.Commands;
 using AuthService.WebApi.Endpoints;
+using AuthService.WebApi.Endpoints.Interaction;
 using AuthService.WebApi.Endpoints.Protocol;
 
 // `healthcheck`: probe a running server; `migrate`: apply database migrations and exit.
@@ -34,6 +35,7 @@ try
     }
 
     app.UseAuthServer();
+    app.MapAuthorizationEndpoints();
     app.MapTokenEndpoint();
     app.MapIntrospectionEndpoints();
     app.MapDiscoveryEndpoints();

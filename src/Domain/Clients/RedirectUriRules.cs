@@ -90,6 +90,70 @@ public static class RedirectUriRules
     }
 
     /// <summary>
+    /// Whether a request's <c>redirect_uri</c> matches a registered one (RFC 9700 §4.1.3): simple ordinal
+    /// string comparison, no normalisation. The one exception is RFC 8252 §7.3: for an http redirect URI
+    /// registered on a loopback IP literal (<c>127.0.0.1</c> or <c>[::1]</c>), the port may differ; scheme,
+    /// host, path and query may not, and a loopback host never stands in for another registration (BCP-013).
+    /// </summary>
+    public static bool Matches(string registered, string requested)
+    {
+        if (string.Equals(registered, requested, StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        return SplitLoopback(registered) is ({ } registeredHost, { } registeredRest)
+            && SplitLoopback(requested) is ({ } requestedHost, { } requestedRest)
+            && registeredHost == requestedHost
+            && string.Equals(registeredRest, requestedRest, StringComparison.Ordinal);
+    }
+
+    /// <summary>For <c>http://127.0.0.1[:port]rest</c> or <c>http://[::1][:port]rest</c>: the host and what follows the port.</summary>
+    private static (string? Host, string? Remainder) SplitLoopback(string uri)
+    {
+        const string Scheme = "http://";
+        if (!uri.StartsWith(Scheme, StringComparison.Ordinal))
+        {
+            return (null, null);
+        }
+
+        var afterScheme = uri.AsSpan(Scheme.Length);
+        string host;
+        if (afterScheme.StartsWith("127.0.0.1", StringComparison.Ordinal))
+        {
+            host = "127.0.0.1";
+        }
+        else if (afterScheme.StartsWith("[::1]", StringComparison.Ordinal))
+        {
+            host = "[::1]";
+        }
+        else
+        {
+            return (null, null);
+        }
+
+        var rest = afterScheme[host.Length..];
+        if (rest.StartsWith(":"))
+        {
+            var digits = 1;
+            while (digits < rest.Length && char.IsAsciiDigit(rest[digits]))
+            {
+                digits++;
+            }
+
+            if (digits == 1 || digits > 6 || !int.TryParse(rest[1..digits], out var port) || port is < 1 or > 65535)
+            {
+                return (null, null);
+            }
+
+            rest = rest[digits..];
+        }
+
+        // "127.0.0.1.evil.com" or "127.0.0.1@evil" end here: after the host and port only a path or query may follow.
+        return rest.Length == 0 || rest[0] is '/' or '?' ? (host, rest.ToString()) : (null, null);
+    }
+
+    /// <summary>
     /// True for the loopback literals RFC 8252 §7.3 describes (<c>127.0.0.1</c>, <c>[::1]</c>) and for
     /// <c>localhost</c>, written exactly so: System.Uri also accepts spellings such as <c>127.1</c> or
     /// <c>0x7f.1</c>, which would never match a request's redirect_uri string.

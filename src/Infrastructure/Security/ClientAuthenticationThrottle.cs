@@ -5,22 +5,38 @@ using Microsoft.Extensions.Options;
 namespace AuthService.Infrastructure.Security;
 
 /// <summary>
-/// Fixed-window counter of failed client authentications per (client id, source address). Keying on
-/// the address as well means an attacker who knows a client id cannot lock that client out from its
-/// own hosts. In-process: with N replicas the budget is N times larger (documented, docs/adr/0006).
+/// Failed client authentications per (client id, source address). Keying on the address as well means an
+/// attacker who knows a client id cannot lock that client out from its own hosts. In-process: with N
+/// replicas the budget is N times larger (documented, docs/adr/0006).
 /// </summary>
 public sealed class ClientAuthenticationThrottle(IOptions<AuthServerOptions> options, TimeProvider clock) : IClientAuthenticationThrottle
+{
+    private readonly FailureCounter _failures = new(
+        options.Value.ClientAuthenticationFailureLimit, TimeSpan.FromSeconds(options.Value.ClientAuthenticationFailureWindowSeconds), clock);
+
+    public TimeSpan? RetryAfter(string clientId, string? remoteAddress) => _failures.RetryAfter(Key(clientId, remoteAddress));
+
+    public void RecordFailure(string clientId, string? remoteAddress) => _failures.RecordFailure(Key(clientId, remoteAddress));
+
+    private static string Key(string clientId, string? remoteAddress) => $"{remoteAddress}\n{clientId}";
+}
+
+/// <summary>
+/// Fixed-window counter of failures per key, bounded in memory: after <c>limit</c> failures within the
+/// window, the key waits until the window ends.
+/// </summary>
+public sealed class FailureCounter(int limit, TimeSpan windowLength, TimeProvider clock)
 {
     public const int MaxTrackedKeys = 100_000;
 
     private readonly ConcurrentDictionary<string, Window> _windows = new(StringComparer.Ordinal);
     private long _lastPruneTicks;
-    private readonly int _limit = options.Value.ClientAuthenticationFailureLimit;
-    private readonly TimeSpan _windowLength = TimeSpan.FromSeconds(options.Value.ClientAuthenticationFailureWindowSeconds);
+    private readonly int _limit = limit;
+    private readonly TimeSpan _windowLength = windowLength;
 
-    public TimeSpan? RetryAfter(string clientId, string? remoteAddress)
+    public TimeSpan? RetryAfter(string key)
     {
-        if (!_windows.TryGetValue(Key(clientId, remoteAddress), out var window))
+        if (!_windows.TryGetValue(key, out var window))
         {
             return null;
         }
@@ -30,14 +46,13 @@ public sealed class ClientAuthenticationThrottle(IOptions<AuthServerOptions> opt
         return window.Failures >= _limit && now < endsAt ? endsAt - now : null;
     }
 
-    public void RecordFailure(string clientId, string? remoteAddress)
+    public void RecordFailure(string key)
     {
         var now = clock.GetUtcNow();
-        var key = Key(clientId, remoteAddress);
         if (_windows.Count >= MaxTrackedKeys && !_windows.ContainsKey(key))
         {
             // Full: prune at most once a second (a scan per failure would be a CPU sink under a spray
-            // of random client ids), and if still full, do not grow. Memory stays bounded; counting
+            // of random keys), and if still full, do not grow. Memory stays bounded; counting
             // of already-tracked pairs goes on.
             var last = Interlocked.Read(ref _lastPruneTicks);
             if (now.UtcTicks - last >= TimeSpan.TicksPerSecond && Interlocked.CompareExchange(ref _lastPruneTicks, now.UtcTicks, last) == last)
@@ -67,8 +82,6 @@ public sealed class ClientAuthenticationThrottle(IOptions<AuthServerOptions> opt
             }
         }
     }
-
-    private static string Key(string clientId, string? remoteAddress) => $"{remoteAddress}\n{clientId}";
 
     private sealed record Window(DateTimeOffset StartedAt, int Failures);
 }

@@ -21,6 +21,8 @@ public sealed class ProtocolForm
 
     public bool Contains(string name) => _values.ContainsKey(name);
 
+    public IReadOnlyDictionary<string, string> Values => _values;
+
     public static async Task<(ProtocolForm? Form, OAuthError? Error)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (!HttpMethods.IsPost(request.Method))

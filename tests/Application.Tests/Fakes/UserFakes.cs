@@ -14,6 +14,9 @@ internal sealed class InMemoryUserRepository : IUserRepository
     public Task<User?> FindByNormalizedUsernameAsync(string normalizedUsername, CancellationToken cancellationToken) =>
         Task.FromResult(Users.FirstOrDefault(u => string.Equals(u.NormalizedUsername, normalizedUsername, StringComparison.Ordinal)));
 
+    public Task<User?> FindByNormalizedEmailAsync(string normalizedEmail, CancellationToken cancellationToken) =>
+        Task.FromResult(Users.FirstOrDefault(u => string.Equals(u.NormalizedEmail, normalizedEmail, StringComparison.Ordinal)));
+
     public void Add(User user) => Users.Add(user);
 }
 

@@ -31,6 +31,8 @@ public sealed record OAuthError(string Code, string Description)
     public static OAuthError ClientAuthenticationThrottled(TimeSpan retryAfter) =>
         new(OAuthErrorCodes.InvalidClient, "Too many failed client authentication attempts; retry later.") { RetryAfter = retryAfter };
 
+    public static OAuthError InvalidGrant(string description) => new(OAuthErrorCodes.InvalidGrant, description);
+
     public static readonly OAuthError TemporarilyUnavailable =
         new(OAuthErrorCodes.TemporarilyUnavailable, "The server is temporarily unable to handle the request.");
 
@@ -47,6 +49,12 @@ public static class OAuthErrorCodes
     public const string UnauthorizedClient = "unauthorized_client";
     public const string UnsupportedGrantType = "unsupported_grant_type";
     public const string InvalidScope = "invalid_scope";
+    public const string UnsupportedResponseType = "unsupported_response_type";
+    public const string AccessDenied = "access_denied";
+    public const string LoginRequired = "login_required";
+    public const string ConsentRequired = "consent_required";
+    public const string InvalidToken = "invalid_token";
+    public const string InsufficientScope = "insufficient_scope";
     public const string ServerError = "server_error";
     public const string TemporarilyUnavailable = "temporarily_unavailable";
 }

@@ -5,7 +5,12 @@ namespace AuthService.Application.Common.Protocol;
 /// </summary>
 public static class ProtocolEndpoints
 {
+    public const string Authorization = "/connect/authorize";
     public const string Token = "/connect/token";
+    public const string UserInfo = "/connect/userinfo";
+    public const string EndSession = "/connect/endsession";
+    public const string SignIn = "/account/login";
+    public const string Consent = "/account/consent";
     public const string Introspection = "/connect/introspect";
     public const string Revocation = "/connect/revoke";
     public const string Jwks = "/.well-known/jwks.json";

@@ -1,5 +1,7 @@
 using AuthService.Application.Common.Protocol;
 using AuthService.Application.Tokens.Commands.IssueClientCredentialsToken;
+using AuthService.Application.Tokens.Commands.RedeemAuthorizationCode;
+using AuthService.Application.Tokens.Commands.RefreshAccessToken;
 using AuthService.Application.Tokens.Common;
 using AuthService.Domain.Clients;
 using AuthService.WebApi.Protocol;
@@ -17,6 +19,8 @@ public static class TokenEndpoint
     private static readonly Dictionary<string, Func<BackChannelRequest, IRequest<ProtocolResult<TokenResponse>>>> Grants = new(StringComparer.Ordinal)
     {
         [GrantTypes.ClientCredentials] = r => new IssueClientCredentialsToken(r.Credentials, r.Form["scope"], r.RemoteAddress),
+        [GrantTypes.AuthorizationCode] = r => new RedeemAuthorizationCode(r.Credentials, r.Form["code"], r.Form["code_verifier"], r.Form["redirect_uri"], r.RemoteAddress),
+        [GrantTypes.RefreshToken] = r => new RefreshAccessToken(r.Credentials, r.Form["refresh_token"], r.Form["scope"], r.RemoteAddress),
     };
 
     public static IEndpointRouteBuilder MapTokenEndpoint(this IEndpointRouteBuilder endpoints)
@@ -24,7 +28,7 @@ public static class TokenEndpoint
         endpoints.MapPost(ProtocolEndpoints.Token, HandleAsync)
             .WithName("Token")
             .WithTags("Protocol")
-            .WithSummary("Token endpoint (RFC 6749 §3.2): grant_type=client_credentials")
+            .WithSummary("Token endpoint (RFC 6749 §3.2): client_credentials, authorization_code, refresh_token")
             // No Accepts<T>() metadata: it would make routing answer 415 without the RFC 6749 error body.
             .WithDescription(
                 "Form-encoded POST (application/x-www-form-urlencoded) with grant_type=client_credentials. Client authentication by HTTP Basic (client_secret_basic) or client_id/client_secret in the body " +

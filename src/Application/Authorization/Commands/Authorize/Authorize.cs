@@ -1,0 +1,80 @@
+using AuthService.Application.Common.Interfaces;
+using AuthService.Application.Common.Protocol;
+using AuthService.Application.SignIn;
+using AuthService.Domain.AuthorizationCodes;
+using AuthService.Domain.Common;
+using AuthService.Domain.Consents;
+using MediatR;
+using Microsoft.Extensions.Options;
+
+namespace AuthService.Application.Authorization.Commands.Authorize;
+
+/// <summary>The authorization endpoint (RFC 6749 §4.1.1; OIDC Core §3.1.2): GET or form POST, same parameters.</summary>
+public sealed record Authorize(IReadOnlyDictionary<string, string> Parameters, string? SessionHandle) : IRequest<InteractionOutcome>;
+
+/// <summary>
+/// Validates the request, then decides: sign-in page (no session, <c>prompt=login</c>, <c>max_age</c>
+/// exceeded), consent page (scopes not yet granted, <c>prompt=consent</c>), or a code. With
+/// <c>prompt=none</c> the two pages become <c>login_required</c> and <c>consent_required</c>
+/// (OIDC Core §3.1.2.6). Issuing a code writes it before the browser is sent anywhere.
+/// </summary>
+public sealed class AuthorizeHandler(
+    AuthorizationRequestValidator validator,
+    BrowserSessions sessions,
+    IConsentRepository consents,
+    IAuthorizationCodeRepository codes,
+    IUnitOfWork unitOfWork,
+    IIssuerProvider issuer,
+    IOptions<SignInOptions> options,
+    TimeProvider clock) : IRequestHandler<Authorize, InteractionOutcome>
+{
+    public async Task<InteractionOutcome> Handle(Authorize request, CancellationToken cancellationToken)
+    {
+        var validation = await validator.ValidateAsync(request.Parameters, cancellationToken);
+        if (validation is not AuthorizationValidation.Valid { Request: var authorization })
+        {
+            return AuthorizationResponses.From(validation, issuer.Issuer);
+        }
+
+        var target = AuthorizationResponses.TargetOf(authorization);
+        var now = clock.GetUtcNow();
+        var active = await sessions.FindActiveAsync(request.SessionHandle, cancellationToken);
+        if (active is null || NeedsSignIn(authorization, active, now))
+        {
+            return authorization.Prompt.Contains(Prompts.None)
+                ? AuthorizationResponses.Error(target, new OAuthError(OAuthErrorCodes.LoginRequired, "The user must sign in."), issuer.Issuer)
+                : new InteractionOutcome.ShowLogin(authorization, authorization.LoginHint, Failed: false, RetryAfter: null);
+        }
+
+        var consent = await consents.FindAsync(active.User.Id, authorization.Client.ClientId, cancellationToken);
+        var needsConsent = authorization.Prompt.Contains(Prompts.Consent)
+            || (authorization.Client.RequireConsent && consent?.Covers(authorization.Scopes) != true);
+        if (needsConsent)
+        {
+            return authorization.Prompt.Contains(Prompts.None)
+                ? AuthorizationResponses.Error(target, new OAuthError(OAuthErrorCodes.ConsentRequired, "The user must consent."), issuer.Issuer)
+                : new InteractionOutcome.ShowConsent(authorization, active.User.Name ?? active.User.Username);
+        }
+
+        var code = OpaqueToken.New();
+        codes.Add(AuthorizationCode.Issue(OpaqueToken.HashOf(code), new AuthorizationCodeGrant(
+            authorization.Client.ClientId,
+            active.User.Id,
+            active.Session.Id,
+            authorization.RedirectUri,
+            authorization.RedirectUriWasSent,
+            authorization.Scopes,
+            authorization.CodeChallenge,
+            authorization.Nonce,
+            active.Session.AuthenticatedAt), now, options.Value.AuthorizationCodeLifetime));
+        active.Session.Touch(now);
+        await unitOfWork.SaveChangesAsync(cancellationToken);
+        return AuthorizationResponses.Code(target, code, issuer.Issuer);
+    }
+
+    /// <summary>prompt=login or select_account, or the sign-in is older than max_age (0 means: always sign in again).</summary>
+    private static bool NeedsSignIn(AuthorizationRequest authorization, ActiveSession active, DateTimeOffset now) =>
+        authorization.Prompt.Contains(Prompts.Login)
+        || authorization.Prompt.Contains(Prompts.SelectAccount)
+        || authorization.MaxAge is { } maxAge && (maxAge == 0 || now - active.Session.AuthenticatedAt > TimeSpan.FromSeconds(maxAge));
+}

@@ -1,0 +1,27 @@
+namespace AuthService.Application.Common.Interfaces;
+
+/// <summary>What goes into an ID token (OIDC Core §2, §3.1.3.6).</summary>
+public sealed record IdTokenDescriptor(
+    string Subject,
+    string ClientId,
+    string Algorithm,
+    DateTimeOffset IssuedAt,
+    TimeSpan Lifetime,
+    DateTimeOffset AuthTime,
+    string? Nonce,
+    string AccessToken,
+    string? SessionId);
+
+/// <summary>Signs ID tokens with the active key of the client's algorithm. In memory, no I/O.</summary>
+public interface IIdTokenIssuer
+{
+    string Issue(IdTokenDescriptor descriptor);
+
+    /// <summary>
+    /// The claims of an ID token this server issued to some client, signature and issuer checked, lifetime
+    /// not (an <c>id_token_hint</c> may have expired, OIDC RP-Initiated Logout §2). Null for anything else.
+    /// </summary>
+    ValueTask<IdTokenHint?> ReadHintAsync(string idToken, CancellationToken cancellationToken);
+}
+
+public sealed record IdTokenHint(string Subject, string ClientId, string? SessionId);

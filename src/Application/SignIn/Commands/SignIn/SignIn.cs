@@ -1,0 +1,146 @@
+using AuthService.Application.Authorization;
+using AuthService.Application.Common.Interfaces;
+using AuthService.Domain.Common;
+using AuthService.Domain.Sessions;
+using AuthService.Domain.Users;
+using MediatR;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AuthService.Application.SignIn.Commands.SignIn;
+
+/// <summary>The sign-in form, posted with the authorization request it belongs to.</summary>
+public sealed record SignIn(
+    IReadOnlyDictionary<string, string> Parameters,
+    string? Username,
+    string? Password,
+    string? CurrentSessionHandle,
+    string? RemoteAddress) : IRequest<InteractionOutcome>
+{
+    /// <summary>Never prints the password.</summary>
+    public override string ToString() => $"SignIn {{ Username = {Username} }}";
+}
+
+/// <summary>
+/// Checks the username (or e-mail) and password. Every failure looks the same to the browser (ASVS 6.3.8):
+/// unknown user, wrong password, locked or disabled account; and an unknown user costs one password hash
+/// too, so timing does not tell (CVE-060). Failures count per account (temporary lockout, ASVS 6.1.1) and
+/// per source address. Success starts a new session with a new handle, ending the old one (session
+/// fixation, ASVS 7.2.4), and sends the browser back to the authorization endpoint.
+/// </summary>
+public sealed partial class SignInHandler(
+    AuthorizationRequestValidator validator,
+    IUserRepository users,
+    IUserSessionRepository sessions,
+    IPasswordHasher hasher,
+    ILoginThrottle throttle,
+    IUnitOfWork unitOfWork,
+    IIssuerProvider issuer,
+    IOptions<SignInOptions> options,
+    TimeProvider clock,
+    ILogger<SignInHandler> logger) : IRequestHandler<SignIn, InteractionOutcome>
+{
+    private const int MaxAttemptsOnConflict = 5;
+
+    /// <summary>Verified against when the user is unknown, so that case costs the same hash as a wrong password.</summary>
+    private static string? s_decoyHash;
+
+    public async Task<InteractionOutcome> Handle(SignIn request, CancellationToken cancellationToken)
+    {
+        var validation = await validator.ValidateAsync(request.Parameters, cancellationToken);
+        if (validation is not AuthorizationValidation.Valid { Request: var authorization })
+        {
+            return AuthorizationResponses.From(validation, issuer.Issuer);
+        }
+
+        InteractionOutcome Failed(TimeSpan? retryAfter = null) => new InteractionOutcome.ShowLogin(authorization, request.Username, Failed: true, retryAfter);
+
+        if (throttle.RetryAfter(request.RemoteAddress) is { } wait)
+        {
+            LogThrottled(logger, request.RemoteAddress);
+            return Failed(wait);
+        }
+
+        if (string.IsNullOrEmpty(request.Username) || string.IsNullOrEmpty(request.Password)
+            || request.Username.Length > User.MaxEmailLength || request.Password.Length > Common.Security.PasswordPolicy.MaxLength)
+        {
+            return Failed();
+        }
+
+        var user = await FindAsync(request.Username, cancellationToken);
+        var verification = hasher.Verify(user?.PasswordHash ?? DecoyHash(), request.Password);
+        var now = clock.GetUtcNow();
+        if (user is null || user.PasswordHash is null || verification == PasswordVerification.Failed || user.Disabled || user.IsLockedOut(now))
+        {
+            throttle.RecordFailure(request.RemoteAddress);
+            if (user is not null && verification == PasswordVerification.Failed)
+            {
+                await RecordFailureAsync(user.Id, cancellationToken);
+            }
+
+            LogFailed(logger, authorization.Client.ClientId, request.RemoteAddress);
+            return Failed();
+        }
+
+        if (verification == PasswordVerification.SuccessRehashNeeded)
+        {
+            user.UpgradePasswordHash(hasher.Hash(request.Password), now);
+        }
+
+        user.RecordSuccessfulLogin(now);
+        if (request.CurrentSessionHandle is { Length: OpaqueToken.HashLength } oldHandle
+            && await sessions.FindByHandleHashAsync(OpaqueToken.HashOf(oldHandle), cancellationToken) is { } old)
+        {
+            old.End(now);
+        }
+
+        var handle = OpaqueToken.New();
+        var settings = options.Value;
+        sessions.Add(UserSession.Start(Guid.NewGuid(), OpaqueToken.HashOf(handle), user.Id, user.SecurityStamp,
+            new SessionLifetimes(settings.SessionLifetime, settings.SessionIdleTimeout), now));
+        await unitOfWork.SaveChangesAsync(cancellationToken);
+        LogSignedIn(logger, user.Id, authorization.Client.ClientId);
+        return new InteractionOutcome.Continue(authorization.ParametersWithout(Prompts.Login, Prompts.SelectAccount), handle);
+    }
+
+    private async Task<User?> FindAsync(string login, CancellationToken cancellationToken)
+    {
+        var normalized = User.Normalize(login);
+        return await users.FindByNormalizedUsernameAsync(normalized, cancellationToken)
+            ?? (login.Contains('@', StringComparison.Ordinal) ? await users.FindByNormalizedEmailAsync(normalized, cancellationToken) : null);
+    }
+
+    /// <summary>Counts the failure on the account; a concurrent sign-in of the same account is retried, so no failure is lost (CVE-062).</summary>
+    private async Task RecordFailureAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var user = await users.FindByIdAsync(userId, cancellationToken);
+            if (user is null)
+            {
+                return;
+            }
+
+            user.RecordFailedLogin(clock.GetUtcNow(), LockoutPolicy.Default);
+            try
+            {
+                await unitOfWork.SaveChangesAsync(cancellationToken);
+                return;
+            }
+            catch (ConcurrencyConflictException) when (attempt < MaxAttemptsOnConflict)
+            {
+            }
+        }
+    }
+
+    private string DecoyHash() => s_decoyHash ??= hasher.Hash(OpaqueToken.New());
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "Security event login_failed: for client {ClientId} from {RemoteAddress}")]
+    private static partial void LogFailed(ILogger logger, string clientId, string? remoteAddress);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Security event login_throttled: from {RemoteAddress}")]
+    private static partial void LogThrottled(ILogger logger, string? remoteAddress);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Security event login_succeeded: user {UserId} for client {ClientId}")]
+    private static partial void LogSignedIn(ILogger logger, Guid userId, string clientId);
+}

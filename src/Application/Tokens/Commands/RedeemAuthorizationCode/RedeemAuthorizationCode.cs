@@ -1,0 +1,155 @@
+using AuthService.Application.Common.Protocol;
+using AuthService.Application.Common.Security;
+using AuthService.Application.Tokens.Common;
+using AuthService.Domain.AuthorizationCodes;
+using AuthService.Domain.Clients;
+using AuthService.Domain.Common;
+using AuthService.Domain.RefreshTokens;
+using AuthService.Domain.Users;
+using MediatR;
+using Microsoft.Extensions.Logging;
+
+namespace AuthService.Application.Tokens.Commands.RedeemAuthorizationCode;
+
+/// <summary><c>grant_type=authorization_code</c> (RFC 6749 §4.1.3; OAuth 2.1 §4.1.3; RFC 7636 §4.5).</summary>
+public sealed record RedeemAuthorizationCode(
+    ClientCredentials Credentials,
+    string? Code,
+    string? CodeVerifier,
+    string? RedirectUri,
+    string? RemoteAddress) : IRequest<ProtocolResult<TokenResponse>>
+{
+    public override string ToString() => $"RedeemAuthorizationCode {{ ClientId = {Credentials.ClientId} }}";
+}
+
+/// <summary>
+/// Exchanges a code for tokens, once. A confidential client authenticates; a public client names itself
+/// and proves possession with the PKCE verifier. The code must have been issued to this client, to this
+/// redirect URI, for this verifier. A second valid redemption is a replay: it fails, and the tokens from
+/// the first are revoked (RFC 9700 §4.2.4; OAuth 2.1 §4.1.3). Two redemptions racing on one code are
+/// serialized by the code's version: one wins, the other is the replay.
+/// </summary>
+public sealed partial class RedeemAuthorizationCodeHandler(
+    ClientAuthenticator authenticator,
+    IAuthorizationCodeRepository codes,
+    IRefreshTokenFamilyRepository families,
+    IUserRepository users,
+    UserTokens tokens,
+    GrantRevocation revocation,
+    IUnitOfWork unitOfWork,
+    TimeProvider clock,
+    ILogger<RedeemAuthorizationCodeHandler> logger) : IRequestHandler<RedeemAuthorizationCode, ProtocolResult<TokenResponse>>
+{
+    private static readonly OAuthError InvalidCode = OAuthError.InvalidGrant("The authorization code is invalid, expired or already used, or was issued to another client.");
+
+    public async Task<ProtocolResult<TokenResponse>> Handle(RedeemAuthorizationCode request, CancellationToken cancellationToken)
+    {
+        var authenticated = await authenticator.AuthenticateAsync(request.Credentials, request.RemoteAddress, cancellationToken);
+        if (!authenticated.IsSuccess)
+        {
+            return authenticated.Error;
+        }
+
+        var client = authenticated.Value;
+        if (!client.AllowsGrant(GrantTypes.AuthorizationCode))
+        {
+            return OAuthError.UnauthorizedClient;
+        }
+
+        if (string.IsNullOrEmpty(request.Code))
+        {
+            return OAuthError.InvalidRequest("The code parameter is required.");
+        }
+
+        if (request.Code.Length != OpaqueToken.HashLength)
+        {
+            return InvalidCode;
+        }
+
+        var codeHash = OpaqueToken.HashOf(request.Code);
+        var code = await codes.FindAsync(codeHash, cancellationToken);
+        if (code is null)
+        {
+            return InvalidCode;
+        }
+
+        var now = clock.GetUtcNow();
+        switch (code.CheckRedemption(client.ClientId, request.CodeVerifier, request.RedirectUri, now))
+        {
+            case CodeRedemption.Valid:
+                break;
+            case CodeRedemption.Replayed:
+                await RevokeReplayedAsync(codeHash, cancellationToken);
+                return InvalidCode;
+            case var refused:
+                LogRefused(logger, client.ClientId, refused);
+                return InvalidCode;
+        }
+
+        var user = await users.FindByIdAsync(code.UserId, cancellationToken);
+        if (!UserTokens.MayReceiveTokens(user, now))
+        {
+            return InvalidCode;
+        }
+
+        var issued = tokens.Issue(client, user!, code.Scopes, new UserTokenContext(code.AuthTime, code.Nonce, code.SessionId), now);
+        string? refreshToken = null;
+        Guid? familyId = null;
+        if (UserTokens.GrantsRefreshToken(client, code.Scopes))
+        {
+            refreshToken = OpaqueToken.New();
+            var (family, first) = RefreshTokenFamily.Start(Guid.NewGuid(), OpaqueToken.HashOf(refreshToken),
+                new RefreshTokenGrant(client.ClientId, code.UserId, code.SessionId, code.Scopes, code.AuthTime), tokens.RefreshTokenLifetimes, now);
+            family.RecordAccessToken(issued.AccessToken.JwtId, issued.AccessToken.ExpiresAt);
+            families.Add(family, first);
+            familyId = family.Id;
+        }
+
+        code.Redeem(new IssuedFromCode(issued.AccessToken.JwtId, issued.AccessToken.ExpiresAt, familyId), now);
+        try
+        {
+            await unitOfWork.SaveChangesAsync(cancellationToken);
+        }
+        catch (ConcurrencyConflictException)
+        {
+            // Another redemption of this code committed first: this one is the replay.
+            await RevokeReplayedAsync(codeHash, cancellationToken);
+            return InvalidCode;
+        }
+
+        return UserTokens.Response(client, issued, refreshToken);
+    }
+
+    /// <summary>Revokes what the first redemption issued: its refresh token family and its access token.</summary>
+    private async Task RevokeReplayedAsync(string codeHash, CancellationToken cancellationToken)
+    {
+        var code = await codes.FindAsync(codeHash, cancellationToken);
+        if (code is null || code.RedeemedAt is null || !code.RecordReplay(clock.GetUtcNow()))
+        {
+            return;
+        }
+
+        try
+        {
+            await unitOfWork.SaveChangesAsync(cancellationToken);
+        }
+        catch (ConcurrencyConflictException)
+        {
+            return; // A concurrent replay recorded it first and revokes the tokens.
+        }
+
+        LogReplay(logger, code.ClientId, code.UserId);
+        if (code.RefreshTokenFamilyId is { } familyId)
+        {
+            await revocation.RevokeFamilyAsync(familyId, "code_replay", cancellationToken);
+        }
+
+        await revocation.DenyAccessTokenAsync(code.AccessTokenId, code.AccessTokenExpiresAt, code.ClientId, cancellationToken);
+    }
+
+    [LoggerMessage(EventId = 2201, Level = LogLevel.Warning, Message = "Security event code_replay_detected: client {ClientId}, user {UserId}; tokens issued from the code revoked")]
+    private static partial void LogReplay(ILogger logger, string clientId, Guid userId);
+
+    [LoggerMessage(EventId = 2202, Level = LogLevel.Information, Message = "Code redemption refused for client {ClientId}: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string clientId, CodeRedemption reason);
+}

@@ -1,0 +1,123 @@
+using AuthService.Application.Common.Protocol;
+using AuthService.Application.Common.Security;
+using AuthService.Application.Tokens.Common;
+using AuthService.Domain.Clients;
+using AuthService.Domain.Common;
+using AuthService.Domain.RefreshTokens;
+using AuthService.Domain.Users;
+using MediatR;
+using Microsoft.Extensions.Logging;
+
+namespace AuthService.Application.Tokens.Commands.RefreshAccessToken;
+
+/// <summary><c>grant_type=refresh_token</c> (RFC 6749 §6; OAuth 2.1 §4.3).</summary>
+public sealed record RefreshAccessToken(ClientCredentials Credentials, string? RefreshToken, string? Scope, string? RemoteAddress)
+    : IRequest<ProtocolResult<TokenResponse>>
+{
+    public override string ToString() => $"RefreshAccessToken {{ ClientId = {Credentials.ClientId} }}";
+}
+
+/// <summary>
+/// Rotates the refresh token on every use (RFC 9700 §4.14.2). A token of an older generation is reuse:
+/// the whole family is revoked, with its latest access token. Two refreshes racing with one token are
+/// serialized by the family's version (and a unique generation per family): one wins, the other finds
+/// its token consumed, which is reuse. A refresh may narrow the scope, never widen it.
+/// </summary>
+public sealed partial class RefreshAccessTokenHandler(
+    ClientAuthenticator authenticator,
+    IRefreshTokenFamilyRepository families,
+    IUserRepository users,
+    UserTokens tokens,
+    GrantRevocation revocation,
+    IUnitOfWork unitOfWork,
+    TimeProvider clock,
+    ILogger<RefreshAccessTokenHandler> logger) : IRequestHandler<RefreshAccessToken, ProtocolResult<TokenResponse>>
+{
+    private static readonly OAuthError InvalidRefreshToken = OAuthError.InvalidGrant("The refresh token is invalid, expired or revoked.");
+
+    public async Task<ProtocolResult<TokenResponse>> Handle(RefreshAccessToken request, CancellationToken cancellationToken)
+    {
+        var authenticated = await authenticator.AuthenticateAsync(request.Credentials, request.RemoteAddress, cancellationToken);
+        if (!authenticated.IsSuccess)
+        {
+            return authenticated.Error;
+        }
+
+        var client = authenticated.Value;
+        if (!client.AllowsGrant(GrantTypes.RefreshToken))
+        {
+            return OAuthError.UnauthorizedClient;
+        }
+
+        if (string.IsNullOrEmpty(request.RefreshToken))
+        {
+            return OAuthError.InvalidRequest("The refresh_token parameter is required.");
+        }
+
+        var requested = ScopeSet.Parse(request.Scope);
+        if (!requested.IsSuccess)
+        {
+            return requested.Error;
+        }
+
+        if (request.RefreshToken.Length != OpaqueToken.HashLength)
+        {
+            return InvalidRefreshToken;
+        }
+
+        var tokenHash = OpaqueToken.HashOf(request.RefreshToken);
+        for (var attempt = 1; attempt <= 2; attempt++)
+        {
+            var found = await families.FindByTokenHashAsync(tokenHash, cancellationToken);
+            if (found is not var (family, presented))
+            {
+                return InvalidRefreshToken;
+            }
+
+            var now = clock.GetUtcNow();
+            switch (family.CheckUse(client.ClientId, presented.Generation, now))
+            {
+                case RefreshTokenUse.Current:
+                    break;
+                case RefreshTokenUse.Reused:
+                    await revocation.RevokeFamilyAsync(family.Id, "reuse", cancellationToken);
+                    LogReuse(logger, family.ClientId, family.Id);
+                    return InvalidRefreshToken;
+                default:
+                    return InvalidRefreshToken;
+            }
+
+            // RFC 6749 §6: the scope may not include any scope not originally granted.
+            var scopes = requested.Value.Count == 0 ? family.Scopes : requested.Value;
+            if (scopes.Any(scope => !family.Scopes.Contains(scope, StringComparer.Ordinal)))
+            {
+                return OAuthError.InvalidScope("The requested scope exceeds the scope originally granted.");
+            }
+
+            var user = await users.FindByIdAsync(family.UserId, cancellationToken);
+            if (!UserTokens.MayReceiveTokens(user, now))
+            {
+                return InvalidRefreshToken;
+            }
+
+            var next = OpaqueToken.New();
+            var issued = tokens.Issue(client, user!, scopes, new UserTokenContext(family.AuthTime, Nonce: null, family.SessionId), now);
+            families.AddToken(family.Rotate(presented.Generation, OpaqueToken.HashOf(next), now));
+            family.RecordAccessToken(issued.AccessToken.JwtId, issued.AccessToken.ExpiresAt);
+            try
+            {
+                await unitOfWork.SaveChangesAsync(cancellationToken);
+                return UserTokens.Response(client, issued, next);
+            }
+            catch (Exception ex) when (ex is ConcurrencyConflictException or UniquenessConflictException)
+            {
+                // A concurrent refresh with the same token won; read the family again: the token is now consumed.
+            }
+        }
+
+        return InvalidRefreshToken;
+    }
+
+    [LoggerMessage(EventId = 2301, Level = LogLevel.Warning, Message = "Security event refresh_token_reuse_detected: client {ClientId}, family {FamilyId} revoked")]
+    private static partial void LogReuse(ILogger logger, string clientId, Guid familyId);
+}

@@ -1,0 +1,70 @@
+using AuthService.Application.Common.Interfaces;
+using AuthService.Application.Common.Protocol;
+using AuthService.Application.Common.Security;
+using AuthService.Application.SignIn;
+using AuthService.Domain.Clients;
+using AuthService.Domain.RefreshTokens;
+using AuthService.Domain.Users;
+using Microsoft.Extensions.Options;
+
+namespace AuthService.Application.Tokens.Common;
+
+/// <summary>The tokens of one grant to a user, signed but not yet returned.</summary>
+public sealed record UserTokenSet(IssuedAccessToken AccessToken, string? IdToken, IReadOnlyList<string> Scopes);
+
+/// <summary>
+/// Signs what the code and refresh grants return for a user: an RFC 9068 access token whose <c>sub</c> is
+/// the user's stable id, and, when <c>openid</c> was granted, an ID token (OIDC Core §2) with
+/// <c>at_hash</c>, <c>auth_time</c>, <c>nonce</c> and <c>sid</c>..
+/// </summary>
+public sealed class UserTokens(
+    IAccessTokenIssuer accessTokens,
+    IIdTokenIssuer idTokens,
+    IIssuerProvider issuer,
+    IOptions<SignInOptions> options)
+{
+    public const string OpenId = "openid";
+    public const string OfflineAccess = "offline_access";
+
+    public UserTokenSet Issue(ClientSnapshot client, User user, IReadOnlyList<string> scopes, UserTokenContext context, DateTimeOffset now)
+    {
+        var accessToken = accessTokens.Issue(new AccessTokenDescriptor(
+            Subject: user.Id.ToString(),
+            ClientId: client.ClientId,
+            Audience: client.Audience ?? issuer.Issuer,
+            Scopes: scopes,
+            IssuedAt: now,
+            Lifetime: client.AccessTokenLifetime));
+        var idToken = scopes.Contains(OpenId, StringComparer.Ordinal)
+            ? idTokens.Issue(new IdTokenDescriptor(
+                Subject: user.Id.ToString(),
+                ClientId: client.ClientId,
+                Algorithm: client.IdTokenSignedResponseAlg,
+                IssuedAt: now,
+                Lifetime: options.Value.IdTokenLifetime,
+                AuthTime: context.AuthTime,
+                Nonce: context.Nonce,
+                AccessToken: accessToken.Token,
+                SessionId: context.SessionId?.ToString()))
+            : null;
+        return new UserTokenSet(accessToken, idToken, scopes);
+    }
+
+    /// <summary>A refresh token family is started only when offline_access was granted and the client may refresh (OIDC Core §11).</summary>
+    public static bool GrantsRefreshToken(ClientSnapshot client, IReadOnlyList<string> scopes) =>
+        client.AllowsGrant(GrantTypes.RefreshToken) && scopes.Contains(OfflineAccess, StringComparer.Ordinal);
+
+    public RefreshTokenLifetimes RefreshTokenLifetimes => new(options.Value.RefreshTokenAbsoluteLifetime, options.Value.RefreshTokenIdleLifetime);
+
+    public static TokenResponse Response(ClientSnapshot client, UserTokenSet tokens, string? refreshToken) =>
+        new(tokens.AccessToken.Token, "Bearer", (int)client.AccessTokenLifetime.TotalSeconds, ScopeSet.Format(tokens.Scopes))
+        {
+            RefreshToken = refreshToken,
+            IdToken = tokens.IdToken,
+        };
+
+    /// <summary>A user who may still receive tokens: enabled and not locked out (CVE-061: every token path honours the lockout).</summary>
+    public static bool MayReceiveTokens(User? user, DateTimeOffset now) => user is { Disabled: false } && !user.IsLockedOut(now);
+}
+
+public sealed record UserTokenContext(DateTimeOffset AuthTime, string? Nonce, Guid? SessionId);

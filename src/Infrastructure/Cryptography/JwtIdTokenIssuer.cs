@@ -1,0 +1,85 @@
+using System.Security.Cryptography;
+using System.Text;
+using AuthService.Application.Common.Interfaces;
+using AuthService.Domain.SigningKeys;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace AuthService.Infrastructure.Cryptography;
+
+/// <summary>
+/// Signs ID tokens (OIDC Core §2): header <c>typ: JWT</c> and the <c>kid</c> of the active key of the
+/// client's algorithm; claims <c>iss</c>, <c>sub</c>, <c>aud</c> (the client), <c>exp</c>, <c>iat</c>,
+/// <c>auth_time</c>, <c>nonce</c> when the request had one, <c>sid</c>, and <c>at_hash</c> (§3.1.3.6:
+/// the left half of the hash of the access token, with the hash of the signing algorithm).
+/// </summary>
+internal sealed class JwtIdTokenIssuer(SigningKeyRing keyRing, IIssuerProvider issuer) : IIdTokenIssuer
+{
+    private static readonly JsonWebTokenHandler Handler = new() { SetDefaultTimesOnTokenCreation = false, MapInboundClaims = false };
+
+    public string Issue(IdTokenDescriptor descriptor)
+    {
+        var credentials = keyRing.SigningCredentialsFor(descriptor.Algorithm);
+        var claims = new Dictionary<string, object>(StringComparer.Ordinal)
+        {
+            [JwtRegisteredClaimNames.Sub] = descriptor.Subject,
+            ["auth_time"] = descriptor.AuthTime.ToUnixTimeSeconds(),
+            ["at_hash"] = AtHash(descriptor.AccessToken),
+        };
+        if (descriptor.Nonce is not null)
+        {
+            claims[JwtRegisteredClaimNames.Nonce] = descriptor.Nonce;
+        }
+
+        if (descriptor.SessionId is not null)
+        {
+            claims["sid"] = descriptor.SessionId;
+        }
+
+        return Handler.CreateToken(new SecurityTokenDescriptor
+        {
+            TokenType = "JWT",
+            Issuer = issuer.Issuer,
+            Audience = descriptor.ClientId,
+            IssuedAt = descriptor.IssuedAt.UtcDateTime,
+            Expires = (descriptor.IssuedAt + descriptor.Lifetime).UtcDateTime,
+            Claims = claims,
+            SigningCredentials = credentials,
+        });
+    }
+
+    public async ValueTask<IdTokenHint?> ReadHintAsync(string idToken, CancellationToken cancellationToken)
+    {
+        if (JwtAccessTokenValidator.ParseStrict(idToken) is not { } jwt || jwt.Typ is JwtAccessTokenIssuer.AccessTokenType or "application/at+jwt")
+        {
+            return null;
+        }
+
+        // An expired hint still names the session to end (OIDC RP-Initiated Logout 1.0 §2); the signature and issuer must hold.
+        var result = await Handler.ValidateTokenAsync(jwt, new TokenValidationParameters
+        {
+            ValidIssuer = issuer.Issuer,
+            ValidateAudience = false,
+            IssuerSigningKeys = keyRing.VerificationKeys,
+            TryAllIssuerSigningKeys = false,
+            ValidAlgorithms = SigningAlgorithms.Supported,
+            RequireSignedTokens = true,
+            ValidateLifetime = false,
+        });
+        if (!result.IsValid || string.IsNullOrEmpty(jwt.Subject) || jwt.Audiences.ToList() is not [var clientId]
+            || !jwt.TryGetPayloadValue<string>("at_hash", out _))
+        {
+            return null;
+        }
+
+        jwt.TryGetPayloadValue<string>("sid", out var sessionId);
+        return new IdTokenHint(jwt.Subject, clientId, sessionId);
+    }
+
+    /// <summary>OIDC Core §3.1.3.6: base64url of the left-most half of SHA-256 of the ASCII access token (both our algorithms use SHA-256).</summary>
+    internal static string AtHash(string accessToken)
+    {
+        var hash = SHA256.HashData(Encoding.ASCII.GetBytes(accessToken));
+        return Base64UrlEncoder.Encode(hash.AsSpan(0, hash.Length / 2).ToArray());
+    }
+}

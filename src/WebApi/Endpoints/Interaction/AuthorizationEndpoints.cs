@@ -1,0 +1,130 @@
+using AuthService.Application.Authorization;
+using AuthService.Application.Authorization.Commands.Authorize;
+using AuthService.Application.Common.Interfaces;
+using AuthService.Application.Common.Protocol;
+using AuthService.Application.Consents.Commands.DecideConsent;
+using AuthService.Application.SignIn.Commands.SignIn;
+using AuthService.WebApi.Interaction;
+using AuthService.WebApi.Protocol;
+using MediatR;
+
+namespace AuthService.WebApi.Endpoints.Interaction;
+
+/// <summary>
+/// The browser side of the code flow: the authorization endpoint (GET and form POST), and the sign-in and
+/// consent forms it shows. Each form is anti-forgery protected and carries the authorization request,
+/// which the application validates again; outcomes become pages or redirects here, nowhere else.
+/// </summary>
+public static class AuthorizationEndpoints
+{
+    public static IEndpointRouteBuilder MapAuthorizationEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapMethods(ProtocolEndpoints.Authorization, [HttpMethods.Get, HttpMethods.Post], AuthorizeAsync)
+            .WithName("Authorize")
+            .WithTags("Protocol")
+            .WithSummary("Authorization endpoint (RFC 6749 §4.1.1, OIDC Core §3.1.2): response_type=code with PKCE S256")
+            .WithDescription("Browser endpoint. Shows the sign-in or consent page, or redirects to the client's redirect_uri with code, state and iss (RFC 9207).")
+            .ExcludeFromDescription()
+            .DisableAntiforgery();
+        endpoints.MapPost(ProtocolEndpoints.SignIn, SignInAsync).ExcludeFromDescription().DisableAntiforgery();
+        endpoints.MapPost(ProtocolEndpoints.Consent, ConsentAsync).ExcludeFromDescription().DisableAntiforgery();
+        return endpoints;
+    }
+
+    private static async Task<IResult> AuthorizeAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, IIssuerProvider issuer, CancellationToken cancellationToken)
+    {
+        var (parameters, error) = await InteractionForms.ReadAuthorizationRequestAsync(http.Request, cancellationToken);
+        if (parameters is null)
+        {
+            return Pages.Error(error!);
+        }
+
+        var outcome = await mediator.Send(new Authorize(parameters, cookies.SessionHandle(http.Request)), cancellationToken);
+        return Render(http, outcome, cookies, issuer);
+    }
+
+    private static async Task<IResult> SignInAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, IIssuerProvider issuer, CancellationToken cancellationToken)
+    {
+        var (form, parameters, failure) = await ReadPageFormAsync(http, cookies, cancellationToken);
+        if (failure is not null)
+        {
+            return failure;
+        }
+
+        var outcome = await mediator.Send(new SignIn(parameters!, form!["username"], form["password"], cookies.SessionHandle(http.Request),
+            http.Connection.RemoteIpAddress?.ToString()), cancellationToken);
+        return Render(http, outcome, cookies, issuer);
+    }
+
+    private static async Task<IResult> ConsentAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, IIssuerProvider issuer, CancellationToken cancellationToken)
+    {
+        var (form, parameters, failure) = await ReadPageFormAsync(http, cookies, cancellationToken);
+        if (failure is not null)
+        {
+            return failure;
+        }
+
+        if (form!["decision"] is not ("allow" or "deny") || !HttpMethods.IsPost(http.Request.Method))
+        {
+            return Pages.Error(OAuthError.InvalidRequest("Choose Allow or Deny."));
+        }
+
+        var outcome = await mediator.Send(new DecideConsent(parameters!, form["decision"] == "allow", cookies.SessionHandle(http.Request)), cancellationToken);
+        return Render(http, outcome, cookies, issuer);
+    }
+
+    /// <summary>A page's form: form-encoded POST, a valid anti-forgery token (else 400, nothing changes: BCP-098), the carried request.</summary>
+    internal static async Task<(ProtocolForm? Form, Dictionary<string, string>? Parameters, IResult? Failure)> ReadPageFormAsync(
+        HttpContext http, BrowserCookies cookies, CancellationToken cancellationToken)
+    {
+        var (form, error) = await ProtocolForm.ReadAsync(http.Request, cancellationToken);
+        if (form is null)
+        {
+            return (null, null, Pages.Error(error!));
+        }
+
+        if (!cookies.HasValidCsrfToken(http.Request, form[BrowserCookies.CsrfField]))
+        {
+            return (null, null, Pages.Error(OAuthError.InvalidRequest("The form has expired or did not come from this site. Go back and try again.")));
+        }
+
+        var (parameters, decodeError) = InteractionForms.Decode(form["request"]);
+        return parameters is null ? (null, null, Pages.Error(decodeError!)) : (form, parameters, null);
+    }
+
+    private static IResult Render(HttpContext http, InteractionOutcome outcome, BrowserCookies cookies, IIssuerProvider issuer)
+    {
+        switch (outcome)
+        {
+            case InteractionOutcome.ErrorPage page:
+                return Pages.Error(page.Error);
+            case InteractionOutcome.Redirect { Target.ResponseMode: ResponseModes.FormPost } redirect:
+                return Pages.FormPost(redirect.Target.RedirectUri, redirect.ResponseParameters);
+            case InteractionOutcome.Redirect redirect:
+                return SeeOther(http, InteractionForms.ResponseUrl(redirect.Target.RedirectUri, redirect.ResponseParameters));
+            case InteractionOutcome.ShowLogin login:
+                return Pages.SignIn(login.Request, cookies.CsrfTokenFor(http), login.Username, login.Failed, login.RetryAfter, PathOf(http, ProtocolEndpoints.SignIn));
+            case InteractionOutcome.ShowConsent consent:
+                return Pages.Consent(consent.Request, consent.UserDisplayName, cookies.CsrfTokenFor(http), PathOf(http, ProtocolEndpoints.Consent));
+            case InteractionOutcome.Continue next:
+                if (next.NewSessionHandle is not null)
+                {
+                    cookies.SetSession(http.Response, next.NewSessionHandle);
+                }
+
+                return SeeOther(http, InteractionForms.AuthorizationUrl(issuer.Issuer, next.Parameters));
+            default:
+                throw new InvalidOperationException($"Unhandled outcome {outcome.GetType().Name}.");
+        }
+    }
+
+    internal static string PathOf(HttpContext http, string path) => http.Request.PathBase + path;
+
+    /// <summary>303 See Other: the browser follows with GET, never re-posting the credentials (RFC 9700 §4.12; BCP-092).</summary>
+    internal static IResult SeeOther(HttpContext http, string location)
+    {
+        http.Response.Headers.CacheControl = "no-store";
+        http.Response.Headers.Location = location;
+        return Results.StatusCode(StatusCodes.Status303SeeOther);
+    }
+}

@@ -1,0 +1,95 @@
+using System.Text;
+using AuthService.Application.Common.Protocol;
+using AuthService.WebApi.Protocol;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Primitives;
+
+namespace AuthService.WebApi.Interaction;
+
+/// <summary>
+/// Reading the browser's requests: the authorization request's parameters from the query (GET) or the
+/// form (POST), each at most once (BCP-057), empty values treated as absent (BCP-058); and the pages'
+/// own forms, which carry the authorization request in one hidden field, re-validated on every post.
+/// </summary>
+public static class InteractionForms
+{
+    public const int MaxQueryLength = 16 * 1024;
+
+    public static string Encode(IReadOnlyDictionary<string, string> parameters)
+    {
+        var builder = new StringBuilder();
+        foreach (var (name, value) in parameters)
+        {
+            if (builder.Length > 0)
+            {
+                builder.Append('&');
+            }
+
+            builder.Append(Uri.EscapeDataString(name)).Append('=').Append(Uri.EscapeDataString(value));
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>The parameters of a query string or of the hidden <c>request</c> field; an error when one repeats.</summary>
+    public static (Dictionary<string, string>? Parameters, OAuthError? Error) Decode(string? query)
+    {
+        if (query is { Length: > MaxQueryLength })
+        {
+            return (null, OAuthError.InvalidRequest("The request is too large."));
+        }
+
+        return FromPairs(QueryHelpers.ParseQuery(query));
+    }
+
+    public static (Dictionary<string, string>? Parameters, OAuthError? Error) FromPairs(IEnumerable<KeyValuePair<string, StringValues>> pairs)
+    {
+        var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, values) in pairs)
+        {
+            if (values.Count > 1)
+            {
+                return (null, OAuthError.InvalidRequest("A parameter is included more than once."));
+            }
+
+            if (!StringValues.IsNullOrEmpty(values))
+            {
+                parameters[name] = values.ToString();
+            }
+        }
+
+        return (parameters, null);
+    }
+
+    /// <summary>The authorization endpoint's parameters: the query for GET, the form body for POST (OAuth 2.1 §4.1.1; BCP-059).</summary>
+    public static async Task<(Dictionary<string, string>? Parameters, OAuthError? Error)> ReadAuthorizationRequestAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (HttpMethods.IsGet(request.Method))
+        {
+            return request.QueryString.Value is { Length: > MaxQueryLength }
+                ? (null, OAuthError.InvalidRequest("The request is too large."))
+                : FromPairs(request.Query);
+        }
+
+        var (form, error) = await ProtocolForm.ReadAsync(request, cancellationToken);
+        return form is null ? (null, error) : (form.Values.ToDictionary(StringComparer.Ordinal), null);
+    }
+
+    /// <summary>Where the browser goes after a page: back to the authorization endpoint with the request (303, RFC 9700 §4.12).</summary>
+    public static string AuthorizationUrl(string issuer, IReadOnlyDictionary<string, string> parameters) =>
+        issuer + ProtocolEndpoints.Authorization + "?" + Encode(parameters);
+
+    /// <summary>The authorization response in query mode: the redirect URI's own query is kept, the parameters appended (BCP-005).</summary>
+    public static string ResponseUrl(string redirectUri, IReadOnlyList<KeyValuePair<string, string>> parameters)
+    {
+        var builder = new StringBuilder(redirectUri);
+        var separator = redirectUri.Contains('?', StringComparison.Ordinal) ? '&' : '?';
+        foreach (var (name, value) in parameters)
+        {
+            builder.Append(separator).Append(Uri.EscapeDataString(name)).Append('=').Append(Uri.EscapeDataString(value));
+            separator = '&';
+        }
+
+        return builder.ToString();
+    }
+}

@@ -1,0 +1,176 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using AuthService.Application.Authorization;
+using AuthService.Application.Common.Protocol;
+
+namespace AuthService.WebApi.Interaction;
+
+/// <summary>
+/// The server-rendered pages: sign-in, consent, error, form_post response, sign-out. Plain HTML forms that
+/// work without JavaScript, labelled fields in a natural focus order, a viewport for phones. Every page:
+/// <c>Cache-Control: no-store</c>, a CSP with a per-response nonce for its one style block and nothing
+/// else (no third-party resources, <c>object-src 'none'</c>, <c>base-uri 'none'</c>,
+/// <c>frame-ancestors 'none'</c>; BCP-093..095), and <c>form-action</c> limited to this server and, where
+/// the flow continues to the client, the client's redirect origin (browsers apply it to the redirects
+/// that follow a form submission). Every value is HTML-encoded (BCP-099).
+/// </summary>
+public static class Pages
+{
+    private static readonly HtmlEncoder Html = HtmlEncoder.Default;
+
+    private const string Style = """
+        body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;background:#f4f5f7;color:#1d2129}
+        main{max-width:26rem;margin:3rem auto;padding:2rem;background:#fff;border-radius:.5rem;box-shadow:0 1px 4px rgba(0,0,0,.12)}
+        h1{font-size:1.4rem;margin:0 0 1rem}label{display:block;margin:1rem 0 .3rem;font-weight:600}
+        input[type=text],input[type=password]{width:100%;box-sizing:border-box;padding:.6rem;font-size:1rem;border:1px solid #8a8f98;border-radius:.3rem}
+        button{margin-top:1.4rem;padding:.65rem 1.2rem;font-size:1rem;border-radius:.3rem;border:1px solid #1a56db;background:#1a56db;color:#fff;cursor:pointer}
+        button.secondary{background:#fff;color:#1a56db;margin-left:.5rem}
+        .error{color:#a4161a;background:#fdecea;padding:.6rem;border-radius:.3rem}ul{padding-left:1.2rem}li{margin:.3rem 0}
+        @media (max-width:30rem){main{margin:0;border-radius:0;box-shadow:none}}
+        """;
+
+    private static readonly IReadOnlyDictionary<string, string> ScopeDescriptions = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["openid"] = "Sign you in and know who you are",
+        ["profile"] = "See your name and username",
+        ["email"] = "See your e-mail address",
+        ["offline_access"] = "Stay connected when you are not using the application",
+    };
+
+    public static IResult SignIn(AuthorizationRequest request, string csrfToken, string? username, bool failed, TimeSpan? retryAfter, string signInPath)
+    {
+        var body = new StringBuilder();
+        body.Append("<h1>Sign in</h1>");
+        body.Append("<p>to continue to <strong>").Append(Html.Encode(request.Client.ClientName)).Append("</strong></p>");
+        if (failed)
+        {
+            body.Append("<p class=\"error\" role=\"alert\">")
+                .Append(retryAfter is null
+                    ? "The username or password is incorrect, or this account cannot sign in right now."
+                    : "Too many failed attempts from your network. Wait a few minutes and try again.")
+                .Append("</p>");
+        }
+
+        body.Append("<form method=\"post\" action=\"").Append(Html.Encode(signInPath)).Append("\">");
+        HiddenFields(body, request.Parameters, csrfToken);
+        body.Append("<label for=\"username\">Username or e-mail</label>")
+            .Append("<input type=\"text\" id=\"username\" name=\"username\" autocomplete=\"username\" autocapitalize=\"none\" spellcheck=\"false\" required")
+            .Append(username is null ? " autofocus" : "").Append(" value=\"").Append(Html.Encode(username ?? "")).Append("\">")
+            .Append("<label for=\"password\">Password</label>")
+            .Append("<input type=\"password\" id=\"password\" name=\"password\" autocomplete=\"current-password\" required")
+            .Append(username is null ? "" : " autofocus").Append('>')
+            .Append("<button type=\"submit\">Sign in</button></form>");
+        return Page("Sign in", body.ToString(), failed ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK, FormTargets(request.RedirectUri));
+    }
+
+    public static IResult Consent(AuthorizationRequest request, string userDisplayName, string csrfToken, string consentPath)
+    {
+        var body = new StringBuilder();
+        body.Append("<h1>Allow access?</h1>")
+            .Append("<p><strong>").Append(Html.Encode(request.Client.ClientName)).Append("</strong> (")
+            .Append(Html.Encode(request.Client.ClientId)).Append(") asks to:</p><ul>");
+        foreach (var scope in request.Scopes)
+        {
+            body.Append("<li>").Append(Html.Encode(ScopeDescriptions.GetValueOrDefault(scope, $"Use “{scope}”"))).Append("</li>");
+        }
+
+        body.Append("</ul><p>Signed in as ").Append(Html.Encode(userDisplayName)).Append(".</p>")
+            .Append("<form method=\"post\" action=\"").Append(Html.Encode(consentPath)).Append("\">");
+        HiddenFields(body, request.Parameters, csrfToken);
+        body.Append("<button type=\"submit\" name=\"decision\" value=\"allow\">Allow</button>")
+            .Append("<button type=\"submit\" name=\"decision\" value=\"deny\" class=\"secondary\">Deny</button></form>");
+        return Page("Allow access?", body.ToString(), StatusCodes.Status200OK, FormTargets(request.RedirectUri));
+    }
+
+    /// <summary>An error that cannot go back to a client (unknown client, bad redirect URI, forged form): shown here.</summary>
+    public static IResult Error(OAuthError error, int statusCode = StatusCodes.Status400BadRequest)
+    {
+        var body = "<h1>Something went wrong</h1><p>The request could not be processed.</p><p><code>"
+            + Html.Encode(error.Code) + "</code>: " + Html.Encode(error.Description) + "</p>";
+        return Page("Error", body, statusCode, "'none'");
+    }
+
+    public static IResult Message(string title, string text, int statusCode = StatusCodes.Status200OK) =>
+        Page(title, "<h1>" + Html.Encode(title) + "</h1><p>" + Html.Encode(text) + "</p>", statusCode, "'none'");
+
+    /// <summary>A page asking to confirm sign-out (OIDC RP-Initiated Logout §2: without a valid id_token_hint, ask first; ASVS 10.6.2).</summary>
+    public static IResult ConfirmSignOut(IReadOnlyDictionary<string, string> parameters, string csrfToken, string endSessionPath)
+    {
+        var body = new StringBuilder("<h1>Sign out?</h1><p>Do you want to sign out of this server?</p>");
+        body.Append("<form method=\"post\" action=\"").Append(Html.Encode(endSessionPath)).Append("\">");
+        HiddenFields(body, parameters, csrfToken);
+        body.Append("<input type=\"hidden\" name=\"confirm\" value=\"yes\"><button type=\"submit\">Sign out</button></form>");
+        return Page("Sign out?", body.ToString(), StatusCodes.Status200OK, "'self'");
+    }
+
+    /// <summary>
+    /// The form_post response mode (OAuth 2.0 Form Post Response Mode §2): an auto-submitting form to the
+    /// client's redirect URI, with a button for browsers without JavaScript.
+    /// </summary>
+    public static IResult FormPost(string redirectUri, IReadOnlyList<KeyValuePair<string, string>> parameters)
+    {
+        var nonce = NewNonce();
+        var body = new StringBuilder("<h1>Continuing…</h1><form method=\"post\" id=\"response\" action=\"");
+        body.Append(Html.Encode(redirectUri)).Append("\">");
+        foreach (var (name, value) in parameters)
+        {
+            body.Append("<input type=\"hidden\" name=\"").Append(Html.Encode(name)).Append("\" value=\"").Append(Html.Encode(value)).Append("\">");
+        }
+
+        body.Append("<noscript><button type=\"submit\">Continue</button></noscript></form>")
+            .Append("<script nonce=\"").Append(nonce).Append("\">document.getElementById('response').submit();</script>");
+        return Page("Continuing", body.ToString(), StatusCodes.Status200OK, FormTargets(redirectUri), nonce, scriptNonce: true);
+    }
+
+    private static void HiddenFields(StringBuilder body, IReadOnlyDictionary<string, string> parameters, string csrfToken)
+    {
+        body.Append("<input type=\"hidden\" name=\"").Append(BrowserCookies.CsrfField).Append("\" value=\"").Append(Html.Encode(csrfToken)).Append("\">");
+        body.Append("<input type=\"hidden\" name=\"request\" value=\"").Append(Html.Encode(InteractionForms.Encode(parameters))).Append("\">");
+    }
+
+    /// <summary>This server, and the origin of the client's redirect URI (any port for a loopback registration, RFC 8252 §7.3).</summary>
+    private static string FormTargets(string redirectUri)
+    {
+        if (!Uri.TryCreate(redirectUri, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        {
+            return "'self'";
+        }
+
+        var origin = uri.IsLoopback && uri.Scheme == "http" ? $"{uri.Scheme}://{uri.Host}:*" : uri.GetLeftPart(UriPartial.Authority);
+        return "'self' " + origin;
+    }
+
+    private static IResult Page(string title, string body, int statusCode, string formAction, string? nonce = null, bool scriptNonce = false)
+    {
+        nonce ??= NewNonce();
+        var html = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+            + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+            + "<meta name=\"referrer\" content=\"no-referrer\">"
+            + "<title>" + Html.Encode(title) + " · AuthService</title>"
+            + "<style nonce=\"" + nonce + "\">" + Style + "</style></head><body><main>" + body + "</main></body></html>";
+        var policy = "default-src 'none'; style-src 'nonce-" + nonce + "'"
+            + (scriptNonce ? "; script-src 'nonce-" + nonce + "'" : "")
+            + "; img-src 'self'; form-action " + formAction + "; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+        return new PageResult(statusCode, html, policy);
+    }
+
+    private static string NewNonce() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+
+    private sealed class PageResult(int statusCode, string html, string policy) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            var response = httpContext.Response;
+            response.StatusCode = statusCode;
+            response.ContentType = "text/html; charset=utf-8";
+            response.Headers.CacheControl = "no-store";
+            response.Headers.Pragma = "no-cache";
+            response.Headers["Cross-Origin-Opener-Policy"] = "same-origin";
+            response.Headers.ContentSecurityPolicy = policy; // kept by the security-headers middleware
+            var bytes = Encoding.UTF8.GetBytes(html);
+            response.ContentLength = bytes.Length;
+            return response.Body.WriteAsync(bytes, httpContext.RequestAborted).AsTask();
+        }
+    }
+}
