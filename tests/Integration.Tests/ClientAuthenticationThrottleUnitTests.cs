@@ -73,7 +73,7 @@ public sealed class ClientAuthenticationThrottleUnitTests
     [Fact]
     public void A_spray_of_random_client_ids_cannot_grow_the_table_beyond_its_bound()
     {
-        for (var i = 0; i < ClientAuthenticationThrottle.MaxTrackedKeys + 5_000; i++)
+        for (var i = 0; i < FailureCounter.MaxTrackedKeys + 5_000; i++)
         {
             _throttle.RecordFailure("spray-" + i, "10.0.0.9");
         }
