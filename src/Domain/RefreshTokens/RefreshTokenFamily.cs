@@ -112,9 +112,10 @@ public sealed class RefreshTokenFamily : AggregateRoot
         Guard.RequireUtc(now, nameof(now));
         Guard.Against(!IsActive(now), "refresh_token", "The family is revoked or expired.");
         Guard.Against(presentedGeneration != Generation, "refresh_token", "Only the current token can be rotated.");
-        Generation++;
+        var next = RefreshToken.For(newTokenHash, Id, Generation + 1, now);
+        Generation = next.Generation;
         LastUsedAt = now;
-        return RefreshToken.For(newTokenHash, Id, Generation, now);
+        return next;
     }
 
     /// <summary>Remembers the latest access token issued from the family, so revoking the family can denylist it.</summary>

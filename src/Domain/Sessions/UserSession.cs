@@ -66,11 +66,14 @@ public sealed class UserSession : AggregateRoot
         EndedAt is null && now < ExpiresAt && now < LastSeenAt + IdleTimeout
         && string.Equals(SecurityStamp, currentSecurityStamp, StringComparison.Ordinal);
 
-    /// <summary>Extends the idle window. Writes are coalesced: nothing changes within a minute of the last touch.</summary>
+    /// <summary>
+    /// Extends the idle window of a session still within it (an idle-expired session stays over). Writes
+    /// are coalesced: nothing changes within a minute of the last touch.
+    /// </summary>
     public bool Touch(DateTimeOffset now)
     {
         Guard.RequireUtc(now, nameof(now));
-        if (EndedAt is not null || now - LastSeenAt < TimeSpan.FromMinutes(1))
+        if (EndedAt is not null || now >= ExpiresAt || now >= LastSeenAt + IdleTimeout || now - LastSeenAt < TimeSpan.FromMinutes(1))
         {
             return false;
         }
