@@ -37,6 +37,8 @@ try
     app.UseAuthServer();
     app.MapAuthorizationEndpoints();
     app.MapTokenEndpoint();
+    app.MapUserInfoEndpoint();
+    app.MapEndSessionEndpoint();
     app.MapIntrospectionEndpoints();
     app.MapDiscoveryEndpoints();
     app.MapHealthEndpoints();

@@ -18,7 +18,11 @@ public sealed class DiscoveryTests(AuthServerFixture server) : IClassFixture<Aut
     /// <summary>Exactly what is implemented: a member that is absent means the feature is absent.</summary>
     private static readonly string[] ImplementedMembers =
     [
-        "issuer", "token_endpoint", "jwks_uri", "grant_types_supported", "response_types_supported", "token_endpoint_auth_methods_supported",
+        "issuer", "authorization_endpoint", "token_endpoint", "userinfo_endpoint", "end_session_endpoint", "jwks_uri",
+        "scopes_supported", "grant_types_supported", "response_types_supported", "response_modes_supported", "prompt_values_supported",
+        "code_challenge_methods_supported", "authorization_response_iss_parameter_supported", "subject_types_supported",
+        "id_token_signing_alg_values_supported", "claims_supported", "request_parameter_supported", "request_uri_parameter_supported",
+        "token_endpoint_auth_methods_supported",
         "introspection_endpoint", "introspection_endpoint_auth_methods_supported", "revocation_endpoint", "revocation_endpoint_auth_methods_supported",
     ];
 
@@ -40,10 +44,20 @@ public sealed class DiscoveryTests(AuthServerFixture server) : IClassFixture<Aut
         Assert.Equal("https://issuer.test", metadata.GetProperty("issuer").GetString());
         Assert.Equal("https://issuer.test/connect/token", metadata.GetProperty("token_endpoint").GetString());
         Assert.Equal("https://issuer.test/.well-known/jwks.json", metadata.GetProperty("jwks_uri").GetString());
-        Assert.Equal(["client_credentials"], Strings(metadata.GetProperty("grant_types_supported")));
+        Assert.Equal(["authorization_code", "client_credentials", "refresh_token"], Strings(metadata.GetProperty("grant_types_supported")));
+        Assert.Equal("https://issuer.test/connect/authorize", metadata.GetProperty("authorization_endpoint").GetString());
+        Assert.Equal("https://issuer.test/connect/userinfo", metadata.GetProperty("userinfo_endpoint").GetString());
+        Assert.Equal("https://issuer.test/connect/endsession", metadata.GetProperty("end_session_endpoint").GetString());
+        Assert.Equal(["code"], Strings(metadata.GetProperty("response_types_supported")));
+        Assert.Equal(["S256"], Strings(metadata.GetProperty("code_challenge_methods_supported"))); // BCP-040
+        Assert.True(metadata.GetProperty("authorization_response_iss_parameter_supported").GetBoolean()); // BCP-082
+        Assert.Contains("openid", Strings(metadata.GetProperty("scopes_supported")));
+        Assert.Equal(["public"], Strings(metadata.GetProperty("subject_types_supported")));
+        Assert.DoesNotContain("none", Strings(metadata.GetProperty("id_token_signing_alg_values_supported")));
+        Assert.Equal(["client_secret_basic", "client_secret_post", "none"], Strings(metadata.GetProperty("token_endpoint_auth_methods_supported")));
         Assert.Equal("https://issuer.test/connect/introspect", metadata.GetProperty("introspection_endpoint").GetString());
         Assert.Equal("https://issuer.test/connect/revoke", metadata.GetProperty("revocation_endpoint").GetString());
-        foreach (var member in metadata.EnumerateObject().Where(m => m.Name.EndsWith("_auth_methods_supported", StringComparison.Ordinal)))
+        foreach (var member in metadata.EnumerateObject().Where(m => m.Name is "introspection_endpoint_auth_methods_supported" or "revocation_endpoint_auth_methods_supported"))
         {
             Assert.Equal(["client_secret_basic", "client_secret_post"], Strings(member.Value));
         }
@@ -61,8 +75,9 @@ public sealed class DiscoveryTests(AuthServerFixture server) : IClassFixture<Aut
         Assert.Equal("*", response.Header("Access-Control-Allow-Origin"));
     }
 
-    // BCP-190: every advertised endpoint exists (a POST without credentials is refused by the
-    // endpoint itself, not by routing).
+    // BCP-190: every advertised endpoint exists (an empty POST is refused by the endpoint itself, not by
+    // routing): the back-channel endpoints in RFC 6749 JSON, UserInfo with a Bearer challenge (RFC 6750 §3),
+    // the browser endpoints with an HTML error page.
     [Fact]
     public async Task Every_advertised_endpoint_is_served()
     {
@@ -72,8 +87,20 @@ public sealed class DiscoveryTests(AuthServerFixture server) : IClassFixture<Aut
         {
             var path = new Uri(member.Value.GetString()!).AbsolutePath;
             var response = await _client.PostTokenAsync("", path: path);
-            Assert.True((int)response.StatusCode is 400 or 401, $"{member.Name} {path}: {(int)response.StatusCode}");
-            Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+            // Without a session, an end-session request has nothing to end: "signed out" (200).
+            Assert.True((int)response.StatusCode is 400 or 401 || (member.Name == "end_session_endpoint" && response.StatusCode == HttpStatusCode.OK),
+                $"{member.Name} {path}: {(int)response.StatusCode}");
+            var expectedType = member.Name switch
+            {
+                "authorization_endpoint" or "end_session_endpoint" => "text/html",
+                "userinfo_endpoint" => null,
+                _ => "application/json",
+            };
+            Assert.Equal(expectedType, response.Content.Headers.ContentType?.MediaType);
+            if (member.Name == "userinfo_endpoint")
+            {
+                Assert.StartsWith("Bearer", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+            }
         }
 
         Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync(new Uri(metadata.GetProperty("jwks_uri").GetString()!).AbsolutePath)).StatusCode);

@@ -71,7 +71,7 @@ public sealed class HttpHardeningTests(AuthServerFixture server) : IClassFixture
     [Fact]
     public async Task An_unknown_path_is_a_bare_404()
     {
-        var response = await _client.GetAsync("/connect/authorize");
+        var response = await _client.GetAsync("/connect/unknown");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.DoesNotContain("Exception", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);

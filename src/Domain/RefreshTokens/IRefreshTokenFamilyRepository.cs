@@ -10,6 +10,9 @@ public interface IRefreshTokenFamilyRepository
     /// <summary>The active families of a user (with a client, when given), for revocation on logout, password change or consent withdrawal.</summary>
     Task<IReadOnlyList<RefreshTokenFamily>> ListActiveAsync(Guid userId, string? clientId, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>The ids of the unrevoked families started in a browser session, for revocation at logout.</summary>
+    Task<IReadOnlyList<Guid>> ListUnrevokedForSessionAsync(Guid sessionId, CancellationToken cancellationToken);
+
     void Add(RefreshTokenFamily family, RefreshToken firstToken);
 
     void AddToken(RefreshToken token);

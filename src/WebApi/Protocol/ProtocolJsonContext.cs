@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using AuthService.Application.Discovery.Queries.GetDiscoveryDocument;
 using AuthService.Application.Introspection.Queries.IntrospectToken;
 using AuthService.Application.Tokens.Common;
+using AuthService.Application.UserInfo.Queries.GetUserInfo;
 
 namespace AuthService.WebApi.Protocol;
 
@@ -15,5 +16,6 @@ public sealed record OAuthErrorBody(
 [JsonSerializable(typeof(OAuthErrorBody))]
 [JsonSerializable(typeof(DiscoveryDocument))]
 [JsonSerializable(typeof(IntrospectionResponse))]
+[JsonSerializable(typeof(UserInfoResponse))]
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 internal sealed partial class ProtocolJsonContext : JsonSerializerContext;

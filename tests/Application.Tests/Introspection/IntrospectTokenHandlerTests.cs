@@ -17,12 +17,13 @@ public class IntrospectTokenHandlerTests
     private readonly FakeTimeProvider _clock = new();
     private readonly FakeAccessTokenValidator _validator = new();
     private readonly InMemoryRevokedAccessTokenRepository _revocations = new();
+    private readonly InMemoryRefreshTokenFamilyRepository _families = new();
     private readonly IntrospectTokenHandler _handler;
 
     public IntrospectTokenHandlerTests()
     {
         var authenticator = new ClientAuthenticator(_catalog, _throttle, _clock, NullLogger<ClientAuthenticator>.Instance);
-        _handler = new IntrospectTokenHandler(authenticator, _validator, _revocations);
+        _handler = new IntrospectTokenHandler(authenticator, _validator, _revocations, _families, new FakeIssuerProvider(), _clock);
         _catalog.Add(RegisterService("svc")).Add(RegisterService("rs")).Add(RegisterBrowser("spa"));
     }
 

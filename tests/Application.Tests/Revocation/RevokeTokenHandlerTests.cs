@@ -2,6 +2,7 @@ using AuthService.Application.Common.Protocol;
 using AuthService.Application.Common.Security;
 using AuthService.Application.Revocation.Commands.RevokeToken;
 using AuthService.Application.Tests.Fakes;
+using AuthService.Application.Tokens.Common;
 using AuthService.Domain.Common;
 using MediatR;
 using Microsoft.Extensions.Logging;
@@ -22,12 +23,14 @@ public class RevokeTokenHandlerTests
     private readonly InMemoryRevokedAccessTokenRepository _revocations = new();
     private readonly FakeUnitOfWork _unitOfWork = new();
     private readonly CapturingLogger<RevokeTokenHandler> _logger = new(LogLevel.Information);
+    private readonly InMemoryRefreshTokenFamilyRepository _families = new();
     private readonly RevokeTokenHandler _handler;
 
     public RevokeTokenHandlerTests()
     {
         var authenticator = new ClientAuthenticator(_catalog, _throttle, _clock, NullLogger<ClientAuthenticator>.Instance);
-        _handler = new RevokeTokenHandler(authenticator, _validator, _revocations, _unitOfWork, _clock, _logger);
+        _handler = new RevokeTokenHandler(authenticator, _validator, _revocations, _families,
+            new GrantRevocation(_families, _revocations, _unitOfWork, _clock), _unitOfWork, _clock, _logger);
         _catalog.Add(RegisterService("svc")).Add(RegisterService("other"));
     }
 

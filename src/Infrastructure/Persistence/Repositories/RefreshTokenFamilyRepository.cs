@@ -25,6 +25,9 @@ internal sealed class RefreshTokenFamilyRepository(AuthDbContext db) : IRefreshT
             .Where(f => f.UserId == userId && (clientId == null || f.ClientId == clientId) && f.RevokedAt == null && f.AbsoluteExpiresAt > now)
             .ToListAsync(cancellationToken);
 
+    public async Task<IReadOnlyList<Guid>> ListUnrevokedForSessionAsync(Guid sessionId, CancellationToken cancellationToken) =>
+        await db.RefreshTokenFamilies.Where(f => f.SessionId == sessionId && f.RevokedAt == null).Select(f => f.Id).ToListAsync(cancellationToken);
+
     public void Add(RefreshTokenFamily family, RefreshToken firstToken)
     {
         db.RefreshTokenFamilies.Add(family);

@@ -1,7 +1,10 @@
 using System.Text.Json.Serialization;
+using AuthService.Application.Authorization;
 using AuthService.Application.Common.Interfaces;
 using AuthService.Application.Common.Protocol;
 using AuthService.Domain.Clients;
+using AuthService.Domain.Common;
+using AuthService.Domain.SigningKeys;
 using MediatR;
 
 namespace AuthService.Application.Discovery.Queries.GetDiscoveryDocument;
@@ -15,10 +18,23 @@ public sealed record GetDiscoveryDocument : IRequest<DiscoveryDocument>;
 /// </summary>
 public sealed record DiscoveryDocument(
     [property: JsonPropertyName("issuer")] string Issuer,
+    [property: JsonPropertyName("authorization_endpoint")] string AuthorizationEndpoint,
     [property: JsonPropertyName("token_endpoint")] string TokenEndpoint,
+    [property: JsonPropertyName("userinfo_endpoint")] string UserInfoEndpoint,
+    [property: JsonPropertyName("end_session_endpoint")] string EndSessionEndpoint,
     [property: JsonPropertyName("jwks_uri")] string JwksUri,
+    [property: JsonPropertyName("scopes_supported")] IReadOnlyList<string> ScopesSupported,
     [property: JsonPropertyName("grant_types_supported")] IReadOnlyList<string> GrantTypesSupported,
     [property: JsonPropertyName("response_types_supported")] IReadOnlyList<string> ResponseTypesSupported,
+    [property: JsonPropertyName("response_modes_supported")] IReadOnlyList<string> ResponseModesSupported,
+    [property: JsonPropertyName("prompt_values_supported")] IReadOnlyList<string> PromptValuesSupported,
+    [property: JsonPropertyName("code_challenge_methods_supported")] IReadOnlyList<string> CodeChallengeMethodsSupported,
+    [property: JsonPropertyName("authorization_response_iss_parameter_supported")] bool AuthorizationResponseIssParameterSupported,
+    [property: JsonPropertyName("subject_types_supported")] IReadOnlyList<string> SubjectTypesSupported,
+    [property: JsonPropertyName("id_token_signing_alg_values_supported")] IReadOnlyList<string> IdTokenSigningAlgValuesSupported,
+    [property: JsonPropertyName("claims_supported")] IReadOnlyList<string> ClaimsSupported,
+    [property: JsonPropertyName("request_parameter_supported")] bool RequestParameterSupported,
+    [property: JsonPropertyName("request_uri_parameter_supported")] bool RequestUriParameterSupported,
     [property: JsonPropertyName("token_endpoint_auth_methods_supported")] IReadOnlyList<string> TokenEndpointAuthMethodsSupported,
     [property: JsonPropertyName("introspection_endpoint")] string IntrospectionEndpoint,
     [property: JsonPropertyName("introspection_endpoint_auth_methods_supported")] IReadOnlyList<string> IntrospectionEndpointAuthMethodsSupported,
@@ -33,13 +49,26 @@ public sealed class GetDiscoveryDocumentHandler(IIssuerProvider issuer) : IReque
 
     private DiscoveryDocument Build() => new(
         Issuer: issuer.Issuer,
+        AuthorizationEndpoint: issuer.Url(ProtocolEndpoints.Authorization),
         TokenEndpoint: issuer.Url(ProtocolEndpoints.Token),
+        UserInfoEndpoint: issuer.Url(ProtocolEndpoints.UserInfo),
+        EndSessionEndpoint: issuer.Url(ProtocolEndpoints.EndSession),
         JwksUri: issuer.Url(ProtocolEndpoints.Jwks),
-        GrantTypesSupported: [GrantTypes.ClientCredentials],
+        ScopesSupported: ScopeRules.IdentityScopes,
+        GrantTypesSupported: GrantTypes.Supported,
+        ResponseTypesSupported: ["code"],
+        ResponseModesSupported: [ResponseModes.Query, ResponseModes.FormPost],
+        PromptValuesSupported: [Prompts.None, Prompts.Login, Prompts.Consent, Prompts.SelectAccount],
+        CodeChallengeMethodsSupported: [Pkce.S256],
+        AuthorizationResponseIssParameterSupported: true,
+        SubjectTypesSupported: ["public"],
+        IdTokenSigningAlgValuesSupported: SigningAlgorithms.Supported,
+        ClaimsSupported: ["sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "sid", "name", "preferred_username", "email", "email_verified"],
+        RequestParameterSupported: false,
+        RequestUriParameterSupported: false,
 
-        // RFC 8414 §2 requires the member; no response type is served until the authorization endpoint exists.
-        ResponseTypesSupported: [],
-        TokenEndpointAuthMethodsSupported: ClientSecretMethods,
+        // "none": public clients name themselves at the token endpoint and prove possession with PKCE.
+        TokenEndpointAuthMethodsSupported: [.. ClientSecretMethods, TokenEndpointAuthMethods.None],
         IntrospectionEndpoint: issuer.Url(ProtocolEndpoints.Introspection),
         IntrospectionEndpointAuthMethodsSupported: ClientSecretMethods,
         RevocationEndpoint: issuer.Url(ProtocolEndpoints.Revocation),

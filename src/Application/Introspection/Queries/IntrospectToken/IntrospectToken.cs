@@ -4,6 +4,8 @@ using AuthService.Application.Common.Protocol;
 using AuthService.Application.Common.Security;
 using AuthService.Domain.AccessTokens;
 using AuthService.Domain.Clients;
+using AuthService.Domain.Common;
+using AuthService.Domain.RefreshTokens;
 using MediatR;
 
 namespace AuthService.Application.Introspection.Queries.IntrospectToken;
@@ -38,7 +40,10 @@ public sealed record IntrospectionResponse(
 public sealed class IntrospectTokenHandler(
     ClientAuthenticator authenticator,
     IAccessTokenValidator validator,
-    IRevokedAccessTokenRepository revocations) : IRequestHandler<IntrospectToken, ProtocolResult<IntrospectionResponse>>
+    IRevokedAccessTokenRepository revocations,
+    IRefreshTokenFamilyRepository families,
+    IIssuerProvider issuer,
+    TimeProvider clock) : IRequestHandler<IntrospectToken, ProtocolResult<IntrospectionResponse>>
 {
     public async Task<ProtocolResult<IntrospectionResponse>> Handle(IntrospectToken request, CancellationToken cancellationToken)
     {
@@ -56,6 +61,11 @@ public sealed class IntrospectTokenHandler(
         }
 
         var token = await validator.ValidateAsync(request.Token, cancellationToken);
+        if (token is null && request.Token.Length == OpaqueToken.HashLength)
+        {
+            return await IntrospectRefreshTokenAsync(caller, request.Token, cancellationToken);
+        }
+
         if (token is null
             || !(token.ClientId == caller.ClientId || token.Audiences.Contains(caller.ClientId, StringComparer.Ordinal))
             || await revocations.IsRevokedAsync(token.JwtId, cancellationToken))
@@ -75,5 +85,30 @@ public sealed class IntrospectTokenHandler(
             Aud: token.Audiences,
             Iss: token.Issuer,
             Jti: token.JwtId);
+    }
+
+    /// <summary>
+    /// A refresh token is active while it is its family's current generation and the family is neither
+    /// revoked nor expired; only the client it was issued to learns about it.
+    /// </summary>
+    private async Task<IntrospectionResponse> IntrospectRefreshTokenAsync(ClientSnapshot caller, string token, CancellationToken cancellationToken)
+    {
+        var found = await families.FindByTokenHashAsync(OpaqueToken.HashOf(token), cancellationToken);
+        if (found is not var (family, presented)
+            || family.CheckUse(caller.ClientId, presented.Generation, clock.GetUtcNow()) != RefreshTokenUse.Current)
+        {
+            return IntrospectionResponse.Inactive;
+        }
+
+        var expiresAt = family.AbsoluteExpiresAt < family.IdleExpiresAt ? family.AbsoluteExpiresAt : family.IdleExpiresAt;
+        return new IntrospectionResponse(
+            Active: true,
+            Scope: ScopeSet.Format(family.Scopes),
+            ClientId: family.ClientId,
+            TokenType: "refresh_token",
+            Exp: expiresAt.ToUnixTimeSeconds(),
+            Iat: presented.IssuedAt.ToUnixTimeSeconds(),
+            Sub: family.UserId.ToString(),
+            Iss: issuer.Issuer);
     }
 }

@@ -1,3 +1,4 @@
+using AuthService.Application.Common;
 using AuthService.Domain.AccessTokens;
 using MediatR;
 using Microsoft.Extensions.Logging;
@@ -18,14 +19,7 @@ public sealed partial class PurgeExpiredRevocationsHandler(
     public async Task<int> Handle(PurgeExpiredRevocations request, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var total = 0;
-        int deleted;
-        do
-        {
-            deleted = await revocations.DeleteExpiredAsync(now, request.BatchSize, cancellationToken);
-            total += deleted;
-        }
-        while (deleted == request.BatchSize && !cancellationToken.IsCancellationRequested);
+        var total = await Batches.DeleteAllAsync(batch => revocations.DeleteExpiredAsync(now, batch, cancellationToken), request.BatchSize, cancellationToken);
 
         if (total > 0)
         {

@@ -2,7 +2,9 @@ using AuthService.Application.Common.Interfaces;
 using AuthService.Application.Common.Protocol;
 using AuthService.Application.Common.Security;
 using AuthService.Domain.AccessTokens;
+using AuthService.Application.Tokens.Common;
 using AuthService.Domain.Common;
+using AuthService.Domain.RefreshTokens;
 using MediatR;
 using Microsoft.Extensions.Logging;
 
@@ -21,6 +23,8 @@ public sealed partial class RevokeTokenHandler(
     ClientAuthenticator authenticator,
     IAccessTokenValidator validator,
     IRevokedAccessTokenRepository revocations,
+    IRefreshTokenFamilyRepository families,
+    GrantRevocation grants,
     IUnitOfWork unitOfWork,
     TimeProvider clock,
     ILogger<RevokeTokenHandler> logger) : IRequestHandler<RevokeToken, ProtocolResult<Unit>>
@@ -39,7 +43,9 @@ public sealed partial class RevokeTokenHandler(
         var token = await validator.ValidateAsync(request.Token, cancellationToken);
         if (token is null)
         {
-            return Unit.Value;
+            return request.Token.Length == OpaqueToken.HashLength
+                ? await RevokeRefreshTokenAsync(authenticated.Value.ClientId, request.Token, cancellationToken)
+                : Unit.Value;
         }
 
         if (token.ClientId != authenticated.Value.ClientId)
@@ -63,6 +69,24 @@ public sealed partial class RevokeTokenHandler(
             // A concurrent request revoked the same token first: the outcome is the same.
         }
 
+        return Unit.Value;
+    }
+
+    /// <summary>RFC 7009 §2.1: revoking a refresh token revokes its whole family, with the family's latest access token.</summary>
+    private async Task<ProtocolResult<Unit>> RevokeRefreshTokenAsync(string clientId, string token, CancellationToken cancellationToken)
+    {
+        if (await families.FindByTokenHashAsync(OpaqueToken.HashOf(token), cancellationToken) is not var (family, _))
+        {
+            return Unit.Value;
+        }
+
+        if (family.ClientId != clientId)
+        {
+            LogForeignToken(logger, clientId, family.ClientId);
+            return NotYourToken;
+        }
+
+        await grants.RevokeFamilyAsync(family.Id, "revoked_by_client", cancellationToken);
         return Unit.Value;
     }
 

@@ -1,0 +1,117 @@
+using AuthService.Application.Common.Interfaces;
+using AuthService.Application.Common.Protocol;
+using AuthService.Application.Tokens.Common;
+using AuthService.Domain.Common;
+using AuthService.Domain.RefreshTokens;
+using AuthService.Domain.Sessions;
+using MediatR;
+using Microsoft.Extensions.Logging;
+
+namespace AuthService.Application.SignIn.Commands.EndSession;
+
+/// <summary>RP-Initiated Logout (OpenID Connect RP-Initiated Logout 1.0 §2), or the user confirming it on our page.</summary>
+public sealed record EndSession(IReadOnlyDictionary<string, string> Parameters, string? SessionHandle, bool Confirmed) : IRequest<EndSessionOutcome>;
+
+public abstract record EndSessionOutcome
+{
+    /// <summary>A bad hint or an unregistered post_logout_redirect_uri: shown here, never followed (BCP-090).</summary>
+    public sealed record ErrorPage(OAuthError Error) : EndSessionOutcome;
+
+    /// <summary>The request could be forged (no valid id_token_hint for this session): ask the user first (ASVS 10.6.2).</summary>
+    public sealed record Confirm(IReadOnlyDictionary<string, string> Parameters) : EndSessionOutcome;
+
+    /// <summary>Signed out; back to the client's registered URI (with state), or a page saying so.</summary>
+    public sealed record SignedOut(string? RedirectUri, string? State) : EndSessionOutcome;
+}
+
+/// <summary>
+/// Ends the browser session on the server (ASVS 7.4.1) and revokes the refresh token families started in
+/// it (RFC 9700 §4.14.2 allows it; the catalogue's BCP-129 policy). <c>post_logout_redirect_uri</c> must
+/// exactly match one registered for the client named by the hint's audience or <c>client_id</c>.
+/// </summary>
+public sealed partial class EndSessionHandler(
+    IIdTokenIssuer idTokens,
+    IClientCatalog clients,
+    BrowserSessions sessions,
+    IUserSessionRepository userSessions,
+    IRefreshTokenFamilyRepository families,
+    GrantRevocation revocation,
+    IUnitOfWork unitOfWork,
+    TimeProvider clock,
+    ILogger<EndSessionHandler> logger) : IRequestHandler<EndSession, EndSessionOutcome>
+{
+    public async Task<EndSessionOutcome> Handle(EndSession request, CancellationToken cancellationToken)
+    {
+        string? Get(string name) => request.Parameters.TryGetValue(name, out var value) && value.Length > 0 ? value : null;
+
+        IdTokenHint? hint = null;
+        if (Get("id_token_hint") is { } hintValue && (hint = await idTokens.ReadHintAsync(hintValue, cancellationToken)) is null)
+        {
+            return new EndSessionOutcome.ErrorPage(OAuthError.InvalidRequest("The id_token_hint is not an ID token issued by this server."));
+        }
+
+        var clientId = Get("client_id");
+        if (hint is not null && clientId is not null && clientId != hint.ClientId)
+        {
+            return new EndSessionOutcome.ErrorPage(OAuthError.InvalidRequest("client_id does not match the id_token_hint."));
+        }
+
+        clientId ??= hint?.ClientId;
+        var redirectUri = Get("post_logout_redirect_uri");
+        if (redirectUri is not null)
+        {
+            var client = clientId is { Length: <= Domain.Clients.Client.MaxClientIdLength } ? await clients.FindAsync(clientId, cancellationToken) : null;
+            if (client is null || !client.PostLogoutRedirectUris.Contains(redirectUri, StringComparer.Ordinal))
+            {
+                return new EndSessionOutcome.ErrorPage(OAuthError.InvalidRequest("The post_logout_redirect_uri is not registered for the client."));
+            }
+        }
+
+        var active = await sessions.FindActiveAsync(request.SessionHandle, cancellationToken);
+        if (active is not null)
+        {
+            var hintMatches = hint is not null && hint.Subject == active.User.Id.ToString()
+                && (hint.SessionId is null || hint.SessionId == active.Session.Id.ToString());
+            if (!hintMatches && !request.Confirmed)
+            {
+                return new EndSessionOutcome.Confirm(request.Parameters);
+            }
+
+            await EndAsync(active, cancellationToken);
+        }
+
+        return new EndSessionOutcome.SignedOut(redirectUri, redirectUri is null ? null : Get("state"));
+    }
+
+    private async Task EndAsync(ActiveSession active, CancellationToken cancellationToken)
+    {
+        // A concurrent touch of the same session must not keep it alive: retry on fresh state until it has ended.
+        for (var attempt = 1; ; attempt++)
+        {
+            var session = await userSessions.FindAsync(active.Session.Id, cancellationToken);
+            if (session is null || !session.End(clock.GetUtcNow()))
+            {
+                break;
+            }
+
+            try
+            {
+                await unitOfWork.SaveChangesAsync(cancellationToken);
+                break;
+            }
+            catch (ConcurrencyConflictException) when (attempt < 5)
+            {
+            }
+        }
+
+        foreach (var familyId in await families.ListUnrevokedForSessionAsync(active.Session.Id, cancellationToken))
+        {
+            await revocation.RevokeFamilyAsync(familyId, "user_logout", cancellationToken);
+        }
+
+        LogSignedOut(logger, active.User.Id, active.Session.Id);
+    }
+
+    [LoggerMessage(EventId = 3301, Level = LogLevel.Information, Message = "Security event logout: user {UserId}, session {SessionId} ended")]
+    private static partial void LogSignedOut(ILogger logger, Guid userId, Guid sessionId);
+}

@@ -1,0 +1,45 @@
+using AuthService.Application.Common;
+using AuthService.Domain.AuthorizationCodes;
+using AuthService.Domain.RefreshTokens;
+using AuthService.Domain.Sessions;
+using MediatR;
+using Microsoft.Extensions.Logging;
+
+namespace AuthService.Application.SignIn.Commands.PurgeEndedGrants;
+
+/// <summary>
+/// Deletes what can no longer be used: authorization codes an hour after they expired (kept that long so a
+/// late replay is still recognized and revokes what the code issued), refresh token families a day after
+/// they expired or were revoked (with their tokens), and browser sessions a day after they ended or
+/// expired. In batches, so a large backlog never holds long locks.
+/// </summary>
+public sealed record PurgeEndedGrants(int BatchSize = 1000) : IRequest<int>;
+
+public sealed partial class PurgeEndedGrantsHandler(
+    IAuthorizationCodeRepository codes,
+    IRefreshTokenFamilyRepository families,
+    IUserSessionRepository sessions,
+    TimeProvider clock,
+    ILogger<PurgeEndedGrantsHandler> logger) : IRequestHandler<PurgeEndedGrants, int>
+{
+    public static readonly TimeSpan CodeRetention = TimeSpan.FromHours(1);
+    public static readonly TimeSpan GrantRetention = TimeSpan.FromDays(1);
+
+    public async Task<int> Handle(PurgeEndedGrants request, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var codesDeleted = await Batches.DeleteAllAsync(batch => codes.DeleteExpiredAsync(now - CodeRetention, batch, cancellationToken), request.BatchSize, cancellationToken);
+        var familiesDeleted = await Batches.DeleteAllAsync(batch => families.DeleteEndedAsync(now - GrantRetention, batch, cancellationToken), request.BatchSize, cancellationToken);
+        var sessionsDeleted = await Batches.DeleteAllAsync(batch => sessions.DeleteEndedAsync(now - GrantRetention, batch, cancellationToken), request.BatchSize, cancellationToken);
+        var total = codesDeleted + familiesDeleted + sessionsDeleted;
+        if (total > 0)
+        {
+            LogPurged(logger, codesDeleted, familiesDeleted, sessionsDeleted);
+        }
+
+        return total;
+    }
+
+    [LoggerMessage(EventId = 3202, Level = LogLevel.Information, Message = "Purged {Codes} expired authorization codes, {Families} ended refresh token families, {Sessions} ended sessions")]
+    private static partial void LogPurged(ILogger logger, int codes, int families, int sessions);
+}

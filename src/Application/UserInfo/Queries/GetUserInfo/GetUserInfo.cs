@@ -1,0 +1,75 @@
+using System.Text.Json.Serialization;
+using AuthService.Application.Common.Interfaces;
+using AuthService.Application.Common.Protocol;
+using AuthService.Domain.AccessTokens;
+using AuthService.Domain.Users;
+using MediatR;
+
+namespace AuthService.Application.UserInfo.Queries.GetUserInfo;
+
+/// <summary>The UserInfo endpoint (OIDC Core §5.3) with the bearer token of the request (RFC 6750 §2.1).</summary>
+public sealed record GetUserInfo(string? AccessToken) : IRequest<ProtocolResult<UserInfoResponse>>
+{
+    public override string ToString() => "GetUserInfo";
+}
+
+/// <summary>OIDC Core §5.3.2: <c>sub</c> always; <c>profile</c> and <c>email</c> claims by scope (§5.4).</summary>
+public sealed record UserInfoResponse(
+    [property: JsonPropertyName("sub")] string Subject,
+    [property: JsonPropertyName("name"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Name = null,
+    [property: JsonPropertyName("preferred_username"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? PreferredUsername = null,
+    [property: JsonPropertyName("email"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Email = null,
+    [property: JsonPropertyName("email_verified"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? EmailVerified = null);
+
+/// <summary>
+/// Answers for a valid, unrevoked access token of this server, issued for a user with the <c>openid</c>
+/// scope and meant for this server (its audience is the issuer; ASVS 10.3.1). A missing, malformed,
+/// expired or revoked token, or one whose user is gone or disabled, is <c>invalid_token</c> (401); a
+/// token without <c>openid</c> is <c>insufficient_scope</c> (403; RFC 6750 §3.1).
+/// </summary>
+public sealed class GetUserInfoHandler(
+    IAccessTokenValidator validator,
+    IRevokedAccessTokenRepository revocations,
+    IUserRepository users,
+    IIssuerProvider issuer) : IRequestHandler<GetUserInfo, ProtocolResult<UserInfoResponse>>
+{
+    public static readonly OAuthError InvalidToken = new(OAuthErrorCodes.InvalidToken, "The access token is missing, invalid, expired or revoked.");
+
+    public static readonly OAuthError InsufficientScope = new(OAuthErrorCodes.InsufficientScope, "The access token does not carry the openid scope.");
+
+    public async Task<ProtocolResult<UserInfoResponse>> Handle(GetUserInfo request, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(request.AccessToken))
+        {
+            return InvalidToken;
+        }
+
+        var token = await validator.ValidateAsync(request.AccessToken, cancellationToken);
+        if (token is null || !token.Audiences.Contains(issuer.Issuer, StringComparer.Ordinal) || !Guid.TryParse(token.Subject, out var userId)
+            || await revocations.IsRevokedAsync(token.JwtId, cancellationToken))
+        {
+            return InvalidToken;
+        }
+
+        var scopes = ScopeSet.Parse(token.Scope);
+        if (!scopes.IsSuccess || !scopes.Value.Contains("openid", StringComparer.Ordinal))
+        {
+            return InsufficientScope;
+        }
+
+        var user = await users.FindByIdAsync(userId, cancellationToken);
+        if (user is null || user.Disabled)
+        {
+            return InvalidToken;
+        }
+
+        var profile = scopes.Value.Contains("profile", StringComparer.Ordinal);
+        var email = scopes.Value.Contains("email", StringComparer.Ordinal) && user.Email is not null;
+        return new UserInfoResponse(
+            Subject: user.Id.ToString(),
+            Name: profile ? user.Name : null,
+            PreferredUsername: profile ? user.Username : null,
+            Email: email ? user.Email : null,
+            EmailVerified: email ? user.EmailVerified : null);
+    }
+}

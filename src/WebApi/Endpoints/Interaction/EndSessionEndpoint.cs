@@ -1,0 +1,71 @@
+using AuthService.Application.Common.Protocol;
+using AuthService.Application.SignIn.Commands.EndSession;
+using AuthService.WebApi.Interaction;
+using AuthService.WebApi.Protocol;
+using MediatR;
+
+namespace AuthService.WebApi.Endpoints.Interaction;
+
+/// <summary>
+/// The end-session endpoint (OpenID Connect RP-Initiated Logout 1.0): GET or POST with id_token_hint,
+/// client_id, post_logout_redirect_uri and state. Without a hint that names the current session, the
+/// user confirms on a page first (an anti-forgery protected POST back here).
+/// </summary>
+public static class EndSessionEndpoint
+{
+    public static IEndpointRouteBuilder MapEndSessionEndpoint(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapMethods(ProtocolEndpoints.EndSession, [HttpMethods.Get, HttpMethods.Post], HandleAsync)
+            .ExcludeFromDescription()
+            .DisableAntiforgery();
+        return endpoints;
+    }
+
+    private static async Task<IResult> HandleAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, CancellationToken cancellationToken)
+    {
+        Dictionary<string, string>? parameters;
+        var confirmed = false;
+        if (HttpMethods.IsPost(http.Request.Method) && (await ProtocolForm.ReadAsync(http.Request, cancellationToken)).Form?["confirm"] == "yes")
+        {
+            // Our own confirmation page: the carried request, guarded like every page form.
+            var (_, carried, failure) = await AuthorizationEndpoints.ReadPageFormAsync(http, cookies, cancellationToken);
+            if (failure is not null)
+            {
+                return failure;
+            }
+
+            parameters = carried;
+            confirmed = true;
+        }
+        else
+        {
+            var (read, error) = await InteractionForms.ReadAuthorizationRequestAsync(http.Request, cancellationToken);
+            if (read is null)
+            {
+                return Pages.Error(error!);
+            }
+
+            parameters = read;
+        }
+
+        var outcome = await mediator.Send(new EndSession(parameters!, cookies.SessionHandle(http.Request), confirmed), cancellationToken);
+        switch (outcome)
+        {
+            case EndSessionOutcome.ErrorPage page:
+                return Pages.Error(page.Error);
+            case EndSessionOutcome.Confirm confirm:
+                return Pages.ConfirmSignOut(confirm.Parameters, cookies.CsrfTokenFor(http), AuthorizationEndpoints.PathOf(http, ProtocolEndpoints.EndSession));
+            case EndSessionOutcome.SignedOut signedOut:
+                cookies.ClearSession(http.Response);
+                if (signedOut.RedirectUri is null)
+                {
+                    return Pages.Message("Signed out", "You have been signed out.");
+                }
+
+                var parametersBack = signedOut.State is null ? [] : new List<KeyValuePair<string, string>> { new("state", signedOut.State) };
+                return AuthorizationEndpoints.SeeOther(http, InteractionForms.ResponseUrl(signedOut.RedirectUri, parametersBack));
+            default:
+                throw new InvalidOperationException($"Unhandled outcome {outcome.GetType().Name}.");
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using System.Text.Json;
+using AuthService.Application.Common.Protocol;
+using AuthService.Application.UserInfo.Queries.GetUserInfo;
+using AuthService.WebApi.Protocol;
+using MediatR;
+using Microsoft.Net.Http.Headers;
+
+namespace AuthService.WebApi.Endpoints.Protocol;
+
+/// <summary>
+/// UserInfo (OIDC Core §5.3), GET or POST, with the access token in the Authorization header only
+/// (RFC 6750 §2.1; never in the URL, ASVS 14.2.1). Errors are RFC 6750 §3: 401 with
+/// <c>WWW-Authenticate: Bearer</c> (and <c>error="invalid_token"</c> when a token was sent), 403 for
+/// <c>insufficient_scope</c>.
+/// </summary>
+public static class UserInfoEndpoint
+{
+    public static IEndpointRouteBuilder MapUserInfoEndpoint(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapMethods(ProtocolEndpoints.UserInfo, [HttpMethods.Get, HttpMethods.Post], HandleAsync)
+            .WithName("UserInfo")
+            .WithTags("Protocol")
+            .WithSummary("UserInfo endpoint (OIDC Core §5.3): claims of the signed-in user by scope")
+            .WithDescription("Authorization: Bearer <access token with the openid scope>. Returns sub, and name/preferred_username (profile) and email/email_verified (email).")
+            .Produces<UserInfoResponse>(StatusCodes.Status200OK, "application/json")
+            .Produces(StatusCodes.Status401Unauthorized)
+            .Produces(StatusCodes.Status403Forbidden)
+            .DisableAntiforgery();
+        return endpoints;
+    }
+
+    private static async Task<IResult> HandleAsync(HttpContext http, IMediator mediator, CancellationToken cancellationToken)
+    {
+        var header = http.Request.Headers.Authorization;
+        string? token = null;
+        if (header.Count == 1 && header[0] is { } value && value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            token = value["Bearer ".Length..].Trim();
+        }
+
+        var result = await mediator.Send(new GetUserInfo(token), cancellationToken);
+        http.Response.Headers.CacheControl = "no-store";
+        if (result.IsSuccess)
+        {
+            return Results.Bytes(JsonSerializer.SerializeToUtf8Bytes(result.Value, ProtocolJsonContext.Default.UserInfoResponse), "application/json; charset=utf-8");
+        }
+
+        var error = result.Error;
+        var status = error.Code == OAuthErrorCodes.InsufficientScope ? StatusCodes.Status403Forbidden : StatusCodes.Status401Unauthorized;
+        http.Response.Headers[HeaderNames.WWWAuthenticate] = token is null
+            ? "Bearer realm=\"AuthService\""
+            : $"Bearer realm=\"AuthService\", error=\"{error.Code}\", error_description=\"{error.Description}\"";
+        return Results.StatusCode(status);
+    }
+}
