@@ -67,8 +67,22 @@ public sealed class AuthorizeHandler(
             authorization.CodeChallenge,
             authorization.Nonce,
             active.Session.AuthenticatedAt), now, options.Value.AuthorizationCodeLifetime));
-        active.Session.Touch(now);
         await unitOfWork.SaveChangesAsync(cancellationToken);
+
+        // Extending the session's idle window is a separate write: two tabs authorizing at once may both
+        // try it, and the loser's code must not be lost for it.
+        if (active.Session.Touch(now))
+        {
+            try
+            {
+                await unitOfWork.SaveChangesAsync(cancellationToken);
+            }
+            catch (ConcurrencyConflictException)
+            {
+                // Touched (or ended) concurrently: nothing to add.
+            }
+        }
+
         return AuthorizationResponses.Code(target, code, issuer.Issuer);
     }
 

@@ -82,25 +82,58 @@ public sealed partial class SignInHandler(
             return Failed();
         }
 
-        if (verification == PasswordVerification.SuccessRehashNeeded)
+        var upgradedHash = verification == PasswordVerification.SuccessRehashNeeded ? hasher.Hash(request.Password) : null;
+        var handle = await StartSessionAsync(user, upgradedHash, request.CurrentSessionHandle, cancellationToken);
+        if (handle is null)
         {
-            user.UpgradePasswordHash(hasher.Hash(request.Password), now);
+            return Failed();
         }
 
-        user.RecordSuccessfulLogin(now);
-        if (request.CurrentSessionHandle is { Length: OpaqueToken.HashLength } oldHandle
-            && await sessions.FindByHandleHashAsync(OpaqueToken.HashOf(oldHandle), cancellationToken) is { } old)
-        {
-            old.End(now);
-        }
-
-        var handle = OpaqueToken.New();
-        var settings = options.Value;
-        sessions.Add(UserSession.Start(Guid.NewGuid(), OpaqueToken.HashOf(handle), user.Id, user.SecurityStamp,
-            new SessionLifetimes(settings.SessionLifetime, settings.SessionIdleTimeout), now));
-        await unitOfWork.SaveChangesAsync(cancellationToken);
         LogSignedIn(logger, user.Id, authorization.Client.ClientId);
         return new InteractionOutcome.Continue(authorization.ParametersWithout(Prompts.Login, Prompts.SelectAccount), handle);
+    }
+
+    /// <summary>
+    /// Records the sign-in and starts a new session (ending the browser's old one). A concurrent sign-in of
+    /// the same account (two tabs) conflicts on the user's version; it is retried on fresh state, so valid
+    /// parallel sign-ins all succeed (CVE-062). Null when the account can no longer sign in.
+    /// </summary>
+    private async Task<string?> StartSessionAsync(User user, string? upgradedHash, string? oldHandle, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var now = clock.GetUtcNow();
+            if (user.Disabled || user.IsLockedOut(now))
+            {
+                return null;
+            }
+
+            if (upgradedHash is not null)
+            {
+                user.UpgradePasswordHash(upgradedHash, now);
+            }
+
+            user.RecordSuccessfulLogin(now);
+            if (oldHandle is { Length: OpaqueToken.HashLength }
+                && await sessions.FindByHandleHashAsync(OpaqueToken.HashOf(oldHandle), cancellationToken) is { } old)
+            {
+                old.End(now);
+            }
+
+            var handle = OpaqueToken.New();
+            var settings = options.Value;
+            sessions.Add(UserSession.Start(Guid.NewGuid(), OpaqueToken.HashOf(handle), user.Id, user.SecurityStamp,
+                new SessionLifetimes(settings.SessionLifetime, settings.SessionIdleTimeout), now));
+            try
+            {
+                await unitOfWork.SaveChangesAsync(cancellationToken);
+                return handle;
+            }
+            catch (ConcurrencyConflictException) when (attempt < MaxAttemptsOnConflict)
+            {
+                user = await users.FindByIdAsync(user.Id, cancellationToken) ?? throw new InvalidOperationException("The user was deleted during sign-in.");
+            }
+        }
     }
 
     private async Task<User?> FindAsync(string login, CancellationToken cancellationToken)
