@@ -11,9 +11,32 @@ namespace AuthService.Infrastructure.Security;
 /// </summary>
 public sealed class LoginThrottle(IOptions<SignInOptions> options, TimeProvider clock) : ILoginThrottle
 {
+    private readonly SemaphoreSlim _passwordChecks = new(2 * Environment.ProcessorCount);
+
     private readonly FailureCounter _failures = new(options.Value.LoginFailuresPerAddress, options.Value.LoginFailureWindow, clock);
 
     public TimeSpan? RetryAfter(string? remoteAddress) => _failures.RetryAfter(remoteAddress ?? "");
 
     public void RecordFailure(string? remoteAddress) => _failures.RecordFailure(remoteAddress ?? "");
+
+    /// <summary>
+    /// At most two password hashes per core at once (each is ~0.1-0.3 s of CPU at 210,000 PBKDF2 iterations);
+    /// a sign-in waits up to two seconds for a slot, then is turned away. A flood of sign-ins from many
+    /// addresses thus costs bounded CPU, and token issuance on the same replica keeps running.
+    /// </summary>
+    public async Task<IDisposable?> EnterPasswordCheckAsync(CancellationToken cancellationToken) =>
+        await _passwordChecks.WaitAsync(TimeSpan.FromSeconds(2), cancellationToken) ? new Slot(_passwordChecks) : null;
+
+    private sealed class Slot(SemaphoreSlim semaphore) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                semaphore.Release();
+            }
+        }
+    }
 }

@@ -48,7 +48,7 @@ public static class Pages
             body.Append("<p class=\"error\" role=\"alert\">")
                 .Append(retryAfter is null
                     ? "The username or password is incorrect, or this account cannot sign in right now."
-                    : "Too many failed attempts from your network. Wait a few minutes and try again.")
+                    : "Too many failed attempts from your network, or too many sign-ins at once. Wait a few minutes and try again.")
                 .Append("</p>");
         }
 

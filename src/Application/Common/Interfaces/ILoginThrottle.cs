@@ -10,4 +10,10 @@ public interface ILoginThrottle
     TimeSpan? RetryAfter(string? remoteAddress);
 
     void RecordFailure(string? remoteAddress);
+
+    /// <summary>
+    /// A slot to run one password hash in, waiting a little for one to free up; null when the server is
+    /// saturated (the caller answers "try again" instead of queueing without bound). Dispose to release.
+    /// </summary>
+    Task<IDisposable?> EnterPasswordCheckAsync(CancellationToken cancellationToken);
 }

@@ -68,7 +68,18 @@ public sealed partial class SignInHandler(
         }
 
         var user = await FindAsync(request.Username, cancellationToken);
-        var verification = hasher.Verify(user?.PasswordHash ?? DecoyHash(), request.Password);
+        PasswordVerification verification;
+        using (var slot = await throttle.EnterPasswordCheckAsync(cancellationToken))
+        {
+            if (slot is null)
+            {
+                LogSaturated(logger);
+                return Failed(TimeSpan.FromSeconds(5));
+            }
+
+            verification = hasher.Verify(user?.PasswordHash ?? DecoyHash(), request.Password);
+        }
+
         var now = clock.GetUtcNow();
         if (user is null || user.PasswordHash is null || verification == PasswordVerification.Failed || user.Disabled || user.IsLockedOut(now))
         {
@@ -173,6 +184,9 @@ public sealed partial class SignInHandler(
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Security event login_throttled: from {RemoteAddress}")]
     private static partial void LogThrottled(ILogger logger, string? remoteAddress);
+
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "Sign-in turned away: every password-check slot is busy")]
+    private static partial void LogSaturated(ILogger logger);
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Security event login_succeeded: user {UserId} for client {ClientId}")]
     private static partial void LogSignedIn(ILogger logger, Guid userId, string clientId);
