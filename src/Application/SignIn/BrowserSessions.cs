@@ -10,7 +10,7 @@ public sealed record ActiveSession(UserSession Session, User User);
 /// <summary>
 /// Resolves the session cookie's handle to the server-side session (ASVS 7.4.1: the server decides, the
 /// cookie alone proves nothing). A session is good while not ended, within its lifetimes, its user
-/// enabled and its credentials unchanged since the sign-in (security stamp).
+/// enabled and not locked out, and its credentials unchanged since the sign-in (security stamp).
 /// </summary>
 public sealed class BrowserSessions(IUserSessionRepository sessions, IUserRepository users, TimeProvider clock)
 {
@@ -27,7 +27,9 @@ public sealed class BrowserSessions(IUserSessionRepository sessions, IUserReposi
             return null;
         }
 
+        // A locked-out account gets nothing through an old session either (CVE-061): it must sign in again once the lockout ends.
         var user = await users.FindByIdAsync(session.UserId, cancellationToken);
-        return user is { Disabled: false } && session.IsActive(clock.GetUtcNow(), user.SecurityStamp) ? new ActiveSession(session, user) : null;
+        var now = clock.GetUtcNow();
+        return user is { Disabled: false } && !user.IsLockedOut(now) && session.IsActive(now, user.SecurityStamp) ? new ActiveSession(session, user) : null;
     }
 }
