@@ -13,6 +13,7 @@ namespace AuthService.Domain.RefreshTokens;
 public sealed class RefreshTokenFamily : AggregateRoot
 {
     private List<string> _scopes = [];
+    private List<AccessTokenReference> _accessTokens = [];
 
     private RefreshTokenFamily()
     {
@@ -45,10 +46,11 @@ public sealed class RefreshTokenFamily : AggregateRoot
 
     public DateTimeOffset IdleExpiresAt => LastUsedAt + IdleLifetime;
 
-    /// <summary>The latest access token issued from the family (jti and expiry), denylisted when the family is revoked.</summary>
-    public string? LastAccessTokenId { get; private set; }
-
-    public DateTimeOffset? LastAccessTokenExpiresAt { get; private set; }
+    /// <summary>
+    /// The access tokens issued from the family that have not expired yet (jti and expiry): all of them are
+    /// denylisted when the family is revoked (RFC 7009 §2.1; BCP-202). Expired ones are dropped as new ones come.
+    /// </summary>
+    public IReadOnlyList<AccessTokenReference> AccessTokens => _accessTokens;
 
     public DateTimeOffset? RevokedAt { get; private set; }
 
@@ -118,12 +120,12 @@ public sealed class RefreshTokenFamily : AggregateRoot
         return next;
     }
 
-    /// <summary>Remembers the latest access token issued from the family, so revoking the family can denylist it.</summary>
-    public void RecordAccessToken(string jwtId, DateTimeOffset expiresAt)
+    /// <summary>Remembers an access token issued from the family, so revoking the family can denylist it.</summary>
+    public void RecordAccessToken(string jwtId, DateTimeOffset expiresAt, DateTimeOffset now)
     {
         Guard.Against(string.IsNullOrEmpty(jwtId), "jti", "An access token id is required.");
-        LastAccessTokenId = jwtId;
-        LastAccessTokenExpiresAt = expiresAt;
+        Guard.RequireUtc(now, nameof(now));
+        _accessTokens = [.. _accessTokens.Where(token => token.ExpiresAt > now), new AccessTokenReference(jwtId, expiresAt)];
     }
 
     /// <summary>Revokes every token of the family; false when it was already revoked.</summary>
@@ -142,6 +144,9 @@ public sealed class RefreshTokenFamily : AggregateRoot
         return true;
     }
 }
+
+/// <summary>An access token issued from a family: enough to denylist it until it expires.</summary>
+public sealed record AccessTokenReference(string JwtId, DateTimeOffset ExpiresAt);
 
 /// <summary>What the user granted, carried by the family.</summary>
 public sealed record RefreshTokenGrant(string ClientId, Guid UserId, Guid? SessionId, IReadOnlyList<string> Scopes, DateTimeOffset AuthTime);

@@ -51,8 +51,7 @@ public class RefreshTokenFamilyTests
         Assert.Equal(Now + Idle, family.IdleExpiresAt);
         Assert.Null(family.RevokedAt);
         Assert.Null(family.RevocationReason);
-        Assert.Null(family.LastAccessTokenId);
-        Assert.Null(family.LastAccessTokenExpiresAt);
+        Assert.Empty(family.AccessTokens);
         Assert.True(family.IsActive(Now));
     }
 
@@ -535,15 +534,26 @@ public class RefreshTokenFamilyTests
     // ---- RecordAccessToken ----
 
     [Fact]
-    public void RecordAccessToken_remembers_the_latest_access_token()
+    public void RecordAccessToken_remembers_every_unexpired_access_token()
     {
         var family = Family();
 
-        family.RecordAccessToken("jti-1", Now.AddMinutes(5));
-        family.RecordAccessToken("jti-2", Now.AddMinutes(10));
+        family.RecordAccessToken("jti-1", Now.AddMinutes(5), Now);
+        family.RecordAccessToken("jti-2", Now.AddMinutes(10), Now.AddMinutes(1));
 
-        Assert.Equal("jti-2", family.LastAccessTokenId);
-        Assert.Equal(Now.AddMinutes(10), family.LastAccessTokenExpiresAt);
+        Assert.Equal([new AccessTokenReference("jti-1", Now.AddMinutes(5)), new AccessTokenReference("jti-2", Now.AddMinutes(10))], family.AccessTokens);
+    }
+
+    [Fact]
+    public void RecordAccessToken_drops_the_ones_that_have_expired()
+    {
+        var family = Family();
+        family.RecordAccessToken("jti-1", Now.AddMinutes(5), Now);
+        family.RecordAccessToken("jti-2", Now.AddMinutes(10), Now.AddMinutes(1));
+
+        family.RecordAccessToken("jti-3", Now.AddMinutes(20), Now.AddMinutes(5));
+
+        Assert.Equal(["jti-2", "jti-3"], family.AccessTokens.Select(t => t.JwtId));
     }
 
     [Theory]
@@ -552,12 +562,11 @@ public class RefreshTokenFamilyTests
     public void RecordAccessToken_without_id_is_refused_and_keeps_the_previous_one(string? jti)
     {
         var family = Family();
-        family.RecordAccessToken("jti-1", Now.AddMinutes(5));
+        family.RecordAccessToken("jti-1", Now.AddMinutes(5), Now);
 
-        AssertRefused("jti", () => family.RecordAccessToken(jti!, Now.AddMinutes(10)));
+        AssertRefused("jti", () => family.RecordAccessToken(jti!, Now.AddMinutes(10), Now));
 
-        Assert.Equal("jti-1", family.LastAccessTokenId);
-        Assert.Equal(Now.AddMinutes(5), family.LastAccessTokenExpiresAt);
+        Assert.Equal([new AccessTokenReference("jti-1", Now.AddMinutes(5))], family.AccessTokens);
     }
 
     // ---- IsActive ----

@@ -5,8 +5,8 @@ using AuthService.Domain.RefreshTokens;
 namespace AuthService.Application.Tokens.Common;
 
 /// <summary>
-/// Revokes what a grant issued: a refresh token family and the latest access token issued from it (which
-/// goes on the denylist until it expires, so introspection and userinfo refuse it). A revocation must not
+/// Revokes what a grant issued: a refresh token family and every unexpired access token issued from it
+/// (they go on the denylist until they expire, so introspection and userinfo refuse them). A revocation must not
 /// be lost to a concurrent rotation of the same family, so a conflict is retried on fresh state.
 /// </summary>
 public sealed class GrantRevocation(
@@ -28,7 +28,11 @@ public sealed class GrantRevocation(
                 return;
             }
 
-            await AddDenialAsync(family.LastAccessTokenId, family.LastAccessTokenExpiresAt, family.ClientId, now, cancellationToken);
+            foreach (var token in family.AccessTokens)
+            {
+                await AddDenialAsync(token.JwtId, token.ExpiresAt, family.ClientId, now, cancellationToken);
+            }
+
             try
             {
                 await unitOfWork.SaveChangesAsync(cancellationToken);

@@ -1,6 +1,8 @@
+using System.Text.Json;
 using AuthService.Domain.Common;
 using AuthService.Domain.RefreshTokens;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace AuthService.Infrastructure.Persistence.Configurations;
@@ -16,13 +18,21 @@ internal sealed class RefreshTokenFamilyConfiguration : IEntityTypeConfiguration
         builder.Property(f => f.IdleLifetime)
             .HasConversion(v => (long)v.TotalSeconds, v => TimeSpan.FromSeconds(v))
             .HasColumnName("idle_lifetime_seconds");
-        builder.Property(f => f.LastAccessTokenId).HasMaxLength(100);
         builder.Property(f => f.RevocationReason).HasMaxLength(100);
         builder.Property(f => f.Version).IsConcurrencyToken();
         builder.Ignore(f => f.DomainEvents);
         builder.Ignore(f => f.IdleExpiresAt);
         builder.Ignore(f => f.Scopes);
         builder.MapStringList("_scopes", "scopes");
+        builder.Ignore(f => f.AccessTokens);
+        builder.Property<List<AccessTokenReference>>("_accessTokens")
+            .UsePropertyAccessMode(PropertyAccessMode.Field)
+            .HasColumnName("access_tokens")
+            .HasConversion(
+                v => JsonSerializer.Serialize(v, (JsonSerializerOptions?)null),
+                v => JsonSerializer.Deserialize<List<AccessTokenReference>>(v, (JsonSerializerOptions?)null) ?? new List<AccessTokenReference>(),
+                new ValueComparer<List<AccessTokenReference>>((a, b) => a!.SequenceEqual(b!), v => v.Count, v => v.ToList()))
+            .IsRequired();
         builder.HasIndex(f => new { f.UserId, f.ClientId });
         builder.HasIndex(f => f.AbsoluteExpiresAt);
     }

@@ -100,7 +100,7 @@ public sealed partial class RedeemAuthorizationCodeHandler(
             refreshToken = OpaqueToken.New();
             var (family, first) = RefreshTokenFamily.Start(Guid.NewGuid(), OpaqueToken.HashOf(refreshToken),
                 new RefreshTokenGrant(client.ClientId, code.UserId, code.SessionId, code.Scopes, code.AuthTime), tokens.RefreshTokenLifetimes, now);
-            family.RecordAccessToken(issued.AccessToken.JwtId, issued.AccessToken.ExpiresAt);
+            family.RecordAccessToken(issued.AccessToken.JwtId, issued.AccessToken.ExpiresAt, now);
             families.Add(family, first);
             familyId = family.Id;
         }

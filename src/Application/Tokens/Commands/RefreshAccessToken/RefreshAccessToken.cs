@@ -103,7 +103,7 @@ public sealed partial class RefreshAccessTokenHandler(
             var next = OpaqueToken.New();
             var issued = tokens.Issue(client, user!, scopes, new UserTokenContext(family.AuthTime, Nonce: null, family.SessionId), now);
             families.AddToken(family.Rotate(presented.Generation, OpaqueToken.HashOf(next), now));
-            family.RecordAccessToken(issued.AccessToken.JwtId, issued.AccessToken.ExpiresAt);
+            family.RecordAccessToken(issued.AccessToken.JwtId, issued.AccessToken.ExpiresAt, now);
             try
             {
                 await unitOfWork.SaveChangesAsync(cancellationToken);

@@ -336,15 +336,6 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("idle_lifetime_seconds");
 
-                    b.Property<DateTimeOffset?>("LastAccessTokenExpiresAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("last_access_token_expires_at");
-
-                    b.Property<string>("LastAccessTokenId")
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)")
-                        .HasColumnName("last_access_token_id");
-
                     b.Property<DateTimeOffset>("LastUsedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_used_at");
@@ -370,6 +361,11 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                         .IsConcurrencyToken()
                         .HasColumnType("integer")
                         .HasColumnName("version");
+
+                    b.Property<string>("_accessTokens")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("access_tokens");
 
                     b.Property<string>("_scopes")
                         .IsRequired()

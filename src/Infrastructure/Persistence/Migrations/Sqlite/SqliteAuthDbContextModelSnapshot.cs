@@ -331,15 +331,6 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("idle_lifetime_seconds");
 
-                    b.Property<long?>("LastAccessTokenExpiresAt")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("last_access_token_expires_at");
-
-                    b.Property<string>("LastAccessTokenId")
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("last_access_token_id");
-
                     b.Property<long>("LastUsedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("last_used_at");
@@ -365,6 +356,11 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER")
                         .HasColumnName("version");
+
+                    b.Property<string>("_accessTokens")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("access_tokens");
 
                     b.Property<string>("_scopes")
                         .IsRequired()

@@ -84,10 +84,9 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                     last_used_at = table.Column<long>(type: "INTEGER", nullable: false),
                     absolute_expires_at = table.Column<long>(type: "INTEGER", nullable: false),
                     idle_lifetime_seconds = table.Column<long>(type: "INTEGER", nullable: false),
-                    last_access_token_id = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                    last_access_token_expires_at = table.Column<long>(type: "INTEGER", nullable: true),
                     revoked_at = table.Column<long>(type: "INTEGER", nullable: true),
                     revocation_reason = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    access_tokens = table.Column<string>(type: "TEXT", nullable: false),
                     scopes = table.Column<string>(type: "TEXT", nullable: false),
                     version = table.Column<int>(type: "INTEGER", nullable: false)
                 },

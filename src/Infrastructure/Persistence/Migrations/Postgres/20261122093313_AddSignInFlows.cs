@@ -84,10 +84,9 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                     last_used_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     absolute_expires_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     idle_lifetime_seconds = table.Column<long>(type: "bigint", nullable: false),
-                    last_access_token_id = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    last_access_token_expires_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     revoked_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     revocation_reason = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    access_tokens = table.Column<string>(type: "text", nullable: false),
                     scopes = table.Column<string>(type: "text", nullable: false),
                     version = table.Column<int>(type: "integer", nullable: false)
                 },
