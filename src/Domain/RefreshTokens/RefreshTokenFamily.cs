@@ -44,7 +44,8 @@ public sealed class RefreshTokenFamily : AggregateRoot
 
     public TimeSpan IdleLifetime { get; private set; }
 
-    public DateTimeOffset IdleExpiresAt => LastUsedAt + IdleLifetime;
+    /// <summary><see cref="LastUsedAt"/> + <see cref="IdleLifetime"/>, stored so the clean-up can select on it.</summary>
+    public DateTimeOffset IdleExpiresAt { get; private set; }
 
     /// <summary>
     /// The access tokens issued from the family that have not expired yet (jti and expiry): all of them are
@@ -77,6 +78,7 @@ public sealed class RefreshTokenFamily : AggregateRoot
             Generation = 1,
             CreatedAt = now,
             LastUsedAt = now,
+            IdleExpiresAt = now + lifetimes.Idle,
             AbsoluteExpiresAt = now + lifetimes.Absolute,
             IdleLifetime = lifetimes.Idle,
         };
@@ -117,6 +119,7 @@ public sealed class RefreshTokenFamily : AggregateRoot
         var next = RefreshToken.For(newTokenHash, Id, Generation + 1, now);
         Generation = next.Generation;
         LastUsedAt = now;
+        IdleExpiresAt = now + IdleLifetime;
         return next;
     }
 

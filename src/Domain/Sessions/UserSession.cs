@@ -35,6 +35,9 @@ public sealed class UserSession : AggregateRoot
 
     public TimeSpan IdleTimeout { get; private set; }
 
+    /// <summary><see cref="LastSeenAt"/> + <see cref="IdleTimeout"/>, stored so the clean-up can select on it.</summary>
+    public DateTimeOffset IdleExpiresAt { get; private set; }
+
     public DateTimeOffset? EndedAt { get; private set; }
 
     public static UserSession Start(Guid id, string handleHash, Guid userId, string securityStamp, SessionLifetimes lifetimes, DateTimeOffset now)
@@ -54,6 +57,7 @@ public sealed class UserSession : AggregateRoot
             SecurityStamp = securityStamp,
             AuthenticatedAt = now,
             LastSeenAt = now,
+            IdleExpiresAt = now + lifetimes.Idle,
             ExpiresAt = now + lifetimes.Absolute,
             IdleTimeout = lifetimes.Idle,
         };
@@ -63,7 +67,7 @@ public sealed class UserSession : AggregateRoot
 
     /// <summary>Active: not ended, within both lifetimes, and the user's credentials unchanged since sign-in.</summary>
     public bool IsActive(DateTimeOffset now, string currentSecurityStamp) =>
-        EndedAt is null && now < ExpiresAt && now < LastSeenAt + IdleTimeout
+        EndedAt is null && now < ExpiresAt && now < IdleExpiresAt
         && string.Equals(SecurityStamp, currentSecurityStamp, StringComparison.Ordinal);
 
     /// <summary>
@@ -73,12 +77,13 @@ public sealed class UserSession : AggregateRoot
     public bool Touch(DateTimeOffset now)
     {
         Guard.RequireUtc(now, nameof(now));
-        if (EndedAt is not null || now >= ExpiresAt || now >= LastSeenAt + IdleTimeout || now - LastSeenAt < TimeSpan.FromMinutes(1))
+        if (EndedAt is not null || now >= ExpiresAt || now >= IdleExpiresAt || now - LastSeenAt < TimeSpan.FromMinutes(1))
         {
             return false;
         }
 
         LastSeenAt = now;
+        IdleExpiresAt = now + IdleTimeout;
         return true;
     }
 

@@ -21,7 +21,6 @@ internal sealed class RefreshTokenFamilyConfiguration : IEntityTypeConfiguration
         builder.Property(f => f.RevocationReason).HasMaxLength(100);
         builder.Property(f => f.Version).IsConcurrencyToken();
         builder.Ignore(f => f.DomainEvents);
-        builder.Ignore(f => f.IdleExpiresAt);
         builder.Ignore(f => f.Scopes);
         builder.MapStringList("_scopes", "scopes");
         builder.Ignore(f => f.AccessTokens);
@@ -35,6 +34,7 @@ internal sealed class RefreshTokenFamilyConfiguration : IEntityTypeConfiguration
             .IsRequired();
         builder.HasIndex(f => new { f.UserId, f.ClientId });
         builder.HasIndex(f => f.AbsoluteExpiresAt);
+        builder.HasIndex(f => f.IdleExpiresAt);
     }
 }
 

@@ -22,5 +22,6 @@ internal sealed class UserSessionConfiguration : IEntityTypeConfiguration<UserSe
         builder.HasIndex(s => s.HandleHash).IsUnique();
         builder.HasIndex(s => s.UserId);
         builder.HasIndex(s => s.ExpiresAt);
+        builder.HasIndex(s => s.IdleExpiresAt);
     }
 }

@@ -38,7 +38,7 @@ internal sealed class RefreshTokenFamilyRepository(AuthDbContext db) : IRefreshT
 
     public Task<int> DeleteEndedAsync(DateTimeOffset cutoff, int batchSize, CancellationToken cancellationToken) =>
         db.RefreshTokenFamilies
-            .Where(f => f.AbsoluteExpiresAt < cutoff || (f.RevokedAt != null && f.RevokedAt < cutoff))
+            .Where(f => f.AbsoluteExpiresAt < cutoff || f.IdleExpiresAt < cutoff || (f.RevokedAt != null && f.RevokedAt < cutoff))
             .OrderBy(f => f.AbsoluteExpiresAt)
             .Take(batchSize)
             .ExecuteDeleteAsync(cancellationToken);

@@ -15,7 +15,7 @@ internal sealed class UserSessionRepository(AuthDbContext db) : IUserSessionRepo
 
     public Task<int> DeleteEndedAsync(DateTimeOffset cutoff, int batchSize, CancellationToken cancellationToken) =>
         db.UserSessions
-            .Where(s => s.ExpiresAt < cutoff || (s.EndedAt != null && s.EndedAt < cutoff))
+            .Where(s => s.ExpiresAt < cutoff || s.IdleExpiresAt < cutoff || (s.EndedAt != null && s.EndedAt < cutoff))
             .OrderBy(s => s.ExpiresAt)
             .Take(batchSize)
             .ExecuteDeleteAsync(cancellationToken);

@@ -10,8 +10,8 @@ namespace AuthService.Application.SignIn.Commands.PurgeEndedGrants;
 /// <summary>
 /// Deletes what can no longer be used: authorization codes an hour after they expired (kept that long so a
 /// late replay is still recognized and revokes what the code issued), refresh token families a day after
-/// they expired or were revoked (with their tokens), and browser sessions a day after they ended or
-/// expired. In batches, so a large backlog never holds long locks.
+/// they expired (absolute or idle lifetime) or were revoked (with their tokens), and browser sessions a
+/// day after they ended or expired (absolute or idle). In batches, so a large backlog never holds long locks.
 /// </summary>
 public sealed record PurgeEndedGrants(int BatchSize = 1000) : IRequest<int>;
 

@@ -327,6 +327,10 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("generation");
 
+                    b.Property<long>("IdleExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("idle_expires_at");
+
                     b.Property<long>("IdleLifetime")
                         .HasColumnType("INTEGER")
                         .HasColumnName("idle_lifetime_seconds");
@@ -373,6 +377,9 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("AbsoluteExpiresAt")
                         .HasDatabaseName("ix_refresh_token_families_absolute_expires_at");
 
+                    b.HasIndex("IdleExpiresAt")
+                        .HasDatabaseName("ix_refresh_token_families_idle_expires_at");
+
                     b.HasIndex("UserId", "ClientId")
                         .HasDatabaseName("ix_refresh_token_families_user_id_client_id");
 
@@ -402,6 +409,10 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(43)
                         .HasColumnType("TEXT")
                         .HasColumnName("handle_hash");
+
+                    b.Property<long>("IdleExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("idle_expires_at");
 
                     b.Property<long>("IdleTimeout")
                         .HasColumnType("INTEGER")
@@ -435,6 +446,9 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("HandleHash")
                         .IsUnique()
                         .HasDatabaseName("ix_user_sessions_handle_hash");
+
+                    b.HasIndex("IdleExpiresAt")
+                        .HasDatabaseName("ix_user_sessions_idle_expires_at");
 
                     b.HasIndex("UserId")
                         .HasDatabaseName("ix_user_sessions_user_id");

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAuthDbContext))]
-    [Migration("20261122093313_AddSignInFlows")]
+    [Migration("20261122093712_AddSignInFlows")]
     partial class AddSignInFlows
     {
         /// <inheritdoc />
@@ -335,6 +335,10 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("generation");
 
+                    b.Property<DateTimeOffset>("IdleExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("idle_expires_at");
+
                     b.Property<long>("IdleLifetime")
                         .HasColumnType("bigint")
                         .HasColumnName("idle_lifetime_seconds");
@@ -381,6 +385,9 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                     b.HasIndex("AbsoluteExpiresAt")
                         .HasDatabaseName("ix_refresh_token_families_absolute_expires_at");
 
+                    b.HasIndex("IdleExpiresAt")
+                        .HasDatabaseName("ix_refresh_token_families_idle_expires_at");
+
                     b.HasIndex("UserId", "ClientId")
                         .HasDatabaseName("ix_refresh_token_families_user_id_client_id");
 
@@ -410,6 +417,10 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                         .HasMaxLength(43)
                         .HasColumnType("character varying(43)")
                         .HasColumnName("handle_hash");
+
+                    b.Property<DateTimeOffset>("IdleExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("idle_expires_at");
 
                     b.Property<long>("IdleTimeout")
                         .HasColumnType("bigint")
@@ -443,6 +454,9 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                     b.HasIndex("HandleHash")
                         .IsUnique()
                         .HasDatabaseName("ix_user_sessions_handle_hash");
+
+                    b.HasIndex("IdleExpiresAt")
+                        .HasDatabaseName("ix_user_sessions_idle_expires_at");
 
                     b.HasIndex("UserId")
                         .HasDatabaseName("ix_user_sessions_user_id");

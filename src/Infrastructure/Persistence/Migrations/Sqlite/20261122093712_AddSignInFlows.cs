@@ -84,6 +84,7 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                     last_used_at = table.Column<long>(type: "INTEGER", nullable: false),
                     absolute_expires_at = table.Column<long>(type: "INTEGER", nullable: false),
                     idle_lifetime_seconds = table.Column<long>(type: "INTEGER", nullable: false),
+                    idle_expires_at = table.Column<long>(type: "INTEGER", nullable: false),
                     revoked_at = table.Column<long>(type: "INTEGER", nullable: true),
                     revocation_reason = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
                     access_tokens = table.Column<string>(type: "TEXT", nullable: false),
@@ -107,6 +108,7 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                     last_seen_at = table.Column<long>(type: "INTEGER", nullable: false),
                     expires_at = table.Column<long>(type: "INTEGER", nullable: false),
                     idle_timeout_seconds = table.Column<long>(type: "INTEGER", nullable: false),
+                    idle_expires_at = table.Column<long>(type: "INTEGER", nullable: false),
                     ended_at = table.Column<long>(type: "INTEGER", nullable: true),
                     version = table.Column<int>(type: "INTEGER", nullable: false)
                 },
@@ -146,6 +148,11 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                 column: "absolute_expires_at");
 
             migrationBuilder.CreateIndex(
+                name: "ix_refresh_token_families_idle_expires_at",
+                table: "refresh_token_families",
+                column: "idle_expires_at");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_refresh_token_families_user_id_client_id",
                 table: "refresh_token_families",
                 columns: new[] { "user_id", "client_id" });
@@ -166,6 +173,11 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                 table: "user_sessions",
                 column: "handle_hash",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_user_sessions_idle_expires_at",
+                table: "user_sessions",
+                column: "idle_expires_at");
 
             migrationBuilder.CreateIndex(
                 name: "ix_user_sessions_user_id",

@@ -84,6 +84,7 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                     last_used_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     absolute_expires_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     idle_lifetime_seconds = table.Column<long>(type: "bigint", nullable: false),
+                    idle_expires_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     revoked_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     revocation_reason = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
                     access_tokens = table.Column<string>(type: "text", nullable: false),
@@ -107,6 +108,7 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                     last_seen_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     expires_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     idle_timeout_seconds = table.Column<long>(type: "bigint", nullable: false),
+                    idle_expires_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     ended_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     version = table.Column<int>(type: "integer", nullable: false)
                 },
@@ -146,6 +148,11 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                 column: "absolute_expires_at");
 
             migrationBuilder.CreateIndex(
+                name: "ix_refresh_token_families_idle_expires_at",
+                table: "refresh_token_families",
+                column: "idle_expires_at");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_refresh_token_families_user_id_client_id",
                 table: "refresh_token_families",
                 columns: new[] { "user_id", "client_id" });
@@ -166,6 +173,11 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                 table: "user_sessions",
                 column: "handle_hash",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_user_sessions_idle_expires_at",
+                table: "user_sessions",
+                column: "idle_expires_at");
 
             migrationBuilder.CreateIndex(
                 name: "ix_user_sessions_user_id",
