@@ -72,6 +72,28 @@ fi
 export AUTHSERVICE_TEST_PG
 
 # ---------------------------------------------------------------------------------------
+# 1b. Chromium for the browser tests (tests/Integration.Tests/Browser): Debian's package at
+#     /usr/bin/chromium, driven by Playwright (no browser of Playwright's own can be downloaded).
+#     If it cannot be installed, those tests fail and say why; nothing is skipped.
+# ---------------------------------------------------------------------------------------
+if [[ ! -x /usr/bin/chromium ]]; then
+    CHROMIUM_APT_LOG="$RUN_DIR/chromium-apt.log"
+    if [[ "$(id -u)" -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+        echo "[chromium] /usr/bin/chromium not found; installing Debian's chromium package with apt-get (log: $CHROMIUM_APT_LOG) ..." >&2
+        if {
+            apt-get update &&
+            DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium fonts-liberation
+        } >"$CHROMIUM_APT_LOG" 2>&1; then
+            echo "[chromium] installed." >&2
+        else
+            echo "[chromium] apt-get failed; the browser tests will fail. Its output is in $CHROMIUM_APT_LOG" >&2
+        fi
+    else
+        echo "[chromium] /usr/bin/chromium not found, and cannot apt-get install it (not root, or no apt-get); the browser tests will fail." >&2
+    fi
+fi
+
+# ---------------------------------------------------------------------------------------
 # 2. Build once
 # ---------------------------------------------------------------------------------------
 echo "Building AuthService.sln (Release) ..." >&2

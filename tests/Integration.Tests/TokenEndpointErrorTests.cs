@@ -133,9 +133,9 @@ public sealed class TokenEndpointErrorTests(AuthServerFixture server) : IClassFi
     [InlineData("password")]
     [InlineData("implicit")]
     [InlineData("urn:ietf:params:oauth:grant-type:jwt-bearer")]
-    [InlineData("authorization_code")]
-    [InlineData("refresh_token")]
     [InlineData("urn:ietf:params:oauth:grant-type:device_code")]
+    [InlineData("urn:ietf:params:oauth:grant-type:token-exchange")]
+    [InlineData("AUTHORIZATION_CODE")]
     [InlineData("CLIENT_CREDENTIALS")]
     public async Task A_grant_type_that_is_not_served_is_unsupported_grant_type(string grantType)
     {

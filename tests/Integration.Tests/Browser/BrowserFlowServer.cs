@@ -1,0 +1,187 @@
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AuthService.Integration.Tests.Infrastructure;
+
+namespace AuthService.Integration.Tests.BrowserTests;
+
+/// <summary>
+/// The built server as its own OS process on a real TCP port (<c>http://127.0.0.1:PORT</c>, which is also
+/// its issuer), on a fresh PostgreSQL database, seeded with users alice and bob and the confidential client BR,
+/// whose redirect URI is a <see cref="CallbackListener"/>. Chromium reaches both over loopback.
+/// Disposing kills the server and drops the database.
+/// </summary>
+public sealed class BrowserFlowServer : IAsyncLifetime
+{
+    public const string ClientId = "BR";
+    public const string ClientSecret = "br-secret-0123456789abcdef";
+    public const string Username = "alice";
+    public const string Password = "alice-password-0123";
+
+    /// <summary>A second user, for the test that must start without alice's remembered consent (consent is kept per user and client, server-side).</summary>
+    public const string OtherUsername = "bob";
+    public const string OtherPassword = "bob-password-0123456";
+
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("authservice-browser-").FullName;
+    private TestDatabase? _database;
+
+    public ServerProcess Process { get; private set; } = null!;
+
+    public CallbackListener Callback { get; } = CallbackListener.Start();
+
+    /// <summary><c>http://127.0.0.1:PORT</c>: the server's address and its issuer identifier.</summary>
+    public string Issuer { get; private set; } = null!;
+
+    /// <summary>A back-channel client for the token endpoint (the client's server side, not the browser).</summary>
+    public HttpClient Http { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync();
+        var seedFile = Path.Combine(_directory, "seed.json");
+        await File.WriteAllTextAsync(seedFile, SeedJson(Callback.RedirectUri));
+
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = ServerProcess.FreePort();
+            Issuer = $"http://127.0.0.1:{port}";
+            var environment = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["ConnectionStrings__AuthDb"] = _database.ConnectionString,
+                ["Auth__Issuer"] = Issuer,
+                ["Auth__KeyEncryptionKey"] = TestClients.KeyEncryptionKey,
+                ["Auth__SeedFile"] = seedFile,
+                ["Auth__DataDirectory"] = Directory.CreateDirectory(Path.Combine(_directory, $"data-{attempt}")).FullName,
+                ["Logging__Console__FormatterName"] = "simple",
+                ["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ",
+                ["Logging__Console__FormatterOptions__UseUtcTimestamp"] = "true",
+            };
+            Process = ServerProcess.Start(["--urls", Issuer], environment);
+            try
+            {
+                await Process.WaitUntilReadyAsync(new Uri(Issuer), ReadyTimeout);
+                break;
+            }
+            catch (Exception) when (attempt < 3 && Process.HasExited && Process.Output.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                await Process.DisposeAsync(); // the port was taken between the probe and Kestrel's bind: another port
+            }
+        }
+
+        Http = new HttpClient { BaseAddress = new Uri(Issuer), Timeout = TimeSpan.FromSeconds(15) };
+    }
+
+    /// <summary>The authorization request URL of client BR (code flow, PKCE S256, the callback as redirect URI).</summary>
+    public string AuthorizeUrl(string scope, string state, string nonce, string codeChallenge) =>
+        Issuer + "/connect/authorize?response_type=code"
+        + "&client_id=" + Uri.EscapeDataString(ClientId)
+        + "&redirect_uri=" + Uri.EscapeDataString(Callback.RedirectUri)
+        + "&scope=" + Uri.EscapeDataString(scope)
+        + "&state=" + Uri.EscapeDataString(state)
+        + "&nonce=" + Uri.EscapeDataString(nonce)
+        + "&code_challenge=" + Uri.EscapeDataString(codeChallenge)
+        + "&code_challenge_method=S256";
+
+    /// <summary>Redeems a code at the token endpoint as client BR (client_secret_basic), and returns the response's status and JSON.</summary>
+    public async Task<(int Status, JsonElement Body, string Raw)> RedeemAsync(string code, string codeVerifier)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/connect/token")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["grant_type"] = "authorization_code",
+                ["code"] = code,
+                ["redirect_uri"] = Callback.RedirectUri,
+                ["code_verifier"] = codeVerifier,
+            }),
+        };
+        var credentials = Uri.EscapeDataString(ClientId) + ":" + Uri.EscapeDataString(ClientSecret);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(credentials)));
+        using var response = await Http.SendAsync(request);
+        var raw = await response.Content.ReadAsStringAsync();
+        JsonElement body;
+        try
+        {
+            body = JsonDocument.Parse(raw).RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            body = default;
+        }
+
+        return ((int)response.StatusCode, body, raw);
+    }
+
+    /// <summary>A PKCE pair (RFC 7636 §4.1, §4.2): a 64-character verifier and its S256 challenge.</summary>
+    public static (string Verifier, string Challenge) NewPkce()
+    {
+        var verifier = Base64Url(RandomNumberGenerator.GetBytes(48));
+        return (verifier, Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(verifier))));
+    }
+
+    /// <summary>The JSON payload of a JWT, without checking anything (the server's own tests verify signatures).</summary>
+    public static JsonElement JwtPayload(string jwt)
+    {
+        var part = jwt.Split('.')[1].Replace('-', '+').Replace('_', '/');
+        part = part.PadRight(part.Length + ((4 - (part.Length % 4)) % 4), '=');
+        return JsonDocument.Parse(Convert.FromBase64String(part)).RootElement.Clone();
+    }
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static string SeedJson(string redirectUri) => new JsonObject
+    {
+        ["clients"] = new JsonArray(new JsonObject
+        {
+            ["client_id"] = ClientId,
+            ["client_secret"] = ClientSecret,
+            ["token_endpoint_auth_method"] = "client_secret_basic",
+            ["grant_types"] = new JsonArray("authorization_code", "refresh_token"),
+            ["scope"] = "openid profile email offline_access",
+            ["redirect_uris"] = new JsonArray(redirectUri),
+        }),
+        ["users"] = new JsonArray(new JsonObject
+        {
+            ["username"] = Username,
+            ["email"] = "alice@example.com",
+            ["email_verified"] = true,
+            ["name"] = "Alice Example",
+            ["password"] = Password,
+        }, new JsonObject
+        {
+            ["username"] = OtherUsername,
+            ["email"] = "bob@example.com",
+            ["email_verified"] = true,
+            ["name"] = "Bob Example",
+            ["password"] = OtherPassword,
+        }),
+    }.ToJsonString();
+
+    public async Task DisposeAsync()
+    {
+        Http?.Dispose();
+        if (Process is not null)
+        {
+            await Process.DisposeAsync();
+        }
+
+        Callback.Dispose();
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Best effort: a temp folder left behind must not hide the test's outcome.
+        }
+    }
+}
