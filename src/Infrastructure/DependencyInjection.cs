@@ -117,6 +117,7 @@ public static class DependencyInjection
         services.AddSingleton<IClientCatalog, ClientCatalog>();
         services.AddSingleton<IClientAuthenticationThrottle, ClientAuthenticationThrottle>();
         services.AddSingleton<ILoginThrottle, LoginThrottle>();
+        services.AddSingleton<IWebOrigins, WebOrigins>();
         services.AddSingleton<IIdTokenIssuer, JwtIdTokenIssuer>();
         services.AddSingleton<IPasswordHasher, Pbkdf2PasswordHasher>();
 

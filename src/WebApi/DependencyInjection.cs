@@ -42,6 +42,7 @@ public static class DependencyInjection
 
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
+        app.UseBrowserCors();
         if (options.SwaggerEnabled)
         {
             app.UseSwagger();
