@@ -47,6 +47,9 @@ public sealed class AuthorizationCode : AggregateRoot
 
     public DateTimeOffset AuthTime { get; private set; }
 
+    /// <summary>The user's security stamp when the code was issued: a code outlives no password change.</summary>
+    public string? SecurityStamp { get; private set; }
+
     public DateTimeOffset IssuedAt { get; private set; }
 
     public DateTimeOffset ExpiresAt { get; private set; }
@@ -88,6 +91,7 @@ public sealed class AuthorizationCode : AggregateRoot
             CodeChallenge = grant.CodeChallenge,
             Nonce = grant.Nonce,
             AuthTime = grant.AuthTime,
+            SecurityStamp = grant.SecurityStamp,
             IssuedAt = now,
             ExpiresAt = now + lifetime,
         };
@@ -139,6 +143,19 @@ public sealed class AuthorizationCode : AggregateRoot
         Raise(new Events.AuthorizationCodeRedeemed(CodeHash, ClientId, UserId, now));
     }
 
+    /// <summary>Makes an unredeemed code unusable (its session ended): it expires now. False when it was used or expired already.</summary>
+    public bool Withdraw(DateTimeOffset now)
+    {
+        Guard.RequireUtc(now, nameof(now));
+        if (RedeemedAt is not null || now >= ExpiresAt)
+        {
+            return false;
+        }
+
+        ExpiresAt = now;
+        return true;
+    }
+
     /// <summary>Records that a replay was detected (once); the caller revokes what <see cref="Redeem"/> recorded.</summary>
     public bool RecordReplay(DateTimeOffset now)
     {
@@ -165,7 +182,8 @@ public sealed record AuthorizationCodeGrant(
     IReadOnlyList<string> Scopes,
     string CodeChallenge,
     string? Nonce,
-    DateTimeOffset AuthTime);
+    DateTimeOffset AuthTime,
+    string? SecurityStamp = null);
 
 /// <summary>The tokens a redemption issued: revoked together if the code is replayed.</summary>
 public sealed record IssuedFromCode(string AccessTokenId, DateTimeOffset AccessTokenExpiresAt, Guid? RefreshTokenFamilyId);

@@ -33,6 +33,9 @@ public sealed class RefreshTokenFamily : AggregateRoot
 
     public DateTimeOffset AuthTime { get; private set; }
 
+    /// <summary>The user's security stamp at sign-in: a family outlives no password change or disabling (BCP-129).</summary>
+    public string? SecurityStamp { get; private set; }
+
     /// <summary>The generation of the current token; the first token is generation 1.</summary>
     public int Generation { get; private set; }
 
@@ -75,6 +78,7 @@ public sealed class RefreshTokenFamily : AggregateRoot
             SessionId = grant.SessionId,
             _scopes = [.. grant.Scopes],
             AuthTime = grant.AuthTime,
+            SecurityStamp = grant.SecurityStamp,
             Generation = 1,
             CreatedAt = now,
             LastUsedAt = now,
@@ -152,7 +156,8 @@ public sealed class RefreshTokenFamily : AggregateRoot
 public sealed record AccessTokenReference(string JwtId, DateTimeOffset ExpiresAt);
 
 /// <summary>What the user granted, carried by the family.</summary>
-public sealed record RefreshTokenGrant(string ClientId, Guid UserId, Guid? SessionId, IReadOnlyList<string> Scopes, DateTimeOffset AuthTime);
+public sealed record RefreshTokenGrant(
+    string ClientId, Guid UserId, Guid? SessionId, IReadOnlyList<string> Scopes, DateTimeOffset AuthTime, string? SecurityStamp = null);
 
 /// <summary>Absolute (ASVS 10.4.8) and idle (RFC 9700 §4.14.2) lifetimes of a family.</summary>
 public sealed record RefreshTokenLifetimes(TimeSpan Absolute, TimeSpan Idle)

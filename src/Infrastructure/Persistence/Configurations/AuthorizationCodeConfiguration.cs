@@ -17,6 +17,8 @@ internal sealed class AuthorizationCodeConfiguration : IEntityTypeConfiguration<
         builder.Property(c => c.CodeChallenge).HasMaxLength(Pkce.ChallengeLength).IsRequired();
         builder.Property(c => c.Nonce).HasMaxLength(1000);
         builder.Property(c => c.AccessTokenId).HasMaxLength(100);
+        builder.Property(c => c.SecurityStamp).HasMaxLength(64);
+        builder.HasIndex(c => c.SessionId);
         builder.Property(c => c.Version).IsConcurrencyToken();
         builder.Ignore(c => c.DomainEvents);
         builder.Ignore(c => c.Scopes);

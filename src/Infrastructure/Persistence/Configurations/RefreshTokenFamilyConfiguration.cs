@@ -19,6 +19,7 @@ internal sealed class RefreshTokenFamilyConfiguration : IEntityTypeConfiguration
             .HasConversion(v => (long)v.TotalSeconds, v => TimeSpan.FromSeconds(v))
             .HasColumnName("idle_lifetime_seconds");
         builder.Property(f => f.RevocationReason).HasMaxLength(100);
+        builder.Property(f => f.SecurityStamp).HasMaxLength(64);
         builder.Property(f => f.Version).IsConcurrencyToken();
         builder.Ignore(f => f.DomainEvents);
         builder.Ignore(f => f.Scopes);

@@ -10,6 +10,9 @@ internal sealed class AuthorizationCodeRepository(AuthDbContext db) : IAuthoriza
 
     public void Add(AuthorizationCode code) => db.AuthorizationCodes.Add(code);
 
+    public async Task<IReadOnlyList<AuthorizationCode>> ListUsableForSessionAsync(Guid sessionId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await db.AuthorizationCodes.Where(c => c.SessionId == sessionId && c.RedeemedAt == null && c.ExpiresAt > now).ToListAsync(cancellationToken);
+
     public Task<int> DeleteExpiredAsync(DateTimeOffset cutoff, int batchSize, CancellationToken cancellationToken) =>
         db.AuthorizationCodes
             .Where(c => c.ExpiresAt < cutoff)

@@ -66,7 +66,8 @@ public sealed class AuthorizeHandler(
             authorization.Scopes,
             authorization.CodeChallenge,
             authorization.Nonce,
-            active.Session.AuthenticatedAt), now, options.Value.AuthorizationCodeLifetime));
+            active.Session.AuthenticatedAt,
+            active.User.SecurityStamp), now, options.Value.AuthorizationCodeLifetime));
         await unitOfWork.SaveChangesAsync(cancellationToken);
 
         // Extending the session's idle window is a separate write: two tabs authorizing at once may both

@@ -1,6 +1,7 @@
 using AuthService.Application.Common.Interfaces;
 using AuthService.Application.Common.Protocol;
 using AuthService.Application.Tokens.Common;
+using AuthService.Domain.AuthorizationCodes;
 using AuthService.Domain.Common;
 using AuthService.Domain.RefreshTokens;
 using AuthService.Domain.Sessions;
@@ -34,6 +35,7 @@ public sealed partial class EndSessionHandler(
     IClientCatalog clients,
     BrowserSessions sessions,
     IUserSessionRepository userSessions,
+    IAuthorizationCodeRepository codes,
     IRefreshTokenFamilyRepository families,
     GrantRevocation revocation,
     IUnitOfWork unitOfWork,
@@ -101,6 +103,26 @@ public sealed partial class EndSessionHandler(
             }
             catch (ConcurrencyConflictException) when (attempt < 5)
             {
+            }
+        }
+
+        // A code issued just before the logout would otherwise start a new family in the ended session.
+        var now = clock.GetUtcNow();
+        var withdrawn = false;
+        foreach (var code in await codes.ListUsableForSessionAsync(active.Session.Id, now, cancellationToken))
+        {
+            withdrawn |= code.Withdraw(now);
+        }
+
+        if (withdrawn)
+        {
+            try
+            {
+                await unitOfWork.SaveChangesAsync(cancellationToken);
+            }
+            catch (ConcurrencyConflictException)
+            {
+                // A code was redeemed concurrently: its family is revoked below.
             }
         }
 

@@ -87,7 +87,7 @@ public sealed partial class RedeemAuthorizationCodeHandler(
         }
 
         var user = await users.FindByIdAsync(code.UserId, cancellationToken);
-        if (!UserTokens.MayReceiveTokens(user, now))
+        if (!UserTokens.MayReceiveTokens(user, now) || !UserTokens.CredentialsUnchanged(code.SecurityStamp, user!))
         {
             return InvalidCode;
         }
@@ -99,7 +99,7 @@ public sealed partial class RedeemAuthorizationCodeHandler(
         {
             refreshToken = OpaqueToken.New();
             var (family, first) = RefreshTokenFamily.Start(Guid.NewGuid(), OpaqueToken.HashOf(refreshToken),
-                new RefreshTokenGrant(client.ClientId, code.UserId, code.SessionId, code.Scopes, code.AuthTime), tokens.RefreshTokenLifetimes, now);
+                new RefreshTokenGrant(client.ClientId, code.UserId, code.SessionId, code.Scopes, code.AuthTime, code.SecurityStamp), tokens.RefreshTokenLifetimes, now);
             family.RecordAccessToken(issued.AccessToken.JwtId, issued.AccessToken.ExpiresAt, now);
             families.Add(family, first);
             familyId = family.Id;

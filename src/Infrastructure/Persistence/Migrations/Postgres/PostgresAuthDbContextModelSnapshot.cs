@@ -124,6 +124,11 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("replay_detected_at");
 
+                    b.Property<string>("SecurityStamp")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("security_stamp");
+
                     b.Property<Guid>("SessionId")
                         .HasColumnType("uuid")
                         .HasColumnName("session_id");
@@ -147,6 +152,9 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasIndex("ExpiresAt")
                         .HasDatabaseName("ix_authorization_codes_expires_at");
+
+                    b.HasIndex("SessionId")
+                        .HasDatabaseName("ix_authorization_codes_session_id");
 
                     b.ToTable("authorization_codes", (string)null);
                 });
@@ -352,6 +360,11 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<DateTimeOffset?>("RevokedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("revoked_at");
+
+                    b.Property<string>("SecurityStamp")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("security_stamp");
 
                     b.Property<Guid?>("SessionId")
                         .HasColumnType("uuid")

@@ -119,6 +119,11 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("replay_detected_at");
 
+                    b.Property<string>("SecurityStamp")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("security_stamp");
+
                     b.Property<Guid>("SessionId")
                         .HasColumnType("TEXT")
                         .HasColumnName("session_id");
@@ -142,6 +147,9 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("ExpiresAt")
                         .HasDatabaseName("ix_authorization_codes_expires_at");
+
+                    b.HasIndex("SessionId")
+                        .HasDatabaseName("ix_authorization_codes_session_id");
 
                     b.ToTable("authorization_codes", (string)null);
                 });
@@ -347,6 +355,11 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long?>("RevokedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("revoked_at");
+
+                    b.Property<string>("SecurityStamp")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("security_stamp");
 
                     b.Property<Guid?>("SessionId")
                         .HasColumnType("TEXT")

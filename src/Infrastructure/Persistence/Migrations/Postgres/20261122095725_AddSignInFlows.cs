@@ -39,6 +39,7 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                     code_challenge = table.Column<string>(type: "character varying(43)", maxLength: 43, nullable: false),
                     nonce = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
                     auth_time = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    security_stamp = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
                     issued_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     expires_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     redeemed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
@@ -79,6 +80,7 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                     user_id = table.Column<Guid>(type: "uuid", nullable: false),
                     session_id = table.Column<Guid>(type: "uuid", nullable: true),
                     auth_time = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    security_stamp = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
                     generation = table.Column<int>(type: "integer", nullable: false),
                     created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     last_used_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
@@ -141,6 +143,11 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                 name: "ix_authorization_codes_expires_at",
                 table: "authorization_codes",
                 column: "expires_at");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_authorization_codes_session_id",
+                table: "authorization_codes",
+                column: "session_id");
 
             migrationBuilder.CreateIndex(
                 name: "ix_refresh_token_families_absolute_expires_at",

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAuthDbContext))]
-    [Migration("20261122093712_AddSignInFlows")]
+    [Migration("20261122095725_AddSignInFlows")]
     partial class AddSignInFlows
     {
         /// <inheritdoc />
@@ -127,6 +127,11 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("replay_detected_at");
 
+                    b.Property<string>("SecurityStamp")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("security_stamp");
+
                     b.Property<Guid>("SessionId")
                         .HasColumnType("uuid")
                         .HasColumnName("session_id");
@@ -150,6 +155,9 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasIndex("ExpiresAt")
                         .HasDatabaseName("ix_authorization_codes_expires_at");
+
+                    b.HasIndex("SessionId")
+                        .HasDatabaseName("ix_authorization_codes_session_id");
 
                     b.ToTable("authorization_codes", (string)null);
                 });
@@ -355,6 +363,11 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<DateTimeOffset?>("RevokedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("revoked_at");
+
+                    b.Property<string>("SecurityStamp")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("security_stamp");
 
                     b.Property<Guid?>("SessionId")
                         .HasColumnType("uuid")

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAuthDbContext))]
-    [Migration("20261122093712_AddSignInFlows")]
+    [Migration("20261122095725_AddSignInFlows")]
     partial class AddSignInFlows
     {
         /// <inheritdoc />
@@ -122,6 +122,11 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("replay_detected_at");
 
+                    b.Property<string>("SecurityStamp")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("security_stamp");
+
                     b.Property<Guid>("SessionId")
                         .HasColumnType("TEXT")
                         .HasColumnName("session_id");
@@ -145,6 +150,9 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("ExpiresAt")
                         .HasDatabaseName("ix_authorization_codes_expires_at");
+
+                    b.HasIndex("SessionId")
+                        .HasDatabaseName("ix_authorization_codes_session_id");
 
                     b.ToTable("authorization_codes", (string)null);
                 });
@@ -350,6 +358,11 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long?>("RevokedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("revoked_at");
+
+                    b.Property<string>("SecurityStamp")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("security_stamp");
 
                     b.Property<Guid?>("SessionId")
                         .HasColumnType("TEXT")

@@ -1,0 +1,558 @@
+using AuthService.Application.Authorization;
+using AuthService.Application.Authorization.Commands.Authorize;
+using AuthService.Application.SignIn;
+using AuthService.Application.Tests.Fakes;
+using AuthService.Domain.Common;
+using AuthService.Domain.Consents;
+using AuthService.Domain.Sessions;
+using AuthService.Domain.Users;
+using Microsoft.Extensions.Options;
+using static AuthService.Application.Tests.SignInData;
+
+namespace AuthService.Application.Tests.Authorization;
+
+public class AuthorizeHandlerTests
+{
+    private const string Issuer = FakeIssuerProvider.DefaultIssuer;
+
+    private readonly InMemoryClientCatalog _catalog = new();
+    private readonly FakeTimeProvider _clock = new();
+    private readonly InMemoryUserRepository _users = new();
+    private readonly InMemoryUserSessionRepository _sessions = new();
+    private readonly InMemoryConsentRepository _consents = new();
+    private readonly InMemoryAuthorizationCodeRepository _codes = new();
+    private readonly FakeUnitOfWork _unitOfWork = new();
+    private readonly AuthorizeHandler _handler;
+    private readonly User _user;
+
+    public AuthorizeHandlerTests()
+    {
+        _catalog.Add(RegisterWeb()).Add(RegisterWeb("first-party", WebSettings(requireConsent: false)));
+        _user = RegisterUser();
+        _users.Add(_user);
+        _handler = new AuthorizeHandler(
+            new AuthorizationRequestValidator(_catalog),
+            new BrowserSessions(_sessions, _users, _clock),
+            _consents,
+            _codes,
+            _unitOfWork,
+            new FakeIssuerProvider(),
+            Options.Create(new SignInOptions()),
+            _clock);
+    }
+
+    private Task<InteractionOutcome> Authorize(IReadOnlyDictionary<string, string> parameters, string? handle) =>
+        _handler.Handle(new Authorize(parameters, handle), CancellationToken.None);
+
+    /// <summary>A session started now; the clock then moves on by <paramref name="after"/>.</summary>
+    private (UserSession Session, string Handle) SignedIn(TimeSpan? after = null)
+    {
+        var (session, handle) = StartSession(_user, _clock.GetUtcNow());
+        _sessions.Add(session);
+        _clock.Advance(after ?? TimeSpan.FromSeconds(10));
+        return (session, handle);
+    }
+
+    private void Consented(params string[] scopes) =>
+        _consents.Add(Consent.Grant(_user.Id, ClientId, scopes, _clock.GetUtcNow()));
+
+    private void AssertNothingWritten()
+    {
+        Assert.Empty(_codes.Codes);
+        Assert.Equal(0, _unitOfWork.Attempts);
+    }
+
+    private static void AssertErrorRedirect(InteractionOutcome outcome, string error, string? state = State)
+    {
+        var redirect = Assert.IsType<InteractionOutcome.Redirect>(outcome);
+        Assert.Equal(RedirectUri, redirect.Target.RedirectUri);
+        var names = redirect.ResponseParameters.Select(p => p.Key).ToList();
+        Assert.Equal(state is null ? ["error", "error_description", "iss"] : ["error", "error_description", "state", "iss"], names);
+        Assert.Equal(error, redirect.ResponseParameters[0].Value);
+        Assert.Equal(Issuer, redirect.ResponseParameters[^1].Value);
+        if (state is not null)
+        {
+            Assert.Equal(state, redirect.ResponseParameters[^2].Value);
+        }
+    }
+
+    private static string CodeOf(InteractionOutcome outcome)
+    {
+        var redirect = Assert.IsType<InteractionOutcome.Redirect>(outcome);
+        Assert.Equal("code", redirect.ResponseParameters[0].Key);
+        return redirect.ResponseParameters[0].Value;
+    }
+
+    // ---- invalid requests ----
+
+    [Fact]
+    public async Task Unknown_client_is_an_error_page()
+    {
+        var outcome = await Authorize(Request().With("client_id", "nobody"), handle: null);
+
+        var page = Assert.IsType<InteractionOutcome.ErrorPage>(outcome);
+        Assert.Equal("invalid_request", page.Error.Code);
+        AssertNothingWritten();
+    }
+
+    [Fact]
+    public async Task Error_after_the_redirect_uri_is_redirected_with_state_and_iss_last()
+    {
+        var (_, handle) = SignedIn();
+
+        var outcome = await Authorize(Request().With("code_challenge", null), handle);
+
+        AssertErrorRedirect(outcome, "invalid_request");
+        AssertNothingWritten();
+    }
+
+    // ---- no session ----
+
+    [Fact]
+    public async Task Without_a_session_the_sign_in_page_is_shown_with_the_login_hint()
+    {
+        var outcome = await Authorize(Request().With("login_hint", "alice@example.com"), handle: null);
+
+        var login = Assert.IsType<InteractionOutcome.ShowLogin>(outcome);
+        Assert.Equal("alice@example.com", login.Username);
+        Assert.False(login.Failed);
+        Assert.Null(login.RetryAfter);
+        Assert.Equal(ClientId, login.Request.Client.ClientId);
+        AssertNothingWritten();
+    }
+
+    [Fact]
+    public async Task Without_a_session_and_login_hint_the_sign_in_page_has_no_username()
+    {
+        var outcome = await Authorize(Request(), handle: null);
+
+        var login = Assert.IsType<InteractionOutcome.ShowLogin>(outcome);
+        Assert.Null(login.Username);
+    }
+
+    [Theory]
+    [InlineData("not-a-handle")]
+    [InlineData("")]
+    public async Task Malformed_handle_is_no_session(string handle)
+    {
+        SignedIn();
+
+        var outcome = await Authorize(Request(), handle);
+
+        Assert.IsType<InteractionOutcome.ShowLogin>(outcome);
+    }
+
+    [Fact]
+    public async Task Unknown_handle_is_no_session()
+    {
+        SignedIn();
+
+        var outcome = await Authorize(Request(), OpaqueToken.New());
+
+        Assert.IsType<InteractionOutcome.ShowLogin>(outcome);
+    }
+
+    [Fact]
+    public async Task Prompt_none_without_a_session_is_login_required_with_state_and_iss_last()
+    {
+        var outcome = await Authorize(Request().With("prompt", "none"), handle: null);
+
+        AssertErrorRedirect(outcome, "login_required");
+        AssertNothingWritten();
+    }
+
+    [Fact]
+    public async Task Prompt_none_without_a_session_and_without_state_has_no_state()
+    {
+        var outcome = await Authorize(Request().With("prompt", "none").With("state", null), handle: null);
+
+        AssertErrorRedirect(outcome, "login_required", state: null);
+    }
+
+    [Fact]
+    public async Task Ended_session_is_no_session()
+    {
+        var (session, handle) = SignedIn();
+        session.End(_clock.GetUtcNow());
+
+        var outcome = await Authorize(Request(), handle);
+
+        Assert.IsType<InteractionOutcome.ShowLogin>(outcome);
+    }
+
+    [Fact]
+    public async Task Session_of_a_locked_out_user_is_no_session()
+    {
+        var (_, handle) = SignedIn();
+        Consented("openid", "profile", "api.read");
+        for (var i = 0; i < LockoutPolicy.Default.MaxFailedAttempts; i++)
+        {
+            _user.RecordFailedLogin(_clock.GetUtcNow(), LockoutPolicy.Default);
+        }
+
+        var outcome = await Authorize(Request().With("prompt", "none"), handle);
+
+        AssertErrorRedirect(outcome, "login_required");
+        AssertNothingWritten();
+    }
+
+    [Fact]
+    public async Task Session_older_than_the_idle_timeout_is_no_session()
+    {
+        var (_, handle) = SignedIn(after: Lifetimes.Idle);
+        Consented("openid", "profile", "api.read");
+
+        var outcome = await Authorize(Request(), handle);
+
+        Assert.IsType<InteractionOutcome.ShowLogin>(outcome);
+    }
+
+    // ---- a session that must sign in again ----
+
+    [Theory]
+    [InlineData("login")]
+    [InlineData("select_account")]
+    [InlineData("login consent")]
+    public async Task Prompt_login_or_select_account_shows_the_sign_in_page_even_with_a_session(string prompt)
+    {
+        var (_, handle) = SignedIn();
+        Consented("openid", "profile", "api.read");
+
+        var outcome = await Authorize(Request().With("prompt", prompt), handle);
+
+        var login = Assert.IsType<InteractionOutcome.ShowLogin>(outcome);
+        Assert.False(login.Failed);
+        AssertNothingWritten();
+    }
+
+    [Fact]
+    public async Task Max_age_zero_shows_the_sign_in_page_even_with_a_fresh_session()
+    {
+        var (_, handle) = SignedIn(after: TimeSpan.Zero);
+        Consented("openid", "profile", "api.read");
+
+        var outcome = await Authorize(Request().With("max_age", "0"), handle);
+
+        Assert.IsType<InteractionOutcome.ShowLogin>(outcome);
+        AssertNothingWritten();
+    }
+
+    [Fact]
+    public async Task Max_age_exceeded_shows_the_sign_in_page()
+    {
+        var (_, handle) = SignedIn(after: TimeSpan.FromSeconds(61));
+        Consented("openid", "profile", "api.read");
+
+        var outcome = await Authorize(Request().With("max_age", "60"), handle);
+
+        Assert.IsType<InteractionOutcome.ShowLogin>(outcome);
+        AssertNothingWritten();
+    }
+
+    [Fact]
+    public async Task Max_age_reached_exactly_is_not_exceeded()
+    {
+        var (_, handle) = SignedIn(after: TimeSpan.FromSeconds(60));
+        Consented("openid", "profile", "api.read");
+
+        var outcome = await Authorize(Request().With("max_age", "60"), handle);
+
+        CodeOf(outcome);
+    }
+
+    [Fact]
+    public async Task Max_age_not_exceeded_issues_a_code()
+    {
+        var (_, handle) = SignedIn(after: TimeSpan.FromSeconds(30));
+        Consented("openid", "profile", "api.read");
+
+        var outcome = await Authorize(Request().With("max_age", "60"), handle);
+
+        CodeOf(outcome);
+        Assert.Single(_codes.Codes);
+    }
+
+    [Fact]
+    public async Task Prompt_none_with_max_age_exceeded_is_login_required()
+    {
+        var (_, handle) = SignedIn(after: TimeSpan.FromSeconds(61));
+        Consented("openid", "profile", "api.read");
+
+        var outcome = await Authorize(Request().With("prompt", "none").With("max_age", "60"), handle);
+
+        AssertErrorRedirect(outcome, "login_required");
+    }
+
+    // ---- consent ----
+
+    [Fact]
+    public async Task Without_consent_the_consent_page_is_shown_with_the_users_name()
+    {
+        var (_, handle) = SignedIn();
+
+        var outcome = await Authorize(Request(), handle);
+
+        var consent = Assert.IsType<InteractionOutcome.ShowConsent>(outcome);
+        Assert.Equal("Alice Liddell", consent.UserDisplayName);
+        Assert.Equal(["openid", "profile", "api.read"], consent.Request.Scopes);
+        AssertNothingWritten();
+    }
+
+    [Fact]
+    public async Task Consent_page_names_the_user_by_username_when_there_is_no_name()
+    {
+        var bob = RegisterUser("bob", email: null, name: null);
+        _users.Add(bob);
+        var (session, handle) = StartSession(bob, _clock.GetUtcNow());
+        _sessions.Add(session);
+
+        var outcome = await Authorize(Request(), handle);
+
+        Assert.Equal("bob", Assert.IsType<InteractionOutcome.ShowConsent>(outcome).UserDisplayName);
+    }
+
+    [Fact]
+    public async Task Consent_not_covering_every_scope_shows_the_consent_page()
+    {
+        var (_, handle) = SignedIn();
+        Consented("openid", "profile");
+
+        var outcome = await Authorize(Request(), handle);
+
+        Assert.IsType<InteractionOutcome.ShowConsent>(outcome);
+        AssertNothingWritten();
+    }
+
+    [Fact]
+    public async Task Consent_of_another_user_does_not_count()
+    {
+        var (_, handle) = SignedIn();
+        _consents.Add(Consent.Grant(Guid.NewGuid(), ClientId, ["openid", "profile", "api.read"], _clock.GetUtcNow()));
+
+        var outcome = await Authorize(Request(), handle);
+
+        Assert.IsType<InteractionOutcome.ShowConsent>(outcome);
+    }
+
+    [Fact]
+    public async Task Prompt_none_without_consent_is_consent_required()
+    {
+        var (_, handle) = SignedIn();
+
+        var outcome = await Authorize(Request().With("prompt", "none"), handle);
+
+        AssertErrorRedirect(outcome, "consent_required");
+        AssertNothingWritten();
+    }
+
+    [Fact]
+    public async Task Prompt_consent_shows_the_consent_page_even_with_a_remembered_consent()
+    {
+        var (_, handle) = SignedIn();
+        Consented("openid", "profile", "api.read");
+
+        var outcome = await Authorize(Request().With("prompt", "consent"), handle);
+
+        Assert.IsType<InteractionOutcome.ShowConsent>(outcome);
+        AssertNothingWritten();
+    }
+
+    [Fact]
+    public async Task Prompt_consent_shows_the_consent_page_even_for_a_client_without_consent()
+    {
+        var (_, handle) = SignedIn();
+
+        var outcome = await Authorize(Request().With("client_id", "first-party").With("prompt", "consent"), handle);
+
+        Assert.IsType<InteractionOutcome.ShowConsent>(outcome);
+    }
+
+    [Fact]
+    public async Task Client_not_requiring_consent_gets_a_code_without_one()
+    {
+        var (_, handle) = SignedIn();
+
+        var outcome = await Authorize(Request().With("client_id", "first-party"), handle);
+
+        CodeOf(outcome);
+        Assert.Equal("first-party", Assert.Single(_codes.Codes).ClientId);
+        Assert.Empty(_consents.Consents);
+    }
+
+    [Fact]
+    public async Task Prompt_none_with_session_and_consent_issues_a_code()
+    {
+        var (_, handle) = SignedIn();
+        Consented("openid", "profile", "api.read");
+
+        var outcome = await Authorize(Request().With("prompt", "none"), handle);
+
+        CodeOf(outcome);
+    }
+
+    [Fact]
+    public async Task Remembered_consent_covering_more_scopes_issues_a_code()
+    {
+        var (_, handle) = SignedIn();
+        Consented("openid", "profile", "api.read", "email");
+
+        var outcome = await Authorize(Request("openid api.read"), handle);
+
+        CodeOf(outcome);
+    }
+
+    // ---- the code ----
+
+    [Fact]
+    public async Task Code_is_stored_as_its_hash_bound_to_the_request_and_the_session()
+    {
+        var (session, handle) = SignedIn(after: TimeSpan.FromSeconds(20));
+        Consented("openid", "profile", "api.read");
+        var now = _clock.GetUtcNow();
+
+        var outcome = await Authorize(Request(), handle);
+
+        var redirect = Assert.IsType<InteractionOutcome.Redirect>(outcome);
+        Assert.Equal(new RedirectTarget(RedirectUri, "query", State), redirect.Target);
+        Assert.Equal(["code", "state", "iss"], redirect.ResponseParameters.Select(p => p.Key));
+        Assert.Equal(State, redirect.ResponseParameters[1].Value);
+        Assert.Equal(Issuer, redirect.ResponseParameters[2].Value);
+        var code = redirect.ResponseParameters[0].Value;
+        Assert.Equal(OpaqueToken.HashLength, code.Length);
+
+        var stored = Assert.Single(_codes.Codes);
+        Assert.Equal(OpaqueToken.HashOf(code), stored.CodeHash);
+        Assert.NotEqual(code, stored.CodeHash);
+        Assert.Equal(ClientId, stored.ClientId);
+        Assert.Equal(_user.Id, stored.UserId);
+        Assert.Equal(session.Id, stored.SessionId);
+        Assert.Equal(RedirectUri, stored.RedirectUri);
+        Assert.True(stored.RedirectUriWasSent);
+        Assert.Equal(["openid", "profile", "api.read"], stored.Scopes);
+        Assert.Equal(Challenge, stored.CodeChallenge);
+        Assert.Equal(Nonce, stored.Nonce);
+        Assert.Equal(session.AuthenticatedAt, stored.AuthTime);
+        Assert.Equal(now, stored.IssuedAt);
+        Assert.Equal(now + new SignInOptions().AuthorizationCodeLifetime, stored.ExpiresAt);
+        Assert.Null(stored.RedeemedAt);
+        Assert.True(_unitOfWork.Saves >= 1);
+    }
+
+    [Fact]
+    public async Task Every_authorization_issues_a_different_code()
+    {
+        var (_, handle) = SignedIn();
+        Consented("openid", "profile", "api.read");
+
+        var first = CodeOf(await Authorize(Request(), handle));
+        var second = CodeOf(await Authorize(Request(), handle));
+
+        Assert.NotEqual(first, second);
+        Assert.Equal(2, _codes.Codes.Select(c => c.CodeHash).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Code_records_that_the_redirect_uri_was_not_sent()
+    {
+        var (_, handle) = SignedIn();
+        Consented("openid", "profile", "api.read");
+
+        CodeOf(await Authorize(Request().With("redirect_uri", null).With("nonce", null), handle));
+
+        var stored = Assert.Single(_codes.Codes);
+        Assert.Equal(RedirectUri, stored.RedirectUri);
+        Assert.False(stored.RedirectUriWasSent);
+        Assert.Null(stored.Nonce);
+    }
+
+    [Fact]
+    public async Task Form_post_response_mode_is_kept_for_the_code()
+    {
+        var (_, handle) = SignedIn();
+        Consented("openid", "profile", "api.read");
+
+        var outcome = await Authorize(Request().With("response_mode", "form_post"), handle);
+
+        Assert.Equal("form_post", Assert.IsType<InteractionOutcome.Redirect>(outcome).Target.ResponseMode);
+    }
+
+    [Fact]
+    public async Task Code_is_saved_before_the_session_touch()
+    {
+        var (session, handle) = SignedIn(after: TimeSpan.FromMinutes(5));
+        Consented("openid", "profile", "api.read");
+        var codesAtSave = new List<int>();
+        _unitOfWork.OnSave = () => codesAtSave.Add(_codes.Codes.Count);
+
+        CodeOf(await Authorize(Request(), handle));
+
+        Assert.Equal([1, 1], codesAtSave);
+        Assert.Equal(_clock.GetUtcNow(), session.LastSeenAt);
+        Assert.Equal(_clock.GetUtcNow() + Lifetimes.Idle, session.IdleExpiresAt);
+    }
+
+    [Fact]
+    public async Task A_recently_touched_session_is_not_written_again()
+    {
+        var (_, handle) = SignedIn(after: TimeSpan.FromSeconds(30));
+        Consented("openid", "profile", "api.read");
+
+        CodeOf(await Authorize(Request(), handle));
+
+        Assert.Equal(1, _unitOfWork.Attempts);
+    }
+
+    [Fact]
+    public async Task Concurrency_conflict_on_the_session_touch_does_not_lose_the_code()
+    {
+        var (_, handle) = SignedIn(after: TimeSpan.FromMinutes(5));
+        Consented("openid", "profile", "api.read");
+        var saves = 0;
+        _unitOfWork.OnSave = () =>
+        {
+            if (++saves == 2)
+            {
+                throw new ConcurrencyConflictException("touched concurrently");
+            }
+        };
+
+        var outcome = await Authorize(Request(), handle);
+
+        var code = CodeOf(outcome);
+        Assert.Equal(OpaqueToken.HashOf(code), Assert.Single(_codes.Codes).CodeHash);
+        Assert.Equal(2, _unitOfWork.Attempts);
+        Assert.Equal(1, _unitOfWork.Saves);
+    }
+
+    [Fact]
+    public async Task Concurrency_conflict_on_the_code_save_is_not_swallowed()
+    {
+        var (_, handle) = SignedIn(after: TimeSpan.FromMinutes(5));
+        Consented("openid", "profile", "api.read");
+        _unitOfWork.FailWith = new ConcurrencyConflictException("conflict");
+
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => Authorize(Request(), handle));
+
+        Assert.Equal(1, _unitOfWork.Attempts);
+    }
+
+    [Fact]
+    public async Task Code_lifetime_comes_from_the_options()
+    {
+        var handler = new AuthorizeHandler(
+            new AuthorizationRequestValidator(_catalog),
+            new BrowserSessions(_sessions, _users, _clock),
+            _consents,
+            _codes,
+            _unitOfWork,
+            new FakeIssuerProvider(),
+            Options.Create(new SignInOptions { AuthorizationCodeLifetime = TimeSpan.FromSeconds(30) }),
+            _clock);
+        var (_, handle) = SignedIn();
+        Consented("openid", "profile", "api.read");
+
+        CodeOf(await handler.Handle(new Authorize(Request(), handle), CancellationToken.None));
+
+        Assert.Equal(_clock.GetUtcNow().AddSeconds(30), Assert.Single(_codes.Codes).ExpiresAt);
+    }
+}

@@ -1,0 +1,174 @@
+using AuthService.Application.Common.Interfaces;
+using AuthService.Domain.AuthorizationCodes;
+using AuthService.Domain.Consents;
+using AuthService.Domain.Sessions;
+
+namespace AuthService.Application.Tests.Fakes;
+
+/// <summary>Codes in memory; hands back the same instances it was given, as a tracking persistence context would.</summary>
+internal sealed class InMemoryAuthorizationCodeRepository : IAuthorizationCodeRepository
+{
+    public List<AuthorizationCode> Codes { get; } = [];
+
+    public Task<AuthorizationCode?> FindAsync(string codeHash, CancellationToken cancellationToken) =>
+        Task.FromResult(Codes.FirstOrDefault(c => string.Equals(c.CodeHash, codeHash, StringComparison.Ordinal)));
+
+    public void Add(AuthorizationCode code) => Codes.Add(code);
+
+    public Task<IReadOnlyList<AuthorizationCode>> ListUsableForSessionAsync(Guid sessionId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<AuthorizationCode>>([.. Codes.Where(c => c.SessionId == sessionId && c.RedeemedAt is null && c.ExpiresAt > now)]);
+
+    /// <summary>Stands in for a fresh read after another writer committed: the stored row is now <paramref name="code"/>.</summary>
+    public void Replace(AuthorizationCode code)
+    {
+        Codes.RemoveAll(c => string.Equals(c.CodeHash, code.CodeHash, StringComparison.Ordinal));
+        Codes.Add(code);
+    }
+
+    public Task<int> DeleteExpiredAsync(DateTimeOffset cutoff, int batchSize, CancellationToken cancellationToken)
+    {
+        var expired = Codes.Where(c => c.ExpiresAt < cutoff).Take(batchSize).ToList();
+        expired.ForEach(c => Codes.Remove(c));
+        return Task.FromResult(expired.Count);
+    }
+}
+
+/// <summary>Issues "id-token-N" and records what it was asked; hints are answered from <see cref="Hints"/> (anything else: null).</summary>
+internal sealed class FakeIdTokenIssuer : IIdTokenIssuer
+{
+    public List<IdTokenDescriptor> Issued { get; } = [];
+
+    public Dictionary<string, IdTokenHint> Hints { get; } = new(StringComparer.Ordinal);
+
+    public List<string> HintsRead { get; } = [];
+
+    public string Issue(IdTokenDescriptor descriptor)
+    {
+        Issued.Add(descriptor);
+        return $"id-token-{Issued.Count}";
+    }
+
+    public ValueTask<IdTokenHint?> ReadHintAsync(string idToken, CancellationToken cancellationToken)
+    {
+        HintsRead.Add(idToken);
+        return ValueTask.FromResult(Hints.GetValueOrDefault(idToken));
+    }
+}
+
+/// <summary>Consents in memory; hands back the same instances it was given.</summary>
+internal sealed class InMemoryConsentRepository : IConsentRepository
+{
+    public List<Consent> Consents { get; } = [];
+
+    public int Lookups { get; private set; }
+
+    public Task<Consent?> FindAsync(Guid userId, string clientId, CancellationToken cancellationToken)
+    {
+        Lookups++;
+        return Task.FromResult(Consents.FirstOrDefault(c => c.UserId == userId && string.Equals(c.ClientId, clientId, StringComparison.Ordinal)));
+    }
+
+    public void Add(Consent consent) => Consents.Add(consent);
+}
+
+/// <summary>Browser sessions in memory; hands back the same instances it was given.</summary>
+internal sealed class InMemoryUserSessionRepository : IUserSessionRepository
+{
+    public List<UserSession> Sessions { get; } = [];
+
+    public Task<UserSession?> FindByHandleHashAsync(string handleHash, CancellationToken cancellationToken) =>
+        Task.FromResult(Sessions.FirstOrDefault(s => string.Equals(s.HandleHash, handleHash, StringComparison.Ordinal)));
+
+    public Task<UserSession?> FindAsync(Guid id, CancellationToken cancellationToken) =>
+        Task.FromResult(Sessions.FirstOrDefault(s => s.Id == id));
+
+    public void Add(UserSession session) => Sessions.Add(session);
+
+    /// <summary>Stands in for a fresh read after another writer committed: the stored row is now <paramref name="session"/>.</summary>
+    public void Replace(UserSession session)
+    {
+        Sessions.RemoveAll(s => s.Id == session.Id);
+        Sessions.Add(session);
+    }
+
+    public Task<int> DeleteEndedAsync(DateTimeOffset cutoff, int batchSize, CancellationToken cancellationToken) =>
+        Task.FromResult(Sessions.RemoveAll(s => s.EndedAt < cutoff || s.ExpiresAt < cutoff));
+}
+
+/// <summary>
+/// The sign-in throttle: <see cref="Wait"/> set means "this address waits"; <see cref="Saturated"/> means
+/// every password-check slot is busy. Records failures and the slots entered and released.
+/// </summary>
+internal sealed class FakeLoginThrottle : ILoginThrottle
+{
+    public TimeSpan? Wait { get; set; }
+
+    public bool Saturated { get; set; }
+
+    public List<string?> Failures { get; } = [];
+
+    public int SlotsEntered { get; private set; }
+
+    public int SlotsReleased { get; private set; }
+
+    /// <summary>True while a slot is held.</summary>
+    public bool InSlot => SlotsEntered > SlotsReleased;
+
+    public TimeSpan? RetryAfter(string? remoteAddress) => Wait;
+
+    public void RecordFailure(string? remoteAddress) => Failures.Add(remoteAddress);
+
+    public Task<IDisposable?> EnterPasswordCheckAsync(CancellationToken cancellationToken)
+    {
+        if (Saturated)
+        {
+            return Task.FromResult<IDisposable?>(null);
+        }
+
+        SlotsEntered++;
+        return Task.FromResult<IDisposable?>(new Slot(this));
+    }
+
+    private sealed class Slot(FakeLoginThrottle owner) : IDisposable
+    {
+        private bool _disposed;
+
+        public void Dispose()
+        {
+            if (!_disposed)
+            {
+                _disposed = true;
+                owner.SlotsReleased++;
+            }
+        }
+    }
+}
+
+/// <summary>
+/// Like <see cref="FakePasswordHasher"/> ("hash:" + password; "legacy:" + password asks for a re-hash),
+/// but counts every hash and every verification, and remembers the hashes verified against.
+/// </summary>
+internal sealed class CountingPasswordHasher : IPasswordHasher
+{
+    public int HashCalls { get; private set; }
+
+    public List<string> VerifiedHashes { get; } = [];
+
+    /// <summary>Called at every verification, e.g. to check that it runs inside a password-check slot.</summary>
+    public Action? OnVerify { get; set; }
+
+    public string Hash(string password)
+    {
+        HashCalls++;
+        return FakePasswordHasher.CurrentPrefix + password;
+    }
+
+    public PasswordVerification Verify(string passwordHash, string password)
+    {
+        VerifiedHashes.Add(passwordHash);
+        OnVerify?.Invoke();
+        return passwordHash == FakePasswordHasher.CurrentPrefix + password ? PasswordVerification.Success
+            : passwordHash == FakePasswordHasher.LegacyPrefix + password ? PasswordVerification.SuccessRehashNeeded
+            : PasswordVerification.Failed;
+    }
+}
