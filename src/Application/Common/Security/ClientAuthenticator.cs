@@ -36,6 +36,14 @@ public sealed partial class ClientAuthenticator(
         return OAuthError.InvalidClient;
     }
 
+    /// <summary>Authenticates the client, then checks that it registered <paramref name="grantType"/> (else <c>unauthorized_client</c>).</summary>
+    public async Task<ProtocolResult<ClientSnapshot>> AuthenticateForGrantAsync(
+        ClientCredentials credentials, string? remoteAddress, string grantType, CancellationToken cancellationToken)
+    {
+        var authenticated = await AuthenticateAsync(credentials, remoteAddress, cancellationToken);
+        return authenticated.IsSuccess && !authenticated.Value.AllowsGrant(grantType) ? OAuthError.UnauthorizedClient : authenticated;
+    }
+
     /// <summary>Why the credentials do not authenticate <paramref name="client"/>, or null when they do.</summary>
     private string? Check(ClientSnapshot client, ClientCredentials credentials)
     {

@@ -44,17 +44,13 @@ public sealed partial class RedeemAuthorizationCodeHandler(
 
     public async Task<ProtocolResult<TokenResponse>> Handle(RedeemAuthorizationCode request, CancellationToken cancellationToken)
     {
-        var authenticated = await authenticator.AuthenticateAsync(request.Credentials, request.RemoteAddress, cancellationToken);
+        var authenticated = await authenticator.AuthenticateForGrantAsync(request.Credentials, request.RemoteAddress, GrantTypes.AuthorizationCode, cancellationToken);
         if (!authenticated.IsSuccess)
         {
             return authenticated.Error;
         }
 
         var client = authenticated.Value;
-        if (!client.AllowsGrant(GrantTypes.AuthorizationCode))
-        {
-            return OAuthError.UnauthorizedClient;
-        }
 
         if (string.IsNullOrEmpty(request.Code))
         {

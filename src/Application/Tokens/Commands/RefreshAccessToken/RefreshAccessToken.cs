@@ -37,17 +37,13 @@ public sealed partial class RefreshAccessTokenHandler(
 
     public async Task<ProtocolResult<TokenResponse>> Handle(RefreshAccessToken request, CancellationToken cancellationToken)
     {
-        var authenticated = await authenticator.AuthenticateAsync(request.Credentials, request.RemoteAddress, cancellationToken);
+        var authenticated = await authenticator.AuthenticateForGrantAsync(request.Credentials, request.RemoteAddress, GrantTypes.RefreshToken, cancellationToken);
         if (!authenticated.IsSuccess)
         {
             return authenticated.Error;
         }
 
         var client = authenticated.Value;
-        if (!client.AllowsGrant(GrantTypes.RefreshToken))
-        {
-            return OAuthError.UnauthorizedClient;
-        }
 
         if (string.IsNullOrEmpty(request.RefreshToken))
         {
