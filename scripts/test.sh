@@ -94,6 +94,20 @@ if [[ ! -x /usr/bin/chromium ]]; then
 fi
 
 # ---------------------------------------------------------------------------------------
+# 1c. The npm package oauth4webapi for the interop test (tests/Integration.Tests/Interop), installed
+#     from its committed package-lock.json. If Node.js/npm are missing or the install fails, that
+#     test fails and says why; nothing is skipped.
+# ---------------------------------------------------------------------------------------
+INTEROP_DIR="$REPO_ROOT/tests/Integration.Tests/Interop"
+if [[ -f "$INTEROP_DIR/package-lock.json" && ! -d "$INTEROP_DIR/node_modules" ]]; then
+    if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+        echo "[interop] node or npm not found; the oauth4webapi interop test will fail." >&2
+    elif ! (cd "$INTEROP_DIR" && npm ci --no-audit --no-fund) >"$RUN_DIR/npm.log" 2>&1; then
+        echo "[interop] npm ci failed in $INTEROP_DIR; the oauth4webapi interop test will fail. Its output is in $RUN_DIR/npm.log" >&2
+    fi
+fi
+
+# ---------------------------------------------------------------------------------------
 # 2. Build once
 # ---------------------------------------------------------------------------------------
 echo "Building AuthService.sln (Release) ..." >&2

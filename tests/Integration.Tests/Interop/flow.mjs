@@ -1,0 +1,228 @@
+// Drives the off-the-shelf OIDC client library oauth4webapi (by panva) against a running AuthService.
+//
+//   node flow.mjs <issuer> <client_id> <client_secret> <redirect_uri> <username> <password>
+//
+// Everything protocol-related is oauth4webapi's: discovery, PKCE, state/nonce, the authorization
+// response check (RFC 9207 iss), the code grant and ID token validation, UserInfo, refresh, introspection
+// and revocation. Only the "user" is hand-written: fetch with redirect: 'manual' and a tiny cookie jar that
+// signs in on the server's page, allows consent, and stops at the redirect to the client's redirect URI.
+//
+// Diagnostics go to stderr; the last stdout line is a JSON summary. Any failure: message on stderr, exit 1.
+// Used by Oauth4WebApiTests.cs (AuthService.Integration.Tests.Interop).
+
+import * as oauth from 'oauth4webapi';
+
+const [issuerArg, clientId, clientSecret, redirectUri, username, password] = process.argv.slice(2);
+if (!password) {
+  console.error('usage: node flow.mjs <issuer> <client_id> <client_secret> <redirect_uri> <username> <password>');
+  process.exit(2);
+}
+
+const log = (...args) => console.error('[flow]', ...args);
+
+// The test server speaks plain http on loopback; oauth4webapi refuses non-https unless told otherwise.
+const insecure = { [oauth.allowInsecureRequests]: true };
+
+// ---------------------------------------------------------------------------------------------------
+// The browser stand-in: a cookie jar (name=value per origin, enough for this flow) and manual redirects.
+// ---------------------------------------------------------------------------------------------------
+const jar = new Map(); // origin -> Map(name -> value)
+
+function storeCookies(url, response) {
+  const origin = new URL(url).origin;
+  const cookies = jar.get(origin) ?? new Map();
+  for (const line of response.headers.getSetCookie()) {
+    const [pair, ...attributes] = line.split(';');
+    const eq = pair.indexOf('=');
+    const name = pair.slice(0, eq).trim();
+    const value = pair.slice(eq + 1).trim();
+    const expired = attributes.some((a) => /^\s*max-age\s*=\s*(0|-)/i.test(a))
+      || attributes.some((a) => /^\s*expires\s*=/i.test(a) && Date.parse(a.split('=').slice(1).join('=')) < Date.now());
+    if (expired || value === '') cookies.delete(name);
+    else cookies.set(name, value);
+  }
+  jar.set(origin, cookies);
+}
+
+async function browse(url, init = {}) {
+  const origin = new URL(url).origin;
+  const cookies = jar.get(origin);
+  const headers = new Headers(init.headers);
+  if (cookies?.size) headers.set('cookie', [...cookies].map(([n, v]) => `${n}=${v}`).join('; '));
+  const response = await fetch(url, { ...init, headers, redirect: 'manual' });
+  storeCookies(url, response);
+  log(init.method ?? 'GET', url.split('?')[0], '->', response.status);
+  return response;
+}
+
+const decodeHtml = (s) => s
+  .replace(/&quot;/g, '"').replace(/&#x27;|&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>')
+  .replace(/&#x([0-9a-f]+);/gi, (_, h) => String.fromCodePoint(parseInt(h, 16)))
+  .replace(/&#([0-9]+);/g, (_, d) => String.fromCodePoint(Number(d)))
+  .replace(/&amp;/g, '&');
+
+function attribute(tag, name) {
+  const m = tag.match(new RegExp(`\\s${name}="([^"]*)"`, 'i'));
+  return m ? decodeHtml(m[1]) : undefined;
+}
+
+/** The page's one form: its action (absolute) and hidden inputs. */
+function readForm(html, pageUrl) {
+  const formTag = html.match(/<form\b[^>]*>/i);
+  if (!formTag) throw new Error(`no <form> on the page at ${pageUrl}: ${html.slice(0, 500)}`);
+  const action = new URL(attribute(formTag[0], 'action') ?? pageUrl, pageUrl).href;
+  const fields = new URLSearchParams();
+  for (const input of html.match(/<input\b[^>]*>/gi) ?? []) {
+    if (attribute(input, 'type') === 'hidden') fields.append(attribute(input, 'name'), attribute(input, 'value') ?? '');
+  }
+  return { action, fields };
+}
+
+/**
+ * Plays the user from the authorization URL to the redirect back to the client: follows 303/302s on the
+ * issuer's origin, fills in the sign-in page, allows on the consent page, and returns the callback URL.
+ */
+async function actAsUser(authorizationUrl, issuerOrigin) {
+  let response = await browse(authorizationUrl);
+  let url = authorizationUrl;
+  const pagesSeen = [];
+  for (let step = 0; step < 20; step++) {
+    if (response.status >= 300 && response.status < 400) {
+      const location = new URL(response.headers.get('location'), url).href;
+      if (location.startsWith(redirectUri)) return { callback: new URL(location), pagesSeen };
+      if (new URL(location).origin !== issuerOrigin) throw new Error(`redirected off the issuer to ${location}`);
+      url = location;
+      response = await browse(url);
+      continue;
+    }
+
+    const html = await response.text();
+    if (response.status !== 200) throw new Error(`HTTP ${response.status} at ${url}: ${html.slice(0, 800)}`);
+    const { action, fields } = readForm(html, url);
+    if (new URL(action).origin !== issuerOrigin) throw new Error(`form posts off the issuer to ${action}`);
+    if (/name="password"/.test(html)) {
+      pagesSeen.push('sign-in');
+      fields.set('username', username);
+      fields.set('password', password);
+    } else if (/name="decision"/.test(html)) {
+      pagesSeen.push('consent');
+      fields.set('decision', 'allow');
+    } else {
+      throw new Error(`unexpected page at ${url}: ${html.slice(0, 800)}`);
+    }
+
+    url = action;
+    response = await browse(action, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: fields.toString(),
+    });
+  }
+
+  throw new Error('too many steps without reaching the redirect URI');
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The relying party: oauth4webapi only.
+// ---------------------------------------------------------------------------------------------------
+async function main() {
+  const issuer = new URL(issuerArg);
+
+  const as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, { algorithm: 'oidc', ...insecure }));
+  log('discovered', as.issuer, 'token endpoint', as.token_endpoint);
+
+  const client = { client_id: clientId };
+  const clientAuth = oauth.ClientSecretBasic(clientSecret);
+
+  const codeVerifier = oauth.generateRandomCodeVerifier();
+  const codeChallenge = await oauth.calculatePKCECodeChallenge(codeVerifier);
+  const state = oauth.generateRandomState();
+  const nonce = oauth.generateRandomNonce();
+
+  const authorizationUrl = new URL(as.authorization_endpoint);
+  authorizationUrl.search = new URLSearchParams({
+    response_type: 'code',
+    client_id: clientId,
+    redirect_uri: redirectUri,
+    scope: 'openid profile email offline_access',
+    state,
+    nonce,
+    code_challenge: codeChallenge,
+    code_challenge_method: 'S256',
+    prompt: 'consent', // offline_access (OIDC Core §11) asks for consent
+  }).toString();
+
+  const { callback, pagesSeen } = await actAsUser(authorizationUrl.href, issuer.origin);
+  log('pages seen', pagesSeen.join(', '), '; callback has', [...callback.searchParams.keys()].join(', '));
+
+  const callbackParameters = oauth.validateAuthResponse(as, client, callback, state);
+
+  const tokenResponse = await oauth.processAuthorizationCodeResponse(as, client,
+    await oauth.authorizationCodeGrantRequest(as, client, clientAuth, callbackParameters, redirectUri, codeVerifier, insecure),
+    { expectedNonce: nonce, requireIdToken: true });
+  const claims = oauth.getValidatedIdTokenClaims(tokenResponse);
+  log('ID token: sub', claims.sub, 'aud', claims.aud, 'token_type', tokenResponse.token_type, 'scope', tokenResponse.scope);
+  if (!tokenResponse.refresh_token) throw new Error('no refresh_token in the code grant response (offline_access was asked for)');
+
+  const userInfo = await oauth.processUserInfoResponse(as, client, claims.sub,
+    await oauth.userInfoRequest(as, client, tokenResponse.access_token, insecure));
+  log('UserInfo', JSON.stringify(userInfo));
+
+  const refreshed = await oauth.processRefreshTokenResponse(as, client,
+    await oauth.refreshTokenGrantRequest(as, client, clientAuth, tokenResponse.refresh_token, insecure));
+  const refreshedClaims = oauth.getValidatedIdTokenClaims(refreshed);
+  log('refreshed: new access token', refreshed.access_token !== tokenResponse.access_token,
+    'new refresh token', !!refreshed.refresh_token && refreshed.refresh_token !== tokenResponse.refresh_token,
+    'ID token', refreshedClaims ? `sub ${refreshedClaims.sub}` : 'none');
+  if (refreshedClaims && refreshedClaims.sub !== claims.sub) throw new Error('the refreshed ID token has another sub');
+
+  const introspect = async (token) => oauth.processIntrospectionResponse(as, client,
+    await oauth.introspectionRequest(as, client, clientAuth, token, insecure));
+
+  const activeBefore = await introspect(refreshed.access_token);
+  log('introspection before revocation', JSON.stringify(activeBefore));
+  if (activeBefore.active !== true) throw new Error('the refreshed access token is not active');
+
+  // Revoke the newest refresh token (RFC 7009 §2.1: the grant's access tokens go with it where supported).
+  const toRevoke = refreshed.refresh_token ?? tokenResponse.refresh_token;
+  await oauth.processRevocationResponse(await oauth.revocationRequest(as, client, clientAuth, toRevoke, { ...insecure, additionalParameters: { token_type_hint: 'refresh_token' } }));
+  const refreshAfter = await introspect(toRevoke);
+  log('introspection of the revoked refresh token', JSON.stringify(refreshAfter));
+
+  let refreshRejected = false;
+  try {
+    await oauth.processRefreshTokenResponse(as, client, await oauth.refreshTokenGrantRequest(as, client, clientAuth, toRevoke, insecure));
+  } catch (e) {
+    if (!(e instanceof oauth.ResponseBodyError)) throw e;
+    log('refresh with the revoked token rejected:', e.error, e.error_description ?? '');
+    refreshRejected = e.error === 'invalid_grant';
+  }
+
+  const summary = {
+    issuer: as.issuer,
+    pages: pagesSeen,
+    iss_in_response: callback.searchParams.get('iss'),
+    sub: claims.sub,
+    id_token_aud: claims.aud,
+    id_token_nonce_ok: claims.nonce === nonce,
+    email: userInfo.email,
+    name: userInfo.name,
+    userinfo_sub: userInfo.sub,
+    refreshed: typeof refreshed.access_token === 'string' && refreshed.access_token !== tokenResponse.access_token,
+    refresh_rotated: !!refreshed.refresh_token && refreshed.refresh_token !== tokenResponse.refresh_token,
+    introspection_active: activeBefore.active,
+    introspection_client_id: activeBefore.client_id ?? null,
+    introspection_sub: activeBefore.sub ?? null,
+    revoked: refreshAfter.active === false && refreshRejected,
+  };
+  console.log(JSON.stringify(summary));
+}
+
+main().catch((error) => {
+  console.error('[flow] FAILED:', error?.constructor?.name ?? 'Error', error?.code ?? '', error?.message ?? String(error));
+  const cause = error?.cause;
+  if (cause instanceof Error) console.error('[flow] cause:', cause.code ?? '', cause.message);
+  else if (cause !== undefined) console.error('[flow] cause:', JSON.stringify(cause));
+  if (error instanceof oauth.ResponseBodyError) console.error('[flow] server said:', error.status, JSON.stringify(error.cause));
+  process.exit(1);
+});
