@@ -32,20 +32,13 @@ internal sealed class JwtAccessTokenValidator(SigningKeyRing keyRing, IIssuerPro
         }
 
         var now = clock.GetUtcNow();
-        var result = await Handler.ValidateTokenAsync(jwt, new TokenValidationParameters
-        {
-            ValidIssuer = issuer.Issuer,
-            ValidateAudience = false,
-            IssuerSigningKeys = keyRing.VerificationKeys,
-            TryAllIssuerSigningKeys = false,
-            ValidAlgorithms = SigningAlgorithms.Supported,
-            ValidTypes = [JwtAccessTokenIssuer.AccessTokenType, "application/" + JwtAccessTokenIssuer.AccessTokenType],
-            RequireSignedTokens = true,
-            RequireExpirationTime = true,
-            ValidateLifetime = true,
-            LifetimeValidator = (notBefore, expires, _, _) =>
-                expires is { } exp && now < new DateTimeOffset(exp, TimeSpan.Zero) && (notBefore is not { } nbf || new DateTimeOffset(nbf, TimeSpan.Zero) <= now),
-        });
+        var parameters = IssuedHere(issuer.Issuer, keyRing);
+        parameters.ValidTypes = [JwtAccessTokenIssuer.AccessTokenType, "application/" + JwtAccessTokenIssuer.AccessTokenType];
+        parameters.RequireExpirationTime = true;
+        parameters.ValidateLifetime = true;
+        parameters.LifetimeValidator = (notBefore, expires, _, _) =>
+            expires is { } exp && now < new DateTimeOffset(exp, TimeSpan.Zero) && (notBefore is not { } nbf || new DateTimeOffset(nbf, TimeSpan.Zero) <= now);
+        var result = await Handler.ValidateTokenAsync(jwt, parameters);
         if (!result.IsValid)
         {
             return null;
@@ -70,6 +63,21 @@ internal sealed class JwtAccessTokenValidator(SigningKeyRing keyRing, IIssuerPro
             NotBefore: jwt.TryGetPayloadValue<long>(JwtRegisteredClaimNames.Nbf, out _) ? new DateTimeOffset(jwt.ValidFrom, TimeSpan.Zero) : null,
             ExpiresAt: new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero));
     }
+
+    /// <summary>
+    /// Signed by a published key of this server with an allowed algorithm (no <c>none</c>, no HMAC), with this
+    /// server's exact issuer. Audience, type and lifetime are each caller's to add.
+    /// </summary>
+    internal static TokenValidationParameters IssuedHere(string issuer, SigningKeyRing keyRing) => new()
+    {
+        ValidIssuer = issuer,
+        ValidateAudience = false,
+        IssuerSigningKeys = keyRing.VerificationKeys,
+        TryAllIssuerSigningKeys = false,
+        ValidAlgorithms = SigningAlgorithms.Supported,
+        RequireSignedTokens = true,
+        ValidateLifetime = false,
+    };
 
     /// <summary>
     /// A compact JWS of bounded size, with unambiguous JSON and none of the headers that would let a token

@@ -56,16 +56,7 @@ internal sealed class JwtIdTokenIssuer(SigningKeyRing keyRing, IIssuerProvider i
         }
 
         // An expired hint still names the session to end (OIDC RP-Initiated Logout 1.0 §2); the signature and issuer must hold.
-        var result = await Handler.ValidateTokenAsync(jwt, new TokenValidationParameters
-        {
-            ValidIssuer = issuer.Issuer,
-            ValidateAudience = false,
-            IssuerSigningKeys = keyRing.VerificationKeys,
-            TryAllIssuerSigningKeys = false,
-            ValidAlgorithms = SigningAlgorithms.Supported,
-            RequireSignedTokens = true,
-            ValidateLifetime = false,
-        });
+        var result = await Handler.ValidateTokenAsync(jwt, JwtAccessTokenValidator.IssuedHere(issuer.Issuer, keyRing));
         if (!result.IsValid || string.IsNullOrEmpty(jwt.Subject) || jwt.Audiences.ToList() is not [var clientId]
             || !jwt.TryGetPayloadValue<string>("at_hash", out _))
         {

@@ -2,7 +2,6 @@ using System.Text;
 using AuthService.Application.Common.Protocol;
 using AuthService.WebApi.Protocol;
 using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Extensions.Primitives;
 
 namespace AuthService.WebApi.Interaction;
 
@@ -39,26 +38,7 @@ public static class InteractionForms
             return (null, OAuthError.InvalidRequest("The request is too large."));
         }
 
-        return FromPairs(QueryHelpers.ParseQuery(query));
-    }
-
-    public static (Dictionary<string, string>? Parameters, OAuthError? Error) FromPairs(IEnumerable<KeyValuePair<string, StringValues>> pairs)
-    {
-        var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (name, values) in pairs)
-        {
-            if (values.Count > 1)
-            {
-                return (null, OAuthError.InvalidRequest("A parameter is included more than once."));
-            }
-
-            if (!StringValues.IsNullOrEmpty(values))
-            {
-                parameters[name] = values.ToString();
-            }
-        }
-
-        return (parameters, null);
+        return ProtocolForm.Collect(QueryHelpers.ParseQuery(query));
     }
 
     /// <summary>The authorization endpoint's parameters: the query for GET, the form body for POST (OAuth 2.1 §4.1.1; BCP-059).</summary>
@@ -68,7 +48,7 @@ public static class InteractionForms
         {
             return request.QueryString.Value is { Length: > MaxQueryLength }
                 ? (null, OAuthError.InvalidRequest("The request is too large."))
-                : FromPairs(request.Query);
+                : ProtocolForm.Collect(request.Query);
         }
 
         var (form, error) = await ProtocolForm.ReadAsync(request, cancellationToken);

@@ -56,8 +56,15 @@ public sealed class ProtocolForm
             return (null, OAuthError.InvalidRequest("The request body could not be read as a form within the size limits."));
         }
 
-        var values = new Dictionary<string, string>(form.Count, StringComparer.Ordinal);
-        foreach (var (name, value) in form)
+        var (values, error) = Collect(form);
+        return values is null ? (null, error) : (new ProtocolForm(values), null);
+    }
+
+    /// <summary>Each parameter at most once (else <c>invalid_request</c>), empty values left out: for forms and query strings alike.</summary>
+    public static (Dictionary<string, string>? Values, OAuthError? Error) Collect(IEnumerable<KeyValuePair<string, StringValues>> pairs)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in pairs)
         {
             if (value.Count > 1)
             {
@@ -70,6 +77,6 @@ public sealed class ProtocolForm
             }
         }
 
-        return (new ProtocolForm(values), null);
+        return (values, null);
     }
 }

@@ -7,14 +7,12 @@ internal sealed class RefreshTokenFamilyRepository(AuthDbContext db) : IRefreshT
 {
     public async Task<(RefreshTokenFamily Family, RefreshToken Token)?> FindByTokenHashAsync(string tokenHash, CancellationToken cancellationToken)
     {
-        var token = await db.RefreshTokens.AsNoTracking().SingleOrDefaultAsync(t => t.TokenHash == tokenHash, cancellationToken);
-        if (token is null)
-        {
-            return null;
-        }
-
-        var family = await FindAsync(token.FamilyId, cancellationToken);
-        return family is null ? null : (family, token);
+        // One round trip: the token (read-only) with its family (tracked, as the caller may change it).
+        var found = await db.RefreshTokens.AsNoTracking()
+            .Where(t => t.TokenHash == tokenHash)
+            .Join(db.RefreshTokenFamilies.AsTracking(), t => t.FamilyId, f => f.Id, (t, f) => new { Token = t, Family = f })
+            .SingleOrDefaultAsync(cancellationToken);
+        return found is null ? null : (found.Family, found.Token);
     }
 
     public Task<RefreshTokenFamily?> FindAsync(Guid id, CancellationToken cancellationToken) =>

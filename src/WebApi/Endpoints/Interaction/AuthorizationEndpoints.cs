@@ -64,7 +64,7 @@ public static class AuthorizationEndpoints
             return failure;
         }
 
-        if (form!["decision"] is not ("allow" or "deny") || !HttpMethods.IsPost(http.Request.Method))
+        if (form!["decision"] is not ("allow" or "deny"))
         {
             return Pages.Error(OAuthError.InvalidRequest("Choose Allow or Deny."));
         }
@@ -83,13 +83,20 @@ public static class AuthorizationEndpoints
             return (null, null, Pages.Error(error!));
         }
 
+        var (parameters, failure) = CarriedRequest(http, cookies, form);
+        return (form, parameters, failure);
+    }
+
+    /// <summary>The authorization request a page's form carries, once its anti-forgery token checks out.</summary>
+    internal static (Dictionary<string, string>? Parameters, IResult? Failure) CarriedRequest(HttpContext http, BrowserCookies cookies, ProtocolForm form)
+    {
         if (!cookies.HasValidCsrfToken(http.Request, form[BrowserCookies.CsrfField]))
         {
-            return (null, null, Pages.Error(OAuthError.InvalidRequest("The form has expired or did not come from this site. Go back and try again.")));
+            return (null, Pages.Error(OAuthError.InvalidRequest("The form has expired or did not come from this site. Go back and try again.")));
         }
 
         var (parameters, decodeError) = InteractionForms.Decode(form["request"]);
-        return parameters is null ? (null, null, Pages.Error(decodeError!)) : (form, parameters, null);
+        return parameters is null ? (null, Pages.Error(decodeError!)) : (parameters, null);
     }
 
     private static IResult Render(HttpContext http, InteractionOutcome outcome, BrowserCookies cookies, IIssuerProvider issuer)

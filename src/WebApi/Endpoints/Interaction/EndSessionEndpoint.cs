@@ -25,27 +25,31 @@ public static class EndSessionEndpoint
     {
         Dictionary<string, string>? parameters;
         var confirmed = false;
-        if (HttpMethods.IsPost(http.Request.Method) && (await ProtocolForm.ReadAsync(http.Request, cancellationToken)).Form?["confirm"] == "yes")
+        if (HttpMethods.IsPost(http.Request.Method))
         {
-            // Our own confirmation page: the carried request, guarded like every page form.
-            var (_, carried, failure) = await AuthorizationEndpoints.ReadPageFormAsync(http, cookies, cancellationToken);
-            if (failure is not null)
-            {
-                return failure;
-            }
-
-            parameters = carried;
-            confirmed = true;
-        }
-        else
-        {
-            var (read, error) = await InteractionForms.ReadAuthorizationRequestAsync(http.Request, cancellationToken);
-            if (read is null)
+            var (form, error) = await ProtocolForm.ReadAsync(http.Request, cancellationToken);
+            if (form is null)
             {
                 return Pages.Error(error!);
             }
 
-            parameters = read;
+            confirmed = form["confirm"] == "yes";
+            IResult? failure = null;
+
+            // Our own confirmation page carries the request, guarded like every page form; a client's POST is the request itself.
+            (parameters, failure) = confirmed ? AuthorizationEndpoints.CarriedRequest(http, cookies, form) : (form.Values.ToDictionary(StringComparer.Ordinal), null);
+            if (failure is not null)
+            {
+                return failure;
+            }
+        }
+        else
+        {
+            (parameters, var error) = ProtocolForm.Collect(http.Request.Query);
+            if (parameters is null)
+            {
+                return Pages.Error(error!);
+            }
         }
 
         var outcome = await mediator.Send(new EndSession(parameters!, cookies.SessionHandle(http.Request), confirmed), cancellationToken);

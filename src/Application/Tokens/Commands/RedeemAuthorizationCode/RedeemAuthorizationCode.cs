@@ -135,12 +135,15 @@ public sealed partial class RedeemAuthorizationCodeHandler(
         }
 
         LogReplay(logger, code.ClientId, code.UserId);
+        // A family holds every access token issued from it, the code's own first one included.
         if (code.RefreshTokenFamilyId is { } familyId)
         {
             await revocation.RevokeFamilyAsync(familyId, "code_replay", cancellationToken);
         }
-
-        await revocation.DenyAccessTokenAsync(code.AccessTokenId, code.AccessTokenExpiresAt, code.ClientId, cancellationToken);
+        else
+        {
+            await revocation.DenyAccessTokenAsync(code.AccessTokenId, code.AccessTokenExpiresAt, code.ClientId, cancellationToken);
+        }
     }
 
     [LoggerMessage(EventId = 2201, Level = LogLevel.Warning, Message = "Security event code_replay_detected: client {ClientId}, user {UserId}; tokens issued from the code revoked")]
