@@ -100,6 +100,11 @@ fi
 # ---------------------------------------------------------------------------------------
 INTEROP_DIR="$REPO_ROOT/tests/Integration.Tests/Interop"
 if [[ -f "$INTEROP_DIR/package-lock.json" && ! -d "$INTEROP_DIR/node_modules" ]]; then
+    # These machines come with Node.js 20 and npm; on one without them, try Debian's packages.
+    if { ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; } && [[ "$(id -u)" -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+        echo "[interop] node/npm not found; installing Debian's nodejs and npm (log: $RUN_DIR/node-apt.log) ..." >&2
+        { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nodejs npm; } >"$RUN_DIR/node-apt.log" 2>&1 || true
+    fi
     if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
         echo "[interop] node or npm not found; the oauth4webapi interop test will fail." >&2
     elif ! (cd "$INTEROP_DIR" && npm ci --no-audit --no-fund) >"$RUN_DIR/npm.log" 2>&1; then
