@@ -1,4 +1,8 @@
+using AuthService.Application.Audit;
 using AuthService.Application.Common.Interfaces;
+using AuthService.Domain.Audit;
+using AuthService.Infrastructure.Audit;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using AuthService.Application.SigningKeys;
 using AuthService.Application.SignIn;
 using AuthService.Domain.AccessTokens;
@@ -99,6 +103,11 @@ public static class DependencyInjection
         services.AddScoped<IUserSessionRepository, UserSessionRepository>();
         services.AddScoped<IConsentRepository, ConsentRepository>();
         services.AddScoped<IUnitOfWork, UnitOfWork>();
+        services.AddScoped<IAuditLog, AuditLog>();
+        services.AddScoped<PendingAuditTrail>();
+        services.AddScoped<IAuditTrail>(sp => sp.GetRequiredService<PendingAuditTrail>());
+        services.TryAddScoped<IAuditContext, SystemAuditContext>();
+        services.AddSingleton<IPageCursors, PageCursors>();
 
         services.AddSingleton(sp =>
         {

@@ -1,4 +1,5 @@
 using AuthService.Infrastructure;
+using AuthService.WebApi.Admin;
 using AuthService.WebApi.Middleware;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.OpenApi;
@@ -20,14 +21,43 @@ public static class DependencyInjection
             o.ValueLengthLimit = 16 * 1024;
             o.MultipartBodyLengthLimit = 64 * 1024;
         });
+        // Admin API JSON: snake_case like RFC 7591, enums as words, and an unknown member is a 400, never
+        // silently dropped (no mass assignment, ASVS 15.3.3). Protocol responses use their own context.
+        services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
+        services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(o => ConfigureJson(o.JsonSerializerOptions));
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true); // unreadable input becomes a problem details 400
+
+        services.AddHttpContextAccessor();
+        services.AddScoped<Application.Audit.IAuditContext, HttpAuditContext>();
+        services.AddAuthentication()
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, AdminAuthenticationHandler>(AdminAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(AdminAuthenticationHandler.Policy, policy => policy
+                .AddAuthenticationSchemes(AdminAuthenticationHandler.SchemeName)
+                .RequireAuthenticatedUser()
+                .RequireClaim(AdminAuthenticationHandler.ScopeClaim, AdminAuthenticationHandler.Scope));
+
         services.AddEndpointsApiExplorer();
-        services.AddSwaggerGen(o => o.SwaggerDoc("v1", new OpenApiInfo
+        services.AddSwaggerGen(o =>
         {
-            Title = "AuthService",
-            Version = "v1",
-            Description = "OAuth 2.1 authorization server. Protocol endpoints follow their RFCs; discovery lists what is implemented.",
-        }));
+            o.SwaggerDoc("v1", new OpenApiInfo
+            {
+                Title = "AuthService",
+                Version = "v1",
+                Description = "OAuth 2.1 authorization server. Protocol endpoints follow their RFCs; discovery lists what is implemented. "
+                    + "The admin API under /admin needs an access token with the `admin` scope: use Authorize (client credentials) with an admin client.",
+            });
+            o.AddAdminSecurity();
+        });
         return services;
+    }
+
+    private static void ConfigureJson(System.Text.Json.JsonSerializerOptions json)
+    {
+        json.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
+        json.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow;
+        json.Converters.Add(new UtcTimestampConverter());
+        json.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
     }
 
     public static WebApplication UseAuthServer(this WebApplication app)
@@ -43,6 +73,8 @@ public static class DependencyInjection
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseBrowserCors();
+        app.UseRouting();
+        app.UseAuthorization(); // only the admin routes carry a policy; no scheme runs for any other request
         if (options.SwaggerEnabled)
         {
             app.UseSwagger();
@@ -50,6 +82,7 @@ public static class DependencyInjection
             {
                 o.DocumentTitle = "AuthService API";
                 o.SwaggerEndpoint("v1/swagger.json", "AuthService v1"); // relative: works under an issuer path base
+                o.OAuthScopes(AdminAuthenticationHandler.Scope);
             });
         }
 

@@ -4,6 +4,7 @@ using AuthService.Infrastructure.Hosting;
 using AuthService.WebApi;
 using AuthService.WebApi.Commands;
 using AuthService.WebApi.Endpoints;
+using AuthService.WebApi.Endpoints.Admin;
 using AuthService.WebApi.Endpoints.Interaction;
 using AuthService.WebApi.Endpoints.Protocol;
 
@@ -42,6 +43,7 @@ try
     app.MapIntrospectionEndpoints();
     app.MapDiscoveryEndpoints();
     app.MapHealthEndpoints();
+    app.MapAdminApi();
     await app.RunAsync();
     return 0;
 }

@@ -56,6 +56,10 @@ public sealed class KeyEncryptionKey : IDisposable
         return plaintext;
     }
 
+    /// <summary>A key for another purpose, derived with HKDF-SHA256 so the key-encryption key itself is used for nothing else.</summary>
+    public byte[] DeriveKey(string purpose, int length) =>
+        HKDF.DeriveKey(HashAlgorithmName.SHA256, _key, length, salt: [], info: Encoding.UTF8.GetBytes(purpose));
+
     public void Dispose() => CryptographicOperations.ZeroMemory(_key);
 
     private static byte[] AssociatedData(string keyId, string algorithm) => Encoding.UTF8.GetBytes($"{algorithm}\n{keyId}");

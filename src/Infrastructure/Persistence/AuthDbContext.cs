@@ -1,5 +1,6 @@
 using System.Text;
 using AuthService.Domain.AccessTokens;
+using AuthService.Domain.Audit;
 using AuthService.Domain.AuthorizationCodes;
 using AuthService.Domain.Consents;
 using AuthService.Domain.RefreshTokens;
@@ -36,6 +37,8 @@ public abstract class AuthDbContext(DbContextOptions options) : DbContext(option
     public DbSet<UserSession> UserSessions => Set<UserSession>();
 
     public DbSet<Consent> Consents => Set<Consent>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -9,9 +9,10 @@ namespace AuthService.Infrastructure.Persistence;
 
 /// <summary>
 /// Commits the tracked changes in one transaction, maps store conflicts to domain exceptions, and
-/// only then publishes the domain events (dispatching before the save is a known bug source).
+/// only then publishes the domain events (dispatching before the save is a known bug source). The audit
+/// entries of the change are added to the same save.
 /// </summary>
-internal sealed class UnitOfWork(AuthDbContext db, IMediator mediator) : IUnitOfWork
+internal sealed class UnitOfWork(AuthDbContext db, IMediator mediator, Audit.PendingAuditTrail audit) : IUnitOfWork
 {
     private List<IDomainEvent>? _deferredEvents;
 
@@ -50,6 +51,10 @@ internal sealed class UnitOfWork(AuthDbContext db, IMediator mediator) : IUnitOf
     {
         var aggregates = db.ChangeTracker.Entries<AggregateRoot>().Select(e => e.Entity).ToList();
         var events = aggregates.SelectMany(a => a.DomainEvents).ToList();
+
+        // Audit rows go into the same save (and transaction) as the change they describe: written exactly
+        // when it is committed, never lost after it, and no extra round trip.
+        db.AuditEntries.AddRange(audit.EntriesFor(events));
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -67,6 +72,7 @@ internal sealed class UnitOfWork(AuthDbContext db, IMediator mediator) : IUnitOf
         }
 
         aggregates.ForEach(a => a.ClearDomainEvents());
+        audit.Committed();
         if (_deferredEvents is not null)
         {
             // Inside a transaction: the facts are true only once it commits.

@@ -22,6 +22,12 @@ public sealed partial class ExceptionMapping(ILogger<ExceptionMapping> logger, I
             return true;
         }
 
+        if (httpContext.Request.Path.StartsWithSegments(Endpoints.Admin.AdminApi.Prefix) && AdminProblem(httpContext, exception) is { } problem)
+        {
+            httpContext.Response.StatusCode = problem.Status!.Value;
+            return await problemDetails.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, Exception = exception, ProblemDetails = problem });
+        }
+
         var (status, error) = Classify(exception);
         if (status >= 500)
         {
@@ -56,6 +62,53 @@ public sealed partial class ExceptionMapping(ILogger<ExceptionMapping> logger, I
         _ when IsStoreUnavailable(exception) => (StatusCodes.Status503ServiceUnavailable, OAuthError.TemporarilyUnavailable),
         _ => (StatusCodes.Status500InternalServerError, OAuthError.ServerError),
     };
+
+    /// <summary>
+    /// The admin API's answers to refused requests (RFC 9457): 400 naming each offending field, 404, 403 for
+    /// an action refused whatever the input, 412 for a stale <c>If-Match</c> (also when the race is lost at the
+    /// save), 409 for a duplicate or a lost race without a condition. Null: not an admin refusal.
+    /// </summary>
+    private static Microsoft.AspNetCore.Mvc.ProblemDetails? AdminProblem(HttpContext httpContext, Exception exception)
+    {
+        var conditional = httpContext.Request.Headers.IfMatch.Count > 0;
+        return exception switch
+        {
+            RequestValidationException invalid => Validation(invalid.Errors),
+            DomainRuleViolationException rule => Validation(new Dictionary<string, string[]> { [rule.Field] = [rule.Message] }),
+            BadHttpRequestException { InnerException: System.Text.Json.JsonException json } => Validation(new Dictionary<string, string[]>
+            {
+                [string.IsNullOrEmpty(json.Path) ? "body" : json.Path] = [FirstSentence(json.Message)],
+            }),
+            BadHttpRequestException bad => new() { Status = bad.StatusCode, Title = "The request could not be read.", Detail = FirstSentence(bad.Message) },
+            NotFoundException notFound => new() { Status = StatusCodes.Status404NotFound, Title = "Not found.", Detail = notFound.Message },
+            ForbiddenOperationException forbidden => new() { Status = StatusCodes.Status403Forbidden, Title = "Forbidden.", Detail = forbidden.Message },
+            PreconditionFailedException stale => new() { Status = StatusCodes.Status412PreconditionFailed, Title = "Precondition failed.", Detail = stale.Message },
+            ConcurrencyConflictException when conditional => new()
+            {
+                Status = StatusCodes.Status412PreconditionFailed,
+                Title = "Precondition failed.",
+                Detail = "The resource changed while this request was applied. Read it again and retry.",
+            },
+            ConcurrencyConflictException => new() { Status = StatusCodes.Status409Conflict, Title = "Conflict.", Detail = "The resource changed while this request was applied. Read it again and retry." },
+            UniquenessConflictException => new() { Status = StatusCodes.Status409Conflict, Title = "Conflict.", Detail = "A resource with this identifier or unique value already exists." },
+            _ => null,
+        };
+    }
+
+    private static Microsoft.AspNetCore.Mvc.ProblemDetails Validation(IReadOnlyDictionary<string, string[]> errors) =>
+        new Microsoft.AspNetCore.Http.HttpValidationProblemDetails(errors.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal))
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "One or more fields are invalid.",
+        };
+
+    /// <summary>Framework messages can run on with line and byte positions; the first sentence is what helps.</summary>
+    private static string FirstSentence(string message)
+    {
+        var end = message.IndexOf(". ", StringComparison.Ordinal);
+        var text = end > 0 ? message[..(end + 1)] : message;
+        return text.Length > 300 ? text[..300] : text;
+    }
 
     private static bool IsStoreUnavailable(Exception? exception)
     {

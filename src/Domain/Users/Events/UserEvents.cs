@@ -15,3 +15,5 @@ public sealed record UserUnlocked(Guid UserId, DateTimeOffset OccurredAt) : IDom
 public sealed record UserDisabled(Guid UserId, DateTimeOffset OccurredAt) : IDomainEvent;
 
 public sealed record UserEnabled(Guid UserId, DateTimeOffset OccurredAt) : IDomainEvent;
+
+public sealed record UserDeleted(Guid UserId, DateTimeOffset OccurredAt) : IDomainEvent;

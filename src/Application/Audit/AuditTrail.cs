@@ -1,0 +1,145 @@
+using System.Text.Json;
+using AuthService.Domain.AuthorizationCodes.Events;
+using AuthService.Domain.Clients.Events;
+using AuthService.Domain.Common;
+using AuthService.Domain.Consents.Events;
+using AuthService.Domain.RefreshTokens.Events;
+using AuthService.Domain.Sessions.Events;
+using AuthService.Domain.SigningKeys.Events;
+using AuthService.Domain.Users.Events;
+
+namespace AuthService.Application.Audit;
+
+/// <summary>Who caused an audited fact: <c>admin_client</c>, <c>client</c>, <c>user</c> or <c>system</c>, and its id.</summary>
+public sealed record AuditActor(string Type, string Id)
+{
+    public static readonly AuditActor System = new("system", "authservice");
+
+    public static AuditActor AdminClient(string clientId) => new("admin_client", clientId);
+
+    public static AuditActor Client(string clientId) => new("client", clientId);
+
+    public static AuditActor User(Guid userId) => new("user", userId.ToString());
+}
+
+/// <summary>
+/// One fact to append to the audit log. <see cref="Actor"/> is the actor the fact itself implies (the user
+/// who signed in, the client that replayed a code); the request's actor (an admin client) takes precedence.
+/// </summary>
+public sealed record AuditRecord(
+    string EventType,
+    string? SubjectType,
+    string? SubjectId,
+    string? ClientId = null,
+    IReadOnlyDictionary<string, string?>? Details = null,
+    AuditActor? Actor = null,
+    DateTimeOffset? OccurredAt = null)
+{
+    public string? DetailsJson => Details is { Count: > 0 } ? JsonSerializer.Serialize(Details) : null;
+}
+
+/// <summary>
+/// Facts to append to the audit log with the next save of the unit of work, in the same transaction as the
+/// change they describe. Use it for facts that no aggregate raises as a domain event (a failed sign-in,
+/// a denied consent); domain events are turned into entries by <see cref="AuditEvents"/> without a call here.
+/// A recorded fact stays pending until a save succeeds, so a save retried after a conflict still carries it.
+/// </summary>
+public interface IAuditTrail
+{
+    void Record(AuditRecord record);
+}
+
+/// <summary>The request an audited fact happens in: the authenticated admin client, if any, and the source address.</summary>
+public interface IAuditContext
+{
+    AuditActor? Actor { get; }
+
+    string? SourceAddress { get; }
+}
+
+/// <summary>
+/// The catalogue of audited domain events: which events are security facts and how each reads in the log.
+/// Events on the token endpoint's ordinary path (a code redeemed, a family started or rotated) are not
+/// audited, so issuing tokens writes no audit row; only the security exceptions there (a replayed code,
+/// a reused refresh token) are.
+/// </summary>
+public static class AuditEvents
+{
+    // Subject kinds: the affected principal or resource. Consents, sessions and token families are filed
+    // under their user (with the client in ClientId), so "everything about this user" is one filter.
+    public const string User = "user";
+    public const string Client = "client";
+    public const string SigningKey = "signing_key";
+
+    public static AuditRecord? From(IDomainEvent domainEvent) => domainEvent switch
+    {
+        UserRegistered e => OnUser("user.created", e.UserId),
+        UserProfileUpdated e => OnUser("user.updated", e.UserId),
+        UserPasswordChanged e => OnUser("user.password_changed", e.UserId),
+        UserLockedOut e => OnUser("user.locked_out", e.UserId, With("lockout_ends_at", e.LockoutEndsAt.ToString("O"))) with { Actor = AuditActor.User(e.UserId) },
+        UserUnlocked e => OnUser("user.unlocked", e.UserId),
+        UserDisabled e => OnUser("user.disabled", e.UserId),
+        UserEnabled e => OnUser("user.enabled", e.UserId),
+        UserDeleted e => OnUser("user.deleted", e.UserId),
+        UserSessionStarted e => new AuditRecord("user.signed_in", User, e.UserId.ToString(), Details: With("session_id", e.SessionId.ToString()), Actor: AuditActor.User(e.UserId)),
+        UserSessionEnded e => new AuditRecord("session.ended", User, e.UserId.ToString(), Details: With("session_id", e.SessionId.ToString())),
+
+        ClientRegistered e => OnClient("client.created", e.ClientId),
+        ClientReconfigured e => OnClient("client.updated", e.ClientId),
+        ClientSecretAdded e => OnClient("client.secret_added", e.ClientId, With("secret_id", e.SecretId.ToString())),
+        ClientSecretRotated e => OnClient("client.secret_rotated", e.ClientId,
+            With("secret_id", e.NewSecretId.ToString(), "previous_secrets_expire_at", e.PreviousSecretsExpireAt.ToString("O"))),
+        ClientSecretRevoked e => OnClient("client.secret_revoked", e.ClientId, With("secret_id", e.SecretId.ToString())),
+        ClientDisabled e => OnClient("client.disabled", e.ClientId),
+        ClientEnabled e => OnClient("client.enabled", e.ClientId),
+        ClientDeleted e => OnClient("client.deleted", e.ClientId),
+
+        SigningKeyGenerated e => OnKey("signing_key.generated", e.KeyId, With("alg", e.Algorithm)),
+        SigningKeyActivated e => OnKey("signing_key.activated", e.KeyId, With("alg", e.Algorithm)),
+        SigningKeyRetired e => OnKey("signing_key.retired", e.KeyId),
+        SigningKeyRemoved e => OnKey("signing_key.removed", e.KeyId),
+        SigningKeyRevoked e => OnKey("signing_key.revoked", e.KeyId),
+
+        ConsentGranted e => OnConsent("consent.granted", e.UserId, e.ClientId) with { Actor = AuditActor.User(e.UserId) },
+        ConsentRevoked e => OnConsent("consent.revoked", e.UserId, e.ClientId),
+
+        // RFC 9700 §4.2.4 and §4.14.2: the two replay signals of the token endpoint.
+        AuthorizationCodeReplayed e => new AuditRecord("authorization_code.replayed", User, e.UserId.ToString(), e.ClientId, Actor: AuditActor.Client(e.ClientId)),
+        RefreshTokenFamilyRevoked { Reason: "reuse" } e => new AuditRecord("refresh_token.reuse_detected", User, e.UserId.ToString(), e.ClientId,
+            With("family_id", e.FamilyId.ToString()), AuditActor.Client(e.ClientId)),
+        RefreshTokenFamilyRevoked e => new AuditRecord("refresh_token_family.revoked", User, e.UserId.ToString(), e.ClientId,
+            With("family_id", e.FamilyId.ToString(), "reason", e.Reason)),
+        _ => null,
+    };
+
+    /// <summary>A failed sign-in (no aggregate records the unknown-user case); the reason is for the log only, never shown to the browser.</summary>
+    public static AuditRecord SignInFailed(Guid? userId, string reason, string clientId) =>
+        new("user.sign_in_failed", userId is null ? null : User, userId?.ToString(), clientId, With("reason", reason),
+            userId is { } id ? AuditActor.User(id) : new AuditActor("anonymous", "unknown_user"));
+
+    public static AuditRecord ConsentDenied(Guid userId, string clientId) =>
+        OnConsent("consent.denied", userId, clientId) with { Actor = AuditActor.User(userId) };
+
+    private static AuditRecord OnUser(string type, Guid userId, IReadOnlyDictionary<string, string?>? details = null) =>
+        new(type, User, userId.ToString(), Details: details);
+
+    private static AuditRecord OnClient(string type, string clientId, IReadOnlyDictionary<string, string?>? details = null) =>
+        new(type, Client, clientId, clientId, details);
+
+    private static AuditRecord OnKey(string type, string keyId, IReadOnlyDictionary<string, string?>? details = null) =>
+        new(type, SigningKey, keyId, Details: details);
+
+    private static AuditRecord OnConsent(string type, Guid userId, string clientId) =>
+        new(type, User, userId.ToString(), clientId);
+
+    private static Dictionary<string, string?> With(params string?[] pairs)
+    {
+        var details = new Dictionary<string, string?>(StringComparer.Ordinal);
+        for (var i = 0; i + 1 < pairs.Length; i += 2)
+        {
+            details[pairs[i]!] = pairs[i + 1];
+        }
+
+        return details;
+    }
+}

@@ -1,0 +1,15 @@
+namespace AuthService.Application.Common.Exceptions;
+
+/// <summary>The addressed resource does not exist (404). The message names the kind and id, never a secret.</summary>
+public sealed class NotFoundException(string resource, string id) : Exception($"{resource} '{id}' was not found.")
+{
+    public string Resource { get; } = resource;
+}
+
+/// <summary>
+/// The request's <c>If-Match</c> names a version other than the current one (RFC 9110 §13.1.1): 412.
+/// </summary>
+public sealed class PreconditionFailedException(string message) : Exception(message);
+
+/// <summary>The caller may not do this to this resource, whatever the input (403), e.g. an admin client disabling itself.</summary>
+public sealed class ForbiddenOperationException(string message) : Exception(message);

@@ -1,0 +1,99 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using AuthService.Application.Common.Interfaces;
+using AuthService.Domain.AccessTokens;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace AuthService.WebApi.Admin;
+
+/// <summary>
+/// The only door to the admin API: a bearer access token this server issued (RFC 6750 §2.1, header only),
+/// validated in-process with the server's own keys (signature by a published key, issuer, <c>typ</c>,
+/// lifetime), meant for this server (<c>aud</c> holds the issuer), not revoked, obtained by a client for
+/// itself (client credentials: <c>sub</c> = <c>client_id</c>) that exists, is enabled and is still allowed
+/// the <c>admin</c> scope. No API key, no cookie, no other scheme.
+/// </summary>
+public sealed class AdminAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    IAccessTokenValidator validator,
+    IRevokedAccessTokenRepository revocations,
+    IClientCatalog clients,
+    IIssuerProvider issuer,
+    Microsoft.AspNetCore.Http.IProblemDetailsService problemDetails) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "AdminBearer";
+    public const string Policy = "admin";
+    public const string Scope = "admin";
+    public const string ClientIdClaim = "client_id";
+    public const string ScopeClaim = "scope";
+
+    private const string Realm = "authservice-admin";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        string? header = Request.Headers.Authorization;
+        if (string.IsNullOrEmpty(header))
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.Length == 7)
+        {
+            return AuthenticateResult.Fail("The Authorization header is not a bearer token.");
+        }
+
+        var token = await validator.ValidateAsync(header[7..].Trim(), Context.RequestAborted);
+        if (token is null
+            || !token.Audiences.Contains(issuer.Issuer, StringComparer.Ordinal)
+            || !string.Equals(token.Subject, token.ClientId, StringComparison.Ordinal)
+            || await revocations.IsRevokedAsync(token.JwtId, Context.RequestAborted))
+        {
+            return AuthenticateResult.Fail("The access token is invalid, expired, revoked or not meant for this server.");
+        }
+
+        var client = await clients.FindAsync(token.ClientId, Context.RequestAborted);
+        if (client is not { Enabled: true })
+        {
+            return AuthenticateResult.Fail("The token's client is disabled or gone.");
+        }
+
+        // A scope the client has since lost no longer counts, even in a token issued before.
+        var claims = new List<Claim> { new(ClientIdClaim, token.ClientId) };
+        claims.AddRange((token.Scope ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Where(scope => client.AllowedScopeSet.Contains(scope))
+            .Select(scope => new Claim(ScopeClaim, scope)));
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName, ClientIdClaim, null));
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+    }
+
+    /// <summary>401 (RFC 6750 §3.1): no error code without a token, <c>invalid_token</c> with a bad one; problem details body.</summary>
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        var presented = !string.IsNullOrEmpty(Request.Headers.Authorization);
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = presented
+            ? $"Bearer realm=\"{Realm}\", error=\"invalid_token\", error_description=\"The access token is invalid, expired or revoked.\""
+            : $"Bearer realm=\"{Realm}\"";
+        return WriteProblemAsync(StatusCodes.Status401Unauthorized, presented
+            ? "The access token is invalid, expired, revoked, not meant for this server, or its client is disabled."
+            : "An access token with the admin scope is required (client credentials grant, scope=admin).");
+    }
+
+    /// <summary>403 <c>insufficient_scope</c> (RFC 6750 §3.1): a valid token without the admin scope.</summary>
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        Response.Headers.WWWAuthenticate = $"Bearer realm=\"{Realm}\", error=\"insufficient_scope\", scope=\"{Scope}\"";
+        return WriteProblemAsync(StatusCodes.Status403Forbidden, "The access token does not carry the admin scope.");
+    }
+
+    private async Task WriteProblemAsync(int status, string detail) =>
+        await problemDetails.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = Context,
+            ProblemDetails = { Status = status, Detail = detail },
+        });
+}

@@ -1,0 +1,31 @@
+using AuthService.WebApi.Admin;
+
+namespace AuthService.WebApi.Endpoints.Admin;
+
+/// <summary>
+/// The admin REST API under <c>/admin</c> (docs/adr/0013): every route needs an admin token
+/// (<see cref="AdminAuthenticationHandler"/>), answers JSON in snake_case (RFC 7591 names for clients),
+/// errors as RFC 9457 problem details, lists as <c>{"items": [...], "next_cursor": ...}</c>, single
+/// resources with an <c>ETag</c> that <c>If-Match</c> may name on writes (412 when stale). Nothing is cached.
+/// The endpoints only translate HTTP to MediatR requests; the rules live in the handlers and aggregates.
+/// </summary>
+public static class AdminApi
+{
+    public const string Prefix = "/admin";
+
+    public static WebApplication MapAdminApi(this WebApplication app)
+    {
+        var admin = app.MapGroup(Prefix)
+            .RequireAuthorization(AdminAuthenticationHandler.Policy)
+            .AddEndpointFilter(static async (context, next) =>
+            {
+                context.HttpContext.Response.Headers.CacheControl = "no-store";
+                return await next(context);
+            })
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+
+        admin.MapAuditEndpoints();
+        return app;
+    }
+}
