@@ -34,6 +34,7 @@ public static class DependencyInjection
         services.AddScoped<BrowserSessions>();
         services.AddScoped<UserTokens>();
         services.AddScoped<GrantRevocation>();
+        services.AddScoped<GrantCleanup>();
         services.AddSingleton(TimeProvider.System);
         return services;
     }

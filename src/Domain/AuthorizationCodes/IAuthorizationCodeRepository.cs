@@ -6,6 +6,9 @@ public interface IAuthorizationCodeRepository
 
     void Add(AuthorizationCode code);
 
+    /// <summary>Deletes every code of a user or of a client (exactly one of the two is given); returns how many.</summary>
+    Task<int> DeleteAllAsync(Guid? userId, string? clientId, CancellationToken cancellationToken);
+
     /// <summary>The codes of a session that are neither redeemed nor expired, to withdraw at logout.</summary>
     Task<IReadOnlyList<AuthorizationCode>> ListUsableForSessionAsync(Guid sessionId, DateTimeOffset now, CancellationToken cancellationToken);
 

@@ -13,6 +13,12 @@ public interface IRefreshTokenFamilyRepository
     /// <summary>The ids of the unrevoked families started in a browser session, for revocation at logout.</summary>
     Task<IReadOnlyList<Guid>> ListUnrevokedForSessionAsync(Guid sessionId, CancellationToken cancellationToken);
 
+    /// <summary>The ids of the unrevoked families of a user or of a client (exactly one of the two is given), for revocation before deletion.</summary>
+    Task<IReadOnlyList<Guid>> ListUnrevokedAsync(Guid? userId, string? clientId, CancellationToken cancellationToken);
+
+    /// <summary>Deletes every family (with its tokens) of a user or of a client; returns how many.</summary>
+    Task<int> DeleteAllAsync(Guid? userId, string? clientId, CancellationToken cancellationToken);
+
     void Add(RefreshTokenFamily family, RefreshToken firstToken);
 
     void AddToken(RefreshToken token);

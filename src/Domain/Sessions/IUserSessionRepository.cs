@@ -8,6 +8,9 @@ public interface IUserSessionRepository
 
     void Add(UserSession session);
 
+    /// <summary>Deletes every session of a user; returns how many.</summary>
+    Task<int> DeleteAllForUserAsync(Guid userId, CancellationToken cancellationToken);
+
     /// <summary>Deletes up to <paramref name="batchSize"/> sessions that ended or expired before <paramref name="cutoff"/>; returns how many.</summary>
     Task<int> DeleteEndedAsync(DateTimeOffset cutoff, int batchSize, CancellationToken cancellationToken);
 }

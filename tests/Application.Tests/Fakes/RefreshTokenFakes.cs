@@ -33,6 +33,19 @@ internal sealed class InMemoryRefreshTokenFamilyRepository : IRefreshTokenFamily
 
     public void AddToken(RefreshToken token) => Tokens.Add(token);
 
+    public Task<IReadOnlyList<Guid>> ListUnrevokedAsync(Guid? userId, string? clientId, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<Guid>>([.. Families.Where(f => Owned(f, userId, clientId) && f.RevokedAt is null).Select(f => f.Id)]);
+
+    public Task<int> DeleteAllAsync(Guid? userId, string? clientId, CancellationToken cancellationToken)
+    {
+        var ids = Families.Where(f => Owned(f, userId, clientId)).Select(f => f.Id).ToHashSet();
+        Tokens.RemoveAll(t => ids.Contains(t.FamilyId));
+        return Task.FromResult(Families.RemoveAll(f => ids.Contains(f.Id)));
+    }
+
+    private static bool Owned(RefreshTokenFamily family, Guid? userId, string? clientId) =>
+        (userId is null || family.UserId == userId) && (clientId is null || family.ClientId == clientId);
+
     public Task<int> DeleteEndedAsync(DateTimeOffset cutoff, int batchSize, CancellationToken cancellationToken) =>
         Task.FromResult(Families.RemoveAll(f => f.AbsoluteExpiresAt < cutoff || f.RevokedAt < cutoff));
 }

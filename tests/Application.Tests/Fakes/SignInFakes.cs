@@ -15,6 +15,9 @@ internal sealed class InMemoryAuthorizationCodeRepository : IAuthorizationCodeRe
 
     public void Add(AuthorizationCode code) => Codes.Add(code);
 
+    public Task<int> DeleteAllAsync(Guid? userId, string? clientId, CancellationToken cancellationToken) =>
+        Task.FromResult(Codes.RemoveAll(c => (userId is null || c.UserId == userId) && (clientId is null || c.ClientId == clientId)));
+
     public Task<IReadOnlyList<AuthorizationCode>> ListUsableForSessionAsync(Guid sessionId, DateTimeOffset now, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<AuthorizationCode>>([.. Codes.Where(c => c.SessionId == sessionId && c.RedeemedAt is null && c.ExpiresAt > now)]);
 
@@ -69,6 +72,9 @@ internal sealed class InMemoryConsentRepository : IConsentRepository
     }
 
     public void Add(Consent consent) => Consents.Add(consent);
+
+    public Task<int> DeleteAllAsync(Guid? userId, string? clientId, CancellationToken cancellationToken) =>
+        Task.FromResult(Consents.RemoveAll(c => (userId is null || c.UserId == userId) && (clientId is null || c.ClientId == clientId)));
 }
 
 /// <summary>Browser sessions in memory; hands back the same instances it was given.</summary>
@@ -83,6 +89,9 @@ internal sealed class InMemoryUserSessionRepository : IUserSessionRepository
         Task.FromResult(Sessions.FirstOrDefault(s => s.Id == id));
 
     public void Add(UserSession session) => Sessions.Add(session);
+
+    public Task<int> DeleteAllForUserAsync(Guid userId, CancellationToken cancellationToken) =>
+        Task.FromResult(Sessions.RemoveAll(s => s.UserId == userId));
 
     /// <summary>Stands in for a fresh read after another writer committed: the stored row is now <paramref name="session"/>.</summary>
     public void Replace(UserSession session)

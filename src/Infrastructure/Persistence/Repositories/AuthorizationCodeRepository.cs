@@ -10,6 +10,13 @@ internal sealed class AuthorizationCodeRepository(AuthDbContext db) : IAuthoriza
 
     public void Add(AuthorizationCode code) => db.AuthorizationCodes.Add(code);
 
+    public Task<int> DeleteAllAsync(Guid? userId, string? clientId, CancellationToken cancellationToken) => (userId, clientId) switch
+    {
+        ({ } user, null) => db.AuthorizationCodes.Where(c => c.UserId == user).ExecuteDeleteAsync(cancellationToken),
+        (null, { } client) => db.AuthorizationCodes.Where(c => c.ClientId == client).ExecuteDeleteAsync(cancellationToken),
+        _ => throw new ArgumentException("Give a user or a client, not both."),
+    };
+
     public async Task<IReadOnlyList<AuthorizationCode>> ListUsableForSessionAsync(Guid sessionId, DateTimeOffset now, CancellationToken cancellationToken) =>
         await db.AuthorizationCodes.Where(c => c.SessionId == sessionId && c.RedeemedAt == null && c.ExpiresAt > now).ToListAsync(cancellationToken);
 

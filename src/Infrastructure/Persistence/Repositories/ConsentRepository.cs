@@ -9,4 +9,11 @@ internal sealed class ConsentRepository(AuthDbContext db) : IConsentRepository
         db.Consents.SingleOrDefaultAsync(c => c.UserId == userId && c.ClientId == clientId, cancellationToken);
 
     public void Add(Consent consent) => db.Consents.Add(consent);
+
+    public Task<int> DeleteAllAsync(Guid? userId, string? clientId, CancellationToken cancellationToken) => (userId, clientId) switch
+    {
+        ({ } user, null) => db.Consents.Where(c => c.UserId == user).ExecuteDeleteAsync(cancellationToken),
+        (null, { } client) => db.Consents.Where(c => c.ClientId == client).ExecuteDeleteAsync(cancellationToken),
+        _ => throw new ArgumentException("Give a user or a client, not both."),
+    };
 }

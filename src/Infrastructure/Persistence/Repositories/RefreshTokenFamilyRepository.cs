@@ -26,6 +26,20 @@ internal sealed class RefreshTokenFamilyRepository(AuthDbContext db) : IRefreshT
     public async Task<IReadOnlyList<Guid>> ListUnrevokedForSessionAsync(Guid sessionId, CancellationToken cancellationToken) =>
         await db.RefreshTokenFamilies.Where(f => f.SessionId == sessionId && f.RevokedAt == null).Select(f => f.Id).ToListAsync(cancellationToken);
 
+    public async Task<IReadOnlyList<Guid>> ListUnrevokedAsync(Guid? userId, string? clientId, CancellationToken cancellationToken) =>
+        await OfUserOrClient(userId, clientId).Where(f => f.RevokedAt == null).Select(f => f.Id).ToListAsync(cancellationToken);
+
+    // The tokens go with their family (ON DELETE CASCADE).
+    public Task<int> DeleteAllAsync(Guid? userId, string? clientId, CancellationToken cancellationToken) =>
+        OfUserOrClient(userId, clientId).ExecuteDeleteAsync(cancellationToken);
+
+    private IQueryable<RefreshTokenFamily> OfUserOrClient(Guid? userId, string? clientId) => (userId, clientId) switch
+    {
+        ({ } user, null) => db.RefreshTokenFamilies.Where(f => f.UserId == user),
+        (null, { } client) => db.RefreshTokenFamilies.Where(f => f.ClientId == client),
+        _ => throw new ArgumentException("Give a user or a client, not both."),
+    };
+
     public void Add(RefreshTokenFamily family, RefreshToken firstToken)
     {
         db.RefreshTokenFamilies.Add(family);

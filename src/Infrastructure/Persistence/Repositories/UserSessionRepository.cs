@@ -13,6 +13,9 @@ internal sealed class UserSessionRepository(AuthDbContext db) : IUserSessionRepo
 
     public void Add(UserSession session) => db.UserSessions.Add(session);
 
+    public Task<int> DeleteAllForUserAsync(Guid userId, CancellationToken cancellationToken) =>
+        db.UserSessions.Where(s => s.UserId == userId).ExecuteDeleteAsync(cancellationToken);
+
     public Task<int> DeleteEndedAsync(DateTimeOffset cutoff, int batchSize, CancellationToken cancellationToken) =>
         db.UserSessions
             .Where(s => s.ExpiresAt < cutoff || s.IdleExpiresAt < cutoff || (s.EndedAt != null && s.EndedAt < cutoff))
