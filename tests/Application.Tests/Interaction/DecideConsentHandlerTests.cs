@@ -18,6 +18,7 @@ public class DecideConsentHandlerTests
     private readonly InMemoryUserSessionRepository _sessions = new();
     private readonly InMemoryConsentRepository _consents = new();
     private readonly FakeUnitOfWork _unitOfWork = new();
+    private readonly RecordingAuditTrail _audit = new();
     private readonly CapturingLogger<DecideConsentHandler> _logger = new(LogLevel.Information);
     private readonly DecideConsentHandler _handler;
     private readonly User _user;
@@ -37,6 +38,7 @@ public class DecideConsentHandlerTests
             new BrowserSessions(_sessions, _users, _clock),
             _consents,
             _unitOfWork,
+            _audit,
             new FakeIssuerProvider(),
             _clock,
             _logger);
@@ -66,7 +68,7 @@ public class DecideConsentHandlerTests
     }
 
     [Fact]
-    public async Task Deny_redirects_access_denied_with_state_and_iss_and_stores_nothing()
+    public async Task Deny_redirects_access_denied_with_state_and_iss_and_stores_no_consent()
     {
         var outcome = await Decide(allow: false);
 
@@ -77,7 +79,7 @@ public class DecideConsentHandlerTests
         Assert.Equal(State, redirect.ResponseParameters[2].Value);
         Assert.Equal(FakeIssuerProvider.DefaultIssuer, redirect.ResponseParameters[3].Value);
         Assert.Empty(_consents.Consents);
-        Assert.Equal(0, _unitOfWork.Attempts);
+        Assert.Equal(1, _unitOfWork.Saves); // the audit entry only
         Assert.Contains(_logger.Entries, e => e.EventId.Id == 3102);
     }
 
@@ -131,6 +133,19 @@ public class DecideConsentHandlerTests
         Assert.Equal(["openid", "email", "profile", "api.read"], existing.Scopes);
         Assert.Equal(_clock.GetUtcNow(), existing.UpdatedAt);
         Assert.Equal(1, _unitOfWork.Saves);
+    }
+
+    [Fact]
+    public async Task Deny_is_audited_and_saved()
+    {
+        await Decide(allow: false);
+
+        var record = Assert.Single(_audit.Records);
+        Assert.Equal("consent.denied", record.EventType);
+        Assert.Equal(_user.Id.ToString(), record.SubjectId);
+        Assert.Equal(ClientId, record.ClientId);
+        Assert.Equal(1, _unitOfWork.Saves);
+        Assert.Empty(_consents.Consents);
     }
 
     [Fact]

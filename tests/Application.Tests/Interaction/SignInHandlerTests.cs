@@ -23,6 +23,7 @@ public class SignInHandlerTests
     private readonly CountingPasswordHasher _hasher = new();
     private readonly FakeLoginThrottle _throttle = new();
     private readonly FakeUnitOfWork _unitOfWork = new();
+    private readonly RecordingAuditTrail _audit = new();
     private readonly CapturingLogger<SignInHandler> _logger = new();
     private readonly SignInHandler _handler;
     private readonly User _user;
@@ -39,6 +40,7 @@ public class SignInHandlerTests
             _hasher,
             _throttle,
             _unitOfWork,
+            _audit,
             new FakeIssuerProvider(),
             Options.Create(new SignInOptions()),
             _clock,
@@ -108,8 +110,28 @@ public class SignInHandlerTests
         Assert.False(string.IsNullOrEmpty(verified));
         Assert.NotEqual(_user.PasswordHash, verified);
         Assert.Equal([Address], _throttle.Failures);
-        Assert.Equal(0, _unitOfWork.Attempts);
         Assert.Empty(_sessions.Sessions);
+
+        // Only the audit entry is saved: no user to count the failure on, and the typed name is not kept.
+        Assert.Equal(1, _unitOfWork.Saves);
+        var record = Assert.Single(_audit.Records);
+        Assert.Equal("user.sign_in_failed", record.EventType);
+        Assert.Null(record.SubjectId);
+        Assert.Equal("unknown_user", record.Details!["reason"]);
+        Assert.DoesNotContain("mallory", record.DetailsJson!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Wrong_password_is_audited_against_the_user_with_its_reason()
+    {
+        AssertFailed(await SignIn(password: "not-the-password-0"));
+
+        var record = Assert.Single(_audit.Records);
+        Assert.Equal("user.sign_in_failed", record.EventType);
+        Assert.Equal(_user.Id.ToString(), record.SubjectId);
+        Assert.Equal(ClientId, record.ClientId);
+        Assert.Equal("wrong_password", record.Details!["reason"]);
+        Assert.DoesNotContain("not-the-password-0", record.DetailsJson!, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -557,7 +579,7 @@ public class SignInHandlerTests
     public async Task Session_lifetimes_come_from_the_options()
     {
         var handler = new SignInHandler(
-            new AuthorizationRequestValidator(_catalog), _users, _sessions, _hasher, _throttle, _unitOfWork, new FakeIssuerProvider(),
+            new AuthorizationRequestValidator(_catalog), _users, _sessions, _hasher, _throttle, _unitOfWork, _audit, new FakeIssuerProvider(),
             Options.Create(new SignInOptions { SessionLifetime = TimeSpan.FromHours(1), SessionIdleTimeout = TimeSpan.FromMinutes(20) }),
             _clock, _logger);
 

@@ -1,3 +1,4 @@
+using AuthService.Application.Audit;
 using AuthService.Application.Authorization;
 using AuthService.Application.Common.Interfaces;
 using AuthService.Application.Common.Protocol;
@@ -22,6 +23,7 @@ public sealed partial class DecideConsentHandler(
     BrowserSessions sessions,
     IConsentRepository consents,
     IUnitOfWork unitOfWork,
+    IAuditTrail audit,
     IIssuerProvider issuer,
     TimeProvider clock,
     ILogger<DecideConsentHandler> logger) : IRequestHandler<DecideConsent, InteractionOutcome>
@@ -44,6 +46,8 @@ public sealed partial class DecideConsentHandler(
         if (!request.Allow)
         {
             LogDenied(logger, active.User.Id, clientId);
+            audit.Record(AuditEvents.ConsentDenied(active.User.Id, clientId));
+            await unitOfWork.SaveChangesAsync(cancellationToken);
             return AuthorizationResponses.Error(AuthorizationResponses.TargetOf(authorization),
                 new OAuthError(OAuthErrorCodes.AccessDenied, "The user denied the request."), issuer.Issuer);
         }

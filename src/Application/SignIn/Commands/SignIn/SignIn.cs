@@ -1,3 +1,4 @@
+using AuthService.Application.Audit;
 using AuthService.Application.Authorization;
 using AuthService.Application.Common.Interfaces;
 using AuthService.Domain.Common;
@@ -35,6 +36,7 @@ public sealed partial class SignInHandler(
     IPasswordHasher hasher,
     ILoginThrottle throttle,
     IUnitOfWork unitOfWork,
+    IAuditTrail audit,
     IIssuerProvider issuer,
     IOptions<SignInOptions> options,
     TimeProvider clock,
@@ -84,9 +86,14 @@ public sealed partial class SignInHandler(
         if (user is null || user.PasswordHash is null || verification == PasswordVerification.Failed || user.Disabled || user.IsLockedOut(now))
         {
             throttle.RecordFailure(request.RemoteAddress);
+            audit.Record(AuditEvents.SignInFailed(user?.Id, FailureReason(user, verification, now), authorization.Client.ClientId));
             if (user is not null && verification == PasswordVerification.Failed)
             {
                 await RecordFailureAsync(user.Id, cancellationToken);
+            }
+            else
+            {
+                await unitOfWork.SaveChangesAsync(cancellationToken);
             }
 
             LogFailed(logger, authorization.Client.ClientId, request.RemoteAddress);
@@ -147,6 +154,17 @@ public sealed partial class SignInHandler(
         }
     }
 
+    /// <summary>For the audit log only; the browser sees one message for every failure.</summary>
+    private static string FailureReason(User? user, PasswordVerification verification, DateTimeOffset now) => user switch
+    {
+        null => "unknown_user",
+        { PasswordHash: null } => "no_password",
+        _ when verification == PasswordVerification.Failed => "wrong_password",
+        { Disabled: true } => "disabled",
+        _ when user.IsLockedOut(now) => "locked_out",
+        _ => "refused",
+    };
+
     private async Task<User?> FindAsync(string login, CancellationToken cancellationToken)
     {
         var normalized = User.Normalize(login);
@@ -162,6 +180,7 @@ public sealed partial class SignInHandler(
             var user = await users.FindByIdAsync(userId, cancellationToken);
             if (user is null)
             {
+                await unitOfWork.SaveChangesAsync(cancellationToken); // the audit entry of the failure still counts
                 return;
             }
 
