@@ -17,12 +17,25 @@ public static class AdminClients
     public const string NotAdmin = "NADM";
     public const string NotAdminSecret = "nadm-secret-0123456789abcdef";
 
+    /// <summary>Allowed the admin scope, but its tokens are for another audience (a resource server), not this server.</summary>
+    public const string AdminElsewhere = "ADMX";
+    public const string AdminElsewhereSecret = "admx-secret-0123456789abcdef";
+
+    /// <summary>A web client allowed the admin scope: its tokens are a user's (sub = the user), never an admin's.</summary>
+    public const string AdminWeb = "ADMW";
+    public const string AdminWebSecret = "admw-secret-0123456789abcdef";
+    public const string AdminWebRedirect = "https://admw.example/cb";
+
     public static JsonObject SeedDocument()
     {
         var seed = SignInClients.SeedDocument();
         var clients = seed["clients"]!.AsArray();
         clients.Add(TestClients.Client(Admin, AdminSecret, "client_secret_basic", ["client_credentials"], "admin"));
         clients.Add(TestClients.Client(NotAdmin, NotAdminSecret, "client_secret_basic", ["client_credentials"], "api.read"));
+        clients.Add(TestClients.Client(AdminElsewhere, AdminElsewhereSecret, "client_secret_basic", ["client_credentials"], "admin", audience: "https://api.example/admin"));
+        var web = TestClients.Client(AdminWeb, AdminWebSecret, "client_secret_basic", ["authorization_code"], "openid admin", redirectUris: [AdminWebRedirect]);
+        web["require_consent"] = false;
+        clients.Add(web);
         return seed;
     }
 }
