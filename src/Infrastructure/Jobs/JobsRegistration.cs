@@ -57,6 +57,7 @@ internal static class JobsRegistration
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         services.AddHostedService<SigningKeyRingRefresher>();
+        services.AddSingleton<Application.Common.Interfaces.IScheduledJobs, QuartzScheduledJobs>();
         return services;
     }
 }

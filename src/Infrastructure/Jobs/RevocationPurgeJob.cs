@@ -10,6 +10,7 @@ namespace AuthService.Infrastructure.Jobs;
 /// families and sessions), once per cluster per trigger.
 /// </summary>
 [DisallowConcurrentExecution]
+[PersistJobDataAfterExecution] // the last run is kept in the job store, for /admin/jobs
 internal sealed class RevocationPurgeJob(IMediator mediator) : IJob
 {
     public static readonly JobKey Key = new("revocation-purge", "authservice");
@@ -18,5 +19,6 @@ internal sealed class RevocationPurgeJob(IMediator mediator) : IJob
     {
         await mediator.Send(new PurgeExpiredRevocations(), cancellationToken);
         await mediator.Send(new PurgeEndedGrants(), cancellationToken);
+        QuartzScheduledJobs.RecordRun(context);
     }
 }

@@ -11,6 +11,7 @@ namespace AuthService.Infrastructure.Jobs;
 /// cluster (clustered job store plus <see cref="DisallowConcurrentExecutionAttribute"/>).
 /// </summary>
 [DisallowConcurrentExecution]
+[PersistJobDataAfterExecution] // the last run is kept in the job store, for /admin/jobs
 internal sealed class SigningKeyRotationJob(IMediator mediator) : IJob
 {
     public static readonly JobKey Key = new("signing-key-rotation", "authservice");
@@ -19,5 +20,6 @@ internal sealed class SigningKeyRotationJob(IMediator mediator) : IJob
     {
         await mediator.Send(new EnsureSigningKeys(), cancellationToken);
         await mediator.Send(new RotateSigningKeys(), cancellationToken);
+        QuartzScheduledJobs.RecordRun(context);
     }
 }

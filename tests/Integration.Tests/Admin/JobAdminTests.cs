@@ -1,0 +1,56 @@
+using System.Net;
+using AuthService.Integration.Tests.Infrastructure;
+
+namespace AuthService.Integration.Tests.Admin;
+
+/// <summary><c>/admin/jobs</c>: the scheduled jobs' runs and "run now", through the real server and its Quartz scheduler.</summary>
+public sealed class JobAdminTests(AdminFixture server) : IClassFixture<AdminFixture>
+{
+    [Fact]
+    public async Task Lists_the_rotation_and_clean_up_jobs_with_their_interval_and_next_run()
+    {
+        using var admin = await server.AdminAsync();
+
+        var jobs = (await (await admin.GetAsync("/admin/jobs")).ExpectAsync(HttpStatusCode.OK)).GetProperty("items").EnumerateArray().ToList();
+
+        Assert.Equal(["revocation-purge", "signing-key-rotation"], jobs.Select(j => j.GetProperty("name").GetString()));
+        Assert.All(jobs, job =>
+        {
+            Assert.True(job.GetProperty("interval_seconds").GetDouble() > 0);
+            Assert.False(string.IsNullOrEmpty(job.GetProperty("description").GetString()));
+            Assert.EndsWith("Z", job.GetProperty("next_run_at").GetString(), StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public async Task Run_now_runs_the_job_once_and_is_audited()
+    {
+        using var admin = await server.AdminAsync();
+        var before = await LastRunAsync(admin, "revocation-purge");
+
+        using var response = await admin.PostAsync("/admin/jobs/revocation-purge/run", null);
+
+        await response.ExpectAsync(HttpStatusCode.Accepted);
+        await Poll.UntilAsync(() => LastRunAsync(admin, "revocation-purge"), after => after is not null && after != before,
+            TimeSpan.FromSeconds(30), "the clean-up job to run");
+        var entry = (await admin.AuditAsync("event_type=job.triggered&subject=revocation-purge")).First();
+        Assert.Equal(("admin_client", AdminClients.Admin), (entry.GetProperty("actor_type").GetString(), entry.GetProperty("actor_id").GetString()));
+    }
+
+    [Fact]
+    public async Task An_unknown_job_is_404_and_nothing_is_audited()
+    {
+        using var admin = await server.AdminAsync();
+
+        await (await admin.PostAsync("/admin/jobs/no-such-job/run", null)).ProblemAsync(HttpStatusCode.NotFound);
+
+        Assert.Empty(await admin.AuditAsync("subject=no-such-job"));
+    }
+
+    private static async Task<string?> LastRunAsync(HttpClient admin, string name)
+    {
+        var jobs = (await (await admin.GetAsync("/admin/jobs")).ExpectAsync(HttpStatusCode.OK)).GetProperty("items").EnumerateArray();
+        var job = jobs.Single(j => j.GetProperty("name").GetString() == name);
+        return job.GetProperty("previous_run_at").GetString();
+    }
+}
