@@ -151,6 +151,76 @@ public sealed class Client : AggregateRoot
         Raise(new ClientEnabled(ClientId, now));
     }
 
+    /// <summary>
+    /// An administrator's replacement of the settings. Secrets are never touched here, so the client type
+    /// may not change: a confidential client turned public would lose its secrets and a public client
+    /// turned confidential would have none. Register a new client for that instead.
+    /// Returns false, changing nothing, when the settings are already as asked.
+    /// </summary>
+    public bool UpdateSettings(ClientSettings settings, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        Guard.Against(TokenEndpointAuthMethods.IsSupported(settings.TokenEndpointAuthMethod) && TypeOf(settings) != Type, "token_endpoint_auth_method",
+            $"A {(Type == ClientType.Public ? "public" : "confidential")} client cannot change token_endpoint_auth_method to "
+            + $"'{settings.TokenEndpointAuthMethod}': switching between none and a secret method is not supported; register a new client instead.");
+        return Reconfigure(settings, replacementSecret: null, now);
+    }
+
+    /// <summary>
+    /// Adds <paramref name="newSecret"/> (no expiry) and lets every other secret authenticate only until
+    /// <paramref name="previousSecretsExpireAt"/> (the grace period; <paramref name="now"/> stops them at once).
+    /// Secrets no longer valid are dropped. At most <see cref="MaxSecrets"/> secrets are valid afterwards.
+    /// </summary>
+    public ClientSecret RotateSecret(SecretHash newSecret, DateTimeOffset previousSecretsExpireAt, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(newSecret);
+        Guard.RequireUtc(now, nameof(now));
+        Guard.Against(Type == ClientType.Public, "client_secret", "A public client (token_endpoint_auth_method=none) cannot hold a secret.");
+        Guard.Against(previousSecretsExpireAt < now, "previous_secrets_expire_in", "The previous secrets cannot expire in the past.");
+        Guard.Against(previousSecretsExpireAt.Offset != TimeSpan.Zero, "previous_secrets_expire_in", "The expiry of the previous secrets must be a UTC timestamp.");
+        Guard.Against(_secrets.Any(s => s.Hash.Equals(newSecret)), "client_secret", "The client already holds this secret.");
+
+        // Validate before changing: the secrets still valid after the rotation, plus the new one.
+        var remaining = _secrets.Count(s => s.IsValidAt(now) && previousSecretsExpireAt > now);
+        Guard.Against(remaining + 1 > MaxSecrets, "client_secret",
+            $"A client holds at most {MaxSecrets} valid secrets; revoke one first or rotate with previous_secrets_expire_in=0.");
+
+        foreach (var secret in _secrets)
+        {
+            secret.ExpireNoLaterThan(previousSecretsExpireAt);
+        }
+
+        _secrets.RemoveAll(s => !s.IsValidAt(now));
+        var added = new ClientSecret(Guid.NewGuid(), newSecret, now, expiresAt: null);
+        _secrets.Add(added);
+        UpdatedAt = now;
+        Raise(new ClientSecretRotated(ClientId, added.Id, previousSecretsExpireAt, now));
+        return added;
+    }
+
+    /// <summary>
+    /// Removes one secret: it stops authenticating at once. A confidential client keeps at least one valid
+    /// secret; to stop it authenticating altogether, disable it.
+    /// </summary>
+    public void RevokeSecret(Guid secretId, DateTimeOffset now)
+    {
+        Guard.RequireUtc(now, nameof(now));
+        var secret = _secrets.Find(s => s.Id == secretId);
+        Guard.Against(secret is null, "secret_id", "The client holds no secret with this id.");
+        Guard.Against(secret!.IsValidAt(now) && !_secrets.Any(s => s.Id != secretId && s.IsValidAt(now)), "secret_id",
+            "This is the client's last active secret and a confidential client needs one: rotate the secret instead, or disable the client.");
+        _secrets.Remove(secret);
+        UpdatedAt = now;
+        Raise(new ClientSecretRevoked(ClientId, secretId, now));
+    }
+
+    /// <summary>Records the deletion (the repository removes the client); its grants are the caller's to delete.</summary>
+    public void Delete(DateTimeOffset now)
+    {
+        Guard.RequireUtc(now, nameof(now));
+        Raise(new ClientDeleted(ClientId, now));
+    }
+
     public bool AllowsGrant(string grantType) => _grantTypes.Contains(grantType, StringComparer.Ordinal);
 
     public static ClientType TypeOf(ClientSettings settings) =>

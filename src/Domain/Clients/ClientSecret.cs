@@ -27,5 +27,14 @@ public sealed class ClientSecret
 
     public DateTimeOffset? ExpiresAt { get; private set; }
 
+    /// <summary>Brings the expiry forward to <paramref name="at"/>; a secret already expiring earlier keeps its expiry.</summary>
+    internal void ExpireNoLaterThan(DateTimeOffset at)
+    {
+        if (ExpiresAt is null || at < ExpiresAt.Value)
+        {
+            ExpiresAt = at;
+        }
+    }
+
     public bool IsValidAt(DateTimeOffset now) => ExpiresAt is null || now < ExpiresAt.Value;
 }

@@ -11,4 +11,18 @@ internal sealed class InMemoryClientRepository : IClientRepository
         Task.FromResult(Clients.FirstOrDefault(c => string.Equals(c.ClientId, clientId, StringComparison.Ordinal)));
 
     public void Add(Client client) => Clients.Add(client);
+
+    public void Remove(Client client) => Clients.Remove(client);
+
+    public Task<IReadOnlyList<Client>> ListAsync(ClientListFilter filter, string? afterClientId, int take, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<Client>>([.. Clients
+            .Where(c => filter.ClientIdPrefix is null || c.ClientId.StartsWith(filter.ClientIdPrefix, StringComparison.Ordinal))
+            .Where(c => filter.Search is null
+                || c.ClientId.Contains(filter.Search, StringComparison.OrdinalIgnoreCase)
+                || c.ClientName.Contains(filter.Search, StringComparison.OrdinalIgnoreCase))
+            .Where(c => filter.Enabled is null || c.Enabled == filter.Enabled)
+            .Where(c => filter.GrantType is null || c.AllowsGrant(filter.GrantType))
+            .Where(c => afterClientId is null || string.CompareOrdinal(c.ClientId, afterClientId) > 0)
+            .OrderBy(c => c.ClientId, StringComparer.Ordinal)
+            .Take(take)]);
 }

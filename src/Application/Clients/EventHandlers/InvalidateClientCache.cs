@@ -11,7 +11,10 @@ public sealed class InvalidateClientCache(IClientCatalog catalog) :
     INotificationHandler<DomainEventNotification<ClientSecretAdded>>,
     INotificationHandler<DomainEventNotification<ClientDisabled>>,
     INotificationHandler<DomainEventNotification<ClientEnabled>>,
-    INotificationHandler<DomainEventNotification<ClientRegistered>>
+    INotificationHandler<DomainEventNotification<ClientRegistered>>,
+    INotificationHandler<DomainEventNotification<ClientSecretRotated>>,
+    INotificationHandler<DomainEventNotification<ClientSecretRevoked>>,
+    INotificationHandler<DomainEventNotification<ClientDeleted>>
 {
     public Task Handle(DomainEventNotification<ClientReconfigured> notification, CancellationToken cancellationToken) =>
         Invalidate(notification.DomainEvent.ClientId);
@@ -27,6 +30,15 @@ public sealed class InvalidateClientCache(IClientCatalog catalog) :
 
     // A lookup before registration may have cached "no such client".
     public Task Handle(DomainEventNotification<ClientRegistered> notification, CancellationToken cancellationToken) =>
+        Invalidate(notification.DomainEvent.ClientId);
+
+    public Task Handle(DomainEventNotification<ClientSecretRotated> notification, CancellationToken cancellationToken) =>
+        Invalidate(notification.DomainEvent.ClientId);
+
+    public Task Handle(DomainEventNotification<ClientSecretRevoked> notification, CancellationToken cancellationToken) =>
+        Invalidate(notification.DomainEvent.ClientId);
+
+    public Task Handle(DomainEventNotification<ClientDeleted> notification, CancellationToken cancellationToken) =>
         Invalidate(notification.DomainEvent.ClientId);
 
     private Task Invalidate(string clientId)

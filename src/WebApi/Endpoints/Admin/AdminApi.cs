@@ -27,6 +27,7 @@ public static class AdminApi
 
         admin.MapAuditEndpoints();
         admin.MapJobEndpoints();
+        admin.MapClientEndpoints();
         return app;
     }
 }

@@ -1,0 +1,45 @@
+using AuthService.Application.Clients.Common;
+using AuthService.Domain.Clients;
+using AuthService.Domain.Common;
+using MediatR;
+
+namespace AuthService.Application.Clients.Commands.RegisterClient;
+
+/// <summary>
+/// Registers a client (RFC 7591 metadata). Without a client_id the server generates one (256 random bits,
+/// base64url). A confidential client gets a generated 256-bit secret, returned once and stored as a hash.
+/// </summary>
+public sealed record RegisterClient(ClientMetadata Metadata) : IRequest<RegisteredClient>, IClientMetadataRequest;
+
+/// <summary>The registration response and the client's version (its <c>ETag</c>).</summary>
+public sealed record RegisteredClient(RegisteredClientResponse Client, int Version);
+
+public sealed class RegisterClientHandler(IClientRepository clients, IUnitOfWork unitOfWork, TimeProvider clock)
+    : IRequestHandler<RegisterClient, RegisteredClient>
+{
+    public async Task<RegisteredClient> Handle(RegisterClient request, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var clientId = request.Metadata.ClientId ?? OpaqueToken.New();
+        var settings = request.Metadata.ToSettings(clientId);
+        var secret = Client.TypeOf(settings) == ClientType.Confidential ? OpaqueToken.New() : null;
+
+        // Every rule is checked before the store is asked, so bad input is a 400 whatever exists.
+        var client = Client.Register(clientId, settings, secret is null ? null : SecretHash.Compute(secret), now);
+        if (await clients.FindByClientIdAsync(clientId, cancellationToken) is not null)
+        {
+            throw new UniquenessConflictException("The client_id is already registered.");
+        }
+
+        // A concurrent registration of the same id loses at the primary key: the unit of work turns it into
+        // UniquenessConflictException (409), and the client and its secret are written together or not at all.
+        clients.Add(client);
+        await unitOfWork.SaveChangesAsync(cancellationToken);
+        return new RegisteredClient(new RegisteredClientResponse(ClientResponse.From(client, now), secret), client.Version);
+    }
+}
+
+public sealed class RegisterClientValidator : FluentValidation.AbstractValidator<RegisterClient>
+{
+    public RegisterClientValidator() => Include(new ClientMetadataRules<RegisterClient>());
+}

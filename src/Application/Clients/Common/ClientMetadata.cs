@@ -1,0 +1,79 @@
+using AuthService.Domain.Clients;
+using AuthService.Domain.SigningKeys;
+using FluentValidation;
+
+namespace AuthService.Application.Clients.Common;
+
+/// <summary>
+/// The body of a registration or update: RFC 7591 client metadata with the names of the seed file
+/// (<c>scope</c> space-separated, <c>access_token_lifetime</c> in seconds). Only these members are
+/// accepted; anything else (a <c>client_secret</c>, an <c>id</c>, <c>enabled</c>) is refused as unknown.
+/// </summary>
+public sealed record ClientMetadata(
+    string? ClientId = null,
+    string? ClientName = null,
+    string? TokenEndpointAuthMethod = null,
+    IReadOnlyList<string>? RedirectUris = null,
+    IReadOnlyList<string>? PostLogoutRedirectUris = null,
+    IReadOnlyList<string>? GrantTypes = null,
+    string? Scope = null,
+    int? AccessTokenLifetime = null,
+    string? Audience = null,
+    bool? RequireConsent = null,
+    string? IdTokenSignedResponseAlg = null)
+{
+    /// <summary>
+    /// The settings with RFC 7591 §2 defaults for absent members: <c>client_secret_basic</c>,
+    /// <c>authorization_code</c>, no scope; as the seed (<c>ApplySeedHandler.ToSettings</c>) the name
+    /// defaults to the client_id, the lifetime to one hour, consent to required and ID tokens to RS256.
+    /// An update replaces every setting, so an absent member takes its default there too.
+    /// </summary>
+    public ClientSettings ToSettings(string clientId) => new(
+        ClientName: ClientName ?? clientId,
+        TokenEndpointAuthMethod: TokenEndpointAuthMethod ?? TokenEndpointAuthMethods.ClientSecretBasic,
+        RedirectUris: RedirectUris ?? [],
+        PostLogoutRedirectUris: PostLogoutRedirectUris ?? [],
+        GrantTypes: GrantTypes ?? [Domain.Clients.GrantTypes.AuthorizationCode],
+        AllowedScopes: Scope?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [],
+        AccessTokenLifetime: AccessTokenLifetime is { } seconds ? TimeSpan.FromSeconds(seconds) : ClientSettings.DefaultAccessTokenLifetime,
+        Audience: Audience)
+    {
+        RequireConsent = RequireConsent ?? true,
+        IdTokenSignedResponseAlg = IdTokenSignedResponseAlg ?? SigningAlgorithms.RS256,
+    };
+}
+
+/// <summary>A request that carries client metadata.</summary>
+public interface IClientMetadataRequest
+{
+    ClientMetadata Metadata { get; }
+}
+
+/// <summary>
+/// What the Client aggregate cannot check itself: a body at all, and lists without null entries
+/// (JSON <c>null</c> in a string list). Everything else is the aggregate's rule, reported under its
+/// RFC 7591 field name.
+/// </summary>
+public sealed class ClientMetadataRules<T> : AbstractValidator<T>
+    where T : IClientMetadataRequest
+{
+    public const int MaxScopeLength = ScopeRules.MaxScopes * (ScopeRules.MaxScopeLength + 1);
+
+    public ClientMetadataRules()
+    {
+        RuleFor(x => x.Metadata).NotNull().OverridePropertyName("body").WithMessage("A JSON object of client metadata is required.");
+        When(x => x.Metadata is not null, () =>
+        {
+            RuleFor(x => x.Metadata.RedirectUris).Must(NoEmptyEntries).OverridePropertyName("redirect_uris")
+                .WithMessage("redirect_uris must not contain null or empty entries.");
+            RuleFor(x => x.Metadata.PostLogoutRedirectUris).Must(NoEmptyEntries).OverridePropertyName("post_logout_redirect_uris")
+                .WithMessage("post_logout_redirect_uris must not contain null or empty entries.");
+            RuleFor(x => x.Metadata.GrantTypes).Must(NoEmptyEntries).OverridePropertyName("grant_types")
+                .WithMessage("grant_types must not contain null or empty entries.");
+            RuleFor(x => x.Metadata.Scope!.Length).LessThanOrEqualTo(MaxScopeLength).When(x => x.Metadata.Scope is not null)
+                .OverridePropertyName("scope").WithMessage($"scope must be at most {MaxScopeLength} characters.");
+        });
+    }
+
+    private static bool NoEmptyEntries(IReadOnlyList<string>? values) => values is null || values.All(v => !string.IsNullOrEmpty(v));
+}

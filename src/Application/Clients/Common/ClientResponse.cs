@@ -1,0 +1,75 @@
+using AuthService.Domain.Clients;
+
+namespace AuthService.Application.Clients.Common;
+
+/// <summary>What the admin API shows of a secret: never its value or hash. <c>active</c>: it authenticates now.</summary>
+public sealed record ClientSecretResponse(Guid Id, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, bool Active)
+{
+    public static ClientSecretResponse From(ClientSecret secret, DateTimeOffset now) =>
+        new(secret.Id, secret.CreatedAt.ToUniversalTime(), secret.ExpiresAt?.ToUniversalTime(), secret.IsValidAt(now));
+}
+
+/// <summary>
+/// A client as the admin API shows it: its RFC 7591 metadata (<c>scope</c> space-separated,
+/// <c>access_token_lifetime</c> in seconds), its state and its secrets' metadata.
+/// </summary>
+public record ClientResponse(
+    string ClientId,
+    string ClientName,
+    string Type,
+    string TokenEndpointAuthMethod,
+    IReadOnlyList<string> RedirectUris,
+    IReadOnlyList<string> PostLogoutRedirectUris,
+    IReadOnlyList<string> GrantTypes,
+    string Scope,
+    int AccessTokenLifetime,
+    string? Audience,
+    bool RequireConsent,
+    string IdTokenSignedResponseAlg,
+    bool Enabled,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    IReadOnlyList<ClientSecretResponse> Secrets)
+{
+    public static ClientResponse From(Client client, DateTimeOffset now) => new(
+        client.ClientId,
+        client.ClientName,
+        client.Type == ClientType.Public ? "public" : "confidential",
+        client.TokenEndpointAuthMethod,
+        [.. client.RedirectUris],
+        [.. client.PostLogoutRedirectUris],
+        [.. client.GrantTypes],
+        string.Join(' ', client.AllowedScopes),
+        (int)client.AccessTokenLifetime.TotalSeconds,
+        client.Audience,
+        client.RequireConsent,
+        client.IdTokenSignedResponseAlg,
+        client.Enabled,
+        client.CreatedAt.ToUniversalTime(),
+        client.UpdatedAt.ToUniversalTime(),
+        [.. client.Secrets.OrderBy(s => s.CreatedAt).Select(s => ClientSecretResponse.From(s, now))]);
+}
+
+/// <summary>
+/// The registration response: the client plus, for a confidential client, its generated secret, shown
+/// this once (RFC 7591 §3.2.1; <c>client_secret_expires_at</c> 0 means it does not expire).
+/// </summary>
+public sealed record RegisteredClientResponse : ClientResponse
+{
+    public RegisteredClientResponse(ClientResponse client, string? clientSecret)
+        : base(client)
+    {
+        ClientSecret = clientSecret;
+        ClientSecretExpiresAt = clientSecret is null ? null : 0;
+    }
+
+    public string? ClientSecret { get; }
+
+    public long? ClientSecretExpiresAt { get; }
+
+    /// <summary>Never prints the secret.</summary>
+    public override string ToString() => $"RegisteredClientResponse {{ ClientId = {ClientId}, ClientSecret = *** }}";
+}
+
+/// <summary>A client with its version, the <c>ETag</c> of the response.</summary>
+public sealed record ClientResult(ClientResponse Client, int Version);

@@ -1,0 +1,46 @@
+using AuthService.Application.Clients.Common;
+using AuthService.Application.Common.Interfaces;
+using AuthService.Application.Common.Paging;
+using AuthService.Domain.Clients;
+using FluentValidation;
+using MediatR;
+
+namespace AuthService.Application.Clients.Queries.ListClients;
+
+/// <summary>
+/// Clients ordered by client_id, paged by cursor. Filters combine with AND: <c>client_id</c> (a prefix),
+/// <c>search</c> (text in the client_id or name, case-insensitive), <c>enabled</c>, <c>grant_type</c>.
+/// </summary>
+public sealed record ListClients(
+    string? ClientIdPrefix = null,
+    string? Search = null,
+    bool? Enabled = null,
+    string? GrantType = null,
+    string? Cursor = null,
+    int? Limit = null) : IRequest<Page<ClientResponse>>;
+
+public sealed class ListClientsValidator : AbstractValidator<ListClients>
+{
+    public ListClientsValidator()
+    {
+        RuleFor(x => x.ClientIdPrefix).MaximumLength(Client.MaxClientIdLength).OverridePropertyName("client_id");
+        RuleFor(x => x.Search).MaximumLength(200).OverridePropertyName("search");
+        RuleFor(x => x.GrantType).Must(g => g is null || GrantTypes.IsSupported(g)).OverridePropertyName("grant_type")
+            .WithMessage($"grant_type must be one of: {string.Join(", ", GrantTypes.Supported)}.");
+    }
+}
+
+public sealed class ListClientsHandler(IClientRepository clients, IPageCursors cursors, TimeProvider clock)
+    : IRequestHandler<ListClients, Page<ClientResponse>>
+{
+    public async Task<Page<ClientResponse>> Handle(ListClients request, CancellationToken cancellationToken)
+    {
+        var page = Paging.Read(request.Cursor, request.Limit, cursors);
+        var filter = new ClientListFilter(Blank(request.ClientIdPrefix), Blank(request.Search), request.Enabled, request.GrantType);
+        var rows = await clients.ListAsync(filter, page.After, page.Limit + 1, cancellationToken);
+        var now = clock.GetUtcNow();
+        return page.ToPage(rows, c => c.ClientId, c => ClientResponse.From(c, now), cursors);
+    }
+
+    private static string? Blank(string? value) => string.IsNullOrEmpty(value) ? null : value;
+}
