@@ -26,6 +26,7 @@ public static class AdminApi
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
         admin.MapAuditEndpoints();
+        admin.MapUserEndpoints();
         return app;
     }
 }
