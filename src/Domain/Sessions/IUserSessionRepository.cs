@@ -6,6 +6,12 @@ public interface IUserSessionRepository
 
     Task<UserSession?> FindAsync(Guid id, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The sessions of a user that have neither ended nor expired at <paramref name="now"/>, newest sign-in
+    /// first (whether their security stamp is still the user's is for the caller to judge).
+    /// </summary>
+    Task<IReadOnlyList<UserSession>> ListCurrentForUserAsync(Guid userId, DateTimeOffset now, CancellationToken cancellationToken);
+
     void Add(UserSession session);
 
     /// <summary>Deletes every session of a user; returns how many.</summary>

@@ -168,6 +168,16 @@ public sealed class User : AggregateRoot
         Raise(new UserEnabled(Id, now));
     }
 
+    /// <summary>
+    /// Marks the user as deleted (the repository then removes it): the last fact about the account,
+    /// recorded in the same save as its removal.
+    /// </summary>
+    public void Delete(DateTimeOffset now)
+    {
+        Guard.RequireUtc(now, nameof(now));
+        Raise(new UserDeleted(Id, now));
+    }
+
     /// <summary>The form usernames and e-mail addresses are compared in: NFKC, upper-case invariant.</summary>
     public static string Normalize(string value) => value.Normalize(NormalizationForm.FormKC).ToUpperInvariant();
 
@@ -198,7 +208,8 @@ public sealed class User : AggregateRoot
         return true;
     }
 
-    private static void ValidateProfile(UserProfile profile)
+    /// <summary>The profile rules (e-mail form, verification needs an e-mail, name length), for checking input before slow work.</summary>
+    public static void ValidateProfile(UserProfile profile)
     {
         if (profile.Email is { } email)
         {

@@ -88,6 +88,11 @@ internal sealed class InMemoryUserSessionRepository : IUserSessionRepository
     public Task<UserSession?> FindAsync(Guid id, CancellationToken cancellationToken) =>
         Task.FromResult(Sessions.FirstOrDefault(s => s.Id == id));
 
+    public Task<IReadOnlyList<UserSession>> ListCurrentForUserAsync(Guid userId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<UserSession>>([.. Sessions
+            .Where(s => s.UserId == userId && s.EndedAt is null && s.ExpiresAt > now && s.IdleExpiresAt > now)
+            .OrderByDescending(s => s.AuthenticatedAt)]);
+
     public void Add(UserSession session) => Sessions.Add(session);
 
     public Task<int> DeleteAllForUserAsync(Guid userId, CancellationToken cancellationToken) =>

@@ -17,7 +17,20 @@ internal sealed class InMemoryUserRepository : IUserRepository
     public Task<User?> FindByNormalizedEmailAsync(string normalizedEmail, CancellationToken cancellationToken) =>
         Task.FromResult(Users.FirstOrDefault(u => string.Equals(u.NormalizedEmail, normalizedEmail, StringComparison.Ordinal)));
 
+    public Task<IReadOnlyList<User>> ListAsync(UserFilter filter, string? afterNormalizedUsername, int take, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<User>>([.. Users
+            .Where(u => filter.NormalizedPrefix is not { } prefix
+                || u.NormalizedUsername.StartsWith(prefix, StringComparison.Ordinal)
+                || u.NormalizedEmail?.StartsWith(prefix, StringComparison.Ordinal) == true)
+            .Where(u => filter.Disabled is not { } disabled || u.Disabled == disabled)
+            .Where(u => filter.LockedOut is not { } locked || u.IsLockedOut(filter.Now) == locked)
+            .Where(u => afterNormalizedUsername is null || string.CompareOrdinal(u.NormalizedUsername, afterNormalizedUsername) > 0)
+            .OrderBy(u => u.NormalizedUsername, StringComparer.Ordinal)
+            .Take(take)]);
+
     public void Add(User user) => Users.Add(user);
+
+    public void Remove(User user) => Users.Remove(user);
 }
 
 /// <summary>

@@ -43,7 +43,7 @@ public class ApplySeedUserTests
     [Fact]
     public async Task Seed_creates_an_absent_user_with_the_hashers_hash_a_random_stamp_and_the_profile()
     {
-        var result = await Apply(Users(Alice()));
+        var result = await Apply(SeedUsers.Users(Alice()));
 
         Assert.Equal(new SeedResult(Created: 1, Updated: 0, Unchanged: 0), result);
         Assert.Equal(1, _unitOfWork.Saves);
@@ -64,7 +64,7 @@ public class ApplySeedUserTests
     [Fact]
     public async Task Seeded_user_without_email_verified_is_unverified()
     {
-        await Apply(Users(Bob()));
+        await Apply(SeedUsers.Users(Bob()));
 
         var bob = Stored("bob");
         Assert.False(bob.EmailVerified);
@@ -76,7 +76,7 @@ public class ApplySeedUserTests
     [Fact]
     public async Task Each_created_user_gets_its_own_id_and_security_stamp()
     {
-        await Apply(Users(Alice(), Bob()));
+        await Apply(SeedUsers.Users(Alice(), Bob()));
 
         var alice = Stored("alice");
         var bob = Stored("bob");
@@ -98,13 +98,13 @@ public class ApplySeedUserTests
     [Fact]
     public async Task Applying_the_same_users_twice_leaves_them_unchanged_without_hashing_again()
     {
-        await Apply(Users(Alice(), Bob()));
+        await Apply(SeedUsers.Users(Alice(), Bob()));
         var alice = Stored("alice");
         var stamp = alice.SecurityStamp;
         alice.ClearDomainEvents();
         _clock.Advance(TimeSpan.FromMinutes(1));
 
-        var second = await Apply(Users(Alice(), Bob()));
+        var second = await Apply(SeedUsers.Users(Alice(), Bob()));
 
         Assert.Equal(new SeedResult(Created: 0, Updated: 0, Unchanged: 2), second);
         Assert.Equal(2, _users.Users.Count);
@@ -118,11 +118,11 @@ public class ApplySeedUserTests
     [Fact]
     public async Task Changed_name_updates_the_profile_and_keeps_the_hash_and_stamp()
     {
-        await Apply(Users(Alice()));
+        await Apply(SeedUsers.Users(Alice()));
         var stamp = Stored("alice").SecurityStamp;
         _clock.Advance(TimeSpan.FromMinutes(1));
 
-        var second = await Apply(Users(Alice() with { Name = "Alice Renamed" }));
+        var second = await Apply(SeedUsers.Users(Alice() with { Name = "Alice Renamed" }));
 
         Assert.Equal(new SeedResult(Created: 0, Updated: 1, Unchanged: 0), second);
         var alice = Stored("alice");
@@ -136,10 +136,10 @@ public class ApplySeedUserTests
     [Fact]
     public async Task Changed_email_updates_the_normalized_email_and_keeps_the_stamp()
     {
-        await Apply(Users(Alice()));
+        await Apply(SeedUsers.Users(Alice()));
         var stamp = Stored("alice").SecurityStamp;
 
-        var second = await Apply(Users(Alice() with { Email = "Alice@New.Example", EmailVerified = false }));
+        var second = await Apply(SeedUsers.Users(Alice() with { Email = "Alice@New.Example", EmailVerified = false }));
 
         Assert.Equal(1, second.Updated);
         var alice = Stored("alice");
@@ -153,12 +153,12 @@ public class ApplySeedUserTests
     [Fact]
     public async Task Changed_password_replaces_the_hash_and_the_security_stamp()
     {
-        await Apply(Users(Alice()));
+        await Apply(SeedUsers.Users(Alice()));
         var alice = Stored("alice");
         var oldStamp = alice.SecurityStamp;
         alice.ClearDomainEvents();
 
-        var second = await Apply(Users(Alice(password: "a-brand-new-password")));
+        var second = await Apply(SeedUsers.Users(Alice(password: "a-brand-new-password")));
 
         Assert.Equal(new SeedResult(Created: 0, Updated: 1, Unchanged: 0), second);
         Assert.Equal("hash:a-brand-new-password", alice.PasswordHash);
@@ -171,9 +171,9 @@ public class ApplySeedUserTests
     [Fact]
     public async Task Changed_password_and_name_count_as_one_update()
     {
-        await Apply(Users(Alice()));
+        await Apply(SeedUsers.Users(Alice()));
 
-        var second = await Apply(Users(Alice(password: "a-brand-new-password") with { Name = "Alice Renamed" }));
+        var second = await Apply(SeedUsers.Users(Alice(password: "a-brand-new-password") with { Name = "Alice Renamed" }));
 
         Assert.Equal(new SeedResult(Created: 0, Updated: 1, Unchanged: 0), second);
         Assert.Equal("Alice Renamed", Stored("alice").Name);
@@ -185,7 +185,7 @@ public class ApplySeedUserTests
     {
         var alice = Store("alice", FakePasswordHasher.LegacyPrefix + Password);
 
-        var result = await Apply(Users(Alice()));
+        var result = await Apply(SeedUsers.Users(Alice()));
 
         Assert.Equal(new SeedResult(Created: 0, Updated: 1, Unchanged: 0), result);
         Assert.Equal("hash:" + Password, alice.PasswordHash);
@@ -200,7 +200,7 @@ public class ApplySeedUserTests
     {
         var alice = Store("alice", passwordHash: null);
 
-        var result = await Apply(Users(Alice()));
+        var result = await Apply(SeedUsers.Users(Alice()));
 
         Assert.Equal(1, result.Updated);
         Assert.Equal("hash:" + Password, alice.PasswordHash);
@@ -212,7 +212,7 @@ public class ApplySeedUserTests
     {
         var stored = Store("ALICE", "hash:" + Password);
 
-        var result = await Apply(Users(Alice("alice")));
+        var result = await Apply(SeedUsers.Users(Alice("alice")));
 
         Assert.Equal(0, result.Created);
         Assert.Equal(1, result.Updated + result.Unchanged);
@@ -224,7 +224,7 @@ public class ApplySeedUserTests
     [Fact]
     public async Task Invalid_user_saves_nothing_and_names_the_user_and_field()
     {
-        var refused = await Assert.ThrowsAsync<RequestValidationException>(() => Apply(Users(Alice() with { Email = "bad" })));
+        var refused = await Assert.ThrowsAsync<RequestValidationException>(() => Apply(SeedUsers.Users(Alice() with { Email = "bad" })));
 
         var error = Assert.Single(refused.Errors);
         Assert.Equal("users[0].email", error.Key);
@@ -236,7 +236,7 @@ public class ApplySeedUserTests
     [Fact]
     public async Task Username_with_surrounding_space_is_refused_by_field()
     {
-        var refused = await Assert.ThrowsAsync<RequestValidationException>(() => Apply(Users(Alice(" alice"))));
+        var refused = await Assert.ThrowsAsync<RequestValidationException>(() => Apply(SeedUsers.Users(Alice(" alice"))));
 
         Assert.Equal(["users[0].username"], refused.Errors.Keys);
         Assert.Equal(0, _unitOfWork.Attempts);
@@ -247,7 +247,7 @@ public class ApplySeedUserTests
     public async Task Invalid_second_user_is_named_by_its_index_and_the_valid_first_user_is_not_saved()
     {
         var refused = await Assert.ThrowsAsync<RequestValidationException>(
-            () => Apply(Users(Alice(), Bob() with { Email = "@example.com" })));
+            () => Apply(SeedUsers.Users(Alice(), Bob() with { Email = "@example.com" })));
 
         Assert.Equal(["users[1].email"], refused.Errors.Keys);
         Assert.Equal(0, _unitOfWork.Attempts);
@@ -266,12 +266,12 @@ public class ApplySeedUserTests
     [Fact]
     public async Task Invalid_update_of_an_existing_user_leaves_it_as_it_was()
     {
-        await Apply(Users(Alice()));
+        await Apply(SeedUsers.Users(Alice()));
         var alice = Stored("alice");
         var stamp = alice.SecurityStamp;
 
         await Assert.ThrowsAsync<RequestValidationException>(
-            () => Apply(Users(Alice(password: "a-brand-new-password") with { Email = "bad" })));
+            () => Apply(SeedUsers.Users(Alice(password: "a-brand-new-password") with { Email = "bad" })));
 
         Assert.Equal("alice@example.com", alice.Email);
         Assert.Equal("hash:" + Password, alice.PasswordHash);

@@ -23,7 +23,7 @@ public class ApplySeedValidatorUserTests
     [InlineData("")]
     public void Missing_username_is_an_error_on_users_0_username(string? username)
     {
-        var result = Validate(Users(Alice() with { Username = username }));
+        var result = Validate(SeedUsers.Users(Alice() with { Username = username }));
 
         Assert.Equal("users[0].username", Assert.Single(result.Errors).PropertyName);
     }
@@ -31,7 +31,7 @@ public class ApplySeedValidatorUserTests
     [Fact]
     public void Username_over_100_characters_is_an_error_on_username()
     {
-        var result = Validate(Users(Bob(), Alice(new string('u', 101))));
+        var result = Validate(SeedUsers.Users(Bob(), Alice(new string('u', 101))));
 
         Assert.Equal("users[1].username", Assert.Single(result.Errors).PropertyName);
     }
@@ -41,7 +41,7 @@ public class ApplySeedValidatorUserTests
     [InlineData("Zq9#")]
     public void Password_shorter_than_8_is_an_error_on_password_that_does_not_contain_it(string password)
     {
-        var result = Validate(Users(Alice(password: password)));
+        var result = Validate(SeedUsers.Users(Alice(password: password)));
 
         var error = Assert.Single(result.Errors);
         Assert.Equal("users[0].password", error.PropertyName);
@@ -54,7 +54,7 @@ public class ApplySeedValidatorUserTests
     {
         var password = string.Concat(Enumerable.Repeat("Zq9#", 65))[..257];
 
-        var result = Validate(Users(Alice(password: password)));
+        var result = Validate(SeedUsers.Users(Alice(password: password)));
 
         var error = Assert.Single(result.Errors);
         Assert.Equal("users[0].password", error.PropertyName);
@@ -66,7 +66,7 @@ public class ApplySeedValidatorUserTests
     [InlineData("")]
     public void Missing_password_is_an_error_on_password(string? password)
     {
-        var result = Validate(Users(Alice(password: password)));
+        var result = Validate(SeedUsers.Users(Alice(password: password)));
 
         var error = Assert.Single(result.Errors);
         Assert.Equal("users[0].password", error.PropertyName);
@@ -85,7 +85,7 @@ public class ApplySeedValidatorUserTests
     [Fact]
     public void Usernames_differing_only_in_case_are_an_error_on_users()
     {
-        var result = Validate(Users(Alice("alice"), Alice("ALICE") with { Email = "other@example.com" }));
+        var result = Validate(SeedUsers.Users(Alice("alice"), Alice("ALICE") with { Email = "other@example.com" }));
 
         Assert.Equal("users", Assert.Single(result.Errors).PropertyName);
     }
@@ -93,7 +93,7 @@ public class ApplySeedValidatorUserTests
     [Fact]
     public void Emails_differing_only_in_case_are_an_error_on_users()
     {
-        var result = Validate(Users(Alice(), Bob() with { Email = "ALICE@Example.COM" }));
+        var result = Validate(SeedUsers.Users(Alice(), Bob() with { Email = "ALICE@Example.COM" }));
 
         Assert.Equal("users", Assert.Single(result.Errors).PropertyName);
     }
@@ -101,7 +101,7 @@ public class ApplySeedValidatorUserTests
     [Fact]
     public void Users_without_email_do_not_collide()
     {
-        var result = Validate(Users(Bob(), Bob() with { Username = "carol" }));
+        var result = Validate(SeedUsers.Users(Bob(), Bob() with { Username = "carol" }));
 
         Assert.True(result.IsValid);
     }

@@ -14,5 +14,37 @@ internal sealed class UserRepository(AuthDbContext db) : IUserRepository
     public Task<User?> FindByNormalizedUsernameAsync(string normalizedUsername, CancellationToken cancellationToken) =>
         db.Users.FirstOrDefaultAsync(u => u.NormalizedUsername == normalizedUsername, cancellationToken);
 
+    public async Task<IReadOnlyList<User>> ListAsync(UserFilter filter, string? afterNormalizedUsername, int take, CancellationToken cancellationToken)
+    {
+        var query = db.Users.AsNoTracking();
+        if (filter.NormalizedPrefix is { } prefix)
+        {
+            // StartsWith with a parameter: the provider escapes LIKE wildcards in the prefix, so "%" or "_" match literally.
+            query = query.Where(u => u.NormalizedUsername.StartsWith(prefix) || (u.NormalizedEmail != null && u.NormalizedEmail.StartsWith(prefix)));
+        }
+
+        if (filter.Disabled is { } disabled)
+        {
+            query = query.Where(u => u.Disabled == disabled);
+        }
+
+        if (filter.LockedOut is { } lockedOut)
+        {
+            var now = filter.Now;
+            query = lockedOut
+                ? query.Where(u => u.LockoutEndsAt != null && u.LockoutEndsAt > now)
+                : query.Where(u => u.LockoutEndsAt == null || u.LockoutEndsAt <= now);
+        }
+
+        if (afterNormalizedUsername is not null)
+        {
+            query = query.Where(u => string.Compare(u.NormalizedUsername, afterNormalizedUsername) > 0);
+        }
+
+        return await query.OrderBy(u => u.NormalizedUsername).Take(take).ToListAsync(cancellationToken);
+    }
+
     public void Add(User user) => db.Users.Add(user);
+
+    public void Remove(User user) => db.Users.Remove(user);
 }

@@ -11,6 +11,13 @@ internal sealed class UserSessionRepository(AuthDbContext db) : IUserSessionRepo
     public Task<UserSession?> FindAsync(Guid id, CancellationToken cancellationToken) =>
         db.UserSessions.SingleOrDefaultAsync(s => s.Id == id, cancellationToken);
 
+    public async Task<IReadOnlyList<UserSession>> ListCurrentForUserAsync(Guid userId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await db.UserSessions
+            .Where(s => s.UserId == userId && s.EndedAt == null && s.ExpiresAt > now && s.IdleExpiresAt > now)
+            .OrderByDescending(s => s.AuthenticatedAt)
+            .ThenBy(s => s.Id)
+            .ToListAsync(cancellationToken);
+
     public void Add(UserSession session) => db.UserSessions.Add(session);
 
     public Task<int> DeleteAllForUserAsync(Guid userId, CancellationToken cancellationToken) =>

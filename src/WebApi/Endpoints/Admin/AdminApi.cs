@@ -28,6 +28,7 @@ public static class AdminApi
         admin.MapAuditEndpoints();
         admin.MapJobEndpoints();
         admin.MapClientEndpoints();
+        admin.MapUserEndpoints();
         return app;
     }
 }

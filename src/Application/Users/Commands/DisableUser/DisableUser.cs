@@ -1,0 +1,34 @@
+using AuthService.Application.Common.Exceptions;
+using AuthService.Application.Common.Security;
+using AuthService.Application.Tokens.Common;
+using AuthService.Domain.Common;
+using AuthService.Domain.Users;
+using MediatR;
+
+namespace AuthService.Application.Users.Commands.DisableUser;
+
+/// <summary>
+/// Disables a user (catalogue ASVS-054, ASVS 7.4.2): they cannot sign in, the new security stamp ends
+/// their browser sessions and unredeemed codes, and their refresh token families are revoked with their
+/// access tokens (BCP-129). Enabling them later revives none of it.
+/// </summary>
+public sealed record DisableUser(Guid Id, int? ExpectedVersion = null) : IRequest<UserResult>;
+
+public sealed class DisableUserHandler(IUserRepository users, GrantCleanup grants, IUnitOfWork unitOfWork, TimeProvider clock)
+    : IRequestHandler<DisableUser, UserResult>
+{
+    public const string RevocationReason = "user_disabled";
+
+    public async Task<UserResult> Handle(DisableUser request, CancellationToken cancellationToken)
+    {
+        var user = await users.GetAsync(request.Id, cancellationToken);
+        Concurrency.Check(user.Version, request.ExpectedVersion);
+        var now = clock.GetUtcNow();
+        user.Disable(SecurityStamp.New(), now);
+        await unitOfWork.SaveChangesAsync(cancellationToken);
+        var result = UserResult.From(user, now);
+
+        await grants.RevokeGrantsAsync(user.Id, clientId: null, RevocationReason, cancellationToken);
+        return result;
+    }
+}

@@ -1,0 +1,113 @@
+using AuthService.Application.Common.Exceptions;
+using AuthService.Application.Tokens.Common;
+using AuthService.Domain.AuthorizationCodes;
+using AuthService.Domain.Common;
+using AuthService.Domain.RefreshTokens;
+using AuthService.Domain.Sessions;
+using AuthService.Domain.Users;
+using MediatR;
+
+namespace AuthService.Application.Users.Commands.EndUserSessions;
+
+/// <summary>Ends one browser session of a user, as a logout would (404 for a session of another user).</summary>
+public sealed record EndUserSession(Guid UserId, Guid SessionId) : IRequest<Unit>;
+
+/// <summary>Ends every current browser session of a user; returns how many were ended.</summary>
+public sealed record EndUserSessions(Guid UserId) : IRequest<int>;
+
+/// <summary>
+/// Ends sessions the way logout does (ASVS 7.4.1; RFC 9700 §4.14.2, catalogue BCP-129): the session ends on
+/// the server, its unredeemed codes are withdrawn so no new family can start in it, and the refresh token
+/// families started in it are revoked with their access tokens.
+/// </summary>
+public sealed class EndUserSessionsHandler(
+    IUserRepository users,
+    IUserSessionRepository sessions,
+    IAuthorizationCodeRepository codes,
+    IRefreshTokenFamilyRepository families,
+    GrantRevocation revocation,
+    IUnitOfWork unitOfWork,
+    TimeProvider clock) : IRequestHandler<EndUserSession, Unit>, IRequestHandler<EndUserSessions, int>
+{
+    public const string RevocationReason = "session_ended_by_admin";
+    private const int MaxAttempts = 5;
+
+    public async Task<Unit> Handle(EndUserSession request, CancellationToken cancellationToken)
+    {
+        await users.GetAsync(request.UserId, cancellationToken);
+        var session = await sessions.FindAsync(request.SessionId, cancellationToken);
+        if (session is null || session.UserId != request.UserId)
+        {
+            throw new NotFoundException("session", request.SessionId.ToString());
+        }
+
+        await EndAsync([session.Id], cancellationToken);
+        return Unit.Value;
+    }
+
+    public async Task<int> Handle(EndUserSessions request, CancellationToken cancellationToken)
+    {
+        await users.GetAsync(request.UserId, cancellationToken);
+        var current = await sessions.ListCurrentForUserAsync(request.UserId, clock.GetUtcNow(), cancellationToken);
+        var ids = current.Select(s => s.Id).ToList();
+        await EndAsync(ids, cancellationToken);
+        return ids.Count;
+    }
+
+    private async Task EndAsync(IReadOnlyList<Guid> sessionIds, CancellationToken cancellationToken)
+    {
+        // A concurrent touch of a session must not keep it alive: retry on fresh state until all have ended.
+        for (var attempt = 1; ; attempt++)
+        {
+            var now = clock.GetUtcNow();
+            foreach (var id in sessionIds)
+            {
+                (await sessions.FindAsync(id, cancellationToken))?.End(now);
+            }
+
+            try
+            {
+                await unitOfWork.SaveChangesAsync(cancellationToken);
+                break;
+            }
+            catch (ConcurrencyConflictException) when (attempt < MaxAttempts)
+            {
+            }
+        }
+
+        await WithdrawCodesAsync(sessionIds, cancellationToken);
+        foreach (var id in sessionIds)
+        {
+            foreach (var familyId in await families.ListUnrevokedForSessionAsync(id, cancellationToken))
+            {
+                await revocation.RevokeFamilyAsync(familyId, RevocationReason, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>A code issued just before the session ended would otherwise start a new family in it.</summary>
+    private async Task WithdrawCodesAsync(IReadOnlyList<Guid> sessionIds, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var withdrawn = false;
+        foreach (var id in sessionIds)
+        {
+            foreach (var code in await codes.ListUsableForSessionAsync(id, now, cancellationToken))
+            {
+                withdrawn |= code.Withdraw(now);
+            }
+        }
+
+        if (withdrawn)
+        {
+            try
+            {
+                await unitOfWork.SaveChangesAsync(cancellationToken);
+            }
+            catch (ConcurrencyConflictException)
+            {
+                // A code was redeemed concurrently: the family it started is revoked next.
+            }
+        }
+    }
+}

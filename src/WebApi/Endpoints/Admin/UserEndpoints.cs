@@ -1,0 +1,229 @@
+using System.Text.Json.Nodes;
+using AuthService.Application.Common.Exceptions;
+using AuthService.Application.Common.Paging;
+using AuthService.Application.Users;
+using AuthService.Application.Users.Commands.CreateUser;
+using AuthService.Application.Users.Commands.DeleteUser;
+using AuthService.Application.Users.Commands.DisableUser;
+using AuthService.Application.Users.Commands.EnableUser;
+using AuthService.Application.Users.Commands.EndUserSessions;
+using AuthService.Application.Users.Commands.SetUserPassword;
+using AuthService.Application.Users.Commands.UnlockUser;
+using AuthService.Application.Users.Commands.UpdateUser;
+using AuthService.Application.Users.Queries.GetUser;
+using AuthService.Application.Users.Queries.ListUsers;
+using AuthService.Application.Users.Queries.ListUserSessions;
+using AuthService.WebApi.Admin;
+using MediatR;
+using Microsoft.AspNetCore.Mvc;
+
+namespace AuthService.WebApi.Endpoints.Admin;
+
+/// <summary>The body of <c>POST /admin/users</c>.</summary>
+public sealed record CreateUserRequest(string? Username, string? Email, bool? EmailVerified, string? Name, string? Password)
+{
+    public override string ToString() => $"CreateUserRequest {{ Username = {Username}, Password = (redacted) }}";
+}
+
+/// <summary>The body of <c>PUT /admin/users/{id}</c>: the whole profile (an absent field is cleared); the username may be repeated, not changed.</summary>
+public sealed record UpdateUserRequest(string? Username, string? Email, bool? EmailVerified, string? Name);
+
+/// <summary>The body of <c>PUT /admin/users/{id}/password</c>.</summary>
+public sealed record SetPasswordRequest(string? Password)
+{
+    public override string ToString() => "SetPasswordRequest { Password = (redacted) }";
+}
+
+/// <summary><c>/admin/users</c>: people who sign in, their passwords, lockouts and browser sessions.</summary>
+public static class UserEndpoints
+{
+    private const string Tag = "Users";
+
+    private static readonly JsonNode UserExample = JsonNode.Parse("""
+        {
+          "id": "a2dbfc35-4f2e-4c1b-9a57-0c1d2e3f4a5b", "username": "jdoe", "email": "jane.doe@example.com", "email_verified": true,
+          "name": "Jane Doe", "disabled": false, "locked_out": false, "lockout_ends_at": null, "failed_login_count": 0,
+          "has_password": true, "last_login_at": "2026-11-22T09:02:41.117Z", "created_at": "2026-10-01T08:00:00Z", "updated_at": "2026-11-20T16:45:12.5Z"
+        }
+        """)!;
+
+    private static readonly JsonNode CreateExample = JsonNode.Parse("""
+        { "username": "jdoe", "email": "jane.doe@example.com", "email_verified": true, "name": "Jane Doe", "password": "correct horse battery staple" }
+        """)!;
+
+    private static readonly JsonNode UpdateExample = JsonNode.Parse("""
+        { "email": "jane@example.org", "email_verified": false, "name": "Jane Doe" }
+        """)!;
+
+    private static readonly JsonNode PasswordExample = JsonNode.Parse("""{ "password": "a new long passphrase" }""")!;
+
+    private static readonly JsonNode SessionsExample = JsonNode.Parse("""
+        {
+          "items": [
+            {
+              "id": "7d1e0f52-3c4b-4a8e-9f10-6b2a3c4d5e6f", "authenticated_at": "2026-11-22T09:02:41.117Z", "last_seen_at": "2026-11-22T09:40:03Z",
+              "idle_expires_at": "2026-11-22T11:40:03Z", "expires_at": "2026-11-22T21:02:41.117Z"
+            }
+          ],
+          "next_cursor": null
+        }
+        """)!;
+
+    public static RouteGroupBuilder MapUserEndpoints(this RouteGroupBuilder admin)
+    {
+        var users = admin.MapGroup("/users").WithTags(Tag);
+
+        users.MapPost("/", async (HttpContext http, IMediator mediator, CreateUserRequest body, CancellationToken cancellationToken) =>
+            {
+                var created = await mediator.Send(new CreateUser(body.Username, body.Email, body.EmailVerified, body.Name, body.Password), cancellationToken);
+                return AdminHttp.Created(http, $"{AdminApi.Prefix}/users/{created.User.Id}", created.User, created.Version);
+            })
+            .WithName("CreateUser")
+            .WithSummary("Create a user")
+            .WithDescription("`username` is required and cannot change later; `email`, `email_verified` and `name` are optional. With a `password` (8 to 256 characters, taken exactly as typed) the user can sign in at once; without one the user exists but cannot sign in until a password is set. Usernames and e-mail addresses are unique in normalized form (NFKC, case-insensitive): a duplicate is a 409. The response never contains the password or its hash.")
+            .Accepts<CreateUserRequest>("application/json")
+            .Produces<UserResponse>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithRequestExample(CreateExample)
+            .WithResponseExample(UserExample, StatusCodes.Status201Created);
+
+        users.MapGet("/", async (
+                IMediator mediator,
+                [FromQuery(Name = "q")] string? q,
+                [FromQuery(Name = "disabled")] bool? disabled,
+                [FromQuery(Name = "locked")] bool? locked,
+                [FromQuery(Name = "cursor")] string? cursor,
+                [FromQuery(Name = "limit")] int? limit,
+                CancellationToken cancellationToken) =>
+                Results.Ok(await mediator.Send(new ListUsers(q, disabled, locked, cursor, limit), cancellationToken)))
+            .WithName("ListUsers")
+            .WithSummary("List and search users")
+            .WithDescription("Ordered by normalized username. `q` matches the start of the username or the e-mail address, case-insensitively; `disabled=true|false` and `locked=true|false` (locked out now) filter further. Page with `limit` (1-200, default 50) and the `next_cursor` of the previous page.")
+            .Produces<Page<UserResponse>>()
+            .ProducesValidationProblem()
+            .WithResponseExample(new JsonObject { ["items"] = new JsonArray(UserExample.DeepClone()), ["next_cursor"] = "SkRPRQ.3q2-7wAbCdEfGhIjKlMnOp" });
+
+        users.MapGet("/{id}", async (HttpContext http, IMediator mediator, string id, CancellationToken cancellationToken) =>
+            {
+                var user = await mediator.Send(new GetUser(UserId(id)), cancellationToken);
+                return AdminHttp.Ok(http, user.User, user.Version);
+            })
+            .WithName("GetUser")
+            .WithSummary("Read a user")
+            .WithDescription("The user with its version as `ETag`, to send back as `If-Match` when changing it. `locked_out` tells whether failed sign-ins lock the account now (until `lockout_ends_at`).")
+            .Produces<UserResponse>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithResponseExample(UserExample);
+
+        users.MapPut("/{id}", async (HttpContext http, IMediator mediator, string id, UpdateUserRequest body, CancellationToken cancellationToken) =>
+            {
+                var user = await mediator.Send(
+                    new UpdateUser(UserId(id), body.Username, body.Email, body.EmailVerified, body.Name, AdminHttp.ExpectedVersion(http.Request)), cancellationToken);
+                return AdminHttp.Ok(http, user.User, user.Version);
+            })
+            .WithName("UpdateUser")
+            .WithSummary("Update a user's profile")
+            .WithDescription("Replaces `email`, `email_verified` and `name` (an absent field is cleared). `username` may be sent but must be the current one: it cannot change (400). Send the `ETag` you read as `If-Match`: 412 when the user changed since. An e-mail address another user has is a 409.")
+            .Accepts<UpdateUserRequest>("application/json")
+            .Produces<UserResponse>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .WithRequestExample(UpdateExample)
+            .WithResponseExample(UserExample);
+
+        users.MapPut("/{id}/password", async (HttpContext http, IMediator mediator, string id, SetPasswordRequest body, CancellationToken cancellationToken) =>
+            {
+                await mediator.Send(new SetUserPassword(UserId(id), body.Password, AdminHttp.ExpectedVersion(http.Request)), cancellationToken);
+                return Results.NoContent();
+            })
+            .WithName("SetUserPassword")
+            .WithSummary("Set a user's password")
+            .WithDescription("Sets a new password (8 to 256 characters). The user's browser sessions end, unredeemed authorization codes are refused, and refresh tokens (with the access tokens issued from them) are revoked. `If-Match` is optional.")
+            .Accepts<SetPasswordRequest>("application/json")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .WithRequestExample(PasswordExample);
+
+        MapStateChange(users, "disable", "DisableUser", "Disable a user",
+            "The user can no longer sign in; their browser sessions end and their refresh tokens (with the access tokens issued from them) are revoked (ASVS 7.4.2). Enabling the user later revives none of them. 400 when already disabled.",
+            (id, version) => new DisableUser(id, version));
+        MapStateChange(users, "enable", "EnableUser", "Enable a user",
+            "The user may sign in again. 400 when not disabled.",
+            (id, version) => new EnableUser(id, version));
+        MapStateChange(users, "unlock", "UnlockUser", "Unlock a user",
+            "Ends a lockout after failed sign-ins and resets the failure count, so the user can sign in at once. 400 when the user has no failed sign-ins to clear.",
+            (id, version) => new UnlockUser(id, version));
+
+        users.MapDelete("/{id}", async (HttpContext http, IMediator mediator, string id, CancellationToken cancellationToken) =>
+            {
+                await mediator.Send(new DeleteUser(UserId(id), AdminHttp.ExpectedVersion(http.Request)), cancellationToken);
+                return Results.NoContent();
+            })
+            .WithName("DeleteUser")
+            .WithSummary("Delete a user")
+            .WithDescription("Deletes the user with their sessions, consents, authorization codes and refresh tokens; their access tokens stop working at UserInfo and introspection. `If-Match` is optional.")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+
+        users.MapGet("/{id}/sessions", async (IMediator mediator, string id, CancellationToken cancellationToken) =>
+                Results.Ok(await mediator.Send(new ListUserSessions(UserId(id)), cancellationToken)))
+            .WithName("ListUserSessions")
+            .WithSummary("List a user's browser sessions")
+            .WithDescription("The user's current sign-in sessions (not ended, not expired, not from before a password change), newest first; `id` is the `sid` in ID tokens. Not paged: `next_cursor` is always null.")
+            .Produces<Page<UserSessionResponse>>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithResponseExample(SessionsExample);
+
+        users.MapDelete("/{id}/sessions/{sessionId}", async (IMediator mediator, string id, string sessionId, CancellationToken cancellationToken) =>
+            {
+                await mediator.Send(new EndUserSession(UserId(id), Id("session", sessionId)), cancellationToken);
+                return Results.NoContent();
+            })
+            .WithName("EndUserSession")
+            .WithSummary("End one of a user's sessions")
+            .WithDescription("Signs the browser out as a logout would: the session ends, its unredeemed codes are withdrawn and the refresh tokens started in it are revoked. Ending a session that already ended changes nothing (204). 404 for an unknown user, or a session that is not this user's.")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        users.MapDelete("/{id}/sessions", async (IMediator mediator, string id, CancellationToken cancellationToken) =>
+            {
+                await mediator.Send(new EndUserSessions(UserId(id)), cancellationToken);
+                return Results.NoContent();
+            })
+            .WithName("EndUserSessions")
+            .WithSummary("End all of a user's sessions")
+            .WithDescription("Signs the user out of every browser, as one logout per session would. The user may sign in again.")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        return admin;
+    }
+
+    private static void MapStateChange(RouteGroupBuilder users, string action, string name, string summary, string description, Func<Guid, int?, IRequest<UserResult>> command) =>
+        users.MapPost($"/{{id}}/{action}", async (HttpContext http, IMediator mediator, string id, CancellationToken cancellationToken) =>
+            {
+                var user = await mediator.Send(command(UserId(id), AdminHttp.ExpectedVersion(http.Request)), cancellationToken);
+                return AdminHttp.Ok(http, user.User, user.Version);
+            })
+            .WithName(name)
+            .WithSummary(summary)
+            .WithDescription(description + " No body. `If-Match` is optional (412 when stale). Returns the user with its new `ETag`.")
+            .Produces<UserResponse>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .WithResponseExample(UserExample);
+
+    private static Guid UserId(string id) => Id("user", id);
+
+    /// <summary>An id that is not a GUID names no resource: 404, as an unknown one does.</summary>
+    private static Guid Id(string resource, string id) =>
+        Guid.TryParse(id, out var value) ? value : throw new NotFoundException(resource, id.Length > 64 ? id[..64] : id);
+}
