@@ -24,8 +24,6 @@ public sealed class BrowserFlowServer : IAsyncLifetime
     public const string OtherUsername = "bob";
     public const string OtherPassword = "bob-password-0123456";
 
-    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(30);
-
     private readonly string _directory = Directory.CreateTempSubdirectory("authservice-browser-").FullName;
     private TestDatabase? _database;
 
@@ -45,32 +43,7 @@ public sealed class BrowserFlowServer : IAsyncLifetime
         var seedFile = Path.Combine(_directory, "seed.json");
         await File.WriteAllTextAsync(seedFile, SeedJson(Callback.RedirectUri));
 
-        for (var attempt = 1; ; attempt++)
-        {
-            var port = ServerProcess.FreePort();
-            Issuer = $"http://127.0.0.1:{port}";
-            var environment = new Dictionary<string, string>(StringComparer.Ordinal)
-            {
-                ["ConnectionStrings__AuthDb"] = _database.ConnectionString,
-                ["Auth__Issuer"] = Issuer,
-                ["Auth__KeyEncryptionKey"] = TestClients.KeyEncryptionKey,
-                ["Auth__SeedFile"] = seedFile,
-                ["Auth__DataDirectory"] = Directory.CreateDirectory(Path.Combine(_directory, $"data-{attempt}")).FullName,
-                ["Logging__Console__FormatterName"] = "simple",
-                ["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ",
-                ["Logging__Console__FormatterOptions__UseUtcTimestamp"] = "true",
-            };
-            Process = ServerProcess.Start(["--urls", Issuer], environment);
-            try
-            {
-                await Process.WaitUntilReadyAsync(new Uri(Issuer), ReadyTimeout);
-                break;
-            }
-            catch (Exception) when (attempt < 3 && Process.HasExited && Process.Output.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
-            {
-                await Process.DisposeAsync(); // the port was taken between the probe and Kestrel's bind: another port
-            }
-        }
+        (Process, Issuer) = await LoopbackServer.StartAsync(_database.ConnectionString, seedFile, _directory);
 
         Http = new HttpClient { BaseAddress = new Uri(Issuer), Timeout = TimeSpan.FromSeconds(15) };
     }

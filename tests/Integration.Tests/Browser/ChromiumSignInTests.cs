@@ -15,6 +15,7 @@ namespace AuthService.Integration.Tests.BrowserTests;
 /// (The namespace is not <c>...Tests.Browser</c>: that would hide the <c>Infrastructure.Browser</c> class
 /// from every test namespace under <c>AuthService.Integration.Tests</c>.)
 /// </summary>
+[Collection(ChromiumCollection.Name)]
 public sealed class ChromiumSignInTests(BrowserFlowServer server, ITestOutputHelper log) : IClassFixture<BrowserFlowServer>
 {
     private const string Scope = "openid profile offline_access";

@@ -1,0 +1,57 @@
+using AuthService.Integration.Tests.Infrastructure;
+
+namespace AuthService.Integration.Tests.BrowserTests;
+
+/// <summary>
+/// Starts the built server as its own OS process on a free loopback port (<c>http://127.0.0.1:PORT</c>,
+/// which is also its issuer), configured by environment variables only: the database, the issuer, the
+/// test key-encryption key, a seed file and a data folder under <c>directory</c>, plus any extra settings.
+/// Retries on another port when the probed one was taken before Kestrel could bind it.
+/// </summary>
+internal static class LoopbackServer
+{
+    // A bound, not an expectation: alone the server is ready in about 15 s (migrations, two signing keys, Quartz's schema),
+    // but on 2 cores with the rest of the suite running it takes longer (the process tests allow 60 to 90 s).
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(90);
+
+    public static async Task<(ServerProcess Process, string Issuer)> StartAsync(
+        string connectionString, string seedFile, string directory, IReadOnlyDictionary<string, string>? extraEnvironment = null)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = ServerProcess.FreePort();
+            var issuer = $"http://127.0.0.1:{port}";
+            var environment = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["ConnectionStrings__AuthDb"] = connectionString,
+                ["Auth__Issuer"] = issuer,
+                ["Auth__KeyEncryptionKey"] = TestClients.KeyEncryptionKey,
+                ["Auth__SeedFile"] = seedFile,
+                ["Auth__DataDirectory"] = Directory.CreateDirectory(Path.Combine(directory, $"data-{attempt}")).FullName,
+                ["Logging__Console__FormatterName"] = "simple",
+                ["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ",
+                ["Logging__Console__FormatterOptions__UseUtcTimestamp"] = "true",
+            };
+            foreach (var (name, value) in extraEnvironment ?? new Dictionary<string, string>())
+            {
+                environment[name] = value;
+            }
+
+            var process = ServerProcess.Start(["--urls", issuer], environment);
+            try
+            {
+                await process.WaitUntilReadyAsync(new Uri(issuer), ReadyTimeout);
+                return (process, issuer);
+            }
+            catch (Exception) when (attempt < 3 && process.HasExited && process.Output.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                await process.DisposeAsync(); // the port was taken between the probe and Kestrel's bind: another port
+            }
+            catch
+            {
+                await process.DisposeAsync();
+                throw;
+            }
+        }
+    }
+}
