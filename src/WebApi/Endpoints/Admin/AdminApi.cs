@@ -26,6 +26,8 @@ public static class AdminApi
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
         admin.MapAuditEndpoints();
+        admin.MapSigningKeyEndpoints();
+        admin.MapConsentEndpoints();
         return app;
     }
 }
