@@ -102,6 +102,14 @@ public sealed class SigningKeyAdminTests(AdminFixture server) : IClassFixture<Ad
     }
 
     [Fact]
+    public async Task Rotating_without_a_body_is_400_naming_algorithm()
+    {
+        using var admin = await server.AdminAsync();
+
+        await (await admin.PostAsync("/admin/signing-keys/rotate", null)).ProblemAsync(HttpStatusCode.BadRequest, "algorithm");
+    }
+
+    [Fact]
     public async Task Rotating_with_an_unknown_member_is_400_and_changes_nothing()
     {
         using var admin = await server.AdminAsync();
