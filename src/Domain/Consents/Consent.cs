@@ -54,4 +54,14 @@ public sealed class Consent : AggregateRoot
         Raise(new Events.ConsentGranted(UserId, ClientId, now));
         return true;
     }
+
+    /// <summary>
+    /// Withdraws the consent (an administrator's decision, ASVS 10.7.3). The caller removes it from the store in
+    /// the same save and revokes the user's refresh-token families for the client; the next authorization asks again.
+    /// </summary>
+    public void Revoke(DateTimeOffset now)
+    {
+        Guard.RequireUtc(now, nameof(now));
+        Raise(new Events.ConsentRevoked(UserId, ClientId, now));
+    }
 }

@@ -71,7 +71,18 @@ internal sealed class InMemoryConsentRepository : IConsentRepository
         return Task.FromResult(Consents.FirstOrDefault(c => c.UserId == userId && string.Equals(c.ClientId, clientId, StringComparison.Ordinal)));
     }
 
+    public Task<IReadOnlyList<Consent>> ListAsync(
+        Guid? userId, string? clientId, (Guid UserId, string ClientId)? after, int limit, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<Consent>>([.. Consents
+            .Where(c => (userId is null || c.UserId == userId) && (clientId is null || c.ClientId == clientId))
+            .OrderBy(c => c.UserId).ThenBy(c => c.ClientId, StringComparer.Ordinal)
+            .Where(c => after is not { } key || c.UserId.CompareTo(key.UserId) > 0
+                || (c.UserId == key.UserId && string.CompareOrdinal(c.ClientId, key.ClientId) > 0))
+            .Take(limit)]);
+
     public void Add(Consent consent) => Consents.Add(consent);
+
+    public void Remove(Consent consent) => Consents.Remove(consent);
 
     public Task<int> DeleteAllAsync(Guid? userId, string? clientId, CancellationToken cancellationToken) =>
         Task.FromResult(Consents.RemoveAll(c => (userId is null || c.UserId == userId) && (clientId is null || c.ClientId == clientId)));

@@ -12,6 +12,12 @@ internal sealed class InMemorySigningKeyRepository : ISigningKeyRepository
     public Task<IReadOnlyList<SigningKey>> ListPublishedAsync(CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<SigningKey>>([.. Keys.Where(k => k.IsPublished)]);
 
+    public Task<IReadOnlyList<SigningKey>> ListAsync(SigningKeyState? state, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<SigningKey>>([.. Keys.Where(k => state is null || k.State == state)]);
+
+    public Task<SigningKey?> FindAsync(string keyId, CancellationToken cancellationToken) =>
+        Task.FromResult(Keys.FirstOrDefault(k => string.Equals(k.KeyId, keyId, StringComparison.Ordinal)));
+
     public void Add(SigningKey key)
     {
         Added++;

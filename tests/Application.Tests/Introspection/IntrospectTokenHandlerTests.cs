@@ -23,7 +23,7 @@ public class IntrospectTokenHandlerTests
     public IntrospectTokenHandlerTests()
     {
         var authenticator = new ClientAuthenticator(_catalog, _throttle, _clock, NullLogger<ClientAuthenticator>.Instance);
-        _handler = new IntrospectTokenHandler(authenticator, _validator, _revocations, _families, new FakeIssuerProvider(), _clock);
+        _handler = new IntrospectTokenHandler(authenticator, _validator, _revocations, _families, _catalog, new FakeIssuerProvider(), _clock);
         _catalog.Add(RegisterService("svc")).Add(RegisterService("rs")).Add(RegisterBrowser("spa"));
     }
 
@@ -162,5 +162,18 @@ public class IntrospectTokenHandlerTests
         _revocations.Stored.Add("jti-2");
 
         Assert.True((await Introspect("svc")).Value?.Active);
+    }
+
+    [Fact]
+    public async Task A_token_of_a_disabled_or_unknown_client_is_exactly_inactive_even_to_its_audience()
+    {
+        _validator.Result = Token("gone") with { Audiences = ["rs"] };
+        AssertInactive(await Introspect("rs"));
+
+        var disabled = RegisterService("off");
+        disabled.Disable(FakeTimeProvider.DefaultStart);
+        _catalog.Add(disabled);
+        _validator.Result = Token("off") with { Audiences = ["rs"] };
+        AssertInactive(await Introspect("rs"));
     }
 }

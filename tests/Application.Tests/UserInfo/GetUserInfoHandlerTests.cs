@@ -14,6 +14,7 @@ public class GetUserInfoHandlerTests
     private readonly FakeAccessTokenValidator _validator = new();
     private readonly InMemoryRevokedAccessTokenRepository _revocations = new();
     private readonly InMemoryUserRepository _users = new();
+    private readonly InMemoryClientCatalog _catalog = new();
     private readonly GetUserInfoHandler _handler;
     private readonly User _user;
 
@@ -21,7 +22,8 @@ public class GetUserInfoHandlerTests
     {
         _user = RegisterUser();
         _users.Add(_user);
-        _handler = new GetUserInfoHandler(_validator, _revocations, _users, new FakeIssuerProvider());
+        _catalog.Add(RegisterWeb());
+        _handler = new GetUserInfoHandler(_validator, _revocations, _users, _catalog, new FakeIssuerProvider());
     }
 
     private ValidatedAccessToken TokenFor(string? subject = null, string? scope = "openid profile email", IReadOnlyList<string>? audiences = null) => new(
@@ -191,5 +193,18 @@ public class GetUserInfoHandlerTests
     public void ToString_never_contains_the_token()
     {
         Assert.DoesNotContain(Bearer, new GetUserInfo(Bearer).ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_token_of_a_disabled_or_unknown_client_is_invalid_token()
+    {
+        _validator.Result = TokenFor() with { ClientId = "gone" };
+        AssertError(await Get(), "invalid_token");
+
+        var disabled = RegisterWeb("off");
+        disabled.Disable(FakeTimeProvider.DefaultStart);
+        _catalog.Add(disabled);
+        _validator.Result = TokenFor() with { ClientId = "off" };
+        AssertError(await Get(), "invalid_token");
     }
 }

@@ -201,4 +201,26 @@ public class ConsentTests
         Assert.Equal(["openid", "profile"], consent.Scopes);
         Assert.Empty(consent.DomainEvents);
     }
+
+    // ---- Revoke ----
+
+    [Fact]
+    public void Revoke_raises_ConsentRevoked_for_the_user_and_the_client()
+    {
+        var consent = Granted();
+
+        consent.Revoke(Later);
+
+        var revoked = Assert.IsType<ConsentRevoked>(Assert.Single(consent.DomainEvents));
+        Assert.Equal((UserId, ClientId, Later), (revoked.UserId, revoked.ClientId, revoked.OccurredAt));
+    }
+
+    [Fact]
+    public void Revoke_with_non_utc_now_is_refused()
+    {
+        var consent = Granted();
+
+        AssertRefused("now", () => consent.Revoke(Later.ToOffset(TimeSpan.FromHours(2))));
+        Assert.Empty(consent.DomainEvents);
+    }
 }

@@ -33,8 +33,8 @@ public sealed class ClientLifecycleAdminTests(AdminFixture server) : IClassFixtu
         await ClientAdmin.AssertTokenIssuedAsync(server, clientId, secret);
         await (await admin.PostAsync($"/admin/clients/{clientId}/enable", null)).ProblemAsync(HttpStatusCode.BadRequest, "enabled");
 
-        await admin.AssertAuditedAsync(clientId, "client.disabled");
-        await admin.AssertAuditedAsync(clientId, "client.enabled");
+        await admin.AssertAuditedAsync("client", clientId, "client.disabled");
+        await admin.AssertAuditedAsync("client", clientId, "client.enabled");
     }
 
     [Fact]
@@ -65,7 +65,7 @@ public sealed class ClientLifecycleAdminTests(AdminFixture server) : IClassFixtu
         await (await admin.GetAsync($"/admin/clients/{clientId}")).ProblemAsync(HttpStatusCode.NotFound);
         await (await admin.DeleteAsync($"/admin/clients/{clientId}")).ProblemAsync(HttpStatusCode.NotFound);
         await ClientAdmin.AssertInvalidClientAsync(server, clientId, secret);
-        await admin.AssertAuditedAsync(clientId, "client.deleted");
+        await admin.AssertAuditedAsync("client", clientId, "client.deleted");
 
         // Registered again under the same id: the old refresh token is worth nothing, and consent is asked again.
         var reborn = (await (await admin.RegisterAsync(body)).ExpectAsync(HttpStatusCode.Created)).GetProperty("client_secret").GetString()!;
@@ -103,7 +103,7 @@ public sealed class ClientLifecycleAdminTests(AdminFixture server) : IClassFixtu
         Assert.Equal(rotated.GetProperty("id").GetString(), secrets[1].GetProperty("id").GetString());
         Assert.DoesNotContain(newSecret, (await admin.GetClientAsync(clientId)).ToString(), StringComparison.Ordinal);
 
-        var audited = await admin.AssertAuditedAsync(clientId, "client.secret_rotated");
+        var audited = await admin.AssertAuditedAsync("client", clientId, "client.secret_rotated");
         Assert.Equal(rotated.GetProperty("id").GetString(), audited.GetProperty("details").GetProperty("secret_id").GetString());
 
         // A stale If-Match rotates nothing.
@@ -223,7 +223,7 @@ public sealed class ClientLifecycleAdminTests(AdminFixture server) : IClassFixtu
         Assert.Contains("disable the client", problem.GetProperty("errors").GetProperty("secret_id")[0].GetString(), StringComparison.Ordinal);
         await ClientAdmin.AssertTokenIssuedAsync(server, clientId, newSecret);
 
-        var audited = await admin.AssertAuditedAsync(clientId, "client.secret_revoked");
+        var audited = await admin.AssertAuditedAsync("client", clientId, "client.secret_revoked");
         Assert.Equal(oldId, audited.GetProperty("details").GetProperty("secret_id").GetString());
     }
 
@@ -271,7 +271,7 @@ public sealed class ClientLifecycleAdminTests(AdminFixture server) : IClassFixtu
 
         foreach (var eventType in new[] { "client.created", "client.updated", "client.disabled", "client.enabled", "client.secret_rotated", "client.secret_revoked", "client.deleted" })
         {
-            var entry = await admin.AssertAuditedAsync(clientId, eventType);
+            var entry = await admin.AssertAuditedAsync("client", clientId, eventType);
             Assert.Equal(clientId, entry.GetProperty("subject_id").GetString());
         }
 

@@ -33,17 +33,6 @@ internal static class UserAdmin
     public static async Task<HttpResponseMessage> SendAsync(this HttpClient admin, HttpMethod method, string path, object? body = null, string? ifMatch = null) =>
         await admin.SendAsync(Infrastructure.Admin.Request(method, path, body, ifMatch));
 
-    /// <summary>The single audit entry of <paramref name="eventType"/> about the user, written by the admin client.</summary>
-    public static async Task<JsonElement> AssertAuditedAsync(this HttpClient admin, string userId, string eventType)
-    {
-        var entries = await admin.AuditAsync($"subject={userId}&event_type={eventType}");
-        var entry = Assert.Single(entries);
-        Assert.Equal("admin_client", entry.GetProperty("actor_type").GetString());
-        Assert.Equal(AdminClients.Admin, entry.GetProperty("actor_id").GetString());
-        Assert.Equal("user", entry.GetProperty("subject_type").GetString());
-        return entry;
-    }
-
     /// <summary>Signs in through the sign-in page (CW, consenting) and returns the tokens and the browser.</summary>
     public static async Task<(Browser Browser, EndSessionTokens Tokens)> SignInAsync(AdminFixture server, string username, string password = Password)
     {

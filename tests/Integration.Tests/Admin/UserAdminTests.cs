@@ -46,7 +46,7 @@ public sealed class UserAdminTests(AdminFixture server) : IClassFixture<AdminFix
         var (read, etag) = await admin.GetUserAsync(id);
         Assert.Equal(JsonValueKind.String, read.GetProperty("last_login_at").ValueKind);
         Assert.NotEqual("\"0\"", etag);
-        await admin.AssertAuditedAsync(id, "user.created");
+        await admin.AssertAuditedAsync("user", id, "user.created");
     }
 
     [Fact]

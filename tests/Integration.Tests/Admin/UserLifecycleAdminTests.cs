@@ -42,7 +42,7 @@ public sealed class UserLifecycleAdminTests(AdminFixture server) : IClassFixture
         await UserAdmin.AssertSignInFailsAsync(server, username, UserAdmin.Password);
         var (again, _) = await UserAdmin.SignInAsync(server, username, "second-password-456");
         again.Dispose();
-        await admin.AssertAuditedAsync(id, "user.password_changed");
+        await admin.AssertAuditedAsync("user", id, "user.password_changed");
     }
 
     [Fact] // ASVS-054.
@@ -92,8 +92,8 @@ public sealed class UserLifecycleAdminTests(AdminFixture server) : IClassFixture
         await EndSessionFlows.AssertRefreshRefusedAsync(server.Client, tokens.RefreshToken!, "refresh token ended by disabling, after enabling");
         var (again, _) = await UserAdmin.SignInAsync(server, username);
         again.Dispose();
-        await admin.AssertAuditedAsync(id, "user.disabled");
-        await admin.AssertAuditedAsync(id, "user.enabled");
+        await admin.AssertAuditedAsync("user", id, "user.disabled");
+        await admin.AssertAuditedAsync("user", id, "user.enabled");
     }
 
     [Fact]
@@ -129,7 +129,7 @@ public sealed class UserLifecycleAdminTests(AdminFixture server) : IClassFixture
         Assert.Empty(await IdsAsync(admin, $"q={username}&locked=true"));
         var (browser, _) = await UserAdmin.SignInAsync(server, username);
         browser.Dispose();
-        await admin.AssertAuditedAsync(id, "user.unlocked");
+        await admin.AssertAuditedAsync("user", id, "user.unlocked");
     }
 
     [Fact]
@@ -178,7 +178,7 @@ public sealed class UserLifecycleAdminTests(AdminFixture server) : IClassFixture
         // The name is free again, for a different user.
         var reused = await admin.CreateAsync(username, email: username + "@example.com");
         Assert.NotEqual(id, reused.Id());
-        await admin.AssertAuditedAsync(id, "user.deleted");
+        await admin.AssertAuditedAsync("user", id, "user.deleted");
     }
 
     [Fact]
@@ -229,7 +229,7 @@ public sealed class UserLifecycleAdminTests(AdminFixture server) : IClassFixture
             await again.ExpectAsync(HttpStatusCode.NoContent);
         }
 
-        var entry = await admin.AssertAuditedAsync(id, "session.ended");
+        var entry = await admin.AssertAuditedAsync("user", id, "session.ended");
         Assert.Equal(sid, entry.GetProperty("details").GetProperty("session_id").GetString());
     }
 

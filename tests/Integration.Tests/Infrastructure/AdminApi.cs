@@ -101,6 +101,17 @@ public static class Admin
         return body;
     }
 
+    /// <summary>The single audit entry of <paramref name="eventType"/> about the subject, written by the admin client ADM.</summary>
+    public static async Task<JsonElement> AssertAuditedAsync(this HttpClient admin, string subjectType, string subjectId, string eventType)
+    {
+        var entries = await admin.AuditAsync($"subject={Uri.EscapeDataString(subjectId)}&event_type={eventType}");
+        var entry = Assert.Single(entries);
+        Assert.Equal(subjectType, entry.GetProperty("subject_type").GetString());
+        Assert.Equal("admin_client", entry.GetProperty("actor_type").GetString());
+        Assert.Equal(AdminClients.Admin, entry.GetProperty("actor_id").GetString());
+        return entry;
+    }
+
     /// <summary>The audit entries matching the query string (e.g. <c>subject=...&amp;event_type=...</c>), newest first.</summary>
     public static async Task<IReadOnlyList<JsonElement>> AuditAsync(this HttpClient admin, string query)
     {

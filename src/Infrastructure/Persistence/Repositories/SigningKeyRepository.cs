@@ -10,5 +10,13 @@ internal sealed class SigningKeyRepository(AuthDbContext db) : ISigningKeyReposi
             .Where(k => k.State == SigningKeyState.Pending || k.State == SigningKeyState.Active || k.State == SigningKeyState.Retired)
             .ToListAsync(cancellationToken);
 
+    public async Task<IReadOnlyList<SigningKey>> ListAsync(SigningKeyState? state, CancellationToken cancellationToken) =>
+        await db.SigningKeys.AsNoTracking()
+            .Where(k => state == null || k.State == state)
+            .ToListAsync(cancellationToken);
+
+    public Task<SigningKey?> FindAsync(string keyId, CancellationToken cancellationToken) =>
+        db.SigningKeys.SingleOrDefaultAsync(k => k.KeyId == keyId, cancellationToken);
+
     public void Add(SigningKey key) => db.SigningKeys.Add(key);
 }

@@ -26,9 +26,11 @@ public static class AdminApi
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
         admin.MapAuditEndpoints();
-        admin.MapJobEndpoints();
         admin.MapClientEndpoints();
         admin.MapUserEndpoints();
+        admin.MapSigningKeyEndpoints();
+        admin.MapConsentEndpoints();
+        admin.MapJobEndpoints();
         return app;
     }
 }

@@ -24,13 +24,14 @@ public sealed record UserInfoResponse(
 /// <summary>
 /// Answers for a valid, unrevoked access token of this server, issued for a user with the <c>openid</c>
 /// scope and meant for this server (its audience is the issuer; ASVS 10.3.1). A missing, malformed,
-/// expired or revoked token, or one whose user is gone or disabled, is <c>invalid_token</c> (401); a
+/// expired or revoked token, or one whose user or client is gone or disabled, is <c>invalid_token</c> (401); a
 /// token without <c>openid</c> is <c>insufficient_scope</c> (403; RFC 6750 §3.1).
 /// </summary>
 public sealed class GetUserInfoHandler(
     IAccessTokenValidator validator,
     IRevokedAccessTokenRepository revocations,
     IUserRepository users,
+    IClientCatalog clients,
     IIssuerProvider issuer) : IRequestHandler<GetUserInfo, ProtocolResult<UserInfoResponse>>
 {
     public static readonly OAuthError InvalidToken = new(OAuthErrorCodes.InvalidToken, "The access token is missing, invalid, expired or revoked.");
@@ -57,8 +58,9 @@ public sealed class GetUserInfoHandler(
             return InsufficientScope;
         }
 
+        // A disabled or deleted client's tokens stop at once, like a disabled or deleted user's.
         var user = await users.FindByIdAsync(userId, cancellationToken);
-        if (user is null || user.Disabled)
+        if (user is null || user.Disabled || await clients.FindAsync(token.ClientId, cancellationToken) is not { Enabled: true })
         {
             return InvalidToken;
         }
