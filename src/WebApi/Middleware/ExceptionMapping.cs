@@ -75,10 +75,7 @@ public sealed partial class ExceptionMapping(ILogger<ExceptionMapping> logger, I
         {
             RequestValidationException invalid => Validation(invalid.Errors),
             DomainRuleViolationException rule => Validation(new Dictionary<string, string[]> { [rule.Field] = [rule.Message] }),
-            BadHttpRequestException { InnerException: System.Text.Json.JsonException json } => Validation(new Dictionary<string, string[]>
-            {
-                [string.IsNullOrEmpty(json.Path) ? "body" : json.Path] = [FirstSentence(json.Message)],
-            }),
+            BadHttpRequestException { InnerException: System.Text.Json.JsonException json } => Validation(JsonError(json)),
             BadHttpRequestException bad => new() { Status = bad.StatusCode, Title = "The request could not be read.", Detail = FirstSentence(bad.Message) },
             NotFoundException notFound => new() { Status = StatusCodes.Status404NotFound, Title = "Not found.", Detail = notFound.Message },
             ForbiddenOperationException forbidden => new() { Status = StatusCodes.Status403Forbidden, Title = "Forbidden.", Detail = forbidden.Message },
@@ -93,6 +90,25 @@ public sealed partial class ExceptionMapping(ILogger<ExceptionMapping> logger, I
             UniquenessConflictException => new() { Status = StatusCodes.Status409Conflict, Title = "Conflict.", Detail = "A resource with this identifier or unique value already exists." },
             _ => null,
         };
+    }
+
+    /// <summary>
+    /// A body that is not the request's JSON, named by its member (<c>$.client_secret</c> -> <c>client_secret</c>),
+    /// with our own words: the serializer's message names .NET types, which are nobody's business.
+    /// </summary>
+    private static Dictionary<string, string[]> JsonError(System.Text.Json.JsonException json)
+    {
+        var field = json.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : "body";
+        var message = json.Message.Contains("could not be mapped", StringComparison.Ordinal)
+            ? "This member is not part of the request (unknown members are refused, not ignored)."
+            : field == "body" ? "The body is not a JSON object of this request." : "The value has the wrong type or format.";
+        if (field == "body" && json.Message.Contains("could not be mapped", StringComparison.Ordinal)
+            && System.Text.RegularExpressions.Regex.Match(json.Message, "property '([^']{1,100})'") is { Success: true } member)
+        {
+            field = member.Groups[1].Value;
+        }
+
+        return new Dictionary<string, string[]> { [field] = [message] };
     }
 
     private static Microsoft.AspNetCore.Mvc.ProblemDetails Validation(IReadOnlyDictionary<string, string[]> errors) =>
