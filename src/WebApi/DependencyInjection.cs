@@ -29,6 +29,9 @@ public static class DependencyInjection
 
         services.AddHttpContextAccessor();
         services.AddScoped<Application.Audit.IAuditContext, HttpAuditContext>();
+        // No default scheme: with one scheme ASP.NET Core would make it the default and run it (and build its
+        // dependencies) on every request, the token endpoint's included. Only the admin policy names it.
+        AppContext.SetSwitch("Microsoft.AspNetCore.Authentication.SuppressAutoDefaultScheme", true);
         services.AddAuthentication()
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, AdminAuthenticationHandler>(AdminAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()

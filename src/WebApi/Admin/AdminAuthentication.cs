@@ -19,7 +19,6 @@ public sealed class AdminAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     IAccessTokenValidator validator,
-    IRevokedAccessTokenRepository revocations,
     IClientCatalog clients,
     IIssuerProvider issuer,
     Microsoft.AspNetCore.Http.IProblemDetailsService problemDetails) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
@@ -49,7 +48,8 @@ public sealed class AdminAuthenticationHandler(
         if (token is null
             || !token.Audiences.Contains(issuer.Issuer, StringComparer.Ordinal)
             || !string.Equals(token.Subject, token.ClientId, StringComparison.Ordinal)
-            || await revocations.IsRevokedAsync(token.JwtId, Context.RequestAborted))
+            // Resolved only now: the denylist repository opens a database context, which no other request should pay for.
+            || await Context.RequestServices.GetRequiredService<IRevokedAccessTokenRepository>().IsRevokedAsync(token.JwtId, Context.RequestAborted))
         {
             return AuthenticateResult.Fail("The access token is invalid, expired, revoked or not meant for this server.");
         }
