@@ -12,6 +12,9 @@ public interface IAuthorizationCodeRepository
     /// <summary>The codes of a session that are neither redeemed nor expired, to withdraw at logout.</summary>
     Task<IReadOnlyList<AuthorizationCode>> ListUsableForSessionAsync(Guid sessionId, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>The codes a user was issued for a client that are neither redeemed nor expired, to withdraw with a revoked consent.</summary>
+    Task<IReadOnlyList<AuthorizationCode>> ListUsableAsync(Guid userId, string clientId, DateTimeOffset now, CancellationToken cancellationToken);
+
     /// <summary>Deletes up to <paramref name="batchSize"/> codes that expired before <paramref name="cutoff"/>; returns how many.</summary>
     Task<int> DeleteExpiredAsync(DateTimeOffset cutoff, int batchSize, CancellationToken cancellationToken);
 }

@@ -1,3 +1,4 @@
+using AuthService.Domain.AuthorizationCodes;
 using AuthService.Application.Common.Exceptions;
 using AuthService.Application.Common.Interfaces;
 using AuthService.Application.Consents.Commands.RevokeConsent;
@@ -21,6 +22,7 @@ public class AdminConsentHandlerTests
 
     private readonly InMemoryConsentRepository _consents = new();
     private readonly InMemoryRefreshTokenFamilyRepository _families = new();
+    private readonly InMemoryAuthorizationCodeRepository _codes = new();
     private readonly InMemoryRevokedAccessTokenRepository _revocations = new();
     private readonly FakeUnitOfWork _unitOfWork = new();
     private readonly FakeTimeProvider _clock = new();
@@ -43,9 +45,35 @@ public class AdminConsentHandlerTests
     }
 
     private Task Revoke(Guid userId, string clientId, int? expectedVersion = null) =>
-        new RevokeConsentHandler(_consents, _families, new GrantRevocation(_families, _revocations, _unitOfWork, _clock), _unitOfWork, _clock,
+        new RevokeConsentHandler(_consents, _families, _codes, new GrantRevocation(_families, _revocations, _unitOfWork, _clock), _unitOfWork, _clock,
                 NullLogger<RevokeConsentHandler>.Instance)
             .Handle(new RevokeConsent(userId.ToString(), clientId, expectedVersion), CancellationToken.None);
+
+    private AuthorizationCode CodeFor(Guid userId, string clientId)
+    {
+        var code = AuthorizationCode.Issue(OpaqueToken.HashOf(OpaqueToken.New()), new AuthorizationCodeGrant(
+            clientId, userId, Guid.NewGuid(), SignInData.RedirectUri, true, ["openid"], SignInData.Challenge, SignInData.Nonce, _clock.GetUtcNow()),
+            _clock.GetUtcNow(), TimeSpan.FromMinutes(1));
+        _codes.Add(code);
+        return code;
+    }
+
+    [Fact]
+    public async Task Revoke_withdraws_that_users_unredeemed_codes_for_that_client_in_the_same_save()
+    {
+        Granted(Alice, "web");
+        var target = CodeFor(Alice, "web");
+        var otherClient = CodeFor(Alice, "other");
+        var otherUser = CodeFor(Bob, "web");
+        var expiryAtSave = DateTimeOffset.MaxValue;
+        _unitOfWork.OnSave = () => expiryAtSave = target.ExpiresAt;
+
+        await Revoke(Alice, "web");
+
+        Assert.Equal(_clock.GetUtcNow(), expiryAtSave);
+        Assert.True(otherClient.ExpiresAt > _clock.GetUtcNow());
+        Assert.True(otherUser.ExpiresAt > _clock.GetUtcNow());
+    }
 
     [Fact]
     public async Task Revoke_removes_the_consent_raises_ConsentRevoked_and_revokes_only_that_users_families_for_that_client()

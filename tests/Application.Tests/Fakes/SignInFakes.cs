@@ -21,6 +21,9 @@ internal sealed class InMemoryAuthorizationCodeRepository : IAuthorizationCodeRe
     public Task<IReadOnlyList<AuthorizationCode>> ListUsableForSessionAsync(Guid sessionId, DateTimeOffset now, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<AuthorizationCode>>([.. Codes.Where(c => c.SessionId == sessionId && c.RedeemedAt is null && c.ExpiresAt > now)]);
 
+    public Task<IReadOnlyList<AuthorizationCode>> ListUsableAsync(Guid userId, string clientId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<AuthorizationCode>>([.. Codes.Where(c => c.UserId == userId && c.ClientId == clientId && c.RedeemedAt is null && c.ExpiresAt > now)]);
+
     /// <summary>Stands in for a fresh read after another writer committed: the stored row is now <paramref name="code"/>.</summary>
     public void Replace(AuthorizationCode code)
     {

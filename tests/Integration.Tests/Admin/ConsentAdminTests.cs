@@ -97,6 +97,22 @@ public sealed class ConsentAdminTests(AdminFixture server) : IClassFixture<Admin
     }
 
     [Fact]
+    public async Task A_code_issued_before_the_revocation_can_no_longer_be_redeemed()
+    {
+        using var browser = server.NewBrowser();
+        var pkce = PkcePair.New();
+        var code = await browser.CodeAsync(SignInClients.CV, SignInClients.CVRedirect, Scope, pkce);
+        var alice = await CodeGrantSupport.UserIdAsync(server.Database, SignInClients.AliceUsername);
+        using var admin = await server.AdminAsync();
+
+        await (await admin.DeleteAsync($"/admin/consents/{alice}/{SignInClients.CV}")).ExpectAsync(HttpStatusCode.NoContent);
+
+        await CodeGrantSupport.InvalidGrantAsync(
+            await CodeGrantSupport.RedeemAsync(server.Client, SignInClients.CV, code, pkce.Verifier, SignInClients.CVRedirect),
+            "a code issued under a consent revoked before its redemption");
+    }
+
+    [Fact]
     public async Task An_unknown_consent_is_404()
     {
         using var admin = await server.AdminAsync();

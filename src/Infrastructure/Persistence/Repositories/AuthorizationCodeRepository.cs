@@ -20,6 +20,9 @@ internal sealed class AuthorizationCodeRepository(AuthDbContext db) : IAuthoriza
     public async Task<IReadOnlyList<AuthorizationCode>> ListUsableForSessionAsync(Guid sessionId, DateTimeOffset now, CancellationToken cancellationToken) =>
         await db.AuthorizationCodes.Where(c => c.SessionId == sessionId && c.RedeemedAt == null && c.ExpiresAt > now).ToListAsync(cancellationToken);
 
+    public async Task<IReadOnlyList<AuthorizationCode>> ListUsableAsync(Guid userId, string clientId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await db.AuthorizationCodes.Where(c => c.UserId == userId && c.ClientId == clientId && c.RedeemedAt == null && c.ExpiresAt > now).ToListAsync(cancellationToken);
+
     public Task<int> DeleteExpiredAsync(DateTimeOffset cutoff, int batchSize, CancellationToken cancellationToken) =>
         db.AuthorizationCodes
             .Where(c => c.ExpiresAt < cutoff)

@@ -1,5 +1,6 @@
 using AuthService.Application.Common.Exceptions;
 using AuthService.Application.Tokens.Common;
+using AuthService.Domain.AuthorizationCodes;
 using AuthService.Domain.Common;
 using AuthService.Domain.Consents;
 using AuthService.Domain.RefreshTokens;
@@ -12,7 +13,7 @@ namespace AuthService.Application.Consents.Commands.RevokeConsent;
 /// <summary>
 /// An administrator withdraws a user's consent to a client (ASVS 10.7.3; catalogue ASVS-021, BCP-130): the
 /// user's refresh-token families for that client are revoked (their access tokens denylisted with them) and
-/// the consent is deleted, so the old refresh token fails with <c>invalid_grant</c> and the next authorization
+/// the consent is deleted with its unredeemed codes withdrawn, so the old refresh token fails with <c>invalid_grant</c> and the next authorization
 /// asks for consent again.
 /// </summary>
 public sealed record RevokeConsent(string UserId, string ClientId, int? ExpectedVersion = null) : IRequest<Unit>;
@@ -29,6 +30,7 @@ public sealed class RevokeConsentValidator : AbstractValidator<RevokeConsent>
 public sealed partial class RevokeConsentHandler(
     IConsentRepository consents,
     IRefreshTokenFamilyRepository families,
+    IAuthorizationCodeRepository codes,
     GrantRevocation revocation,
     IUnitOfWork unitOfWork,
     TimeProvider clock,
@@ -47,7 +49,15 @@ public sealed partial class RevokeConsentHandler(
         // part-way leaves the consent in place and the request can simply be repeated.
         var revoked = await RevokeFamiliesAsync(userId, request.ClientId, cancellationToken);
 
-        consent.Revoke(clock.GetUtcNow());
+        // Codes issued under the consent and not yet redeemed are withdrawn in the same save: a code minted a
+        // moment before the revocation must not start a new family after it.
+        var now = clock.GetUtcNow();
+        foreach (var code in await codes.ListUsableAsync(userId, request.ClientId, now, cancellationToken))
+        {
+            code.Withdraw(now);
+        }
+
+        consent.Revoke(now);
         consents.Remove(consent);
         await unitOfWork.SaveChangesAsync(cancellationToken);
 
