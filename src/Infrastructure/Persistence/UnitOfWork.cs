@@ -54,7 +54,10 @@ internal sealed class UnitOfWork(AuthDbContext db, IMediator mediator, Audit.Pen
 
         // Audit rows go into the same save (and transaction) as the change they describe: written exactly
         // when it is committed, never lost after it, and no extra round trip.
-        db.AuditEntries.AddRange(audit.EntriesFor(events));
+        if (audit.EntriesFor(events) is { Count: > 0 } entries)
+        {
+            db.AuditEntries.AddRange(entries);
+        }
         try
         {
             await db.SaveChangesAsync(cancellationToken);

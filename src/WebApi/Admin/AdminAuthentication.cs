@@ -25,7 +25,8 @@ public sealed class AdminAuthenticationHandler(
 {
     public const string SchemeName = "AdminBearer";
     public const string Policy = "admin";
-    public const string Scope = "admin";
+    /// <summary>One definition, shared with the rule that an admin client may not drop its own admin scope.</summary>
+    public const string Scope = Application.Clients.Commands.UpdateClient.UpdateClientHandler.AdminScope;
     public const string ClientIdClaim = "client_id";
     public const string ScopeClaim = "scope";
 

@@ -123,7 +123,7 @@ public sealed class AuditEventsTests
     [InlineData(201)]
     public void A_limit_outside_1_to_200_is_refused_naming_limit(int limit)
     {
-        var error = Assert.Throws<RequestValidationException>(() => Paging.Read(null, limit, new PlainCursors()));
+        var error = Assert.Throws<RequestValidationException>(() => Paging.Read("things", null, limit, new PlainCursors()));
 
         Assert.Equal(["limit"], error.Errors.Keys);
     }
@@ -131,7 +131,7 @@ public sealed class AuditEventsTests
     [Fact]
     public void A_cursor_this_server_did_not_issue_is_refused_naming_cursor()
     {
-        var error = Assert.Throws<RequestValidationException>(() => Paging.Read("forged", null, new PlainCursors()));
+        var error = Assert.Throws<RequestValidationException>(() => Paging.Read("things", "forged", null, new PlainCursors()));
 
         Assert.Equal(["cursor"], error.Errors.Keys);
     }
@@ -140,15 +140,26 @@ public sealed class AuditEventsTests
     public void A_page_reads_one_row_more_than_it_shows_to_tell_that_more_follow()
     {
         var cursors = new PlainCursors();
-        var request = Paging.Read(null, 2, cursors);
+        var request = Paging.Read("things", null, 2, cursors);
 
         var full = request.ToPage(["a", "b", "c"], key => key, value => value.ToUpperInvariant(), cursors);
         var last = request.ToPage(["a", "b"], key => key, value => value.ToUpperInvariant(), cursors);
 
         Assert.Equal(["A", "B"], full.Items);
-        Assert.Equal("c:b", full.NextCursor);
-        Assert.Equal("b", Paging.Read(full.NextCursor, 2, cursors).After);
+        Assert.Equal("c:things\nb", full.NextCursor);
+        Assert.Equal("b", Paging.Read("things", full.NextCursor, 2, cursors).After);
         Assert.Null(last.NextCursor);
-        Assert.Equal(PageRequest.DefaultLimit, Paging.Read(null, null, cursors).Limit);
+        Assert.Equal(PageRequest.DefaultLimit, Paging.Read("things", null, null, cursors).Limit);
+    }
+
+    [Fact]
+    public void A_cursor_of_another_list_is_refused_naming_cursor()
+    {
+        var cursors = new PlainCursors();
+        var consentsCursor = Paging.Read("consents", null, 1, cursors).ToPage(["a", "b"], key => key, value => value, cursors).NextCursor;
+
+        var error = Assert.Throws<RequestValidationException>(() => Paging.Read("audit-events", consentsCursor, 1, cursors));
+
+        Assert.Equal(["cursor"], error.Errors.Keys);
     }
 }

@@ -18,12 +18,13 @@ public class IntrospectTokenHandlerTests
     private readonly FakeAccessTokenValidator _validator = new();
     private readonly InMemoryRevokedAccessTokenRepository _revocations = new();
     private readonly InMemoryRefreshTokenFamilyRepository _families = new();
+    private readonly InMemoryUserRepository _users = new();
     private readonly IntrospectTokenHandler _handler;
 
     public IntrospectTokenHandlerTests()
     {
         var authenticator = new ClientAuthenticator(_catalog, _throttle, _clock, NullLogger<ClientAuthenticator>.Instance);
-        _handler = new IntrospectTokenHandler(authenticator, _validator, _revocations, _families, _catalog, new FakeIssuerProvider(), _clock);
+        _handler = new IntrospectTokenHandler(authenticator, _validator, _revocations, _families, _catalog, _users, new FakeIssuerProvider(), _clock);
         _catalog.Add(RegisterService("svc")).Add(RegisterService("rs")).Add(RegisterBrowser("spa"));
     }
 
@@ -175,5 +176,31 @@ public class IntrospectTokenHandlerTests
         _catalog.Add(disabled);
         _validator.Result = Token("off") with { Audiences = ["rs"] };
         AssertInactive(await Introspect("rs"));
+    }
+
+    [Fact]
+    public async Task A_users_token_is_inactive_once_the_user_is_disabled_or_gone()
+    {
+        var user = SignInData.RegisterUser();
+        _users.Add(user);
+        _validator.Result = Token("svc") with { Subject = user.Id.ToString() };
+        Assert.True((await Introspect()).Value!.Active);
+
+        user.Disable("new-stamp", FakeTimeProvider.DefaultStart);
+        AssertInactive(await Introspect());
+
+        _validator.Result = Token("svc") with { Subject = Guid.NewGuid().ToString() };
+        AssertInactive(await Introspect());
+    }
+
+    [Fact]
+    public async Task A_token_issued_before_its_client_was_registered_is_inactive()
+    {
+        // A deleted client's tokens must not come back to life when the same id is registered again.
+        _validator.Result = Token("svc") with { IssuedAt = RegisteredAt.AddSeconds(-5) };
+        AssertInactive(await Introspect());
+
+        _validator.Result = Token("svc") with { IssuedAt = RegisteredAt.AddSeconds(-0.5) };
+        Assert.True((await Introspect()).Value!.Active); // iat is whole seconds: the same second counts as after
     }
 }

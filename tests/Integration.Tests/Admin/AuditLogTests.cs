@@ -222,6 +222,14 @@ public sealed class AuditLogTests(AdminFixture server) : IClassFixture<AdminFixt
 
         await (await admin.GetAsync("/admin/audit-events?limit=1&cursor=" + Uri.EscapeDataString(cursor))).ExpectAsync(HttpStatusCode.OK);
         await (await admin.GetAsync("/admin/audit-events?limit=1&cursor=" + Uri.EscapeDataString(tampered))).ProblemAsync(HttpStatusCode.BadRequest, "cursor");
+
+        // Every list's cursor is signed with the same key; each names its list, so one list's cursor is a 400 at another.
+        var clients = await (await admin.GetAsync("/admin/clients?limit=1")).ExpectAsync(HttpStatusCode.OK);
+        var clientsCursor = clients.GetProperty("next_cursor").GetString()!;
+        await (await admin.GetAsync("/admin/audit-events?cursor=" + Uri.EscapeDataString(clientsCursor))).ProblemAsync(HttpStatusCode.BadRequest, "cursor");
+        await (await admin.GetAsync("/admin/clients?cursor=" + Uri.EscapeDataString(cursor))).ProblemAsync(HttpStatusCode.BadRequest, "cursor");
+        await (await admin.GetAsync($"/admin/consents?user_id={Guid.NewGuid()}&cursor=" + Uri.EscapeDataString(cursor))).ProblemAsync(HttpStatusCode.BadRequest, "cursor");
+        await (await admin.GetAsync("/admin/users?cursor=" + Uri.EscapeDataString(cursor))).ProblemAsync(HttpStatusCode.BadRequest, "cursor");
     }
 
     [Theory]

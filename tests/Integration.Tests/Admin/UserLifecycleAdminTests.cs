@@ -69,6 +69,8 @@ public sealed class UserLifecycleAdminTests(AdminFixture server) : IClassFixture
             await EndSessionFlows.AssertBearerErrorAsync(userInfo, HttpStatusCode.Unauthorized, "invalid_token", "access token of a disabled user");
         }
 
+        await CodeGrantSupport.AssertInactiveAsync(server.Client, tokens.AccessToken, SignInClients.CW, "access token of a disabled user, at introspection");
+
         using (var twice = await admin.SendAsync(HttpMethod.Post, $"/admin/users/{id}/disable"))
         {
             await twice.ProblemAsync(HttpStatusCode.BadRequest, "disabled");
@@ -170,6 +172,8 @@ public sealed class UserLifecycleAdminTests(AdminFixture server) : IClassFixture
         {
             await EndSessionFlows.AssertBearerErrorAsync(userInfo, HttpStatusCode.Unauthorized, "invalid_token", "access token of a deleted user");
         }
+
+        await CodeGrantSupport.AssertInactiveAsync(server.Client, tokens.AccessToken, SignInClients.CW, "access token of a deleted user, at introspection");
 
         await EndSessionFlows.AssertSignedOutAsync(browser, "session of a deleted user");
         Assert.Equal(0, await server.Database.ScalarAsync<long>("SELECT count(*) FROM user_sessions WHERE user_id = @u", ("u", Guid.Parse(id))));

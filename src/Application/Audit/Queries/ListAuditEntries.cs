@@ -92,7 +92,7 @@ public sealed class ListAuditEntriesHandler(IAuditLog log, IPageCursors cursors)
 {
     public async Task<Page<AuditEntryResponse>> Handle(ListAuditEntries request, CancellationToken cancellationToken)
     {
-        var page = Paging.Read(request.Cursor, request.Limit, cursors);
+        var page = Paging.Read("audit-events", request.Cursor, request.Limit, cursors);
         long? before = page.After is null ? null : long.Parse(page.After, NumberStyles.None, CultureInfo.InvariantCulture);
         var rows = await log.QueryAsync(FilterOf(request), before, page.Limit + 1, cancellationToken);
         return page.ToPage(rows, e => e.Id.ToString(CultureInfo.InvariantCulture), AuditEntryResponse.From, cursors);

@@ -1,7 +1,8 @@
 namespace AuthService.Application.Common.Exceptions;
 
 /// <summary>The addressed resource does not exist (404). The message names the kind and id, never a secret.</summary>
-public sealed class NotFoundException(string resource, string id) : Exception($"{resource} '{id}' was not found.")
+public sealed class NotFoundException(string resource, string id)
+    : Exception($"{resource} '{(id.Length > 100 ? id[..100] + "…" : id)}' was not found.") // the id comes from the URL: echo it bounded
 {
     public string Resource { get; } = resource;
 }

@@ -20,6 +20,7 @@ public sealed class ClientSnapshot
         AccessTokenLifetime = client.AccessTokenLifetime;
         Audience = client.Audience;
         Enabled = client.Enabled;
+        CreatedAt = client.CreatedAt;
         ClientName = client.ClientName;
         RedirectUris = [.. client.RedirectUris];
         PostLogoutRedirectUris = [.. client.PostLogoutRedirectUris];
@@ -57,6 +58,15 @@ public sealed class ClientSnapshot
     public string? Audience { get; }
 
     public bool Enabled { get; }
+
+    public DateTimeOffset CreatedAt { get; }
+
+    /// <summary>
+    /// Whether a token this server issued to the client at <paramref name="issuedAt"/> (a whole-second <c>iat</c>)
+    /// still speaks for it: the client is enabled and is the one the token was issued to, not a client
+    /// registered later under the same id after a deletion.
+    /// </summary>
+    public bool Vouches(DateTimeOffset issuedAt) => Enabled && issuedAt.AddSeconds(1) > CreatedAt;
 
     public static ClientSnapshot From(Client client) => new(client);
 

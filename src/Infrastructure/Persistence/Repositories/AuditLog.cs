@@ -38,7 +38,6 @@ internal sealed class AuditLog(AuthDbContext db) : IAuditLog
             }
 
             after = batch[^1].Id;
-            db.ChangeTracker.Clear();
         }
     }
 

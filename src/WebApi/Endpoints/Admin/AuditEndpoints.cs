@@ -3,13 +3,17 @@ using AuthService.Application.Audit.Queries;
 using AuthService.Application.Common.Paging;
 using AuthService.WebApi.Admin;
 using MediatR;
+
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace AuthService.WebApi.Endpoints.Admin;
 
 /// <summary><c>/admin/audit-events</c>: the append-only audit log, queried with filters and paged, or exported as NDJSON.</summary>
 public static class AuditEndpoints
 {
+    private static readonly ReadOnlyMemory<byte> NewLine = "\n"u8.ToArray();
+
     private static readonly System.Text.Json.Nodes.JsonNode AuditPageExample = System.Text.Json.Nodes.JsonNode.Parse("""
         {
           "items": [
@@ -36,16 +40,12 @@ public static class AuditEndpoints
 
         audit.MapGet("/", async (
                 IMediator mediator,
-                [FromQuery(Name = "from")] DateTimeOffset? from,
-                [FromQuery(Name = "to")] DateTimeOffset? to,
-                [FromQuery(Name = "event_type")] string? eventType,
-                [FromQuery(Name = "actor")] string? actor,
-                [FromQuery(Name = "subject")] string? subject,
-                [FromQuery(Name = "client_id")] string? clientId,
+                [AsParameters] AuditFilterParameters filter,
                 [FromQuery(Name = "cursor")] string? cursor,
                 [FromQuery(Name = "limit")] int? limit,
                 CancellationToken cancellationToken) =>
-                Results.Ok(await mediator.Send(new ListAuditEntries(from, to, eventType, actor, subject, clientId, cursor, limit), cancellationToken)))
+                Results.Ok(await mediator.Send(
+                    new ListAuditEntries(filter.From, filter.To, filter.EventType, filter.Actor, filter.Subject, filter.ClientId, cursor, limit), cancellationToken)))
             .WithName("ListAuditEvents")
             .WithSummary("Query the audit log")
             .WithDescription("Newest first. Filters combine with AND: `from` (inclusive) and `to` (exclusive) ISO-8601 timestamps, `event_type` (e.g. `user.sign_in_failed`), `actor` (the acting client or user id), `subject` (the affected user id, client id or key id), `client_id`. Page with `limit` (1-200, default 50) and the `next_cursor` of the previous page.")
@@ -56,22 +56,18 @@ public static class AuditEndpoints
         audit.MapGet("/export", async (
                 HttpContext http,
                 IMediator mediator,
-                [FromQuery(Name = "from")] DateTimeOffset? from,
-                [FromQuery(Name = "to")] DateTimeOffset? to,
-                [FromQuery(Name = "event_type")] string? eventType,
-                [FromQuery(Name = "actor")] string? actor,
-                [FromQuery(Name = "subject")] string? subject,
-                [FromQuery(Name = "client_id")] string? clientId,
+                IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> jsonOptions,
+                [AsParameters] AuditFilterParameters filter,
                 CancellationToken cancellationToken) =>
             {
-                var entries = await mediator.Send(new ExportAuditEntries(from, to, eventType, actor, subject, clientId), cancellationToken);
-                var json = http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+                var entries = await mediator.Send(
+                    new ExportAuditEntries(filter.From, filter.To, filter.EventType, filter.Actor, filter.Subject, filter.ClientId), cancellationToken);
                 http.Response.ContentType = "application/x-ndjson";
                 http.Response.Headers.ContentDisposition = "attachment; filename=\"audit-events.ndjson\"";
                 await foreach (var entry in entries.WithCancellation(cancellationToken))
                 {
-                    await JsonSerializer.SerializeAsync(http.Response.Body, entry, json, cancellationToken);
-                    await http.Response.Body.WriteAsync("\n"u8.ToArray(), cancellationToken);
+                    await JsonSerializer.SerializeAsync(http.Response.Body, entry, jsonOptions.Value.SerializerOptions, cancellationToken);
+                    await http.Response.Body.WriteAsync(NewLine, cancellationToken);
                 }
             })
             .WithName("ExportAuditEvents")
@@ -83,3 +79,12 @@ public static class AuditEndpoints
         return admin;
     }
 }
+
+/// <summary>The filters the audit query and the export share, as query parameters.</summary>
+public sealed record AuditFilterParameters(
+    [FromQuery(Name = "from")] DateTimeOffset? From,
+    [FromQuery(Name = "to")] DateTimeOffset? To,
+    [FromQuery(Name = "event_type")] string? EventType,
+    [FromQuery(Name = "actor")] string? Actor,
+    [FromQuery(Name = "subject")] string? Subject,
+    [FromQuery(Name = "client_id")] string? ClientId);

@@ -35,7 +35,7 @@ public sealed class ListClientsHandler(IClientRepository clients, IPageCursors c
 {
     public async Task<Page<ClientResponse>> Handle(ListClients request, CancellationToken cancellationToken)
     {
-        var page = Paging.Read(request.Cursor, request.Limit, cursors);
+        var page = Paging.Read("clients", request.Cursor, request.Limit, cursors);
         var filter = new ClientListFilter(Blank(request.ClientIdPrefix), Blank(request.Search), request.Enabled, request.GrantType);
         var rows = await clients.ListAsync(filter, page.After, page.Limit + 1, cancellationToken);
         var now = clock.GetUtcNow();

@@ -26,7 +26,7 @@ public sealed class ListConsentsHandler(IConsentRepository consents, IPageCursor
 {
     public async Task<Page<ConsentResponse>> Handle(ListConsents request, CancellationToken cancellationToken)
     {
-        var page = Paging.Read(request.Cursor, request.Limit, cursors);
+        var page = Paging.Read("consents", request.Cursor, request.Limit, cursors);
         var rows = await consents.ListAsync(
             request.UserId is null ? null : Guid.Parse(request.UserId), request.ClientId, After(page.After), page.Limit + 1, cancellationToken);
         return page.ToPage(rows, KeyOf, ConsentResponse.From, cursors);

@@ -60,7 +60,7 @@ public sealed class GetUserInfoHandler(
 
         // A disabled or deleted client's tokens stop at once, like a disabled or deleted user's.
         var user = await users.FindByIdAsync(userId, cancellationToken);
-        if (user is null || user.Disabled || await clients.FindAsync(token.ClientId, cancellationToken) is not { Enabled: true })
+        if (user is null || user.Disabled || await clients.FindAsync(token.ClientId, cancellationToken) is not { } client || !client.Vouches(token.IssuedAt))
         {
             return InvalidToken;
         }

@@ -40,7 +40,7 @@ public sealed class ListUsersHandler(IUserRepository users, IPageCursors cursors
 {
     public async Task<Page<UserResponse>> Handle(ListUsers request, CancellationToken cancellationToken)
     {
-        var page = Paging.Read(request.Cursor, request.Limit, cursors);
+        var page = Paging.Read("users", request.Cursor, request.Limit, cursors);
         var now = clock.GetUtcNow();
         var filter = new UserFilter(string.IsNullOrEmpty(request.Q) ? null : User.Normalize(request.Q), request.Disabled, request.Locked, now);
         var rows = await users.ListAsync(filter, page.After, page.Limit + 1, cancellationToken);
