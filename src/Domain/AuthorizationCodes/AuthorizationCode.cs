@@ -1,4 +1,5 @@
 using AuthService.Domain.Common;
+using AuthService.Domain.Users;
 
 namespace AuthService.Domain.AuthorizationCodes;
 
@@ -98,12 +99,17 @@ public sealed class AuthorizationCode : AggregateRoot
     }
 
     /// <summary>
-    /// Checks a token request against the code. The order matters: a request that fails the binding
-    /// (client, verifier, redirect URI) is refused before replay is considered, so it never revokes.
+    /// Redeems the code for a token request, once, and says why not when it refuses. The order matters: a
+    /// request that fails the binding (client, PKCE verifier, redirect URI) is refused before replay is
+    /// considered, so whoever holds only the code can never revoke the rightful client's tokens; then a used
+    /// code is <see cref="CodeRedemption.Replayed"/>, an expired one refused, and the user must still be
+    /// allowed tokens with the credentials of the sign-in the code came from. Only
+    /// <see cref="CodeRedemption.Redeemed"/> changes the code; <see cref="RecordIssued"/> follows it.
     /// </summary>
-    public CodeRedemption CheckRedemption(string clientId, string? codeVerifier, string? redirectUri, DateTimeOffset now)
+    public CodeRedemption Redeem(string clientId, string? codeVerifier, string? redirectUri, User? user, DateTimeOffset now)
     {
         Guard.RequireUtc(now, nameof(now));
+        Guard.Against(user is not null && user.Id != UserId, "user", "The code is redeemed against the user it was issued for.");
         if (!string.Equals(clientId, ClientId, StringComparison.Ordinal))
         {
             return CodeRedemption.WrongClient;
@@ -126,21 +132,39 @@ public sealed class AuthorizationCode : AggregateRoot
             return CodeRedemption.Replayed;
         }
 
-        return now >= ExpiresAt ? CodeRedemption.Expired : CodeRedemption.Valid;
+        if (now >= ExpiresAt)
+        {
+            return CodeRedemption.Expired;
+        }
+
+        if (user is null || !user.MayReceiveTokens(now))
+        {
+            return CodeRedemption.UserMayNotReceiveTokens;
+        }
+
+        // A code outlives no password change or disabling (RFC 9700 §4.14.2 applied to the code's grant).
+        if (!user.CredentialsUnchangedSince(SecurityStamp))
+        {
+            return CodeRedemption.CredentialsChanged;
+        }
+
+        RedeemedAt = now;
+        Raise(new Events.AuthorizationCodeRedeemed(CodeHash, ClientId, UserId, now));
+        return CodeRedemption.Redeemed;
     }
 
-    /// <summary>Marks the code used and records what was issued from it. Only a valid redemption may do this.</summary>
-    public void Redeem(IssuedFromCode issued, DateTimeOffset now)
+    /// <summary>
+    /// Records the tokens issued from the redemption, to be revoked if the code is replayed. A caller that did not
+    /// just redeem the code, or records twice, has a bug: that throws.
+    /// </summary>
+    public void RecordIssued(IssuedFromCode issued)
     {
-        Guard.RequireUtc(now, nameof(now));
-        Guard.Against(RedeemedAt is not null, "code", "The code has already been redeemed.");
-        Guard.Against(now >= ExpiresAt, "code", "The code has expired.");
+        ArgumentNullException.ThrowIfNull(issued);
+        Guard.Against(RedeemedAt is null || AccessTokenId is not null, "code", "Only a code just redeemed records what it issued, once.");
         Guard.Against(string.IsNullOrEmpty(issued.AccessTokenId), "jti", "The access token issued from the code is recorded.");
-        RedeemedAt = now;
         AccessTokenId = issued.AccessTokenId;
         AccessTokenExpiresAt = issued.AccessTokenExpiresAt;
         RefreshTokenFamilyId = issued.RefreshTokenFamilyId;
-        Raise(new Events.AuthorizationCodeRedeemed(CodeHash, ClientId, UserId, now));
     }
 
     /// <summary>Makes an unredeemed code unusable (its session ended): it expires now. False when it was used or expired already.</summary>
@@ -156,7 +180,7 @@ public sealed class AuthorizationCode : AggregateRoot
         return true;
     }
 
-    /// <summary>Records that a replay was detected (once); the caller revokes what <see cref="Redeem"/> recorded.</summary>
+    /// <summary>Records that a replay was detected (once); the caller revokes what <see cref="RecordIssued"/> recorded.</summary>
     public bool RecordReplay(DateTimeOffset now)
     {
         Guard.RequireUtc(now, nameof(now));
@@ -188,12 +212,15 @@ public sealed record AuthorizationCodeGrant(
 /// <summary>The tokens a redemption issued: revoked together if the code is replayed.</summary>
 public sealed record IssuedFromCode(string AccessTokenId, DateTimeOffset AccessTokenExpiresAt, Guid? RefreshTokenFamilyId);
 
+/// <summary>What a redemption came to: only <see cref="Redeemed"/> changed the code; every other value is a refusal (<c>invalid_grant</c>).</summary>
 public enum CodeRedemption
 {
-    Valid,
+    Redeemed,
     WrongClient,
     WrongVerifier,
     WrongRedirectUri,
     Expired,
     Replayed,
+    UserMayNotReceiveTokens,
+    CredentialsChanged,
 }

@@ -221,7 +221,26 @@ public sealed class Client : AggregateRoot
         Raise(new ClientDeleted(ClientId, now));
     }
 
-    public bool AllowsGrant(string grantType) => _grantTypes.Contains(grantType, StringComparer.Ordinal);
+    public bool AllowsGrant(string grantType) => AllowsGrant(Type, _grantTypes, grantType);
+
+    /// <summary>
+    /// The grant rule, stated once for the aggregate and for read models that copy a client: the grant type
+    /// is registered, and <c>client_credentials</c> is for confidential clients only (OAuth 2.1 §4.2).
+    /// </summary>
+    public static bool AllowsGrant(ClientType type, IEnumerable<string> registeredGrantTypes, string grantType) =>
+        registeredGrantTypes.Contains(grantType)
+        && (type == ClientType.Confidential || !string.Equals(grantType, Clients.GrantTypes.ClientCredentials, StringComparison.Ordinal));
+
+    /// <summary>
+    /// Whether a token issued to this client at <paramref name="issuedAt"/> (a whole-second <c>iat</c>) still
+    /// speaks for it: the client is enabled and is the one the token was issued to, not a client registered
+    /// later under the same id after a deletion.
+    /// </summary>
+    public bool Vouches(DateTimeOffset issuedAt) => Vouches(Enabled, CreatedAt, issuedAt);
+
+    /// <inheritdoc cref="Vouches(DateTimeOffset)"/>
+    public static bool Vouches(bool enabled, DateTimeOffset createdAt, DateTimeOffset issuedAt) =>
+        enabled && issuedAt.AddSeconds(1) > createdAt;
 
     public static ClientType TypeOf(ClientSettings settings) =>
         settings.TokenEndpointAuthMethod == TokenEndpointAuthMethods.None ? ClientType.Public : ClientType.Confidential;

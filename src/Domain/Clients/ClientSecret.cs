@@ -36,5 +36,15 @@ public sealed class ClientSecret
         }
     }
 
-    public bool IsValidAt(DateTimeOffset now) => ExpiresAt is null || now < ExpiresAt.Value;
+    public bool IsValidAt(DateTimeOffset now) => IsValidAt(ExpiresAt, now);
+
+    /// <summary>The expiry rule, stated once for the secret and for read models that copy it: valid strictly before its expiry.</summary>
+    public static bool IsValidAt(DateTimeOffset? expiresAt, DateTimeOffset now) => expiresAt is null || now < expiresAt.Value;
+
+    /// <summary>
+    /// Whether <paramref name="presented"/> matches a secret with this hash and expiry at <paramref name="now"/>.
+    /// Both parts are always evaluated (no short-circuit), so the time taken does not tell which one failed.
+    /// </summary>
+    public static bool Authenticates(SecretHash hash, DateTimeOffset? expiresAt, string presented, DateTimeOffset now) =>
+        hash.Matches(presented) & IsValidAt(expiresAt, now);
 }

@@ -115,6 +115,20 @@ public sealed class User : AggregateRoot
 
     public bool IsLockedOut(DateTimeOffset now) => LockoutEndsAt is { } endsAt && now < endsAt;
 
+    /// <summary>
+    /// Whether the user may receive tokens at <paramref name="now"/>: enabled and not locked out. Every token
+    /// path honours the lockout, not only the sign-in page (OWASP ASVS V2.2.1).
+    /// </summary>
+    public bool MayReceiveTokens(DateTimeOffset now) => !Disabled && !IsLockedOut(now);
+
+    /// <summary>
+    /// Whether the credentials are unchanged since the sign-in a grant came from: the security stamp recorded
+    /// then (null for a grant that recorded none) is still the current one. A password change or disabling
+    /// replaces the stamp and so ends every grant made before it (RFC 9700 §4.14.2).
+    /// </summary>
+    public bool CredentialsUnchangedSince(string? stampAtSignIn) =>
+        stampAtSignIn is null || string.Equals(stampAtSignIn, SecurityStamp, StringComparison.Ordinal);
+
     /// <summary>Counts a failed sign-in; at the policy's threshold the account locks for a while.</summary>
     public void RecordFailedLogin(DateTimeOffset now, LockoutPolicy policy)
     {

@@ -484,7 +484,8 @@ public class RedeemAuthorizationCodeHandlerTests
                 family.RecordAccessToken("jti-winner", winnerExpiry, _clock.GetUtcNow());
                 _families.Add(family, token);
                 var redeemed = NewCode(code);
-                redeemed.Redeem(new IssuedFromCode("jti-winner", winnerExpiry, winnerFamilyId), _clock.GetUtcNow());
+                redeemed.Redeem(ClientId, Verifier, RedirectUri, _user, _clock.GetUtcNow());
+                redeemed.RecordIssued(new IssuedFromCode("jti-winner", winnerExpiry, winnerFamilyId));
                 _codes.Replace(redeemed);
                 throw new ConcurrencyConflictException("redeemed concurrently");
             }

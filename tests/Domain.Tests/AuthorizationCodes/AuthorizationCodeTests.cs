@@ -1,6 +1,7 @@
 using AuthService.Domain.AuthorizationCodes;
 using AuthService.Domain.AuthorizationCodes.Events;
 using AuthService.Domain.Common;
+using AuthService.Domain.Users;
 using static AuthService.Domain.Tests.TestData;
 
 namespace AuthService.Domain.Tests.AuthorizationCodes;
@@ -42,9 +43,23 @@ public class AuthorizationCodeTests
     private static AuthorizationCode Redeemed(bool redirectUriWasSent = true)
     {
         var code = Issued(redirectUriWasSent);
-        code.Redeem(Tokens(), Soon);
+        Assert.Equal(CodeRedemption.Redeemed, code.Redeem(ClientId, Verifier, redirectUriWasSent ? RedirectUri : null, RegisterAlice(), Soon));
+        code.RecordIssued(Tokens());
         code.ClearDomainEvents();
         return code;
+    }
+
+    /// <summary>Redeems as <see cref="ClientId"/> with the right verifier for Alice unless told otherwise.</summary>
+    private static CodeRedemption Redeem(
+        AuthorizationCode code, string clientId = ClientId, string? verifier = Verifier, string? redirectUri = RedirectUri, DateTimeOffset? at = null, User? user = null) =>
+        code.Redeem(clientId, verifier, redirectUri, user ?? RegisterAlice(), at ?? Soon);
+
+    private static void AssertUnchanged(AuthorizationCode code)
+    {
+        Assert.Null(code.RedeemedAt);
+        Assert.Null(code.AccessTokenId);
+        Assert.Null(code.ReplayDetectedAt);
+        Assert.Empty(code.DomainEvents);
     }
 
     // ---- Issue ----
@@ -170,172 +185,17 @@ public class AuthorizationCodeTests
         Assert.Equal(Now.AddMinutes(10), AuthorizationCode.Issue(CodeHash, Grant(), Now, AuthorizationCode.MaxLifetime).ExpiresAt);
     }
 
-    // ---- CheckRedemption ----
+    // ---- Redeem: the binding is checked first ----
 
     [Fact]
-    public void CheckRedemption_with_the_right_client_verifier_and_redirect_uri_is_valid() =>
-        Assert.Equal(CodeRedemption.Valid, Issued().CheckRedemption(ClientId, Verifier, RedirectUri, Soon));
-
-    [Fact]
-    public void CheckRedemption_changes_nothing()
+    public void Redeem_with_the_right_client_verifier_and_redirect_uri_redeems_and_raises_AuthorizationCodeRedeemed()
     {
         var code = Issued();
 
-        code.CheckRedemption(ClientId, Verifier, RedirectUri, Soon);
-        code.CheckRedemption(ClientId, OtherVerifier, RedirectUri, Soon);
-
-        Assert.Null(code.RedeemedAt);
-        Assert.Null(code.ReplayDetectedAt);
-        Assert.Empty(code.DomainEvents);
-        Assert.Equal(CodeRedemption.Valid, code.CheckRedemption(ClientId, Verifier, RedirectUri, Soon));
-    }
-
-    [Theory]
-    [InlineData("other")]
-    [InlineData("SPA")]
-    [InlineData("spa ")]
-    [InlineData("")]
-    public void CheckRedemption_by_another_client_is_WrongClient(string clientId) =>
-        Assert.Equal(CodeRedemption.WrongClient, Issued().CheckRedemption(clientId, Verifier, RedirectUri, Soon));
-
-    [Fact]
-    public void CheckRedemption_checks_the_client_before_anything_else()
-    {
-        var code = Issued();
-
-        Assert.Equal(CodeRedemption.WrongClient, code.CheckRedemption("other", null, null, Soon));
-        Assert.Equal(CodeRedemption.WrongClient, code.CheckRedemption("other", OtherVerifier, "https://evil.example/cb", Soon));
-        Assert.Equal(CodeRedemption.WrongClient, code.CheckRedemption("other", Verifier, RedirectUri, Expiry));
-    }
-
-    [Fact]
-    public void CheckRedemption_of_a_redeemed_code_by_another_client_is_WrongClient_not_Replayed() =>
-        Assert.Equal(CodeRedemption.WrongClient, Redeemed().CheckRedemption("other", Verifier, RedirectUri, Soon));
-
-    [Theory]
-    [InlineData(null)]
-    [InlineData("")]
-    [InlineData(OtherVerifier)]
-    [InlineData("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjX")] // the right verifier less one character
-    [InlineData("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk=")]
-    [InlineData("DBJFTJEZ4CVP-MB92K27UHBUJU1P1R_WW1GFWFOEJXK")]
-    [InlineData(Challenge)] // the challenge sent back as if it were the verifier ("plain")
-    public void CheckRedemption_with_a_wrong_or_missing_verifier_is_WrongVerifier(string? verifier) =>
-        Assert.Equal(CodeRedemption.WrongVerifier, Issued().CheckRedemption(ClientId, verifier, RedirectUri, Soon));
-
-    [Fact]
-    public void CheckRedemption_checks_the_verifier_before_the_redirect_uri_and_the_expiry()
-    {
-        var code = Issued();
-
-        Assert.Equal(CodeRedemption.WrongVerifier, code.CheckRedemption(ClientId, OtherVerifier, "https://evil.example/cb", Soon));
-        Assert.Equal(CodeRedemption.WrongVerifier, code.CheckRedemption(ClientId, OtherVerifier, null, Soon));
-        Assert.Equal(CodeRedemption.WrongVerifier, code.CheckRedemption(ClientId, OtherVerifier, RedirectUri, Expiry.AddMinutes(5)));
-    }
-
-    [Fact]
-    public void CheckRedemption_without_redirect_uri_when_the_authorization_request_sent_one_is_WrongRedirectUri() =>
-        Assert.Equal(CodeRedemption.WrongRedirectUri, Issued(redirectUriWasSent: true).CheckRedemption(ClientId, Verifier, null, Soon));
-
-    [Theory]
-    [InlineData("https://c1.example/cb/")]
-    [InlineData("https://c1.example/CB")]
-    [InlineData("HTTPS://c1.example/cb")]
-    [InlineData("https://c1.example/cb?x=1")]
-    [InlineData("https://c2.example/cb")]
-    [InlineData("")]
-    public void CheckRedemption_with_a_different_redirect_uri_when_one_was_sent_is_WrongRedirectUri(string redirectUri) =>
-        Assert.Equal(CodeRedemption.WrongRedirectUri, Issued(redirectUriWasSent: true).CheckRedemption(ClientId, Verifier, redirectUri, Soon));
-
-    [Fact]
-    public void CheckRedemption_without_redirect_uri_when_none_was_sent_is_valid() =>
-        Assert.Equal(CodeRedemption.Valid, Issued(redirectUriWasSent: false).CheckRedemption(ClientId, Verifier, null, Soon));
-
-    [Fact]
-    public void CheckRedemption_with_the_same_redirect_uri_when_none_was_sent_is_valid() =>
-        Assert.Equal(CodeRedemption.Valid, Issued(redirectUriWasSent: false).CheckRedemption(ClientId, Verifier, RedirectUri, Soon));
-
-    [Theory]
-    [InlineData("https://c1.example/cb/")]
-    [InlineData("https://c2.example/cb")]
-    [InlineData("")]
-    public void CheckRedemption_with_a_different_redirect_uri_when_none_was_sent_is_WrongRedirectUri(string redirectUri) =>
-        Assert.Equal(CodeRedemption.WrongRedirectUri, Issued(redirectUriWasSent: false).CheckRedemption(ClientId, Verifier, redirectUri, Soon));
-
-    [Fact]
-    public void CheckRedemption_checks_the_redirect_uri_before_the_expiry() =>
-        Assert.Equal(CodeRedemption.WrongRedirectUri, Issued().CheckRedemption(ClientId, Verifier, "https://c2.example/cb", Expiry.AddMinutes(1)));
-
-    [Fact]
-    public void CheckRedemption_one_tick_before_expiry_is_valid() =>
-        Assert.Equal(CodeRedemption.Valid, Issued().CheckRedemption(ClientId, Verifier, RedirectUri, Expiry.AddTicks(-1)));
-
-    [Fact]
-    public void CheckRedemption_at_exactly_ExpiresAt_is_Expired()
-    {
-        var code = Issued();
-
-        Assert.Equal(CodeRedemption.Expired, code.CheckRedemption(ClientId, Verifier, RedirectUri, code.ExpiresAt));
-    }
-
-    [Fact]
-    public void CheckRedemption_after_expiry_is_Expired() =>
-        Assert.Equal(CodeRedemption.Expired, Issued().CheckRedemption(ClientId, Verifier, RedirectUri, Expiry.AddHours(1)));
-
-    [Fact]
-    public void CheckRedemption_of_an_unredeemed_code_is_never_Replayed()
-    {
-        var code = Issued();
-
-        Assert.Equal(CodeRedemption.Valid, code.CheckRedemption(ClientId, Verifier, RedirectUri, Soon));
-        Assert.Equal(CodeRedemption.Valid, code.CheckRedemption(ClientId, Verifier, RedirectUri, Soon));
-    }
-
-    [Fact]
-    public void CheckRedemption_of_a_redeemed_code_with_the_right_binding_is_Replayed() =>
-        Assert.Equal(CodeRedemption.Replayed, Redeemed().CheckRedemption(ClientId, Verifier, RedirectUri, Soon.AddSeconds(1)));
-
-    [Fact]
-    public void CheckRedemption_of_a_redeemed_code_without_redirect_uri_when_none_was_sent_is_Replayed() =>
-        Assert.Equal(CodeRedemption.Replayed, Redeemed(redirectUriWasSent: false).CheckRedemption(ClientId, Verifier, null, Soon.AddSeconds(1)));
-
-    [Fact]
-    public void CheckRedemption_of_a_redeemed_code_after_its_expiry_is_still_Replayed() =>
-        Assert.Equal(CodeRedemption.Replayed, Redeemed().CheckRedemption(ClientId, Verifier, RedirectUri, Expiry.AddMinutes(5)));
-
-    [Theory]
-    [InlineData(null)]
-    [InlineData("")]
-    [InlineData(OtherVerifier)]
-    public void CheckRedemption_of_a_redeemed_code_with_a_wrong_verifier_is_WrongVerifier_not_Replayed(string? verifier) =>
-        Assert.Equal(CodeRedemption.WrongVerifier, Redeemed().CheckRedemption(ClientId, verifier, RedirectUri, Soon.AddSeconds(1)));
-
-    [Fact]
-    public void CheckRedemption_of_a_redeemed_code_with_a_wrong_redirect_uri_is_WrongRedirectUri_not_Replayed()
-    {
-        var code = Redeemed();
-
-        Assert.Equal(CodeRedemption.WrongRedirectUri, code.CheckRedemption(ClientId, Verifier, "https://c2.example/cb", Soon.AddSeconds(1)));
-        Assert.Equal(CodeRedemption.WrongRedirectUri, code.CheckRedemption(ClientId, Verifier, null, Soon.AddSeconds(1)));
-    }
-
-    [Fact]
-    public void CheckRedemption_with_non_utc_now_is_refused() =>
-        AssertRefused("now", () => Issued().CheckRedemption(ClientId, Verifier, RedirectUri, Soon.ToOffset(TimeSpan.FromHours(1))));
-
-    // ---- Redeem ----
-
-    [Fact]
-    public void Redeem_records_the_issued_tokens_and_raises_AuthorizationCodeRedeemed()
-    {
-        var code = Issued();
-
-        code.Redeem(new IssuedFromCode("jti-1", Soon.AddMinutes(5), FamilyId), Soon);
+        Assert.Equal(CodeRedemption.Redeemed, Redeem(code));
 
         Assert.Equal(Soon, code.RedeemedAt);
-        Assert.Equal("jti-1", code.AccessTokenId);
-        Assert.Equal(Soon.AddMinutes(5), code.AccessTokenExpiresAt);
-        Assert.Equal(FamilyId, code.RefreshTokenFamilyId);
+        Assert.Null(code.AccessTokenId);
         Assert.Null(code.ReplayDetectedAt);
         var redeemed = Assert.IsType<AuthorizationCodeRedeemed>(Assert.Single(code.DomainEvents));
         Assert.Equal(CodeHash, redeemed.CodeHash);
@@ -345,77 +205,288 @@ public class AuthorizationCodeTests
     }
 
     [Fact]
-    public void Redeem_without_refresh_token_family_records_none()
+    public void Redeem_refused_changes_nothing()
     {
         var code = Issued();
 
-        code.Redeem(new IssuedFromCode("jti-1", Soon.AddMinutes(5), RefreshTokenFamilyId: null), Soon);
+        Redeem(code, clientId: "other");
+        Redeem(code, verifier: OtherVerifier);
+        Redeem(code, redirectUri: "https://c2.example/cb");
+        Redeem(code, at: Expiry);
 
-        Assert.Null(code.RefreshTokenFamilyId);
-        Assert.Equal("jti-1", code.AccessTokenId);
+        AssertUnchanged(code);
+        Assert.Equal(CodeRedemption.Redeemed, Redeem(code));
     }
 
-    [Fact]
-    public void Redeem_twice_is_refused_and_keeps_the_first_redemption()
-    {
-        var code = Issued();
-        code.Redeem(Tokens(), Soon);
-        code.ClearDomainEvents();
-
-        AssertRefused("code", () => code.Redeem(new IssuedFromCode("jti-2", Soon.AddMinutes(10), Guid.NewGuid()), Soon.AddSeconds(1)));
-
-        Assert.Equal(Soon, code.RedeemedAt);
-        Assert.Equal("jti-1", code.AccessTokenId);
-        Assert.Equal(FamilyId, code.RefreshTokenFamilyId);
-        Assert.Empty(code.DomainEvents);
-    }
+    [Theory]
+    [InlineData("other")]
+    [InlineData("SPA")]
+    [InlineData("spa ")]
+    [InlineData("")]
+    public void Redeem_by_another_client_is_WrongClient(string clientId) =>
+        Assert.Equal(CodeRedemption.WrongClient, Redeem(Issued(), clientId: clientId));
 
     [Fact]
-    public void Redeem_at_exactly_ExpiresAt_is_refused()
+    public void Redeem_checks_the_client_before_anything_else()
     {
         var code = Issued();
 
-        AssertRefused("code", () => code.Redeem(Tokens(), code.ExpiresAt));
-
-        Assert.Null(code.RedeemedAt);
-        Assert.Null(code.AccessTokenId);
-        Assert.Empty(code.DomainEvents);
+        Assert.Equal(CodeRedemption.WrongClient, Redeem(code, clientId: "other", verifier: null, redirectUri: null));
+        Assert.Equal(CodeRedemption.WrongClient, Redeem(code, clientId: "other", verifier: OtherVerifier, redirectUri: "https://evil.example/cb"));
+        Assert.Equal(CodeRedemption.WrongClient, Redeem(code, clientId: "other", at: Expiry));
+        Assert.Equal(CodeRedemption.WrongClient, Redeem(code, clientId: "other", user: DisabledAlice()));
     }
 
     [Fact]
-    public void Redeem_after_expiry_is_refused() =>
-        AssertRefused("code", () => Issued().Redeem(Tokens(), Expiry.AddMinutes(1)));
-
-    [Fact]
-    public void Redeem_one_tick_before_expiry_is_accepted()
-    {
-        var code = Issued();
-
-        code.Redeem(Tokens(), Expiry.AddTicks(-1));
-
-        Assert.Equal(Expiry.AddTicks(-1), code.RedeemedAt);
-    }
+    public void Redeem_of_a_redeemed_code_by_another_client_is_WrongClient_not_Replayed() =>
+        Assert.Equal(CodeRedemption.WrongClient, Redeem(Redeemed(), clientId: "other"));
 
     [Theory]
     [InlineData(null)]
     [InlineData("")]
-    public void Redeem_without_access_token_id_is_refused(string? jti)
+    [InlineData(OtherVerifier)]
+    [InlineData("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjX")] // the right verifier less one character
+    [InlineData("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk=")]
+    [InlineData("DBJFTJEZ4CVP-MB92K27UHBUJU1P1R_WW1GFWFOEJXK")]
+    [InlineData(Challenge)] // the challenge sent back as if it were the verifier ("plain")
+    public void Redeem_with_a_wrong_or_missing_verifier_is_WrongVerifier(string? verifier)
     {
         var code = Issued();
 
-        AssertRefused("jti", () => code.Redeem(new IssuedFromCode(jti!, Soon.AddMinutes(5), FamilyId), Soon));
+        Assert.Equal(CodeRedemption.WrongVerifier, Redeem(code, verifier: verifier));
 
-        Assert.Null(code.RedeemedAt);
+        AssertUnchanged(code);
     }
+
+    [Fact]
+    public void Redeem_checks_the_verifier_before_the_redirect_uri_the_expiry_and_the_user()
+    {
+        var code = Issued();
+
+        Assert.Equal(CodeRedemption.WrongVerifier, Redeem(code, verifier: OtherVerifier, redirectUri: "https://evil.example/cb"));
+        Assert.Equal(CodeRedemption.WrongVerifier, Redeem(code, verifier: OtherVerifier, redirectUri: null));
+        Assert.Equal(CodeRedemption.WrongVerifier, Redeem(code, verifier: OtherVerifier, at: Expiry.AddMinutes(5)));
+        Assert.Equal(CodeRedemption.WrongVerifier, Redeem(code, verifier: OtherVerifier, user: DisabledAlice()));
+    }
+
+    [Fact]
+    public void Redeem_without_redirect_uri_when_the_authorization_request_sent_one_is_WrongRedirectUri() =>
+        Assert.Equal(CodeRedemption.WrongRedirectUri, Redeem(Issued(redirectUriWasSent: true), redirectUri: null));
+
+    [Theory]
+    [InlineData("https://c1.example/cb/")]
+    [InlineData("https://c1.example/CB")]
+    [InlineData("HTTPS://c1.example/cb")]
+    [InlineData("https://c1.example/cb?x=1")]
+    [InlineData("https://c2.example/cb")]
+    [InlineData("")]
+    public void Redeem_with_a_different_redirect_uri_when_one_was_sent_is_WrongRedirectUri(string redirectUri) =>
+        Assert.Equal(CodeRedemption.WrongRedirectUri, Redeem(Issued(redirectUriWasSent: true), redirectUri: redirectUri));
+
+    [Fact]
+    public void Redeem_without_redirect_uri_when_none_was_sent_redeems() =>
+        Assert.Equal(CodeRedemption.Redeemed, Redeem(Issued(redirectUriWasSent: false), redirectUri: null));
+
+    [Fact]
+    public void Redeem_with_the_same_redirect_uri_when_none_was_sent_redeems() =>
+        Assert.Equal(CodeRedemption.Redeemed, Redeem(Issued(redirectUriWasSent: false)));
+
+    [Theory]
+    [InlineData("https://c1.example/cb/")]
+    [InlineData("https://c2.example/cb")]
+    [InlineData("")]
+    public void Redeem_with_a_different_redirect_uri_when_none_was_sent_is_WrongRedirectUri(string redirectUri) =>
+        Assert.Equal(CodeRedemption.WrongRedirectUri, Redeem(Issued(redirectUriWasSent: false), redirectUri: redirectUri));
+
+    [Fact]
+    public void Redeem_checks_the_redirect_uri_before_the_expiry() =>
+        Assert.Equal(CodeRedemption.WrongRedirectUri, Redeem(Issued(), redirectUri: "https://c2.example/cb", at: Expiry.AddMinutes(1)));
+
+    // ---- Redeem: then replay, expiry and the user ----
+
+    [Fact]
+    public void Redeem_one_tick_before_expiry_redeems()
+    {
+        var code = Issued();
+
+        Assert.Equal(CodeRedemption.Redeemed, Redeem(code, at: Expiry.AddTicks(-1)));
+
+        Assert.Equal(Expiry.AddTicks(-1), code.RedeemedAt);
+    }
+
+    [Fact]
+    public void Redeem_at_exactly_ExpiresAt_is_Expired()
+    {
+        var code = Issued();
+
+        Assert.Equal(CodeRedemption.Expired, Redeem(code, at: code.ExpiresAt));
+
+        AssertUnchanged(code);
+    }
+
+    [Fact]
+    public void Redeem_after_expiry_is_Expired() =>
+        Assert.Equal(CodeRedemption.Expired, Redeem(Issued(), at: Expiry.AddHours(1)));
+
+    [Fact]
+    public void Redeem_twice_reports_replay_and_keeps_the_first_redemption()
+    {
+        var code = Redeemed();
+
+        Assert.Equal(CodeRedemption.Replayed, Redeem(code, at: Soon.AddSeconds(1)));
+
+        Assert.Equal(Soon, code.RedeemedAt);
+        Assert.Equal("jti-1", code.AccessTokenId);
+        Assert.Equal(FamilyId, code.RefreshTokenFamilyId);
+        Assert.Null(code.ReplayDetectedAt);
+        Assert.Empty(code.DomainEvents);
+    }
+
+    [Fact]
+    public void Redeem_of_a_redeemed_code_without_redirect_uri_when_none_was_sent_is_Replayed() =>
+        Assert.Equal(CodeRedemption.Replayed, Redeem(Redeemed(redirectUriWasSent: false), redirectUri: null, at: Soon.AddSeconds(1)));
+
+    [Fact]
+    public void Redeem_of_a_redeemed_code_after_its_expiry_is_still_Replayed() =>
+        Assert.Equal(CodeRedemption.Replayed, Redeem(Redeemed(), at: Expiry.AddMinutes(5)));
+
+    [Fact]
+    public void Redeem_of_a_redeemed_code_for_a_user_now_disabled_is_still_Replayed() =>
+        Assert.Equal(CodeRedemption.Replayed, Redeem(Redeemed(), at: Soon.AddSeconds(1), user: DisabledAlice()));
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData(OtherVerifier)]
+    public void Redeem_of_a_redeemed_code_with_a_wrong_verifier_is_WrongVerifier_not_Replayed(string? verifier) =>
+        Assert.Equal(CodeRedemption.WrongVerifier, Redeem(Redeemed(), verifier: verifier, at: Soon.AddSeconds(1)));
+
+    [Fact]
+    public void Redeem_of_a_redeemed_code_with_a_wrong_redirect_uri_is_WrongRedirectUri_not_Replayed()
+    {
+        var code = Redeemed();
+
+        Assert.Equal(CodeRedemption.WrongRedirectUri, Redeem(code, redirectUri: "https://c2.example/cb", at: Soon.AddSeconds(1)));
+        Assert.Equal(CodeRedemption.WrongRedirectUri, Redeem(code, redirectUri: null, at: Soon.AddSeconds(1)));
+    }
+
+    [Fact]
+    public void Redeem_for_a_disabled_user_is_UserMayNotReceiveTokens_and_changes_nothing()
+    {
+        var code = Issued();
+
+        Assert.Equal(CodeRedemption.UserMayNotReceiveTokens, Redeem(code, user: DisabledAlice()));
+
+        AssertUnchanged(code);
+    }
+
+    [Fact]
+    public void Redeem_for_a_locked_out_user_is_UserMayNotReceiveTokens()
+    {
+        var alice = RegisterAlice();
+        for (var i = 0; i < 10; i++)
+        {
+            alice.RecordFailedLogin(Now, LockoutPolicy.Default);
+        }
+
+        Assert.True(alice.IsLockedOut(Soon));
+        Assert.Equal(CodeRedemption.UserMayNotReceiveTokens, Redeem(Issued(), user: alice));
+    }
+
+    [Fact]
+    public void Redeem_for_a_deleted_user_is_UserMayNotReceiveTokens() =>
+        Assert.Equal(CodeRedemption.UserMayNotReceiveTokens, Issued().Redeem(ClientId, Verifier, RedirectUri, user: null, Soon));
+
+    [Fact]
+    public void Redeem_after_the_users_password_changed_is_CredentialsChanged()
+    {
+        var code = AuthorizationCode.Issue(CodeHash, Grant() with { SecurityStamp = Stamp }, Now, Lifetime);
+        var alice = RegisterAlice();
+        alice.ChangePassword("v1$new-hash", "stamp-two", Now);
+
+        Assert.Equal(CodeRedemption.CredentialsChanged, Redeem(code, user: alice));
+
+        AssertUnchanged(code);
+    }
+
+    [Fact]
+    public void Redeem_with_the_stamp_of_the_sign_in_redeems() =>
+        Assert.Equal(CodeRedemption.Redeemed, Redeem(AuthorizationCode.Issue(CodeHash, Grant() with { SecurityStamp = Stamp }, Now, Lifetime)));
+
+    [Fact]
+    public void Redeem_against_another_user_than_the_codes_is_a_bug() =>
+        AssertRefused("user", () => Issued().Redeem(ClientId, Verifier, RedirectUri,
+            User.Register(Guid.NewGuid(), new UserProfile("Bob", null, false, null), PasswordHash, Stamp, Now), Soon));
 
     [Fact]
     public void Redeem_with_non_utc_now_is_refused()
     {
         var code = Issued();
 
-        AssertRefused("now", () => code.Redeem(Tokens(), Soon.ToOffset(TimeSpan.FromHours(3))));
+        AssertRefused("now", () => Redeem(code, at: Soon.ToOffset(TimeSpan.FromHours(3))));
 
-        Assert.Null(code.RedeemedAt);
+        AssertUnchanged(code);
+    }
+
+    // ---- RecordIssued ----
+
+    [Fact]
+    public void RecordIssued_keeps_the_tokens_to_revoke_on_replay()
+    {
+        var code = Issued();
+        Redeem(code);
+
+        code.RecordIssued(new IssuedFromCode("jti-1", Soon.AddMinutes(5), FamilyId));
+
+        Assert.Equal("jti-1", code.AccessTokenId);
+        Assert.Equal(Soon.AddMinutes(5), code.AccessTokenExpiresAt);
+        Assert.Equal(FamilyId, code.RefreshTokenFamilyId);
+    }
+
+    [Fact]
+    public void RecordIssued_without_refresh_token_family_records_none()
+    {
+        var code = Issued();
+        Redeem(code);
+
+        code.RecordIssued(new IssuedFromCode("jti-1", Soon.AddMinutes(5), RefreshTokenFamilyId: null));
+
+        Assert.Null(code.RefreshTokenFamilyId);
+        Assert.Equal("jti-1", code.AccessTokenId);
+    }
+
+    [Fact]
+    public void RecordIssued_before_a_redemption_is_a_bug()
+    {
+        var code = Issued();
+
+        AssertRefused("code", () => code.RecordIssued(Tokens()));
+
+        AssertUnchanged(code);
+    }
+
+    [Fact]
+    public void RecordIssued_twice_is_a_bug_and_keeps_the_first()
+    {
+        var code = Redeemed();
+
+        AssertRefused("code", () => code.RecordIssued(new IssuedFromCode("jti-2", Soon.AddMinutes(10), Guid.NewGuid())));
+
+        Assert.Equal("jti-1", code.AccessTokenId);
+        Assert.Equal(FamilyId, code.RefreshTokenFamilyId);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    public void RecordIssued_without_access_token_id_is_refused(string? jti)
+    {
+        var code = Issued();
+        Redeem(code);
+
+        AssertRefused("jti", () => code.RecordIssued(new IssuedFromCode(jti!, Soon.AddMinutes(5), FamilyId)));
+
+        Assert.Null(code.AccessTokenId);
     }
 
     // ---- RecordReplay ----
@@ -495,19 +566,26 @@ public class AuthorizationCodeTests
     }
 
     [Fact]
-    public void Full_flow_valid_then_redeemed_then_replay_detected_once()
+    public void Full_flow_redeemed_then_replay_detected_once()
     {
         var code = Issued();
 
-        Assert.Equal(CodeRedemption.Valid, code.CheckRedemption(ClientId, Verifier, RedirectUri, Soon));
-        code.Redeem(Tokens(), Soon);
-        Assert.Equal(CodeRedemption.WrongVerifier, code.CheckRedemption(ClientId, OtherVerifier, RedirectUri, Soon.AddSeconds(1)));
+        Assert.Equal(CodeRedemption.Redeemed, Redeem(code));
+        code.RecordIssued(Tokens());
+        Assert.Equal(CodeRedemption.WrongVerifier, Redeem(code, verifier: OtherVerifier, at: Soon.AddSeconds(1)));
         Assert.Null(code.ReplayDetectedAt);
-        Assert.Equal(CodeRedemption.Replayed, code.CheckRedemption(ClientId, Verifier, RedirectUri, Soon.AddSeconds(2)));
+        Assert.Equal(CodeRedemption.Replayed, Redeem(code, at: Soon.AddSeconds(2)));
         Assert.True(code.RecordReplay(Soon.AddSeconds(2)));
-        Assert.Equal(CodeRedemption.Replayed, code.CheckRedemption(ClientId, Verifier, RedirectUri, Soon.AddSeconds(3)));
+        Assert.Equal(CodeRedemption.Replayed, Redeem(code, at: Soon.AddSeconds(3)));
         Assert.False(code.RecordReplay(Soon.AddSeconds(3)));
 
         Assert.Equal([typeof(AuthorizationCodeRedeemed), typeof(AuthorizationCodeReplayed)], code.DomainEvents.Select(e => e.GetType()));
+    }
+
+    private static User DisabledAlice()
+    {
+        var alice = RegisterAlice();
+        alice.Disable("stamp-disabled", Now);
+        return alice;
     }
 }

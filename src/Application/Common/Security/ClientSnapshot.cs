@@ -61,16 +61,13 @@ public sealed class ClientSnapshot
 
     public DateTimeOffset CreatedAt { get; }
 
-    /// <summary>
-    /// Whether a token this server issued to the client at <paramref name="issuedAt"/> (a whole-second <c>iat</c>)
-    /// still speaks for it: the client is enabled and is the one the token was issued to, not a client
-    /// registered later under the same id after a deletion.
-    /// </summary>
-    public bool Vouches(DateTimeOffset issuedAt) => Enabled && issuedAt.AddSeconds(1) > CreatedAt;
+    /// <inheritdoc cref="Client.Vouches(DateTimeOffset)"/>
+    public bool Vouches(DateTimeOffset issuedAt) => Client.Vouches(Enabled, CreatedAt, issuedAt);
 
     public static ClientSnapshot From(Client client) => new(client);
 
-    public bool AllowsGrant(string grantType) => GrantTypes.Contains(grantType);
+    /// <inheritdoc cref="Client.AllowsGrant(string)"/>
+    public bool AllowsGrant(string grantType) => Client.AllowsGrant(Type, GrantTypes, grantType);
 
     /// <summary>
     /// True when <paramref name="presented"/> matches a secret valid at <paramref name="now"/>. Every
@@ -81,7 +78,7 @@ public sealed class ClientSnapshot
         var matched = false;
         foreach (var secret in Secrets)
         {
-            matched |= secret.Hash.Matches(presented) & (secret.ExpiresAt is null || now < secret.ExpiresAt.Value);
+            matched |= ClientSecret.Authenticates(secret.Hash, secret.ExpiresAt, presented, now);
         }
 
         return matched;

@@ -62,13 +62,6 @@ public sealed class UserTokens(
             RefreshToken = refreshToken,
             IdToken = tokens.IdToken,
         };
-
-    /// <summary>A user who may still receive tokens: enabled and not locked out (CVE-061: every token path honours the lockout).</summary>
-    public static bool MayReceiveTokens(User? user, DateTimeOffset now) => user is { Disabled: false } && !user.IsLockedOut(now);
-
-    /// <summary>The user's credentials have not changed since the sign-in the grant came from (same security stamp).</summary>
-    public static bool CredentialsUnchanged(string? stampAtSignIn, User user) =>
-        stampAtSignIn is null || string.Equals(stampAtSignIn, user.SecurityStamp, StringComparison.Ordinal);
 }
 
 public sealed record UserTokenContext(DateTimeOffset AuthTime, string? Nonce, Guid? SessionId);

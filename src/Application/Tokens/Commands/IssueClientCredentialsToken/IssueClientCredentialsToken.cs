@@ -31,9 +31,8 @@ public sealed class IssueClientCredentialsTokenHandler(
 
         var client = authenticated.Value;
 
-        // Only confidential clients may use this grant (OAuth 2.1 §4.2); the Client aggregate
-        // refuses to register a public one for it, and the registered grant types are enforced here.
-        if (client.Type != ClientType.Confidential || !client.AllowsGrant(GrantTypes.ClientCredentials))
+        // The client's grant rule: registered, and for confidential clients only (OAuth 2.1 §4.2).
+        if (!client.AllowsGrant(GrantTypes.ClientCredentials))
         {
             return OAuthError.UnauthorizedClient;
         }

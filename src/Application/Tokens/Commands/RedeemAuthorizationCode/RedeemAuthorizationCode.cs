@@ -70,9 +70,10 @@ public sealed partial class RedeemAuthorizationCodeHandler(
         }
 
         var now = clock.GetUtcNow();
-        switch (code.CheckRedemption(client.ClientId, request.CodeVerifier, request.RedirectUri, now))
+        var user = await users.FindByIdAsync(code.UserId, cancellationToken);
+        switch (code.Redeem(client.ClientId, request.CodeVerifier, request.RedirectUri, user, now))
         {
-            case CodeRedemption.Valid:
+            case CodeRedemption.Redeemed:
                 break;
             case CodeRedemption.Replayed:
                 await RevokeReplayedAsync(codeHash, cancellationToken);
@@ -80,12 +81,6 @@ public sealed partial class RedeemAuthorizationCodeHandler(
             case var refused:
                 LogRefused(logger, client.ClientId, refused);
                 return InvalidCode;
-        }
-
-        var user = await users.FindByIdAsync(code.UserId, cancellationToken);
-        if (!UserTokens.MayReceiveTokens(user, now) || !UserTokens.CredentialsUnchanged(code.SecurityStamp, user!))
-        {
-            return InvalidCode;
         }
 
         var issued = tokens.Issue(client, user!, code.Scopes, new UserTokenContext(code.AuthTime, code.Nonce, code.SessionId), now);
@@ -101,7 +96,7 @@ public sealed partial class RedeemAuthorizationCodeHandler(
             familyId = family.Id;
         }
 
-        code.Redeem(new IssuedFromCode(issued.AccessToken.JwtId, issued.AccessToken.ExpiresAt, familyId), now);
+        code.RecordIssued(new IssuedFromCode(issued.AccessToken.JwtId, issued.AccessToken.ExpiresAt, familyId));
         try
         {
             await unitOfWork.SaveChangesAsync(cancellationToken);
