@@ -65,12 +65,12 @@ internal static class UserLookup
     {
         if (username is not null && await users.FindByNormalizedUsernameAsync(User.Normalize(username), cancellationToken) is { } holder && holder.Id != self)
         {
-            throw new Domain.Common.UniquenessConflictException("A user with this username already exists.");
+            throw new Common.Exceptions.ConflictException(Domain.Common.SaveResult.UniquenessConflict); // username taken
         }
 
         if (email is not null && await users.FindByNormalizedEmailAsync(User.Normalize(email), cancellationToken) is { } owner && owner.Id != self)
         {
-            throw new Domain.Common.UniquenessConflictException("A user with this e-mail address already exists.");
+            throw new Common.Exceptions.ConflictException(Domain.Common.SaveResult.UniquenessConflict); // e-mail address taken
         }
     }
 }

@@ -1,17 +1,18 @@
 namespace AuthService.Domain.Common;
 
 /// <summary>
-/// Commits the changes of a use case atomically. A concurrent change to the same aggregate makes
-/// the commit fail with <see cref="ConcurrencyConflictException"/>; a duplicate of a unique value
-/// with <see cref="UniquenessConflictException"/>.
+/// Commits the changes of a use case atomically. A concurrent change to the same aggregate, or a duplicate of
+/// a unique value, is reported as a <see cref="SaveResult"/>, never thrown: losing a race is an outcome.
 /// </summary>
 public interface IUnitOfWork
 {
-    Task SaveChangesAsync(CancellationToken cancellationToken);
+    Task<SaveResult> SaveChangesAsync(CancellationToken cancellationToken);
 
     /// <summary>
     /// Runs <paramref name="work"/> (which may save several times, to order its statements) in one
-    /// transaction: other readers see all of it or none of it. Domain events are published after commit.
+    /// transaction: other readers see all of it or none of it. It commits only when <paramref name="work"/>
+    /// returns <see cref="SaveResult.Saved"/>, and returns what <paramref name="work"/> returned (a conflict
+    /// rolls everything back). Domain events are published after commit.
     /// </summary>
-    Task ExecuteInTransactionAsync(Func<CancellationToken, Task> work, CancellationToken cancellationToken);
+    Task<SaveResult> ExecuteInTransactionAsync(Func<CancellationToken, Task<SaveResult>> work, CancellationToken cancellationToken);
 }

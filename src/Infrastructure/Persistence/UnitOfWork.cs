@@ -8,7 +8,7 @@ using Npgsql;
 namespace AuthService.Infrastructure.Persistence;
 
 /// <summary>
-/// Commits the tracked changes in one transaction, maps store conflicts to domain exceptions, and
+/// Commits the tracked changes in one transaction, reports store conflicts as a <see cref="SaveResult"/>, and
 /// only then publishes the domain events (dispatching before the save is a known bug source). The audit
 /// entries of the change are added to the same save.
 /// </summary>
@@ -16,7 +16,7 @@ internal sealed class UnitOfWork(AuthDbContext db, IMediator mediator, Audit.Pen
 {
     private List<IDomainEvent>? _deferredEvents;
 
-    public async Task ExecuteInTransactionAsync(Func<CancellationToken, Task> work, CancellationToken cancellationToken)
+    public async Task<SaveResult> ExecuteInTransactionAsync(Func<CancellationToken, Task<SaveResult>> work, CancellationToken cancellationToken)
     {
         if (_deferredEvents is not null)
         {
@@ -28,13 +28,21 @@ internal sealed class UnitOfWork(AuthDbContext db, IMediator mediator, Audit.Pen
         {
             await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
             {
-                await work(cancellationToken);
+                var result = await work(cancellationToken);
+                if (result != SaveResult.Saved)
+                {
+                    // Disposing the transaction rolls back what the work's earlier saves wrote.
+                    db.ChangeTracker.Clear();
+                    return result;
+                }
+
                 await transaction.CommitAsync(cancellationToken);
             }
 
             var committed = _deferredEvents;
             _deferredEvents = null;
             await PublishAsync(committed, cancellationToken);
+            return SaveResult.Saved;
         }
         catch
         {
@@ -47,7 +55,7 @@ internal sealed class UnitOfWork(AuthDbContext db, IMediator mediator, Audit.Pen
         }
     }
 
-    public async Task SaveChangesAsync(CancellationToken cancellationToken)
+    public async Task<SaveResult> SaveChangesAsync(CancellationToken cancellationToken)
     {
         var aggregates = db.ChangeTracker.Entries<AggregateRoot>().Select(e => e.Entity).ToList();
         var events = aggregates.SelectMany(a => a.DomainEvents).ToList();
@@ -62,16 +70,17 @@ internal sealed class UnitOfWork(AuthDbContext db, IMediator mediator, Audit.Pen
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateConcurrencyException ex)
+        catch (DbUpdateConcurrencyException)
         {
+            // The unit of work failed as a whole; nothing of it may be retried by a later save, and a rerun
+            // of the use case reads fresh state.
             db.ChangeTracker.Clear();
-            throw new ConcurrencyConflictException("The aggregate was changed by another writer.", ex);
+            return SaveResult.ConcurrencyConflict;
         }
         catch (DbUpdateException ex) when (IsUniqueViolation(ex.InnerException))
         {
-            // The unit of work failed as a whole; nothing of it may be retried by a later save.
             db.ChangeTracker.Clear();
-            throw new UniquenessConflictException("The change conflicts with a unique value already stored.", ex);
+            return SaveResult.UniquenessConflict;
         }
 
         aggregates.ForEach(a => a.ClearDomainEvents());
@@ -80,10 +89,11 @@ internal sealed class UnitOfWork(AuthDbContext db, IMediator mediator, Audit.Pen
         {
             // Inside a transaction: the facts are true only once it commits.
             _deferredEvents.AddRange(events);
-            return;
+            return SaveResult.Saved;
         }
 
         await PublishAsync(events, cancellationToken);
+        return SaveResult.Saved;
     }
 
     private async Task PublishAsync(IReadOnlyList<IDomainEvent> events, CancellationToken cancellationToken)

@@ -58,7 +58,7 @@ public sealed partial class ExceptionMapping(ILogger<ExceptionMapping> logger, I
     {
         RequestValidationException => (StatusCodes.Status400BadRequest, OAuthError.InvalidRequest("The request is invalid.")),
         BadHttpRequestException bad => (bad.StatusCode, OAuthError.InvalidRequest("The request could not be read.")),
-        ConcurrencyConflictException or UniquenessConflictException => (StatusCodes.Status409Conflict, OAuthError.InvalidRequest("The request conflicts with a concurrent change.")),
+        ConflictException => (StatusCodes.Status409Conflict, OAuthError.InvalidRequest("The request conflicts with a concurrent change.")),
         _ when IsStoreUnavailable(exception) => (StatusCodes.Status503ServiceUnavailable, OAuthError.TemporarilyUnavailable),
         _ => (StatusCodes.Status500InternalServerError, OAuthError.ServerError),
     };
@@ -80,14 +80,14 @@ public sealed partial class ExceptionMapping(ILogger<ExceptionMapping> logger, I
             NotFoundException notFound => new() { Status = StatusCodes.Status404NotFound, Title = "Not found.", Detail = notFound.Message },
             ForbiddenOperationException forbidden => new() { Status = StatusCodes.Status403Forbidden, Title = "Forbidden.", Detail = forbidden.Message },
             PreconditionFailedException stale => new() { Status = StatusCodes.Status412PreconditionFailed, Title = "Precondition failed.", Detail = stale.Message },
-            ConcurrencyConflictException when conditional => new()
+            ConflictException { Conflict: SaveResult.ConcurrencyConflict } when conditional => new()
             {
                 Status = StatusCodes.Status412PreconditionFailed,
                 Title = "Precondition failed.",
                 Detail = "The resource changed while this request was applied. Read it again and retry.",
             },
-            ConcurrencyConflictException => new() { Status = StatusCodes.Status409Conflict, Title = "Conflict.", Detail = "The resource changed while this request was applied. Read it again and retry." },
-            UniquenessConflictException => new() { Status = StatusCodes.Status409Conflict, Title = "Conflict.", Detail = "A resource with this identifier or unique value already exists." },
+            ConflictException { Conflict: SaveResult.ConcurrencyConflict } => new() { Status = StatusCodes.Status409Conflict, Title = "Conflict.", Detail = "The resource changed while this request was applied. Read it again and retry." },
+            ConflictException => new() { Status = StatusCodes.Status409Conflict, Title = "Conflict.", Detail = "A resource with this identifier or unique value already exists." },
             _ => null,
         };
     }

@@ -1,3 +1,4 @@
+using AuthService.Application.Common.Exceptions;
 using AuthService.Application.Authorization;
 using AuthService.Application.Authorization.Commands.Authorize;
 using AuthService.Application.SignIn;
@@ -508,12 +509,14 @@ public class AuthorizeHandlerTests
         var (_, handle) = SignedIn(after: TimeSpan.FromMinutes(5));
         Consented("openid", "profile", "api.read");
         var saves = 0;
-        _unitOfWork.OnSave = () =>
+        _unitOfWork.RaceOnSave = () =>
         {
             if (++saves == 2)
             {
-                throw new ConcurrencyConflictException("touched concurrently");
+                return SaveResult.ConcurrencyConflict;
             }
+
+            return SaveResult.Saved;
         };
 
         var outcome = await Authorize(Request(), handle);
@@ -529,9 +532,9 @@ public class AuthorizeHandlerTests
     {
         var (_, handle) = SignedIn(after: TimeSpan.FromMinutes(5));
         Consented("openid", "profile", "api.read");
-        _unitOfWork.FailWith = new ConcurrencyConflictException("conflict");
+        _unitOfWork.ConflictWith = SaveResult.ConcurrencyConflict;
 
-        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => Authorize(Request(), handle));
+        await Assert.ThrowsAsync<ConflictException>(() => Authorize(Request(), handle));
 
         Assert.Equal(1, _unitOfWork.Attempts);
     }

@@ -114,7 +114,7 @@ public class ClientAdminHandlerTests
     {
         await Register(Service());
 
-        await Assert.ThrowsAsync<UniquenessConflictException>(() => Register(Service() with { ClientName = "Other" }));
+        await Assert.ThrowsAsync<ConflictException>(() => Register(Service() with { ClientName = "Other" }));
 
         Assert.Equal("Service", Stored("svc").ClientName);
         Assert.Equal(1, _unitOfWork.Attempts);

@@ -1,3 +1,5 @@
+using AuthService.Application.Common.Persistence;
+using AuthService.Application.Common.Exceptions;
 using AuthService.Application.Authorization;
 using AuthService.Application.Consents.Commands.DecideConsent;
 using AuthService.Application.SignIn;
@@ -192,15 +194,17 @@ public class DecideConsentHandlerTests
         // A parallel first consent (another tab) was stored first; the failed insert is discarded.
         var saves = 0;
         Consent? concurrent = null;
-        _unitOfWork.OnSave = () =>
+        _unitOfWork.RaceOnSave = () =>
         {
             if (++saves == 1)
             {
                 _consents.Consents.Clear();
                 concurrent = Consent.Grant(_user.Id, ClientId, ["openid", "email"], _clock.GetUtcNow());
                 _consents.Consents.Add(concurrent);
-                throw new UniquenessConflictException("duplicate consent");
+                return SaveResult.UniquenessConflict;
             }
+
+            return SaveResult.Saved;
         };
 
         var outcome = await Decide(allow: true);
@@ -218,7 +222,7 @@ public class DecideConsentHandlerTests
         _consents.Add(Consent.Grant(_user.Id, ClientId, ["openid"], FakeTimeProvider.DefaultStart));
         var saves = 0;
         Consent? fresh = null;
-        _unitOfWork.OnSave = () =>
+        _unitOfWork.RaceOnSave = () =>
         {
             if (++saves == 1)
             {
@@ -226,8 +230,10 @@ public class DecideConsentHandlerTests
                 fresh = Consent.Grant(_user.Id, ClientId, ["openid", "email"], FakeTimeProvider.DefaultStart);
                 _consents.Consents.Clear();
                 _consents.Consents.Add(fresh);
-                throw new ConcurrencyConflictException("extended concurrently");
+                return SaveResult.ConcurrencyConflict;
             }
+
+            return SaveResult.Saved;
         };
 
         Assert.IsType<InteractionOutcome.Continue>(await Decide(allow: true));
@@ -241,15 +247,15 @@ public class DecideConsentHandlerTests
     [Fact]
     public async Task Conflicts_that_persist_are_not_swallowed()
     {
-        _unitOfWork.OnSave = () =>
+        _unitOfWork.RaceOnSave = () =>
         {
             _consents.Consents.Clear();
-            throw new UniquenessConflictException("duplicate consent");
+            return SaveResult.UniquenessConflict;
         };
 
-        await Assert.ThrowsAsync<UniquenessConflictException>(() => Decide(allow: true));
+        await Assert.ThrowsAsync<ConflictException>(() => Decide(allow: true));
 
-        Assert.Equal(3, _unitOfWork.Attempts);
+        Assert.Equal(ConflictRetry.MaxAttempts, _unitOfWork.Attempts);
         Assert.Equal(0, _unitOfWork.Saves);
     }
 }

@@ -282,15 +282,17 @@ public class EndSessionHandlerTests
         HintFor();
         var saves = 0;
         UserSession? fresh = null;
-        _unitOfWork.OnSave = () =>
+        _unitOfWork.RaceOnSave = () =>
         {
             if (++saves == 1)
             {
                 // Touched concurrently: the store holds a session that has not ended; our change is discarded.
                 fresh = FreshCopy(_session);
                 _sessions.Replace(fresh);
-                throw new ConcurrencyConflictException("touched concurrently");
+                return SaveResult.ConcurrencyConflict;
             }
+
+            return SaveResult.Saved;
         };
 
         var outcome = await End(Parameters(("id_token_hint", Hint)));

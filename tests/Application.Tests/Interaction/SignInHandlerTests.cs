@@ -1,3 +1,4 @@
+using AuthService.Application.Common.Exceptions;
 using AuthService.Application.Authorization;
 using AuthService.Application.Common.Security;
 using AuthService.Application.SignIn;
@@ -373,7 +374,7 @@ public class SignInHandlerTests
         // Another sign-in of the same account recorded a failure first: the store now holds count 1.
         var saves = 0;
         User? fresh = null;
-        _unitOfWork.OnSave = () =>
+        _unitOfWork.RaceOnSave = () =>
         {
             if (++saves == 1)
             {
@@ -381,8 +382,10 @@ public class SignInHandlerTests
                 fresh.RecordFailedLogin(_clock.GetUtcNow(), LockoutPolicy.Default);
                 _users.Users.Remove(_user);
                 _users.Users.Add(fresh);
-                throw new ConcurrencyConflictException("changed by another sign-in");
+                return SaveResult.ConcurrencyConflict;
             }
+
+            return SaveResult.Saved;
         };
 
         var outcome = await SignIn(password: "wrong password");
@@ -397,9 +400,9 @@ public class SignInHandlerTests
     [Fact]
     public async Task Failure_save_conflicting_every_time_gives_up_after_five_attempts()
     {
-        _unitOfWork.FailWith = new ConcurrencyConflictException("always");
+        _unitOfWork.ConflictWith = SaveResult.ConcurrencyConflict;
 
-        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => SignIn(password: "wrong password"));
+        await Assert.ThrowsAsync<ConflictException>(() => SignIn(password: "wrong password"));
 
         Assert.Equal(5, _unitOfWork.Attempts);
     }
@@ -539,7 +542,7 @@ public class SignInHandlerTests
     {
         var saves = 0;
         User? fresh = null;
-        _unitOfWork.OnSave = () =>
+        _unitOfWork.RaceOnSave = () =>
         {
             if (++saves == 1)
             {
@@ -548,8 +551,10 @@ public class SignInHandlerTests
                 _users.Users.Remove(_user);
                 _users.Users.Add(fresh);
                 _sessions.Sessions.Clear();
-                throw new ConcurrencyConflictException("changed by another sign-in");
+                return SaveResult.ConcurrencyConflict;
             }
+
+            return SaveResult.Saved;
         };
 
         var next = AssertContinue(await SignIn());

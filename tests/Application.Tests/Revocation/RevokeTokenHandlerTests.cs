@@ -1,3 +1,5 @@
+using AuthService.Application.Common.Persistence;
+using AuthService.Application.Common.Exceptions;
 using AuthService.Application.Common.Protocol;
 using AuthService.Application.Common.Security;
 using AuthService.Application.Revocation.Commands.RevokeToken;
@@ -29,8 +31,8 @@ public class RevokeTokenHandlerTests
     public RevokeTokenHandlerTests()
     {
         var authenticator = new ClientAuthenticator(_catalog, _throttle, _clock, NullLogger<ClientAuthenticator>.Instance);
-        _handler = new RevokeTokenHandler(authenticator, _validator, _revocations, _families,
-            new GrantRevocation(_families, _revocations, _unitOfWork, _clock), _unitOfWork, _clock, _logger);
+        _handler = new RevokeTokenHandler(authenticator, _validator, _families,
+            new GrantRevocation(_families, _revocations, _unitOfWork, _clock), _logger);
         _catalog.Add(RegisterService("svc")).Add(RegisterService("other"));
     }
 
@@ -130,7 +132,7 @@ public class RevokeTokenHandlerTests
     public async Task Losing_the_race_to_a_concurrent_revocation_is_still_success()
     {
         _validator.Result = Token("svc", "jti-7");
-        _unitOfWork.FailWith = new UniquenessConflictException("jti already stored");
+        _unitOfWork.ConflictWith = SaveResult.UniquenessConflict;
 
         var result = await Revoke("svc");
 
@@ -153,11 +155,18 @@ public class RevokeTokenHandlerTests
     }
 
     [Fact]
-    public async Task Concurrency_conflict_on_save_propagates()
+    public async Task A_conflict_that_persists_on_every_attempt_propagates_instead_of_reporting_a_revocation()
     {
         _validator.Result = Token("svc", "jti-7");
-        _unitOfWork.FailWith = new ConcurrencyConflictException("changed by another writer");
+        _unitOfWork.RaceOnSave = () =>
+        {
+            _revocations.Added.Clear(); // the store discards the unit of work that lost
+            return SaveResult.ConcurrencyConflict;
+        };
 
-        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => Revoke("svc"));
+        await Assert.ThrowsAsync<ConflictException>(() => Revoke("svc"));
+
+        Assert.Equal(ConflictRetry.MaxAttempts, _unitOfWork.Attempts);
+        Assert.Equal(0, _unitOfWork.Saves);
     }
 }

@@ -99,9 +99,9 @@ public class AdminSigningKeyHandlerTests
     public async Task A_lost_race_at_rotation_propagates_as_a_conflict_and_the_ring_is_not_reloaded()
     {
         _keys.Keys.Add(Active("es-1", ES));
-        _unitOfWork.FailWith = new UniquenessConflictException("one active key per algorithm", new InvalidOperationException());
+        _unitOfWork.ConflictWith = SaveResult.UniquenessConflict;
 
-        await Assert.ThrowsAsync<UniquenessConflictException>(() => RotateNow(ES));
+        await Assert.ThrowsAsync<ConflictException>(() => RotateNow(ES));
 
         Assert.Empty(_unitOfWork.CommittedTransactions);
         Assert.Equal(0, _ring.Reloads);

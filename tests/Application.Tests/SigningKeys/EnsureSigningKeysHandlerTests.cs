@@ -94,7 +94,7 @@ public class EnsureSigningKeysHandlerTests
     [Fact]
     public async Task Losing_the_race_to_another_replica_is_not_an_error_and_the_ring_still_reloads()
     {
-        _unitOfWork.FailWith = new UniquenessConflictException("one active key per algorithm");
+        _unitOfWork.ConflictWith = SaveResult.UniquenessConflict;
 
         await Ensure();
 
@@ -105,7 +105,7 @@ public class EnsureSigningKeysHandlerTests
     [Fact]
     public async Task A_concurrency_conflict_is_also_treated_as_a_lost_race()
     {
-        _unitOfWork.FailWith = new ConcurrencyConflictException("changed meanwhile");
+        _unitOfWork.ConflictWith = SaveResult.ConcurrencyConflict;
 
         await Ensure();
 

@@ -249,18 +249,14 @@ public class RotateSigningKeysHandlerTests
         Assert.Equal([2], _unitOfWork.CommittedTransactions);
     }
 
-    public static TheoryData<Exception> LostRaces =>
-    [
-        new ConcurrencyConflictException("changed meanwhile"),
-        new UniquenessConflictException("one active key per algorithm"),
-    ];
+    public static TheoryData<SaveResult> LostRaces => [SaveResult.ConcurrencyConflict, SaveResult.UniquenessConflict];
 
     [Theory]
     [MemberData(nameof(LostRaces))]
-    public async Task Losing_the_race_to_another_replica_is_not_an_error_and_the_ring_still_reloads(Exception conflict)
+    public async Task Losing_the_race_to_another_replica_is_not_an_error_and_the_ring_still_reloads(SaveResult conflict)
     {
         _keys.Keys.AddRange([ActiveSince("es-1", ES, Start.AddDays(-30)), PendingFrom("es-2", ES, Start), ActiveSince("rs-1", RS, Start.AddDays(-1))]);
-        _unitOfWork.FailWith = conflict;
+        _unitOfWork.ConflictWith = conflict;
 
         await Rotate();
 

@@ -470,7 +470,7 @@ public class RedeemAuthorizationCodeHandlerTests
         var winnerFamilyId = Guid.NewGuid();
         var winnerExpiry = _clock.GetUtcNow() + WebAccessTokenLifetime;
         var saves = 0;
-        _unitOfWork.OnSave = () =>
+        _unitOfWork.RaceOnSave = () =>
         {
             if (++saves == 1)
             {
@@ -487,8 +487,10 @@ public class RedeemAuthorizationCodeHandlerTests
                 redeemed.Redeem(ClientId, Verifier, RedirectUri, _user, _clock.GetUtcNow());
                 redeemed.RecordIssued(new IssuedFromCode("jti-winner", winnerExpiry, winnerFamilyId));
                 _codes.Replace(redeemed);
-                throw new ConcurrencyConflictException("redeemed concurrently");
+                return SaveResult.ConcurrencyConflict;
             }
+
+            return SaveResult.Saved;
         };
 
         var result = await Redeem(code);
@@ -506,12 +508,14 @@ public class RedeemAuthorizationCodeHandlerTests
     {
         var code = IssueCode();
         var saves = 0;
-        _unitOfWork.OnSave = () =>
+        _unitOfWork.RaceOnSave = () =>
         {
             if (++saves == 1)
             {
-                throw new ConcurrencyConflictException("redeemed concurrently");
+                return SaveResult.ConcurrencyConflict;
             }
+
+            return SaveResult.Saved;
         };
 
         var result = await Redeem(code);
@@ -543,7 +547,7 @@ public class RedeemAuthorizationCodeHandlerTests
     {
         var code = IssueCode();
         Assert.True((await Redeem(code)).IsSuccess);
-        _unitOfWork.OnSave = () => throw new ConcurrencyConflictException("replay recorded concurrently");
+        _unitOfWork.RaceOnSave = () => SaveResult.ConcurrencyConflict;
 
         AssertInvalidGrant(await Redeem(code));
 

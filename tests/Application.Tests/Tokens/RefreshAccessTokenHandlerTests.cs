@@ -1,3 +1,4 @@
+using AuthService.Application.Common.Persistence;
 using AuthService.Application.Common.Protocol;
 using AuthService.Application.Common.Security;
 using AuthService.Application.SignIn;
@@ -355,7 +356,7 @@ public class RefreshAccessTokenHandlerTests
         var (family, token) = Started();
         var saves = 0;
         RefreshTokenFamily? winner = null;
-        _unitOfWork.OnSave = () =>
+        _unitOfWork.RaceOnSave = () =>
         {
             if (++saves == 1)
             {
@@ -368,8 +369,10 @@ public class RefreshAccessTokenHandlerTests
                 _families.Families.Add(winner);
                 _families.Tokens.RemoveAll(t => t.Generation == 2);
                 _families.AddToken(winnerToken);
-                throw new ConcurrencyConflictException("rotated concurrently");
+                return SaveResult.ConcurrencyConflict;
             }
+
+            return SaveResult.Saved;
         };
 
         var result = await Refresh(token);
@@ -386,12 +389,14 @@ public class RefreshAccessTokenHandlerTests
     {
         var (family, token) = Started();
         var saves = 0;
-        _unitOfWork.OnSave = () =>
+        _unitOfWork.RaceOnSave = () =>
         {
             if (++saves == 1)
             {
-                throw new UniquenessConflictException("generation 2 exists");
+                return SaveResult.UniquenessConflict;
             }
+
+            return SaveResult.Saved;
         };
 
         var result = await Refresh(token);
@@ -401,11 +406,11 @@ public class RefreshAccessTokenHandlerTests
     }
 
     [Fact]
-    public async Task Conflicts_on_both_attempts_end_in_invalid_grant()
+    public async Task Conflicts_on_every_attempt_end_in_invalid_grant()
     {
         var (_, token) = Started();
         var saves = 0;
-        _unitOfWork.OnSave = () =>
+        _unitOfWork.RaceOnSave = () =>
         {
             saves++;
 
@@ -415,12 +420,12 @@ public class RefreshAccessTokenHandlerTests
             _families.Families.Clear();
             _families.Families.Add(fresh);
             _families.Tokens.RemoveAll(t => t.Generation > 1);
-            throw new ConcurrencyConflictException("conflict");
+            return SaveResult.ConcurrencyConflict;
         };
 
         var result = await Refresh(token);
 
         AssertError(result, "invalid_grant");
-        Assert.Equal(2, saves);
+        Assert.Equal(ConflictRetry.MaxAttempts, saves);
     }
 }

@@ -133,13 +133,15 @@ public class EndUserSessionsHandlerTests
     {
         var session = Session(_user);
         var attempts = 0;
-        _unitOfWork.OnSave = () =>
+        _unitOfWork.RaceOnSave = () =>
         {
             if (++attempts == 1)
             {
                 _sessions.Replace(FreshCopy(session));
-                throw new ConcurrencyConflictException("touched concurrently");
+                return SaveResult.ConcurrencyConflict;
             }
+
+            return SaveResult.Saved;
         };
 
         await _handler.Handle(new EndUserSession(_user.Id, session.Id), CancellationToken.None);

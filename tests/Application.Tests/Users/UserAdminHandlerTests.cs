@@ -90,7 +90,7 @@ public class UserAdminHandlerTests
         AddUser();
         var handler = new CreateUserHandler(_users, _hasher, _unitOfWork, _clock);
 
-        await Assert.ThrowsAsync<UniquenessConflictException>(() =>
+        await Assert.ThrowsAsync<ConflictException>(() =>
             handler.Handle(new CreateUser(username, email, null, null, "long-enough-password"), CancellationToken.None));
 
         Assert.Single(_users.Users);
@@ -153,7 +153,7 @@ public class UserAdminHandlerTests
         AddUser("bob", "bob@example.com");
         var handler = new UpdateUserHandler(_users, _unitOfWork, _clock);
 
-        await Assert.ThrowsAsync<UniquenessConflictException>(() =>
+        await Assert.ThrowsAsync<ConflictException>(() =>
             handler.Handle(new UpdateUser(user.Id, null, "BOB@example.com", false, null), CancellationToken.None));
         var kept = await handler.Handle(new UpdateUser(user.Id, "alice", "ALICE@example.com", true, "Alice"), CancellationToken.None);
 

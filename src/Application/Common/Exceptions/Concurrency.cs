@@ -1,3 +1,5 @@
+using AuthService.Domain.Common;
+
 namespace AuthService.Application.Common.Exceptions;
 
 /// <summary>Optimistic concurrency of admin writes: the caller names the version it read (HTTP <c>If-Match</c>).</summary>
@@ -9,6 +11,18 @@ public static class Concurrency
         if (expected is { } version && version != current)
         {
             throw new PreconditionFailedException($"The resource is at version {current}; If-Match named another. Read it again and retry.");
+        }
+    }
+
+    /// <summary>
+    /// Refuses the request with <see cref="ConflictException"/> when its save lost a race: for writes whose only
+    /// sensible answer to a conflict is "read again and retry" (the admin API, one-off writes).
+    /// </summary>
+    public static void ThrowIfConflict(this SaveResult result)
+    {
+        if (result != SaveResult.Saved)
+        {
+            throw new ConflictException(result);
         }
     }
 }

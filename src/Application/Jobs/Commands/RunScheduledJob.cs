@@ -32,7 +32,7 @@ public sealed class RunScheduledJobHandler(IScheduledJobs jobs, IAuditTrail audi
         }
 
         audit.Record(new AuditRecord("job.triggered", JobSubject, request.Name));
-        await unitOfWork.SaveChangesAsync(cancellationToken);
+        (await unitOfWork.SaveChangesAsync(cancellationToken)).ThrowIfConflict();
         return Unit.Value;
     }
 }

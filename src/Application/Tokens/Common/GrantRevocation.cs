@@ -1,3 +1,5 @@
+using AuthService.Application.Common.Exceptions;
+using AuthService.Application.Common.Persistence;
 using AuthService.Domain.AccessTokens;
 using AuthService.Domain.Common;
 using AuthService.Domain.RefreshTokens;
@@ -15,49 +17,32 @@ public sealed class GrantRevocation(
     IUnitOfWork unitOfWork,
     TimeProvider clock)
 {
-    private const int MaxAttempts = 5;
+    /// <remarks>A revocation still lost after every attempt is not answered as done: the request fails (409).</remarks>
+    public async Task RevokeFamilyAsync(Guid familyId, string reason, CancellationToken cancellationToken) =>
+        (await ConflictRetry.RunAsync(ct => RevokeFamilyOnceAsync(familyId, reason, ct), cancellationToken)).ThrowIfConflict();
 
-    public async Task RevokeFamilyAsync(Guid familyId, string reason, CancellationToken cancellationToken)
+    /// <summary>Denylists one access token; denied concurrently, the rerun finds it denied already.</summary>
+    public async Task DenyAccessTokenAsync(string? jwtId, DateTimeOffset? expiresAt, string clientId, CancellationToken cancellationToken) =>
+        (await ConflictRetry.RunAsync(async ct =>
+            await AddDenialAsync(jwtId, expiresAt, clientId, clock.GetUtcNow(), ct) ? await unitOfWork.SaveChangesAsync(ct) : SaveResult.Saved,
+            cancellationToken)).ThrowIfConflict();
+
+    /// <summary>Rotated (or revoked) concurrently, the rerun reads the family again and revokes what is there now.</summary>
+    private async Task<SaveResult> RevokeFamilyOnceAsync(Guid familyId, string reason, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        var family = await families.FindAsync(familyId, cancellationToken);
+        var now = clock.GetUtcNow();
+        if (family is null || !family.Revoke(reason, now))
         {
-            var family = await families.FindAsync(familyId, cancellationToken);
-            var now = clock.GetUtcNow();
-            if (family is null || !family.Revoke(reason, now))
-            {
-                return;
-            }
-
-            foreach (var token in family.AccessTokens)
-            {
-                await AddDenialAsync(token.JwtId, token.ExpiresAt, family.ClientId, now, cancellationToken);
-            }
-
-            try
-            {
-                await unitOfWork.SaveChangesAsync(cancellationToken);
-                return;
-            }
-            catch (Exception ex) when (ex is ConcurrencyConflictException or UniquenessConflictException && attempt < MaxAttempts)
-            {
-                // Rotated (or revoked) concurrently: read it again and revoke what is there now.
-            }
+            return SaveResult.Saved;
         }
-    }
 
-    public async Task DenyAccessTokenAsync(string? jwtId, DateTimeOffset? expiresAt, string clientId, CancellationToken cancellationToken)
-    {
-        if (await AddDenialAsync(jwtId, expiresAt, clientId, clock.GetUtcNow(), cancellationToken))
+        foreach (var token in family.AccessTokens)
         {
-            try
-            {
-                await unitOfWork.SaveChangesAsync(cancellationToken);
-            }
-            catch (UniquenessConflictException)
-            {
-                // Denied concurrently: the outcome is the same.
-            }
+            await AddDenialAsync(token.JwtId, token.ExpiresAt, family.ClientId, now, cancellationToken);
         }
+
+        return await unitOfWork.SaveChangesAsync(cancellationToken);
     }
 
     private async Task<bool> AddDenialAsync(string? jwtId, DateTimeOffset? expiresAt, string clientId, DateTimeOffset now, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using AuthService.Application.Common.Exceptions;
 using AuthService.Application.Common.Interfaces;
 using AuthService.Application.Common.Protocol;
 using AuthService.Application.SignIn;
@@ -68,20 +69,14 @@ public sealed class AuthorizeHandler(
             authorization.Nonce,
             active.Session.AuthenticatedAt,
             active.User.SecurityStamp), now, options.Value.AuthorizationCodeLifetime));
-        await unitOfWork.SaveChangesAsync(cancellationToken);
+        (await unitOfWork.SaveChangesAsync(cancellationToken)).ThrowIfConflict();
 
         // Extending the session's idle window is a separate write: two tabs authorizing at once may both
         // try it, and the loser's code must not be lost for it.
+        // A conflict means it was touched (or ended) concurrently: nothing to add, so the result is not needed.
         if (active.Session.Touch(now))
         {
-            try
-            {
-                await unitOfWork.SaveChangesAsync(cancellationToken);
-            }
-            catch (ConcurrencyConflictException)
-            {
-                // Touched (or ended) concurrently: nothing to add.
-            }
+            _ = await unitOfWork.SaveChangesAsync(cancellationToken);
         }
 
         return AuthorizationResponses.Code(target, code, issuer.Issuer);

@@ -29,13 +29,13 @@ public sealed class DeleteClientHandler(IClientRepository clients, GrantCleanup 
         }
 
         await grants.RevokeGrantsAsync(userId: null, client.ClientId, RevocationReason, cancellationToken);
-        await unitOfWork.ExecuteInTransactionAsync(async ct =>
+        (await unitOfWork.ExecuteInTransactionAsync(async ct =>
         {
             await grants.DeleteGrantsAsync(userId: null, client.ClientId, ct);
             client.Delete(clock.GetUtcNow());
             clients.Remove(client);
-            await unitOfWork.SaveChangesAsync(ct);
-        }, cancellationToken);
+            return await unitOfWork.SaveChangesAsync(ct);
+        }, cancellationToken)).ThrowIfConflict();
         return Unit.Value;
     }
 }

@@ -27,7 +27,7 @@ public sealed class DisableClientHandler(IClientRepository clients, IUnitOfWork 
 
         var now = clock.GetUtcNow();
         client.Disable(now);
-        await unitOfWork.SaveChangesAsync(cancellationToken);
+        (await unitOfWork.SaveChangesAsync(cancellationToken)).ThrowIfConflict();
         return new ClientResult(ClientResponse.From(client, now), client.Version);
     }
 }

@@ -19,7 +19,7 @@ public sealed class EnableClientHandler(IClientRepository clients, IUnitOfWork u
         Concurrency.Check(client.Version, request.ExpectedVersion);
         var now = clock.GetUtcNow();
         client.Enable(now);
-        await unitOfWork.SaveChangesAsync(cancellationToken);
+        (await unitOfWork.SaveChangesAsync(cancellationToken)).ThrowIfConflict();
         return new ClientResult(ClientResponse.From(client, now), client.Version);
     }
 }

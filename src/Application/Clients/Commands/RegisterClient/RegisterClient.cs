@@ -1,4 +1,5 @@
 using AuthService.Application.Clients.Common;
+using AuthService.Application.Common.Exceptions;
 using AuthService.Domain.Clients;
 using AuthService.Domain.Common;
 using MediatR;
@@ -28,13 +29,13 @@ public sealed class RegisterClientHandler(IClientRepository clients, IUnitOfWork
         var client = Client.Register(clientId, settings, secret is null ? null : SecretHash.Compute(secret), now);
         if (await clients.FindByClientIdAsync(clientId, cancellationToken) is not null)
         {
-            throw new UniquenessConflictException("The client_id is already registered.");
+            throw new ConflictException(SaveResult.UniquenessConflict);
         }
 
         // A concurrent registration of the same id loses at the primary key: the unit of work turns it into
-        // UniquenessConflictException (409), and the client and its secret are written together or not at all.
+        // SaveResult.UniquenessConflict (409), and the client and its secret are written together or not at all.
         clients.Add(client);
-        await unitOfWork.SaveChangesAsync(cancellationToken);
+        (await unitOfWork.SaveChangesAsync(cancellationToken)).ThrowIfConflict();
         return new RegisteredClient(new RegisteredClientResponse(ClientResponse.From(client, now), secret), client.Version);
     }
 }

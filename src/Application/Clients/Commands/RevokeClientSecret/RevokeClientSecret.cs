@@ -25,7 +25,7 @@ public sealed class RevokeClientSecretHandler(IClientRepository clients, IUnitOf
 
         Concurrency.Check(client.Version, request.ExpectedVersion);
         client.RevokeSecret(request.SecretId, clock.GetUtcNow());
-        await unitOfWork.SaveChangesAsync(cancellationToken);
+        (await unitOfWork.SaveChangesAsync(cancellationToken)).ThrowIfConflict();
         return Unit.Value;
     }
 }

@@ -48,7 +48,7 @@ public sealed class RotateClientSecretHandler(IClientRepository clients, IUnitOf
         var previousExpireAt = now.AddSeconds(request.PreviousSecretsExpireIn ?? RotateClientSecret.DefaultGraceSeconds);
         var secret = OpaqueToken.New();
         var added = client.RotateSecret(SecretHash.Compute(secret), previousExpireAt, now);
-        await unitOfWork.SaveChangesAsync(cancellationToken);
+        (await unitOfWork.SaveChangesAsync(cancellationToken)).ThrowIfConflict();
         var metadata = ClientSecretResponse.From(added, now);
         return new RotatedClientSecret(
             new RotatedSecretResponse(metadata.Id, metadata.CreatedAt, metadata.ExpiresAt, metadata.Active, secret, previousExpireAt.ToUniversalTime()),

@@ -34,7 +34,7 @@ public sealed class UpdateClientHandler(IClientRepository clients, IUnitOfWork u
         var now = clock.GetUtcNow();
         if (client.UpdateSettings(settings, now))
         {
-            await unitOfWork.SaveChangesAsync(cancellationToken);
+            (await unitOfWork.SaveChangesAsync(cancellationToken)).ThrowIfConflict();
         }
 
         return new ClientResult(ClientResponse.From(client, now), client.Version);

@@ -1,6 +1,8 @@
 using AuthService.Application.Audit;
 using AuthService.Application.Authorization;
+using AuthService.Application.Common.Exceptions;
 using AuthService.Application.Common.Interfaces;
+using AuthService.Application.Common.Persistence;
 using AuthService.Application.Common.Protocol;
 using AuthService.Application.SignIn;
 using AuthService.Domain.Common;
@@ -47,7 +49,7 @@ public sealed partial class DecideConsentHandler(
         {
             LogDenied(logger, active.User.Id, clientId);
             audit.Record(AuditEvents.ConsentDenied(active.User.Id, clientId));
-            await unitOfWork.SaveChangesAsync(cancellationToken);
+            (await unitOfWork.SaveChangesAsync(cancellationToken)).ThrowIfConflict();
             return AuthorizationResponses.Error(AuthorizationResponses.TargetOf(authorization),
                 new OAuthError(OAuthErrorCodes.AccessDenied, "The user denied the request."), issuer.Issuer);
         }
@@ -58,31 +60,22 @@ public sealed partial class DecideConsentHandler(
     }
 
     /// <summary>Adds the scopes to the user's consent for the client; a concurrent first consent is merged, not lost.</summary>
-    private async Task RememberAsync(Guid userId, string clientId, IReadOnlyList<string> scopes, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
+    private async Task RememberAsync(Guid userId, string clientId, IReadOnlyList<string> scopes, CancellationToken cancellationToken) =>
+        (await ConflictRetry.RunAsync(async ct =>
         {
             var now = clock.GetUtcNow();
-            var consent = await consents.FindAsync(userId, clientId, cancellationToken);
+            var consent = await consents.FindAsync(userId, clientId, ct);
             if (consent is null)
             {
                 consents.Add(Consent.Grant(userId, clientId, scopes, now));
             }
             else if (!consent.Extend(scopes, now))
             {
-                return;
+                return SaveResult.Saved;
             }
 
-            try
-            {
-                await unitOfWork.SaveChangesAsync(cancellationToken);
-                return;
-            }
-            catch (Exception ex) when (ex is UniquenessConflictException or ConcurrencyConflictException && attempt < 3)
-            {
-            }
-        }
-    }
+            return await unitOfWork.SaveChangesAsync(ct);
+        }, cancellationToken)).ThrowIfConflict();
 
     [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "Security event consent_granted: user {UserId} to client {ClientId}")]
     private static partial void LogGranted(ILogger logger, Guid userId, string clientId);

@@ -59,7 +59,7 @@ public sealed partial class RevokeConsentHandler(
 
         consent.Revoke(now);
         consents.Remove(consent);
-        await unitOfWork.SaveChangesAsync(cancellationToken);
+        (await unitOfWork.SaveChangesAsync(cancellationToken)).ThrowIfConflict();
 
         // A family started between the first pass and the deletion (a code redeemed meanwhile) goes too.
         revoked += await RevokeFamiliesAsync(userId, request.ClientId, cancellationToken);

@@ -17,16 +17,13 @@ public sealed record RevokeToken(ClientCredentials Credentials, string Token, st
 /// Puts an access token on the denylist that introspection honours, until it expires. A token that is
 /// unknown, malformed or already expired needs nothing and is answered with success (RFC 7009 §2.2);
 /// a token issued to another client is refused and stays active (§2.1). The answer is sent only
-/// after the entry is stored (catalogue BCP-205: never report a revocation that did not happen).
+/// after the entry is stored: never report a revocation that did not happen.
 /// </summary>
 public sealed partial class RevokeTokenHandler(
     ClientAuthenticator authenticator,
     IAccessTokenValidator validator,
-    IRevokedAccessTokenRepository revocations,
     IRefreshTokenFamilyRepository families,
     GrantRevocation grants,
-    IUnitOfWork unitOfWork,
-    TimeProvider clock,
     ILogger<RevokeTokenHandler> logger) : IRequestHandler<RevokeToken, ProtocolResult<Unit>>
 {
     public static readonly OAuthError NotYourToken =
@@ -54,21 +51,8 @@ public sealed partial class RevokeTokenHandler(
             return NotYourToken;
         }
 
-        if (await revocations.IsRevokedAsync(token.JwtId, cancellationToken))
-        {
-            return Unit.Value;
-        }
-
-        revocations.Add(RevokedAccessToken.Record(token.JwtId, token.ClientId, token.ExpiresAt, clock.GetUtcNow()));
-        try
-        {
-            await unitOfWork.SaveChangesAsync(cancellationToken);
-        }
-        catch (UniquenessConflictException)
-        {
-            // A concurrent request revoked the same token first: the outcome is the same.
-        }
-
+        // A concurrent request that revoked the same token first leaves the same outcome.
+        await grants.DenyAccessTokenAsync(token.JwtId, token.ExpiresAt, token.ClientId, cancellationToken);
         return Unit.Value;
     }
 

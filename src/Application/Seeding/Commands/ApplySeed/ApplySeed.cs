@@ -79,7 +79,7 @@ public sealed partial class ApplySeedHandler(
             }
         }
 
-        await unitOfWork.SaveChangesAsync(cancellationToken);
+        (await unitOfWork.SaveChangesAsync(cancellationToken)).ThrowIfConflict();
         LogApplied(logger, created, updated, unchanged);
         return new SeedResult(created, updated, unchanged);
     }

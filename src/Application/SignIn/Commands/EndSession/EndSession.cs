@@ -1,4 +1,6 @@
+using AuthService.Application.Common.Exceptions;
 using AuthService.Application.Common.Interfaces;
+using AuthService.Application.Common.Persistence;
 using AuthService.Application.Common.Protocol;
 using AuthService.Application.Tokens.Common;
 using AuthService.Domain.AuthorizationCodes;
@@ -87,44 +89,26 @@ public sealed partial class EndSessionHandler(
 
     private async Task EndAsync(ActiveSession active, CancellationToken cancellationToken)
     {
-        // A concurrent touch of the same session must not keep it alive: retry on fresh state until it has ended.
-        for (var attempt = 1; ; attempt++)
+        // A concurrent touch of the same session must not keep it alive: rerun on fresh state until it has ended.
+        (await ConflictRetry.RunAsync(async ct =>
         {
-            var session = await userSessions.FindAsync(active.Session.Id, cancellationToken);
-            if (session is null || !session.End(clock.GetUtcNow()))
+            var session = await userSessions.FindAsync(active.Session.Id, ct);
+            return session is not null && session.End(clock.GetUtcNow()) ? await unitOfWork.SaveChangesAsync(ct) : SaveResult.Saved;
+        }, cancellationToken)).ThrowIfConflict();
+
+        // A code issued just before the logout would otherwise start a new family in the ended session; one
+        // redeemed concurrently is no longer listed on the rerun, and its family is revoked below.
+        (await ConflictRetry.RunAsync(async ct =>
+        {
+            var now = clock.GetUtcNow();
+            var withdrawn = false;
+            foreach (var code in await codes.ListUsableForSessionAsync(active.Session.Id, now, ct))
             {
-                break;
+                withdrawn |= code.Withdraw(now);
             }
 
-            try
-            {
-                await unitOfWork.SaveChangesAsync(cancellationToken);
-                break;
-            }
-            catch (ConcurrencyConflictException) when (attempt < 5)
-            {
-            }
-        }
-
-        // A code issued just before the logout would otherwise start a new family in the ended session.
-        var now = clock.GetUtcNow();
-        var withdrawn = false;
-        foreach (var code in await codes.ListUsableForSessionAsync(active.Session.Id, now, cancellationToken))
-        {
-            withdrawn |= code.Withdraw(now);
-        }
-
-        if (withdrawn)
-        {
-            try
-            {
-                await unitOfWork.SaveChangesAsync(cancellationToken);
-            }
-            catch (ConcurrencyConflictException)
-            {
-                // A code was redeemed concurrently: its family is revoked below.
-            }
-        }
+            return withdrawn ? await unitOfWork.SaveChangesAsync(ct) : SaveResult.Saved;
+        }, cancellationToken)).ThrowIfConflict();
 
         foreach (var familyId in await families.ListUnrevokedForSessionAsync(active.Session.Id, cancellationToken))
         {

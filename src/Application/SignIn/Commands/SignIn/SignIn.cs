@@ -1,6 +1,8 @@
 using AuthService.Application.Audit;
 using AuthService.Application.Authorization;
+using AuthService.Application.Common.Exceptions;
 using AuthService.Application.Common.Interfaces;
+using AuthService.Application.Common.Persistence;
 using AuthService.Domain.Common;
 using AuthService.Domain.Sessions;
 using AuthService.Domain.Users;
@@ -42,8 +44,6 @@ public sealed partial class SignInHandler(
     TimeProvider clock,
     ILogger<SignInHandler> logger) : IRequestHandler<SignIn, InteractionOutcome>
 {
-    private const int MaxAttemptsOnConflict = 5;
-
     /// <summary>Verified against when the user is unknown, so that case costs the same hash as a wrong password.</summary>
     private static string? s_decoyHash;
 
@@ -93,7 +93,7 @@ public sealed partial class SignInHandler(
             }
             else
             {
-                await unitOfWork.SaveChangesAsync(cancellationToken);
+                (await unitOfWork.SaveChangesAsync(cancellationToken)).ThrowIfConflict();
             }
 
             LogFailed(logger, authorization.Client.ClientId, request.RemoteAddress);
@@ -101,7 +101,7 @@ public sealed partial class SignInHandler(
         }
 
         var upgradedHash = verification == PasswordVerification.SuccessRehashNeeded ? hasher.Hash(request.Password) : null;
-        var handle = await StartSessionAsync(user, upgradedHash, request.CurrentSessionHandle, cancellationToken);
+        var handle = await StartSessionAsync(user.Id, upgradedHash, request.CurrentSessionHandle, cancellationToken);
         if (handle is null)
         {
             return Failed();
@@ -114,44 +114,52 @@ public sealed partial class SignInHandler(
     /// <summary>
     /// Records the sign-in and starts a new session (ending the browser's old one). A concurrent sign-in of
     /// the same account (two tabs) conflicts on the user's version; it is retried on fresh state, so valid
-    /// parallel sign-ins all succeed (CVE-062). Null when the account can no longer sign in.
+    /// parallel sign-ins all succeed. Null when the account can no longer sign in.
     /// </summary>
-    private async Task<string?> StartSessionAsync(User user, string? upgradedHash, string? oldHandle, CancellationToken cancellationToken)
+    private async Task<string?> StartSessionAsync(Guid userId, string? upgradedHash, string? oldHandle, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        var (handle, save) = await ConflictRetry.RunAsync(async ct =>
         {
-            var now = clock.GetUtcNow();
-            if (user.Disabled || user.IsLockedOut(now))
-            {
-                return null;
-            }
+            var started = await StartSessionOnceAsync(userId, upgradedHash, oldHandle, ct);
+            return (started, started.Save);
+        }, cancellationToken);
+        save.ThrowIfConflict();
+        return handle;
+    }
 
-            if (upgradedHash is not null)
-            {
-                user.UpgradePasswordHash(upgradedHash, now);
-            }
-
-            user.RecordSuccessfulLogin(now);
-            if (oldHandle is { Length: OpaqueToken.HashLength }
-                && await sessions.FindByHandleHashAsync(OpaqueToken.HashOf(oldHandle), cancellationToken) is { } old)
-            {
-                old.End(now);
-            }
-
-            var handle = OpaqueToken.New();
-            var settings = options.Value;
-            sessions.Add(UserSession.Start(Guid.NewGuid(), OpaqueToken.HashOf(handle), user.Id, user.SecurityStamp,
-                new SessionLifetimes(settings.SessionLifetime, settings.SessionIdleTimeout), now));
-            try
-            {
-                await unitOfWork.SaveChangesAsync(cancellationToken);
-                return handle;
-            }
-            catch (ConcurrencyConflictException) when (attempt < MaxAttemptsOnConflict)
-            {
-                user = await users.FindByIdAsync(user.Id, cancellationToken) ?? throw new InvalidOperationException("The user was deleted during sign-in.");
-            }
+    /// <summary>One read-decide-write attempt; a rerun reads the account as the concurrent sign-in left it.</summary>
+    private async Task<(string? Handle, SaveResult Save)> StartSessionOnceAsync(Guid userId, string? upgradedHash, string? oldHandle, CancellationToken cancellationToken)
+    {
+        var user = await users.FindByIdAsync(userId, cancellationToken);
+        if (user is null)
+        {
+            return (null, SaveResult.Saved);
         }
+
+        var now = clock.GetUtcNow();
+        if (user.Disabled || user.IsLockedOut(now))
+        {
+            return (null, SaveResult.Saved);
+        }
+
+        if (upgradedHash is not null)
+        {
+            user.UpgradePasswordHash(upgradedHash, now);
+        }
+
+        user.RecordSuccessfulLogin(now);
+        if (oldHandle is { Length: OpaqueToken.HashLength }
+            && await sessions.FindByHandleHashAsync(OpaqueToken.HashOf(oldHandle), cancellationToken) is { } old)
+        {
+            old.End(now);
+        }
+
+        var handle = OpaqueToken.New();
+        var settings = options.Value;
+        sessions.Add(UserSession.Start(Guid.NewGuid(), OpaqueToken.HashOf(handle), user.Id, user.SecurityStamp,
+            new SessionLifetimes(settings.SessionLifetime, settings.SessionIdleTimeout), now));
+        var save = await unitOfWork.SaveChangesAsync(cancellationToken);
+        return (save == SaveResult.Saved ? handle : null, save);
     }
 
     /// <summary>For the audit log only; the browser sees one message for every failure.</summary>
@@ -172,29 +180,14 @@ public sealed partial class SignInHandler(
             ?? (login.Contains('@', StringComparison.Ordinal) ? await users.FindByNormalizedEmailAsync(normalized, cancellationToken) : null);
     }
 
-    /// <summary>Counts the failure on the account; a concurrent sign-in of the same account is retried, so no failure is lost (CVE-062).</summary>
-    private async Task RecordFailureAsync(Guid userId, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
+    /// <summary>Counts the failure on the account; a concurrent sign-in of the same account is rerun on fresh state, so no failure is lost.</summary>
+    private async Task RecordFailureAsync(Guid userId, CancellationToken cancellationToken) =>
+        (await ConflictRetry.RunAsync(async ct =>
         {
-            var user = await users.FindByIdAsync(userId, cancellationToken);
-            if (user is null)
-            {
-                await unitOfWork.SaveChangesAsync(cancellationToken); // the audit entry of the failure still counts
-                return;
-            }
-
-            user.RecordFailedLogin(clock.GetUtcNow(), LockoutPolicy.Default);
-            try
-            {
-                await unitOfWork.SaveChangesAsync(cancellationToken);
-                return;
-            }
-            catch (ConcurrencyConflictException) when (attempt < MaxAttemptsOnConflict)
-            {
-            }
-        }
-    }
+            // Without the user, the audit entry of the failure still counts.
+            (await users.FindByIdAsync(userId, ct))?.RecordFailedLogin(clock.GetUtcNow(), LockoutPolicy.Default);
+            return await unitOfWork.SaveChangesAsync(ct);
+        }, cancellationToken)).ThrowIfConflict();
 
     private string DecoyHash() => s_decoyHash ??= hasher.Hash(OpaqueToken.New());
 

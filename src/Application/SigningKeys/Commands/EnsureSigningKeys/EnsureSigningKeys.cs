@@ -40,17 +40,10 @@ public sealed partial class EnsureSigningKeysHandler(
             changed = true;
         }
 
-        if (changed)
+        if (changed && await unitOfWork.SaveChangesAsync(cancellationToken) != SaveResult.Saved)
         {
-            try
-            {
-                await unitOfWork.SaveChangesAsync(cancellationToken);
-            }
-            catch (Exception ex) when (ex is UniquenessConflictException or ConcurrencyConflictException)
-            {
-                // Another replica activated a key for the same algorithm first; use theirs.
-                LogLostRace(logger);
-            }
+            // Another replica activated a key for the same algorithm first; use theirs.
+            LogLostRace(logger);
         }
 
         await keyRing.ReloadAsync(cancellationToken);

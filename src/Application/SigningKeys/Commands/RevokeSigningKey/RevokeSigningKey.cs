@@ -34,15 +34,17 @@ public sealed partial class RevokeSigningKeyHandler(
 
         // Revoke first, then activate the replacement: "one active key per algorithm" holds after each
         // statement, and the transaction makes readers see both or neither.
-        await unitOfWork.ExecuteInTransactionAsync(async ct =>
+        (await unitOfWork.ExecuteInTransactionAsync(async ct =>
         {
-            await unitOfWork.SaveChangesAsync(ct);
-            if (wasSigning)
+            var revoked = await unitOfWork.SaveChangesAsync(ct);
+            if (revoked != SaveResult.Saved || !wasSigning)
             {
-                ActivateReplacement(await keys.ListPublishedAsync(ct), key.Algorithm, now);
-                await unitOfWork.SaveChangesAsync(ct);
+                return revoked;
             }
-        }, cancellationToken);
+
+            ActivateReplacement(await keys.ListPublishedAsync(ct), key.Algorithm, now);
+            return await unitOfWork.SaveChangesAsync(ct);
+        }, cancellationToken)).ThrowIfConflict();
 
         await keyRing.ReloadAsync(cancellationToken);
         LogRevoked(logger, key.KeyId, key.Algorithm);

@@ -1,3 +1,4 @@
+using AuthService.Application.Common.Exceptions;
 using AuthService.Application.Common.Interfaces;
 using AuthService.Domain.Common;
 using AuthService.Domain.SigningKeys;
@@ -46,18 +47,21 @@ public sealed partial class RotateSigningKeyNowHandler(
         // Retire, then activate, in one transaction (as the scheduled rotation): the partial unique index
         // "one active key per algorithm" holds after each statement and no reader sees the algorithm without
         // a signer. A concurrent rotation or revocation makes one of the saves fail: 409, nothing written.
-        await unitOfWork.ExecuteInTransactionAsync(async ct =>
+        (await unitOfWork.ExecuteInTransactionAsync(async ct =>
         {
             if (current is not null)
             {
                 current.Retire(now, now + options.Value.RetentionTime);
-                await unitOfWork.SaveChangesAsync(ct);
+                if (await unitOfWork.SaveChangesAsync(ct) is not SaveResult.Saved and var lost)
+                {
+                    return lost;
+                }
             }
 
             created = material.GenerateAndAdd(keys, algorithm, now, activatesAt: now);
             created.Activate(now);
-            await unitOfWork.SaveChangesAsync(ct);
-        }, cancellationToken);
+            return await unitOfWork.SaveChangesAsync(ct);
+        }, cancellationToken)).ThrowIfConflict();
 
         // This replica signs with the new key from now on; the others within Auth:KeyRingRefreshSeconds.
         await keyRing.ReloadAsync(cancellationToken);

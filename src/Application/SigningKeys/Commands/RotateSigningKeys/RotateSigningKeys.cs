@@ -32,11 +32,7 @@ public sealed partial class RotateSigningKeysHandler(
             .ToList();
         if (plans.Count > 0)
         {
-            try
-            {
-                await unitOfWork.ExecuteInTransactionAsync(ct => ApplyAsync(plans, now, ct), cancellationToken);
-            }
-            catch (Exception ex) when (ex is ConcurrencyConflictException or UniquenessConflictException)
+            if (await unitOfWork.ExecuteInTransactionAsync(ct => ApplyAsync(plans, now, ct), cancellationToken) != SaveResult.Saved)
             {
                 // Another replica rotated the same keys at the same moment; its result stands.
                 LogLostRace(logger);
@@ -52,7 +48,7 @@ public sealed partial class RotateSigningKeysHandler(
     /// activate its successor, so "one active key per algorithm" holds after every statement and no
     /// reader ever sees an algorithm without a signing key.
     /// </summary>
-    private async Task ApplyAsync(IReadOnlyList<(string Algorithm, KeyRotationPlan Plan)> plans, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<SaveResult> ApplyAsync(IReadOnlyList<(string Algorithm, KeyRotationPlan Plan)> plans, DateTimeOffset now, CancellationToken cancellationToken)
     {
         foreach (var (algorithm, plan) in plans)
         {
@@ -75,7 +71,11 @@ public sealed partial class RotateSigningKeysHandler(
             }
         }
 
-        await unitOfWork.SaveChangesAsync(cancellationToken);
+        if (await unitOfWork.SaveChangesAsync(cancellationToken) is not SaveResult.Saved and var lost)
+        {
+            return lost;
+        }
+
         foreach (var (algorithm, plan) in plans)
         {
             if (plan.Activate is { } activating)
@@ -85,7 +85,7 @@ public sealed partial class RotateSigningKeysHandler(
             }
         }
 
-        await unitOfWork.SaveChangesAsync(cancellationToken);
+        return await unitOfWork.SaveChangesAsync(cancellationToken);
     }
 
     [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "Signing key {KeyId} ({Algorithm}) published; it signs from {ActivatesAt:O}")]

@@ -1,3 +1,4 @@
+using AuthService.Application.Common.Persistence;
 using AuthService.Application.Common.Protocol;
 using AuthService.Application.Common.Security;
 using AuthService.Application.Tokens.Common;
@@ -27,7 +28,7 @@ public sealed record RedeemAuthorizationCode(
 /// and proves possession with the PKCE verifier. The code must have been issued to this client, to this
 /// redirect URI, for this verifier. A second valid redemption is a replay: it fails, and the tokens from
 /// the first are revoked (RFC 9700 §4.2.4; OAuth 2.1 §4.1.3). Two redemptions racing on one code are
-/// serialized by the code's version: one wins, the other is the replay.
+/// serialized by the code's version: one wins, the other reruns and finds the code redeemed, a replay.
 /// </summary>
 public sealed partial class RedeemAuthorizationCodeHandler(
     ClientAuthenticator authenticator,
@@ -63,10 +64,20 @@ public sealed partial class RedeemAuthorizationCodeHandler(
         }
 
         var codeHash = OpaqueToken.HashOf(request.Code);
+        return await ConflictRetry.RunAsync(ct => RedeemAsync(client, codeHash, request, ct), cancellationToken);
+    }
+
+    /// <summary>
+    /// One read-decide-write attempt. Losing the race to a concurrent redemption of the same code reruns it: the
+    /// fresh read then finds the code redeemed, which is the replay.
+    /// </summary>
+    private async Task<(ProtocolResult<TokenResponse> Answer, SaveResult Save)> RedeemAsync(
+        ClientSnapshot client, string codeHash, RedeemAuthorizationCode request, CancellationToken cancellationToken)
+    {
         var code = await codes.FindAsync(codeHash, cancellationToken);
         if (code is null)
         {
-            return InvalidCode;
+            return (InvalidCode, SaveResult.Saved);
         }
 
         var now = clock.GetUtcNow();
@@ -76,11 +87,10 @@ public sealed partial class RedeemAuthorizationCodeHandler(
             case CodeRedemption.Redeemed:
                 break;
             case CodeRedemption.Replayed:
-                await RevokeReplayedAsync(codeHash, cancellationToken);
-                return InvalidCode;
+                return (InvalidCode, await RevokeReplayedAsync(code, cancellationToken));
             case var refused:
                 LogRefused(logger, client.ClientId, refused);
-                return InvalidCode;
+                return (InvalidCode, SaveResult.Saved);
         }
 
         var issued = tokens.Issue(client, user!, code.Scopes, new UserTokenContext(code.AuthTime, code.Nonce, code.SessionId), now);
@@ -97,36 +107,26 @@ public sealed partial class RedeemAuthorizationCodeHandler(
         }
 
         code.RecordIssued(new IssuedFromCode(issued.AccessToken.JwtId, issued.AccessToken.ExpiresAt, familyId));
-        try
-        {
-            await unitOfWork.SaveChangesAsync(cancellationToken);
-        }
-        catch (ConcurrencyConflictException)
-        {
-            // Another redemption of this code committed first: this one is the replay.
-            await RevokeReplayedAsync(codeHash, cancellationToken);
-            return InvalidCode;
-        }
-
-        return UserTokens.Response(client, issued, refreshToken);
+        var save = await unitOfWork.SaveChangesAsync(cancellationToken);
+        return (save == SaveResult.Saved ? UserTokens.Response(client, issued, refreshToken) : InvalidCode, save);
     }
 
-    /// <summary>Revokes what the first redemption issued: its refresh token family and its access token.</summary>
-    private async Task RevokeReplayedAsync(string codeHash, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records the replay and revokes what the first redemption issued: its refresh token family and its access
+    /// token. A concurrent replay that recorded it first wins the race; the rerun then finds it recorded and
+    /// leaves the revocation to that one.
+    /// </summary>
+    private async Task<SaveResult> RevokeReplayedAsync(AuthorizationCode code, CancellationToken cancellationToken)
     {
-        var code = await codes.FindAsync(codeHash, cancellationToken);
-        if (code is null || code.RedeemedAt is null || !code.RecordReplay(clock.GetUtcNow()))
+        if (!code.RecordReplay(clock.GetUtcNow()))
         {
-            return;
+            return SaveResult.Saved;
         }
 
-        try
+        var save = await unitOfWork.SaveChangesAsync(cancellationToken);
+        if (save != SaveResult.Saved)
         {
-            await unitOfWork.SaveChangesAsync(cancellationToken);
-        }
-        catch (ConcurrencyConflictException)
-        {
-            return; // A concurrent replay recorded it first and revokes the tokens.
+            return save;
         }
 
         LogReplay(logger, code.ClientId, code.UserId);
@@ -139,6 +139,8 @@ public sealed partial class RedeemAuthorizationCodeHandler(
         {
             await revocation.DenyAccessTokenAsync(code.AccessTokenId, code.AccessTokenExpiresAt, code.ClientId, cancellationToken);
         }
+
+        return SaveResult.Saved;
     }
 
     [LoggerMessage(EventId = 2201, Level = LogLevel.Warning, Message = "Security event code_replay_detected: client {ClientId}, user {UserId}; tokens issued from the code revoked")]

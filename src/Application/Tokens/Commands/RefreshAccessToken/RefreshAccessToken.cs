@@ -1,3 +1,4 @@
+using AuthService.Application.Common.Persistence;
 using AuthService.Application.Common.Protocol;
 using AuthService.Application.Common.Security;
 using AuthService.Application.Tokens.Common;
@@ -20,8 +21,8 @@ public sealed record RefreshAccessToken(ClientCredentials Credentials, string? R
 /// <summary>
 /// Rotates the refresh token on every use (RFC 9700 §4.14.2). A token of an older generation is reuse:
 /// the whole family is revoked, with its latest access token. Two refreshes racing with one token are
-/// serialized by the family's version (and a unique generation per family): one wins, the other finds
-/// its token consumed, which is reuse. A refresh may narrow the scope, never widen it.
+/// serialized by the family's version (and a unique generation per family): one wins, the other reruns and
+/// finds its token consumed, which is reuse. A refresh may narrow the scope, never widen it.
 /// </summary>
 public sealed partial class RefreshAccessTokenHandler(
     ClientAuthenticator authenticator,
@@ -62,63 +63,61 @@ public sealed partial class RefreshAccessTokenHandler(
         }
 
         var tokenHash = OpaqueToken.HashOf(request.RefreshToken);
-        for (var attempt = 1; attempt <= 2; attempt++)
+        return await ConflictRetry.RunAsync(ct => RefreshAsync(client, tokenHash, requested.Value, ct), cancellationToken);
+    }
+
+    /// <summary>
+    /// One read-decide-write attempt. Losing the race to a concurrent refresh with the same token reruns it: the
+    /// fresh read then finds the token consumed, which is reuse.
+    /// </summary>
+    private async Task<(ProtocolResult<TokenResponse> Answer, SaveResult Save)> RefreshAsync(
+        ClientSnapshot client, string tokenHash, IReadOnlyList<string> requested, CancellationToken cancellationToken)
+    {
+        var found = await families.FindByTokenHashAsync(tokenHash, cancellationToken);
+        if (found is not var (family, presented))
         {
-            var found = await families.FindByTokenHashAsync(tokenHash, cancellationToken);
-            if (found is not var (family, presented))
-            {
-                return InvalidRefreshToken;
-            }
-
-            var now = clock.GetUtcNow();
-            switch (family.CheckUse(client.ClientId, presented.Generation, now))
-            {
-                case RefreshTokenUse.Current:
-                    break;
-                case RefreshTokenUse.Reused:
-                    await revocation.RevokeFamilyAsync(family.Id, "reuse", cancellationToken);
-                    LogReuse(logger, family.ClientId, family.Id);
-                    return InvalidRefreshToken;
-                default:
-                    return InvalidRefreshToken;
-            }
-
-            // RFC 6749 §6: the scope may not include any scope not originally granted.
-            var scopes = requested.Value.Count == 0 ? family.Scopes : requested.Value;
-            if (scopes.Any(scope => !family.Scopes.Contains(scope, StringComparer.Ordinal)))
-            {
-                return OAuthError.InvalidScope("The requested scope exceeds the scope originally granted.");
-            }
-
-            var user = await users.FindByIdAsync(family.UserId, cancellationToken);
-            if (user is not null && !user.CredentialsUnchangedSince(family.SecurityStamp))
-            {
-                // A password change or disabling ends the grant for good (RFC 9700 §4.14.2).
-                await revocation.RevokeFamilyAsync(family.Id, "credentials_changed", cancellationToken);
-                return InvalidRefreshToken;
-            }
-
-            if (user is null || !user.MayReceiveTokens(now))
-            {
-                return InvalidRefreshToken;
-            }
-
-            var next = OpaqueToken.New();
-            var issued = tokens.Issue(client, user!, scopes, new UserTokenContext(family.AuthTime, Nonce: null, family.SessionId), now);
-            families.AddToken(family.Rotate(presented.Generation, OpaqueToken.HashOf(next), now));
-            family.RecordAccessToken(issued.AccessToken.JwtId, issued.AccessToken.ExpiresAt, now);
-            try
-            {
-                await unitOfWork.SaveChangesAsync(cancellationToken);
-                return UserTokens.Response(client, issued, next);
-            }
-            catch (Exception ex) when (ex is ConcurrencyConflictException or UniquenessConflictException)
-            {
-                // A concurrent refresh with the same token won; read the family again: the token is now consumed.
-            }
+            return (InvalidRefreshToken, SaveResult.Saved);
         }
 
-        return InvalidRefreshToken;
+        var now = clock.GetUtcNow();
+        switch (family.CheckUse(client.ClientId, presented.Generation, now))
+        {
+            case RefreshTokenUse.Current:
+                break;
+            case RefreshTokenUse.Reused:
+                await revocation.RevokeFamilyAsync(family.Id, "reuse", cancellationToken);
+                LogReuse(logger, family.ClientId, family.Id);
+                return (InvalidRefreshToken, SaveResult.Saved);
+            default:
+                return (InvalidRefreshToken, SaveResult.Saved);
+        }
+
+        // RFC 6749 §6: the scope may not include any scope not originally granted.
+        var scopes = requested.Count == 0 ? family.Scopes : requested;
+        if (scopes.Any(scope => !family.Scopes.Contains(scope, StringComparer.Ordinal)))
+        {
+            return (OAuthError.InvalidScope("The requested scope exceeds the scope originally granted."), SaveResult.Saved);
+        }
+
+        var user = await users.FindByIdAsync(family.UserId, cancellationToken);
+        if (user is not null && !user.CredentialsUnchangedSince(family.SecurityStamp))
+        {
+            // A password change or disabling ends the grant for good (RFC 9700 §4.14.2).
+            await revocation.RevokeFamilyAsync(family.Id, "credentials_changed", cancellationToken);
+            return (InvalidRefreshToken, SaveResult.Saved);
+        }
+
+        if (user is null || !user.MayReceiveTokens(now))
+        {
+            return (InvalidRefreshToken, SaveResult.Saved);
+        }
+
+        var next = OpaqueToken.New();
+        var issued = tokens.Issue(client, user, scopes, new UserTokenContext(family.AuthTime, Nonce: null, family.SessionId), now);
+        families.AddToken(family.Rotate(presented.Generation, OpaqueToken.HashOf(next), now));
+        family.RecordAccessToken(issued.AccessToken.JwtId, issued.AccessToken.ExpiresAt, now);
+        var save = await unitOfWork.SaveChangesAsync(cancellationToken);
+        return (save == SaveResult.Saved ? UserTokens.Response(client, issued, next) : InvalidRefreshToken, save);
     }
 
     [LoggerMessage(EventId = 2301, Level = LogLevel.Warning, Message = "Security event refresh_token_reuse_detected: client {ClientId}, family {FamilyId} revoked")]

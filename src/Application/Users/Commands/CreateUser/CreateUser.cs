@@ -1,3 +1,4 @@
+using AuthService.Application.Common.Exceptions;
 using AuthService.Application.Common.Interfaces;
 using AuthService.Application.Common.Security;
 using AuthService.Domain.Common;
@@ -32,7 +33,7 @@ public sealed class CreateUserHandler(IUserRepository users, IPasswordHasher has
         var now = clock.GetUtcNow();
         var user = User.Register(Guid.NewGuid(), profile, hash, SecurityStamp.New(), now);
         users.Add(user);
-        await unitOfWork.SaveChangesAsync(cancellationToken);
+        (await unitOfWork.SaveChangesAsync(cancellationToken)).ThrowIfConflict();
         return UserResult.From(user, now);
     }
 }

@@ -24,7 +24,7 @@ public sealed class DeleteUserHandler(IUserRepository users, GrantCleanup grants
         Concurrency.Check(user.Version, request.ExpectedVersion);
         await grants.RevokeGrantsAsync(user.Id, clientId: null, RevocationReason, cancellationToken);
 
-        await unitOfWork.ExecuteInTransactionAsync(async token =>
+        (await unitOfWork.ExecuteInTransactionAsync(async token =>
         {
             // Read again: the revocations saved in between, and a writer may have changed or deleted the user.
             var current = await users.GetAsync(request.Id, token);
@@ -32,8 +32,8 @@ public sealed class DeleteUserHandler(IUserRepository users, GrantCleanup grants
             await grants.DeleteGrantsAsync(current.Id, clientId: null, token);
             current.Delete(clock.GetUtcNow());
             users.Remove(current);
-            await unitOfWork.SaveChangesAsync(token);
-        }, cancellationToken);
+            return await unitOfWork.SaveChangesAsync(token);
+        }, cancellationToken)).ThrowIfConflict();
         return Unit.Value;
     }
 }

@@ -25,7 +25,7 @@ public sealed class DisableUserHandler(IUserRepository users, GrantCleanup grant
         Concurrency.Check(user.Version, request.ExpectedVersion);
         var now = clock.GetUtcNow();
         user.Disable(SecurityStamp.New(), now);
-        await unitOfWork.SaveChangesAsync(cancellationToken);
+        (await unitOfWork.SaveChangesAsync(cancellationToken)).ThrowIfConflict();
         var result = UserResult.From(user, now);
 
         await grants.RevokeGrantsAsync(user.Id, clientId: null, RevocationReason, cancellationToken);

@@ -16,7 +16,7 @@ public sealed class EnableUserHandler(IUserRepository users, IUnitOfWork unitOfW
         Concurrency.Check(user.Version, request.ExpectedVersion);
         var now = clock.GetUtcNow();
         user.Enable(now);
-        await unitOfWork.SaveChangesAsync(cancellationToken);
+        (await unitOfWork.SaveChangesAsync(cancellationToken)).ThrowIfConflict();
         return UserResult.From(user, now);
     }
 }

@@ -1,4 +1,5 @@
 using AuthService.Application.Common.Exceptions;
+using AuthService.Application.Common.Persistence;
 using AuthService.Application.Tokens.Common;
 using AuthService.Domain.AuthorizationCodes;
 using AuthService.Domain.Common;
@@ -30,7 +31,6 @@ public sealed class EndUserSessionsHandler(
     TimeProvider clock) : IRequestHandler<EndUserSession, Unit>, IRequestHandler<EndUserSessions, int>
 {
     public const string RevocationReason = "session_ended_by_admin";
-    private const int MaxAttempts = 5;
 
     public async Task<Unit> Handle(EndUserSession request, CancellationToken cancellationToken)
     {
@@ -56,24 +56,17 @@ public sealed class EndUserSessionsHandler(
 
     private async Task EndAsync(IReadOnlyList<Guid> sessionIds, CancellationToken cancellationToken)
     {
-        // A concurrent touch of a session must not keep it alive: retry on fresh state until all have ended.
-        for (var attempt = 1; ; attempt++)
+        // A concurrent touch of a session must not keep it alive: rerun on fresh state until all have ended.
+        (await ConflictRetry.RunAsync(async ct =>
         {
             var now = clock.GetUtcNow();
             foreach (var id in sessionIds)
             {
-                (await sessions.FindAsync(id, cancellationToken))?.End(now);
+                (await sessions.FindAsync(id, ct))?.End(now);
             }
 
-            try
-            {
-                await unitOfWork.SaveChangesAsync(cancellationToken);
-                break;
-            }
-            catch (ConcurrencyConflictException) when (attempt < MaxAttempts)
-            {
-            }
-        }
+            return await unitOfWork.SaveChangesAsync(ct);
+        }, cancellationToken)).ThrowIfConflict();
 
         await WithdrawCodesAsync(sessionIds, cancellationToken);
         foreach (var id in sessionIds)
@@ -86,28 +79,20 @@ public sealed class EndUserSessionsHandler(
     }
 
     /// <summary>A code issued just before the session ended would otherwise start a new family in it.</summary>
-    private async Task WithdrawCodesAsync(IReadOnlyList<Guid> sessionIds, CancellationToken cancellationToken)
-    {
-        var now = clock.GetUtcNow();
-        var withdrawn = false;
-        foreach (var id in sessionIds)
+    private async Task WithdrawCodesAsync(IReadOnlyList<Guid> sessionIds, CancellationToken cancellationToken) =>
+        (await ConflictRetry.RunAsync(async ct =>
         {
-            foreach (var code in await codes.ListUsableForSessionAsync(id, now, cancellationToken))
+            // A code redeemed concurrently is no longer listed on the rerun; the family it started is revoked next.
+            var now = clock.GetUtcNow();
+            var withdrawn = false;
+            foreach (var id in sessionIds)
             {
-                withdrawn |= code.Withdraw(now);
+                foreach (var code in await codes.ListUsableForSessionAsync(id, now, ct))
+                {
+                    withdrawn |= code.Withdraw(now);
+                }
             }
-        }
 
-        if (withdrawn)
-        {
-            try
-            {
-                await unitOfWork.SaveChangesAsync(cancellationToken);
-            }
-            catch (ConcurrencyConflictException)
-            {
-                // A code was redeemed concurrently: the family it started is revoked next.
-            }
-        }
-    }
+            return withdrawn ? await unitOfWork.SaveChangesAsync(ct) : SaveResult.Saved;
+        }, cancellationToken)).ThrowIfConflict();
 }

@@ -41,7 +41,7 @@ public sealed class SetUserPasswordHandler(
         var user = await users.GetAsync(request.Id, cancellationToken);
         Concurrency.Check(user.Version, request.ExpectedVersion);
         user.ChangePassword(hasher.Hash(request.Password!), SecurityStamp.New(), clock.GetUtcNow());
-        await unitOfWork.SaveChangesAsync(cancellationToken);
+        (await unitOfWork.SaveChangesAsync(cancellationToken)).ThrowIfConflict();
 
         // After the save: from here the old stamp refuses every grant anyway; this also denylists access tokens.
         await grants.RevokeGrantsAsync(user.Id, clientId: null, RevocationReason, cancellationToken);

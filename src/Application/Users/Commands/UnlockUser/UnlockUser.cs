@@ -16,7 +16,7 @@ public sealed class UnlockUserHandler(IUserRepository users, IUnitOfWork unitOfW
         Concurrency.Check(user.Version, request.ExpectedVersion);
         var now = clock.GetUtcNow();
         user.Unlock(now);
-        await unitOfWork.SaveChangesAsync(cancellationToken);
+        (await unitOfWork.SaveChangesAsync(cancellationToken)).ThrowIfConflict();
         return UserResult.From(user, now);
     }
 }

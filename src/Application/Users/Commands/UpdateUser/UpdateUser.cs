@@ -36,7 +36,7 @@ public sealed class UpdateUserHandler(IUserRepository users, IUnitOfWork unitOfW
         var now = clock.GetUtcNow();
         if (user.UpdateProfile(profile, now))
         {
-            await unitOfWork.SaveChangesAsync(cancellationToken);
+            (await unitOfWork.SaveChangesAsync(cancellationToken)).ThrowIfConflict();
         }
 
         return UserResult.From(user, now);
