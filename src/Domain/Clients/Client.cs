@@ -133,22 +133,34 @@ public sealed class Client : AggregateRoot
         return added;
     }
 
-    public void Disable(DateTimeOffset now)
+    /// <summary>Stops the client authenticating. False, changing nothing, when it is already disabled.</summary>
+    public bool Disable(DateTimeOffset now)
     {
         Guard.RequireUtc(now, nameof(now));
-        Guard.Against(!Enabled, "enabled", "The client is already disabled.");
+        if (!Enabled)
+        {
+            return false;
+        }
+
         Enabled = false;
         UpdatedAt = now;
         Raise(new ClientDisabled(ClientId, now));
+        return true;
     }
 
-    public void Enable(DateTimeOffset now)
+    /// <summary>Lets the client authenticate again. False, changing nothing, when it is already enabled.</summary>
+    public bool Enable(DateTimeOffset now)
     {
         Guard.RequireUtc(now, nameof(now));
-        Guard.Against(Enabled, "enabled", "The client is already enabled.");
+        if (Enabled)
+        {
+            return false;
+        }
+
         Enabled = true;
         UpdatedAt = now;
         Raise(new ClientEnabled(ClientId, now));
+        return true;
     }
 
     /// <summary>

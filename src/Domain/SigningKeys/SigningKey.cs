@@ -120,14 +120,23 @@ public sealed class SigningKey : AggregateRoot
         Raise(new SigningKeyRemoved(KeyId, now));
     }
 
-    /// <summary>Emergency: unpublish at once; tokens it signed stop verifying.</summary>
-    public void Revoke(DateTimeOffset now)
+    /// <summary>
+    /// Emergency: unpublish at once; tokens it signed stop verifying. False, changing nothing, when already revoked;
+    /// a key removed in the normal way is no longer published and cannot be revoked (the caller checks <see cref="IsPublished"/>).
+    /// </summary>
+    public bool Revoke(DateTimeOffset now)
     {
         Guard.RequireUtc(now, nameof(now));
+        if (State == SigningKeyState.Revoked)
+        {
+            return false;
+        }
+
         Guard.Against(!IsPublished, "state", $"Key {KeyId} is {State} and cannot be revoked.");
         State = SigningKeyState.Revoked;
         RevokedAt = now;
         Raise(new SigningKeyRevoked(KeyId, now));
+        return true;
     }
 
     private void RequireState(SigningKeyState expected, string action) =>

@@ -152,34 +152,55 @@ public sealed class User : AggregateRoot
         LastLoginAt = now;
     }
 
-    public void Unlock(DateTimeOffset now)
+    /// <summary>Ends a lockout and forgets the failed sign-ins. False, changing nothing, when there is none of either.</summary>
+    public bool Unlock(DateTimeOffset now)
     {
         Guard.RequireUtc(now, nameof(now));
-        Guard.Against(FailedLoginCount == 0 && LockoutEndsAt is null, "lockout", "The user is not locked out.");
+        if (FailedLoginCount == 0 && LockoutEndsAt is null)
+        {
+            return false;
+        }
+
         FailedLoginCount = 0;
         LockoutEndsAt = null;
         UpdatedAt = now;
         Raise(new UserUnlocked(Id, now));
+        return true;
     }
 
-    public void Disable(string newSecurityStamp, DateTimeOffset now)
+    /// <summary>
+    /// Stops the user signing in and, with the new security stamp, ends every grant made before. False, changing
+    /// nothing, when the user is already disabled.
+    /// </summary>
+    public bool Disable(string newSecurityStamp, DateTimeOffset now)
     {
         Guard.RequireUtc(now, nameof(now));
-        Guard.Against(Disabled, "disabled", "The user is already disabled.");
         Guard.Against(string.IsNullOrEmpty(newSecurityStamp) || newSecurityStamp == SecurityStamp, "security_stamp", "A new security stamp is required.");
+        if (Disabled)
+        {
+            return false;
+        }
+
         Disabled = true;
         SecurityStamp = newSecurityStamp;
         UpdatedAt = now;
         Raise(new UserDisabled(Id, now));
+        return true;
     }
 
-    public void Enable(DateTimeOffset now)
+    /// <summary>Lets the user sign in again (no earlier grant revives). False, changing nothing, when already enabled.</summary>
+    public bool Enable(DateTimeOffset now)
     {
         Guard.RequireUtc(now, nameof(now));
-        Guard.Against(!Disabled, "disabled", "The user is already enabled.");
+        if (!Disabled)
+        {
+            return false;
+        }
+
         Disabled = false;
         UpdatedAt = now;
         Raise(new UserEnabled(Id, now));
+        return true;
     }
 
     /// <summary>

@@ -197,9 +197,9 @@ public class AdminSigningKeyHandlerTests
         await Revoke("es-1");
         var saves = _unitOfWork.Attempts;
 
-        var refused = await Assert.ThrowsAsync<DomainRuleViolationException>(() => Revoke("es-1"));
+        var refused = await Assert.ThrowsAsync<RequestValidationException>(() => Revoke("es-1"));
 
-        Assert.Equal("state", refused.Field);
+        Assert.Equal(["state"], refused.Errors.Keys);
         Assert.Equal(saves, _unitOfWork.Attempts);
     }
 

@@ -122,18 +122,27 @@ public class ClientSecretAndStateTests
     }
 
     [Fact]
-    public void Disable_twice_is_refused()
+    public void Disable_twice_reports_no_change_the_second_time()
     {
         var client = RegisterConfidential();
-        client.Disable(Later);
+        Assert.True(client.Disable(Later));
 
-        AssertRefused("enabled", () => client.Disable(Later));
+        Assert.False(client.Disable(Later.AddMinutes(1)));
         Assert.False(client.Enabled);
+        Assert.Equal(Later, client.UpdatedAt);
+        Assert.Single(client.DomainEvents.OfType<ClientDisabled>());
     }
 
     [Fact]
-    public void Enable_an_enabled_client_is_refused() =>
-        AssertRefused("enabled", () => RegisterConfidential().Enable(Later));
+    public void Enable_an_enabled_client_reports_no_change()
+    {
+        var client = RegisterConfidential();
+        client.ClearDomainEvents();
+
+        Assert.False(client.Enable(Later));
+        Assert.True(client.Enabled);
+        Assert.Empty(client.DomainEvents);
+    }
 
     [Fact]
     public void Disable_with_non_utc_now_is_refused()

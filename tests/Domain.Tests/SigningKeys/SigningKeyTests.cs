@@ -242,12 +242,14 @@ public class SigningKeyTests
         AssertRefused("state", () => Removed("kid-1").Revoke(Due.AddDays(1)));
 
     [Fact]
-    public void Revoke_a_revoked_key_is_refused()
+    public void Revoke_a_revoked_key_reports_no_change_and_keeps_the_first_revocation()
     {
         var key = Revoked("kid-1");
+        key.ClearDomainEvents();
 
-        AssertRefused("state", () => key.Revoke(Due.AddDays(1)));
+        Assert.False(key.Revoke(Due.AddDays(1)));
         Assert.Equal(Now.AddHours(1), key.RevokedAt);
+        Assert.Empty(key.DomainEvents);
     }
 
     [Fact]

@@ -191,12 +191,13 @@ public class UserLockoutTests
     }
 
     [Fact]
-    public void Unlock_of_a_user_who_is_not_locked_out_is_refused()
+    public void Unlock_of_a_user_who_is_not_locked_out_reports_no_change()
     {
         var user = Registered();
 
-        AssertRefused("lockout", () => user.Unlock(Now));
+        Assert.False(user.Unlock(Now.AddMinutes(1)));
         Assert.Empty(user.DomainEvents);
+        Assert.Equal(Now, user.UpdatedAt);
     }
 
     [Fact]
@@ -235,13 +236,16 @@ public class UserLockoutTests
     }
 
     [Fact]
-    public void Disable_twice_is_refused_and_keeps_the_first_stamp()
+    public void Disable_twice_reports_no_change_and_keeps_the_first_stamp()
     {
         var user = Registered();
-        user.Disable("stamp-two", Now);
+        Assert.True(user.Disable("stamp-two", Now));
+        user.ClearDomainEvents();
 
-        AssertRefused("disabled", () => user.Disable("stamp-three", Now));
+        Assert.False(user.Disable("stamp-three", Now.AddMinutes(1)));
         Assert.Equal("stamp-two", user.SecurityStamp);
+        Assert.Equal(Now, user.UpdatedAt);
+        Assert.Empty(user.DomainEvents);
     }
 
     [Fact]
@@ -262,17 +266,24 @@ public class UserLockoutTests
     }
 
     [Fact]
-    public void Enable_of_an_enabled_user_is_refused() =>
-        AssertRefused("disabled", () => Registered().Enable(Now));
+    public void Enable_of_an_enabled_user_reports_no_change()
+    {
+        var user = Registered();
+
+        Assert.False(user.Enable(Now.AddMinutes(1)));
+        Assert.Empty(user.DomainEvents);
+        Assert.Equal(Now, user.UpdatedAt);
+    }
 
     [Fact]
-    public void Enable_twice_is_refused()
+    public void Enable_twice_reports_no_change_the_second_time()
     {
         var user = Registered();
         user.Disable("stamp-two", Now);
-        user.Enable(Now);
 
-        AssertRefused("disabled", () => user.Enable(Now));
+        Assert.True(user.Enable(Now));
+        Assert.False(user.Enable(Now));
         Assert.False(user.Disabled);
+        Assert.Single(user.DomainEvents.OfType<UserEnabled>());
     }
 }

@@ -26,7 +26,11 @@ public sealed class DisableClientHandler(IClientRepository clients, IUnitOfWork 
         }
 
         var now = clock.GetUtcNow();
-        client.Disable(now);
+        if (!client.Disable(now))
+        {
+            throw RequestValidationException.For("enabled", "The client is already disabled.");
+        }
+
         (await unitOfWork.SaveChangesAsync(cancellationToken)).ThrowIfConflict();
         return new ClientResult(ClientResponse.From(client, now), client.Version);
     }

@@ -18,7 +18,11 @@ public sealed class EnableClientHandler(IClientRepository clients, IUnitOfWork u
             ?? throw new NotFoundException("Client", request.ClientId);
         Concurrency.Check(client.Version, request.ExpectedVersion);
         var now = clock.GetUtcNow();
-        client.Enable(now);
+        if (!client.Enable(now))
+        {
+            throw RequestValidationException.For("enabled", "The client is already enabled.");
+        }
+
         (await unitOfWork.SaveChangesAsync(cancellationToken)).ThrowIfConflict();
         return new ClientResult(ClientResponse.From(client, now), client.Version);
     }

@@ -30,7 +30,10 @@ public sealed partial class RevokeSigningKeyHandler(
         Concurrency.Check(key.Version, request.ExpectedVersion);
         var now = clock.GetUtcNow();
         var wasSigning = key.State == SigningKeyState.Active;
-        key.Revoke(now);
+        if (!key.Revoke(now))
+        {
+            throw RequestValidationException.For("state", $"Key {key.KeyId} is {key.State} and cannot be revoked.");
+        }
 
         // Revoke first, then activate the replacement: "one active key per algorithm" holds after each
         // statement, and the transaction makes readers see both or neither.

@@ -24,7 +24,11 @@ public sealed class DisableUserHandler(IUserRepository users, GrantCleanup grant
         var user = await users.GetAsync(request.Id, cancellationToken);
         Concurrency.Check(user.Version, request.ExpectedVersion);
         var now = clock.GetUtcNow();
-        user.Disable(SecurityStamp.New(), now);
+        if (!user.Disable(SecurityStamp.New(), now))
+        {
+            throw RequestValidationException.For("disabled", "The user is already disabled.");
+        }
+
         (await unitOfWork.SaveChangesAsync(cancellationToken)).ThrowIfConflict();
         var result = UserResult.From(user, now);
 

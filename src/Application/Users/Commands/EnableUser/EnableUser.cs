@@ -15,7 +15,11 @@ public sealed class EnableUserHandler(IUserRepository users, IUnitOfWork unitOfW
         var user = await users.GetAsync(request.Id, cancellationToken);
         Concurrency.Check(user.Version, request.ExpectedVersion);
         var now = clock.GetUtcNow();
-        user.Enable(now);
+        if (!user.Enable(now))
+        {
+            throw RequestValidationException.For("disabled", "The user is already enabled.");
+        }
+
         (await unitOfWork.SaveChangesAsync(cancellationToken)).ThrowIfConflict();
         return UserResult.From(user, now);
     }

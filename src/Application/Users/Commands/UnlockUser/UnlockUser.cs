@@ -15,7 +15,11 @@ public sealed class UnlockUserHandler(IUserRepository users, IUnitOfWork unitOfW
         var user = await users.GetAsync(request.Id, cancellationToken);
         Concurrency.Check(user.Version, request.ExpectedVersion);
         var now = clock.GetUtcNow();
-        user.Unlock(now);
+        if (!user.Unlock(now))
+        {
+            throw RequestValidationException.For("lockout", "The user is not locked out.");
+        }
+
         (await unitOfWork.SaveChangesAsync(cancellationToken)).ThrowIfConflict();
         return UserResult.From(user, now);
     }
