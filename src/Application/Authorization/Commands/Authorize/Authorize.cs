@@ -72,8 +72,8 @@ public sealed class AuthorizeHandler(
         (await unitOfWork.SaveChangesAsync(cancellationToken)).ThrowIfConflict();
 
         // Extending the session's idle window is a separate write: two tabs authorizing at once may both
-        // try it, and the loser's code must not be lost for it.
-        // A conflict means it was touched (or ended) concurrently: nothing to add, so the result is not needed.
+        // try it, and the loser's code must not be lost for it. A conflict here means the session was touched
+        // (or ended) concurrently: nothing to add, so the save's result is deliberately not used.
         if (active.Session.Touch(now))
         {
             _ = await unitOfWork.SaveChangesAsync(cancellationToken);
