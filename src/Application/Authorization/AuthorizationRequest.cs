@@ -87,7 +87,7 @@ public static class Prompts
 /// <summary>The outcome of validating an authorization request.</summary>
 public abstract record AuthorizationValidation
 {
-    /// <summary>The client or redirect URI is not known good: show an error page, never redirect (RFC 6749 §4.1.2.1; BCP-018, BCP-019).</summary>
+    /// <summary>The client or redirect URI is not known good: show an error page, never redirect (RFC 6749 §4.1.2.1).</summary>
     public sealed record ErrorPage(OAuthError Error) : AuthorizationValidation;
 
     /// <summary>Anything else: the error goes to the client's redirect URI with state and iss (RFC 9207).</summary>
@@ -122,7 +122,7 @@ public sealed class AuthorizationRequestValidator(IClientCatalog clients)
         string redirectUri;
         if (requestedRedirect is null)
         {
-            // OAuth 2.1 §2.3.2: optional only when exactly one URI is registered (BCP-010, BCP-011).
+            // OAuth 2.1 §2.3.2: optional only when exactly one URI is registered .
             if (client.RedirectUris.Count != 1)
             {
                 return new AuthorizationValidation.ErrorPage(OAuthError.InvalidRequest("The redirect_uri parameter is required for this client."));
@@ -175,7 +175,7 @@ public sealed class AuthorizationRequestValidator(IClientCatalog clients)
             return Fail(OAuthError.InvalidRequest("The response_type parameter is required."));
         }
 
-        // OAuth 2.1 §4.1.1: the code flow only; no implicit or hybrid tokens in a redirect (BCP-051, BCP-052).
+        // OAuth 2.1 §4.1.1: the code flow only; no implicit or hybrid tokens in a redirect (RFC 9700 §2.1.2, ASVS 10.6.1).
         if (responseType != "code")
         {
             return Fail(new OAuthError(OAuthErrorCodes.UnsupportedResponseType, "Only response_type=code is supported."));
@@ -202,7 +202,7 @@ public sealed class AuthorizationRequestValidator(IClientCatalog clients)
             return Fail(OAuthError.InvalidScope("A requested scope is not allowed for this client."));
         }
 
-        // PKCE with S256 for every client (OAuth 2.1 §4.1.1; RFC 9700 §2.1.1; BCP-030..035). A missing method
+        // PKCE with S256 for every client (OAuth 2.1 §4.1.1; RFC 9700 §2.1.1). A missing method
         // means plain (RFC 7636 §4.3), which is refused rather than silently assumed.
         var challenge = Get(AuthorizationParameters.CodeChallenge);
         if (challenge is null)

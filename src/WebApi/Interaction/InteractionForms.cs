@@ -7,7 +7,7 @@ namespace AuthService.WebApi.Interaction;
 
 /// <summary>
 /// Reading the browser's requests: the authorization request's parameters from the query (GET) or the
-/// form (POST), each at most once (BCP-057), empty values treated as absent (BCP-058); and the pages'
+/// form (POST), each at most once (ASVS 15.3.7), empty values treated as absent; and the pages'
 /// own forms, which carry the authorization request in one hidden field, re-validated on every post.
 /// </summary>
 public static class InteractionForms
@@ -41,7 +41,7 @@ public static class InteractionForms
         return ProtocolForm.Collect(QueryHelpers.ParseQuery(query));
     }
 
-    /// <summary>The authorization endpoint's parameters: the query for GET, the form body for POST (OAuth 2.1 §4.1.1; BCP-059).</summary>
+    /// <summary>The authorization endpoint's parameters: the query for GET, the form body for POST (OAuth 2.1 §4.1.1).</summary>
     public static async Task<(Dictionary<string, string>? Parameters, OAuthError? Error)> ReadAuthorizationRequestAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (HttpMethods.IsGet(request.Method))
@@ -59,7 +59,7 @@ public static class InteractionForms
     public static string AuthorizationUrl(string issuer, IReadOnlyDictionary<string, string> parameters) =>
         issuer + ProtocolEndpoints.Authorization + "?" + Encode(parameters);
 
-    /// <summary>The authorization response in query mode: the redirect URI's own query is kept, the parameters appended (BCP-005).</summary>
+    /// <summary>The authorization response in query mode: the redirect URI's own query is kept, the parameters appended.</summary>
     public static string ResponseUrl(string redirectUri, IReadOnlyList<KeyValuePair<string, string>> parameters)
     {
         var builder = new StringBuilder(redirectUri);

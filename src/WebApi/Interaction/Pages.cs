@@ -11,9 +11,9 @@ namespace AuthService.WebApi.Interaction;
 /// work without JavaScript, labelled fields in a natural focus order, a viewport for phones. Every page:
 /// <c>Cache-Control: no-store</c>, a CSP with a per-response nonce for its one style block and nothing
 /// else (no third-party resources, <c>object-src 'none'</c>, <c>base-uri 'none'</c>,
-/// <c>frame-ancestors 'none'</c>; BCP-093..095), and <c>form-action</c> limited to this server and, where
+/// <c>frame-ancestors 'none'</c>; RFC 9700 §4.16), and <c>form-action</c> limited to this server and, where
 /// the flow continues to the client, the client's redirect origin (browsers apply it to the redirects
-/// that follow a form submission). Every value is HTML-encoded (BCP-099).
+/// that follow a form submission). Every value is HTML-encoded.
 /// </summary>
 public static class Pages
 {

@@ -10,7 +10,7 @@ namespace AuthService.WebApi.Middleware;
 /// <summary>
 /// Last-resort mapping of exceptions to responses. Protocol paths answer RFC 6749 JSON, everything else
 /// RFC 9457 problem details. Bad input is a 4xx; an unreachable database is a 503 with Retry-After
-/// (fail closed, REL-009); anything else is a bare 500. No message, stack trace or SQL reaches the client.
+/// (fail closed, ASVS 16.5.3); anything else is a bare 500. No message, stack trace or SQL reaches the client.
 /// </summary>
 public sealed partial class ExceptionMapping(ILogger<ExceptionMapping> logger, IProblemDetailsService problemDetails) : IExceptionHandler
 {

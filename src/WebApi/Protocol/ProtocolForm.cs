@@ -7,7 +7,7 @@ namespace AuthService.WebApi.Protocol;
 /// <summary>
 /// The parameters of a back-channel protocol request: an <c>application/x-www-form-urlencoded</c> POST
 /// body (RFC 6749 §3.2), each parameter at most once (§3.1), empty values treated as absent
-/// (OAuth 2.1 §1.5), within a small size budget (NET-008).
+/// (OAuth 2.1 §1.5), within a small size budget.
 /// </summary>
 public sealed class ProtocolForm
 {

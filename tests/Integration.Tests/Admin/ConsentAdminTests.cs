@@ -8,7 +8,7 @@ namespace AuthService.Integration.Tests.Admin;
 
 /// <summary>
 /// Consents through the admin API: listed per user and per client after a user consented on the real pages,
-/// and revoked (catalogue ASVS-021, BCP-130): the refresh token of that user and client then fails with
+/// and revoked (ASVS 10.7.3, ASVS 10.4.9): the refresh token of that user and client then fails with
 /// <c>invalid_grant</c> and the next authorization asks for consent again. Each test uses its own user and client pairs.
 /// </summary>
 public sealed class ConsentAdminTests(AdminFixture server) : IClassFixture<AdminFixture>

@@ -2,7 +2,7 @@ using AuthService.Domain.Clients;
 
 namespace AuthService.Application.Common.Protocol;
 
-/// <summary>Parses the <c>scope</c> parameter (RFC 6749 §3.3) within bounds that keep it cheap (CVE-070 class).</summary>
+/// <summary>Parses the <c>scope</c> parameter (RFC 6749 §3.3) within bounds that keep it cheap (CVE-2026-4634 class).</summary>
 public static class ScopeSet
 {
     public const int MaxParameterLength = 4096;

@@ -63,7 +63,7 @@ public sealed class UserTokens(
             IdToken = tokens.IdToken,
         };
 
-    /// <summary>A user who may still receive tokens: enabled and not locked out (CVE-061: every token path honours the lockout).</summary>
+    /// <summary>A user who may still receive tokens: enabled and not locked out (CVE-2026-9798: every token path honours the lockout).</summary>
     public static bool MayReceiveTokens(User? user, DateTimeOffset now) => user is { Disabled: false } && !user.IsLockedOut(now);
 
     /// <summary>The user's credentials have not changed since the sign-in the grant came from (same security stamp).</summary>

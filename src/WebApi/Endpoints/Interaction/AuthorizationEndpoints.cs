@@ -73,7 +73,7 @@ public static class AuthorizationEndpoints
         return Render(http, outcome, cookies, issuer);
     }
 
-    /// <summary>A page's form: form-encoded POST, a valid anti-forgery token (else 400, nothing changes: BCP-098), the carried request.</summary>
+    /// <summary>A page's form: form-encoded POST, a valid anti-forgery token (else 400, nothing changes: RFC 6749 §10.12), the carried request.</summary>
     internal static async Task<(ProtocolForm? Form, Dictionary<string, string>? Parameters, IResult? Failure)> ReadPageFormAsync(
         HttpContext http, BrowserCookies cookies, CancellationToken cancellationToken)
     {
@@ -127,7 +127,7 @@ public static class AuthorizationEndpoints
 
     internal static string PathOf(HttpContext http, string path) => http.Request.PathBase + path;
 
-    /// <summary>303 See Other: the browser follows with GET, never re-posting the credentials (RFC 9700 §4.12; BCP-092).</summary>
+    /// <summary>303 See Other: the browser follows with GET, never re-posting the credentials (RFC 9700 §4.12).</summary>
     internal static IResult SeeOther(HttpContext http, string location)
     {
         http.Response.Headers.CacheControl = "no-store";

@@ -17,7 +17,7 @@ public sealed record RevokeToken(ClientCredentials Credentials, string Token, st
 /// Puts an access token on the denylist that introspection honours, until it expires. A token that is
 /// unknown, malformed or already expired needs nothing and is answered with success (RFC 7009 §2.2);
 /// a token issued to another client is refused and stays active (§2.1). The answer is sent only
-/// after the entry is stored (catalogue BCP-205: never report a revocation that did not happen).
+/// after the entry is stored (GHSA-7mqr-2v3q-v2wm: never report a revocation that did not happen).
 /// </summary>
 public sealed partial class RevokeTokenHandler(
     ClientAuthenticator authenticator,

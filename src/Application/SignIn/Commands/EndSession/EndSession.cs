@@ -15,7 +15,7 @@ public sealed record EndSession(IReadOnlyDictionary<string, string> Parameters, 
 
 public abstract record EndSessionOutcome
 {
-    /// <summary>A bad hint or an unregistered post_logout_redirect_uri: shown here, never followed (BCP-090).</summary>
+    /// <summary>A bad hint or an unregistered post_logout_redirect_uri: shown here, never followed (RFC 9700 §2.1).</summary>
     public sealed record ErrorPage(OAuthError Error) : EndSessionOutcome;
 
     /// <summary>The request could be forged (no valid id_token_hint for this session): ask the user first (ASVS 10.6.2).</summary>
@@ -27,7 +27,7 @@ public abstract record EndSessionOutcome
 
 /// <summary>
 /// Ends the browser session on the server (ASVS 7.4.1) and revokes the refresh token families started in
-/// it (RFC 9700 §4.14.2 allows it; the catalogue's BCP-129 policy). <c>post_logout_redirect_uri</c> must
+/// it (RFC 9700 §4.14.2 allows it policy). <c>post_logout_redirect_uri</c> must
 /// exactly match one registered for the client named by the hint's audience or <c>client_id</c>.
 /// </summary>
 public sealed partial class EndSessionHandler(

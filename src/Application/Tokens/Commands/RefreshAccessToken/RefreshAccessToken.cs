@@ -93,7 +93,7 @@ public sealed partial class RefreshAccessTokenHandler(
             var user = await users.FindByIdAsync(family.UserId, cancellationToken);
             if (user is not null && !UserTokens.CredentialsUnchanged(family.SecurityStamp, user))
             {
-                // A password change or disabling ends the grant for good (RFC 9700 §4.14.2; BCP-129).
+                // A password change or disabling ends the grant for good (RFC 9700 §4.14.2).
                 await revocation.RevokeFamilyAsync(family.Id, "credentials_changed", cancellationToken);
                 return InvalidRefreshToken;
             }
