@@ -126,7 +126,7 @@ public static class Pages
     private static void HiddenFields(StringBuilder body, IReadOnlyDictionary<string, string> parameters, string csrfToken)
     {
         body.Append("<input type=\"hidden\" name=\"").Append(BrowserCookies.CsrfField).Append("\" value=\"").Append(Html.Encode(csrfToken)).Append("\">");
-        body.Append("<input type=\"hidden\" name=\"request\" value=\"").Append(Html.Encode(InteractionForms.Encode(parameters))).Append("\">");
+        body.Append("<input type=\"hidden\" name=\"").Append(PageForm.RequestField).Append("\" value=\"").Append(Html.Encode(InteractionForms.Encode(parameters))).Append("\">");
     }
 
     /// <summary>This server, and the origin of the client's redirect URI (any port for a loopback registration, RFC 8252 §7.3).</summary>

@@ -56,9 +56,9 @@ public sealed partial class ExceptionMapping(ILogger<ExceptionMapping> logger, I
 
     private static (int Status, OAuthError Error) Classify(Exception exception) => exception switch
     {
-        RequestValidationException => (StatusCodes.Status400BadRequest, OAuthError.InvalidRequest("The request is invalid.")),
-        BadHttpRequestException bad => (bad.StatusCode, OAuthError.InvalidRequest("The request could not be read.")),
-        ConcurrencyConflictException or UniquenessConflictException => (StatusCodes.Status409Conflict, OAuthError.InvalidRequest("The request conflicts with a concurrent change.")),
+        RequestValidationException => (StatusCodes.Status400BadRequest, OAuthError.RequestInvalid),
+        BadHttpRequestException bad => (bad.StatusCode, OAuthError.RequestUnreadable),
+        ConcurrencyConflictException or UniquenessConflictException => (StatusCodes.Status409Conflict, OAuthError.ConcurrentChange),
         _ when IsStoreUnavailable(exception) => (StatusCodes.Status503ServiceUnavailable, OAuthError.TemporarilyUnavailable),
         _ => (StatusCodes.Status500InternalServerError, OAuthError.ServerError),
     };

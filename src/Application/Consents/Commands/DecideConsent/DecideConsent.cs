@@ -49,7 +49,7 @@ public sealed partial class DecideConsentHandler(
             audit.Record(AuditEvents.ConsentDenied(active.User.Id, clientId));
             await unitOfWork.SaveChangesAsync(cancellationToken);
             return AuthorizationResponses.Error(AuthorizationResponses.TargetOf(authorization),
-                new OAuthError(OAuthErrorCodes.AccessDenied, "The user denied the request."), issuer.Issuer);
+                OAuthError.AccessDenied, issuer.Issuer);
         }
 
         await RememberAsync(active.User.Id, clientId, authorization.Scopes, cancellationToken);

@@ -29,8 +29,7 @@ public sealed partial class RevokeTokenHandler(
     TimeProvider clock,
     ILogger<RevokeTokenHandler> logger) : IRequestHandler<RevokeToken, ProtocolResult<Unit>>
 {
-    public static readonly OAuthError NotYourToken =
-        new(OAuthErrorCodes.UnauthorizedClient, "The token was not issued to this client.");
+    private static readonly OAuthError NotYourToken = OAuthError.TokenOfAnotherClient;
 
     public async Task<ProtocolResult<Unit>> Handle(RevokeToken request, CancellationToken cancellationToken)
     {

@@ -33,7 +33,7 @@ public sealed partial class RefreshAccessTokenHandler(
     TimeProvider clock,
     ILogger<RefreshAccessTokenHandler> logger) : IRequestHandler<RefreshAccessToken, ProtocolResult<TokenResponse>>
 {
-    private static readonly OAuthError InvalidRefreshToken = OAuthError.InvalidGrant("The refresh token is invalid, expired or revoked.");
+    private static readonly OAuthError InvalidRefreshToken = OAuthError.InvalidRefreshToken;
 
     public async Task<ProtocolResult<TokenResponse>> Handle(RefreshAccessToken request, CancellationToken cancellationToken)
     {
@@ -47,7 +47,7 @@ public sealed partial class RefreshAccessTokenHandler(
 
         if (string.IsNullOrEmpty(request.RefreshToken))
         {
-            return OAuthError.InvalidRequest("The refresh_token parameter is required.");
+            return OAuthError.MissingRefreshToken;
         }
 
         var requested = ScopeSet.Parse(request.Scope);
@@ -87,7 +87,7 @@ public sealed partial class RefreshAccessTokenHandler(
             var scopes = requested.Value.Count == 0 ? family.Scopes : requested.Value;
             if (scopes.Any(scope => !family.Scopes.Contains(scope, StringComparer.Ordinal)))
             {
-                return OAuthError.InvalidScope("The requested scope exceeds the scope originally granted.");
+                return OAuthError.ScopeExceedsGrant;
             }
 
             var user = await users.FindByIdAsync(family.UserId, cancellationToken);
