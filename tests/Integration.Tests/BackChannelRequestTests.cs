@@ -130,12 +130,22 @@ public sealed class BackChannelRequestTests
     }
 
     [Fact]
-    public async Task A_missing_token_parameter_is_the_catalogue_entry_for_it()
+    public async Task The_token_parameter_is_read_for_introspection_and_revocation()
     {
-        var request = await ReadAsync("client_id=P1");
+        var request = await BackChannelRequest.ReadWithTokenAsync(
+            Request("token=abc&token_type_hint=access_token&client_id=P1", "POST", "application/x-www-form-urlencoded", null, ""), CancellationToken.None);
 
         Assert.True(request.IsSuccess);
-        Assert.Same(OAuthError.MissingToken, request.Value.RequiredToken().Error);
+        Assert.Equal("abc", request.Value.Token);
+        Assert.Equal("P1", request.Value.Request.Credentials.ClientId);
+    }
+
+    [Fact]
+    public async Task A_missing_token_parameter_is_the_catalogue_entry_for_it()
+    {
+        var request = await BackChannelRequest.ReadWithTokenAsync(Request("client_id=P1", "POST", "application/x-www-form-urlencoded", null, ""), CancellationToken.None);
+
+        Assert.Same(OAuthError.MissingToken, request.Error);
     }
 
     private static OAuthError Entry(string name) => name switch

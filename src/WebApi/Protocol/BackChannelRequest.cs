@@ -24,7 +24,15 @@ public sealed record BackChannelRequest(ProtocolForm Form, ClientCredentials Cre
             : credentials.Error;
     }
 
-    /// <summary>The <c>token</c> parameter that introspection and revocation require (RFC 7662 §2.1, RFC 7009 §2.1).</summary>
-    public ProtocolResult<string> RequiredToken() =>
-        Form[OAuthParameters.Token] is { } token ? token : OAuthError.MissingToken;
+    /// <summary>The request plus the <c>token</c> parameter that introspection and revocation require (RFC 7662 §2.1, RFC 7009 §2.1).</summary>
+    public static async Task<ProtocolResult<(BackChannelRequest Request, string Token)>> ReadWithTokenAsync(HttpContext http, CancellationToken cancellationToken)
+    {
+        var request = await ReadAsync(http, cancellationToken);
+        if (!request.IsSuccess)
+        {
+            return request.Error;
+        }
+
+        return request.Value.Form[OAuthParameters.Token] is { } token ? (request.Value, token) : OAuthError.MissingToken;
+    }
 }

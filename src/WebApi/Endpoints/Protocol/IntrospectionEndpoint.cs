@@ -26,19 +26,14 @@ public static class IntrospectionEndpoint
 
     private static async Task<IResult> HandleAsync(HttpContext http, IMediator mediator, CancellationToken cancellationToken)
     {
-        var request = await BackChannelRequest.ReadAsync(http, cancellationToken);
-        if (!request.IsSuccess)
+        var read = await BackChannelRequest.ReadWithTokenAsync(http, cancellationToken);
+        if (!read.IsSuccess)
         {
-            return Fail(http, request.Error);
+            return Fail(http, read.Error);
         }
 
-        var token = request.Value.RequiredToken();
-        if (!token.IsSuccess)
-        {
-            return Fail(http, token.Error);
-        }
-
-        var result = await mediator.Send(new IntrospectToken(request.Value.Credentials, token.Value, request.Value.RemoteAddress), cancellationToken);
+        var (request, token) = read.Value;
+        var result = await mediator.Send(new IntrospectToken(request.Credentials, token, request.RemoteAddress), cancellationToken);
         return result.IsSuccess ? OAuthResults.Introspection(result.Value) : Fail(http, result.Error);
     }
 

@@ -27,19 +27,14 @@ public static class RevocationEndpoint
 
     private static async Task<IResult> HandleAsync(HttpContext http, IMediator mediator, CancellationToken cancellationToken)
     {
-        var request = await BackChannelRequest.ReadAsync(http, cancellationToken);
-        if (!request.IsSuccess)
+        var read = await BackChannelRequest.ReadWithTokenAsync(http, cancellationToken);
+        if (!read.IsSuccess)
         {
-            return OAuthResults.Error(request.Error, http.Request);
+            return OAuthResults.Error(read.Error, http.Request);
         }
 
-        var token = request.Value.RequiredToken();
-        if (!token.IsSuccess)
-        {
-            return OAuthResults.Error(token.Error, http.Request);
-        }
-
-        var result = await mediator.Send(new RevokeToken(request.Value.Credentials, token.Value, request.Value.RemoteAddress), cancellationToken);
+        var (request, token) = read.Value;
+        var result = await mediator.Send(new RevokeToken(request.Credentials, token, request.RemoteAddress), cancellationToken);
         return result.IsSuccess ? OAuthResults.Empty() : OAuthResults.Error(result.Error, http.Request);
     }
 }
