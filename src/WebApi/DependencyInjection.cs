@@ -15,7 +15,7 @@ public static class DependencyInjection
         services.AddExceptionHandler<ExceptionMapping>();
         services.Configure<FormOptions>(o =>
         {
-            // Protocol forms are small; these caps keep a hostile body cheap to refuse (NET-008).
+            // Protocol forms are small; these caps keep a hostile body cheap to refuse.
             o.ValueCountLimit = 64;
             o.KeyLengthLimit = 256;
             o.ValueLengthLimit = 16 * 1024;

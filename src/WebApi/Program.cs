@@ -40,7 +40,8 @@ try
     app.MapTokenEndpoint();
     app.MapUserInfoEndpoint();
     app.MapEndSessionEndpoint();
-    app.MapIntrospectionEndpoints();
+    app.MapIntrospectionEndpoint();
+    app.MapRevocationEndpoint();
     app.MapDiscoveryEndpoints();
     app.MapHealthEndpoints();
     app.MapAdminApi();

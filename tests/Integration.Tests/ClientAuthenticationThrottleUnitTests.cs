@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace AuthService.Integration.Tests;
 
 /// <summary>
-/// The throttle on its own, with a controlled clock (BCP-108; docs/adr/0006). The HTTP behaviour is
+/// The throttle on its own, with a controlled clock (docs/adr/0006). The HTTP behaviour is
 /// covered by ClientAuthenticationThrottlingTests.
 /// </summary>
 public sealed class ClientAuthenticationThrottleUnitTests

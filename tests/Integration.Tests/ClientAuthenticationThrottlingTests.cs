@@ -16,7 +16,7 @@ public sealed class ThrottlingServerFixture : AuthServerFixture
 }
 
 /// <summary>
-/// BCP-108 (OAuth 2.1 §2.4.1: endpoints using client secrets MUST be protected against brute force).
+/// (OAuth 2.1 §2.4.1: endpoints using client secrets MUST be protected against brute force).
 /// One test only, because the counters it fills belong to the fixture's server.
 /// </summary>
 public sealed class ClientAuthenticationThrottlingTests(ThrottlingServerFixture server) : IClassFixture<ThrottlingServerFixture>
@@ -25,7 +25,6 @@ public sealed class ClientAuthenticationThrottlingTests(ThrottlingServerFixture 
 
     private readonly HttpClient _client = server.Client;
 
-    // BCP-108
     [Fact]
     public async Task Repeated_wrong_secrets_throttle_that_client_only()
     {

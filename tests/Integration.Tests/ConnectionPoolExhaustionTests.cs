@@ -4,7 +4,7 @@ using Npgsql;
 namespace AuthService.Integration.Tests;
 
 /// <summary>
-/// REL-021: with every database connection stuck behind slow queries, requests that need the database
+/// ASVS 15.2.2: with every database connection stuck behind slow queries, requests that need the database
 /// fail fast and closed (503, never 200 or 500), requests that do not (token issuance) keep working,
 /// and the server recovers by itself once the database answers again.
 /// </summary>

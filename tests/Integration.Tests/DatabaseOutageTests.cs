@@ -4,7 +4,7 @@ using AuthService.Integration.Tests.Infrastructure;
 namespace AuthService.Integration.Tests;
 
 /// <summary>
-/// REL-009 (fail closed): with the database gone, readiness fails, liveness stays up, and a token
+/// ASVS 16.5.3 (fail closed): with the database gone, readiness fails, liveness stays up, and a token
 /// request that needs the database gets 503 temporarily_unavailable with Retry-After, never a 500
 /// or a stack trace.
 /// </summary>
@@ -44,7 +44,7 @@ public sealed class DatabaseOutageTests
         Assert.DoesNotContain(database.Name, text, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", text, StringComparison.Ordinal);
 
-        // Metadata and keys are served from memory and stay available (REL-009 allows it).
+        // Metadata and keys are served from memory and stay available (ASVS 16.5.3 allows it).
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/.well-known/jwks.json")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/.well-known/openid-configuration")).StatusCode);
     }

@@ -7,7 +7,7 @@ namespace AuthService.Integration.Tests;
 
 /// <summary>
 /// Authorization server metadata (RFC 8414, OIDC Discovery 1.0) and the JWKS (RFC 7517):
-/// SECURITY-CATALOGUE.md A11 (BCP-190, BCP-191) and NET-006 / BCP-212 (issuer never from headers).
+/// RFC 8414 §2, ASVS 11.2.3 and RFC 9700 §4.13 (issuer never from headers).
 /// </summary>
 public sealed class DiscoveryTests(AuthServerFixture server) : IClassFixture<AuthServerFixture>
 {
@@ -28,7 +28,7 @@ public sealed class DiscoveryTests(AuthServerFixture server) : IClassFixture<Aut
 
     private readonly HttpClient _client = server.Client;
 
-    // BCP-190
+    // RFC 8414 §2
     [Theory]
     [InlineData(OpenIdConfiguration)]
     [InlineData(OAuthMetadata)]
@@ -49,8 +49,8 @@ public sealed class DiscoveryTests(AuthServerFixture server) : IClassFixture<Aut
         Assert.Equal("https://issuer.test/connect/userinfo", metadata.GetProperty("userinfo_endpoint").GetString());
         Assert.Equal("https://issuer.test/connect/endsession", metadata.GetProperty("end_session_endpoint").GetString());
         Assert.Equal(["code"], Strings(metadata.GetProperty("response_types_supported")));
-        Assert.Equal(["S256"], Strings(metadata.GetProperty("code_challenge_methods_supported"))); // BCP-040
-        Assert.True(metadata.GetProperty("authorization_response_iss_parameter_supported").GetBoolean()); // BCP-082
+        Assert.Equal(["S256"], Strings(metadata.GetProperty("code_challenge_methods_supported"))); // RFC 9700 §2.1.1
+        Assert.True(metadata.GetProperty("authorization_response_iss_parameter_supported").GetBoolean()); // RFC 9207 §3
         Assert.Contains("openid", Strings(metadata.GetProperty("scopes_supported")));
         Assert.Equal(["public"], Strings(metadata.GetProperty("subject_types_supported")));
         Assert.DoesNotContain("none", Strings(metadata.GetProperty("id_token_signing_alg_values_supported")));
@@ -75,7 +75,7 @@ public sealed class DiscoveryTests(AuthServerFixture server) : IClassFixture<Aut
         Assert.Equal("*", response.Header("Access-Control-Allow-Origin"));
     }
 
-    // BCP-190: every advertised endpoint exists (an empty POST is refused by the endpoint itself, not by
+    // RFC 8414 §2: every advertised endpoint exists (an empty POST is refused by the endpoint itself, not by
     // routing): the back-channel endpoints in RFC 6749 JSON, UserInfo with a Bearer challenge (RFC 6750 §3),
     // the browser endpoints with an HTML error page.
     [Fact]
@@ -106,7 +106,7 @@ public sealed class DiscoveryTests(AuthServerFixture server) : IClassFixture<Aut
         Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync(new Uri(metadata.GetProperty("jwks_uri").GetString()!).AbsolutePath)).StatusCode);
     }
 
-    // BCP-190: password and implicit are gone in OAuth 2.1.
+    // RFC 8414 §2: password and implicit are gone in OAuth 2.1.
     [Fact]
     public async Task Metadata_does_not_offer_removed_grants()
     {
@@ -127,7 +127,7 @@ public sealed class DiscoveryTests(AuthServerFixture server) : IClassFixture<Aut
         Assert.Equal(openId, oauth);
     }
 
-    // NET-006, BCP-212: Host and X-Forwarded-* are not trusted for the issuer or the endpoint URLs.
+    // RFC 9700 §4.13: Host and X-Forwarded-* are not trusted for the issuer or the endpoint URLs.
     [Fact]
     public async Task Spoofed_host_headers_do_not_change_the_metadata()
     {
@@ -143,7 +143,7 @@ public sealed class DiscoveryTests(AuthServerFixture server) : IClassFixture<Aut
         Assert.DoesNotContain("evil", body, StringComparison.Ordinal);
     }
 
-    // NET-006, BCP-212: ... nor for the iss of a token.
+    // RFC 9700 §4.13: ... nor for the iss of a token.
     [Fact]
     public async Task Spoofed_host_headers_do_not_change_the_token_issuer()
     {
@@ -156,7 +156,7 @@ public sealed class DiscoveryTests(AuthServerFixture server) : IClassFixture<Aut
         Assert.Equal([TestClients.Issuer], jwt.Audiences);
     }
 
-    // BCP-191
+    // ASVS 11.2.3
     [Fact]
     public async Task Jwks_publishes_one_public_es256_and_one_public_rs256_key()
     {

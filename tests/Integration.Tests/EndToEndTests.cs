@@ -12,7 +12,7 @@ public sealed class EndToEndTests
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
-    // NET-006, BCP-212, BCP-141, ASVS-075, ASVS-083, ASVS-111, ASVS-117 over a real socket.
+    // RFC 9700 §4.13, RFC 9068 §2.1, ASVS 3.4.4, ASVS 4.1.4, ASVS 16.2.5, ASVS 13.4.2 over a real socket.
     [Fact]
     public async Task The_server_process_issues_verifiable_tokens_and_keeps_secrets_out_of_its_logs()
     {

@@ -4,7 +4,7 @@ using AuthService.Integration.Tests.Infrastructure;
 namespace AuthService.Integration.Tests;
 
 /// <summary>
-/// Headers and methods every response must respect (ASVS-075, ASVS-083, ASVS-117; RFC 9700 §4.16),
+/// Headers and methods every response must respect (ASVS 3.4.4, ASVS 4.1.4, ASVS 13.4.2; RFC 9700 §4.16),
 /// health endpoints, and the OpenAPI document.
 /// </summary>
 public sealed class HttpHardeningTests(AuthServerFixture server) : IClassFixture<AuthServerFixture>
@@ -13,7 +13,7 @@ public sealed class HttpHardeningTests(AuthServerFixture server) : IClassFixture
 
     public static TheoryData<string> Responses => ["token", "token-error", "discovery", "jwks", "not-found", "healthz"];
 
-    // ASVS-075, ASVS-117: the same protective headers on successes, errors and metadata.
+    // ASVS 3.4.4, ASVS 13.4.2: the same protective headers on successes, errors and metadata.
     [Theory]
     [MemberData(nameof(Responses))]
     public async Task Every_response_carries_the_security_headers(string kind)
@@ -31,7 +31,7 @@ public sealed class HttpHardeningTests(AuthServerFixture server) : IClassFixture
         OAuthAssert.SecurityHeaders(response);
     }
 
-    // ASVS-083, ASVS-117
+    // ASVS 4.1.4, ASVS 13.4.2
     [Theory]
     [InlineData("TRACE", "/")]
     [InlineData("TRACE", "/connect/token")]
@@ -56,7 +56,7 @@ public sealed class HttpHardeningTests(AuthServerFixture server) : IClassFixture
         Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
     }
 
-    // ASVS-117 (13.4.5): API documentation is not published unless the operator turns it on.
+    // ASVS 13.4.2 (13.4.5): API documentation is not published unless the operator turns it on.
     [Theory]
     [InlineData("/swagger/v1/swagger.json")]
     [InlineData("/swagger/index.html")]

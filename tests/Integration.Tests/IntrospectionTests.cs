@@ -34,8 +34,8 @@ public sealed class IntrospectionFixture : AuthServerFixture
 }
 
 /// <summary>
-/// Token introspection (RFC 7662; SECURITY-CATALOGUE.md BCP-203, BCP-204, and the JOSE rows CVE-050..057,
-/// ASVS-060..062, NET-013): who may learn what about a token, and that nothing but a token this server
+/// Token introspection (RFC 7662 §2.1 §2.2, and the JOSE rows CVE-2024-37568,
+/// ASVS 9.1.1, ASVS 1.5.3): who may learn what about a token, and that nothing but a token this server
 /// signed, unaltered, is ever reported active.
 /// </summary>
 public sealed class IntrospectionTests(IntrospectionFixture server) : IClassFixture<IntrospectionFixture>
@@ -108,7 +108,7 @@ public sealed class IntrospectionTests(IntrospectionFixture server) : IClassFixt
         Assert.Equal(TestClients.CP, (await BackChannel.ActiveAsync(response)).GetProperty("client_id").GetString());
     }
 
-    // BCP-204 "other audience": a client that is neither the token's client nor its audience learns nothing.
+    // RFC 7662 §2.2 "other audience": a client that is neither the token's client nor its audience learns nothing.
     [Fact]
     public async Task Another_client_learns_only_that_the_token_is_inactive()
     {
@@ -135,7 +135,7 @@ public sealed class IntrospectionTests(IntrospectionFixture server) : IClassFixt
             token, Protocol.Basic(IntrospectionFixture.AudienceClient, IntrospectionFixture.AudienceClientSecret)));
     }
 
-    // BCP-204: the audience rule is exact, both ways.
+    // RFC 7662 §2.2: the audience rule is exact, both ways.
     [Fact]
     public async Task Clients_that_are_not_the_audience_see_an_audience_token_as_inactive()
     {
@@ -158,7 +158,7 @@ public sealed class IntrospectionTests(IntrospectionFixture server) : IClassFixt
         { "whitespace", " " },
     };
 
-    // BCP-204: unknown and malformed tokens are inactive, never an error that tells them apart.
+    // RFC 7662 §2.2: unknown and malformed tokens are inactive, never an error that tells them apart.
     [Theory]
     [MemberData(nameof(GarbageTokens))]
     public async Task Garbage_is_inactive(string kind, string token)
@@ -187,7 +187,7 @@ public sealed class IntrospectionTests(IntrospectionFixture server) : IClassFixt
         await OAuthAssert.TokenErrorAsync(response, HttpStatusCode.BadRequest, "invalid_request");
     }
 
-    // BCP-203: no client authentication, no answer about the token (RFC 7662 §2.1, §2.3).
+    // RFC 7662 §2.1: no client authentication, no answer about the token (RFC 7662 §2.1, §2.3).
     [Fact]
     public async Task Introspection_without_client_authentication_is_401()
     {
@@ -235,7 +235,7 @@ public sealed class IntrospectionTests(IntrospectionFixture server) : IClassFixt
         Assert.Equal(Challenge, response.Headers.WwwAuthenticate.ToString());
     }
 
-    // ASVS-061, CVE-056: alg none, with the payload unchanged.
+    // ASVS 9.1.2: alg none, with the payload unchanged.
     [Theory]
     [InlineData("none", false)]
     [InlineData("none", true)]
@@ -253,7 +253,7 @@ public sealed class IntrospectionTests(IntrospectionFixture server) : IClassFixt
         await BackChannel.InactiveAsync(await _client.IntrospectAsync(forged, BackChannel.C1Basic));
     }
 
-    // CVE-050, CVE-051, CVE-052, CVE-054, ASVS-061: HS256 MAC'd with public key material of a published key.
+    // CVE-2024-37568, CVE-2026-114615, CVE-2026-114616, OpenIddict issue #324, ASVS 9.1.2: HS256 MAC'd with public key material of a published key.
     [Theory]
     [InlineData("EC", "jwk")]
     [InlineData("RSA", "jwk")]
@@ -282,7 +282,7 @@ public sealed class IntrospectionTests(IntrospectionFixture server) : IClassFixt
         await BackChannel.InactiveAsync(await _client.IntrospectAsync(forged, BackChannel.C1Basic), $"HS256, {kty} {material}");
     }
 
-    // ASVS-060: the signature covers the payload; changing a claim and keeping the signature is caught.
+    // ASVS 9.1.1: the signature covers the payload; changing a claim and keeping the signature is caught.
     [Theory]
     [InlineData("scope", "api.read api.write admin")]
     [InlineData("sub", "C2")]
@@ -300,7 +300,7 @@ public sealed class IntrospectionTests(IntrospectionFixture server) : IClassFixt
         await BackChannel.ActiveAsync(await _client.IntrospectAsync(token, BackChannel.C1Basic));
     }
 
-    // ASVS-060: a client_id changed to the caller's own would make another client's token visible to it.
+    // ASVS 9.1.1: a client_id changed to the caller's own would make another client's token visible to it.
     [Fact]
     public async Task A_token_whose_client_id_was_changed_to_the_caller_is_inactive_for_the_caller()
     {
@@ -309,7 +309,7 @@ public sealed class IntrospectionTests(IntrospectionFixture server) : IClassFixt
         await BackChannel.InactiveAsync(await _client.IntrospectAsync(forged, BackChannel.C2Basic));
     }
 
-    // CVE-053 (crit), CVE-055 (zip), BCP-142 and RFC 9068 §4 (typ), an unknown kid, an alg swap: a real
+    // CVE-2025-59420 (crit), CVE-2024-21319 (zip), RFC 8725 §3.11 and RFC 9068 §4 (typ), an unknown kid, an alg swap: a real
     // token with its header altered.
     [Theory]
     [InlineData("crit")]
@@ -344,7 +344,7 @@ public sealed class IntrospectionTests(IntrospectionFixture server) : IClassFixt
         await BackChannel.InactiveAsync(await _client.IntrospectAsync(forged, BackChannel.C1Basic), change);
     }
 
-    // CVE-057, ASVS-062: keys come only from the server's own key ring, never from the token. Each token
+    // ASVS 9.1.3: keys come only from the server's own key ring, never from the token. Each token
     // is a well-formed ES256 token over the real payload, signed with the attacker's key, which the
     // header offers by value (jwk, x5c) or by reference (jku, x5u), or under a kid that is not published.
     [Theory]
@@ -427,9 +427,9 @@ public sealed class IntrospectionTests(IntrospectionFixture server) : IClassFixt
         await BackChannel.ActiveAsync(await _client.IntrospectAsync(resigned, BackChannel.C1Basic));
     }
 
-    // The header rules on their own, each on a token correctly signed with the server's key: CVE-053
-    // (crit), CVE-055 (zip, enc), CVE-057 and ASVS-062 (jwk, jku, x5u, x5c: a token never picks its key,
-    // not even the server's own), BCP-142 and RFC 9068 §4 (explicit typing: an ID token or plain JWT is
+    // The header rules on their own, each on a token correctly signed with the server's key: CVE-2025-59420
+    // (crit), CVE-2024-21319 (zip, enc) and ASVS 9.1.3 (jwk, jku, x5u, x5c: a token never picks its key,
+    // not even the server's own), RFC 8725 §3.11 and RFC 9068 §4 (explicit typing: an ID token or plain JWT is
     // not an access token), and kid selection (no kid, or the kid of the other published key).
     [Theory]
     [InlineData("crit")]
@@ -510,7 +510,7 @@ public sealed class IntrospectionTests(IntrospectionFixture server) : IClassFixt
         await BackChannel.InactiveAsync(await _client.IntrospectAsync(resigned, BackChannel.C1Basic), change);
     }
 
-    // The claim rules on their own, each on a token correctly signed with the server's key: BCP-204
+    // The claim rules on their own, each on a token correctly signed with the server's key: RFC 7662 §2.2
     // (expired), not yet valid, the exact issuer, and the claims an access token must carry (RFC 9068 §2.2).
     [Theory]
     [InlineData("expired")]
@@ -573,7 +573,7 @@ public sealed class IntrospectionTests(IntrospectionFixture server) : IClassFixt
         await BackChannel.InactiveAsync(await _client.IntrospectAsync(resigned, BackChannel.C1Basic), change);
     }
 
-    // NET-013 on its own: correctly signed, but with a claim stated twice. A parser that keeps the last
+    // ASVS 1.5.3 on its own: correctly signed, but with a claim stated twice. A parser that keeps the last
     // (or the first) value disagrees with one that keeps the other; the token must be refused instead.
     [Theory]
     [InlineData("sub", "\"C2\"")]
@@ -595,7 +595,7 @@ public sealed class IntrospectionTests(IntrospectionFixture server) : IClassFixt
         await BackChannel.InactiveAsync(await _client.IntrospectAsync(resigned, BackChannel.C1Basic), $"{claim} twice, seen by C1");
     }
 
-    // NET-013 in the header: a typ or kid stated twice, where the first value would be refused.
+    // ASVS 1.5.3 in the header: a typ or kid stated twice, where the first value would be refused.
     [Theory]
     [InlineData("typ", "\"JWT\"")]
     [InlineData("kid", "\"not-a-published-key\"")]
@@ -613,7 +613,7 @@ public sealed class IntrospectionTests(IntrospectionFixture server) : IClassFixt
         await BackChannel.InactiveAsync(await _client.IntrospectAsync(resigned, BackChannel.C1Basic), $"{member} twice");
     }
 
-    // NET-013: a payload with two sub members must not be read as "last one wins".
+    // ASVS 1.5.3: a payload with two sub members must not be read as "last one wins".
     [Fact]
     public async Task A_payload_with_a_duplicate_member_is_inactive()
     {

@@ -10,12 +10,12 @@ namespace AuthService.Integration.Tests;
 
 /// <summary>
 /// Several built servers, each its own OS process, on one PostgreSQL database: the deployment of
-/// docs/operations.md "Several replicas" (same issuer, same key-encryption key, same seed). Catalogue
-/// section D: REL-013 (replicas agree), REL-005/BCP-201 (revocation is shared), REL-011 (scheduled
+/// docs/operations.md "Several replicas" (same issuer, same key-encryption key, same seed):
+/// RFC 8414 §3.3 (replicas agree), GHSA-v3q9-2p3m-7g43, RFC 7009 §2.1 (revocation is shared) (scheduled
 /// rotation; ADR 0011's "a trigger fires on exactly one replica", counted against Quartz's own record
-/// of firings), REL-012 (emergency revocation), REL-006/REL-016 (a replica killed
-/// with SIGKILL, and its replacement), REL-009/REL-010/BCP-205 (the database itself stopped and
-/// restarted), and ASVS-111 (no secret in any process's output) at the end of every test.
+/// of firings), RFC 7517 (emergency revocation), ASVS 2.3.3, CVE-2026-9802 (a replica killed
+/// with SIGKILL, and its replacement), ASVS 16.5.3, GHSA-7mqr-2v3q-v2wm (the database itself stopped and
+/// restarted), and ASVS 16.2.5 (no secret in any process's output) at the end of every test.
 /// The bounds are shortened (key ring refresh and client cache 1 s, JWKS cache 3 s) so that each
 /// cross-replica effect is observed within its documented bound instead of waited for blindly.
 /// </summary>
@@ -42,8 +42,8 @@ public sealed class MultiProcessTests(ITestOutputHelper log)
 
     private readonly Stopwatch _clock = Stopwatch.StartNew();
 
-    // REL-013, RFC 8414 §3.3 (replicas agree); BCP-201, REL-005, RFC 7009 §2.1 (a revocation is shared
-    // state, whichever replica is asked, with no delay); ASVS-111.
+    // RFC 8414 §3.3 (replicas agree); RFC 7009 §2.1, GHSA-v3q9-2p3m-7g43 (a revocation is shared
+    // state, whichever replica is asked, with no delay); ASVS 16.2.5.
     [Fact]
     public async Task Replicas_agree_on_metadata_keys_and_tokens_and_share_revocations_at_once()
     {
@@ -105,8 +105,8 @@ public sealed class MultiProcessTests(ITestOutputHelper log)
         Step("done");
     }
 
-    // REL-011 (successor published before it signs; old tokens keep verifying), REL-013 (one signing
-    // key across replicas), ADR 0011 (a trigger fires on one replica only: no duplicate successor); ASVS-111.
+    // (successor published before it signs; old tokens keep verifying), RFC 8414 §3.3 (one signing
+    // key across replicas), ADR 0011 (a trigger fires on one replica only: no duplicate successor); ASVS 16.2.5.
     [Fact]
     public async Task Scheduled_rotation_switches_every_replica_to_one_successor_created_once()
     {
@@ -176,7 +176,7 @@ public sealed class MultiProcessTests(ITestOutputHelper log)
         // One successor, the same on every replica.
         var newKid = Assert.Single(signing.Distinct());
 
-        // It was in every replica's JWKS before any replica signed with it (REL-011).
+        // It was in every replica's JWKS before any replica signed with it.
         foreach (var replica in all)
         {
             Assert.True(seenInJwks.TryGetValue((replica.Name, newKid), out var seenAt) && seenAt < firstSignedAt,
@@ -249,8 +249,8 @@ public sealed class MultiProcessTests(ITestOutputHelper log)
         Step("done");
     }
 
-    // REL-012 (gone from every replica's JWKS, re-issued with a new kid, old tokens refused), docs/operations.md
-    // "Emergency revocation"; a single replacement key despite every replica noticing at once; ASVS-111.
+    // RFC 7517 (gone from every replica's JWKS, re-issued with a new kid, old tokens refused), docs/operations.md
+    // "Emergency revocation"; a single replacement key despite every replica noticing at once; ASVS 16.2.5.
     [Fact]
     public async Task An_emergency_key_revocation_reaches_every_replica_and_yields_one_new_key()
     {
@@ -342,8 +342,8 @@ public sealed class MultiProcessTests(ITestOutputHelper log)
         Step("done");
     }
 
-    // REL-006 / REL-016 flavour: a replica SIGKILLed under load; the survivor serves on, nothing issued or
-    // revoked before the crash is lost, and a replacement joins without new keys or duplicate clients; ASVS-111.
+    // ASVS 2.3.3 / CVE-2026-9802 flavour: a replica SIGKILLed under load; the survivor serves on, nothing issued or
+    // revoked before the crash is lost, and a replacement joins without new keys or duplicate clients; ASVS 16.2.5.
     [Fact]
     public async Task A_replica_killed_under_load_leaves_the_others_serving_and_its_replacement_joins()
     {
@@ -474,9 +474,9 @@ public sealed class MultiProcessTests(ITestOutputHelper log)
         Step("done");
     }
 
-    // REL-009 (fail closed: readiness down, liveness up, 503 not active:true), REL-010 (the replica takes
-    // itself out of rotation), BCP-205 (a revocation that could not be stored is not reported as done),
-    // and recovery without a restart when PostgreSQL comes back; ASVS-111.
+    // ASVS 16.5.3 (fail closed: readiness down, liveness up, 503 not active:true) (the replica takes
+    // itself out of rotation), GHSA-7mqr-2v3q-v2wm (a revocation that could not be stored is not reported as done),
+    // and recovery without a restart when PostgreSQL comes back; ASVS 16.2.5.
     [Fact]
     public async Task With_PostgreSQL_stopped_the_replica_fails_closed_and_recovers_when_it_returns()
     {
@@ -526,7 +526,7 @@ public sealed class MultiProcessTests(ITestOutputHelper log)
             AssertNoLeak(await response.Content.ReadAsStringAsync(), databaseName, postgres.Port);
         }
 
-        // Metadata and keys are in memory and may be served (REL-009); they must not leak either.
+        // Metadata and keys are in memory and may be served (ASVS 16.5.3); they must not leak either.
         foreach (var path in new[] { "/.well-known/openid-configuration", "/.well-known/jwks.json" })
         {
             using var response = await a.Client.GetAsync(path);
@@ -544,7 +544,7 @@ public sealed class MultiProcessTests(ITestOutputHelper log)
         await AccessTokens.AssertValidAsync(afterwards, await a.JwksAsync(), Issuer, Issuer);
         await BackChannel.ActiveAsync(await a.Client.IntrospectAsync(afterwards, BackChannel.C2Basic));
 
-        // The revocation answered 503 did not happen (BCP-205); done again now, it does.
+        // The revocation answered 503 did not happen (GHSA-7mqr-2v3q-v2wm); done again now, it does.
         await BackChannel.ActiveAsync(await a.Client.IntrospectAsync(token, BackChannel.C1Basic));
         await BackChannel.RevokedAsync(await a.Client.RevokeAsync(token, BackChannel.C1Basic));
         await BackChannel.InactiveAsync(await a.Client.IntrospectAsync(token, BackChannel.C1Basic), "after recovery and revocation");

@@ -5,8 +5,8 @@ using AuthService.Integration.Tests.Infrastructure;
 namespace AuthService.Integration.Tests;
 
 /// <summary>
-/// Two replicas on one database with the same key-encryption key (SECURITY-CATALOGUE.md REL-012,
-/// REL-013; docs/adr/0011 "Key-set refresh on every replica"): a key change made through one replica,
+/// Two replicas on one database with the same key-encryption key (RFC 7517,
+/// RFC 8414 §3.3; docs/adr/0011 "Key-set refresh on every replica"): a key change made through one replica,
 /// or directly in the database, reaches the other within its key-ring refresh (1 s here), so both
 /// publish the same key set and sign with the same key.
 /// </summary>
@@ -14,7 +14,7 @@ public sealed class ReplicaKeyRingTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 
-    // REL-013: after a rotation made by replica A, replica B publishes the successor before it signs,
+    // RFC 8414 §3.3: after a rotation made by replica A, replica B publishes the successor before it signs,
     // then signs with it too; a token from B verifies against A's JWKS and is active at A.
     [Fact]
     public async Task A_rotation_made_by_one_replica_is_published_and_used_by_the_other()
@@ -82,7 +82,7 @@ public sealed class ReplicaKeyRingTests
         await BackChannel.ActiveAsync(await clientA.IntrospectAsync(tokenB, BackChannel.C1Basic));
     }
 
-    // REL-013 under contention: both replicas run the switch at the same moment (on one shared
+    // RFC 8414 §3.3 under contention: both replicas run the switch at the same moment (on one shared
     // instant). One wins; the other keeps its result; no error escapes, and the database never holds
     // two active keys for an algorithm.
     [Fact]
@@ -163,7 +163,7 @@ public sealed class ReplicaKeyRingTests
         await database.AssertOneSignerPerAlgorithmAsync("after simultaneous checks");
     }
 
-    // REL-012: a key revoked in the database (as the admin API will do in an emergency) leaves every
+    // RFC 7517: a key revoked in the database (as the admin API will do in an emergency) leaves every
     // replica's JWKS within the refresh bound; tokens it signed are inactive everywhere; tokens are
     // signed with a new key from then on, the same on both replicas.
     [Fact]

@@ -4,7 +4,7 @@ using AuthService.Integration.Tests.Infrastructure;
 namespace AuthService.Integration.Tests;
 
 /// <summary>
-/// The denylist clean-up (docs/adr/0011; SECURITY-CATALOGUE.md REL-022, REL-023): entries of expired
+/// The denylist clean-up (docs/adr/0011, ASVS 15.4.3): entries of expired
 /// tokens are deleted, entries of live tokens are kept, and deleting an entry never brings a token back.
 /// The server runs on a <see cref="ManualTimeProvider"/> with its jobs paused; the test sends
 /// <see cref="PurgeExpiredRevocations"/> itself, as the purge job does.
@@ -50,7 +50,7 @@ public sealed class RevocationPurgeTests
             "an expired token whose denylist entry was purged");
         await BackChannel.InactiveAsync(await client.IntrospectAsync(longLived, BackChannel.C1Basic), "a revoked token that has not expired");
 
-        // REL-023 spirit: purges running alongside introspection of the revoked token change no answer
+        // ASVS 15.4.3 spirit: purges running alongside introspection of the revoked token change no answer
         // and fail nothing.
         var purges = Enumerable.Range(0, 4).Select(_ => server.Factory.SendAsync(new PurgeExpiredRevocations())).ToList();
         var introspections = Enumerable.Range(0, 8).Select(_ => client.IntrospectAsync(longLived, BackChannel.C1Basic)).ToList();

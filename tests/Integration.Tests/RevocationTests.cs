@@ -4,7 +4,7 @@ using AuthService.Integration.Tests.Infrastructure;
 namespace AuthService.Integration.Tests;
 
 /// <summary>
-/// Token revocation (RFC 7009; SECURITY-CATALOGUE.md BCP-200, BCP-201, BCP-205): a client revokes its own
+/// Token revocation (RFC 7009 §2.2 §2.1, GHSA-7mqr-2v3q-v2wm): a client revokes its own
 /// access tokens, introspection honours the denylist at once, and a revocation is never reported that
 /// did not happen.
 /// </summary>
@@ -61,7 +61,7 @@ public sealed class RevocationTests(AuthServerFixture server) : IClassFixture<Au
         Assert.Equal(1L, await DenylistRowsAsync(AccessTokens.Read(token).Id));
     }
 
-    // BCP-201: refused, and the token stays active.
+    // RFC 7009 §2.1: refused, and the token stays active.
     [Fact]
     public async Task Another_client_cannot_revoke_a_token_and_it_stays_active()
     {
@@ -84,7 +84,7 @@ public sealed class RevocationTests(AuthServerFixture server) : IClassFixture<Au
         { "unsigned", "eyJhbGciOiJub25lIiwidHlwIjoiYXQrand0In0.eyJzdWIiOiJDMSIsImNsaWVudF9pZCI6IkMxIiwianRpIjoieCJ9." },
     };
 
-    // BCP-200: nothing to revoke is success (RFC 7009 §2.2), and nothing is stored.
+    // RFC 7009 §2.2: nothing to revoke is success, and nothing is stored.
     [Theory]
     [MemberData(nameof(GarbageTokens))]
     public async Task An_unknown_or_garbage_token_is_200(string kind, string token)
@@ -188,7 +188,7 @@ public sealed class RevocationTests(AuthServerFixture server) : IClassFixture<Au
         await BackChannel.InactiveAsync(await _client.IntrospectAsync(token, BackChannel.C1Basic));
     }
 
-    // BCP-205, REL-009: with the database gone, a revocation is not reported as done, and introspection
+    // GHSA-7mqr-2v3q-v2wm, ASVS 16.5.3: with the database gone, a revocation is not reported as done, and introspection
     // cannot consult the denylist, so it fails closed instead of calling the token active.
     [Fact]
     public async Task With_the_database_gone_revocation_and_introspection_fail_closed()

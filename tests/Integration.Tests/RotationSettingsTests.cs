@@ -14,7 +14,7 @@ public sealed class RotationSettingsTests
 
     public static TheoryData<string, Dictionary<string, string?>, string> InvalidSettings => new()
     {
-        // REL-011: resource servers caching the JWKS for 15 min would not have the key before it signs.
+        // resource servers caching the JWKS for 15 min would not have the key before it signs.
         {
             "propagation shorter than the JWKS cache time",
             new() { [Rotation + "PropagationTime"] = "00:10:00", [Rotation + "CheckInterval"] = "00:01:00" },
@@ -98,7 +98,7 @@ public sealed class RotationSettingsTests
     // A replica signs with the old key until its next key-ring refresh after the switch, so the last
     // token the old key signs expires up to KeyRingRefreshSeconds + 1 h after the switch. With a refresh
     // of 30 min, a retention of 1 h 5 min removes the key from the JWKS while such tokens are still
-    // valid (REL-011: "the old key stays in JWKS until every token it signed has expired"). The retention
+    // valid ("the old key stays in JWKS until every token it signed has expired"). The retention
     // must cover the refresh too (or the removal be delayed by it).
     [Fact]
     public async Task A_retention_shorter_than_the_token_lifetime_plus_the_key_ring_refresh_stops_the_start()

@@ -11,7 +11,7 @@ public sealed class RsaServerFixture : AuthServerFixture
     };
 }
 
-/// <summary>The RS256 key that the JWKS always publishes also signs, when configured to (BCP-141, BCP-191).</summary>
+/// <summary>The RS256 key that the JWKS always publishes also signs, when configured to (RFC 9068 §2.1, ASVS 11.2.3).</summary>
 public sealed class RsaSigningTests(RsaServerFixture server) : IClassFixture<RsaServerFixture>
 {
     [Fact]

@@ -25,7 +25,7 @@ public sealed class ScheduledRotationTests
         ["Auth:KeyRingRefreshSeconds"] = "1",
     };
 
-    // REL-011 on the real scheduler: published before it signs; every token's key is in the JWKS
+    // on the real scheduler: published before it signs; every token's key is in the JWKS
     // fetched right after it (a key, once published, stays for the hour of retention).
     [Fact]
     public async Task The_rotation_job_publishes_and_then_activates_a_successor_on_the_clustered_quartz_store()

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Hosting;
 
 namespace AuthService.Integration.Tests;
 
-/// <summary>REL-020: readiness drops as soon as the host starts stopping, before in-flight requests end.</summary>
+/// <summary>ASVS 16.5.4: readiness drops as soon as the host starts stopping, before in-flight requests end.</summary>
 public sealed class ShutdownHealthCheckTests
 {
     [Fact]

@@ -4,7 +4,7 @@ using AuthService.Integration.Tests.Infrastructure;
 namespace AuthService.Integration.Tests;
 
 /// <summary>
-/// Scheduled signing-key rotation (docs/adr/0011; SECURITY-CATALOGUE.md REL-011, REL-016) under a clock
+/// Scheduled signing-key rotation (docs/adr/0011, CVE-2026-9802) under a clock
 /// the test moves: the server runs on a <see cref="ManualTimeProvider"/> with its Quartz jobs paused, and
 /// each check sends <see cref="RotateSigningKeys"/> through the server's mediator, exactly as the
 /// rotation job does. Hours of schedule pass without real waiting.
@@ -27,7 +27,7 @@ public sealed class SigningKeyRotationTests
         ["Auth:SigningKeyRotation:CheckInterval"] = "00:30:00",
     };
 
-    // REL-011: the successor is published a full propagation time before it signs, the old key stays
+    // the successor is published a full propagation time before it signs, the old key stays
     // published until every token it signed has expired, and then it goes. At no point is there more
     // than one signing key per algorithm.
     [Fact]
@@ -143,7 +143,7 @@ public sealed class SigningKeyRotationTests
         await BackChannel.InactiveAsync(await client.IntrospectAsync(tokenA, BackChannel.C1Basic), "token A after its expiry and its key's removal");
     }
 
-    // REL-016 flavour: nothing about the keys lives only in memory. A server started on the database
+    // CVE-2026-9802 flavour: nothing about the keys lives only in memory. A server started on the database
     // after a rotation signs with the key that was active, generates none, and still publishes the
     // retired key; a token revoked before the restart stays revoked.
     [Fact]

@@ -12,7 +12,7 @@ public sealed class StartupTests
 {
     private const string ValidSecret = "valid-secret-0123456789-abcdef";
 
-    // REL-013 at first start: two replicas on one empty database agree on one key per algorithm.
+    // RFC 8414 §3.3 at first start: two replicas on one empty database agree on one key per algorithm.
     [Fact]
     public async Task Two_servers_starting_together_on_an_empty_database_share_one_key_per_algorithm()
     {
@@ -65,7 +65,7 @@ public sealed class StartupTests
             "redirect_uri"
         },
 
-        // NET-013: duplicate members are refused, not "last one wins".
+        // ASVS 1.5.3: duplicate members are refused, not "last one wins".
         {
             "duplicate member",
             Seed(Valid(), """{ "client_id": "bad", "client_id": "other", "client_secret": "bad-client-secret-0123456789", "grant_types": ["client_credentials"] }"""),

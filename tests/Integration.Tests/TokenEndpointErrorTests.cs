@@ -6,7 +6,7 @@ using AuthService.Integration.Tests.Infrastructure;
 namespace AuthService.Integration.Tests;
 
 /// <summary>
-/// Refused token requests (SECURITY-CATALOGUE.md A3, A7, C7, F): each must be TOKEN-ERROR with the
+/// Refused token requests: each must be TOKEN-ERROR with the
 /// exact RFC 6749 §5.2 code, never a token and never a 5xx.
 /// </summary>
 public sealed class TokenEndpointErrorTests(AuthServerFixture server) : IClassFixture<AuthServerFixture>
@@ -17,7 +17,6 @@ public sealed class TokenEndpointErrorTests(AuthServerFixture server) : IClassFi
 
     private static AuthenticationHeaderValue C1Basic => Protocol.Basic(TestClients.C1, TestClients.C1Secret);
 
-    // BCP-101
     [Fact]
     public async Task Wrong_secret_over_basic_is_401_invalid_client_with_a_basic_challenge()
     {
@@ -27,7 +26,7 @@ public sealed class TokenEndpointErrorTests(AuthServerFixture server) : IClassFi
         Assert.Equal("Basic realm=\"AuthService\", charset=\"UTF-8\"", response.Headers.WwwAuthenticate.ToString());
     }
 
-    // BCP-101, body credentials: 400 (no Authorization header was used), no challenge.
+    // body credentials: 400 (no Authorization header was used), no challenge.
     [Fact]
     public async Task Wrong_secret_in_the_body_is_400_invalid_client()
     {
@@ -56,7 +55,7 @@ public sealed class TokenEndpointErrorTests(AuthServerFixture server) : IClassFi
         await OAuthAssert.TokenErrorAsync(response, HttpStatusCode.Unauthorized, "invalid_client");
     }
 
-    // BCP-104: a confidential client presenting only its client_id.
+    // a confidential client presenting only its client_id.
     [Fact]
     public async Task A_confidential_client_without_authentication_is_invalid_client()
     {
@@ -73,7 +72,7 @@ public sealed class TokenEndpointErrorTests(AuthServerFixture server) : IClassFi
         await OAuthAssert.TokenErrorAsync(response, HttpStatusCode.BadRequest, "invalid_client");
     }
 
-    // BCP-103: Basic and client_secret in the body.
+    // Basic and client_secret in the body.
     [Fact]
     public async Task Two_authentication_methods_are_invalid_request()
     {
@@ -83,7 +82,7 @@ public sealed class TokenEndpointErrorTests(AuthServerFixture server) : IClassFi
         await OAuthAssert.TokenErrorAsync(response, HttpStatusCode.BadRequest, "invalid_request");
     }
 
-    // BCP-103: Basic and a client assertion (RFC 7523 is not offered).
+    // Basic and a client assertion (RFC 7523 is not offered).
     [Fact]
     public async Task Basic_with_a_client_assertion_is_refused()
     {
@@ -98,7 +97,6 @@ public sealed class TokenEndpointErrorTests(AuthServerFixture server) : IClassFi
         await OAuthAssert.TokenErrorAsync(response, HttpStatusCode.BadRequest, "invalid_client");
     }
 
-    // BCP-105
     [Fact]
     public async Task Basic_as_one_client_with_another_client_id_in_the_body_is_invalid_request()
     {
@@ -108,7 +106,6 @@ public sealed class TokenEndpointErrorTests(AuthServerFixture server) : IClassFi
         await OAuthAssert.TokenErrorAsync(response, HttpStatusCode.BadRequest, "invalid_request");
     }
 
-    // BCP-102
     [Fact]
     public async Task A_client_secret_in_the_query_string_is_invalid_request()
     {
@@ -119,7 +116,7 @@ public sealed class TokenEndpointErrorTests(AuthServerFixture server) : IClassFi
         await OAuthAssert.TokenErrorAsync(response, HttpStatusCode.BadRequest, "invalid_request");
     }
 
-    // BCP-102, even when the body authenticates correctly.
+    // even when the body authenticates correctly.
     [Fact]
     public async Task A_client_secret_in_the_query_string_is_refused_even_with_valid_basic()
     {
@@ -128,7 +125,7 @@ public sealed class TokenEndpointErrorTests(AuthServerFixture server) : IClassFi
         await OAuthAssert.TokenErrorAsync(response, HttpStatusCode.BadRequest, "invalid_request");
     }
 
-    // BCP-050 and the other grants that are not (or not yet) served.
+    // RFC 9700 §2.4 and the other grants that are not (or not yet) served.
     [Theory]
     [InlineData("password")]
     [InlineData("implicit")]
@@ -153,7 +150,7 @@ public sealed class TokenEndpointErrorTests(AuthServerFixture server) : IClassFi
         await OAuthAssert.TokenErrorAsync(response, HttpStatusCode.BadRequest, "invalid_request");
     }
 
-    // BCP-054: a confidential client not registered for client_credentials.
+    // ASVS 10.4.4: a confidential client not registered for client_credentials.
     [Fact]
     public async Task A_client_without_the_grant_is_unauthorized_client()
     {
@@ -162,7 +159,7 @@ public sealed class TokenEndpointErrorTests(AuthServerFixture server) : IClassFi
         await OAuthAssert.TokenErrorAsync(response, HttpStatusCode.BadRequest, "unauthorized_client");
     }
 
-    // BCP-054: a public client may never use client_credentials (OAuth 2.1 §4.2). The authenticator
+    // ASVS 10.4.4: a public client may never use client_credentials (OAuth 2.1 §4.2). The authenticator
     // accepts a public client presenting only its id; the grant handler then refuses it.
     [Fact]
     public async Task A_public_client_asking_for_client_credentials_is_unauthorized_client()
@@ -204,7 +201,7 @@ public sealed class TokenEndpointErrorTests(AuthServerFixture server) : IClassFi
         await OAuthAssert.TokenErrorAsync(response, HttpStatusCode.BadRequest, "invalid_scope");
     }
 
-    // CVE-070: scope processing stays bounded. A 10,000-entry scope exceeds both the scope limits
+    // CVE-2026-4634: scope processing stays bounded. A 10,000-entry scope exceeds both the scope limits
     // (≤ 100 entries, ≤ 4 KiB) and the form's value limit, so which of the two refuses it is an
     // implementation detail: either way a 400, never a 5xx.
     [Theory]
@@ -224,7 +221,7 @@ public sealed class TokenEndpointErrorTests(AuthServerFixture server) : IClassFi
         Assert.False(body.TryGetProperty("access_token", out _));
     }
 
-    // CVE-070, the "deeply repeated values" variant under the size limits: duplicates collapse.
+    // CVE-2026-4634, the "deeply repeated values" variant under the size limits: duplicates collapse.
     [Fact]
     public async Task A_repeated_scope_value_is_granted_once()
     {
@@ -233,7 +230,7 @@ public sealed class TokenEndpointErrorTests(AuthServerFixture server) : IClassFi
         Assert.Equal("api.read", body.GetProperty("scope").GetString());
     }
 
-    // BCP-057: a parameter included more than once.
+    // ASVS 15.3.7: a parameter included more than once.
     [Theory]
     [InlineData("grant_type=client_credentials&grant_type=client_credentials")]
     [InlineData("grant_type=client_credentials&scope=api.read&scope=api.write")]
@@ -247,7 +244,7 @@ public sealed class TokenEndpointErrorTests(AuthServerFixture server) : IClassFi
         await OAuthAssert.TokenErrorAsync(response, HttpStatusCode.BadRequest, "invalid_request");
     }
 
-    // BCP-057 for body credentials: two client_secret values.
+    // ASVS 15.3.7 for body credentials: two client_secret values.
     [Fact]
     public async Task A_repeated_client_secret_is_invalid_request()
     {
@@ -257,7 +254,7 @@ public sealed class TokenEndpointErrorTests(AuthServerFixture server) : IClassFi
         await OAuthAssert.TokenErrorAsync(response, HttpStatusCode.BadRequest, "invalid_request");
     }
 
-    // BCP-060, ASVS-083: only POST; never a token.
+    // ASVS 4.1.4: only POST; never a token.
     [Theory]
     [InlineData("GET")]
     [InlineData("PUT")]
@@ -311,7 +308,7 @@ public sealed class TokenEndpointErrorTests(AuthServerFixture server) : IClassFi
         await OAuthAssert.TokenErrorAsync(await _client.SendAsync(request), HttpStatusCode.BadRequest, "invalid_request");
     }
 
-    // NET-008: a 10 MB body is refused without being processed.
+    // a 10 MB body is refused without being processed.
     [Fact]
     public async Task A_10_mb_body_is_refused_with_a_4xx()
     {
@@ -323,7 +320,7 @@ public sealed class TokenEndpointErrorTests(AuthServerFixture server) : IClassFi
         Assert.DoesNotContain("access_token", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
-    // NET-008: the same without a Content-Length (chunked), so only the reading limits can stop it.
+    // the same without a Content-Length (chunked), so only the reading limits can stop it.
     [Fact]
     public async Task A_10_mb_body_without_content_length_is_refused_with_a_4xx()
     {

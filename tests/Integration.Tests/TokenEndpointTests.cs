@@ -12,7 +12,7 @@ public sealed class TokenEndpointTests(AuthServerFixture server) : IClassFixture
 {
     private readonly HttpClient _client = server.Client;
 
-    // BCP-100, BCP-141: wire format of the response and of the token, and its signature.
+    // RFC 9068 §2.1: wire format of the response and of the token, and its signature.
     [Fact]
     public async Task Client_credentials_over_basic_returns_a_signed_rfc9068_access_token()
     {
@@ -70,7 +70,7 @@ public sealed class TokenEndpointTests(AuthServerFixture server) : IClassFixture
         Assert.False((await AccessTokens.ValidateAsync(string.Join('.', parts), jwks, TestClients.Issuer, "https://other.example")).IsValid);
     }
 
-    // BCP-141 (jti): every token has its own id.
+    // RFC 9068 §2.1 (jti): every token has its own id.
     [Fact]
     public async Task Two_tokens_have_different_jti()
     {
@@ -101,7 +101,7 @@ public sealed class TokenEndpointTests(AuthServerFixture server) : IClassFixture
         Assert.Equal(50, jtis.Distinct(StringComparer.Ordinal).Count());
     }
 
-    // BCP-107: client_secret_post, and the client's own token lifetime.
+    // client_secret_post, and the client's own token lifetime.
     [Fact]
     public async Task Client_secret_post_is_accepted_and_uses_the_clients_lifetime()
     {
@@ -115,7 +115,7 @@ public sealed class TokenEndpointTests(AuthServerFixture server) : IClassFixture
         Assert.Equal("CP", jwt.Subject);
     }
 
-    // BCP-106: ':', '%', '+' and ' ' in the id and secret survive form-encoding inside Basic.
+    // ':', '%', '+' and ' ' in the id and secret survive form-encoding inside Basic.
     [Fact]
     public async Task Basic_credentials_are_form_decoded()
     {
@@ -132,7 +132,7 @@ public sealed class TokenEndpointTests(AuthServerFixture server) : IClassFixture
         await AccessTokens.AssertValidAsync(body.GetProperty("access_token").GetString()!, jwks, TestClients.Issuer, TestClients.CXAudience);
     }
 
-    // BCP-106, the other way round: the same credentials joined without form-encoding are split at
+    // the other way round: the same credentials joined without form-encoding are split at
     // the first ':' of the id, so they do not authenticate.
     [Fact]
     public async Task Basic_credentials_without_form_encoding_do_not_authenticate()
@@ -153,7 +153,7 @@ public sealed class TokenEndpointTests(AuthServerFixture server) : IClassFixture
         Assert.Equal(["api.read", "api.write"], OAuthAssert.ScopeSet(body));
     }
 
-    // BCP-061: the order of scopes does not matter.
+    // RFC 6749 §3.3: the order of scopes does not matter.
     [Fact]
     public async Task Scopes_in_reversed_order_succeed()
     {
@@ -171,7 +171,7 @@ public sealed class TokenEndpointTests(AuthServerFixture server) : IClassFixture
         Assert.Equal("api.read", AccessTokens.Read(body.GetProperty("access_token").GetString()!).GetPayloadValue<string>("scope"));
     }
 
-    // BCP-056: unknown parameters are ignored.
+    // unknown parameters are ignored.
     [Fact]
     public async Task An_unknown_parameter_is_ignored()
     {
@@ -181,7 +181,7 @@ public sealed class TokenEndpointTests(AuthServerFixture server) : IClassFixture
         await OAuthAssert.TokenSuccessAsync(response);
     }
 
-    // BCP-058: an empty value counts as absent, so `scope=` means the default scopes.
+    // an empty value counts as absent, so `scope=` means the default scopes.
     [Fact]
     public async Task An_empty_scope_is_treated_as_absent()
     {
@@ -191,7 +191,7 @@ public sealed class TokenEndpointTests(AuthServerFixture server) : IClassFixture
         Assert.Equal(["api.read", "api.write"], OAuthAssert.ScopeSet(body));
     }
 
-    // BCP-058: an empty client_id in the body next to Basic is absent, not a mismatch (BCP-105).
+    // an empty client_id in the body next to Basic is absent, not a mismatch.
     [Fact]
     public async Task An_empty_client_id_next_to_basic_is_treated_as_absent()
     {
@@ -200,7 +200,7 @@ public sealed class TokenEndpointTests(AuthServerFixture server) : IClassFixture
         await OAuthAssert.TokenSuccessAsync(response);
     }
 
-    // BCP-105 counterpart: the body may repeat the client_id Basic authenticated.
+    // counterpart: the body may repeat the client_id Basic authenticated.
     [Fact]
     public async Task The_same_client_id_in_the_body_as_in_basic_is_accepted()
     {

@@ -17,7 +17,7 @@ public sealed class UserSeedFixture : AuthServerFixture
 }
 
 /// <summary>
-/// Seeded users as PostgreSQL stores them (SECURITY-CATALOGUE.md ASVS-090, NET-001): passwords only as
+/// Seeded users as PostgreSQL stores them (ASVS 11.4.2): passwords only as
 /// PBKDF2-HMAC-SHA512 hashes at no fewer than 210,000 iterations, in a format whose parameters can be
 /// raised; a seed that is re-applied changes nothing, and a changed password changes the hash and the
 /// security stamp.
@@ -67,7 +67,7 @@ public sealed class UserPersistenceTests(UserSeedFixture server) : IClassFixture
         Assert.False(string.IsNullOrWhiteSpace((string)row[4]), "A user needs a security stamp.");
     }
 
-    // ASVS-090, NET-001: PBKDF2-HMAC-SHA512, at least 210,000 iterations, 128-bit salt, 256-bit output.
+    // ASVS 11.4.2: PBKDF2-HMAC-SHA512, at least 210,000 iterations, 128-bit salt, 256-bit output.
     [Fact]
     public async Task The_password_is_stored_as_a_pbkdf2_sha512_hash_meeting_asvs()
     {
@@ -99,7 +99,7 @@ public sealed class UserPersistenceTests(UserSeedFixture server) : IClassFixture
         Assert.Equal(PasswordVerification.Failed, Hasher.Verify(hash, ""));
     }
 
-    // ASVS-090 "legacy hashes are re-hashed": a correct password under old parameters asks for a new hash.
+    // ASVS 11.4.2 "legacy hashes are re-hashed": a correct password under old parameters asks for a new hash.
     [Fact]
     public void A_hash_with_fewer_iterations_verifies_and_asks_to_be_rehashed()
     {

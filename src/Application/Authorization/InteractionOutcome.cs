@@ -31,10 +31,10 @@ public abstract record InteractionOutcome
 public static class AuthorizationResponses
 {
     public static InteractionOutcome.Redirect Error(RedirectTarget target, OAuthError error, string issuer) =>
-        new(target, With(target.State, issuer, new KeyValuePair<string, string>("error", error.Code), new KeyValuePair<string, string>("error_description", error.Description)));
+        new(target, With(target.State, issuer, new KeyValuePair<string, string>(OAuthParameters.Error, error.Code), new KeyValuePair<string, string>(OAuthParameters.ErrorDescription, error.Description)));
 
     public static InteractionOutcome.Redirect Code(RedirectTarget target, string code, string issuer) =>
-        new(target, With(target.State, issuer, new KeyValuePair<string, string>("code", code)));
+        new(target, With(target.State, issuer, new KeyValuePair<string, string>(OAuthParameters.Code, code)));
 
     public static InteractionOutcome From(AuthorizationValidation validation, string issuer) => validation switch
     {
@@ -50,10 +50,10 @@ public static class AuthorizationResponses
         var parameters = new List<KeyValuePair<string, string>>(first);
         if (state is not null)
         {
-            parameters.Add(new("state", state));
+            parameters.Add(new(OAuthParameters.State, state));
         }
 
-        parameters.Add(new("iss", issuer));
+        parameters.Add(new(OAuthParameters.Issuer, issuer));
         return parameters;
     }
 }

@@ -27,7 +27,7 @@ public sealed class BrowserSessions(IUserSessionRepository sessions, IUserReposi
             return null;
         }
 
-        // A locked-out account gets nothing through an old session either (CVE-061): it must sign in again once the lockout ends.
+        // A locked-out account gets nothing through an old session either (CVE-2026-9798): it must sign in again once the lockout ends.
         var user = await users.FindByIdAsync(session.UserId, cancellationToken);
         var now = clock.GetUtcNow();
         return user is { Disabled: false } && !user.IsLockedOut(now) && session.IsActive(now, user.SecurityStamp) ? new ActiveSession(session, user) : null;

@@ -305,7 +305,7 @@ public sealed class Client : AggregateRoot
         Guard.Against(settings.AllowedScopes.Distinct(StringComparer.Ordinal).Count() != settings.AllowedScopes.Count, "scope", "Scopes must not repeat.");
         Guard.Against(settings.AccessTokenLifetime < ClientSettings.MinAccessTokenLifetime || settings.AccessTokenLifetime > ClientSettings.MaxAccessTokenLifetime,
             "access_token_lifetime", $"The access token lifetime must be between {ClientSettings.MinAccessTokenLifetime.TotalSeconds} and {ClientSettings.MaxAccessTokenLifetime.TotalSeconds} seconds.");
-        // RFC 8725 §3.2, BCP-193: unsigned or symmetric ID tokens are never issued.
+        // RFC 8725 §3.2: unsigned or symmetric ID tokens are never issued.
         Guard.Against(!SigningKeys.SigningAlgorithms.IsSupported(settings.IdTokenSignedResponseAlg), "id_token_signed_response_alg",
             $"id_token_signed_response_alg must be one of: {string.Join(", ", SigningKeys.SigningAlgorithms.Supported)}.");
         Guard.Against(settings.Audience is not null && (settings.Audience.Length is 0 or > 500 || settings.Audience.Any(c => c <= 0x20 || c >= 0x7F)),

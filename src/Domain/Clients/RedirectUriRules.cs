@@ -93,7 +93,7 @@ public static class RedirectUriRules
     /// Whether a request's <c>redirect_uri</c> matches a registered one (RFC 9700 §4.1.3): simple ordinal
     /// string comparison, no normalisation. The one exception is RFC 8252 §7.3: for an http redirect URI
     /// registered on a loopback IP literal (<c>127.0.0.1</c> or <c>[::1]</c>), the port may differ; scheme,
-    /// host, path and query may not, and a loopback host never stands in for another registration (BCP-013).
+    /// host, path and query may not, and a loopback host never stands in for another registration (GHSA-rfq3-w54c-f9q5).
     /// </summary>
     public static bool Matches(string registered, string requested)
     {

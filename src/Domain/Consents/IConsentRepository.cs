@@ -5,7 +5,7 @@ public interface IConsentRepository
     Task<Consent?> FindAsync(Guid userId, string clientId, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Consents of a user, to a client, or both (at least one is given), ordered by user id then client id,
+    /// All consents, or those of a user, to a client, or both (null filters are not applied), ordered by user id then client id,
     /// strictly after <paramref name="after"/> when given (keyset paging), at most <paramref name="limit"/>. Not tracked.
     /// </summary>
     Task<IReadOnlyList<Consent>> ListAsync(Guid? userId, string? clientId, (Guid UserId, string ClientId)? after, int limit, CancellationToken cancellationToken);

@@ -33,7 +33,7 @@ public sealed class RefreshTokenFamily : AggregateRoot
 
     public DateTimeOffset AuthTime { get; private set; }
 
-    /// <summary>The user's security stamp at sign-in: a family outlives no password change or disabling (BCP-129).</summary>
+    /// <summary>The user's security stamp at sign-in: a family outlives no password change or disabling (RFC 9700 §4.14.2).</summary>
     public string? SecurityStamp { get; private set; }
 
     /// <summary>The generation of the current token; the first token is generation 1.</summary>
@@ -52,7 +52,7 @@ public sealed class RefreshTokenFamily : AggregateRoot
 
     /// <summary>
     /// The access tokens issued from the family that have not expired yet (jti and expiry): all of them are
-    /// denylisted when the family is revoked (RFC 7009 §2.1; BCP-202). Expired ones are dropped as new ones come.
+    /// denylisted when the family is revoked (RFC 7009 §2.1). Expired ones are dropped as new ones come.
     /// </summary>
     public IReadOnlyList<AccessTokenReference> AccessTokens => _accessTokens;
 

@@ -9,9 +9,9 @@ namespace AuthService.Infrastructure.Cryptography;
 /// <summary>
 /// Validates access tokens this server issued (RFC 9068 §4, RFC 8725). Checks before the library runs:
 /// compact JWS only (no JWE), bounded size, no header that would let the token choose its own key or
-/// processing (<c>jku</c>, <c>x5u</c>, <c>jwk</c>, <c>x5c</c>, <c>crit</c>, <c>zip</c>; catalogue CVE-053,
-/// CVE-055, CVE-057). Then: signature by a published key selected by <c>kid</c>, algorithm ES256 or
-/// RS256 only (no <c>none</c>, no HMAC: CVE-050), <c>typ</c> at+jwt, exact issuer, unexpired (the
+/// processing (<c>jku</c>, <c>x5u</c>, <c>jwk</c>, <c>x5c</c>, <c>crit</c>, <c>zip</c>; CVE-2025-59420,
+/// CVE-2024-21319). Then: signature by a published key selected by <c>kid</c>, algorithm ES256 or
+/// RS256 only (no <c>none</c>, no HMAC: CVE-2024-37568), <c>typ</c> at+jwt, exact issuer, unexpired (the
 /// issuer's own clock, no skew).
 /// </summary>
 internal sealed class JwtAccessTokenValidator(SigningKeyRing keyRing, IIssuerProvider issuer, TimeProvider clock) : IAccessTokenValidator
@@ -106,7 +106,7 @@ internal sealed class JwtAccessTokenValidator(SigningKeyRing keyRing, IIssuerPro
     /// <summary>
     /// The header and the payload must each be one JSON object without duplicate members: parsers differ
     /// on which duplicate wins (last here, first elsewhere), so a duplicate <c>alg</c>, <c>client_id</c> or
-    /// <c>exp</c> would mean different things to different readers (RFC 8725 §3.6 spirit; catalogue NET-013).
+    /// <c>exp</c> would mean different things to different readers (RFC 8725 §3.6 spirit; ASVS 1.5.3).
     /// </summary>
     private static bool HasUnambiguousJson(string token)
     {

@@ -26,7 +26,7 @@ public static partial class AuthServerInitializer
     {
         var options = services.GetRequiredService<IOptions<AuthServerOptions>>().Value;
 
-        // Replicas starting together on one database take turns (REL-013). EF Core's own migration
+        // Replicas starting together on one database take turns (RFC 8414 §3.3). EF Core's own migration
         // lock is released after each migration, so two replicas could both apply a later one; and
         // two seeds applied at once would both insert the same client.
         await using var startupLock = await AcquireStartupLockAsync(services, cancellationToken);

@@ -5,7 +5,7 @@ namespace AuthService.Infrastructure.Hosting;
 
 /// <summary>
 /// Not ready once the host is stopping (SIGTERM): a load balancer stops sending new requests while the
-/// in-flight ones finish within the host's shutdown timeout (catalogue REL-020).
+/// in-flight ones finish within the host's shutdown timeout (ASVS 16.5.4).
 /// </summary>
 public sealed class ShutdownHealthCheck(IHostApplicationLifetime lifetime) : IHealthCheck
 {

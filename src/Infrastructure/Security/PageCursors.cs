@@ -9,7 +9,7 @@ namespace AuthService.Infrastructure.Security;
 /// <summary>
 /// Cursor = base64url(key) "." base64url(HMAC-SHA256(key)[..16]). The HMAC key is derived from the
 /// key-encryption key with HKDF for this purpose only, so every replica accepts every replica's cursors
-/// and no other secret is reused (catalogue CVE-075: purpose-separated secrets, tampered cursor = 400).
+/// and no other secret is reused (GO-2026-4807: purpose-separated secrets, tampered cursor = 400).
 /// </summary>
 internal sealed class PageCursors : IPageCursors
 {

@@ -9,7 +9,7 @@ namespace AuthService.Infrastructure.Security;
 /// <summary>
 /// PBKDF2-HMAC-SHA512 with a 128-bit random salt and a 256-bit output, at
 /// <c>Auth:PasswordHashIterations</c> (default 210,000: the ASVS 5.0 Appendix C minimum for SHA-512;
-/// catalogue NET-001). Format: <c>$pbkdf2-sha512$i=ITERATIONS$SALT$HASH</c> (base64), so parameters can be
+/// ASVS 11.4.2). Format: <c>$pbkdf2-sha512$i=ITERATIONS$SALT$HASH</c> (base64), so parameters can be
 /// raised later: a hash with fewer iterations verifies and asks to be re-hashed. See docs/adr/0010.
 /// </summary>
 public sealed class Pbkdf2PasswordHasher(IOptions<AuthServerOptions> options) : IPasswordHasher

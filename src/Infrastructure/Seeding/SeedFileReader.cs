@@ -5,7 +5,7 @@ using AuthService.Application.Seeding.Commands.ApplySeed;
 namespace AuthService.Infrastructure.Seeding;
 
 /// <summary>
-/// Reads the seed file strictly: duplicate members (NET-013) and unknown members (a typo such as
+/// Reads the seed file strictly: duplicate members (ASVS 1.5.3) and unknown members (a typo such as
 /// <c>redirect_uri</c> would otherwise be ignored silently) are errors. Error messages carry the JSON
 /// path and line, never the file's values, which include secrets.
 /// </summary>

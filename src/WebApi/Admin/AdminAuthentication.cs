@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using AuthService.Application.Common.Interfaces;
+using AuthService.Application.Common.Protocol;
 using AuthService.Domain.AccessTokens;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -76,7 +77,7 @@ public sealed class AdminAuthenticationHandler(
         var presented = !string.IsNullOrEmpty(Request.Headers.Authorization);
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = presented
-            ? $"Bearer realm=\"{Realm}\", error=\"invalid_token\", error_description=\"The access token is invalid, expired or revoked.\""
+            ? $"Bearer realm=\"{Realm}\", error=\"{OAuthError.InvalidAccessToken.Code}\", error_description=\"{OAuthError.InvalidAccessToken.Description}\""
             : $"Bearer realm=\"{Realm}\"";
         return WriteProblemAsync(StatusCodes.Status401Unauthorized, presented
             ? "The access token is invalid, expired, revoked, not meant for this server, or its client is disabled."

@@ -1,4 +1,5 @@
 using AuthService.Application.Common.Exceptions;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AuthService.WebApi.Admin;
 
@@ -9,17 +10,17 @@ public static class AdminHttp
     public static string ETag(int version) => $"\"{version}\"";
 
     /// <summary>200 with the body and its version as <c>ETag</c>.</summary>
-    public static IResult Ok<T>(HttpContext http, T body, int version)
+    public static Ok<T> Ok<T>(HttpContext http, T body, int version)
     {
         http.Response.Headers.ETag = ETag(version);
-        return Results.Ok(body);
+        return TypedResults.Ok(body);
     }
 
     /// <summary>201 with the body, its location and its version as <c>ETag</c>.</summary>
-    public static IResult Created<T>(HttpContext http, string location, T body, int version)
+    public static Created<T> Created<T>(HttpContext http, string location, T body, int version)
     {
         http.Response.Headers.ETag = ETag(version);
-        return Results.Created(location, body);
+        return TypedResults.Created(location, body);
     }
 
     /// <summary>

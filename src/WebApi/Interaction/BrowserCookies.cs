@@ -43,7 +43,7 @@ public sealed class BrowserCookies(IIssuerProvider issuer)
 
     /// <summary>
     /// Double submit (OWASP CSRF cheat sheet): the form field must equal the cookie, which another site
-    /// can neither read nor set, nor send along on a cross-site POST (BCP-098). Compared in constant time.
+    /// can neither read nor set, nor send along on a cross-site POST (RFC 6749 §10.12). Compared in constant time.
     /// </summary>
     public bool HasValidCsrfToken(HttpRequest request, string? formValue) =>
         request.Cookies[CsrfCookieName] is { Length: OpaqueToken.HashLength } cookie

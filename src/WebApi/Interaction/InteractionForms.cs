@@ -7,7 +7,7 @@ namespace AuthService.WebApi.Interaction;
 
 /// <summary>
 /// Reading the browser's requests: the authorization request's parameters from the query (GET) or the
-/// form (POST), each at most once (BCP-057), empty values treated as absent (BCP-058); and the pages'
+/// form (POST), each at most once (ASVS 15.3.7), empty values treated as absent; and the pages'
 /// own forms, which carry the authorization request in one hidden field, re-validated on every post.
 /// </summary>
 public static class InteractionForms
@@ -31,35 +31,35 @@ public static class InteractionForms
     }
 
     /// <summary>The parameters of a query string or of the hidden <c>request</c> field; an error when one repeats.</summary>
-    public static (Dictionary<string, string>? Parameters, OAuthError? Error) Decode(string? query)
+    public static ProtocolResult<Dictionary<string, string>> Decode(string? query)
     {
         if (query is { Length: > MaxQueryLength })
         {
-            return (null, OAuthError.InvalidRequest("The request is too large."));
+            return OAuthError.RequestTooLarge;
         }
 
         return ProtocolForm.Collect(QueryHelpers.ParseQuery(query));
     }
 
-    /// <summary>The authorization endpoint's parameters: the query for GET, the form body for POST (OAuth 2.1 §4.1.1; BCP-059).</summary>
-    public static async Task<(Dictionary<string, string>? Parameters, OAuthError? Error)> ReadAuthorizationRequestAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>The authorization endpoint's parameters: the query for GET, the form body for POST (OAuth 2.1 §4.1.1).</summary>
+    public static async Task<ProtocolResult<Dictionary<string, string>>> ReadAuthorizationRequestAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (HttpMethods.IsGet(request.Method))
         {
             return request.QueryString.Value is { Length: > MaxQueryLength }
-                ? (null, OAuthError.InvalidRequest("The request is too large."))
+                ? OAuthError.RequestTooLarge
                 : ProtocolForm.Collect(request.Query);
         }
 
-        var (form, error) = await ProtocolForm.ReadAsync(request, cancellationToken);
-        return form is null ? (null, error) : (form.Values.ToDictionary(StringComparer.Ordinal), null);
+        var form = await ProtocolForm.ReadAsync(request, cancellationToken);
+        return form.IsSuccess ? form.Value.Values.ToDictionary(StringComparer.Ordinal) : form.Error;
     }
 
     /// <summary>Where the browser goes after a page: back to the authorization endpoint with the request (303, RFC 9700 §4.12).</summary>
     public static string AuthorizationUrl(string issuer, IReadOnlyDictionary<string, string> parameters) =>
         issuer + ProtocolEndpoints.Authorization + "?" + Encode(parameters);
 
-    /// <summary>The authorization response in query mode: the redirect URI's own query is kept, the parameters appended (BCP-005).</summary>
+    /// <summary>The authorization response in query mode: the redirect URI's own query is kept, the parameters appended.</summary>
     public static string ResponseUrl(string redirectUri, IReadOnlyList<KeyValuePair<string, string>> parameters)
     {
         var builder = new StringBuilder(redirectUri);

@@ -11,9 +11,9 @@ namespace AuthService.WebApi.Interaction;
 /// work without JavaScript, labelled fields in a natural focus order, a viewport for phones. Every page:
 /// <c>Cache-Control: no-store</c>, a CSP with a per-response nonce for its one style block and nothing
 /// else (no third-party resources, <c>object-src 'none'</c>, <c>base-uri 'none'</c>,
-/// <c>frame-ancestors 'none'</c>; BCP-093..095), and <c>form-action</c> limited to this server and, where
+/// <c>frame-ancestors 'none'</c>; RFC 9700 §4.16), and <c>form-action</c> limited to this server and, where
 /// the flow continues to the client, the client's redirect origin (browsers apply it to the redirects
-/// that follow a form submission). Every value is HTML-encoded (BCP-099).
+/// that follow a form submission). Every value is HTML-encoded.
 /// </summary>
 public static class Pages
 {
@@ -126,7 +126,7 @@ public static class Pages
     private static void HiddenFields(StringBuilder body, IReadOnlyDictionary<string, string> parameters, string csrfToken)
     {
         body.Append("<input type=\"hidden\" name=\"").Append(BrowserCookies.CsrfField).Append("\" value=\"").Append(Html.Encode(csrfToken)).Append("\">");
-        body.Append("<input type=\"hidden\" name=\"request\" value=\"").Append(Html.Encode(InteractionForms.Encode(parameters))).Append("\">");
+        body.Append("<input type=\"hidden\" name=\"").Append(PageForm.RequestField).Append("\" value=\"").Append(Html.Encode(InteractionForms.Encode(parameters))).Append("\">");
     }
 
     /// <summary>This server, and the origin of the client's redirect URI (any port for a loopback registration, RFC 8252 §7.3).</summary>

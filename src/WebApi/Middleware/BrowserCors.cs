@@ -7,8 +7,8 @@ namespace AuthService.WebApi.Middleware;
 /// <summary>
 /// CORS for browser-based clients at the endpoints they call directly: token, UserInfo, revocation
 /// (OAuth 2.1 §6.1). Only origins of registered redirect URIs get <c>Access-Control-Allow-Origin</c>, and
-/// never with credentials: these endpoints use no cookies (RFC 9700 §2.6; BCP-097). The authorization
-/// endpoint and the pages never answer CORS (BCP-096); metadata and the JWKS answer <c>*</c> elsewhere.
+/// never with credentials: these endpoints use no cookies (RFC 9700 §2.6). The authorization
+/// endpoint and the pages never answer CORS (RFC 9700 §2.6); metadata and the JWKS answer <c>*</c> elsewhere.
 /// </summary>
 public static class BrowserCors
 {

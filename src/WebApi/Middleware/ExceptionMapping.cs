@@ -10,7 +10,7 @@ namespace AuthService.WebApi.Middleware;
 /// <summary>
 /// Last-resort mapping of exceptions to responses. Protocol paths answer RFC 6749 JSON, everything else
 /// RFC 9457 problem details. Bad input is a 4xx; an unreachable database is a 503 with Retry-After
-/// (fail closed, REL-009); anything else is a bare 500. No message, stack trace or SQL reaches the client.
+/// (fail closed, ASVS 16.5.3); anything else is a bare 500. No message, stack trace or SQL reaches the client.
 /// </summary>
 public sealed partial class ExceptionMapping(ILogger<ExceptionMapping> logger, IProblemDetailsService problemDetails) : IExceptionHandler
 {
@@ -56,9 +56,9 @@ public sealed partial class ExceptionMapping(ILogger<ExceptionMapping> logger, I
 
     private static (int Status, OAuthError Error) Classify(Exception exception) => exception switch
     {
-        RequestValidationException => (StatusCodes.Status400BadRequest, OAuthError.InvalidRequest("The request is invalid.")),
-        BadHttpRequestException bad => (bad.StatusCode, OAuthError.InvalidRequest("The request could not be read.")),
-        ConflictException => (StatusCodes.Status409Conflict, OAuthError.InvalidRequest("The request conflicts with a concurrent change.")),
+        RequestValidationException => (StatusCodes.Status400BadRequest, OAuthError.RequestInvalid),
+        BadHttpRequestException bad => (bad.StatusCode, OAuthError.RequestUnreadable),
+        ConflictException => (StatusCodes.Status409Conflict, OAuthError.ConcurrentChange),
         _ when IsStoreUnavailable(exception) => (StatusCodes.Status503ServiceUnavailable, OAuthError.TemporarilyUnavailable),
         _ => (StatusCodes.Status500InternalServerError, OAuthError.ServerError),
     };

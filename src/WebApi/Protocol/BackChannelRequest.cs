@@ -5,29 +5,34 @@ namespace AuthService.WebApi.Protocol;
 
 /// <summary>
 /// The common first step of the token, introspection and revocation endpoints: the form, then the
-/// client credentials. <see cref="Challenge"/> decides whether an <c>invalid_client</c> becomes a 401
-/// with <c>WWW-Authenticate</c>: when Basic was used (RFC 6749 §5.2), or always where the endpoint's
-/// RFC says so (<paramref name="alwaysChallenge"/>: introspection, RFC 7662 §2.3).
+/// client credentials. Errors are values like the handlers' (<see cref="ProtocolResult{T}"/>);
+/// <see cref="OAuthResults"/> turns them into HTTP.
 /// </summary>
-public sealed record BackChannelRequest(ProtocolForm Form, ClientCredentials Credentials, bool Challenge, string? RemoteAddress)
+public sealed record BackChannelRequest(ProtocolForm Form, ClientCredentials Credentials, string? RemoteAddress)
 {
-    public static async Task<(BackChannelRequest? Request, IResult? Failure)> ReadAsync(
-        HttpContext http, CancellationToken cancellationToken, bool alwaysChallenge = false)
+    public static async Task<ProtocolResult<BackChannelRequest>> ReadAsync(HttpContext http, CancellationToken cancellationToken)
     {
-        var (form, formError) = await ProtocolForm.ReadAsync(http.Request, cancellationToken);
-        if (form is null)
+        var form = await ProtocolForm.ReadAsync(http.Request, cancellationToken);
+        if (!form.IsSuccess)
         {
-            return (null, OAuthResults.Error(formError!, usedBasicAuthentication: alwaysChallenge));
+            return form.Error;
         }
 
-        var (credentials, credentialError) = ClientCredentialReader.Read(http.Request, form, out var usedBasic);
-        if (credentials is null)
-        {
-            return (null, OAuthResults.Error(credentialError!, usedBasic || alwaysChallenge));
-        }
-
-        return (new BackChannelRequest(form, credentials, usedBasic || alwaysChallenge, http.Connection.RemoteIpAddress?.ToString()), null);
+        var credentials = ClientCredentialReader.Read(http.Request, form.Value);
+        return credentials.IsSuccess
+            ? new BackChannelRequest(form.Value, credentials.Value, http.Connection.RemoteIpAddress?.ToString())
+            : credentials.Error;
     }
 
-    public IResult Fail(OAuthError error) => OAuthResults.Error(error, Challenge);
+    /// <summary>The request plus the <c>token</c> parameter that introspection and revocation require (RFC 7662 §2.1, RFC 7009 §2.1).</summary>
+    public static async Task<ProtocolResult<(BackChannelRequest Request, string Token)>> ReadWithTokenAsync(HttpContext http, CancellationToken cancellationToken)
+    {
+        var request = await ReadAsync(http, cancellationToken);
+        if (!request.IsSuccess)
+        {
+            return request.Error;
+        }
+
+        return request.Value.Form[OAuthParameters.Token] is { } token ? (request.Value, token) : OAuthError.MissingToken;
+    }
 }

@@ -15,61 +15,63 @@ public static class ClientCredentialReader
 {
     public const int MaxSecretLength = 512;
 
-    /// <param name="usedBasic">True when the Authorization header was used, so an error is a 401 (RFC 6749 §5.2).</param>
-    public static (ClientCredentials? Credentials, OAuthError? Error) Read(HttpRequest request, ProtocolForm form, out bool usedBasic)
+    /// <summary>
+    /// True when the request authenticates (or tries to) with the Authorization header: then an
+    /// <c>invalid_client</c> is a 401 with <c>WWW-Authenticate</c> (RFC 6749 §5.2).
+    /// </summary>
+    public static bool UsesAuthorizationHeader(HttpRequest request) => request.Headers[HeaderNames.Authorization].Count > 0;
+
+    public static ProtocolResult<ClientCredentials> Read(HttpRequest request, ProtocolForm form)
     {
-        usedBasic = false;
-        if (request.Query.ContainsKey("client_secret") || request.Query.ContainsKey("client_assertion"))
+        if (request.Query.ContainsKey(OAuthParameters.ClientSecret) || request.Query.ContainsKey(OAuthParameters.ClientAssertion))
         {
-            return (null, OAuthError.InvalidRequest("Client credentials must not be sent in the URL."));
+            return OAuthError.CredentialsInUrl;
         }
 
-        if (form.Contains("client_assertion") || form.Contains("client_assertion_type"))
+        if (form.Contains(OAuthParameters.ClientAssertion) || form.Contains(OAuthParameters.ClientAssertionType))
         {
-            // RFC 7523 client authentication is not offered (absent from discovery).
-            return (null, OAuthError.InvalidClient);
+            return OAuthError.ClientAssertionNotSupported;
         }
 
         var authorization = request.Headers[HeaderNames.Authorization];
         if (authorization.Count > 1)
         {
-            return (null, OAuthError.InvalidRequest("The Authorization header is included more than once."));
+            return OAuthError.RepeatedAuthorizationHeader;
         }
 
         if (authorization.Count == 1)
         {
-            usedBasic = true;
             return ReadBasic(authorization.ToString(), form);
         }
 
-        var clientId = form["client_id"];
+        var clientId = form[OAuthParameters.ClientId];
         if (clientId is null || !IsValidClientId(clientId))
         {
-            return (null, OAuthError.InvalidClient);
+            return OAuthError.InvalidClient;
         }
 
-        var secret = form["client_secret"];
+        var secret = form[OAuthParameters.ClientSecret];
         if (secret is null)
         {
-            return (new ClientCredentials(clientId, null, PresentedAuthMethod.None), null);
+            return new ClientCredentials(clientId, null, PresentedAuthMethod.None);
         }
 
         return secret.Length > MaxSecretLength
-            ? (null, OAuthError.InvalidClient)
-            : (new ClientCredentials(clientId, secret, PresentedAuthMethod.ClientSecretPost), null);
+            ? OAuthError.InvalidClient
+            : new ClientCredentials(clientId, secret, PresentedAuthMethod.ClientSecretPost);
     }
 
-    private static (ClientCredentials?, OAuthError?) ReadBasic(string header, ProtocolForm form)
+    private static ProtocolResult<ClientCredentials> ReadBasic(string header, ProtocolForm form)
     {
         const string Scheme = "Basic ";
         if (!header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase))
         {
-            return (null, OAuthError.InvalidClient);
+            return OAuthError.InvalidClient;
         }
 
-        if (form.Contains("client_secret"))
+        if (form.Contains(OAuthParameters.ClientSecret))
         {
-            return (null, OAuthError.MultipleAuthenticationMethods);
+            return OAuthError.MultipleAuthenticationMethods;
         }
 
         string decoded;
@@ -79,13 +81,13 @@ public static class ClientCredentialReader
         }
         catch (Exception ex) when (ex is FormatException or ArgumentException)
         {
-            return (null, OAuthError.InvalidClient);
+            return OAuthError.InvalidClient;
         }
 
         var separator = decoded.IndexOf(':', StringComparison.Ordinal);
         if (separator < 0)
         {
-            return (null, OAuthError.InvalidClient);
+            return OAuthError.InvalidClient;
         }
 
         // RFC 6749 §2.3.1: the id and secret are form-urlencoded before being joined with ':'.
@@ -93,15 +95,15 @@ public static class ClientCredentialReader
         var secret = FormDecode(decoded[(separator + 1)..]);
         if (clientId is null || secret is null || !IsValidClientId(clientId) || secret.Length is 0 or > MaxSecretLength)
         {
-            return (null, OAuthError.InvalidClient);
+            return OAuthError.InvalidClient;
         }
 
-        if (form["client_id"] is { } bodyClientId && !string.Equals(bodyClientId, clientId, StringComparison.Ordinal))
+        if (form[OAuthParameters.ClientId] is { } bodyClientId && !string.Equals(bodyClientId, clientId, StringComparison.Ordinal))
         {
-            return (null, OAuthError.InvalidRequest("The client_id in the body does not match the authenticated client."));
+            return OAuthError.ClientIdMismatch;
         }
 
-        return (new ClientCredentials(clientId, secret, PresentedAuthMethod.ClientSecretBasic), null);
+        return new ClientCredentials(clientId, secret, PresentedAuthMethod.ClientSecretBasic);
     }
 
     private static string? FormDecode(string value)

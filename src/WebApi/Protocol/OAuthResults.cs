@@ -22,6 +22,28 @@ public static class OAuthResults
     /// <summary>200 with an empty body (RFC 7009 §2.2), still not cacheable.</summary>
     public static IResult Empty() => new NoStoreJsonResult(StatusCodes.Status200OK, [], null, null);
 
+    /// <summary>
+    /// An error of a back-channel endpoint: <c>invalid_client</c> is a 401 with a Basic challenge when the request used the
+    /// Authorization header (RFC 6749 §5.2; not for a client assertion, refused before the header is read), or always where
+    /// the endpoint's RFC says so (introspection, RFC 7662 §2.3).
+    /// </summary>
+    public static IResult Error(OAuthError error, HttpRequest request, bool alwaysChallenge = false) =>
+        Error(error, alwaysChallenge
+            || (ClientCredentialReader.UsesAuthorizationHeader(request) && error != OAuthError.ClientAssertionNotSupported));
+
+    /// <summary>
+    /// A bearer-token error (RFC 6750 §3): 401, or 403 for <c>insufficient_scope</c>, with a <c>WWW-Authenticate: Bearer</c>
+    /// challenge that names the error only when a token was sent (§3.1), and not cacheable.
+    /// </summary>
+    public static IResult BearerError(HttpContext http, OAuthError error, bool tokenSent)
+    {
+        http.Response.Headers.CacheControl = "no-store";
+        http.Response.Headers.WWWAuthenticate = tokenSent
+            ? $"Bearer realm=\"AuthService\", error=\"{error.Code}\", error_description=\"{error.Description}\""
+            : "Bearer realm=\"AuthService\"";
+        return Results.StatusCode(error.Code == OAuthErrorCodes.InsufficientScope ? StatusCodes.Status403Forbidden : StatusCodes.Status401Unauthorized);
+    }
+
     public static IResult Error(OAuthError error, bool usedBasicAuthentication)
     {
         var body = JsonSerializer.SerializeToUtf8Bytes(new OAuthErrorBody(error.Code, error.Description), ProtocolJsonContext.Default.OAuthErrorBody);

@@ -7,7 +7,7 @@ namespace AuthService.WebApi.Protocol;
 /// <summary>
 /// The parameters of a back-channel protocol request: an <c>application/x-www-form-urlencoded</c> POST
 /// body (RFC 6749 §3.2), each parameter at most once (§3.1), empty values treated as absent
-/// (OAuth 2.1 §1.5), within a small size budget (NET-008).
+/// (OAuth 2.1 §1.5), within a small size budget (ASP.NET Core's default of about 30 MB per body is far more than a protocol form needs).
 /// </summary>
 public sealed class ProtocolForm
 {
@@ -23,22 +23,22 @@ public sealed class ProtocolForm
 
     public IReadOnlyDictionary<string, string> Values => _values;
 
-    public static async Task<(ProtocolForm? Form, OAuthError? Error)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    public static async Task<ProtocolResult<ProtocolForm>> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (!HttpMethods.IsPost(request.Method))
         {
-            return (null, OAuthError.InvalidRequest("The request must use POST."));
+            return OAuthError.RequestMustBePost;
         }
 
         if (!request.HasFormContentType
             || !request.ContentType!.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
         {
-            return (null, OAuthError.InvalidRequest("The request body must be application/x-www-form-urlencoded."));
+            return OAuthError.RequestMustBeFormEncoded;
         }
 
         if (request.ContentLength > MaxBodyBytes)
         {
-            return (null, OAuthError.InvalidRequest("The request body is too large."));
+            return OAuthError.RequestBodyTooLarge;
         }
 
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
@@ -53,22 +53,22 @@ public sealed class ProtocolForm
         }
         catch (Exception ex) when (ex is BadHttpRequestException or InvalidDataException or IOException)
         {
-            return (null, OAuthError.InvalidRequest("The request body could not be read as a form within the size limits."));
+            return OAuthError.RequestBodyUnreadable;
         }
 
-        var (values, error) = Collect(form);
-        return values is null ? (null, error) : (new ProtocolForm(values), null);
+        var values = Collect(form);
+        return values.IsSuccess ? new ProtocolForm(values.Value) : values.Error;
     }
 
     /// <summary>Each parameter at most once (else <c>invalid_request</c>), empty values left out: for forms and query strings alike.</summary>
-    public static (Dictionary<string, string>? Values, OAuthError? Error) Collect(IEnumerable<KeyValuePair<string, StringValues>> pairs)
+    public static ProtocolResult<Dictionary<string, string>> Collect(IEnumerable<KeyValuePair<string, StringValues>> pairs)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, value) in pairs)
         {
             if (value.Count > 1)
             {
-                return (null, OAuthError.InvalidRequest("A parameter is included more than once."));
+                return OAuthError.RepeatedParameter;
             }
 
             if (!StringValues.IsNullOrEmpty(value))
@@ -77,6 +77,6 @@ public sealed class ProtocolForm
             }
         }
 
-        return (values, null);
+        return values;
     }
 }

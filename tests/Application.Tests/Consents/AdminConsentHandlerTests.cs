@@ -143,12 +143,32 @@ public class AdminConsentHandlerTests
     }
 
     [Theory]
-    [InlineData(null, null, "user_id")]
     [InlineData("not-a-uuid", null, "user_id")]
     [InlineData("00000000-0000-0000-0000-000000000000", null, "user_id")]
     [InlineData(null, "", "client_id")]
     public void The_list_validator_names_the_bad_field(string? userId, string? clientId, string field) =>
         Assert.Contains(new ListConsentsValidator().Validate(new ListConsents(userId, clientId)).Errors, e => e.PropertyName == field);
+
+    [Fact]
+    public void The_list_validator_accepts_no_filter_at_all() =>
+        Assert.True(new ListConsentsValidator().Validate(new ListConsents(null, null)).IsValid);
+
+    [Fact]
+    public async Task Without_a_filter_every_consent_is_listed_by_user_then_client_and_paged()
+    {
+        Granted(Bob, "b");
+        Granted(Alice, "b");
+        Granted(Alice, "a");
+        var handler = new ListConsentsHandler(_consents, new PrefixCursors());
+
+        var first = await handler.Handle(new ListConsents(null, null, Limit: 2), CancellationToken.None);
+        var second = await handler.Handle(new ListConsents(null, null, first.NextCursor, 2), CancellationToken.None);
+
+        Assert.Equal([(Alice, "a"), (Alice, "b")], first.Items.Select(c => (c.UserId, c.ClientId)));
+        Assert.NotNull(first.NextCursor);
+        Assert.Equal([(Bob, "b")], second.Items.Select(c => (c.UserId, c.ClientId)));
+        Assert.Null(second.NextCursor);
+    }
 
     [Fact]
     public void The_revoke_validator_names_a_malformed_user_id() =>

@@ -12,7 +12,7 @@ using static AuthService.Application.Tests.SignInData;
 namespace AuthService.Application.Tests.Tokens;
 
 /// <summary>
-/// Security catalogue BCP-129 (policy: revoke): after the user's password changes, a refresh token issued
+/// RFC 9700 §4.14.2 (policy: revoke): after the user's password changes, a refresh token issued
 /// before the change gives <c>invalid_grant</c>, as after a logout or a disabled account. Changing the
 /// password changes the security stamp, which ends the user's sessions (ADR 0012); the refresh token
 /// families started in those sessions must not outlive them.
@@ -56,7 +56,7 @@ public class RefreshAfterPasswordChangeTests
         var result = await handler.Handle(
             new RefreshAccessToken(new ClientCredentials(ClientId, null, PresentedAuthMethod.None), token, null, "198.51.100.7"), CancellationToken.None);
 
-        Assert.False(result.IsSuccess, "a refresh token from before the password change still mints tokens (BCP-129)");
+        Assert.False(result.IsSuccess, "a refresh token from before the password change still mints tokens (RFC 9700 §4.14.2)");
         Assert.Equal("invalid_grant", result.Error.Code);
     }
 }

@@ -113,7 +113,7 @@ public class GetUserInfoHandlerTests
         var result = await Get();
 
         AssertError(result, "insufficient_scope");
-        Assert.Same(GetUserInfoHandler.InsufficientScope, result.Error);
+        Assert.Same(OAuthError.OpenIdScopeMissing, result.Error);
     }
 
     [Fact]
@@ -133,7 +133,7 @@ public class GetUserInfoHandlerTests
         var result = await Get();
 
         AssertError(result, "invalid_token");
-        Assert.Same(GetUserInfoHandler.InvalidToken, result.Error);
+        Assert.Same(OAuthError.InvalidAccessToken, result.Error);
     }
 
     [Fact]

@@ -26,7 +26,7 @@ public class RedirectUriRulesTests
     public void Redirect_uri_with_fragment_is_refused(string uri) =>
         Assert.Contains("fragment", RedirectUriRules.Validate(uri), StringComparison.Ordinal);
 
-    [Theory] // BCP-014
+    [Theory] // RFC 9700 §2.6
     [InlineData("http://c1.example/cb")]
     [InlineData("http://127.0.0.1.evil.com/cb")]
     [InlineData("http://localhost.evil.com/cb")]
@@ -35,14 +35,14 @@ public class RedirectUriRulesTests
     public void Plain_http_redirect_uri_to_a_non_loopback_host_is_refused(string uri) =>
         Assert.Contains("must use https", RedirectUriRules.Validate(uri), StringComparison.Ordinal);
 
-    [Theory] // BCP-015
+    [Theory]
     [InlineData("myapp:/cb")]
     [InlineData("myapp://cb")]
     [InlineData("ftp://c1.example/cb")]
     public void Private_use_scheme_without_a_dot_is_refused(string uri) =>
         Assert.Contains("reverse domain name", RedirectUriRules.Validate(uri), StringComparison.Ordinal);
 
-    [Theory] // BCP-016
+    [Theory] // CVE-2026-9086
     [InlineData("javascript:alert(1)")]
     [InlineData("JaVaScRiPt:alert(1)")]
     [InlineData("data:text/html,x")]
@@ -53,7 +53,7 @@ public class RedirectUriRulesTests
     public void Script_and_local_content_schemes_are_refused(string uri) =>
         Assert.NotNull(RedirectUriRules.Validate(uri));
 
-    [Theory] // BCP-017, CVE-007
+    [Theory] // CVE-2026-9689
     [InlineData("https://c1.example/cb?code=x")]
     [InlineData("https://c1.example/cb?state=x")]
     [InlineData("https://c1.example/cb?iss=x")]
@@ -68,14 +68,14 @@ public class RedirectUriRulesTests
     public void Redirect_uri_carrying_response_parameters_is_refused(string uri) =>
         Assert.Contains("response parameters", RedirectUriRules.Validate(uri), StringComparison.Ordinal);
 
-    [Theory] // CVE-003
+    [Theory] // Keycloak issue #48430
     [InlineData("https://c1.example*")]
     [InlineData("https://*.example/cb")]
     [InlineData("https://c1.example/*")]
     public void Wildcard_redirect_uri_is_refused(string uri) =>
         Assert.Contains("wildcard", RedirectUriRules.Validate(uri), StringComparison.Ordinal);
 
-    [Theory] // BCP-008
+    [Theory] // RFC 9700 §4.1.3
     [InlineData("https://c1.example@evil.com/cb")]
     [InlineData("https://a@b@c1.example/cb")]
     [InlineData("https://c1.example:443@evil.com/cb")]
@@ -84,7 +84,7 @@ public class RedirectUriRulesTests
     public void Redirect_uri_with_user_information_is_refused(string uri) =>
         Assert.NotNull(RedirectUriRules.Validate(uri));
 
-    [Theory] // CVE-004
+    [Theory] // CVE-2026-3872
     [InlineData("https://c1.example/cb/../x")]
     [InlineData("https://c1.example/cb/./x")]
     [InlineData("https://c1.example/cb/..;/x")]

@@ -7,7 +7,7 @@ namespace AuthService.Integration.Tests.Admin;
 
 /// <summary>
 /// The admin API's only door: an access token of this server with the admin scope, for this server, obtained by
-/// an enabled client for itself (RFC 6750 §3.1 answers; catalogue ASVS-022, CVE-081 in its bearer-only form).
+/// an enabled client for itself (RFC 6750 §3.1 answers; ASVS 10.3.1, CVE-2024-49755 in its bearer-only form).
 /// </summary>
 public sealed class AdminAccessTests(AdminFixture server) : IClassFixture<AdminFixture>
 {

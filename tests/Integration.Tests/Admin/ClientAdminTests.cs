@@ -147,14 +147,14 @@ public sealed class ClientAdminTests(AdminFixture server) : IClassFixture<AdminF
         Assert.Equal("Service " + clientId, (await admin.GetClientAsync(clientId)).GetProperty("client_name").GetString());
         await ClientAdmin.AssertTokenIssuedAsync(server, clientId, secret);
 
-        // A seeded client too (REL-024's id space is one).
+        // A seeded client too (ASVS 2.3.3's id space is one).
         await (await admin.RegisterAsync(ClientAdmin.Service(AdminClients.Admin))).ProblemAsync(HttpStatusCode.Conflict);
     }
 
     [Fact]
     public async Task Parallel_registrations_of_one_client_id_give_one_201_and_one_409_and_a_whole_client()
     {
-        // REL-024: two racing registrations; the loser must not leave half a client or a second secret.
+        // ASVS 2.3.3: two racing registrations; the loser must not leave half a client or a second secret.
         var admin = await server.AdminAsync();
         for (var round = 0; round < 3; round++)
         {
@@ -181,10 +181,10 @@ public sealed class ClientAdminTests(AdminFixture server) : IClassFixture<AdminF
 
     public static TheoryData<string, string, JsonNode?, string> InvalidRegistrations => new()
     {
-        // BCP-014: http only for loopback.
+        // RFC 9700 §2.6: http only for loopback.
         { "http-redirect", "redirect_uris", new JsonArray("http://c1.example/cb"), "redirect_uris" },
 
-        // CVE-006: a script scheme, in any letter case.
+        // CVE-2026-9086: a script scheme, in any letter case.
         { "script-redirect", "redirect_uris", new JsonArray("JaVaScRiPt:alert(1)"), "redirect_uris" },
         { "null-redirect", "redirect_uris", new JsonArray((JsonNode?)null), "redirect_uris" },
         { "fragment-logout", "post_logout_redirect_uris", new JsonArray("https://c1.example/bye#x"), "post_logout_redirect_uris" },
@@ -238,7 +238,7 @@ public sealed class ClientAdminTests(AdminFixture server) : IClassFixture<AdminF
     [InlineData("secrets", "[]")]
     public async Task An_unknown_member_is_refused_as_mass_assignment(string member, string json)
     {
-        // ASVS-108 (ASVS 15.3.3): only the documented members bind.
+        // ASVS 15.3.3: only the documented members bind.
         var admin = await server.AdminAsync();
         var clientId = ClientAdmin.NewId("mass");
         var body = ClientAdmin.Service(clientId).ToJsonString().TrimEnd('}') + $",\"{member}\":{json}}}";

@@ -6,7 +6,7 @@ using AuthService.Integration.Tests.SignIn;
 namespace AuthService.Integration.Tests.Admin;
 
 /// <summary>
-/// Emergency revocation of the active signing key (catalogue REL-012): gone from the JWKS at once, its
+/// Emergency revocation of the active signing key (RFC 7517): gone from the JWKS at once, its
 /// tokens inactive at introspection and refused at userinfo and at the admin API, and a replacement signs
 /// at once. It changes the server's key ring, so it has a server of its own (its own fixture instance).
 /// </summary>

@@ -8,7 +8,7 @@ namespace AuthService.Integration.Tests.Admin;
 /// <summary>
 /// What the admin's user operations do to a user who is signed in: a new password, disabling, a lockout,
 /// deletion, and ending sessions, each checked through the real sign-in page, the token endpoint and UserInfo
-/// (catalogue ASVS-054, BCP-129).
+/// (ASVS 7.4.2, RFC 9700 §4.14.2).
 /// </summary>
 public sealed class UserLifecycleAdminTests(AdminFixture server) : IClassFixture<AdminFixture>
 {
@@ -45,7 +45,7 @@ public sealed class UserLifecycleAdminTests(AdminFixture server) : IClassFixture
         await admin.AssertAuditedAsync("user", id, "user.password_changed");
     }
 
-    [Fact] // ASVS-054.
+    [Fact] // ASVS 7.4.2.
     public async Task Disabling_ends_the_browser_session_and_the_refresh_token_and_enabling_lets_the_user_sign_in_again()
     {
         using var admin = await server.AdminAsync();

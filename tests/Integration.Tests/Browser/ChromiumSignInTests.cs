@@ -23,7 +23,7 @@ public sealed class ChromiumSignInTests(BrowserFlowServer server, ITestOutputHel
     private readonly Stopwatch _clock = Stopwatch.StartNew();
 
     // OAuth 2.1 §4.1 (code flow with PKCE), RFC 9207 (iss in the response), OIDC Core §3.1.2.1 (nonce);
-    // BCP-093..095 (the pages' CSP blocks nothing the flow needs: a violation shows in the console).
+    // RFC 9700 §4.16 (the pages' CSP blocks nothing the flow needs: a violation shows in the console).
     [Fact]
     public async Task Alice_signs_in_and_consents_in_Chromium_and_the_client_redeems_the_code()
     {

@@ -44,7 +44,7 @@ public static class BackChannel
         return body.Clone();
     }
 
-    /// <summary>BCP-204: 200, <c>Cache-Control: no-store</c>, and exactly <c>{"active":false}</c>, nothing more.</summary>
+    /// <summary>RFC 7662 §2.2: 200, <c>Cache-Control: no-store</c>, and exactly <c>{"active":false}</c>, nothing more.</summary>
     public static async Task InactiveAsync(HttpResponseMessage response, string? because = null)
     {
         var text = await response.Content.ReadAsStringAsync();
@@ -64,7 +64,7 @@ public static class BackChannel
     }
 
     /// <summary>
-    /// REL-009, BCP-205: 503 <c>temporarily_unavailable</c> with <c>Retry-After</c> and no-store, without
+    /// ASVS 16.5.3, GHSA-7mqr-2v3q-v2wm: 503 <c>temporarily_unavailable</c> with <c>Retry-After</c> and no-store, without
     /// leaking the store's details, and never an introspection answer.
     /// </summary>
     public static async Task UnavailableAsync(HttpResponseMessage response, string databaseName)

@@ -7,7 +7,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace AuthService.Integration.Tests.Infrastructure;
 
 /// <summary>
-/// Builds forged compact JWS strings for the JOSE attacks of the catalogue (CVE-050..057, ASVS 9.1):
+/// Builds forged compact JWS strings for the JOSE attacks of the catalogue (CVE-2024-37568, ASVS 9.1):
 /// a real token with its header or payload altered (the signature no longer matches), or a token signed
 /// with the attacker's own key or an HMAC keyed with public key material.
 /// </summary>
@@ -57,7 +57,7 @@ public static class Jose
         return signingInput + "." + Base64UrlEncoder.Encode(signature);
     }
 
-    /// <summary>HS256 over <c>header.payload</c> keyed with <paramref name="key"/> (the CVE-050 forgery).</summary>
+    /// <summary>HS256 over <c>header.payload</c> keyed with <paramref name="key"/> (the CVE-2024-37568 forgery).</summary>
     public static string SignHs256(JsonObject header, string payloadSegment, byte[] key)
     {
         var input = Encode(header.ToJsonString()) + "." + payloadSegment;
@@ -86,7 +86,7 @@ public static class Jose
         return (key.GetProperty("kid").GetString()!, key.GetRawText(), key.Clone());
     }
 
-    /// <summary>The SubjectPublicKeyInfo PEM of a published JWK (the "PEM-prefixed" key bytes of CVE-051).</summary>
+    /// <summary>The SubjectPublicKeyInfo PEM of a published JWK (the "PEM-prefixed" key bytes of CVE-2026-114615).</summary>
     public static string PublicKeyPem(JsonElement jwk) => jwk.GetProperty("kty").GetString() switch
     {
         "RSA" => RsaFrom(jwk).ExportSubjectPublicKeyInfoPem(),

@@ -7,7 +7,7 @@ namespace AuthService.Integration.Tests.Infrastructure;
 public static class OAuthAssert
 {
     /// <summary>
-    /// TOKEN-ERROR(x) (SECURITY-CATALOGUE.md §0): the status (400, or 401 for invalid_client over Basic),
+    /// TOKEN-ERROR(x) (§0): the status (400, or 401 for invalid_client over Basic),
     /// JSON, <c>Cache-Control: no-store</c>, <c>"error": x</c>, and no token field. Returns the body.
     /// </summary>
     public static async Task<JsonElement> TokenErrorAsync(HttpResponseMessage response, HttpStatusCode status, string error)
@@ -59,7 +59,7 @@ public static class OAuthAssert
     public static string[] ScopeSet(JsonElement body) =>
         [.. body.GetProperty("scope").GetString()!.Split(' ').Order(StringComparer.Ordinal)];
 
-    /// <summary>ASVS-075, ASVS-117, RFC 9700 §4.16: the headers every response carries, and no server banner.</summary>
+    /// <summary>ASVS 3.4.4, ASVS 13.4.2, RFC 9700 §4.16: the headers every response carries, and no server banner.</summary>
     public static void SecurityHeaders(HttpResponseMessage response)
     {
         Assert.Equal("nosniff", response.Header("X-Content-Type-Options"));

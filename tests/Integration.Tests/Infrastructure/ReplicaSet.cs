@@ -147,7 +147,7 @@ public sealed class ReplicaSet : IAsyncDisposable
     public string AllOutput => string.Join("\n", Processes.Select((p, i) => $"--- process {i} (pid {p.Id}) ---\n{p.Output}"));
 
     /// <summary>
-    /// ASVS-111: no client secret, no access token (nor its signature alone) and not the key-encryption key
+    /// ASVS 16.2.5: no client secret, no access token (nor its signature alone) and not the key-encryption key
     /// in the output of any process of this set. The output must not be empty, or the check proves nothing.
     /// </summary>
     public void AssertNoSecretsInOutput(IEnumerable<string> accessTokens)

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.WebUtilities;
 
 namespace AuthService.Integration.Tests.Infrastructure;
 
-/// <summary>The browser-flow fixtures: users and clients of the code flow (SECURITY-CATALOGUE.md §0 names where they exist).</summary>
+/// <summary>The browser-flow fixtures: users and clients of the code flow (§0 names where they exist).</summary>
 public static class SignInClients
 {
     public const string AliceUsername = "alice";

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace AuthService.Integration.Tests.Infrastructure;
 
 /// <summary>
-/// The clients of the catalogue's fixtures (SECURITY-CATALOGUE.md §0), as this version supports them,
+/// The clients of the catalogue's fixtures (§0), as this version supports them,
 /// and the seed file that registers them.
 /// </summary>
 public static class TestClients
@@ -27,7 +27,7 @@ public static class TestClients
     public const string CASecret = "ca-secret-0123456789abcdef";
     public const string P1 = "P1";
 
-    /// <summary>Holds every character that Basic's form-encoding must escape (BCP-106).</summary>
+    /// <summary>Holds every character that Basic's form-encoding must escape.</summary>
     public const string CX = "a:b%c+d e";
     public const string CXSecret = "s:e%c+r et-0123456789";
     public const string CXAudience = "https://api.example/x";

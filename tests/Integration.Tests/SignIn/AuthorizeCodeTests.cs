@@ -4,7 +4,7 @@ using static AuthService.Integration.Tests.SignIn.AuthorizeTesting;
 namespace AuthService.Integration.Tests.SignIn;
 
 /// <summary>
-/// Authorization codes are unguessable (SECURITY-CATALOGUE.md BCP-075, light: OAuth 2.1 "Credentials-Guessing
+/// Authorization codes are unguessable (ASVS 11.5.1, light: OAuth 2.1 "Credentials-Guessing
 /// Attacks", ASVS 11.5.1): 256-bit random values, base64url, never repeated.
 /// </summary>
 public sealed class AuthorizeCodeTests(AuthorizeFixture server) : IClassFixture<AuthorizeFixture>

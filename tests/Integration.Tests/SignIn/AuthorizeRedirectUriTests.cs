@@ -7,11 +7,11 @@ namespace AuthService.Integration.Tests.SignIn;
 /// <summary>
 /// The client and the redirect URI are checked before anything else, and a failure there is an error page
 /// at this server, never a redirect (RFC 6749 §4.1.2.1; OAuth 2.1 "Invalid Endpoint"; RFC 9700 §4.1.3
-/// exact matching): SECURITY-CATALOGUE.md A1 (BCP-001..013, BCP-018, BCP-019), A3 (BCP-057), C1.
+/// exact matching; ASVS 15.3.7 for repeated parameters).
 /// </summary>
 public sealed class AuthorizeRedirectUriTests(AuthorizeFixture server) : IClassFixture<AuthorizeFixture>
 {
-    [Theory] // BCP-018, CVE-012: an unknown client never redirects, whatever response_type says.
+    [Theory] // RFC 6749 §4.1.2.1, CVE-2026-41479: an unknown client never redirects, whatever response_type says.
     [InlineData("code")]
     [InlineData("token")]
     [InlineData("foo")]
@@ -33,7 +33,7 @@ public sealed class AuthorizeRedirectUriTests(AuthorizeFixture server) : IClassF
         await AssertErrorPageAsync(response);
     }
 
-    [Fact] // BCP-058: an empty client_id is an absent one.
+    [Fact] // an empty client_id is an absent one.
     public async Task A_request_with_an_empty_client_id_gets_the_error_page()
     {
         using var browser = server.NewBrowser();
@@ -43,29 +43,29 @@ public sealed class AuthorizeRedirectUriTests(AuthorizeFixture server) : IClassF
     }
 
     [Theory]
-    [InlineData("https://cw.example/cb/")] // BCP-001 trailing slash
-    [InlineData("https://cw.example/CB")] // BCP-002, CVE-009 path case
+    [InlineData("https://cw.example/cb/")] // RFC 9700 §2.1, §4.1.3 trailing slash
+    [InlineData("https://cw.example/CB")] // RFC 9700 §4.1.3, GHSA-grfp-q2mm-hfp6 path case
     [InlineData("https://cw.example/Cb")]
-    [InlineData("https://CW.EXAMPLE/cb")] // BCP-003 host case
+    [InlineData("https://CW.EXAMPLE/cb")] // RFC 9700 §4.1.3 host case
     [InlineData("https://Cw.example/cb")]
     [InlineData("HTTPS://cw.example/cb")]
-    [InlineData("https://cw.example:443/cb")] // BCP-003 default port written out
+    [InlineData("https://cw.example:443/cb")] // RFC 9700 §4.1.3 default port written out
     [InlineData("https://cw.example:8443/cb")]
     [InlineData("http://cw.example/cb")] // scheme downgrade
-    [InlineData("https://cw.example/cb?x=1")] // BCP-004 query added
+    [InlineData("https://cw.example/cb?x=1")] // query added
     [InlineData("https://cw.example/cb?")]
-    [InlineData("https://cw.example/cb.evil.com")] // BCP-006 look-alikes
+    [InlineData("https://cw.example/cb.evil.com")] // RFC 9700 §4.1.1 look-alikes
     [InlineData("https://cw.example/cbx")]
     [InlineData("https://cw.example/c")]
     [InlineData("https://cw.example.evil.com/cb")]
     [InlineData("https://evil.com/https://cw.example/cb")]
     [InlineData("https://evil.com/cb")]
-    [InlineData("https://cw.example/c%62")] // BCP-007 encoded and traversal variants
+    [InlineData("https://cw.example/c%62")] // RFC 9700 §4.1.3 encoded and traversal variants
     [InlineData("https://cw.example/%63b")]
     [InlineData("https://cw.example/cb/../x")]
-    [InlineData("https://cw.example/cb/..;/x")] // CVE-004
+    [InlineData("https://cw.example/cb/..;/x")] // CVE-2026-3872
     [InlineData("https://cw.example/cb%2F..%2Fx")]
-    [InlineData("https://cw.example/cb/%2e%2e/x")] // CVE-005
+    [InlineData("https://cw.example/cb/%2e%2e/x")]
     [InlineData("https://cw.example/cb%252e%252e/x")]
     [InlineData("https://cw.example/cb%3Bx")]
     [InlineData("https://cw.example/cb%0d%0a")]
@@ -77,19 +77,19 @@ public sealed class AuthorizeRedirectUriTests(AuthorizeFixture server) : IClassF
     [InlineData(" https://cw.example/cb")]
     [InlineData("https://cw.example/cb ")]
     [InlineData("https://cw.example\\cb")]
-    [InlineData("https://cw.example@evil.com/cb")] // BCP-008 userinfo
-    [InlineData("https://a@b@cw.example/cb")] // CVE-002
+    [InlineData("https://cw.example@evil.com/cb")] // RFC 9700 §4.1.3 userinfo
+    [InlineData("https://a@b@cw.example/cb")] // CVE-2026-7504
     [InlineData("https://cw.example/cb@evil.com")]
-    [InlineData("https://cw.example/cb#x")] // BCP-009 fragment
+    [InlineData("https://cw.example/cb#x")] // fragment
     [InlineData("https://cw.example/cb#")]
-    [InlineData("https://cw.\u0435xample/cb")] // CVE-015 Unicode look-alikes: Cyrillic e
+    [InlineData("https://cw.\u0435xample/cb")] // Unicode look-alikes: Cyrillic e
     [InlineData("https://\u0441w.example/cb")] // Cyrillic es
     [InlineData("https://cw.example/\u0441b")]
     [InlineData("https://\uFF43\uFF57.example/cb")] // full-width "cw"
     [InlineData("https://cw.example/\uFF43\uFF42")]
     [InlineData("https://cw.example\u3002evil.com/cb")] // ideographic full stop
     [InlineData("https://cw.example/cb\u200B")] // zero-width space
-    [InlineData("http://127.0.0.1/cb")] // BCP-013: a loopback URI never stands in for a non-loopback registration
+    [InlineData("http://127.0.0.1/cb")] // GHSA-rfq3-w54c-f9q5: a loopback URI never stands in for a non-loopback registration
     [InlineData("http://127.0.0.1:49152/cb")]
     public async Task A_redirect_uri_that_is_not_exactly_the_registered_one_gets_the_error_page(string redirectUri)
     {
@@ -101,7 +101,7 @@ public sealed class AuthorizeRedirectUriTests(AuthorizeFixture server) : IClassF
         await AssertErrorPageAsync(response);
     }
 
-    [Fact] // BCP-005: another tenant in the registered query is another URI.
+    [Fact] // another tenant in the registered query is another URI.
     public async Task A_changed_query_of_a_registered_redirect_uri_gets_the_error_page()
     {
         using var browser = server.NewBrowser();
@@ -112,7 +112,7 @@ public sealed class AuthorizeRedirectUriTests(AuthorizeFixture server) : IClassF
         }
     }
 
-    [Fact] // BCP-010: with two URIs registered the parameter is required.
+    [Fact] // with two URIs registered the parameter is required.
     public async Task A_client_with_several_redirect_uris_must_name_one()
     {
         using var browser = server.NewBrowser();
@@ -127,7 +127,7 @@ public sealed class AuthorizeRedirectUriTests(AuthorizeFixture server) : IClassF
         await AssertLoginPageAsync(second);
     }
 
-    [Theory] // BCP-019: the redirect URI is checked first, so no error ever goes to an unvalidated URI.
+    [Theory] // the redirect URI is checked first, so no error ever goes to an unvalidated URI.
     [InlineData("scope", "openid admin")]
     [InlineData("response_type", "token")]
     [InlineData("response_type", null)]
@@ -154,7 +154,7 @@ public sealed class AuthorizeRedirectUriTests(AuthorizeFixture server) : IClassF
         await AssertErrorPageAsync(response);
     }
 
-    [Theory] // BCP-057: a repeated parameter is invalid_request, shown here; even when both values are the same.
+    [Theory] // ASVS 15.3.7: a repeated parameter is invalid_request, shown here; even when both values are the same.
     [InlineData("redirect_uri", SignInClients.CWRedirect)]
     [InlineData("redirect_uri", "https://evil.com/cb")]
     [InlineData("client_id", SignInClients.CW)]
@@ -173,7 +173,7 @@ public sealed class AuthorizeRedirectUriTests(AuthorizeFixture server) : IClassF
         await AssertErrorPageAsync(response);
     }
 
-    [Theory] // BCP-013, CVE-001, CVE-010: for a loopback registration only the port may vary.
+    [Theory] // GHSA-rfq3-w54c-f9q5, CVE-2024-8883: for a loopback registration only the port may vary.
     [InlineData("http://127.0.0.1:49152/cb2")]
     [InlineData("http://127.0.0.1:49152/cb?x=1")]
     [InlineData("http://127.0.0.1:49152/cb?bar=foo")]
@@ -206,7 +206,7 @@ public sealed class AuthorizeRedirectUriTests(AuthorizeFixture server) : IClassF
         await AssertErrorPageAsync(response);
     }
 
-    [Theory] // BCP-012: any port on the registered loopback URI.
+    [Theory] // RFC 9700 §4.1.3: any port on the registered loopback URI.
     [InlineData("http://127.0.0.1:49152/cb")]
     [InlineData("http://127.0.0.1:1/cb")]
     [InlineData("http://127.0.0.1:65535/cb")]
@@ -221,7 +221,7 @@ public sealed class AuthorizeRedirectUriTests(AuthorizeFixture server) : IClassF
         Assert.Contains("<form method=\"post\"", html, StringComparison.Ordinal);
     }
 
-    [Fact] // BCP-012: and the code goes to the port the client asked for.
+    [Fact] // RFC 9700 §4.1.3: and the code goes to the port the client asked for.
     public async Task The_code_of_a_loopback_client_goes_to_the_port_it_asked_for()
     {
         using var browser = server.NewBrowser();
@@ -235,7 +235,7 @@ public sealed class AuthorizeRedirectUriTests(AuthorizeFixture server) : IClassF
         await OAuthAssert.TokenSuccessAsync(tokens, codeFlow: true);
     }
 
-    [Fact] // BCP-011: with one URI registered, leaving it out uses that URI (this server's choice).
+    [Fact] // with one URI registered, leaving it out uses that URI (this server's choice).
     public async Task A_client_with_one_redirect_uri_may_leave_it_out_and_the_code_goes_to_the_registered_uri()
     {
         using var browser = server.NewBrowser();
@@ -249,7 +249,7 @@ public sealed class AuthorizeRedirectUriTests(AuthorizeFixture server) : IClassF
         await OAuthAssert.TokenSuccessAsync(tokens, codeFlow: true);
     }
 
-    [Fact] // BCP-099: nothing of the request is reflected unencoded on the error page.
+    [Fact] // nothing of the request is reflected unencoded on the error page.
     public async Task The_error_page_reflects_no_markup_of_the_request()
     {
         using var browser = server.NewBrowser();
@@ -263,7 +263,7 @@ public sealed class AuthorizeRedirectUriTests(AuthorizeFixture server) : IClassF
         Assert.DoesNotContain("<img", html, StringComparison.OrdinalIgnoreCase);
     }
 
-    [Fact] // OPTIONS and GET with an evil Origin never get CORS headers (BCP-096) even on the error page.
+    [Fact] // OPTIONS and GET with an evil Origin never get CORS headers (RFC 9700 §2.6) even on the error page.
     public async Task The_error_page_has_the_page_headers_and_no_cors()
     {
         using var browser = server.NewBrowser();

@@ -7,8 +7,7 @@ namespace AuthService.Integration.Tests.SignIn;
 
 /// <summary>
 /// Once client and redirect URI are known good, every other error goes back to the client as
-/// REDIRECT-ERROR (303, error, error_description, state, iss; SECURITY-CATALOGUE.md A2, A3, A5, A11
-/// BCP-194), and the parameters a client may send behave as OAuth 2.1 and OIDC Core say.
+/// REDIRECT-ERROR (303, error, error_description, state, iss), and the parameters a client may send behave as OAuth 2.1 and OIDC Core say.
 /// </summary>
 public sealed class AuthorizeRequestTests(AuthorizeFixture server) : IClassFixture<AuthorizeFixture>
 {
@@ -17,9 +16,9 @@ public sealed class AuthorizeRequestTests(AuthorizeFixture server) : IClassFixtu
 
     public static TheoryData<string, string?, string> RedirectedErrors() => new()
     {
-        // A2: PKCE S256 for every client (BCP-030..035).
+        // PKCE S256 for every client (RFC 9700 §2.1.1).
         { "code_challenge", null, "invalid_request" },
-        { "code_challenge", "", "invalid_request" }, // BCP-058: empty is absent
+        { "code_challenge", "", "invalid_request" }, // empty is absent
         { "code_challenge_method", "plain", "invalid_request" },
         { "code_challenge_method", null, "invalid_request" },
         { "code_challenge_method", "S512", "invalid_request" },
@@ -32,7 +31,7 @@ public sealed class AuthorizeRequestTests(AuthorizeFixture server) : IClassFixtu
         { "code_challenge", Challenge + "=", "invalid_request" },
         { "code_challenge", Challenge[..42] + "\u00e9", "invalid_request" },
         { "code_challenge", Challenge[..40] + " cM", "invalid_request" },
-        // A3: the code flow only (BCP-051..053).
+        // The code flow only (RFC 9700 §2.1.2).
         { "response_type", "token", "unsupported_response_type" },
         { "response_type", "id_token token", "unsupported_response_type" },
         { "response_type", "code id_token", "unsupported_response_type" },
@@ -46,11 +45,11 @@ public sealed class AuthorizeRequestTests(AuthorizeFixture server) : IClassFixtu
         { "scope", "openid api.write", "invalid_scope" },
         { "scope", null, "invalid_scope" },
         { "scope", "", "invalid_scope" },
-        // BCP-055: response modes other than query and form_post.
+        // ASVS 10.4.12: response modes other than query and form_post.
         { "response_mode", "fragment", "invalid_request" },
         { "response_mode", "query.jwt", "invalid_request" },
         { "response_mode", "form_post.jwt", "invalid_request" },
-        // A10 / OIDC Core §6: request objects are not supported.
+        // OIDC Core §6: request objects are not supported.
         { "request", "eyJhbGciOiJub25lIn0.eyJzY29wZSI6Im9wZW5pZCJ9.", "request_not_supported" },
         { "request_uri", "urn:ietf:params:oauth:request_uri:abc", "request_uri_not_supported" },
         { "request_uri", "https://evil.com/request.jwt", "request_uri_not_supported" },
@@ -77,7 +76,7 @@ public sealed class AuthorizeRequestTests(AuthorizeFixture server) : IClassFixtu
         Assert.Null(SetCookieValue(response, AuthorizeSeed.SessionCookie));
     }
 
-    [Theory] // BCP-030, BCP-032: the public client too, at its loopback URI and the port it asked for.
+    [Theory] // RFC 9700 §2.1.1, ASVS 10.4.6: the public client too, at its loopback URI and the port it asked for.
     [InlineData("code_challenge", null)]
     [InlineData("code_challenge_method", "plain")]
     [InlineData("code_challenge_method", null)]
@@ -91,7 +90,7 @@ public sealed class AuthorizeRequestTests(AuthorizeFixture server) : IClassFixtu
         AssertRedirectError(response, redirectUri, "invalid_request");
     }
 
-    [Fact] // BCP-194, ASVS-056: prompt=none without a session is login_required, and creates no session.
+    [Fact] // ASVS 7.6.2: prompt=none without a session is login_required, and creates no session.
     public async Task Prompt_none_without_a_session_is_login_required()
     {
         using var browser = server.NewBrowser();
@@ -124,7 +123,7 @@ public sealed class AuthorizeRequestTests(AuthorizeFixture server) : IClassFixtu
         AssertCode(response, SignInClients.CFRedirect, "st-9");
     }
 
-    [Fact] // BCP-063: a 2,000-character state comes back byte for byte, and a 384-character nonce in the ID token.
+    [Fact] // a 2,000-character state comes back byte for byte, and a 384-character nonce in the ID token.
     public async Task A_long_state_and_a_long_nonce_are_echoed_exactly()
     {
         var state = Printable(2000, offset: 0);
@@ -140,7 +139,7 @@ public sealed class AuthorizeRequestTests(AuthorizeFixture server) : IClassFixtu
         Assert.Equal(nonce, idToken["nonce"]?.GetValue<string>());
     }
 
-    [Fact] // BCP-063 on the error path: the long state comes back with the error too.
+    [Fact] // on the error path: the long state comes back with the error too.
     public async Task A_long_state_is_echoed_exactly_with_an_error()
     {
         var state = Printable(2000, offset: 7);
@@ -151,7 +150,7 @@ public sealed class AuthorizeRequestTests(AuthorizeFixture server) : IClassFixtu
         AssertRedirectError(response, SignInClients.CWRedirect, "invalid_request", state);
     }
 
-    [Fact] // BCP-056: unknown parameters are ignored.
+    [Fact] // unknown parameters are ignored.
     public async Task An_unknown_extra_parameter_is_ignored()
     {
         using var browser = server.NewBrowser();
@@ -162,7 +161,7 @@ public sealed class AuthorizeRequestTests(AuthorizeFixture server) : IClassFixtu
         Assert.False(LocationParameters(response.Headers.Location!.OriginalString).ContainsKey("extra"));
     }
 
-    [Fact] // BCP-059: the authorization request as a form POST.
+    [Fact] // the authorization request as a form POST.
     public async Task An_authorization_request_sent_as_a_form_post_works()
     {
         using var browser = server.NewBrowser();
@@ -188,7 +187,7 @@ public sealed class AuthorizeRequestTests(AuthorizeFixture server) : IClassFixtu
         Assert.Equal("n-post", idToken["nonce"]?.GetValue<string>());
     }
 
-    [Fact] // BCP-059 with an error: redirected as for GET.
+    [Fact] // with an error: redirected as for GET.
     public async Task A_form_post_authorization_request_with_an_error_is_redirected()
     {
         using var browser = server.NewBrowser();
@@ -206,7 +205,7 @@ public sealed class AuthorizeRequestTests(AuthorizeFixture server) : IClassFixtu
         AssertRedirectError(response, SignInClients.CWRedirect, "unsupported_response_type", "st-post");
     }
 
-    [Fact] // BCP-057 for the form POST: a repeated field is the error page.
+    [Fact] // ASVS 15.3.7 for the form POST: a repeated field is the error page.
     public async Task A_form_post_authorization_request_with_a_repeated_parameter_gets_the_error_page()
     {
         using var browser = server.NewBrowser();
@@ -227,7 +226,7 @@ public sealed class AuthorizeRequestTests(AuthorizeFixture server) : IClassFixtu
         await AssertErrorPageAsync(response);
     }
 
-    [Fact] // BCP-058: state= is no state, on errors...
+    [Fact] // state= is no state, on errors...
     public async Task An_empty_state_gives_no_state_in_an_error_response()
     {
         using var browser = server.NewBrowser();
@@ -249,7 +248,7 @@ public sealed class AuthorizeRequestTests(AuthorizeFixture server) : IClassFixtu
         Assert.DoesNotContain("state=", response.Headers.Location!.OriginalString, StringComparison.Ordinal);
     }
 
-    [Fact] // BCP-005: the registered query is kept and the response parameters appended after it.
+    [Fact] // the registered query is kept and the response parameters appended after it.
     public async Task The_registered_query_of_a_redirect_uri_is_kept_and_the_response_appended()
     {
         using var browser = server.NewBrowser();
@@ -265,7 +264,7 @@ public sealed class AuthorizeRequestTests(AuthorizeFixture server) : IClassFixtu
         Assert.Equal(["tenant", "code", "state", "iss"], parameters.Keys.ToArray());
     }
 
-    [Fact] // BCP-005 on the error path.
+    [Fact] // on the error path.
     public async Task The_registered_query_is_kept_in_an_error_response()
     {
         using var browser = server.NewBrowser();

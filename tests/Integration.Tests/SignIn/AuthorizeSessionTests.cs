@@ -7,8 +7,8 @@ namespace AuthService.Integration.Tests.SignIn;
 
 /// <summary>
 /// The browser session: single sign-on across clients, the prompts and max_age that force a new sign-in
-/// (OIDC Core §3.1.2.1; SECURITY-CATALOGUE.md A11 BCP-194/195), login_hint, and a new session handle at
-/// every sign-in (session fixation, ASVS-050 / 7.2.4).
+/// (OIDC Core §3.1.2.1), login_hint, and a new session handle at
+/// every sign-in (session fixation, ASVS 7.2.4).
 /// </summary>
 public sealed class AuthorizeSessionTests(AuthorizeFixture server) : IClassFixture<AuthorizeFixture>
 {
@@ -73,7 +73,7 @@ public sealed class AuthorizeSessionTests(AuthorizeFixture server) : IClassFixtu
         AssertCode(response, SignInClients.CFRedirect);
     }
 
-    [Fact] // BCP-195: max_age=1 after 2 s signs the user in again, and the new auth_time is later.
+    [Fact] // max_age=1 after 2 s signs the user in again, and the new auth_time is later.
     public async Task Max_age_one_after_two_seconds_signs_in_again_with_a_later_auth_time()
     {
         using var browser = server.NewBrowser();
@@ -97,7 +97,7 @@ public sealed class AuthorizeSessionTests(AuthorizeFixture server) : IClassFixtu
         Assert.Equal(firstToken["sub"]!.GetValue<string>(), secondToken["sub"]!.GetValue<string>());
     }
 
-    [Fact] // login_hint pre-fills the username, HTML-encoded (BCP-099).
+    [Fact] // login_hint pre-fills the username, HTML-encoded.
     public async Task Login_hint_pre_fills_the_username_html_encoded()
     {
         using var browser = server.NewBrowser();
@@ -108,7 +108,7 @@ public sealed class AuthorizeSessionTests(AuthorizeFixture server) : IClassFixtu
         Assert.DoesNotContain("<b>x", html, StringComparison.Ordinal);
     }
 
-    [Fact] // ASVS-050: a new handle at sign-in and at the re-sign-in of prompt=login; the old one is dead.
+    [Fact] // ASVS 7.2.4: a new handle at sign-in and at the re-sign-in of prompt=login; the old one is dead.
     public async Task The_session_cookie_changes_at_every_sign_in_and_the_old_one_stops_working()
     {
         using var browser = server.NewBrowser();

@@ -10,7 +10,7 @@ namespace AuthService.Integration.Tests.SignIn;
 /// <summary>
 /// The seed of the sign-in page tests: the <see cref="SignInClients"/> fixtures plus members (users with
 /// one shared password, so a test can use a user no other test of its class touches: consent and lockout
-/// are per user) and a client whose name is HTML (BCP-099).
+/// are per user) and a client whose name is HTML.
 /// </summary>
 public static class AuthorizeSeed
 {
@@ -108,7 +108,7 @@ internal static partial class AuthorizeTesting
         Url(SignInClients.CF, SignInClients.CFRedirect, "openid", PkcePair.New(), changes);
 
     /// <summary>
-    /// ERROR-PAGE (SECURITY-CATALOGUE.md §0): HTTP 400, an HTML page naming <paramref name="error"/>, no
+    /// ERROR-PAGE (§0): HTTP 400, an HTML page naming <paramref name="error"/>, no
     /// Location, no form (nothing auto-submits anywhere), no code or token. Returns the page.
     /// </summary>
     public static async Task<string> AssertErrorPageAsync(HttpResponseMessage response, string error = "invalid_request")
@@ -180,7 +180,7 @@ internal static partial class AuthorizeTesting
 
     /// <summary>
     /// The query of a Location as form-decoded pairs; exactly one '?', no fragment, and every name at
-    /// most once (CVE-007: a repeated response parameter lets the first value win).
+    /// most once (CVE-2026-9689: a repeated response parameter lets the first value win).
     /// </summary>
     public static Dictionary<string, string> LocationParameters(string location)
     {
@@ -200,7 +200,7 @@ internal static partial class AuthorizeTesting
         static string Decode(string text) => Uri.UnescapeDataString(text.Replace('+', ' '));
     }
 
-    /// <summary>RFC 6749 §4.1.2.1 / §5.2: error and error_description use only %x20-21 / %x23-5B / %x5D-7E (BCP-099).</summary>
+    /// <summary>RFC 6749 §4.1.2.1 / §5.2: error and error_description use only %x20-21 / %x23-5B / %x5D-7E.</summary>
     public static void AssertErrorCharacters(string value)
     {
         foreach (var c in value)

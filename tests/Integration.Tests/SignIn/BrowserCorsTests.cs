@@ -4,7 +4,7 @@ using AuthService.Integration.Tests.Infrastructure;
 namespace AuthService.Integration.Tests.SignIn;
 
 /// <summary>
-/// CORS for browser-based clients (OAuth 2.1 §6.1; RFC 9700 §2.6; BCP-096, BCP-097): the token, UserInfo
+/// CORS for browser-based clients (OAuth 2.1 §6.1; RFC 9700 §2.6): the token, UserInfo
 /// and revocation endpoints allow the origins of registered redirect URIs, without credentials; any other
 /// origin gets no Access-Control-Allow-Origin; the authorization endpoint never does.
 /// </summary>
@@ -81,7 +81,7 @@ public sealed class BrowserCorsTests(SignInFixture server) : IClassFixture<SignI
         Assert.Equal("http://127.0.0.1", Header(response, "Access-Control-Allow-Origin"));
     }
 
-    // BCP-096: never at the authorization endpoint, not even for a registered origin.
+    // RFC 9700 §2.6: never at the authorization endpoint, not even for a registered origin.
     [Fact]
     public async Task The_authorization_endpoint_never_answers_cors()
     {

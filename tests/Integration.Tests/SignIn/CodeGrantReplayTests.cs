@@ -4,7 +4,7 @@ using AuthService.Integration.Tests.Infrastructure;
 namespace AuthService.Integration.Tests.SignIn;
 
 /// <summary>
-/// Authorization code replay (SECURITY-CATALOGUE.md BCP-070, BCP-071, BCP-072; RFC 9700 §4.2.4; OAuth 2.1
+/// Authorization code replay (RFC 9700 §4.2.4; OAuth 2.1
 /// "Reuse of Authorization Codes"; ASVS 10.4.2): a second valid redemption fails and revokes what the first
 /// issued; a replay that fails the code's binding (verifier, client, authentication) revokes nothing; and
 /// concurrent redemptions of one code yield exactly one token set.
@@ -15,7 +15,7 @@ public sealed class CodeGrantReplayTests(SignInFixture server) : IClassFixture<S
 
     private readonly HttpClient _client = server.Client;
 
-    // BCP-070, BCP-071: the replay fails, and the first redemption's access token and refresh token are revoked.
+    // RFC 9700 §4.2.4: the replay fails, and the first redemption's access token and refresh token are revoked.
     [Fact]
     public async Task Redeeming_a_code_twice_fails_and_revokes_the_tokens_of_the_first_redemption()
     {
@@ -34,7 +34,7 @@ public sealed class CodeGrantReplayTests(SignInFixture server) : IClassFixture<S
             await CodeGrantSupport.RedeemAsync(_client, SignInClients.CW, code, pkce.Verifier, SignInClients.CWRedirect), "the third redemption");
     }
 
-    // BCP-071 after the client has refreshed in between (the usual case when the replay comes 30 s later):
+    // RFC 9700 §4.2.4 after the client has refreshed in between (the usual case when the replay comes 30 s later):
     // the family is revoked wherever it has got to; RFC 9700 §4.2.4: the AS "SHOULD revoke all tokens issued
     // previously based on that authorization code", so the access tokens of the refreshes go too.
     [Fact]
@@ -49,13 +49,13 @@ public sealed class CodeGrantReplayTests(SignInFixture server) : IClassFixture<S
             await CodeGrantSupport.RedeemAsync(_client, SignInClients.CW, code, pkce.Verifier, SignInClients.CWRedirect), "the replay after two refreshes");
 
         await CodeGrantSupport.RefreshFailsAsync(_client, SignInClients.CW, third.RefreshToken!, "the newest refresh token of the replayed code's family");
-        await CodeGrantSupport.AssertAllInactiveAsync(_client, SignInClients.CW, "after the code was replayed (BCP-071; RFC 9700 §4.2.4: all tokens issued based on the code)",
+        await CodeGrantSupport.AssertAllInactiveAsync(_client, SignInClients.CW, "after the code was replayed (RFC 9700 §4.2.4: all tokens issued based on the code)",
             ("AT1 (issued by the redemption)", first.AccessToken),
             ("AT3 (the newest, issued with RT3)", third.AccessToken),
             ("AT2 (issued by the refresh with RT1)", second.AccessToken));
     }
 
-    // BCP-071 for a public client.
+    // RFC 9700 §4.2.4 for a public client.
     [Fact]
     public async Task A_public_clients_code_replayed_revokes_its_refresh_token()
     {
@@ -71,7 +71,7 @@ public sealed class CodeGrantReplayTests(SignInFixture server) : IClassFixture<S
         await CodeGrantSupport.RefreshFailsAsync(_client, SignInClients.PN, first.RefreshToken!, "PN's refresh token of a replayed code");
     }
 
-    // BCP-072: whoever holds only the code (not the verifier) cannot revoke the rightful client's tokens.
+    // whoever holds only the code (not the verifier) cannot revoke the rightful client's tokens.
     [Fact]
     public async Task A_replay_with_a_wrong_verifier_fails_and_revokes_nothing()
     {
@@ -86,7 +86,7 @@ public sealed class CodeGrantReplayTests(SignInFixture server) : IClassFixture<S
         await AssertStillValidAsync(first, SignInClients.CW);
     }
 
-    // BCP-072, BCP-073: another client (with its own valid credentials and even the right verifier) replaying the code revokes nothing.
+    // CVE-2026-16089: another client (with its own valid credentials and even the right verifier) replaying the code revokes nothing.
     [Fact]
     public async Task A_replay_by_another_client_fails_and_revokes_nothing()
     {
@@ -101,7 +101,7 @@ public sealed class CodeGrantReplayTests(SignInFixture server) : IClassFixture<S
         await AssertStillValidAsync(first, SignInClients.CW);
     }
 
-    // BCP-072: "bad client authentication" on the replay: invalid_client, and nothing is revoked.
+    // "bad client authentication" on the replay: invalid_client, and nothing is revoked.
     [Fact]
     public async Task A_replay_with_bad_client_authentication_fails_and_revokes_nothing()
     {
@@ -134,7 +134,7 @@ public sealed class CodeGrantReplayTests(SignInFixture server) : IClassFixture<S
         await AssertStillValidAsync(first, SignInClients.CW);
     }
 
-    // OAuth 2.1 §4.1.3 ("MUST return an access token only once"), BCP-070 under concurrency: 10 redemptions at once
+    // OAuth 2.1 §4.1.3 ("MUST return an access token only once") under concurrency: 10 redemptions at once
     // give exactly one token set, nine invalid_grant, no 5xx; the losers are replays, so the winner's tokens are revoked.
     [Fact]
     public async Task Ten_concurrent_redemptions_of_one_code_give_exactly_one_token_set_and_then_revoke_it()

@@ -19,8 +19,7 @@ public sealed record GrantTokens(JsonElement Body, string AccessToken, string? R
 }
 
 /// <summary>
-/// Helpers of the code-grant, refresh-grant and ID-token tests (SECURITY-CATALOGUE.md A2, A4, A7, A8,
-/// A11, A12, C2, C3): obtaining codes and tokens through the real sign-in pages, the catalogue's
+/// Helpers of the code-grant, refresh-grant and ID-token tests: obtaining codes and tokens through the real sign-in pages, the
 /// TOKEN-ERROR checks, and introspection and revocation as the owning client.
 /// </summary>
 internal static class CodeGrantSupport

@@ -7,13 +7,13 @@ namespace AuthService.Integration.Tests.SignIn;
 /// <summary>
 /// grant_type=authorization_code (RFC 6749 §4.1.3, RFC 7636 §4.5, OAuth 2.1 §4.1.3): what a valid
 /// redemption returns, and every way a redemption must fail, on the exact wire values
-/// (SECURITY-CATALOGUE.md BCP-036, BCP-037, BCP-039, BCP-073, BCP-077, BCP-100, BCP-104, CVE-023, CVE-024).
+/// (RFC 7636 §4.6, RFC 7636 §4.1, CVE-2026-16089, CVE-2026-4282).
 /// </summary>
 public sealed class CodeGrantTests(SignInFixture server) : IClassFixture<SignInFixture>
 {
     private readonly HttpClient _client = server.Client;
 
-    // RFC 6749 §5.1, RFC 9068, OAuth 2.1 §3.2.3, BCP-100: a confidential client over Basic.
+    // RFC 6749 §5.1, RFC 9068, OAuth 2.1 §3.2.3: a confidential client over Basic.
     [Fact]
     public async Task A_confidential_client_redeems_its_code_for_an_access_token_an_id_token_and_a_refresh_token()
     {
@@ -53,7 +53,7 @@ public sealed class CodeGrantTests(SignInFixture server) : IClassFixture<SignInF
         Assert.Equal(scope.Split(' ').Order(StringComparer.Ordinal), OAuthAssert.ScopeSet(tokens.Body));
     }
 
-    // BCP-036 (RFC 7636 §4.6): no code_verifier for a code issued with a challenge.
+    // RFC 7636 §4.6: no code_verifier for a code issued with a challenge.
     [Fact]
     public async Task A_redemption_without_code_verifier_is_invalid_grant()
     {
@@ -63,7 +63,7 @@ public sealed class CodeGrantTests(SignInFixture server) : IClassFixture<SignInF
             await CodeGrantSupport.RedeemAsync(_client, SignInClients.CW, code, verifier: null, SignInClients.CWRedirect), "no code_verifier");
     }
 
-    // CVE-023 (Gitea PR #37706): an empty verifier is not "no PKCE".
+    // (Gitea PR #37706): an empty verifier is not "no PKCE".
     [Fact]
     public async Task A_redemption_with_an_empty_code_verifier_is_invalid_grant()
     {
@@ -73,7 +73,7 @@ public sealed class CodeGrantTests(SignInFixture server) : IClassFixture<SignInF
             await CodeGrantSupport.RedeemAsync(_client, SignInClients.CW, code, verifier: "", SignInClients.CWRedirect), "code_verifier=");
     }
 
-    // BCP-037: a well-formed verifier that is not the one of the challenge.
+    // a well-formed verifier that is not the one of the challenge.
     [Fact]
     public async Task A_redemption_with_a_wrong_code_verifier_is_invalid_grant()
     {
@@ -83,7 +83,7 @@ public sealed class CodeGrantTests(SignInFixture server) : IClassFixture<SignInF
             await CodeGrantSupport.RedeemAsync(_client, SignInClients.CW, code, PkcePair.New().Verifier, SignInClients.CWRedirect), "another verifier");
     }
 
-    // BCP-037 for a public client: PKCE is its only proof of possession.
+    // for a public client: PKCE is its only proof of possession.
     [Fact]
     public async Task A_public_client_with_a_wrong_code_verifier_is_invalid_grant()
     {
@@ -95,7 +95,7 @@ public sealed class CodeGrantTests(SignInFixture server) : IClassFixture<SignInF
             await CodeGrantSupport.RedeemAsync(_client, SignInClients.PN, code, PkcePair.New().Verifier, SignInClients.PNRedirect), "PN with another verifier");
     }
 
-    // BCP-039 (RFC 7636 §4.1: 43..128 characters of [A-Za-z0-9-._~]). The authorization request carries the
+    // RFC 7636 §4.1 (43..128 characters of [A-Za-z0-9-._~]). The authorization request carries the
     // S256 challenge of exactly this malformed verifier, so only the verifier's syntax can reject it.
     [Theory]
     [InlineData("42 characters")]
@@ -182,7 +182,7 @@ public sealed class CodeGrantTests(SignInFixture server) : IClassFixture<SignInF
         await OAuthAssert.TokenSuccessAsync(response, codeFlow: true);
     }
 
-    // BCP-073, CVE-024: CV, with its own valid credentials (and the right verifier), redeems CW's code.
+    // CVE-2026-16089: CV, with its own valid credentials (and the right verifier), redeems CW's code.
     [Fact]
     public async Task Another_client_cannot_redeem_the_code_even_with_its_own_valid_credentials()
     {
@@ -221,7 +221,7 @@ public sealed class CodeGrantTests(SignInFixture server) : IClassFixture<SignInF
             await CodeGrantSupport.RedeemAsync(_client, SignInClients.CW, code, PkcePair.New().Verifier, SignInClients.CWRedirect), $"code: {kind}");
     }
 
-    // BCP-077, CVE-025: one-time stores are namespaced by type: a refresh token is not a code.
+    // CVE-2026-4282: one-time stores are namespaced by type: a refresh token is not a code.
     [Fact]
     public async Task A_refresh_token_presented_as_a_code_is_invalid_grant()
     {
@@ -256,7 +256,7 @@ public sealed class CodeGrantTests(SignInFixture server) : IClassFixture<SignInF
         await OAuthAssert.TokenErrorAsync(response, HttpStatusCode.BadRequest, "invalid_request");
     }
 
-    // BCP-104: a confidential client must authenticate; naming itself is not enough (400: no Authorization header).
+    // a confidential client must authenticate; naming itself is not enough (400: no Authorization header).
     [Fact]
     public async Task A_confidential_client_without_authentication_is_invalid_client()
     {
@@ -271,7 +271,7 @@ public sealed class CodeGrantTests(SignInFixture server) : IClassFixture<SignInF
         await OAuthAssert.TokenSuccessAsync(redeemed, codeFlow: true);
     }
 
-    // BCP-101: a wrong secret over Basic is 401 invalid_client with a Basic challenge.
+    // a wrong secret over Basic is 401 invalid_client with a Basic challenge.
     [Fact]
     public async Task A_confidential_client_with_a_wrong_secret_over_basic_is_401_invalid_client()
     {
@@ -282,7 +282,7 @@ public sealed class CodeGrantTests(SignInFixture server) : IClassFixture<SignInF
         await OAuthAssert.TokenErrorAsync(response, HttpStatusCode.Unauthorized, "invalid_client");
     }
 
-    // BCP-100: the error answers are not cacheable either (asserted by TokenErrorAsync); and the code is single-use
+    // the error answers are not cacheable either (asserted by TokenErrorAsync); and the code is single-use
     // (the replay tests check the revocation).
     [Fact]
     public async Task A_code_is_redeemed_once()

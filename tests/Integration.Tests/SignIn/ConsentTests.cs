@@ -6,13 +6,13 @@ using static AuthService.Integration.Tests.SignIn.AuthorizeTesting;
 namespace AuthService.Integration.Tests.SignIn;
 
 /// <summary>
-/// The consent page (ASVS 10.7): deny is access_denied at the client (BCP-076), allow is remembered per
+/// The consent page (ASVS 10.7): deny is access_denied at the client, allow is remembered per
 /// user and client for the scopes granted, new scopes and prompt=consent ask again, a first-party client
 /// is never asked about, and the page says in words what is asked, for which client.
 /// </summary>
 public sealed partial class ConsentTests(AuthorizeFixture server) : IClassFixture<AuthorizeFixture>
 {
-    [Fact] // BCP-076, BCP-081: deny goes to the client as access_denied with state and iss, and no code.
+    [Fact] // RFC 9207 §2: deny goes to the client as access_denied with state and iss, and no code.
     public async Task Deny_sends_access_denied_to_the_client_and_grants_nothing()
     {
         using var browser = server.NewBrowser();
@@ -79,7 +79,7 @@ public sealed partial class ConsentTests(AuthorizeFixture server) : IClassFixtur
         AssertCode(await browser.GetAsync(Cf(("scope", "openid email"))), SignInClients.CFRedirect);
     }
 
-    [Fact] // The scopes in words, the client by name (HTML-encoded), and the page's headers (BCP-093..095).
+    [Fact] // The scopes in words, the client by name (HTML-encoded), and the page's headers (RFC 9700 §4.16).
     public async Task The_consent_page_names_the_client_and_the_scopes_in_words()
     {
         using var browser = server.NewBrowser();

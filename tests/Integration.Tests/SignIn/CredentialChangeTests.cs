@@ -5,7 +5,7 @@ using AuthService.Integration.Tests.Infrastructure;
 namespace AuthService.Integration.Tests.SignIn;
 
 /// <summary>
-/// Grants do not outlive the sign-in they came from (RFC 9700 §4.14.2; catalogue BCP-129, ASVS 7.4.3):
+/// Grants do not outlive the sign-in they came from (RFC 9700 §4.14.2, ASVS 7.4.3):
 /// a password change (a new security stamp) ends refresh token families and unredeemed codes, and a
 /// code issued just before a logout cannot be redeemed after it.
 /// </summary>

@@ -53,10 +53,10 @@ public sealed class CrossReplicaFixture : IAsyncLifetime
 }
 
 /// <summary>
-/// One-time artefacts across replicas (SECURITY-CATALOGUE.md section D): REL-001 (one code redeemed in
-/// parallel on both replicas: one token set at most), REL-002 / CVE-030 (one refresh token refreshed in
-/// parallel on both replicas: at most one success, the family revoked everywhere afterwards), REL-016 /
-/// CVE-031 (a rotated refresh token and a used code stay refused after a rolling restart of every
+/// One-time artefacts across replicas: ASVS 15.4.2 (one code redeemed in
+/// parallel on both replicas: one token set at most), CVE-2026-1035 (one refresh token refreshed in
+/// parallel on both replicas: at most one success, the family revoked everywhere afterwards), CVE-2026-9802 /
+/// CVE-2026-9802 (a rotated refresh token and a used code stay refused after a rolling restart of every
 /// replica). No request may end in a 5xx. Repeated a few times, as Keycloak repeats its race tests.
 /// </summary>
 public sealed class CrossReplicaTests(CrossReplicaFixture fixture, ITestOutputHelper log) : IClassFixture<CrossReplicaFixture>
@@ -114,7 +114,7 @@ public sealed class CrossReplicaTests(CrossReplicaFixture fixture, ITestOutputHe
             Assert.True(successes.Count <= 1, $"Iteration {iteration}: one refresh token was exchanged {successes.Count} times: {Describe(outcomes)}");
             AssertOthersInvalidGrant(outcomes, iteration);
 
-            // CVE-030: afterwards the whole family is revoked, as every replica sees it: no live chain.
+            // CVE-2026-1035: afterwards the whole family is revoked, as every replica sees it: no live chain.
             var family = (Guid)Assert.Single(await fixture.Database.QueryAsync(
                 "SELECT family_id FROM refresh_tokens WHERE token_hash = @h", ("h", OpaqueToken.HashOf(refreshToken))))[0];
             Assert.Equal(1L, await fixture.Database.ScalarAsync<long>(
@@ -164,7 +164,7 @@ public sealed class CrossReplicaTests(CrossReplicaFixture fixture, ITestOutputHe
             HttpStatusCode.BadRequest, "invalid_grant");
         await EndSessionFlows.AssertRefreshRefusedAsync(c.Client, rt1, "RT1 replayed after the restart");
 
-        // Its replay revoked the family (BCP-123): RT2 is refused too, on the other replica.
+        // Its replay revoked the family (RFC 9700 §4.14.2): RT2 is refused too, on the other replica.
         await EndSessionFlows.AssertRefreshRefusedAsync(d.Client, rt2, "RT2 after RT1's replay");
 
         // The new replicas work: a fresh sign-in on one, its refresh on the other.
@@ -174,7 +174,7 @@ public sealed class CrossReplicaTests(CrossReplicaFixture fixture, ITestOutputHe
         await OAuthAssert.TokenSuccessAsync(await CodeFlowTokens.RefreshAsync(c.Client, SignInClients.CW, SignInClients.CWSecret, tokens.RefreshToken!), codeFlow: true);
     }
 
-    // ASVS-053 and BCP-129 across replicas (REL-014: the browser session is shared state): a session
+    // ASVS 7.4.1 and RFC 9700 §4.14.2 across replicas (the browser session is shared state): a session
     // started on one replica is seen by the other, and a logout at the other ends it everywhere.
     [Fact]
     public async Task A_session_started_on_one_replica_is_ended_everywhere_by_a_logout_at_the_other()

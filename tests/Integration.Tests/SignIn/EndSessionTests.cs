@@ -6,11 +6,11 @@ namespace AuthService.Integration.Tests.SignIn;
 
 /// <summary>
 /// RP-Initiated Logout (OpenID Connect RP-Initiated Logout 1.0) at /connect/endsession: with a valid
-/// id_token_hint for the current session the session ends on the server (ASVS-053), its cookie is
-/// cleared, its refresh tokens are revoked (BCP-129) and the browser goes back only to an exactly
-/// registered post_logout_redirect_uri (BCP-090). Without such a hint the user confirms first
-/// (ASVS-018: no forced logout), on an anti-forgery protected form (BCP-098). Forged hints, access
-/// tokens as hints and mismatched client_id are error pages (ASVS-060, ASVS-064).
+/// id_token_hint for the current session the session ends on the server (ASVS 7.4.1), its cookie is
+/// cleared, its refresh tokens are revoked (RFC 9700 §4.14.2) and the browser goes back only to an exactly
+/// registered post_logout_redirect_uri (RFC 9700 §2.1). Without such a hint the user confirms first
+/// (ASVS 10.6.2: no forced logout), on an anti-forgery protected form (RFC 6749 §10.12). Forged hints, access
+/// tokens as hints and mismatched client_id are error pages (ASVS 9.1.1, ASVS 9.2.2).
 /// </summary>
 public sealed class EndSessionTests(SignInFixture server) : IClassFixture<SignInFixture>
 {
@@ -43,13 +43,13 @@ public sealed class EndSessionTests(SignInFixture server) : IClassFixture<SignIn
         replay.Http.DefaultRequestHeaders.Add("Cookie", $"{EndSessionFlows.SessionCookie}={tokens.SessionCookie}");
         await EndSessionFlows.AssertSignedOutAsync(replay, "the old session cookie replayed after logout");
 
-        // BCP-129: the refresh token of the session is revoked, and with it the access token issued alongside.
+        // RFC 9700 §4.14.2: the refresh token of the session is revoked, and with it the access token issued alongside.
         await EndSessionFlows.AssertRefreshRefusedAsync(server.Client, tokens.RefreshToken!, "the refresh token of an ended session");
         using var userInfo = await EndSessionFlows.UserInfoAsync(server.Client, tokens.AccessToken);
         await EndSessionFlows.AssertBearerErrorAsync(userInfo, HttpStatusCode.Unauthorized, "invalid_token", "the access token of an ended session's refresh token family");
     }
 
-    // BCP-099, C7 header injection: state goes back percent-encoded, as one parameter, never as markup or a header.
+    // Header injection: state goes back percent-encoded, as one parameter, never as markup or a header.
     [Fact]
     public async Task The_state_goes_back_encoded_and_cannot_add_parameters_or_headers()
     {
@@ -106,7 +106,7 @@ public sealed class EndSessionTests(SignInFixture server) : IClassFixture<SignIn
         await EndSessionFlows.AssertSignedOutAsync(browser, "after a POSTed logout");
     }
 
-    // BCP-090: only an exactly registered post_logout_redirect_uri is followed; anything else is an error page.
+    // RFC 9700 §2.1: only an exactly registered post_logout_redirect_uri is followed; anything else is an error page.
     [Theory]
     [InlineData("https://cw.example/signed-out/")]
     [InlineData("https://cw.example/signed-out?x=1")]
@@ -162,7 +162,7 @@ public sealed class EndSessionTests(SignInFixture server) : IClassFixture<SignIn
         await EndSessionFlows.AssertSignedInAsync(browser, "after a refused logout for another client's URI");
     }
 
-    // ASVS-018 (10.6.2): without a hint the logout could be forged; the user confirms, nothing ends before.
+    // ASVS 10.6.2: without a hint the logout could be forged; the user confirms, nothing ends before.
     [Fact]
     public async Task Without_a_hint_a_confirmation_page_is_shown_and_the_session_ends_only_when_it_is_posted()
     {
@@ -207,7 +207,7 @@ public sealed class EndSessionTests(SignInFixture server) : IClassFixture<SignIn
         await EndSessionFlows.AssertSignedInAsync(browser, "after a cross-site logout POST without a hint");
     }
 
-    // BCP-098: the confirmation is anti-forgery protected; a forged confirmation ends nothing.
+    // RFC 6749 §10.12: the confirmation is anti-forgery protected; a forged confirmation ends nothing.
     [Fact]
     public async Task A_confirmation_posted_without_or_with_a_wrong_csrf_token_is_400_and_the_session_survives()
     {
@@ -257,7 +257,7 @@ public sealed class EndSessionTests(SignInFixture server) : IClassFixture<SignIn
         await EndSessionFlows.AssertSignedInAsync(attacker, "the other browser");
     }
 
-    // ASVS-018: a hint for another user, or for an earlier session of the same user, does not prove this session's RP asked.
+    // ASVS 10.6.2: a hint for another user, or for an earlier session of the same user, does not prove this session's RP asked.
     [Fact]
     public async Task A_hint_of_another_user_or_of_an_earlier_session_asks_for_confirmation()
     {
@@ -287,7 +287,7 @@ public sealed class EndSessionTests(SignInFixture server) : IClassFixture<SignIn
         await EndSessionFlows.AssertSignedInAsync(alice, "alice's other session");
     }
 
-    // ASVS-060, ASVS-064, ASVS-065: a hint must be an ID token of this server, unaltered, and for the client named.
+    // ASVS 9.1.1, ASVS 9.2.2, ASVS 9.2.4: a hint must be an ID token of this server, unaltered, and for the client named.
     [Fact]
     public async Task Forged_or_wrong_kind_hints_and_a_mismatched_client_id_are_error_pages_and_end_nothing()
     {
@@ -340,7 +340,7 @@ public sealed class EndSessionTests(SignInFixture server) : IClassFixture<SignIn
         Assert.Equal($"{SignInClients.CWSignedOut}?state={State}", again.Headers.Location!.OriginalString);
     }
 
-    // BCP-093..095 on the logout confirmation page.
+    // RFC 9700 §4.16 on the logout confirmation page.
     [Fact]
     public async Task The_confirmation_page_cannot_be_framed_or_cached()
     {

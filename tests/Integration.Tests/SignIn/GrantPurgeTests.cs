@@ -7,7 +7,7 @@ namespace AuthService.Integration.Tests.SignIn;
 
 /// <summary>
 /// The clean-up of ended grants (<see cref="PurgeEndedGrants"/>, run by the revocation-purge job;
-/// SECURITY-CATALOGUE.md REL-022, REL-023): authorization codes an hour after they expired, refresh
+/// ASVS 15.4.3): authorization codes an hour after they expired, refresh
 /// token families (with their tokens) a day after they expired or were revoked, browser sessions a day
 /// after they ended or expired; everything younger stays and keeps working, and nothing deleted comes
 /// back to life. The server runs on a <see cref="ManualTimeProvider"/> with its jobs paused; the test
@@ -74,7 +74,7 @@ public sealed class GrantPurgeTests
         Assert.Equal(0, await server.Factory.SendAsync(new PurgeEndedGrants()));
         Assert.Equal(5L, await db.CountAsync("authorization_codes"));
 
-        // A second after: the four old codes go (REL-023: while late redemptions of one of them run, and
+        // A second after: the four old codes go (ASVS 15.4.3: while late redemptions of one of them run, and
         // are refused), the fresh one stays.
         clock.AdvanceTo(codeExpiry + TimeSpan.FromHours(1) + Second);
         var purge = server.Factory.SendAsync(new PurgeEndedGrants());

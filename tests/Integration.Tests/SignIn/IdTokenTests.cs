@@ -9,7 +9,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace AuthService.Integration.Tests.SignIn;
 
 /// <summary>
-/// The ID token of the code flow (OIDC Core §2, §3.1.3.6, §3.1.3.7, §12.2; SECURITY-CATALOGUE.md BCP-192;
+/// The ID token of the code flow (OIDC Core §2, §3.1.3.6, §3.1.3.7, §12.2;
 /// the conformance checks ValidateIdToken, ValidateIdTokenNonce, ValidateAtHash, EnsureIdTokenContainsKid):
 /// verified against the published JWKS only, as a relying party would.
 /// </summary>
@@ -71,7 +71,7 @@ public sealed class IdTokenTests(SignInFixture server) : IClassFixture<SignInFix
         Assert.NotEqual("at+jwt", header["typ"]!.GetValue<string>());
     }
 
-    // OIDC Core §3.1.2.1, BCP-062: without a nonce in the request, none in the ID token.
+    // OIDC Core §3.1.2.1: without a nonce in the request, none in the ID token.
     [Fact]
     public async Task Without_a_nonce_in_the_request_the_id_token_has_none()
     {
@@ -84,7 +84,7 @@ public sealed class IdTokenTests(SignInFixture server) : IClassFixture<SignInFix
         Assert.Equal(AtHash(tokens.AccessToken), payload["at_hash"]!.GetValue<string>());
     }
 
-    // BCP-063: a long nonce is echoed exactly.
+    // a long nonce is echoed exactly.
     [Fact]
     public async Task A_long_nonce_is_echoed_exactly()
     {

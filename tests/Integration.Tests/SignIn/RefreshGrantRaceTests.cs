@@ -4,8 +4,8 @@ using AuthService.Integration.Tests.Infrastructure;
 namespace AuthService.Integration.Tests.SignIn;
 
 /// <summary>
-/// CVE-030 (Keycloak CVE-2026-1035, a TOCTOU race that swapped one refresh token for several token sets),
-/// REL-002 on one replica: concurrent refreshes with one token yield at most one token set, the others
+/// CVE-2026-1035 (Keycloak CVE-2026-1035, a TOCTOU race that swapped one refresh token for several token sets),
+/// CVE-2026-1035 on one replica: concurrent refreshes with one token yield at most one token set, the others
 /// invalid_grant, never a 5xx; the losers are reuse, so afterwards the whole family is revoked.
 /// </summary>
 public sealed class RefreshGrantRaceTests(SignInFixture server) : IClassFixture<SignInFixture>
@@ -31,7 +31,7 @@ public sealed class RefreshGrantRaceTests(SignInFixture server) : IClassFixture<
         var summary = string.Join("; ", outcomes.GroupBy(o => $"{o.Status} {o.Error}").Select(g => $"{g.Count()}x {g.Key}"));
         Assert.True(outcomes.All(o => o.Status < 500), $"A concurrent refresh failed with a server error: {summary} :: {string.Join(" | ", outcomes.Where(o => o.Status >= 500).Select(o => o.Text))}");
         var winners = responses.Where(r => r.StatusCode == HttpStatusCode.OK).ToList();
-        Assert.True(winners.Count <= 1, $"One refresh token was exchanged for {winners.Count} token sets (CVE-030): {summary}");
+        Assert.True(winners.Count <= 1, $"One refresh token was exchanged for {winners.Count} token sets (CVE-2026-1035): {summary}");
         Assert.True(outcomes.Count(o => o.Status == 400 && o.Error == "invalid_grant") == 20 - winners.Count, $"Every other refresh is 400 invalid_grant: {summary}");
         foreach (var loser in responses.Where(r => r.StatusCode != HttpStatusCode.OK))
         {

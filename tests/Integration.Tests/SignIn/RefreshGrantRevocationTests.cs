@@ -5,7 +5,7 @@ namespace AuthService.Integration.Tests.SignIn;
 
 /// <summary>
 /// Refresh tokens at the revocation (RFC 7009) and introspection (RFC 7662) endpoints
-/// (SECURITY-CATALOGUE.md BCP-200..204): revoking a refresh token revokes its family and the latest
+/// (RFC 7009 §2.2): revoking a refresh token revokes its family and the latest
 /// access token issued from it; a current refresh token introspects as active to its client, a rotated
 /// or revoked one as exactly <c>{"active":false}</c>.
 /// </summary>
@@ -15,7 +15,7 @@ public sealed class RefreshGrantRevocationTests(SignInFixture server) : IClassFi
 
     private readonly HttpClient _client = server.Client;
 
-    // RFC 7009 §2.1, BCP-202: the family goes, and the access tokens of the grant with it.
+    // RFC 7009 §2.1: the family goes, and the access tokens of the grant with it.
     [Theory]
     [InlineData(null)]
     [InlineData("refresh_token")]
@@ -40,7 +40,7 @@ public sealed class RefreshGrantRevocationTests(SignInFixture server) : IClassFi
         await BackChannel.RevokedAsync(again);
     }
 
-    // BCP-202 ("the ATs issued under the same grant ... are inactive"); RFC 7009 §2.1: revoking a refresh token
+    // RFC 7009 §2.1 ("the ATs issued under the same grant ... are inactive"): revoking a refresh token
     // "SHOULD also invalidate all access tokens based on the same authorization grant", not only the latest one.
     [Fact]
     public async Task Revoking_a_refresh_token_makes_every_access_token_of_the_grant_inactive()
@@ -59,13 +59,13 @@ public sealed class RefreshGrantRevocationTests(SignInFixture server) : IClassFi
         }
 
         await CodeGrantSupport.RefreshFailsAsync(_client, SignInClients.CW, third.RefreshToken!, "the revoked refresh token");
-        await CodeGrantSupport.AssertAllInactiveAsync(_client, SignInClients.CW, "after revoking RT3 (BCP-202, RFC 7009 §2.1)",
+        await CodeGrantSupport.AssertAllInactiveAsync(_client, SignInClients.CW, "after revoking RT3 (RFC 7009 §2.1)",
             ("AT3 (issued with RT3)", third.AccessToken),
             ("AT2 (issued by the refresh with RT1)", second.AccessToken),
             ("AT1 (issued by the code redemption)", first.AccessToken));
     }
 
-    // BCP-201 (RFC 7009 §2.1): another client's revocation of the token is refused and changes nothing.
+    // RFC 7009 §2.1: another client's revocation of the token is refused and changes nothing.
     [Fact]
     public async Task Another_client_cannot_revoke_the_refresh_token()
     {
@@ -107,7 +107,7 @@ public sealed class RefreshGrantRevocationTests(SignInFixture server) : IClassFi
         Assert.False(body.TryGetProperty("refresh_token", out _));
     }
 
-    // RFC 7662 §2.2, BCP-204: a rotated refresh token is inactive: exactly {"active":false}; and introspecting it is not reuse.
+    // RFC 7662 §2.2: a rotated refresh token is inactive: exactly {"active":false}; and introspecting it is not reuse.
     [Fact]
     public async Task A_rotated_refresh_token_introspects_as_inactive()
     {
@@ -132,7 +132,7 @@ public sealed class RefreshGrantRevocationTests(SignInFixture server) : IClassFi
         await CodeGrantSupport.RefreshedAsync(_client, SignInClients.CW, tokens.RefreshToken!);
     }
 
-    // BCP-200: an unknown token of refresh-token shape is revoked with 200 and nothing else happens.
+    // RFC 7009 §2.2: an unknown token of refresh-token shape is revoked with 200 and nothing else happens.
     [Fact]
     public async Task Revoking_an_unknown_refresh_token_is_200()
     {

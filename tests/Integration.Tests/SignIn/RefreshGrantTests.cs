@@ -5,8 +5,8 @@ namespace AuthService.Integration.Tests.SignIn;
 
 /// <summary>
 /// grant_type=refresh_token (RFC 6749 §6; OAuth 2.1 §4.3; RFC 9700 §4.14.2): rotation and reuse detection,
-/// client binding, scope narrowing, integrity and format (SECURITY-CATALOGUE.md BCP-120..123, BCP-125,
-/// BCP-131, BCP-132, CVE-032).
+/// client binding, scope narrowing, integrity and format (RFC 6749 §6, RFC 9700 §4.14.2,
+/// RFC 9700 §4.14.2, Keycloak issue #50999).
 /// </summary>
 public sealed class RefreshGrantTests(SignInFixture server) : IClassFixture<SignInFixture>
 {
@@ -14,7 +14,7 @@ public sealed class RefreshGrantTests(SignInFixture server) : IClassFixture<Sign
 
     private readonly HttpClient _client = server.Client;
 
-    // BCP-122 (RFC 9700 §4.14.2, ASVS 10.4.5): every refresh returns a new refresh token, and the old one no longer works.
+    // RFC 9700 §2.2.2, §4.14.2 (RFC 9700 §4.14.2, ASVS 10.4.5): every refresh returns a new refresh token, and the old one no longer works.
     [Theory]
     [InlineData(SignInClients.CW)]
     [InlineData(SignInClients.PN)]
@@ -32,7 +32,7 @@ public sealed class RefreshGrantTests(SignInFixture server) : IClassFixture<Sign
         await CodeGrantSupport.RefreshFailsAsync(_client, clientId, second.RefreshToken!, "RT2 after rotation to RT3");
     }
 
-    // BCP-123 (RFC 9700 §4.14.2; ASVS 10.4.5): presenting a rotated token revokes the whole family: the newest
+    // RFC 9700 §4.14.2 (ASVS 10.4.5): presenting a rotated token revokes the whole family: the newest
     // refresh token and the access token issued with it stop working.
     [Fact]
     public async Task Reusing_a_rotated_refresh_token_is_invalid_grant_and_revokes_the_family()
@@ -47,7 +47,7 @@ public sealed class RefreshGrantTests(SignInFixture server) : IClassFixture<Sign
         await CodeGrantSupport.AssertInactiveAsync(_client, second.AccessToken, SignInClients.CW, "the latest access token of a revoked family");
     }
 
-    // BCP-123 for the public client (the case rotation exists for).
+    // RFC 9700 §4.14.2 for the public client (the case rotation exists for).
     [Fact]
     public async Task A_public_clients_reused_refresh_token_revokes_its_family()
     {
@@ -71,7 +71,7 @@ public sealed class RefreshGrantTests(SignInFixture server) : IClassFixture<Sign
         await CodeGrantSupport.AssertActiveAsync(_client, refreshed.AccessToken, SignInClients.CW);
     }
 
-    // CVE-032 (Keycloak issue #50999): three rotations in quick succession (within one second), then the middle token.
+    // Keycloak issue #50999: three rotations in quick succession (within one second), then the middle token.
     [Fact]
     public async Task Three_rotations_within_a_second_then_replaying_the_middle_token_is_invalid_grant()
     {
@@ -86,7 +86,7 @@ public sealed class RefreshGrantTests(SignInFixture server) : IClassFixture<Sign
         await CodeGrantSupport.AssertInactiveAsync(_client, latest.AccessToken, SignInClients.CW, "the newest access token after the middle refresh token was replayed");
     }
 
-    // BCP-120 (RFC 6749 §6): CV, authenticated with its own credentials, presents CW's token; CW's token is not revoked by it.
+    // RFC 6749 §6: CV, authenticated with its own credentials, presents CW's token; CW's token is not revoked by it.
     [Fact]
     public async Task Another_client_cannot_use_the_refresh_token_and_does_not_revoke_it()
     {
@@ -102,7 +102,7 @@ public sealed class RefreshGrantTests(SignInFixture server) : IClassFixture<Sign
         await CodeGrantSupport.AssertActiveAsync(_client, tokens.AccessToken, SignInClients.CW);
     }
 
-    // BCP-121 (RFC 6749 §6), BCP-104: a confidential client refreshes only when authenticated; nothing is revoked by the attempt.
+    // RFC 6749 §6: a confidential client refreshes only when authenticated; nothing is revoked by the attempt.
     [Fact]
     public async Task A_confidential_client_refreshing_without_authentication_is_invalid_client()
     {
@@ -140,7 +140,7 @@ public sealed class RefreshGrantTests(SignInFixture server) : IClassFixture<Sign
         Assert.Equal("openid", introspected.GetProperty("scope").GetString());
     }
 
-    // BCP-125 (OAuth 2.1 §4.3.1; RFC 6749 §6): a scope not originally granted is invalid_scope, whether the client
+    // RFC 9700 §4.14.2 (OAuth 2.1 §4.3.1; RFC 6749 §6): a scope not originally granted is invalid_scope, whether the client
     // may ask for it (email) or not (api.write).
     [Theory]
     [InlineData("openid api.write")]
@@ -155,7 +155,7 @@ public sealed class RefreshGrantTests(SignInFixture server) : IClassFixture<Sign
         await OAuthAssert.TokenErrorAsync(response, HttpStatusCode.BadRequest, "invalid_scope");
     }
 
-    // BCP-131: a refresh token with one character changed is not a refresh token, and the real one is untouched.
+    // RFC 9700 §4.14.2: a refresh token with one character changed is not a refresh token, and the real one is untouched.
     [Fact]
     public async Task A_refresh_token_with_one_character_flipped_is_invalid_grant()
     {
@@ -175,7 +175,7 @@ public sealed class RefreshGrantTests(SignInFixture server) : IClassFixture<Sign
         await CodeGrantSupport.RefreshedAsync(_client, SignInClients.CW, token);
     }
 
-    // BCP-132 (RFC 6749 Appendix A.17 VSCHAR): the refresh token is 43 characters of the base64url alphabet (256 bits).
+    // (RFC 6749 Appendix A.17 VSCHAR): the refresh token is 43 characters of the base64url alphabet (256 bits).
     [Fact]
     public async Task Refresh_tokens_are_43_base64url_characters_and_distinct()
     {
@@ -202,7 +202,7 @@ public sealed class RefreshGrantTests(SignInFixture server) : IClassFixture<Sign
         await OAuthAssert.TokenErrorAsync(response, HttpStatusCode.BadRequest, "invalid_request");
     }
 
-    // A code is not a refresh token either (BCP-077 the other way round).
+    // A code is not a refresh token either (CVE-2026-4282 the other way round).
     [Fact]
     public async Task An_authorization_code_presented_as_a_refresh_token_is_invalid_grant()
     {

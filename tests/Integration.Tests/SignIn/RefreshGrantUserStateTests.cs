@@ -4,7 +4,7 @@ using AuthService.Integration.Tests.Infrastructure;
 namespace AuthService.Integration.Tests.SignIn;
 
 /// <summary>
-/// CVE-061, BCP-129 (RFC 9700 §4.14.2; ASVS 7.4.2): a refresh is refused for a user who may no longer sign
+/// CVE-2026-9798, RFC 9700 §4.14.2 (ASVS 7.4.2): a refresh is refused for a user who may no longer sign
 /// in: locked out by failed passwords, or disabled. Its own server, as these tests lock and disable the
 /// fixture users.
 /// </summary>

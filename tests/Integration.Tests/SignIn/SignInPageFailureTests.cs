@@ -37,7 +37,7 @@ internal static partial class SignInFailure
 }
 
 /// <summary>
-/// Every failed sign-in looks the same (ASVS-039, 6.3.8): wrong password, unknown user, locked account and
+/// Every failed sign-in looks the same (ASVS 6.3.8): wrong password, unknown user, locked account and
 /// disabled account give the same status and the same page. Own server: the failures count against the
 /// source address and the accounts.
 /// </summary>
@@ -93,7 +93,7 @@ public sealed class SignInPageFailureTests(SignInPageFailureTests.Fixture server
 }
 
 /// <summary>
-/// Temporary lockout per account (ASVS 6.1.1, CVE-061): after five wrong passwords even the right one
+/// Temporary lockout per account (ASVS 6.1.1, CVE-2026-9798): after five wrong passwords even the right one
 /// fails, with the same message. Own server, so bob's lockout touches no other test.
 /// </summary>
 public sealed class SignInPageLockoutTests(SignInPageLockoutTests.Fixture server) : IClassFixture<SignInPageLockoutTests.Fixture>
@@ -169,7 +169,7 @@ public sealed class SignInPageThrottleTests(SignInPageThrottleTests.Fixture serv
 
 /// <summary>
 /// An account that can no longer sign in gets nothing through its existing browser session either
-/// (CVE-061: "existing consent plus prompt=none" must not mint tokens for a locked user; ASVS-054: disabling
+/// (CVE-2026-9798: "existing consent plus prompt=none" must not mint tokens for a locked user; ASVS 7.4.2: disabling
 /// a user ends their sessions). Own server: the lockout counts against the source address.
 /// </summary>
 public sealed class SignInPageLockedSessionTests(SignInPageLockedSessionTests.Fixture server) : IClassFixture<SignInPageLockedSessionTests.Fixture>
@@ -206,7 +206,7 @@ public sealed class SignInPageLockedSessionTests(SignInPageLockedSessionTests.Fi
         }
     }
 
-    [Fact] // ASVS-054.
+    [Fact] // ASVS 7.4.2.
     public async Task A_session_of_a_disabled_account_no_longer_counts()
     {
         using var browser = server.NewBrowser();

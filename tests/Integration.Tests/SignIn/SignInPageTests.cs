@@ -8,9 +8,9 @@ using static AuthService.Integration.Tests.SignIn.AuthorizeTesting;
 namespace AuthService.Integration.Tests.SignIn;
 
 /// <summary>
-/// The sign-in page and its form: headers (SECURITY-CATALOGUE.md A6 BCP-093..096, E5), cookies
-/// (ASVS-070/071), markup (ASVS-035, BCP-099), the 303 after signing in (BCP-092), and the anti-forgery
-/// check of the login and consent posts (BCP-098).
+/// The sign-in page and its form: headers (RFC 9700 §4.16), cookies
+/// (ASVS 3.3.1), markup (ASVS 6.2.7), the 303 after signing in (RFC 9700 §4.12), and the anti-forgery
+/// check of the login and consent posts (RFC 6749 §10.12).
 /// </summary>
 public sealed partial class SignInPageTests(AuthorizeFixture server) : IClassFixture<AuthorizeFixture>
 {
@@ -48,14 +48,14 @@ public sealed partial class SignInPageTests(AuthorizeFixture server) : IClassFix
         using var again = await browser.GetAsync(Cw());
         Assert.DoesNotContain($"'nonce-{nonce}'", again.Header("Content-Security-Policy") ?? "", StringComparison.Ordinal);
 
-        // BCP-095: no third-party resources, no scripts at all on this page.
+        // RFC 9700 §4.2.4: no third-party resources, no scripts at all on this page.
         Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("src=", html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("<link", html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("http://", html, StringComparison.OrdinalIgnoreCase);
     }
 
-    [Fact] // BCP-096: CORS is never supported at the authorization endpoint.
+    [Fact] // RFC 9700 §2.6: CORS is never supported at the authorization endpoint.
     public async Task The_authorization_endpoint_sends_no_cors_headers_to_another_origin()
     {
         using var browser = server.NewBrowser();
@@ -75,7 +75,7 @@ public sealed partial class SignInPageTests(AuthorizeFixture server) : IClassFix
         Assert.Null(preflightResponse.Header("Access-Control-Allow-Methods"));
     }
 
-    [Fact] // ASVS-035: a real password field password managers can fill; labelled fields (WCAG 1.3.1).
+    [Fact] // ASVS 6.2.7: a real password field password managers can fill; labelled fields (WCAG 1.3.1).
     public async Task The_sign_in_form_has_labelled_username_and_password_fields()
     {
         using var browser = server.NewBrowser();
@@ -98,7 +98,7 @@ public sealed partial class SignInPageTests(AuthorizeFixture server) : IClassFix
         Assert.Contains("name=\"csrf_token\"", html, StringComparison.Ordinal);
     }
 
-    [Fact] // BCP-099: the client's name is shown, HTML-encoded.
+    [Fact] // the client's name is shown, HTML-encoded.
     public async Task The_client_name_is_shown_html_encoded()
     {
         using var browser = server.NewBrowser();
@@ -114,7 +114,7 @@ public sealed partial class SignInPageTests(AuthorizeFixture server) : IClassFix
         Assert.DoesNotContain("\"Co\"", html, StringComparison.Ordinal);
     }
 
-    [Fact] // BCP-099: the request's values are carried in the page HTML-encoded; none breaks out of its attribute.
+    [Fact] // the request's values are carried in the page HTML-encoded; none breaks out of its attribute.
     public async Task The_sign_in_page_carries_the_request_without_reflecting_markup()
     {
         using var browser = server.NewBrowser();
@@ -128,7 +128,7 @@ public sealed partial class SignInPageTests(AuthorizeFixture server) : IClassFix
         Assert.Equal(attack, carried["nonce"].ToString());
     }
 
-    [Fact] // ASVS-070/071: every cookie is __Host-, Secure, HttpOnly, SameSite=Lax, Path=/, no Domain.
+    [Fact] // ASVS 3.3.1: every cookie is __Host-, Secure, HttpOnly, SameSite=Lax, Path=/, no Domain.
     public async Task Every_cookie_is_host_prefixed_secure_httponly_lax_and_host_only()
     {
         using var browser = server.NewBrowser();
@@ -152,12 +152,12 @@ public sealed partial class SignInPageTests(AuthorizeFixture server) : IClassFix
             Assert.DoesNotContain(attributes, a => a.StartsWith("domain", StringComparison.Ordinal));
         }
 
-        // ASVS-051: the session handle is a 256-bit random value, base64url.
+        // ASVS 7.2.3: the session handle is a 256-bit random value, base64url.
         var session = SetCookieValue(signedIn, AuthorizeSeed.SessionCookie)!;
         Assert.Matches("^[A-Za-z0-9_-]{43}$", session);
     }
 
-    [Fact] // BCP-092: the login POST answers 303 back to the authorization endpoint, never 307/308.
+    [Fact] // RFC 9700 §4.12: the login POST answers 303 back to the authorization endpoint, never 307/308.
     public async Task Signing_in_answers_303_to_the_authorization_endpoint()
     {
         using var browser = server.NewBrowser();
@@ -185,7 +185,7 @@ public sealed partial class SignInPageTests(AuthorizeFixture server) : IClassFix
         AssertCode(response, SignInClients.CFRedirect);
     }
 
-    [Fact] // BCP-098: the form without its anti-forgery token is refused and signs nobody in.
+    [Fact] // RFC 6749 §10.12: the form without its anti-forgery token is refused and signs nobody in.
     public async Task A_login_post_without_the_csrf_token_is_refused()
     {
         using var browser = server.NewBrowser();
@@ -253,7 +253,7 @@ public sealed partial class SignInPageTests(AuthorizeFixture server) : IClassFix
         Assert.Null(SetCookieValue(response, AuthorizeSeed.SessionCookie));
     }
 
-    [Fact] // BCP-098 for consent: no token, no grant.
+    [Fact] // RFC 6749 §10.12 for consent: no token, no grant.
     public async Task A_consent_post_without_the_csrf_token_is_refused_and_grants_nothing()
     {
         using var browser = server.NewBrowser();
@@ -324,7 +324,7 @@ public sealed partial class SignInPageTests(AuthorizeFixture server) : IClassFix
         Assert.Null(SetCookieValue(response, AuthorizeSeed.SessionCookie));
     }
 
-    [Theory] // ASVS-079: the forms' targets take POST only.
+    [Theory] // ASVS 3.5.3: the forms' targets take POST only.
     [InlineData(LoginPath)]
     [InlineData(ConsentPath)]
     public async Task The_form_targets_refuse_get(string path)

@@ -4,7 +4,7 @@ using AuthService.Integration.Tests.Infrastructure;
 namespace AuthService.Integration.Tests.SignIn;
 
 /// <summary>
-/// ASVS-063 (9.2.1) at UserInfo: an access token is accepted up to the second before its <c>exp</c> and
+/// ASVS 9.2.1 at UserInfo: an access token is accepted up to the second before its <c>exp</c> and
 /// refused from that second on (the issuer's own clock, no skew). The server runs on a
 /// <see cref="ManualTimeProvider"/>.
 /// </summary>

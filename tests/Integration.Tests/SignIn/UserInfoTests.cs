@@ -7,8 +7,8 @@ using AuthService.Integration.Tests.Infrastructure;
 namespace AuthService.Integration.Tests.SignIn;
 
 /// <summary>
-/// The sign-in fixtures plus a user the tests may disable (ASVS-054) and a code-flow client whose access
-/// tokens are minted for another audience (ASVS-022: not meant for UserInfo).
+/// The sign-in fixtures plus a user the tests may disable (ASVS 7.4.2) and a code-flow client whose access
+/// tokens are minted for another audience (ASVS 10.3.1: not meant for UserInfo).
 /// </summary>
 public class UserInfoFixture : SignInFixture
 {
@@ -42,9 +42,9 @@ public class UserInfoFixture : SignInFixture
 /// <summary>
 /// UserInfo (OIDC Core §5.3; RFC 6750): claims by scope for a valid access token in the Authorization
 /// header only; 401 <c>invalid_token</c> for anything that is not a live access token of this server for
-/// a user and for this server (ASVS-022, ASVS-060, ASVS-064, BCP-202, A12 revocation, ASVS-054 disabled
+/// a user and for this server (ASVS 10.3.1, ASVS 9.1.1, ASVS 9.2.2, RFC 7009 §2.1 revocation, ASVS 7.4.2 disabled
 /// user); 401 without an error attribute when no token was sent; 403 <c>insufficient_scope</c> without
-/// <c>openid</c>; no CORS for a foreign origin (BCP-097).
+/// <c>openid</c>; no CORS for a foreign origin (RFC 9700 §2.6).
 /// </summary>
 public sealed class UserInfoTests(UserInfoFixture server) : IClassFixture<UserInfoFixture>
 {
@@ -165,7 +165,7 @@ public sealed class UserInfoTests(UserInfoFixture server) : IClassFixture<UserIn
         await EndSessionFlows.UserInfoClaimsAsync(good);
     }
 
-    // ASVS-064, BCP-142: an ID token is not an access token, though it is signed by the same key for the same user.
+    // ASVS 9.2.2, RFC 8725 §3.11: an ID token is not an access token, though it is signed by the same key for the same user.
     [Fact]
     public async Task An_id_token_used_as_an_access_token_is_401_invalid_token()
     {
@@ -187,7 +187,7 @@ public sealed class UserInfoTests(UserInfoFixture server) : IClassFixture<UserIn
         await EndSessionFlows.AssertBearerErrorAsync(response, HttpStatusCode.Unauthorized, "invalid_token", "a client_credentials token");
     }
 
-    // ASVS-022 (10.3.1): a token minted for another resource server is not accepted here.
+    // ASVS 10.3.1: a token minted for another resource server is not accepted here.
     [Fact]
     public async Task A_user_token_whose_audience_is_not_the_issuer_is_401_invalid_token()
     {
@@ -215,7 +215,7 @@ public sealed class UserInfoTests(UserInfoFixture server) : IClassFixture<UserIn
         await EndSessionFlows.AssertBearerErrorAsync(response, HttpStatusCode.Forbidden, "insufficient_scope", "a token without openid");
     }
 
-    // RFC 7009 §2.1, A12: a revoked access token is refused at once.
+    // RFC 7009 §2.1: a revoked access token is refused at once.
     [Fact]
     public async Task An_access_token_revoked_at_the_revocation_endpoint_is_401_invalid_token()
     {
@@ -231,7 +231,7 @@ public sealed class UserInfoTests(UserInfoFixture server) : IClassFixture<UserIn
         await EndSessionFlows.AssertBearerErrorAsync(response, HttpStatusCode.Unauthorized, "invalid_token", "a revoked access token");
     }
 
-    // BCP-202: revoking the refresh token also ends the access token issued with it.
+    // RFC 7009 §2.1: revoking the refresh token also ends the access token issued with it.
     [Fact]
     public async Task Revoking_the_refresh_token_also_ends_its_access_token_at_UserInfo()
     {
@@ -244,7 +244,7 @@ public sealed class UserInfoTests(UserInfoFixture server) : IClassFixture<UserIn
         await EndSessionFlows.AssertBearerErrorAsync(response, HttpStatusCode.Unauthorized, "invalid_token", "the access token of a revoked refresh token");
     }
 
-    // ASVS-054 (7.4.2): disabling a user ends what they hold: UserInfo, the refresh token and the browser session.
+    // ASVS 7.4.2: disabling a user ends what they hold: UserInfo, the refresh token and the browser session.
     [Fact]
     public async Task After_the_user_is_disabled_their_token_is_401_their_refresh_token_and_session_stop_working()
     {
@@ -266,7 +266,7 @@ public sealed class UserInfoTests(UserInfoFixture server) : IClassFixture<UserIn
         await EndSessionFlows.AssertSignedOutAsync(browser, "the session of a disabled user");
     }
 
-    // BCP-097: no CORS grant for an origin that is not a registered web origin.
+    // RFC 9700 §2.6: no CORS grant for an origin that is not a registered web origin.
     [Fact]
     public async Task A_foreign_origin_gets_no_CORS_headers_on_GET_or_preflight()
     {

@@ -2,7 +2,7 @@ namespace AuthService.Application.Common.Interfaces;
 
 /// <summary>
 /// The issuer identifier (RFC 8414 §2): <c>Auth:Issuer</c>, or the first URL the server listens on.
-/// It is never taken from a request's Host header (RFC 9700 §4.13, NET-006).
+/// It is never taken from a request's Host header (RFC 9700 §4.13).
 /// </summary>
 public interface IIssuerProvider
 {

@@ -1,60 +1,226 @@
+using AuthService.Application.Authorization;
+using AuthService.Domain.Clients;
+
 namespace AuthService.Application.Common.Protocol;
 
 /// <summary>
-/// An expected protocol failure (RFC 6749 §5.2), carried as a value. The descriptions are fixed so they
-/// never echo input and never reveal whether a client exists.
+/// An expected protocol failure (RFC 6749 §4.1.2.1, §5.2; RFC 6750 §3.1; OIDC Core §3.1.2.6), carried as a
+/// value. The catalogue is closed: every error the server can answer is one of the entries below, with a
+/// fixed description that never echoes input and never tells whether a client or a user exists (an unknown
+/// client, a disabled one and a wrong redirect URI read alike; so do a wrong, expired and used code).
 /// </summary>
-public sealed record OAuthError(string Code, string Description)
+public sealed record OAuthError
 {
+    private OAuthError(string code, string description)
+    {
+        Code = code;
+        Description = description;
+    }
+
+    /// <summary>The RFC error code: the <c>error</c> value on the wire.</summary>
+    public string Code { get; }
+
+    /// <summary>The <c>error_description</c>: fixed per entry, within the RFC 6749 §5.2 character set.</summary>
+    public string Description { get; }
+
     /// <summary>Set when the caller should back off (client authentication throttling): mapped to 429 + Retry-After.</summary>
-    public TimeSpan? RetryAfter { get; init; }
+    public TimeSpan? RetryAfter { get; private init; }
 
-    public static OAuthError InvalidRequest(string description) => new(OAuthErrorCodes.InvalidRequest, description);
+    // invalid_request: the request itself is malformed (RFC 6749 §5.2).
+    public static readonly OAuthError RequestMustBePost =
+        new(OAuthErrorCodes.InvalidRequest, "The request must use POST.");
 
-    public static readonly OAuthError InvalidClient =
-        new(OAuthErrorCodes.InvalidClient, "Client authentication failed.");
+    public static readonly OAuthError RequestMustBeFormEncoded =
+        new(OAuthErrorCodes.InvalidRequest, "The request body must be application/x-www-form-urlencoded.");
+
+    public static readonly OAuthError RequestBodyTooLarge =
+        new(OAuthErrorCodes.InvalidRequest, "The request body is too large.");
+
+    public static readonly OAuthError RequestBodyUnreadable =
+        new(OAuthErrorCodes.InvalidRequest, "The request body could not be read as a form within the size limits.");
+
+    public static readonly OAuthError RequestTooLarge =
+        new(OAuthErrorCodes.InvalidRequest, "The request is too large.");
+
+    public static readonly OAuthError RepeatedParameter =
+        new(OAuthErrorCodes.InvalidRequest, "A parameter is included more than once.");
+
+    public static readonly OAuthError RequestInvalid =
+        new(OAuthErrorCodes.InvalidRequest, "The request is invalid.");
+
+    public static readonly OAuthError RequestUnreadable =
+        new(OAuthErrorCodes.InvalidRequest, "The request could not be read.");
+
+    public static readonly OAuthError ConcurrentChange =
+        new(OAuthErrorCodes.InvalidRequest, "The request conflicts with a concurrent change.");
+
+    public static readonly OAuthError CredentialsInUrl =
+        new(OAuthErrorCodes.InvalidRequest, "Client credentials must not be sent in the URL.");
+
+    public static readonly OAuthError RepeatedAuthorizationHeader =
+        new(OAuthErrorCodes.InvalidRequest, "The Authorization header is included more than once.");
 
     public static readonly OAuthError MultipleAuthenticationMethods =
         new(OAuthErrorCodes.InvalidRequest, "The request uses more than one client authentication method.");
 
-    public static readonly OAuthError UnauthorizedClient =
-        new(OAuthErrorCodes.UnauthorizedClient, "The client is not allowed to use this grant type.");
-
-    public static readonly OAuthError UnsupportedGrantType =
-        new(OAuthErrorCodes.UnsupportedGrantType, "The grant type is not supported.");
+    public static readonly OAuthError ClientIdMismatch =
+        new(OAuthErrorCodes.InvalidRequest, "The client_id in the body does not match the authenticated client.");
 
     public static readonly OAuthError MissingGrantType =
         new(OAuthErrorCodes.InvalidRequest, "The grant_type parameter is required.");
 
-    public static OAuthError InvalidScope(string description) => new(OAuthErrorCodes.InvalidScope, description);
+    public static readonly OAuthError MissingCode =
+        new(OAuthErrorCodes.InvalidRequest, "The code parameter is required.");
 
+    public static readonly OAuthError MissingRefreshToken =
+        new(OAuthErrorCodes.InvalidRequest, "The refresh_token parameter is required.");
+
+    public static readonly OAuthError MissingToken =
+        new(OAuthErrorCodes.InvalidRequest, "The token parameter is required.");
+
+    // invalid_request at the authorization endpoint, shown on this server's page (RFC 6749 §4.1.2.1).
+    public static readonly OAuthError MissingClientId =
+        new(OAuthErrorCodes.InvalidRequest, "The client_id parameter is required.");
+
+    /// <summary>
+    /// An unknown or disabled client, or a redirect URI that is missing where required or not registered:
+    /// one answer, so the page does not tell which client ids exist (RFC 6749 §10.6).
+    /// </summary>
+    public static readonly OAuthError UnknownClientOrRedirectUri =
+        new(OAuthErrorCodes.InvalidRequest, "The client_id is unknown or disabled, or the redirect_uri required for it is missing or not registered.");
+
+    public static readonly OAuthError ConsentDecisionMissing =
+        new(OAuthErrorCodes.InvalidRequest, "Choose Allow or Deny.");
+
+    public static readonly OAuthError FormExpired =
+        new(OAuthErrorCodes.InvalidRequest, "The form has expired or did not come from this site. Go back and try again.");
+
+    // invalid_request at the authorization endpoint, redirected to the client (RFC 6749 §4.1.2.1).
+    public static readonly OAuthError StateTooLong =
+        new(OAuthErrorCodes.InvalidRequest, $"The state parameter must be at most {AuthorizationParameters.MaxStateLength} characters.");
+
+    public static readonly OAuthError UnsupportedResponseMode =
+        new(OAuthErrorCodes.InvalidRequest, "The response_mode must be query or form_post.");
+
+    public static readonly OAuthError MissingResponseType =
+        new(OAuthErrorCodes.InvalidRequest, "The response_type parameter is required.");
+
+    public static readonly OAuthError MissingCodeChallenge =
+        new(OAuthErrorCodes.InvalidRequest, "code_challenge is required (PKCE with S256).");
+
+    public static readonly OAuthError CodeChallengeMethodNotS256 =
+        new(OAuthErrorCodes.InvalidRequest, "code_challenge_method must be S256.");
+
+    public static readonly OAuthError MalformedCodeChallenge =
+        new(OAuthErrorCodes.InvalidRequest, "code_challenge must be 43 base64url characters.");
+
+    public static readonly OAuthError NonceTooLong =
+        new(OAuthErrorCodes.InvalidRequest, $"The nonce parameter must be at most {AuthorizationParameters.MaxNonceLength} characters.");
+
+    public static readonly OAuthError InvalidPrompt =
+        new(OAuthErrorCodes.InvalidRequest, "prompt must be none, or any of login, consent and select_account.");
+
+    public static readonly OAuthError InvalidMaxAge =
+        new(OAuthErrorCodes.InvalidRequest, "max_age must be a non-negative number of seconds.");
+
+    // invalid_request at the end-session endpoint (OpenID Connect RP-Initiated Logout 1.0 §2, §3).
+    public static readonly OAuthError InvalidIdTokenHint =
+        new(OAuthErrorCodes.InvalidRequest, "The id_token_hint is not an ID token issued by this server.");
+
+    public static readonly OAuthError IdTokenHintClientMismatch =
+        new(OAuthErrorCodes.InvalidRequest, "client_id does not match the id_token_hint.");
+
+    public static readonly OAuthError UnregisteredPostLogoutRedirectUri =
+        new(OAuthErrorCodes.InvalidRequest, "The post_logout_redirect_uri is not registered for the client.");
+
+    // invalid_client (RFC 6749 §5.2): one description whatever failed, so it tells nothing about the client.
+    public static readonly OAuthError InvalidClient =
+        new(OAuthErrorCodes.InvalidClient, "Client authentication failed.");
+
+    /// <summary>
+    /// RFC 7523 client assertions are not offered (absent from discovery). Refused before any credential is read, so it
+    /// is a 400 even next to an Authorization header: it says nothing about the credentials in it.
+    /// </summary>
+    public static readonly OAuthError ClientAssertionNotSupported =
+        new(OAuthErrorCodes.InvalidClient, "Client assertions are not supported.");
+
+    /// <summary>invalid_client with a back-off (OAuth 2.1 §2.4.1: brute force on client secrets is throttled).</summary>
     public static OAuthError ClientAuthenticationThrottled(TimeSpan retryAfter) =>
         new(OAuthErrorCodes.InvalidClient, "Too many failed client authentication attempts; retry later.") { RetryAfter = retryAfter };
 
-    public static OAuthError InvalidGrant(string description) => new(OAuthErrorCodes.InvalidGrant, description);
+    // invalid_grant (RFC 6749 §5.2): whatever is wrong with the grant reads the same.
+    public static readonly OAuthError InvalidAuthorizationCode =
+        new(OAuthErrorCodes.InvalidGrant, "The authorization code is invalid, expired or already used, or was issued to another client.");
 
+    public static readonly OAuthError InvalidRefreshToken =
+        new(OAuthErrorCodes.InvalidGrant, "The refresh token is invalid, expired or revoked.");
+
+    // unauthorized_client (RFC 6749 §4.1.2.1, §5.2; RFC 7009 §2.1).
+    public static readonly OAuthError UnauthorizedClient =
+        new(OAuthErrorCodes.UnauthorizedClient, "The client is not allowed to use this grant type.");
+
+    public static readonly OAuthError CodeFlowNotAllowed =
+        new(OAuthErrorCodes.UnauthorizedClient, "The client is not allowed to use the authorization code flow.");
+
+    public static readonly OAuthError TokenOfAnotherClient =
+        new(OAuthErrorCodes.UnauthorizedClient, "The token was not issued to this client.");
+
+    // unsupported_grant_type, unsupported_response_type (RFC 6749 §5.2, §4.1.2.1).
+    public static readonly OAuthError UnsupportedGrantType =
+        new(OAuthErrorCodes.UnsupportedGrantType, "The grant type is not supported.");
+
+    public static readonly OAuthError UnsupportedResponseType =
+        new(OAuthErrorCodes.UnsupportedResponseType, "Only response_type=code is supported.");
+
+    // invalid_scope (RFC 6749 §3.3, §5.2).
+    public static readonly OAuthError ScopeTooLong =
+        new(OAuthErrorCodes.InvalidScope, $"The scope parameter must be at most {ScopeSet.MaxParameterLength} characters.");
+
+    public static readonly OAuthError MalformedScope =
+        new(OAuthErrorCodes.InvalidScope, "The scope parameter is malformed.");
+
+    public static readonly OAuthError TooManyScopes =
+        new(OAuthErrorCodes.InvalidScope, $"At most {ScopeRules.MaxScopes} scopes may be requested.");
+
+    public static readonly OAuthError MissingScope =
+        new(OAuthErrorCodes.InvalidScope, "The scope parameter is required.");
+
+    public static readonly OAuthError ScopeNotAllowed =
+        new(OAuthErrorCodes.InvalidScope, "A requested scope is not allowed for this client.");
+
+    public static readonly OAuthError IdentityScopeWithoutUser =
+        new(OAuthErrorCodes.InvalidScope, "Identity scopes cannot be granted without a user.");
+
+    public static readonly OAuthError ScopeExceedsGrant =
+        new(OAuthErrorCodes.InvalidScope, "The requested scope exceeds the scope originally granted.");
+
+    // The authorization endpoint's outcomes that are not malformed requests (RFC 6749 §4.1.2.1; OIDC Core §3.1.2.6).
+    public static readonly OAuthError AccessDenied =
+        new(OAuthErrorCodes.AccessDenied, "The user denied the request.");
+
+    public static readonly OAuthError LoginRequired =
+        new(OAuthErrorCodes.LoginRequired, "The user must sign in.");
+
+    public static readonly OAuthError ConsentRequired =
+        new(OAuthErrorCodes.ConsentRequired, "The user must consent.");
+
+    public static readonly OAuthError RequestNotSupported =
+        new(OAuthErrorCodes.RequestNotSupported, "Request objects are not supported.");
+
+    public static readonly OAuthError RequestUriNotSupported =
+        new(OAuthErrorCodes.RequestUriNotSupported, "The request_uri parameter is not supported.");
+
+    // Bearer token errors (RFC 6750 §3.1).
+    public static readonly OAuthError InvalidAccessToken =
+        new(OAuthErrorCodes.InvalidToken, "The access token is missing, invalid, expired or revoked.");
+
+    public static readonly OAuthError OpenIdScopeMissing =
+        new(OAuthErrorCodes.InsufficientScope, "The access token does not carry the openid scope.");
+
+    // The server's own state (RFC 6749 §4.1.2.1, §5.2 extensions).
     public static readonly OAuthError TemporarilyUnavailable =
         new(OAuthErrorCodes.TemporarilyUnavailable, "The server is temporarily unable to handle the request.");
 
     public static readonly OAuthError ServerError =
         new(OAuthErrorCodes.ServerError, "The server encountered an unexpected condition.");
-}
-
-/// <summary>The error codes of RFC 6749 §4.1.2.1 and §5.2.</summary>
-public static class OAuthErrorCodes
-{
-    public const string InvalidRequest = "invalid_request";
-    public const string InvalidClient = "invalid_client";
-    public const string InvalidGrant = "invalid_grant";
-    public const string UnauthorizedClient = "unauthorized_client";
-    public const string UnsupportedGrantType = "unsupported_grant_type";
-    public const string InvalidScope = "invalid_scope";
-    public const string UnsupportedResponseType = "unsupported_response_type";
-    public const string AccessDenied = "access_denied";
-    public const string LoginRequired = "login_required";
-    public const string ConsentRequired = "consent_required";
-    public const string InvalidToken = "invalid_token";
-    public const string InsufficientScope = "insufficient_scope";
-    public const string ServerError = "server_error";
-    public const string TemporarilyUnavailable = "temporarily_unavailable";
 }

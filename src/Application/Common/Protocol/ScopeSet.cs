@@ -2,7 +2,7 @@ using AuthService.Domain.Clients;
 
 namespace AuthService.Application.Common.Protocol;
 
-/// <summary>Parses the <c>scope</c> parameter (RFC 6749 §3.3) within bounds that keep it cheap (CVE-070 class).</summary>
+/// <summary>Parses the <c>scope</c> parameter (RFC 6749 §3.3) within bounds that keep it cheap (CVE-2026-4634 class).</summary>
 public static class ScopeSet
 {
     public const int MaxParameterLength = 4096;
@@ -17,26 +17,26 @@ public static class ScopeSet
 
         if (scope.Length > MaxParameterLength)
         {
-            return OAuthError.InvalidScope($"The scope parameter must be at most {MaxParameterLength} characters.");
+            return OAuthError.ScopeTooLong;
         }
 
         var tokens = scope.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (tokens.Length == 0)
         {
             // A value that is present but holds no scope-token is malformed, not "absent" (RFC 6749 §3.3).
-            return OAuthError.InvalidScope("The scope parameter is malformed.");
+            return OAuthError.MalformedScope;
         }
 
         if (tokens.Length > ScopeRules.MaxScopes)
         {
-            return OAuthError.InvalidScope($"At most {ScopeRules.MaxScopes} scopes may be requested.");
+            return OAuthError.TooManyScopes;
         }
 
         foreach (var token in tokens)
         {
             if (!ScopeRules.IsValidScopeToken(token))
             {
-                return OAuthError.InvalidScope("The scope parameter is malformed.");
+                return OAuthError.MalformedScope;
             }
         }
 

@@ -3,6 +3,7 @@ using AuthService.Application.Audit.Queries;
 using AuthService.Application.Common.Paging;
 using AuthService.WebApi.Admin;
 using MediatR;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -38,14 +39,7 @@ public static class AuditEndpoints
     {
         var audit = admin.MapGroup("/audit-events").WithTags("Audit log");
 
-        audit.MapGet("/", async (
-                IMediator mediator,
-                [AsParameters] AuditFilterParameters filter,
-                [FromQuery(Name = "cursor")] string? cursor,
-                [FromQuery(Name = "limit")] int? limit,
-                CancellationToken cancellationToken) =>
-                Results.Ok(await mediator.Send(
-                    new ListAuditEntries(filter.From, filter.To, filter.EventType, filter.Actor, filter.Subject, filter.ClientId, cursor, limit), cancellationToken)))
+        audit.MapGet("/", ListAuditEventsAsync)
             .WithName("ListAuditEvents")
             .WithSummary("Query the audit log")
             .WithDescription("Newest first. Filters combine with AND: `from` (inclusive) and `to` (exclusive) ISO-8601 timestamps, `event_type` (e.g. `user.sign_in_failed`), `actor` (the acting client or user id), `subject` (the affected user id, client id or key id), `client_id`. Page with `limit` (1-200, default 50) and the `next_cursor` of the previous page.")
@@ -53,23 +47,7 @@ public static class AuditEndpoints
             .ProducesValidationProblem()
             .WithResponseExample(AuditPageExample);
 
-        audit.MapGet("/export", async (
-                HttpContext http,
-                IMediator mediator,
-                IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> jsonOptions,
-                [AsParameters] AuditFilterParameters filter,
-                CancellationToken cancellationToken) =>
-            {
-                var entries = await mediator.Send(
-                    new ExportAuditEntries(filter.From, filter.To, filter.EventType, filter.Actor, filter.Subject, filter.ClientId), cancellationToken);
-                http.Response.ContentType = "application/x-ndjson";
-                http.Response.Headers.ContentDisposition = "attachment; filename=\"audit-events.ndjson\"";
-                await foreach (var entry in entries.WithCancellation(cancellationToken))
-                {
-                    await JsonSerializer.SerializeAsync(http.Response.Body, entry, jsonOptions.Value.SerializerOptions, cancellationToken);
-                    await http.Response.Body.WriteAsync(NewLine, cancellationToken);
-                }
-            })
+        audit.MapGet("/export", ExportAuditEventsAsync)
             .WithName("ExportAuditEvents")
             .WithSummary("Export the audit log as NDJSON")
             .WithDescription("Every matching entry, oldest first, one JSON object per line (`application/x-ndjson`), streamed. Same filters as the query, without paging.")
@@ -78,13 +56,33 @@ public static class AuditEndpoints
 
         return admin;
     }
-}
 
-/// <summary>The filters the audit query and the export share, as query parameters.</summary>
-public sealed record AuditFilterParameters(
-    [FromQuery(Name = "from")] DateTimeOffset? From,
-    [FromQuery(Name = "to")] DateTimeOffset? To,
-    [FromQuery(Name = "event_type")] string? EventType,
-    [FromQuery(Name = "actor")] string? Actor,
-    [FromQuery(Name = "subject")] string? Subject,
-    [FromQuery(Name = "client_id")] string? ClientId);
+    public static async Task<Ok<Page<AuditEntryResponse>>> ListAuditEventsAsync(
+        IMediator mediator,
+        [AsParameters] AuditFilterParameters filter,
+        [FromQuery(Name = "cursor")] string? cursor,
+        [FromQuery(Name = "limit")] int? limit,
+        CancellationToken cancellationToken)
+    {
+        return TypedResults.Ok(await mediator.Send(
+            new ListAuditEntries(filter.From, filter.To, filter.EventType, filter.Actor, filter.Subject, filter.ClientId, cursor, limit), cancellationToken));
+    }
+
+    public static async Task ExportAuditEventsAsync(
+        HttpContext http,
+        IMediator mediator,
+        IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> jsonOptions,
+        [AsParameters] AuditFilterParameters filter,
+        CancellationToken cancellationToken)
+    {
+        var entries = await mediator.Send(
+            new ExportAuditEntries(filter.From, filter.To, filter.EventType, filter.Actor, filter.Subject, filter.ClientId), cancellationToken);
+        http.Response.ContentType = "application/x-ndjson";
+        http.Response.Headers.ContentDisposition = "attachment; filename=\"audit-events.ndjson\"";
+        await foreach (var entry in entries.WithCancellation(cancellationToken))
+        {
+            await JsonSerializer.SerializeAsync(http.Response.Body, entry, jsonOptions.Value.SerializerOptions, cancellationToken);
+            await http.Response.Body.WriteAsync(NewLine, cancellationToken);
+        }
+    }
+}

@@ -14,6 +14,7 @@ using AuthService.Application.Common.Exceptions;
 using AuthService.Application.Common.Paging;
 using AuthService.WebApi.Admin;
 using MediatR;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace AuthService.WebApi.Endpoints.Admin;
@@ -119,11 +120,7 @@ public static class ClientEndpoints
     {
         var clients = admin.MapGroup("/clients").WithTags("Clients");
 
-        clients.MapPost("/", async (HttpContext http, IMediator mediator, [FromBody] ClientMetadata body, CancellationToken cancellationToken) =>
-            {
-                var registered = await mediator.Send(new RegisterClient(body), cancellationToken);
-                return AdminHttp.Created(http, Location(registered.Client.ClientId), registered.Client, registered.Version);
-            })
+        clients.MapPost("/", RegisterClientAsync)
             .WithName("RegisterClient")
             .WithSummary("Register a client")
             .WithDescription("RFC 7591 metadata; `scope` is space-separated and `access_token_lifetime` in seconds (30-3600). Absent members take RFC 7591 defaults (`client_secret_basic`, `authorization_code`). Without `client_id` the server generates one (256 random bits). A confidential client (any `token_endpoint_auth_method` but `none`) gets a generated secret, returned once as `client_secret` and stored only as a hash. Unknown members are refused. 409 when the client_id exists.")
@@ -133,16 +130,7 @@ public static class ClientEndpoints
             .WithRequestExample(RegisterExample)
             .WithResponseExample(RegisteredExample, StatusCodes.Status201Created);
 
-        clients.MapGet("/", async (
-                IMediator mediator,
-                [FromQuery(Name = "client_id")] string? clientIdPrefix,
-                [FromQuery(Name = "search")] string? search,
-                [FromQuery(Name = "enabled")] bool? enabled,
-                [FromQuery(Name = "grant_type")] string? grantType,
-                [FromQuery(Name = "cursor")] string? cursor,
-                [FromQuery(Name = "limit")] int? limit,
-                CancellationToken cancellationToken) =>
-                Results.Ok(await mediator.Send(new ListClients(clientIdPrefix, search, enabled, grantType, cursor, limit), cancellationToken)))
+        clients.MapGet("/", ListClientsAsync)
             .WithName("ListClients")
             .WithSummary("List clients")
             .WithDescription("Ordered by client_id. Filters combine with AND: `client_id` (prefix), `search` (case-insensitive text in the client_id or name), `enabled` (true|false), `grant_type`. Page with `limit` (1-200, default 50) and the `next_cursor` of the previous page.")
@@ -150,11 +138,7 @@ public static class ClientEndpoints
             .ProducesValidationProblem()
             .WithResponseExample(PageExample);
 
-        clients.MapGet("/{client_id}", async (HttpContext http, IMediator mediator, [FromRoute(Name = "client_id")] string clientId, CancellationToken cancellationToken) =>
-            {
-                var result = await mediator.Send(new GetClient(clientId), cancellationToken);
-                return AdminHttp.Ok(http, result.Client, result.Version);
-            })
+        clients.MapGet("/{client_id}", GetClientAsync)
             .WithName("GetClient")
             .WithSummary("Read a client")
             .WithDescription("All settings, state and the metadata of its secrets (never a secret or its hash), with an `ETag` for conditional writes.")
@@ -162,11 +146,7 @@ public static class ClientEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithResponseExample(ClientExample);
 
-        clients.MapPut("/{client_id}", async (HttpContext http, IMediator mediator, [FromRoute(Name = "client_id")] string clientId, [FromBody] ClientMetadata body, CancellationToken cancellationToken) =>
-            {
-                var result = await mediator.Send(new UpdateClient(clientId, body, AdminHttp.ExpectedVersion(http.Request), ActorOf(http)), cancellationToken);
-                return AdminHttp.Ok(http, result.Client, result.Version);
-            })
+        clients.MapPut("/{client_id}", UpdateClientAsync)
             .WithName("UpdateClient")
             .WithSummary("Replace a client's settings")
             .WithDescription("Replaces every setting (absent members take their registration defaults); `client_id` may be repeated but not changed. Secrets are untouched, so `token_endpoint_auth_method` cannot switch between `none` and a secret method (400). An admin client cannot remove its own `admin` scope (403). `If-Match` with the ETag of a read makes it conditional (412 when stale).")
@@ -178,11 +158,7 @@ public static class ClientEndpoints
             .WithRequestExample(UpdateExample)
             .WithResponseExample(ClientExample);
 
-        clients.MapPost("/{client_id}/disable", async (HttpContext http, IMediator mediator, [FromRoute(Name = "client_id")] string clientId, CancellationToken cancellationToken) =>
-            {
-                var result = await mediator.Send(new DisableClient(clientId, AdminHttp.ExpectedVersion(http.Request), ActorOf(http)), cancellationToken);
-                return AdminHttp.Ok(http, result.Client, result.Version);
-            })
+        clients.MapPost("/{client_id}/disable", DisableClientAsync)
             .WithName("DisableClient")
             .WithSummary("Disable a client")
             .WithDescription("The token endpoint refuses the client (`invalid_client`) until it is enabled. 400 (`enabled`) when already disabled; 403 for the acting admin client itself. Honours `If-Match`.")
@@ -193,11 +169,7 @@ public static class ClientEndpoints
             .ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .WithResponseExample(ClientExample);
 
-        clients.MapPost("/{client_id}/enable", async (HttpContext http, IMediator mediator, [FromRoute(Name = "client_id")] string clientId, CancellationToken cancellationToken) =>
-            {
-                var result = await mediator.Send(new EnableClient(clientId, AdminHttp.ExpectedVersion(http.Request)), cancellationToken);
-                return AdminHttp.Ok(http, result.Client, result.Version);
-            })
+        clients.MapPost("/{client_id}/enable", EnableClientAsync)
             .WithName("EnableClient")
             .WithSummary("Enable a client")
             .WithDescription("400 (`enabled`) when already enabled. Honours `If-Match`.")
@@ -208,11 +180,7 @@ public static class ClientEndpoints
             .ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .WithResponseExample(ClientExample);
 
-        clients.MapDelete("/{client_id}", async (HttpContext http, IMediator mediator, [FromRoute(Name = "client_id")] string clientId, CancellationToken cancellationToken) =>
-            {
-                await mediator.Send(new DeleteClient(clientId, AdminHttp.ExpectedVersion(http.Request), ActorOf(http)), cancellationToken);
-                return Results.NoContent();
-            })
+        clients.MapDelete("/{client_id}", DeleteClientAsync)
             .WithName("DeleteClient")
             .WithSummary("Delete a client")
             .WithDescription("Revokes its refresh tokens (and the access tokens issued from them), deletes its codes, refresh tokens and consents, then the client, so a client registered later with the same id inherits nothing. 403 for the acting admin client itself. Honours `If-Match`.")
@@ -221,11 +189,7 @@ public static class ClientEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed);
 
-        clients.MapGet("/{client_id}/secrets", async (HttpContext http, IMediator mediator, [FromRoute(Name = "client_id")] string clientId, CancellationToken cancellationToken) =>
-            {
-                var result = await mediator.Send(new ListClientSecrets(clientId), cancellationToken);
-                return AdminHttp.Ok(http, result.Secrets, result.Version);
-            })
+        clients.MapGet("/{client_id}/secrets", ListClientSecretsAsync)
             .WithName("ListClientSecrets")
             .WithSummary("List a client's secrets")
             .WithDescription("Metadata only (id, created_at, expires_at, active), oldest first, in one page.")
@@ -233,11 +197,7 @@ public static class ClientEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithResponseExample(SecretsExample);
 
-        clients.MapPost("/{client_id}/secrets", async (HttpContext http, IMediator mediator, [FromRoute(Name = "client_id")] string clientId, [FromBody] ClientSecretRotation? body, CancellationToken cancellationToken) =>
-            {
-                var rotated = await mediator.Send(new RotateClientSecret(clientId, body?.PreviousSecretsExpireIn, AdminHttp.ExpectedVersion(http.Request)), cancellationToken);
-                return AdminHttp.Created(http, Location(clientId) + "/secrets", rotated.Secret, rotated.Version);
-            })
+        clients.MapPost("/{client_id}/secrets", RotateClientSecretAsync)
             .WithName("RotateClientSecret")
             .WithSummary("Rotate a client's secret")
             .WithDescription("Generates a new secret, returned once as `client_secret`. The client's other secrets keep authenticating for `previous_secrets_expire_in` seconds (0: they stop now; default 604800 = 7 days; at most 30 days). At most 5 secrets are valid at once. 400 (`client_secret`) for a public client. Honours `If-Match`.")
@@ -249,12 +209,7 @@ public static class ClientEndpoints
             .WithRequestExample(RotateExample)
             .WithResponseExample(RotatedExample, StatusCodes.Status201Created);
 
-        clients.MapDelete("/{client_id}/secrets/{secret_id}", async (HttpContext http, IMediator mediator, [FromRoute(Name = "client_id")] string clientId, [FromRoute(Name = "secret_id")] string secretId, CancellationToken cancellationToken) =>
-            {
-                var id = Guid.TryParse(secretId, out var parsed) ? parsed : throw new NotFoundException("Client secret", secretId);
-                await mediator.Send(new RevokeClientSecret(clientId, id, AdminHttp.ExpectedVersion(http.Request)), cancellationToken);
-                return Results.NoContent();
-            })
+        clients.MapDelete("/{client_id}/secrets/{secret_id}", RevokeClientSecretAsync)
             .WithName("RevokeClientSecret")
             .WithSummary("Revoke one secret")
             .WithDescription("The secret stops authenticating at once. The last active secret of a confidential client cannot be revoked (400, `secret_id`): rotate it, or disable the client. Honours `If-Match`.")
@@ -265,6 +220,113 @@ public static class ClientEndpoints
             .ProducesProblem(StatusCodes.Status412PreconditionFailed);
 
         return admin;
+    }
+
+    public static async Task<Created<RegisteredClientResponse>> RegisterClientAsync(
+        HttpContext http,
+        IMediator mediator,
+        [FromBody] ClientMetadata body,
+        CancellationToken cancellationToken)
+    {
+        var registered = await mediator.Send(new RegisterClient(body), cancellationToken);
+        return AdminHttp.Created(http, Location(registered.Client.ClientId), registered.Client, registered.Version);
+    }
+
+    public static async Task<Ok<Page<ClientResponse>>> ListClientsAsync(
+        IMediator mediator,
+        [FromQuery(Name = "client_id")] string? clientIdPrefix,
+        [FromQuery(Name = "search")] string? search,
+        [FromQuery(Name = "enabled")] bool? enabled,
+        [FromQuery(Name = "grant_type")] string? grantType,
+        [FromQuery(Name = "cursor")] string? cursor,
+        [FromQuery(Name = "limit")] int? limit,
+        CancellationToken cancellationToken)
+    {
+        return TypedResults.Ok(await mediator.Send(new ListClients(clientIdPrefix, search, enabled, grantType, cursor, limit), cancellationToken));
+    }
+
+    public static async Task<Ok<ClientResponse>> GetClientAsync(
+        HttpContext http,
+        IMediator mediator,
+        [FromRoute(Name = "client_id")] string clientId,
+        CancellationToken cancellationToken)
+    {
+        var result = await mediator.Send(new GetClient(clientId), cancellationToken);
+        return AdminHttp.Ok(http, result.Client, result.Version);
+    }
+
+    public static async Task<Ok<ClientResponse>> UpdateClientAsync(
+        HttpContext http,
+        IMediator mediator,
+        [FromRoute(Name = "client_id")] string clientId,
+        [FromBody] ClientMetadata body,
+        CancellationToken cancellationToken)
+    {
+        var result = await mediator.Send(new UpdateClient(clientId, body, AdminHttp.ExpectedVersion(http.Request), ActorOf(http)), cancellationToken);
+        return AdminHttp.Ok(http, result.Client, result.Version);
+    }
+
+    public static async Task<Ok<ClientResponse>> DisableClientAsync(
+        HttpContext http,
+        IMediator mediator,
+        [FromRoute(Name = "client_id")] string clientId,
+        CancellationToken cancellationToken)
+    {
+        var result = await mediator.Send(new DisableClient(clientId, AdminHttp.ExpectedVersion(http.Request), ActorOf(http)), cancellationToken);
+        return AdminHttp.Ok(http, result.Client, result.Version);
+    }
+
+    public static async Task<Ok<ClientResponse>> EnableClientAsync(
+        HttpContext http,
+        IMediator mediator,
+        [FromRoute(Name = "client_id")] string clientId,
+        CancellationToken cancellationToken)
+    {
+        var result = await mediator.Send(new EnableClient(clientId, AdminHttp.ExpectedVersion(http.Request)), cancellationToken);
+        return AdminHttp.Ok(http, result.Client, result.Version);
+    }
+
+    public static async Task<NoContent> DeleteClientAsync(
+        HttpContext http,
+        IMediator mediator,
+        [FromRoute(Name = "client_id")] string clientId,
+        CancellationToken cancellationToken)
+    {
+        await mediator.Send(new DeleteClient(clientId, AdminHttp.ExpectedVersion(http.Request), ActorOf(http)), cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Ok<Page<ClientSecretResponse>>> ListClientSecretsAsync(
+        HttpContext http,
+        IMediator mediator,
+        [FromRoute(Name = "client_id")] string clientId,
+        CancellationToken cancellationToken)
+    {
+        var result = await mediator.Send(new ListClientSecrets(clientId), cancellationToken);
+        return AdminHttp.Ok(http, result.Secrets, result.Version);
+    }
+
+    public static async Task<Created<RotatedSecretResponse>> RotateClientSecretAsync(
+        HttpContext http,
+        IMediator mediator,
+        [FromRoute(Name = "client_id")] string clientId,
+        [FromBody] ClientSecretRotation? body,
+        CancellationToken cancellationToken)
+    {
+        var rotated = await mediator.Send(new RotateClientSecret(clientId, body?.PreviousSecretsExpireIn, AdminHttp.ExpectedVersion(http.Request)), cancellationToken);
+        return AdminHttp.Created(http, Location(clientId) + "/secrets", rotated.Secret, rotated.Version);
+    }
+
+    public static async Task<NoContent> RevokeClientSecretAsync(
+        HttpContext http,
+        IMediator mediator,
+        [FromRoute(Name = "client_id")] string clientId,
+        [FromRoute(Name = "secret_id")] string secretId,
+        CancellationToken cancellationToken)
+    {
+        var id = Guid.TryParse(secretId, out var parsed) ? parsed : throw new NotFoundException("Client secret", secretId);
+        await mediator.Send(new RevokeClientSecret(clientId, id, AdminHttp.ExpectedVersion(http.Request)), cancellationToken);
+        return TypedResults.NoContent();
     }
 
     private static string Location(string clientId) => $"{AdminApi.Prefix}/clients/{Uri.EscapeDataString(clientId)}";

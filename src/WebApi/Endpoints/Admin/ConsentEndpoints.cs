@@ -6,11 +6,12 @@ using AuthService.Application.Consents.Queries.GetConsent;
 using AuthService.Application.Consents.Queries.ListConsents;
 using AuthService.WebApi.Admin;
 using MediatR;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace AuthService.WebApi.Endpoints.Admin;
 
-/// <summary><c>/admin/consents</c>: what users allowed clients to do, listed per user or per client, and revoked.</summary>
+/// <summary><c>/admin/consents</c>: what users allowed clients to do, listed (all, per user or per client), read and revoked.</summary>
 public static class ConsentEndpoints
 {
     private const string ConsentJson = """
@@ -33,31 +34,15 @@ public static class ConsentEndpoints
     {
         var consents = admin.MapGroup("/consents").WithTags("Consents");
 
-        consents.MapGet("/", async (
-                IMediator mediator,
-                [FromQuery(Name = "user_id")] string? userId,
-                [FromQuery(Name = "client_id")] string? clientId,
-                [FromQuery(Name = "cursor")] string? cursor,
-                [FromQuery(Name = "limit")] int? limit,
-                CancellationToken cancellationToken) =>
-                Results.Ok(await mediator.Send(new ListConsents(userId, clientId, cursor, limit), cancellationToken)))
+        consents.MapGet("/", ListConsentsAsync)
             .WithName("ListConsents")
-            .WithSummary("List consents per user or per client")
-            .WithDescription("The consents of a user (`user_id`), to a client (`client_id`), or both; at least one is required. Each lists the scopes granted. Ordered by user id then client id; page with `limit` (1-200, default 50) and the `next_cursor` of the previous page.")
+            .WithSummary("List consents, optionally per user or per client")
+            .WithDescription("All consents, or those of a user (`user_id`), to a client (`client_id`), or both; the filters are optional. Each lists the scopes granted. Ordered by user id then client id; page with `limit` (1-200, default 50) and the `next_cursor` of the previous page.")
             .Produces<Page<ConsentResponse>>()
             .ProducesValidationProblem()
             .WithResponseExample(PageExample);
 
-        consents.MapGet("/{user_id}/{client_id}", async (
-                HttpContext http,
-                IMediator mediator,
-                [FromRoute(Name = "user_id")] string userId,
-                [FromRoute(Name = "client_id")] string clientId,
-                CancellationToken cancellationToken) =>
-            {
-                var consent = await mediator.Send(new GetConsent(userId, clientId), cancellationToken);
-                return AdminHttp.Ok(http, consent, consent.Version);
-            })
+        consents.MapGet("/{user_id}/{client_id}", GetConsentAsync)
             .WithName("GetConsent")
             .WithSummary("Read a user's consent to a client")
             .WithDescription("With an `ETag` that `If-Match` may name when revoking it.")
@@ -66,16 +51,7 @@ public static class ConsentEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithResponseExample(ConsentExample);
 
-        consents.MapDelete("/{user_id}/{client_id}", async (
-                HttpContext http,
-                IMediator mediator,
-                [FromRoute(Name = "user_id")] string userId,
-                [FromRoute(Name = "client_id")] string clientId,
-                CancellationToken cancellationToken) =>
-            {
-                await mediator.Send(new RevokeConsent(userId, clientId, AdminHttp.ExpectedVersion(http.Request)), cancellationToken);
-                return Results.NoContent();
-            })
+        consents.MapDelete("/{user_id}/{client_id}", RevokeConsentAsync)
             .WithName("RevokeConsent")
             .WithSummary("Revoke a user's consent to a client")
             .WithDescription("Deletes the consent and revokes the user's refresh-token families for that client (their access tokens are denylisted with them): the client's refresh token fails with `invalid_grant`, and the user's next authorization of the client shows the consent page again. Recorded in the audit log as `consent.revoked`. 404 when the user has no consent to that client; 412 when `If-Match` names another version.")
@@ -85,5 +61,38 @@ public static class ConsentEndpoints
             .ProducesProblem(StatusCodes.Status412PreconditionFailed);
 
         return admin;
+    }
+
+    public static async Task<Ok<Page<ConsentResponse>>> ListConsentsAsync(
+        IMediator mediator,
+        [FromQuery(Name = "user_id")] string? userId,
+        [FromQuery(Name = "client_id")] string? clientId,
+        [FromQuery(Name = "cursor")] string? cursor,
+        [FromQuery(Name = "limit")] int? limit,
+        CancellationToken cancellationToken)
+    {
+        return TypedResults.Ok(await mediator.Send(new ListConsents(userId, clientId, cursor, limit), cancellationToken));
+    }
+
+    public static async Task<Ok<ConsentResponse>> GetConsentAsync(
+        HttpContext http,
+        IMediator mediator,
+        [FromRoute(Name = "user_id")] string userId,
+        [FromRoute(Name = "client_id")] string clientId,
+        CancellationToken cancellationToken)
+    {
+        var consent = await mediator.Send(new GetConsent(userId, clientId), cancellationToken);
+        return AdminHttp.Ok(http, consent, consent.Version);
+    }
+
+    public static async Task<NoContent> RevokeConsentAsync(
+        HttpContext http,
+        IMediator mediator,
+        [FromRoute(Name = "user_id")] string userId,
+        [FromRoute(Name = "client_id")] string clientId,
+        CancellationToken cancellationToken)
+    {
+        await mediator.Send(new RevokeConsent(userId, clientId, AdminHttp.ExpectedVersion(http.Request)), cancellationToken);
+        return TypedResults.NoContent();
     }
 }

@@ -15,6 +15,7 @@ using AuthService.Application.Users.Queries.ListUsers;
 using AuthService.Application.Users.Queries.ListUserSessions;
 using AuthService.WebApi.Admin;
 using MediatR;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace AuthService.WebApi.Endpoints.Admin;
@@ -73,11 +74,7 @@ public static class UserEndpoints
     {
         var users = admin.MapGroup("/users").WithTags(Tag);
 
-        users.MapPost("/", async (HttpContext http, IMediator mediator, CreateUserRequest body, CancellationToken cancellationToken) =>
-            {
-                var created = await mediator.Send(new CreateUser(body.Username, body.Email, body.EmailVerified, body.Name, body.Password), cancellationToken);
-                return AdminHttp.Created(http, $"{AdminApi.Prefix}/users/{created.User.Id}", created.User, created.Version);
-            })
+        users.MapPost("/", CreateUserAsync)
             .WithName("CreateUser")
             .WithSummary("Create a user")
             .WithDescription("`username` is required and cannot change later; `email`, `email_verified` and `name` are optional. With a `password` (8 to 256 characters, taken exactly as typed) the user can sign in at once; without one the user exists but cannot sign in until a password is set. Usernames and e-mail addresses are unique in normalized form (NFKC, case-insensitive): a duplicate is a 409. The response never contains the password or its hash.")
@@ -88,15 +85,7 @@ public static class UserEndpoints
             .WithRequestExample(CreateExample)
             .WithResponseExample(UserExample, StatusCodes.Status201Created);
 
-        users.MapGet("/", async (
-                IMediator mediator,
-                [FromQuery(Name = "q")] string? q,
-                [FromQuery(Name = "disabled")] bool? disabled,
-                [FromQuery(Name = "locked")] bool? locked,
-                [FromQuery(Name = "cursor")] string? cursor,
-                [FromQuery(Name = "limit")] int? limit,
-                CancellationToken cancellationToken) =>
-                Results.Ok(await mediator.Send(new ListUsers(q, disabled, locked, cursor, limit), cancellationToken)))
+        users.MapGet("/", ListUsersAsync)
             .WithName("ListUsers")
             .WithSummary("List and search users")
             .WithDescription("Ordered by normalized username. `q` matches the start of the username or the e-mail address, case-insensitively; `disabled=true|false` and `locked=true|false` (locked out now) filter further. Page with `limit` (1-200, default 50) and the `next_cursor` of the previous page.")
@@ -104,11 +93,7 @@ public static class UserEndpoints
             .ProducesValidationProblem()
             .WithResponseExample(new JsonObject { ["items"] = new JsonArray(UserExample.DeepClone()), ["next_cursor"] = "SkRPRQ.3q2-7wAbCdEfGhIjKlMnOp" });
 
-        users.MapGet("/{id}", async (HttpContext http, IMediator mediator, string id, CancellationToken cancellationToken) =>
-            {
-                var user = await mediator.Send(new GetUser(UserId(id)), cancellationToken);
-                return AdminHttp.Ok(http, user.User, user.Version);
-            })
+        users.MapGet("/{id}", GetUserAsync)
             .WithName("GetUser")
             .WithSummary("Read a user")
             .WithDescription("The user with its version as `ETag`, to send back as `If-Match` when changing it. `locked_out` tells whether failed sign-ins lock the account now (until `lockout_ends_at`).")
@@ -116,12 +101,7 @@ public static class UserEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithResponseExample(UserExample);
 
-        users.MapPut("/{id}", async (HttpContext http, IMediator mediator, string id, UpdateUserRequest body, CancellationToken cancellationToken) =>
-            {
-                var user = await mediator.Send(
-                    new UpdateUser(UserId(id), body.Username, body.Email, body.EmailVerified, body.Name, AdminHttp.ExpectedVersion(http.Request)), cancellationToken);
-                return AdminHttp.Ok(http, user.User, user.Version);
-            })
+        users.MapPut("/{id}", UpdateUserAsync)
             .WithName("UpdateUser")
             .WithSummary("Update a user's profile")
             .WithDescription("Replaces `email`, `email_verified` and `name` (an absent field is cleared). `username` may be sent but must be the current one: it cannot change (400). Send the `ETag` you read as `If-Match`: 412 when the user changed since. An e-mail address another user has is a 409.")
@@ -134,11 +114,7 @@ public static class UserEndpoints
             .WithRequestExample(UpdateExample)
             .WithResponseExample(UserExample);
 
-        users.MapPut("/{id}/password", async (HttpContext http, IMediator mediator, string id, SetPasswordRequest body, CancellationToken cancellationToken) =>
-            {
-                await mediator.Send(new SetUserPassword(UserId(id), body.Password, AdminHttp.ExpectedVersion(http.Request)), cancellationToken);
-                return Results.NoContent();
-            })
+        users.MapPut("/{id}/password", SetUserPasswordAsync)
             .WithName("SetUserPassword")
             .WithSummary("Set a user's password")
             .WithDescription("Sets a new password (8 to 256 characters). The user's browser sessions end, unredeemed authorization codes are refused, and refresh tokens (with the access tokens issued from them) are revoked. `If-Match` is optional.")
@@ -151,19 +127,15 @@ public static class UserEndpoints
 
         MapStateChange(users, "disable", "DisableUser", "Disable a user",
             "The user can no longer sign in; their browser sessions end and their refresh tokens (with the access tokens issued from them) are revoked (ASVS 7.4.2). Enabling the user later revives none of them. 400 when already disabled.",
-            (id, version) => new DisableUser(id, version));
+            DisableUserAsync);
         MapStateChange(users, "enable", "EnableUser", "Enable a user",
             "The user may sign in again. 400 when not disabled.",
-            (id, version) => new EnableUser(id, version));
+            EnableUserAsync);
         MapStateChange(users, "unlock", "UnlockUser", "Unlock a user",
             "Ends a lockout after failed sign-ins and resets the failure count, so the user can sign in at once. 400 when the user has no failed sign-ins to clear.",
-            (id, version) => new UnlockUser(id, version));
+            UnlockUserAsync);
 
-        users.MapDelete("/{id}", async (HttpContext http, IMediator mediator, string id, CancellationToken cancellationToken) =>
-            {
-                await mediator.Send(new DeleteUser(UserId(id), AdminHttp.ExpectedVersion(http.Request)), cancellationToken);
-                return Results.NoContent();
-            })
+        users.MapDelete("/{id}", DeleteUserAsync)
             .WithName("DeleteUser")
             .WithSummary("Delete a user")
             .WithDescription("Deletes the user with their sessions, consents, authorization codes and refresh tokens; their access tokens stop working at UserInfo and introspection. `If-Match` is optional.")
@@ -171,8 +143,7 @@ public static class UserEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed);
 
-        users.MapGet("/{id}/sessions", async (IMediator mediator, string id, CancellationToken cancellationToken) =>
-                Results.Ok(await mediator.Send(new ListUserSessions(UserId(id)), cancellationToken)))
+        users.MapGet("/{id}/sessions", ListUserSessionsAsync)
             .WithName("ListUserSessions")
             .WithSummary("List a user's browser sessions")
             .WithDescription("The user's current sign-in sessions (not ended, not expired, not from before a password change), newest first; `id` is the `sid` in ID tokens. Not paged: `next_cursor` is always null.")
@@ -180,22 +151,14 @@ public static class UserEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithResponseExample(SessionsExample);
 
-        users.MapDelete("/{id}/sessions/{sessionId}", async (IMediator mediator, string id, string sessionId, CancellationToken cancellationToken) =>
-            {
-                await mediator.Send(new EndUserSession(UserId(id), Id("session", sessionId)), cancellationToken);
-                return Results.NoContent();
-            })
+        users.MapDelete("/{id}/sessions/{sessionId}", EndUserSessionAsync)
             .WithName("EndUserSession")
             .WithSummary("End one of a user's sessions")
             .WithDescription("Signs the browser out as a logout would: the session ends, its unredeemed codes are withdrawn and the refresh tokens started in it are revoked. Ending a session that already ended changes nothing (204). 404 for an unknown user, or a session that is not this user's.")
             .Produces(StatusCodes.Status204NoContent)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        users.MapDelete("/{id}/sessions", async (IMediator mediator, string id, CancellationToken cancellationToken) =>
-            {
-                await mediator.Send(new EndUserSessions(UserId(id)), cancellationToken);
-                return Results.NoContent();
-            })
+        users.MapDelete("/{id}/sessions", EndUserSessionsAsync)
             .WithName("EndUserSessions")
             .WithSummary("End all of a user's sessions")
             .WithDescription("Signs the user out of every browser, as one logout per session would. The user may sign in again.")
@@ -205,12 +168,91 @@ public static class UserEndpoints
         return admin;
     }
 
-    private static void MapStateChange(RouteGroupBuilder users, string action, string name, string summary, string description, Func<Guid, int?, IRequest<UserResult>> command) =>
-        users.MapPost($"/{{id}}/{action}", async (HttpContext http, IMediator mediator, string id, CancellationToken cancellationToken) =>
-            {
-                var user = await mediator.Send(command(UserId(id), AdminHttp.ExpectedVersion(http.Request)), cancellationToken);
-                return AdminHttp.Ok(http, user.User, user.Version);
-            })
+    public static async Task<Created<UserResponse>> CreateUserAsync(
+        HttpContext http,
+        IMediator mediator,
+        CreateUserRequest body,
+        CancellationToken cancellationToken)
+    {
+        var created = await mediator.Send(new CreateUser(body.Username, body.Email, body.EmailVerified, body.Name, body.Password), cancellationToken);
+        return AdminHttp.Created(http, $"{AdminApi.Prefix}/users/{created.User.Id}", created.User, created.Version);
+    }
+
+    public static async Task<Ok<Page<UserResponse>>> ListUsersAsync(
+        IMediator mediator,
+        [FromQuery(Name = "q")] string? q,
+        [FromQuery(Name = "disabled")] bool? disabled,
+        [FromQuery(Name = "locked")] bool? locked,
+        [FromQuery(Name = "cursor")] string? cursor,
+        [FromQuery(Name = "limit")] int? limit,
+        CancellationToken cancellationToken)
+    {
+        return TypedResults.Ok(await mediator.Send(new ListUsers(q, disabled, locked, cursor, limit), cancellationToken));
+    }
+
+    public static async Task<Ok<UserResponse>> GetUserAsync(HttpContext http, IMediator mediator, string id, CancellationToken cancellationToken)
+    {
+        var user = await mediator.Send(new GetUser(UserId(id)), cancellationToken);
+        return AdminHttp.Ok(http, user.User, user.Version);
+    }
+
+    public static async Task<Ok<UserResponse>> UpdateUserAsync(
+        HttpContext http,
+        IMediator mediator,
+        string id,
+        UpdateUserRequest body,
+        CancellationToken cancellationToken)
+    {
+        var user = await mediator.Send(
+            new UpdateUser(UserId(id), body.Username, body.Email, body.EmailVerified, body.Name, AdminHttp.ExpectedVersion(http.Request)), cancellationToken);
+        return AdminHttp.Ok(http, user.User, user.Version);
+    }
+
+    public static async Task<NoContent> SetUserPasswordAsync(
+        HttpContext http,
+        IMediator mediator,
+        string id,
+        SetPasswordRequest body,
+        CancellationToken cancellationToken)
+    {
+        await mediator.Send(new SetUserPassword(UserId(id), body.Password, AdminHttp.ExpectedVersion(http.Request)), cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<NoContent> DeleteUserAsync(HttpContext http, IMediator mediator, string id, CancellationToken cancellationToken)
+    {
+        await mediator.Send(new DeleteUser(UserId(id), AdminHttp.ExpectedVersion(http.Request)), cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    public static Task<Ok<UserResponse>> DisableUserAsync(HttpContext http, IMediator mediator, string id, CancellationToken cancellationToken) =>
+        ChangeStateAsync(http, mediator, new DisableUser(UserId(id), AdminHttp.ExpectedVersion(http.Request)), cancellationToken);
+
+    public static Task<Ok<UserResponse>> EnableUserAsync(HttpContext http, IMediator mediator, string id, CancellationToken cancellationToken) =>
+        ChangeStateAsync(http, mediator, new EnableUser(UserId(id), AdminHttp.ExpectedVersion(http.Request)), cancellationToken);
+
+    public static Task<Ok<UserResponse>> UnlockUserAsync(HttpContext http, IMediator mediator, string id, CancellationToken cancellationToken) =>
+        ChangeStateAsync(http, mediator, new UnlockUser(UserId(id), AdminHttp.ExpectedVersion(http.Request)), cancellationToken);
+
+    public static async Task<Ok<Page<UserSessionResponse>>> ListUserSessionsAsync(IMediator mediator, string id, CancellationToken cancellationToken)
+    {
+        return TypedResults.Ok(await mediator.Send(new ListUserSessions(UserId(id)), cancellationToken));
+    }
+
+    public static async Task<NoContent> EndUserSessionAsync(IMediator mediator, string id, string sessionId, CancellationToken cancellationToken)
+    {
+        await mediator.Send(new EndUserSession(UserId(id), Id("session", sessionId)), cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<NoContent> EndUserSessionsAsync(IMediator mediator, string id, CancellationToken cancellationToken)
+    {
+        await mediator.Send(new EndUserSessions(UserId(id)), cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    private static void MapStateChange(RouteGroupBuilder users, string action, string name, string summary, string description, Delegate handler) =>
+        users.MapPost($"/{{id}}/{action}", handler)
             .WithName(name)
             .WithSummary(summary)
             .WithDescription(description + " No body. `If-Match` is optional (412 when stale). Returns the user with its new `ETag`.")
@@ -220,6 +262,12 @@ public static class UserEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .WithResponseExample(UserExample);
+
+    private static async Task<Ok<UserResponse>> ChangeStateAsync(HttpContext http, IMediator mediator, IRequest<UserResult> command, CancellationToken cancellationToken)
+    {
+        var user = await mediator.Send(command, cancellationToken);
+        return AdminHttp.Ok(http, user.User, user.Version);
+    }
 
     private static Guid UserId(string id) => Id("user", id);
 

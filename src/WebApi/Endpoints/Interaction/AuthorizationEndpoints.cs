@@ -33,70 +33,46 @@ public static class AuthorizationEndpoints
 
     private static async Task<IResult> AuthorizeAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, IIssuerProvider issuer, CancellationToken cancellationToken)
     {
-        var (parameters, error) = await InteractionForms.ReadAuthorizationRequestAsync(http.Request, cancellationToken);
-        if (parameters is null)
+        var parameters = await InteractionForms.ReadAuthorizationRequestAsync(http.Request, cancellationToken);
+        if (!parameters.IsSuccess)
         {
-            return Pages.Error(error!);
+            return Pages.Error(parameters.Error);
         }
 
-        var outcome = await mediator.Send(new Authorize(parameters, cookies.SessionHandle(http.Request)), cancellationToken);
+        var outcome = await mediator.Send(new Authorize(parameters.Value, cookies.SessionHandle(http.Request)), cancellationToken);
         return Render(http, outcome, cookies, issuer);
     }
 
     private static async Task<IResult> SignInAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, IIssuerProvider issuer, CancellationToken cancellationToken)
     {
-        var (form, parameters, failure) = await ReadPageFormAsync(http, cookies, cancellationToken);
-        if (failure is not null)
+        var page = await PageForm.ReadAsync(http, cookies, cancellationToken);
+        if (!page.IsSuccess)
         {
-            return failure;
+            return Pages.Error(page.Error);
         }
 
-        var outcome = await mediator.Send(new SignIn(parameters!, form!["username"], form["password"], cookies.SessionHandle(http.Request),
+        var (form, parameters) = page.Value;
+        var outcome = await mediator.Send(new SignIn(parameters, form["username"], form["password"], cookies.SessionHandle(http.Request),
             http.Connection.RemoteIpAddress?.ToString()), cancellationToken);
         return Render(http, outcome, cookies, issuer);
     }
 
     private static async Task<IResult> ConsentAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, IIssuerProvider issuer, CancellationToken cancellationToken)
     {
-        var (form, parameters, failure) = await ReadPageFormAsync(http, cookies, cancellationToken);
-        if (failure is not null)
+        var page = await PageForm.ReadAsync(http, cookies, cancellationToken);
+        if (!page.IsSuccess)
         {
-            return failure;
+            return Pages.Error(page.Error);
         }
 
-        if (form!["decision"] is not ("allow" or "deny"))
+        var (form, parameters) = page.Value;
+        if (form["decision"] is not ("allow" or "deny"))
         {
-            return Pages.Error(OAuthError.InvalidRequest("Choose Allow or Deny."));
+            return Pages.Error(OAuthError.ConsentDecisionMissing);
         }
 
-        var outcome = await mediator.Send(new DecideConsent(parameters!, form["decision"] == "allow", cookies.SessionHandle(http.Request)), cancellationToken);
+        var outcome = await mediator.Send(new DecideConsent(parameters, form["decision"] == "allow", cookies.SessionHandle(http.Request)), cancellationToken);
         return Render(http, outcome, cookies, issuer);
-    }
-
-    /// <summary>A page's form: form-encoded POST, a valid anti-forgery token (else 400, nothing changes: BCP-098), the carried request.</summary>
-    internal static async Task<(ProtocolForm? Form, Dictionary<string, string>? Parameters, IResult? Failure)> ReadPageFormAsync(
-        HttpContext http, BrowserCookies cookies, CancellationToken cancellationToken)
-    {
-        var (form, error) = await ProtocolForm.ReadAsync(http.Request, cancellationToken);
-        if (form is null)
-        {
-            return (null, null, Pages.Error(error!));
-        }
-
-        var (parameters, failure) = CarriedRequest(http, cookies, form);
-        return (form, parameters, failure);
-    }
-
-    /// <summary>The authorization request a page's form carries, once its anti-forgery token checks out.</summary>
-    internal static (Dictionary<string, string>? Parameters, IResult? Failure) CarriedRequest(HttpContext http, BrowserCookies cookies, ProtocolForm form)
-    {
-        if (!cookies.HasValidCsrfToken(http.Request, form[BrowserCookies.CsrfField]))
-        {
-            return (null, Pages.Error(OAuthError.InvalidRequest("The form has expired or did not come from this site. Go back and try again.")));
-        }
-
-        var (parameters, decodeError) = InteractionForms.Decode(form["request"]);
-        return parameters is null ? (null, Pages.Error(decodeError!)) : (parameters, null);
     }
 
     private static IResult Render(HttpContext http, InteractionOutcome outcome, BrowserCookies cookies, IIssuerProvider issuer)
@@ -127,7 +103,7 @@ public static class AuthorizationEndpoints
 
     internal static string PathOf(HttpContext http, string path) => http.Request.PathBase + path;
 
-    /// <summary>303 See Other: the browser follows with GET, never re-posting the credentials (RFC 9700 §4.12; BCP-092).</summary>
+    /// <summary>303 See Other: the browser follows with GET, never re-posting the credentials (RFC 9700 §4.12).</summary>
     internal static IResult SeeOther(HttpContext http, string location)
     {
         http.Response.Headers.CacheControl = "no-store";

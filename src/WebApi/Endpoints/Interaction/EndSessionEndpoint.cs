@@ -23,36 +23,31 @@ public static class EndSessionEndpoint
 
     private static async Task<IResult> HandleAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, CancellationToken cancellationToken)
     {
-        Dictionary<string, string>? parameters;
+        ProtocolResult<Dictionary<string, string>> parameters;
         var confirmed = false;
         if (HttpMethods.IsPost(http.Request.Method))
         {
-            var (form, error) = await ProtocolForm.ReadAsync(http.Request, cancellationToken);
-            if (form is null)
+            var form = await ProtocolForm.ReadAsync(http.Request, cancellationToken);
+            if (!form.IsSuccess)
             {
-                return Pages.Error(error!);
+                return Pages.Error(form.Error);
             }
-
-            confirmed = form["confirm"] == "yes";
-            IResult? failure = null;
 
             // Our own confirmation page carries the request, guarded like every page form; a client's POST is the request itself.
-            (parameters, failure) = confirmed ? AuthorizationEndpoints.CarriedRequest(http, cookies, form) : (form.Values.ToDictionary(StringComparer.Ordinal), null);
-            if (failure is not null)
-            {
-                return failure;
-            }
+            confirmed = form.Value["confirm"] == "yes";
+            parameters = confirmed ? PageForm.CarriedRequest(http, cookies, form.Value) : form.Value.Values.ToDictionary(StringComparer.Ordinal);
         }
         else
         {
-            (parameters, var error) = ProtocolForm.Collect(http.Request.Query);
-            if (parameters is null)
-            {
-                return Pages.Error(error!);
-            }
+            parameters = ProtocolForm.Collect(http.Request.Query);
         }
 
-        var outcome = await mediator.Send(new EndSession(parameters!, cookies.SessionHandle(http.Request), confirmed), cancellationToken);
+        if (!parameters.IsSuccess)
+        {
+            return Pages.Error(parameters.Error);
+        }
+
+        var outcome = await mediator.Send(new EndSession(parameters.Value, cookies.SessionHandle(http.Request), confirmed), cancellationToken);
         switch (outcome)
         {
             case EndSessionOutcome.ErrorPage page:
@@ -66,7 +61,7 @@ public static class EndSessionEndpoint
                     return Pages.Message("Signed out", "You have been signed out.");
                 }
 
-                var parametersBack = signedOut.State is null ? [] : new List<KeyValuePair<string, string>> { new("state", signedOut.State) };
+                var parametersBack = signedOut.State is null ? [] : new List<KeyValuePair<string, string>> { new(OAuthParameters.State, signedOut.State) };
                 return AuthorizationEndpoints.SeeOther(http, InteractionForms.ResponseUrl(signedOut.RedirectUri, parametersBack));
             default:
                 throw new InvalidOperationException($"Unhandled outcome {outcome.GetType().Name}.");

@@ -14,7 +14,7 @@ namespace AuthService.WebApi.Endpoints.Protocol;
 
 /// <summary>
 /// Metadata (RFC 8414; OpenID Connect Discovery 1.0) and the JWKS (RFC 7517), served from memory.
-/// Public, cacheable and CORS-open: they hold nothing secret (BCP-097 allows "*" here).
+/// Public, cacheable and CORS-open: they hold nothing secret (RFC 9700 §2.6 allows "*" here).
 /// </summary>
 public static class DiscoveryEndpoints
 {

@@ -18,9 +18,10 @@ public static class TokenEndpoint
     /// <summary>grant_type → the command that handles it. Grants absent here answer unsupported_grant_type.</summary>
     private static readonly Dictionary<string, Func<BackChannelRequest, IRequest<ProtocolResult<TokenResponse>>>> Grants = new(StringComparer.Ordinal)
     {
-        [GrantTypes.ClientCredentials] = r => new IssueClientCredentialsToken(r.Credentials, r.Form["scope"], r.RemoteAddress),
-        [GrantTypes.AuthorizationCode] = r => new RedeemAuthorizationCode(r.Credentials, r.Form["code"], r.Form["code_verifier"], r.Form["redirect_uri"], r.RemoteAddress),
-        [GrantTypes.RefreshToken] = r => new RefreshAccessToken(r.Credentials, r.Form["refresh_token"], r.Form["scope"], r.RemoteAddress),
+        [GrantTypes.ClientCredentials] = r => new IssueClientCredentialsToken(r.Credentials, r.Form[OAuthParameters.Scope], r.RemoteAddress),
+        [GrantTypes.AuthorizationCode] = r => new RedeemAuthorizationCode(
+            r.Credentials, r.Form[OAuthParameters.Code], r.Form[OAuthParameters.CodeVerifier], r.Form[OAuthParameters.RedirectUri], r.RemoteAddress),
+        [GrantTypes.RefreshToken] = r => new RefreshAccessToken(r.Credentials, r.Form[OAuthParameters.RefreshToken], r.Form[OAuthParameters.Scope], r.RemoteAddress),
     };
 
     public static IEndpointRouteBuilder MapTokenEndpoint(this IEndpointRouteBuilder endpoints)
@@ -47,24 +48,24 @@ public static class TokenEndpoint
 
     private static async Task<IResult> HandleAsync(HttpContext http, IMediator mediator, CancellationToken cancellationToken)
     {
-        var (request, failure) = await BackChannelRequest.ReadAsync(http, cancellationToken);
-        if (request is null)
+        var request = await BackChannelRequest.ReadAsync(http, cancellationToken);
+        if (!request.IsSuccess)
         {
-            return failure!;
+            return OAuthResults.Error(request.Error, http.Request);
         }
 
-        var grantType = request.Form["grant_type"];
+        var grantType = request.Value.Form[OAuthParameters.GrantType];
         if (grantType is null)
         {
-            return request.Fail(OAuthError.MissingGrantType);
+            return OAuthResults.Error(OAuthError.MissingGrantType, http.Request);
         }
 
         if (!Grants.TryGetValue(grantType, out var toCommand))
         {
-            return request.Fail(OAuthError.UnsupportedGrantType);
+            return OAuthResults.Error(OAuthError.UnsupportedGrantType, http.Request);
         }
 
-        var result = await mediator.Send(toCommand(request), cancellationToken);
-        return result.IsSuccess ? OAuthResults.Token(result.Value) : request.Fail(result.Error);
+        var result = await mediator.Send(toCommand(request.Value), cancellationToken);
+        return result.IsSuccess ? OAuthResults.Token(result.Value) : OAuthResults.Error(result.Error, http.Request);
     }
 }

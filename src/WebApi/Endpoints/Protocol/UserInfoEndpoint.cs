@@ -3,7 +3,6 @@ using AuthService.Application.Common.Protocol;
 using AuthService.Application.UserInfo.Queries.GetUserInfo;
 using AuthService.WebApi.Protocol;
 using MediatR;
-using Microsoft.Net.Http.Headers;
 
 namespace AuthService.WebApi.Endpoints.Protocol;
 
@@ -39,17 +38,12 @@ public static class UserInfoEndpoint
         }
 
         var result = await mediator.Send(new GetUserInfo(token), cancellationToken);
-        http.Response.Headers.CacheControl = "no-store";
-        if (result.IsSuccess)
+        if (!result.IsSuccess)
         {
-            return Results.Bytes(JsonSerializer.SerializeToUtf8Bytes(result.Value, ProtocolJsonContext.Default.UserInfoResponse), "application/json; charset=utf-8");
+            return OAuthResults.BearerError(http, result.Error, tokenSent: token is not null);
         }
 
-        var error = result.Error;
-        var status = error.Code == OAuthErrorCodes.InsufficientScope ? StatusCodes.Status403Forbidden : StatusCodes.Status401Unauthorized;
-        http.Response.Headers[HeaderNames.WWWAuthenticate] = token is null
-            ? "Bearer realm=\"AuthService\""
-            : $"Bearer realm=\"AuthService\", error=\"{error.Code}\", error_description=\"{error.Description}\"";
-        return Results.StatusCode(status);
+        http.Response.Headers.CacheControl = "no-store";
+        return Results.Bytes(JsonSerializer.SerializeToUtf8Bytes(result.Value, ProtocolJsonContext.Default.UserInfoResponse), "application/json; charset=utf-8");
     }
 }

@@ -43,7 +43,7 @@ public sealed class AuthorizeHandler(
         if (active is null || NeedsSignIn(authorization, active, now))
         {
             return authorization.Prompt.Contains(Prompts.None)
-                ? AuthorizationResponses.Error(target, new OAuthError(OAuthErrorCodes.LoginRequired, "The user must sign in."), issuer.Issuer)
+                ? AuthorizationResponses.Error(target, OAuthError.LoginRequired, issuer.Issuer)
                 : new InteractionOutcome.ShowLogin(authorization, authorization.LoginHint, Failed: false, RetryAfter: null);
         }
 
@@ -53,7 +53,7 @@ public sealed class AuthorizeHandler(
         if (needsConsent)
         {
             return authorization.Prompt.Contains(Prompts.None)
-                ? AuthorizationResponses.Error(target, new OAuthError(OAuthErrorCodes.ConsentRequired, "The user must consent."), issuer.Issuer)
+                ? AuthorizationResponses.Error(target, OAuthError.ConsentRequired, issuer.Issuer)
                 : new InteractionOutcome.ShowConsent(authorization, active.User.Name ?? active.User.Username);
         }
 

@@ -16,7 +16,7 @@ namespace AuthService.Application.Consents.Commands.DecideConsent;
 public sealed record DecideConsent(IReadOnlyDictionary<string, string> Parameters, bool Allow, string? SessionHandle) : IRequest<InteractionOutcome>;
 
 /// <summary>
-/// Deny sends <c>access_denied</c> to the client (RFC 6749 §4.1.2.1; BCP-076). Allow remembers the scopes
+/// Deny sends <c>access_denied</c> to the client (RFC 6749 §4.1.2.1). Allow remembers the scopes
 /// for this user and client, so only new scopes are asked for next time, and sends the browser back to
 /// the authorization endpoint, which issues the code. Without a session the browser goes back to sign in.
 /// </summary>
@@ -51,7 +51,7 @@ public sealed partial class DecideConsentHandler(
             audit.Record(AuditEvents.ConsentDenied(active.User.Id, clientId));
             (await unitOfWork.SaveChangesAsync(cancellationToken)).ThrowIfConflict();
             return AuthorizationResponses.Error(AuthorizationResponses.TargetOf(authorization),
-                new OAuthError(OAuthErrorCodes.AccessDenied, "The user denied the request."), issuer.Issuer);
+                OAuthError.AccessDenied, issuer.Issuer);
         }
 
         await RememberAsync(active.User.Id, clientId, authorization.Scopes, cancellationToken);

@@ -11,7 +11,7 @@ using Microsoft.Extensions.Logging;
 namespace AuthService.Application.Consents.Commands.RevokeConsent;
 
 /// <summary>
-/// An administrator withdraws a user's consent to a client (ASVS 10.7.3; catalogue ASVS-021, BCP-130): the
+/// An administrator withdraws a user's consent to a client (ASVS 10.7.3, ASVS 10.4.9): the
 /// user's refresh-token families for that client are revoked (their access tokens denylisted with them) and
 /// the consent is deleted with its unredeemed codes withdrawn, so the old refresh token fails with <c>invalid_grant</c> and the next authorization
 /// asks for consent again.

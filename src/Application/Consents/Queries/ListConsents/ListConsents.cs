@@ -6,17 +6,13 @@ using MediatR;
 
 namespace AuthService.Application.Consents.Queries.ListConsents;
 
-/// <summary>The consents of a user, to a client, or of a user to a client; paged by (user id, client id).</summary>
+/// <summary>All consents, or those of a user, to a client, or of a user to a client; paged by (user id, client id) like every admin list.</summary>
 public sealed record ListConsents(string? UserId, string? ClientId, string? Cursor = null, int? Limit = null) : IRequest<Page<ConsentResponse>>;
 
 public sealed class ListConsentsValidator : AbstractValidator<ListConsents>
 {
     public ListConsentsValidator()
     {
-        RuleFor(q => q.UserId)
-            .Must((q, userId) => userId is not null || q.ClientId is not null)
-            .OverridePropertyName("user_id")
-            .WithMessage("Give user_id, client_id or both.");
         RuleFor(q => q.UserId).MustBeUserId();
         RuleFor(q => q.ClientId).MustBeClientId();
     }

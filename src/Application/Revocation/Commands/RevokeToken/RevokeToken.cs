@@ -17,7 +17,7 @@ public sealed record RevokeToken(ClientCredentials Credentials, string Token, st
 /// Puts an access token on the denylist that introspection honours, until it expires. A token that is
 /// unknown, malformed or already expired needs nothing and is answered with success (RFC 7009 §2.2);
 /// a token issued to another client is refused and stays active (§2.1). The answer is sent only
-/// after the entry is stored: never report a revocation that did not happen.
+/// after the entry is stored (GHSA-7mqr-2v3q-v2wm: never report a revocation that did not happen).
 /// </summary>
 public sealed partial class RevokeTokenHandler(
     ClientAuthenticator authenticator,
@@ -26,8 +26,7 @@ public sealed partial class RevokeTokenHandler(
     GrantRevocation grants,
     ILogger<RevokeTokenHandler> logger) : IRequestHandler<RevokeToken, ProtocolResult<Unit>>
 {
-    public static readonly OAuthError NotYourToken =
-        new(OAuthErrorCodes.UnauthorizedClient, "The token was not issued to this client.");
+    private static readonly OAuthError NotYourToken = OAuthError.TokenOfAnotherClient;
 
     public async Task<ProtocolResult<Unit>> Handle(RevokeToken request, CancellationToken cancellationToken)
     {

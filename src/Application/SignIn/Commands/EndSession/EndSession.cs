@@ -17,7 +17,7 @@ public sealed record EndSession(IReadOnlyDictionary<string, string> Parameters, 
 
 public abstract record EndSessionOutcome
 {
-    /// <summary>A bad hint or an unregistered post_logout_redirect_uri: shown here, never followed (BCP-090).</summary>
+    /// <summary>A bad hint or an unregistered post_logout_redirect_uri: shown here, never followed (RFC 9700 §2.1).</summary>
     public sealed record ErrorPage(OAuthError Error) : EndSessionOutcome;
 
     /// <summary>The request could be forged (no valid id_token_hint for this session): ask the user first (ASVS 10.6.2).</summary>
@@ -29,7 +29,7 @@ public abstract record EndSessionOutcome
 
 /// <summary>
 /// Ends the browser session on the server (ASVS 7.4.1) and revokes the refresh token families started in
-/// it (RFC 9700 §4.14.2 allows it; the catalogue's BCP-129 policy). <c>post_logout_redirect_uri</c> must
+/// it (RFC 9700 §4.14.2 allows it policy). <c>post_logout_redirect_uri</c> must
 /// exactly match one registered for the client named by the hint's audience or <c>client_id</c>.
 /// </summary>
 public sealed partial class EndSessionHandler(
@@ -49,25 +49,25 @@ public sealed partial class EndSessionHandler(
         string? Get(string name) => request.Parameters.TryGetValue(name, out var value) && value.Length > 0 ? value : null;
 
         IdTokenHint? hint = null;
-        if (Get("id_token_hint") is { } hintValue && (hint = await idTokens.ReadHintAsync(hintValue, cancellationToken)) is null)
+        if (Get(OAuthParameters.IdTokenHint) is { } hintValue && (hint = await idTokens.ReadHintAsync(hintValue, cancellationToken)) is null)
         {
-            return new EndSessionOutcome.ErrorPage(OAuthError.InvalidRequest("The id_token_hint is not an ID token issued by this server."));
+            return new EndSessionOutcome.ErrorPage(OAuthError.InvalidIdTokenHint);
         }
 
-        var clientId = Get("client_id");
+        var clientId = Get(OAuthParameters.ClientId);
         if (hint is not null && clientId is not null && clientId != hint.ClientId)
         {
-            return new EndSessionOutcome.ErrorPage(OAuthError.InvalidRequest("client_id does not match the id_token_hint."));
+            return new EndSessionOutcome.ErrorPage(OAuthError.IdTokenHintClientMismatch);
         }
 
         clientId ??= hint?.ClientId;
-        var redirectUri = Get("post_logout_redirect_uri");
+        var redirectUri = Get(OAuthParameters.PostLogoutRedirectUri);
         if (redirectUri is not null)
         {
             var client = clientId is { Length: <= Domain.Clients.Client.MaxClientIdLength } ? await clients.FindAsync(clientId, cancellationToken) : null;
             if (client is null || !client.PostLogoutRedirectUris.Contains(redirectUri, StringComparer.Ordinal))
             {
-                return new EndSessionOutcome.ErrorPage(OAuthError.InvalidRequest("The post_logout_redirect_uri is not registered for the client."));
+                return new EndSessionOutcome.ErrorPage(OAuthError.UnregisteredPostLogoutRedirectUri);
             }
         }
 
@@ -84,7 +84,7 @@ public sealed partial class EndSessionHandler(
             await EndAsync(active, cancellationToken);
         }
 
-        return new EndSessionOutcome.SignedOut(redirectUri, redirectUri is null ? null : Get("state"));
+        return new EndSessionOutcome.SignedOut(redirectUri, redirectUri is null ? null : Get(OAuthParameters.State));
     }
 
     private async Task EndAsync(ActiveSession active, CancellationToken cancellationToken)

@@ -27,7 +27,7 @@ public sealed record SignIn(
 /// <summary>
 /// Checks the username (or e-mail) and password. Every failure looks the same to the browser (ASVS 6.3.8):
 /// unknown user, wrong password, locked or disabled account; and an unknown user costs one password hash
-/// too, so timing does not tell (CVE-060). Failures count per account (temporary lockout, ASVS 6.1.1) and
+/// too, so timing does not tell (Keycloak issue #12298). Failures count per account (temporary lockout, ASVS 6.1.1) and
 /// per source address. Success starts a new session with a new handle, ending the old one (session
 /// fixation, ASVS 7.2.4), and sends the browser back to the authorization endpoint.
 /// </summary>
@@ -114,7 +114,7 @@ public sealed partial class SignInHandler(
     /// <summary>
     /// Records the sign-in and starts a new session (ending the browser's old one). A concurrent sign-in of
     /// the same account (two tabs) conflicts on the user's version; it is retried on fresh state, so valid
-    /// parallel sign-ins all succeed. Null when the account can no longer sign in.
+    /// parallel sign-ins all succeed (Keycloak issue #31726). Null when the account can no longer sign in.
     /// </summary>
     private async Task<string?> StartSessionAsync(Guid userId, string? upgradedHash, string? oldHandle, CancellationToken cancellationToken)
     {
@@ -180,7 +180,7 @@ public sealed partial class SignInHandler(
             ?? (login.Contains('@', StringComparison.Ordinal) ? await users.FindByNormalizedEmailAsync(normalized, cancellationToken) : null);
     }
 
-    /// <summary>Counts the failure on the account; a concurrent sign-in of the same account is rerun on fresh state, so no failure is lost.</summary>
+    /// <summary>Counts the failure on the account; a concurrent sign-in of the same account is rerun on fresh state, so no failure is lost (Keycloak issue #31726).</summary>
     private async Task RecordFailureAsync(Guid userId, CancellationToken cancellationToken) =>
         (await ConflictRetry.RunAsync(async ct =>
         {

@@ -77,12 +77,12 @@ public sealed class IssueClientCredentialsTokenHandler(
         {
             if (ScopeRules.IsIdentityScope(scope))
             {
-                return OAuthError.InvalidScope("Identity scopes cannot be granted without a user.");
+                return OAuthError.IdentityScopeWithoutUser;
             }
 
             if (!client.AllowedScopeSet.Contains(scope))
             {
-                return OAuthError.InvalidScope("A requested scope is not allowed for this client.");
+                return OAuthError.ScopeNotAllowed;
             }
         }
 

@@ -41,7 +41,7 @@ public sealed partial class RedeemAuthorizationCodeHandler(
     TimeProvider clock,
     ILogger<RedeemAuthorizationCodeHandler> logger) : IRequestHandler<RedeemAuthorizationCode, ProtocolResult<TokenResponse>>
 {
-    private static readonly OAuthError InvalidCode = OAuthError.InvalidGrant("The authorization code is invalid, expired or already used, or was issued to another client.");
+    private static readonly OAuthError InvalidCode = OAuthError.InvalidAuthorizationCode;
 
     public async Task<ProtocolResult<TokenResponse>> Handle(RedeemAuthorizationCode request, CancellationToken cancellationToken)
     {
@@ -55,7 +55,7 @@ public sealed partial class RedeemAuthorizationCodeHandler(
 
         if (string.IsNullOrEmpty(request.Code))
         {
-            return OAuthError.InvalidRequest("The code parameter is required.");
+            return OAuthError.MissingCode;
         }
 
         if (request.Code.Length != OpaqueToken.HashLength)

@@ -34,7 +34,7 @@ public sealed partial class RefreshAccessTokenHandler(
     TimeProvider clock,
     ILogger<RefreshAccessTokenHandler> logger) : IRequestHandler<RefreshAccessToken, ProtocolResult<TokenResponse>>
 {
-    private static readonly OAuthError InvalidRefreshToken = OAuthError.InvalidGrant("The refresh token is invalid, expired or revoked.");
+    private static readonly OAuthError InvalidRefreshToken = OAuthError.InvalidRefreshToken;
 
     public async Task<ProtocolResult<TokenResponse>> Handle(RefreshAccessToken request, CancellationToken cancellationToken)
     {
@@ -48,7 +48,7 @@ public sealed partial class RefreshAccessTokenHandler(
 
         if (string.IsNullOrEmpty(request.RefreshToken))
         {
-            return OAuthError.InvalidRequest("The refresh_token parameter is required.");
+            return OAuthError.MissingRefreshToken;
         }
 
         var requested = ScopeSet.Parse(request.Scope);
@@ -96,7 +96,7 @@ public sealed partial class RefreshAccessTokenHandler(
         var scopes = requested.Count == 0 ? family.Scopes : requested;
         if (scopes.Any(scope => !family.Scopes.Contains(scope, StringComparer.Ordinal)))
         {
-            return (OAuthError.InvalidScope("The requested scope exceeds the scope originally granted."), SaveResult.Saved);
+            return (OAuthError.ScopeExceedsGrant, SaveResult.Saved);
         }
 
         var user = await users.FindByIdAsync(family.UserId, cancellationToken);

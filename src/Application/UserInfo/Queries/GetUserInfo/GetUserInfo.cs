@@ -34,35 +34,31 @@ public sealed class GetUserInfoHandler(
     IClientCatalog clients,
     IIssuerProvider issuer) : IRequestHandler<GetUserInfo, ProtocolResult<UserInfoResponse>>
 {
-    public static readonly OAuthError InvalidToken = new(OAuthErrorCodes.InvalidToken, "The access token is missing, invalid, expired or revoked.");
-
-    public static readonly OAuthError InsufficientScope = new(OAuthErrorCodes.InsufficientScope, "The access token does not carry the openid scope.");
-
     public async Task<ProtocolResult<UserInfoResponse>> Handle(GetUserInfo request, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(request.AccessToken))
         {
-            return InvalidToken;
+            return OAuthError.InvalidAccessToken;
         }
 
         var token = await validator.ValidateAsync(request.AccessToken, cancellationToken);
         if (token is null || !token.Audiences.Contains(issuer.Issuer, StringComparer.Ordinal) || !Guid.TryParse(token.Subject, out var userId)
             || await revocations.IsRevokedAsync(token.JwtId, cancellationToken))
         {
-            return InvalidToken;
+            return OAuthError.InvalidAccessToken;
         }
 
         var scopes = ScopeSet.Parse(token.Scope);
         if (!scopes.IsSuccess || !scopes.Value.Contains("openid", StringComparer.Ordinal))
         {
-            return InsufficientScope;
+            return OAuthError.OpenIdScopeMissing;
         }
 
         // A disabled or deleted client's tokens stop at once, like a disabled or deleted user's.
         var user = await users.FindByIdAsync(userId, cancellationToken);
         if (user is null || user.Disabled || await clients.FindAsync(token.ClientId, cancellationToken) is not { } client || !client.Vouches(token.IssuedAt))
         {
-            return InvalidToken;
+            return OAuthError.InvalidAccessToken;
         }
 
         var profile = scopes.Value.Contains("profile", StringComparer.Ordinal);

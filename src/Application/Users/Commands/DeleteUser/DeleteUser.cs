@@ -7,7 +7,7 @@ using MediatR;
 namespace AuthService.Application.Users.Commands.DeleteUser;
 
 /// <summary>
-/// Deletes a user and everything issued to them (catalogue ASVS-054): refresh token families are revoked
+/// Deletes a user and everything issued to them (ASVS 7.4.2): refresh token families are revoked
 /// first, denylisting their access tokens; then, in one transaction, codes, families, consents and sessions
 /// are deleted with the user. Access tokens not from a family fail at UserInfo, which looks the user up.
 /// </summary>

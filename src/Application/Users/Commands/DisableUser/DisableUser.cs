@@ -8,9 +8,9 @@ using MediatR;
 namespace AuthService.Application.Users.Commands.DisableUser;
 
 /// <summary>
-/// Disables a user (catalogue ASVS-054, ASVS 7.4.2): they cannot sign in, the new security stamp ends
+/// Disables a user (ASVS 7.4.2): they cannot sign in, the new security stamp ends
 /// their browser sessions and unredeemed codes, and their refresh token families are revoked with their
-/// access tokens (BCP-129). Enabling them later revives none of it.
+/// access tokens (RFC 9700 §4.14.2). Enabling them later revives none of it.
 /// </summary>
 public sealed record DisableUser(Guid Id, int? ExpectedVersion = null) : IRequest<UserResult>;
 

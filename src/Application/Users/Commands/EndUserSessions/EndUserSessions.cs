@@ -17,7 +17,7 @@ public sealed record EndUserSession(Guid UserId, Guid SessionId) : IRequest<Unit
 public sealed record EndUserSessions(Guid UserId) : IRequest<int>;
 
 /// <summary>
-/// Ends sessions the way logout does (ASVS 7.4.1; RFC 9700 §4.14.2, catalogue BCP-129): the session ends on
+/// Ends sessions the way logout does (ASVS 7.4.1; RFC 9700 §4.14.2): the session ends on
 /// the server, its unredeemed codes are withdrawn so no new family can start in it, and the refresh token
 /// families started in it are revoked with their access tokens.
 /// </summary>

@@ -14,7 +14,7 @@ namespace AuthService.Application.Users.Commands.SetUserPassword;
 /// Sets a new password chosen by an administrator (a reset, or the first password of a user created
 /// without one). The new security stamp ends the user's sessions and unredeemed codes, and the user's
 /// refresh token families are revoked at once, with their access tokens (RFC 9700 §4.14.2; ASVS 7.4.3;
-/// catalogue BCP-129): a reset usually means the old password is not to be trusted.
+/// RFC 9700 §4.14.2): a reset usually means the old password is not to be trusted.
 /// </summary>
 public sealed record SetUserPassword(Guid Id, string? Password, int? ExpectedVersion = null) : IRequest<Unit>
 {

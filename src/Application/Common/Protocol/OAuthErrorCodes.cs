@@ -1,0 +1,25 @@
+namespace AuthService.Application.Common.Protocol;
+
+/// <summary>
+/// The error codes on the wire: RFC 6749 §4.1.2.1 and §5.2, RFC 6750 §3.1, OIDC Core §3.1.2.6. Only
+/// <see cref="OAuthError"/> builds errors from them; elsewhere they are read, to choose the HTTP answer.
+/// </summary>
+public static class OAuthErrorCodes
+{
+    public const string InvalidRequest = "invalid_request";
+    public const string InvalidClient = "invalid_client";
+    public const string InvalidGrant = "invalid_grant";
+    public const string UnauthorizedClient = "unauthorized_client";
+    public const string UnsupportedGrantType = "unsupported_grant_type";
+    public const string InvalidScope = "invalid_scope";
+    public const string UnsupportedResponseType = "unsupported_response_type";
+    public const string AccessDenied = "access_denied";
+    public const string LoginRequired = "login_required";
+    public const string ConsentRequired = "consent_required";
+    public const string RequestNotSupported = "request_not_supported";
+    public const string RequestUriNotSupported = "request_uri_not_supported";
+    public const string InvalidToken = "invalid_token";
+    public const string InsufficientScope = "insufficient_scope";
+    public const string ServerError = "server_error";
+    public const string TemporarilyUnavailable = "temporarily_unavailable";
+}

@@ -1,0 +1,38 @@
+namespace AuthService.Application.Common.Protocol;
+
+/// <summary>
+/// The names of the protocol parameters, shared by every reader (WebApi) and every handler (Application):
+/// RFC 6749 §4.1.1, §4.1.3, §4.4.2, §6 and §2.3.1; RFC 7636 §4.3, §4.5; RFC 7009 §2.1; RFC 7662 §2.1;
+/// RFC 7523 §2.2; OIDC Core §3.1.2.1; OpenID Connect RP-Initiated Logout 1.0 §2.
+/// </summary>
+public static class OAuthParameters
+{
+    public const string ClientId = "client_id";
+    public const string ClientSecret = "client_secret";
+    public const string ClientAssertion = "client_assertion";
+    public const string ClientAssertionType = "client_assertion_type";
+    public const string GrantType = "grant_type";
+    public const string Code = "code";
+    public const string CodeVerifier = "code_verifier";
+    public const string RedirectUri = "redirect_uri";
+    public const string RefreshToken = "refresh_token";
+    public const string Scope = "scope";
+    public const string Token = "token";
+    public const string TokenTypeHint = "token_type_hint";
+    public const string ResponseType = "response_type";
+    public const string ResponseMode = "response_mode";
+    public const string State = "state";
+    public const string Nonce = "nonce";
+    public const string CodeChallenge = "code_challenge";
+    public const string CodeChallengeMethod = "code_challenge_method";
+    public const string Prompt = "prompt";
+    public const string MaxAge = "max_age";
+    public const string LoginHint = "login_hint";
+    public const string Request = "request";
+    public const string RequestUri = "request_uri";
+    public const string IdTokenHint = "id_token_hint";
+    public const string PostLogoutRedirectUri = "post_logout_redirect_uri";
+    public const string Error = "error";
+    public const string ErrorDescription = "error_description";
+    public const string Issuer = "iss";
+}
