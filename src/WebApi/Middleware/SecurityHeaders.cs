@@ -8,8 +8,8 @@ public static class SecurityHeaders
 {
     private const string ApiPolicy = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
-    // Swagger UI loads its own scripts and inline styles from this origin only.
-    private const string SwaggerPolicy =
+    // Swagger UI and Hangfire's dashboard load their own scripts and inline styles from this origin only.
+    private const string UiPolicy =
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
         "connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
@@ -31,7 +31,8 @@ public static class SecurityHeaders
             if (!headers.ContainsKey("Content-Security-Policy"))
             {
                 // The browser pages set their own (a nonce per response, form-action to the client); everything else gets the API policy.
-                headers.ContentSecurityPolicy = http.Request.Path.StartsWithSegments("/swagger") ? SwaggerPolicy : ApiPolicy;
+                headers.ContentSecurityPolicy = http.Request.Path.StartsWithSegments("/swagger")
+                    || http.Request.Path.StartsWithSegments(Endpoints.Admin.JobEndpoints.DashboardPath) ? UiPolicy : ApiPolicy;
             }
             if (http.Request.IsHttps)
             {
