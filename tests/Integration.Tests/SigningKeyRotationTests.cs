@@ -5,7 +5,7 @@ namespace AuthService.Integration.Tests;
 
 /// <summary>
 /// Scheduled signing-key rotation (docs/adr/0011; SECURITY-CATALOGUE.md REL-011, REL-016) under a clock
-/// the test moves: the server runs on a <see cref="ManualTimeProvider"/> with its Quartz jobs paused, and
+/// the test moves: the server runs on a <see cref="ManualTimeProvider"/> with its Hangfire job server stopped, and
 /// each check sends <see cref="RotateSigningKeys"/> through the server's mediator, exactly as the
 /// rotation job does. Hours of schedule pass without real waiting.
 /// </summary>

@@ -7,6 +7,7 @@ using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace AuthService.Infrastructure.Jobs;
@@ -32,7 +33,7 @@ internal static class JobsRegistration
     /// </summary>
     private static readonly TimeSpan AbandonedAfter = TimeSpan.FromMinutes(1);
 
-    /// <summary>On stop, a run in progress gets this long to finish before its token is cancelled (Quartz waited for jobs too).</summary>
+    /// <summary>On stop, a run in progress gets this long to finish before its token is cancelled (as before Hangfire, shutdown waits for the jobs).</summary>
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(15);
 
     public static IServiceCollection AddScheduledJobs(this IServiceCollection services, IConfiguration configuration, string? postgresConnectionString)
@@ -52,7 +53,8 @@ internal static class JobsRegistration
             ? _ => new InMemoryStorage()
             : _ => new PostgreSqlStorage(new NpgsqlConnectionFactory(postgresConnectionString, PostgresOptions()), PostgresOptions()));
         services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
-        services.AddHangfire(config => config
+        services.AddHangfire((provider, config) => config
+            .UseLogProvider(new HangfireLogProvider(provider.GetRequiredService<ILoggerFactory>()))
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings());
@@ -60,7 +62,7 @@ internal static class JobsRegistration
         var shortest = rotation.CheckInterval < purgeInterval ? rotation.CheckInterval : purgeInterval;
         services.AddHangfireServer(server =>
         {
-            server.ServerName = $"authservice:{Environment.MachineName}:{Environment.ProcessId}";
+            server.ServerName = $"authservice:{Environment.MachineName}"; // Hangfire appends the process id and a unique suffix
             server.WorkerCount = 4; // two jobs, plus room for a run waiting on the other's lock
             // How often a replica looks for a due occurrence (one replica enqueues it, under a lock).
             server.SchedulePollingInterval = Clamp(shortest / 2, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(15));

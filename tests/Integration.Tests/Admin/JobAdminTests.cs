@@ -3,7 +3,7 @@ using AuthService.Integration.Tests.Infrastructure;
 
 namespace AuthService.Integration.Tests.Admin;
 
-/// <summary><c>/admin/jobs</c>: the scheduled jobs' runs and "run now", through the real server and its Quartz scheduler.</summary>
+/// <summary><c>/admin/jobs</c>: the scheduled jobs' runs and "run now", through the real server and its Hangfire job server.</summary>
 public sealed class JobAdminTests(AdminFixture server) : IClassFixture<AdminFixture>
 {
     [Fact]
@@ -45,6 +45,44 @@ public sealed class JobAdminTests(AdminFixture server) : IClassFixture<AdminFixt
         await (await admin.PostAsync("/admin/jobs/no-such-job/run", null)).ProblemAsync(HttpStatusCode.NotFound);
 
         Assert.Empty(await admin.AuditAsync("subject=no-such-job"));
+    }
+
+    [Fact]
+    public async Task The_dashboard_is_401_without_a_token_and_a_read_only_page_with_an_admin_token()
+    {
+        foreach (var path in new[] { "/admin/jobs/dashboard", "/admin/jobs/dashboard/recurring", "/admin/jobs/dashboard/stats" })
+        {
+            using var anonymous = await server.Client.GetAsync(path);
+            await anonymous.ProblemAsync(HttpStatusCode.Unauthorized);
+        }
+
+        using var admin = await server.AdminAsync();
+        using var page = await admin.GetAsync("/admin/jobs/dashboard/recurring");
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("signing-key-rotation", html, StringComparison.Ordinal);
+        Assert.Contains("revocation-purge", html, StringComparison.Ordinal);
+        // Read-only: no trigger or delete buttons; the audited API is the only way to act on the jobs.
+        Assert.DoesNotContain("data-ajax=", html, StringComparison.Ordinal);
+        // Its own scripts and styles load under the policy the dashboard path gets, and nothing else.
+        var csp = page.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.Contains("script-src 'self'", csp, StringComparison.Ordinal);
+        Assert.Contains("frame-ancestors 'none'", csp, StringComparison.Ordinal);
+        // No connection string or host of the storage on the page.
+        Assert.DoesNotContain("Host=", html, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task A_token_without_the_admin_scope_cannot_open_the_dashboard()
+    {
+        using var client = server.Factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await server.AdminTokenAsync(AdminClients.NotAdmin, AdminClients.NotAdminSecret, "api.read"));
+
+        using var response = await client.GetAsync("/admin/jobs/dashboard");
+
+        await response.ProblemAsync(HttpStatusCode.Forbidden);
     }
 
     private static async Task<string?> LastRunAsync(HttpClient admin, string name)
