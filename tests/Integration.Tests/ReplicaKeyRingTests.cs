@@ -35,7 +35,8 @@ public sealed class ReplicaKeyRingTests
         await using var b = new InProcessServer(database, TestClients.SeedJson(), overrides: settings);
         using var clientB = b.Start();
 
-        // Starting A pauses the jobs' triggers in the shared store, so only the test rotates.
+        // B's job server stops and A's never runs on its own (ClockedServer), so only the test rotates.
+        await Scheduling.PauseAsync(b.Factory);
         await using var a = await ClockedServer.StartAsync(database, settings);
         var clientA = a.Client;
         var t0 = a.Clock.GetUtcNow();

@@ -40,12 +40,6 @@ internal static class JobsRegistration
     {
         var rotation = configuration.GetSection(SigningKeyRotationOptions.SectionName).Get<SigningKeyRotationOptions>() ?? new SigningKeyRotationOptions();
         var purgeInterval = TimeSpan.FromSeconds(configuration.GetValue($"{AuthServerOptions.SectionName}:{nameof(AuthServerOptions.RevocationPurgeIntervalSeconds)}", 3600));
-        services.AddOptions<SigningKeyRotationOptions>()
-            .Validate(o => RecurringInterval.ToCron(o.CheckInterval) is not null, $"Auth:SigningKeyRotation:CheckInterval must be {RecurringInterval.Rule}.");
-        services.AddOptions<AuthServerOptions>()
-            .Validate(o => RecurringInterval.ToCron(TimeSpan.FromSeconds(o.RevocationPurgeIntervalSeconds)) is not null,
-                $"Auth:RevocationPurgeIntervalSeconds must be {RecurringInterval.Rule}.");
-
         // The storage and the activator are this container's own, not Hangfire's process-wide defaults
         // (JobStorage.Current, JobActivator.Current), so that two hosts in one process (the integration
         // tests) never run each other's jobs or share a database.
@@ -59,7 +53,7 @@ internal static class JobsRegistration
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings());
 
-        var shortest = rotation.CheckInterval < purgeInterval ? rotation.CheckInterval : purgeInterval;
+        var shortest = RecurringInterval.Effective(rotation.CheckInterval < purgeInterval ? rotation.CheckInterval : purgeInterval);
         services.AddHangfireServer(server =>
         {
             server.ServerName = $"authservice:{Environment.MachineName}"; // Hangfire appends the process id and a unique suffix
@@ -70,7 +64,7 @@ internal static class JobsRegistration
             server.ShutdownTimeout = StopTimeout + TimeSpan.FromSeconds(5);
         });
         services.AddHostedService(sp => new RecurringJobSchedule(
-            sp.GetRequiredService<IRecurringJobManagerV2>(), RecurringInterval.ToCron(rotation.CheckInterval), RecurringInterval.ToCron(purgeInterval)));
+            sp.GetRequiredService<IRecurringJobManagerV2>(), rotation.CheckInterval, purgeInterval, sp.GetRequiredService<ILogger<RecurringJobSchedule>>()));
         services.AddHostedService<SigningKeyRingRefresher>();
         services.AddSingleton<IScheduledJobs, HangfireScheduledJobs>();
         return services;
