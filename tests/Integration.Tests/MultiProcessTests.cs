@@ -468,6 +468,61 @@ public sealed class MultiProcessTests(ITestOutputHelper log)
         Step("done");
     }
 
+    // ADR 0015 "a replica killed mid-run": the clean-up job is held mid-run on one replica (the test locks a
+    // table the job deletes from), that replica is SIGKILLed, and the same job is then run to success by
+    // the other replica once the dead one's claim has lapsed (sliding invisibility timeout, 1 min); ASVS-111.
+    [Fact]
+    public async Task A_job_whose_replica_is_killed_mid_run_is_run_again_by_another_replica()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var replicas = new ReplicaSet(database.ConnectionString, new Dictionary<string, string> { ["Auth__RevocationPurgeIntervalSeconds"] = "2" });
+        var all = await replicas.StartAsync("A", "B");
+        Step($"replicas {string.Join(", ", all.Select(r => r.ToString()))} ready");
+        await Poll.UntilAsync(
+            () => Scheduling.RunsAsync(database, Scheduling.PurgeJob),
+            runs => runs.Any(r => r.Outcome == "Succeeded"),
+            TimeSpan.FromSeconds(30),
+            "a first clean-up run",
+            runs => $"{runs.Count} runs:\n{RunTimeline(runs)}");
+
+        // Hold the next run mid-job: it blocks on the denylist table until the lock is released.
+        await using var blocker = new Npgsql.NpgsqlConnection(database.ConnectionString);
+        await blocker.OpenAsync();
+        var hold = await blocker.BeginTransactionAsync();
+        await using (var lockTable = new Npgsql.NpgsqlCommand("LOCK TABLE revoked_access_tokens IN ACCESS EXCLUSIVE MODE", blocker, hold))
+        {
+            await lockTable.ExecuteNonQueryAsync();
+        }
+
+        // The run that took the job's overlap lock first is the earliest one still in progress.
+        var stuck = (await Poll.UntilAsync(
+            () => Scheduling.RunsAsync(database, Scheduling.PurgeJob),
+            runs => runs.Any(r => r.Outcome is null),
+            TimeSpan.FromSeconds(30),
+            "a clean-up run held mid-job",
+            runs => RunTimeline(runs))).First(r => r.Outcome is null);
+        var victim = all.Single(r => stuck.ServerId.Split(':')[^2] == r.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var survivor = all.Single(r => r != victim);
+        await ReplicaSet.KillAsync(victim);
+        await hold.RollbackAsync();
+        Step($"{victim} killed during job {stuck.JobId}");
+
+        // The same job, run again to success by the survivor; later runs succeed too.
+        var runs = await Poll.UntilAsync(
+            () => Scheduling.RunsAsync(database, Scheduling.PurgeJob),
+            runs => runs.Any(r => r.JobId == stuck.JobId && r.ServerId != stuck.ServerId && r.Outcome == "Succeeded")
+                && runs.Any(r => r.StartedAt > stuck.StartedAt && r.JobId != stuck.JobId && r.Outcome == "Succeeded"),
+            TimeSpan.FromSeconds(150),
+            $"job {stuck.JobId} to be run again by {survivor}",
+            runs => RunTimeline(runs));
+        Step($"job {stuck.JobId} run again by {survivor}; runs:\n{RunTimeline(runs.Where(r => r.StartedAt >= stuck.StartedAt))}");
+        Assert.Equal([null, "Succeeded"], runs.Where(r => r.JobId == stuck.JobId).Select(r => r.Outcome));
+        Assert.Equal(HttpStatusCode.OK, (await survivor.Client.GetAsync("/readyz")).StatusCode);
+
+        replicas.AssertNoSecretsInOutput(_tokens);
+        Step("done");
+    }
+
     // REL-009 (fail closed: readiness down, liveness up, 503 not active:true), REL-010 (the replica takes
     // itself out of rotation), BCP-205 (a revocation that could not be stored is not reported as done),
     // and recovery without a restart when PostgreSQL comes back; ASVS-111.

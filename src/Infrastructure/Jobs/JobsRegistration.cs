@@ -33,7 +33,7 @@ internal static class JobsRegistration
     /// </summary>
     private static readonly TimeSpan AbandonedAfter = TimeSpan.FromMinutes(1);
 
-    /// <summary>On stop, a run in progress gets this long to finish before its token is cancelled (as before Hangfire, shutdown waits for the jobs).</summary>
+    /// <summary>On stop, a run in progress gets this long to finish before its token is cancelled: shutdown waits for a running job.</summary>
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(15);
 
     public static IServiceCollection AddScheduledJobs(this IServiceCollection services, IConfiguration configuration, string? postgresConnectionString)

@@ -34,7 +34,8 @@ public static class Scheduling
 
     /// <summary>
     /// Every run of a recurring job that Hangfire recorded: one row per Processing state (a job taken by a
-    /// worker) with the server that took it and when it finished, if it did.
+    /// worker) with the server that took it and when and how that run ended; null while it runs, and for
+    /// good when its server died and another worker took the job again.
     /// </summary>
     public static async Task<List<JobRun>> RunsAsync(TestDatabase database, string recurringJobId) =>
         [.. (await database.QueryAsync(
@@ -44,6 +45,7 @@ public static class Scheduling
                 LEFT JOIN LATERAL (
                     SELECT s.createdat, s.name FROM hangfire.state s
                     WHERE s.jobid = p.jobid AND s.id > p.id AND s.name IN ('Succeeded', 'Failed', 'Deleted')
+                      AND NOT EXISTS (SELECT 1 FROM hangfire.state q WHERE q.jobid = p.jobid AND q.name = 'Processing' AND q.id > p.id AND q.id < s.id)
                     ORDER BY s.id LIMIT 1) e ON true
                 JOIN hangfire.jobparameter r ON r.jobid = p.jobid AND r.name = 'RecurringJobId' AND r.value = @id
                 WHERE p.name = 'Processing'
