@@ -470,7 +470,8 @@ public sealed class MultiProcessTests(ITestOutputHelper log)
 
     // ADR 0015 "a replica killed mid-run": the clean-up job is held mid-run on one replica (the test locks a
     // table the job deletes from), that replica is SIGKILLed, and the same job is then run to success by
-    // the other replica once the dead one's claim has lapsed (sliding invisibility timeout, 1 min); ASVS-111.
+    // the other replica once the dead one's claim has lapsed (sliding invisibility timeout, 1 min); no
+    // secret in any process's output.
     [Fact]
     public async Task A_job_whose_replica_is_killed_mid_run_is_run_again_by_another_replica()
     {
