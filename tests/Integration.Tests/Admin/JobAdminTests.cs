@@ -16,10 +16,37 @@ public sealed class JobAdminTests(AdminFixture server) : IClassFixture<AdminFixt
         Assert.Equal(["revocation-purge", "signing-key-rotation"], jobs.Select(j => j.GetProperty("name").GetString()));
         Assert.All(jobs, job =>
         {
-            Assert.True(job.GetProperty("interval_seconds").GetDouble() > 0);
+            Assert.Equal(3600, job.GetProperty("interval_seconds").GetDouble()); // the defaults
             Assert.False(string.IsNullOrEmpty(job.GetProperty("description").GetString()));
             Assert.EndsWith("Z", job.GetProperty("next_run_at").GetString(), StringComparison.Ordinal);
         });
+    }
+
+    // An interval that no cron step repeats evenly runs at the longest even one below it, never less often,
+    // on UTC multiples of it; /admin/jobs reports the interval used.
+    [Fact]
+    public async Task An_uneven_interval_runs_at_the_longest_even_interval_below_it_on_utc_multiples()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var other = new InProcessServer(database, AdminClients.SeedDocument().ToJsonString(), overrides: new Dictionary<string, string?>
+        {
+            ["Auth:RevocationPurgeIntervalSeconds"] = "465",
+            ["Auth:SigningKeyRotation:CheckInterval"] = "00:00:45",
+        });
+        using var client = other.Start();
+        using var tokenResponse = await client.PostTokenAsync(
+            Protocol.Form(("grant_type", "client_credentials"), ("scope", "admin")), Protocol.Basic(AdminClients.Admin, AdminClients.AdminSecret));
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+            "Bearer", (await OAuthAssert.TokenSuccessAsync(tokenResponse)).GetProperty("access_token").GetString());
+
+        var jobs = (await (await client.GetAsync("/admin/jobs")).ExpectAsync(HttpStatusCode.OK)).GetProperty("items").EnumerateArray()
+            .ToDictionary(j => j.GetProperty("name").GetString()!);
+
+        Assert.Equal(360, jobs["revocation-purge"].GetProperty("interval_seconds").GetDouble());
+        Assert.Equal(30, jobs["signing-key-rotation"].GetProperty("interval_seconds").GetDouble());
+        var purgeNext = jobs["revocation-purge"].GetProperty("next_run_at").GetDateTimeOffset();
+        Assert.Equal((0, 0), (purgeNext.Minute % 6, purgeNext.Second));
+        Assert.Equal(0, jobs["signing-key-rotation"].GetProperty("next_run_at").GetDateTimeOffset().Second % 30);
     }
 
     [Fact]
