@@ -477,8 +477,7 @@ public sealed class MultiProcessTests(ITestOutputHelper log)
     {
         await using var database = await TestDatabase.CreateAsync();
         await using var replicas = new ReplicaSet(database.ConnectionString, new Dictionary<string, string> { ["Auth__RevocationPurgeIntervalSeconds"] = "2" });
-        var all = await replicas.StartAsync("A", "B");
-        Step($"replicas {string.Join(", ", all.Select(r => r.ToString()))} ready");
+        var victim = await replicas.StartAsync("A");
         await Poll.UntilAsync(
             () => Scheduling.RunsAsync(database, Scheduling.PurgeJob),
             runs => runs.Any(r => r.Outcome == "Succeeded"),
@@ -486,7 +485,7 @@ public sealed class MultiProcessTests(ITestOutputHelper log)
             "a first clean-up run",
             runs => $"{runs.Count} runs:\n{RunTimeline(runs)}");
 
-        // Hold the next run mid-job: it blocks on the denylist table until the lock is released.
+        // Hold A's next run mid-job: it blocks on the denylist table until the lock is released.
         await using var blocker = new Npgsql.NpgsqlConnection(database.ConnectionString);
         await blocker.OpenAsync();
         var hold = await blocker.BeginTransactionAsync();
@@ -495,15 +494,18 @@ public sealed class MultiProcessTests(ITestOutputHelper log)
             await lockTable.ExecuteNonQueryAsync();
         }
 
-        // The run that took the job's overlap lock first is the earliest one still in progress.
-        var stuck = (await Poll.UntilAsync(
-            () => Scheduling.RunsAsync(database, Scheduling.PurgeJob),
-            runs => runs.Any(r => r.Outcome is null),
+        await Poll.UntilAsync(
+            () => database.ScalarAsync<long>("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"),
+            waiting => waiting > 0,
             TimeSpan.FromSeconds(30),
-            "a clean-up run held mid-job",
-            runs => RunTimeline(runs))).First(r => r.Outcome is null);
-        var victim = all.Single(r => stuck.ServerId.Split(':')[^2] == r.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        var survivor = all.Single(r => r != victim);
+            "a clean-up run of A to wait for the locked table",
+            waiting => $"{waiting} waiting");
+
+        // B joins while A's run is held; A's earliest run still in progress is the held one.
+        var survivor = await replicas.StartAsync("B");
+        Step($"replicas {victim}, {survivor} ready; A's run held");
+        var stuck = (await Scheduling.RunsAsync(database, Scheduling.PurgeJob)).First(r => r.Outcome is null);
+        Assert.Equal(victim.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), stuck.ServerId.Split(':')[^2]);
         await ReplicaSet.KillAsync(victim);
         await hold.RollbackAsync();
         Step($"{victim} killed during job {stuck.JobId}");
