@@ -35,7 +35,8 @@ public sealed class ReplicaKeyRingTests
         await using var b = new InProcessServer(database, TestClients.SeedJson(), overrides: settings);
         using var clientB = b.Start();
 
-        // Starting A pauses the jobs' triggers in the shared store, so only the test rotates.
+        // B's job server stops and A's never runs on its own (ClockedServer), so only the test rotates.
+        await Scheduling.PauseAsync(b.Factory);
         await using var a = await ClockedServer.StartAsync(database, settings);
         var clientA = a.Client;
         var t0 = a.Clock.GetUtcNow();
@@ -135,7 +136,7 @@ public sealed class ReplicaKeyRingTests
     // The same at the other step of a rotation: replicas checking at the same moment, when the
     // successor is due to be published, must publish one successor per algorithm, not one each.
     // (RotateSigningKeysHandler: "Another replica rotated the same keys at the same moment; its result
-    // stands." Quartz normally runs the job once per cluster; this is the handler's own guarantee.)
+    // stands." Hangfire normally runs the job once per cluster; this is the handler's own guarantee.)
     [Fact]
     public async Task Two_replicas_checking_at_the_same_moment_publish_one_successor_per_algorithm()
     {

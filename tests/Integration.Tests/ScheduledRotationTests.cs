@@ -3,7 +3,7 @@ using AuthService.Integration.Tests.Infrastructure;
 namespace AuthService.Integration.Tests;
 
 /// <summary>
-/// The rotation job really runs by itself, on Quartz's clustered store in PostgreSQL (docs/adr/0011):
+/// The rotation job really runs by itself, on Hangfire's PostgreSQL storage (docs/adr/0011, 0015):
 /// with a schedule of seconds on the real clock, the server publishes a successor key and then signs
 /// with it, without the test sending anything. The only test here that waits for a schedule.
 /// </summary>
@@ -28,7 +28,7 @@ public sealed class ScheduledRotationTests
     // on the real scheduler: published before it signs; every token's key is in the JWKS
     // fetched right after it (a key, once published, stays for the hour of retention).
     [Fact]
-    public async Task The_rotation_job_publishes_and_then_activates_a_successor_on_the_clustered_quartz_store()
+    public async Task The_rotation_job_publishes_and_then_activates_a_successor_on_hangfire_postgresql_storage()
     {
         await using var database = await TestDatabase.CreateAsync();
         await using var server = new InProcessServer(database, TestClients.SeedJson(), overrides: FastSchedule);
@@ -60,20 +60,19 @@ public sealed class ScheduledRotationTests
             $"The successor signed {stored[k2].ActivatedAt - stored[k2].CreatedAt} after it was published; the propagation time is 5 s.");
         await database.AssertOneSignerPerAlgorithmAsync("after the scheduled switch");
 
-        // The jobs live in Quartz's tables in the same database (the clustered ADO store), not in memory.
-        var tables = await Scheduling.QuartzTablesAsync(database);
-        Assert.Contains("qrtz_job_details", tables);
-        Assert.Contains("qrtz_triggers", tables);
-        Assert.Contains("qrtz_locks", tables);
-        Assert.Contains("qrtz_scheduler_state", tables);
-        var jobs = (await database.QueryAsync("SELECT job_name FROM qrtz_job_details ORDER BY job_name")).Select(r => (string)r[0]);
+        // The jobs live in Hangfire's tables in the same database (schema hangfire), not in memory.
+        var tables = await Scheduling.HangfireTablesAsync(database);
+        Assert.Contains("job", tables);
+        Assert.Contains("jobqueue", tables);
+        Assert.Contains("lock", tables);
+        Assert.Contains("server", tables);
+        var jobs = (await database.QueryAsync("SELECT value FROM hangfire.set WHERE key = 'recurring-jobs' ORDER BY value")).Select(r => (string)r[0]);
         Assert.Equal([Scheduling.PurgeJob, Scheduling.RotationJob], jobs);
 
-        // Clustered: this server has checked in to the store, and the rotation trigger has fired through it.
-        Assert.True(await database.ScalarAsync<long>("SELECT count(*) FROM qrtz_scheduler_state") >= 1, "No scheduler instance has checked in to the clustered store.");
-        Assert.True(await database.ScalarAsync<long>(
-            "SELECT count(*) FROM qrtz_triggers WHERE trigger_name = @name AND prev_fire_time > 0", ("name", Scheduling.RotationJob)) == 1,
-            "The rotation trigger in the store has never fired.");
+        // This server's job server has registered in the storage, and the rotation job has run through it.
+        Assert.True(await database.ScalarAsync<long>("SELECT count(*) FROM hangfire.server") >= 1, "No Hangfire server has registered in the storage.");
+        var runs = await Scheduling.RunsAsync(database, Scheduling.RotationJob);
+        Assert.True(runs.Count(r => r.EndedAt is not null) >= 1, "The rotation job in the storage has never completed a run.");
     }
 
     /// <summary>A fresh token's kid and then the JWKS; fails if the token's key is not published.</summary>

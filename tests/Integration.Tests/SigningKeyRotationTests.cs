@@ -4,8 +4,8 @@ using AuthService.Integration.Tests.Infrastructure;
 namespace AuthService.Integration.Tests;
 
 /// <summary>
-/// Scheduled signing-key rotation (docs/adr/0011, CVE-2026-9802) under a clock
-/// the test moves: the server runs on a <see cref="ManualTimeProvider"/> with its Quartz jobs paused, and
+/// Scheduled signing-key rotation (docs/adr/0011, docs/adr/0015) under a clock
+/// the test moves: the server runs on a <see cref="ManualTimeProvider"/> with its Hangfire job server stopped, and
 /// each check sends <see cref="RotateSigningKeys"/> through the server's mediator, exactly as the
 /// rotation job does. Hours of schedule pass without real waiting.
 /// </summary>

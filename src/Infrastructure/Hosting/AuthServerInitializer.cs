@@ -77,6 +77,11 @@ public static partial class AuthServerInitializer
             await db.Database.MigrateAsync(cancellationToken);
         }
 
+        if (db is PostgresAuthDbContext)
+        {
+            await Jobs.JobsRegistration.InstallPostgresSchemaAsync(db.Database.GetConnectionString()!, cancellationToken);
+        }
+
         if (db is SqliteAuthDbContext)
         {
             // Write-ahead logging lets readers proceed while a write commits.

@@ -1,24 +1,28 @@
 using AuthService.Application.Revocation.Commands.PurgeExpiredRevocations;
 using AuthService.Application.SignIn.Commands.PurgeEndedGrants;
+using Hangfire;
 using MediatR;
-using Quartz;
 
 namespace AuthService.Infrastructure.Jobs;
 
 /// <summary>
 /// Thin: deletes what has expired (denylist entries of expired tokens; expired codes, ended refresh token
-/// families and sessions), once per cluster per trigger.
+/// families and sessions), once per cluster per occurrence, never two runs at once.
 /// </summary>
-[DisallowConcurrentExecution]
-[PersistJobDataAfterExecution] // the last run is kept in the job store, for /admin/jobs
-internal sealed class RevocationPurgeJob(IMediator mediator) : IJob
+[DisableConcurrentExecution(JobsRegistration.OverlapWaitSeconds)]
+[AutomaticRetry(Attempts = 0)] // the next occurrence is the retry
+[RecordLastRun]
+internal sealed class RevocationPurgeJob(IMediator mediator)
 {
-    public static readonly JobKey Key = new("revocation-purge", "authservice");
+    public const string Id = "revocation-purge";
 
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
+    public const string Description =
+        "Clean-up: deletes expired denylist entries, expired codes, and ended refresh-token families and sessions.";
+
+    /// <summary>Hangfire passes its own token: cancelled when the server stops and the stop timeout has passed.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
     {
         await mediator.Send(new PurgeExpiredRevocations(), cancellationToken);
         await mediator.Send(new PurgeEndedGrants(), cancellationToken);
-        QuartzScheduledJobs.RecordRun(context);
     }
 }

@@ -1,25 +1,30 @@
 using AuthService.Application.SigningKeys.Commands.EnsureSigningKeys;
 using AuthService.Application.SigningKeys.Commands.RotateSigningKeys;
+using Hangfire;
 using MediatR;
-using Quartz;
 
 namespace AuthService.Infrastructure.Jobs;
 
 /// <summary>
 /// Thin: sends the application commands. First makes sure every algorithm has a signing key (it
 /// recovers from an emergency revocation), then rotates what is due. Never runs twice at once in the
-/// cluster (clustered job store plus <see cref="DisallowConcurrentExecutionAttribute"/>).
+/// cluster: the storage's distributed lock (<see cref="DisableConcurrentExecutionAttribute"/>) is held
+/// for the whole run; a second run waits for it, and fails (visible on the dashboard) if it waited too long.
 /// </summary>
-[DisallowConcurrentExecution]
-[PersistJobDataAfterExecution] // the last run is kept in the job store, for /admin/jobs
-internal sealed class SigningKeyRotationJob(IMediator mediator) : IJob
+[DisableConcurrentExecution(JobsRegistration.OverlapWaitSeconds)]
+[AutomaticRetry(Attempts = 0)] // the next occurrence is the retry
+[RecordLastRun]
+internal sealed class SigningKeyRotationJob(IMediator mediator)
 {
-    public static readonly JobKey Key = new("signing-key-rotation", "authservice");
+    public const string Id = "signing-key-rotation";
 
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
+    public const string Description =
+        "Signing-key rotation: publishes the next key ahead of use, activates it, retires and removes old keys.";
+
+    /// <summary>Hangfire passes its own token: cancelled when the server stops and the stop timeout has passed.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
     {
         await mediator.Send(new EnsureSigningKeys(), cancellationToken);
         await mediator.Send(new RotateSigningKeys(), cancellationToken);
-        QuartzScheduledJobs.RecordRun(context);
     }
 }

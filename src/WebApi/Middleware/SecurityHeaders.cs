@@ -8,8 +8,8 @@ public static class SecurityHeaders
 {
     private const string ApiPolicy = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
-    // Swagger UI loads its own scripts and inline styles from this origin only.
-    private const string SwaggerPolicy =
+    // Swagger UI and Hangfire's dashboard load their own scripts and inline styles from this origin only.
+    private const string UiPolicy =
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
         "connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
@@ -21,9 +21,12 @@ public static class SecurityHeaders
             return Task.CompletedTask;
         }
 
+        // Chosen now: the dashboard moves its prefix from Path to PathBase before the response starts.
+        var policy = context.Request.Path.StartsWithSegments("/swagger")
+            || context.Request.Path.StartsWithSegments(Endpoints.Admin.JobEndpoints.DashboardPath) ? UiPolicy : ApiPolicy;
         context.Response.OnStarting(static state =>
         {
-            var http = (HttpContext)state;
+            var (http, policy) = ((HttpContext, string))state;
             var headers = http.Response.Headers;
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
@@ -31,7 +34,7 @@ public static class SecurityHeaders
             if (!headers.ContainsKey("Content-Security-Policy"))
             {
                 // The browser pages set their own (a nonce per response, form-action to the client); everything else gets the API policy.
-                headers.ContentSecurityPolicy = http.Request.Path.StartsWithSegments("/swagger") ? SwaggerPolicy : ApiPolicy;
+                headers.ContentSecurityPolicy = policy;
             }
             if (http.Request.IsHttps)
             {
@@ -39,7 +42,7 @@ public static class SecurityHeaders
             }
 
             return Task.CompletedTask;
-        }, context);
+        }, (context, policy));
         return next(context);
     });
 }

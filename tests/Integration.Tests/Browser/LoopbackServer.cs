@@ -10,7 +10,7 @@ namespace AuthService.Integration.Tests.BrowserTests;
 /// </summary>
 internal static class LoopbackServer
 {
-    // A bound, not an expectation: alone the server is ready in about 15 s (migrations, two signing keys, Quartz's schema),
+    // A bound, not an expectation: alone the server is ready in about 15 s (migrations, two signing keys, Hangfire's schema),
     // but on 2 cores with the rest of the suite running it takes longer (the process tests allow 60 to 90 s).
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(90);
 

@@ -4,7 +4,7 @@ namespace AuthService.Integration.Tests.Infrastructure;
 
 /// <summary>
 /// An in-process server whose <see cref="TimeProvider"/> is a <see cref="ManualTimeProvider"/> the test
-/// advances, with its Quartz jobs paused so that nothing happens unless the test sends the job's
+/// advances, with its Hangfire job server stopped so that nothing happens unless the test sends the job's
 /// command itself (<see cref="ServerCommands.SendAsync"/>). Owns its server, not the database.
 /// </summary>
 public sealed class ClockedServer : IAsyncDisposable
@@ -36,7 +36,7 @@ public sealed class ClockedServer : IAsyncDisposable
         try
         {
             var client = server.Start();
-            await Scheduling.PauseAsync(server.Factory, database);
+            await Scheduling.PauseAsync(server.Factory);
             return new ClockedServer(server, clock, client);
         }
         catch

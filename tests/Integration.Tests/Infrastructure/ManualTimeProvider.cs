@@ -4,8 +4,8 @@ namespace AuthService.Integration.Tests.Infrastructure;
 /// A clock that stands still until the test moves it. Registered as the server's
 /// <see cref="TimeProvider"/> (see <see cref="AuthServerFactory"/>), it is what the handlers read as
 /// "now": token <c>iat</c>/<c>exp</c>, the validator's expiry check, the rotation policy, the denylist
-/// purge. Quartz takes the container's clock too, so a server on this clock must have its scheduler
-/// paused (<see cref="Scheduling.PauseAsync"/>) before the clock moves, or the jobs fire on their own.
+/// purge. Hangfire schedules on real time, but its jobs' handlers read this clock, so a server on it must
+/// have its job server stopped (<see cref="Scheduling.PauseAsync"/>), or a job would run at a moment the test does not choose.
 /// Timers and timestamps stay on real time (the base implementation): only the wall clock is faked.
 /// </summary>
 public sealed class ManualTimeProvider : TimeProvider

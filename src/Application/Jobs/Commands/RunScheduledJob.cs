@@ -17,8 +17,8 @@ public sealed class RunScheduledJobValidator : AbstractValidator<RunScheduledJob
 }
 
 /// <summary>
-/// The jobs are idempotent and never run twice at once in the cluster (Quartz's clustered store and
-/// DisallowConcurrentExecution), so an extra run is always safe. The request is audited as <c>job.triggered</c>.
+/// The jobs are idempotent and never run twice at once in the cluster (a distributed lock held for the
+/// whole run, docs/adr/0015), so an extra run is always safe. The request is audited as <c>job.triggered</c>.
 /// </summary>
 public sealed class RunScheduledJobHandler(IScheduledJobs jobs, IAuditTrail audit, IUnitOfWork unitOfWork) : IRequestHandler<RunScheduledJob, Unit>
 {

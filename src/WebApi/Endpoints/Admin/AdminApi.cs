@@ -31,6 +31,7 @@ public static class AdminApi
         admin.MapSigningKeyEndpoints();
         admin.MapConsentEndpoints();
         admin.MapJobEndpoints();
+        app.MapJobDashboard();
         return app;
     }
 }
