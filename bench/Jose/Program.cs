@@ -1,0 +1,167 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Jose;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+// The JOSE work on the token endpoint's hot path, measured for both libraries with the same claims
+// and keys: sign an RFC 9068 access token and validate one (signature, alg, typ, iss, exp).
+// The rounds alternate A, B, A, B... so that load from other processes on a shared machine falls on
+// both sides alike; the result per case is the median round. docs/adr/0016 records the figures.
+if (args is ["strictness"])
+{
+    Strictness.Probe();
+    return;
+}
+
+var rounds = args.Length > 0 ? int.Parse(args[0]) : 15;
+var perRound = args.Length > 1 ? int.Parse(args[1]) : 2000;
+
+using var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+using var rsa = RSA.Create(3072);
+var cases = new[]
+{
+    new Case("ES256", new ECDsaSecurityKey(ec) { KeyId = "ec-1" }, ec, JwsAlgorithm.ES256),
+    new Case("RS256-3072", new RsaSecurityKey(rsa) { KeyId = "rsa-1" }, rsa, JwsAlgorithm.RS256),
+};
+
+Console.WriteLine($"{Environment.ProcessorCount} cores, {RuntimeVersion()}, {rounds} rounds x {perRound} operations, median round");
+Console.WriteLine("| operation | IdentityModel 8.16.0 µs/op | jose-jwt 5.3.0 µs/op | jose-jwt / IdentityModel |");
+Console.WriteLine("|---|---:|---:|---:|");
+foreach (var c in cases)
+{
+    var identityModelToken = c.IdentityModelSign();
+    var joseToken = c.JoseSign();
+    Require(c.IdentityModelValidate(joseToken) && c.JoseValidate(identityModelToken), "each library must accept the other's tokens");
+    Report($"sign {c.Name}", Measure(() => c.IdentityModelSign(), () => c.JoseSign()));
+    Report($"validate {c.Name}", Measure(() => c.IdentityModelValidate(identityModelToken), () => c.JoseValidate(identityModelToken)));
+}
+
+(double A, double B) Measure(Func<object> a, Func<object> b)
+{
+    for (var i = 0; i < perRound; i++)
+    {
+        a();
+        b();
+    }
+
+    var timesA = new List<double>();
+    var timesB = new List<double>();
+    for (var round = 0; round < rounds; round++)
+    {
+        timesA.Add(Time(a));
+        timesB.Add(Time(b));
+    }
+
+    return (Median(timesA), Median(timesB));
+}
+
+double Time(Func<object> operation)
+{
+    var watch = Stopwatch.StartNew();
+    for (var i = 0; i < perRound; i++)
+    {
+        operation();
+    }
+
+    return watch.Elapsed.TotalMicroseconds / perRound;
+}
+
+static double Median(List<double> values)
+{
+    values.Sort();
+    return values[values.Count / 2];
+}
+
+static void Report(string operation, (double A, double B) result) =>
+    Console.WriteLine($"| {operation} | {result.A:F1} | {result.B:F1} | {result.B / result.A:P0} |");
+
+static void Require(bool condition, string what)
+{
+    if (!condition)
+    {
+        throw new InvalidOperationException(what);
+    }
+}
+
+static string RuntimeVersion() => System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription;
+
+internal sealed class Case(string name, SecurityKey identityModelKey, AsymmetricAlgorithm joseKey, JwsAlgorithm joseAlgorithm)
+{
+    private const string Issuer = "https://auth.example.com";
+
+    private static readonly JsonWebTokenHandler Handler = new() { SetDefaultTimesOnTokenCreation = false, MapInboundClaims = false };
+
+    private readonly SigningCredentials _credentials = new(identityModelKey, joseAlgorithm.ToString());
+
+    private readonly TokenValidationParameters _parameters = new()
+    {
+        ValidIssuer = Issuer,
+        ValidateAudience = false,
+        IssuerSigningKeys = [identityModelKey],
+        TryAllIssuerSigningKeys = false,
+        ValidAlgorithms = [joseAlgorithm.ToString()],
+        RequireSignedTokens = true,
+        ValidTypes = ["at+jwt"],
+        RequireExpirationTime = true,
+        ValidateLifetime = true,
+        ClockSkew = TimeSpan.Zero,
+    };
+
+    public string Name => name;
+
+    public object IdentityModelSign()
+    {
+        var now = DateTime.UtcNow;
+        return Handler.CreateToken(new SecurityTokenDescriptor
+        {
+            TokenType = "at+jwt",
+            Issuer = Issuer,
+            Audience = "https://api.example.com",
+            IssuedAt = now,
+            NotBefore = now,
+            Expires = now.AddMinutes(5),
+            Claims = Claims(),
+            SigningCredentials = _credentials,
+        });
+    }
+
+    public string JoseSign()
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var payload = Claims();
+        payload["iss"] = Issuer;
+        payload["aud"] = "https://api.example.com";
+        payload["iat"] = now;
+        payload["nbf"] = now;
+        payload["exp"] = now + 300;
+        return JWT.Encode(payload, joseKey, joseAlgorithm, new Dictionary<string, object> { ["typ"] = "at+jwt", ["kid"] = identityModelKey.KeyId });
+    }
+
+    public bool IdentityModelValidate(object token) =>
+        Handler.ValidateTokenAsync((string)token, _parameters).GetAwaiter().GetResult().IsValid;
+
+    public bool JoseValidate(object token)
+    {
+        // jose-jwt verifies the signature and the expected alg only; typ, iss and the lifetime are the caller's.
+        var headers = JWT.Headers((string)token);
+        if (!headers.TryGetValue("typ", out var typ) || (string)typ != "at+jwt")
+        {
+            return false;
+        }
+
+        using var payload = JsonDocument.Parse(JWT.Verify((string)token, joseKey, joseAlgorithm));
+        var root = payload.RootElement;
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        return root.GetProperty("iss").GetString() == Issuer && root.GetProperty("exp").GetInt64() > now;
+    }
+
+    private static Dictionary<string, object> Claims() => new(StringComparer.Ordinal)
+    {
+        ["sub"] = "service-account-1",
+        ["client_id"] = "bench-client",
+        ["jti"] = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(16)),
+        ["scope"] = "bench.read bench.write",
+    };
+}
