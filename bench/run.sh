@@ -14,6 +14,8 @@
 #   BENCH_PG            PostgreSQL connection string; passed as ConnectionStrings__AuthDb
 #                       (default: unset, the server's embedded SQLite database)
 #   BENCH_SKIP_PUBLISH  1 = reuse bench/.publish from a previous run
+#   BENCH_ALG           access-token signing algorithm: ES256 (default), RS256 or EdDSA;
+#                       passed as Auth__AccessTokenSigningAlgorithm
 #
 # Output: raw wrk outputs, the server log and summary.md in bench/results/<UTC timestamp>/
 # (bench/results/latest points at the newest run); the summary is printed at the end.
@@ -36,6 +38,7 @@ JWKS_WARMUP=3
 TIMEOUT="${BENCH_TIMEOUT:-5s}"
 PORT="${BENCH_PORT:-5099}"
 SKIP_PUBLISH="${BENCH_SKIP_PUBLISH:-0}"
+ALG="${BENCH_ALG:-ES256}"
 
 HOST="127.0.0.1"
 BASE_URL="http://$HOST:$PORT"
@@ -63,6 +66,7 @@ for n in "$CONNECTIONS" "$THREADS" "$TOKEN_DURATION" "$JWKS_DURATION" "$WARMUP" 
 done
 (( THREADS >= 1 && CONNECTIONS >= THREADS )) || die "need BENCH_CONNECTIONS >= BENCH_THREADS >= 1"
 (( TOKEN_DURATION >= 1 && JWKS_DURATION >= 1 )) || die "BENCH_DURATION must be >= 1"
+[[ "$ALG" =~ ^(ES256|RS256|EdDSA)$ ]] || die "BENCH_ALG must be ES256, RS256 or EdDSA, got '$ALG'"
 
 # ---------------------------------------------------------------- tools
 command -v dotnet >/dev/null || die "dotnet not found"
@@ -148,6 +152,7 @@ server_env=(
   ASPNETCORE_ENVIRONMENT=Production
   "Auth__SeedFile=$SEED_FILE"
   "Auth__DataDirectory=$DATA_DIR"
+  "Auth__AccessTokenSigningAlgorithm=$ALG"
   Logging__LogLevel__Default=Warning
 )
 if [[ -n "${BENCH_PG:-}" ]]; then
@@ -279,7 +284,7 @@ SUMMARY="$RESULTS_DIR/summary.md"
   echo
   echo "| Endpoint | Duration | Requests | Req/s | p50 ms | p90 ms | p99 ms | p99.9 ms | Max ms | Non-200 | Socket errors | Server CPU (of one core) |"
   echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-  row "POST /connect/token (client_credentials, client_secret_basic)" "$RESULTS_DIR/token.txt" "$TOKEN_DURATION"
+  row "POST /connect/token (client_credentials, client_secret_basic, $ALG)" "$RESULTS_DIR/token.txt" "$TOKEN_DURATION"
   row "GET /.well-known/jwks.json" "$RESULTS_DIR/jwks.txt" "$JWKS_DURATION"
   echo
   echo "- Machine: $(nproc) cores ($CPU_MODEL), ${MEM_GIB} GiB RAM, Linux $(uname -r)"

@@ -25,7 +25,7 @@ public sealed class AuthServerOptions
     /// </summary>
     public string? KeyEncryptionKey { get; set; }
 
-    /// <summary>JWS algorithm for access tokens: ES256 (default) or RS256.</summary>
+    /// <summary>JWS algorithm for access tokens: ES256 (default), RS256 or EdDSA (Ed25519).</summary>
     public string AccessTokenSigningAlgorithm { get; set; } = SigningAlgorithms.ES256;
 
     /// <summary>How long resource servers may cache the JWKS (Cache-Control max-age).</summary>

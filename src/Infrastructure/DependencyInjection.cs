@@ -38,7 +38,7 @@ public static class DependencyInjection
     {
         services.AddOptions<AuthServerOptions>()
             .Bind(configuration.GetSection(AuthServerOptions.SectionName))
-            .Validate(o => SigningAlgorithms.IsSupported(o.AccessTokenSigningAlgorithm), "Auth:AccessTokenSigningAlgorithm must be ES256 or RS256.")
+            .Validate(o => SigningAlgorithms.IsSupported(o.AccessTokenSigningAlgorithm), "Auth:AccessTokenSigningAlgorithm must be ES256, RS256 or EdDSA.")
             .Validate(o => o.JwksCacheSeconds is >= 0 and <= 86_400, "Auth:JwksCacheSeconds must be between 0 and 86400.")
             .Validate(o => o.ClientCacheSeconds is >= 0 and <= 3_600, "Auth:ClientCacheSeconds must be between 0 and 3600.")
             .Validate(o => o.KeyRingRefreshSeconds is >= 1 and <= 3_600, "Auth:KeyRingRefreshSeconds must be between 1 and 3600.")

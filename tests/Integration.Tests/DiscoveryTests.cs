@@ -158,14 +158,14 @@ public sealed class DiscoveryTests(AuthServerFixture server) : IClassFixture<Aut
 
     // ASVS 11.2.3
     [Fact]
-    public async Task Jwks_publishes_one_public_es256_and_one_public_rs256_key()
+    public async Task Jwks_publishes_one_public_es256_one_public_rs256_and_one_public_eddsa_key()
     {
         var response = await _client.GetAsync(Jwks);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/jwk-set+json", response.Content.Headers.ContentType?.MediaType);
         var keys = (await response.JsonAsync()).GetProperty("keys").EnumerateArray().ToList();
-        Assert.Equal(2, keys.Count);
+        Assert.Equal(3, keys.Count);
 
         var kids = keys.Select(k => k.GetProperty("kid").GetString()).ToList();
         Assert.All(kids, kid => Assert.False(string.IsNullOrEmpty(kid)));
@@ -191,6 +191,13 @@ public sealed class DiscoveryTests(AuthServerFixture server) : IClassFixture<Aut
         var modulusBits = (modulus.Length * 8) - System.Numerics.BitOperations.LeadingZeroCount((uint)modulus[0]) + 24;
         Assert.True(modulusBits >= 3072, $"RSA modulus is {modulusBits} bits");
         Assert.Equal("AQAB", rsa.GetProperty("e").GetString());
+
+        // RFC 8037 §2: an Ed25519 public key is an OKP key with the 32-byte encoded point in x and nothing else.
+        var okp = Assert.Single(keys, k => k.GetProperty("kty").GetString() == "OKP");
+        Assert.Equal("EdDSA", okp.GetProperty("alg").GetString());
+        Assert.Equal("Ed25519", okp.GetProperty("crv").GetString());
+        Assert.Equal(32, Base64UrlEncoder.DecodeBytes(okp.GetProperty("x").GetString()).Length);
+        Assert.False(okp.TryGetProperty("y", out _));
     }
 
     // RFC 7517 §4.5 / RFC 7638: the kid is the key's thumbprint, so it is stable and verifiable.
@@ -201,8 +208,15 @@ public sealed class DiscoveryTests(AuthServerFixture server) : IClassFixture<Aut
 
         foreach (var key in jwks.Keys)
         {
-            Assert.Equal(key.Kid, Base64UrlEncoder.Encode(key.ComputeJwkThumbprint()));
+            Assert.Equal(key.Kid, Base64UrlEncoder.Encode(key.Kty == "OKP" ? OkpThumbprint(key) : key.ComputeJwkThumbprint()));
         }
+    }
+
+    /// <summary>IdentityModel computes thumbprints of EC, RSA and oct keys only; RFC 8037 §2 gives OKP's members: crv, kty, x.</summary>
+    private static byte[] OkpThumbprint(JsonWebKey key)
+    {
+        Assert.Equal("Ed25519", key.Crv);
+        return System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{{\"crv\":\"{key.Crv}\",\"kty\":\"OKP\",\"x\":\"{key.X}\"}}"));
     }
 
     // RFC 9110 §13.1.2: conditional GET, and the cache lifetime the resource servers are told.

@@ -58,7 +58,7 @@ public sealed class MultiProcessTests(ITestOutputHelper log)
         Assert.Equal(Issuer + "/.well-known/jwks.json", metadata.GetProperty("jwks_uri").GetString());
 
         var jwks = new Dictionary<Replica, string> { [a] = await a.JwksAsync(), [b] = await b.JwksAsync() };
-        Assert.Equal(2, ReplicaProbe.KeyIds(jwks[a]).Length);
+        Assert.Equal(3, ReplicaProbe.KeyIds(jwks[a]).Length);
         Assert.Equal(ReplicaProbe.KeyIds(jwks[a]), ReplicaProbe.KeyIds(jwks[b]));
         Assert.Equal(CanonicalKeys(jwks[a]), CanonicalKeys(jwks[b]));
 
@@ -207,7 +207,7 @@ public sealed class MultiProcessTests(ITestOutputHelper log)
         Assert.True(createdForThisRotation.Count == 1, $"{createdForThisRotation.Count} ES256 successors were created for one rotation:\n{Describe(keys)}");
         Assert.True(newKey.ActivatedAt - newKey.CreatedAt >= TimeSpan.FromSeconds(8),
             $"{newKid} signed {(newKey.ActivatedAt - newKey.CreatedAt)?.TotalSeconds:0.0} s after it was created; the propagation time is 8 s");
-        foreach (var algorithm in new[] { "ES256", "RS256" })
+        foreach (var algorithm in new[] { "ES256", "RS256", "EdDSA" })
         {
             var ofAlgorithm = keys.Where(k => k.Algorithm == algorithm).OrderBy(k => k.CreatedAt).ToList();
             Assert.True(ofAlgorithm.Count(k => k.State == 1) == 1, $"{algorithm}: not exactly one active key:\n{Describe(keys)}");

@@ -45,7 +45,7 @@ public sealed class PersistenceTests(AuthServerFixture server) : IClassFixture<A
     {
         var rows = await server.Database.QueryAsync("SELECT algorithm, protected_private_key, key_encryption_key_id FROM signing_keys");
 
-        Assert.Equal(["ES256", "RS256"], rows.Select(r => (string)r[0]).Order(StringComparer.Ordinal));
+        Assert.Equal(["ES256", "EdDSA", "RS256"], rows.Select(r => (string)r[0]).Order(StringComparer.Ordinal));
         foreach (var row in rows)
         {
             var stored = (byte[])row[1];
@@ -80,7 +80,7 @@ public sealed class PersistenceTests(AuthServerFixture server) : IClassFixture<A
         Assert.Equal(6L, await server.Database.ScalarAsync<long>("SELECT count(*) FROM clients"));
         Assert.Equal(5L, await server.Database.ScalarAsync<long>("SELECT count(*) FROM client_secrets"));
         Assert.Equal(keysBefore, (await server.Database.QueryAsync("SELECT key_id FROM signing_keys ORDER BY key_id")).Select(r => (string)r[0]));
-        Assert.Equal(["ES256:1", "RS256:1"], await server.Database.ActiveKeysPerAlgorithmAsync());
+        Assert.Equal(["ES256:1", "EdDSA:1", "RS256:1"], await server.Database.ActiveKeysPerAlgorithmAsync());
 
         // Same keys, so a token from the first verifies with the second's JWKS.
         var jwks = await secondClient.GetStringAsync("/.well-known/jwks.json");

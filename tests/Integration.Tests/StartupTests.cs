@@ -24,7 +24,7 @@ public sealed class StartupTests
         using var clientA = clients[0];
         using var clientB = clients[1];
 
-        Assert.Equal(["ES256:1", "RS256:1"], await database.ActiveKeysPerAlgorithmAsync());
+        Assert.Equal(["ES256:1", "EdDSA:1", "RS256:1"], await database.ActiveKeysPerAlgorithmAsync());
         Assert.Equal(6L, await database.ScalarAsync<long>("SELECT count(*) FROM clients"));
 
         var jwksA = await clientA.GetStringAsync("/.well-known/jwks.json");

@@ -10,8 +10,8 @@ namespace AuthService.Infrastructure.Cryptography;
 /// Validates access tokens this server issued (RFC 9068 §4, RFC 8725). Checks before the library runs:
 /// compact JWS only (no JWE), bounded size, no header that would let the token choose its own key or
 /// processing (<c>jku</c>, <c>x5u</c>, <c>jwk</c>, <c>x5c</c>, <c>crit</c>, <c>zip</c>; CVE-2025-59420,
-/// CVE-2024-21319). Then: signature by a published key selected by <c>kid</c>, algorithm ES256 or
-/// RS256 only (no <c>none</c>, no HMAC: CVE-2024-37568), <c>typ</c> at+jwt, exact issuer, unexpired (the
+/// CVE-2024-21319). Then: signature by a published key selected by <c>kid</c>, algorithm ES256,
+/// RS256 or EdDSA only (no <c>none</c>, no HMAC: CVE-2024-37568), <c>typ</c> at+jwt, exact issuer, unexpired (the
 /// issuer's own clock, no skew).
 /// </summary>
 internal sealed class JwtAccessTokenValidator(SigningKeyRing keyRing, IIssuerProvider issuer, TimeProvider clock) : IAccessTokenValidator

@@ -24,7 +24,7 @@ internal sealed class JwtIdTokenIssuer(SigningKeyRing keyRing, IIssuerProvider i
         {
             [JwtRegisteredClaimNames.Sub] = descriptor.Subject,
             ["auth_time"] = descriptor.AuthTime.ToUnixTimeSeconds(),
-            ["at_hash"] = AtHash(descriptor.AccessToken),
+            ["at_hash"] = AtHash(descriptor.AccessToken, descriptor.Algorithm),
         };
         if (descriptor.Nonce is not null)
         {
@@ -67,10 +67,15 @@ internal sealed class JwtIdTokenIssuer(SigningKeyRing keyRing, IIssuerProvider i
         return new IdTokenHint(jwt.Subject, clientId, sessionId);
     }
 
-    /// <summary>OIDC Core §3.1.3.6: base64url of the left-most half of SHA-256 of the ASCII access token (both our algorithms use SHA-256).</summary>
-    internal static string AtHash(string accessToken)
+    /// <summary>
+    /// OIDC Core §3.1.3.6: base64url of the left-most half of the hash of the ASCII access token, with the
+    /// hash of the ID token's algorithm: SHA-256 for ES256 and RS256, SHA-512 for EdDSA with Ed25519 (the
+    /// hash inside Ed25519, RFC 8032 §5.1, as OpenID relying-party libraries expect).
+    /// </summary>
+    internal static string AtHash(string accessToken, string algorithm)
     {
-        var hash = SHA256.HashData(Encoding.ASCII.GetBytes(accessToken));
+        var ascii = Encoding.ASCII.GetBytes(accessToken);
+        var hash = algorithm == SigningAlgorithms.EdDSA ? SHA512.HashData(ascii) : SHA256.HashData(ascii);
         return Base64UrlEncoder.Encode(hash.AsSpan(0, hash.Length / 2).ToArray());
     }
 }

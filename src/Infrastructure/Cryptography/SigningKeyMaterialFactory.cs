@@ -4,12 +4,16 @@ using System.Text.Json;
 using AuthService.Application.Common.Interfaces;
 using AuthService.Domain.SigningKeys;
 using Microsoft.IdentityModel.Tokens;
+using Org.BouncyCastle.Crypto.Parameters;
+using Org.BouncyCastle.Pkcs;
+using Org.BouncyCastle.Security;
 
 namespace AuthService.Infrastructure.Cryptography;
 
 /// <summary>
-/// Generates key pairs with .NET's own cryptography: ECDSA P-256 for ES256, RSA 3072 for RS256
-/// (ASVS 11.2.3: 128-bit security). The key id is the RFC 7638 JWK thumbprint.
+/// Generates key pairs: ECDSA P-256 for ES256 and RSA 3072 for RS256 with .NET's own cryptography,
+/// Ed25519 for EdDSA with BouncyCastle (.NET has no Ed25519); all at 128-bit security (ASVS 11.2.3).
+/// The key id is the RFC 7638 JWK thumbprint; every private key is stored as encrypted PKCS#8.
 /// </summary>
 internal sealed class SigningKeyMaterialFactory(KeyEncryptionKey kek) : ISigningKeyMaterialFactory
 {
@@ -19,6 +23,7 @@ internal sealed class SigningKeyMaterialFactory(KeyEncryptionKey kek) : ISigning
     {
         SigningAlgorithms.ES256 => GenerateEc(),
         SigningAlgorithms.RS256 => GenerateRsa(),
+        SigningAlgorithms.EdDSA => GenerateEd25519(),
         _ => throw new ArgumentOutOfRangeException(nameof(algorithm), algorithm, "Unsupported signing algorithm."),
     };
 
@@ -50,6 +55,18 @@ internal sealed class SigningKeyMaterialFactory(KeyEncryptionKey kek) : ISigning
             ["kty"] = "RSA", ["use"] = "sig", ["alg"] = SigningAlgorithms.RS256, ["kid"] = kid, ["n"] = n, ["e"] = e,
         });
         return Protect(kid, SigningAlgorithms.RS256, jwk, rsa.ExportPkcs8PrivateKey());
+    }
+
+    private GeneratedKeyMaterial GenerateEd25519()
+    {
+        var privateKey = new Ed25519PrivateKeyParameters(new SecureRandom());
+        var x = Base64UrlEncoder.Encode(privateKey.GeneratePublicKey().GetEncoded());
+        var kid = Thumbprint(EdDsaSecurityKey.ThumbprintInput(x));
+        var jwk = Serialize(new Dictionary<string, string>
+        {
+            ["kty"] = EdDsaSecurityKey.KeyType, ["use"] = "sig", ["alg"] = SigningAlgorithms.EdDSA, ["kid"] = kid, ["crv"] = EdDsaSecurityKey.Curve, ["x"] = x,
+        });
+        return Protect(kid, SigningAlgorithms.EdDSA, jwk, PrivateKeyInfoFactory.CreatePrivateKeyInfo(privateKey).GetEncoded());
     }
 
     private GeneratedKeyMaterial Protect(string kid, string algorithm, string jwk, byte[] pkcs8)

@@ -5,6 +5,8 @@ using AuthService.Application.Common.Interfaces;
 using AuthService.Domain.SigningKeys;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.Tokens;
+using Org.BouncyCastle.Crypto.Parameters;
+using Org.BouncyCastle.Security;
 
 namespace AuthService.Infrastructure.Cryptography;
 
@@ -58,7 +60,7 @@ internal sealed class SigningKeyRing(IServiceScopeFactory scopes, KeyEncryptionK
         _current = new Snapshot(
             fingerprint,
             signers,
-            [.. published.Select(k => (SecurityKey)new JsonWebKey(k.PublicJwk))],
+            [.. published.Select(VerificationKey)],
             new JsonWebKeySetDocument(json, etag, [.. published.Select(k => k.KeyId)]));
     }
 
@@ -84,6 +86,8 @@ internal sealed class SigningKeyRing(IServiceScopeFactory scopes, KeyEncryptionK
                     var rsa = RSA.Create();
                     rsa.ImportPkcs8PrivateKey(pkcs8, out _);
                     return new RsaSecurityKey(rsa) { KeyId = key.KeyId };
+                case SigningAlgorithms.EdDSA:
+                    return EdDsaSecurityKey.ForSigning((Ed25519PrivateKeyParameters)PrivateKeyFactory.CreateKey(pkcs8), key.KeyId);
                 default:
                     throw new InvalidOperationException($"Unsupported signing algorithm {key.Algorithm}.");
             }
@@ -93,6 +97,10 @@ internal sealed class SigningKeyRing(IServiceScopeFactory scopes, KeyEncryptionK
             CryptographicOperations.ZeroMemory(pkcs8);
         }
     }
+
+    /// <summary>IdentityModel reads EC and RSA JWKs itself; OKP (RFC 8037) keys it does not know become <see cref="EdDsaSecurityKey"/>.</summary>
+    private static SecurityKey VerificationKey(SigningKey key) =>
+        key.Algorithm == SigningAlgorithms.EdDSA ? EdDsaSecurityKey.FromPublicJwk(key.PublicJwk) : new JsonWebKey(key.PublicJwk);
 
     private sealed record Snapshot(
         string Fingerprint,

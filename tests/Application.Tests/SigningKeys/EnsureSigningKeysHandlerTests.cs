@@ -37,15 +37,15 @@ public class EnsureSigningKeysHandlerTests
 
         await Ensure();
 
-        Assert.Equal(["ES256", "RS256"], _material.Requested);
-        Assert.Equal(["kid-ES256-1", "kid-RS256-2"], _keys.Keys.Select(k => k.KeyId));
+        Assert.Equal(["ES256", "RS256", "EdDSA"], _material.Requested);
+        Assert.Equal(["kid-ES256-1", "kid-RS256-2", "kid-EdDSA-3"], _keys.Keys.Select(k => k.KeyId));
         Assert.All(_keys.Keys, k =>
         {
             Assert.Equal(SigningKeyState.Active, k.State);
             Assert.Equal(Start.AddSeconds(7), k.ActivatedAt);
             Assert.Equal("kek1", k.KeyEncryptionKeyId);
         });
-        Assert.Equal(["ES256", "RS256"], _keys.Keys.Select(k => k.Algorithm));
+        Assert.Equal(["ES256", "RS256", "EdDSA"], _keys.Keys.Select(k => k.Algorithm));
         Assert.Equal(1, _unitOfWork.Saves);
         Assert.Equal(1, _ring.Reloads);
     }
@@ -53,12 +53,12 @@ public class EnsureSigningKeysHandlerTests
     [Fact]
     public async Task With_active_keys_for_every_algorithm_nothing_is_generated_or_saved_but_the_ring_reloads()
     {
-        _keys.Keys.AddRange([ActiveKey("es-1", "ES256"), ActiveKey("rs-1", "RS256")]);
+        _keys.Keys.AddRange([ActiveKey("es-1", "ES256"), ActiveKey("rs-1", "RS256"), ActiveKey("ed-1", "EdDSA")]);
 
         await Ensure();
 
         Assert.Empty(_material.Requested);
-        Assert.Equal(2, _keys.Keys.Count);
+        Assert.Equal(3, _keys.Keys.Count);
         Assert.Equal(0, _unitOfWork.Attempts);
         Assert.Equal(1, _ring.Reloads);
     }
@@ -67,7 +67,7 @@ public class EnsureSigningKeysHandlerTests
     public async Task A_due_pending_key_is_activated_instead_of_generating_one()
     {
         var pending = Key("es-pending", "ES256", Start.AddMinutes(-5));
-        _keys.Keys.AddRange([pending, ActiveKey("rs-1", "RS256")]);
+        _keys.Keys.AddRange([pending, ActiveKey("rs-1", "RS256"), ActiveKey("ed-1", "EdDSA")]);
 
         await Ensure();
 
@@ -82,7 +82,7 @@ public class EnsureSigningKeysHandlerTests
     public async Task A_pending_key_not_yet_due_stays_pending_and_a_new_key_signs()
     {
         var notDue = Key("es-later", "ES256", Start.AddHours(1));
-        _keys.Keys.AddRange([notDue, ActiveKey("rs-1", "RS256")]);
+        _keys.Keys.AddRange([notDue, ActiveKey("rs-1", "RS256"), ActiveKey("ed-1", "EdDSA")]);
 
         await Ensure();
 

@@ -208,6 +208,7 @@ public class RotateSigningKeysHandlerTests
         [
             ActiveSince("es-1", ES, Start.AddDays(-30)), PendingFrom("es-2", ES, Start),
             ActiveSince("rs-1", RS, Start.AddDays(-30)), PendingFrom("rs-2", RS, Start),
+            ActiveSince("ed-1", SigningAlgorithms.EdDSA, Start.AddDays(-30)), PendingFrom("ed-2", SigningAlgorithms.EdDSA, Start),
         ]);
         var activePerAlgorithmAtSave = new List<int[]>();
         _unitOfWork.OnSave = () => activePerAlgorithmAtSave.Add(
@@ -215,7 +216,7 @@ public class RotateSigningKeysHandlerTests
 
         await Rotate();
 
-        Assert.Equal([[0, 0], [1, 1]], activePerAlgorithmAtSave);
+        Assert.Equal([[0, 0, 0], [1, 1, 1]], activePerAlgorithmAtSave);
     }
 
     [Fact]

@@ -372,11 +372,13 @@ public class SigningKeyRotationPolicyTests
         var latestSwitch = Schedule.RotationPeriod + interval + interval;
         var keys = new List<SigningKey>
         {
-            // As EnsureSigningKeys would have left them; RS256 is offset so the two do not rotate together.
+            // As EnsureSigningKeys would have left them; RS256 and EdDSA are offset so they do not all rotate together.
             Initial("es-0", ES, activatedAt: T0),
             Initial("rs-0", RS, activatedAt: T0.AddDays(-11)),
+            Initial("ed-0", SigningAlgorithms.EdDSA, activatedAt: T0.AddDays(-5)),
         };
-        var activations = new Dictionary<string, List<DateTimeOffset>> { [ES] = [], [RS] = [] };
+        var initialActivation = keys.ToDictionary(k => k.Algorithm, k => k.ActivatedAt!.Value);
+        var activations = new Dictionary<string, List<DateTimeOffset>> { [ES] = [], [RS] = [], [SigningAlgorithms.EdDSA] = [] };
         var generated = 0;
 
         for (var now = T0; now <= T0.AddDays(100); now += interval)
@@ -429,7 +431,7 @@ public class SigningKeyRotationPolicyTests
         foreach (var (algorithm, at) in activations)
         {
             Assert.InRange(at.Count, 3, 4);
-            var previous = algorithm == ES ? T0 : T0.AddDays(-11);
+            var previous = initialActivation[algorithm];
             foreach (var activatedAt in at)
             {
                 Assert.InRange(activatedAt - previous, Schedule.RotationPeriod, latestSwitch);

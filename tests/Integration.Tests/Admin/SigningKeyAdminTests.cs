@@ -9,7 +9,7 @@ namespace AuthService.Integration.Tests.Admin;
 public sealed class SigningKeyAdminTests(AdminFixture server) : IClassFixture<AdminFixture>
 {
     [Fact]
-    public async Task The_list_shows_the_seeded_active_ES256_and_RS256_keys_with_their_dates_and_public_JWKs()
+    public async Task The_list_shows_the_seeded_active_ES256_RS256_and_EdDSA_keys_with_their_dates_and_public_JWKs()
     {
         using var admin = await server.AdminAsync();
 
@@ -18,7 +18,7 @@ public sealed class SigningKeyAdminTests(AdminFixture server) : IClassFixture<Ad
         Assert.Equal(JsonValueKind.Null, body.GetProperty("next_cursor").ValueKind);
         var items = body.GetProperty("items").EnumerateArray().ToList();
         var jwks = await server.Client.GetJwksAsync();
-        foreach (var algorithm in new[] { "ES256", "RS256" })
+        foreach (var algorithm in new[] { "ES256", "RS256", "EdDSA" })
         {
             var key = Assert.Single(items, k => k.GetProperty("alg").GetString() == algorithm && k.GetProperty("state").GetString() == "active");
             var kid = key.GetProperty("kid").GetString()!;
@@ -32,7 +32,7 @@ public sealed class SigningKeyAdminTests(AdminFixture server) : IClassFixture<Ad
 
             var jwk = key.GetProperty("jwk");
             Assert.Equal(kid, jwk.GetProperty("kid").GetString());
-            Assert.Equal(algorithm == "ES256" ? "EC" : "RSA", jwk.GetProperty("kty").GetString());
+            Assert.Equal(algorithm switch { "ES256" => "EC", "RS256" => "RSA", _ => "OKP" }, jwk.GetProperty("kty").GetString());
             AssertNoPrivateMaterial(key);
         }
     }
@@ -46,7 +46,7 @@ public sealed class SigningKeyAdminTests(AdminFixture server) : IClassFixture<Ad
         var revoked = await (await admin.GetAsync("/admin/signing-keys?state=revoked")).ExpectAsync(HttpStatusCode.OK);
 
         Assert.All(active.GetProperty("items").EnumerateArray(), k => Assert.Equal("active", k.GetProperty("state").GetString()));
-        Assert.Equal(2, active.GetProperty("items").GetArrayLength());
+        Assert.Equal(3, active.GetProperty("items").GetArrayLength());
         Assert.Equal(0, revoked.GetProperty("items").GetArrayLength());
     }
 

@@ -11,9 +11,9 @@ namespace AuthService.Integration.Tests.BrowserTests;
 /// The built server as its own OS process on a real TCP port (<c>http://127.0.0.1:PORT</c>, which is also
 /// its issuer), on a fresh PostgreSQL database, seeded with users alice and bob and the confidential client BR,
 /// whose redirect URI is a <see cref="CallbackListener"/>. Chromium reaches both over loopback.
-/// Disposing kills the server and drops the database.
+/// Disposing kills the server and drops the database. A subclass may choose the signing algorithms.
 /// </summary>
-public sealed class BrowserFlowServer : IAsyncLifetime
+public class BrowserFlowServer : IAsyncLifetime
 {
     public const string ClientId = "BR";
     public const string ClientSecret = "br-secret-0123456789abcdef";
@@ -37,13 +37,22 @@ public sealed class BrowserFlowServer : IAsyncLifetime
     /// <summary>A back-channel client for the token endpoint (the client's server side, not the browser).</summary>
     public HttpClient Http { get; private set; } = null!;
 
+    /// <summary><c>Auth:AccessTokenSigningAlgorithm</c> of the server; null keeps the default (ES256).</summary>
+    protected virtual string? AccessTokenSigningAlgorithm => null;
+
+    /// <summary>Client BR's <c>id_token_signed_response_alg</c>; null keeps the default (RS256).</summary>
+    protected virtual string? IdTokenSignedResponseAlg => null;
+
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync();
         var seedFile = Path.Combine(_directory, "seed.json");
         await File.WriteAllTextAsync(seedFile, SeedJson(Callback.RedirectUri));
 
-        (Process, Issuer) = await LoopbackServer.StartAsync(_database.ConnectionString, seedFile, _directory);
+        var environment = AccessTokenSigningAlgorithm is { } algorithm
+            ? new Dictionary<string, string> { ["Auth__AccessTokenSigningAlgorithm"] = algorithm }
+            : null;
+        (Process, Issuer) = await LoopbackServer.StartAsync(_database.ConnectionString, seedFile, _directory, environment);
 
         Http = new HttpClient { BaseAddress = new Uri(Issuer), Timeout = TimeSpan.FromSeconds(15) };
     }
@@ -106,7 +115,7 @@ public sealed class BrowserFlowServer : IAsyncLifetime
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    private static string SeedJson(string redirectUri) => new JsonObject
+    private string SeedJson(string redirectUri) => new JsonObject
     {
         ["clients"] = new JsonArray(new JsonObject
         {
@@ -116,6 +125,7 @@ public sealed class BrowserFlowServer : IAsyncLifetime
             ["grant_types"] = new JsonArray("authorization_code", "refresh_token"),
             ["scope"] = "openid profile email offline_access",
             ["redirect_uris"] = new JsonArray(redirectUri),
+            ["id_token_signed_response_alg"] = IdTokenSignedResponseAlg ?? "RS256",
         }),
         ["users"] = new JsonArray(new JsonObject
         {

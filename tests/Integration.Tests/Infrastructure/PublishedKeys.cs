@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AuthService.Domain.SigningKeys;
 
 namespace AuthService.Integration.Tests.Infrastructure;
 
@@ -28,7 +29,7 @@ public static class PublishedKeys
             k.GetProperty("kty").GetString()!,
             k.TryGetProperty("alg", out var alg) ? alg.GetString() : null))];
 
-    /// <summary>The key ids published for <paramref name="algorithm"/> (ES256 or RS256), sorted.</summary>
+    /// <summary>The key ids published for <paramref name="algorithm"/> (ES256, RS256 or EdDSA), sorted.</summary>
     public static List<string> Kids(string jwksJson, string algorithm) =>
         [.. Keys(jwksJson).Where(k => k.Alg == algorithm).Select(k => k.Kid).Order(StringComparer.Ordinal)];
 
@@ -54,7 +55,7 @@ public static class PublishedKeys
     public static async Task AssertOneSignerPerAlgorithmAsync(this TestDatabase database, string when)
     {
         var keys = await database.StoredKeysAsync();
-        foreach (var algorithm in new[] { "ES256", "RS256" })
+        foreach (var algorithm in SigningAlgorithms.Supported)
         {
             var active = keys.Count(k => k.Algorithm == algorithm && k.State == StoredKey.Active);
             var pending = keys.Count(k => k.Algorithm == algorithm && k.State == StoredKey.Pending);

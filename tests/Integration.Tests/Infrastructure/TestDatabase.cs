@@ -77,9 +77,10 @@ public sealed class TestDatabase : IAsyncDisposable
     }
 
     /// <summary>"ALG:count" of the active signing keys, per algorithm in order (exactly one each is the invariant).</summary>
+    /// <summary>"algorithm:count" per algorithm with an active key, in ordinal order (not the database's collation, which may fold case).</summary>
     public async Task<List<string>> ActiveKeysPerAlgorithmAsync() =>
-        [.. (await QueryAsync("SELECT algorithm, count(*) FROM signing_keys WHERE state = 1 GROUP BY algorithm ORDER BY algorithm"))
-            .Select(r => $"{r[0]}:{r[1]}")];
+        [.. (await QueryAsync("SELECT algorithm, count(*) FROM signing_keys WHERE state = 1 GROUP BY algorithm"))
+            .Select(r => $"{r[0]}:{r[1]}").Order(StringComparer.Ordinal)];
 
     public async ValueTask DisposeAsync()
     {

@@ -1,20 +1,24 @@
 // Drives the off-the-shelf OIDC client library oauth4webapi (by panva) against a running AuthService.
 //
-//   node flow.mjs <issuer> <client_id> <client_secret> <redirect_uri> <username> <password>
+//   node flow.mjs <issuer> <client_id> <client_secret> <redirect_uri> <username> <password> [id_token_alg]
 //
 // Everything protocol-related is oauth4webapi's: discovery, PKCE, state/nonce, the authorization
 // response check (RFC 9207 iss), the code grant and ID token validation, UserInfo, refresh, introspection
-// and revocation. Only the "user" is hand-written: fetch with redirect: 'manual' and a tiny cookie jar that
+// and revocation. The signatures of the ID token and the access token are then checked the way a
+// resource server would, with the npm package jose (jwtVerify against the server's JWKS; RFC 9068 typ).
+// id_token_alg is the client's registered id_token_signed_response_alg (default RS256), which
+// oauth4webapi insists on. Only the "user" is hand-written: fetch with redirect: 'manual' and a tiny cookie jar that
 // signs in on the server's page, allows consent, and stops at the redirect to the client's redirect URI.
 //
 // Diagnostics go to stderr; the last stdout line is a JSON summary. Any failure: message on stderr, exit 1.
 // Used by Oauth4WebApiTests.cs (AuthService.Integration.Tests.Interop).
 
 import * as oauth from 'oauth4webapi';
+import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 
-const [issuerArg, clientId, clientSecret, redirectUri, username, password] = process.argv.slice(2);
+const [issuerArg, clientId, clientSecret, redirectUri, username, password, idTokenAlg = 'RS256'] = process.argv.slice(2);
 if (!password) {
-  console.error('usage: node flow.mjs <issuer> <client_id> <client_secret> <redirect_uri> <username> <password>');
+  console.error('usage: node flow.mjs <issuer> <client_id> <client_secret> <redirect_uri> <username> <password> [id_token_alg]');
   process.exit(2);
 }
 
@@ -131,7 +135,7 @@ async function main() {
   const as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, { algorithm: 'oidc', ...insecure }));
   log('discovered', as.issuer, 'token endpoint', as.token_endpoint);
 
-  const client = { client_id: clientId };
+  const client = { client_id: clientId, id_token_signed_response_alg: idTokenAlg };
   const clientAuth = oauth.ClientSecretBasic(clientSecret);
 
   const codeVerifier = oauth.generateRandomCodeVerifier();
@@ -163,6 +167,8 @@ async function main() {
   const claims = oauth.getValidatedIdTokenClaims(tokenResponse);
   log('ID token: sub', claims.sub, 'aud', claims.aud, 'token_type', tokenResponse.token_type, 'scope', tokenResponse.scope);
   if (!tokenResponse.refresh_token) throw new Error('no refresh_token in the code grant response (offline_access was asked for)');
+
+  const verified = await verifyWithJose(as, tokenResponse);
 
   const userInfo = await oauth.processUserInfoResponse(as, client, claims.sub,
     await oauth.userInfoRequest(as, client, tokenResponse.access_token, insecure));
@@ -214,8 +220,40 @@ async function main() {
     introspection_client_id: activeBefore.client_id ?? null,
     introspection_sub: activeBefore.sub ?? null,
     revoked: refreshAfter.active === false && refreshRejected,
+    ...verified,
   };
   console.log(JSON.stringify(summary));
+}
+
+/**
+ * jose's jwtVerify of both tokens against the published JWKS (fetched by jose itself from jwks_uri): the
+ * signature with the key the kid names, the algorithm from an allow-list, iss, aud (ID token), typ at+jwt
+ * (access token, RFC 9068 §4) and exp. A token with one payload character changed must be refused.
+ */
+async function verifyWithJose(as, tokenResponse) {
+  const jwks = createRemoteJWKSet(new URL(as.jwks_uri));
+  const algorithms = ['ES256', 'RS256', 'EdDSA'];
+  const idToken = await jwtVerify(tokenResponse.id_token, jwks, { issuer: as.issuer, audience: clientId, algorithms });
+  const accessToken = await jwtVerify(tokenResponse.access_token, jwks, { issuer: as.issuer, typ: 'at+jwt', algorithms });
+  log('jose verified: ID token', idToken.protectedHeader.alg, idToken.protectedHeader.kid, '; access token', accessToken.protectedHeader.alg, accessToken.protectedHeader.kid);
+
+  const [header, payload, signature] = tokenResponse.access_token.split('.');
+  const tampered = `${header}.${payload.slice(0, -2)}${payload.at(-2) === 'A' ? 'B' : 'A'}${payload.at(-1)}.${signature}`;
+  let tamperedRefused = false;
+  try {
+    await jwtVerify(tampered, jwks, { issuer: as.issuer, typ: 'at+jwt', algorithms });
+  } catch (e) {
+    tamperedRefused = e?.code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED';
+    log('jose refused the tampered access token:', e?.code);
+  }
+
+  return {
+    id_token_alg: decodeProtectedHeader(tokenResponse.id_token).alg,
+    access_token_alg: decodeProtectedHeader(tokenResponse.access_token).alg,
+    jose_id_token_verified: idToken.payload.sub !== undefined && idToken.protectedHeader.kid !== undefined,
+    jose_access_token_verified: accessToken.payload.client_id === clientId,
+    jose_refuses_tampered_token: tamperedRefused,
+  };
 }
 
 main().catch((error) => {

@@ -1,0 +1,90 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Text;
+
+namespace AuthService.Integration.Tests.Interop;
+
+/// <summary>
+/// Runs the Node.js scripts of this folder (npm packages pinned in package.json and package-lock.json,
+/// installed by scripts/test.sh with <c>npm ci</c>) and collects their output.
+/// </summary>
+internal static class NodeScript
+{
+    private static readonly TimeSpan ScriptTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>tests/Integration.Tests/Interop in the repository (found from AuthService.sln above the test output).</summary>
+    private static string InteropDirectory
+    {
+        get
+        {
+            var root = new DirectoryInfo(AppContext.BaseDirectory);
+            while (root is not null && !File.Exists(Path.Combine(root.FullName, "AuthService.sln")))
+            {
+                root = root.Parent;
+            }
+
+            return root is null
+                ? throw new InvalidOperationException($"No AuthService.sln above {AppContext.BaseDirectory}.")
+                : Path.Combine(root.FullName, "tests", "Integration.Tests", "Interop");
+        }
+    }
+
+    /// <summary>Runs <c>node</c> with <paramref name="arguments"/> in the interop folder; fails the test if Node.js or the packages are missing, or on timeout.</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] arguments)
+    {
+        var directory = InteropDirectory;
+        foreach (var package in new[] { "oauth4webapi", "jose" })
+        {
+            if (!File.Exists(Path.Combine(directory, "node_modules", package, "package.json")))
+            {
+                Assert.Fail($"{package} is not installed in {directory}/node_modules: run `npm ci` there (scripts/test.sh does; see .testrun/npm.log).");
+            }
+        }
+
+        var startInfo = new ProcessStartInfo("node")
+        {
+            WorkingDirectory = directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        foreach (var argument in arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        Process process;
+        try
+        {
+            process = Process.Start(startInfo) ?? throw new InvalidOperationException("node did not start.");
+        }
+        catch (Win32Exception ex)
+        {
+            Assert.Fail($"Node.js (`node`) could not be started ({ex.Message}): install Node.js 20 or later.");
+            throw;
+        }
+
+        using (process)
+        {
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            using var timeout = new CancellationTokenSource(ScriptTimeout);
+            try
+            {
+                await process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+                Assert.Fail($"node {arguments.FirstOrDefault()} did not finish within {ScriptTimeout.TotalSeconds} s.\n--- stdout ---\n{await stdout}\n--- stderr ---\n{await stderr}");
+            }
+
+            return (process.ExitCode, await stdout, await stderr);
+        }
+    }
+
+    public static string Tail(string text, int length) => text.Length <= length ? text : text[^length..];
+}
