@@ -15,7 +15,7 @@ public static class Scheduling
     /// goes to standby and every trigger is paused (in the clustered store, that pauses them for every
     /// replica on the database; a trigger already acquired but not yet fired is then skipped), and it
     /// waits until no job is still executing (the firing at start). Needed for a server on a
-    /// <see cref="ManualTimeProvider"/>: Quartz reads the same clock, and moving it makes triggers due.
+    /// <see cref="FakeTimeProvider"/>: Quartz reads the same clock, and moving it makes triggers due.
     /// </summary>
     public static async Task PauseAsync(WebApplicationFactory<Program> factory, TestDatabase database)
     {

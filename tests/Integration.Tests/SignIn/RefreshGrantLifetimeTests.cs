@@ -4,7 +4,7 @@ namespace AuthService.Integration.Tests.SignIn;
 
 /// <summary>
 /// BCP-127 (ASVS 10.4.8: an absolute lifetime, however often the token is refreshed) and BCP-128 (RFC 9700
-/// §4.14.2: expiry after inactivity). The server runs on a <see cref="ManualTimeProvider"/> with an idle
+/// §4.14.2: expiry after inactivity). The server runs on a <see cref="FakeTimeProvider"/> with an idle
 /// lifetime of 1 minute and an absolute lifetime of 2 minutes, so no test waits.
 /// </summary>
 public sealed class RefreshGrantLifetimeTests
