@@ -118,6 +118,8 @@ public sealed class Argon2idPasswordHasherTests
             var (salt, hash) = (parts[4], parts[5]);
             var flipped = FromUnpaddedBase64(hash);
             flipped[0] ^= 1;
+            const string Pbkdf2 = "$pbkdf2-sha512$i=";
+            var (pbkdf2Salt, pbkdf2Hash) = (Convert.ToBase64String(new byte[16]), Convert.ToBase64String(new byte[32]));
             return new()
             {
                 { "one bit of the hash", $"$argon2id$v=19$m=19456,t=2,p=1${salt}${ToUnpaddedBase64(flipped)}" },
@@ -150,11 +152,24 @@ public sealed class Argon2idPasswordHasherTests
                 { "upper-case algorithm", $"$ARGON2ID$v=19$m=19456,t=2,p=1${salt}${hash}" },
                 { "empty", "" },
                 { "prefix only", "$argon2id$" },
+                { "pbkdf2: prefix only", Pbkdf2 },
+                { "pbkdf2: iterations not a number", Pbkdf2 + "abc$x$y" },
+                { "pbkdf2: zero iterations", $"{Pbkdf2}0${pbkdf2Salt}${pbkdf2Hash}" },
+                { "pbkdf2: negative iterations", $"{Pbkdf2}-5${pbkdf2Salt}${pbkdf2Hash}" },
+                { "pbkdf2: iterations overflow", $"{Pbkdf2}99999999999${pbkdf2Salt}${pbkdf2Hash}" },
+                { "pbkdf2: salt too short", $"{Pbkdf2}1000${Convert.ToBase64String(new byte[8])}${pbkdf2Hash}" },
+                { "pbkdf2: hash too short", $"{Pbkdf2}1000${pbkdf2Salt}${Convert.ToBase64String(new byte[16])}" },
+                { "pbkdf2: salt not base64", $"{Pbkdf2}1000$!!!!${pbkdf2Hash}" },
+                { "pbkdf2: missing part", $"{Pbkdf2}1000${pbkdf2Salt}" },
+                { "pbkdf2: extra part", $"{Pbkdf2}1000${pbkdf2Salt}${pbkdf2Hash}$x" },
+                { "pbkdf2-sha256", $"$pbkdf2-sha256$i=1000${pbkdf2Salt}${pbkdf2Hash}" },
+                { "ASP.NET Identity V3", "AQAAAAIAAYagAAAAEL5Pbn0f5rpo0ZjX5RyN1oPD4mAfa7zbyybd8GSE+VdOg7C6rUfLKv3gGbTbnRM0wQ==" },
             };
         }
     }
 
-    // A tampered, foreign or corrupt stored value is a failed sign-in, never an exception (which could end as a 500).
+    // A tampered, foreign or corrupt stored value, in either format, is a failed sign-in, never an exception
+    // (which could end as a 500).
     [Theory]
     [MemberData(nameof(TamperedHashes))]
     public void A_tampered_or_unknown_stored_hash_fails_without_throwing(string kind, string stored)
