@@ -46,7 +46,11 @@ public sealed class AuthServerOptions
     /// <summary>How often expired entries of the access-token denylist are deleted.</summary>
     public int RevocationPurgeIntervalSeconds { get; set; } = 3600;
 
-    /// <summary>PBKDF2-HMAC-SHA512 iterations for new password hashes; at least 210,000. Raising it re-hashes on next sign-in.</summary>
+    /// <summary>
+    /// Was the PBKDF2-HMAC-SHA512 iteration count of new password hashes. Since docs/adr/0017 new hashes are
+    /// Argon2id and PBKDF2 hashes are re-hashed at the next sign-in, so it no longer has an effect; the key is
+    /// still read and validated (at least 210,000) so that existing configuration keeps its meaning at start-up.
+    /// </summary>
     public int PasswordHashIterations { get; set; } = 210_000;
 
     /// <summary>

@@ -44,8 +44,8 @@ public static class DependencyInjection
             .Validate(o => o.KeyRingRefreshSeconds is >= 1 and <= 3_600, "Auth:KeyRingRefreshSeconds must be between 1 and 3600.")
             .Validate(o => o.RevocationPurgeIntervalSeconds >= 1, "Auth:RevocationPurgeIntervalSeconds must be at least 1.")
             .Validate(o => o.ClientAuthenticationFailureLimit >= 1, "Auth:ClientAuthenticationFailureLimit must be at least 1.")
-            .Validate(o => o.PasswordHashIterations >= Pbkdf2PasswordHasher.MinimumIterations,
-                $"Auth:PasswordHashIterations must be at least {Pbkdf2PasswordHasher.MinimumIterations} (ASVS 5.0 Appendix C, PBKDF2-HMAC-SHA512).")
+            .Validate(o => o.PasswordHashIterations >= Pbkdf2PasswordVerifier.MinimumIterations,
+                $"Auth:PasswordHashIterations must be at least {Pbkdf2PasswordVerifier.MinimumIterations} (ASVS 5.0 Appendix C, PBKDF2-HMAC-SHA512).")
             .Validate(o => o.ClientAuthenticationFailureWindowSeconds >= 1, "Auth:ClientAuthenticationFailureWindowSeconds must be at least 1.")
             .Validate(o => o.Issuer is null || TryNormalizeIssuer(o.Issuer), "Auth:Issuer must be an absolute http(s) URL without query or fragment.")
             .ValidateOnStart();
@@ -128,7 +128,7 @@ public static class DependencyInjection
         services.AddSingleton<ILoginThrottle, LoginThrottle>();
         services.AddSingleton<IWebOrigins, WebOrigins>();
         services.AddSingleton<IIdTokenIssuer, JwtIdTokenIssuer>();
-        services.AddSingleton<IPasswordHasher, Pbkdf2PasswordHasher>();
+        services.AddSingleton<IPasswordHasher, Argon2idPasswordHasher>();
 
         services.AddHostedService<AuthServerInitializerService>();
         services.AddScheduledJobs(configuration, string.IsNullOrWhiteSpace(connectionString) ? null : connectionString);

@@ -55,7 +55,7 @@ internal static class SignInData
     public static User RegisterUser(
         string username = "alice", string? email = "alice@example.com", string? passwordHash = FakePasswordHasher.CurrentPrefix + Password,
         string? name = "Alice Liddell", Guid? id = null, string securityStamp = "stamp-1") =>
-        User.Register(id ?? Guid.NewGuid(), new UserProfile(username, email, email is not null, name), passwordHash, securityStamp, FakeTimeProvider.DefaultStart);
+        User.Register(id ?? Guid.NewGuid(), new UserProfile(username, email, email is not null, name), passwordHash, securityStamp, TestClock.Start);
 
     /// <summary>A copy of <paramref name="user"/> as the store would hand it back on a fresh read.</summary>
     public static User FreshCopy(User user) =>

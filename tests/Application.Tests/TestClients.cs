@@ -7,7 +7,7 @@ internal static class TestClients
 {
     public const string ServiceSecret = "service-secret-0123456789";
 
-    public static readonly DateTimeOffset RegisteredAt = Fakes.FakeTimeProvider.DefaultStart;
+    public static readonly DateTimeOffset RegisteredAt = Fakes.TestClock.Start;
 
     public static ClientSettings Service(string authMethod = TokenEndpointAuthMethods.ClientSecretBasic) => new(
         ClientName: "Service",

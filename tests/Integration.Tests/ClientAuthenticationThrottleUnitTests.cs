@@ -12,7 +12,7 @@ public sealed class ClientAuthenticationThrottleUnitTests
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);
 
-    private readonly ManualClock _clock = new(Start);
+    private readonly FakeTimeProvider _clock = new(Start);
     private readonly ClientAuthenticationThrottle _throttle;
 
     public ClientAuthenticationThrottleUnitTests()
@@ -100,14 +100,5 @@ public sealed class ClientAuthenticationThrottleUnitTests
         }
 
         Assert.NotNull(_throttle.RetryAfter("C1", "10.0.0.1"));
-    }
-
-    private sealed class ManualClock(DateTimeOffset now) : TimeProvider
-    {
-        private DateTimeOffset _now = now;
-
-        public override DateTimeOffset GetUtcNow() => _now;
-
-        public void Advance(TimeSpan by) => _now += by;
     }
 }

@@ -46,7 +46,7 @@ public sealed class ReplicaKeyRingTests
         var k1 = Assert.Single(PublishedKeys.Kids(initialJwks, "ES256"));
 
         // A publishes the successor; B publishes it within its refresh, and still signs with the old key.
-        a.Clock.AdvanceTo(t0 + TimeSpan.FromMinutes(16));
+        a.Clock.SetUtcNow(t0 + TimeSpan.FromMinutes(16));
         await a.Factory.SendAsync(new RotateSigningKeys());
         var k2 = Assert.Single(PublishedKeys.Kids(await clientA.GetJwksAsync(), "ES256"), k => k != k1);
         await Poll.UntilAsync(
@@ -58,7 +58,7 @@ public sealed class ReplicaKeyRingTests
         Assert.Equal(k1, PublishedKeys.KidOf(await clientB.C1TokenAsync()));
 
         // A switches; B signs with the new key within its refresh.
-        a.Clock.AdvanceTo(t0 + TimeSpan.FromMinutes(22));
+        a.Clock.SetUtcNow(t0 + TimeSpan.FromMinutes(22));
         await a.Factory.SendAsync(new RotateSigningKeys());
         Assert.Equal(k2, PublishedKeys.KidOf(await clientA.C1TokenAsync()));
         var tokenB = await Poll.UntilAsync(
@@ -98,14 +98,14 @@ public sealed class ReplicaKeyRingTests
         };
         await using var database = await TestDatabase.CreateAsync();
         await using var a = await ClockedServer.StartAsync(database, settings);
-        await using var b = await ClockedServer.StartAsync(database, settings, new ManualTimeProvider(a.Clock.GetUtcNow()));
+        await using var b = await ClockedServer.StartAsync(database, settings, new FakeTimeProvider(a.Clock.GetUtcNow()));
         var t0 = a.Clock.GetUtcNow();
         var k1 = Assert.Single(PublishedKeys.Kids(await a.Client.GetJwksAsync(), "ES256"));
 
         // One replica publishes the successors (as the job, which runs once per cluster, would).
         foreach (var clock in new[] { a.Clock, b.Clock })
         {
-            clock.AdvanceTo(t0 + TimeSpan.FromHours(2) + TimeSpan.FromMinutes(1));
+            clock.SetUtcNow(t0 + TimeSpan.FromHours(2) + TimeSpan.FromMinutes(1));
         }
 
         await a.Factory.SendAsync(new RotateSigningKeys());
@@ -115,7 +115,7 @@ public sealed class ReplicaKeyRingTests
         // Both switch at once, several times over.
         foreach (var clock in new[] { a.Clock, b.Clock })
         {
-            clock.AdvanceTo(pending.Max(k => k.ActivatesAt) + TimeSpan.FromMinutes(1));
+            clock.SetUtcNow(pending.Max(k => k.ActivatesAt) + TimeSpan.FromMinutes(1));
         }
 
         await Task.WhenAll(Enumerable.Range(0, 6).Select(i => (i % 2 == 0 ? a : b).Factory.SendAsync(new RotateSigningKeys())));
@@ -149,11 +149,11 @@ public sealed class ReplicaKeyRingTests
         };
         await using var database = await TestDatabase.CreateAsync();
         await using var a = await ClockedServer.StartAsync(database, settings);
-        await using var b = await ClockedServer.StartAsync(database, settings, new ManualTimeProvider(a.Clock.GetUtcNow()));
+        await using var b = await ClockedServer.StartAsync(database, settings, new FakeTimeProvider(a.Clock.GetUtcNow()));
         var t0 = a.Clock.GetUtcNow();
         foreach (var clock in new[] { a.Clock, b.Clock })
         {
-            clock.AdvanceTo(t0 + TimeSpan.FromHours(2) + TimeSpan.FromMinutes(1));
+            clock.SetUtcNow(t0 + TimeSpan.FromHours(2) + TimeSpan.FromMinutes(1));
         }
 
         await Task.WhenAll(Enumerable.Range(0, 4).Select(i => (i % 2 == 0 ? a : b).Factory.SendAsync(new RotateSigningKeys())));

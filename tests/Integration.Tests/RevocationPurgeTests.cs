@@ -6,7 +6,7 @@ namespace AuthService.Integration.Tests;
 /// <summary>
 /// The denylist clean-up (docs/adr/0011, ASVS 15.4.3): entries of expired
 /// tokens are deleted, entries of live tokens are kept, and deleting an entry never brings a token back.
-/// The server runs on a <see cref="ManualTimeProvider"/> with its jobs paused; the test sends
+/// The server runs on a <see cref="FakeTimeProvider"/> with its jobs paused; the test sends
 /// <see cref="PurgeExpiredRevocations"/> itself, as the purge job does.
 /// </summary>
 public sealed class RevocationPurgeTests
@@ -39,7 +39,7 @@ public sealed class RevocationPurgeTests
         Assert.Equal(new[] { longId, shortId }.Order(StringComparer.Ordinal), await DenylistAsync(database));
 
         // Past the short-lived token's expiry: its entry goes, the other stays.
-        clock.AdvanceTo(shortExpires + TimeSpan.FromSeconds(1));
+        clock.SetUtcNow(shortExpires + TimeSpan.FromSeconds(1));
         Assert.Equal(1, await server.Factory.SendAsync(new PurgeExpiredRevocations()));
         Assert.Equal([longId], await DenylistAsync(database));
 
@@ -65,10 +65,10 @@ public sealed class RevocationPurgeTests
         // A second before the long-lived token expires its entry is kept. At the very second of its
         // expiry the entry goes, and the token is refused by its expiry from that same second on: there
         // is no instant at which neither holds.
-        clock.AdvanceTo(longExpires - TimeSpan.FromSeconds(1));
+        clock.SetUtcNow(longExpires - TimeSpan.FromSeconds(1));
         Assert.Equal(0, await server.Factory.SendAsync(new PurgeExpiredRevocations()));
         await BackChannel.InactiveAsync(await client.IntrospectAsync(longLived, BackChannel.C1Basic), "a revoked token a second before its expiry");
-        clock.AdvanceTo(longExpires);
+        clock.SetUtcNow(longExpires);
         Assert.Equal(1, await server.Factory.SendAsync(new PurgeExpiredRevocations()));
         Assert.Empty(await DenylistAsync(database));
         await BackChannel.InactiveAsync(await client.IntrospectAsync(longLived, BackChannel.C1Basic), "an expired token whose denylist entry was purged");

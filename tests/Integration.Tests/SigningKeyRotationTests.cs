@@ -5,7 +5,7 @@ namespace AuthService.Integration.Tests;
 
 /// <summary>
 /// Scheduled signing-key rotation (docs/adr/0011, docs/adr/0015) under a clock
-/// the test moves: the server runs on a <see cref="ManualTimeProvider"/> with its Hangfire job server stopped, and
+/// the test moves: the server runs on a <see cref="FakeTimeProvider"/> with its Hangfire job server stopped, and
 /// each check sends <see cref="RotateSigningKeys"/> through the server's mediator, exactly as the
 /// rotation job does. Hours of schedule pass without real waiting.
 /// </summary>
@@ -49,14 +49,14 @@ public sealed class SigningKeyRotationTests
         await database.AssertOneSignerPerAlgorithmAsync("at start");
 
         // 1. A minute before the successor is due (rotation date minus propagation time): nothing changes.
-        clock.AdvanceTo(t0 + RotationPeriod - PropagationTime - TimeSpan.FromMinutes(1));
+        clock.SetUtcNow(t0 + RotationPeriod - PropagationTime - TimeSpan.FromMinutes(1));
         await server.Factory.SendAsync(new RotateSigningKeys());
         Assert.Equal(initialJwks, await client.GetJwksAsync());
         Assert.DoesNotContain(await database.StoredKeysAsync(), k => k.State == StoredKey.Pending);
         await database.AssertOneSignerPerAlgorithmAsync("before the successor is due");
 
         // 2. A minute after: the successor of each algorithm is published, pending, and does not sign yet.
-        clock.AdvanceTo(t0 + RotationPeriod - PropagationTime + TimeSpan.FromMinutes(1));
+        clock.SetUtcNow(t0 + RotationPeriod - PropagationTime + TimeSpan.FromMinutes(1));
         await server.Factory.SendAsync(new RotateSigningKeys());
         var publishedJwks = await client.GetJwksAsync();
         var esKids = PublishedKeys.Kids(publishedJwks, "ES256");
@@ -78,7 +78,7 @@ public sealed class SigningKeyRotationTests
 
         // 3. The rotation date itself: the old key has signed for its period, but the successor has not
         // been published for the full propagation time yet, so it still waits.
-        clock.AdvanceTo(t0 + RotationPeriod);
+        clock.SetUtcNow(t0 + RotationPeriod);
         await server.Factory.SendAsync(new RotateSigningKeys());
         Assert.Equal(publishedJwks, await client.GetJwksAsync());
 
@@ -89,7 +89,7 @@ public sealed class SigningKeyRotationTests
         await database.AssertOneSignerPerAlgorithmAsync("at the rotation date");
 
         // 4. Past the successor's activation time: it signs; the old key is retired and still published.
-        clock.AdvanceTo(stored[k2].ActivatesAt + TimeSpan.FromMinutes(1));
+        clock.SetUtcNow(stored[k2].ActivatesAt + TimeSpan.FromMinutes(1));
         await server.Factory.SendAsync(new RotateSigningKeys());
         var switchedJwks = await client.GetJwksAsync();
         Assert.Equal(Sorted(k1, k2), PublishedKeys.Kids(switchedJwks, "ES256"));
@@ -114,7 +114,7 @@ public sealed class SigningKeyRotationTests
             $"The retired key may be removed at {stored[k1].RemovableAt:O}, before its last token expires at {tokenAExpires:O}.");
 
         // 5. A second before token A expires: still verifiable, the old key still published.
-        clock.AdvanceTo(tokenAExpires - TimeSpan.FromSeconds(1));
+        clock.SetUtcNow(tokenAExpires - TimeSpan.FromSeconds(1));
         await server.Factory.SendAsync(new RotateSigningKeys());
         var lateJwks = await client.GetJwksAsync();
         Assert.Equal(switchedJwks, lateJwks);
@@ -122,12 +122,12 @@ public sealed class SigningKeyRotationTests
         await BackChannel.ActiveAsync(await client.IntrospectAsync(tokenA, BackChannel.C1Basic));
 
         // 6. A minute before the retention ends: still published.
-        clock.AdvanceTo(stored[k1].RemovableAt!.Value - TimeSpan.FromMinutes(1));
+        clock.SetUtcNow(stored[k1].RemovableAt!.Value - TimeSpan.FromMinutes(1));
         await server.Factory.SendAsync(new RotateSigningKeys());
         Assert.Equal(switchedJwks, await client.GetJwksAsync());
 
         // 7. Past the retention: the old keys are removed from the JWKS; the new ones sign alone.
-        clock.AdvanceTo(stored[k1].RemovableAt!.Value + TimeSpan.FromMinutes(1));
+        clock.SetUtcNow(stored[k1].RemovableAt!.Value + TimeSpan.FromMinutes(1));
         await server.Factory.SendAsync(new RotateSigningKeys());
         var finalJwks = await client.GetJwksAsync();
         Assert.Equal([k2], PublishedKeys.Kids(finalJwks, "ES256"));
@@ -157,9 +157,9 @@ public sealed class SigningKeyRotationTests
         {
             k1 = Assert.Single(PublishedKeys.Kids(await first.Client.GetJwksAsync(), "ES256"));
             var t0 = first.Clock.GetUtcNow();
-            first.Clock.AdvanceTo(t0 + RotationPeriod - PropagationTime + TimeSpan.FromMinutes(1));
+            first.Clock.SetUtcNow(t0 + RotationPeriod - PropagationTime + TimeSpan.FromMinutes(1));
             await first.Factory.SendAsync(new RotateSigningKeys());
-            first.Clock.AdvanceTo((await database.StoredKeysAsync()).Single(k => k.State == StoredKey.Pending && k.Algorithm == "ES256").ActivatesAt + TimeSpan.FromMinutes(1));
+            first.Clock.SetUtcNow((await database.StoredKeysAsync()).Single(k => k.State == StoredKey.Pending && k.Algorithm == "ES256").ActivatesAt + TimeSpan.FromMinutes(1));
             await first.Factory.SendAsync(new RotateSigningKeys());
 
             jwksBefore = await first.Client.GetJwksAsync();
@@ -175,7 +175,7 @@ public sealed class SigningKeyRotationTests
         }
 
         // The restarted server's clock goes on from where the first one stopped.
-        await using var second = await ClockedServer.StartAsync(database, Schedule, new ManualTimeProvider(stoppedAt + TimeSpan.FromSeconds(5)));
+        await using var second = await ClockedServer.StartAsync(database, Schedule, new FakeTimeProvider(stoppedAt + TimeSpan.FromSeconds(5)));
 
         Assert.Equal(keysBefore, await database.StoredKeysAsync());
         var jwksAfter = await second.Client.GetJwksAsync();

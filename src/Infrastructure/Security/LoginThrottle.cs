@@ -20,7 +20,7 @@ public sealed class LoginThrottle(IOptions<SignInOptions> options, TimeProvider 
     public void RecordFailure(string? remoteAddress) => _failures.RecordFailure(remoteAddress ?? "");
 
     /// <summary>
-    /// At most two password hashes per core at once (each is ~0.1-0.3 s of CPU at 210,000 PBKDF2 iterations);
+    /// At most two password hashes per core at once (each is one Argon2id run, docs/adr/0017: CPU time and 19 MiB);
     /// a sign-in waits up to two seconds for a slot, then is turned away. A flood of sign-ins from many
     /// addresses thus costs bounded CPU, and token issuance on the same replica keeps running.
     /// </summary>

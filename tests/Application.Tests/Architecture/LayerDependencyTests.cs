@@ -29,7 +29,7 @@ public sealed class LayerDependencyTests
         "Npgsql",
         "Microsoft.Data.Sqlite",
         "Microsoft.IdentityModel",
-        "Quartz",
+        "Org.BouncyCastle",
         "Hangfire",
     ];
 

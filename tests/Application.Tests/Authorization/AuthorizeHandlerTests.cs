@@ -17,7 +17,7 @@ public class AuthorizeHandlerTests
     private const string Issuer = FakeIssuerProvider.DefaultIssuer;
 
     private readonly InMemoryClientCatalog _catalog = new();
-    private readonly FakeTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new(TestClock.Start);
     private readonly InMemoryUserRepository _users = new();
     private readonly InMemoryUserSessionRepository _sessions = new();
     private readonly InMemoryConsentRepository _consents = new();

@@ -27,7 +27,7 @@ public class ClientAdminHandlerTests
 
     private readonly InMemoryClientRepository _clients = new();
     private readonly FakeUnitOfWork _unitOfWork = new();
-    private readonly FakeTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new(TestClock.Start);
 
     private static ClientMetadata Service(string? clientId = "svc") => new(
         ClientId: clientId,
@@ -316,7 +316,7 @@ public class ClientAdminHandlerTests
         var client = (await new GetClientHandler(_clients, _clock).Handle(new GetClient("svc"), CancellationToken.None)).Client;
 
         Assert.Equal([false, true], client.Secrets.Select(s => s.Active));
-        Assert.Equal(FakeTimeProvider.DefaultStart.AddSeconds(60), client.Secrets[0].ExpiresAt);
+        Assert.Equal(_clock.Start.AddSeconds(60), client.Secrets[0].ExpiresAt);
         Assert.Null(client.Secrets[1].ExpiresAt);
     }
 

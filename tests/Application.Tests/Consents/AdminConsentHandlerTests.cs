@@ -25,7 +25,7 @@ public class AdminConsentHandlerTests
     private readonly InMemoryAuthorizationCodeRepository _codes = new();
     private readonly InMemoryRevokedAccessTokenRepository _revocations = new();
     private readonly FakeUnitOfWork _unitOfWork = new();
-    private readonly FakeTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new(TestClock.Start);
 
     private Consent Granted(Guid userId, string clientId)
     {

@@ -15,7 +15,7 @@ namespace AuthService.Application.Tests.Interaction;
 public class DecideConsentHandlerTests
 {
     private readonly InMemoryClientCatalog _catalog = new();
-    private readonly FakeTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new(TestClock.Start);
     private readonly InMemoryUserRepository _users = new();
     private readonly InMemoryUserSessionRepository _sessions = new();
     private readonly InMemoryConsentRepository _consents = new();
@@ -126,7 +126,7 @@ public class DecideConsentHandlerTests
     [Fact]
     public async Task Allow_extends_an_existing_consent_with_the_new_scopes()
     {
-        var existing = Consent.Grant(_user.Id, ClientId, ["openid", "email"], FakeTimeProvider.DefaultStart);
+        var existing = Consent.Grant(_user.Id, ClientId, ["openid", "email"], TestClock.Start);
         _consents.Add(existing);
 
         Assert.IsType<InteractionOutcome.Continue>(await Decide(allow: true));
@@ -153,7 +153,7 @@ public class DecideConsentHandlerTests
     [Fact]
     public async Task Allow_with_every_scope_already_granted_writes_nothing()
     {
-        _consents.Add(Consent.Grant(_user.Id, ClientId, ["openid", "profile", "api.read"], FakeTimeProvider.DefaultStart));
+        _consents.Add(Consent.Grant(_user.Id, ClientId, ["openid", "profile", "api.read"], TestClock.Start));
 
         Assert.IsType<InteractionOutcome.Continue>(await Decide(allow: true));
 
@@ -219,7 +219,7 @@ public class DecideConsentHandlerTests
     [Fact]
     public async Task Concurrency_conflict_on_extending_is_retried_on_fresh_state()
     {
-        _consents.Add(Consent.Grant(_user.Id, ClientId, ["openid"], FakeTimeProvider.DefaultStart));
+        _consents.Add(Consent.Grant(_user.Id, ClientId, ["openid"], TestClock.Start));
         var saves = 0;
         Consent? fresh = null;
         _unitOfWork.RaceOnSave = () =>
@@ -227,7 +227,7 @@ public class DecideConsentHandlerTests
             if (++saves == 1)
             {
                 // Extended concurrently with "email"; the failed change is discarded.
-                fresh = Consent.Grant(_user.Id, ClientId, ["openid", "email"], FakeTimeProvider.DefaultStart);
+                fresh = Consent.Grant(_user.Id, ClientId, ["openid", "email"], TestClock.Start);
                 _consents.Consents.Clear();
                 _consents.Consents.Add(fresh);
                 return SaveResult.ConcurrencyConflict;

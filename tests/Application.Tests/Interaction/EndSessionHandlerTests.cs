@@ -18,7 +18,7 @@ public class EndSessionHandlerTests
     private const string PostLogout = "https://app.example/bye";
 
     private readonly InMemoryClientCatalog _catalog = new();
-    private readonly FakeTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new(TestClock.Start);
     private readonly FakeIdTokenIssuer _idTokens = new();
     private readonly InMemoryUserRepository _users = new();
     private readonly InMemoryUserSessionRepository _sessions = new();

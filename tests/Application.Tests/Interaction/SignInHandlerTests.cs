@@ -18,7 +18,7 @@ public class SignInHandlerTests
     private const string Address = "203.0.113.9";
 
     private readonly InMemoryClientCatalog _catalog = new();
-    private readonly FakeTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new(TestClock.Start);
     private readonly InMemoryUserRepository _users = new();
     private readonly InMemoryUserSessionRepository _sessions = new();
     private readonly CountingPasswordHasher _hasher = new();

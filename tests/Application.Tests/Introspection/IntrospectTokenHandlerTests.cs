@@ -14,7 +14,7 @@ public class IntrospectTokenHandlerTests
 
     private readonly InMemoryClientCatalog _catalog = new();
     private readonly FakeThrottle _throttle = new();
-    private readonly FakeTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new(TestClock.Start);
     private readonly FakeAccessTokenValidator _validator = new();
     private readonly InMemoryRevokedAccessTokenRepository _revocations = new();
     private readonly InMemoryRefreshTokenFamilyRepository _families = new();
@@ -172,7 +172,7 @@ public class IntrospectTokenHandlerTests
         AssertInactive(await Introspect("rs"));
 
         var disabled = RegisterService("off");
-        disabled.Disable(FakeTimeProvider.DefaultStart);
+        disabled.Disable(TestClock.Start);
         _catalog.Add(disabled);
         _validator.Result = Token("off") with { Audiences = ["rs"] };
         AssertInactive(await Introspect("rs"));
@@ -186,7 +186,7 @@ public class IntrospectTokenHandlerTests
         _validator.Result = Token("svc") with { Subject = user.Id.ToString() };
         Assert.True((await Introspect()).Value!.Active);
 
-        user.Disable("new-stamp", FakeTimeProvider.DefaultStart);
+        user.Disable("new-stamp", TestClock.Start);
         AssertInactive(await Introspect());
 
         _validator.Result = Token("svc") with { Subject = Guid.NewGuid().ToString() };

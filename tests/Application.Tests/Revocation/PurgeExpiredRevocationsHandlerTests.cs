@@ -6,10 +6,10 @@ namespace AuthService.Application.Tests.Revocation;
 
 public class PurgeExpiredRevocationsHandlerTests
 {
-    private static readonly DateTimeOffset Start = FakeTimeProvider.DefaultStart;
+    private static readonly DateTimeOffset Start = TestClock.Start;
 
     private readonly InMemoryRevokedAccessTokenRepository _revocations = new();
-    private readonly FakeTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new(TestClock.Start);
     private readonly CapturingLogger<PurgeExpiredRevocationsHandler> _logger = new(LogLevel.Information);
 
     private Task<int> Purge(int batchSize = 1000, CancellationToken cancellationToken = default) =>

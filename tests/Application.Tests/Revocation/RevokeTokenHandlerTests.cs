@@ -20,7 +20,7 @@ public class RevokeTokenHandlerTests
 
     private readonly InMemoryClientCatalog _catalog = new();
     private readonly FakeThrottle _throttle = new();
-    private readonly FakeTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new(TestClock.Start);
     private readonly FakeAccessTokenValidator _validator = new();
     private readonly InMemoryRevokedAccessTokenRepository _revocations = new();
     private readonly FakeUnitOfWork _unitOfWork = new();
@@ -98,7 +98,7 @@ public class RevokeTokenHandlerTests
         Assert.Equal("jti-7", revoked.JwtId);
         Assert.Equal("svc", revoked.ClientId);
         Assert.Equal(IssuedAt.AddMinutes(15), revoked.ExpiresAt);
-        Assert.Equal(FakeTimeProvider.DefaultStart.AddMinutes(4), revoked.RevokedAt);
+        Assert.Equal(TestClock.Start.AddMinutes(4), revoked.RevokedAt);
         Assert.Equal(1, _unitOfWork.Saves);
         Assert.Equal(1, _unitOfWork.Attempts);
     }

@@ -13,7 +13,7 @@ public class ClientAuthenticatorTests
 
     private readonly InMemoryClientCatalog _catalog = new();
     private readonly FakeThrottle _throttle = new();
-    private readonly FakeTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new(TestClock.Start);
     private readonly ClientAuthenticator _authenticator;
 
     public ClientAuthenticatorTests()

@@ -12,7 +12,7 @@ public class ApplySeedHandlerTests
     private readonly InMemoryClientRepository _clients = new();
     private readonly InMemoryUserRepository _users = new();
     private readonly FakeUnitOfWork _unitOfWork = new();
-    private readonly FakeTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new(TestClock.Start);
     private readonly ApplySeedHandler _handler;
 
     public ApplySeedHandlerTests()
@@ -35,7 +35,7 @@ public class ApplySeedHandlerTests
         var svc = Stored("svc");
         Assert.Equal(ClientType.Confidential, svc.Type);
         Assert.Equal(SecretHash.Compute(Secret), Assert.Single(svc.Secrets).Hash);
-        Assert.Equal(FakeTimeProvider.DefaultStart, svc.CreatedAt);
+        Assert.Equal(TestClock.Start, svc.CreatedAt);
     }
 
     [Fact]
@@ -48,7 +48,7 @@ public class ApplySeedHandlerTests
 
         Assert.Equal(new SeedResult(Created: 0, Updated: 0, Unchanged: 2), second);
         Assert.Equal(2, _clients.Clients.Count);
-        Assert.Equal(FakeTimeProvider.DefaultStart, Stored("svc").UpdatedAt);
+        Assert.Equal(TestClock.Start, Stored("svc").UpdatedAt);
     }
 
     [Fact]
@@ -78,7 +78,7 @@ public class ApplySeedHandlerTests
     {
         await Apply(Document(Service("svc")));
         var rotated = SecretHash.Compute("rotated-secret-0123456789");
-        Stored("svc").AddSecret(rotated, FakeTimeProvider.DefaultStart.AddMinutes(1));
+        Stored("svc").AddSecret(rotated, TestClock.Start.AddMinutes(1));
         _clock.Advance(TimeSpan.FromMinutes(2));
 
         var second = await Apply(Document(Service("svc")));

@@ -13,13 +13,13 @@ public class ApplySeedUserTests
 {
     private const string StoredStamp = "stored-stamp";
 
-    private static readonly DateTimeOffset Start = FakeTimeProvider.DefaultStart;
+    private static readonly DateTimeOffset Start = TestClock.Start;
 
     private readonly InMemoryClientRepository _clients = new();
     private readonly InMemoryUserRepository _users = new();
     private readonly FakePasswordHasher _passwords = new();
     private readonly FakeUnitOfWork _unitOfWork = new();
-    private readonly FakeTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new(TestClock.Start);
     private readonly ApplySeedHandler _handler;
 
     public ApplySeedUserTests()

@@ -8,13 +8,13 @@ namespace AuthService.Application.Tests.SigningKeys;
 
 public class EnsureSigningKeysHandlerTests
 {
-    private static readonly DateTimeOffset Start = FakeTimeProvider.DefaultStart;
+    private static readonly DateTimeOffset Start = TestClock.Start;
 
     private readonly InMemorySigningKeyRepository _keys = new();
     private readonly FakeSigningKeyMaterialFactory _material = new();
     private readonly FakeSigningKeyRing _ring = new();
     private readonly FakeUnitOfWork _unitOfWork = new();
-    private readonly FakeTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new(TestClock.Start);
 
     private Task Ensure() =>
         new EnsureSigningKeysHandler(_keys, _material, _ring, _unitOfWork, _clock, NullLogger<EnsureSigningKeysHandler>.Instance)

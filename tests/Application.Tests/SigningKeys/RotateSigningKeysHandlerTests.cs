@@ -13,13 +13,13 @@ public class RotateSigningKeysHandlerTests
     private const string ES = SigningAlgorithms.ES256;
     private const string RS = SigningAlgorithms.RS256;
 
-    private static readonly DateTimeOffset Start = FakeTimeProvider.DefaultStart;
+    private static readonly DateTimeOffset Start = TestClock.Start;
 
     private readonly InMemorySigningKeyRepository _keys = new();
     private readonly FakeSigningKeyMaterialFactory _material = new();
     private readonly FakeSigningKeyRing _ring = new();
     private readonly FakeUnitOfWork _unitOfWork = new();
-    private readonly FakeTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new(TestClock.Start);
     private readonly CapturingLogger<RotateSigningKeysHandler> _logger = new(LogLevel.Information);
 
     private SigningKeyRotationOptions _options = new()

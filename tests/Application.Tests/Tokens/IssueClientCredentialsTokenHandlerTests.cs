@@ -13,7 +13,7 @@ public class IssueClientCredentialsTokenHandlerTests
 {
     private readonly InMemoryClientCatalog _catalog = new();
     private readonly FakeThrottle _throttle = new();
-    private readonly FakeTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new(TestClock.Start);
     private readonly FakeAccessTokenIssuer _issuer = new();
     private readonly IssueClientCredentialsTokenHandler _handler;
 
@@ -51,7 +51,7 @@ public class IssueClientCredentialsTokenHandlerTests
         var descriptor = Assert.Single(_issuer.Issued);
         Assert.Equal("svc", descriptor.Subject);
         Assert.Equal("svc", descriptor.ClientId);
-        Assert.Equal(FakeTimeProvider.DefaultStart.AddMinutes(3), descriptor.IssuedAt);
+        Assert.Equal(TestClock.Start.AddMinutes(3), descriptor.IssuedAt);
         Assert.Equal(TimeSpan.FromMinutes(15), descriptor.Lifetime);
     }
 

@@ -22,7 +22,7 @@ public class RedeemAuthorizationCodeHandlerTests
 
     private readonly InMemoryClientCatalog _catalog = new();
     private readonly FakeThrottle _clientThrottle = new();
-    private readonly FakeTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new(TestClock.Start);
     private readonly InMemoryAuthorizationCodeRepository _codes = new();
     private readonly InMemoryRefreshTokenFamilyRepository _families = new();
     private readonly InMemoryUserRepository _users = new();

@@ -23,7 +23,7 @@ public class RefreshAccessTokenHandlerTests
 
     private readonly InMemoryClientCatalog _catalog = new();
     private readonly FakeThrottle _clientThrottle = new();
-    private readonly FakeTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new(TestClock.Start);
     private readonly InMemoryRefreshTokenFamilyRepository _families = new();
     private readonly InMemoryUserRepository _users = new();
     private readonly InMemoryRevokedAccessTokenRepository _revocations = new();
@@ -34,10 +34,11 @@ public class RefreshAccessTokenHandlerTests
     private readonly RefreshAccessTokenHandler _handler;
     private readonly User _user;
     private readonly Guid _sessionId = Guid.NewGuid();
-    private readonly DateTimeOffset _authTime = FakeTimeProvider.DefaultStart;
+    private readonly DateTimeOffset _authTime;
 
     public RefreshAccessTokenHandlerTests()
     {
+        _authTime = _clock.Start;
         _catalog
             .Add(RegisterWeb())
             .Add(RegisterWeb("other"))
@@ -362,7 +363,7 @@ public class RefreshAccessTokenHandlerTests
             {
                 // A parallel refresh with the same token committed first; this unit of work is discarded.
                 winner = RefreshTokenFamily.Start(family.Id, _families.Tokens[0].TokenHash,
-                    new RefreshTokenGrant(ClientId, _user.Id, _sessionId, GrantedScopes, _authTime), FamilyLifetimes, FakeTimeProvider.DefaultStart).Family;
+                    new RefreshTokenGrant(ClientId, _user.Id, _sessionId, GrantedScopes, _authTime), FamilyLifetimes, _clock.Start).Family;
                 var winnerToken = winner.Rotate(1, OpaqueToken.HashOf(OpaqueToken.New()), _clock.GetUtcNow());
                 winner.RecordAccessToken("jti-winner", _clock.GetUtcNow() + WebAccessTokenLifetime, _clock.GetUtcNow());
                 _families.Families.Clear();
@@ -416,7 +417,7 @@ public class RefreshAccessTokenHandlerTests
 
             // Each time, the failed rotation is discarded and the store still holds generation 1.
             var fresh = RefreshTokenFamily.Start(_families.Families[0].Id, _families.Tokens[0].TokenHash,
-                new RefreshTokenGrant(ClientId, _user.Id, _sessionId, GrantedScopes, _authTime), FamilyLifetimes, FakeTimeProvider.DefaultStart).Family;
+                new RefreshTokenGrant(ClientId, _user.Id, _sessionId, GrantedScopes, _authTime), FamilyLifetimes, _clock.Start).Family;
             _families.Families.Clear();
             _families.Families.Add(fresh);
             _families.Tokens.RemoveAll(t => t.Generation > 1);

@@ -22,7 +22,7 @@ public class RefreshAfterPasswordChangeTests
     [Fact]
     public async Task Refresh_token_issued_before_a_password_change_is_invalid_grant()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new FakeTimeProvider(TestClock.Start);
         var catalog = new InMemoryClientCatalog().Add(RegisterWeb());
         var users = new InMemoryUserRepository();
         var families = new InMemoryRefreshTokenFamilyRepository();

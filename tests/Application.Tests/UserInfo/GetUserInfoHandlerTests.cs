@@ -33,9 +33,9 @@ public class GetUserInfoHandlerTests
         Audiences: audiences ?? [FakeIssuerProvider.DefaultIssuer],
         Scope: scope,
         Issuer: FakeIssuerProvider.DefaultIssuer,
-        IssuedAt: FakeTimeProvider.DefaultStart,
+        IssuedAt: TestClock.Start,
         NotBefore: null,
-        ExpiresAt: FakeTimeProvider.DefaultStart.AddMinutes(10));
+        ExpiresAt: TestClock.Start.AddMinutes(10));
 
     private Task<ProtocolResult<UserInfoResponse>> Get(string? token = Bearer) =>
         _handler.Handle(new GetUserInfo(token), CancellationToken.None);
@@ -128,7 +128,7 @@ public class GetUserInfoHandlerTests
     public async Task Disabled_user_is_invalid_token()
     {
         _validator.Result = TokenFor();
-        _user.Disable("stamp-2", FakeTimeProvider.DefaultStart);
+        _user.Disable("stamp-2", TestClock.Start);
 
         var result = await Get();
 
@@ -202,7 +202,7 @@ public class GetUserInfoHandlerTests
         AssertError(await Get(), "invalid_token");
 
         var disabled = RegisterWeb("off");
-        disabled.Disable(FakeTimeProvider.DefaultStart);
+        disabled.Disable(TestClock.Start);
         _catalog.Add(disabled);
         _validator.Result = TokenFor() with { ClientId = "off" };
         AssertError(await Get(), "invalid_token");

@@ -18,7 +18,7 @@ namespace AuthService.Application.Tests.Users;
 
 public class UserAdminHandlerTests
 {
-    private readonly FakeTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new(TestClock.Start);
     private readonly InMemoryUserRepository _users = new();
     private readonly InMemoryUserSessionRepository _sessions = new();
     private readonly InMemoryRefreshTokenFamilyRepository _families = new();

@@ -16,7 +16,7 @@ public static class AccessTokens
 
     /// <summary>
     /// As above, with the lifetime checked at <paramref name="now"/> instead of the real time: for servers
-    /// running on a <see cref="ManualTimeProvider"/>, whose tokens carry that clock's <c>iat</c> and <c>exp</c>.
+    /// running on a <see cref="FakeTimeProvider"/>, whose tokens carry that clock's <c>iat</c> and <c>exp</c>.
     /// </summary>
     public static async Task<TokenValidationResult> ValidateAsync(string token, string jwksJson, string issuer, string audience, DateTimeOffset? now)
     {

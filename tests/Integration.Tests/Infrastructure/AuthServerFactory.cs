@@ -9,7 +9,7 @@ namespace AuthService.Integration.Tests.Infrastructure;
 /// The real Program in memory, configured only through settings (as an operator would), in the
 /// Production environment. Settings go in with <c>UseSetting</c> so Program sees them while it
 /// registers services, not only after the host is built. <paramref name="testServices"/>, when given,
-/// replaces services after Program has registered its own (e.g. a <see cref="ManualTimeProvider"/>
+/// replaces services after Program has registered its own (e.g. a <see cref="FakeTimeProvider"/>
 /// as the <see cref="TimeProvider"/>); only tests that control time use it.
 /// </summary>
 public sealed class AuthServerFactory(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? testServices = null)

@@ -3,13 +3,13 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AuthService.Integration.Tests.Infrastructure;
 
 /// <summary>
-/// An in-process server whose <see cref="TimeProvider"/> is a <see cref="ManualTimeProvider"/> the test
+/// An in-process server whose <see cref="TimeProvider"/> is a <see cref="FakeTimeProvider"/> the test
 /// advances, with its Hangfire job server stopped so that nothing happens unless the test sends the job's
 /// command itself (<see cref="ServerCommands.SendAsync"/>). Owns its server, not the database.
 /// </summary>
 public sealed class ClockedServer : IAsyncDisposable
 {
-    private ClockedServer(InProcessServer server, ManualTimeProvider clock, HttpClient client)
+    private ClockedServer(InProcessServer server, FakeTimeProvider clock, HttpClient client)
     {
         Server = server;
         Clock = clock;
@@ -20,17 +20,17 @@ public sealed class ClockedServer : IAsyncDisposable
 
     public AuthServerFactory Factory => Server.Factory;
 
-    public ManualTimeProvider Clock { get; }
+    public FakeTimeProvider Clock { get; }
 
     public HttpClient Client { get; }
 
     public static async Task<ClockedServer> StartAsync(
         TestDatabase database,
         IReadOnlyDictionary<string, string?>? overrides = null,
-        ManualTimeProvider? clock = null,
+        FakeTimeProvider? clock = null,
         string? seedJson = null)
     {
-        clock ??= new ManualTimeProvider();
+        clock ??= TestClock.StartingNow();
         var server = new InProcessServer(
             database, seedJson ?? TestClients.SeedJson(), overrides: overrides, testServices: s => s.AddSingleton<TimeProvider>(clock));
         try

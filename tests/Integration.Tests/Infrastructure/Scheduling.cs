@@ -14,7 +14,7 @@ public static class Scheduling
     /// <summary>
     /// Stops the scheduled jobs from running by themselves, so a test drives them alone: this server's
     /// Hangfire job server stops (the only one on the test's database), which waits until no job is still
-    /// running (the first occurrences at start). Needed for a server on a <see cref="ManualTimeProvider"/>:
+    /// running (the first occurrences at start). Needed for a server on a <see cref="FakeTimeProvider"/>:
     /// the handlers read that clock, so a run at an arbitrary moment would rotate or purge behind the test.
     /// </summary>
     public static async Task PauseAsync(WebApplicationFactory<Program> factory)

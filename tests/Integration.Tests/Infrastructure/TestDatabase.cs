@@ -6,6 +6,12 @@ namespace AuthService.Integration.Tests.Infrastructure;
 /// A uniquely named PostgreSQL database on the server named by <c>AUTHSERVICE_TEST_PG</c>, dropped on
 /// dispose. There is no fallback: without that variable every test that needs a database fails, so a
 /// run can never silently test another store (STYLE.md "Comments and tests").
+/// <para>
+/// A new database rather than a shared one reset with Respawn between classes: measured on 429 tests of 26
+/// classes, reusing migrated databases was no faster (creating one costs tens of milliseconds; a class's time
+/// goes into starting its server: host, signing keys, seed), and a new database needs no pool, survives the
+/// tests that drop it, and leaves nothing behind when the run is killed.
+/// </para>
 /// </summary>
 public sealed class TestDatabase : IAsyncDisposable
 {

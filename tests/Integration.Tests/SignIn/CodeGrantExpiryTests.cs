@@ -4,7 +4,7 @@ namespace AuthService.Integration.Tests.SignIn;
 
 /// <summary>
 /// ASVS 10.4.3 (OAuth 2.1 §4.1.2): a code is refused after its lifetime. The server runs on a
-/// <see cref="ManualTimeProvider"/> with <c>Auth:SignIn:AuthorizationCodeLifetime</c> = 10 s, so no test waits.
+/// <see cref="FakeTimeProvider"/> with <c>Auth:SignIn:AuthorizationCodeLifetime</c> = 10 s, so no test waits.
 /// </summary>
 public sealed class CodeGrantExpiryTests
 {

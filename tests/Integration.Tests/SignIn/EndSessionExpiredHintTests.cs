@@ -5,7 +5,7 @@ namespace AuthService.Integration.Tests.SignIn;
 
 /// <summary>
 /// OpenID Connect RP-Initiated Logout 1.0 §2: an id_token_hint that has expired still names the session
-/// to end (its signature and issuer must hold). The server runs on a <see cref="ManualTimeProvider"/> so
+/// to end (its signature and issuer must hold). The server runs on a <see cref="FakeTimeProvider"/> so
 /// the hint can expire while the browser session (2 h idle, 12 h absolute) stays active.
 /// </summary>
 public sealed class EndSessionExpiredHintTests
@@ -20,7 +20,7 @@ public sealed class EndSessionExpiredHintTests
         var tokens = await EndSessionFlows.SignInAsync(browser, jar, server.Client, "openid offline_access");
         var expires = DateTimeOffset.FromUnixTimeSeconds(Jose.Payload(tokens.IdToken!)["exp"]!.GetValue<long>());
 
-        server.Clock.AdvanceTo(expires + TimeSpan.FromMinutes(5));
+        server.Clock.SetUtcNow(expires + TimeSpan.FromMinutes(5));
         await EndSessionFlows.AssertSignedInAsync(browser, "the session outlives the ID token");
 
         using var response = await browser.GetAsync(EndSessionFlows.EndSessionUrl(

@@ -10,7 +10,7 @@ namespace AuthService.Integration.Tests.SignIn;
 /// ASVS 15.4.3): authorization codes an hour after they expired, refresh
 /// token families (with their tokens) a day after they expired or were revoked, browser sessions a day
 /// after they ended or expired; everything younger stays and keeps working, and nothing deleted comes
-/// back to life. The server runs on a <see cref="ManualTimeProvider"/> with its jobs paused; the test
+/// back to life. The server runs on a <see cref="FakeTimeProvider"/> with its jobs paused; the test
 /// sends the command itself, as the job does.
 /// </summary>
 public sealed class GrantPurgeTests
@@ -66,17 +66,17 @@ public sealed class GrantPurgeTests
 
         // An hour after issuance a fresh code is made. A second before the old codes are an hour past
         // their expiry they all stay.
-        clock.AdvanceTo(t0 + TimeSpan.FromHours(1));
+        clock.SetUtcNow(t0 + TimeSpan.FromHours(1));
         var freshPkce = PkcePair.New();
         var freshCode = await alice.CodeAsync(SignInClients.CW, SignInClients.CWRedirect, "openid", freshPkce);
         var codeExpiry = t0 + TimeSpan.FromMinutes(1);
-        clock.AdvanceTo(codeExpiry + TimeSpan.FromHours(1) - Second);
+        clock.SetUtcNow(codeExpiry + TimeSpan.FromHours(1) - Second);
         Assert.Equal(0, await server.Factory.SendAsync(new PurgeEndedGrants()));
         Assert.Equal(5L, await db.CountAsync("authorization_codes"));
 
         // A second after: the four old codes go (ASVS 15.4.3: while late redemptions of one of them run, and
         // are refused), the fresh one stays.
-        clock.AdvanceTo(codeExpiry + TimeSpan.FromHours(1) + Second);
+        clock.SetUtcNow(codeExpiry + TimeSpan.FromHours(1) + Second);
         var purge = server.Factory.SendAsync(new PurgeEndedGrants());
         var lateRedemptions = Enumerable.Range(0, 3)
             .Select(_ => CodeFlowTokens.RedeemAsync(client, SignInClients.CW, SignInClients.CWSecret, unusedCode, unusedPkce.Verifier, SignInClients.CWRedirect))
@@ -98,7 +98,7 @@ public sealed class GrantPurgeTests
 
         // A second before the revocations and the logout are a day old: kept (only the fresh code, now
         // an hour past its own expiry, goes). A new sign-in starts a fresh session and family.
-        clock.AdvanceTo(t0 + TimeSpan.FromDays(1) - Second);
+        clock.SetUtcNow(t0 + TimeSpan.FromDays(1) - Second);
         Assert.Equal(1, await server.Factory.SendAsync(new PurgeEndedGrants()));
         Assert.Equal(0L, await db.CountAsync("authorization_codes"));
         Assert.Equal(3L, await db.CountAsync("refresh_token_families"));
@@ -110,7 +110,7 @@ public sealed class GrantPurgeTests
 
         // A second after: the two revoked families (and their token rows) and the ended session go.
         // Alice's first session expired (12 h) less than a day ago and stays; the live and fresh families stay.
-        clock.AdvanceTo(t0 + TimeSpan.FromDays(1) + Second);
+        clock.SetUtcNow(t0 + TimeSpan.FromDays(1) + Second);
         Assert.Equal(3, await server.Factory.SendAsync(new PurgeEndedGrants()));
         Assert.Equal(new[] { liveFamily, freshFamily }.Order().ToList(), await db.FamiliesAsync());
         Assert.Equal(3L, await db.CountAsync("refresh_tokens"));
@@ -128,7 +128,7 @@ public sealed class GrantPurgeTests
         // A day after alice's first session reached its 12 h lifetime, it goes too (with the late sign-in's
         // code, now an hour past its expiry); the late session (idle for 12 h, so over, but for less than
         // a day) stays, and the purged session's cookie signs no one in.
-        clock.AdvanceTo(t0 + TimeSpan.FromHours(12) + TimeSpan.FromDays(1) + Second);
+        clock.SetUtcNow(t0 + TimeSpan.FromHours(12) + TimeSpan.FromDays(1) + Second);
         Assert.Equal(2, await server.Factory.SendAsync(new PurgeEndedGrants()));
         Assert.Equal([Sid(fresh)], await db.SessionsAsync());
         Assert.Equal(0L, await db.CountAsync("authorization_codes"));
@@ -180,10 +180,10 @@ public sealed class GrantPurgeTests
         var absoluteExpiry = await db.TimeAsync("SELECT absolute_expires_at FROM refresh_token_families WHERE id = @id", ("id", family));
         Assert.True(absoluteExpiry - idleExpiry > TimeSpan.FromDays(2), $"idle expiry {idleExpiry:O}, absolute {absoluteExpiry:O}");
 
-        server.Clock.AdvanceTo(idleExpiry + Second);
+        server.Clock.SetUtcNow(idleExpiry + Second);
         await EndSessionFlows.AssertRefreshRefusedAsync(server.Client, tokens.RefreshToken!, "a refresh token past its family's idle lifetime");
 
-        server.Clock.AdvanceTo(idleExpiry + TimeSpan.FromDays(1) + Second);
+        server.Clock.SetUtcNow(idleExpiry + TimeSpan.FromDays(1) + Second);
         await server.Factory.SendAsync(new PurgeEndedGrants());
 
         Assert.True(await db.FamiliesAsync() is [],
@@ -209,10 +209,10 @@ public sealed class GrantPurgeTests
         var absoluteExpiry = await db.TimeAsync("SELECT expires_at FROM user_sessions WHERE id = @id", ("id", session));
         Assert.True(absoluteExpiry - idleExpiry > TimeSpan.FromHours(2), $"idle expiry {idleExpiry:O}, absolute {absoluteExpiry:O}");
 
-        server.Clock.AdvanceTo(idleExpiry + Second);
+        server.Clock.SetUtcNow(idleExpiry + Second);
         await EndSessionFlows.AssertSignedOutAsync(browser, "a session past its idle timeout");
 
-        server.Clock.AdvanceTo(idleExpiry + TimeSpan.FromDays(1) + Second);
+        server.Clock.SetUtcNow(idleExpiry + TimeSpan.FromDays(1) + Second);
         await server.Factory.SendAsync(new PurgeEndedGrants());
 
         Assert.True(await db.SessionsAsync() is [],

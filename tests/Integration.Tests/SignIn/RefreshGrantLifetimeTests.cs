@@ -3,8 +3,8 @@ using AuthService.Integration.Tests.Infrastructure;
 namespace AuthService.Integration.Tests.SignIn;
 
 /// <summary>
-/// ASVS 10.4.8 (an absolute lifetime, however often the token is refreshed) and RFC 9700 §4.14.2 (RFC 9700
-/// §4.14.2: expiry after inactivity). The server runs on a <see cref="ManualTimeProvider"/> with an idle
+/// ASVS 10.4.8 (an absolute lifetime, however often the token is refreshed) and RFC 9700 §4.14.2
+/// (expiry after inactivity). The server runs on a <see cref="FakeTimeProvider"/> with an idle
 /// lifetime of 1 minute and an absolute lifetime of 2 minutes, so no test waits.
 /// </summary>
 public sealed class RefreshGrantLifetimeTests

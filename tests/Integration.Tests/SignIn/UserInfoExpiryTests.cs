@@ -6,7 +6,7 @@ namespace AuthService.Integration.Tests.SignIn;
 /// <summary>
 /// ASVS 9.2.1 at UserInfo: an access token is accepted up to the second before its <c>exp</c> and
 /// refused from that second on (the issuer's own clock, no skew). The server runs on a
-/// <see cref="ManualTimeProvider"/>.
+/// <see cref="FakeTimeProvider"/>.
 /// </summary>
 public sealed class UserInfoExpiryTests
 {
@@ -20,13 +20,13 @@ public sealed class UserInfoExpiryTests
         var tokens = await EndSessionFlows.SignInAsync(browser, jar, server.Client, "openid profile");
         var expires = DateTimeOffset.FromUnixTimeSeconds(Jose.Payload(tokens.AccessToken)["exp"]!.GetValue<long>());
 
-        server.Clock.AdvanceTo(expires - TimeSpan.FromSeconds(1));
+        server.Clock.SetUtcNow(expires - TimeSpan.FromSeconds(1));
         using (var before = await EndSessionFlows.UserInfoAsync(server.Client, tokens.AccessToken))
         {
             Assert.Equal(tokens.IdTokenSubject, (await EndSessionFlows.UserInfoClaimsAsync(before)).GetProperty("sub").GetString());
         }
 
-        server.Clock.AdvanceTo(expires);
+        server.Clock.SetUtcNow(expires);
         using var after = await EndSessionFlows.UserInfoAsync(server.Client, tokens.AccessToken);
         await EndSessionFlows.AssertBearerErrorAsync(after, HttpStatusCode.Unauthorized, "invalid_token", "an access token at its exp");
     }
