@@ -94,12 +94,14 @@ if [[ ! -x /usr/bin/chromium ]]; then
 fi
 
 # ---------------------------------------------------------------------------------------
-# 1c. The npm package oauth4webapi for the interop test (tests/Integration.Tests/Interop), installed
+# 1c. The npm packages oauth4webapi and jose for the interop tests (tests/Integration.Tests/Interop), installed
 #     from its committed package-lock.json. If Node.js/npm are missing or the install fails, that
 #     test fails and says why; nothing is skipped.
 # ---------------------------------------------------------------------------------------
 INTEROP_DIR="$REPO_ROOT/tests/Integration.Tests/Interop"
-if [[ -f "$INTEROP_DIR/package-lock.json" && ! -d "$INTEROP_DIR/node_modules" ]]; then
+# node_modules is (re)installed when absent or installed from another package-lock.json (stamp below).
+INTEROP_LOCK_SUM="$(sha256sum "$INTEROP_DIR/package-lock.json" 2>/dev/null | cut -d' ' -f1 || true)"
+if [[ -f "$INTEROP_DIR/package-lock.json" && "$(cat "$INTEROP_DIR/node_modules/.authservice-lock-sha256" 2>/dev/null)" != "$INTEROP_LOCK_SUM" ]]; then
     # These machines come with Node.js 20 and npm; on one without them, try Debian's packages.
     if { ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; } && [[ "$(id -u)" -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
         echo "[interop] node/npm not found; installing Debian's nodejs and npm (log: $RUN_DIR/node-apt.log) ..." >&2
@@ -108,7 +110,9 @@ if [[ -f "$INTEROP_DIR/package-lock.json" && ! -d "$INTEROP_DIR/node_modules" ]]
     if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
         echo "[interop] node or npm not found; the oauth4webapi interop test will fail." >&2
     elif ! (cd "$INTEROP_DIR" && npm ci --no-audit --no-fund) >"$RUN_DIR/npm.log" 2>&1; then
-        echo "[interop] npm ci failed in $INTEROP_DIR; the oauth4webapi interop test will fail. Its output is in $RUN_DIR/npm.log" >&2
+        echo "[interop] npm ci failed in $INTEROP_DIR; the interop tests will fail. Its output is in $RUN_DIR/npm.log" >&2
+    else
+        echo "$INTEROP_LOCK_SUM" >"$INTEROP_DIR/node_modules/.authservice-lock-sha256"
     fi
 fi
 

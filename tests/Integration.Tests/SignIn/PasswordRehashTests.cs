@@ -1,6 +1,7 @@
 using AuthService.Application.Common.Interfaces;
 using AuthService.Infrastructure.Security;
 using AuthService.Integration.Tests.Infrastructure;
+using AuthService.Integration.Tests.Users;
 
 namespace AuthService.Integration.Tests.SignIn;
 
