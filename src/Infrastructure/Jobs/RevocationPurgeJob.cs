@@ -1,13 +1,13 @@
-using AuthService.Application.Revocation.Commands.PurgeExpiredRevocations;
-using AuthService.Application.SignIn.Commands.PurgeEndedGrants;
+using AuthService.Application.Jobs.Commands;
 using Hangfire;
 using MediatR;
 
 namespace AuthService.Infrastructure.Jobs;
 
 /// <summary>
-/// Thin: deletes what has expired (denylist entries of expired tokens; expired codes, ended refresh token
-/// families and sessions), once per cluster per occurrence, never two runs at once.
+/// Thin: sends one application command, <see cref="RunCleanUp"/>, which deletes what has expired (denylist
+/// entries of expired tokens; expired codes, ended refresh-token families and sessions), once per cluster per
+/// occurrence, never two runs at once.
 /// </summary>
 [DisableConcurrentExecution(JobsRegistration.OverlapWaitSeconds)]
 [AutomaticRetry(Attempts = 0)] // the next occurrence is the retry
@@ -22,7 +22,6 @@ internal sealed class RevocationPurgeJob(IMediator mediator)
     /// <summary>Hangfire passes its own token: cancelled when the server stops and the stop timeout has passed.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        await mediator.Send(new PurgeExpiredRevocations(), cancellationToken);
-        await mediator.Send(new PurgeEndedGrants(), cancellationToken);
+        await mediator.Send(new RunCleanUp(), cancellationToken);
     }
 }

@@ -1,13 +1,12 @@
-using AuthService.Application.SigningKeys.Commands.EnsureSigningKeys;
-using AuthService.Application.SigningKeys.Commands.RotateSigningKeys;
+using AuthService.Application.Jobs.Commands;
 using Hangfire;
 using MediatR;
 
 namespace AuthService.Infrastructure.Jobs;
 
 /// <summary>
-/// Thin: sends the application commands. First makes sure every algorithm has a signing key (it
-/// recovers from an emergency revocation), then rotates what is due. Never runs twice at once in the
+/// Thin: sends one application command, <see cref="RunSigningKeyMaintenance"/> (make sure every algorithm
+/// has a signing key, then rotate what is due). Never runs twice at once in the
 /// cluster: the storage's distributed lock (<see cref="DisableConcurrentExecutionAttribute"/>) is held
 /// for the whole run; a second run waits for it, and fails (visible on the dashboard) if it waited too long.
 /// </summary>
@@ -24,7 +23,6 @@ internal sealed class SigningKeyRotationJob(IMediator mediator)
     /// <summary>Hangfire passes its own token: cancelled when the server stops and the stop timeout has passed.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        await mediator.Send(new EnsureSigningKeys(), cancellationToken);
-        await mediator.Send(new RotateSigningKeys(), cancellationToken);
+        await mediator.Send(new RunSigningKeyMaintenance(), cancellationToken);
     }
 }

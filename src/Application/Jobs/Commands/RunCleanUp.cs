@@ -1,0 +1,20 @@
+using AuthService.Application.Revocation.Commands.PurgeExpiredRevocations;
+using AuthService.Application.SignIn.Commands.PurgeEndedGrants;
+using MediatR;
+
+namespace AuthService.Application.Jobs.Commands;
+
+/// <summary>The work of one occurrence of the <c>revocation-purge</c> clean-up job; answers how many rows went.</summary>
+public sealed record RunCleanUp : IRequest<int>;
+
+/// <summary>
+/// Deletes denylist entries of expired access tokens, then expired codes and ended refresh-token families and
+/// sessions. Both purges work in batches with their own saves, so an interrupted run loses nothing: the next
+/// run continues where it stopped.
+/// </summary>
+public sealed class RunCleanUpHandler(IMediator mediator) : IRequestHandler<RunCleanUp, int>
+{
+    public async Task<int> Handle(RunCleanUp request, CancellationToken cancellationToken) =>
+        await mediator.Send(new PurgeExpiredRevocations(), cancellationToken)
+        + await mediator.Send(new PurgeEndedGrants(), cancellationToken);
+}
