@@ -22,12 +22,18 @@ public static class SecurityHeaders
         }
 
         // Chosen now: the dashboard moves its prefix from Path to PathBase before the response starts.
-        var policy = context.Request.Path.StartsWithSegments("/swagger")
-            || context.Request.Path.StartsWithSegments(Endpoints.Admin.JobEndpoints.DashboardPath) ? UiPolicy : ApiPolicy;
+        var dashboard = context.Request.Path.StartsWithSegments(Endpoints.Admin.JobEndpoints.DashboardPath);
+        var policy = dashboard || context.Request.Path.StartsWithSegments("/swagger") ? UiPolicy : ApiPolicy;
         context.Response.OnStarting(static state =>
         {
-            var (http, policy) = ((HttpContext, string))state;
+            var (http, policy, dashboard) = ((HttpContext, string, bool))state;
             var headers = http.Response.Headers;
+            if (dashboard)
+            {
+                // Pages rendered for an admin token are kept by no cache (ASVS 14.3.2), whatever Hangfire sets.
+                headers.CacheControl = "no-store";
+            }
+
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "no-referrer";
@@ -42,7 +48,7 @@ public static class SecurityHeaders
             }
 
             return Task.CompletedTask;
-        }, (context, policy));
+        }, (context, policy, dashboard));
         return next(context);
     });
 }

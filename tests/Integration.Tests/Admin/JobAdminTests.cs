@@ -97,6 +97,8 @@ public sealed class JobAdminTests(AdminFixture server) : IClassFixture<AdminFixt
         var csp = page.Headers.GetValues("Content-Security-Policy").Single();
         Assert.Contains("script-src 'self'", csp, StringComparison.Ordinal);
         Assert.Contains("frame-ancestors 'none'", csp, StringComparison.Ordinal);
+        // A page rendered for an admin token is stored by no cache, nor are its resources.
+        Assert.True(page.Headers.CacheControl?.NoStore, "Cache-Control: no-store on the dashboard");
         // No connection string or host of the storage on the page.
         Assert.DoesNotContain("Host=", html, StringComparison.OrdinalIgnoreCase);
     }
