@@ -103,6 +103,7 @@ public static class DependencyInjection
         services.AddScoped<IUserSessionRepository, UserSessionRepository>();
         services.AddScoped<IConsentRepository, ConsentRepository>();
         services.AddScoped<IUnitOfWork, UnitOfWork>();
+        services.AddScoped<IReplayCache, Persistence.Replay.ReplayCache>();
         services.AddScoped<IAuditLog, AuditLog>();
         services.AddScoped<PendingAuditTrail>();
         services.AddScoped<IAuditTrail>(sp => sp.GetRequiredService<PendingAuditTrail>());
@@ -118,6 +119,8 @@ public static class DependencyInjection
                 message => logger.LogWarning("{Message}", message));
         });
         services.AddSingleton<ISigningKeyMaterialFactory, SigningKeyMaterialFactory>();
+        services.AddSingleton<IClientSecretProtector, ClientSecretProtector>();
+        services.AddSingleton<Security.ClientKeys.IClientKeyResolver, Security.ClientKeys.ClientKeyResolver>();
         services.AddSingleton<SigningKeyRing>();
         services.AddSingleton<ISigningKeyRing>(sp => sp.GetRequiredService<SigningKeyRing>());
         services.AddSingleton<IAccessTokenIssuer, JwtAccessTokenIssuer>();

@@ -46,6 +46,9 @@ public sealed class AuthorizationCode : AggregateRoot
 
     public string? Nonce { get; private set; }
 
+    /// <summary>The JWK thumbprint the code is bound to (RFC 9449 §10 <c>dpop_jkt</c>): redeemable only with a proof by that key.</summary>
+    public string? DPoPJkt { get; private set; }
+
     public DateTimeOffset AuthTime { get; private set; }
 
     /// <summary>The user's security stamp when the code was issued: a code outlives no password change.</summary>
@@ -91,6 +94,7 @@ public sealed class AuthorizationCode : AggregateRoot
             _scopes = [.. grant.Scopes],
             CodeChallenge = grant.CodeChallenge,
             Nonce = grant.Nonce,
+            DPoPJkt = grant.DPoPJkt,
             AuthTime = grant.AuthTime,
             SecurityStamp = grant.SecurityStamp,
             IssuedAt = now,
@@ -207,7 +211,11 @@ public sealed record AuthorizationCodeGrant(
     string CodeChallenge,
     string? Nonce,
     DateTimeOffset AuthTime,
-    string? SecurityStamp = null);
+    string? SecurityStamp = null)
+{
+    /// <summary>RFC 9449 §10: the <c>dpop_jkt</c> of the authorization request, or null.</summary>
+    public string? DPoPJkt { get; init; }
+}
 
 /// <summary>The tokens a redemption issued: revoked together if the code is replayed.</summary>
 public sealed record IssuedFromCode(string AccessTokenId, DateTimeOffset AccessTokenExpiresAt, Guid? RefreshTokenFamilyId);

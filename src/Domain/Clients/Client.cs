@@ -58,22 +58,50 @@ public sealed class Client : AggregateRoot
 
     public string IdTokenSignedResponseAlg { get; private set; } = SigningKeys.SigningAlgorithms.RS256;
 
+    /// <inheritdoc cref="ClientSettings.Jwks"/>
+    public string? Jwks { get; private set; }
+
+    /// <inheritdoc cref="ClientSettings.JwksUri"/>
+    public string? JwksUri { get; private set; }
+
+    /// <inheritdoc cref="ClientSettings.TokenEndpointAuthSigningAlg"/>
+    public string? TokenEndpointAuthSigningAlg { get; private set; }
+
+    /// <inheritdoc cref="ClientSettings.TlsClientAuthSubjectDn"/>
+    public string? TlsClientAuthSubjectDn { get; private set; }
+
+    /// <inheritdoc cref="ClientSettings.TlsClientAuthSanDns"/>
+    public string? TlsClientAuthSanDns { get; private set; }
+
+    /// <inheritdoc cref="ClientSettings.DPoPBoundAccessTokens"/>
+    public bool DPoPBoundAccessTokens { get; private set; }
+
+    /// <inheritdoc cref="ClientSettings.RequirePushedAuthorizationRequests"/>
+    public bool RequirePushedAuthorizationRequests { get; private set; }
+
+    /// <inheritdoc cref="ClientSettings.RequestObjectSigningAlg"/>
+    public string? RequestObjectSigningAlg { get; private set; }
+
+    /// <inheritdoc cref="ClientSettings.Profile"/>
+    public string? Profile { get; private set; }
+
     public DateTimeOffset CreatedAt { get; private set; }
 
     public DateTimeOffset UpdatedAt { get; private set; }
 
-    /// <param name="secret">Required for confidential clients, forbidden for public ones.</param>
-    public static Client Register(string clientId, ClientSettings settings, SecretHash? secret, DateTimeOffset now)
+    /// <param name="secret">Required for the secret methods (<see cref="TokenEndpointAuthMethods.UsesSecret"/>), forbidden for the others.</param>
+    /// <param name="protectedSecret">The secret encrypted for use as a MAC key; required by <c>client_secret_jwt</c> (docs/adr/0005).</param>
+    public static Client Register(string clientId, ClientSettings settings, SecretHash? secret, DateTimeOffset now, byte[]? protectedSecret = null)
     {
         ValidateClientId(clientId);
         Guard.RequireUtc(now, nameof(now));
         ValidateSettings(settings);
         var client = new Client { ClientId = clientId, Enabled = true, CreatedAt = now };
         client.Apply(settings, now);
-        RequireSecretRulesFor(client.Type, secret, requireSecretIfConfidential: true);
+        RequireSecretRulesFor(settings.TokenEndpointAuthMethod, secret, protectedSecret, requireSecretIfNeeded: true);
         if (secret is not null)
         {
-            client._secrets.Add(new ClientSecret(Guid.NewGuid(), secret, now, expiresAt: null));
+            client._secrets.Add(new ClientSecret(Guid.NewGuid(), secret, now, expiresAt: null, protectedSecret));
         }
 
         client.Raise(new ClientRegistered(clientId, now));
@@ -87,15 +115,15 @@ public sealed class Client : AggregateRoot
     /// that turns public loses its secrets.
     /// Returns false, changing nothing, when the settings and secret are already as asked.
     /// </summary>
-    public bool Reconfigure(ClientSettings settings, SecretHash? replacementSecret, DateTimeOffset now)
+    public bool Reconfigure(ClientSettings settings, SecretHash? replacementSecret, DateTimeOffset now, byte[]? protectedReplacement = null)
     {
         Guard.RequireUtc(now, nameof(now));
 
         // Validate everything before changing anything, so a refused change leaves the client intact.
         ValidateSettings(settings);
-        var type = TypeOf(settings);
-        RequireSecretRulesFor(type, replacementSecret, requireSecretIfConfidential: type == ClientType.Confidential && _secrets.Count == 0);
-        var secretsChange = type == ClientType.Public
+        var usesSecret = TokenEndpointAuthMethods.UsesSecret(settings.TokenEndpointAuthMethod);
+        RequireSecretRulesFor(settings.TokenEndpointAuthMethod, replacementSecret, protectedReplacement, requireSecretIfNeeded: _secrets.Count == 0);
+        var secretsChange = !usesSecret
             ? _secrets.Count > 0
             : replacementSecret is not null && !_secrets.Any(existing => existing.Hash.Equals(replacementSecret));
         if (HasSettings(settings) && !secretsChange)
@@ -109,7 +137,7 @@ public sealed class Client : AggregateRoot
             _secrets.Clear();
             if (replacementSecret is not null)
             {
-                _secrets.Add(new ClientSecret(Guid.NewGuid(), replacementSecret, now, expiresAt: null));
+                _secrets.Add(new ClientSecret(Guid.NewGuid(), replacementSecret, now, expiresAt: null, protectedReplacement));
             }
         }
 
@@ -118,15 +146,16 @@ public sealed class Client : AggregateRoot
     }
 
     /// <summary>Adds a secret for rotation; the existing ones keep working until they expire.</summary>
-    public ClientSecret AddSecret(SecretHash secret, DateTimeOffset now, DateTimeOffset? expiresAt = null)
+    public ClientSecret AddSecret(SecretHash secret, DateTimeOffset now, DateTimeOffset? expiresAt = null, byte[]? protectedSecret = null)
     {
         Guard.RequireUtc(now, nameof(now));
-        Guard.Against(Type == ClientType.Public, "client_secret", "A public client cannot hold a secret.");
+        RequireSecretMethod();
+        RequireProtectedSecretIfKeyed(TokenEndpointAuthMethod, protectedSecret);
         Guard.Against(_secrets.Any(s => s.Hash.Equals(secret)), "client_secret", "The client already holds this secret.");
         Guard.Against(_secrets.Count(s => s.IsValidAt(now)) >= MaxSecrets, "client_secret", $"A client holds at most {MaxSecrets} valid secrets.");
         Guard.Against(expiresAt is not null && expiresAt <= now, "expires_at", "A secret's expiry must be in the future.");
         Guard.Against(expiresAt is { Offset.Ticks: not 0 }, "expires_at", "expires_at must be a UTC timestamp.");
-        var added = new ClientSecret(Guid.NewGuid(), secret, now, expiresAt);
+        var added = new ClientSecret(Guid.NewGuid(), secret, now, expiresAt, protectedSecret);
         _secrets.Add(added);
         UpdatedAt = now;
         Raise(new ClientSecretAdded(ClientId, added.Id, now));
@@ -175,6 +204,9 @@ public sealed class Client : AggregateRoot
         Guard.Against(TokenEndpointAuthMethods.IsSupported(settings.TokenEndpointAuthMethod) && TypeOf(settings) != Type, "token_endpoint_auth_method",
             $"A {(Type == ClientType.Public ? "public" : "confidential")} client cannot change token_endpoint_auth_method to "
             + $"'{settings.TokenEndpointAuthMethod}': switching between none and a secret method is not supported; register a new client instead.");
+        Guard.Against(TokenEndpointAuthMethods.UsesSecret(settings.TokenEndpointAuthMethod) && !TokenEndpointAuthMethods.UsesSecret(TokenEndpointAuthMethod),
+            "token_endpoint_auth_method",
+            $"A client authenticating with {TokenEndpointAuthMethod} holds no secret, so it cannot switch to '{settings.TokenEndpointAuthMethod}'; register a new client instead.");
         return Reconfigure(settings, replacementSecret: null, now);
     }
 
@@ -183,11 +215,12 @@ public sealed class Client : AggregateRoot
     /// <paramref name="previousSecretsExpireAt"/> (the grace period; <paramref name="now"/> stops them at once).
     /// Secrets no longer valid are dropped. At most <see cref="MaxSecrets"/> secrets are valid afterwards.
     /// </summary>
-    public ClientSecret RotateSecret(SecretHash newSecret, DateTimeOffset previousSecretsExpireAt, DateTimeOffset now)
+    public ClientSecret RotateSecret(SecretHash newSecret, DateTimeOffset previousSecretsExpireAt, DateTimeOffset now, byte[]? protectedSecret = null)
     {
         ArgumentNullException.ThrowIfNull(newSecret);
         Guard.RequireUtc(now, nameof(now));
-        Guard.Against(Type == ClientType.Public, "client_secret", "A public client (token_endpoint_auth_method=none) cannot hold a secret.");
+        RequireSecretMethod();
+        RequireProtectedSecretIfKeyed(TokenEndpointAuthMethod, protectedSecret);
         Guard.Against(previousSecretsExpireAt < now, "previous_secrets_expire_in", "The previous secrets cannot expire in the past.");
         Guard.Against(previousSecretsExpireAt.Offset != TimeSpan.Zero, "previous_secrets_expire_in", "The expiry of the previous secrets must be a UTC timestamp.");
         Guard.Against(_secrets.Any(s => s.Hash.Equals(newSecret)), "client_secret", "The client already holds this secret.");
@@ -203,7 +236,7 @@ public sealed class Client : AggregateRoot
         }
 
         _secrets.RemoveAll(s => !s.IsValidAt(now));
-        var added = new ClientSecret(Guid.NewGuid(), newSecret, now, expiresAt: null);
+        var added = new ClientSecret(Guid.NewGuid(), newSecret, now, expiresAt: null, protectedSecret);
         _secrets.Add(added);
         UpdatedAt = now;
         Raise(new ClientSecretRotated(ClientId, added.Id, previousSecretsExpireAt, now));
@@ -310,6 +343,80 @@ public sealed class Client : AggregateRoot
             $"id_token_signed_response_alg must be one of: {string.Join(", ", SigningKeys.SigningAlgorithms.Supported)}.");
         Guard.Against(settings.Audience is not null && (settings.Audience.Length is 0 or > 500 || settings.Audience.Any(c => c <= 0x20 || c >= 0x7F)),
             "audience", "audience must be 1 to 500 printable ASCII characters without spaces.");
+        ValidateCredentialSettings(settings);
+        ValidateProfile(settings);
+    }
+
+    /// <summary>The key, certificate and algorithm metadata of RFC 7591 §2, RFC 8705 §2.1.2 and RFC 9101 §10.5.</summary>
+    private static void ValidateCredentialSettings(ClientSettings settings)
+    {
+        var method = settings.TokenEndpointAuthMethod;
+        Guard.Against(settings.Jwks is not null && settings.JwksUri is not null, "jwks", "jwks and jwks_uri must not both be present (RFC 7591 §2).");
+        Guard.Against(settings.Jwks is not null && ClientKeySetRules.ValidateJwks(settings.Jwks) is not null, "jwks",
+            $"jwks {ClientKeySetRules.ValidateJwks(settings.Jwks ?? "{}")}.");
+        Guard.Against(settings.JwksUri is not null && ClientKeySetRules.ValidateJwksUri(settings.JwksUri) is not null, "jwks_uri",
+            $"jwks_uri {ClientKeySetRules.ValidateJwksUri(settings.JwksUri ?? string.Empty)}.");
+        Guard.Against(TokenEndpointAuthMethods.UsesKeys(method) && settings.Jwks is null && settings.JwksUri is null, "jwks",
+            $"{method} needs the client's public keys: register jwks or jwks_uri.");
+
+        if (settings.TokenEndpointAuthSigningAlg is { } assertionAlg)
+        {
+            Guard.Against(!TokenEndpointAuthMethods.UsesAssertion(method), "token_endpoint_auth_signing_alg",
+                "token_endpoint_auth_signing_alg applies only to private_key_jwt and client_secret_jwt.");
+            Guard.Against(method == TokenEndpointAuthMethods.PrivateKeyJwt && !JwsAlgorithms.IsAsymmetric(assertionAlg), "token_endpoint_auth_signing_alg",
+                $"private_key_jwt assertions are signed with one of: {string.Join(", ", JwsAlgorithms.Asymmetric)}.");
+            Guard.Against(method == TokenEndpointAuthMethods.ClientSecretJwt && !JwsAlgorithms.IsSymmetric(assertionAlg), "token_endpoint_auth_signing_alg",
+                $"client_secret_jwt assertions are signed with one of: {string.Join(", ", JwsAlgorithms.Symmetric)}.");
+        }
+
+        var isTlsClientAuth = method == TokenEndpointAuthMethods.TlsClientAuth;
+        Guard.Against(!isTlsClientAuth && (settings.TlsClientAuthSubjectDn is not null || settings.TlsClientAuthSanDns is not null), "tls_client_auth_subject_dn",
+            "tls_client_auth_subject_dn and tls_client_auth_san_dns apply only to tls_client_auth.");
+        Guard.Against(isTlsClientAuth && (settings.TlsClientAuthSubjectDn is null) == (settings.TlsClientAuthSanDns is null), "tls_client_auth_subject_dn",
+            "tls_client_auth needs exactly one of tls_client_auth_subject_dn and tls_client_auth_san_dns (RFC 8705 §2.1.2).");
+        Guard.Against(settings.TlsClientAuthSubjectDn is { } dn && !IsDistinguishedName(dn), "tls_client_auth_subject_dn",
+            "tls_client_auth_subject_dn must be an RFC 4514 distinguished name of at most 1000 characters.");
+        Guard.Against(settings.TlsClientAuthSanDns is { } dns && (dns.Length > 253 || Uri.CheckHostName(dns) != UriHostNameType.Dns), "tls_client_auth_san_dns",
+            "tls_client_auth_san_dns must be a DNS name.");
+        Guard.Against(settings.RequestObjectSigningAlg is { } requestAlg && !JwsAlgorithms.IsAsymmetric(requestAlg), "request_object_signing_alg",
+            $"request_object_signing_alg must be one of: {string.Join(", ", JwsAlgorithms.Asymmetric)} (never none, never a MAC).");
+    }
+
+    /// <summary>What a profile asks of the registration itself; its runtime rules are enforced where requests are handled.</summary>
+    private static void ValidateProfile(ClientSettings settings)
+    {
+        if (settings.Profile is null)
+        {
+            return;
+        }
+
+        Guard.Against(!ClientProfiles.IsSupported(settings.Profile), "profile", $"profile must be one of: {string.Join(", ", ClientProfiles.Supported)}.");
+        Guard.Against(!ClientProfiles.Fapi2AuthMethods.Contains(settings.TokenEndpointAuthMethod), "token_endpoint_auth_method",
+            $"A fapi2 client authenticates with one of: {string.Join(", ", ClientProfiles.Fapi2AuthMethods)}.");
+        var algorithms = string.Join(", ", ClientProfiles.Fapi2Algorithms);
+        Guard.Against(settings.TokenEndpointAuthSigningAlg is { } a && !ClientProfiles.Fapi2Algorithms.Contains(a), "token_endpoint_auth_signing_alg",
+            $"A fapi2 client signs with one of: {algorithms}.");
+        Guard.Against(settings.RequestObjectSigningAlg is { } r && !ClientProfiles.Fapi2Algorithms.Contains(r), "request_object_signing_alg",
+            $"A fapi2 client signs with one of: {algorithms}.");
+        Guard.Against(!ClientProfiles.Fapi2Algorithms.Contains(settings.IdTokenSignedResponseAlg), "id_token_signed_response_alg",
+            $"ID tokens for a fapi2 client are signed with one of: {algorithms}.");
+    }
+
+    private static bool IsDistinguishedName(string dn)
+    {
+        if (dn.Length is 0 or > 1000)
+        {
+            return false;
+        }
+
+        try
+        {
+            return new System.Security.Cryptography.X509Certificates.X500DistinguishedName(dn).RawData.Length > 0;
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return false;
+        }
     }
 
     private static void ValidateUris(IReadOnlyList<string> uris, string field)
@@ -345,6 +452,15 @@ public sealed class Client : AggregateRoot
         Audience = settings.Audience;
         RequireConsent = settings.RequireConsent;
         IdTokenSignedResponseAlg = settings.IdTokenSignedResponseAlg;
+        Jwks = settings.Jwks;
+        JwksUri = settings.JwksUri;
+        TokenEndpointAuthSigningAlg = settings.TokenEndpointAuthSigningAlg;
+        TlsClientAuthSubjectDn = settings.TlsClientAuthSubjectDn;
+        TlsClientAuthSanDns = settings.TlsClientAuthSanDns;
+        DPoPBoundAccessTokens = settings.DPoPBoundAccessTokens;
+        RequirePushedAuthorizationRequests = settings.RequirePushedAuthorizationRequests;
+        RequestObjectSigningAlg = settings.RequestObjectSigningAlg;
+        Profile = settings.Profile;
         UpdatedAt = now;
     }
 
@@ -358,13 +474,37 @@ public sealed class Client : AggregateRoot
         && AccessTokenLifetime == settings.AccessTokenLifetime
         && Audience == settings.Audience
         && RequireConsent == settings.RequireConsent
-        && IdTokenSignedResponseAlg == settings.IdTokenSignedResponseAlg;
+        && IdTokenSignedResponseAlg == settings.IdTokenSignedResponseAlg
+        && Jwks == settings.Jwks
+        && JwksUri == settings.JwksUri
+        && TokenEndpointAuthSigningAlg == settings.TokenEndpointAuthSigningAlg
+        && TlsClientAuthSubjectDn == settings.TlsClientAuthSubjectDn
+        && TlsClientAuthSanDns == settings.TlsClientAuthSanDns
+        && DPoPBoundAccessTokens == settings.DPoPBoundAccessTokens
+        && RequirePushedAuthorizationRequests == settings.RequirePushedAuthorizationRequests
+        && RequestObjectSigningAlg == settings.RequestObjectSigningAlg
+        && Profile == settings.Profile;
 
-    private static void RequireSecretRulesFor(ClientType type, SecretHash? secret, bool requireSecretIfConfidential)
+    private static void RequireSecretRulesFor(string method, SecretHash? secret, byte[]? protectedSecret, bool requireSecretIfNeeded)
     {
-        Guard.Against(type == ClientType.Public && secret is not null, "client_secret",
+        Guard.Against(method == TokenEndpointAuthMethods.None && secret is not null, "client_secret",
             "A public client (token_endpoint_auth_method=none) must not have a secret.");
-        Guard.Against(type == ClientType.Confidential && secret is null && requireSecretIfConfidential, "client_secret",
-            "A confidential client needs a secret.");
+        Guard.Against(!TokenEndpointAuthMethods.UsesSecret(method) && secret is not null, "client_secret",
+            $"A client authenticating with {method} has no secret.");
+        Guard.Against(TokenEndpointAuthMethods.UsesSecret(method) && secret is null && requireSecretIfNeeded, "client_secret",
+            "A client authenticating with a secret method needs a secret.");
+        if (secret is not null)
+        {
+            RequireProtectedSecretIfKeyed(method, protectedSecret);
+        }
     }
+
+    /// <summary>client_secret_jwt verifies an HMAC keyed with the secret itself, so a hash alone cannot serve (OIDC Core §9).</summary>
+    private static void RequireProtectedSecretIfKeyed(string method, byte[]? protectedSecret) =>
+        Guard.Against(method == TokenEndpointAuthMethods.ClientSecretJwt && protectedSecret is not { Length: > 0 }, "client_secret",
+            "A client_secret_jwt secret must be stored encrypted for use as a MAC key.");
+
+    private void RequireSecretMethod() =>
+        Guard.Against(!TokenEndpointAuthMethods.UsesSecret(TokenEndpointAuthMethod), "client_secret",
+            $"A client authenticating with {TokenEndpointAuthMethod} cannot hold a secret.");
 }

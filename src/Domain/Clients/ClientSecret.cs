@@ -11,12 +11,13 @@ public sealed class ClientSecret
         Hash = null!;
     }
 
-    internal ClientSecret(Guid id, SecretHash hash, DateTimeOffset createdAt, DateTimeOffset? expiresAt)
+    internal ClientSecret(Guid id, SecretHash hash, DateTimeOffset createdAt, DateTimeOffset? expiresAt, byte[]? protectedValue = null)
     {
         Id = id;
         Hash = hash;
         CreatedAt = createdAt;
         ExpiresAt = expiresAt;
+        ProtectedValue = protectedValue is null ? null : (byte[])protectedValue.Clone();
     }
 
     public Guid Id { get; private set; }
@@ -26,6 +27,12 @@ public sealed class ClientSecret
     public DateTimeOffset CreatedAt { get; private set; }
 
     public DateTimeOffset? ExpiresAt { get; private set; }
+
+    /// <summary>
+    /// The secret itself, encrypted with the key-encryption key, kept only for <c>client_secret_jwt</c>
+    /// whose HMAC needs the secret as its key (docs/adr/0005); null for every other method.
+    /// </summary>
+    public byte[]? ProtectedValue { get; private set; }
 
     /// <summary>Brings the expiry forward to <paramref name="at"/>; a secret already expiring earlier keeps its expiry.</summary>
     internal void ExpireNoLaterThan(DateTimeOffset at)

@@ -20,6 +20,33 @@ public sealed record ClientSettings(
     /// <summary>The JWS algorithm of ID tokens for this client (OIDC Dynamic Registration §2); RS256 unless set.</summary>
     public string IdTokenSignedResponseAlg { get; init; } = SigningKeys.SigningAlgorithms.RS256;
 
+    /// <summary>The client's public keys as a JWK Set document (RFC 7591 §2 <c>jwks</c>); exclusive with <see cref="JwksUri"/>.</summary>
+    public string? Jwks { get; init; }
+
+    /// <summary>Where the client publishes its JWK Set (RFC 7591 §2 <c>jwks_uri</c>); exclusive with <see cref="Jwks"/>.</summary>
+    public string? JwksUri { get; init; }
+
+    /// <summary>The one JWS algorithm the client signs its assertions with (RFC 7591 §2 <c>token_endpoint_auth_signing_alg</c>); any allowed one when null.</summary>
+    public string? TokenEndpointAuthSigningAlg { get; init; }
+
+    /// <summary>The expected subject DN of the client's certificate (RFC 8705 §2.1.2, <c>tls_client_auth</c>).</summary>
+    public string? TlsClientAuthSubjectDn { get; init; }
+
+    /// <summary>A dNSName expected in the client certificate's SAN (RFC 8705 §2.1.2, <c>tls_client_auth</c>).</summary>
+    public string? TlsClientAuthSanDns { get; init; }
+
+    /// <summary>Access tokens for this client are always DPoP-bound (RFC 9449 §5.2 <c>dpop_bound_access_tokens</c>).</summary>
+    public bool DPoPBoundAccessTokens { get; init; }
+
+    /// <summary>Authorization requests only through PAR (RFC 9126 §6 <c>require_pushed_authorization_requests</c>).</summary>
+    public bool RequirePushedAuthorizationRequests { get; init; }
+
+    /// <summary>The one JWS algorithm of the client's request objects (RFC 9101 §10.5 <c>request_object_signing_alg</c>); any allowed one when null.</summary>
+    public string? RequestObjectSigningAlg { get; init; }
+
+    /// <summary>A security profile the client is held to (<see cref="ClientProfiles"/>), or null.</summary>
+    public string? Profile { get; init; }
+
     public static readonly TimeSpan DefaultAccessTokenLifetime = TimeSpan.FromHours(1);
     public static readonly TimeSpan MinAccessTokenLifetime = TimeSpan.FromSeconds(30);
 

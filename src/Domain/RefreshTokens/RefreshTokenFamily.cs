@@ -58,6 +58,15 @@ public sealed class RefreshTokenFamily : AggregateRoot
 
     public DateTimeOffset? RevokedAt { get; private set; }
 
+    /// <summary>
+    /// The DPoP key (RFC 7638 thumbprint) the family's tokens are bound to: RFC 9449 §5 binds a public
+    /// client's refresh tokens to the key of the proof that obtained them. Null when not bound.
+    /// </summary>
+    public string? BoundJkt { get; private set; }
+
+    /// <summary>The client certificate (SHA-256 thumbprint, RFC 8705 §4) the family's tokens are bound to, or null.</summary>
+    public string? BoundCertificateThumbprint { get; private set; }
+
     public string? RevocationReason { get; private set; }
 
     public static (RefreshTokenFamily Family, RefreshToken Token) Start(
@@ -79,6 +88,8 @@ public sealed class RefreshTokenFamily : AggregateRoot
             _scopes = [.. grant.Scopes],
             AuthTime = grant.AuthTime,
             SecurityStamp = grant.SecurityStamp,
+            BoundJkt = grant.BoundJkt,
+            BoundCertificateThumbprint = grant.BoundCertificateThumbprint,
             Generation = 1,
             CreatedAt = now,
             LastUsedAt = now,
@@ -157,7 +168,14 @@ public sealed record AccessTokenReference(string JwtId, DateTimeOffset ExpiresAt
 
 /// <summary>What the user granted, carried by the family.</summary>
 public sealed record RefreshTokenGrant(
-    string ClientId, Guid UserId, Guid? SessionId, IReadOnlyList<string> Scopes, DateTimeOffset AuthTime, string? SecurityStamp = null);
+    string ClientId, Guid UserId, Guid? SessionId, IReadOnlyList<string> Scopes, DateTimeOffset AuthTime, string? SecurityStamp = null)
+{
+    /// <inheritdoc cref="RefreshTokenFamily.BoundJkt"/>
+    public string? BoundJkt { get; init; }
+
+    /// <inheritdoc cref="RefreshTokenFamily.BoundCertificateThumbprint"/>
+    public string? BoundCertificateThumbprint { get; init; }
+}
 
 /// <summary>Absolute (ASVS 10.4.8) and idle (RFC 9700 §4.14.2) lifetimes of a family.</summary>
 public sealed record RefreshTokenLifetimes(TimeSpan Absolute, TimeSpan Idle)

@@ -8,12 +8,15 @@ namespace AuthService.Infrastructure.Cryptography;
 
 /// <summary>
 /// Signs RFC 9068 JWT access tokens: header <c>typ: at+jwt</c> and the active key's <c>kid</c>; claims
-/// <c>iss</c>, <c>sub</c>, <c>aud</c>, <c>client_id</c>, <c>scope</c>, <c>jti</c>, <c>iat</c>, <c>nbf</c>, <c>exp</c>.
+/// <c>iss</c>, <c>sub</c>, <c>aud</c>, <c>client_id</c>, <c>scope</c>, <c>jti</c>, <c>iat</c>, <c>nbf</c>, <c>exp</c>,
+/// and <c>cnf</c> when the token is sender-constrained (RFC 9449 §6.1, RFC 8705 §3.1).
 /// </summary>
 internal sealed class JwtAccessTokenIssuer(SigningKeyRing keyRing, IIssuerProvider issuer, IOptions<AuthServerOptions> options)
     : IAccessTokenIssuer
 {
     public const string AccessTokenType = "at+jwt";
+
+    public const string ConfirmationClaim = "cnf";
 
     private static readonly JsonWebTokenHandler Handler = new() { SetDefaultTimesOnTokenCreation = false };
 
@@ -33,6 +36,11 @@ internal sealed class JwtAccessTokenIssuer(SigningKeyRing keyRing, IIssuerProvid
         if (descriptor.Scopes.Count > 0)
         {
             claims["scope"] = string.Join(' ', descriptor.Scopes);
+        }
+
+        if (descriptor.Confirmation is { IsEmpty: false } confirmation)
+        {
+            claims[ConfirmationClaim] = confirmation.ToClaim();
         }
 
         var token = Handler.CreateToken(new SecurityTokenDescriptor

@@ -61,7 +61,25 @@ internal sealed class JwtAccessTokenValidator(SigningKeyRing keyRing, IIssuerPro
             Issuer: jwt.Issuer,
             IssuedAt: new DateTimeOffset(jwt.IssuedAt, TimeSpan.Zero),
             NotBefore: jwt.TryGetPayloadValue<long>(JwtRegisteredClaimNames.Nbf, out _) ? new DateTimeOffset(jwt.ValidFrom, TimeSpan.Zero) : null,
-            ExpiresAt: new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero));
+            ExpiresAt: new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero))
+        {
+            Confirmation = ReadConfirmation(jwt),
+        };
+    }
+
+    private static TokenConfirmation? ReadConfirmation(JsonWebToken jwt)
+    {
+        if (!jwt.TryGetPayloadValue<System.Text.Json.JsonElement>(JwtAccessTokenIssuer.ConfirmationClaim, out var cnf)
+            || cnf.ValueKind != System.Text.Json.JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        static string? Member(System.Text.Json.JsonElement cnf, string name) =>
+            cnf.TryGetProperty(name, out var value) && value.ValueKind == System.Text.Json.JsonValueKind.String ? value.GetString() : null;
+
+        var confirmation = new TokenConfirmation(Member(cnf, TokenConfirmation.JktMember), Member(cnf, TokenConfirmation.X5tS256Member));
+        return confirmation.IsEmpty ? null : confirmation;
     }
 
     /// <summary>

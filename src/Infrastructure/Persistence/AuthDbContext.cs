@@ -40,6 +40,8 @@ public abstract class AuthDbContext(DbContextOptions options) : DbContext(option
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
+    internal DbSet<Replay.UsedIdentifier> UsedIdentifiers => Set<Replay.UsedIdentifier>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AuthDbContext).Assembly);

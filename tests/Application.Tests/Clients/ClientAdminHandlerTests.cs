@@ -45,13 +45,13 @@ public class ClientAdminHandlerTests
         Scope: "openid");
 
     private Task<RegisteredClient> Register(ClientMetadata metadata) =>
-        new RegisterClientHandler(_clients, _unitOfWork, _clock).Handle(new RegisterClient(metadata), CancellationToken.None);
+        new RegisterClientHandler(_clients, _unitOfWork, new FakeClientSecretProtector(), _clock).Handle(new RegisterClient(metadata), CancellationToken.None);
 
     private Task<ClientResult> Update(string clientId, ClientMetadata metadata, int? version = null, string actor = Actor) =>
         new UpdateClientHandler(_clients, _unitOfWork, _clock).Handle(new UpdateClient(clientId, metadata, version, actor), CancellationToken.None);
 
     private Task<RotatedClientSecret> Rotate(string clientId, int? grace = null, int? version = null) =>
-        new RotateClientSecretHandler(_clients, _unitOfWork, _clock).Handle(new RotateClientSecret(clientId, grace, version), CancellationToken.None);
+        new RotateClientSecretHandler(_clients, _unitOfWork, new FakeClientSecretProtector(), _clock).Handle(new RotateClientSecret(clientId, grace, version), CancellationToken.None);
 
     private Client Stored(string clientId) => Assert.Single(_clients.Clients, c => c.ClientId == clientId);
 

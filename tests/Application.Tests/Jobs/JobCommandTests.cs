@@ -1,4 +1,5 @@
 using AuthService.Application.Jobs.Commands;
+using AuthService.Application.Replay.Commands.PurgeUsedIdentifiers;
 using AuthService.Application.Revocation.Commands.PurgeExpiredRevocations;
 using AuthService.Application.SignIn.Commands.PurgeEndedGrants;
 using AuthService.Application.SigningKeys.Commands.EnsureSigningKeys;
@@ -21,14 +22,17 @@ public class JobCommandTests
     }
 
     [Fact]
-    public async Task Clean_up_purges_the_denylist_then_ended_grants_and_counts_both()
+    public async Task Clean_up_purges_the_denylist_then_ended_grants_then_used_identifiers_and_counts_all()
     {
-        var mediator = new RecordingMediator { Deleted = { [typeof(PurgeExpiredRevocations)] = 3, [typeof(PurgeEndedGrants)] = 4 } };
+        var mediator = new RecordingMediator
+        {
+            Deleted = { [typeof(PurgeExpiredRevocations)] = 3, [typeof(PurgeEndedGrants)] = 4, [typeof(PurgeUsedIdentifiers)] = 5 },
+        };
 
         var deleted = await new RunCleanUpHandler(mediator).Handle(new RunCleanUp(), CancellationToken.None);
 
-        Assert.Equal([typeof(PurgeExpiredRevocations), typeof(PurgeEndedGrants)], mediator.Sent);
-        Assert.Equal(7, deleted);
+        Assert.Equal([typeof(PurgeExpiredRevocations), typeof(PurgeEndedGrants), typeof(PurgeUsedIdentifiers)], mediator.Sent);
+        Assert.Equal(12, deleted);
     }
 
     [Fact]

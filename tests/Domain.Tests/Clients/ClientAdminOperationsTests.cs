@@ -60,7 +60,7 @@ public class ClientAdminOperationsTests
     public void UpdateSettings_reports_an_unsupported_auth_method_as_such()
     {
         var refused = AssertRefused("token_endpoint_auth_method",
-            () => RegisterConfidential().UpdateSettings(Confidential() with { TokenEndpointAuthMethod = "private_key_jwt" }, Later));
+            () => RegisterConfidential().UpdateSettings(Confidential() with { TokenEndpointAuthMethod = "client_assertion" }, Later));
 
         Assert.Contains("must be one of", refused.Message, StringComparison.Ordinal);
     }

@@ -209,9 +209,9 @@ public class ClientRegisterTests
         Assert.Equal("my svc", Client.Register("my svc", Confidential(), Secret(), Now).ClientId);
 
     [Theory]
-    [InlineData("private_key_jwt")]
-    [InlineData("client_secret_jwt")]
-    [InlineData("tls_client_auth")]
+    [InlineData("client_assertion")]
+    [InlineData("Private_Key_Jwt")]
+    [InlineData("tls")]
     [InlineData("Client_Secret_Basic")]
     [InlineData("")]
     public void Register_with_unsupported_auth_method_is_refused(string method) =>

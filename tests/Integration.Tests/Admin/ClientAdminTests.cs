@@ -189,7 +189,7 @@ public sealed class ClientAdminTests(AdminFixture server) : IClassFixture<AdminF
         { "null-redirect", "redirect_uris", new JsonArray((JsonNode?)null), "redirect_uris" },
         { "fragment-logout", "post_logout_redirect_uris", new JsonArray("https://c1.example/bye#x"), "post_logout_redirect_uris" },
         { "implicit", "grant_types", new JsonArray("implicit"), "grant_types" },
-        { "auth-method", "token_endpoint_auth_method", "private_key_jwt", "token_endpoint_auth_method" },
+        { "auth-method", "token_endpoint_auth_method", "client_assertion", "token_endpoint_auth_method" },
         { "lifetime", "access_token_lifetime", 86400, "access_token_lifetime" },
         { "alg", "id_token_signed_response_alg", "HS256", "id_token_signed_response_alg" },
         { "scope", "scope", "api.read \"quoted\"", "scope" },

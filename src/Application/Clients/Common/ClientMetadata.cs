@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using AuthService.Domain.Clients;
 using AuthService.Domain.SigningKeys;
 using FluentValidation;
@@ -20,13 +22,23 @@ public sealed record ClientMetadata(
     int? AccessTokenLifetime = null,
     string? Audience = null,
     bool? RequireConsent = null,
-    string? IdTokenSignedResponseAlg = null)
+    string? IdTokenSignedResponseAlg = null,
+    JsonElement? Jwks = null,
+    string? JwksUri = null,
+    string? TokenEndpointAuthSigningAlg = null,
+    string? TlsClientAuthSubjectDn = null,
+    string? TlsClientAuthSanDns = null,
+    [property: JsonPropertyName("dpop_bound_access_tokens")] bool? DPoPBoundAccessTokens = null,
+    bool? RequirePushedAuthorizationRequests = null,
+    string? RequestObjectSigningAlg = null,
+    string? Profile = null)
 {
     /// <summary>
     /// The settings with RFC 7591 §2 defaults for absent members: <c>client_secret_basic</c>,
     /// <c>authorization_code</c>, no scope; as the seed (<c>ApplySeedHandler.ToSettings</c>) the name
-    /// defaults to the client_id, the lifetime to one hour, consent to required and ID tokens to RS256.
-    /// An update replaces every setting, so an absent member takes its default there too.
+    /// defaults to the client_id, the lifetime to one hour, consent to required and ID tokens to RS256
+    /// (ES256 for a <c>fapi2</c> client, whose profile does not allow RS256). <c>jwks</c> is kept as the
+    /// JSON text it was sent as. An update replaces every setting, so an absent member takes its default there too.
     /// </summary>
     public ClientSettings ToSettings(string clientId) => new(
         ClientName: ClientName ?? clientId,
@@ -39,7 +51,16 @@ public sealed record ClientMetadata(
         Audience: Audience)
     {
         RequireConsent = RequireConsent ?? true,
-        IdTokenSignedResponseAlg = IdTokenSignedResponseAlg ?? SigningAlgorithms.RS256,
+        IdTokenSignedResponseAlg = IdTokenSignedResponseAlg ?? (Profile == ClientProfiles.Fapi2 ? SigningAlgorithms.ES256 : SigningAlgorithms.RS256),
+        Jwks = Jwks is { ValueKind: not JsonValueKind.Null } jwks ? jwks.GetRawText() : null,
+        JwksUri = JwksUri,
+        TokenEndpointAuthSigningAlg = TokenEndpointAuthSigningAlg,
+        TlsClientAuthSubjectDn = TlsClientAuthSubjectDn,
+        TlsClientAuthSanDns = TlsClientAuthSanDns,
+        DPoPBoundAccessTokens = DPoPBoundAccessTokens ?? false,
+        RequirePushedAuthorizationRequests = RequirePushedAuthorizationRequests ?? false,
+        RequestObjectSigningAlg = RequestObjectSigningAlg,
+        Profile = Profile,
     };
 }
 

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using AuthService.Domain.Clients;
 
 namespace AuthService.Application.Clients.Common;
@@ -26,6 +28,15 @@ public record ClientResponse(
     string? Audience,
     bool RequireConsent,
     string IdTokenSignedResponseAlg,
+    JsonElement? Jwks,
+    string? JwksUri,
+    string? TokenEndpointAuthSigningAlg,
+    string? TlsClientAuthSubjectDn,
+    string? TlsClientAuthSanDns,
+    [property: JsonPropertyName("dpop_bound_access_tokens")] bool DPoPBoundAccessTokens,
+    bool RequirePushedAuthorizationRequests,
+    string? RequestObjectSigningAlg,
+    string? Profile,
     bool Enabled,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
@@ -44,6 +55,15 @@ public record ClientResponse(
         client.Audience,
         client.RequireConsent,
         client.IdTokenSignedResponseAlg,
+        client.Jwks is null ? null : JsonDocument.Parse(client.Jwks).RootElement.Clone(),
+        client.JwksUri,
+        client.TokenEndpointAuthSigningAlg,
+        client.TlsClientAuthSubjectDn,
+        client.TlsClientAuthSanDns,
+        client.DPoPBoundAccessTokens,
+        client.RequirePushedAuthorizationRequests,
+        client.RequestObjectSigningAlg,
+        client.Profile,
         client.Enabled,
         client.CreatedAt.ToUniversalTime(),
         client.UpdatedAt.ToUniversalTime(),

@@ -7,7 +7,11 @@ public sealed record AccessTokenDescriptor(
     string Audience,
     IReadOnlyList<string> Scopes,
     DateTimeOffset IssuedAt,
-    TimeSpan Lifetime);
+    TimeSpan Lifetime)
+{
+    /// <summary>The key the token is bound to (<c>cnf</c>, RFC 7800), or null for a bearer token.</summary>
+    public TokenConfirmation? Confirmation { get; init; }
+}
 
 public sealed record IssuedAccessToken(string Token, string JwtId, DateTimeOffset ExpiresAt, string KeyId);
 

@@ -10,7 +10,11 @@ public sealed record ValidatedAccessToken(
     string Issuer,
     DateTimeOffset IssuedAt,
     DateTimeOffset? NotBefore,
-    DateTimeOffset ExpiresAt);
+    DateTimeOffset ExpiresAt)
+{
+    /// <summary>The token's <c>cnf</c> (RFC 7800) when it is sender-constrained; such a token is never accepted as a bearer token.</summary>
+    public TokenConfirmation? Confirmation { get; init; }
+}
 
 /// <summary>
 /// Validates a JWT access token issued by this server: its own issuer, a published (not revoked) key,

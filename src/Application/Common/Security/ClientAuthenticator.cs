@@ -54,13 +54,14 @@ public sealed partial class ClientAuthenticator(
 
         // A client authenticates with the method it registered (RFC 7591 §2); a confidential
         // client can never fall back to presenting only its client_id (OAuth 2.1 §3.2.1).
-        var expected = client.TokenEndpointAuthMethod switch
+        PresentedAuthMethod? expected = client.TokenEndpointAuthMethod switch
         {
             TokenEndpointAuthMethods.ClientSecretBasic => PresentedAuthMethod.ClientSecretBasic,
             TokenEndpointAuthMethods.ClientSecretPost => PresentedAuthMethod.ClientSecretPost,
-            _ => PresentedAuthMethod.None,
+            TokenEndpointAuthMethods.None => PresentedAuthMethod.None,
+            _ => null,
         };
-        if (credentials.Method != expected)
+        if (expected is null || credentials.Method != expected)
         {
             return $"method {credentials.Method} does not match the registered {client.TokenEndpointAuthMethod}";
         }

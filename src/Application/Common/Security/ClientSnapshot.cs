@@ -13,7 +13,7 @@ public sealed class ClientSnapshot
         ClientId = client.ClientId;
         Type = client.Type;
         TokenEndpointAuthMethod = client.TokenEndpointAuthMethod;
-        Secrets = [.. client.Secrets.Select(s => new SecretSnapshot(s.Hash, s.ExpiresAt))];
+        Secrets = [.. client.Secrets.Select(s => new SecretSnapshot(s.Hash, s.ExpiresAt, s.ProtectedValue))];
         GrantTypes = client.GrantTypes.ToFrozenSet(StringComparer.Ordinal);
         AllowedScopes = [.. client.AllowedScopes];
         AllowedScopeSet = client.AllowedScopes.ToFrozenSet(StringComparer.Ordinal);
@@ -26,7 +26,46 @@ public sealed class ClientSnapshot
         PostLogoutRedirectUris = [.. client.PostLogoutRedirectUris];
         RequireConsent = client.RequireConsent;
         IdTokenSignedResponseAlg = client.IdTokenSignedResponseAlg;
+        Jwks = client.Jwks;
+        JwksUri = client.JwksUri;
+        TokenEndpointAuthSigningAlg = client.TokenEndpointAuthSigningAlg;
+        TlsClientAuthSubjectDn = client.TlsClientAuthSubjectDn;
+        TlsClientAuthSanDns = client.TlsClientAuthSanDns;
+        DPoPBoundAccessTokens = client.DPoPBoundAccessTokens;
+        RequirePushedAuthorizationRequests = client.RequirePushedAuthorizationRequests;
+        RequestObjectSigningAlg = client.RequestObjectSigningAlg;
+        Profile = client.Profile;
     }
+
+    /// <inheritdoc cref="Client.Jwks"/>
+    public string? Jwks { get; }
+
+    /// <inheritdoc cref="Client.JwksUri"/>
+    public string? JwksUri { get; }
+
+    /// <inheritdoc cref="Client.TokenEndpointAuthSigningAlg"/>
+    public string? TokenEndpointAuthSigningAlg { get; }
+
+    /// <inheritdoc cref="Client.TlsClientAuthSubjectDn"/>
+    public string? TlsClientAuthSubjectDn { get; }
+
+    /// <inheritdoc cref="Client.TlsClientAuthSanDns"/>
+    public string? TlsClientAuthSanDns { get; }
+
+    /// <inheritdoc cref="Client.DPoPBoundAccessTokens"/>
+    public bool DPoPBoundAccessTokens { get; }
+
+    /// <inheritdoc cref="Client.RequirePushedAuthorizationRequests"/>
+    public bool RequirePushedAuthorizationRequests { get; }
+
+    /// <inheritdoc cref="Client.RequestObjectSigningAlg"/>
+    public string? RequestObjectSigningAlg { get; }
+
+    /// <inheritdoc cref="Client.Profile"/>
+    public string? Profile { get; }
+
+    /// <summary>True when the client is held to the FAPI 2.0 Security Profile.</summary>
+    public bool IsFapi2 => Profile == ClientProfiles.Fapi2;
 
     public string ClientName { get; }
 
@@ -85,4 +124,9 @@ public sealed class ClientSnapshot
     }
 }
 
-public sealed record SecretSnapshot(SecretHash Hash, DateTimeOffset? ExpiresAt);
+/// <summary>A secret as the hot path needs it; <paramref name="ProtectedValue"/> is set for client_secret_jwt only.</summary>
+public sealed record SecretSnapshot(SecretHash Hash, DateTimeOffset? ExpiresAt, byte[]? ProtectedValue = null)
+{
+    /// <summary>Never prints the protected value.</summary>
+    public override string ToString() => $"SecretSnapshot {{ ExpiresAt = {ExpiresAt} }}";
+}

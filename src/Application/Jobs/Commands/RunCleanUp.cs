@@ -1,3 +1,4 @@
+using AuthService.Application.Replay.Commands.PurgeUsedIdentifiers;
 using AuthService.Application.Revocation.Commands.PurgeExpiredRevocations;
 using AuthService.Application.SignIn.Commands.PurgeEndedGrants;
 using MediatR;
@@ -9,12 +10,13 @@ public sealed record RunCleanUp : IRequest<int>;
 
 /// <summary>
 /// Deletes denylist entries of expired access tokens, then expired codes and ended refresh-token families and
-/// sessions. Both purges work in batches with their own saves, so an interrupted run loses nothing: the next
-/// run continues where it stopped.
+/// sessions, then expired one-time identifiers (assertion and DPoP proof jtis). Every purge works in batches
+/// with its own saves, so an interrupted run loses nothing: the next run continues where it stopped.
 /// </summary>
 public sealed class RunCleanUpHandler(IMediator mediator) : IRequestHandler<RunCleanUp, int>
 {
     public async Task<int> Handle(RunCleanUp request, CancellationToken cancellationToken) =>
         await mediator.Send(new PurgeExpiredRevocations(), cancellationToken)
-        + await mediator.Send(new PurgeEndedGrants(), cancellationToken);
+        + await mediator.Send(new PurgeEndedGrants(), cancellationToken)
+        + await mediator.Send(new PurgeUsedIdentifiers(), cancellationToken);
 }

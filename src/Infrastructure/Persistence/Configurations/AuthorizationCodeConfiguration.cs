@@ -16,6 +16,7 @@ internal sealed class AuthorizationCodeConfiguration : IEntityTypeConfiguration<
         builder.Property(c => c.RedirectUri).HasMaxLength(2000).IsRequired();
         builder.Property(c => c.CodeChallenge).HasMaxLength(Pkce.ChallengeLength).IsRequired();
         builder.Property(c => c.Nonce).HasMaxLength(1000);
+        builder.Property(c => c.DPoPJkt).HasColumnName("dpop_jkt").HasMaxLength(43);
         builder.Property(c => c.AccessTokenId).HasMaxLength(100);
         builder.Property(c => c.SecurityStamp).HasMaxLength(64);
         builder.HasIndex(c => c.SessionId);

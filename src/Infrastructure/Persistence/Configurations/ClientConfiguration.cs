@@ -20,6 +20,14 @@ internal sealed class ClientConfiguration : IEntityTypeConfiguration<Client>
         builder.Property(c => c.Audience).HasMaxLength(500);
         builder.Property(c => c.RequireConsent).HasDefaultValue(true).HasSentinel(true);
         builder.Property(c => c.IdTokenSignedResponseAlg).HasMaxLength(10).HasDefaultValue("RS256").IsRequired();
+        builder.Property(c => c.Jwks).HasMaxLength(ClientKeySetRules.MaxJwksLength);
+        builder.Property(c => c.JwksUri).HasMaxLength(ClientKeySetRules.MaxUriLength);
+        builder.Property(c => c.TokenEndpointAuthSigningAlg).HasMaxLength(10);
+        builder.Property(c => c.TlsClientAuthSubjectDn).HasMaxLength(1000);
+        builder.Property(c => c.TlsClientAuthSanDns).HasMaxLength(253);
+        builder.Property(c => c.DPoPBoundAccessTokens).HasColumnName("dpop_bound_access_tokens");
+        builder.Property(c => c.RequestObjectSigningAlg).HasMaxLength(10);
+        builder.Property(c => c.Profile).HasMaxLength(20);
         builder.Property(c => c.Version).IsConcurrencyToken();
         builder.Ignore(c => c.DomainEvents);
 
@@ -42,6 +50,7 @@ internal sealed class ClientConfiguration : IEntityTypeConfiguration<Client>
                 .HasConversion(h => h.ToBytes(), b => SecretHash.FromBytes(b))
                 .HasColumnName("secret_hash")
                 .IsRequired();
+            secret.Property(s => s.ProtectedValue).HasColumnName("protected_value");
         });
         builder.Navigation(c => c.Secrets).HasField("_secrets").UsePropertyAccessMode(PropertyAccessMode.Field);
     }

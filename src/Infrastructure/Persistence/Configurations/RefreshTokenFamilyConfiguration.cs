@@ -20,6 +20,8 @@ internal sealed class RefreshTokenFamilyConfiguration : IEntityTypeConfiguration
             .HasColumnName("idle_lifetime_seconds");
         builder.Property(f => f.RevocationReason).HasMaxLength(100);
         builder.Property(f => f.SecurityStamp).HasMaxLength(64);
+        builder.Property(f => f.BoundJkt).HasMaxLength(43);
+        builder.Property(f => f.BoundCertificateThumbprint).HasMaxLength(43);
         builder.Property(f => f.Version).IsConcurrencyToken();
         builder.Ignore(f => f.DomainEvents);
         builder.Ignore(f => f.Scopes);

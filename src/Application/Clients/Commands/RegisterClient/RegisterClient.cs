@@ -1,5 +1,6 @@
 using AuthService.Application.Clients.Common;
 using AuthService.Application.Common.Exceptions;
+using AuthService.Application.Common.Interfaces;
 using AuthService.Domain.Clients;
 using AuthService.Domain.Common;
 using MediatR;
@@ -8,14 +9,15 @@ namespace AuthService.Application.Clients.Commands.RegisterClient;
 
 /// <summary>
 /// Registers a client (RFC 7591 metadata). Without a client_id the server generates one (256 random bits,
-/// base64url). A confidential client gets a generated 256-bit secret, returned once and stored as a hash.
+/// base64url). A client of a secret method gets a generated 256-bit secret, returned once and stored as a
+/// hash (and, for client_secret_jwt, encrypted: docs/adr/0005); key and mTLS methods get none.
 /// </summary>
 public sealed record RegisterClient(ClientMetadata Metadata) : IRequest<RegisteredClient>, IClientMetadataRequest;
 
 /// <summary>The registration response and the client's version (its <c>ETag</c>).</summary>
 public sealed record RegisteredClient(RegisteredClientResponse Client, int Version);
 
-public sealed class RegisterClientHandler(IClientRepository clients, IUnitOfWork unitOfWork, TimeProvider clock)
+public sealed class RegisterClientHandler(IClientRepository clients, IUnitOfWork unitOfWork, IClientSecretProtector protector, TimeProvider clock)
     : IRequestHandler<RegisterClient, RegisteredClient>
 {
     public async Task<RegisteredClient> Handle(RegisterClient request, CancellationToken cancellationToken)
@@ -23,10 +25,11 @@ public sealed class RegisterClientHandler(IClientRepository clients, IUnitOfWork
         var now = clock.GetUtcNow();
         var clientId = request.Metadata.ClientId ?? OpaqueToken.New();
         var settings = request.Metadata.ToSettings(clientId);
-        var secret = Client.TypeOf(settings) == ClientType.Confidential ? OpaqueToken.New() : null;
+        var secret = TokenEndpointAuthMethods.UsesSecret(settings.TokenEndpointAuthMethod) ? OpaqueToken.New() : null;
+        var stored = secret is null ? null : NewClientSecret.For(clientId, settings.TokenEndpointAuthMethod, secret, protector);
 
         // Every rule is checked before the store is asked, so bad input is a 400 whatever exists.
-        var client = Client.Register(clientId, settings, secret is null ? null : SecretHash.Compute(secret), now);
+        var client = Client.Register(clientId, settings, stored?.Hash, now, stored?.Protected);
         if (await clients.FindByClientIdAsync(clientId, cancellationToken) is not null)
         {
             throw new ConflictException(SaveResult.UniquenessConflict);

@@ -1,5 +1,6 @@
 using AuthService.Application.Clients.Common;
 using AuthService.Application.Common.Exceptions;
+using AuthService.Application.Common.Interfaces;
 using AuthService.Domain.Clients;
 using AuthService.Domain.Common;
 using FluentValidation;
@@ -36,7 +37,7 @@ public sealed record RotatedSecretResponse(
 
 public sealed record RotatedClientSecret(RotatedSecretResponse Secret, int Version);
 
-public sealed class RotateClientSecretHandler(IClientRepository clients, IUnitOfWork unitOfWork, TimeProvider clock)
+public sealed class RotateClientSecretHandler(IClientRepository clients, IUnitOfWork unitOfWork, IClientSecretProtector protector, TimeProvider clock)
     : IRequestHandler<RotateClientSecret, RotatedClientSecret>
 {
     public async Task<RotatedClientSecret> Handle(RotateClientSecret request, CancellationToken cancellationToken)
@@ -47,7 +48,8 @@ public sealed class RotateClientSecretHandler(IClientRepository clients, IUnitOf
         var now = clock.GetUtcNow();
         var previousExpireAt = now.AddSeconds(request.PreviousSecretsExpireIn ?? RotateClientSecret.DefaultGraceSeconds);
         var secret = OpaqueToken.New();
-        var added = client.RotateSecret(SecretHash.Compute(secret), previousExpireAt, now);
+        var stored = NewClientSecret.For(client.ClientId, client.TokenEndpointAuthMethod, secret, protector);
+        var added = client.RotateSecret(stored.Hash, previousExpireAt, now, stored.Protected);
         (await unitOfWork.SaveChangesAsync(cancellationToken)).ThrowIfConflict();
         var metadata = ClientSecretResponse.From(added, now);
         return new RotatedClientSecret(

@@ -27,7 +27,8 @@ public sealed record IntrospectionResponse(
     [property: JsonPropertyName("sub")] string? Sub = null,
     [property: JsonPropertyName("aud")] IReadOnlyList<string>? Aud = null,
     [property: JsonPropertyName("iss")] string? Iss = null,
-    [property: JsonPropertyName("jti")] string? Jti = null)
+    [property: JsonPropertyName("jti")] string? Jti = null,
+    [property: JsonPropertyName("cnf")] TokenConfirmation? Cnf = null)
 {
     public static readonly IntrospectionResponse Inactive = new(false);
 }
@@ -81,14 +82,17 @@ public sealed class IntrospectTokenHandler(
             Active: true,
             Scope: token.Scope,
             ClientId: token.ClientId,
-            TokenType: "Bearer",
+
+            // RFC 9449 §6.2: a DPoP-bound token is introspected as token_type DPoP, with its cnf.
+            TokenType: token.Confirmation?.Jkt is null ? "Bearer" : "DPoP",
             Exp: token.ExpiresAt.ToUnixTimeSeconds(),
             Iat: token.IssuedAt.ToUnixTimeSeconds(),
             Nbf: token.NotBefore?.ToUnixTimeSeconds(),
             Sub: token.Subject,
             Aud: token.Audiences,
             Iss: token.Issuer,
-            Jti: token.JwtId);
+            Jti: token.JwtId,
+            Cnf: token.Confirmation);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using AuthService.Application.Clients.Common;
 using AuthService.Application.Common.Exceptions;
 using AuthService.Application.Common.Interfaces;
 using AuthService.Application.Common.Security;
@@ -24,6 +25,7 @@ public sealed partial class ApplySeedHandler(
     IClientRepository clients,
     IUserRepository users,
     IPasswordHasher passwords,
+    IClientSecretProtector secretProtector,
     IUnitOfWork unitOfWork,
     TimeProvider clock,
     ILogger<ApplySeedHandler> logger) : IRequestHandler<ApplySeed, SeedResult>
@@ -39,14 +41,16 @@ public sealed partial class ApplySeedHandler(
             try
             {
                 var settings = ToSettings(declared);
-                var secret = declared.ClientSecret is null ? null : SecretHash.Compute(declared.ClientSecret);
+                var secret = declared.ClientSecret is null
+                    ? null
+                    : NewClientSecret.For(declared.ClientId!, settings.TokenEndpointAuthMethod, declared.ClientSecret, secretProtector);
                 var existing = await clients.FindByClientIdAsync(declared.ClientId!, cancellationToken);
                 if (existing is null)
                 {
-                    clients.Add(Client.Register(declared.ClientId!, settings, secret, now));
+                    clients.Add(Client.Register(declared.ClientId!, settings, secret?.Hash, now, secret?.Protected));
                     created++;
                 }
-                else if (existing.Reconfigure(settings, secret, now))
+                else if (existing.Reconfigure(settings, secret?.Hash, now, secret?.Protected))
                 {
                     updated++;
                 }
@@ -127,20 +131,12 @@ public sealed partial class ApplySeedHandler(
     /// RFC 7591 §2 defaults, with one convenience: a client without a secret and without an auth
     /// method is public (<c>none</c>), as PRODUCT.md describes ("client_secret: absent for public clients").
     /// </summary>
-    internal static ClientSettings ToSettings(SeedClient client) => new(
-        ClientName: client.ClientName ?? client.ClientId!,
-        TokenEndpointAuthMethod: client.TokenEndpointAuthMethod
-            ?? (client.ClientSecret is null ? TokenEndpointAuthMethods.None : TokenEndpointAuthMethods.ClientSecretBasic),
-        RedirectUris: client.RedirectUris ?? [],
-        PostLogoutRedirectUris: client.PostLogoutRedirectUris ?? [],
-        GrantTypes: client.GrantTypes ?? [GrantTypes.AuthorizationCode],
-        AllowedScopes: client.Scope?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [],
-        AccessTokenLifetime: client.AccessTokenLifetime is { } seconds ? TimeSpan.FromSeconds(seconds) : ClientSettings.DefaultAccessTokenLifetime,
-        Audience: client.Audience)
-    {
-        RequireConsent = client.RequireConsent ?? true,
-        IdTokenSignedResponseAlg = client.IdTokenSignedResponseAlg ?? SigningAlgorithms.RS256,
-    };
+    internal static ClientSettings ToSettings(SeedClient client) =>
+        client.ToMetadata().ToSettings(client.ClientId!) with
+        {
+            TokenEndpointAuthMethod = client.TokenEndpointAuthMethod
+                ?? (client.ClientSecret is null ? TokenEndpointAuthMethods.None : TokenEndpointAuthMethods.ClientSecretBasic),
+        };
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Seed applied: {Created} clients and users created, {Updated} updated, {Unchanged} unchanged")]
     private static partial void LogApplied(ILogger logger, int created, int updated, int unchanged);

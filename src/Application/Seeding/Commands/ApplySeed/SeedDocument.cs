@@ -1,4 +1,6 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
+using AuthService.Application.Clients.Common;
 
 namespace AuthService.Application.Seeding.Commands.ApplySeed;
 
@@ -8,8 +10,10 @@ public sealed record SeedDocument(
     [property: JsonPropertyName("users")] IReadOnlyList<SeedUser>? Users);
 
 /// <summary>
-/// A client in RFC 7591 §2 metadata names (and OIDC Dynamic Registration's <c>id_token_signed_response_alg</c>),
-/// plus three server extensions: <c>access_token_lifetime</c>, <c>audience</c>, <c>require_consent</c>.
+/// A client in RFC 7591 §2 metadata names (and OIDC Dynamic Registration's <c>id_token_signed_response_alg</c>,
+/// RFC 8705's <c>tls_client_auth_*</c>, RFC 9449's <c>dpop_bound_access_tokens</c>, RFC 9126's
+/// <c>require_pushed_authorization_requests</c>, RFC 9101's <c>request_object_signing_alg</c>), plus four
+/// server extensions: <c>access_token_lifetime</c>, <c>audience</c>, <c>require_consent</c>, <c>profile</c>.
 /// </summary>
 public sealed record SeedClient(
     [property: JsonPropertyName("client_id")] string? ClientId,
@@ -23,8 +27,23 @@ public sealed record SeedClient(
     [property: JsonPropertyName("access_token_lifetime")] int? AccessTokenLifetime,
     [property: JsonPropertyName("audience")] string? Audience,
     [property: JsonPropertyName("require_consent")] bool? RequireConsent = null,
-    [property: JsonPropertyName("id_token_signed_response_alg")] string? IdTokenSignedResponseAlg = null)
+    [property: JsonPropertyName("id_token_signed_response_alg")] string? IdTokenSignedResponseAlg = null,
+    [property: JsonPropertyName("jwks")] JsonElement? Jwks = null,
+    [property: JsonPropertyName("jwks_uri")] string? JwksUri = null,
+    [property: JsonPropertyName("token_endpoint_auth_signing_alg")] string? TokenEndpointAuthSigningAlg = null,
+    [property: JsonPropertyName("tls_client_auth_subject_dn")] string? TlsClientAuthSubjectDn = null,
+    [property: JsonPropertyName("tls_client_auth_san_dns")] string? TlsClientAuthSanDns = null,
+    [property: JsonPropertyName("dpop_bound_access_tokens")] bool? DPoPBoundAccessTokens = null,
+    [property: JsonPropertyName("require_pushed_authorization_requests")] bool? RequirePushedAuthorizationRequests = null,
+    [property: JsonPropertyName("request_object_signing_alg")] string? RequestObjectSigningAlg = null,
+    [property: JsonPropertyName("profile")] string? Profile = null)
 {
+    /// <summary>The same metadata as the admin API takes, so both apply one set of defaults.</summary>
+    public ClientMetadata ToMetadata() => new(
+        ClientId, ClientName, TokenEndpointAuthMethod, RedirectUris, PostLogoutRedirectUris, GrantTypes, Scope, AccessTokenLifetime,
+        Audience, RequireConsent, IdTokenSignedResponseAlg, Jwks, JwksUri, TokenEndpointAuthSigningAlg, TlsClientAuthSubjectDn,
+        TlsClientAuthSanDns, DPoPBoundAccessTokens, RequirePushedAuthorizationRequests, RequestObjectSigningAlg, Profile);
+
     /// <summary>Never prints the secret.</summary>
     public override string ToString() => $"SeedClient {{ ClientId = {ClientId} }}";
 }

@@ -166,6 +166,11 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(43)")
                         .HasColumnName("code_challenge");
 
+                    b.Property<string>("DPoPJkt")
+                        .HasMaxLength(43)
+                        .HasColumnType("character varying(43)")
+                        .HasColumnName("dpop_jkt");
+
                     b.Property<DateTimeOffset>("ExpiresAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("expires_at");
@@ -262,6 +267,10 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<bool>("DPoPBoundAccessTokens")
+                        .HasColumnType("boolean")
+                        .HasColumnName("dpop_bound_access_tokens");
+
                     b.Property<bool>("Enabled")
                         .HasColumnType("boolean")
                         .HasColumnName("enabled");
@@ -274,17 +283,56 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                         .HasDefaultValue("RS256")
                         .HasColumnName("id_token_signed_response_alg");
 
+                    b.Property<string>("Jwks")
+                        .HasMaxLength(32768)
+                        .HasColumnType("character varying(32768)")
+                        .HasColumnName("jwks");
+
+                    b.Property<string>("JwksUri")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("jwks_uri");
+
+                    b.Property<string>("Profile")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("profile");
+
+                    b.Property<string>("RequestObjectSigningAlg")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("request_object_signing_alg");
+
                     b.Property<bool>("RequireConsent")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("boolean")
                         .HasDefaultValue(true)
                         .HasColumnName("require_consent");
 
+                    b.Property<bool>("RequirePushedAuthorizationRequests")
+                        .HasColumnType("boolean")
+                        .HasColumnName("require_pushed_authorization_requests");
+
+                    b.Property<string>("TlsClientAuthSanDns")
+                        .HasMaxLength(253)
+                        .HasColumnType("character varying(253)")
+                        .HasColumnName("tls_client_auth_san_dns");
+
+                    b.Property<string>("TlsClientAuthSubjectDn")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("tls_client_auth_subject_dn");
+
                     b.Property<string>("TokenEndpointAuthMethod")
                         .IsRequired()
                         .HasMaxLength(50)
                         .HasColumnType("character varying(50)")
                         .HasColumnName("token_endpoint_auth_method");
+
+                    b.Property<string>("TokenEndpointAuthSigningAlg")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("token_endpoint_auth_signing_alg");
 
                     b.Property<int>("Type")
                         .HasColumnType("integer")
@@ -402,6 +450,16 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<DateTimeOffset>("AuthTime")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("auth_time");
+
+                    b.Property<string>("BoundCertificateThumbprint")
+                        .HasMaxLength(43)
+                        .HasColumnType("character varying(43)")
+                        .HasColumnName("bound_certificate_thumbprint");
+
+                    b.Property<string>("BoundJkt")
+                        .HasMaxLength(43)
+                        .HasColumnType("character varying(43)")
+                        .HasColumnName("bound_jkt");
 
                     b.Property<string>("ClientId")
                         .IsRequired()
@@ -728,6 +786,26 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("users", (string)null);
                 });
 
+            modelBuilder.Entity("AuthService.Infrastructure.Persistence.Replay.UsedIdentifier", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(43)
+                        .HasColumnType("character varying(43)")
+                        .HasColumnName("key");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("expires_at");
+
+                    b.HasKey("Key")
+                        .HasName("pk_used_identifiers");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_used_identifiers_expires_at");
+
+                    b.ToTable("used_identifiers", (string)null);
+                });
+
             modelBuilder.Entity("AuthService.Domain.Clients.Client", b =>
                 {
                     b.OwnsMany("AuthService.Domain.Clients.ClientSecret", "Secrets", b1 =>
@@ -753,6 +831,10 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                                 .IsRequired()
                                 .HasColumnType("bytea")
                                 .HasColumnName("secret_hash");
+
+                            b1.Property<byte[]>("ProtectedValue")
+                                .HasColumnType("bytea")
+                                .HasColumnName("protected_value");
 
                             b1.HasKey("Id")
                                 .HasName("pk_client_secrets");

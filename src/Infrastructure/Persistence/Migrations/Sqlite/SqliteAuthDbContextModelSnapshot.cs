@@ -159,6 +159,11 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("code_challenge");
 
+                    b.Property<string>("DPoPJkt")
+                        .HasMaxLength(43)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("dpop_jkt");
+
                     b.Property<long>("ExpiresAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("expires_at");
@@ -255,6 +260,10 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("created_at");
 
+                    b.Property<bool>("DPoPBoundAccessTokens")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("dpop_bound_access_tokens");
+
                     b.Property<bool>("Enabled")
                         .HasColumnType("INTEGER")
                         .HasColumnName("enabled");
@@ -267,17 +276,56 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                         .HasDefaultValue("RS256")
                         .HasColumnName("id_token_signed_response_alg");
 
+                    b.Property<string>("Jwks")
+                        .HasMaxLength(32768)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("jwks");
+
+                    b.Property<string>("JwksUri")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("jwks_uri");
+
+                    b.Property<string>("Profile")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("profile");
+
+                    b.Property<string>("RequestObjectSigningAlg")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("request_object_signing_alg");
+
                     b.Property<bool>("RequireConsent")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER")
                         .HasDefaultValue(true)
                         .HasColumnName("require_consent");
 
+                    b.Property<bool>("RequirePushedAuthorizationRequests")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("require_pushed_authorization_requests");
+
+                    b.Property<string>("TlsClientAuthSanDns")
+                        .HasMaxLength(253)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tls_client_auth_san_dns");
+
+                    b.Property<string>("TlsClientAuthSubjectDn")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tls_client_auth_subject_dn");
+
                     b.Property<string>("TokenEndpointAuthMethod")
                         .IsRequired()
                         .HasMaxLength(50)
                         .HasColumnType("TEXT")
                         .HasColumnName("token_endpoint_auth_method");
+
+                    b.Property<string>("TokenEndpointAuthSigningAlg")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("token_endpoint_auth_signing_alg");
 
                     b.Property<int>("Type")
                         .HasColumnType("INTEGER")
@@ -395,6 +443,16 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long>("AuthTime")
                         .HasColumnType("INTEGER")
                         .HasColumnName("auth_time");
+
+                    b.Property<string>("BoundCertificateThumbprint")
+                        .HasMaxLength(43)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("bound_certificate_thumbprint");
+
+                    b.Property<string>("BoundJkt")
+                        .HasMaxLength(43)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("bound_jkt");
 
                     b.Property<string>("ClientId")
                         .IsRequired()
@@ -721,6 +779,26 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("users", (string)null);
                 });
 
+            modelBuilder.Entity("AuthService.Infrastructure.Persistence.Replay.UsedIdentifier", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(43)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("expires_at");
+
+                    b.HasKey("Key")
+                        .HasName("pk_used_identifiers");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_used_identifiers_expires_at");
+
+                    b.ToTable("used_identifiers", (string)null);
+                });
+
             modelBuilder.Entity("AuthService.Domain.Clients.Client", b =>
                 {
                     b.OwnsMany("AuthService.Domain.Clients.ClientSecret", "Secrets", b1 =>
@@ -746,6 +824,10 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                                 .IsRequired()
                                 .HasColumnType("BLOB")
                                 .HasColumnName("secret_hash");
+
+                            b1.Property<byte[]>("ProtectedValue")
+                                .HasColumnType("BLOB")
+                                .HasColumnName("protected_value");
 
                             b1.HasKey("Id")
                                 .HasName("pk_client_secrets");
