@@ -5,32 +5,16 @@ using AuthService.ResourceServer.Tests.Infrastructure;
 namespace AuthService.ResourceServer.Tests;
 
 /// <summary>DPoP at the resource server (RFC 9449 §4.3, §7.1): one bad proof per check, and the stolen-token cases.</summary>
-public sealed class DpopTests : IAsyncLifetime
+public sealed class DpopTests : ApiTests
 {
     private const string OrdersUrl = ProtectedApi.Origin + "/orders";
 
     private readonly TestSigningKey _clientKey = TestSigningKey.Es256("client");
-    private FakeAuthority _authority = null!;
-    private ProtectedApi _api = null!;
 
-    private DateTimeOffset Now => _api.Clock.GetUtcNow();
-
-    public async Task InitializeAsync()
-    {
-        _authority = await FakeAuthority.StartAsync();
-        _api = await ProtectedApi.StartAsync(_authority);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _api.DisposeAsync();
-        await _authority.DisposeAsync();
-    }
-
-    private string BoundToken() => Tokens.DpopBound(_authority.Es256, Now, _clientKey);
+    private string BoundToken() => Tokens.DpopBound(Authority.Es256, Now, _clientKey);
 
     private Task<ApiResponse> SendAsync(string token, string proof, string method = "GET", string path = "/orders") =>
-        _api.SendAsync(method, path, "DPoP " + token, [proof]);
+        Api.SendAsync(method, path, "DPoP " + token, [proof]);
 
     [Fact]
     public async Task A_bound_token_with_a_valid_proof_is_accepted()
@@ -57,7 +41,7 @@ public sealed class DpopTests : IAsyncLifetime
             "EdDSA" => TestSigningKey.EdDsa("c"),
             _ => TestSigningKey.Es384("c"),
         };
-        var token = Tokens.DpopBound(_authority.Es256, Now, key);
+        var token = Tokens.DpopBound(Authority.Es256, Now, key);
 
         Assert.Equal(200, (await SendAsync(token, Proofs.For(key, "GET", OrdersUrl, token, Now))).Status);
     }
@@ -68,7 +52,7 @@ public sealed class DpopTests : IAsyncLifetime
     {
         var token = BoundToken();
 
-        var response = await _api.GetOrdersAsync(token);
+        var response = await Api.GetOrdersAsync(token);
 
         response.AssertError(401, "Bearer", "invalid_token");
         Assert.Equal("DPoP algs=\"ES256 ES384 ES512 RS256 PS256 EdDSA\"", response.Challenge("DPoP"));
@@ -79,14 +63,14 @@ public sealed class DpopTests : IAsyncLifetime
     {
         var token = BoundToken();
 
-        (await _api.SendAsync("GET", "/orders", "Bearer " + token, [Proofs.For(_clientKey, "GET", OrdersUrl, token, Now)]))
+        (await Api.SendAsync("GET", "/orders", "Bearer " + token, [Proofs.For(_clientKey, "GET", OrdersUrl, token, Now)]))
             .AssertError(401, "Bearer", "invalid_token");
     }
 
     [Fact]
     public async Task An_unbound_token_under_the_DPoP_scheme_is_refused()
     {
-        var token = Tokens.Access(_authority.Es256, Now);
+        var token = Tokens.Access(Authority.Es256, Now);
 
         (await SendAsync(token, Proofs.For(_clientKey, "GET", OrdersUrl, token, Now))).AssertError(401, "DPoP", "invalid_token");
     }
@@ -119,8 +103,8 @@ public sealed class DpopTests : IAsyncLifetime
         var token = BoundToken();
         var proof = Proofs.For(_clientKey, "GET", OrdersUrl, token, Now);
 
-        (await _api.SendAsync("GET", "/orders", "DPoP " + token)).AssertError(401, "DPoP", "invalid_dpop_proof");
-        (await _api.SendAsync("GET", "/orders", "DPoP " + token, [proof, Proofs.For(_clientKey, "GET", OrdersUrl, token, Now)]))
+        (await Api.SendAsync("GET", "/orders", "DPoP " + token)).AssertError(401, "DPoP", "invalid_dpop_proof");
+        (await Api.SendAsync("GET", "/orders", "DPoP " + token, [proof, Proofs.For(_clientKey, "GET", OrdersUrl, token, Now)]))
             .AssertError(401, "DPoP", "invalid_dpop_proof");
     }
 
@@ -158,7 +142,7 @@ public sealed class DpopTests : IAsyncLifetime
     {
         var token = BoundToken();
 
-        Assert.Equal(200, (await _api.SendAsync("GET", "/orders?page=2", "DPoP " + token, [Proofs.For(_clientKey, "GET", htu, token, Now)])).Status);
+        Assert.Equal(200, (await Api.SendAsync("GET", "/orders?page=2", "DPoP " + token, [Proofs.For(_clientKey, "GET", htu, token, Now)])).Status);
     }
 
     public static TheoryData<string, Action<JsonObject>> PayloadVariants => new()
