@@ -108,4 +108,16 @@ public sealed class KeyRefreshTests : ApiTests
         Assert.Equal(503, (await Api.GetOrdersAsync(Tokens.Access(Authority.Es256, Now))).Status);
         Assert.Equal(0, Authority.JwksRequests);
     }
+
+    [Fact]
+    public async Task A_JWKS_larger_than_256_KiB_is_not_read()
+    {
+        Authority.JwksPadding = 256 * 1024;
+
+        Assert.Equal(503, (await Api.GetOrdersAsync(Tokens.Access(Authority.Es256, Now))).Status);
+
+        Authority.JwksPadding = 200 * 1024;
+        Api.Clock.Advance(TimeSpan.FromSeconds(30));
+        Assert.Equal(200, (await Api.GetOrdersAsync(Tokens.Access(Authority.Es256, Now))).Status);
+    }
 }

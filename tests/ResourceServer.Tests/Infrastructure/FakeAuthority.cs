@@ -43,6 +43,9 @@ public sealed class FakeAuthority : IAsyncDisposable
     /// <summary>Tokens (by value) the introspection endpoint calls inactive, as after a revocation.</summary>
     public HashSet<string> RevokedTokens { get; } = [];
 
+    /// <summary>When set, the JWKS carries this many bytes of padding (an authority that sends too much).</summary>
+    public int JwksPadding { get; set; }
+
     /// <summary>When set, every endpoint answers 500.</summary>
     public bool Down { get; set; }
 
@@ -85,7 +88,13 @@ public sealed class FakeAuthority : IAsyncDisposable
         {
             Interlocked.Increment(ref _jwksRequests);
             var keys = new JsonArray([.. PublishedKeys.Select(k => (JsonNode)k.PublishedJwk)]);
-            return Down ? Results.StatusCode(500) : Results.Text(new JsonObject { ["keys"] = keys }.ToJsonString(), "application/jwk-set+json");
+            var jwks = new JsonObject { ["keys"] = keys };
+            if (JwksPadding > 0)
+            {
+                jwks["padding"] = new string('x', JwksPadding);
+            }
+
+            return Down ? Results.StatusCode(500) : Results.Text(jwks.ToJsonString(), "application/jwk-set+json");
         });
         app.MapPost("/introspect", async (HttpRequest request) =>
         {
