@@ -204,7 +204,14 @@ internal sealed partial class AuthorityDocuments(IHttpClientFactory httpClients,
 
         public volatile AuthorityMetadata? Current;
 
-        public DateTimeOffset LastAttempt { get; set; }
+        private long _lastAttemptTicks;
+
+        /// <summary>When the authority was last asked (UTC); read outside the gate, so stored as one atomic 64-bit value.</summary>
+        public DateTimeOffset LastAttempt
+        {
+            get => new(Volatile.Read(ref _lastAttemptTicks), TimeSpan.Zero);
+            set => Volatile.Write(ref _lastAttemptTicks, value.UtcTicks);
+        }
     }
 }
 
