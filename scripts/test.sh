@@ -12,7 +12,7 @@
 #        AUTHSERVICE_TEST_PG="Host=127.0.0.1;Port=...;Username=postgres;Database=postgres;..."
 #      Tests use it as an admin connection and create their own databases.
 #   2. Builds AuthService.sln in Release once.
-#   3. Runs tests/Domain.Tests, tests/Application.Tests, tests/Integration.Tests in that
+#   3. Runs tests/Domain.Tests, tests/Application.Tests, tests/ResourceServer.Tests, tests/Integration.Tests in that
 #      order (all of them, even if one fails), each writing a .trx file into
 #      .testrun/results/ (wiped at every run).
 #   4. Stops the cluster, sums the .trx counters and prints, as the very last line,
@@ -30,7 +30,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1
 export DOTNET_NOLOGO=1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-TEST_PROJECTS=(tests/Domain.Tests tests/Application.Tests tests/Integration.Tests)
+TEST_PROJECTS=(tests/Domain.Tests tests/Application.Tests tests/ResourceServer.Tests tests/Integration.Tests)
 
 RUN_DIR="$REPO_ROOT/.testrun"
 RESULTS_DIR="$RUN_DIR/results"

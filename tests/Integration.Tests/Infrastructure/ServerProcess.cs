@@ -54,28 +54,31 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>The server's assembly, built with the same configuration as this test assembly.</summary>
-    public static string ServerAssembly
+    public static string ServerAssembly => BuiltAssembly(Path.Combine("src", "WebApi"), "AuthService.WebApi.dll");
+
+    /// <summary>
+    /// The assembly <paramref name="assemblyName"/> of the project in <paramref name="projectFolder"/> (relative to the
+    /// repository root), built with the same configuration and target framework as this test assembly.
+    /// </summary>
+    public static string BuiltAssembly(string projectFolder, string assemblyName)
     {
-        get
+        var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var configuration = testOutput.Parent?.Name ?? throw new InvalidOperationException($"Unexpected test output folder {testOutput}.");
+        var root = testOutput;
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "AuthService.sln")))
         {
-            var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-            var configuration = testOutput.Parent?.Name ?? throw new InvalidOperationException($"Unexpected test output folder {testOutput}.");
-            var root = testOutput;
-            while (root is not null && !File.Exists(Path.Combine(root.FullName, "AuthService.sln")))
-            {
-                root = root.Parent;
-            }
-
-            if (root is null)
-            {
-                throw new InvalidOperationException($"No AuthService.sln above {AppContext.BaseDirectory}.");
-            }
-
-            var assembly = Path.Combine(root.FullName, "src", "WebApi", "bin", configuration, testOutput.Name, "AuthService.WebApi.dll");
-            return File.Exists(assembly)
-                ? assembly
-                : throw new InvalidOperationException($"{assembly} does not exist: build the solution ({configuration}) first.");
+            root = root.Parent;
         }
+
+        if (root is null)
+        {
+            throw new InvalidOperationException($"No AuthService.sln above {AppContext.BaseDirectory}.");
+        }
+
+        var assembly = Path.Combine(root.FullName, projectFolder, "bin", configuration, testOutput.Name, assemblyName);
+        return File.Exists(assembly)
+            ? assembly
+            : throw new InvalidOperationException($"{assembly} does not exist: build the solution ({configuration}) first.");
     }
 
     /// <summary>A TCP port on 127.0.0.1 that was free a moment ago.</summary>
@@ -90,9 +93,15 @@ public sealed class ServerProcess : IAsyncDisposable
     /// Starts <c>dotnet AuthService.WebApi.dll args</c>. The environment is this process's, minus anything
     /// that configures ASP.NET Core or the server, plus <paramref name="environment"/>.
     /// </summary>
-    public static ServerProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string> environment)
+    public static ServerProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string> environment) =>
+        Start(ServerAssembly, args, environment);
+
+    /// <summary>
+    /// Starts <c>dotnet assembly args</c> for another built application (e.g. a sample API), with the same
+    /// environment rules as the server.
+    /// </summary>
+    public static ServerProcess Start(string assembly, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment)
     {
-        var assembly = ServerAssembly;
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet")
         {
             WorkingDirectory = Path.GetDirectoryName(assembly)!,
@@ -150,8 +159,8 @@ public sealed class ServerProcess : IAsyncDisposable
         return (process._process.ExitCode, process.Output);
     }
 
-    /// <summary>Polls <c>/readyz</c> until it answers 200; fails with the captured output otherwise.</summary>
-    public async Task WaitUntilReadyAsync(Uri baseAddress, TimeSpan timeout)
+    /// <summary>Polls <c>/readyz</c> (or <paramref name="probe"/>) until it answers <paramref name="expected"/> (200); fails with the captured output otherwise.</summary>
+    public async Task WaitUntilReadyAsync(Uri baseAddress, TimeSpan timeout, string probe = "/readyz", HttpStatusCode expected = HttpStatusCode.OK)
     {
         using var client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(5) };
         var deadline = DateTime.UtcNow + timeout;
@@ -165,8 +174,8 @@ public sealed class ServerProcess : IAsyncDisposable
 
             try
             {
-                using var response = await client.GetAsync("/readyz");
-                if (response.StatusCode == HttpStatusCode.OK)
+                using var response = await client.GetAsync(probe);
+                if (response.StatusCode == expected)
                 {
                     return;
                 }
