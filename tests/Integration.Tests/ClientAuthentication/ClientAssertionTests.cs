@@ -102,7 +102,7 @@ public sealed class ClientAssertionTests(ClientAssertionFixture server) : IClass
     {
         "audience of another server", "audience is the introspection endpoint", "audience array with another member", "expired",
         "exp too far ahead", "no exp", "no jti", "iss is not sub", "iat in the future", "nbf in the future", "wrong key", "alg none",
-        "typ of an access token", "JWE", "body client_id of another client",
+        "typ of an access token", "crit header", "JWE", "body client_id of another client",
     };
 
     [Theory]
@@ -138,6 +138,10 @@ public sealed class ClientAssertionTests(ClientAssertionFixture server) : IClass
             case "typ of an access token":
                 assertion = Assertions.Sign(claims, new ECDsaSecurityKey(server.EcKey) { KeyId = "ec-1" }, SecurityAlgorithms.EcdsaSha256,
                     new Dictionary<string, object> { ["typ"] = "at+jwt" });
+                break;
+            case "crit header":
+                assertion = Assertions.Sign(claims, new ECDsaSecurityKey(server.EcKey) { KeyId = "ec-1" }, SecurityAlgorithms.EcdsaSha256,
+                    new Dictionary<string, object> { ["crit"] = new[] { "x-unknown" }, ["x-unknown"] = true });
                 break;
             case "JWE": assertion = Jose.Encode("""{"alg":"dir","enc":"A128GCM"}""") + ".." + Jose.Encode("iv") + "." + Jose.Encode(claims.ToJsonString()) + "." + Jose.Encode("tag"); break;
             case "body client_id of another client": assertion = sign(claims); extra = [("client_id", "C1")]; break;

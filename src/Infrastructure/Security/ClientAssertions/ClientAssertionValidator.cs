@@ -88,6 +88,12 @@ internal sealed class ClientAssertionValidator(
             return "encrypted assertions are not accepted";
         }
 
+        // RFC 7515 §4.1.11: this server understands no header extension, so any crit is refused.
+        if (token.TryGetHeaderValue<object>("crit", out _))
+        {
+            return "the assertion names critical header extensions";
+        }
+
         // draft-ietf-oauth-rfc7523bis: typ is client-authentication+jwt; absent and JWT stay accepted for existing clients.
         if (token.Typ is { Length: > 0 } typ
             && !string.Equals(typ, "JWT", StringComparison.OrdinalIgnoreCase)
@@ -113,9 +119,10 @@ internal sealed class ClientAssertionValidator(
 
         // RFC 7523 §3 item 3 with draft-ietf-oauth-rfc7523bis: the audience is this server's issuer identifier, or
         // the token endpoint as OIDC Core §9 allows, and only one of them: an assertion that several servers (or
-        // several endpoints) would accept could be replayed from one to another.
+        // several endpoints) would accept could be replayed from one to another. FAPI 2.0 clients get the issuer only.
         var audiences = token.Audiences.ToList();
-        if (audiences.Count != 1 || !(audiences[0] == issuer.Issuer || audiences[0] == issuer.Url(ProtocolEndpoints.Token)))
+        if (audiences.Count != 1
+            || !(audiences[0] == issuer.Issuer || (!client.IsFapi2 && audiences[0] == issuer.Url(ProtocolEndpoints.Token))))
         {
             return "the audience must be the issuer identifier or the token endpoint, alone";
         }
