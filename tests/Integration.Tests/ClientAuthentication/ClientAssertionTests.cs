@@ -101,7 +101,7 @@ public sealed class ClientAssertionTests(ClientAssertionFixture server) : IClass
     public static TheoryData<string> Attacks => new()
     {
         "audience of another server", "audience is the introspection endpoint", "audience array with another member", "expired",
-        "exp too far ahead", "no exp", "no jti", "iss is not sub", "iat in the future", "nbf in the future", "wrong key", "alg none",
+        "exp too far ahead", "no exp", "exp beyond year 9999", "exp not a number", "no jti", "iss is not sub", "iat in the future", "nbf in the future", "wrong key", "alg none",
         "typ of an access token", "crit header", "JWE", "body client_id of another client",
     };
 
@@ -123,6 +123,8 @@ public sealed class ClientAssertionTests(ClientAssertionFixture server) : IClass
             case "expired": claims["exp"] = now - 120; assertion = sign(claims); break;
             case "exp too far ahead": claims["exp"] = now + 3600; assertion = sign(claims); break;
             case "no exp": claims.Remove("exp"); assertion = sign(claims); break;
+            case "exp beyond year 9999": claims["exp"] = 10_000_000_000_000L; assertion = sign(claims); break;
+            case "exp not a number": claims["exp"] = "soon"; assertion = sign(claims); break;
             case "no jti": claims.Remove("jti"); assertion = sign(claims); break;
             case "iss is not sub": claims["iss"] = "C1"; assertion = sign(claims); break;
             case "iat in the future": claims["iat"] = now + 600; assertion = sign(claims); break;

@@ -61,8 +61,8 @@ internal sealed class ClientAssertionValidator(
         }
 
         // RFC 7523 §3 item 7: a jti is used once. Spent only after the signature verified, so nobody else can burn it.
-        var expiresAt = DateTimeOffset.FromUnixTimeSeconds(token.GetPayloadValue<long>(JwtRegisteredClaimNames.Exp)) + ClockSkew;
-        return await replayCache.TryUseAsync($"client_assertion:{client.ClientId}", token.Id, expiresAt, cancellationToken)
+        TryGetTime(token, JwtRegisteredClaimNames.Exp, out var expiresAt);
+        return await replayCache.TryUseAsync($"client_assertion:{client.ClientId}", token.Id, expiresAt + ClockSkew, cancellationToken)
             ? null
             : "the assertion's jti was already used";
     }
@@ -128,12 +128,11 @@ internal sealed class ClientAssertionValidator(
         }
 
         // RFC 7523 §3 item 4: exp is required; this server also bounds how far ahead it may be.
-        if (!token.TryGetPayloadValue<long>(JwtRegisteredClaimNames.Exp, out var exp))
+        if (!TryGetTime(token, JwtRegisteredClaimNames.Exp, out var expiresAt))
         {
-            return "exp is required";
+            return "exp is required and must be a NumericDate";
         }
 
-        var expiresAt = DateTimeOffset.FromUnixTimeSeconds(exp);
         if (expiresAt + ClockSkew <= now)
         {
             return "the assertion has expired";
@@ -147,8 +146,7 @@ internal sealed class ClientAssertionValidator(
         // RFC 7523 §3 items 5 and 6: nbf and iat, when present, are not in the future.
         foreach (var claim in (string[])[JwtRegisteredClaimNames.Nbf, JwtRegisteredClaimNames.Iat])
         {
-            if (token.TryGetClaim(claim, out _)
-                && (!token.TryGetPayloadValue<long>(claim, out var seconds) || DateTimeOffset.FromUnixTimeSeconds(seconds) > now + ClockSkew))
+            if (token.TryGetClaim(claim, out _) && (!TryGetTime(token, claim, out var at) || at > now + ClockSkew))
             {
                 return $"{claim} is in the future or not a number";
             }
@@ -158,6 +156,23 @@ internal sealed class ClientAssertionValidator(
         return token.TryGetPayloadValue<string>(JwtRegisteredClaimNames.Jti, out var jti) && jti is { Length: > 0 and <= MaxJtiLength }
             ? null
             : "jti is required";
+    }
+
+    /// <summary>
+    /// A NumericDate claim (RFC 7519 §2) as a time: an integer within the years DateTimeOffset can hold, so a
+    /// planted value such as 10^13 is refused rather than overflowing.
+    /// </summary>
+    private static bool TryGetTime(JsonWebToken token, string claim, out DateTimeOffset time)
+    {
+        const long MaxSeconds = 253_402_300_799; // 9999-12-31T23:59:59Z
+        time = default;
+        if (!token.TryGetPayloadValue<long>(claim, out var seconds) || seconds is < 0 or > MaxSeconds)
+        {
+            return false;
+        }
+
+        time = DateTimeOffset.FromUnixTimeSeconds(seconds);
+        return true;
     }
 
     /// <summary>private_key_jwt: only the client's asymmetric keys, only the allowed asymmetric algorithms.</summary>
