@@ -17,6 +17,7 @@ namespace AuthService.Integration.Tests.ClientAuthentication;
 public sealed class ClientAssertionFixture : AdminFixture, IAsyncLifetime
 {
     public const string EcClient = "PKJ-EC";
+    public const string FapiClient = "PKJ-FAPI2";
     public const string RsaClient = "PKJ-RSA";
     public const string UriClient = "PKJ-URI";
     public const string PrivateAddressClient = "PKJ-PRIVATE";
@@ -58,6 +59,10 @@ public sealed class ClientAssertionFixture : AdminFixture, IAsyncLifetime
             var clients = seed["clients"]!.AsArray();
             clients.Add(KeyClient(EcClient, jwks: Set(Jwk(EcKey, "ec-1"))));
             clients.Add(KeyClient(RsaClient, jwks: Set(Jwk(RsaKey, "rsa-1"))));
+            var fapi = KeyClient(FapiClient, jwks: Set(Jwk(EcKey, "ec-1"), Jwk(RsaKey, "rsa-1")));
+            fapi["profile"] = "fapi2";
+            fapi["id_token_signed_response_alg"] = "ES256";
+            clients.Add(fapi);
             clients.Add(KeyClient(UriClient, jwksUri: JwksBaseUrl + "/jwks"));
             clients.Add(KeyClient(PrivateAddressClient, jwksUri: "https://10.0.0.1/jwks"));
             clients.Add(KeyClient(RedirectClient, jwksUri: JwksBaseUrl + "/redirect"));

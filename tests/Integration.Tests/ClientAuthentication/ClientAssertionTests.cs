@@ -189,6 +189,19 @@ public sealed class ClientAssertionTests(ClientAssertionFixture server) : IClass
         await Assertions.InvalidClientAsync(await _client.TokenAsync(Assertions.Hs256(Assertions.Claims(TestClients.C1), TestClients.C1Secret)));
     }
 
+    // FAPI 2.0 (rfc7523bis audience; Security Profile §5.4 algorithms): the issuer is the only audience, RS256 is refused.
+    [Fact]
+    public async Task A_fapi2_client_takes_only_the_issuer_as_audience_and_only_the_FAPI_algorithms()
+    {
+        await AcceptedAsync(Assertions.Es256(Assertions.Claims(FapiClient), server.EcKey, "ec-1"));
+        await AcceptedAsync(Assertions.Sign(Assertions.Claims(FapiClient), new RsaSecurityKey(server.RsaKey) { KeyId = "rsa-1" }, SecurityAlgorithms.RsaSsaPssSha256));
+
+        await Assertions.InvalidClientAsync(await _client.TokenAsync(
+            Assertions.Es256(Assertions.Claims(FapiClient, audience: TestClients.Issuer + Protocol.TokenPath), server.EcKey, "ec-1")));
+        await Assertions.InvalidClientAsync(await _client.TokenAsync(
+            Assertions.Sign(Assertions.Claims(FapiClient), new RsaSecurityKey(server.RsaKey) { KeyId = "rsa-1" }, SecurityAlgorithms.RsaSha256)));
+    }
+
     // RFC 7518 §3.2: an HS256 key is at least 256 bits; a shorter seeded secret fails safely.
     [Fact]
     public async Task Client_secret_jwt_with_a_secret_shorter_than_the_hash_is_invalid_client()

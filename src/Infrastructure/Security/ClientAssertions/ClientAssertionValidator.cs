@@ -76,9 +76,11 @@ internal sealed class ClientAssertionValidator(
             TokenEndpointAuthMethods.ClientSecretJwt => JwsAlgorithms.Symmetric,
             _ => [],
         };
+        // FAPI 2.0 Security Profile §5.4: PS256, ES256 and EdDSA only, whatever else the method allows.
+        var allowed = client.IsFapi2 ? [.. forMethod.Intersect(ClientProfiles.Fapi2Algorithms, StringComparer.Ordinal)] : forMethod;
         return client.TokenEndpointAuthSigningAlg is { } registered
-            ? [.. forMethod.Where(alg => alg == registered)]
-            : forMethod;
+            ? [.. allowed.Where(alg => alg == registered)]
+            : allowed;
     }
 
     private static string? CheckHeader(ClientSnapshot client, JsonWebToken token)
