@@ -7,6 +7,9 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using Org.BouncyCastle.Crypto.Parameters;
+using Org.BouncyCastle.Crypto.Signers;
+using Org.BouncyCastle.Security;
 
 namespace AuthService.Integration.Tests.ClientAuthentication;
 
@@ -18,6 +21,7 @@ public sealed class ClientAssertionFixture : AdminFixture, IAsyncLifetime
 {
     public const string EcClient = "PKJ-EC";
     public const string FapiClient = "PKJ-FAPI2";
+    public const string EdClient = "PKJ-ED";
     public const string RsaClient = "PKJ-RSA";
     public const string UriClient = "PKJ-URI";
     public const string PrivateAddressClient = "PKJ-PRIVATE";
@@ -34,6 +38,8 @@ public sealed class ClientAssertionFixture : AdminFixture, IAsyncLifetime
     public ECDsa EcKey { get; } = ECDsa.Create(ECCurve.NamedCurves.nistP256);
 
     public RSA RsaKey { get; } = RSA.Create(2048);
+
+    public Ed25519PrivateKeyParameters EdKey { get; } = new(new SecureRandom());
 
     public ECDsa UriKey1 { get; } = ECDsa.Create(ECCurve.NamedCurves.nistP256);
 
@@ -59,6 +65,13 @@ public sealed class ClientAssertionFixture : AdminFixture, IAsyncLifetime
             var clients = seed["clients"]!.AsArray();
             clients.Add(KeyClient(EcClient, jwks: Set(Jwk(EcKey, "ec-1"))));
             clients.Add(KeyClient(RsaClient, jwks: Set(Jwk(RsaKey, "rsa-1"))));
+            clients.Add(KeyClient(EdClient, jwks: Set(new JsonObject
+            {
+                ["kty"] = "OKP",
+                ["crv"] = "Ed25519",
+                ["kid"] = "ed-1",
+                ["x"] = Base64UrlEncoder.Encode(EdKey.GeneratePublicKey().GetEncoded()),
+            })));
             var fapi = KeyClient(FapiClient, jwks: Set(Jwk(EcKey, "ec-1"), Jwk(RsaKey, "rsa-1")));
             fapi["profile"] = "fapi2";
             fapi["id_token_signed_response_alg"] = "ES256";
@@ -166,6 +179,17 @@ public static class Assertions
         Handler.CreateToken(claims.ToJsonString(), new SigningCredentials(key, algorithm), header ?? new Dictionary<string, object>());
 
     public static string Es256(JsonObject claims, ECDsa key, string kid) => Sign(claims, new ECDsaSecurityKey(key) { KeyId = kid }, SecurityAlgorithms.EcdsaSha256);
+
+    /// <summary>EdDSA (RFC 8037 §3.1) with an Ed25519 key, signed with BouncyCastle (IdentityModel has no EdDSA).</summary>
+    public static string EdDsa(JsonObject claims, Ed25519PrivateKeyParameters key, string kid)
+    {
+        var input = Jose.Encode(new JsonObject { ["alg"] = "EdDSA", ["typ"] = "JWT", ["kid"] = kid }.ToJsonString()) + "." + Jose.Encode(claims.ToJsonString());
+        var bytes = System.Text.Encoding.ASCII.GetBytes(input);
+        var signer = new Ed25519Signer();
+        signer.Init(true, key);
+        signer.BlockUpdate(bytes, 0, bytes.Length);
+        return input + "." + Base64UrlEncoder.Encode(signer.GenerateSignature());
+    }
 
     /// <summary>HS256 keyed with the secret's UTF-8 bytes (OIDC Core §9), whatever its length (IdentityModel would refuse a short one).</summary>
     public static string Hs256(JsonObject claims, string secret) =>

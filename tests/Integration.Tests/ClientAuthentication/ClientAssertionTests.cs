@@ -39,6 +39,16 @@ public sealed class ClientAssertionTests(ClientAssertionFixture server) : IClass
         await AcceptedAsync(Assertions.Sign(claims, new RsaSecurityKey(server.RsaKey) { KeyId = "rsa-1" }, algorithm));
     }
 
+    // RFC 8037 §3.1: an Ed25519 key registered as an OKP JWK; a wrong signature is refused.
+    [Fact]
+    public async Task Private_key_jwt_with_an_Ed25519_key_gets_a_token()
+    {
+        await AcceptedAsync(Assertions.EdDsa(Assertions.Claims(EdClient), server.EdKey, "ed-1"));
+
+        var other = new Org.BouncyCastle.Crypto.Parameters.Ed25519PrivateKeyParameters(new Org.BouncyCastle.Security.SecureRandom());
+        await Assertions.InvalidClientAsync(await _client.TokenAsync(Assertions.EdDsa(Assertions.Claims(EdClient), other, "ed-1")));
+    }
+
     [Fact]
     public async Task A_body_client_id_equal_to_the_assertion_subject_is_accepted()
     {
