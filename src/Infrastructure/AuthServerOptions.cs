@@ -58,4 +58,20 @@ public sealed class AuthServerOptions
     /// not published by default in production (ASVS 13.4.5); scripts/run.sh turns it on for development.
     /// </summary>
     public bool SwaggerEnabled { get; set; }
+
+    /// <summary>
+    /// Allow a client's <c>jwks_uri</c> to be fetched from a loopback address (http or https), for development and tests.
+    /// Off by default; the Development environment allows it too. Private, link-local, multicast, unique-local, CGNAT and
+    /// cloud-metadata addresses are refused whatever this says (docs/adr/0021).
+    /// </summary>
+    public bool ClientJwksUriAllowLoopback { get; set; }
+
+    /// <summary>How long a client's key set fetched from its <c>jwks_uri</c> is used before it is fetched again.</summary>
+    public int ClientJwksUriCacheSeconds { get; set; } = 300;
+
+    /// <summary>The least time between two fetches of one client's <c>jwks_uri</c> prompted by an unknown <c>kid</c>.</summary>
+    public int ClientJwksUriRefetchSeconds { get; set; } = 30;
+
+    /// <summary>How long one fetch of a <c>jwks_uri</c> may take, connection included, before it fails.</summary>
+    public int ClientJwksUriTimeoutSeconds { get; set; } = 5;
 }

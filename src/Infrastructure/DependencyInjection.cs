@@ -47,6 +47,9 @@ public static class DependencyInjection
             .Validate(o => o.PasswordHashIterations >= Pbkdf2PasswordVerifier.MinimumIterations,
                 $"Auth:PasswordHashIterations must be at least {Pbkdf2PasswordVerifier.MinimumIterations} (ASVS 5.0 Appendix C, PBKDF2-HMAC-SHA512).")
             .Validate(o => o.ClientAuthenticationFailureWindowSeconds >= 1, "Auth:ClientAuthenticationFailureWindowSeconds must be at least 1.")
+            .Validate(o => o.ClientJwksUriCacheSeconds is >= 0 and <= 3_600, "Auth:ClientJwksUriCacheSeconds must be between 0 and 3600.")
+            .Validate(o => o.ClientJwksUriRefetchSeconds is >= 1 and <= 3_600, "Auth:ClientJwksUriRefetchSeconds must be between 1 and 3600.")
+            .Validate(o => o.ClientJwksUriTimeoutSeconds is >= 1 and <= 30, "Auth:ClientJwksUriTimeoutSeconds must be between 1 and 30.")
             .Validate(o => o.Issuer is null || TryNormalizeIssuer(o.Issuer), "Auth:Issuer must be an absolute http(s) URL without query or fragment.")
             .ValidateOnStart();
 
@@ -120,7 +123,12 @@ public static class DependencyInjection
         });
         services.AddSingleton<ISigningKeyMaterialFactory, SigningKeyMaterialFactory>();
         services.AddSingleton<IClientSecretProtector, ClientSecretProtector>();
+        services.AddSingleton(sp => new Security.ClientKeys.JwksUriFetcher(
+            sp.GetRequiredService<IOptions<AuthServerOptions>>().Value.ClientJwksUriAllowLoopback || environment.IsDevelopment(),
+            TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<AuthServerOptions>>().Value.ClientJwksUriTimeoutSeconds),
+            sp.GetRequiredService<ILogger<Security.ClientKeys.JwksUriFetcher>>()));
         services.AddSingleton<Security.ClientKeys.IClientKeyResolver, Security.ClientKeys.ClientKeyResolver>();
+        services.AddScoped<Application.Common.Security.IClientAssertionValidator, Security.ClientAssertions.ClientAssertionValidator>();
         services.AddSingleton<SigningKeyRing>();
         services.AddSingleton<ISigningKeyRing>(sp => sp.GetRequiredService<SigningKeyRing>());
         services.AddSingleton<IAccessTokenIssuer, JwtAccessTokenIssuer>();

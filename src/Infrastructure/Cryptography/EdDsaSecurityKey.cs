@@ -58,6 +58,18 @@ internal sealed class EdDsaSecurityKey : AsymmetricSecurityKey
         return new EdDsaSecurityKey(new Ed25519PublicKeyParameters(x), null, root.GetProperty("kid").GetString()!);
     }
 
+    /// <summary>A client's registered Ed25519 public key (RFC 8037 §2), or null when the JWK is not one; its kid may be absent.</summary>
+    public static EdDsaSecurityKey? FromClientJwk(JsonWebKey jwk)
+    {
+        if (jwk.Kty != KeyType || jwk.Crv != Curve || jwk.X is null)
+        {
+            return null;
+        }
+
+        var x = Base64UrlEncoder.DecodeBytes(jwk.X);
+        return x.Length == Ed25519PublicKeyParameters.KeySize ? new EdDsaSecurityKey(new Ed25519PublicKeyParameters(x), null, jwk.Kid) : null;
+    }
+
     /// <summary>RFC 7638 §3.2 input for an OKP key (RFC 8037 §2): crv, kty, x in that order, no whitespace.</summary>
     public static string ThumbprintInput(string x) => $"{{\"crv\":\"{Curve}\",\"kty\":\"{KeyType}\",\"x\":\"{x}\"}}";
 }

@@ -8,7 +8,7 @@ namespace AuthService.WebApi.Protocol;
 
 /// <summary>
 /// Reads client credentials from the Authorization header (<c>client_secret_basic</c>) or the body
-/// (<c>client_secret_post</c>, or <c>client_id</c> alone for public clients). Exactly one method per
+/// (<c>client_secret_post</c>, a <c>client_assertion</c>, or <c>client_id</c> alone for public clients). Exactly one method per
 /// request (OAuth 2.1 §2.4); secrets are never accepted in the query string (§2.4.1).
 /// </summary>
 public static class ClientCredentialReader
@@ -28,15 +28,17 @@ public static class ClientCredentialReader
             return OAuthError.CredentialsInUrl;
         }
 
-        if (form.Contains(OAuthParameters.ClientAssertion) || form.Contains(OAuthParameters.ClientAssertionType))
-        {
-            return OAuthError.ClientAssertionNotSupported;
-        }
-
         var authorization = request.Headers[HeaderNames.Authorization];
         if (authorization.Count > 1)
         {
             return OAuthError.RepeatedAuthorizationHeader;
+        }
+
+        if (form.Contains(OAuthParameters.ClientAssertion) || form.Contains(OAuthParameters.ClientAssertionType))
+        {
+            return authorization.Count > 0 || form.Contains(OAuthParameters.ClientSecret)
+                ? OAuthError.MultipleAuthenticationMethods
+                : ClientAssertionReader.Read(form);
         }
 
         if (authorization.Count == 1)
@@ -119,6 +121,6 @@ public static class ClientCredentialReader
     }
 
     /// <summary>RFC 6749 Appendix A.1: VSCHAR only, and within the registered length.</summary>
-    private static bool IsValidClientId(string clientId) =>
+    internal static bool IsValidClientId(string clientId) =>
         clientId.Length is > 0 and <= Client.MaxClientIdLength && clientId.All(c => c is >= (char)0x20 and <= (char)0x7E);
 }

@@ -24,12 +24,10 @@ public static class OAuthResults
 
     /// <summary>
     /// An error of a back-channel endpoint: <c>invalid_client</c> is a 401 with a Basic challenge when the request used the
-    /// Authorization header (RFC 6749 §5.2; not for a client assertion, refused before the header is read), or always where
-    /// the endpoint's RFC says so (introspection, RFC 7662 §2.3).
+    /// Authorization header (RFC 6749 §5.2), or always where the endpoint's RFC says so (introspection, RFC 7662 §2.3).
     /// </summary>
     public static IResult Error(OAuthError error, HttpRequest request, bool alwaysChallenge = false) =>
-        Error(error, alwaysChallenge
-            || (ClientCredentialReader.UsesAuthorizationHeader(request) && error != OAuthError.ClientAssertionNotSupported));
+        Error(error, alwaysChallenge || ClientCredentialReader.UsesAuthorizationHeader(request));
 
     /// <summary>
     /// A bearer-token error (RFC 6750 §3): 401, or 403 for <c>insufficient_scope</c>, with a <c>WWW-Authenticate: Bearer</c>

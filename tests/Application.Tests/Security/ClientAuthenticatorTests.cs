@@ -18,7 +18,7 @@ public class ClientAuthenticatorTests
 
     public ClientAuthenticatorTests()
     {
-        _authenticator = new ClientAuthenticator(_catalog, _throttle, _clock, NullLogger<ClientAuthenticator>.Instance);
+        _authenticator = new ClientAuthenticator(_catalog, _throttle, new FakeAssertionValidator(), _clock, NullLogger<ClientAuthenticator>.Instance);
     }
 
     private Task<ProtocolResult<ClientSnapshot>> Authenticate(string clientId, string? secret, PresentedAuthMethod method) =>
@@ -197,5 +197,81 @@ public class ClientAuthenticatorTests
         await Authenticate("svc", ServiceSecret, PresentedAuthMethod.ClientSecretBasic);
 
         Assert.Equal(1, _catalog.Lookups);
+    }
+}
+
+/// <summary>The dispatch of JWT assertion methods (OIDC Core §9): the registered method alone decides how a client authenticates.</summary>
+public class ClientAssertionDispatchTests
+{
+    private const string Remote = "203.0.113.7";
+    private const string Jwks = """{"keys":[{"kty":"EC","crv":"P-256","kid":"k","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"}]}""";
+
+    private readonly InMemoryClientCatalog _catalog = new();
+    private readonly FakeThrottle _throttle = new();
+    private readonly FakeAssertionValidator _assertions = new();
+    private readonly ClientAuthenticator _authenticator;
+
+    public ClientAssertionDispatchTests()
+    {
+        _authenticator = new ClientAuthenticator(_catalog, _throttle, _assertions, new FakeTimeProvider(TestClock.Start), NullLogger<ClientAuthenticator>.Instance);
+        _catalog.Add(Client.Register("pkj", Service(TokenEndpointAuthMethods.PrivateKeyJwt) with { Jwks = Jwks }, secret: null, RegisteredAt));
+        _catalog.Add(RegisterService("svc"));
+    }
+
+    private Task<ProtocolResult<ClientSnapshot>> AuthenticateAsync(ClientCredentials credentials) =>
+        _authenticator.AuthenticateAsync(credentials, Remote, CancellationToken.None);
+
+    private static ClientCredentials Assertion(string clientId) => new(clientId, null, PresentedAuthMethod.ClientAssertion) { Assertion = "h.p.s" };
+
+    [Fact]
+    public async Task An_assertion_client_is_authenticated_by_the_assertion_validator()
+    {
+        var result = await AuthenticateAsync(Assertion("pkj"));
+
+        Assert.True(result.IsSuccess);
+        Assert.Equal([("pkj", "h.p.s")], _assertions.Calls);
+    }
+
+    [Fact]
+    public async Task A_refused_assertion_is_invalid_client_and_throttled_like_a_wrong_secret()
+    {
+        _assertions.Failure = "the signature does not verify";
+
+        var result = await AuthenticateAsync(Assertion("pkj"));
+
+        Assert.Equal(OAuthErrorCodes.InvalidClient, result.Error!.Code);
+        Assert.Equal([("pkj", (string?)Remote)], _throttle.Failures);
+    }
+
+    [Fact]
+    public async Task A_throttled_client_is_refused_before_its_assertion_is_verified()
+    {
+        _throttle.Wait = TimeSpan.FromSeconds(30);
+
+        var result = await AuthenticateAsync(Assertion("pkj"));
+
+        Assert.NotNull(result.Error!.RetryAfter);
+        Assert.Empty(_assertions.Calls);
+    }
+
+    [Theory]
+    [InlineData(PresentedAuthMethod.ClientSecretBasic)]
+    [InlineData(PresentedAuthMethod.ClientSecretPost)]
+    [InlineData(PresentedAuthMethod.None)]
+    public async Task An_assertion_client_cannot_authenticate_another_way(PresentedAuthMethod method)
+    {
+        var result = await AuthenticateAsync(new ClientCredentials("pkj", ServiceSecret, method));
+
+        Assert.Equal(OAuthErrorCodes.InvalidClient, result.Error!.Code);
+        Assert.Empty(_assertions.Calls);
+    }
+
+    [Fact]
+    public async Task A_secret_client_cannot_present_an_assertion()
+    {
+        var result = await AuthenticateAsync(Assertion("svc"));
+
+        Assert.Equal(OAuthErrorCodes.InvalidClient, result.Error!.Code);
+        Assert.Empty(_assertions.Calls);
     }
 }

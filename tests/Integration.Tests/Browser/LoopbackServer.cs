@@ -54,4 +54,27 @@ internal static class LoopbackServer
             }
         }
     }
+
+    /// <summary>Stops a server started by <see cref="StartAsync"/>, drops its database and deletes its folder (best effort).</summary>
+    public static async Task StopAsync(ServerProcess? process, TestDatabase? database, string directory)
+    {
+        if (process is not null)
+        {
+            await process.DisposeAsync();
+        }
+
+        if (database is not null)
+        {
+            await database.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Best effort: a temp folder left behind must not hide the test's outcome.
+        }
+    }
 }

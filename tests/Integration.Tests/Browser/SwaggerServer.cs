@@ -35,25 +35,5 @@ public sealed class SwaggerServer : IAsyncLifetime
             new Dictionary<string, string>(StringComparer.Ordinal) { ["Auth__SwaggerEnabled"] = "true" });
     }
 
-    public async Task DisposeAsync()
-    {
-        if (Process is not null)
-        {
-            await Process.DisposeAsync();
-        }
-
-        if (_database is not null)
-        {
-            await _database.DisposeAsync();
-        }
-
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // Best effort: a temp folder left behind must not hide the test's outcome.
-        }
-    }
+    public Task DisposeAsync() => LoopbackServer.StopAsync(Process, _database, _directory);
 }

@@ -24,6 +24,8 @@ public sealed class DiscoveryTests(AuthServerFixture server) : IClassFixture<Aut
         "id_token_signing_alg_values_supported", "claims_supported", "request_parameter_supported", "request_uri_parameter_supported",
         "token_endpoint_auth_methods_supported",
         "introspection_endpoint", "introspection_endpoint_auth_methods_supported", "revocation_endpoint", "revocation_endpoint_auth_methods_supported",
+        "token_endpoint_auth_signing_alg_values_supported", "introspection_endpoint_auth_signing_alg_values_supported",
+        "revocation_endpoint_auth_signing_alg_values_supported",
     ];
 
     private readonly HttpClient _client = server.Client;
@@ -54,12 +56,23 @@ public sealed class DiscoveryTests(AuthServerFixture server) : IClassFixture<Aut
         Assert.Contains("openid", Strings(metadata.GetProperty("scopes_supported")));
         Assert.Equal(["public"], Strings(metadata.GetProperty("subject_types_supported")));
         Assert.DoesNotContain("none", Strings(metadata.GetProperty("id_token_signing_alg_values_supported")));
-        Assert.Equal(["client_secret_basic", "client_secret_post", "none"], Strings(metadata.GetProperty("token_endpoint_auth_methods_supported")));
+        Assert.Equal(["client_secret_basic", "client_secret_post", "private_key_jwt", "client_secret_jwt", "none"], Strings(metadata.GetProperty("token_endpoint_auth_methods_supported")));
         Assert.Equal("https://issuer.test/connect/introspect", metadata.GetProperty("introspection_endpoint").GetString());
         Assert.Equal("https://issuer.test/connect/revoke", metadata.GetProperty("revocation_endpoint").GetString());
         foreach (var member in metadata.EnumerateObject().Where(m => m.Name is "introspection_endpoint_auth_methods_supported" or "revocation_endpoint_auth_methods_supported"))
         {
-            Assert.Equal(["client_secret_basic", "client_secret_post"], Strings(member.Value));
+            Assert.Equal(["client_secret_basic", "client_secret_post", "private_key_jwt", "client_secret_jwt"], Strings(member.Value));
+        }
+
+        // RFC 8414 §2: the assertion algorithms of each endpoint that authenticates clients; never "none", and
+        // asymmetric and HMAC algorithms both (private_key_jwt, client_secret_jwt).
+        foreach (var name in (string[])["token_endpoint_auth_signing_alg_values_supported", "introspection_endpoint_auth_signing_alg_values_supported", "revocation_endpoint_auth_signing_alg_values_supported"])
+        {
+            var algorithms = Strings(metadata.GetProperty(name));
+            Assert.DoesNotContain("none", algorithms);
+            Assert.Contains("ES256", algorithms);
+            Assert.Contains("RS256", algorithms);
+            Assert.Contains("HS256", algorithms);
         }
 
         var responseTypes = Strings(metadata.GetProperty("response_types_supported"));

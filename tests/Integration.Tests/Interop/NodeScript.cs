@@ -33,7 +33,7 @@ internal static class NodeScript
     public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] arguments)
     {
         var directory = InteropDirectory;
-        foreach (var package in new[] { "oauth4webapi", "jose" })
+        foreach (var package in new[] { "oauth4webapi", "jose", "openid-client" })
         {
             if (!File.Exists(Path.Combine(directory, "node_modules", package, "package.json")))
             {

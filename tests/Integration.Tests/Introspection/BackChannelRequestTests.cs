@@ -83,12 +83,13 @@ public sealed class BackChannelRequestTests
     }
 
     [Fact]
-    public async Task A_client_assertion_is_refused_before_the_Authorization_header_is_read()
+    public async Task A_client_assertion_next_to_an_Authorization_header_is_two_methods()
     {
         var request = await ReadAsync("grant_type=client_credentials&client_assertion=x.y.z", authorization: Basic);
 
-        Assert.Same(OAuthError.ClientAssertionNotSupported, request.Error);
-        Assert.Equal(OAuthErrorCodes.InvalidClient, request.Error!.Code);
+        // OAuth 2.1 §2.4: one authentication method per request.
+        Assert.Same(OAuthError.MultipleAuthenticationMethods, request.Error);
+        Assert.Equal(OAuthErrorCodes.InvalidRequest, request.Error!.Code);
     }
 
     [Fact]
@@ -112,18 +113,9 @@ public sealed class BackChannelRequestTests
     }
 
     [Fact]
-    public async Task A_refused_client_assertion_stays_a_400_next_to_an_Authorization_header()
-    {
-        var http = await ExecuteAsync(OAuthError.ClientAssertionNotSupported, authorization: Basic);
-
-        Assert.Equal(StatusCodes.Status400BadRequest, http.Response.StatusCode);
-        Assert.False(http.Response.Headers.ContainsKey("WWW-Authenticate"));
-    }
-
-    [Fact]
     public async Task At_introspection_every_invalid_client_is_challenged()
     {
-        var http = await ExecuteAsync(OAuthError.ClientAssertionNotSupported, authorization: null, alwaysChallenge: true);
+        var http = await ExecuteAsync(OAuthError.InvalidClient, authorization: null, alwaysChallenge: true);
 
         Assert.Equal(StatusCodes.Status401Unauthorized, http.Response.StatusCode);
         Assert.StartsWith("Basic realm=", http.Response.Headers.WWWAuthenticate.ToString(), StringComparison.Ordinal);

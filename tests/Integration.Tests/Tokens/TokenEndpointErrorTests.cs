@@ -82,7 +82,7 @@ public sealed class TokenEndpointErrorTests(AuthServerFixture server) : IClassFi
         await OAuthAssert.TokenErrorAsync(response, HttpStatusCode.BadRequest, "invalid_request");
     }
 
-    // Basic and a client assertion (RFC 7523 is not offered).
+    // Basic and a client assertion: two methods (OAuth 2.1 §2.4).
     [Fact]
     public async Task Basic_with_a_client_assertion_is_refused()
     {
@@ -93,8 +93,7 @@ public sealed class TokenEndpointErrorTests(AuthServerFixture server) : IClassFi
                 ("client_assertion", "eyJhbGciOiJub25lIn0.e30.")),
             C1Basic);
 
-        // Refused before the Authorization header is looked at, hence 400.
-        await OAuthAssert.TokenErrorAsync(response, HttpStatusCode.BadRequest, "invalid_client");
+        await OAuthAssert.TokenErrorAsync(response, HttpStatusCode.BadRequest, "invalid_request");
     }
 
     [Fact]

@@ -63,6 +63,10 @@ public sealed record OAuthError
     public static readonly OAuthError MultipleAuthenticationMethods =
         new(OAuthErrorCodes.InvalidRequest, "The request uses more than one client authentication method.");
 
+    /// <summary>RFC 7521 §4.2: client_assertion and client_assertion_type are both required when either is sent.</summary>
+    public static readonly OAuthError IncompleteClientAssertion =
+        new(OAuthErrorCodes.InvalidRequest, "client_assertion and client_assertion_type must be sent together.");
+
     public static readonly OAuthError ClientIdMismatch =
         new(OAuthErrorCodes.InvalidRequest, "The client_id in the body does not match the authenticated client.");
 
@@ -136,13 +140,6 @@ public sealed record OAuthError
     // invalid_client (RFC 6749 §5.2): one description whatever failed, so it tells nothing about the client.
     public static readonly OAuthError InvalidClient =
         new(OAuthErrorCodes.InvalidClient, "Client authentication failed.");
-
-    /// <summary>
-    /// RFC 7523 client assertions are not offered (absent from discovery). Refused before any credential is read, so it
-    /// is a 400 even next to an Authorization header: it says nothing about the credentials in it.
-    /// </summary>
-    public static readonly OAuthError ClientAssertionNotSupported =
-        new(OAuthErrorCodes.InvalidClient, "Client assertions are not supported.");
 
     /// <summary>invalid_client with a back-off (OAuth 2.1 §2.4.1: brute force on client secrets is throttled).</summary>
     public static OAuthError ClientAuthenticationThrottled(TimeSpan retryAfter) =>

@@ -12,6 +12,7 @@ namespace AuthService.Application.Common.Security;
 public sealed partial class ClientAuthenticator(
     IClientCatalog clients,
     IClientAuthenticationThrottle throttle,
+    IClientAssertionValidator assertions,
     TimeProvider clock,
     ILogger<ClientAuthenticator> logger)
 {
@@ -25,7 +26,7 @@ public sealed partial class ClientAuthenticator(
         }
 
         var client = await clients.FindAsync(credentials.ClientId, cancellationToken);
-        var failure = client is null ? "unknown or disabled client" : Check(client, credentials);
+        var failure = client is null ? "unknown or disabled client" : await CheckAsync(client, credentials, cancellationToken);
         if (failure is null)
         {
             return client!;
@@ -42,6 +43,23 @@ public sealed partial class ClientAuthenticator(
     {
         var authenticated = await AuthenticateAsync(credentials, remoteAddress, cancellationToken);
         return authenticated.IsSuccess && !authenticated.Value.AllowsGrant(grantType) ? OAuthError.UnauthorizedClient : authenticated;
+    }
+
+    /// <summary>
+    /// A client registered for a JWT assertion method authenticates with an assertion, verified for that method
+    /// only (a private_key_jwt client cannot present an HMAC assertion, nor the reverse); every other client with
+    /// the secret or public-client rules.
+    /// </summary>
+    private async ValueTask<string?> CheckAsync(ClientSnapshot client, ClientCredentials credentials, CancellationToken cancellationToken)
+    {
+        var usesAssertion = TokenEndpointAuthMethods.UsesAssertion(client.TokenEndpointAuthMethod);
+        var presentsAssertion = credentials.Method == PresentedAuthMethod.ClientAssertion;
+        if (!client.Enabled || usesAssertion != presentsAssertion)
+        {
+            return Check(client, credentials);
+        }
+
+        return usesAssertion ? await assertions.ValidateAsync(client, credentials.Assertion ?? string.Empty, cancellationToken) : Check(client, credentials);
     }
 
     /// <summary>Why the credentials do not authenticate <paramref name="client"/>, or null when they do.</summary>

@@ -7,6 +7,9 @@ public enum PresentedAuthMethod
     None = 0,
     ClientSecretBasic = 1,
     ClientSecretPost = 2,
+
+    /// <summary>A JWT in <c>client_assertion</c> (RFC 7521 §4.2): private_key_jwt or client_secret_jwt (OIDC Core §9).</summary>
+    ClientAssertion = 3,
 }
 
 /// <summary>
@@ -15,5 +18,11 @@ public enum PresentedAuthMethod
 /// </summary>
 public sealed record ClientCredentials(string ClientId, string? Secret, PresentedAuthMethod Method)
 {
+    /// <summary>
+    /// The compact JWS of a <see cref="PresentedAuthMethod.ClientAssertion"/>; <see cref="ClientId"/> is then its
+    /// unverified <c>sub</c>, used only to look the client up before the assertion is verified.
+    /// </summary>
+    public string? Assertion { get; init; }
+
     public override string ToString() => $"ClientCredentials {{ ClientId = {ClientId}, Method = {Method} }}";
 }

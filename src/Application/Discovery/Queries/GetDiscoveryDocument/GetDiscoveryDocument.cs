@@ -39,7 +39,23 @@ public sealed record DiscoveryDocument(
     [property: JsonPropertyName("introspection_endpoint")] string IntrospectionEndpoint,
     [property: JsonPropertyName("introspection_endpoint_auth_methods_supported")] IReadOnlyList<string> IntrospectionEndpointAuthMethodsSupported,
     [property: JsonPropertyName("revocation_endpoint")] string RevocationEndpoint,
-    [property: JsonPropertyName("revocation_endpoint_auth_methods_supported")] IReadOnlyList<string> RevocationEndpointAuthMethodsSupported);
+    [property: JsonPropertyName("revocation_endpoint_auth_methods_supported")] IReadOnlyList<string> RevocationEndpointAuthMethodsSupported)
+{
+    /// <summary>RFC 8414 §2: the JWS algorithms of private_key_jwt and client_secret_jwt assertions at the token endpoint.</summary>
+    [JsonPropertyName("token_endpoint_auth_signing_alg_values_supported")]
+    public IReadOnlyList<string> TokenEndpointAuthSigningAlgValuesSupported { get; init; } = ClientAssertionAlgorithms;
+
+    /// <summary>RFC 8414 §2: the same for the introspection endpoint, which authenticates clients alike.</summary>
+    [JsonPropertyName("introspection_endpoint_auth_signing_alg_values_supported")]
+    public IReadOnlyList<string> IntrospectionEndpointAuthSigningAlgValuesSupported { get; init; } = ClientAssertionAlgorithms;
+
+    /// <summary>RFC 8414 §2: the same for the revocation endpoint.</summary>
+    [JsonPropertyName("revocation_endpoint_auth_signing_alg_values_supported")]
+    public IReadOnlyList<string> RevocationEndpointAuthSigningAlgValuesSupported { get; init; } = ClientAssertionAlgorithms;
+
+    /// <summary>Asymmetric (private_key_jwt) and HMAC (client_secret_jwt) algorithms; never "none" (RFC 8414 §2).</summary>
+    private static readonly IReadOnlyList<string> ClientAssertionAlgorithms = [.. JwsAlgorithms.Asymmetric, .. JwsAlgorithms.Symmetric];
+}
 
 public sealed class GetDiscoveryDocumentHandler(IIssuerProvider issuer) : IRequestHandler<GetDiscoveryDocument, DiscoveryDocument>
 {
@@ -74,5 +90,10 @@ public sealed class GetDiscoveryDocumentHandler(IIssuerProvider issuer) : IReque
         RevocationEndpoint: issuer.Url(ProtocolEndpoints.Revocation),
         RevocationEndpointAuthMethodsSupported: ClientSecretMethods);
 
-    private static readonly string[] ClientSecretMethods = [TokenEndpointAuthMethods.ClientSecretBasic, TokenEndpointAuthMethods.ClientSecretPost];
+    /// <summary>The methods every client-authenticating endpoint accepts: secrets and JWT assertions (OIDC Core §9).</summary>
+    private static readonly string[] ClientSecretMethods =
+    [
+        TokenEndpointAuthMethods.ClientSecretBasic, TokenEndpointAuthMethods.ClientSecretPost,
+        TokenEndpointAuthMethods.PrivateKeyJwt, TokenEndpointAuthMethods.ClientSecretJwt,
+    ];
 }

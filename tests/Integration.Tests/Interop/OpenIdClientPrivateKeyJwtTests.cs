@@ -1,0 +1,72 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AuthService.Integration.Tests.BrowserTests;
+using AuthService.Integration.Tests.Infrastructure;
+using Microsoft.IdentityModel.Tokens;
+using Xunit.Abstractions;
+
+namespace AuthService.Integration.Tests.Interop;
+
+/// <summary>A real server process whose seed registers one private_key_jwt client with a fresh ES256 key.</summary>
+public sealed class PrivateKeyJwtServer : IAsyncLifetime
+{
+    public const string ClientId = "OIDC-CLIENT-PKJ";
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("authservice-pkj-").FullName;
+    private TestDatabase? _database;
+
+    public ECDsa Key { get; } = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+
+    public ServerProcess Process { get; private set; } = null!;
+
+    public string Issuer { get; private set; } = null!;
+
+    /// <summary>The private JWK, as the client library imports it.</summary>
+    public string PrivateJwk()
+    {
+        var jwk = Jose.PublicJwk(Key);
+        jwk["kid"] = "pkj-1";
+        jwk["d"] = Base64UrlEncoder.Encode(Key.ExportParameters(includePrivateParameters: true).D);
+        return jwk.ToJsonString();
+    }
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync();
+        var publicJwk = Jose.PublicJwk(Key);
+        publicJwk["kid"] = "pkj-1";
+        var client = TestClients.Client(ClientId, null, "private_key_jwt", ["client_credentials"], "api.read");
+        client["jwks"] = new JsonObject { ["keys"] = new JsonArray(publicJwk) };
+        var seedFile = Path.Combine(_directory, "seed.json");
+        await File.WriteAllTextAsync(seedFile, new JsonObject { ["clients"] = new JsonArray(client) }.ToJsonString());
+        (Process, Issuer) = await LoopbackServer.StartAsync(_database.ConnectionString, seedFile, _directory, null);
+    }
+
+    public Task DisposeAsync() => LoopbackServer.StopAsync(Process, _database, _directory);
+}
+
+/// <summary>
+/// Interoperability of private_key_jwt (OIDC Core §9, RFC 7523): the npm package <c>openid-client</c>, unmodified,
+/// discovers the real server process and gets a client_credentials token with an assertion it signs itself.
+/// </summary>
+public sealed class OpenIdClientPrivateKeyJwtTests(PrivateKeyJwtServer server, ITestOutputHelper output) : IClassFixture<PrivateKeyJwtServer>
+{
+    [Fact]
+    public async Task Openid_client_authenticates_with_private_key_jwt_for_client_credentials()
+    {
+        var (exitCode, stdout, stderr) = await NodeScript.RunAsync(
+            "private-key-jwt.mjs", server.Issuer, PrivateKeyJwtServer.ClientId, server.PrivateJwk(), "api.read");
+
+        output.WriteLine(stderr);
+        output.WriteLine(stdout);
+        var diagnostics = $"node private-key-jwt.mjs exited {exitCode}\n--- stdout ---\n{stdout}\n--- stderr ---\n{stderr}\n--- server (last 4000 chars) ---\n{NodeScript.Tail(server.Process.Output, 4000)}";
+        Assert.True(exitCode == 0, diagnostics);
+        var summary = JsonDocument.Parse(stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[^1]).RootElement;
+
+        Assert.True(summary.GetProperty("advertised").GetBoolean(), diagnostics);
+        Assert.True(summary.GetProperty("has_access_token").GetBoolean(), diagnostics);
+        Assert.Equal("bearer", summary.GetProperty("token_type").GetString()!.ToLowerInvariant());
+        Assert.Equal("api.read", summary.GetProperty("scope").GetString());
+    }
+}
