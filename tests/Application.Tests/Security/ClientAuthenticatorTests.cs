@@ -18,7 +18,7 @@ public class ClientAuthenticatorTests
 
     public ClientAuthenticatorTests()
     {
-        _authenticator = new ClientAuthenticator(_catalog, _throttle, _clock, NullLogger<ClientAuthenticator>.Instance);
+        _authenticator = new ClientAuthenticator(_catalog, _throttle, new FakeClientCertificateAuthenticator(), _clock, NullLogger<ClientAuthenticator>.Instance);
     }
 
     private Task<ProtocolResult<ClientSnapshot>> Authenticate(string clientId, string? secret, PresentedAuthMethod method) =>

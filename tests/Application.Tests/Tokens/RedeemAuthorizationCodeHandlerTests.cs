@@ -49,7 +49,7 @@ public class RedeemAuthorizationCodeHandlerTests
         _clock.Advance(TimeSpan.FromSeconds(5));
         var options = Options.Create(new SignInOptions());
         _handler = new RedeemAuthorizationCodeHandler(
-            new ClientAuthenticator(_catalog, _clientThrottle, _clock, NullLogger<ClientAuthenticator>.Instance),
+            new ClientAuthenticator(_catalog, _clientThrottle, new FakeClientCertificateAuthenticator(), _clock, NullLogger<ClientAuthenticator>.Instance),
             _codes,
             _families,
             _users,

@@ -12,6 +12,7 @@ namespace AuthService.Application.Common.Security;
 public sealed partial class ClientAuthenticator(
     IClientCatalog clients,
     IClientAuthenticationThrottle throttle,
+    IClientCertificateAuthenticator certificates,
     TimeProvider clock,
     ILogger<ClientAuthenticator> logger)
 {
@@ -25,7 +26,9 @@ public sealed partial class ClientAuthenticator(
         }
 
         var client = await clients.FindAsync(credentials.ClientId, cancellationToken);
-        var failure = client is null ? "unknown or disabled client" : Check(client, credentials);
+        var failure = client is null ? "unknown or disabled client"
+            : client.Enabled && TokenEndpointAuthMethods.UsesMutualTls(client.TokenEndpointAuthMethod) ? await CheckCertificateAsync(client, credentials, cancellationToken)
+            : Check(client, credentials);
         if (failure is null)
         {
             return client!;
@@ -43,6 +46,15 @@ public sealed partial class ClientAuthenticator(
         var authenticated = await AuthenticateAsync(credentials, remoteAddress, cancellationToken);
         return authenticated.IsSuccess && !authenticated.Value.AllowsGrant(grantType) ? OAuthError.UnauthorizedClient : authenticated;
     }
+
+    /// <summary>
+    /// RFC 8705 §2: the client names itself with <c>client_id</c> in the body and proves itself with its certificate
+    /// alone; a secret sent as well is another method, which the registration does not allow.
+    /// </summary>
+    private async ValueTask<string?> CheckCertificateAsync(ClientSnapshot client, ClientCredentials credentials, CancellationToken cancellationToken) =>
+        credentials.Method != PresentedAuthMethod.None
+            ? $"method {credentials.Method} does not match the registered {client.TokenEndpointAuthMethod}"
+            : await certificates.CheckAsync(client, credentials.Certificate, cancellationToken);
 
     /// <summary>Why the credentials do not authenticate <paramref name="client"/>, or null when they do.</summary>
     private string? Check(ClientSnapshot client, ClientCredentials credentials)

@@ -39,9 +39,18 @@ public sealed record DiscoveryDocument(
     [property: JsonPropertyName("introspection_endpoint")] string IntrospectionEndpoint,
     [property: JsonPropertyName("introspection_endpoint_auth_methods_supported")] IReadOnlyList<string> IntrospectionEndpointAuthMethodsSupported,
     [property: JsonPropertyName("revocation_endpoint")] string RevocationEndpoint,
-    [property: JsonPropertyName("revocation_endpoint_auth_methods_supported")] IReadOnlyList<string> RevocationEndpointAuthMethodsSupported);
+    [property: JsonPropertyName("revocation_endpoint_auth_methods_supported")] IReadOnlyList<string> RevocationEndpointAuthMethodsSupported)
+{
+    /// <summary>RFC 8705 §3.3: access tokens issued over mutual TLS are bound to the client certificate. Absent without mTLS.</summary>
+    [JsonPropertyName("tls_client_certificate_bound_access_tokens"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? TlsClientCertificateBoundAccessTokens { get; init; }
 
-public sealed class GetDiscoveryDocumentHandler(IIssuerProvider issuer) : IRequestHandler<GetDiscoveryDocument, DiscoveryDocument>
+    /// <summary>RFC 8705 §5: where the endpoints that take client certificates are served.</summary>
+    [JsonPropertyName("mtls_endpoint_aliases"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, string>? MtlsEndpointAliases { get; init; }
+}
+
+public sealed class GetDiscoveryDocumentHandler(IIssuerProvider issuer, IMutualTlsEndpoints mutualTls) : IRequestHandler<GetDiscoveryDocument, DiscoveryDocument>
 {
     // Built per request: a handful of string concatenations, cheaper than any cache around it.
     public Task<DiscoveryDocument> Handle(GetDiscoveryDocument request, CancellationToken cancellationToken) =>
@@ -68,11 +77,30 @@ public sealed class GetDiscoveryDocumentHandler(IIssuerProvider issuer) : IReque
         RequestUriParameterSupported: false,
 
         // "none": public clients name themselves at the token endpoint and prove possession with PKCE.
-        TokenEndpointAuthMethodsSupported: [.. ClientSecretMethods, TokenEndpointAuthMethods.None],
+        TokenEndpointAuthMethodsSupported: [.. ClientSecretMethods, .. CertificateMethods, TokenEndpointAuthMethods.None],
         IntrospectionEndpoint: issuer.Url(ProtocolEndpoints.Introspection),
-        IntrospectionEndpointAuthMethodsSupported: ClientSecretMethods,
+        IntrospectionEndpointAuthMethodsSupported: [.. ClientSecretMethods, .. CertificateMethods],
         RevocationEndpoint: issuer.Url(ProtocolEndpoints.Revocation),
-        RevocationEndpointAuthMethodsSupported: ClientSecretMethods);
+        RevocationEndpointAuthMethodsSupported: [.. ClientSecretMethods, .. CertificateMethods])
+    {
+        TlsClientCertificateBoundAccessTokens = mutualTls.Enabled ? true : null,
+        MtlsEndpointAliases = MutualTlsAliases(),
+    };
+
+    /// <summary>RFC 8705 §2: the certificate methods, offered only when clients can present certificates.</summary>
+    private string[] CertificateMethods => mutualTls.Enabled
+        ? [TokenEndpointAuthMethods.TlsClientAuth, TokenEndpointAuthMethods.SelfSignedTlsClientAuth]
+        : [];
+
+    private Dictionary<string, string>? MutualTlsAliases()
+    {
+        if (!mutualTls.Enabled || mutualTls.Url(ProtocolEndpoints.Token) is null)
+        {
+            return null;
+        }
+
+        return ProtocolEndpoints.MutualTlsAliases.ToDictionary(alias => alias.Key, alias => mutualTls.Url(alias.Value)!, StringComparer.Ordinal);
+    }
 
     private static readonly string[] ClientSecretMethods = [TokenEndpointAuthMethods.ClientSecretBasic, TokenEndpointAuthMethods.ClientSecretPost];
 }
