@@ -89,7 +89,7 @@ internal sealed partial class ClientCertificateAuthenticator(TrustAnchors anchor
         X500DistinguishedName expected;
         try
         {
-            expected = new X500DistinguishedName(registered, X500DistinguishedNameFlags.UseCommas);
+            expected = new X500DistinguishedName(registered); // parsed as the registration validated it
         }
         catch (CryptographicException)
         {
