@@ -104,6 +104,7 @@ public sealed class MutualTlsTests(MutualTlsServer server) : IClassFixture<Mutua
         using var plain = server.Plain();
         var introspection = await BackChannel.ActiveAsync(await plain.IntrospectAsync(token, BackChannel.C1Basic));
         Assert.Equal(TestCertificates.Thumbprint(Certificates.OtherSubject), introspection.GetProperty("cnf").GetProperty("x5t#S256").GetString());
+        Assert.Equal(["x5t#S256"], introspection.GetProperty("cnf").EnumerateObject().Select(member => member.Name));
 
         // Over plain HTTP no certificate exists: the same secret gets a bearer token.
         var bearer = await OAuthAssert.TokenSuccessAsync(await plain.PostC1Async());
