@@ -125,23 +125,19 @@ public sealed class MutualTlsServer : IAsyncLifetime
     /// <summary>A client of the mutual-TLS listener presenting <paramref name="certificate"/> (or none) in the handshake.</summary>
     public HttpClient MutualTls(X509Certificate2? certificate, bool cookies = false)
     {
-        var handler = new SocketsHttpHandler
+        var tls = new SslClientAuthenticationOptions
         {
-            AllowAutoRedirect = false,
-            UseCookies = cookies,
-            SslOptions = new SslClientAuthenticationOptions
-            {
-                // The listener's certificate is self-signed and made for this run; what is tested is the client's.
-                RemoteCertificateValidationCallback = (_, _, _, _) => true,
-                ClientCertificates = certificate is null ? null : new X509CertificateCollection { certificate },
-                LocalCertificateSelectionCallback = (_, _, _, _, _) => certificate!,
-            },
+            // The listener's certificate is self-signed and made for this run; what is tested is the client's.
+            RemoteCertificateValidationCallback = (_, _, _, _) => true,
         };
-        if (certificate is null)
+        if (certificate is not null)
         {
-            handler.SslOptions.LocalCertificateSelectionCallback = null;
+            // Presented whatever CA names the server lists, as a client holding one certificate does.
+            tls.ClientCertificates = [certificate];
+            tls.LocalCertificateSelectionCallback = (_, _, _, _, _) => certificate;
         }
 
+        var handler = new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = cookies, SslOptions = tls };
         return new HttpClient(handler) { BaseAddress = MutualTlsAddress };
     }
 
