@@ -1,5 +1,6 @@
 using AuthService.Application.Audit;
 using AuthService.Application.Common.Interfaces;
+using AuthService.Application.Common.Security;
 using AuthService.Domain.Audit;
 using AuthService.Infrastructure.Audit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -67,6 +68,12 @@ public static class DependencyInjection
                 "Auth:SigningKeyRotation:CheckInterval must be between 1 second and half the PropagationTime.")
             .ValidateOnStart();
 
+        services.AddOptions<Security.MutualTls.MutualTlsOptions>()
+            .Bind(configuration.GetSection(Security.MutualTls.MutualTlsOptions.SectionName))
+            .Validate(o => o.Problem() is null, "Auth:MutualTls is invalid: " + (configuration.GetSection(Security.MutualTls.MutualTlsOptions.SectionName)
+                .Get<Security.MutualTls.MutualTlsOptions>()?.Problem() ?? "see the documentation"))
+            .ValidateOnStart();
+
         services.AddOptions<SignInOptions>()
             .Bind(configuration.GetSection(SignInOptions.SectionName))
             .Validate(o => o.AuthorizationCodeLifetime >= TimeSpan.FromSeconds(10) && o.AuthorizationCodeLifetime <= AuthorizationCode.MaxLifetime,
@@ -129,6 +136,9 @@ public static class DependencyInjection
             sp.GetRequiredService<ILogger<Security.ClientKeys.JwksUriFetcher>>()));
         services.AddSingleton<Security.ClientKeys.IClientKeyResolver, Security.ClientKeys.ClientKeyResolver>();
         services.AddScoped<Application.Common.Security.IClientAssertionValidator, Security.ClientAssertions.ClientAssertionValidator>();
+        services.AddSingleton<Security.MutualTls.TrustAnchors>();
+        services.AddSingleton<IClientCertificateAuthenticator, Security.MutualTls.ClientCertificateAuthenticator>();
+        services.AddSingleton<IMutualTlsEndpoints, Security.MutualTls.MutualTlsEndpoints>();
         services.AddSingleton<SigningKeyRing>();
         services.AddSingleton<ISigningKeyRing>(sp => sp.GetRequiredService<SigningKeyRing>());
         services.AddSingleton<IAccessTokenIssuer, JwtAccessTokenIssuer>();

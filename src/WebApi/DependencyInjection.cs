@@ -12,6 +12,7 @@ public static class DependencyInjection
     {
         services.AddProblemDetails();
         services.AddSingleton<Interaction.BrowserCookies>();
+        services.AddSingleton<MutualTls.ClientCertificateSource>();
         services.AddExceptionHandler<ExceptionMapping>();
         services.Configure<FormOptions>(o =>
         {

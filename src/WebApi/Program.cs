@@ -20,6 +20,7 @@ builder.WebHost.ConfigureKestrel(kestrel =>
 {
     kestrel.AddServerHeader = false;
     kestrel.Limits.MaxRequestBodySize = 1024 * 1024;
+    AuthService.WebApi.MutualTls.MutualTlsListener.Configure(kestrel, builder.Configuration);
 });
 builder.Services
     .AddApplication()

@@ -125,6 +125,13 @@ public sealed class RefreshTokenFamily : AggregateRoot
         return now >= AbsoluteExpiresAt || now >= IdleExpiresAt ? RefreshTokenUse.Expired : RefreshTokenUse.Current;
     }
 
+    /// <summary>
+    /// Whether a refresh presenting the client certificate with this thumbprint (null: none) may use the family:
+    /// always when the family is not bound, else only with the bound certificate (RFC 8705 §4).
+    /// </summary>
+    public bool AcceptsCertificate(string? certificateThumbprint) =>
+        BoundCertificateThumbprint is null || string.Equals(BoundCertificateThumbprint, certificateThumbprint, StringComparison.Ordinal);
+
     /// <summary>Consumes the current token and issues the next generation (RFC 9700 §4.14.2 rotation).</summary>
     public RefreshToken Rotate(int presentedGeneration, string newTokenHash, DateTimeOffset now)
     {

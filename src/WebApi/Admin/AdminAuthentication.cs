@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using AuthService.Application.Common.Interfaces;
 using AuthService.Application.Common.Protocol;
+using AuthService.Application.Common.Security;
 using AuthService.Domain.AccessTokens;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -50,6 +51,8 @@ public sealed class AdminAuthenticationHandler(
         if (token is null
             || !token.Audiences.Contains(issuer.Issuer, StringComparer.Ordinal)
             || !string.Equals(token.Subject, token.ClientId, StringComparison.Ordinal)
+            // RFC 8705 §3: a certificate-bound token is no bearer token; only its certificate makes it usable.
+            || !MutualTlsBinding.Accepts(token, Context.RequestServices.GetRequiredService<MutualTls.ClientCertificateSource>().Find(Context)?.Thumbprint)
             // Resolved only now: the denylist repository opens a database context, which no other request should pay for.
             || await Context.RequestServices.GetRequiredService<IRevokedAccessTokenRepository>().IsRevokedAsync(token.JwtId, Context.RequestAborted))
         {

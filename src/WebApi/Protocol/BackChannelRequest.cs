@@ -20,7 +20,10 @@ public sealed record BackChannelRequest(ProtocolForm Form, ClientCredentials Cre
 
         var credentials = ClientCredentialReader.Read(http.Request, form.Value);
         return credentials.IsSuccess
-            ? new BackChannelRequest(form.Value, credentials.Value, http.Connection.RemoteIpAddress?.ToString())
+            ? new BackChannelRequest(
+                form.Value,
+                credentials.Value with { Certificate = http.RequestServices.GetRequiredService<MutualTls.ClientCertificateSource>().Find(http) },
+                http.Connection.RemoteIpAddress?.ToString())
             : credentials.Error;
     }
 

@@ -19,7 +19,7 @@ public class IssueClientCredentialsTokenHandlerTests
 
     public IssueClientCredentialsTokenHandlerTests()
     {
-        var authenticator = new ClientAuthenticator(_catalog, _throttle, new FakeAssertionValidator(), _clock, NullLogger<ClientAuthenticator>.Instance);
+        var authenticator = new ClientAuthenticator(_catalog, _throttle, new FakeAssertionValidator(), new FakeClientCertificateAuthenticator(), _clock, NullLogger<ClientAuthenticator>.Instance);
         _handler = new IssueClientCredentialsTokenHandler(authenticator, _issuer, new FakeIssuerProvider(), _clock);
     }
 

@@ -580,4 +580,24 @@ public class RefreshTokenFamilyTests
         Assert.True(family.IsActive(Now + Idle - TimeSpan.FromTicks(1)));
         Assert.False(family.IsActive(Now + Idle));
     }
+
+    [Fact]
+    public void A_family_bound_to_a_certificate_accepts_only_that_certificate()
+    {
+        var (family, _) = RefreshTokenFamily.Start(FamilyId, Hash(1), Grant() with { BoundCertificateThumbprint = "thumbprint-a" }, Lifetimes, Now);
+
+        Assert.True(family.AcceptsCertificate("thumbprint-a"));
+        Assert.False(family.AcceptsCertificate("thumbprint-b"));
+        Assert.False(family.AcceptsCertificate(null));
+    }
+
+    [Fact]
+    public void An_unbound_family_accepts_any_certificate_or_none()
+    {
+        var family = Family();
+
+        Assert.Null(family.BoundCertificateThumbprint);
+        Assert.True(family.AcceptsCertificate(null));
+        Assert.True(family.AcceptsCertificate("thumbprint-a"));
+    }
 }

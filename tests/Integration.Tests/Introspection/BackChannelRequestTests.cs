@@ -3,6 +3,7 @@ using AuthService.Application.Common.Protocol;
 using AuthService.Application.Common.Security;
 using AuthService.WebApi.Protocol;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AuthService.Integration.Tests.Introspection;
 
@@ -160,9 +161,16 @@ public sealed class BackChannelRequestTests
         return http;
     }
 
+    /// <summary>What the reader resolves per request: the client-certificate source (no mutual TLS configured here).</summary>
+    private static readonly IServiceProvider Services = new ServiceCollection()
+        .AddLogging()
+        .AddOptions()
+        .AddSingleton<AuthService.WebApi.MutualTls.ClientCertificateSource>()
+        .BuildServiceProvider();
+
     private static DefaultHttpContext Request(string body, string method, string contentType, string? authorization, string query)
     {
-        var http = new DefaultHttpContext();
+        var http = new DefaultHttpContext { RequestServices = Services };
         var bytes = Encoding.UTF8.GetBytes(body);
         http.Request.Method = method;
         http.Request.ContentType = contentType;

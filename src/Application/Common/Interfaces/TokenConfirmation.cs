@@ -14,6 +14,7 @@ public sealed record TokenConfirmation(
     public const string JktMember = "jkt";
     public const string X5tS256Member = "x5t#S256";
 
+    [JsonIgnore] // not a cnf member: introspection serializes this record as is
     public bool IsEmpty => Jkt is null && X5tS256 is null;
 
     /// <summary>The members present, for a JWT payload.</summary>

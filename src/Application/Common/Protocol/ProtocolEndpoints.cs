@@ -16,4 +16,16 @@ public static class ProtocolEndpoints
     public const string Jwks = "/.well-known/jwks.json";
     public const string OpenIdConfiguration = "/.well-known/openid-configuration";
     public const string OAuthAuthorizationServerMetadata = "/.well-known/oauth-authorization-server";
+
+    /// <summary>
+    /// The endpoints also served on the mutual-TLS listener, by their metadata name (RFC 8705 §5
+    /// <c>mtls_endpoint_aliases</c>). An endpoint that takes client certificates joins with one line here.
+    /// </summary>
+    public static readonly IReadOnlyList<KeyValuePair<string, string>> MutualTlsAliases =
+    [
+        new("token_endpoint", Token),
+        new("introspection_endpoint", Introspection),
+        new("revocation_endpoint", Revocation),
+        new("userinfo_endpoint", UserInfo),
+    ];
 }

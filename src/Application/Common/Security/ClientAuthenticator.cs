@@ -13,6 +13,7 @@ public sealed partial class ClientAuthenticator(
     IClientCatalog clients,
     IClientAuthenticationThrottle throttle,
     IClientAssertionValidator assertions,
+    IClientCertificateAuthenticator certificates,
     TimeProvider clock,
     ILogger<ClientAuthenticator> logger)
 {
@@ -26,7 +27,9 @@ public sealed partial class ClientAuthenticator(
         }
 
         var client = await clients.FindAsync(credentials.ClientId, cancellationToken);
-        var failure = client is null ? "unknown or disabled client" : await CheckAsync(client, credentials, cancellationToken);
+        var failure = client is null ? "unknown or disabled client"
+            : client.Enabled && TokenEndpointAuthMethods.UsesMutualTls(client.TokenEndpointAuthMethod) ? await CheckCertificateAsync(client, credentials, cancellationToken)
+            : await CheckAsync(client, credentials, cancellationToken);
         if (failure is null)
         {
             return client!;
@@ -61,6 +64,15 @@ public sealed partial class ClientAuthenticator(
 
         return usesAssertion ? await assertions.ValidateAsync(client, credentials.Assertion ?? string.Empty, cancellationToken) : Check(client, credentials);
     }
+
+    /// <summary>
+    /// RFC 8705 §2: the client names itself with <c>client_id</c> in the body and proves itself with its certificate
+    /// alone; a secret sent as well is another method, which the registration does not allow.
+    /// </summary>
+    private async ValueTask<string?> CheckCertificateAsync(ClientSnapshot client, ClientCredentials credentials, CancellationToken cancellationToken) =>
+        credentials.Method != PresentedAuthMethod.None
+            ? $"method {credentials.Method} does not match the registered {client.TokenEndpointAuthMethod}"
+            : await certificates.CheckAsync(client, credentials.Certificate, cancellationToken);
 
     /// <summary>Why the credentials do not authenticate <paramref name="client"/>, or null when they do.</summary>
     private string? Check(ClientSnapshot client, ClientCredentials credentials)

@@ -24,5 +24,15 @@ public sealed record ClientCredentials(string ClientId, string? Secret, Presente
     /// </summary>
     public string? Assertion { get; init; }
 
+    /// <summary>
+    /// The certificate presented over mutual TLS with this request, or null. It authenticates a client registered
+    /// for <c>tls_client_auth</c>/<c>self_signed_tls_client_auth</c> (RFC 8705 §2) and, whatever the client's
+    /// method, binds the access token issued (§3).
+    /// </summary>
+    public ClientCertificate? Certificate { get; init; }
+
+    /// <summary>The <c>cnf</c> for tokens issued to this request: the certificate's, or null (a bearer token).</summary>
+    public Interfaces.TokenConfirmation? Confirmation => Certificate?.Confirmation;
+
     public override string ToString() => $"ClientCredentials {{ ClientId = {ClientId}, Method = {Method} }}";
 }

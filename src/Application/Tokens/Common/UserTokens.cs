@@ -34,7 +34,10 @@ public sealed class UserTokens(
             Audience: client.Audience ?? issuer.Issuer,
             Scopes: scopes,
             IssuedAt: now,
-            Lifetime: client.AccessTokenLifetime));
+            Lifetime: client.AccessTokenLifetime)
+        {
+            Confirmation = context.Confirmation,
+        });
         var idToken = scopes.Contains(OpenId, StringComparer.Ordinal)
             ? idTokens.Issue(new IdTokenDescriptor(
                 Subject: user.Id.ToString(),
@@ -54,6 +57,13 @@ public sealed class UserTokens(
     public static bool GrantsRefreshToken(ClientSnapshot client, IReadOnlyList<string> scopes) =>
         client.AllowsGrant(GrantTypes.RefreshToken) && scopes.Contains(OfflineAccess, StringComparer.Ordinal);
 
+    /// <summary>
+    /// RFC 8705 §4: a public client's refresh tokens are bound to the certificate it presented, since it has no
+    /// other credential; a confidential client's are bound to its authentication already.
+    /// </summary>
+    public static string? RefreshBinding(ClientSnapshot client, ClientCredentials credentials) =>
+        client.Type == ClientType.Public ? credentials.Certificate?.Thumbprint : null;
+
     public RefreshTokenLifetimes RefreshTokenLifetimes => new(options.Value.RefreshTokenAbsoluteLifetime, options.Value.RefreshTokenIdleLifetime);
 
     public static TokenResponse Response(ClientSnapshot client, UserTokenSet tokens, string? refreshToken) =>
@@ -64,4 +74,8 @@ public sealed class UserTokens(
         };
 }
 
-public sealed record UserTokenContext(DateTimeOffset AuthTime, string? Nonce, Guid? SessionId);
+public sealed record UserTokenContext(DateTimeOffset AuthTime, string? Nonce, Guid? SessionId)
+{
+    /// <summary>The <c>cnf</c> of the access token (RFC 8705 §3), or null for a bearer token.</summary>
+    public TokenConfirmation? Confirmation { get; init; }
+}

@@ -37,7 +37,10 @@ public static class UserInfoEndpoint
             token = value["Bearer ".Length..].Trim();
         }
 
-        var result = await mediator.Send(new GetUserInfo(token), cancellationToken);
+        var result = await mediator.Send(new GetUserInfo(token)
+        {
+            CertificateThumbprint = http.RequestServices.GetRequiredService<MutualTls.ClientCertificateSource>().Find(http)?.Thumbprint,
+        }, cancellationToken);
         if (!result.IsSuccess)
         {
             return OAuthResults.BearerError(http, result.Error, tokenSent: token is not null);

@@ -41,6 +41,10 @@ public sealed record DiscoveryDocument(
     [property: JsonPropertyName("revocation_endpoint")] string RevocationEndpoint,
     [property: JsonPropertyName("revocation_endpoint_auth_methods_supported")] IReadOnlyList<string> RevocationEndpointAuthMethodsSupported)
 {
+    /// <summary>RFC 8705 §3.3: access tokens issued over mutual TLS are bound to the client certificate. Absent without mTLS.</summary>
+    [JsonPropertyName("tls_client_certificate_bound_access_tokens"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? TlsClientCertificateBoundAccessTokens { get; init; }
+
     /// <summary>RFC 8414 §2: the JWS algorithms of private_key_jwt and client_secret_jwt assertions at the token endpoint.</summary>
     [JsonPropertyName("token_endpoint_auth_signing_alg_values_supported")]
     public IReadOnlyList<string> TokenEndpointAuthSigningAlgValuesSupported { get; init; } = ClientAssertionAlgorithms;
@@ -55,9 +59,13 @@ public sealed record DiscoveryDocument(
 
     /// <summary>Asymmetric (private_key_jwt) and HMAC (client_secret_jwt) algorithms; never "none" (RFC 8414 §2).</summary>
     private static readonly IReadOnlyList<string> ClientAssertionAlgorithms = [.. JwsAlgorithms.Asymmetric, .. JwsAlgorithms.Symmetric];
+
+    /// <summary>RFC 8705 §5: where the endpoints that take client certificates are served.</summary>
+    [JsonPropertyName("mtls_endpoint_aliases"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, string>? MtlsEndpointAliases { get; init; }
 }
 
-public sealed class GetDiscoveryDocumentHandler(IIssuerProvider issuer) : IRequestHandler<GetDiscoveryDocument, DiscoveryDocument>
+public sealed class GetDiscoveryDocumentHandler(IIssuerProvider issuer, IMutualTlsEndpoints mutualTls) : IRequestHandler<GetDiscoveryDocument, DiscoveryDocument>
 {
     // Built per request: a handful of string concatenations, cheaper than any cache around it.
     public Task<DiscoveryDocument> Handle(GetDiscoveryDocument request, CancellationToken cancellationToken) =>
@@ -84,11 +92,30 @@ public sealed class GetDiscoveryDocumentHandler(IIssuerProvider issuer) : IReque
         RequestUriParameterSupported: false,
 
         // "none": public clients name themselves at the token endpoint and prove possession with PKCE.
-        TokenEndpointAuthMethodsSupported: [.. ClientSecretMethods, TokenEndpointAuthMethods.None],
+        TokenEndpointAuthMethodsSupported: [.. ClientSecretMethods, .. CertificateMethods, TokenEndpointAuthMethods.None],
         IntrospectionEndpoint: issuer.Url(ProtocolEndpoints.Introspection),
-        IntrospectionEndpointAuthMethodsSupported: ClientSecretMethods,
+        IntrospectionEndpointAuthMethodsSupported: [.. ClientSecretMethods, .. CertificateMethods],
         RevocationEndpoint: issuer.Url(ProtocolEndpoints.Revocation),
-        RevocationEndpointAuthMethodsSupported: ClientSecretMethods);
+        RevocationEndpointAuthMethodsSupported: [.. ClientSecretMethods, .. CertificateMethods])
+    {
+        TlsClientCertificateBoundAccessTokens = mutualTls.Enabled ? true : null,
+        MtlsEndpointAliases = MutualTlsAliases(),
+    };
+
+    /// <summary>RFC 8705 §2: the certificate methods, offered only when clients can present certificates.</summary>
+    private string[] CertificateMethods => mutualTls.Enabled
+        ? [TokenEndpointAuthMethods.TlsClientAuth, TokenEndpointAuthMethods.SelfSignedTlsClientAuth]
+        : [];
+
+    private Dictionary<string, string>? MutualTlsAliases()
+    {
+        if (!mutualTls.Enabled || mutualTls.Url(ProtocolEndpoints.Token) is null)
+        {
+            return null;
+        }
+
+        return ProtocolEndpoints.MutualTlsAliases.ToDictionary(alias => alias.Key, alias => mutualTls.Url(alias.Value)!, StringComparer.Ordinal);
+    }
 
     /// <summary>The methods every client-authenticating endpoint accepts: secrets and JWT assertions (OIDC Core §9).</summary>
     private static readonly string[] ClientSecretMethods =

@@ -49,7 +49,10 @@ public sealed class IssueClientCredentialsTokenHandler(
             Audience: client.Audience ?? issuer.Issuer,
             Scopes: scopes.Value,
             IssuedAt: clock.GetUtcNow(),
-            Lifetime: client.AccessTokenLifetime));
+            Lifetime: client.AccessTokenLifetime)
+        {
+            Confirmation = request.Credentials.Confirmation,
+        });
 
         var scope = scopes.Value.Count == 0 ? null : ScopeSet.Format(scopes.Value);
         return new TokenResponse(token.Token, "Bearer", (int)client.AccessTokenLifetime.TotalSeconds, scope);

@@ -93,14 +93,20 @@ public sealed partial class RedeemAuthorizationCodeHandler(
                 return (InvalidCode, SaveResult.Saved);
         }
 
-        var issued = tokens.Issue(client, user!, code.Scopes, new UserTokenContext(code.AuthTime, code.Nonce, code.SessionId), now);
+        var issued = tokens.Issue(client, user!, code.Scopes, new UserTokenContext(code.AuthTime, code.Nonce, code.SessionId)
+        {
+            Confirmation = request.Credentials.Confirmation,
+        }, now);
         string? refreshToken = null;
         Guid? familyId = null;
         if (UserTokens.GrantsRefreshToken(client, code.Scopes))
         {
             refreshToken = OpaqueToken.New();
             var (family, first) = RefreshTokenFamily.Start(Guid.NewGuid(), OpaqueToken.HashOf(refreshToken),
-                new RefreshTokenGrant(client.ClientId, code.UserId, code.SessionId, code.Scopes, code.AuthTime, code.SecurityStamp), tokens.RefreshTokenLifetimes, now);
+                new RefreshTokenGrant(client.ClientId, code.UserId, code.SessionId, code.Scopes, code.AuthTime, code.SecurityStamp)
+                {
+                    BoundCertificateThumbprint = UserTokens.RefreshBinding(client, request.Credentials),
+                }, tokens.RefreshTokenLifetimes, now);
             family.RecordAccessToken(issued.AccessToken.JwtId, issued.AccessToken.ExpiresAt, now);
             families.Add(family, first);
             familyId = family.Id;

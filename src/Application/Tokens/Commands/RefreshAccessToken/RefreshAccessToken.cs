@@ -63,7 +63,7 @@ public sealed partial class RefreshAccessTokenHandler(
         }
 
         var tokenHash = OpaqueToken.HashOf(request.RefreshToken);
-        return await ConflictRetry.RunAsync(ct => RefreshAsync(client, tokenHash, requested.Value, ct), cancellationToken);
+        return await ConflictRetry.RunAsync(ct => RefreshAsync(client, tokenHash, requested.Value, request.Credentials, ct), cancellationToken);
     }
 
     /// <summary>
@@ -71,7 +71,7 @@ public sealed partial class RefreshAccessTokenHandler(
     /// fresh read then finds the token consumed, which is reuse.
     /// </summary>
     private async Task<(ProtocolResult<TokenResponse> Answer, SaveResult Save)> RefreshAsync(
-        ClientSnapshot client, string tokenHash, IReadOnlyList<string> requested, CancellationToken cancellationToken)
+        ClientSnapshot client, string tokenHash, IReadOnlyList<string> requested, ClientCredentials credentials, CancellationToken cancellationToken)
     {
         var found = await families.FindByTokenHashAsync(tokenHash, cancellationToken);
         if (found is not var (family, presented))
@@ -90,6 +90,13 @@ public sealed partial class RefreshAccessTokenHandler(
                 return (InvalidRefreshToken, SaveResult.Saved);
             default:
                 return (InvalidRefreshToken, SaveResult.Saved);
+        }
+
+        // RFC 8705 §4: a family bound to a certificate is refreshed only with that certificate.
+        if (!family.AcceptsCertificate(credentials.Certificate?.Thumbprint))
+        {
+            LogWrongCertificate(logger, family.ClientId, family.Id);
+            return (InvalidRefreshToken, SaveResult.Saved);
         }
 
         // RFC 6749 §6: the scope may not include any scope not originally granted.
@@ -113,7 +120,10 @@ public sealed partial class RefreshAccessTokenHandler(
         }
 
         var next = OpaqueToken.New();
-        var issued = tokens.Issue(client, user, scopes, new UserTokenContext(family.AuthTime, Nonce: null, family.SessionId), now);
+        var issued = tokens.Issue(client, user, scopes, new UserTokenContext(family.AuthTime, Nonce: null, family.SessionId)
+        {
+            Confirmation = credentials.Confirmation,
+        }, now);
         families.AddToken(family.Rotate(presented.Generation, OpaqueToken.HashOf(next), now));
         family.RecordAccessToken(issued.AccessToken.JwtId, issued.AccessToken.ExpiresAt, now);
         var save = await unitOfWork.SaveChangesAsync(cancellationToken);
@@ -122,4 +132,8 @@ public sealed partial class RefreshAccessTokenHandler(
 
     [LoggerMessage(EventId = 2301, Level = LogLevel.Warning, Message = "Security event refresh_token_reuse_detected: client {ClientId}, family {FamilyId} revoked")]
     private static partial void LogReuse(ILogger logger, string clientId, Guid familyId);
+
+    [LoggerMessage(EventId = 2302, Level = LogLevel.Warning,
+        Message = "Security event refresh_token_certificate_mismatch: client {ClientId}, family {FamilyId} is bound to another client certificate")]
+    private static partial void LogWrongCertificate(ILogger logger, string clientId, Guid familyId);
 }

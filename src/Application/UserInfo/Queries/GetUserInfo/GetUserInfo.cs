@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using AuthService.Application.Common.Interfaces;
 using AuthService.Application.Common.Protocol;
+using AuthService.Application.Common.Security;
 using AuthService.Domain.AccessTokens;
 using AuthService.Domain.Users;
 using MediatR;
@@ -10,6 +11,9 @@ namespace AuthService.Application.UserInfo.Queries.GetUserInfo;
 /// <summary>The UserInfo endpoint (OIDC Core §5.3) with the bearer token of the request (RFC 6750 §2.1).</summary>
 public sealed record GetUserInfo(string? AccessToken) : IRequest<ProtocolResult<UserInfoResponse>>
 {
+    /// <summary>The <c>x5t#S256</c> of the client certificate presented over mutual TLS with the request, or null.</summary>
+    public string? CertificateThumbprint { get; init; }
+
     public override string ToString() => "GetUserInfo";
 }
 
@@ -43,6 +47,7 @@ public sealed class GetUserInfoHandler(
 
         var token = await validator.ValidateAsync(request.AccessToken, cancellationToken);
         if (token is null || !token.Audiences.Contains(issuer.Issuer, StringComparer.Ordinal) || !Guid.TryParse(token.Subject, out var userId)
+            || !MutualTlsBinding.Accepts(token, request.CertificateThumbprint)
             || await revocations.IsRevokedAsync(token.JwtId, cancellationToken))
         {
             return OAuthError.InvalidAccessToken;
