@@ -1,4 +1,5 @@
 using AuthService.Application.Audit;
+using AuthService.Application.Common.DPoP;
 using AuthService.Application.Common.Interfaces;
 using AuthService.Domain.Audit;
 using AuthService.Infrastructure.Audit;
@@ -80,6 +81,16 @@ public static class DependencyInjection
                 "Auth:SignIn:LoginFailuresPerAddress must be at least 1 and LoginFailureWindow at least 1 second.")
             .ValidateOnStart();
 
+        services.AddOptions<DPoPOptions>()
+            .Bind(configuration.GetSection(DPoPOptions.SectionName))
+            .Validate(o => o.ProofMaxAge >= TimeSpan.FromSeconds(5) && o.ProofMaxAge <= TimeSpan.FromMinutes(10),
+                "Auth:DPoP:ProofMaxAge must be between 5 seconds and 10 minutes (RFC 9449 §11.1: proofs are short-lived).")
+            .Validate(o => o.ProofClockSkew >= TimeSpan.Zero && o.ProofClockSkew <= TimeSpan.FromMinutes(1),
+                "Auth:DPoP:ProofClockSkew must be between 0 and 1 minute.")
+            .Validate(o => o.NonceLifetime >= TimeSpan.FromSeconds(10) && o.NonceLifetime <= TimeSpan.FromHours(1),
+                "Auth:DPoP:NonceLifetime must be between 10 seconds and 1 hour.")
+            .ValidateOnStart();
+
         var dataDirectory = Path.GetFullPath(
             configuration[$"{AuthServerOptions.SectionName}:{nameof(AuthServerOptions.DataDirectory)}"] ?? "data", environment.ContentRootPath);
         var connectionString = configuration.GetConnectionString(ConnectionStringName);
@@ -104,6 +115,7 @@ public static class DependencyInjection
         services.AddScoped<IConsentRepository, ConsentRepository>();
         services.AddScoped<IUnitOfWork, UnitOfWork>();
         services.AddScoped<IReplayCache, Persistence.Replay.ReplayCache>();
+        services.AddScoped<IDPoPProofValidator, Security.DPoP.DPoPProofValidator>();
         services.AddScoped<IAuditLog, AuditLog>();
         services.AddScoped<PendingAuditTrail>();
         services.AddScoped<IAuditTrail>(sp => sp.GetRequiredService<PendingAuditTrail>());
@@ -120,6 +132,7 @@ public static class DependencyInjection
         });
         services.AddSingleton<ISigningKeyMaterialFactory, SigningKeyMaterialFactory>();
         services.AddSingleton<IClientSecretProtector, ClientSecretProtector>();
+        services.AddSingleton<IDPoPNonces, Security.DPoP.DPoPNonces>();
         services.AddSingleton<Security.ClientKeys.IClientKeyResolver, Security.ClientKeys.ClientKeyResolver>();
         services.AddSingleton<SigningKeyRing>();
         services.AddSingleton<ISigningKeyRing>(sp => sp.GetRequiredService<SigningKeyRing>());

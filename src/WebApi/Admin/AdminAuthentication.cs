@@ -50,6 +50,9 @@ public sealed class AdminAuthenticationHandler(
         if (token is null
             || !token.Audiences.Contains(issuer.Issuer, StringComparer.Ordinal)
             || !string.Equals(token.Subject, token.ClientId, StringComparison.Ordinal)
+            // RFC 9449 §7.1 (CVE-2024-49755): a sender-constrained token is never a bearer token, and this API takes only
+            // bearer tokens (docs/adr/0022), so a DPoP-bound (or certificate-bound) admin token is refused here.
+            || token.Confirmation is { IsEmpty: false }
             // Resolved only now: the denylist repository opens a database context, which no other request should pay for.
             || await Context.RequestServices.GetRequiredService<IRevokedAccessTokenRepository>().IsRevokedAsync(token.JwtId, Context.RequestAborted))
         {

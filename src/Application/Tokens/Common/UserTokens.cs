@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace AuthService.Application.Tokens.Common;
 
 /// <summary>The tokens of one grant to a user, signed but not yet returned.</summary>
-public sealed record UserTokenSet(IssuedAccessToken AccessToken, string? IdToken, IReadOnlyList<string> Scopes);
+public sealed record UserTokenSet(IssuedAccessToken AccessToken, string? IdToken, IReadOnlyList<string> Scopes, string? DPoPJkt = null);
 
 /// <summary>
 /// Signs what the code and refresh grants return for a user: an RFC 9068 access token whose <c>sub</c> is
@@ -34,7 +34,10 @@ public sealed class UserTokens(
             Audience: client.Audience ?? issuer.Issuer,
             Scopes: scopes,
             IssuedAt: now,
-            Lifetime: client.AccessTokenLifetime));
+            Lifetime: client.AccessTokenLifetime)
+        {
+            Confirmation = SenderConstraint.Confirmation(context.DPoPJkt),
+        });
         var idToken = scopes.Contains(OpenId, StringComparer.Ordinal)
             ? idTokens.Issue(new IdTokenDescriptor(
                 Subject: user.Id.ToString(),
@@ -47,7 +50,7 @@ public sealed class UserTokens(
                 AccessToken: accessToken.Token,
                 SessionId: context.SessionId?.ToString()))
             : null;
-        return new UserTokenSet(accessToken, idToken, scopes);
+        return new UserTokenSet(accessToken, idToken, scopes, context.DPoPJkt);
     }
 
     /// <summary>A refresh token family is started only when offline_access was granted and the client may refresh (OIDC Core §11).</summary>
@@ -57,11 +60,12 @@ public sealed class UserTokens(
     public RefreshTokenLifetimes RefreshTokenLifetimes => new(options.Value.RefreshTokenAbsoluteLifetime, options.Value.RefreshTokenIdleLifetime);
 
     public static TokenResponse Response(ClientSnapshot client, UserTokenSet tokens, string? refreshToken) =>
-        new(tokens.AccessToken.Token, "Bearer", (int)client.AccessTokenLifetime.TotalSeconds, ScopeSet.Format(tokens.Scopes))
+        new(tokens.AccessToken.Token, SenderConstraint.TokenType(tokens.DPoPJkt), (int)client.AccessTokenLifetime.TotalSeconds, ScopeSet.Format(tokens.Scopes))
         {
             RefreshToken = refreshToken,
             IdToken = tokens.IdToken,
         };
 }
 
-public sealed record UserTokenContext(DateTimeOffset AuthTime, string? Nonce, Guid? SessionId);
+/// <summary>The sign-in the tokens come from, and the DPoP key (RFC 9449 §6.1 <c>jkt</c>) the access token is bound to, if any.</summary>
+public sealed record UserTokenContext(DateTimeOffset AuthTime, string? Nonce, Guid? SessionId, string? DPoPJkt = null);

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using AuthService.Application.Authorization;
+using AuthService.Application.Common.DPoP;
 using AuthService.Application.Common.Interfaces;
 using AuthService.Application.Common.Protocol;
 using AuthService.Domain.Clients;
@@ -39,7 +40,12 @@ public sealed record DiscoveryDocument(
     [property: JsonPropertyName("introspection_endpoint")] string IntrospectionEndpoint,
     [property: JsonPropertyName("introspection_endpoint_auth_methods_supported")] IReadOnlyList<string> IntrospectionEndpointAuthMethodsSupported,
     [property: JsonPropertyName("revocation_endpoint")] string RevocationEndpoint,
-    [property: JsonPropertyName("revocation_endpoint_auth_methods_supported")] IReadOnlyList<string> RevocationEndpointAuthMethodsSupported);
+    [property: JsonPropertyName("revocation_endpoint_auth_methods_supported")] IReadOnlyList<string> RevocationEndpointAuthMethodsSupported)
+{
+    /// <summary>RFC 9449 §5.1: the JWS algorithms accepted for DPoP proofs.</summary>
+    [JsonPropertyName("dpop_signing_alg_values_supported")]
+    public IReadOnlyList<string> DPoPSigningAlgValuesSupported { get; init; } = DPoPAlgorithms.Supported;
+}
 
 public sealed class GetDiscoveryDocumentHandler(IIssuerProvider issuer) : IRequestHandler<GetDiscoveryDocument, DiscoveryDocument>
 {
