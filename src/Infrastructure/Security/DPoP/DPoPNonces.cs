@@ -39,8 +39,10 @@ internal sealed class DPoPNonces : IDPoPNonces
             return false;
         }
 
+        // IsValid first: TryDecodeFromChars throws on malformed input rather than answering false.
         Span<byte> bytes = stackalloc byte[64];
-        if (!Base64Url.TryDecodeFromChars(nonce, bytes, out var written) || written != StepLength + MacLength)
+        if (!Base64Url.IsValid(nonce, out var length) || length != StepLength + MacLength
+            || !Base64Url.TryDecodeFromChars(nonce, bytes, out var written) || written != StepLength + MacLength)
         {
             return false;
         }

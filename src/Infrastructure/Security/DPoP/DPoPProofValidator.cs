@@ -292,7 +292,13 @@ internal sealed partial class DPoPProofValidator(
             return false;
         }
 
-        var buffer = new byte[Base64Url.GetMaxDecodedLength(text.Length)];
+        // IsValid first: TryDecodeFromChars throws on malformed input (a length of 4n+1) rather than answering false.
+        if (!Base64Url.IsValid(text, out var length))
+        {
+            return false;
+        }
+
+        var buffer = new byte[length];
         if (!Base64Url.TryDecodeFromChars(text, buffer, out var written))
         {
             return false;
