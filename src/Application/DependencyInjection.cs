@@ -33,6 +33,7 @@ public static class DependencyInjection
         services.AddScoped<AuthorizationRequestValidator>();
         services.AddScoped<BrowserSessions>();
         services.AddScoped<UserTokens>();
+        services.AddScoped<SenderConstraint>();
         services.AddScoped<GrantRevocation>();
         services.AddScoped<GrantCleanup>();
         services.AddSingleton(TimeProvider.System);

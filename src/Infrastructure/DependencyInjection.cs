@@ -1,4 +1,5 @@
 using AuthService.Application.Audit;
+using AuthService.Application.Common.DPoP;
 using AuthService.Application.Common.Interfaces;
 using AuthService.Application.Common.Security;
 using AuthService.Domain.Audit;
@@ -90,6 +91,16 @@ public static class DependencyInjection
                 "Auth:SignIn:LoginFailuresPerAddress must be at least 1 and LoginFailureWindow at least 1 second.")
             .ValidateOnStart();
 
+        services.AddOptions<DPoPOptions>()
+            .Bind(configuration.GetSection(DPoPOptions.SectionName))
+            .Validate(o => o.ProofMaxAge >= TimeSpan.FromSeconds(5) && o.ProofMaxAge <= TimeSpan.FromMinutes(10),
+                "Auth:DPoP:ProofMaxAge must be between 5 seconds and 10 minutes (RFC 9449 §11.1: proofs are short-lived).")
+            .Validate(o => o.ProofClockSkew >= TimeSpan.Zero && o.ProofClockSkew <= TimeSpan.FromMinutes(1),
+                "Auth:DPoP:ProofClockSkew must be between 0 and 1 minute.")
+            .Validate(o => o.NonceLifetime >= TimeSpan.FromSeconds(10) && o.NonceLifetime <= TimeSpan.FromHours(1),
+                "Auth:DPoP:NonceLifetime must be between 10 seconds and 1 hour.")
+            .ValidateOnStart();
+
         var dataDirectory = Path.GetFullPath(
             configuration[$"{AuthServerOptions.SectionName}:{nameof(AuthServerOptions.DataDirectory)}"] ?? "data", environment.ContentRootPath);
         var connectionString = configuration.GetConnectionString(ConnectionStringName);
@@ -114,6 +125,7 @@ public static class DependencyInjection
         services.AddScoped<IConsentRepository, ConsentRepository>();
         services.AddScoped<IUnitOfWork, UnitOfWork>();
         services.AddScoped<IReplayCache, Persistence.Replay.ReplayCache>();
+        services.AddScoped<IDPoPProofValidator, Security.DPoP.DPoPProofValidator>();
         services.AddScoped<IAuditLog, AuditLog>();
         services.AddScoped<PendingAuditTrail>();
         services.AddScoped<IAuditTrail>(sp => sp.GetRequiredService<PendingAuditTrail>());
@@ -134,6 +146,7 @@ public static class DependencyInjection
             sp.GetRequiredService<IOptions<AuthServerOptions>>().Value.ClientJwksUriAllowLoopback || environment.IsDevelopment(),
             TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<AuthServerOptions>>().Value.ClientJwksUriTimeoutSeconds),
             sp.GetRequiredService<ILogger<Security.ClientKeys.JwksUriFetcher>>()));
+        services.AddSingleton<IDPoPNonces, Security.DPoP.DPoPNonces>();
         services.AddSingleton<Security.ClientKeys.IClientKeyResolver, Security.ClientKeys.ClientKeyResolver>();
         services.AddScoped<Application.Common.Security.IClientAssertionValidator, Security.ClientAssertions.ClientAssertionValidator>();
         services.AddSingleton<Security.MutualTls.TrustAnchors>();

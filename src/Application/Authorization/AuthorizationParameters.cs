@@ -11,6 +11,7 @@ public static class AuthorizationParameters
         OAuthParameters.ClientId, OAuthParameters.RedirectUri, OAuthParameters.ResponseType, OAuthParameters.ResponseMode,
         OAuthParameters.Scope, OAuthParameters.State, OAuthParameters.Nonce, OAuthParameters.CodeChallenge,
         OAuthParameters.CodeChallengeMethod, OAuthParameters.Prompt, OAuthParameters.MaxAge, OAuthParameters.LoginHint,
+        OAuthParameters.DPoPJkt,
     ];
 
     public const int MaxStateLength = 4096;

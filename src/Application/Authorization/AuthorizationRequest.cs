@@ -18,6 +18,9 @@ public sealed record AuthorizationRequest(
     string? LoginHint,
     IReadOnlyDictionary<string, string> Parameters)
 {
+    /// <summary>RFC 9449 §10: the JWK thumbprint the code is to be bound to, or null.</summary>
+    public string? DPoPJkt { get; init; }
+
     /// <summary>The parameters to come back with after a page, minus the prompts the page satisfied.</summary>
     public IReadOnlyDictionary<string, string> ParametersWithout(params string[] satisfiedPrompts)
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using AuthService.Application.Common.DPoP;
 using AuthService.Application.Common.Interfaces;
 using AuthService.Application.Common.Protocol;
 using AuthService.Application.Common.Security;
@@ -160,11 +161,21 @@ public sealed class AuthorizationRequestValidator(IClientCatalog clients)
             loginHint = null;
         }
 
+        // RFC 9449 §10: base64url of a SHA-256 JWK thumbprint (RFC 7638 §3), bound to the code.
+        var dpopJkt = Get(OAuthParameters.DPoPJkt);
+        if (dpopJkt is not null && !JwkThumbprints.IsSha256Thumbprint(dpopJkt))
+        {
+            return Fail(OAuthError.MalformedDPoPJkt);
+        }
+
         var carried = AuthorizationParameters.Known
             .Where(name => Get(name) is not null)
             .ToDictionary(name => name, name => parameters[name], StringComparer.Ordinal);
         return new AuthorizationValidation.Valid(new AuthorizationRequest(
-            client, redirectUri, requestedRedirect is not null, responseMode, scopes.Value, state, nonce, challenge, prompt, maxAge, loginHint, carried));
+            client, redirectUri, requestedRedirect is not null, responseMode, scopes.Value, state, nonce, challenge, prompt, maxAge, loginHint, carried)
+        {
+            DPoPJkt = dpopJkt,
+        });
     }
 
     private static HashSet<string>? ParsePrompt(string? value)

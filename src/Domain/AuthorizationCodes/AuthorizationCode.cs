@@ -109,8 +109,10 @@ public sealed class AuthorizationCode : AggregateRoot
     /// code is <see cref="CodeRedemption.Replayed"/>, an expired one refused, and the user must still be
     /// allowed tokens with the credentials of the sign-in the code came from. Only
     /// <see cref="CodeRedemption.Redeemed"/> changes the code; <see cref="RecordIssued"/> follows it.
+    /// <paramref name="proofJkt"/> is the thumbprint of the DPoP proof's key sent with the token request, or null
+    /// without a proof: a code bound with <c>dpop_jkt</c> is redeemable only with a proof by that key (RFC 9449 §10).
     /// </summary>
-    public CodeRedemption Redeem(string clientId, string? codeVerifier, string? redirectUri, User? user, DateTimeOffset now)
+    public CodeRedemption Redeem(string clientId, string? codeVerifier, string? redirectUri, string? proofJkt, User? user, DateTimeOffset now)
     {
         Guard.RequireUtc(now, nameof(now));
         Guard.Against(user is not null && user.Id != UserId, "user", "The code is redeemed against the user it was issued for.");
@@ -129,6 +131,12 @@ public sealed class AuthorizationCode : AggregateRoot
         if ((RedirectUriWasSent && redirectUri is null) || (redirectUri is not null && !string.Equals(redirectUri, RedirectUri, StringComparison.Ordinal)))
         {
             return CodeRedemption.WrongRedirectUri;
+        }
+
+        // RFC 9449 §10: part of the binding, so a holder of the code without the key cannot trigger replay handling.
+        if (DPoPJkt is not null && !string.Equals(DPoPJkt, proofJkt, StringComparison.Ordinal))
+        {
+            return CodeRedemption.WrongDPoPKey;
         }
 
         if (RedeemedAt is not null)
@@ -227,6 +235,7 @@ public enum CodeRedemption
     WrongClient,
     WrongVerifier,
     WrongRedirectUri,
+    WrongDPoPKey,
     Expired,
     Replayed,
     UserMayNotReceiveTokens,

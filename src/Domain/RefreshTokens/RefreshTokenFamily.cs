@@ -132,6 +132,28 @@ public sealed class RefreshTokenFamily : AggregateRoot
     public bool AcceptsCertificate(string? certificateThumbprint) =>
         BoundCertificateThumbprint is null || string.Equals(BoundCertificateThumbprint, certificateThumbprint, StringComparison.Ordinal);
 
+    /// <summary>
+    /// <see cref="CheckUse"/> for a refresh request, which also presents the DPoP proof's key thumbprint (null
+    /// without a proof). A family bound to a key (<see cref="BoundJkt"/>, RFC 9449 §5) answers
+    /// <see cref="RefreshTokenUse.WrongKey"/> to any other key or to none. The binding is checked before revocation
+    /// and reuse, like the client: whoever holds a stolen token but not the key learns nothing and revokes nothing.
+    /// </summary>
+    public RefreshTokenUse CheckRefresh(string clientId, int generation, string? proofJkt, DateTimeOffset now)
+    {
+        Guard.RequireUtc(now, nameof(now));
+        if (!string.Equals(clientId, ClientId, StringComparison.Ordinal))
+        {
+            return RefreshTokenUse.WrongClient;
+        }
+
+        if (BoundJkt is not null && !string.Equals(BoundJkt, proofJkt, StringComparison.Ordinal))
+        {
+            return RefreshTokenUse.WrongKey;
+        }
+
+        return CheckUse(clientId, generation, now);
+    }
+
     /// <summary>Consumes the current token and issues the next generation (RFC 9700 §4.14.2 rotation).</summary>
     public RefreshToken Rotate(int presentedGeneration, string newTokenHash, DateTimeOffset now)
     {
@@ -198,6 +220,7 @@ public enum RefreshTokenUse
 {
     Current,
     WrongClient,
+    WrongKey,
     Revoked,
     Expired,
     Reused,

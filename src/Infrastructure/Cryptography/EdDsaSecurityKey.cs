@@ -70,6 +70,17 @@ internal sealed class EdDsaSecurityKey : AsymmetricSecurityKey
         return x.Length == Ed25519PublicKeyParameters.KeySize ? new EdDsaSecurityKey(new Ed25519PublicKeyParameters(x), null, jwk.Kid) : null;
     }
 
+    /// <summary>An Ed25519 public key from its 32-byte encoding (RFC 8037 §2 <c>x</c>), e.g. the <c>jwk</c> of a DPoP proof.</summary>
+    public static EdDsaSecurityKey FromPublicKey(byte[] x, string keyId)
+    {
+        if (x.Length != Ed25519PublicKeyParameters.KeySize)
+        {
+            throw new ArgumentException("An Ed25519 public key is 32 bytes.", nameof(x));
+        }
+
+        return new EdDsaSecurityKey(new Ed25519PublicKeyParameters(x), null, keyId);
+    }
+
     /// <summary>RFC 7638 §3.2 input for an OKP key (RFC 8037 §2): crv, kty, x in that order, no whitespace.</summary>
     public static string ThumbprintInput(string x) => $"{{\"crv\":\"{Curve}\",\"kty\":\"{KeyType}\",\"x\":\"{x}\"}}";
 }

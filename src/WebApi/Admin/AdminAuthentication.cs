@@ -51,6 +51,9 @@ public sealed class AdminAuthenticationHandler(
         if (token is null
             || !token.Audiences.Contains(issuer.Issuer, StringComparer.Ordinal)
             || !string.Equals(token.Subject, token.ClientId, StringComparison.Ordinal)
+            // RFC 9449 §7.1 (CVE-2024-49755): a DPoP-bound token is never a bearer token, and this API takes no DPoP
+            // proofs (docs/adr/0022), so a DPoP-bound admin token is refused here.
+            || token.Confirmation?.Jkt is not null
             // RFC 8705 §3: a certificate-bound token is no bearer token; only its certificate makes it usable.
             || !MutualTlsBinding.Accepts(token, Context.RequestServices.GetRequiredService<MutualTls.ClientCertificateSource>().Find(Context)?.Thumbprint)
             // Resolved only now: the denylist repository opens a database context, which no other request should pay for.

@@ -33,7 +33,8 @@ public static class BrowserCors
             {
                 headers.AccessControlAllowOrigin = origin[0];
                 headers.AccessControlAllowMethods = "GET, POST";
-                headers.AccessControlAllowHeaders = "Authorization, Content-Type";
+                // DPoP: browser clients send proofs and read server nonces (RFC 9449 §4.1, §8).
+                headers.AccessControlAllowHeaders = "Authorization, Content-Type, DPoP";
                 headers.AccessControlMaxAge = "600";
             }
 
@@ -44,7 +45,7 @@ public static class BrowserCors
         if (allowed)
         {
             headers.AccessControlAllowOrigin = origin[0];
-            headers.AccessControlExposeHeaders = "WWW-Authenticate";
+            headers.AccessControlExposeHeaders = "WWW-Authenticate, DPoP-Nonce";
         }
 
         await next(context);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using AuthService.Application.Common.DPoP;
 using AuthService.Application.Common.Protocol;
 using AuthService.Application.Introspection.Queries.IntrospectToken;
 using AuthService.Application.Tokens.Common;
@@ -39,6 +40,18 @@ public static class OAuthResults
         http.Response.Headers.WWWAuthenticate = tokenSent
             ? $"Bearer realm=\"AuthService\", error=\"{error.Code}\", error_description=\"{error.Description}\""
             : "Bearer realm=\"AuthService\"";
+        return Results.StatusCode(error.Code == OAuthErrorCodes.InsufficientScope ? StatusCodes.Status403Forbidden : StatusCodes.Status401Unauthorized);
+    }
+
+    /// <summary>
+    /// A resource-request error under the DPoP scheme (RFC 9449 §7.1): 401 (403 for <c>insufficient_scope</c>) with a
+    /// <c>WWW-Authenticate: DPoP</c> challenge naming the error and the accepted proof algorithms (<c>algs</c>).
+    /// </summary>
+    public static IResult DPoPError(HttpContext http, OAuthError error)
+    {
+        http.Response.Headers.CacheControl = "no-store";
+        http.Response.Headers.WWWAuthenticate =
+            $"DPoP error=\"{error.Code}\", error_description=\"{error.Description}\", algs=\"{string.Join(' ', DPoPAlgorithms.Supported)}\"";
         return Results.StatusCode(error.Code == OAuthErrorCodes.InsufficientScope ? StatusCodes.Status403Forbidden : StatusCodes.Status401Unauthorized);
     }
 

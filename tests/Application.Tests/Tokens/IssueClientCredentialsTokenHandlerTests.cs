@@ -15,12 +15,13 @@ public class IssueClientCredentialsTokenHandlerTests
     private readonly FakeThrottle _throttle = new();
     private readonly FakeTimeProvider _clock = new(TestClock.Start);
     private readonly FakeAccessTokenIssuer _issuer = new();
+    private readonly FakeDPoPProofValidator _proofs = new();
     private readonly IssueClientCredentialsTokenHandler _handler;
 
     public IssueClientCredentialsTokenHandlerTests()
     {
         var authenticator = new ClientAuthenticator(_catalog, _throttle, new FakeAssertionValidator(), new FakeClientCertificateAuthenticator(), _clock, NullLogger<ClientAuthenticator>.Instance);
-        _handler = new IssueClientCredentialsTokenHandler(authenticator, _issuer, new FakeIssuerProvider(), _clock);
+        _handler = new IssueClientCredentialsTokenHandler(authenticator, FakeDPoPProofValidator.SenderConstraint(_proofs), _issuer, new FakeIssuerProvider(), _clock);
     }
 
     private Task<ProtocolResult<TokenResponse>> Request(string? scope, string clientId = "svc", string secret = ServiceSecret) =>
@@ -196,5 +197,73 @@ public class IssueClientCredentialsTokenHandlerTests
 
         AssertError("invalid_client", result);
         Assert.Equal(TimeSpan.FromSeconds(5), result.Error?.RetryAfter);
+    }
+
+    // ---- DPoP (RFC 9449 §5) ----
+
+    private const string Jkt = "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I";
+
+    private Task<ProtocolResult<TokenResponse>> RequestWithProof(AuthService.Application.Common.DPoP.DPoPPresentation? proof) =>
+        _handler.Handle(
+            new IssueClientCredentialsToken(new ClientCredentials("svc", ServiceSecret, PresentedAuthMethod.ClientSecretBasic), null, "198.51.100.1", proof),
+            CancellationToken.None);
+
+    [Fact]
+    public async Task A_valid_proof_binds_the_token_to_its_key_and_the_type_is_DPoP()
+    {
+        _catalog.Add(RegisterService("svc"));
+
+        var result = await RequestWithProof(FakeDPoPProofValidator.ProofBy(Jkt));
+
+        Assert.True(result.IsSuccess);
+        Assert.Equal("DPoP", result.Value.TokenType);
+        Assert.Equal(Jkt, Assert.Single(_issuer.Issued).Confirmation?.Jkt);
+        var (_, accessToken, requireNonce) = Assert.Single(_proofs.Calls);
+        Assert.Null(accessToken);
+        Assert.False(requireNonce);
+    }
+
+    [Fact]
+    public async Task Without_a_proof_the_token_is_a_bearer_token_without_cnf()
+    {
+        _catalog.Add(RegisterService("svc"));
+
+        var result = await RequestWithProof(new([], "POST", "https://issuer.test/connect/token"));
+
+        Assert.True(result.IsSuccess);
+        Assert.Equal("Bearer", result.Value.TokenType);
+        Assert.Null(Assert.Single(_issuer.Issued).Confirmation);
+        Assert.Empty(_proofs.Calls);
+    }
+
+    [Fact]
+    public async Task An_invalid_proof_is_invalid_dpop_proof_and_issues_nothing()
+    {
+        _catalog.Add(RegisterService("svc"));
+
+        AssertError("invalid_dpop_proof", await RequestWithProof(new(["not-a-proof"], "POST", "https://issuer.test/connect/token")));
+    }
+
+    [Fact]
+    public async Task A_client_registered_with_dpop_bound_access_tokens_needs_a_proof()
+    {
+        _catalog.Add(RegisterService("svc", Service() with { DPoPBoundAccessTokens = true }));
+
+        AssertError("invalid_dpop_proof", await RequestWithProof(null));
+        Assert.True((await RequestWithProof(FakeDPoPProofValidator.ProofBy(Jkt))).IsSuccess);
+    }
+
+    [Fact]
+    public async Task A_proof_is_not_looked_at_before_the_client_authenticates()
+    {
+        _catalog.Add(RegisterService("svc"));
+
+        var result = await _handler.Handle(
+            new IssueClientCredentialsToken(new ClientCredentials("svc", "wrong-secret-0123456789", PresentedAuthMethod.ClientSecretBasic), null, null,
+                FakeDPoPProofValidator.ProofBy(Jkt)),
+            CancellationToken.None);
+
+        AssertError("invalid_client", result);
+        Assert.Empty(_proofs.Calls);
     }
 }

@@ -50,6 +50,7 @@ public class RedeemAuthorizationCodeHandlerTests
         var options = Options.Create(new SignInOptions());
         _handler = new RedeemAuthorizationCodeHandler(
             new ClientAuthenticator(_catalog, _clientThrottle, new FakeAssertionValidator(), new FakeClientCertificateAuthenticator(), _clock, NullLogger<ClientAuthenticator>.Instance),
+            FakeDPoPProofValidator.SenderConstraint(),
             _codes,
             _families,
             _users,
@@ -484,7 +485,7 @@ public class RedeemAuthorizationCodeHandlerTests
                 family.RecordAccessToken("jti-winner", winnerExpiry, _clock.GetUtcNow());
                 _families.Add(family, token);
                 var redeemed = NewCode(code);
-                redeemed.Redeem(ClientId, Verifier, RedirectUri, _user, _clock.GetUtcNow());
+                redeemed.Redeem(ClientId, Verifier, RedirectUri, null, _user, _clock.GetUtcNow());
                 redeemed.RecordIssued(new IssuedFromCode("jti-winner", winnerExpiry, winnerFamilyId));
                 _codes.Replace(redeemed);
                 return SaveResult.ConcurrencyConflict;

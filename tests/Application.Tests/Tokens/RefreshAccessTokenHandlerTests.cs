@@ -48,6 +48,7 @@ public class RefreshAccessTokenHandlerTests
         _users.Add(_user);
         _handler = new RefreshAccessTokenHandler(
             new ClientAuthenticator(_catalog, _clientThrottle, new FakeAssertionValidator(), new FakeClientCertificateAuthenticator(), _clock, NullLogger<ClientAuthenticator>.Instance),
+            FakeDPoPProofValidator.SenderConstraint(),
             _families,
             _users,
             new UserTokens(_accessTokens, _idTokens, new FakeIssuerProvider(), Options.Create(new SignInOptions())),

@@ -40,6 +40,7 @@ public class RefreshAfterPasswordChangeTests
         families.Add(family, first);
         var handler = new RefreshAccessTokenHandler(
             new ClientAuthenticator(catalog, new FakeThrottle(), new FakeAssertionValidator(), new FakeClientCertificateAuthenticator(), clock, NullLogger<ClientAuthenticator>.Instance),
+            FakeDPoPProofValidator.SenderConstraint(),
             families,
             users,
             new UserTokens(new FakeAccessTokenIssuer(), new FakeIdTokenIssuer(), new FakeIssuerProvider(), Options.Create(new SignInOptions())),

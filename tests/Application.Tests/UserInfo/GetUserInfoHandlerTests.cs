@@ -18,12 +18,14 @@ public class GetUserInfoHandlerTests
     private readonly GetUserInfoHandler _handler;
     private readonly User _user;
 
+    private readonly FakeDPoPProofValidator _proofs = new();
+
     public GetUserInfoHandlerTests()
     {
         _user = RegisterUser();
         _users.Add(_user);
         _catalog.Add(RegisterWeb());
-        _handler = new GetUserInfoHandler(_validator, _revocations, _users, _catalog, new FakeIssuerProvider());
+        _handler = new GetUserInfoHandler(_validator, _revocations, _users, _catalog, new FakeIssuerProvider(), _proofs);
     }
 
     private ValidatedAccessToken TokenFor(string? subject = null, string? scope = "openid profile email", IReadOnlyList<string>? audiences = null) => new(
@@ -206,5 +208,59 @@ public class GetUserInfoHandlerTests
         _catalog.Add(disabled);
         _validator.Result = TokenFor() with { ClientId = "off" };
         AssertError(await Get(), "invalid_token");
+    }
+
+    // ---- DPoP (RFC 9449 §7.1) ----
+
+    private const string Jkt = "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I";
+    private const string UserInfoUrl = "https://issuer.test/connect/userinfo";
+
+    private Task<ProtocolResult<UserInfoResponse>> GetWithProof(AuthService.Application.Common.DPoP.DPoPPresentation proof) =>
+        _handler.Handle(new GetUserInfo(Bearer) { DPoP = proof }, CancellationToken.None);
+
+    [Fact]
+    public async Task A_dpop_bound_token_with_a_proof_by_its_key_answers_and_the_proof_covers_the_token()
+    {
+        _validator.Result = TokenFor() with { Confirmation = new(Jkt: Jkt) };
+
+        var result = await GetWithProof(FakeDPoPProofValidator.ProofBy(Jkt, "GET", UserInfoUrl));
+
+        Assert.True(result.IsSuccess);
+        var (_, accessToken, requireNonce) = Assert.Single(_proofs.Calls);
+        Assert.Equal(Bearer, accessToken);
+        Assert.False(requireNonce);
+    }
+
+    [Fact]
+    public async Task A_dpop_bound_token_presented_as_bearer_is_invalid_token()
+    {
+        _validator.Result = TokenFor() with { Confirmation = new(Jkt: Jkt) };
+
+        AssertError(await Get(), "invalid_token");
+    }
+
+    [Fact]
+    public async Task A_dpop_bound_token_with_a_proof_by_another_key_is_invalid_dpop_proof()
+    {
+        _validator.Result = TokenFor() with { Confirmation = new(Jkt: Jkt) };
+
+        AssertError(await GetWithProof(FakeDPoPProofValidator.ProofBy("NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs", "GET", UserInfoUrl)), "invalid_dpop_proof");
+    }
+
+    [Fact]
+    public async Task A_dpop_bound_token_with_an_invalid_proof_is_invalid_dpop_proof()
+    {
+        _validator.Result = TokenFor() with { Confirmation = new(Jkt: Jkt) };
+
+        AssertError(await GetWithProof(new([], "GET", UserInfoUrl)), "invalid_dpop_proof");
+    }
+
+    [Fact]
+    public async Task A_bearer_token_presented_with_the_dpop_scheme_is_invalid_token()
+    {
+        _validator.Result = TokenFor();
+
+        AssertError(await GetWithProof(FakeDPoPProofValidator.ProofBy(Jkt, "GET", UserInfoUrl)), "invalid_token");
+        Assert.Empty(_proofs.Calls);
     }
 }

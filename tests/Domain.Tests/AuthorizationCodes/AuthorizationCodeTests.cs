@@ -43,7 +43,7 @@ public class AuthorizationCodeTests
     private static AuthorizationCode Redeemed(bool redirectUriWasSent = true)
     {
         var code = Issued(redirectUriWasSent);
-        Assert.Equal(CodeRedemption.Redeemed, code.Redeem(ClientId, Verifier, redirectUriWasSent ? RedirectUri : null, RegisterAlice(), Soon));
+        Assert.Equal(CodeRedemption.Redeemed, code.Redeem(ClientId, Verifier, redirectUriWasSent ? RedirectUri : null, null, RegisterAlice(), Soon));
         code.RecordIssued(Tokens());
         code.ClearDomainEvents();
         return code;
@@ -51,8 +51,9 @@ public class AuthorizationCodeTests
 
     /// <summary>Redeems as <see cref="ClientId"/> with the right verifier for Alice unless told otherwise.</summary>
     private static CodeRedemption Redeem(
-        AuthorizationCode code, string clientId = ClientId, string? verifier = Verifier, string? redirectUri = RedirectUri, DateTimeOffset? at = null, User? user = null) =>
-        code.Redeem(clientId, verifier, redirectUri, user ?? RegisterAlice(), at ?? Soon);
+        AuthorizationCode code, string clientId = ClientId, string? verifier = Verifier, string? redirectUri = RedirectUri, DateTimeOffset? at = null, User? user = null,
+        string? proofJkt = null) =>
+        code.Redeem(clientId, verifier, redirectUri, proofJkt, user ?? RegisterAlice(), at ?? Soon);
 
     private static void AssertUnchanged(AuthorizationCode code)
     {
@@ -395,7 +396,7 @@ public class AuthorizationCodeTests
 
     [Fact]
     public void Redeem_for_a_deleted_user_is_UserMayNotReceiveTokens() =>
-        Assert.Equal(CodeRedemption.UserMayNotReceiveTokens, Issued().Redeem(ClientId, Verifier, RedirectUri, user: null, Soon));
+        Assert.Equal(CodeRedemption.UserMayNotReceiveTokens, Issued().Redeem(ClientId, Verifier, RedirectUri, proofJkt: null, user: null, Soon));
 
     [Fact]
     public void Redeem_after_the_users_password_changed_is_CredentialsChanged()
@@ -415,7 +416,7 @@ public class AuthorizationCodeTests
 
     [Fact]
     public void Redeem_against_another_user_than_the_codes_is_a_bug() =>
-        AssertRefused("user", () => Issued().Redeem(ClientId, Verifier, RedirectUri,
+        AssertRefused("user", () => Issued().Redeem(ClientId, Verifier, RedirectUri, null,
             User.Register(Guid.NewGuid(), new UserProfile("Bob", null, false, null), PasswordHash, Stamp, Now), Soon));
 
     [Fact]
@@ -588,4 +589,47 @@ public class AuthorizationCodeTests
         alice.Disable("stamp-disabled", Now);
         return alice;
     }
+
+    // ---- DPoP binding (RFC 9449 §10) ----
+
+    private const string Jkt = "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I";
+    private const string OtherJkt = "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs";
+
+    private static AuthorizationCode BoundToKey() => AuthorizationCode.Issue(CodeHash, Grant() with { DPoPJkt = Jkt }, Now, Lifetime);
+
+    [Fact]
+    public void Issue_keeps_the_dpop_jkt() => Assert.Equal(Jkt, BoundToKey().DPoPJkt);
+
+    [Fact]
+    public void Redeem_of_a_key_bound_code_with_a_proof_by_that_key_redeems() =>
+        Assert.Equal(CodeRedemption.Redeemed, Redeem(BoundToKey(), proofJkt: Jkt));
+
+    [Fact]
+    public void Redeem_of_a_key_bound_code_with_another_key_is_WrongDPoPKey_and_changes_nothing()
+    {
+        var code = BoundToKey();
+
+        Assert.Equal(CodeRedemption.WrongDPoPKey, Redeem(code, proofJkt: OtherJkt));
+
+        AssertUnchanged(code);
+    }
+
+    [Fact]
+    public void Redeem_of_a_key_bound_code_without_a_proof_is_WrongDPoPKey() =>
+        Assert.Equal(CodeRedemption.WrongDPoPKey, Redeem(BoundToKey(), proofJkt: null));
+
+    [Fact]
+    public void Redeem_of_a_used_key_bound_code_with_another_key_is_not_a_replay()
+    {
+        var code = BoundToKey();
+        Assert.Equal(CodeRedemption.Redeemed, Redeem(code, proofJkt: Jkt));
+        code.RecordIssued(Tokens());
+
+        Assert.Equal(CodeRedemption.WrongDPoPKey, Redeem(code, proofJkt: OtherJkt));
+        Assert.Null(code.ReplayDetectedAt);
+    }
+
+    [Fact]
+    public void Redeem_of_an_unbound_code_with_a_proof_redeems() =>
+        Assert.Equal(CodeRedemption.Redeemed, Redeem(Issued(), proofJkt: Jkt));
 }

@@ -600,4 +600,43 @@ public class RefreshTokenFamilyTests
         Assert.True(family.AcceptsCertificate(null));
         Assert.True(family.AcceptsCertificate("thumbprint-a"));
     }
+
+    // ---- DPoP binding (RFC 9449 §5) ----
+
+    private const string Jkt = "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I";
+
+    private static RefreshTokenFamily BoundFamily()
+    {
+        var family = RefreshTokenFamily.Start(FamilyId, Hash(1), Grant() with { BoundJkt = Jkt }, Lifetimes, Now).Family;
+        family.ClearDomainEvents();
+        return family;
+    }
+
+    [Fact]
+    public void CheckRefresh_of_a_bound_family_with_its_key_is_Current() =>
+        Assert.Equal(RefreshTokenUse.Current, BoundFamily().CheckRefresh(ClientId, 1, Jkt, Now.AddMinutes(1)));
+
+    [Theory]
+    [InlineData("NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs")]
+    [InlineData(null)]
+    public void CheckRefresh_of_a_bound_family_with_another_key_or_none_is_WrongKey(string? proofJkt) =>
+        Assert.Equal(RefreshTokenUse.WrongKey, BoundFamily().CheckRefresh(ClientId, 1, proofJkt, Now.AddMinutes(1)));
+
+    [Fact]
+    public void CheckRefresh_with_another_key_wins_over_reuse_so_a_thief_without_the_key_cannot_revoke()
+    {
+        var family = BoundFamily();
+        family.Rotate(1, Hash(2), Now.AddMinutes(1));
+
+        Assert.Equal(RefreshTokenUse.WrongKey, family.CheckRefresh(ClientId, 1, proofJkt: null, Now.AddMinutes(2)));
+        Assert.Equal(RefreshTokenUse.Reused, family.CheckRefresh(ClientId, 1, Jkt, Now.AddMinutes(2)));
+    }
+
+    [Fact]
+    public void CheckRefresh_of_another_client_is_WrongClient_before_the_key() =>
+        Assert.Equal(RefreshTokenUse.WrongClient, BoundFamily().CheckRefresh("other", 1, Jkt, Now.AddMinutes(1)));
+
+    [Fact]
+    public void CheckRefresh_of_an_unbound_family_ignores_the_proof_key() =>
+        Assert.Equal(RefreshTokenUse.Current, Family().CheckRefresh(ClientId, 1, Jkt, Now.AddMinutes(1)));
 }

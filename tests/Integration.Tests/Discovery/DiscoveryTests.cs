@@ -22,7 +22,7 @@ public sealed class DiscoveryTests(AuthServerFixture server) : IClassFixture<Aut
         "scopes_supported", "grant_types_supported", "response_types_supported", "response_modes_supported", "prompt_values_supported",
         "code_challenge_methods_supported", "authorization_response_iss_parameter_supported", "subject_types_supported",
         "id_token_signing_alg_values_supported", "claims_supported", "request_parameter_supported", "request_uri_parameter_supported",
-        "token_endpoint_auth_methods_supported",
+        "token_endpoint_auth_methods_supported", "dpop_signing_alg_values_supported",
         "introspection_endpoint", "introspection_endpoint_auth_methods_supported", "revocation_endpoint", "revocation_endpoint_auth_methods_supported",
         "token_endpoint_auth_signing_alg_values_supported", "introspection_endpoint_auth_signing_alg_values_supported",
         "revocation_endpoint_auth_signing_alg_values_supported",

@@ -41,14 +41,14 @@ public static class OAuthAssert
     /// A successful token response (RFC 6749 §5.1, OAuth 2.1 §3.2.3). Returns the body. A refresh token
     /// is refused unless <paramref name="codeFlow"/> (client_credentials never issues one).
     /// </summary>
-    public static async Task<JsonElement> TokenSuccessAsync(HttpResponseMessage response, bool codeFlow = false)
+    public static async Task<JsonElement> TokenSuccessAsync(HttpResponseMessage response, bool codeFlow = false, string tokenType = "Bearer")
     {
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"Expected 200, got {(int)response.StatusCode}: {text}");
         Assert.Equal("application/json; charset=utf-8", response.Content.Headers.ContentType?.ToString());
         Assert.Equal("no-store", response.Header("Cache-Control"));
         var body = JsonDocument.Parse(text).RootElement;
-        Assert.Equal("Bearer", body.GetProperty("token_type").GetString());
+        Assert.Equal(tokenType, body.GetProperty("token_type").GetString());
         Assert.False(string.IsNullOrEmpty(body.GetProperty("access_token").GetString()));
         Assert.True(codeFlow || !body.TryGetProperty("refresh_token", out _), "client_credentials must not issue a refresh token (RFC 6749 §4.4.3)");
         Assert.False(body.TryGetProperty("error", out _));

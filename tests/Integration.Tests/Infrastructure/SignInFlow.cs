@@ -226,7 +226,8 @@ public sealed partial class Browser(HttpClient http) : IDisposable
 /// <summary>Token requests of the code flow.</summary>
 public static class CodeFlowTokens
 {
-    public static Task<HttpResponseMessage> RedeemAsync(HttpClient client, string clientId, string? secret, string code, string? verifier, string? redirectUri)
+    public static Task<HttpResponseMessage> RedeemAsync(HttpClient client, string clientId, string? secret, string code, string? verifier, string? redirectUri,
+        string? dpopProof = null)
     {
         var form = new Dictionary<string, string> { ["grant_type"] = "authorization_code", ["code"] = code };
         if (verifier is not null)
@@ -239,10 +240,11 @@ public static class CodeFlowTokens
             form["redirect_uri"] = redirectUri;
         }
 
-        return PostAsync(client, clientId, secret, form);
+        return PostAsync(client, clientId, secret, form, dpopProof);
     }
 
-    public static Task<HttpResponseMessage> RefreshAsync(HttpClient client, string clientId, string? secret, string refreshToken, string? scope = null)
+    public static Task<HttpResponseMessage> RefreshAsync(HttpClient client, string clientId, string? secret, string refreshToken, string? scope = null,
+        string? dpopProof = null)
     {
         var form = new Dictionary<string, string> { ["grant_type"] = "refresh_token", ["refresh_token"] = refreshToken };
         if (scope is not null)
@@ -250,13 +252,18 @@ public static class CodeFlowTokens
             form["scope"] = scope;
         }
 
-        return PostAsync(client, clientId, secret, form);
+        return PostAsync(client, clientId, secret, form, dpopProof);
     }
 
-    /// <summary>Confidential clients authenticate with Basic; public ones send client_id in the body.</summary>
-    public static Task<HttpResponseMessage> PostAsync(HttpClient client, string clientId, string? secret, Dictionary<string, string> form)
+    /// <summary>Confidential clients authenticate with Basic; public ones send client_id in the body. A DPoP proof goes in the DPoP header (RFC 9449 §4.1).</summary>
+    public static Task<HttpResponseMessage> PostAsync(HttpClient client, string clientId, string? secret, Dictionary<string, string> form, string? dpopProof = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/connect/token");
+        if (dpopProof is not null)
+        {
+            request.Headers.Add("DPoP", dpopProof);
+        }
+
         if (secret is null)
         {
             form["client_id"] = clientId;

@@ -22,6 +22,7 @@ public sealed class BrowserCorsTests(SignInFixture server) : IClassFixture<SignI
         Assert.Equal("https://cw.example", Header(response, "Access-Control-Allow-Origin"));
         Assert.Contains("POST", Header(response, "Access-Control-Allow-Methods"), StringComparison.Ordinal);
         Assert.Contains("Authorization", Header(response, "Access-Control-Allow-Headers"), StringComparison.Ordinal);
+        Assert.Contains("DPoP", Header(response, "Access-Control-Allow-Headers"), StringComparison.Ordinal);
         Assert.Null(Header(response, "Access-Control-Allow-Credentials"));
         Assert.Contains("Origin", response.Headers.Vary);
     }

@@ -211,8 +211,30 @@ public sealed record OAuthError
     public static readonly OAuthError InvalidAccessToken =
         new(OAuthErrorCodes.InvalidToken, "The access token is missing, invalid, expired or revoked.");
 
+    /// <summary>RFC 9449 §7.1: a DPoP-bound token is usable only with the DPoP scheme and a proof by its key, never as a bearer token.</summary>
+    public static readonly OAuthError DPoPBoundTokenAsBearer =
+        new(OAuthErrorCodes.InvalidToken, "The access token is bound to a DPoP key and must be presented with the DPoP scheme and a proof.");
+
+    /// <summary>RFC 9449 §7.1: the DPoP scheme is for DPoP-bound tokens only.</summary>
+    public static readonly OAuthError BearerTokenAsDPoP =
+        new(OAuthErrorCodes.InvalidToken, "The access token is not bound to a DPoP key; present it with the Bearer scheme.");
+
     public static readonly OAuthError OpenIdScopeMissing =
         new(OAuthErrorCodes.InsufficientScope, "The access token does not carry the openid scope.");
+
+    // DPoP (RFC 9449 §5, §7.1, §8): one description for every failed proof check, so it tells nothing about which.
+    public static readonly OAuthError InvalidDPoPProof =
+        new(OAuthErrorCodes.InvalidDPoPProof, "The DPoP proof is missing, invalid, expired or already used.");
+
+    /// <summary>RFC 9449 §5.2 names no error for a client registered with dpop_bound_access_tokens that sends no proof; see docs/adr/0022.</summary>
+    public static readonly OAuthError DPoPProofRequired =
+        new(OAuthErrorCodes.InvalidDPoPProof, "This client must send a DPoP proof.");
+
+    public static readonly OAuthError UseDPoPNonce =
+        new(OAuthErrorCodes.UseDPoPNonce, "The DPoP proof must carry the nonce from the DPoP-Nonce header.");
+
+    public static readonly OAuthError MalformedDPoPJkt =
+        new(OAuthErrorCodes.InvalidRequest, "The dpop_jkt parameter is not a SHA-256 JWK thumbprint.");
 
     // The server's own state (RFC 6749 §4.1.2.1, §5.2 extensions).
     public static readonly OAuthError TemporarilyUnavailable =

@@ -22,4 +22,8 @@ public static class OAuthErrorCodes
     public const string InsufficientScope = "insufficient_scope";
     public const string ServerError = "server_error";
     public const string TemporarilyUnavailable = "temporarily_unavailable";
+
+    // RFC 9449 §12.2 (OAuth Extensions Error registry).
+    public const string InvalidDPoPProof = "invalid_dpop_proof";
+    public const string UseDPoPNonce = "use_dpop_nonce";
 }

@@ -35,4 +35,7 @@ public static class OAuthParameters
     public const string Error = "error";
     public const string ErrorDescription = "error_description";
     public const string Issuer = "iss";
+
+    /// <summary>RFC 9449 §10: the JWK thumbprint the authorization code is to be bound to.</summary>
+    public const string DPoPJkt = "dpop_jkt";
 }

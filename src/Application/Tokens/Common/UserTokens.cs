@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace AuthService.Application.Tokens.Common;
 
 /// <summary>The tokens of one grant to a user, signed but not yet returned.</summary>
-public sealed record UserTokenSet(IssuedAccessToken AccessToken, string? IdToken, IReadOnlyList<string> Scopes);
+public sealed record UserTokenSet(IssuedAccessToken AccessToken, string? IdToken, IReadOnlyList<string> Scopes, string? DPoPJkt = null);
 
 /// <summary>
 /// Signs what the code and refresh grants return for a user: an RFC 9068 access token whose <c>sub</c> is
@@ -36,7 +36,7 @@ public sealed class UserTokens(
             IssuedAt: now,
             Lifetime: client.AccessTokenLifetime)
         {
-            Confirmation = context.Confirmation,
+            Confirmation = SenderConstraint.Confirmation(context.DPoPJkt, context.Certificate),
         });
         var idToken = scopes.Contains(OpenId, StringComparer.Ordinal)
             ? idTokens.Issue(new IdTokenDescriptor(
@@ -50,7 +50,7 @@ public sealed class UserTokens(
                 AccessToken: accessToken.Token,
                 SessionId: context.SessionId?.ToString()))
             : null;
-        return new UserTokenSet(accessToken, idToken, scopes);
+        return new UserTokenSet(accessToken, idToken, scopes, context.DPoPJkt);
     }
 
     /// <summary>A refresh token family is started only when offline_access was granted and the client may refresh (OIDC Core §11).</summary>
@@ -67,15 +67,16 @@ public sealed class UserTokens(
     public RefreshTokenLifetimes RefreshTokenLifetimes => new(options.Value.RefreshTokenAbsoluteLifetime, options.Value.RefreshTokenIdleLifetime);
 
     public static TokenResponse Response(ClientSnapshot client, UserTokenSet tokens, string? refreshToken) =>
-        new(tokens.AccessToken.Token, "Bearer", (int)client.AccessTokenLifetime.TotalSeconds, ScopeSet.Format(tokens.Scopes))
+        new(tokens.AccessToken.Token, SenderConstraint.TokenType(tokens.DPoPJkt), (int)client.AccessTokenLifetime.TotalSeconds, ScopeSet.Format(tokens.Scopes))
         {
             RefreshToken = refreshToken,
             IdToken = tokens.IdToken,
         };
 }
 
-public sealed record UserTokenContext(DateTimeOffset AuthTime, string? Nonce, Guid? SessionId)
+/// <summary>The sign-in the tokens come from, and the DPoP key (RFC 9449 §6.1 <c>jkt</c>) the access token is bound to, if any.</summary>
+public sealed record UserTokenContext(DateTimeOffset AuthTime, string? Nonce, Guid? SessionId, string? DPoPJkt = null)
 {
-    /// <summary>The <c>cnf</c> of the access token (RFC 8705 §3), or null for a bearer token.</summary>
-    public TokenConfirmation? Confirmation { get; init; }
+    /// <summary>The client certificate's <c>cnf</c> (RFC 8705 §3), or null when the request came without one.</summary>
+    public TokenConfirmation? Certificate { get; init; }
 }

@@ -1,3 +1,4 @@
+using AuthService.Application.Common.DPoP;
 using AuthService.Application.Common.Protocol;
 using AuthService.Application.Tokens.Commands.IssueClientCredentialsToken;
 using AuthService.Application.Tokens.Commands.RedeemAuthorizationCode;
@@ -6,6 +7,7 @@ using AuthService.Application.Tokens.Common;
 using AuthService.Domain.Clients;
 using AuthService.WebApi.Protocol;
 using MediatR;
+using Microsoft.Extensions.Options;
 
 namespace AuthService.WebApi.Endpoints.Protocol;
 
@@ -16,12 +18,13 @@ namespace AuthService.WebApi.Endpoints.Protocol;
 public static class TokenEndpoint
 {
     /// <summary>grant_type → the command that handles it. Grants absent here answer unsupported_grant_type.</summary>
-    private static readonly Dictionary<string, Func<BackChannelRequest, IRequest<ProtocolResult<TokenResponse>>>> Grants = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, Func<BackChannelRequest, DPoPPresentation, IRequest<ProtocolResult<TokenResponse>>>> Grants = new(StringComparer.Ordinal)
     {
-        [GrantTypes.ClientCredentials] = r => new IssueClientCredentialsToken(r.Credentials, r.Form[OAuthParameters.Scope], r.RemoteAddress),
-        [GrantTypes.AuthorizationCode] = r => new RedeemAuthorizationCode(
-            r.Credentials, r.Form[OAuthParameters.Code], r.Form[OAuthParameters.CodeVerifier], r.Form[OAuthParameters.RedirectUri], r.RemoteAddress),
-        [GrantTypes.RefreshToken] = r => new RefreshAccessToken(r.Credentials, r.Form[OAuthParameters.RefreshToken], r.Form[OAuthParameters.Scope], r.RemoteAddress),
+        [GrantTypes.ClientCredentials] = (r, dpop) => new IssueClientCredentialsToken(r.Credentials, r.Form[OAuthParameters.Scope], r.RemoteAddress, dpop),
+        [GrantTypes.AuthorizationCode] = (r, dpop) => new RedeemAuthorizationCode(
+            r.Credentials, r.Form[OAuthParameters.Code], r.Form[OAuthParameters.CodeVerifier], r.Form[OAuthParameters.RedirectUri], r.RemoteAddress, dpop),
+        [GrantTypes.RefreshToken] = (r, dpop) => new RefreshAccessToken(
+            r.Credentials, r.Form[OAuthParameters.RefreshToken], r.Form[OAuthParameters.Scope], r.RemoteAddress, dpop),
     };
 
     public static IEndpointRouteBuilder MapTokenEndpoint(this IEndpointRouteBuilder endpoints)
@@ -34,6 +37,8 @@ public static class TokenEndpoint
             .WithDescription(
                 "Form-encoded POST (application/x-www-form-urlencoded) with grant_type=client_credentials. Client authentication by HTTP Basic (client_secret_basic) or client_id/client_secret in the body " +
                 "(client_secret_post), never both. Optional `scope` (space-separated); without it the client's allowed scopes are granted. " +
+                "With a DPoP proof (RFC 9449 header `DPoP`) the access token is bound to its key (cnf.jkt) and token_type is DPoP; " +
+                "invalid proofs answer invalid_dpop_proof, and use_dpop_nonce with a DPoP-Nonce header when Auth:DPoP:RequireNonce is on. " +
                 "Returns an RFC 9068 JWT access token. Errors are RFC 6749 §5.2 JSON: invalid_request, invalid_client (401 with " +
                 "WWW-Authenticate when Basic was used; 429 with Retry-After after repeated failures), unauthorized_client, " +
                 "unsupported_grant_type, invalid_scope.")
@@ -46,7 +51,7 @@ public static class TokenEndpoint
         return endpoints;
     }
 
-    private static async Task<IResult> HandleAsync(HttpContext http, IMediator mediator, CancellationToken cancellationToken)
+    private static async Task<IResult> HandleAsync(HttpContext http, IMediator mediator, IOptions<DPoPOptions> dpopOptions, CancellationToken cancellationToken)
     {
         var request = await BackChannelRequest.ReadAsync(http, cancellationToken);
         if (!request.IsSuccess)
@@ -65,7 +70,12 @@ public static class TokenEndpoint
             return OAuthResults.Error(OAuthError.UnsupportedGrantType, http.Request);
         }
 
-        var result = await mediator.Send(toCommand(request.Value), cancellationToken);
+        var result = await mediator.Send(toCommand(request.Value, DPoPHeaders.Read(http, ProtocolEndpoints.Token)), cancellationToken);
+        if (dpopOptions.Value.RequireNonce || result.Error?.Code == OAuthErrorCodes.UseDPoPNonce)
+        {
+            DPoPHeaders.AddNonce(http);
+        }
+
         return result.IsSuccess ? OAuthResults.Token(result.Value) : OAuthResults.Error(result.Error, http.Request);
     }
 }

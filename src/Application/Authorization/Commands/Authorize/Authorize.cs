@@ -68,7 +68,10 @@ public sealed class AuthorizeHandler(
             authorization.CodeChallenge,
             authorization.Nonce,
             active.Session.AuthenticatedAt,
-            active.User.SecurityStamp), now, options.Value.AuthorizationCodeLifetime));
+            active.User.SecurityStamp)
+        {
+            DPoPJkt = authorization.DPoPJkt,
+        }, now, options.Value.AuthorizationCodeLifetime));
         (await unitOfWork.SaveChangesAsync(cancellationToken)).ThrowIfConflict();
 
         // Extending the session's idle window is a separate write: two tabs authorizing at once may both

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using AuthService.Application.Authorization;
+using AuthService.Application.Common.DPoP;
 using AuthService.Application.Common.Interfaces;
 using AuthService.Application.Common.Protocol;
 using AuthService.Domain.Clients;
@@ -44,6 +45,11 @@ public sealed record DiscoveryDocument(
     /// <summary>RFC 8705 §3.3: access tokens issued over mutual TLS are bound to the client certificate. Absent without mTLS.</summary>
     [JsonPropertyName("tls_client_certificate_bound_access_tokens"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public bool? TlsClientCertificateBoundAccessTokens { get; init; }
+
+    /// <summary>RFC 9449 §5.1: the JWS algorithms accepted for DPoP proofs.</summary>
+    [JsonPropertyName("dpop_signing_alg_values_supported")]
+    public IReadOnlyList<string> DPoPSigningAlgValuesSupported { get; init; } = DPoPAlgorithms.Supported;
+}
 
     /// <summary>RFC 8414 §2: the JWS algorithms of private_key_jwt and client_secret_jwt assertions at the token endpoint.</summary>
     [JsonPropertyName("token_endpoint_auth_signing_alg_values_supported")]

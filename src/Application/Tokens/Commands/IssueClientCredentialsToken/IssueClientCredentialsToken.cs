@@ -1,3 +1,4 @@
+using AuthService.Application.Common.DPoP;
 using AuthService.Application.Common.Interfaces;
 using AuthService.Application.Common.Protocol;
 using AuthService.Application.Common.Security;
@@ -8,7 +9,7 @@ using MediatR;
 namespace AuthService.Application.Tokens.Commands.IssueClientCredentialsToken;
 
 /// <summary><c>grant_type=client_credentials</c> (RFC 6749 §4.4; OAuth 2.1 §4.2).</summary>
-public sealed record IssueClientCredentialsToken(ClientCredentials Credentials, string? Scope, string? RemoteAddress)
+public sealed record IssueClientCredentialsToken(ClientCredentials Credentials, string? Scope, string? RemoteAddress, DPoPPresentation? DPoP = null)
     : IRequest<ProtocolResult<TokenResponse>>;
 
 /// <summary>
@@ -17,6 +18,7 @@ public sealed record IssueClientCredentialsToken(ClientCredentials Credentials, 
 /// </summary>
 public sealed class IssueClientCredentialsTokenHandler(
     ClientAuthenticator authenticator,
+    SenderConstraint senderConstraint,
     IAccessTokenIssuer tokens,
     IIssuerProvider issuer,
     TimeProvider clock) : IRequestHandler<IssueClientCredentialsToken, ProtocolResult<TokenResponse>>
@@ -43,6 +45,12 @@ public sealed class IssueClientCredentialsTokenHandler(
             return scopes.Error;
         }
 
+        var jkt = await senderConstraint.ProofKeyAsync(client, request.DPoP, cancellationToken);
+        if (!jkt.IsSuccess)
+        {
+            return jkt.Error;
+        }
+
         var token = tokens.Issue(new AccessTokenDescriptor(
             Subject: client.ClientId,
             ClientId: client.ClientId,
@@ -51,11 +59,11 @@ public sealed class IssueClientCredentialsTokenHandler(
             IssuedAt: clock.GetUtcNow(),
             Lifetime: client.AccessTokenLifetime)
         {
-            Confirmation = request.Credentials.Confirmation,
+            Confirmation = SenderConstraint.Confirmation(jkt.Value, request.Credentials.Confirmation),
         });
 
         var scope = scopes.Value.Count == 0 ? null : ScopeSet.Format(scopes.Value);
-        return new TokenResponse(token.Token, "Bearer", (int)client.AccessTokenLifetime.TotalSeconds, scope);
+        return new TokenResponse(token.Token, SenderConstraint.TokenType(jkt.Value), (int)client.AccessTokenLifetime.TotalSeconds, scope);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using AuthService.Application.Common.DPoP;
 using AuthService.Application.Common.Persistence;
 using AuthService.Application.Common.Protocol;
 using AuthService.Application.Common.Security;
@@ -18,7 +19,8 @@ public sealed record RedeemAuthorizationCode(
     string? Code,
     string? CodeVerifier,
     string? RedirectUri,
-    string? RemoteAddress) : IRequest<ProtocolResult<TokenResponse>>
+    string? RemoteAddress,
+    DPoPPresentation? DPoP = null) : IRequest<ProtocolResult<TokenResponse>>
 {
     public override string ToString() => $"RedeemAuthorizationCode {{ ClientId = {Credentials.ClientId} }}";
 }
@@ -32,6 +34,7 @@ public sealed record RedeemAuthorizationCode(
 /// </summary>
 public sealed partial class RedeemAuthorizationCodeHandler(
     ClientAuthenticator authenticator,
+    SenderConstraint senderConstraint,
     IAuthorizationCodeRepository codes,
     IRefreshTokenFamilyRepository families,
     IUserRepository users,
@@ -63,8 +66,14 @@ public sealed partial class RedeemAuthorizationCodeHandler(
             return InvalidCode;
         }
 
+        var jkt = await senderConstraint.ProofKeyAsync(client, request.DPoP, cancellationToken);
+        if (!jkt.IsSuccess)
+        {
+            return jkt.Error;
+        }
+
         var codeHash = OpaqueToken.HashOf(request.Code);
-        return await ConflictRetry.RunAsync(ct => RedeemAsync(client, codeHash, request, ct), cancellationToken);
+        return await ConflictRetry.RunAsync(ct => RedeemAsync(client, codeHash, request, jkt.Value, ct), cancellationToken);
     }
 
     /// <summary>
@@ -72,7 +81,7 @@ public sealed partial class RedeemAuthorizationCodeHandler(
     /// fresh read then finds the code redeemed, which is the replay.
     /// </summary>
     private async Task<(ProtocolResult<TokenResponse> Answer, SaveResult Save)> RedeemAsync(
-        ClientSnapshot client, string codeHash, RedeemAuthorizationCode request, CancellationToken cancellationToken)
+        ClientSnapshot client, string codeHash, RedeemAuthorizationCode request, string? jkt, CancellationToken cancellationToken)
     {
         var code = await codes.FindAsync(codeHash, cancellationToken);
         if (code is null)
@@ -82,7 +91,7 @@ public sealed partial class RedeemAuthorizationCodeHandler(
 
         var now = clock.GetUtcNow();
         var user = await users.FindByIdAsync(code.UserId, cancellationToken);
-        switch (code.Redeem(client.ClientId, request.CodeVerifier, request.RedirectUri, user, now))
+        switch (code.Redeem(client.ClientId, request.CodeVerifier, request.RedirectUri, jkt, user, now))
         {
             case CodeRedemption.Redeemed:
                 break;
@@ -93,9 +102,9 @@ public sealed partial class RedeemAuthorizationCodeHandler(
                 return (InvalidCode, SaveResult.Saved);
         }
 
-        var issued = tokens.Issue(client, user!, code.Scopes, new UserTokenContext(code.AuthTime, code.Nonce, code.SessionId)
+        var issued = tokens.Issue(client, user!, code.Scopes, new UserTokenContext(code.AuthTime, code.Nonce, code.SessionId, jkt)
         {
-            Confirmation = request.Credentials.Confirmation,
+            Certificate = request.Credentials.Confirmation,
         }, now);
         string? refreshToken = null;
         Guid? familyId = null;
@@ -106,6 +115,7 @@ public sealed partial class RedeemAuthorizationCodeHandler(
                 new RefreshTokenGrant(client.ClientId, code.UserId, code.SessionId, code.Scopes, code.AuthTime, code.SecurityStamp)
                 {
                     BoundCertificateThumbprint = UserTokens.RefreshBinding(client, request.Credentials),
+                    BoundJkt = SenderConstraint.RefreshTokenBinding(client, jkt),
                 }, tokens.RefreshTokenLifetimes, now);
             family.RecordAccessToken(issued.AccessToken.JwtId, issued.AccessToken.ExpiresAt, now);
             families.Add(family, first);

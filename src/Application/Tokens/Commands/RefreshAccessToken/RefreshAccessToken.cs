@@ -1,3 +1,4 @@
+using AuthService.Application.Common.DPoP;
 using AuthService.Application.Common.Persistence;
 using AuthService.Application.Common.Protocol;
 using AuthService.Application.Common.Security;
@@ -12,7 +13,7 @@ using Microsoft.Extensions.Logging;
 namespace AuthService.Application.Tokens.Commands.RefreshAccessToken;
 
 /// <summary><c>grant_type=refresh_token</c> (RFC 6749 §6; OAuth 2.1 §4.3).</summary>
-public sealed record RefreshAccessToken(ClientCredentials Credentials, string? RefreshToken, string? Scope, string? RemoteAddress)
+public sealed record RefreshAccessToken(ClientCredentials Credentials, string? RefreshToken, string? Scope, string? RemoteAddress, DPoPPresentation? DPoP = null)
     : IRequest<ProtocolResult<TokenResponse>>
 {
     public override string ToString() => $"RefreshAccessToken {{ ClientId = {Credentials.ClientId} }}";
@@ -26,6 +27,7 @@ public sealed record RefreshAccessToken(ClientCredentials Credentials, string? R
 /// </summary>
 public sealed partial class RefreshAccessTokenHandler(
     ClientAuthenticator authenticator,
+    SenderConstraint senderConstraint,
     IRefreshTokenFamilyRepository families,
     IUserRepository users,
     UserTokens tokens,
@@ -62,8 +64,14 @@ public sealed partial class RefreshAccessTokenHandler(
             return InvalidRefreshToken;
         }
 
+        var jkt = await senderConstraint.ProofKeyAsync(client, request.DPoP, cancellationToken);
+        if (!jkt.IsSuccess)
+        {
+            return jkt.Error;
+        }
+
         var tokenHash = OpaqueToken.HashOf(request.RefreshToken);
-        return await ConflictRetry.RunAsync(ct => RefreshAsync(client, tokenHash, requested.Value, request.Credentials, ct), cancellationToken);
+        return await ConflictRetry.RunAsync(ct => RefreshAsync(client, tokenHash, requested.Value, request.Credentials, jkt.Value, ct), cancellationToken);
     }
 
     /// <summary>
@@ -71,7 +79,7 @@ public sealed partial class RefreshAccessTokenHandler(
     /// fresh read then finds the token consumed, which is reuse.
     /// </summary>
     private async Task<(ProtocolResult<TokenResponse> Answer, SaveResult Save)> RefreshAsync(
-        ClientSnapshot client, string tokenHash, IReadOnlyList<string> requested, ClientCredentials credentials, CancellationToken cancellationToken)
+        ClientSnapshot client, string tokenHash, IReadOnlyList<string> requested, ClientCredentials credentials, string? jkt, CancellationToken cancellationToken)
     {
         var found = await families.FindByTokenHashAsync(tokenHash, cancellationToken);
         if (found is not var (family, presented))
@@ -80,7 +88,8 @@ public sealed partial class RefreshAccessTokenHandler(
         }
 
         var now = clock.GetUtcNow();
-        switch (family.CheckUse(client.ClientId, presented.Generation, now))
+        // A key-bound family (public client, RFC 9449 §5) refuses another key or none without revoking: see docs/adr/0022.
+        switch (family.CheckRefresh(client.ClientId, presented.Generation, jkt, now))
         {
             case RefreshTokenUse.Current:
                 break;
@@ -120,9 +129,9 @@ public sealed partial class RefreshAccessTokenHandler(
         }
 
         var next = OpaqueToken.New();
-        var issued = tokens.Issue(client, user, scopes, new UserTokenContext(family.AuthTime, Nonce: null, family.SessionId)
+        var issued = tokens.Issue(client, user, scopes, new UserTokenContext(family.AuthTime, Nonce: null, family.SessionId, jkt)
         {
-            Confirmation = credentials.Confirmation,
+            Certificate = credentials.Confirmation,
         }, now);
         families.AddToken(family.Rotate(presented.Generation, OpaqueToken.HashOf(next), now));
         family.RecordAccessToken(issued.AccessToken.JwtId, issued.AccessToken.ExpiresAt, now);

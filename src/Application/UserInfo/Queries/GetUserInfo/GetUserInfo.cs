@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using AuthService.Application.Common.DPoP;
 using AuthService.Application.Common.Interfaces;
 using AuthService.Application.Common.Protocol;
 using AuthService.Application.Common.Security;
@@ -13,6 +14,9 @@ public sealed record GetUserInfo(string? AccessToken) : IRequest<ProtocolResult<
 {
     /// <summary>The <c>x5t#S256</c> of the client certificate presented over mutual TLS with the request, or null.</summary>
     public string? CertificateThumbprint { get; init; }
+
+    /// <summary>Set when the token came with the DPoP scheme (RFC 9449 §7.1): the proof headers and the URL they must name.</summary>
+    public DPoPPresentation? DPoP { get; init; }
 
     public override string ToString() => "GetUserInfo";
 }
@@ -36,7 +40,8 @@ public sealed class GetUserInfoHandler(
     IRevokedAccessTokenRepository revocations,
     IUserRepository users,
     IClientCatalog clients,
-    IIssuerProvider issuer) : IRequestHandler<GetUserInfo, ProtocolResult<UserInfoResponse>>
+    IIssuerProvider issuer,
+    IDPoPProofValidator proofs) : IRequestHandler<GetUserInfo, ProtocolResult<UserInfoResponse>>
 {
     public async Task<ProtocolResult<UserInfoResponse>> Handle(GetUserInfo request, CancellationToken cancellationToken)
     {
@@ -51,6 +56,12 @@ public sealed class GetUserInfoHandler(
             || await revocations.IsRevokedAsync(token.JwtId, cancellationToken))
         {
             return OAuthError.InvalidAccessToken;
+        }
+
+        var possession = await CheckPossessionAsync(request, token, cancellationToken);
+        if (possession is not null)
+        {
+            return possession;
         }
 
         var scopes = ScopeSet.Parse(token.Scope);
@@ -74,5 +85,31 @@ public sealed class GetUserInfoHandler(
             PreferredUsername: profile ? user.Username : null,
             Email: email ? user.Email : null,
             EmailVerified: email ? user.EmailVerified : null);
+    }
+
+    /// <summary>
+    /// RFC 9449 §7.1 (CVE-2024-49755 is what skipping it costs): a token with <c>cnf.jkt</c> needs the DPoP scheme and a
+    /// proof for this request (htm, htu, <c>ath</c>) by that very key; a token without one is refused under the DPoP scheme.
+    /// </summary>
+    private async Task<OAuthError?> CheckPossessionAsync(GetUserInfo request, ValidatedAccessToken token, CancellationToken cancellationToken)
+    {
+        var boundTo = token.Confirmation?.Jkt;
+        if (request.DPoP is null)
+        {
+            return boundTo is null ? null : OAuthError.DPoPBoundTokenAsBearer;
+        }
+
+        if (boundTo is null)
+        {
+            return OAuthError.BearerTokenAsDPoP;
+        }
+
+        var proof = await proofs.ValidateAsync(request.DPoP, request.AccessToken, requireNonce: false, cancellationToken);
+        if (!proof.IsSuccess)
+        {
+            return proof.Error;
+        }
+
+        return string.Equals(proof.Value.Jkt, boundTo, StringComparison.Ordinal) ? null : OAuthError.InvalidDPoPProof;
     }
 }
