@@ -49,7 +49,6 @@ public sealed record DiscoveryDocument(
     /// <summary>RFC 9449 §5.1: the JWS algorithms accepted for DPoP proofs.</summary>
     [JsonPropertyName("dpop_signing_alg_values_supported")]
     public IReadOnlyList<string> DPoPSigningAlgValuesSupported { get; init; } = DPoPAlgorithms.Supported;
-}
 
     /// <summary>RFC 8414 §2: the JWS algorithms of private_key_jwt and client_secret_jwt assertions at the token endpoint.</summary>
     [JsonPropertyName("token_endpoint_auth_signing_alg_values_supported")]
