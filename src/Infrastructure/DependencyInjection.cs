@@ -8,6 +8,7 @@ using AuthService.Application.SignIn;
 using AuthService.Domain.AccessTokens;
 using AuthService.Domain.AuthorizationCodes;
 using AuthService.Domain.Consents;
+using AuthService.Domain.PushedAuthorizationRequests;
 using AuthService.Domain.RefreshTokens;
 using AuthService.Domain.Sessions;
 using AuthService.Domain.Clients;
@@ -102,6 +103,7 @@ public static class DependencyInjection
         services.AddScoped<IRefreshTokenFamilyRepository, RefreshTokenFamilyRepository>();
         services.AddScoped<IUserSessionRepository, UserSessionRepository>();
         services.AddScoped<IConsentRepository, ConsentRepository>();
+        services.AddScoped<IPushedAuthorizationRequestRepository, PushedAuthorizationRequestRepository>();
         services.AddScoped<IUnitOfWork, UnitOfWork>();
         services.AddScoped<IReplayCache, Persistence.Replay.ReplayCache>();
         services.AddScoped<IAuditLog, AuditLog>();
