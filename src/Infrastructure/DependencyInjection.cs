@@ -5,6 +5,7 @@ using AuthService.Infrastructure.Audit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using AuthService.Application.SigningKeys;
 using AuthService.Application.SignIn;
+using AuthService.Application.Authorization.Requests;
 using AuthService.Domain.AccessTokens;
 using AuthService.Domain.AuthorizationCodes;
 using AuthService.Domain.Consents;
@@ -65,6 +66,10 @@ public static class DependencyInjection
                 "Auth:SigningKeyRotation:CheckInterval must be between 1 second and half the PropagationTime.")
             .ValidateOnStart();
 
+        services.AddOptions<PushedAuthorizationOptions>()
+            .Bind(configuration.GetSection(PushedAuthorizationOptions.SectionName))
+            .Validate(o => o.IsValid(), "Auth:PushedAuthorizationRequestLifetime must be between 5 seconds and 10 minutes, Auth:VerifiedRequestLifetime between 1 and 60 minutes.")
+            .ValidateOnStart();
         services.AddOptions<SignInOptions>()
             .Bind(configuration.GetSection(SignInOptions.SectionName))
             .Validate(o => o.AuthorizationCodeLifetime >= TimeSpan.FromSeconds(10) && o.AuthorizationCodeLifetime <= AuthorizationCode.MaxLifetime,
@@ -111,6 +116,8 @@ public static class DependencyInjection
         services.AddScoped<IAuditTrail>(sp => sp.GetRequiredService<PendingAuditTrail>());
         services.TryAddScoped<IAuditContext, SystemAuditContext>();
         services.AddSingleton<IPageCursors, PageCursors>();
+        services.AddSingleton<IAuthorizationRequestSeal, Security.RequestObjects.AuthorizationRequestSeal>();
+        services.AddScoped<IRequestObjectReader, Security.RequestObjects.RequestObjectReader>();
 
         services.AddSingleton(sp =>
         {

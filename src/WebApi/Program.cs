@@ -41,6 +41,7 @@ try
     app.MapUserInfoEndpoint();
     app.MapEndSessionEndpoint();
     app.MapIntrospectionEndpoint();
+    app.MapPushedAuthorizationEndpoint();
     app.MapRevocationEndpoint();
     app.MapDiscoveryEndpoints();
     app.MapHealthEndpoints();

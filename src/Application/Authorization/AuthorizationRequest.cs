@@ -18,6 +18,13 @@ public sealed record AuthorizationRequest(
     string? LoginHint,
     IReadOnlyDictionary<string, string> Parameters)
 {
+    /// <summary>
+    /// Set for a verified request whose <c>prompt=login</c> (or <c>max_age=0</c>) the pages report satisfied: the
+    /// session must then have signed in at or after this instant, so dropping the prompt from the carried
+    /// request cannot skip the sign-in the client asked for.
+    /// </summary>
+    public DateTimeOffset? SignedInNotBefore { get; init; }
+
     /// <summary>The parameters to come back with after a page, minus the prompts the page satisfied.</summary>
     public IReadOnlyDictionary<string, string> ParametersWithout(params string[] satisfiedPrompts)
     {
