@@ -1,4 +1,5 @@
 using System.Net;
+using AuthService.Application.SignIn.Commands.PurgeEndedGrants;
 using AuthService.Integration.Tests.Infrastructure;
 using AuthService.Integration.Tests.SignIn;
 using static AuthService.Integration.Tests.PushedAuthorization.PushedClients;
@@ -109,5 +110,20 @@ public sealed class PushedAuthorizationExpiryTests : IAsyncLifetime
         {
             await AssertErrorPageAsync(response, "invalid_request_uri");
         }
+    }
+
+    // The clean-up job deletes expired pushed requests; live ones stay usable.
+    [Fact]
+    public async Task Expired_pushed_requests_are_purged_and_live_ones_stay()
+    {
+        await PushedRequestUriAsync(_server.Client, Parameters(SignInClients.CW, SignInClients.CWRedirect, "openid", PkcePair.New()), SignInClients.CW, SignInClients.CWSecret);
+        _server.Clock.Advance(TimeSpan.FromSeconds(61));
+        var live = await PushedRequestUriAsync(_server.Client, Parameters(SignInClients.CW, SignInClients.CWRedirect, "openid", PkcePair.New()), SignInClients.CW, SignInClients.CWSecret);
+
+        Assert.Equal(1, await _server.Factory.SendAsync(new PurgeEndedGrants()));
+
+        Assert.Equal(1L, await StoredRequestsAsync(_database));
+        using var browser = new Browser(_server.Factory.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = new Uri("https://localhost") }));
+        await AssertLoginPageAsync(await browser.GetAsync(AuthorizeUrl(SignInClients.CW, live)));
     }
 }

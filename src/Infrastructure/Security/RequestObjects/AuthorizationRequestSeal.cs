@@ -10,7 +10,8 @@ namespace AuthService.Infrastructure.Security.RequestObjects;
 /// <summary>
 /// Seal = base64url(JSON payload) "." base64url(HMAC-SHA256). The key is derived from the key-encryption key with
 /// HKDF for this purpose only, so every replica verifies every replica's seals and no other secret is reused.
-/// Times are whole seconds, rounded down (the sign-in check compares with them).
+/// Times are kept to the tick: the sign-in check compares a session's sign-in time with the seal's, and a session
+/// begun a moment before the request came must not pass for one begun after it.
 /// </summary>
 internal sealed class AuthorizationRequestSeal : IAuthorizationRequestSeal
 {
@@ -25,7 +26,7 @@ internal sealed class AuthorizationRequestSeal : IAuthorizationRequestSeal
     public string Seal(SealedAuthorizationRequest request)
     {
         var payload = JsonSerializer.SerializeToUtf8Bytes(new Payload(
-            (int)request.Origin, request.ClientId, request.IssuedAt.ToUnixTimeSeconds(), request.ExpiresAt.ToUnixTimeSeconds(),
+            (int)request.Origin, request.ClientId, request.IssuedAt.UtcTicks, request.ExpiresAt.UtcTicks,
             new Dictionary<string, string>(request.Parameters, StringComparer.Ordinal)));
         return Base64UrlEncoder.Encode(payload) + "." + Base64UrlEncoder.Encode(HMACSHA256.HashData(_key, payload));
     }
@@ -50,7 +51,7 @@ internal sealed class AuthorizationRequestSeal : IAuthorizationRequestSeal
             var read = JsonSerializer.Deserialize<Payload>(payload);
             return read is { ClientId: not null, Parameters: not null } && Enum.IsDefined((VerifiedRequestOrigin)read.Origin)
                 ? new SealedAuthorizationRequest((VerifiedRequestOrigin)read.Origin, read.ClientId,
-                    DateTimeOffset.FromUnixTimeSeconds(read.IssuedAt), DateTimeOffset.FromUnixTimeSeconds(read.ExpiresAt), read.Parameters)
+                    new DateTimeOffset(read.IssuedAt, TimeSpan.Zero), new DateTimeOffset(read.ExpiresAt, TimeSpan.Zero), read.Parameters)
                 : null;
         }
         catch (Exception ex) when (ex is FormatException or JsonException or ArgumentException)
