@@ -25,6 +25,9 @@ public sealed record AuthorizationRequest(
     /// </summary>
     public DateTimeOffset? SignedInNotBefore { get; init; }
 
+    /// <summary>The pushed request this one came from (RFC 9126), to be used up when its authorization response is issued.</summary>
+    public PushedRequestReference? PushedRequest { get; init; }
+
     /// <summary>The parameters to come back with after a page, minus the prompts the page satisfied.</summary>
     public IReadOnlyDictionary<string, string> ParametersWithout(params string[] satisfiedPrompts)
     {
@@ -48,3 +51,6 @@ public sealed record AuthorizationRequest(
         return parameters;
     }
 }
+
+/// <summary>A pushed request by the hash of its request_uri, and when it was opened at the authorization endpoint.</summary>
+public sealed record PushedRequestReference(string RequestUriHash, DateTimeOffset OpenedAt);

@@ -7,7 +7,8 @@ namespace AuthService.Domain.PushedAuthorizationRequests;
 /// authorization endpoint. Stored under the SHA-256 of its <c>request_uri</c> handle (never the handle itself),
 /// with the parameters the server validated when it was pushed. It is bound to the client that pushed it
 /// (RFC 9126 §4: the <c>client_id</c> at the authorization endpoint must match), short-lived (RFC 9126 §2.2),
-/// and single use: the version is a concurrency token, so of two replicas consuming it at once only one saves.
+/// and single use: it is used up when its authorization response is issued, and the version is a concurrency
+/// token, so of two replicas using it up at once only one saves. Before that it may be opened again (a reload).
 /// </summary>
 public sealed class PushedAuthorizationRequest : AggregateRoot
 {
@@ -57,13 +58,23 @@ public sealed class PushedAuthorizationRequest : AggregateRoot
     }
 
     /// <summary>
-    /// Uses the request at the authorization endpoint, once, for <paramref name="clientId"/>. Another client, a
-    /// second use or an expired request is refused and changes nothing; only <see cref="PushedRequestUse.Consumed"/>
-    /// marks the request used (RFC 9126 §4).
+    /// Whether the request may be opened at the authorization endpoint now, by <paramref name="clientId"/>: only by the
+    /// client that pushed it (RFC 9126 §4), before it expires (§2.2), and while no authorization response has come of it.
+    /// Opening changes nothing: the browser may reload the page before the user is done (RFC 9126 §4 allows it).
     /// </summary>
-    public PushedRequestUse Consume(string clientId, DateTimeOffset now)
+    public PushedRequestUse Open(string clientId, DateTimeOffset now)
     {
         Guard.RequireUtc(now, nameof(now));
+        return CheckCompletion(clientId, now);
+    }
+
+    /// <summary>
+    /// Whether the request, opened at <paramref name="openedAt"/>, may still end in an authorization response: the same
+    /// client, opened within its lifetime, and not used up yet. The sign-in and consent may take longer than the
+    /// <c>request_uri</c> lives; what counts is that it was opened in time.
+    /// </summary>
+    public PushedRequestUse CheckCompletion(string clientId, DateTimeOffset openedAt)
+    {
         if (!string.Equals(clientId, ClientId, StringComparison.Ordinal))
         {
             return PushedRequestUse.WrongClient;
@@ -74,9 +85,22 @@ public sealed class PushedAuthorizationRequest : AggregateRoot
             return PushedRequestUse.AlreadyUsed;
         }
 
-        if (now >= ExpiresAt)
+        return openedAt < PushedAt || openedAt >= ExpiresAt ? PushedRequestUse.Expired : PushedRequestUse.Usable;
+    }
+
+    /// <summary>
+    /// Uses the request up, once, as its authorization response is issued (RFC 9126 §4: one-time use). Refused, and
+    /// nothing changed, for another client, a request used already, or one not opened within its lifetime; only
+    /// <see cref="PushedRequestUse.Consumed"/> marks it used.
+    /// </summary>
+    public PushedRequestUse Consume(string clientId, DateTimeOffset openedAt, DateTimeOffset now)
+    {
+        Guard.RequireUtc(now, nameof(now));
+        Guard.Against(openedAt > now, "opened_at", "A request is opened before it is used up.");
+        var use = CheckCompletion(clientId, openedAt);
+        if (use != PushedRequestUse.Usable)
         {
-            return PushedRequestUse.Expired;
+            return use;
         }
 
         ConsumedAt = now;
@@ -84,9 +108,13 @@ public sealed class PushedAuthorizationRequest : AggregateRoot
     }
 }
 
-/// <summary>What <see cref="PushedAuthorizationRequest.Consume"/> came to.</summary>
+/// <summary>What opening or consuming a <see cref="PushedAuthorizationRequest"/> came to.</summary>
 public enum PushedRequestUse
 {
+    /// <summary>May be opened, or completed.</summary>
+    Usable,
+
+    /// <summary>Used up just now.</summary>
     Consumed,
     WrongClient,
     AlreadyUsed,

@@ -129,34 +129,43 @@ public sealed class PushedAuthorizationTests(PushedAuthorizationFixture server) 
         Assert.DoesNotContain(stored, row => first.Contains((string)row[0], StringComparison.Ordinal) || second.Contains((string)row[0], StringComparison.Ordinal));
     }
 
-    // RFC 9126 §4: one use. The second, in any browser, is an error page, never a redirect.
+    // RFC 9126 §4: a reload before the user is done opens the request again; once its code is issued, the
+    // request_uri and the sealed request carried by the pages are over, in any browser: an error page, never a redirect.
     [Fact]
-    public async Task A_request_uri_works_once()
+    public async Task A_request_uri_can_be_reopened_until_its_code_is_issued_then_never()
     {
         var requestUri = await PushedRequestUriAsync(_client, Parameters(SignInClients.CW, SignInClients.CWRedirect, "openid", PkcePair.New()), SignInClients.CW, SignInClients.CWSecret);
         using var browser = server.NewBrowser();
-        using var first = await browser.GetAsync(AuthorizeUrl(SignInClients.CW, requestUri));
-        await AssertLoginPageAsync(first);
-
+        await AssertLoginPageAsync(await browser.GetAsync(AuthorizeUrl(SignInClients.CW, requestUri)));
         using var reload = await browser.GetAsync(AuthorizeUrl(SignInClients.CW, requestUri));
-        using var otherBrowser = server.NewBrowser();
-        using var elsewhere = await otherBrowser.GetAsync(AuthorizeUrl(SignInClients.CW, requestUri));
+        var carried = Browser.HiddenFields(await AssertLoginPageAsync(reload))["request"];
 
-        await AssertErrorPageAsync(reload, "invalid_request_uri");
-        await AssertErrorPageAsync(elsewhere, "invalid_request_uri");
+        AssertCode(await browser.AuthorizeAsync(AuthorizeUrl(SignInClients.CW, requestUri), SignInClients.BobUsername, SignInClients.BobPassword), SignInClients.CWRedirect);
+
+        using var again = await browser.GetAsync(AuthorizeUrl(SignInClients.CW, requestUri));
+        await AssertErrorPageAsync(again, "invalid_request_uri");
+        using var otherBrowser = server.NewBrowser();
+        await AssertErrorPageAsync(await otherBrowser.GetAsync(AuthorizeUrl(SignInClients.CW, requestUri)), "invalid_request_uri");
+        using var sealedAgain = await browser.GetAsync("/connect/authorize?" + carried);
+        await AssertErrorPageAsync(sealedAgain, "invalid_request_uri");
     }
 
-    // Two replicas or tabs using it at the same time: the concurrency token lets exactly one through.
+    // Several tabs or replicas completing one pushed request at once: the concurrency token lets exactly one code out.
     [Fact]
-    public async Task Parallel_uses_of_one_request_uri_let_exactly_one_through()
+    public async Task Parallel_completions_of_one_request_uri_give_exactly_one_code()
     {
-        var requestUri = await PushedRequestUriAsync(_client, Parameters(SignInClients.CW, SignInClients.CWRedirect, "openid", PkcePair.New()), SignInClients.CW, SignInClients.CWSecret);
-        var browsers = Enumerable.Range(0, 8).Select(_ => server.NewBrowser()).ToList();
+        var browsers = Enumerable.Range(0, 6).Select(_ => server.NewBrowser()).ToList();
+        foreach (var browser in browsers)
+        {
+            await browser.CodeAsync(SignInClients.CF, SignInClients.CFRedirect, "openid", PkcePair.New()); // signed in, no consent needed
+        }
 
-        var responses = await Task.WhenAll(browsers.Select(b => b.GetAsync(AuthorizeUrl(SignInClients.CW, requestUri))));
+        var requestUri = await PushedRequestUriAsync(_client, Parameters(SignInClients.CF, SignInClients.CFRedirect, "openid", PkcePair.New()), SignInClients.CF, SignInClients.CFSecret);
 
-        Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
-        Assert.Equal(7, responses.Count(r => r.StatusCode == HttpStatusCode.BadRequest));
+        var responses = await Task.WhenAll(browsers.Select(b => b.GetAsync(AuthorizeUrl(SignInClients.CF, requestUri))));
+
+        Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.SeeOther && r.Headers.Location!.OriginalString.Contains("code=", StringComparison.Ordinal)));
+        Assert.Equal(5, responses.Count(r => r.StatusCode == HttpStatusCode.BadRequest));
         foreach (var browser in browsers)
         {
             browser.Dispose();

@@ -112,6 +112,21 @@ public sealed class PushedAuthorizationExpiryTests : IAsyncLifetime
         }
     }
 
+    // Opened in time, the request may take longer than its 60 s through the sign-in: what counts is the opening.
+    [Fact]
+    public async Task A_request_opened_in_time_completes_after_its_lifetime()
+    {
+        var pkce = PkcePair.New();
+        var requestUri = await PushedRequestUriAsync(_server.Client, Parameters(SignInClients.CF, SignInClients.CFRedirect, "openid", pkce), SignInClients.CF, SignInClients.CFSecret);
+        using var browser = new Browser(_server.Factory.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = new Uri("https://localhost") }));
+        var login = await AssertLoginPageAsync(await browser.GetAsync(AuthorizeUrl(SignInClients.CF, requestUri)));
+        _server.Clock.Advance(TimeSpan.FromMinutes(5));
+
+        using var signedIn = await browser.FollowAsync(await browser.SignInAsync(login, SignInClients.AliceUsername, SignInClients.AlicePassword));
+
+        AssertCode(signedIn, SignInClients.CFRedirect);
+    }
+
     // The clean-up job deletes expired pushed requests; live ones stay usable.
     [Fact]
     public async Task Expired_pushed_requests_are_purged_and_live_ones_stay()

@@ -13,7 +13,8 @@ namespace AuthService.Application.Authorization.Requests;
 /// Turns what reaches the authorization endpoint (and the sign-in and consent pages) into the authorization
 /// request to validate, then validates it with <see cref="AuthorizationRequestValidator"/> (the one copy of the rules):
 /// <list type="bullet">
-/// <item><c>request_uri</c>: a pushed request (RFC 9126 §4), used once, by the client that pushed it; every other
+/// <item><c>request_uri</c>: a pushed request (RFC 9126 §4), opened by the client that pushed it and used up with its
+/// authorization response (<see cref="UseUpPushedRequestAsync"/>); every other
 /// parameter but <c>client_id</c> is ignored (RFC 9126 §4: the pushed request is the whole request).</item>
 /// <item><c>request</c>: a signed request object (RFC 9101 §5); only the parameters inside it are used (§6.3).</item>
 /// <item><c>sealed_request</c>: a request of the two kinds above, already verified, on its way through the pages.</item>
@@ -26,7 +27,6 @@ public sealed partial class AuthorizationRequestResolver(
     AuthorizationRequestValidator validator,
     IClientCatalog clients,
     IPushedAuthorizationRequestRepository pushedRequests,
-    IUnitOfWork unitOfWork,
     IRequestObjectReader requestObjects,
     IAuthorizationRequestSeal seal,
     IOptions<PushedAuthorizationOptions> options,
@@ -73,60 +73,76 @@ public sealed partial class AuthorizationRequestResolver(
             return new AuthorizationValidation.ErrorPage(OAuthError.RequestAndRequestUri);
         }
 
-        ProtocolResult<IReadOnlyDictionary<string, string>> verified;
-        VerifiedRequestOrigin origin;
         if (requestUri is not null)
         {
-            verified = await ConsumePushedAsync(client, requestUri, cancellationToken);
-            origin = VerifiedRequestOrigin.Pushed;
-        }
-        else
-        {
-            if (RequiresPushedRequests(client))
+            var opened = await OpenPushedAsync(client, requestUri, cancellationToken);
+            if (!opened.IsSuccess)
             {
-                return new AuthorizationValidation.ErrorPage(OAuthError.PushedRequestRequired);
+                LogRefused(logger, client.ClientId, opened.Error.Code);
+                return new AuthorizationValidation.ErrorPage(opened.Error);
             }
 
-            verified = await requestObjects.ReadAsync(client, requestObject!, cancellationToken);
-            origin = VerifiedRequestOrigin.RequestObject;
+            return await SealAsync(VerifiedRequestOrigin.Pushed, opened.Value.Parameters, opened.Value.RequestUriHash, cancellationToken);
         }
 
+        if (RequiresPushedRequests(client))
+        {
+            return new AuthorizationValidation.ErrorPage(OAuthError.PushedRequestRequired);
+        }
+
+        var verified = await requestObjects.ReadAsync(client, requestObject!, cancellationToken);
         if (!verified.IsSuccess)
         {
             LogRefused(logger, client.ClientId, verified.Error.Code);
             return new AuthorizationValidation.ErrorPage(verified.Error);
         }
 
-        return await SealAsync(origin, verified.Value, cancellationToken);
+        return await SealAsync(VerifiedRequestOrigin.RequestObject, verified.Value, pushedRequestHash: null, cancellationToken);
     }
 
     /// <summary>RFC 9126 §5: per client (<c>require_pushed_authorization_requests</c>) or for the whole server.</summary>
     public bool RequiresPushedRequests(ClientSnapshot client) =>
         client.RequirePushedAuthorizationRequests || options.Value.RequirePushedAuthorizationRequests;
 
-    /// <summary>The pushed request behind <paramref name="requestUri"/>, used up now (RFC 9126 §2.2, §4).</summary>
-    private async Task<ProtocolResult<IReadOnlyDictionary<string, string>>> ConsumePushedAsync(ClientSnapshot client, string requestUri, CancellationToken cancellationToken)
+    /// <summary>
+    /// Uses up the pushed request <paramref name="authorization"/> came from, if any, as its authorization response is
+    /// issued (RFC 9126 §4: one-time use); the caller's save stores it with the response, and of two replicas doing so
+    /// at once only one saves (the version is the concurrency token). False when it can no longer be used.
+    /// </summary>
+    public async Task<bool> UseUpPushedRequestAsync(AuthorizationRequest authorization, CancellationToken cancellationToken)
     {
-        // Only this server's URNs: request_uri by reference (a URL to fetch, RFC 9101 §5.2) is not supported.
+        if (authorization.PushedRequest is not { } reference)
+        {
+            return true;
+        }
+
+        var pushed = await pushedRequests.FindByRequestUriHashAsync(reference.RequestUriHash, cancellationToken);
+        return pushed?.Consume(authorization.Client.ClientId, reference.OpenedAt, clock.GetUtcNow()) == PushedRequestUse.Consumed;
+    }
+
+    /// <summary>
+    /// The pushed request behind <paramref name="requestUri"/>, if this client may open it now. Opening writes nothing, so
+    /// a reload before the user is done opens it again (RFC 9126 §4); it is used up with its authorization response.
+    /// </summary>
+    private async Task<ProtocolResult<(IReadOnlyDictionary<string, string> Parameters, string RequestUriHash)>> OpenPushedAsync(
+        ClientSnapshot client, string requestUri, CancellationToken cancellationToken)
+    {
+        // Only this server's URNs: request_uri by reference (a URL to fetch, RFC 9101 §5.2) is not supported, and nothing is fetched.
         if (!requestUri.StartsWith(RequestUriPrefix, StringComparison.Ordinal) || requestUri.Length != RequestUriPrefix.Length + OpaqueToken.HashLength)
         {
             return OAuthError.RequestUriNotPushed;
         }
 
-        var pushed = await pushedRequests.FindByRequestUriHashAsync(OpaqueToken.HashOf(requestUri), cancellationToken);
-        if (pushed is null || pushed.Consume(client.ClientId, clock.GetUtcNow()) != PushedRequestUse.Consumed)
-        {
-            return OAuthError.RequestUriInvalid;
-        }
-
-        // The version is the concurrency token: of two uses at once, on any replicas, one saves and the other is refused.
-        return await unitOfWork.SaveChangesAsync(cancellationToken) == SaveResult.Saved
-            ? ProtocolResult<IReadOnlyDictionary<string, string>>.Success(pushed.Parameters)
+        var hash = OpaqueToken.HashOf(requestUri);
+        var pushed = await pushedRequests.FindByRequestUriHashAsync(hash, cancellationToken);
+        return pushed is not null && pushed.Open(client.ClientId, clock.GetUtcNow()) == PushedRequestUse.Usable
+            ? (pushed.Parameters, hash)
             : OAuthError.RequestUriInvalid;
     }
 
     /// <summary>Validates the verified parameters; a valid request then travels sealed, with prompt and max_age beside the seal.</summary>
-    private async Task<AuthorizationValidation> SealAsync(VerifiedRequestOrigin origin, IReadOnlyDictionary<string, string> verified, CancellationToken cancellationToken)
+    private async Task<AuthorizationValidation> SealAsync(
+        VerifiedRequestOrigin origin, IReadOnlyDictionary<string, string> verified, string? pushedRequestHash, CancellationToken cancellationToken)
     {
         var validation = await validator.ValidateAsync(verified, cancellationToken);
         if (validation is not AuthorizationValidation.Valid { Request: var authorization })
@@ -136,8 +152,12 @@ public sealed partial class AuthorizationRequestResolver(
 
         var now = clock.GetUtcNow();
         var sealedRequest = seal.Seal(new SealedAuthorizationRequest(
-            origin, authorization.Client.ClientId, now, now + options.Value.VerifiedRequestLifetime, authorization.Parameters));
-        return new AuthorizationValidation.Valid(authorization with { Parameters = Carried(authorization.Client.ClientId, sealedRequest, authorization.Parameters) });
+            origin, authorization.Client.ClientId, now, now + options.Value.VerifiedRequestLifetime, authorization.Parameters, pushedRequestHash));
+        return new AuthorizationValidation.Valid(authorization with
+        {
+            Parameters = Carried(authorization.Client.ClientId, sealedRequest, authorization.Parameters),
+            PushedRequest = pushedRequestHash is null ? null : new PushedRequestReference(pushedRequestHash, now),
+        });
     }
 
     /// <summary>
@@ -181,10 +201,19 @@ public sealed partial class AuthorizationRequestResolver(
             return new AuthorizationValidation.ErrorPage(OAuthError.PushedRequestRequired);
         }
 
+        // A pushed request whose response was issued is over: its seal does not run the flow again.
+        var reference = sealedRequest.PushedRequestHash is { } hash ? new PushedRequestReference(hash, sealedRequest.IssuedAt) : null;
+        if (reference is not null && (await pushedRequests.FindByRequestUriHashAsync(reference.RequestUriHash, cancellationToken))
+                ?.CheckCompletion(sealedRequest.ClientId, reference.OpenedAt) != PushedRequestUse.Usable)
+        {
+            return new AuthorizationValidation.ErrorPage(OAuthError.RequestUriInvalid);
+        }
+
         return new AuthorizationValidation.Valid(authorization with
         {
             Parameters = Carried(sealedRequest.ClientId, sealedText, effective),
             SignedInNotBefore = signInDropped ? sealedRequest.IssuedAt : null,
+            PushedRequest = reference,
         });
     }
 

@@ -10,13 +10,17 @@ public enum VerifiedRequestOrigin
     RequestObject = 2,
 }
 
-/// <summary>The parameters of a verified authorization request, as sealed for the sign-in and consent pages.</summary>
+/// <summary>
+/// The parameters of a verified authorization request, as sealed for the sign-in and consent pages;
+/// <paramref name="PushedRequestHash"/> names the pushed request it came from, used up with its response.
+/// </summary>
 public sealed record SealedAuthorizationRequest(
     VerifiedRequestOrigin Origin,
     string ClientId,
     DateTimeOffset IssuedAt,
     DateTimeOffset ExpiresAt,
-    IReadOnlyDictionary<string, string> Parameters);
+    IReadOnlyDictionary<string, string> Parameters,
+    string? PushedRequestHash = null);
 
 /// <summary>
 /// Seals a verified authorization request so that it can ride through the browser (the pages' hidden field, the

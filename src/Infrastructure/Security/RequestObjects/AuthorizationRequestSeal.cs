@@ -27,7 +27,7 @@ internal sealed class AuthorizationRequestSeal : IAuthorizationRequestSeal
     {
         var payload = JsonSerializer.SerializeToUtf8Bytes(new Payload(
             (int)request.Origin, request.ClientId, request.IssuedAt.UtcTicks, request.ExpiresAt.UtcTicks,
-            new Dictionary<string, string>(request.Parameters, StringComparer.Ordinal)));
+            new Dictionary<string, string>(request.Parameters, StringComparer.Ordinal), request.PushedRequestHash));
         return Base64UrlEncoder.Encode(payload) + "." + Base64UrlEncoder.Encode(HMACSHA256.HashData(_key, payload));
     }
 
@@ -51,7 +51,7 @@ internal sealed class AuthorizationRequestSeal : IAuthorizationRequestSeal
             var read = JsonSerializer.Deserialize<Payload>(payload);
             return read is { ClientId: not null, Parameters: not null } && Enum.IsDefined((VerifiedRequestOrigin)read.Origin)
                 ? new SealedAuthorizationRequest((VerifiedRequestOrigin)read.Origin, read.ClientId,
-                    new DateTimeOffset(read.IssuedAt, TimeSpan.Zero), new DateTimeOffset(read.ExpiresAt, TimeSpan.Zero), read.Parameters)
+                    new DateTimeOffset(read.IssuedAt, TimeSpan.Zero), new DateTimeOffset(read.ExpiresAt, TimeSpan.Zero), read.Parameters, read.PushedRequestHash)
                 : null;
         }
         catch (Exception ex) when (ex is FormatException or JsonException or ArgumentException)
@@ -65,5 +65,6 @@ internal sealed class AuthorizationRequestSeal : IAuthorizationRequestSeal
         [property: JsonPropertyName("c")] string ClientId,
         [property: JsonPropertyName("iat")] long IssuedAt,
         [property: JsonPropertyName("exp")] long ExpiresAt,
-        [property: JsonPropertyName("p")] Dictionary<string, string> Parameters);
+        [property: JsonPropertyName("p")] Dictionary<string, string> Parameters,
+        [property: JsonPropertyName("par")] string? PushedRequestHash);
 }

@@ -59,6 +59,12 @@ public sealed class AuthorizeHandler(
                 : new InteractionOutcome.ShowConsent(authorization, active.User.Name ?? active.User.Username);
         }
 
+        // RFC 9126 §4: a pushed request ends with its response; used up in the same save as the code.
+        if (!await requests.UseUpPushedRequestAsync(authorization, cancellationToken))
+        {
+            return new InteractionOutcome.ErrorPage(OAuthError.RequestUriInvalid);
+        }
+
         var code = OpaqueToken.New();
         codes.Add(AuthorizationCode.Issue(OpaqueToken.HashOf(code), new AuthorizationCodeGrant(
             authorization.Client.ClientId,
@@ -71,7 +77,14 @@ public sealed class AuthorizeHandler(
             authorization.Nonce,
             active.Session.AuthenticatedAt,
             active.User.SecurityStamp), now, options.Value.AuthorizationCodeLifetime));
-        (await unitOfWork.SaveChangesAsync(cancellationToken)).ThrowIfConflict();
+        var saved = await unitOfWork.SaveChangesAsync(cancellationToken);
+        if (saved == SaveResult.ConcurrencyConflict && authorization.PushedRequest is not null)
+        {
+            // Another replica or tab used the pushed request up first: nothing of this one was stored.
+            return new InteractionOutcome.ErrorPage(OAuthError.RequestUriInvalid);
+        }
+
+        saved.ThrowIfConflict();
 
         // Extending the session's idle window is a separate write: two tabs authorizing at once may both
         // try it, and the loser's code must not be lost for it. A conflict here means the session was touched
