@@ -31,6 +31,7 @@ public static class DependencyInjection
 
         services.AddScoped<ClientAuthenticator>();
         services.AddScoped<AuthorizationRequestValidator>();
+        services.AddScoped<Authorization.Requests.AuthorizationRequestResolver>();
         services.AddScoped<BrowserSessions>();
         services.AddScoped<UserTokens>();
         services.AddScoped<SenderConstraint>();

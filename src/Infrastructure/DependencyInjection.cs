@@ -7,9 +7,11 @@ using AuthService.Infrastructure.Audit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using AuthService.Application.SigningKeys;
 using AuthService.Application.SignIn;
+using AuthService.Application.Authorization.Requests;
 using AuthService.Domain.AccessTokens;
 using AuthService.Domain.AuthorizationCodes;
 using AuthService.Domain.Consents;
+using AuthService.Domain.PushedAuthorizationRequests;
 using AuthService.Domain.RefreshTokens;
 using AuthService.Domain.Sessions;
 using AuthService.Domain.Clients;
@@ -75,6 +77,10 @@ public static class DependencyInjection
                 .Get<Security.MutualTls.MutualTlsOptions>()?.Problem() ?? "see the documentation"))
             .ValidateOnStart();
 
+        services.AddOptions<PushedAuthorizationOptions>()
+            .Bind(configuration.GetSection(PushedAuthorizationOptions.SectionName))
+            .Validate(o => o.IsValid(), "Auth:PushedAuthorizationRequestLifetime must be between 5 seconds and 10 minutes, Auth:VerifiedRequestLifetime between 1 and 60 minutes.")
+            .ValidateOnStart();
         services.AddOptions<SignInOptions>()
             .Bind(configuration.GetSection(SignInOptions.SectionName))
             .Validate(o => o.AuthorizationCodeLifetime >= TimeSpan.FromSeconds(10) && o.AuthorizationCodeLifetime <= AuthorizationCode.MaxLifetime,
@@ -123,6 +129,7 @@ public static class DependencyInjection
         services.AddScoped<IRefreshTokenFamilyRepository, RefreshTokenFamilyRepository>();
         services.AddScoped<IUserSessionRepository, UserSessionRepository>();
         services.AddScoped<IConsentRepository, ConsentRepository>();
+        services.AddScoped<IPushedAuthorizationRequestRepository, PushedAuthorizationRequestRepository>();
         services.AddScoped<IUnitOfWork, UnitOfWork>();
         services.AddScoped<IReplayCache, Persistence.Replay.ReplayCache>();
         services.AddScoped<IDPoPProofValidator, Security.DPoP.DPoPProofValidator>();
@@ -131,6 +138,8 @@ public static class DependencyInjection
         services.AddScoped<IAuditTrail>(sp => sp.GetRequiredService<PendingAuditTrail>());
         services.TryAddScoped<IAuditContext, SystemAuditContext>();
         services.AddSingleton<IPageCursors, PageCursors>();
+        services.AddSingleton<IAuthorizationRequestSeal, Security.RequestObjects.AuthorizationRequestSeal>();
+        services.AddScoped<IRequestObjectReader, Security.RequestObjects.RequestObjectReader>();
 
         services.AddSingleton(sp =>
         {

@@ -42,6 +42,7 @@ try
     app.MapUserInfoEndpoint();
     app.MapEndSessionEndpoint();
     app.MapIntrospectionEndpoint();
+    app.MapPushedAuthorizationEndpoint();
     app.MapRevocationEndpoint();
     app.MapDiscoveryEndpoints();
     app.MapHealthEndpoints();

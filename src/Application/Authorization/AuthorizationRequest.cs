@@ -21,6 +21,16 @@ public sealed record AuthorizationRequest(
     /// <summary>RFC 9449 §10: the JWK thumbprint the code is to be bound to, or null.</summary>
     public string? DPoPJkt { get; init; }
 
+    /// <summary>
+    /// Set for a verified request whose <c>prompt=login</c> (or <c>max_age=0</c>) the pages report satisfied: the
+    /// session must then have signed in at or after this instant, so dropping the prompt from the carried
+    /// request cannot skip the sign-in the client asked for.
+    /// </summary>
+    public DateTimeOffset? SignedInNotBefore { get; init; }
+
+    /// <summary>The pushed request this one came from (RFC 9126), to be used up when its authorization response is issued.</summary>
+    public PushedRequestReference? PushedRequest { get; init; }
+
     /// <summary>The parameters to come back with after a page, minus the prompts the page satisfied.</summary>
     public IReadOnlyDictionary<string, string> ParametersWithout(params string[] satisfiedPrompts)
     {
@@ -44,3 +54,6 @@ public sealed record AuthorizationRequest(
         return parameters;
     }
 }
+
+/// <summary>A pushed request by the hash of its request_uri, and when it was opened at the authorization endpoint.</summary>
+public sealed record PushedRequestReference(string RequestUriHash, DateTimeOffset OpenedAt);

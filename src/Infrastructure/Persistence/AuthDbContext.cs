@@ -3,6 +3,7 @@ using AuthService.Domain.AccessTokens;
 using AuthService.Domain.Audit;
 using AuthService.Domain.AuthorizationCodes;
 using AuthService.Domain.Consents;
+using AuthService.Domain.PushedAuthorizationRequests;
 using AuthService.Domain.RefreshTokens;
 using AuthService.Domain.Sessions;
 using AuthService.Domain.Clients;
@@ -39,6 +40,8 @@ public abstract class AuthDbContext(DbContextOptions options) : DbContext(option
     public DbSet<Consent> Consents => Set<Consent>();
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    public DbSet<PushedAuthorizationRequest> PushedAuthorizationRequests => Set<PushedAuthorizationRequest>();
 
     internal DbSet<Replay.UsedIdentifier> UsedIdentifiers => Set<Replay.UsedIdentifier>();
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using AuthService.Application.Common.DPoP;
+using AuthService.Application.Authorization.Commands.PushAuthorizationRequest;
 using AuthService.Application.Common.Protocol;
 using AuthService.Application.Introspection.Queries.IntrospectToken;
 using AuthService.Application.Tokens.Common;
@@ -19,6 +20,10 @@ public static class OAuthResults
 
     public static IResult Introspection(IntrospectionResponse response) =>
         new NoStoreJsonResult(StatusCodes.Status200OK, JsonSerializer.SerializeToUtf8Bytes(response, ProtocolJsonContext.Default.IntrospectionResponse), null, null);
+
+    /// <summary>RFC 9126 §2.2: 201 Created with the request_uri and its lifetime.</summary>
+    public static IResult PushedAuthorization(PushedAuthorizationResponse response) =>
+        new NoStoreJsonResult(StatusCodes.Status201Created, JsonSerializer.SerializeToUtf8Bytes(response, ProtocolJsonContext.Default.PushedAuthorizationResponse), null, null);
 
     /// <summary>200 with an empty body (RFC 7009 §2.2), still not cacheable.</summary>
     public static IResult Empty() => new NoStoreJsonResult(StatusCodes.Status200OK, [], null, null);

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using AuthService.Application.Authorization.Commands.PushAuthorizationRequest;
 using AuthService.Application.Discovery.Queries.GetDiscoveryDocument;
 using AuthService.Application.Introspection.Queries.IntrospectToken;
 using AuthService.Application.Tokens.Common;
@@ -17,5 +18,6 @@ public sealed record OAuthErrorBody(
 [JsonSerializable(typeof(DiscoveryDocument))]
 [JsonSerializable(typeof(IntrospectionResponse))]
 [JsonSerializable(typeof(UserInfoResponse))]
+[JsonSerializable(typeof(PushedAuthorizationResponse))]
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 internal sealed partial class ProtocolJsonContext : JsonSerializerContext;

@@ -32,7 +32,7 @@ public class AuthorizeHandlerTests
         _user = RegisterUser();
         _users.Add(_user);
         _handler = new AuthorizeHandler(
-            new AuthorizationRequestValidator(_catalog),
+            AuthorizationRequestFakes.Resolver(_catalog, _clock),
             new BrowserSessions(_sessions, _users, _clock),
             _consents,
             _codes,
@@ -543,7 +543,7 @@ public class AuthorizeHandlerTests
     public async Task Code_lifetime_comes_from_the_options()
     {
         var handler = new AuthorizeHandler(
-            new AuthorizationRequestValidator(_catalog),
+            AuthorizationRequestFakes.Resolver(_catalog, _clock),
             new BrowserSessions(_sessions, _users, _clock),
             _consents,
             _codes,

@@ -36,7 +36,7 @@ public class DecideConsentHandlerTests
         _handle = handle;
         _clock.Advance(TimeSpan.FromSeconds(30));
         _handler = new DecideConsentHandler(
-            new AuthorizationRequestValidator(_catalog),
+            AuthorizationRequestFakes.Resolver(_catalog, _clock),
             new BrowserSessions(_sessions, _users, _clock),
             _consents,
             _unitOfWork,

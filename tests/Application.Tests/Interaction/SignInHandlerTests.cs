@@ -35,7 +35,7 @@ public class SignInHandlerTests
         _user = RegisterUser();
         _users.Add(_user);
         _handler = new SignInHandler(
-            new AuthorizationRequestValidator(_catalog),
+            AuthorizationRequestFakes.Resolver(_catalog, _clock),
             _users,
             _sessions,
             _hasher,
@@ -584,7 +584,7 @@ public class SignInHandlerTests
     public async Task Session_lifetimes_come_from_the_options()
     {
         var handler = new SignInHandler(
-            new AuthorizationRequestValidator(_catalog), _users, _sessions, _hasher, _throttle, _unitOfWork, _audit, new FakeIssuerProvider(),
+            AuthorizationRequestFakes.Resolver(_catalog, _clock), _users, _sessions, _hasher, _throttle, _unitOfWork, _audit, new FakeIssuerProvider(),
             Options.Create(new SignInOptions { SessionLifetime = TimeSpan.FromHours(1), SessionIdleTimeout = TimeSpan.FromMinutes(20) }),
             _clock, _logger);
 

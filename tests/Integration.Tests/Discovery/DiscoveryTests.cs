@@ -26,6 +26,7 @@ public sealed class DiscoveryTests(AuthServerFixture server) : IClassFixture<Aut
         "introspection_endpoint", "introspection_endpoint_auth_methods_supported", "revocation_endpoint", "revocation_endpoint_auth_methods_supported",
         "token_endpoint_auth_signing_alg_values_supported", "introspection_endpoint_auth_signing_alg_values_supported",
         "revocation_endpoint_auth_signing_alg_values_supported",
+        "pushed_authorization_request_endpoint", "require_pushed_authorization_requests", "request_object_signing_alg_values_supported",
     ];
 
     private readonly HttpClient _client = server.Client;
@@ -59,6 +60,14 @@ public sealed class DiscoveryTests(AuthServerFixture server) : IClassFixture<Aut
         Assert.Equal(["client_secret_basic", "client_secret_post", "private_key_jwt", "client_secret_jwt", "none"], Strings(metadata.GetProperty("token_endpoint_auth_methods_supported")));
         Assert.Equal("https://issuer.test/connect/introspect", metadata.GetProperty("introspection_endpoint").GetString());
         Assert.Equal("https://issuer.test/connect/revoke", metadata.GetProperty("revocation_endpoint").GetString());
+        Assert.Equal("https://issuer.test/connect/par", metadata.GetProperty("pushed_authorization_request_endpoint").GetString()); // RFC 9126 §5
+        Assert.False(metadata.GetProperty("require_pushed_authorization_requests").GetBoolean());
+        Assert.True(metadata.GetProperty("request_parameter_supported").GetBoolean()); // RFC 9101 §10.1: by value
+        Assert.False(metadata.GetProperty("request_uri_parameter_supported").GetBoolean()); // only PAR URNs, never a URL to fetch
+        var requestObjectAlgorithms = Strings(metadata.GetProperty("request_object_signing_alg_values_supported"));
+        Assert.Contains("PS256", requestObjectAlgorithms);
+        Assert.DoesNotContain("none", requestObjectAlgorithms);
+        Assert.DoesNotContain(requestObjectAlgorithms, alg => alg.StartsWith("HS", StringComparison.Ordinal));
         foreach (var member in metadata.EnumerateObject().Where(m => m.Name is "introspection_endpoint_auth_methods_supported" or "revocation_endpoint_auth_methods_supported"))
         {
             Assert.Equal(["client_secret_basic", "client_secret_post", "private_key_jwt", "client_secret_jwt"], Strings(member.Value));

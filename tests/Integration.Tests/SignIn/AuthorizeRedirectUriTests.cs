@@ -135,7 +135,6 @@ public sealed class AuthorizeRedirectUriTests(AuthorizeFixture server) : IClassF
     [InlineData("code_challenge_method", "plain")]
     [InlineData("response_mode", "fragment")]
     [InlineData("prompt", "none")]
-    [InlineData("request_uri", "https://evil.com/request.jwt")]
     public async Task A_bad_redirect_uri_together_with_another_error_gets_the_error_page(string name, string? value)
     {
         using var browser = server.NewBrowser();

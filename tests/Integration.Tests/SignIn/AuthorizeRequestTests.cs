@@ -49,10 +49,6 @@ public sealed class AuthorizeRequestTests(AuthorizeFixture server) : IClassFixtu
         { "response_mode", "fragment", "invalid_request" },
         { "response_mode", "query.jwt", "invalid_request" },
         { "response_mode", "form_post.jwt", "invalid_request" },
-        // OIDC Core §6: request objects are not supported.
-        { "request", "eyJhbGciOiJub25lIn0.eyJzY29wZSI6Im9wZW5pZCJ9.", "request_not_supported" },
-        { "request_uri", "urn:ietf:params:oauth:request_uri:abc", "request_uri_not_supported" },
-        { "request_uri", "https://evil.com/request.jwt", "request_uri_not_supported" },
         // OIDC Core §3.1.2.1: none with anything else, unknown prompts, max_age not a number.
         { "prompt", "none login", "invalid_request" },
         { "prompt", "login none", "invalid_request" },

@@ -207,6 +207,30 @@ public sealed record OAuthError
     public static readonly OAuthError RequestUriNotSupported =
         new(OAuthErrorCodes.RequestUriNotSupported, "The request_uri parameter is not supported.");
 
+    // Pushed authorization requests (RFC 9126) and request objects (RFC 9101 §6.2), at the authorization and PAR endpoints.
+    public static readonly OAuthError RequestUriNotPushed =
+        new(OAuthErrorCodes.InvalidRequestUri, "Only a request_uri issued by the pushed authorization request endpoint of this server is accepted.");
+
+    /// <summary>Unknown, expired, used or another client's: one answer, so the page does not tell which (RFC 9126 §4).</summary>
+    public static readonly OAuthError RequestUriInvalid =
+        new(OAuthErrorCodes.InvalidRequestUri, "The request_uri is unknown, expired or already used, or was issued to another client.");
+
+    public static readonly OAuthError RequestUriAtPushEndpoint =
+        new(OAuthErrorCodes.InvalidRequest, "The request_uri parameter is not allowed in a pushed authorization request.");
+
+    public static readonly OAuthError RequestAndRequestUri =
+        new(OAuthErrorCodes.InvalidRequest, "The request and request_uri parameters must not be used together.");
+
+    public static readonly OAuthError PushedRequestRequired =
+        new(OAuthErrorCodes.InvalidRequest, "This authorization request must be pushed to the pushed authorization request endpoint first.");
+
+    public static readonly OAuthError SealedRequestInvalid =
+        new(OAuthErrorCodes.InvalidRequest, "The authorization request has expired or was altered. Start again from the application.");
+
+    /// <summary>Unsigned, unknown key, bad signature, wrong algorithm or claims, replayed: one answer (RFC 9101 §6.2).</summary>
+    public static readonly OAuthError RequestObjectInvalid =
+        new(OAuthErrorCodes.InvalidRequestObject, "The request object must be a JWT signed with a registered key of the client, for this server, unexpired and used once.");
+
     // Bearer token errors (RFC 6750 §3.1).
     public static readonly OAuthError InvalidAccessToken =
         new(OAuthErrorCodes.InvalidToken, "The access token is missing, invalid, expired or revoked.");

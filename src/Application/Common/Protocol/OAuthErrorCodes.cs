@@ -18,6 +18,8 @@ public static class OAuthErrorCodes
     public const string ConsentRequired = "consent_required";
     public const string RequestNotSupported = "request_not_supported";
     public const string RequestUriNotSupported = "request_uri_not_supported";
+    public const string InvalidRequestUri = "invalid_request_uri";
+    public const string InvalidRequestObject = "invalid_request_object";
     public const string InvalidToken = "invalid_token";
     public const string InsufficientScope = "insufficient_scope";
     public const string ServerError = "server_error";

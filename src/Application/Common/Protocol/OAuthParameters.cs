@@ -30,6 +30,13 @@ public static class OAuthParameters
     public const string LoginHint = "login_hint";
     public const string Request = "request";
     public const string RequestUri = "request_uri";
+    public const string ExpiresIn = "expires_in";
+
+    /// <summary>
+    /// This server's own parameter: a verified (pushed or signed) authorization request, sealed for the trip
+    /// through the sign-in and consent pages (docs/adr/0024).
+    /// </summary>
+    public const string SealedRequest = "sealed_request";
     public const string IdTokenHint = "id_token_hint";
     public const string PostLogoutRedirectUri = "post_logout_redirect_uri";
     public const string Error = "error";

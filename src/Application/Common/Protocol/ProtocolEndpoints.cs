@@ -7,6 +7,7 @@ public static class ProtocolEndpoints
 {
     public const string Authorization = "/connect/authorize";
     public const string Token = "/connect/token";
+    public const string PushedAuthorization = "/connect/par";
     public const string UserInfo = "/connect/userinfo";
     public const string EndSession = "/connect/endsession";
     public const string SignIn = "/account/login";
@@ -27,5 +28,6 @@ public static class ProtocolEndpoints
         new("introspection_endpoint", Introspection),
         new("revocation_endpoint", Revocation),
         new("userinfo_endpoint", UserInfo),
+        new("pushed_authorization_request_endpoint", PushedAuthorization),
     ];
 }

@@ -8,6 +8,8 @@ using AuthService.Domain.Consents;
 using MediatR;
 using Microsoft.Extensions.Options;
 
+using AuthService.Application.Authorization.Requests;
+
 namespace AuthService.Application.Authorization.Commands.Authorize;
 
 /// <summary>The authorization endpoint (RFC 6749 §4.1.1; OIDC Core §3.1.2): GET or form POST, same parameters.</summary>
@@ -20,7 +22,7 @@ public sealed record Authorize(IReadOnlyDictionary<string, string> Parameters, s
 /// (OIDC Core §3.1.2.6). Issuing a code writes it before the browser is sent anywhere.
 /// </summary>
 public sealed class AuthorizeHandler(
-    AuthorizationRequestValidator validator,
+    AuthorizationRequestResolver requests,
     BrowserSessions sessions,
     IConsentRepository consents,
     IAuthorizationCodeRepository codes,
@@ -31,7 +33,7 @@ public sealed class AuthorizeHandler(
 {
     public async Task<InteractionOutcome> Handle(Authorize request, CancellationToken cancellationToken)
     {
-        var validation = await validator.ValidateAsync(request.Parameters, cancellationToken);
+        var validation = await requests.ResolveAsync(request.Parameters, cancellationToken);
         if (validation is not AuthorizationValidation.Valid { Request: var authorization })
         {
             return AuthorizationResponses.From(validation, issuer.Issuer);
@@ -57,6 +59,12 @@ public sealed class AuthorizeHandler(
                 : new InteractionOutcome.ShowConsent(authorization, active.User.Name ?? active.User.Username);
         }
 
+        // RFC 9126 §4: a pushed request ends with its response; used up in the same save as the code.
+        if (!await requests.UseUpPushedRequestAsync(authorization, cancellationToken))
+        {
+            return new InteractionOutcome.ErrorPage(OAuthError.RequestUriInvalid);
+        }
+
         var code = OpaqueToken.New();
         codes.Add(AuthorizationCode.Issue(OpaqueToken.HashOf(code), new AuthorizationCodeGrant(
             authorization.Client.ClientId,
@@ -72,7 +80,14 @@ public sealed class AuthorizeHandler(
         {
             DPoPJkt = authorization.DPoPJkt,
         }, now, options.Value.AuthorizationCodeLifetime));
-        (await unitOfWork.SaveChangesAsync(cancellationToken)).ThrowIfConflict();
+        var saved = await unitOfWork.SaveChangesAsync(cancellationToken);
+        if (saved == SaveResult.ConcurrencyConflict && authorization.PushedRequest is not null)
+        {
+            // Another replica or tab used the pushed request up first: nothing of this one was stored.
+            return new InteractionOutcome.ErrorPage(OAuthError.RequestUriInvalid);
+        }
+
+        saved.ThrowIfConflict();
 
         // Extending the session's idle window is a separate write: two tabs authorizing at once may both
         // try it, and the loser's code must not be lost for it. A conflict here means the session was touched
@@ -85,9 +100,13 @@ public sealed class AuthorizeHandler(
         return AuthorizationResponses.Code(target, code, issuer.Issuer);
     }
 
-    /// <summary>prompt=login or select_account, or the sign-in is older than max_age (0 means: always sign in again).</summary>
+    /// <summary>
+    /// prompt=login or select_account, or the sign-in is older than max_age (0 means: always sign in again), or a
+    /// verified request's sign-in was reported done by the pages but the session signed in before the request came.
+    /// </summary>
     private static bool NeedsSignIn(AuthorizationRequest authorization, ActiveSession active, DateTimeOffset now) =>
         authorization.Prompt.Contains(Prompts.Login)
+        || authorization.SignedInNotBefore is { } notBefore && active.Session.AuthenticatedAt < notBefore
         || authorization.Prompt.Contains(Prompts.SelectAccount)
         || authorization.MaxAge is { } maxAge && (maxAge == 0 || now - active.Session.AuthenticatedAt > TimeSpan.FromSeconds(maxAge));
 }

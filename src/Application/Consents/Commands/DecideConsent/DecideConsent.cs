@@ -1,5 +1,6 @@
 using AuthService.Application.Audit;
 using AuthService.Application.Authorization;
+using AuthService.Application.Authorization.Requests;
 using AuthService.Application.Common.Exceptions;
 using AuthService.Application.Common.Interfaces;
 using AuthService.Application.Common.Persistence;
@@ -21,7 +22,7 @@ public sealed record DecideConsent(IReadOnlyDictionary<string, string> Parameter
 /// the authorization endpoint, which issues the code. Without a session the browser goes back to sign in.
 /// </summary>
 public sealed partial class DecideConsentHandler(
-    AuthorizationRequestValidator validator,
+    AuthorizationRequestResolver requests,
     BrowserSessions sessions,
     IConsentRepository consents,
     IUnitOfWork unitOfWork,
@@ -32,7 +33,7 @@ public sealed partial class DecideConsentHandler(
 {
     public async Task<InteractionOutcome> Handle(DecideConsent request, CancellationToken cancellationToken)
     {
-        var validation = await validator.ValidateAsync(request.Parameters, cancellationToken);
+        var validation = await requests.ResolveAsync(request.Parameters, cancellationToken);
         if (validation is not AuthorizationValidation.Valid { Request: var authorization })
         {
             return AuthorizationResponses.From(validation, issuer.Issuer);

@@ -6,7 +6,9 @@ using AuthService.Application.Common.Protocol;
 using AuthService.Domain.Clients;
 using AuthService.Domain.Common;
 using AuthService.Domain.SigningKeys;
+using AuthService.Application.Authorization.Requests;
 using MediatR;
+using Microsoft.Extensions.Options;
 
 namespace AuthService.Application.Discovery.Queries.GetDiscoveryDocument;
 
@@ -68,9 +70,22 @@ public sealed record DiscoveryDocument(
     /// <summary>RFC 8705 §5: where the endpoints that take client certificates are served.</summary>
     [JsonPropertyName("mtls_endpoint_aliases"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyDictionary<string, string>? MtlsEndpointAliases { get; init; }
+
+    /// <summary>RFC 9126 §5.</summary>
+    [JsonPropertyName("pushed_authorization_request_endpoint")]
+    public required string PushedAuthorizationRequestEndpoint { get; init; }
+
+    /// <summary>RFC 9126 §5: true when every client must push (the per-client switch is client metadata).</summary>
+    [JsonPropertyName("require_pushed_authorization_requests")]
+    public required bool RequirePushedAuthorizationRequests { get; init; }
+
+    /// <summary>RFC 9101 §9.1 (OIDC Discovery): asymmetric algorithms only, never none.</summary>
+    [JsonPropertyName("request_object_signing_alg_values_supported")]
+    public required IReadOnlyList<string> RequestObjectSigningAlgValuesSupported { get; init; }
 }
 
-public sealed class GetDiscoveryDocumentHandler(IIssuerProvider issuer, IMutualTlsEndpoints mutualTls) : IRequestHandler<GetDiscoveryDocument, DiscoveryDocument>
+public sealed class GetDiscoveryDocumentHandler(IIssuerProvider issuer, IMutualTlsEndpoints mutualTls, IOptions<PushedAuthorizationOptions> pushedAuthorization)
+    : IRequestHandler<GetDiscoveryDocument, DiscoveryDocument>
 {
     // Built per request: a handful of string concatenations, cheaper than any cache around it.
     public Task<DiscoveryDocument> Handle(GetDiscoveryDocument request, CancellationToken cancellationToken) =>
@@ -93,7 +108,8 @@ public sealed class GetDiscoveryDocumentHandler(IIssuerProvider issuer, IMutualT
         SubjectTypesSupported: ["public"],
         IdTokenSigningAlgValuesSupported: SigningAlgorithms.Supported,
         ClaimsSupported: ["sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "sid", "name", "preferred_username", "email", "email_verified"],
-        RequestParameterSupported: false,
+        // RFC 9101: request objects by value; request_uri only as issued by the PAR endpoint, never a URL to fetch.
+        RequestParameterSupported: true,
         RequestUriParameterSupported: false,
 
         // "none": public clients name themselves at the token endpoint and prove possession with PKCE.
@@ -105,7 +121,15 @@ public sealed class GetDiscoveryDocumentHandler(IIssuerProvider issuer, IMutualT
     {
         TlsClientCertificateBoundAccessTokens = mutualTls.Enabled ? true : null,
         MtlsEndpointAliases = MutualTlsAliases(),
+        PushedAuthorizationRequestEndpoint = issuer.Url(ProtocolEndpoints.PushedAuthorization),
+        RequirePushedAuthorizationRequests = pushedAuthorization.Value.RequirePushedAuthorizationRequests,
+        RequestObjectSigningAlgValuesSupported = RequestObjectAlgorithms,
     };
+
+    /// <summary>
+    /// EdDSA is left out: client keys are read as IdentityModel JSON Web Keys, which do not verify OKP keys (docs/adr/0024).
+    /// </summary>
+    private static readonly string[] RequestObjectAlgorithms = [.. JwsAlgorithms.Asymmetric.Where(alg => alg != JwsAlgorithms.EdDSA)];
 
     /// <summary>RFC 8705 §2: the certificate methods, offered only when clients can present certificates.</summary>
     private string[] CertificateMethods => mutualTls.Enabled

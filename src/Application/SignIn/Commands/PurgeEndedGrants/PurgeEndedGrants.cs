@@ -1,5 +1,6 @@
 using AuthService.Application.Common;
 using AuthService.Domain.AuthorizationCodes;
+using AuthService.Domain.PushedAuthorizationRequests;
 using AuthService.Domain.RefreshTokens;
 using AuthService.Domain.Sessions;
 using MediatR;
@@ -11,7 +12,8 @@ namespace AuthService.Application.SignIn.Commands.PurgeEndedGrants;
 /// Deletes what can no longer be used: authorization codes an hour after they expired (kept that long so a
 /// late replay is still recognized and revokes what the code issued), refresh token families a day after
 /// they expired (absolute or idle lifetime) or were revoked (with their tokens), and browser sessions a
-/// day after they ended or expired (absolute or idle). In batches, so a large backlog never holds long locks.
+/// day after they ended or expired (absolute or idle), and pushed authorization requests once expired (used or not, they
+/// are refused alike then). In batches, so a large backlog never holds long locks.
 /// </summary>
 public sealed record PurgeEndedGrants(int BatchSize = 1000) : IRequest<int>;
 
@@ -19,6 +21,7 @@ public sealed partial class PurgeEndedGrantsHandler(
     IAuthorizationCodeRepository codes,
     IRefreshTokenFamilyRepository families,
     IUserSessionRepository sessions,
+    IPushedAuthorizationRequestRepository pushedRequests,
     TimeProvider clock,
     ILogger<PurgeEndedGrantsHandler> logger) : IRequestHandler<PurgeEndedGrants, int>
 {
@@ -31,15 +34,16 @@ public sealed partial class PurgeEndedGrantsHandler(
         var codesDeleted = await Batches.DeleteAllAsync(batch => codes.DeleteExpiredAsync(now - CodeRetention, batch, cancellationToken), request.BatchSize, cancellationToken);
         var familiesDeleted = await Batches.DeleteAllAsync(batch => families.DeleteEndedAsync(now - GrantRetention, batch, cancellationToken), request.BatchSize, cancellationToken);
         var sessionsDeleted = await Batches.DeleteAllAsync(batch => sessions.DeleteEndedAsync(now - GrantRetention, batch, cancellationToken), request.BatchSize, cancellationToken);
-        var total = codesDeleted + familiesDeleted + sessionsDeleted;
+        var pushedDeleted = await Batches.DeleteAllAsync(batch => pushedRequests.DeleteExpiredAsync(now, batch, cancellationToken), request.BatchSize, cancellationToken);
+        var total = codesDeleted + familiesDeleted + sessionsDeleted + pushedDeleted;
         if (total > 0)
         {
-            LogPurged(logger, codesDeleted, familiesDeleted, sessionsDeleted);
+            LogPurged(logger, codesDeleted, familiesDeleted, sessionsDeleted, pushedDeleted);
         }
 
         return total;
     }
 
-    [LoggerMessage(EventId = 3202, Level = LogLevel.Information, Message = "Purged {Codes} expired authorization codes, {Families} ended refresh token families, {Sessions} ended sessions")]
-    private static partial void LogPurged(ILogger logger, int codes, int families, int sessions);
+    [LoggerMessage(EventId = 3202, Level = LogLevel.Information, Message = "Purged {Codes} expired authorization codes, {Families} ended refresh token families, {Sessions} ended sessions, {Pushed} expired pushed authorization requests")]
+    private static partial void LogPurged(ILogger logger, int codes, int families, int sessions, int pushed);
 }

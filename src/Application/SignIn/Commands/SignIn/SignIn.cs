@@ -1,5 +1,6 @@
 using AuthService.Application.Audit;
 using AuthService.Application.Authorization;
+using AuthService.Application.Authorization.Requests;
 using AuthService.Application.Common.Exceptions;
 using AuthService.Application.Common.Interfaces;
 using AuthService.Application.Common.Persistence;
@@ -32,7 +33,7 @@ public sealed record SignIn(
 /// fixation, ASVS 7.2.4), and sends the browser back to the authorization endpoint.
 /// </summary>
 public sealed partial class SignInHandler(
-    AuthorizationRequestValidator validator,
+    AuthorizationRequestResolver requests,
     IUserRepository users,
     IUserSessionRepository sessions,
     IPasswordHasher hasher,
@@ -49,7 +50,7 @@ public sealed partial class SignInHandler(
 
     public async Task<InteractionOutcome> Handle(SignIn request, CancellationToken cancellationToken)
     {
-        var validation = await validator.ValidateAsync(request.Parameters, cancellationToken);
+        var validation = await requests.ResolveAsync(request.Parameters, cancellationToken);
         if (validation is not AuthorizationValidation.Valid { Request: var authorization })
         {
             return AuthorizationResponses.From(validation, issuer.Issuer);

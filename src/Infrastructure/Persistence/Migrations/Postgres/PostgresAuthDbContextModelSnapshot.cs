@@ -408,6 +408,50 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("consents", (string)null);
                 });
 
+            modelBuilder.Entity("AuthService.Domain.PushedAuthorizationRequests.PushedAuthorizationRequest", b =>
+                {
+                    b.Property<string>("RequestUriHash")
+                        .HasMaxLength(43)
+                        .HasColumnType("character varying(43)")
+                        .HasColumnName("request_uri_hash");
+
+                    b.Property<string>("ClientId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("client_id");
+
+                    b.Property<DateTimeOffset?>("ConsumedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("consumed_at");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<DateTimeOffset>("PushedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("pushed_at");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<string>("_parameters")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("parameters");
+
+                    b.HasKey("RequestUriHash")
+                        .HasName("pk_pushed_authorization_requests");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_pushed_authorization_requests_expires_at");
+
+                    b.ToTable("pushed_authorization_requests", (string)null);
+                });
+
             modelBuilder.Entity("AuthService.Domain.RefreshTokens.RefreshToken", b =>
                 {
                     b.Property<string>("TokenHash")

@@ -401,6 +401,50 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("consents", (string)null);
                 });
 
+            modelBuilder.Entity("AuthService.Domain.PushedAuthorizationRequests.PushedAuthorizationRequest", b =>
+                {
+                    b.Property<string>("RequestUriHash")
+                        .HasMaxLength(43)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("request_uri_hash");
+
+                    b.Property<string>("ClientId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("client_id");
+
+                    b.Property<long?>("ConsumedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("consumed_at");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("expires_at");
+
+                    b.Property<long>("PushedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("pushed_at");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.Property<string>("_parameters")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("parameters");
+
+                    b.HasKey("RequestUriHash")
+                        .HasName("pk_pushed_authorization_requests");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_pushed_authorization_requests_expires_at");
+
+                    b.ToTable("pushed_authorization_requests", (string)null);
+                });
+
             modelBuilder.Entity("AuthService.Domain.RefreshTokens.RefreshToken", b =>
                 {
                     b.Property<string>("TokenHash")

@@ -1,0 +1,97 @@
+using System.Text.Json.Serialization;
+using AuthService.Application.Authorization.Requests;
+using AuthService.Application.Common.Exceptions;
+using AuthService.Application.Common.Interfaces;
+using AuthService.Application.Common.Protocol;
+using AuthService.Application.Common.Security;
+using AuthService.Domain.Common;
+using AuthService.Domain.PushedAuthorizationRequests;
+using MediatR;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AuthService.Application.Authorization.Commands.PushAuthorizationRequest;
+
+/// <summary>A pushed authorization request (RFC 9126 §2.1): the authorization request's parameters, posted by the client.</summary>
+public sealed record PushAuthorizationRequest(ClientCredentials Credentials, IReadOnlyDictionary<string, string> Parameters, string? RemoteAddress)
+    : IRequest<ProtocolResult<PushedAuthorizationResponse>>
+{
+    /// <summary>Never prints the parameters (a client secret may be among them).</summary>
+    public override string ToString() => $"PushAuthorizationRequest {{ Credentials = {Credentials} }}";
+}
+
+/// <summary>RFC 9126 §2.2: the 201 response.</summary>
+public sealed record PushedAuthorizationResponse(
+    [property: JsonPropertyName("request_uri")] string RequestUri,
+    [property: JsonPropertyName("expires_in")] int ExpiresIn);
+
+/// <summary>
+/// RFC 9126 §2: authenticates the client as the token endpoint does (a public client names itself with client_id),
+/// refuses a <c>request_uri</c> (§2.1), reads a request object when there is one (§3; its parameters replace the
+/// others), and validates the request exactly as the authorization endpoint would (the same validator). Only then
+/// is it stored, under the hash of a fresh <c>request_uri</c> handle of 256 random bits, for a short time.
+/// </summary>
+public sealed partial class PushAuthorizationRequestHandler(
+    ClientAuthenticator authenticator,
+    AuthorizationRequestValidator validator,
+    IRequestObjectReader requestObjects,
+    IPushedAuthorizationRequestRepository pushedRequests,
+    IUnitOfWork unitOfWork,
+    IOptions<PushedAuthorizationOptions> options,
+    TimeProvider clock,
+    ILogger<PushAuthorizationRequestHandler> logger) : IRequestHandler<PushAuthorizationRequest, ProtocolResult<PushedAuthorizationResponse>>
+{
+    /// <summary>Client authentication parameters: read by the authenticator, never part of the stored request.</summary>
+    private static readonly string[] CredentialParameters =
+        [OAuthParameters.ClientSecret, OAuthParameters.ClientAssertion, OAuthParameters.ClientAssertionType];
+
+    public async Task<ProtocolResult<PushedAuthorizationResponse>> Handle(PushAuthorizationRequest request, CancellationToken cancellationToken)
+    {
+        var authenticated = await authenticator.AuthenticateAsync(request.Credentials, request.RemoteAddress, cancellationToken);
+        if (!authenticated.IsSuccess)
+        {
+            return authenticated.Error;
+        }
+
+        var client = authenticated.Value;
+        if (request.Parameters.ContainsKey(OAuthParameters.RequestUri))
+        {
+            return OAuthError.RequestUriAtPushEndpoint;
+        }
+
+        var parameters = request.Parameters.Where(p => !CredentialParameters.Contains(p.Key)).ToDictionary(StringComparer.Ordinal);
+        parameters[OAuthParameters.ClientId] = client.ClientId;
+        if (parameters.TryGetValue(OAuthParameters.Request, out var requestObject))
+        {
+            var read = await requestObjects.ReadAsync(client, requestObject, cancellationToken);
+            if (!read.IsSuccess)
+            {
+                LogRefused(logger, client.ClientId, read.Error.Code);
+                return read.Error;
+            }
+
+            parameters = read.Value.ToDictionary(StringComparer.Ordinal);
+        }
+
+        var validation = await validator.ValidateAsync(parameters, cancellationToken);
+        if (validation is not AuthorizationValidation.Valid { Request: var authorization })
+        {
+            return validation switch
+            {
+                AuthorizationValidation.ErrorPage page => page.Error,
+                AuthorizationValidation.ErrorRedirect redirect => redirect.Error,
+                _ => throw new InvalidOperationException("Unhandled validation outcome."),
+            };
+        }
+
+        var requestUri = AuthorizationRequestResolver.RequestUriPrefix + OpaqueToken.New();
+        var lifetime = options.Value.PushedAuthorizationRequestLifetime;
+        pushedRequests.Add(PushedAuthorizationRequest.Push(
+            OpaqueToken.HashOf(requestUri), client.ClientId, authorization.Parameters, clock.GetUtcNow(), lifetime));
+        (await unitOfWork.SaveChangesAsync(cancellationToken)).ThrowIfConflict();
+        return new PushedAuthorizationResponse(requestUri, (int)lifetime.TotalSeconds);
+    }
+
+    [LoggerMessage(EventId = 3302, Level = LogLevel.Warning, Message = "Security event pushed_request_refused: client {ClientId}: {Error}")]
+    private static partial void LogRefused(ILogger logger, string clientId, string error);
+}
