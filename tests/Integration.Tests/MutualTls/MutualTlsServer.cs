@@ -87,11 +87,34 @@ public sealed class MutualTlsServer : IAsyncLifetime
             try
             {
                 await _process.WaitUntilReadyAsync(BaseAddress, TimeSpan.FromSeconds(90));
+                await WaitUntilListeningAsync(mutualTlsPort, TimeSpan.FromSeconds(30));
                 return;
             }
             catch (Exception) when (attempt < 3 && _process.HasExited && _process.Output.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
             {
                 await _process.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Readiness is answered by the normal listener; on a loaded machine the mTLS listener can still be binding then,
+    /// so the tests wait until it accepts connections too.
+    /// </summary>
+    private static async Task WaitUntilListeningAsync(int port, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            try
+            {
+                await probe.ConnectAsync(IPAddress.Loopback, port);
+                return;
+            }
+            catch (SocketException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
             }
         }
     }
