@@ -133,12 +133,14 @@ public sealed class RefreshTokenFamily : AggregateRoot
         BoundCertificateThumbprint is null || string.Equals(BoundCertificateThumbprint, certificateThumbprint, StringComparison.Ordinal);
 
     /// <summary>
-    /// <see cref="CheckUse"/> for a refresh request, which also presents the DPoP proof's key thumbprint (null
-    /// without a proof). A family bound to a key (<see cref="BoundJkt"/>, RFC 9449 §5) answers
-    /// <see cref="RefreshTokenUse.WrongKey"/> to any other key or to none. The binding is checked before revocation
-    /// and reuse, like the client: whoever holds a stolen token but not the key learns nothing and revokes nothing.
+    /// <see cref="CheckUse"/> for a refresh request, which also presents the DPoP proof's key thumbprint and the
+    /// client certificate's (each null when absent). A family bound to a key (<see cref="BoundJkt"/>, RFC 9449 §5)
+    /// or to a certificate (<see cref="BoundCertificateThumbprint"/>, RFC 8705 §4) answers
+    /// <see cref="RefreshTokenUse.WrongKey"/> to any other key or certificate, or to none. The binding is checked
+    /// before revocation and reuse, like the client: whoever holds a stolen token but not the key learns nothing
+    /// and revokes nothing.
     /// </summary>
-    public RefreshTokenUse CheckRefresh(string clientId, int generation, string? proofJkt, DateTimeOffset now)
+    public RefreshTokenUse CheckRefresh(string clientId, int generation, string? proofJkt, DateTimeOffset now, string? certificateThumbprint = null)
     {
         Guard.RequireUtc(now, nameof(now));
         if (!string.Equals(clientId, ClientId, StringComparison.Ordinal))
@@ -146,7 +148,7 @@ public sealed class RefreshTokenFamily : AggregateRoot
             return RefreshTokenUse.WrongClient;
         }
 
-        if (BoundJkt is not null && !string.Equals(BoundJkt, proofJkt, StringComparison.Ordinal))
+        if ((BoundJkt is not null && !string.Equals(BoundJkt, proofJkt, StringComparison.Ordinal)) || !AcceptsCertificate(certificateThumbprint))
         {
             return RefreshTokenUse.WrongKey;
         }

@@ -623,6 +623,18 @@ public class RefreshTokenFamilyTests
         Assert.Equal(RefreshTokenUse.WrongKey, BoundFamily().CheckRefresh(ClientId, 1, proofJkt, Now.AddMinutes(1)));
 
     [Fact]
+    public void CheckRefresh_with_another_certificate_wins_over_reuse_so_a_thief_without_the_certificate_cannot_revoke()
+    {
+        var (family, _) = RefreshTokenFamily.Start(FamilyId, Hash(1), Grant() with { BoundCertificateThumbprint = "thumbprint-a" }, Lifetimes, Now);
+        family.Rotate(1, Hash(2), Now.AddMinutes(1));
+
+        Assert.Equal(RefreshTokenUse.WrongKey, family.CheckRefresh(ClientId, 1, proofJkt: null, Now.AddMinutes(2), certificateThumbprint: "thumbprint-b"));
+        Assert.Equal(RefreshTokenUse.WrongKey, family.CheckRefresh(ClientId, 2, proofJkt: null, Now.AddMinutes(2)));
+        Assert.Equal(RefreshTokenUse.Current, family.CheckRefresh(ClientId, 2, proofJkt: null, Now.AddMinutes(2), certificateThumbprint: "thumbprint-a"));
+        Assert.Equal(RefreshTokenUse.Reused, family.CheckRefresh(ClientId, 1, proofJkt: null, Now.AddMinutes(2), certificateThumbprint: "thumbprint-a"));
+    }
+
+    [Fact]
     public void CheckRefresh_with_another_key_wins_over_reuse_so_a_thief_without_the_key_cannot_revoke()
     {
         var family = BoundFamily();

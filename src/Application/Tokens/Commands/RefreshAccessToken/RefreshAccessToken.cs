@@ -88,24 +88,21 @@ public sealed partial class RefreshAccessTokenHandler(
         }
 
         var now = clock.GetUtcNow();
-        // A key-bound family (public client, RFC 9449 §5) refuses another key or none without revoking: see docs/adr/0022.
-        switch (family.CheckRefresh(client.ClientId, presented.Generation, jkt, now))
+        // A family bound to a DPoP key or a certificate (public clients, RFC 9449 §5, RFC 8705 §4) refuses another key
+        // or certificate, or none, without revoking: see docs/adr/0022.
+        switch (family.CheckRefresh(client.ClientId, presented.Generation, jkt, now, credentials.Certificate?.Thumbprint))
         {
             case RefreshTokenUse.Current:
                 break;
+            case RefreshTokenUse.WrongKey:
+                LogWrongKey(logger, family.ClientId, family.Id);
+                return (InvalidRefreshToken, SaveResult.Saved);
             case RefreshTokenUse.Reused:
                 await revocation.RevokeFamilyAsync(family.Id, "reuse", cancellationToken);
                 LogReuse(logger, family.ClientId, family.Id);
                 return (InvalidRefreshToken, SaveResult.Saved);
             default:
                 return (InvalidRefreshToken, SaveResult.Saved);
-        }
-
-        // RFC 8705 §4: a family bound to a certificate is refreshed only with that certificate.
-        if (!family.AcceptsCertificate(credentials.Certificate?.Thumbprint))
-        {
-            LogWrongCertificate(logger, family.ClientId, family.Id);
-            return (InvalidRefreshToken, SaveResult.Saved);
         }
 
         // RFC 6749 §6: the scope may not include any scope not originally granted.
@@ -143,6 +140,6 @@ public sealed partial class RefreshAccessTokenHandler(
     private static partial void LogReuse(ILogger logger, string clientId, Guid familyId);
 
     [LoggerMessage(EventId = 2302, Level = LogLevel.Warning,
-        Message = "Security event refresh_token_certificate_mismatch: client {ClientId}, family {FamilyId} is bound to another client certificate")]
-    private static partial void LogWrongCertificate(ILogger logger, string clientId, Guid familyId);
+        Message = "Security event refresh_token_binding_mismatch: client {ClientId}, family {FamilyId} is bound to another DPoP key or client certificate")]
+    private static partial void LogWrongKey(ILogger logger, string clientId, Guid familyId);
 }
