@@ -69,4 +69,21 @@ public sealed class OpenIdClientPrivateKeyJwtTests(PrivateKeyJwtServer server, I
         Assert.Equal("bearer", summary.GetProperty("token_type").GetString()!.ToLowerInvariant());
         Assert.Equal("api.read", summary.GetProperty("scope").GetString());
     }
+
+    [Fact]
+    public async Task Openid_client_gets_a_dpop_bound_token_with_private_key_jwt_and_its_own_dpop_proof()
+    {
+        var (exitCode, stdout, stderr) = await NodeScript.RunAsync(
+            "private-key-jwt.mjs", server.Issuer, PrivateKeyJwtServer.ClientId, server.PrivateJwk(), "api.read", "dpop");
+
+        output.WriteLine(stderr);
+        output.WriteLine(stdout);
+        var diagnostics = $"node private-key-jwt.mjs (dpop) exited {exitCode}\n--- stdout ---\n{stdout}\n--- stderr ---\n{stderr}\n--- server (last 4000 chars) ---\n{NodeScript.Tail(server.Process.Output, 4000)}";
+        Assert.True(exitCode == 0, diagnostics);
+        var summary = JsonDocument.Parse(stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[^1]).RootElement;
+
+        Assert.Contains("ES256", summary.GetProperty("dpop_algs").EnumerateArray().Select(a => a.GetString()));
+        Assert.Equal("dpop", summary.GetProperty("token_type").GetString()!.ToLowerInvariant());
+        Assert.True(summary.GetProperty("cnf_jkt_matches").GetBoolean(), diagnostics);
+    }
 }
