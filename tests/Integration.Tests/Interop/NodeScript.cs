@@ -36,7 +36,7 @@ internal static class NodeScript
     public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] arguments)
     {
         var directory = InteropDirectory;
-        foreach (var package in new[] { "oauth4webapi", "jose", "openid-client" })
+        foreach (var package in new[] { "oauth4webapi", "jose", "openid-client", "undici" })
         {
             if (!File.Exists(Path.Combine(directory, "node_modules", package, "package.json")))
             {
@@ -65,7 +65,7 @@ internal static class NodeScript
         }
         catch (Win32Exception ex)
         {
-            Assert.Fail($"Node.js (`node`) could not be started ({ex.Message}): install Node.js 20 or later.");
+            Assert.Fail($"Node.js (`node`) could not be started ({ex.Message}): install Node.js 20.18.1 or later.");
             throw;
         }
 
