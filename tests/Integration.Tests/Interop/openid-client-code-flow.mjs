@@ -1,7 +1,8 @@
 // openid-client (unmodified, pinned in package.json) runs the authorization code flow against the real server
 // with every request it can make sender-constrained and pushed:
-//   discovery → pushed authorization request (RFC 9126) with a DPoP proof (RFC 9449 §10: the code is bound to the
-//   key) and a private_key_jwt assertion (OIDC Core §9, RFC 7523) → the user signs in and consents (browser.mjs) →
+//   discovery → pushed authorization request (RFC 9126) with a private_key_jwt assertion (OIDC Core §9, RFC 7523),
+//   openid-client's DPoP proof and dpop_jkt (RFC 9449 §10: the code is bound to the key; this server binds it from
+//   dpop_jkt, not from the PAR request's proof) → the user signs in and consents (browser.mjs) →
 //   code grant with PKCE S256, state and nonce checked and the ID token validated by openid-client, with DPoP →
 //   UserInfo with Authorization: DPoP → refresh with DPoP. Then the same access token as a bearer token must fail.
 //
@@ -50,6 +51,7 @@ async function main() {
     state,
     nonce,
     prompt: 'consent', // offline_access (OIDC Core §11) asks for consent
+    dpop_jkt: dpopJkt,
   }, { DPoP });
   const frontChannelParameters = [...authorizationUrl.searchParams.keys()].sort();
   log('authorization URL parameters', frontChannelParameters.join(', '));
