@@ -107,5 +107,5 @@ internal static class NodeScript
         return (JsonDocument.Parse(lastLine).RootElement.Clone(), diagnostics);
     }
 
-    public static string Tail(string text, int length) => text.Length <= length ? text : text[^length..];
+    private static string Tail(string text, int length) => text.Length <= length ? text : text[^length..];
 }

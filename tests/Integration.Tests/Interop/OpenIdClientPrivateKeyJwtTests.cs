@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using AuthService.Integration.Tests.BrowserTests;
 using AuthService.Integration.Tests.Infrastructure;
@@ -72,14 +71,8 @@ public sealed class OpenIdClientPrivateKeyJwtTests(PrivateKeyJwtServer server, I
     [Fact]
     public async Task Openid_client_authenticates_with_private_key_jwt_for_client_credentials()
     {
-        var (exitCode, stdout, stderr) = await NodeScript.RunAsync(
+        var (summary, diagnostics) = await NodeScript.RunForSummaryAsync(server.Process, output,
             "private-key-jwt.mjs", server.Issuer, PrivateKeyJwtServer.ClientId, server.PrivateJwk(), "api.read");
-
-        output.WriteLine(stderr);
-        output.WriteLine(stdout);
-        var diagnostics = $"node private-key-jwt.mjs exited {exitCode}\n--- stdout ---\n{stdout}\n--- stderr ---\n{stderr}\n--- server (last 4000 chars) ---\n{NodeScript.Tail(server.Process.Output, 4000)}";
-        Assert.True(exitCode == 0, diagnostics);
-        var summary = JsonDocument.Parse(stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[^1]).RootElement;
 
         Assert.True(summary.GetProperty("advertised").GetBoolean(), diagnostics);
         Assert.True(summary.GetProperty("has_access_token").GetBoolean(), diagnostics);
@@ -90,14 +83,8 @@ public sealed class OpenIdClientPrivateKeyJwtTests(PrivateKeyJwtServer server, I
     [Fact]
     public async Task Openid_client_gets_a_dpop_bound_token_with_private_key_jwt_and_its_own_dpop_proof()
     {
-        var (exitCode, stdout, stderr) = await NodeScript.RunAsync(
+        var (summary, diagnostics) = await NodeScript.RunForSummaryAsync(server.Process, output,
             "private-key-jwt.mjs", server.Issuer, PrivateKeyJwtServer.ClientId, server.PrivateJwk(), "api.read", "dpop");
-
-        output.WriteLine(stderr);
-        output.WriteLine(stdout);
-        var diagnostics = $"node private-key-jwt.mjs (dpop) exited {exitCode}\n--- stdout ---\n{stdout}\n--- stderr ---\n{stderr}\n--- server (last 4000 chars) ---\n{NodeScript.Tail(server.Process.Output, 4000)}";
-        Assert.True(exitCode == 0, diagnostics);
-        var summary = JsonDocument.Parse(stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[^1]).RootElement;
 
         Assert.Contains("ES256", summary.GetProperty("dpop_algs").EnumerateArray().Select(a => a.GetString()));
         Assert.Equal("dpop", summary.GetProperty("token_type").GetString()!.ToLowerInvariant());
