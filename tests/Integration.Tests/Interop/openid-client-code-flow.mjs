@@ -59,7 +59,9 @@ async function main() {
   const { callback, pagesSeen } = await actAsUser(authorizationUrl.href, issuer.origin);
   log('pages seen', pagesSeen.join(', '), '; callback has', [...callback.searchParams.keys()].join(', '));
 
-  // openid-client checks iss (RFC 9207), state, PKCE, the ID token (signature, iss, aud, exp, nonce) here.
+  // openid-client checks iss (RFC 9207), state, PKCE and the ID token (alg = id_token_signed_response_alg, iss, aud,
+  // exp, iat, nonce) here; like every oauth4webapi-based client it does not verify the signature of an ID token that
+  // came straight from the token endpoint over TLS (OIDC Core §3.1.3.7 item 6). flow.mjs verifies signatures with jose.
   const tokens = await client.authorizationCodeGrant(config, callback,
     { pkceCodeVerifier: codeVerifier, expectedState: state, expectedNonce: nonce, idTokenExpected: true },
     undefined, { DPoP });
