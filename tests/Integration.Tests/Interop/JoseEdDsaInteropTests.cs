@@ -1,4 +1,3 @@
-using System.Text.Json;
 using AuthService.Domain.SigningKeys;
 using AuthService.Integration.Tests.BrowserTests;
 using Xunit.Abstractions;
@@ -23,15 +22,9 @@ public sealed class JoseEdDsaInteropTests(EdDsaFlowServer server, ITestOutputHel
     [Fact]
     public async Task Jose_verifies_EdDSA_ID_and_access_tokens_against_the_published_JWKS()
     {
-        var (exitCode, stdout, stderr) = await NodeScript.RunAsync(
+        var (summary, diagnostics) = await NodeScript.RunForSummaryAsync(server.Process, output,
             "flow.mjs", server.Issuer, BrowserFlowServer.ClientId, BrowserFlowServer.ClientSecret, server.Callback.RedirectUri,
             BrowserFlowServer.Username, BrowserFlowServer.Password, SigningAlgorithms.EdDSA);
-
-        output.WriteLine(stderr);
-        output.WriteLine(stdout);
-        var diagnostics = $"node flow.mjs exited {exitCode}\n--- stdout ---\n{stdout}\n--- stderr ---\n{stderr}\n--- server (last 4000 chars) ---\n{NodeScript.Tail(server.Process.Output, 4000)}";
-        Assert.True(exitCode == 0, diagnostics);
-        var summary = JsonDocument.Parse(stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[^1]).RootElement;
 
         Assert.Equal("EdDSA", summary.GetProperty("id_token_alg").GetString());
         Assert.Equal("EdDSA", summary.GetProperty("access_token_alg").GetString());

@@ -1,6 +1,9 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Text;
+using System.Text.Json;
+using AuthService.Integration.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace AuthService.Integration.Tests.Interop;
 
@@ -33,7 +36,7 @@ internal static class NodeScript
     public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] arguments)
     {
         var directory = InteropDirectory;
-        foreach (var package in new[] { "oauth4webapi", "jose", "openid-client" })
+        foreach (var package in new[] { "oauth4webapi", "jose", "openid-client", "undici" })
         {
             if (!File.Exists(Path.Combine(directory, "node_modules", package, "package.json")))
             {
@@ -62,7 +65,7 @@ internal static class NodeScript
         }
         catch (Win32Exception ex)
         {
-            Assert.Fail($"Node.js (`node`) could not be started ({ex.Message}): install Node.js 20 or later.");
+            Assert.Fail($"Node.js (`node`) could not be started ({ex.Message}): install Node.js 20.18.1 or later.");
             throw;
         }
 
@@ -86,5 +89,23 @@ internal static class NodeScript
         }
     }
 
-    public static string Tail(string text, int length) => text.Length <= length ? text : text[^length..];
+    /// <summary>
+    /// Runs a script that prints a JSON summary as its last stdout line against <paramref name="server"/>: fails the
+    /// test with the script's and the server's output when it exits non-zero, else returns the summary and that text
+    /// (for the assertion messages).
+    /// </summary>
+    public static async Task<(JsonElement Summary, string Diagnostics)> RunForSummaryAsync(
+        ServerProcess server, ITestOutputHelper output, params string[] arguments)
+    {
+        var (exitCode, stdout, stderr) = await RunAsync(arguments);
+        output.WriteLine(stderr);
+        output.WriteLine(stdout);
+        var diagnostics = $"node {string.Join(' ', arguments.Take(1))} exited {exitCode}\n--- stdout ---\n{stdout}\n--- stderr ---\n{stderr}\n--- server (last 4000 chars) ---\n{Tail(server.Output, 4000)}";
+        Assert.True(exitCode == 0, diagnostics);
+        var lastLine = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
+        Assert.False(string.IsNullOrEmpty(lastLine), diagnostics);
+        return (JsonDocument.Parse(lastLine).RootElement.Clone(), diagnostics);
+    }
+
+    private static string Tail(string text, int length) => text.Length <= length ? text : text[^length..];
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using AuthService.Integration.Tests.BrowserTests;
 using Xunit.Abstractions;
 
@@ -18,18 +17,9 @@ public sealed class Oauth4WebApiTests(BrowserFlowServer server, ITestOutputHelpe
     [Fact]
     public async Task Oauth4webapi_completes_the_code_flow_with_userinfo_refresh_introspection_and_revocation()
     {
-        var (exitCode, stdout, stderr) = await NodeScript.RunAsync(
+        var (summary, diagnostics) = await NodeScript.RunForSummaryAsync(server.Process, output,
             "flow.mjs", server.Issuer, BrowserFlowServer.ClientId, BrowserFlowServer.ClientSecret, server.Callback.RedirectUri,
             BrowserFlowServer.Username, BrowserFlowServer.Password);
-
-        output.WriteLine(stderr);
-        output.WriteLine(stdout);
-        var diagnostics = $"node flow.mjs exited {exitCode}\n--- stdout ---\n{stdout}\n--- stderr ---\n{stderr}\n--- server (last 4000 chars) ---\n{NodeScript.Tail(server.Process.Output, 4000)}";
-        Assert.True(exitCode == 0, diagnostics);
-
-        var lastLine = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
-        Assert.False(string.IsNullOrEmpty(lastLine), diagnostics);
-        var summary = JsonDocument.Parse(lastLine).RootElement;
 
         Assert.Equal(server.Issuer, summary.GetProperty("issuer").GetString());
         Assert.Equal(server.Issuer, summary.GetProperty("iss_in_response").GetString());

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using AuthService.Integration.Tests.BrowserTests;
 using AuthService.Integration.Tests.Infrastructure;
@@ -8,8 +7,11 @@ using Xunit.Abstractions;
 
 namespace AuthService.Integration.Tests.Interop;
 
-/// <summary>A real server process whose seed registers one private_key_jwt client with a fresh ES256 key.</summary>
-public sealed class PrivateKeyJwtServer : IAsyncLifetime
+/// <summary>
+/// A real server process whose seed registers one private_key_jwt client with a fresh ES256 key; a subclass may
+/// seed more clients (with the same key) and users.
+/// </summary>
+public class PrivateKeyJwtServer : IAsyncLifetime
 {
     public const string ClientId = "OIDC-CLIENT-PKJ";
 
@@ -25,8 +27,7 @@ public sealed class PrivateKeyJwtServer : IAsyncLifetime
     /// <summary>The private JWK, as the client library imports it.</summary>
     public string PrivateJwk()
     {
-        var jwk = Jose.PublicJwk(Key);
-        jwk["kid"] = "pkj-1";
+        var jwk = PublicJwk();
         jwk["d"] = Base64UrlEncoder.Encode(Key.ExportParameters(includePrivateParameters: true).D);
         return jwk.ToJsonString();
     }
@@ -34,13 +35,28 @@ public sealed class PrivateKeyJwtServer : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync();
-        var publicJwk = Jose.PublicJwk(Key);
-        publicJwk["kid"] = "pkj-1";
         var client = TestClients.Client(ClientId, null, "private_key_jwt", ["client_credentials"], "api.read");
-        client["jwks"] = new JsonObject { ["keys"] = new JsonArray(publicJwk) };
+        client["jwks"] = PublicJwks();
+        var seed = new JsonObject { ["clients"] = new JsonArray(client) };
+        AddToSeed(seed);
         var seedFile = Path.Combine(_directory, "seed.json");
-        await File.WriteAllTextAsync(seedFile, new JsonObject { ["clients"] = new JsonArray(client) }.ToJsonString());
+        await File.WriteAllTextAsync(seedFile, seed.ToJsonString());
         (Process, Issuer) = await LoopbackServer.StartAsync(_database.ConnectionString, seedFile, _directory, null);
+    }
+
+    /// <summary>The JWK Set with the public half of <see cref="Key"/>, as registered in a client's <c>jwks</c>.</summary>
+    public JsonObject PublicJwks() => new() { ["keys"] = new JsonArray(PublicJwk()) };
+
+    /// <summary>More clients or users for the seed (<c>clients</c> is already there).</summary>
+    protected virtual void AddToSeed(JsonObject seed)
+    {
+    }
+
+    private JsonObject PublicJwk()
+    {
+        var jwk = Jose.PublicJwk(Key);
+        jwk["kid"] = "pkj-1";
+        return jwk;
     }
 
     public Task DisposeAsync() => LoopbackServer.StopAsync(Process, _database, _directory);
@@ -55,14 +71,8 @@ public sealed class OpenIdClientPrivateKeyJwtTests(PrivateKeyJwtServer server, I
     [Fact]
     public async Task Openid_client_authenticates_with_private_key_jwt_for_client_credentials()
     {
-        var (exitCode, stdout, stderr) = await NodeScript.RunAsync(
+        var (summary, diagnostics) = await NodeScript.RunForSummaryAsync(server.Process, output,
             "private-key-jwt.mjs", server.Issuer, PrivateKeyJwtServer.ClientId, server.PrivateJwk(), "api.read");
-
-        output.WriteLine(stderr);
-        output.WriteLine(stdout);
-        var diagnostics = $"node private-key-jwt.mjs exited {exitCode}\n--- stdout ---\n{stdout}\n--- stderr ---\n{stderr}\n--- server (last 4000 chars) ---\n{NodeScript.Tail(server.Process.Output, 4000)}";
-        Assert.True(exitCode == 0, diagnostics);
-        var summary = JsonDocument.Parse(stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[^1]).RootElement;
 
         Assert.True(summary.GetProperty("advertised").GetBoolean(), diagnostics);
         Assert.True(summary.GetProperty("has_access_token").GetBoolean(), diagnostics);
@@ -73,14 +83,8 @@ public sealed class OpenIdClientPrivateKeyJwtTests(PrivateKeyJwtServer server, I
     [Fact]
     public async Task Openid_client_gets_a_dpop_bound_token_with_private_key_jwt_and_its_own_dpop_proof()
     {
-        var (exitCode, stdout, stderr) = await NodeScript.RunAsync(
+        var (summary, diagnostics) = await NodeScript.RunForSummaryAsync(server.Process, output,
             "private-key-jwt.mjs", server.Issuer, PrivateKeyJwtServer.ClientId, server.PrivateJwk(), "api.read", "dpop");
-
-        output.WriteLine(stderr);
-        output.WriteLine(stdout);
-        var diagnostics = $"node private-key-jwt.mjs (dpop) exited {exitCode}\n--- stdout ---\n{stdout}\n--- stderr ---\n{stderr}\n--- server (last 4000 chars) ---\n{NodeScript.Tail(server.Process.Output, 4000)}";
-        Assert.True(exitCode == 0, diagnostics);
-        var summary = JsonDocument.Parse(stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[^1]).RootElement;
 
         Assert.Contains("ES256", summary.GetProperty("dpop_algs").EnumerateArray().Select(a => a.GetString()));
         Assert.Equal("dpop", summary.GetProperty("token_type").GetString()!.ToLowerInvariant());

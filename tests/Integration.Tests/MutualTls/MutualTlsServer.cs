@@ -11,8 +11,9 @@ namespace AuthService.Integration.Tests.MutualTls;
 /// The built server in its own process (real Kestrel, real TLS) with the mutual-TLS listener on a second port,
 /// the test CA as trust anchor, and the proxy certificate header believed from 127.0.0.1 only. The normal
 /// listener is plain http on 127.0.0.1. Seeded with the admin and sign-in fixtures plus the mTLS clients.
+/// A subclass may seed more and choose the issuer.
 /// </summary>
-public sealed class MutualTlsServer : IAsyncLifetime
+public class MutualTlsServer : IAsyncLifetime
 {
     public const string DnClient = "MT-DN";
     public const string SanClient = "MT-SAN";
@@ -56,7 +57,9 @@ public sealed class MutualTlsServer : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync();
-        var seedFile = _directory.WriteFile("seed.json", SeedDocument(Certificates).ToJsonString());
+        var seed = SeedDocument(Certificates);
+        AddToSeed(seed);
+        var seedFile = _directory.WriteFile("seed.json", seed.ToJsonString());
         var caBundle = _directory.WriteFile("trusted-ca.pem", TestCertificates.Pem(Certificates.Ca));
         var serverPfx = _directory.Combine("server.pfx");
         await File.WriteAllBytesAsync(serverPfx, Certificates.Server.Export(X509ContentType.Pkcs12, ServerCertificatePassword));
@@ -68,7 +71,7 @@ public sealed class MutualTlsServer : IAsyncLifetime
             var environment = new Dictionary<string, string>(StringComparer.Ordinal)
             {
                 ["ConnectionStrings__AuthDb"] = _database.ConnectionString,
-                ["Auth__Issuer"] = TestClients.Issuer,
+                ["Auth__Issuer"] = IssuerFor(new Uri($"http://127.0.0.1:{port}")),
                 ["Auth__KeyEncryptionKey"] = TestClients.KeyEncryptionKey,
                 ["Auth__SeedFile"] = seedFile,
                 ["Auth__DataDirectory"] = Directory.CreateDirectory(_directory.Combine($"data-{attempt}")).FullName,
@@ -96,6 +99,14 @@ public sealed class MutualTlsServer : IAsyncLifetime
             }
         }
     }
+
+    /// <summary>More clients or users for the seed.</summary>
+    protected virtual void AddToSeed(JsonObject seed)
+    {
+    }
+
+    /// <summary>The issuer identifier, given the normal listener's address; <see cref="TestClients.Issuer"/> unless a subclass says otherwise.</summary>
+    protected virtual string IssuerFor(Uri plainListener) => TestClients.Issuer;
 
     /// <summary>
     /// Readiness is answered by the normal listener; on a loaded machine the mTLS listener can still be binding then,
