@@ -161,9 +161,10 @@ public sealed class RefreshTokenFamily : AggregateRoot
     /// <summary>Consumes the current token and issues the next generation (RFC 9700 §4.14.2 rotation).</summary>
     public RefreshToken Rotate(int presentedGeneration, string newTokenHash, DateTimeOffset now)
     {
-        Use(presentedGeneration, now);
+        RequireCurrent(presentedGeneration, now);
         var next = RefreshToken.For(newTokenHash, Id, Generation + 1, now);
         Generation = next.Generation;
+        RestartIdleWindow(now);
         return next;
     }
 
@@ -173,13 +174,21 @@ public sealed class RefreshTokenFamily : AggregateRoot
     /// clients that must not rotate (FAPI 2.0 Security Profile §5.3.2.1; OAuth 2.1 §4.3.3 lets the server keep the
     /// refresh token when it issues no new one).
     /// </summary>
-    public void Keep(int presentedGeneration, DateTimeOffset now) => Use(presentedGeneration, now);
+    public void Keep(int presentedGeneration, DateTimeOffset now)
+    {
+        RequireCurrent(presentedGeneration, now);
+        RestartIdleWindow(now);
+    }
 
-    private void Use(int presentedGeneration, DateTimeOffset now)
+    private void RequireCurrent(int presentedGeneration, DateTimeOffset now)
     {
         Guard.RequireUtc(now, nameof(now));
         Guard.Against(!IsActive(now), "refresh_token", "The family is revoked or expired.");
         Guard.Against(presentedGeneration != Generation, "refresh_token", "Only the current token can be used.");
+    }
+
+    private void RestartIdleWindow(DateTimeOffset now)
+    {
         LastUsedAt = now;
         IdleExpiresAt = now + IdleLifetime;
     }
