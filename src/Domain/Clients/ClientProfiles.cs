@@ -37,8 +37,19 @@ public static class ClientProfiles
     /// The lifetime of a code issued to a client of <paramref name="profile"/>: the server-wide one, capped at
     /// <see cref="Fapi2MaxCodeLifetime"/> for a fapi2 client (FAPI 2.0 Security Profile §5.3.2.1).
     /// </summary>
-    public static TimeSpan CodeLifetime(string? profile, TimeSpan serverWide) =>
-        profile == Fapi2 && serverWide > Fapi2MaxCodeLifetime ? Fapi2MaxCodeLifetime : serverWide;
+    public static TimeSpan CodeLifetime(string? profile, TimeSpan serverWide) => Capped(profile, serverWide, Fapi2MaxCodeLifetime);
+
+    /// <summary>FAPI 2.0 Security Profile §5.3.2.2: a pushed request's <c>expires_in</c> is less than 600 seconds.</summary>
+    public static readonly TimeSpan Fapi2MaxPushedRequestLifetime = TimeSpan.FromSeconds(599);
+
+    /// <summary>
+    /// The lifetime of a pushed request of a client of <paramref name="profile"/>: the server-wide one, capped at
+    /// <see cref="Fapi2MaxPushedRequestLifetime"/> for a fapi2 client.
+    /// </summary>
+    public static TimeSpan PushedRequestLifetime(string? profile, TimeSpan serverWide) => Capped(profile, serverWide, Fapi2MaxPushedRequestLifetime);
+
+    private static TimeSpan Capped(string? profile, TimeSpan serverWide, TimeSpan fapi2Max) =>
+        profile == Fapi2 && serverWide > fapi2Max ? fapi2Max : serverWide;
 
     /// <summary>FAPI 2.0 Security Profile §5.4: the JWS algorithms a FAPI client and server may use.</summary>
     public static IReadOnlyList<string> Fapi2Algorithms { get; } = [JwsAlgorithms.PS256, JwsAlgorithms.ES256, JwsAlgorithms.EdDSA];

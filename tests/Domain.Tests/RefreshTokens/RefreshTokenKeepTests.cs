@@ -1,4 +1,3 @@
-using AuthService.Domain.Clients;
 using AuthService.Domain.Common;
 using AuthService.Domain.RefreshTokens;
 using static AuthService.Domain.Tests.TestData;
@@ -119,35 +118,4 @@ public class RefreshTokenKeepTests
     [Fact]
     public void Keep_with_non_utc_now_is_refused() =>
         AssertRefused("now", () => Family().Keep(1, Now.ToOffset(TimeSpan.FromHours(2))));
-
-    // ---- The profile decides ----
-
-    [Fact]
-    public void Only_fapi2_clients_keep_their_refresh_tokens()
-    {
-        Assert.False(ClientProfiles.RotatesRefreshTokens(ClientProfiles.Fapi2));
-        Assert.True(ClientProfiles.RotatesRefreshTokens(null));
-    }
-
-    [Theory]
-    [InlineData(600, 60)]
-    [InlineData(61, 60)]
-    [InlineData(60, 60)]
-    [InlineData(30, 30)]
-    public void A_fapi2_clients_codes_live_at_most_60_seconds(int serverWideSeconds, int expectedSeconds)
-    {
-        var serverWide = TimeSpan.FromSeconds(serverWideSeconds);
-
-        Assert.Equal(TimeSpan.FromSeconds(expectedSeconds), ClientProfiles.CodeLifetime(ClientProfiles.Fapi2, serverWide));
-        Assert.Equal(serverWide, ClientProfiles.CodeLifetime(null, serverWide));
-    }
-
-    [Fact]
-    public void Fapi2_requires_pushed_requests_and_sender_constrained_tokens()
-    {
-        Assert.True(ClientProfiles.RequiresPushedRequests(ClientProfiles.Fapi2));
-        Assert.True(ClientProfiles.RequiresSenderConstrainedTokens(ClientProfiles.Fapi2));
-        Assert.False(ClientProfiles.RequiresPushedRequests(null));
-        Assert.False(ClientProfiles.RequiresSenderConstrainedTokens(null));
-    }
 }

@@ -92,7 +92,7 @@ public sealed partial class PushAuthorizationRequestHandler(
         }
 
         var requestUri = AuthorizationRequestResolver.RequestUriPrefix + OpaqueToken.New();
-        var lifetime = options.Value.PushedAuthorizationRequestLifetime;
+        var lifetime = ClientProfiles.PushedRequestLifetime(client.Profile, options.Value.PushedAuthorizationRequestLifetime);
         pushedRequests.Add(PushedAuthorizationRequest.Push(
             OpaqueToken.HashOf(requestUri), client.ClientId, authorization.Parameters, clock.GetUtcNow(), lifetime));
         (await unitOfWork.SaveChangesAsync(cancellationToken)).ThrowIfConflict();
