@@ -263,7 +263,7 @@ public sealed record OAuthError
     /// neither a DPoP proof nor a client certificate is refused as one without its required proof; see docs/adr/0025.
     /// </summary>
     public static readonly OAuthError SenderConstraintRequired =
-        new(OAuthErrorCodes.InvalidDPoPProof, "This client's access tokens must be sender-constrained: send a DPoP proof, or the client certificate over mutual TLS.");
+        new(OAuthErrorCodes.InvalidDPoPProof, "Access tokens of this client must be sender-constrained: send a DPoP proof, or the client certificate over mutual TLS.");
 
     public static readonly OAuthError UseDPoPNonce =
         new(OAuthErrorCodes.UseDPoPNonce, "The DPoP proof must carry the nonce from the DPoP-Nonce header.");
