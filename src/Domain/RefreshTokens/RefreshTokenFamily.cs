@@ -3,8 +3,10 @@ using AuthService.Domain.Common;
 namespace AuthService.Domain.RefreshTokens;
 
 /// <summary>
-/// The refresh tokens descended from one authorization (RFC 9700 §4.14.2; OAuth 2.1 §4.3). Every use
-/// rotates the token: the presented one is consumed and a new one, one generation later, is issued.
+/// The refresh tokens descended from one authorization (RFC 9700 §4.14.2; OAuth 2.1 §4.3). A use either
+/// rotates the token (<see cref="Rotate"/>: the presented one is consumed and a new one, one generation later,
+/// is issued) or, for a client that must not rotate, keeps it (<see cref="Keep"/>; FAPI 2.0 Security Profile
+/// §5.3.2.1); the client's profile decides (<see cref="Clients.ClientProfiles.RotatesRefreshTokens"/>).
 /// Presenting any token but the current generation is reuse, and revokes the whole family. Generations
 /// are a counter, not timestamps (Keycloak issue #50999: two rotations within one second). Tokens are
 /// stored only as SHA-256 hashes (<see cref="RefreshToken"/>). The family ends at its absolute
@@ -159,14 +161,36 @@ public sealed class RefreshTokenFamily : AggregateRoot
     /// <summary>Consumes the current token and issues the next generation (RFC 9700 §4.14.2 rotation).</summary>
     public RefreshToken Rotate(int presentedGeneration, string newTokenHash, DateTimeOffset now)
     {
-        Guard.RequireUtc(now, nameof(now));
-        Guard.Against(!IsActive(now), "refresh_token", "The family is revoked or expired.");
-        Guard.Against(presentedGeneration != Generation, "refresh_token", "Only the current token can be rotated.");
+        RequireCurrent(presentedGeneration, now);
         var next = RefreshToken.For(newTokenHash, Id, Generation + 1, now);
         Generation = next.Generation;
+        RestartIdleWindow(now);
+        return next;
+    }
+
+    /// <summary>
+    /// Uses the current token without rotating it: it stays the current generation and valid for the next refresh,
+    /// and only the idle window restarts (the absolute lifetime, revocation and the bindings are unchanged). For the
+    /// clients that must not rotate (FAPI 2.0 Security Profile §5.3.2.1; OAuth 2.1 §4.3.3 lets the server keep the
+    /// refresh token when it issues no new one).
+    /// </summary>
+    public void Keep(int presentedGeneration, DateTimeOffset now)
+    {
+        RequireCurrent(presentedGeneration, now);
+        RestartIdleWindow(now);
+    }
+
+    private void RequireCurrent(int presentedGeneration, DateTimeOffset now)
+    {
+        Guard.RequireUtc(now, nameof(now));
+        Guard.Against(!IsActive(now), "refresh_token", "The family is revoked or expired.");
+        Guard.Against(presentedGeneration != Generation, "refresh_token", "Only the current token can be used.");
+    }
+
+    private void RestartIdleWindow(DateTimeOffset now)
+    {
         LastUsedAt = now;
         IdleExpiresAt = now + IdleLifetime;
-        return next;
     }
 
     /// <summary>Remembers an access token issued from the family, so revoking the family can denylist it.</summary>

@@ -203,8 +203,18 @@ public sealed class ClientAssertionTests(ClientAssertionFixture server) : IClass
     [Fact]
     public async Task A_fapi2_client_takes_only_the_issuer_as_audience_and_only_the_FAPI_algorithms()
     {
-        await AcceptedAsync(Assertions.Es256(Assertions.Claims(FapiClient), server.EcKey, "ec-1"));
-        await AcceptedAsync(Assertions.Sign(Assertions.Claims(FapiClient), new RsaSecurityKey(server.RsaKey) { KeyId = "rsa-1" }, SecurityAlgorithms.RsaSsaPssSha256));
+        // A fapi2 client's tokens are sender-constrained (FAPI 2.0 Security Profile §5.3.2.1): it sends a DPoP proof.
+        using var dpop = DPoP.DPoPKey.Es256();
+        foreach (var accepted in new[]
+        {
+            Assertions.Es256(Assertions.Claims(FapiClient), server.EcKey, "ec-1"),
+            Assertions.Sign(Assertions.Claims(FapiClient), new RsaSecurityKey(server.RsaKey) { KeyId = "rsa-1" }, SecurityAlgorithms.RsaSsaPssSha256),
+        })
+        {
+            using var request = Protocol.TokenRequest(Protocol.Form([("grant_type", "client_credentials"), .. Assertions.Parameters(accepted)]));
+            request.Headers.Add("DPoP", dpop.Proof());
+            await OAuthAssert.TokenSuccessAsync(await _client.SendAsync(request), tokenType: "DPoP");
+        }
 
         await Assertions.InvalidClientAsync(await _client.TokenAsync(
             Assertions.Es256(Assertions.Claims(FapiClient, audience: TestClients.Issuer + Protocol.TokenPath), server.EcKey, "ec-1")));

@@ -16,6 +16,7 @@ namespace AuthService.Integration.Tests.MutualTls;
 public class MutualTlsServer : IAsyncLifetime
 {
     public const string DnClient = "MT-DN";
+    public const string FapiClient = "MT-FAPI2";
     public const string SanClient = "MT-SAN";
     public const string SelfSignedClient = "MT-SELF";
     public const string CertificateHeader = "X-SSL-Client-Cert";
@@ -45,6 +46,12 @@ public class MutualTlsServer : IAsyncLifetime
         var byDn = TestClients.Client(DnClient, null, "tls_client_auth", ["client_credentials"], "api.read");
         byDn["tls_client_auth_subject_dn"] = TestCertificates.ClientDn;
         clients.Add(byDn);
+        // FAPI 2.0 Security Profile: mTLS authentication, so its tokens are certificate-bound without DPoP (§5.3.2.1).
+        var fapi = TestClients.Client(FapiClient, null, "tls_client_auth", ["client_credentials"], "api.read");
+        fapi["tls_client_auth_subject_dn"] = TestCertificates.ClientDn;
+        fapi["profile"] = "fapi2";
+        fapi["id_token_signed_response_alg"] = "ES256";
+        clients.Add(fapi);
         var bySan = TestClients.Client(SanClient, null, "tls_client_auth", ["client_credentials"], "api.read");
         bySan["tls_client_auth_san_dns"] = TestCertificates.ClientDns;
         clients.Add(bySan);

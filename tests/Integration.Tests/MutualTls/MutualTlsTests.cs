@@ -24,6 +24,16 @@ public sealed class MutualTlsTests(MutualTlsServer server) : IClassFixture<Mutua
         Assert.Equal(TestCertificates.Thumbprint(Certificates.Client), X5tS256(token));
     }
 
+    // FAPI 2.0 Security Profile §5.3.2.1: sender-constrained by the certificate (RFC 8705 §3), no DPoP proof needed.
+    [Fact]
+    public async Task A_fapi2_client_over_mutual_tls_gets_a_certificate_bound_token_without_a_proof()
+    {
+        using var http = server.MutualTls(Certificates.Client);
+        var body = await OAuthAssert.TokenSuccessAsync(await ClientCredentialsAsync(http, MutualTlsServer.FapiClient));
+
+        Assert.Equal(TestCertificates.Thumbprint(Certificates.Client), X5tS256(body.GetProperty("access_token").GetString()!));
+    }
+
     [Fact]
     public async Task Tls_client_auth_by_san_dns_name_authenticates()
     {

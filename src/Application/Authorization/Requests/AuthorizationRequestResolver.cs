@@ -100,9 +100,13 @@ public sealed partial class AuthorizationRequestResolver(
         return await SealAsync(VerifiedRequestOrigin.RequestObject, verified.Value, pushedRequestHash: null, cancellationToken);
     }
 
-    /// <summary>RFC 9126 §5: per client (<c>require_pushed_authorization_requests</c>) or for the whole server.</summary>
+    /// <summary>
+    /// RFC 9126 §5: per client (<c>require_pushed_authorization_requests</c>) or for the whole server; and for every
+    /// client held to the FAPI 2.0 Security Profile (§5.3.2.2: "shall reject authorization requests sent without" PAR).
+    /// </summary>
     public bool RequiresPushedRequests(ClientSnapshot client) =>
-        client.RequirePushedAuthorizationRequests || options.Value.RequirePushedAuthorizationRequests;
+        client.RequirePushedAuthorizationRequests || ClientProfiles.RequiresPushedRequests(client.Profile)
+        || options.Value.RequirePushedAuthorizationRequests;
 
     /// <summary>
     /// Uses up the pushed request <paramref name="authorization"/> came from, if any, as its authorization response is

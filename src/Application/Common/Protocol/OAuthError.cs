@@ -224,6 +224,10 @@ public sealed record OAuthError
     public static readonly OAuthError PushedRequestRequired =
         new(OAuthErrorCodes.InvalidRequest, "This authorization request must be pushed to the pushed authorization request endpoint first.");
 
+    /// <summary>FAPI 2.0 Security Profile §5.3.2.2: a fapi2 client's pushed request names its redirect URI.</summary>
+    public static readonly OAuthError PushedRequestRedirectUriRequired =
+        new(OAuthErrorCodes.InvalidRequest, "This client must send the redirect_uri parameter in its pushed authorization request.");
+
     public static readonly OAuthError SealedRequestInvalid =
         new(OAuthErrorCodes.InvalidRequest, "The authorization request has expired or was altered. Start again from the application.");
 
@@ -253,6 +257,13 @@ public sealed record OAuthError
     /// <summary>RFC 9449 §5.2 names no error for a client registered with dpop_bound_access_tokens that sends no proof; see docs/adr/0022.</summary>
     public static readonly OAuthError DPoPProofRequired =
         new(OAuthErrorCodes.InvalidDPoPProof, "This client must send a DPoP proof.");
+
+    /// <summary>
+    /// FAPI 2.0 Security Profile §5.3.2.1: a fapi2 client gets only sender-constrained access tokens, so a request with
+    /// neither a DPoP proof nor a client certificate is refused as one without its required proof; see docs/adr/0025.
+    /// </summary>
+    public static readonly OAuthError SenderConstraintRequired =
+        new(OAuthErrorCodes.InvalidDPoPProof, "Access tokens of this client must be sender-constrained: send a DPoP proof, or the client certificate over mutual TLS.");
 
     public static readonly OAuthError UseDPoPNonce =
         new(OAuthErrorCodes.UseDPoPNonce, "The DPoP proof must carry the nonce from the DPoP-Nonce header.");

@@ -9,19 +9,33 @@ namespace AuthService.Application.Tokens.Common;
 
 /// <summary>
 /// The DPoP step of every grant that issues an access token (RFC 9449 §5): no proof means a bearer token,
-/// unless the client registered <c>dpop_bound_access_tokens</c> (§5.2); a valid proof binds the access token to
+/// unless the client registered <c>dpop_bound_access_tokens</c> (§5.2) or is held to the FAPI 2.0 Security Profile
+/// without a client certificate (§5.3.2.1); a valid proof binds the access token to
 /// its key (<c>cnf.jkt</c>, §6.1) and makes the token type <c>DPoP</c>; an invalid one refuses the request.
 /// </summary>
 public sealed class SenderConstraint(IDPoPProofValidator proofs, IOptions<DPoPOptions> options)
 {
     public const string BearerTokenType = "Bearer";
 
-    /// <summary>The key thumbprint the tokens are to be bound to: null for a bearer token request.</summary>
-    public async ValueTask<ProtocolResult<string?>> ProofKeyAsync(ClientSnapshot client, DPoPPresentation? presentation, CancellationToken cancellationToken)
+    /// <summary>
+    /// The key thumbprint the tokens are to be bound to: null for a bearer token request, or for a request whose
+    /// token is bound to the client certificate of <paramref name="credentials"/> only. A client held to the FAPI 2.0
+    /// Security Profile gets sender-constrained access tokens only (§5.3.2.1): without a proof it must have presented
+    /// its certificate over mutual TLS (RFC 8705 §3).
+    /// </summary>
+    public async ValueTask<ProtocolResult<string?>> ProofKeyAsync(
+        ClientSnapshot client, ClientCredentials credentials, DPoPPresentation? presentation, CancellationToken cancellationToken)
     {
         if (presentation is null || presentation.IsAbsent)
         {
-            return client.DPoPBoundAccessTokens ? OAuthError.DPoPProofRequired : ProtocolResult<string?>.Success(null);
+            if (client.DPoPBoundAccessTokens)
+            {
+                return OAuthError.DPoPProofRequired;
+            }
+
+            return ClientProfiles.RequiresSenderConstrainedTokens(client.Profile) && credentials.Confirmation is null
+                ? OAuthError.SenderConstraintRequired
+                : ProtocolResult<string?>.Success(null);
         }
 
         var proof = await proofs.ValidateAsync(presentation, accessToken: null, options.Value.RequireNonce, cancellationToken);

@@ -3,6 +3,7 @@ using AuthService.Application.Common.Interfaces;
 using AuthService.Application.Common.Protocol;
 using AuthService.Application.SignIn;
 using AuthService.Domain.AuthorizationCodes;
+using AuthService.Domain.Clients;
 using AuthService.Domain.Common;
 using AuthService.Domain.Consents;
 using MediatR;
@@ -79,7 +80,7 @@ public sealed class AuthorizeHandler(
             active.User.SecurityStamp)
         {
             DPoPJkt = authorization.DPoPJkt,
-        }, now, options.Value.AuthorizationCodeLifetime));
+        }, now, ClientProfiles.CodeLifetime(authorization.Client.Profile, options.Value.AuthorizationCodeLifetime)));
         var saved = await unitOfWork.SaveChangesAsync(cancellationToken);
         if (saved == SaveResult.ConcurrencyConflict && authorization.PushedRequest is not null)
         {

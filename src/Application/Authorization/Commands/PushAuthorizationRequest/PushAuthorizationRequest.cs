@@ -4,6 +4,7 @@ using AuthService.Application.Common.Exceptions;
 using AuthService.Application.Common.Interfaces;
 using AuthService.Application.Common.Protocol;
 using AuthService.Application.Common.Security;
+using AuthService.Domain.Clients;
 using AuthService.Domain.Common;
 using AuthService.Domain.PushedAuthorizationRequests;
 using MediatR;
@@ -84,8 +85,14 @@ public sealed partial class PushAuthorizationRequestHandler(
             };
         }
 
+        // FAPI 2.0 Security Profile §5.3.2.2: "shall require the redirect_uri parameter in pushed authorization requests".
+        if (ClientProfiles.RequiresPushedRequests(client.Profile) && !authorization.RedirectUriWasSent)
+        {
+            return OAuthError.PushedRequestRedirectUriRequired;
+        }
+
         var requestUri = AuthorizationRequestResolver.RequestUriPrefix + OpaqueToken.New();
-        var lifetime = options.Value.PushedAuthorizationRequestLifetime;
+        var lifetime = ClientProfiles.PushedRequestLifetime(client.Profile, options.Value.PushedAuthorizationRequestLifetime);
         pushedRequests.Add(PushedAuthorizationRequest.Push(
             OpaqueToken.HashOf(requestUri), client.ClientId, authorization.Parameters, clock.GetUtcNow(), lifetime));
         (await unitOfWork.SaveChangesAsync(cancellationToken)).ThrowIfConflict();

@@ -20,7 +20,8 @@ public sealed record RefreshAccessToken(ClientCredentials Credentials, string? R
 }
 
 /// <summary>
-/// Rotates the refresh token on every use (RFC 9700 §4.14.2). A token of an older generation is reuse:
+/// Rotates the refresh token on every use (RFC 9700 §4.14.2), except for a client held to the FAPI 2.0 Security
+/// Profile, whose token stays valid (§5.3.2.1). A token of an older generation is reuse:
 /// the whole family is revoked, with its latest access token. Two refreshes racing with one token are
 /// serialized by the family's version (and a unique generation per family): one wins, the other reruns and
 /// finds its token consumed, which is reuse. A refresh may narrow the scope, never widen it.
@@ -64,7 +65,7 @@ public sealed partial class RefreshAccessTokenHandler(
             return InvalidRefreshToken;
         }
 
-        var jkt = await senderConstraint.ProofKeyAsync(client, request.DPoP, cancellationToken);
+        var jkt = await senderConstraint.ProofKeyAsync(client, request.Credentials, request.DPoP, cancellationToken);
         if (!jkt.IsSuccess)
         {
             return jkt.Error;
@@ -125,12 +126,23 @@ public sealed partial class RefreshAccessTokenHandler(
             return (InvalidRefreshToken, SaveResult.Saved);
         }
 
-        var next = OpaqueToken.New();
         var issued = tokens.Issue(client, user, scopes, new UserTokenContext(family.AuthTime, Nonce: null, family.SessionId, jkt)
         {
             Certificate = credentials.Confirmation,
         }, now);
-        families.AddToken(family.Rotate(presented.Generation, OpaqueToken.HashOf(next), now));
+        // FAPI 2.0 Security Profile §5.3.2.1: a fapi2 client's token is kept, not rotated, and the response carries no
+        // new one (RFC 6749 §6, OAuth 2.1 §4.3.3: a new refresh token is optional); see docs/adr/0025.
+        string? next = null;
+        if (ClientProfiles.RotatesRefreshTokens(client.Profile))
+        {
+            next = OpaqueToken.New();
+            families.AddToken(family.Rotate(presented.Generation, OpaqueToken.HashOf(next), now));
+        }
+        else
+        {
+            family.Keep(presented.Generation, now);
+        }
+
         family.RecordAccessToken(issued.AccessToken.JwtId, issued.AccessToken.ExpiresAt, now);
         var save = await unitOfWork.SaveChangesAsync(cancellationToken);
         return (save == SaveResult.Saved ? UserTokens.Response(client, issued, next) : InvalidRefreshToken, save);
