@@ -62,10 +62,20 @@ public static class PushedClients
         ["code_challenge_method"] = "S256",
     };
 
-    /// <summary>POST to the PAR endpoint, with Basic authentication when a secret is given (else client_id stays in the body).</summary>
-    public static Task<HttpResponseMessage> PushAsync(HttpClient http, Dictionary<string, string> form, string? clientId, string? secret)
+    public const string ParUrl = TestClients.Issuer + "/connect/par";
+
+    /// <summary>
+    /// POST to the PAR endpoint, with Basic authentication when a secret is given (else client_id stays in the body),
+    /// and a DPoP proof in the DPoP header when one is given (RFC 9449 §10.1).
+    /// </summary>
+    public static Task<HttpResponseMessage> PushAsync(HttpClient http, Dictionary<string, string> form, string? clientId, string? secret, string? dpopProof = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/connect/par") { Content = new FormUrlEncodedContent(form) };
+        if (dpopProof is not null)
+        {
+            request.Headers.Add("DPoP", dpopProof);
+        }
+
         if (clientId is not null && secret is not null)
         {
             request.Headers.Authorization = Protocol.Basic(clientId, secret);
@@ -77,9 +87,9 @@ public static class PushedClients
     }
 
     /// <summary>Pushes and returns the request_uri, asserting the RFC 9126 §2.2 response.</summary>
-    public static async Task<string> PushedRequestUriAsync(HttpClient http, Dictionary<string, string> form, string clientId, string? secret)
+    public static async Task<string> PushedRequestUriAsync(HttpClient http, Dictionary<string, string> form, string clientId, string? secret, string? dpopProof = null)
     {
-        using var response = await PushAsync(http, form, clientId, secret);
+        using var response = await PushAsync(http, form, clientId, secret, dpopProof);
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.Created, $"Expected 201, got {(int)response.StatusCode}: {body}");
         Assert.Equal("no-store", response.Header("Cache-Control"));

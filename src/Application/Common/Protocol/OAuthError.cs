@@ -260,6 +260,10 @@ public sealed record OAuthError
     public static readonly OAuthError MalformedDPoPJkt =
         new(OAuthErrorCodes.InvalidRequest, "The dpop_jkt parameter is not a SHA-256 JWK thumbprint.");
 
+    /// <summary>RFC 9449 §10.1: a pushed request with both a DPoP proof and dpop_jkt must name the same key.</summary>
+    public static readonly OAuthError DPoPJktMismatch =
+        new(OAuthErrorCodes.InvalidRequest, "The dpop_jkt parameter does not match the key of the DPoP proof.");
+
     // The server's own state (RFC 6749 §4.1.2.1, §5.2 extensions).
     public static readonly OAuthError TemporarilyUnavailable =
         new(OAuthErrorCodes.TemporarilyUnavailable, "The server is temporarily unable to handle the request.");
