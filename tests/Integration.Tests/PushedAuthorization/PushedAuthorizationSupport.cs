@@ -28,6 +28,11 @@ public static class PushedClients
 
     public const string PJKid = "pj-key-1";
 
+    /// <summary>PJ's second signing key, Ed25519 (RFC 8037), registered beside the ES256 one for EdDSA request objects.</summary>
+    public static readonly DPoP.DPoPKey PJEdKey = DPoP.DPoPKey.EdDsa();
+
+    public const string PJEdKid = "pj-ed-1";
+
     public static JsonObject PJPublicJwk()
     {
         var jwk = Jose.PublicJwk(PJKey);
@@ -41,7 +46,9 @@ public static class PushedClients
         var seed = SignInClients.SeedDocument();
         var clients = seed["clients"]!.AsArray();
         var pj = TestClients.Client(PJ, PJSecret, "client_secret_basic", ["authorization_code", "refresh_token"], "openid profile api.read", redirectUris: [PJRedirect]);
-        pj["jwks"] = new JsonObject { ["keys"] = new JsonArray(PJPublicJwk()) };
+        var edJwk = PJEdKey.PublicJwk();
+        edJwk["kid"] = PJEdKid;
+        pj["jwks"] = new JsonObject { ["keys"] = new JsonArray(PJPublicJwk(), edJwk) };
         clients.Add(pj);
         var pr = TestClients.Client(PR, PRSecret, "client_secret_basic", ["authorization_code"], "openid api.read", redirectUris: [PRRedirect]);
         pr["require_pushed_authorization_requests"] = true;

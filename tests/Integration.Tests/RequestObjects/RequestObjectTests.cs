@@ -194,6 +194,26 @@ public sealed class RequestObjectTests(PushedAuthorizationFixture server) : ICla
         await AssertRefusedAsync(Sign(claims));
     }
 
+    // RFC 8037 §3.1: EdDSA with the Ed25519 key the client registered, like ES256 and PS256.
+    [Fact]
+    public async Task An_EdDSA_request_object_signed_with_the_clients_Ed25519_key_is_accepted()
+    {
+        var header = new JsonObject { ["alg"] = "EdDSA", ["kid"] = PJEdKid, ["typ"] = "oauth-authz-req+jwt" };
+
+        await AssertAcceptedAsync(PJEdKey.Sign(Jose.Encode(header.ToJsonString()) + "." + Jose.Encode(Claims(PkcePair.New()).ToJsonString())));
+    }
+
+    [Theory]
+    [InlineData(PJEdKid)]
+    [InlineData(PJKid)]
+    public async Task An_EdDSA_request_object_signed_with_another_Ed25519_key_is_refused(string kid)
+    {
+        using var attacker = DPoP.DPoPKey.EdDsa();
+        var header = new JsonObject { ["alg"] = "EdDSA", ["kid"] = kid, ["typ"] = "oauth-authz-req+jwt" };
+
+        await AssertRefusedAsync(attacker.Sign(Jose.Encode(header.ToJsonString()) + "." + Jose.Encode(Claims(PkcePair.New()).ToJsonString())));
+    }
+
     // RFC 7519 §4.1.3: aud may be an array; it is accepted when it holds this issuer (conformance suite: multiple aud).
     [Fact]
     public async Task A_request_object_whose_aud_array_holds_the_issuer_is_accepted()

@@ -161,7 +161,7 @@ internal sealed class ClientAssertionValidator(
     private async Task<string?> VerifySignedAsync(ClientSnapshot client, JsonWebToken token, string assertion, CancellationToken cancellationToken)
     {
         var jwks = await keyResolver.ResolveAsync(client, token.Kid, cancellationToken);
-        var keys = jwks.Select(AsVerificationKey).OfType<SecurityKey>().ToList();
+        var keys = ClientVerificationKeys.From(jwks);
         if (keys.Count == 0)
         {
             return "the client has no usable public keys";
@@ -184,19 +184,6 @@ internal sealed class ClientAssertionValidator(
         var result = await Handler.ValidateTokenAsync(assertion, parameters);
         return result.IsValid ? null : "the signature does not verify with the client's keys";
     }
-
-    /// <summary>
-    /// A registered public key as a verification key: RSA and EC keys through IdentityModel, Ed25519 through the
-    /// server's EdDSA provider. A key marked for encryption, or for another algorithm than the token's, is skipped
-    /// (RFC 7517 §4.2, §4.4).
-    /// </summary>
-    private static SecurityKey? AsVerificationKey(JsonWebKey jwk) => jwk switch
-    {
-        { Use: { Length: > 0 } use } when use != JsonWebKeyUseNames.Sig => null,
-        { Kty: JsonWebAlgorithmsKeyTypes.RSA or JsonWebAlgorithmsKeyTypes.EllipticCurve } => jwk,
-        { Kty: EdDsaSecurityKey.KeyType } => EdDsaSecurityKey.FromClientJwk(jwk),
-        _ => null,
-    };
 
     /// <summary>
     /// client_secret_jwt: an HMAC over the signing input keyed with the UTF-8 bytes of a current secret (OIDC Core §9),

@@ -16,7 +16,7 @@ namespace AuthService.Infrastructure.Security.RequestObjects;
 /// (JWE, RFC 9101 §4 nested) is not supported and is refused like any other unreadable one. Checks, in order:
 /// the strict parse shared with every JWT this server reads (no <c>jku</c>/<c>jwk</c>/<c>x5u</c>/<c>x5c</c>/<c>crit</c>/<c>zip</c>,
 /// no duplicate members); <c>alg</c> an asymmetric algorithm (never <c>none</c>, never HMAC: a client's public RSA
-/// key used as an HMAC secret is the classic confusion, CVE-2016-10555), and the registered
+/// key used as an HMAC secret is the classic confusion, CVE-2016-10555; EdDSA with an Ed25519 key, RFC 8037), and the registered
 /// <c>request_object_signing_alg</c> when there is one; <c>typ</c> absent or <c>oauth-authz-req+jwt</c> (RFC 9101 §4);
 /// the signature by a key the client registered; <c>iss</c> = client_id and <c>aud</c> = this issuer (§4, RFC 9700 §2.1
 /// against cross-server replay); <c>client_id</c> = the client (§5); <c>exp</c> required, in the future, at most an hour
@@ -44,14 +44,13 @@ internal sealed class RequestObjectReader(IClientKeyResolver keys, IReplayCache 
     {
         if (JwtAccessTokenValidator.ParseStrict(requestObject) is not { } jwt
             || !JwsAlgorithms.IsAsymmetric(jwt.Alg)
-            || jwt.Alg == JwsAlgorithms.EdDSA // not verifiable with IdentityModel's JSON Web Keys; not advertised
             || (client.RequestObjectSigningAlg is { } registered && !string.Equals(jwt.Alg, registered, StringComparison.Ordinal))
             || !IsRequestObjectType(jwt))
         {
             return OAuthError.RequestObjectInvalid;
         }
 
-        var signingKeys = await keys.ResolveAsync(client, jwt.Kid, cancellationToken);
+        var signingKeys = ClientVerificationKeys.From(await keys.ResolveAsync(client, jwt.Kid, cancellationToken));
         if (signingKeys.Count == 0)
         {
             return OAuthError.RequestObjectInvalid;
