@@ -8,17 +8,26 @@ using Microsoft.Extensions.Options;
 namespace AuthService.Application.Tokens.Common;
 
 /// <summary>
-/// The DPoP step of every grant that issues an access token (RFC 9449 §5): no proof means a bearer token,
-/// unless the client registered <c>dpop_bound_access_tokens</c> (§5.2); a valid proof binds the access token to
-/// its key (<c>cnf.jkt</c>, §6.1) and makes the token type <c>DPoP</c>; an invalid one refuses the request.
+/// The sender-constraint step of every grant that issues an access token. A client registered with
+/// <c>tls_client_certificate_bound_access_tokens</c> must present a certificate (RFC 8705 §3.4), checked first so a
+/// refused request spends no DPoP proof. Then DPoP (RFC 9449 §5): no proof means a bearer token, unless the client
+/// registered <c>dpop_bound_access_tokens</c> (§5.2); a valid proof binds the access token to its key (<c>cnf.jkt</c>,
+/// §6.1) and makes the token type <c>DPoP</c>; an invalid one refuses the request.
 /// </summary>
 public sealed class SenderConstraint(IDPoPProofValidator proofs, IOptions<DPoPOptions> options)
 {
     public const string BearerTokenType = "Bearer";
 
     /// <summary>The key thumbprint the tokens are to be bound to: null for a bearer token request.</summary>
-    public async ValueTask<ProtocolResult<string?>> ProofKeyAsync(ClientSnapshot client, DPoPPresentation? presentation, CancellationToken cancellationToken)
+    /// <param name="certificate">The client certificate of the connection (RFC 8705 §3), which binds the token through <see cref="Confirmation"/>.</param>
+    public async ValueTask<ProtocolResult<string?>> ProofKeyAsync(
+        ClientSnapshot client, DPoPPresentation? presentation, ClientCertificate? certificate, CancellationToken cancellationToken)
     {
+        if (client.TlsClientCertificateBoundAccessTokens && certificate is null)
+        {
+            return OAuthError.ClientCertificateRequired;
+        }
+
         if (presentation is null || presentation.IsAbsent)
         {
             return client.DPoPBoundAccessTokens ? OAuthError.DPoPProofRequired : ProtocolResult<string?>.Success(null);

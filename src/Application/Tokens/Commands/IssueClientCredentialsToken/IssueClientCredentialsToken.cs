@@ -45,7 +45,7 @@ public sealed class IssueClientCredentialsTokenHandler(
             return scopes.Error;
         }
 
-        var jkt = await senderConstraint.ProofKeyAsync(client, request.DPoP, cancellationToken);
+        var jkt = await senderConstraint.ProofKeyAsync(client, request.DPoP, request.Credentials.Certificate, cancellationToken);
         if (!jkt.IsSuccess)
         {
             return jkt.Error;

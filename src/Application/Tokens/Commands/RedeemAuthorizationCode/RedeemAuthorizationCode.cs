@@ -66,7 +66,7 @@ public sealed partial class RedeemAuthorizationCodeHandler(
             return InvalidCode;
         }
 
-        var jkt = await senderConstraint.ProofKeyAsync(client, request.DPoP, cancellationToken);
+        var jkt = await senderConstraint.ProofKeyAsync(client, request.DPoP, request.Credentials.Certificate, cancellationToken);
         if (!jkt.IsSuccess)
         {
             return jkt.Error;

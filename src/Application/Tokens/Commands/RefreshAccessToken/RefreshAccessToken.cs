@@ -64,7 +64,7 @@ public sealed partial class RefreshAccessTokenHandler(
             return InvalidRefreshToken;
         }
 
-        var jkt = await senderConstraint.ProofKeyAsync(client, request.DPoP, cancellationToken);
+        var jkt = await senderConstraint.ProofKeyAsync(client, request.DPoP, request.Credentials.Certificate, cancellationToken);
         if (!jkt.IsSuccess)
         {
             return jkt.Error;
