@@ -76,6 +76,9 @@ public sealed class Client : AggregateRoot
     /// <inheritdoc cref="ClientSettings.DPoPBoundAccessTokens"/>
     public bool DPoPBoundAccessTokens { get; private set; }
 
+    /// <inheritdoc cref="ClientSettings.TlsClientCertificateBoundAccessTokens"/>
+    public bool TlsClientCertificateBoundAccessTokens { get; private set; }
+
     /// <inheritdoc cref="ClientSettings.RequirePushedAuthorizationRequests"/>
     public bool RequirePushedAuthorizationRequests { get; private set; }
 
@@ -458,6 +461,7 @@ public sealed class Client : AggregateRoot
         TlsClientAuthSubjectDn = settings.TlsClientAuthSubjectDn;
         TlsClientAuthSanDns = settings.TlsClientAuthSanDns;
         DPoPBoundAccessTokens = settings.DPoPBoundAccessTokens;
+        TlsClientCertificateBoundAccessTokens = settings.TlsClientCertificateBoundAccessTokens;
         RequirePushedAuthorizationRequests = settings.RequirePushedAuthorizationRequests;
         RequestObjectSigningAlg = settings.RequestObjectSigningAlg;
         Profile = settings.Profile;
@@ -481,6 +485,7 @@ public sealed class Client : AggregateRoot
         && TlsClientAuthSubjectDn == settings.TlsClientAuthSubjectDn
         && TlsClientAuthSanDns == settings.TlsClientAuthSanDns
         && DPoPBoundAccessTokens == settings.DPoPBoundAccessTokens
+        && TlsClientCertificateBoundAccessTokens == settings.TlsClientCertificateBoundAccessTokens
         && RequirePushedAuthorizationRequests == settings.RequirePushedAuthorizationRequests
         && RequestObjectSigningAlg == settings.RequestObjectSigningAlg
         && Profile == settings.Profile;

@@ -38,6 +38,12 @@ public sealed record ClientSettings(
     /// <summary>Access tokens for this client are always DPoP-bound (RFC 9449 §5.2 <c>dpop_bound_access_tokens</c>).</summary>
     public bool DPoPBoundAccessTokens { get; init; }
 
+    /// <summary>
+    /// Access tokens for this client are always bound to its mutual-TLS certificate (RFC 8705 §3.4
+    /// <c>tls_client_certificate_bound_access_tokens</c>): a token request without a certificate is refused.
+    /// </summary>
+    public bool TlsClientCertificateBoundAccessTokens { get; init; }
+
     /// <summary>Authorization requests only through PAR (RFC 9126 §6 <c>require_pushed_authorization_requests</c>).</summary>
     public bool RequirePushedAuthorizationRequests { get; init; }
 

@@ -193,6 +193,18 @@ public class ClientCredentialMetadataTests
         Assert.True(client.RequirePushedAuthorizationRequests);
     }
 
+    // RFC 8705 §3.4: off by default; turning it on is a change of the registration.
+    [Fact]
+    public void The_certificate_bound_tokens_flag_is_kept_and_changing_it_reconfigures()
+    {
+        var client = Client.Register("svc", Confidential(), Secret(), Now);
+        Assert.False(client.TlsClientCertificateBoundAccessTokens);
+
+        Assert.True(client.Reconfigure(Confidential() with { TlsClientCertificateBoundAccessTokens = true }, null, Now.AddMinutes(1)));
+
+        Assert.True(client.TlsClientCertificateBoundAccessTokens);
+    }
+
     private static ClientSettings Fapi() => KeyClient() with
     {
         GrantTypes = [GrantTypes.AuthorizationCode],

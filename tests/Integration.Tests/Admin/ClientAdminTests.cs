@@ -195,6 +195,7 @@ public sealed class ClientAdminTests(AdminFixture server) : IClassFixture<AdminF
         { "scope", "scope", "api.read \"quoted\"", "scope" },
         { "name", "client_name", new string('n', 201), "client_name" },
         { "client-id", "client_id", "bad\u0001id", "client_id" },
+        { "cert-bound", "tls_client_certificate_bound_access_tokens", "yes", "tls_client_certificate_bound_access_tokens" },
     };
 
     [Theory]
@@ -218,6 +219,28 @@ public sealed class ClientAdminTests(AdminFixture server) : IClassFixture<AdminF
         {
             await (await admin.GetAsync($"/admin/clients/{Uri.EscapeDataString(id)}")).ProblemAsync(HttpStatusCode.NotFound);
         }
+    }
+
+    // RFC 8705 §3.4: the member is registered, shown, and then every token request without a certificate is refused
+    // (this in-process server has no mutual-TLS listener, so no request of it carries one).
+    [Fact]
+    public async Task A_client_registered_with_tls_client_certificate_bound_access_tokens_gets_no_token_without_a_certificate()
+    {
+        var admin = await server.AdminAsync();
+        var clientId = ClientAdmin.NewId("certbound");
+        var body = ClientAdmin.Service(clientId);
+        body["tls_client_certificate_bound_access_tokens"] = true;
+
+        var secret = (await (await admin.RegisterAsync(body)).ExpectAsync(HttpStatusCode.Created)).GetProperty("client_secret").GetString()!;
+
+        Assert.True((await admin.GetClientAsync(clientId)).GetProperty("tls_client_certificate_bound_access_tokens").GetBoolean());
+        await OAuthAssert.TokenErrorAsync(await ClientAdmin.TokenAsync(server, clientId, secret), HttpStatusCode.BadRequest, "invalid_request");
+
+        // RFC 8705 §3.4: the default is false; a client registered without it keeps getting bearer tokens.
+        var plainId = ClientAdmin.NewId("bearer");
+        var plainSecret = await admin.RegisterServiceAsync(plainId);
+        Assert.False((await admin.GetClientAsync(plainId)).GetProperty("tls_client_certificate_bound_access_tokens").GetBoolean());
+        await ClientAdmin.AssertTokenIssuedAsync(server, plainId, plainSecret);
     }
 
     [Fact]

@@ -66,6 +66,7 @@ public sealed class DiscoveryTests(AuthServerFixture server) : IClassFixture<Aut
         Assert.False(metadata.GetProperty("request_uri_parameter_supported").GetBoolean()); // only PAR URNs, never a URL to fetch
         var requestObjectAlgorithms = Strings(metadata.GetProperty("request_object_signing_alg_values_supported"));
         Assert.Contains("PS256", requestObjectAlgorithms);
+        Assert.Contains("EdDSA", requestObjectAlgorithms); // RFC 8037: Ed25519 client keys verify request objects
         Assert.DoesNotContain("none", requestObjectAlgorithms);
         Assert.DoesNotContain(requestObjectAlgorithms, alg => alg.StartsWith("HS", StringComparison.Ordinal));
         foreach (var member in metadata.EnumerateObject().Where(m => m.Name is "introspection_endpoint_auth_methods_supported" or "revocation_endpoint_auth_methods_supported"))

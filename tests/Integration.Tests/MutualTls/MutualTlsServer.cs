@@ -19,6 +19,10 @@ public class MutualTlsServer : IAsyncLifetime
     public const string FapiClient = "MT-FAPI2";
     public const string SanClient = "MT-SAN";
     public const string SelfSignedClient = "MT-SELF";
+
+    /// <summary>A secret client registered with <c>tls_client_certificate_bound_access_tokens</c> (RFC 8705 §3.4).</summary>
+    public const string BoundClient = "MT-BOUND";
+    public const string BoundClientSecret = "mt-bound-secret-0123456789abcdef";
     public const string CertificateHeader = "X-SSL-Client-Cert";
     private const string ServerCertificatePassword = "server-pfx-password";
 
@@ -58,6 +62,9 @@ public class MutualTlsServer : IAsyncLifetime
         var selfSigned = TestClients.Client(SelfSignedClient, null, "self_signed_tls_client_auth", ["client_credentials"], "api.read");
         selfSigned["jwks"] = TestCertificates.JwksWith(certificates.SelfSigned);
         clients.Add(selfSigned);
+        var bound = TestClients.Client(BoundClient, BoundClientSecret, "client_secret_basic", ["client_credentials"], "api.read");
+        bound["tls_client_certificate_bound_access_tokens"] = true;
+        clients.Add(bound);
         return seed;
     }
 

@@ -121,6 +121,24 @@ public sealed class MutualTlsTests(MutualTlsServer server) : IClassFixture<Mutua
         Assert.False(AccessTokens.Read(bearer.GetProperty("access_token").GetString()!).TryGetPayloadValue<JsonElement>("cnf", out _));
     }
 
+    // RFC 8705 §3.4: a client registered with tls_client_certificate_bound_access_tokens gets only certificate-bound
+    // tokens: any certificate on the mutual-TLS listener binds the token; no certificate (either listener) gets nothing.
+    [Fact]
+    public async Task A_client_requiring_certificate_bound_tokens_gets_none_without_a_certificate()
+    {
+        var form = () => Protocol.Form(("grant_type", "client_credentials"));
+        var basic = Protocol.Basic(MutualTlsServer.BoundClient, MutualTlsServer.BoundClientSecret);
+
+        using var holder = server.MutualTls(Certificates.OtherSubject);
+        var body = await OAuthAssert.TokenSuccessAsync(await holder.PostTokenAsync(form(), basic));
+        Assert.Equal(TestCertificates.Thumbprint(Certificates.OtherSubject), X5tS256(body.GetProperty("access_token").GetString()!));
+
+        using var plain = server.Plain();
+        await OAuthAssert.TokenErrorAsync(await plain.PostTokenAsync(form(), basic), HttpStatusCode.BadRequest, "invalid_request");
+        using var withoutCertificate = server.MutualTls(null);
+        await OAuthAssert.TokenErrorAsync(await withoutCertificate.PostTokenAsync(form(), basic), HttpStatusCode.BadRequest, "invalid_request");
+    }
+
     [Fact]
     public async Task Introspection_and_revocation_authenticate_a_tls_client_auth_client()
     {

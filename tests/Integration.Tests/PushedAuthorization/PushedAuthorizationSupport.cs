@@ -28,6 +28,11 @@ public static class PushedClients
 
     public const string PJKid = "pj-key-1";
 
+    /// <summary>PJ's second signing key, Ed25519 (RFC 8037), registered beside the ES256 one for EdDSA request objects.</summary>
+    public static readonly DPoP.DPoPKey PJEdKey = DPoP.DPoPKey.EdDsa();
+
+    public const string PJEdKid = "pj-ed-1";
+
     public static JsonObject PJPublicJwk()
     {
         var jwk = Jose.PublicJwk(PJKey);
@@ -41,7 +46,9 @@ public static class PushedClients
         var seed = SignInClients.SeedDocument();
         var clients = seed["clients"]!.AsArray();
         var pj = TestClients.Client(PJ, PJSecret, "client_secret_basic", ["authorization_code", "refresh_token"], "openid profile api.read", redirectUris: [PJRedirect]);
-        pj["jwks"] = new JsonObject { ["keys"] = new JsonArray(PJPublicJwk()) };
+        var edJwk = PJEdKey.PublicJwk();
+        edJwk["kid"] = PJEdKid;
+        pj["jwks"] = new JsonObject { ["keys"] = new JsonArray(PJPublicJwk(), edJwk) };
         clients.Add(pj);
         var pr = TestClients.Client(PR, PRSecret, "client_secret_basic", ["authorization_code"], "openid api.read", redirectUris: [PRRedirect]);
         pr["require_pushed_authorization_requests"] = true;
@@ -62,10 +69,20 @@ public static class PushedClients
         ["code_challenge_method"] = "S256",
     };
 
-    /// <summary>POST to the PAR endpoint, with Basic authentication when a secret is given (else client_id stays in the body).</summary>
-    public static Task<HttpResponseMessage> PushAsync(HttpClient http, Dictionary<string, string> form, string? clientId, string? secret)
+    public const string ParUrl = TestClients.Issuer + "/connect/par";
+
+    /// <summary>
+    /// POST to the PAR endpoint, with Basic authentication when a secret is given (else client_id stays in the body),
+    /// and a DPoP proof in the DPoP header when one is given (RFC 9449 §10.1).
+    /// </summary>
+    public static Task<HttpResponseMessage> PushAsync(HttpClient http, Dictionary<string, string> form, string? clientId, string? secret, string? dpopProof = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/connect/par") { Content = new FormUrlEncodedContent(form) };
+        if (dpopProof is not null)
+        {
+            request.Headers.Add("DPoP", dpopProof);
+        }
+
         if (clientId is not null && secret is not null)
         {
             request.Headers.Authorization = Protocol.Basic(clientId, secret);
@@ -77,9 +94,9 @@ public static class PushedClients
     }
 
     /// <summary>Pushes and returns the request_uri, asserting the RFC 9126 §2.2 response.</summary>
-    public static async Task<string> PushedRequestUriAsync(HttpClient http, Dictionary<string, string> form, string clientId, string? secret)
+    public static async Task<string> PushedRequestUriAsync(HttpClient http, Dictionary<string, string> form, string clientId, string? secret, string? dpopProof = null)
     {
-        using var response = await PushAsync(http, form, clientId, secret);
+        using var response = await PushAsync(http, form, clientId, secret, dpopProof);
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.Created, $"Expected 201, got {(int)response.StatusCode}: {body}");
         Assert.Equal("no-store", response.Header("Cache-Control"));

@@ -153,6 +153,77 @@ public sealed class RequestObjectTests(PushedAuthorizationFixture server) : ICla
         await AssertRefusedAsync(Sign(claims));
     }
 
+    private async Task AssertAcceptedAsync(string requestObject)
+    {
+        using var browser = server.NewBrowser();
+        using var response = await browser.AuthorizeAsync(AuthorizeUrl(requestObject));
+        AssertCode(response, PJRedirect, state: "jar-state");
+    }
+
+    // FAPI 2.0 Security Profile §5.3.2.1: a client whose clock runs a few seconds fast is accepted (conformance suite:
+    // nbf 8 s in the future), one more than 60 s ahead is refused.
+    [Theory]
+    [InlineData("nbf")]
+    [InlineData("iat")]
+    public async Task A_request_object_a_few_seconds_ahead_is_accepted(string claim)
+    {
+        var claims = Claims(PkcePair.New());
+        claims[claim] = DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 8;
+
+        await AssertAcceptedAsync(Sign(claims));
+    }
+
+    [Theory]
+    [InlineData("nbf", 70)]
+    [InlineData("iat", 70)]
+    [InlineData("iat", 3600)]
+    public async Task A_request_object_more_than_a_minute_ahead_is_refused(string claim, int seconds)
+    {
+        var claims = Claims(PkcePair.New());
+        claims[claim] = DateTimeOffset.UtcNow.ToUnixTimeSeconds() + seconds;
+
+        await AssertRefusedAsync(Sign(claims));
+    }
+
+    [Fact]
+    public async Task A_request_object_with_an_iat_that_is_not_a_number_is_refused()
+    {
+        var claims = Claims(PkcePair.New());
+        claims["iat"] = "now";
+
+        await AssertRefusedAsync(Sign(claims));
+    }
+
+    // RFC 8037 §3.1: EdDSA with the Ed25519 key the client registered, like ES256 and PS256.
+    [Fact]
+    public async Task An_EdDSA_request_object_signed_with_the_clients_Ed25519_key_is_accepted()
+    {
+        var header = new JsonObject { ["alg"] = "EdDSA", ["kid"] = PJEdKid, ["typ"] = "oauth-authz-req+jwt" };
+
+        await AssertAcceptedAsync(PJEdKey.Sign(Jose.Encode(header.ToJsonString()) + "." + Jose.Encode(Claims(PkcePair.New()).ToJsonString())));
+    }
+
+    [Theory]
+    [InlineData(PJEdKid)]
+    [InlineData(PJKid)]
+    public async Task An_EdDSA_request_object_signed_with_another_Ed25519_key_is_refused(string kid)
+    {
+        using var attacker = DPoP.DPoPKey.EdDsa();
+        var header = new JsonObject { ["alg"] = "EdDSA", ["kid"] = kid, ["typ"] = "oauth-authz-req+jwt" };
+
+        await AssertRefusedAsync(attacker.Sign(Jose.Encode(header.ToJsonString()) + "." + Jose.Encode(Claims(PkcePair.New()).ToJsonString())));
+    }
+
+    // RFC 7519 §4.1.3: aud may be an array; it is accepted when it holds this issuer (conformance suite: multiple aud).
+    [Fact]
+    public async Task A_request_object_whose_aud_array_holds_the_issuer_is_accepted()
+    {
+        var claims = Claims(PkcePair.New());
+        claims["aud"] = new JsonArray(TestClients.Issuer, "https://other.example");
+
+        await AssertAcceptedAsync(Sign(claims));
+    }
+
     [Theory]
     [InlineData("JWT+other")]
     [InlineData("at+jwt")]

@@ -31,7 +31,8 @@ public sealed record ClientMetadata(
     [property: JsonPropertyName("dpop_bound_access_tokens")] bool? DPoPBoundAccessTokens = null,
     bool? RequirePushedAuthorizationRequests = null,
     string? RequestObjectSigningAlg = null,
-    string? Profile = null)
+    string? Profile = null,
+    bool? TlsClientCertificateBoundAccessTokens = null)
 {
     /// <summary>
     /// The settings with RFC 7591 §2 defaults for absent members: <c>client_secret_basic</c>,
@@ -58,6 +59,7 @@ public sealed record ClientMetadata(
         TlsClientAuthSubjectDn = TlsClientAuthSubjectDn,
         TlsClientAuthSanDns = TlsClientAuthSanDns,
         DPoPBoundAccessTokens = DPoPBoundAccessTokens ?? false,
+        TlsClientCertificateBoundAccessTokens = TlsClientCertificateBoundAccessTokens ?? false,
         RequirePushedAuthorizationRequests = RequirePushedAuthorizationRequests ?? false,
         RequestObjectSigningAlg = RequestObjectSigningAlg,
         Profile = Profile,

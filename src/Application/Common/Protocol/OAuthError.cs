@@ -271,6 +271,17 @@ public sealed record OAuthError
     public static readonly OAuthError MalformedDPoPJkt =
         new(OAuthErrorCodes.InvalidRequest, "The dpop_jkt parameter is not a SHA-256 JWK thumbprint.");
 
+    /// <summary>
+    /// RFC 8705 §3.4: a client registered with tls_client_certificate_bound_access_tokens gets no token without a certificate
+    /// to bind it to. RFC 8705 names no error; the certificate is a required part of the request (RFC 6749 §5.2), see docs/adr/0023.
+    /// </summary>
+    public static readonly OAuthError ClientCertificateRequired =
+        new(OAuthErrorCodes.InvalidRequest, "This client must present its certificate over mutual TLS to obtain a token.");
+
+    /// <summary>RFC 9449 §10.1: a pushed request with both a DPoP proof and dpop_jkt must name the same key.</summary>
+    public static readonly OAuthError DPoPJktMismatch =
+        new(OAuthErrorCodes.InvalidRequest, "The dpop_jkt parameter does not match the key of the DPoP proof.");
+
     // The server's own state (RFC 6749 §4.1.2.1, §5.2 extensions).
     public static readonly OAuthError TemporarilyUnavailable =
         new(OAuthErrorCodes.TemporarilyUnavailable, "The server is temporarily unable to handle the request.");

@@ -32,6 +32,7 @@ public sealed class ClientSnapshot
         TlsClientAuthSubjectDn = client.TlsClientAuthSubjectDn;
         TlsClientAuthSanDns = client.TlsClientAuthSanDns;
         DPoPBoundAccessTokens = client.DPoPBoundAccessTokens;
+        TlsClientCertificateBoundAccessTokens = client.TlsClientCertificateBoundAccessTokens;
         RequirePushedAuthorizationRequests = client.RequirePushedAuthorizationRequests;
         RequestObjectSigningAlg = client.RequestObjectSigningAlg;
         Profile = client.Profile;
@@ -54,6 +55,9 @@ public sealed class ClientSnapshot
 
     /// <inheritdoc cref="Client.DPoPBoundAccessTokens"/>
     public bool DPoPBoundAccessTokens { get; }
+
+    /// <inheritdoc cref="Client.TlsClientCertificateBoundAccessTokens"/>
+    public bool TlsClientCertificateBoundAccessTokens { get; }
 
     /// <inheritdoc cref="Client.RequirePushedAuthorizationRequests"/>
     public bool RequirePushedAuthorizationRequests { get; }

@@ -8,10 +8,12 @@ using Microsoft.Extensions.Options;
 namespace AuthService.Application.Tokens.Common;
 
 /// <summary>
-/// The DPoP step of every grant that issues an access token (RFC 9449 §5): no proof means a bearer token,
-/// unless the client registered <c>dpop_bound_access_tokens</c> (§5.2) or is held to the FAPI 2.0 Security Profile
-/// without a client certificate (§5.3.2.1); a valid proof binds the access token to
-/// its key (<c>cnf.jkt</c>, §6.1) and makes the token type <c>DPoP</c>; an invalid one refuses the request.
+/// The sender-constraint step of every grant that issues an access token. A client registered with
+/// <c>tls_client_certificate_bound_access_tokens</c> must present a certificate (RFC 8705 §3.4), checked first so a
+/// refused request spends no DPoP proof. Then DPoP (RFC 9449 §5): no proof means a bearer token, unless the client
+/// registered <c>dpop_bound_access_tokens</c> (§5.2); a valid proof binds the access token to its key (<c>cnf.jkt</c>,
+/// §6.1) and makes the token type <c>DPoP</c>; an invalid one refuses the request. A client held to the FAPI 2.0
+/// Security Profile without a client certificate must send a proof (§5.3.2.1).
 /// </summary>
 public sealed class SenderConstraint(IDPoPProofValidator proofs, IOptions<DPoPOptions> options)
 {
@@ -26,6 +28,11 @@ public sealed class SenderConstraint(IDPoPProofValidator proofs, IOptions<DPoPOp
     public async ValueTask<ProtocolResult<string?>> ProofKeyAsync(
         ClientSnapshot client, ClientCredentials credentials, DPoPPresentation? presentation, CancellationToken cancellationToken)
     {
+        if (client.TlsClientCertificateBoundAccessTokens && credentials.Certificate is null)
+        {
+            return OAuthError.ClientCertificateRequired;
+        }
+
         if (presentation is null || presentation.IsAbsent)
         {
             if (client.DPoPBoundAccessTokens)

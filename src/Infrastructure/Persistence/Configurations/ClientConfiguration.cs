@@ -26,6 +26,7 @@ internal sealed class ClientConfiguration : IEntityTypeConfiguration<Client>
         builder.Property(c => c.TlsClientAuthSubjectDn).HasMaxLength(1000);
         builder.Property(c => c.TlsClientAuthSanDns).HasMaxLength(253);
         builder.Property(c => c.DPoPBoundAccessTokens).HasColumnName("dpop_bound_access_tokens");
+        builder.Property(c => c.TlsClientCertificateBoundAccessTokens).HasColumnName("tls_client_certificate_bound_access_tokens");
         builder.Property(c => c.RequestObjectSigningAlg).HasMaxLength(10);
         builder.Property(c => c.Profile).HasMaxLength(20);
         builder.Property(c => c.Version).IsConcurrencyToken();

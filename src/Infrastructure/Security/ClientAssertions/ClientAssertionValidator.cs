@@ -24,8 +24,8 @@ internal sealed class ClientAssertionValidator(
     IIssuerProvider issuer,
     TimeProvider clock) : IClientAssertionValidator
 {
-    /// <summary>Clock skew tolerated on exp, iat and nbf.</summary>
-    public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);
+    /// <summary>Clock skew tolerated on exp, iat and nbf: the one rule for every JWT a client signs.</summary>
+    private static readonly TimeSpan ClockSkew = ClientJwtTimes.ClockSkew;
 
     /// <summary>An assertion may not be valid for longer than this from now (RFC 7523 §3 item 4 lets the server limit it).</summary>
     public static readonly TimeSpan MaxLifetime = TimeSpan.FromMinutes(5);
@@ -61,7 +61,7 @@ internal sealed class ClientAssertionValidator(
         }
 
         // RFC 7523 §3 item 7: a jti is used once. Spent only after the signature verified, so nobody else can burn it.
-        TryGetTime(token, JwtRegisteredClaimNames.Exp, out var expiresAt);
+        ClientJwtTimes.TryGetTime(token, JwtRegisteredClaimNames.Exp, out var expiresAt);
         return await replayCache.TryUseAsync($"client_assertion:{client.ClientId}", token.Id, expiresAt + ClockSkew, cancellationToken)
             ? null
             : "the assertion's jti was already used";
@@ -130,7 +130,7 @@ internal sealed class ClientAssertionValidator(
         }
 
         // RFC 7523 §3 item 4: exp is required; this server also bounds how far ahead it may be.
-        if (!TryGetTime(token, JwtRegisteredClaimNames.Exp, out var expiresAt))
+        if (!ClientJwtTimes.TryGetTime(token, JwtRegisteredClaimNames.Exp, out var expiresAt))
         {
             return "exp is required and must be a NumericDate";
         }
@@ -145,13 +145,10 @@ internal sealed class ClientAssertionValidator(
             return "exp is too far in the future";
         }
 
-        // RFC 7523 §3 items 5 and 6: nbf and iat, when present, are not in the future.
-        foreach (var claim in (string[])[JwtRegisteredClaimNames.Nbf, JwtRegisteredClaimNames.Iat])
+        // RFC 7523 §3 items 5 and 6: nbf and iat, when present, are not in the future (FAPI 2.0 §5.3.2.1 skew).
+        if (!ClientJwtTimes.IssuedAndValidFromNotAhead(token, now))
         {
-            if (token.TryGetClaim(claim, out _) && (!TryGetTime(token, claim, out var at) || at > now + ClockSkew))
-            {
-                return $"{claim} is in the future or not a number";
-            }
+            return "nbf or iat is in the future or not a number";
         }
 
         // RFC 7523 §3 item 7; OIDC Core §9: jti is required here, so the assertion can be used only once.
@@ -160,28 +157,11 @@ internal sealed class ClientAssertionValidator(
             : "jti is required";
     }
 
-    /// <summary>
-    /// A NumericDate claim (RFC 7519 §2) as a time: an integer within the years DateTimeOffset can hold, so a
-    /// planted value such as 10^13 is refused rather than overflowing.
-    /// </summary>
-    private static bool TryGetTime(JsonWebToken token, string claim, out DateTimeOffset time)
-    {
-        const long MaxSeconds = 253_402_300_799; // 9999-12-31T23:59:59Z
-        time = default;
-        if (!token.TryGetPayloadValue<long>(claim, out var seconds) || seconds is < 0 or > MaxSeconds)
-        {
-            return false;
-        }
-
-        time = DateTimeOffset.FromUnixTimeSeconds(seconds);
-        return true;
-    }
-
     /// <summary>private_key_jwt: only the client's asymmetric keys, only the allowed asymmetric algorithms.</summary>
     private async Task<string?> VerifySignedAsync(ClientSnapshot client, JsonWebToken token, string assertion, CancellationToken cancellationToken)
     {
         var jwks = await keyResolver.ResolveAsync(client, token.Kid, cancellationToken);
-        var keys = jwks.Select(AsVerificationKey).OfType<SecurityKey>().ToList();
+        var keys = ClientVerificationKeys.From(jwks);
         if (keys.Count == 0)
         {
             return "the client has no usable public keys";
@@ -204,19 +184,6 @@ internal sealed class ClientAssertionValidator(
         var result = await Handler.ValidateTokenAsync(assertion, parameters);
         return result.IsValid ? null : "the signature does not verify with the client's keys";
     }
-
-    /// <summary>
-    /// A registered public key as a verification key: RSA and EC keys through IdentityModel, Ed25519 through the
-    /// server's EdDSA provider. A key marked for encryption, or for another algorithm than the token's, is skipped
-    /// (RFC 7517 §4.2, §4.4).
-    /// </summary>
-    private static SecurityKey? AsVerificationKey(JsonWebKey jwk) => jwk switch
-    {
-        { Use: { Length: > 0 } use } when use != JsonWebKeyUseNames.Sig => null,
-        { Kty: JsonWebAlgorithmsKeyTypes.RSA or JsonWebAlgorithmsKeyTypes.EllipticCurve } => jwk,
-        { Kty: EdDsaSecurityKey.KeyType } => EdDsaSecurityKey.FromClientJwk(jwk),
-        _ => null,
-    };
 
     /// <summary>
     /// client_secret_jwt: an HMAC over the signing input keyed with the UTF-8 bytes of a current secret (OIDC Core §9),

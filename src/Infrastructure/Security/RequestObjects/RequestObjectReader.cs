@@ -16,11 +16,12 @@ namespace AuthService.Infrastructure.Security.RequestObjects;
 /// (JWE, RFC 9101 §4 nested) is not supported and is refused like any other unreadable one. Checks, in order:
 /// the strict parse shared with every JWT this server reads (no <c>jku</c>/<c>jwk</c>/<c>x5u</c>/<c>x5c</c>/<c>crit</c>/<c>zip</c>,
 /// no duplicate members); <c>alg</c> an asymmetric algorithm (never <c>none</c>, never HMAC: a client's public RSA
-/// key used as an HMAC secret is the classic confusion, CVE-2016-10555), and the registered
+/// key used as an HMAC secret is the classic confusion, CVE-2016-10555; EdDSA with an Ed25519 key, RFC 8037), and the registered
 /// <c>request_object_signing_alg</c> when there is one; <c>typ</c> absent or <c>oauth-authz-req+jwt</c> (RFC 9101 §4);
 /// the signature by a key the client registered; <c>iss</c> = client_id and <c>aud</c> = this issuer (§4, RFC 9700 §2.1
 /// against cross-server replay); <c>client_id</c> = the client (§5); <c>exp</c> required, in the future, at most an hour
-/// after <c>nbf</c> (or now); <c>nbf</c> not in the future; <c>jti</c> used once across replicas. The claims other than the
+/// after <c>nbf</c> (or now); <c>nbf</c> and <c>iat</c> at most <see cref="ClientJwtTimes.ClockSkew"/> in the future (FAPI 2.0
+/// Security Profile §5.3.2.1, the rule client assertions follow); <c>jti</c> used once across replicas. The claims other than the
 /// JWT's own become the request's parameters; <c>request</c> and <c>request_uri</c> inside are refused (§4).
 /// </summary>
 internal sealed class RequestObjectReader(IClientKeyResolver keys, IReplayCache replayCache, IIssuerProvider issuer, TimeProvider clock)
@@ -43,14 +44,13 @@ internal sealed class RequestObjectReader(IClientKeyResolver keys, IReplayCache 
     {
         if (JwtAccessTokenValidator.ParseStrict(requestObject) is not { } jwt
             || !JwsAlgorithms.IsAsymmetric(jwt.Alg)
-            || jwt.Alg == JwsAlgorithms.EdDSA // not verifiable with IdentityModel's JSON Web Keys; not advertised
             || (client.RequestObjectSigningAlg is { } registered && !string.Equals(jwt.Alg, registered, StringComparison.Ordinal))
             || !IsRequestObjectType(jwt))
         {
             return OAuthError.RequestObjectInvalid;
         }
 
-        var signingKeys = await keys.ResolveAsync(client, jwt.Kid, cancellationToken);
+        var signingKeys = ClientVerificationKeys.From(await keys.ResolveAsync(client, jwt.Kid, cancellationToken));
         if (signingKeys.Count == 0)
         {
             return OAuthError.RequestObjectInvalid;
@@ -70,7 +70,7 @@ internal sealed class RequestObjectReader(IClientKeyResolver keys, IReplayCache 
             LifetimeValidator = (notBefore, expires, _, _) => IsWithinLifetime(notBefore, expires, now),
             ValidateTokenReplay = false,
         });
-        if (!result.IsValid)
+        if (!result.IsValid || !ClientJwtTimes.IssuedAndValidFromNotAhead(jwt, now))
         {
             return OAuthError.RequestObjectInvalid;
         }
@@ -96,7 +96,10 @@ internal sealed class RequestObjectReader(IClientKeyResolver keys, IReplayCache 
         || jwt.Typ is { } typ && (string.Equals(typ, RequestObjectType, StringComparison.OrdinalIgnoreCase)
             || string.Equals(typ, "application/" + RequestObjectType, StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>exp in the future and at most <see cref="MaxLifetime"/> after nbf (or now); nbf, when present, not in the future. No skew.</summary>
+    /// <summary>
+    /// exp in the future (no leeway: the client chose it) and at most <see cref="MaxLifetime"/> after nbf (or now); how
+    /// far ahead nbf may be is <see cref="ClientJwtTimes.IssuedAndValidFromNotAhead"/>'s rule, checked after the signature.
+    /// </summary>
     private static bool IsWithinLifetime(DateTime? notBefore, DateTime? expires, DateTimeOffset now)
     {
         if (expires is not { } exp)
@@ -106,7 +109,7 @@ internal sealed class RequestObjectReader(IClientKeyResolver keys, IReplayCache 
 
         var expiresAt = new DateTimeOffset(exp, TimeSpan.Zero);
         var from = notBefore is { } nbf ? new DateTimeOffset(nbf, TimeSpan.Zero) : now;
-        return now < expiresAt && from <= now && expiresAt - from <= MaxLifetime;
+        return now < expiresAt && expiresAt - from <= MaxLifetime;
     }
 
     /// <summary>The request's parameters: string, number and boolean claims as their text; null when request or request_uri is inside.</summary>

@@ -17,7 +17,8 @@ public static class PushedAuthorizationEndpoint
                 "Form-encoded POST with the authorization request's parameters (or a signed `request` object, RFC 9101), authenticated " +
                 "as at the token endpoint (a public client sends its client_id). Validated as the authorization endpoint would; answers 201 " +
                 "with `request_uri` (single use, for this client) and `expires_in`. Then send the browser to the authorization endpoint " +
-                "with only `client_id` and `request_uri`. Errors are RFC 6749 §5.2 JSON: invalid_request, invalid_client (401), " +
+                "with only `client_id` and `request_uri`. A DPoP proof (header `DPoP`, htm POST, htu this URL) binds the code to its key as " +
+                "`dpop_jkt` would (RFC 9449 §10.1); a `dpop_jkt` for another key is invalid_request, a bad proof invalid_dpop_proof. Errors are RFC 6749 §5.2 JSON: invalid_request, invalid_client (401), " +
                 "invalid_request_object, invalid_scope, unauthorized_client.")
             .Produces<PushedAuthorizationResponse>(StatusCodes.Status201Created, "application/json")
             .Produces<OAuthErrorBody>(StatusCodes.Status400BadRequest, "application/json")
@@ -34,7 +35,8 @@ public static class PushedAuthorizationEndpoint
             return Fail(http, request.Error);
         }
 
-        var result = await mediator.Send(new PushAuthorizationRequest(request.Value.Credentials, request.Value.Form.Values, request.Value.RemoteAddress), cancellationToken);
+        var result = await mediator.Send(new PushAuthorizationRequest(
+            request.Value.Credentials, request.Value.Form.Values, request.Value.RemoteAddress, DPoPHeaders.Read(http, ProtocolEndpoints.PushedAuthorization)), cancellationToken);
         return result.IsSuccess ? OAuthResults.PushedAuthorization(result.Value) : Fail(http, result.Error);
     }
 

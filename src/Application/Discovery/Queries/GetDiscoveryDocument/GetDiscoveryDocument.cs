@@ -123,13 +123,8 @@ public sealed class GetDiscoveryDocumentHandler(IIssuerProvider issuer, IMutualT
         MtlsEndpointAliases = MutualTlsAliases(),
         PushedAuthorizationRequestEndpoint = issuer.Url(ProtocolEndpoints.PushedAuthorization),
         RequirePushedAuthorizationRequests = pushedAuthorization.Value.RequirePushedAuthorizationRequests,
-        RequestObjectSigningAlgValuesSupported = RequestObjectAlgorithms,
+        RequestObjectSigningAlgValuesSupported = JwsAlgorithms.Asymmetric,
     };
-
-    /// <summary>
-    /// EdDSA is left out: client keys are read as IdentityModel JSON Web Keys, which do not verify OKP keys (docs/adr/0024).
-    /// </summary>
-    private static readonly string[] RequestObjectAlgorithms = [.. JwsAlgorithms.Asymmetric.Where(alg => alg != JwsAlgorithms.EdDSA)];
 
     /// <summary>RFC 8705 §2: the certificate methods, offered only when clients can present certificates.</summary>
     private string[] CertificateMethods => mutualTls.Enabled

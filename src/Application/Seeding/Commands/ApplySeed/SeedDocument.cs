@@ -11,7 +11,7 @@ public sealed record SeedDocument(
 
 /// <summary>
 /// A client in RFC 7591 §2 metadata names (and OIDC Dynamic Registration's <c>id_token_signed_response_alg</c>,
-/// RFC 8705's <c>tls_client_auth_*</c>, RFC 9449's <c>dpop_bound_access_tokens</c>, RFC 9126's
+/// RFC 8705's <c>tls_client_auth_*</c> and <c>tls_client_certificate_bound_access_tokens</c>, RFC 9449's <c>dpop_bound_access_tokens</c>, RFC 9126's
 /// <c>require_pushed_authorization_requests</c>, RFC 9101's <c>request_object_signing_alg</c>), plus four
 /// server extensions: <c>access_token_lifetime</c>, <c>audience</c>, <c>require_consent</c>, <c>profile</c>.
 /// </summary>
@@ -36,13 +36,15 @@ public sealed record SeedClient(
     [property: JsonPropertyName("dpop_bound_access_tokens")] bool? DPoPBoundAccessTokens = null,
     [property: JsonPropertyName("require_pushed_authorization_requests")] bool? RequirePushedAuthorizationRequests = null,
     [property: JsonPropertyName("request_object_signing_alg")] string? RequestObjectSigningAlg = null,
-    [property: JsonPropertyName("profile")] string? Profile = null)
+    [property: JsonPropertyName("profile")] string? Profile = null,
+    [property: JsonPropertyName("tls_client_certificate_bound_access_tokens")] bool? TlsClientCertificateBoundAccessTokens = null)
 {
     /// <summary>The same metadata as the admin API takes, so both apply one set of defaults.</summary>
     public ClientMetadata ToMetadata() => new(
         ClientId, ClientName, TokenEndpointAuthMethod, RedirectUris, PostLogoutRedirectUris, GrantTypes, Scope, AccessTokenLifetime,
         Audience, RequireConsent, IdTokenSignedResponseAlg, Jwks, JwksUri, TokenEndpointAuthSigningAlg, TlsClientAuthSubjectDn,
-        TlsClientAuthSanDns, DPoPBoundAccessTokens, RequirePushedAuthorizationRequests, RequestObjectSigningAlg, Profile);
+        TlsClientAuthSanDns, DPoPBoundAccessTokens, RequirePushedAuthorizationRequests, RequestObjectSigningAlg, Profile,
+        TlsClientCertificateBoundAccessTokens);
 
     /// <summary>Never prints the secret.</summary>
     public override string ToString() => $"SeedClient {{ ClientId = {ClientId} }}";

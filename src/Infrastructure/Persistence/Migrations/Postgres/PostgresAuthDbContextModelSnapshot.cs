@@ -323,6 +323,10 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(1000)")
                         .HasColumnName("tls_client_auth_subject_dn");
 
+                    b.Property<bool>("TlsClientCertificateBoundAccessTokens")
+                        .HasColumnType("boolean")
+                        .HasColumnName("tls_client_certificate_bound_access_tokens");
+
                     b.Property<string>("TokenEndpointAuthMethod")
                         .IsRequired()
                         .HasMaxLength(50)

@@ -316,6 +316,10 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("tls_client_auth_subject_dn");
 
+                    b.Property<bool>("TlsClientCertificateBoundAccessTokens")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tls_client_certificate_bound_access_tokens");
+
                     b.Property<string>("TokenEndpointAuthMethod")
                         .IsRequired()
                         .HasMaxLength(50)
