@@ -48,7 +48,7 @@ for round in $(seq 1 "$ROUNDS"); do
       label="$auth"
       [[ "$auth" == "secret" ]] && label="client_secret_basic"
       [[ "$dpop" == "1" ]] && label="$label + DPoP"
-      rows+=("| $round | $label | $([[ $store == pg ]] && echo PostgreSQL || echo SQLite) | $(printf '%.0f' "$(field "$f" rps)") | $(field "$f" p50_ms) | $(field "$f" p99_ms) | $(field "$f" percent_of_one_core)% | $(awk -v c="$(field "$f" percent_of_one_core)" -v r="$(field "$f" rps)" 'BEGIN { printf "%.0f", r > 0 ? c * 10000 / r : 0 }') | $(field "$f" non200) | $load | $(basename "$dir") |")
+      rows+=("| $round | $label | $([[ $store == pg ]] && echo PostgreSQL || echo SQLite) | $(printf '%.0f' "$(field "$f" rps)") | $(field "$f" p50_ms) | $(field "$f" p99_ms) | $(field "$f" percent_of_one_core)% | $(awk -v c="$(field "$f" percent_of_one_core)" -v r="$(field "$f" rps)" 'BEGIN { printf "%.0f", (r > 0 ? c * 10000 / r : 0) }') | $(field "$f" non200) | $load | $(basename "$dir") |")
     done
   done
 done
