@@ -10,7 +10,7 @@
 --
 -- Besides the human-readable block, done() prints one machine-readable line that
 -- bench/run.sh parses:
---   BENCH_RESULT requests=N duration_s=X rps=X p50_ms=X p90_ms=X p99_ms=X p999_ms=X max_ms=X non200=N socket_errors=N
+--   BENCH_RESULT requests=N duration_s=X rps=X p50_ms=X p90_ms=X p99_ms=X p999_ms=X max_ms=X non200=N socket_errors=N exhausted=N
 
 local threads = {}
 
@@ -21,6 +21,7 @@ end
 -- per-thread state (lives in each thread's own Lua state)
 non200 = 0
 statuses = {}
+exhausted = 0  -- set by token.lua when a thread ran out of pre-signed requests
 
 function response(status, headers, body)
    if status ~= 200 then
@@ -36,9 +37,11 @@ end
 
 function done(summary, latency, requests)
    local total_non200 = 0
+   local total_exhausted = 0
    local by_status = {}
    for _, thread in ipairs(threads) do
       total_non200 = total_non200 + (thread:get("non200") or 0)
+      total_exhausted = total_exhausted + (thread:get("exhausted") or 0)
       local s = thread:get("statuses") or {}
       for k, v in pairs(s) do
          by_status[k] = (by_status[k] or 0) + v
@@ -70,8 +73,11 @@ function done(summary, latency, requests)
    end
    io.write(string.format("socket errors    connect %d, read %d, write %d, timeout %d\n",
       e.connect, e.read, e.write, e.timeout))
+   if total_exhausted > 0 then
+      io.write(string.format("exhausted        %d thread(s) ran out of pre-signed requests\n", total_exhausted))
+   end
    io.write(string.format(
-      "BENCH_RESULT requests=%d duration_s=%.2f rps=%.1f p50_ms=%.3f p90_ms=%.3f p99_ms=%.3f p999_ms=%.3f max_ms=%.3f non200=%d socket_errors=%d\n",
+      "BENCH_RESULT requests=%d duration_s=%.2f rps=%.1f p50_ms=%.3f p90_ms=%.3f p99_ms=%.3f p999_ms=%.3f max_ms=%.3f non200=%d socket_errors=%d exhausted=%d\n",
       summary.requests, duration_s, rps, ms(p50), ms(p90), ms(p99), ms(p999), ms(latency.max),
-      total_non200, socket_errors))
+      total_non200, socket_errors, total_exhausted))
 end

@@ -118,7 +118,9 @@ public static class DependencyInjection
         {
             Directory.CreateDirectory(dataDirectory);
             var databasePath = Path.Combine(dataDirectory, "authservice.db");
-            services.AddDbContext<AuthDbContext, SqliteAuthDbContext>(o => o.UseSqlite(AuthServerInitializer.SqliteConnectionString(databasePath)));
+            var sqliteConnectionString = AuthServerInitializer.SqliteConnectionString(databasePath);
+            services.AddDbContext<AuthDbContext, SqliteAuthDbContext>(o => o.UseSqlite(sqliteConnectionString));
+            services.AddSingleton(new Persistence.Replay.SqliteReplayWriter(sqliteConnectionString));
         }
 
         services.AddScoped<IClientRepository, ClientRepository>();
