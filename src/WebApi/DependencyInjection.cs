@@ -64,12 +64,18 @@ public static class DependencyInjection
         json.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
     }
 
+    /// <summary>The path component of <c>Auth:Issuer</c> without its terminating "/" (RFC 8414 §3.1); empty when it has none.</summary>
+    public static PathString IssuerPath(AuthServerOptions options) =>
+        string.IsNullOrWhiteSpace(options.Issuer) ? PathString.Empty : PathString.FromUriComponent(new Uri(options.Issuer).AbsolutePath.TrimEnd('/'));
+
     public static WebApplication UseAuthServer(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AuthServerOptions>>().Value;
 
-        // An issuer with a path (https://host/auth) serves its endpoints under that path.
-        if (options.Issuer is { } issuer && new Uri(issuer).AbsolutePath.TrimEnd('/') is { Length: > 0 } pathBase)
+        // An issuer with a path (https://host/auth) serves its endpoints under that path. UsePathBase moves a
+        // leading issuer path to PathBase and leaves other requests as they are, so the endpoints answer both
+        // behind a proxy that keeps the prefix and behind one that strips it.
+        if (IssuerPath(options) is { HasValue: true } pathBase)
         {
             app.UsePathBase(pathBase);
         }

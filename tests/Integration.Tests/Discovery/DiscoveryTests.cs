@@ -288,6 +288,15 @@ public sealed class DiscoveryTests(AuthServerFixture server) : IClassFixture<Aut
         Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
     }
 
+    // RFC 8414 §3.1: an issuer without a path has only the plain well-known URLs; a path-inserted one names another issuer.
+    [Theory]
+    [InlineData(OAuthMetadata + "/tenant-a")]
+    [InlineData(OpenIdConfiguration + "/tenant-a")]
+    public async Task Path_inserted_metadata_urls_are_404_when_the_issuer_has_no_path(string path)
+    {
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync(path)).StatusCode);
+    }
+
     private static void SpoofHost(HttpRequestMessage request)
     {
         request.Headers.Host = "evil.com";

@@ -41,6 +41,27 @@ public static class DiscoveryEndpoints
         endpoints.MapMethods(ProtocolEndpoints.OpenIdConfiguration, [HttpMethods.Head], GetMetadataAsync).ExcludeFromDescription();
         endpoints.MapMethods(ProtocolEndpoints.OAuthAuthorizationServerMetadata, [HttpMethods.Head], GetMetadataAsync).ExcludeFromDescription();
         endpoints.MapMethods(ProtocolEndpoints.Jwks, [HttpMethods.Head], GetJwksAsync).ExcludeFromDescription();
+
+        // RFC 8414 §3.1: an issuer with a path (https://host/tenant-a) also publishes its metadata with the well-known
+        // segment inserted between host and path: /.well-known/oauth-authorization-server/tenant-a, and the same
+        // for openid-configuration, the URL MCP clients try first. OIDC Discovery §4's path-appended form
+        // (/tenant-a/.well-known/openid-configuration) is served through the issuer path base (UseAuthServer).
+        var issuerPath = DependencyInjection.IssuerPath(endpoints.ServiceProvider.GetRequiredService<IOptions<AuthServerOptions>>().Value);
+        if (issuerPath.HasValue)
+        {
+            foreach (var wellKnown in (string[])[ProtocolEndpoints.OAuthAuthorizationServerMetadata, ProtocolEndpoints.OpenIdConfiguration])
+            {
+                var pathInserted = wellKnown + issuerPath.Value;
+                endpoints.MapMethods(wellKnown + "/{**issuerPath}", [HttpMethods.Get, HttpMethods.Head], (HttpContext http, IMediator mediator, CancellationToken cancellationToken) =>
+                        // Routing compares literals case-insensitively; a URL path is case-sensitive, and any other
+                        // path names an issuer that is not this server's (RFC 8414 §3.3): 404.
+                        string.Equals(http.Request.Path.Value, pathInserted, StringComparison.Ordinal)
+                            ? GetMetadataAsync(http, mediator, cancellationToken)
+                            : Task.FromResult(Results.NotFound()))
+                    .ExcludeFromDescription();
+            }
+        }
+
         return endpoints;
     }
 
