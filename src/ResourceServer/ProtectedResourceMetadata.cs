@@ -11,7 +11,7 @@ namespace AuthService.ResourceServer;
 public static class ProtectedResourceMetadata
 {
     /// <summary>
-    /// Maps <c>GET /.well-known/oauth-protected-resource</c> and, when the resource identifier has a path, the
+    /// Maps <c>GET</c> (and <c>HEAD</c>) <c>/.well-known/oauth-protected-resource</c> and, when the resource identifier has a path, the
     /// path-inserted form of RFC 9728 §3.1 (<c>/.well-known/oauth-protected-resource/orders</c> for
     /// <c>https://api.example.com/orders</c>), both anonymous. Requires <see cref="ProtectedResourceOptions.Resource"/>.
     /// </summary>
@@ -29,7 +29,7 @@ public static class ProtectedResourceMetadata
         var group = endpoints.MapGroup(string.Empty);
         foreach (var path in paths)
         {
-            group.MapGet(path, (HttpContext context) =>
+            group.MapMethods(path, [HttpMethods.Get, HttpMethods.Head], (HttpContext context) =>
             {
                 // RFC 9728 §3.2: 200 with application/json; the document changes only with the API's configuration.
                 context.Response.Headers.CacheControl = "public, max-age=3600";

@@ -42,6 +42,7 @@ public sealed class ProtectedResourceMetadataTests : ApiTests
         Assert.False((bool)document["tls_client_certificate_bound_access_tokens"]!);
         Assert.False(document.ContainsKey("jwks_uri")); // the API signs nothing
         Assert.False(document.ContainsKey("resource_policy_uri"));
+        Assert.Equal(200, (await Api.SendAsync("HEAD", path)).Status);
     }
 
     [Fact]
