@@ -3,7 +3,7 @@ using OrdersApi;
 
 var builder = WebApplication.CreateBuilder(args);
 
-// 1. Accept AuthService's access tokens. Authority, Audience and Introspection:* come from appsettings.json,
+// 1. Accept AuthService's access tokens. Authority, Audience, Introspection:* and ProtectedResource:* come from appsettings.json,
 //    the environment (Authority=..., Introspection__ClientSecret=...) or the command line (--Authority ...).
 builder.Services.AddAuthentication().AddAuthServiceTokens(options => builder.Configuration.Bind(options));
 builder.Services.AddAuthorization();
@@ -15,7 +15,12 @@ var app = builder.Build();
 app.UseAuthentication();
 app.UseAuthorization();
 
-// 3. Say what each endpoint needs.
+// 3. Tell clients where to get tokens for this API: RFC 9728 protected resource metadata naming AuthService, at
+//    /.well-known/oauth-protected-resource/orders (and /.well-known/oauth-protected-resource), also named in every
+//    401's WWW-Authenticate resource_metadata.
+app.MapProtectedResourceMetadata();
+
+// 4. Say what each endpoint needs.
 app.MapGet("/orders", (OrderBook book) => TypedResults.Ok(book.List()))
     .RequireScope("orders.read");
 

@@ -6,6 +6,8 @@ using AuthService.ResourceServer.Certificates;
 using AuthService.ResourceServer.Dpop;
 using AuthService.ResourceServer.Introspection;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Infrastructure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -167,11 +169,22 @@ internal sealed partial class AuthServiceTokenHandler(
         Response.StatusCode = StatusCodes.Status403Forbidden;
         Response.Headers.CacheControl = "no-store";
         var scheme = ReadCredentials(Request.Headers.Authorization.ToString()) is var (used, _) ? used : TokenFailure.BearerScheme;
-        Response.Headers.Append(HeaderNames.WWWAuthenticate, Challenge(scheme, new TokenFailure(scheme, "insufficient_scope", "The access token does not grant the scope this request needs.")));
+        Response.Headers.Append(HeaderNames.WWWAuthenticate, Challenge(scheme, new TokenFailure(scheme, "insufficient_scope", "The access token does not grant the scope this request needs."), RequiredScopes()));
         return Task.CompletedTask;
     }
 
-    private string Challenge(string scheme, TokenFailure? failure)
+    /// <summary>
+    /// The scopes the endpoint's policies require (each <c>RequireScope</c>), for the challenge's <c>scope</c>
+    /// attribute (RFC 6750 §3); a requirement satisfied by any of several scopes contributes all of them.
+    /// </summary>
+    private string RequiredScopes() => string.Join(' ', (Context.GetEndpoint()?.Metadata.GetOrderedMetadata<AuthorizationPolicy>() ?? [])
+        .SelectMany(policy => policy.Requirements.OfType<ClaimsAuthorizationRequirement>())
+        .Where(requirement => requirement.ClaimType == AuthServiceTokenDefaults.Claims.Scope)
+        .SelectMany(requirement => requirement.AllowedValues ?? [])
+        .Where(scope => ProtectedResourceOptions.ScopePattern().IsMatch(scope))
+        .Distinct(StringComparer.Ordinal));
+
+    private string Challenge(string scheme, TokenFailure? failure, string? scope = null)
     {
         var parameters = new List<string>();
         if (failure is not null)
@@ -180,9 +193,20 @@ internal sealed partial class AuthServiceTokenHandler(
             parameters.Add($"error_description=\"{failure.Description}\"");
         }
 
+        if (!string.IsNullOrEmpty(scope))
+        {
+            parameters.Add($"scope=\"{scope}\"");
+        }
+
         if (scheme == TokenFailure.DpopScheme)
         {
             parameters.Add($"algs=\"{string.Join(' ', Options.Dpop.AllowedAlgorithms)}\"");
+        }
+
+        // RFC 9728 §5.1: where the client finds which authorization server to ask, and for which scopes.
+        if (Options.ProtectedResource.IsConfigured)
+        {
+            parameters.Add($"resource_metadata=\"{Options.ProtectedResource.MetadataUrl}\"");
         }
 
         return parameters.Count == 0 ? scheme : scheme + " " + string.Join(", ", parameters);

@@ -53,6 +53,9 @@ public sealed class AuthServiceTokenOptions : AuthenticationSchemeOptions
     /// <summary>Token introspection (RFC 7662) for endpoints marked with <c>RequireActiveToken()</c>.</summary>
     public IntrospectionOptions Introspection { get; } = new();
 
+    /// <summary>Protected resource metadata (RFC 9728) and the challenges' <c>resource_metadata</c>; off until its <c>Resource</c> is set.</summary>
+    public ProtectedResourceOptions ProtectedResource { get; } = new();
+
     /// <summary>The largest access token read, in characters. Default 8 KiB.</summary>
     public int MaxTokenLength { get; set; } = 8 * 1024;
 
@@ -99,6 +102,7 @@ public sealed class AuthServiceTokenOptions : AuthenticationSchemeOptions
         problems.AddRange(Dpop.Problems());
         problems.AddRange(ClientCertificate.Problems());
         problems.AddRange(Introspection.Problems());
+        problems.AddRange(ProtectedResource.Problems());
         if (problems.Count > 0)
         {
             throw new InvalidOperationException("AuthService token options: " + string.Join(" ", problems));

@@ -63,7 +63,11 @@ public sealed class AccessTokenTests : ApiTests
         var token = Tokens.Access(Authority.Es256, Now, scope: "orders.read");
 
         Assert.Equal(200, (await Api.GetOrdersAsync(token)).Status);
-        (await Api.SendAsync("POST", "/orders", "Bearer " + token)).AssertError(403, "Bearer", "insufficient_scope");
+        var response = await Api.SendAsync("POST", "/orders", "Bearer " + token);
+        response.AssertError(403, "Bearer", "insufficient_scope");
+
+        // RFC 6750 §3: the scope the request needs.
+        Assert.Contains("scope=\"orders.write\"", response.Challenge("Bearer"), StringComparison.Ordinal);
     }
 
     public static TheoryData<string, Action<JsonObject>> ClaimVariants => new()

@@ -26,6 +26,13 @@ public sealed class OptionsTests : IAsyncLifetime
         { "a short nonce key", o => o.Dpop.NonceKey = Convert.ToBase64String(new byte[16]), "NonceKey" },
         { "a forwarded header without trusted proxies", o => o.ClientCertificate.ForwardedHeader = "X-Client-Cert", "TrustedProxies" },
         { "an id without a secret", o => o.Introspection.ClientSecret = null, "go together" },
+        { "a relative resource", o => o.ProtectedResource.Resource = "/orders", "ProtectedResource:Resource must be an absolute URL" },
+        { "an http resource on a public host", o => o.ProtectedResource.Resource = "http://api.example.com/orders", "must use https" },
+        { "a resource with a fragment", o => o.ProtectedResource.Resource = "https://api.example.com/orders#x", "query or fragment" },
+        { "a resource with a query", o => o.ProtectedResource.Resource = "https://api.example.com/orders?v=1", "query or fragment" },
+        { "a resource path with braces", o => o.ProtectedResource.Resource = "https://api.example.com/{orders}", "unreserved characters" },
+        { "a scope with a quote", o => { o.ProtectedResource.Resource = ProtectedApi.Audience; o.ProtectedResource.ScopesSupported = ["orders\"read"]; }, "not a scope token" },
+        { "relative documentation", o => { o.ProtectedResource.Resource = ProtectedApi.Audience; o.ProtectedResource.ResourceDocumentation = "/docs"; }, "ResourceDocumentation must be an absolute" },
     };
 
     [Theory]

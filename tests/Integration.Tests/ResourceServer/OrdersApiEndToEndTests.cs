@@ -46,10 +46,31 @@ public sealed class OrdersApiEndToEndTests
         await api.WaitUntilReadyAsync(apiAddress, StartTimeout, "/orders", HttpStatusCode.Unauthorized);
         using var client = new HttpClient { BaseAddress = apiAddress };
 
-        // No token: 401 with both challenges and no error (RFC 6750 §3).
+        // No token: 401 with both challenges and no error (RFC 6750 §3), naming the API's metadata (RFC 9728 §5.1),
+        // whose URL is formed from the resource identifier (§3.1), not from where this test reaches the API.
         var anonymous = await client.GetAsync("/orders");
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
-        Assert.Equal(["Bearer", "DPoP algs=\"ES256 ES384 ES512 RS256 PS256 EdDSA\""], anonymous.Headers.WwwAuthenticate.Select(c => c.ToString()));
+        const string metadataUrl = "https://api.example.com/.well-known/oauth-protected-resource/orders";
+        Assert.Equal(
+            [$"Bearer resource_metadata=\"{metadataUrl}\"", $"DPoP algs=\"ES256 ES384 ES512 RS256 PS256 EdDSA\", resource_metadata=\"{metadataUrl}\""],
+            anonymous.Headers.WwwAuthenticate.Select(c => c.ToString()));
+
+        // A client discovers the authorization server as RFC 9728 §3 and the MCP authorization spec do: the API's
+        // metadata at the path-inserted well-known URL, whose resource must equal the identifier (§3.3), then the
+        // authorization server's own metadata (RFC 8414 §3) from authorization_servers[0].
+        var metadata = await client.GetAsync(new Uri(metadataUrl).AbsolutePath);
+        Assert.Equal(HttpStatusCode.OK, metadata.StatusCode);
+        Assert.Equal("application/json", metadata.Content.Headers.ContentType?.MediaType);
+        var resource = JsonNode.Parse(await metadata.Content.ReadAsStringAsync())!;
+        Assert.Equal(Audience, (string?)resource["resource"]);
+        Assert.Equal(["orders.read", "orders.write"], resource["scopes_supported"]!.AsArray().Select(s => (string?)s));
+        var authorizationServer = (string)resource["authorization_servers"]![0]!;
+        Assert.Equal(issuer, authorizationServer);
+        var discovery = await authority.GetAsync(authorizationServer.TrimEnd('/') + "/.well-known/oauth-authorization-server");
+        Assert.Equal(HttpStatusCode.OK, discovery.StatusCode);
+        var serverMetadata = JsonNode.Parse(await discovery.Content.ReadAsStringAsync())!;
+        Assert.Equal(authorizationServer, (string?)serverMetadata["issuer"]);
+        Assert.NotNull((string?)serverMetadata["token_endpoint"]);
 
         // A token from the server: 200 on the read route, 201 on the write route.
         var token = await TokenAsync(authority, null);
@@ -63,6 +84,7 @@ public sealed class OrdersApiEndToEndTests
         var forbidden = await SendAsync(client, HttpMethod.Post, "/orders", readOnly, """{"item":"tea","quantity":1}""");
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
         Assert.Contains("error=\"insufficient_scope\"", forbidden.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+        Assert.Contains("scope=\"orders.write\"", forbidden.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
 
         // The introspecting route: an active token passes (the server answers the API's introspection) ...
         var other = await TokenAsync(authority, null);

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace AuthService.ResourceServer.Tests.Infrastructure;
 
@@ -52,6 +53,11 @@ public sealed class ProtectedApi : IAsyncDisposable
         app.MapGet("/orders", (ClaimsPrincipal user) => Results.Text(Describe(user).ToJsonString(), "application/json")).RequireScope("orders.read");
         app.MapPost("/orders", () => Results.Created("/orders/2", null)).RequireScope("orders.write");
         app.MapDelete("/orders/{id:int}", () => Results.NoContent()).RequireScope("orders.write").RequireActiveToken();
+        if (app.Services.GetRequiredService<IOptionsMonitor<AuthServiceTokenOptions>>().Get(AuthServiceTokenDefaults.AuthenticationScheme).ProtectedResource.Resource is not null)
+        {
+            app.MapProtectedResourceMetadata();
+        }
+
         await app.StartAsync();
         return new ProtectedApi(app, clock);
     }
