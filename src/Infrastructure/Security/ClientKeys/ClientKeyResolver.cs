@@ -20,13 +20,26 @@ internal sealed class ClientKeyResolver(JwksUriFetcher fetcher, IOptions<AuthSer
     private readonly TimeSpan _refetchAfter = TimeSpan.FromSeconds(options.Value.ClientJwksUriRefetchSeconds);
     private readonly ConcurrentDictionary<string, FetchedKeys> _fetched = new(StringComparer.Ordinal);
 
+    // Registered (inline) key sets, parsed once per registered document rather than at every authentication
+    // on the token endpoint; an update of the client's jwks replaces the entry.
+    private readonly ConcurrentDictionary<string, RegisteredKeys> _registered = new(StringComparer.Ordinal);
+
     public async ValueTask<IReadOnlyList<JsonWebKey>> ResolveAsync(ClientSnapshot client, string? kid, CancellationToken cancellationToken)
     {
         if (client.Jwks is not null)
         {
             _fetched.TryRemove(client.ClientId, out _);
-            return Parse(client.Jwks);
+            if (_registered.TryGetValue(client.ClientId, out var registered) && string.Equals(registered.Jwks, client.Jwks, StringComparison.Ordinal))
+            {
+                return registered.Keys;
+            }
+
+            var parsed = Parse(client.Jwks);
+            _registered[client.ClientId] = new RegisteredKeys(client.Jwks, parsed);
+            return parsed;
         }
+
+        _registered.TryRemove(client.ClientId, out _);
 
         if (client.JwksUri is null)
         {
@@ -68,6 +81,8 @@ internal sealed class ClientKeyResolver(JwksUriFetcher fetcher, IOptions<AuthSer
         using var document = JsonDocument.Parse(jwks);
         return [.. document.RootElement.GetProperty("keys").EnumerateArray().Select(key => new JsonWebKey(key.GetRawText()))];
     }
+
+    private sealed record RegisteredKeys(string Jwks, IReadOnlyList<JsonWebKey> Keys);
 
     private sealed record FetchedKeys(string JwksUri, IReadOnlyList<JsonWebKey> Keys, DateTimeOffset FetchedAt, DateTimeOffset LastAttempt);
 }
