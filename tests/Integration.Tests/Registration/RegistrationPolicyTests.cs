@@ -32,6 +32,7 @@ public sealed class InitialAccessTokenFixture : AdminFixture
     protected override IReadOnlyDictionary<string, string?> Overrides => new Dictionary<string, string?>
     {
         ["Auth:Registration:Policy"] = "initial_access_token",
+        ["Auth:Registration:AllowedScopes"] = OpenRegistrationFixture.AllowedScopes,
         ["Auth:Registration:PermitsPerMinutePerAddress"] = "10000",
     };
 }
@@ -107,6 +108,7 @@ public sealed class RateLimitedRegistrationFixture : AuthServerFixture
     protected override IReadOnlyDictionary<string, string?> Overrides => new Dictionary<string, string?>
     {
         ["Auth:Registration:Policy"] = "open",
+        ["Auth:Registration:AllowedScopes"] = OpenRegistrationFixture.AllowedScopes,
         ["Auth:Registration:PermitsPerMinutePerAddress"] = "2",
     };
 }

@@ -43,12 +43,6 @@ public sealed class ClientSnapshot
     /// <inheritdoc cref="Client.RegistrationSource"/>
     public RegistrationSource RegistrationSource { get; }
 
-    /// <summary>
-    /// A dynamically registered client is never first-party and nobody vouched for it, so its users see the consent page
-    /// at every authorization, even after consenting before (docs/adr/0027).
-    /// </summary>
-    public bool AlwaysAsksConsent => RegistrationSource == RegistrationSource.Dynamic;
-
     /// <inheritdoc cref="Client.LastUsedAt"/>
     public DateTimeOffset? LastUsedAt { get; }
 

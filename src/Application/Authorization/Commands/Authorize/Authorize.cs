@@ -52,7 +52,6 @@ public sealed class AuthorizeHandler(
 
         var consent = await consents.FindAsync(active.User.Id, authorization.Client.ClientId, cancellationToken);
         var needsConsent = authorization.Prompt.Contains(Prompts.Consent)
-            || authorization.Client.AlwaysAsksConsent
             || (authorization.Client.RequireConsent && consent?.Covers(authorization.Scopes) != true);
         if (needsConsent)
         {
