@@ -121,6 +121,12 @@ public sealed record RegistrationRequest(ClientMetadata Metadata, string? Client
             return OAuthError.InvalidClientMetadata("response_types");
         }
 
+        // The keys of a self-registered client are fetched only over https (RFC 7591 §2 jwks_uri; the fetcher refuses internal addresses).
+        if (Metadata.JwksUri is { } jwksUri && !jwksUri.StartsWith("https://", StringComparison.Ordinal))
+        {
+            return OAuthError.ClientMetadataNotAllowed("jwks_uri");
+        }
+
         var scopes = Metadata.Scope?.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (scopes is not null && scopes.Any(s => !options.Scopes.Contains(s, StringComparer.Ordinal)))
         {
