@@ -89,6 +89,9 @@ public sealed class DynamicRegistrationTests(OpenRegistrationFixture fixture) : 
         Assert.Equal("client_secret_basic", registered.GetProperty("token_endpoint_auth_method").GetString());
         Assert.Equal(OpenRegistrationFixture.AllowedScopes, registered.GetProperty("scope").GetString());
         Assert.True(registered.TryGetProperty("client_secret", out _));
+
+        var emptyScope = await _client.RegisteredAsync(new JsonObject { ["redirect_uris"] = new JsonArray("https://defaults.example/cb"), ["scope"] = " " });
+        Assert.Equal(OpenRegistrationFixture.AllowedScopes, emptyScope.GetProperty("scope").GetString());
     }
 
     [Fact]

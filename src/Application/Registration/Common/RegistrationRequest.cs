@@ -20,6 +20,9 @@ public sealed record RegistrationRequest(ClientMetadata Metadata, string? Client
 {
     public const int MaxBodyBytes = 64 * 1024;
 
+    /// <summary>Never prints the client secret an update may carry.</summary>
+    public override string ToString() => $"RegistrationRequest {{ ClientId = {ClientId}, ClientSecret = *** }}";
+
     private static readonly string[] MetadataMembers =
     [
         "client_name", "redirect_uris", "post_logout_redirect_uris", "grant_types", "scope", "token_endpoint_auth_method",
@@ -127,7 +130,8 @@ public sealed record RegistrationRequest(ClientMetadata Metadata, string? Client
             return OAuthError.ClientMetadataNotAllowed("jwks_uri");
         }
 
-        var scopes = Metadata.Scope?.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        // An empty scope asks for nothing in particular: it gets the default, as an absent one does.
+        var scopes = Metadata.Scope?.Split(' ', StringSplitOptions.RemoveEmptyEntries) is { Length: > 0 } named ? named : null;
         if (scopes is not null && scopes.Any(s => !options.Scopes.Contains(s, StringComparer.Ordinal)))
         {
             return OAuthError.ClientMetadataNotAllowed("scope");
