@@ -52,20 +52,26 @@ internal sealed partial class ClientIdMetadataDocumentResolver(
 
         // Concurrent requests for one document share one fetch; the fetch is not tied to any one request's cancellation.
         var lazy = _inFlight.GetOrAdd(clientId, id => new Lazy<Task<Entry>>(() => FetchAsync(id, refresh: cached?.Client is not null)));
-        try
-        {
-            var entry = await lazy.Value.WaitAsync(cancellationToken);
-            return entry.Client;
-        }
-        finally
-        {
-            _inFlight.TryRemove(new KeyValuePair<string, Lazy<Task<Entry>>>(clientId, lazy));
-        }
+        var entry = await lazy.Value.WaitAsync(cancellationToken);
+        return entry.Client;
     }
 
     public void Dispose() => _cache.Dispose();
 
     private async Task<Entry> FetchAsync(string clientId, bool refresh)
+    {
+        try
+        {
+            return await FetchAndRecordAsync(clientId, refresh);
+        }
+        finally
+        {
+            // The entry is cached by now: the next request after this one finds it, or starts a new fetch when it is stale.
+            _inFlight.TryRemove(clientId, out _);
+        }
+    }
+
+    private async Task<Entry> FetchAndRecordAsync(string clientId, bool refresh)
     {
         var (client, failure, freshFor) = await ResolveUncachedAsync(clientId);
         var keepFor = TimeSpan.FromSeconds(Math.Clamp(
@@ -119,6 +125,11 @@ internal sealed partial class ClientIdMetadataDocumentResolver(
         catch (DomainRuleViolationException ex)
         {
             return (null, $"{ex.Field}: {ex.Message}", null);
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException or OverflowException)
+        {
+            // Whatever a stranger's document does to the parser, it is a refusal, never a 500.
+            return (null, $"the document could not be read ({ex.GetType().Name})", null);
         }
     }
 

@@ -53,8 +53,15 @@ public sealed class ClientIdMetadataDocumentTests(MetadataDocumentFixture server
         Assert.Equal(["mcp:tools", "offline_access", "openid"], OAuthAssert.ScopeSet(body).Order(StringComparer.Ordinal));
 
         // The refresh token works with the URL client_id too, and the consent is remembered under it.
-        var refreshed = await CodeFlowTokens.RefreshAsync(server.Client, clientId, null, body.GetProperty("refresh_token").GetString()!);
-        await OAuthAssert.TokenSuccessAsync(refreshed, codeFlow: true);
+        var refreshed = await OAuthAssert.TokenSuccessAsync(
+            await CodeFlowTokens.RefreshAsync(server.Client, clientId, null, body.GetProperty("refresh_token").GetString()!), codeFlow: true);
+
+        // RFC 7009 §2.1: the public client revokes its refresh token naming itself by its URL; the token is dead after.
+        var refreshToken = refreshed.GetProperty("refresh_token").GetString()!;
+        var revoked = await server.Client.PostAsync("/connect/revoke",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["token"] = refreshToken, ["client_id"] = clientId }));
+        Assert.Equal(HttpStatusCode.OK, revoked.StatusCode);
+        await OAuthAssert.TokenErrorAsync(await CodeFlowTokens.RefreshAsync(server.Client, clientId, null, refreshToken), HttpStatusCode.BadRequest, "invalid_grant");
         var again = await browser.AuthorizeAsync(Browser.AuthorizeUrl(clientId, redirectUri, "openid mcp:tools", PkcePair.New()), allow: false);
         Assert.Equal(HttpStatusCode.SeeOther, again.StatusCode);
         Assert.True(Browser.ResponseParameters(again).ContainsKey("code"));
@@ -93,6 +100,9 @@ public sealed class ClientIdMetadataDocumentTests(MetadataDocumentFixture server
     [InlineData("HTTPS://127.0.0.1:{1}/clients/{2}")]
     [InlineData("https://localhost:{1}/clients/{2}")]
     [InlineData("https://127.0.0.1:{1}/clients/OTHER")]
+    [InlineData("https://127.0.0.1:{1}/Clients/{2}")]
+    [InlineData("https://127.0.0.1:{1}/clients/{2}#")]
+    [InlineData(" {0}")]
     public async Task A_document_whose_client_id_is_not_exactly_its_url_is_refused(string pattern)
     {
         var name = "mismatch-" + Guid.NewGuid().ToString("N")[..8];

@@ -127,14 +127,18 @@ public sealed class DocumentServer : IAsyncDisposable
 /// The sign-in fixture with client ID metadata documents served by a <see cref="DocumentServer"/> whose CA the
 /// server trusts (<c>Auth:OutboundFetch:TrustedCertificatesFile</c>), loopback allowed, <c>denied.example</c> denied.
 /// </summary>
-public sealed class MetadataDocumentFixture : SignInFixture, IAsyncLifetime
+public class MetadataDocumentFixture : SignInFixture, IAsyncLifetime
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("cimd-").FullName;
 
     public DocumentServer Documents { get; private set; } = null!;
 
+    /// <summary><c>Auth:ClientIdMetadataDocuments:Enabled</c>.</summary>
+    protected virtual bool Enabled => true;
+
     protected override IReadOnlyDictionary<string, string?> Overrides => new Dictionary<string, string?>
     {
+        ["Auth:ClientIdMetadataDocuments:Enabled"] = Enabled ? "true" : "false",
         ["Auth:OutboundFetch:AllowLoopback"] = "true",
         ["Auth:OutboundFetch:TrustedCertificatesFile"] = Documents.CaFile,
         ["Auth:ClientIdMetadataDocuments:DeniedHosts"] = "denied.example",
@@ -142,6 +146,7 @@ public sealed class MetadataDocumentFixture : SignInFixture, IAsyncLifetime
         ["Auth:ClientIdMetadataDocuments:MinCacheSeconds"] = "1",
     };
 
+    /// <remarks>The server is started once per test class, so the fixture is disposed once too.</remarks>
     async Task IAsyncLifetime.InitializeAsync()
     {
         Documents = await DocumentServer.StartAsync(_directory);
@@ -159,4 +164,10 @@ public sealed class MetadataDocumentFixture : SignInFixture, IAsyncLifetime
     public async Task<List<string>> AuditDetailsAsync(string eventType, string clientId) =>
         [.. (await Database.QueryAsync("SELECT coalesce(details, '') FROM audit_entries WHERE event_type = @e AND client_id = @c ORDER BY id",
             ("e", eventType), ("c", clientId))).Select(row => (string)row[0])];
+}
+
+/// <summary>The same, with <c>Auth:ClientIdMetadataDocuments:Enabled=false</c>.</summary>
+public sealed class DisabledMetadataDocumentFixture : MetadataDocumentFixture
+{
+    protected override bool Enabled => false;
 }
