@@ -29,6 +29,9 @@ internal sealed partial class ClientIdMetadataDocumentResolver(
     /// <summary>The draft's recommendation for the time a fetch may take.</summary>
     public static readonly TimeSpan FetchTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>A refusal's reason as audited: well within the details column, whatever an exception said.</summary>
+    private const int MaxReasonLength = 1000;
+
     private static readonly TimeSpan StaleEntryLifetime = TimeSpan.FromMinutes(10);
 
     public const string ResolvedEvent = "client.metadata_document_resolved";
@@ -93,7 +96,8 @@ internal sealed partial class ClientIdMetadataDocumentResolver(
         {
             LogRefused(logger, clientId, failure);
             await AuditAsync(new AuditRecord(RefusedEvent, "client", clientId, clientId,
-                new Dictionary<string, string?> { ["reason"] = failure }, AuditActor.Client(clientId)));
+                new Dictionary<string, string?> { ["reason"] = failure.Length > MaxReasonLength ? failure[..MaxReasonLength] : failure },
+                AuditActor.Client(clientId)));
         }
 
         return entry;
