@@ -47,6 +47,12 @@ internal sealed partial class ClientIdMetadataDocumentResolver(
     /// <summary>The client the document describes, or null when it cannot be fetched or is not acceptable.</summary>
     public async ValueTask<ClientSnapshot?> ResolveAsync(string clientId, CancellationToken cancellationToken)
     {
+        if (clientId.Length > Client.MaxClientIdLength)
+        {
+            // Not a client id this server accepts at all (as for any other client): nothing to fetch or audit.
+            return null;
+        }
+
         var now = clock.GetUtcNow();
         if (_cache.TryGetValue(clientId, out Entry? cached) && cached!.FreshUntil > now)
         {

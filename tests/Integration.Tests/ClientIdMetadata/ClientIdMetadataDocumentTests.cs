@@ -245,6 +245,16 @@ public sealed class ClientIdMetadataDocumentTests(MetadataDocumentFixture server
 
     // Within max-age a second authorization does not fetch again (the expiry side: ClientIdMetadataCacheTests, on a moved clock).
     [Fact]
+    public async Task A_url_longer_than_a_client_id_may_be_is_refused_without_a_fetch_at_every_endpoint()
+    {
+        var name = "long-" + new string('a', 200);
+        Documents.Set(name, Documents.PublicClient(name, Callback));
+        await AssertErrorPageAsync(Documents.Url(name));
+        await AssertInvalidClientAtTokenEndpointAsync(Documents.Url(name));
+        Assert.Equal(0, Documents.Fetches(name));
+    }
+
+    [Fact]
     public async Task A_document_is_not_fetched_again_within_its_max_age()
     {
         Documents.Set("cached", Documents.PublicClient("cached", Callback), cacheControl: "max-age=3600");
