@@ -37,20 +37,7 @@ public static class ResourceEndpoints
         }
         """)!;
 
-    private static readonly JsonNode ResourceExample = JsonNode.Parse("""
-        {
-          "resource": "https://api.example.com/orders",
-          "name": "Orders API",
-          "scopes": ["orders.read", "orders.write"],
-          "access_token_lifetime": 600,
-          "access_token_signing_alg": "ES256",
-          "introspection_clients": ["https://api.example.com/orders"],
-          "allowed_clients": [],
-          "enabled": true,
-          "created_at": "2026-11-22T10:15:03.512Z",
-          "updated_at": "2026-11-22T10:15:03.512Z"
-        }
-        """)!;
+    private static readonly JsonNode ResourceExample = WithState(RegisterExample);
 
     private static readonly JsonNode PageExample = new JsonObject { ["items"] = new JsonArray(ResourceExample.DeepClone()), ["next_cursor"] = null };
 
@@ -194,6 +181,15 @@ public static class ResourceEndpoints
         }
 
         return Uri.UnescapeDataString(path[(start + prefix.Length)..].Split('/', 2)[0]);
+    }
+
+    private static JsonNode WithState(JsonNode settings)
+    {
+        var resource = settings.DeepClone().AsObject();
+        resource["enabled"] = true;
+        resource["created_at"] = "2026-11-22T10:15:03.512Z";
+        resource["updated_at"] = "2026-11-22T10:15:03.512Z";
+        return resource;
     }
 
     private static string Location(string resource) => $"{AdminApi.Prefix}{Path}/{Uri.EscapeDataString(resource)}";
