@@ -135,7 +135,9 @@ public sealed class CodeFlowResourceTests(ResourceFixture fixture) : IClassFixtu
     public async Task The_consent_page_names_the_apis_asked_for()
     {
         using var browser = fixture.NewBrowser();
-        var response = await browser.FollowAsync(await browser.GetAsync(AuthorizeUrl(Scope, PkcePair.New(), resources: [Orders, Inventory])));
+        // prompt=consent: other tests of the class may have consented to these scopes already.
+        var url = AuthorizeUrl(Scope, PkcePair.New(), resources: [Orders, Inventory]) + "&prompt=consent";
+        var response = await browser.FollowAsync(await browser.GetAsync(url));
         var html = await response.Content.ReadAsStringAsync();
         Assert.Contains("name=\"password\"", html, StringComparison.Ordinal);
 
