@@ -201,4 +201,35 @@ public sealed class CodeFlowResourceTests(ResourceFixture fixture) : IClassFixtu
         Assert.Equal([Inventory, Orders], JsonSerializer.Deserialize<string[]>(codeResources)!);
         Assert.Equal([Inventory, Orders], JsonSerializer.Deserialize<string[]>(familyResources)!);
     }
+
+    [Fact]
+    public async Task A_resource_disabled_after_the_grant_is_refused_at_refresh()
+    {
+        var pkce = PkcePair.New();
+        var code = await fixture.CodeAsync(Scope, pkce, resources: [Disabled]);
+        using var redeemed = await fixture.RedeemAsync(code, pkce);
+        var refreshToken = (await OAuthAssert.TokenSuccessAsync(redeemed, codeFlow: true)).GetProperty("refresh_token").GetString()!;
+
+        await fixture.DisableAsync(Disabled);
+        using var response = await fixture.RefreshAsync(refreshToken);
+
+        await OAuthAssert.TokenErrorAsync(response, HttpStatusCode.BadRequest, "invalid_target");
+    }
+
+    [Fact]
+    public async Task Parallel_redemptions_of_a_code_with_a_resource_give_one_token()
+    {
+        var pkce = PkcePair.New();
+        var code = await fixture.CodeAsync(Scope, pkce, resources: [Orders]);
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => fixture.RedeemAsync(code, pkce, resources: [Orders])));
+
+        var outcomes = await Task.WhenAll(responses.Select(async r => (r.StatusCode, await r.Content.ReadAsStringAsync())));
+        Assert.Single(outcomes, o => o.StatusCode == HttpStatusCode.OK);
+        Assert.All(outcomes.Where(o => o.StatusCode != HttpStatusCode.OK), o => Assert.Contains("\"invalid_grant\"", o.Item2, StringComparison.Ordinal));
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
+    }
 }
