@@ -1,13 +1,19 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using AuthService.Application.Clients.Common;
+using AuthService.Application.Resources.Common;
 
 namespace AuthService.Application.Seeding.Commands.ApplySeed;
 
-/// <summary>The seed file named by <c>Auth:SeedFile</c> (PRODUCT.md): <c>{"clients": [...], "users": [...]}</c>.</summary>
+/// <summary>The seed file named by <c>Auth:SeedFile</c> (PRODUCT.md): <c>{"clients": [...], "users": [...], "resources": [...]}</c>.</summary>
 public sealed record SeedDocument(
     [property: JsonPropertyName("clients")] IReadOnlyList<SeedClient>? Clients,
-    [property: JsonPropertyName("users")] IReadOnlyList<SeedUser>? Users);
+    [property: JsonPropertyName("users")] IReadOnlyList<SeedUser>? Users)
+{
+    /// <summary>The protected resources (RFC 8707) clients may name with <c>resource</c>.</summary>
+    [JsonPropertyName("resources")]
+    public IReadOnlyList<ResourceMetadata>? Resources { get; init; }
+}
 
 /// <summary>
 /// A client in RFC 7591 §2 metadata names (and OIDC Dynamic Registration's <c>id_token_signed_response_alg</c>,
