@@ -41,14 +41,18 @@ public sealed class McpEndToEndTests(McpServerFixture server, ITestOutputHelper 
         Assert.NotEqual(McpServerFixture.PublicClientId, clientId);
         await AssertToolCalledAsync(summary, diagnostics, clientId);
 
-        // Not in the seed: the client exists because the SDK registered it, and the audit log says so.
+        // Not in the seed: the admin API shows a dynamically registered public client, and the audit log has its
+        // creation by itself (the actor is the client, not an administrator).
         var (status, client) = await server.AdminGetAsync($"/admin/clients/{Uri.EscapeDataString(clientId)}");
         Assert.True(status == HttpStatusCode.OK, $"admin API: {status} {client}\n{diagnostics}");
+        Assert.Equal("dynamic", client.GetProperty("registration_source").GetString());
         Assert.Equal("none", client.GetProperty("token_endpoint_auth_method").GetString());
-        var (auditStatus, audit) = await server.AdminGetAsync($"/admin/audit?client_id={Uri.EscapeDataString(clientId)}");
+        var (auditStatus, audit) = await server.AdminGetAsync($"/admin/audit?client_id={Uri.EscapeDataString(clientId)}&event_type=client.created");
         Assert.True(auditStatus == HttpStatusCode.OK, $"audit: {auditStatus} {audit}");
-        Assert.Contains(audit.GetProperty("items").EnumerateArray(),
-            e => e.GetProperty("event_type").GetString()!.Contains("regist", StringComparison.OrdinalIgnoreCase));
+        var created = Assert.Single(audit.GetProperty("items").EnumerateArray());
+        Assert.Equal("client", created.GetProperty("actor_type").GetString());
+        Assert.Equal(clientId, created.GetProperty("actor_id").GetString());
+        Assert.Equal("dynamic", created.GetProperty("details").GetProperty("registration_source").GetString());
     }
 
     // draft-ietf-oauth-client-id-metadata-document: the client_id is the https URL of the client's metadata document,
