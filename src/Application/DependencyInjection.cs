@@ -3,6 +3,7 @@ using AuthService.Application.Authorization;
 using AuthService.Application.Common.Behaviours;
 using AuthService.Application.Common.Security;
 using AuthService.Application.SignIn;
+using AuthService.Application.Resources;
 using AuthService.Application.Tokens.Common;
 using FluentValidation;
 using MediatR;
@@ -34,6 +35,7 @@ public static class DependencyInjection
         services.AddScoped<Authorization.Requests.AuthorizationRequestResolver>();
         services.AddScoped<BrowserSessions>();
         services.AddScoped<UserTokens>();
+        services.AddScoped<ResourceIndicators>();
         services.AddScoped<SenderConstraint>();
         services.AddScoped<GrantRevocation>();
         services.AddScoped<GrantCleanup>();

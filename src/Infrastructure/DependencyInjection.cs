@@ -15,6 +15,7 @@ using AuthService.Domain.PushedAuthorizationRequests;
 using AuthService.Domain.RefreshTokens;
 using AuthService.Domain.Sessions;
 using AuthService.Domain.Clients;
+using AuthService.Domain.Resources;
 using AuthService.Domain.Common;
 using AuthService.Domain.SigningKeys;
 using AuthService.Domain.Users;
@@ -124,6 +125,7 @@ public static class DependencyInjection
         }
 
         services.AddScoped<IClientRepository, ClientRepository>();
+        services.AddScoped<IProtectedResourceRepository, ProtectedResourceRepository>();
         services.AddScoped<ISigningKeyRepository, SigningKeyRepository>();
         services.AddScoped<IRevokedAccessTokenRepository, RevokedAccessTokenRepository>();
         services.AddScoped<IUserRepository, UserRepository>();

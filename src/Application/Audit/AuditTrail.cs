@@ -1,6 +1,7 @@
 using System.Text.Json;
 using AuthService.Domain.AuthorizationCodes.Events;
 using AuthService.Domain.Clients.Events;
+using AuthService.Domain.Resources.Events;
 using AuthService.Domain.Common;
 using AuthService.Domain.Consents.Events;
 using AuthService.Domain.RefreshTokens.Events;
@@ -70,6 +71,7 @@ public static class AuditEvents
     public const string User = "user";
     public const string Client = "client";
     public const string SigningKey = "signing_key";
+    public const string Resource = "resource";
 
     public static AuditRecord? From(IDomainEvent domainEvent) => domainEvent switch
     {
@@ -93,6 +95,12 @@ public static class AuditEvents
         ClientDisabled e => OnClient("client.disabled", e.ClientId),
         ClientEnabled e => OnClient("client.enabled", e.ClientId),
         ClientDeleted e => OnClient("client.deleted", e.ClientId),
+
+        ProtectedResourceRegistered e => OnResource("resource.created", e.Resource),
+        ProtectedResourceReconfigured e => OnResource("resource.updated", e.Resource),
+        ProtectedResourceDisabled e => OnResource("resource.disabled", e.Resource),
+        ProtectedResourceEnabled e => OnResource("resource.enabled", e.Resource),
+        ProtectedResourceDeleted e => OnResource("resource.deleted", e.Resource),
 
         SigningKeyGenerated e => OnKey("signing_key.generated", e.KeyId, With("alg", e.Algorithm)),
         SigningKeyActivated e => OnKey("signing_key.activated", e.KeyId, With("alg", e.Algorithm)),
@@ -125,6 +133,8 @@ public static class AuditEvents
 
     private static AuditRecord OnClient(string type, string clientId, IReadOnlyDictionary<string, string?>? details = null) =>
         new(type, Client, clientId, clientId, details);
+
+    private static AuditRecord OnResource(string type, string resource) => new(type, Resource, resource);
 
     private static AuditRecord OnKey(string type, string keyId, IReadOnlyDictionary<string, string?>? details = null) =>
         new(type, SigningKey, keyId, Details: details);

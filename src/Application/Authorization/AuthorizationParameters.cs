@@ -11,7 +11,7 @@ public static class AuthorizationParameters
         OAuthParameters.ClientId, OAuthParameters.RedirectUri, OAuthParameters.ResponseType, OAuthParameters.ResponseMode,
         OAuthParameters.Scope, OAuthParameters.State, OAuthParameters.Nonce, OAuthParameters.CodeChallenge,
         OAuthParameters.CodeChallengeMethod, OAuthParameters.Prompt, OAuthParameters.MaxAge, OAuthParameters.LoginHint,
-        OAuthParameters.DPoPJkt,
+        OAuthParameters.DPoPJkt, OAuthParameters.Resource,
     ];
 
     public const int MaxStateLength = 4096;

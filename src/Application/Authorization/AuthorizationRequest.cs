@@ -21,6 +21,9 @@ public sealed record AuthorizationRequest(
     /// <summary>RFC 9449 §10: the JWK thumbprint the code is to be bound to, or null.</summary>
     public string? DPoPJkt { get; init; }
 
+    /// <summary>RFC 8707 §2.1: the protected resources the request names, checked; empty when none.</summary>
+    public IReadOnlyList<RequestedResource> Resources { get; init; } = [];
+
     /// <summary>
     /// Set for a verified request whose <c>prompt=login</c> (or <c>max_age=0</c>) the pages report satisfied: the
     /// session must then have signed in at or after this instant, so dropping the prompt from the carried
@@ -54,6 +57,9 @@ public sealed record AuthorizationRequest(
         return parameters;
     }
 }
+
+/// <summary>A protected resource an authorization request names (RFC 8707 §2.1), with the name the consent page shows.</summary>
+public sealed record RequestedResource(string Resource, string Name);
 
 /// <summary>A pushed request by the hash of its request_uri, and when it was opened at the authorization endpoint.</summary>
 public sealed record PushedRequestReference(string RequestUriHash, DateTimeOffset OpenedAt);

@@ -3,6 +3,7 @@ using AuthService.Application.Common.DPoP;
 using AuthService.Application.Common.Interfaces;
 using AuthService.Application.Common.Protocol;
 using AuthService.Application.Common.Security;
+using AuthService.Application.Resources;
 using AuthService.Domain.Clients;
 using AuthService.Domain.Common;
 
@@ -12,7 +13,7 @@ namespace AuthService.Application.Authorization;
 /// Validates authorization requests in the order RFC 6749 §4.1.2.1 and OAuth 2.1 §4.1.2.1 require: the
 /// client and the redirect URI first (errors shown here), then everything else (errors redirected).
 /// </summary>
-public sealed class AuthorizationRequestValidator(IClientCatalog clients)
+public sealed class AuthorizationRequestValidator(IClientCatalog clients, ResourceIndicators resources)
 {
     public async Task<AuthorizationValidation> ValidateAsync(IReadOnlyDictionary<string, string> parameters, CancellationToken cancellationToken)
     {
@@ -114,6 +115,13 @@ public sealed class AuthorizationRequestValidator(IClientCatalog clients)
             return Fail(OAuthError.ScopeNotAllowed);
         }
 
+        // RFC 8707 §2.1: each resource registered, enabled, available to the client, and granted one of its scopes.
+        var requestedResources = await ResolveResourcesAsync(Get(OAuthParameters.Resource), client, scopes.Value, cancellationToken);
+        if (!requestedResources.IsSuccess)
+        {
+            return Fail(requestedResources.Error);
+        }
+
         // PKCE with S256 for every client (OAuth 2.1 §4.1.1; RFC 9700 §2.1.1). A missing method
         // means plain (RFC 7636 §4.3), which is refused rather than silently assumed.
         var challenge = Get(OAuthParameters.CodeChallenge);
@@ -175,7 +183,29 @@ public sealed class AuthorizationRequestValidator(IClientCatalog clients)
             client, redirectUri, requestedRedirect is not null, responseMode, scopes.Value, state, nonce, challenge, prompt, maxAge, loginHint, carried)
         {
             DPoPJkt = dpopJkt,
+            Resources = requestedResources.Value,
         });
+    }
+
+    private async Task<ProtocolResult<IReadOnlyList<RequestedResource>>> ResolveResourcesAsync(
+        string? value, ClientSnapshot client, IReadOnlyList<string> scopes, CancellationToken cancellationToken)
+    {
+        var parsed = ResourceIndicators.Parse(value);
+        if (!parsed.IsSuccess)
+        {
+            return parsed.Error;
+        }
+
+        var resolved = await resources.ResolveAsync(parsed.Value, client, cancellationToken);
+        if (!resolved.IsSuccess)
+        {
+            return resolved.Error;
+        }
+
+        var target = ResourceIndicators.Target(resolved.Value, scopes, client, issuer: string.Empty);
+        return target.IsSuccess
+            ? ProtocolResult<IReadOnlyList<RequestedResource>>.Success([.. resolved.Value.Select(r => new RequestedResource(r.Resource, r.Name))])
+            : target.Error;
     }
 
     private static HashSet<string>? ParsePrompt(string? value)

@@ -16,6 +16,7 @@ public sealed class AuthorizationCode : AggregateRoot
     public static readonly TimeSpan MaxLifetime = TimeSpan.FromMinutes(10);
 
     private List<string> _scopes = [];
+    private List<string> _resources = [];
 
     private AuthorizationCode()
     {
@@ -41,6 +42,9 @@ public sealed class AuthorizationCode : AggregateRoot
     public bool RedirectUriWasSent { get; private set; }
 
     public IReadOnlyList<string> Scopes => _scopes;
+
+    /// <summary>The resources the authorization request named (RFC 8707 §2.1): the only ones the code's tokens may be for.</summary>
+    public IReadOnlyList<string> Resources => _resources;
 
     public string CodeChallenge { get; private set; }
 
@@ -92,6 +96,7 @@ public sealed class AuthorizationCode : AggregateRoot
             RedirectUri = grant.RedirectUri,
             RedirectUriWasSent = grant.RedirectUriWasSent,
             _scopes = [.. grant.Scopes],
+            _resources = [.. grant.Resources],
             CodeChallenge = grant.CodeChallenge,
             Nonce = grant.Nonce,
             DPoPJkt = grant.DPoPJkt,
@@ -223,6 +228,9 @@ public sealed record AuthorizationCodeGrant(
 {
     /// <summary>RFC 9449 §10: the <c>dpop_jkt</c> of the authorization request, or null.</summary>
     public string? DPoPJkt { get; init; }
+
+    /// <summary>RFC 8707 §2.1: the <c>resource</c> values of the authorization request, validated; empty when none.</summary>
+    public IReadOnlyList<string> Resources { get; init; } = [];
 }
 
 /// <summary>The tokens a redemption issued: revoked together if the code is replayed.</summary>

@@ -15,6 +15,7 @@ namespace AuthService.Domain.RefreshTokens;
 public sealed class RefreshTokenFamily : AggregateRoot
 {
     private List<string> _scopes = [];
+    private List<string> _resources = [];
     private List<AccessTokenReference> _accessTokens = [];
 
     private RefreshTokenFamily()
@@ -32,6 +33,9 @@ public sealed class RefreshTokenFamily : AggregateRoot
 
     /// <summary>The scopes the user granted; a refresh may narrow them, never widen (RFC 6749 §6).</summary>
     public IReadOnlyList<string> Scopes => _scopes;
+
+    /// <summary>The resources of the original grant (RFC 8707 §2.2): a refresh may ask for any of these and no other.</summary>
+    public IReadOnlyList<string> Resources => _resources;
 
     public DateTimeOffset AuthTime { get; private set; }
 
@@ -88,6 +92,7 @@ public sealed class RefreshTokenFamily : AggregateRoot
             UserId = grant.UserId,
             SessionId = grant.SessionId,
             _scopes = [.. grant.Scopes],
+            _resources = [.. grant.Resources],
             AuthTime = grant.AuthTime,
             SecurityStamp = grant.SecurityStamp,
             BoundJkt = grant.BoundJkt,
@@ -230,6 +235,9 @@ public sealed record RefreshTokenGrant(
 
     /// <inheritdoc cref="RefreshTokenFamily.BoundCertificateThumbprint"/>
     public string? BoundCertificateThumbprint { get; init; }
+
+    /// <inheritdoc cref="RefreshTokenFamily.Resources"/>
+    public IReadOnlyList<string> Resources { get; init; } = [];
 }
 
 /// <summary>Absolute (ASVS 10.4.8) and idle (RFC 9700 §4.14.2) lifetimes of a family.</summary>

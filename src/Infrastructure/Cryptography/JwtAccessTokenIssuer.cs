@@ -24,7 +24,7 @@ internal sealed class JwtAccessTokenIssuer(SigningKeyRing keyRing, IIssuerProvid
 
     public IssuedAccessToken Issue(AccessTokenDescriptor descriptor)
     {
-        var credentials = keyRing.SigningCredentialsFor(_algorithm);
+        var credentials = keyRing.SigningCredentialsFor(descriptor.Algorithm ?? _algorithm);
         var jwtId = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(16));
         var expiresAt = descriptor.IssuedAt + descriptor.Lifetime;
         var claims = new Dictionary<string, object>(4, StringComparer.Ordinal)
@@ -38,6 +38,12 @@ internal sealed class JwtAccessTokenIssuer(SigningKeyRing keyRing, IIssuerProvid
             claims["scope"] = string.Join(' ', descriptor.Scopes);
         }
 
+        // RFC 9068 §3 / RFC 7519 §4.1.3: one audience is a string, several an array.
+        if (descriptor.Audiences.Count > 1)
+        {
+            claims[JwtRegisteredClaimNames.Aud] = descriptor.Audiences;
+        }
+
         if (descriptor.Confirmation is { IsEmpty: false } confirmation)
         {
             claims[ConfirmationClaim] = confirmation.ToClaim();
@@ -47,7 +53,7 @@ internal sealed class JwtAccessTokenIssuer(SigningKeyRing keyRing, IIssuerProvid
         {
             TokenType = AccessTokenType,
             Issuer = issuer.Issuer,
-            Audience = descriptor.Audience,
+            Audience = descriptor.Audiences.Count > 1 ? null : descriptor.Audience,
             IssuedAt = descriptor.IssuedAt.UtcDateTime,
             NotBefore = descriptor.IssuedAt.UtcDateTime,
             Expires = expiresAt.UtcDateTime,

@@ -7,6 +7,7 @@ using AuthService.Domain.PushedAuthorizationRequests;
 using AuthService.Domain.RefreshTokens;
 using AuthService.Domain.Sessions;
 using AuthService.Domain.Clients;
+using AuthService.Domain.Resources;
 using AuthService.Domain.Common;
 using AuthService.Domain.SigningKeys;
 using AuthService.Domain.Users;
@@ -22,6 +23,8 @@ namespace AuthService.Infrastructure.Persistence;
 public abstract class AuthDbContext(DbContextOptions options) : DbContext(options)
 {
     public DbSet<Client> Clients => Set<Client>();
+
+    public DbSet<ProtectedResource> ProtectedResources => Set<ProtectedResource>();
 
     public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
 

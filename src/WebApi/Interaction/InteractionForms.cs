@@ -1,5 +1,6 @@
 using System.Text;
 using AuthService.Application.Common.Protocol;
+using AuthService.Application.Resources;
 using AuthService.WebApi.Protocol;
 using Microsoft.AspNetCore.WebUtilities;
 
@@ -14,17 +15,21 @@ public static class InteractionForms
 {
     public const int MaxQueryLength = 16 * 1024;
 
+    /// <summary>The carried parameters as a query string; several <c>resource</c> values (carried space-joined) repeat the parameter again (RFC 8707 §2).</summary>
     public static string Encode(IReadOnlyDictionary<string, string> parameters)
     {
         var builder = new StringBuilder();
-        foreach (var (name, value) in parameters)
+        foreach (var (name, joined) in parameters)
         {
-            if (builder.Length > 0)
+            foreach (var value in name == OAuthParameters.Resource ? joined.Split(ResourceIndicators.Separator) : [joined])
             {
-                builder.Append('&');
-            }
+                if (builder.Length > 0)
+                {
+                    builder.Append('&');
+                }
 
-            builder.Append(Uri.EscapeDataString(name)).Append('=').Append(Uri.EscapeDataString(value));
+                builder.Append(Uri.EscapeDataString(name)).Append('=').Append(Uri.EscapeDataString(value));
+            }
         }
 
         return builder.ToString();

@@ -75,7 +75,20 @@ public static class Pages
             body.Append("<li>").Append(Html.Encode(ScopeDescriptions.GetValueOrDefault(scope, $"Use “{scope}”"))).Append("</li>");
         }
 
-        body.Append("</ul><p>Signed in as ").Append(Html.Encode(userDisplayName)).Append(".</p>")
+        body.Append("</ul>");
+        if (request.Resources.Count > 0)
+        {
+            // RFC 8707 §2.1: the APIs the access will be for.
+            body.Append("<p>at:</p><ul>");
+            foreach (var resource in request.Resources)
+            {
+                body.Append("<li><strong>").Append(Html.Encode(resource.Name)).Append("</strong> (").Append(Html.Encode(resource.Resource)).Append(")</li>");
+            }
+
+            body.Append("</ul>");
+        }
+
+        body.Append("<p>Signed in as ").Append(Html.Encode(userDisplayName)).Append(".</p>")
             .Append("<form method=\"post\" action=\"").Append(Html.Encode(consentPath)).Append("\">");
         HiddenFields(body, request.Parameters, csrfToken);
         body.Append("<button type=\"submit\" name=\"decision\" value=\"allow\">Allow</button>")

@@ -1,4 +1,5 @@
 using AuthService.Application.Common.Protocol;
+using AuthService.Application.Resources;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Primitives;
 
@@ -60,12 +61,26 @@ public sealed class ProtocolForm
         return values.IsSuccess ? new ProtocolForm(values.Value) : values.Error;
     }
 
-    /// <summary>Each parameter at most once (else <c>invalid_request</c>), empty values left out: for forms and query strings alike.</summary>
+    /// <summary>
+    /// Each parameter at most once (else <c>invalid_request</c>), empty values left out: for forms and query strings alike.
+    /// The one exception is <c>resource</c>, which RFC 8707 §2 lets repeat: its values are carried space-joined.
+    /// </summary>
     public static ProtocolResult<Dictionary<string, string>> Collect(IEnumerable<KeyValuePair<string, StringValues>> pairs)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, value) in pairs)
         {
+            if (name == OAuthParameters.Resource)
+            {
+                var resources = value.Where(v => !string.IsNullOrEmpty(v)).ToList();
+                if (resources.Count > 0)
+                {
+                    values[name] = ResourceIndicators.Join(resources!);
+                }
+
+                continue;
+            }
+
             if (value.Count > 1)
             {
                 return OAuthError.RepeatedParameter;

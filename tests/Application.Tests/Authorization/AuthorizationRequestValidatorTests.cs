@@ -13,7 +13,7 @@ public class AuthorizationRequestValidatorTests
 
     public AuthorizationRequestValidatorTests()
     {
-        _validator = new AuthorizationRequestValidator(_catalog);
+        _validator = new AuthorizationRequestValidator(_catalog, InMemoryProtectedResourceRepository.NoResources());
         _catalog.Add(RegisterWeb());
     }
 
@@ -474,7 +474,7 @@ public class AuthorizationRequestValidatorTests
     public async Task Parameters_carry_only_known_non_empty_parameters_with_their_values()
     {
         var parameters = Request().With("prompt", "login").With("max_age", "0").With("login_hint", "alice").With("response_mode", "form_post")
-            .With("unknown", "x").With("resource", "https://api.example").With("nonce", "").With("acr_values", "1");
+            .With("unknown", "x").With("ui_locales", "en").With("nonce", "").With("acr_values", "1");
 
         var request = await ValidRequest(parameters);
 

@@ -13,7 +13,7 @@ namespace AuthService.Application.Tests.Fakes;
 internal static class AuthorizationRequestFakes
 {
     public static AuthorizationRequestResolver Resolver(IClientCatalog catalog, TimeProvider clock) =>
-        new(new AuthorizationRequestValidator(catalog), catalog, new InMemoryPushedAuthorizationRequestRepository(),
+        new(new AuthorizationRequestValidator(catalog, InMemoryProtectedResourceRepository.NoResources()), catalog, new InMemoryPushedAuthorizationRequestRepository(),
             new RefusingRequestObjectReader(), new UnusedSeal(), Options.Create(new PushedAuthorizationOptions()), clock,
             NullLogger<AuthorizationRequestResolver>.Instance);
 }

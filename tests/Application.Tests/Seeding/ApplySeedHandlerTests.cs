@@ -17,7 +17,7 @@ public class ApplySeedHandlerTests
 
     public ApplySeedHandlerTests()
     {
-        _handler = new ApplySeedHandler(_clients, _users, new FakePasswordHasher(), new FakeClientSecretProtector(), _unitOfWork, _clock, NullLogger<ApplySeedHandler>.Instance);
+        _handler = new ApplySeedHandler(_clients, _users, new InMemoryProtectedResourceRepository(), new FakePasswordHasher(), new FakeClientSecretProtector(), _unitOfWork, _clock, NullLogger<ApplySeedHandler>.Instance);
     }
 
     private Task<SeedResult> Apply(SeedDocument document) => _handler.Handle(new ApplySeed(document), CancellationToken.None);

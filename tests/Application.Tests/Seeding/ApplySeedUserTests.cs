@@ -24,7 +24,7 @@ public class ApplySeedUserTests
 
     public ApplySeedUserTests()
     {
-        _handler = new ApplySeedHandler(_clients, _users, _passwords, new FakeClientSecretProtector(), _unitOfWork, _clock, NullLogger<ApplySeedHandler>.Instance);
+        _handler = new ApplySeedHandler(_clients, _users, new InMemoryProtectedResourceRepository(), _passwords, new FakeClientSecretProtector(), _unitOfWork, _clock, NullLogger<ApplySeedHandler>.Instance);
     }
 
     private Task<SeedResult> Apply(SeedDocument document) => _handler.Handle(new ApplySeed(document), CancellationToken.None);

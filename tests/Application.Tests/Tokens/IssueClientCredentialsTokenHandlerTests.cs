@@ -21,7 +21,7 @@ public class IssueClientCredentialsTokenHandlerTests
     public IssueClientCredentialsTokenHandlerTests()
     {
         var authenticator = new ClientAuthenticator(_catalog, _throttle, new FakeAssertionValidator(), new FakeClientCertificateAuthenticator(), _clock, NullLogger<ClientAuthenticator>.Instance);
-        _handler = new IssueClientCredentialsTokenHandler(authenticator, FakeDPoPProofValidator.SenderConstraint(_proofs), _issuer, new FakeIssuerProvider(), _clock);
+        _handler = new IssueClientCredentialsTokenHandler(authenticator, FakeDPoPProofValidator.SenderConstraint(_proofs), _issuer, new FakeIssuerProvider(), _clock, InMemoryProtectedResourceRepository.NoResources());
     }
 
     private Task<ProtocolResult<TokenResponse>> Request(string? scope, string clientId = "svc", string secret = ServiceSecret) =>

@@ -54,7 +54,7 @@ public class RedeemAuthorizationCodeHandlerTests
             _codes,
             _families,
             _users,
-            new UserTokens(_accessTokens, _idTokens, new FakeIssuerProvider(), options),
+            new UserTokens(_accessTokens, _idTokens, new FakeIssuerProvider(), options, InMemoryProtectedResourceRepository.NoResources()),
             new GrantRevocation(_families, _revocations, _unitOfWork, _clock),
             _unitOfWork,
             _clock,

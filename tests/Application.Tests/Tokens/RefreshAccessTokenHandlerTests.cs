@@ -51,7 +51,7 @@ public class RefreshAccessTokenHandlerTests
             FakeDPoPProofValidator.SenderConstraint(),
             _families,
             _users,
-            new UserTokens(_accessTokens, _idTokens, new FakeIssuerProvider(), Options.Create(new SignInOptions())),
+            new UserTokens(_accessTokens, _idTokens, new FakeIssuerProvider(), Options.Create(new SignInOptions()), InMemoryProtectedResourceRepository.NoResources()),
             new GrantRevocation(_families, _revocations, _unitOfWork, _clock),
             _unitOfWork,
             _clock,

@@ -43,7 +43,7 @@ public class RefreshAfterPasswordChangeTests
             FakeDPoPProofValidator.SenderConstraint(),
             families,
             users,
-            new UserTokens(new FakeAccessTokenIssuer(), new FakeIdTokenIssuer(), new FakeIssuerProvider(), Options.Create(new SignInOptions())),
+            new UserTokens(new FakeAccessTokenIssuer(), new FakeIdTokenIssuer(), new FakeIssuerProvider(), Options.Create(new SignInOptions()), InMemoryProtectedResourceRepository.NoResources()),
             new GrantRevocation(families, revocations, unitOfWork, clock),
             unitOfWork,
             clock,

@@ -11,6 +11,12 @@ public sealed record AccessTokenDescriptor(
 {
     /// <summary>The key the token is bound to (<c>cnf</c>, RFC 7800), or null for a bearer token.</summary>
     public TokenConfirmation? Confirmation { get; init; }
+
+    /// <summary>Every <c>aud</c> value (RFC 9068 §3): <see cref="Audience"/> alone unless the token is for several resources (RFC 8707).</summary>
+    public IReadOnlyList<string> Audiences { get; init; } = [Audience];
+
+    /// <summary>The JWS algorithm to sign with (a protected resource's choice); null means the configured one.</summary>
+    public string? Algorithm { get; init; }
 }
 
 public sealed record IssuedAccessToken(string Token, string JwtId, DateTimeOffset ExpiresAt, string KeyId);

@@ -191,6 +191,27 @@ public sealed record OAuthError
     public static readonly OAuthError ScopeExceedsGrant =
         new(OAuthErrorCodes.InvalidScope, "The requested scope exceeds the scope originally granted.");
 
+    // invalid_target (RFC 8707 §2): a resource indicator that is malformed, unknown or not acceptable.
+    public static readonly OAuthError MalformedResource =
+        new(OAuthErrorCodes.InvalidTarget, "Each resource must be an absolute https URI (http only for loopback hosts) without a fragment.");
+
+    public static readonly OAuthError TooManyResources =
+        new(OAuthErrorCodes.InvalidTarget, $"At most {Resources.ResourceIndicators.MaxResources} resources may be requested.");
+
+    /// <summary>Unknown, disabled or not allowed for the client: one answer, so it does not tell which resources exist.</summary>
+    public static readonly OAuthError ResourceNotAllowed =
+        new(OAuthErrorCodes.InvalidTarget, "A requested resource is unknown, disabled or not allowed for this client.");
+
+    /// <summary>RFC 8707 §2.2: at the token endpoint, only resources of the original grant.</summary>
+    public static readonly OAuthError ResourceNotInGrant =
+        new(OAuthErrorCodes.InvalidTarget, "A requested resource was not part of the original grant.");
+
+    public static readonly OAuthError ResourceScopeMismatch =
+        new(OAuthErrorCodes.InvalidTarget, "Each requested resource must be granted at least one of its scopes.");
+
+    public static readonly OAuthError ResourcesNotCombinable =
+        new(OAuthErrorCodes.InvalidTarget, "The requested resources require different token signing algorithms; request a token for each.");
+
     // The authorization endpoint's outcomes that are not malformed requests (RFC 6749 §4.1.2.1; OIDC Core §3.1.2.6).
     public static readonly OAuthError AccessDenied =
         new(OAuthErrorCodes.AccessDenied, "The user denied the request.");

@@ -25,6 +25,9 @@ public static class OAuthErrorCodes
     public const string ServerError = "server_error";
     public const string TemporarilyUnavailable = "temporarily_unavailable";
 
+    // RFC 8707 §2 (OAuth Extensions Error registry, §5.2).
+    public const string InvalidTarget = "invalid_target";
+
     // RFC 9449 §12.2 (OAuth Extensions Error registry).
     public const string InvalidDPoPProof = "invalid_dpop_proof";
     public const string UseDPoPNonce = "use_dpop_nonce";

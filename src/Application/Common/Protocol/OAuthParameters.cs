@@ -45,4 +45,7 @@ public static class OAuthParameters
 
     /// <summary>RFC 9449 §10: the JWK thumbprint the authorization code is to be bound to.</summary>
     public const string DPoPJkt = "dpop_jkt";
+
+    /// <summary>RFC 8707 §2: the protected resource a token is for; may repeat.</summary>
+    public const string Resource = "resource";
 }

@@ -1,6 +1,7 @@
 using AuthService.Application.Common.Interfaces;
 using AuthService.Application.Common.Protocol;
 using AuthService.Application.Common.Security;
+using AuthService.Application.Resources;
 using AuthService.Application.SignIn;
 using AuthService.Domain.Clients;
 using AuthService.Domain.RefreshTokens;
@@ -10,7 +11,11 @@ using Microsoft.Extensions.Options;
 namespace AuthService.Application.Tokens.Common;
 
 /// <summary>The tokens of one grant to a user, signed but not yet returned.</summary>
-public sealed record UserTokenSet(IssuedAccessToken AccessToken, string? IdToken, IReadOnlyList<string> Scopes, string? DPoPJkt = null);
+public sealed record UserTokenSet(IssuedAccessToken AccessToken, string? IdToken, IReadOnlyList<string> Scopes, string? DPoPJkt = null)
+{
+    /// <summary>The access token's lifetime (<c>expires_in</c>): the client's, or its resource's (RFC 8707).</summary>
+    public TimeSpan Lifetime { get; init; }
+}
 
 /// <summary>
 /// Signs what the code and refresh grants return for a user: an RFC 9068 access token whose <c>sub</c> is
@@ -21,21 +26,39 @@ public sealed class UserTokens(
     IAccessTokenIssuer accessTokens,
     IIdTokenIssuer idTokens,
     IIssuerProvider issuer,
-    IOptions<SignInOptions> options)
+    IOptions<SignInOptions> options,
+    ResourceIndicators resources)
 {
     public const string OpenId = "openid";
     public const string OfflineAccess = "offline_access";
 
-    public UserTokenSet Issue(ClientSnapshot client, User user, IReadOnlyList<string> scopes, UserTokenContext context, DateTimeOffset now)
+    /// <summary>
+    /// What the access token of a grant's token request is for (RFC 8707 §2.2): the <c>resource</c> values of the request,
+    /// which must be among the grant's, or all of the grant's when it names none; without resources, today's audience.
+    /// </summary>
+    public async Task<ProtocolResult<TokenAudience>> AudienceAsync(
+        ClientSnapshot client, string? requestedResources, IReadOnlyList<string> grantedResources, IReadOnlyList<string> scopes, CancellationToken cancellationToken)
+    {
+        var targets = await resources.ForGrantAsync(requestedResources, grantedResources, client, cancellationToken);
+        return targets.IsSuccess ? ResourceIndicators.Target(targets.Value, scopes, client, issuer.Issuer) : targets.Error;
+    }
+
+    /// <summary>
+    /// Signs the access token for <paramref name="audience"/> and, when <paramref name="scopes"/> (the grant's) include
+    /// <c>openid</c>, the ID token: the access token's scope may be narrowed to a resource's, the ID token's is not.
+    /// </summary>
+    public UserTokenSet Issue(ClientSnapshot client, User user, IReadOnlyList<string> scopes, TokenAudience audience, UserTokenContext context, DateTimeOffset now)
     {
         var accessToken = accessTokens.Issue(new AccessTokenDescriptor(
             Subject: user.Id.ToString(),
             ClientId: client.ClientId,
-            Audience: client.Audience ?? issuer.Issuer,
-            Scopes: scopes,
+            Audience: audience.Audiences[0],
+            Scopes: audience.Scopes,
             IssuedAt: now,
-            Lifetime: client.AccessTokenLifetime)
+            Lifetime: audience.Lifetime)
         {
+            Audiences = audience.Audiences,
+            Algorithm = audience.Algorithm,
             Confirmation = SenderConstraint.Confirmation(context.DPoPJkt, context.Certificate),
         });
         var idToken = scopes.Contains(OpenId, StringComparer.Ordinal)
@@ -50,7 +73,7 @@ public sealed class UserTokens(
                 AccessToken: accessToken.Token,
                 SessionId: context.SessionId?.ToString()))
             : null;
-        return new UserTokenSet(accessToken, idToken, scopes, context.DPoPJkt);
+        return new UserTokenSet(accessToken, idToken, audience.Scopes, context.DPoPJkt) { Lifetime = audience.Lifetime };
     }
 
     /// <summary>A refresh token family is started only when offline_access was granted and the client may refresh (OIDC Core §11).</summary>
@@ -66,8 +89,8 @@ public sealed class UserTokens(
 
     public RefreshTokenLifetimes RefreshTokenLifetimes => new(options.Value.RefreshTokenAbsoluteLifetime, options.Value.RefreshTokenIdleLifetime);
 
-    public static TokenResponse Response(ClientSnapshot client, UserTokenSet tokens, string? refreshToken) =>
-        new(tokens.AccessToken.Token, SenderConstraint.TokenType(tokens.DPoPJkt), (int)client.AccessTokenLifetime.TotalSeconds, ScopeSet.Format(tokens.Scopes))
+    public static TokenResponse Response(UserTokenSet tokens, string? refreshToken) =>
+        new(tokens.AccessToken.Token, SenderConstraint.TokenType(tokens.DPoPJkt), (int)tokens.Lifetime.TotalSeconds, ScopeSet.Format(tokens.Scopes))
         {
             RefreshToken = refreshToken,
             IdToken = tokens.IdToken,

@@ -24,6 +24,8 @@ internal sealed class AuthorizationCodeConfiguration : IEntityTypeConfiguration<
         builder.Ignore(c => c.DomainEvents);
         builder.Ignore(c => c.Scopes);
         builder.MapStringList("_scopes", "scopes");
+        builder.Ignore(c => c.Resources);
+        builder.MapStringList("_resources", "resources");
         builder.HasIndex(c => c.ExpiresAt);
     }
 }

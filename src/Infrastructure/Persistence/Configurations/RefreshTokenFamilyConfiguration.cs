@@ -26,6 +26,8 @@ internal sealed class RefreshTokenFamilyConfiguration : IEntityTypeConfiguration
         builder.Ignore(f => f.DomainEvents);
         builder.Ignore(f => f.Scopes);
         builder.MapStringList("_scopes", "scopes");
+        builder.Ignore(c => c.Resources);
+        builder.MapStringList("_resources", "resources");
         builder.Ignore(f => f.AccessTokens);
         builder.Property<List<AccessTokenReference>>("_accessTokens")
             .UsePropertyAccessMode(PropertyAccessMode.Field)

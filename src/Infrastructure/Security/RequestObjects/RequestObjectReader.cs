@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using AuthService.Application.Common.Interfaces;
 using AuthService.Application.Common.Protocol;
+using AuthService.Application.Resources;
 using AuthService.Application.Common.Security;
 using AuthService.Domain.Clients;
 using AuthService.Infrastructure.Cryptography;
@@ -132,6 +133,10 @@ internal sealed class RequestObjectReader(IClientKeyResolver keys, IReplayCache 
             // Structured members (e.g. the OIDC claims request) are parameters this server does not support: ignored, as in a query.
             var value = claim.Value.ValueKind switch
             {
+                // RFC 8707 §2: several resources, as a JSON array of strings; any other member makes the value unparseable.
+                JsonValueKind.Array when claim.Name == OAuthParameters.Resource => ResourceIndicators.Join(
+                    claim.Value.EnumerateArray().Select(item => item.ValueKind == JsonValueKind.String ? item.GetString()! : "\t")),
+                JsonValueKind.String when claim.Name == OAuthParameters.Resource => ResourceIndicators.Join([claim.Value.GetString()!]),
                 JsonValueKind.String => claim.Value.GetString(),
                 JsonValueKind.Number => claim.Value.GetRawText(),
                 JsonValueKind.True => "true",

@@ -20,11 +20,20 @@ public static class TokenEndpoint
     /// <summary>grant_type → the command that handles it. Grants absent here answer unsupported_grant_type.</summary>
     private static readonly Dictionary<string, Func<BackChannelRequest, DPoPPresentation, IRequest<ProtocolResult<TokenResponse>>>> Grants = new(StringComparer.Ordinal)
     {
-        [GrantTypes.ClientCredentials] = (r, dpop) => new IssueClientCredentialsToken(r.Credentials, r.Form[OAuthParameters.Scope], r.RemoteAddress, dpop),
+        [GrantTypes.ClientCredentials] = (r, dpop) => new IssueClientCredentialsToken(r.Credentials, r.Form[OAuthParameters.Scope], r.RemoteAddress, dpop)
+        {
+            Resource = r.Form[OAuthParameters.Resource],
+        },
         [GrantTypes.AuthorizationCode] = (r, dpop) => new RedeemAuthorizationCode(
-            r.Credentials, r.Form[OAuthParameters.Code], r.Form[OAuthParameters.CodeVerifier], r.Form[OAuthParameters.RedirectUri], r.RemoteAddress, dpop),
+            r.Credentials, r.Form[OAuthParameters.Code], r.Form[OAuthParameters.CodeVerifier], r.Form[OAuthParameters.RedirectUri], r.RemoteAddress, dpop)
+        {
+            Resource = r.Form[OAuthParameters.Resource],
+        },
         [GrantTypes.RefreshToken] = (r, dpop) => new RefreshAccessToken(
-            r.Credentials, r.Form[OAuthParameters.RefreshToken], r.Form[OAuthParameters.Scope], r.RemoteAddress, dpop),
+            r.Credentials, r.Form[OAuthParameters.RefreshToken], r.Form[OAuthParameters.Scope], r.RemoteAddress, dpop)
+        {
+            Resource = r.Form[OAuthParameters.Resource],
+        },
     };
 
     public static IEndpointRouteBuilder MapTokenEndpoint(this IEndpointRouteBuilder endpoints)
@@ -41,7 +50,7 @@ public static class TokenEndpoint
                 "invalid proofs answer invalid_dpop_proof, and use_dpop_nonce with a DPoP-Nonce header when Auth:DPoP:RequireNonce is on. " +
                 "Returns an RFC 9068 JWT access token. Errors are RFC 6749 §5.2 JSON: invalid_request, invalid_client (401 with " +
                 "WWW-Authenticate when Basic was used; 429 with Retry-After after repeated failures), unauthorized_client, " +
-                "unsupported_grant_type, invalid_scope.")
+                "unsupported_grant_type, invalid_scope, invalid_target (RFC 8707: `resource`, repeatable, names the protected resource the token is for).")
             .Produces<TokenResponse>(StatusCodes.Status200OK, "application/json")
             .Produces<OAuthErrorBody>(StatusCodes.Status400BadRequest, "application/json")
             .Produces<OAuthErrorBody>(StatusCodes.Status401Unauthorized, "application/json")

@@ -80,6 +80,7 @@ public sealed class AuthorizeHandler(
             active.User.SecurityStamp)
         {
             DPoPJkt = authorization.DPoPJkt,
+            Resources = [.. authorization.Resources.Select(r => r.Resource)],
         }, now, ClientProfiles.CodeLifetime(authorization.Client.Profile, options.Value.AuthorizationCodeLifetime)));
         var saved = await unitOfWork.SaveChangesAsync(cancellationToken);
         if (saved == SaveResult.ConcurrencyConflict && authorization.PushedRequest is not null)

@@ -6,6 +6,7 @@ using AuthService.Domain.AccessTokens;
 using AuthService.Domain.Clients;
 using AuthService.Domain.Common;
 using AuthService.Domain.RefreshTokens;
+using AuthService.Domain.Resources;
 using AuthService.Domain.Users;
 using MediatR;
 
@@ -36,7 +37,8 @@ public sealed record IntrospectionResponse(
 /// <summary>
 /// Answers whether a token is active, to an authenticated confidential client that may know: the
 /// client the token was issued to, or a resource server whose <c>client_id</c> is one of the token's
-/// audiences (RFC 7662 §2.1 "MUST require some form of authorization", §4 token scanning). Everyone
+/// audiences (RFC 7662 §2.1 "MUST require some form of authorization", §4 token scanning), or, for an audience
+/// that is a registered protected resource (RFC 8707), one of that resource's introspection clients instead. Everyone
 /// else learns only <c>active: false</c>.
 /// </summary>
 public sealed class IntrospectTokenHandler(
@@ -47,7 +49,8 @@ public sealed class IntrospectTokenHandler(
     IClientCatalog clients,
     IUserRepository users,
     IIssuerProvider issuer,
-    TimeProvider clock) : IRequestHandler<IntrospectToken, ProtocolResult<IntrospectionResponse>>
+    TimeProvider clock,
+    IProtectedResourceRepository resources) : IRequestHandler<IntrospectToken, ProtocolResult<IntrospectionResponse>>
 {
     public async Task<ProtocolResult<IntrospectionResponse>> Handle(IntrospectToken request, CancellationToken cancellationToken)
     {
@@ -71,7 +74,7 @@ public sealed class IntrospectTokenHandler(
         }
 
         if (token is null
-            || !(token.ClientId == caller.ClientId || token.Audiences.Contains(caller.ClientId, StringComparer.Ordinal))
+            || !await MayIntrospectAsync(caller, token, cancellationToken)
             || await revocations.IsRevokedAsync(token.JwtId, cancellationToken)
             || !await IsOwnerCurrentAsync(token, cancellationToken))
         {
@@ -93,6 +96,23 @@ public sealed class IntrospectTokenHandler(
             Iss: token.Issuer,
             Jti: token.JwtId,
             Cnf: token.Confirmation);
+    }
+
+    /// <summary>
+    /// The client the token was issued to, or an audience's: a registered resource names its introspection clients;
+    /// any other audience (a client's default <c>audience</c>) is the client whose id it is.
+    /// </summary>
+    private async Task<bool> MayIntrospectAsync(ClientSnapshot caller, ValidatedAccessToken token, CancellationToken cancellationToken)
+    {
+        if (token.ClientId == caller.ClientId)
+        {
+            return true;
+        }
+
+        var registered = await resources.FindManyAsync(token.Audiences, cancellationToken);
+        return token.Audiences.Any(audience => registered.FirstOrDefault(r => r.Resource == audience) is { } resource
+            ? resource.MayBeIntrospectedBy(caller.ClientId)
+            : audience == caller.ClientId);
     }
 
     /// <summary>

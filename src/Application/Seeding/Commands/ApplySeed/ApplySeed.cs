@@ -4,6 +4,7 @@ using AuthService.Application.Common.Interfaces;
 using AuthService.Application.Common.Security;
 using AuthService.Domain.Clients;
 using AuthService.Domain.Common;
+using AuthService.Domain.Resources;
 using AuthService.Domain.SigningKeys;
 using AuthService.Domain.Users;
 using MediatR;
@@ -18,12 +19,13 @@ namespace AuthService.Application.Seeding.Commands.ApplySeed;
 /// </summary>
 public sealed record ApplySeed(SeedDocument Document) : IRequest<SeedResult>;
 
-/// <summary>Counts over clients and users together.</summary>
+/// <summary>Counts over clients, users and resources together.</summary>
 public sealed record SeedResult(int Created, int Updated, int Unchanged);
 
 public sealed partial class ApplySeedHandler(
     IClientRepository clients,
     IUserRepository users,
+    IProtectedResourceRepository resources,
     IPasswordHasher passwords,
     IClientSecretProtector secretProtector,
     IUnitOfWork unitOfWork,
@@ -83,6 +85,24 @@ public sealed partial class ApplySeedHandler(
             }
         }
 
+        var seededResources = request.Document.Resources ?? [];
+        for (var i = 0; i < seededResources.Count; i++)
+        {
+            try
+            {
+                switch (await ApplyResourceAsync(seededResources[i], now, cancellationToken))
+                {
+                    case Outcome.Created: created++; break;
+                    case Outcome.Updated: updated++; break;
+                    default: unchanged++; break;
+                }
+            }
+            catch (DomainRuleViolationException ex)
+            {
+                throw new RequestValidationException(new Dictionary<string, string[]> { [$"resources[{i}].{ex.Field}"] = [ex.Message] });
+            }
+        }
+
         (await unitOfWork.SaveChangesAsync(cancellationToken)).ThrowIfConflict();
         LogApplied(logger, created, updated, unchanged);
         return new SeedResult(created, updated, unchanged);
@@ -120,6 +140,26 @@ public sealed partial class ApplySeedHandler(
         return changed ? Outcome.Updated : Outcome.Unchanged;
     }
 
+    /// <summary>A declared resource is created when absent and brought in line with the declaration when it differs.</summary>
+    private async Task<Outcome> ApplyResourceAsync(SeedResource declared, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var settings = new ProtectedResourceSettings(
+            declared.Name ?? declared.Resource!,
+            declared.Scopes ?? [],
+            declared.AccessTokenLifetime is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+            declared.AccessTokenSigningAlg,
+            declared.IntrospectionClients ?? [],
+            declared.AllowedClients ?? []);
+        var existing = await resources.FindAsync(declared.Resource!, cancellationToken);
+        if (existing is null)
+        {
+            resources.Add(ProtectedResource.Register(declared.Resource!, settings, now));
+            return Outcome.Created;
+        }
+
+        return existing.Reconfigure(settings, now) ? Outcome.Updated : Outcome.Unchanged;
+    }
+
     private enum Outcome
     {
         Unchanged,
@@ -138,7 +178,7 @@ public sealed partial class ApplySeedHandler(
                 ?? (client.ClientSecret is null ? TokenEndpointAuthMethods.None : TokenEndpointAuthMethods.ClientSecretBasic),
         };
 
-    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Seed applied: {Created} clients and users created, {Updated} updated, {Unchanged} unchanged")]
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Seed applied: {Created} clients, users and resources created, {Updated} updated, {Unchanged} unchanged")]
     private static partial void LogApplied(ILogger logger, int created, int updated, int unchanged);
 
 }

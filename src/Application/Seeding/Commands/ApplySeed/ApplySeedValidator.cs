@@ -63,6 +63,27 @@ public sealed class ApplySeedValidator : AbstractValidator<ApplySeed>
             .OverridePropertyName("users")
             .WithMessage("Each username and each email may appear only once (compared case-insensitively).");
 
+        RuleForEach(x => x.Document.Resources)
+            .NotNull().WithMessage("A resource entry must be an object, not null.")
+            .ChildRules(resource =>
+            {
+                resource.RuleFor(r => r.Resource).NotEmpty().OverridePropertyName("resource");
+                resource.RuleFor(r => r.Scopes).NotEmpty().Must(NoEmptyEntries).OverridePropertyName("scopes")
+                    .WithMessage("scopes must list at least one scope, without null or empty entries.");
+                resource.RuleFor(r => r.IntrospectionClients).Must(NoEmptyEntries).OverridePropertyName("introspection_clients")
+                    .WithMessage("introspection_clients must not contain null or empty entries.");
+                resource.RuleFor(r => r.AllowedClients).Must(NoEmptyEntries).OverridePropertyName("allowed_clients")
+                    .WithMessage("allowed_clients must not contain null or empty entries.");
+            })
+            .OverridePropertyName("resources")
+            .When(x => x.Document?.Resources is not null);
+
+        RuleFor(x => x.Document.Resources)
+            .Must(resources => Distinct(resources!.Where(r => r?.Resource is not null).Select(r => r.Resource!)))
+            .When(x => x.Document?.Resources is not null)
+            .OverridePropertyName("resources")
+            .WithMessage("Each resource may appear only once.");
+
         RuleFor(x => x.Document.Clients)
             .Must(clients => clients!.Where(c => c is not null).Select(c => c.ClientId).Distinct(StringComparer.Ordinal).Count() == clients!.Count(c => c is not null))
             .When(x => x.Document?.Clients is not null)

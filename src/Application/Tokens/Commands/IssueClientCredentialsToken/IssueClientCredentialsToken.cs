@@ -2,6 +2,7 @@ using AuthService.Application.Common.DPoP;
 using AuthService.Application.Common.Interfaces;
 using AuthService.Application.Common.Protocol;
 using AuthService.Application.Common.Security;
+using AuthService.Application.Resources;
 using AuthService.Application.Tokens.Common;
 using AuthService.Domain.Clients;
 using MediatR;
@@ -10,7 +11,11 @@ namespace AuthService.Application.Tokens.Commands.IssueClientCredentialsToken;
 
 /// <summary><c>grant_type=client_credentials</c> (RFC 6749 §4.4; OAuth 2.1 §4.2).</summary>
 public sealed record IssueClientCredentialsToken(ClientCredentials Credentials, string? Scope, string? RemoteAddress, DPoPPresentation? DPoP = null)
-    : IRequest<ProtocolResult<TokenResponse>>;
+    : IRequest<ProtocolResult<TokenResponse>>
+{
+    /// <summary>The <c>resource</c> values of the token request (RFC 8707 §2), space-joined; null when none.</summary>
+    public string? Resource { get; init; }
+}
 
 /// <summary>
 /// Authenticates the client, checks the grant and the scope, and signs an RFC 9068 access token.
@@ -21,7 +26,8 @@ public sealed class IssueClientCredentialsTokenHandler(
     SenderConstraint senderConstraint,
     IAccessTokenIssuer tokens,
     IIssuerProvider issuer,
-    TimeProvider clock) : IRequestHandler<IssueClientCredentialsToken, ProtocolResult<TokenResponse>>
+    TimeProvider clock,
+    ResourceIndicators resources) : IRequestHandler<IssueClientCredentialsToken, ProtocolResult<TokenResponse>>
 {
     public async Task<ProtocolResult<TokenResponse>> Handle(IssueClientCredentialsToken request, CancellationToken cancellationToken)
     {
@@ -45,25 +51,48 @@ public sealed class IssueClientCredentialsTokenHandler(
             return scopes.Error;
         }
 
+        var audience = await AudienceAsync(request.Resource, client, scopes.Value, cancellationToken);
+        if (!audience.IsSuccess)
+        {
+            return audience.Error;
+        }
+
         var jkt = await senderConstraint.ProofKeyAsync(client, request.Credentials, request.DPoP, cancellationToken);
         if (!jkt.IsSuccess)
         {
             return jkt.Error;
         }
 
+        var target = audience.Value;
         var token = tokens.Issue(new AccessTokenDescriptor(
             Subject: client.ClientId,
             ClientId: client.ClientId,
-            Audience: client.Audience ?? issuer.Issuer,
-            Scopes: scopes.Value,
+            Audience: target.Audiences[0],
+            Scopes: target.Scopes,
             IssuedAt: clock.GetUtcNow(),
-            Lifetime: client.AccessTokenLifetime)
+            Lifetime: target.Lifetime)
         {
+            Audiences = target.Audiences,
+            Algorithm = target.Algorithm,
             Confirmation = SenderConstraint.Confirmation(jkt.Value, request.Credentials.Confirmation),
         });
 
-        var scope = scopes.Value.Count == 0 ? null : ScopeSet.Format(scopes.Value);
-        return new TokenResponse(token.Token, SenderConstraint.TokenType(jkt.Value), (int)client.AccessTokenLifetime.TotalSeconds, scope);
+        var scope = target.Scopes.Count == 0 ? null : ScopeSet.Format(target.Scopes);
+        return new TokenResponse(token.Token, SenderConstraint.TokenType(jkt.Value), (int)target.Lifetime.TotalSeconds, scope);
+    }
+
+    /// <summary>RFC 8707 §2: each named resource registered, enabled and available to the client; the scope narrowed to theirs.</summary>
+    private async Task<ProtocolResult<TokenAudience>> AudienceAsync(
+        string? resource, ClientSnapshot client, IReadOnlyList<string> scopes, CancellationToken cancellationToken)
+    {
+        var requested = ResourceIndicators.Parse(resource);
+        if (!requested.IsSuccess)
+        {
+            return requested.Error;
+        }
+
+        var targets = await resources.ResolveAsync(requested.Value, client, cancellationToken);
+        return targets.IsSuccess ? ResourceIndicators.Target(targets.Value, scopes, client, issuer.Issuer) : targets.Error;
     }
 
     /// <summary>

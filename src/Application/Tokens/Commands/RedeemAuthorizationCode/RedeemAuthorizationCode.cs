@@ -22,6 +22,9 @@ public sealed record RedeemAuthorizationCode(
     string? RemoteAddress,
     DPoPPresentation? DPoP = null) : IRequest<ProtocolResult<TokenResponse>>
 {
+    /// <summary>The <c>resource</c> values of the token request (RFC 8707 §2.2), space-joined; null when none.</summary>
+    public string? Resource { get; init; }
+
     public override string ToString() => $"RedeemAuthorizationCode {{ ClientId = {Credentials.ClientId} }}";
 }
 
@@ -102,7 +105,14 @@ public sealed partial class RedeemAuthorizationCodeHandler(
                 return (InvalidCode, SaveResult.Saved);
         }
 
-        var issued = tokens.Issue(client, user!, code.Scopes, new UserTokenContext(code.AuthTime, code.Nonce, code.SessionId, jkt)
+        // RFC 8707 §2.2: a resource of the grant, or all of them. Refused, nothing is saved: the code stays unredeemed.
+        var audience = await tokens.AudienceAsync(client, request.Resource, code.Resources, code.Scopes, cancellationToken);
+        if (!audience.IsSuccess)
+        {
+            return (audience.Error, SaveResult.Saved);
+        }
+
+        var issued = tokens.Issue(client, user!, code.Scopes, audience.Value, new UserTokenContext(code.AuthTime, code.Nonce, code.SessionId, jkt)
         {
             Certificate = request.Credentials.Confirmation,
         }, now);
@@ -116,6 +126,7 @@ public sealed partial class RedeemAuthorizationCodeHandler(
                 {
                     BoundCertificateThumbprint = UserTokens.RefreshBinding(client, request.Credentials),
                     BoundJkt = SenderConstraint.RefreshTokenBinding(client, jkt),
+                    Resources = code.Resources,
                 }, tokens.RefreshTokenLifetimes, now);
             family.RecordAccessToken(issued.AccessToken.JwtId, issued.AccessToken.ExpiresAt, now);
             families.Add(family, first);
@@ -124,7 +135,7 @@ public sealed partial class RedeemAuthorizationCodeHandler(
 
         code.RecordIssued(new IssuedFromCode(issued.AccessToken.JwtId, issued.AccessToken.ExpiresAt, familyId));
         var save = await unitOfWork.SaveChangesAsync(cancellationToken);
-        return (save == SaveResult.Saved ? UserTokens.Response(client, issued, refreshToken) : InvalidCode, save);
+        return (save == SaveResult.Saved ? UserTokens.Response(issued, refreshToken) : InvalidCode, save);
     }
 
     /// <summary>

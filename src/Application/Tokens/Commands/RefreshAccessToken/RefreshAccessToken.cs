@@ -16,6 +16,9 @@ namespace AuthService.Application.Tokens.Commands.RefreshAccessToken;
 public sealed record RefreshAccessToken(ClientCredentials Credentials, string? RefreshToken, string? Scope, string? RemoteAddress, DPoPPresentation? DPoP = null)
     : IRequest<ProtocolResult<TokenResponse>>
 {
+    /// <summary>The <c>resource</c> values of the token request (RFC 8707 §2.2), space-joined; null when none.</summary>
+    public string? Resource { get; init; }
+
     public override string ToString() => $"RefreshAccessToken {{ ClientId = {Credentials.ClientId} }}";
 }
 
@@ -72,7 +75,7 @@ public sealed partial class RefreshAccessTokenHandler(
         }
 
         var tokenHash = OpaqueToken.HashOf(request.RefreshToken);
-        return await ConflictRetry.RunAsync(ct => RefreshAsync(client, tokenHash, requested.Value, request.Credentials, jkt.Value, ct), cancellationToken);
+        return await ConflictRetry.RunAsync(ct => RefreshAsync(client, tokenHash, requested.Value, request, jkt.Value, ct), cancellationToken);
     }
 
     /// <summary>
@@ -80,8 +83,9 @@ public sealed partial class RefreshAccessTokenHandler(
     /// fresh read then finds the token consumed, which is reuse.
     /// </summary>
     private async Task<(ProtocolResult<TokenResponse> Answer, SaveResult Save)> RefreshAsync(
-        ClientSnapshot client, string tokenHash, IReadOnlyList<string> requested, ClientCredentials credentials, string? jkt, CancellationToken cancellationToken)
+        ClientSnapshot client, string tokenHash, IReadOnlyList<string> requested, RefreshAccessToken request, string? jkt, CancellationToken cancellationToken)
     {
+        var credentials = request.Credentials;
         var found = await families.FindByTokenHashAsync(tokenHash, cancellationToken);
         if (found is not var (family, presented))
         {
@@ -126,7 +130,14 @@ public sealed partial class RefreshAccessTokenHandler(
             return (InvalidRefreshToken, SaveResult.Saved);
         }
 
-        var issued = tokens.Issue(client, user, scopes, new UserTokenContext(family.AuthTime, Nonce: null, family.SessionId, jkt)
+        // RFC 8707 §2.2: any resource of the original grant and no other; a refresh may switch between them.
+        var audience = await tokens.AudienceAsync(client, request.Resource, family.Resources, scopes, cancellationToken);
+        if (!audience.IsSuccess)
+        {
+            return (audience.Error, SaveResult.Saved);
+        }
+
+        var issued = tokens.Issue(client, user, scopes, audience.Value, new UserTokenContext(family.AuthTime, Nonce: null, family.SessionId, jkt)
         {
             Certificate = credentials.Confirmation,
         }, now);
@@ -145,7 +156,7 @@ public sealed partial class RefreshAccessTokenHandler(
 
         family.RecordAccessToken(issued.AccessToken.JwtId, issued.AccessToken.ExpiresAt, now);
         var save = await unitOfWork.SaveChangesAsync(cancellationToken);
-        return (save == SaveResult.Saved ? UserTokens.Response(client, issued, next) : InvalidRefreshToken, save);
+        return (save == SaveResult.Saved ? UserTokens.Response(issued, next) : InvalidRefreshToken, save);
     }
 
     [LoggerMessage(EventId = 2301, Level = LogLevel.Warning, Message = "Security event refresh_token_reuse_detected: client {ClientId}, family {FamilyId} revoked")]

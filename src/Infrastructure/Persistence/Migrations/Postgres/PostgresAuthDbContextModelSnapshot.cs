@@ -224,6 +224,11 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("version");
 
+                    b.Property<string>("_resources")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("resources");
+
                     b.Property<string>("_scopes")
                         .IsRequired()
                         .HasColumnType("text")
@@ -567,6 +572,11 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("access_tokens");
 
+                    b.Property<string>("_resources")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("resources");
+
                     b.Property<string>("_scopes")
                         .IsRequired()
                         .HasColumnType("text")
@@ -585,6 +595,66 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                         .HasDatabaseName("ix_refresh_token_families_user_id_client_id");
 
                     b.ToTable("refresh_token_families", (string)null);
+                });
+
+            modelBuilder.Entity("AuthService.Domain.Resources.ProtectedResource", b =>
+                {
+                    b.Property<string>("Resource")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("resource");
+
+                    b.Property<int?>("AccessTokenLifetime")
+                        .HasColumnType("integer")
+                        .HasColumnName("access_token_lifetime_seconds");
+
+                    b.Property<string>("AccessTokenSigningAlg")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("access_token_signing_alg");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("enabled");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<string>("_allowedClients")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("allowed_clients");
+
+                    b.Property<string>("_introspectionClients")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("introspection_clients");
+
+                    b.Property<string>("_scopes")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("scopes");
+
+                    b.HasKey("Resource")
+                        .HasName("pk_protected_resources");
+
+                    b.ToTable("protected_resources", (string)null);
                 });
 
             modelBuilder.Entity("AuthService.Domain.Sessions.UserSession", b =>

@@ -217,6 +217,11 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("version");
 
+                    b.Property<string>("_resources")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resources");
+
                     b.Property<string>("_scopes")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -560,6 +565,11 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("access_tokens");
 
+                    b.Property<string>("_resources")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resources");
+
                     b.Property<string>("_scopes")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -578,6 +588,66 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                         .HasDatabaseName("ix_refresh_token_families_user_id_client_id");
 
                     b.ToTable("refresh_token_families", (string)null);
+                });
+
+            modelBuilder.Entity("AuthService.Domain.Resources.ProtectedResource", b =>
+                {
+                    b.Property<string>("Resource")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resource");
+
+                    b.Property<int?>("AccessTokenLifetime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("access_token_lifetime_seconds");
+
+                    b.Property<string>("AccessTokenSigningAlg")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("access_token_signing_alg");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("enabled");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.Property<string>("_allowedClients")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("allowed_clients");
+
+                    b.Property<string>("_introspectionClients")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("introspection_clients");
+
+                    b.Property<string>("_scopes")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("scopes");
+
+                    b.HasKey("Resource")
+                        .HasName("pk_protected_resources");
+
+                    b.ToTable("protected_resources", (string)null);
                 });
 
             modelBuilder.Entity("AuthService.Domain.Sessions.UserSession", b =>
