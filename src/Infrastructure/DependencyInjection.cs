@@ -82,6 +82,11 @@ public static class DependencyInjection
             .Bind(configuration.GetSection(PushedAuthorizationOptions.SectionName))
             .Validate(o => o.IsValid(), "Auth:PushedAuthorizationRequestLifetime must be between 5 seconds and 10 minutes, Auth:VerifiedRequestLifetime between 1 and 60 minutes.")
             .ValidateOnStart();
+        services.AddOptions<Application.Registration.RegistrationOptions>()
+            .Bind(configuration.GetSection(Application.Registration.RegistrationOptions.SectionName))
+            .Validate(o => o.Problem() is null, "Auth:Registration is invalid: " + (configuration.GetSection(Application.Registration.RegistrationOptions.SectionName)
+                .Get<Application.Registration.RegistrationOptions>()?.Problem() ?? "see docs/operations.md"))
+            .ValidateOnStart();
         services.AddOptions<SignInOptions>()
             .Bind(configuration.GetSection(SignInOptions.SectionName))
             .Validate(o => o.AuthorizationCodeLifetime >= TimeSpan.FromSeconds(10) && o.AuthorizationCodeLifetime <= AuthorizationCode.MaxLifetime,
@@ -134,6 +139,7 @@ public static class DependencyInjection
         services.AddScoped<IUserSessionRepository, UserSessionRepository>();
         services.AddScoped<IConsentRepository, ConsentRepository>();
         services.AddScoped<IPushedAuthorizationRequestRepository, PushedAuthorizationRequestRepository>();
+        services.AddScoped<Domain.Registration.IInitialAccessTokenRepository, InitialAccessTokenRepository>();
         services.AddScoped<IUnitOfWork, UnitOfWork>();
         services.AddScoped<IReplayCache, Persistence.Replay.ReplayCache>();
         services.AddScoped<IDPoPProofValidator, Security.DPoP.DPoPProofValidator>();

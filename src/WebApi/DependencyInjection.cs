@@ -1,5 +1,6 @@
 using AuthService.Infrastructure;
 using AuthService.WebApi.Admin;
+using AuthService.WebApi.Endpoints.Protocol;
 using AuthService.WebApi.Middleware;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.OpenApi;
@@ -29,6 +30,7 @@ public static class DependencyInjection
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true); // unreadable input becomes a problem details 400
 
         services.AddHttpContextAccessor();
+        services.AddRegistrationRateLimit();
         services.AddScoped<Application.Audit.IAuditContext, HttpAuditContext>();
         // No default scheme: with one scheme ASP.NET Core would make it the default and run it (and build its
         // dependencies) on every request, the token endpoint's included. Only the admin policy names it.
@@ -84,6 +86,7 @@ public static class DependencyInjection
         app.UseExceptionHandler();
         app.UseBrowserCors();
         app.UseRouting();
+        app.UseRateLimiter(); // only the registration endpoints name a policy
         app.UseAuthorization(); // only the admin routes carry a policy; no scheme runs for any other request
         if (options.SwaggerEnabled)
         {

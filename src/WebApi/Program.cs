@@ -44,6 +44,7 @@ try
     app.MapIntrospectionEndpoint();
     app.MapPushedAuthorizationEndpoint();
     app.MapRevocationEndpoint();
+    app.MapRegistrationEndpoints();
     app.MapDiscoveryEndpoints();
     app.MapHealthEndpoints();
     app.MapAdminApi();

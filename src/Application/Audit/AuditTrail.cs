@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AuthService.Domain.AuthorizationCodes.Events;
+using AuthService.Domain.Clients;
 using AuthService.Domain.Clients.Events;
 using AuthService.Domain.Resources.Events;
 using AuthService.Domain.Common;
@@ -86,6 +87,7 @@ public static class AuditEvents
         UserSessionStarted e => new AuditRecord("user.signed_in", User, e.UserId.ToString(), Details: With("session_id", e.SessionId.ToString()), Actor: AuditActor.User(e.UserId)),
         UserSessionEnded e => new AuditRecord("session.ended", User, e.UserId.ToString(), Details: With("session_id", e.SessionId.ToString())),
 
+        ClientRegistered { Source: RegistrationSource.Dynamic } e => OnClient("client.created", e.ClientId, With("registration_source", "dynamic")) with { Actor = AuditActor.Client(e.ClientId) },
         ClientRegistered e => OnClient("client.created", e.ClientId),
         ClientReconfigured e => OnClient("client.updated", e.ClientId),
         ClientSecretAdded e => OnClient("client.secret_added", e.ClientId, With("secret_id", e.SecretId.ToString())),

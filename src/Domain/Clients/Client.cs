@@ -92,14 +92,34 @@ public sealed class Client : AggregateRoot
 
     public DateTimeOffset UpdatedAt { get; private set; }
 
+    /// <summary>Declared by an operator or registered dynamically (RFC 7591).</summary>
+    public RegistrationSource RegistrationSource { get; private set; }
+
+    /// <summary>The hash of the RFC 7592 registration access token; null for static clients, which cannot be managed that way.</summary>
+    public SecretHash? RegistrationAccessTokenHash { get; private set; }
+
+    /// <summary>When a dynamic client last obtained a token, recorded at most once per <see cref="UsageRecordingInterval"/>.</summary>
+    public DateTimeOffset? LastUsedAt { get; private set; }
+
+    /// <summary>How coarse <see cref="LastUsedAt"/> is: writing it costs the token endpoint at most one update a day per client.</summary>
+    public static readonly TimeSpan UsageRecordingInterval = TimeSpan.FromDays(1);
+
     /// <param name="secret">Required for the secret methods (<see cref="TokenEndpointAuthMethods.UsesSecret"/>), forbidden for the others.</param>
     /// <param name="protectedSecret">The secret encrypted for use as a MAC key; required by <c>client_secret_jwt</c> (docs/adr/0005).</param>
-    public static Client Register(string clientId, ClientSettings settings, SecretHash? secret, DateTimeOffset now, byte[]? protectedSecret = null)
+    public static Client Register(string clientId, ClientSettings settings, SecretHash? secret, DateTimeOffset now, byte[]? protectedSecret = null) =>
+        Create(clientId, settings, secret, now, protectedSecret, RegistrationSource.Static, registrationAccessToken: null);
+
+    private static Client Create(
+        string clientId, ClientSettings settings, SecretHash? secret, DateTimeOffset now, byte[]? protectedSecret, RegistrationSource source, SecretHash? registrationAccessToken)
     {
         ValidateClientId(clientId);
         Guard.RequireUtc(now, nameof(now));
         ValidateSettings(settings);
-        var client = new Client { ClientId = clientId, Enabled = true, CreatedAt = now };
+        var client = new Client
+        {
+            ClientId = clientId, Enabled = true, CreatedAt = now, RegistrationSource = source, RegistrationAccessTokenHash = registrationAccessToken,
+            LastUsedAt = source == RegistrationSource.Dynamic ? now : null,
+        };
         client.Apply(settings, now);
         RequireSecretRulesFor(settings.TokenEndpointAuthMethod, secret, protectedSecret, requireSecretIfNeeded: true);
         if (secret is not null)
@@ -107,9 +127,66 @@ public sealed class Client : AggregateRoot
             client._secrets.Add(new ClientSecret(Guid.NewGuid(), secret, now, expiresAt: null, protectedSecret));
         }
 
-        client.Raise(new ClientRegistered(clientId, now));
+        client.Raise(new ClientRegistered(clientId, now, source));
         return client;
     }
+
+    /// <summary>
+    /// Registers a client that asked for itself (RFC 7591 §3): never first-party, so its users always consent,
+    /// and managed only with the registration access token whose hash is given (RFC 7592 §3).
+    /// </summary>
+    public static Client RegisterDynamically(string clientId, ClientSettings settings, SecretHash? secret, SecretHash registrationAccessToken, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(registrationAccessToken);
+        ArgumentNullException.ThrowIfNull(settings);
+        RequireConsentForDynamic(settings);
+        return Create(clientId, settings, secret, now, protectedSecret: null, RegistrationSource.Dynamic, registrationAccessToken);
+    }
+
+    /// <summary>
+    /// RFC 7592 §2.2: the client replaces its own metadata (the type may not change, as for an administrator's update)
+    /// and gets a new registration access token; the previous one stops working.
+    /// </summary>
+    public void ReplaceRegistration(ClientSettings settings, SecretHash newRegistrationAccessToken, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(newRegistrationAccessToken);
+        RequireDynamic();
+        var changed = UpdateSettings(settings, now);
+        RegistrationAccessTokenHash = newRegistrationAccessToken;
+        UpdatedAt = now;
+        if (!changed)
+        {
+            // The token still rotates, and the update is still on record.
+            Raise(new ClientReconfigured(ClientId, now));
+        }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="presented"/> is this client's registration access token (constant-time). Always false for a
+    /// static client, and for a disabled one: an operator's disable also stops self-management.
+    /// </summary>
+    public bool AcceptsRegistrationAccessToken(string presented) =>
+        RegistrationAccessTokenHash is { } hash && hash.Matches(presented) && Enabled && RegistrationSource == RegistrationSource.Dynamic;
+
+    /// <summary>
+    /// Records that the client obtained a token. Coarse by design: true (a write is due) only when the last record is
+    /// older than <see cref="UsageRecordingInterval"/>; static clients are never recorded.
+    /// </summary>
+    public bool RecordUse(DateTimeOffset now)
+    {
+        Guard.RequireUtc(now, nameof(now));
+        if (RegistrationSource != RegistrationSource.Dynamic || (LastUsedAt is { } last && now - last < UsageRecordingInterval))
+        {
+            return false;
+        }
+
+        LastUsedAt = now;
+        return true;
+    }
+
+    /// <summary>A dynamic client unused since <paramref name="cutoff"/> (or never used and registered before it) may be purged.</summary>
+    public bool IsInactiveSince(DateTimeOffset cutoff) =>
+        RegistrationSource == RegistrationSource.Dynamic && (LastUsedAt ?? CreatedAt) < cutoff;
 
     /// <summary>
     /// Replaces the settings. A confidential client keeps its secrets unless <paramref name="replacementSecret"/>
@@ -124,6 +201,11 @@ public sealed class Client : AggregateRoot
 
         // Validate everything before changing anything, so a refused change leaves the client intact.
         ValidateSettings(settings);
+        if (RegistrationSource == RegistrationSource.Dynamic)
+        {
+            RequireConsentForDynamic(settings);
+        }
+
         var usesSecret = TokenEndpointAuthMethods.UsesSecret(settings.TokenEndpointAuthMethod);
         RequireSecretRulesFor(settings.TokenEndpointAuthMethod, replacementSecret, protectedReplacement, requireSecretIfNeeded: _secrets.Count == 0);
         var secretsChange = !usesSecret
@@ -508,6 +590,14 @@ public sealed class Client : AggregateRoot
     private static void RequireProtectedSecretIfKeyed(string method, byte[]? protectedSecret) =>
         Guard.Against(method == TokenEndpointAuthMethods.ClientSecretJwt && protectedSecret is not { Length: > 0 }, "client_secret",
             "A client_secret_jwt secret must be stored encrypted for use as a MAC key.");
+
+    /// <summary>A dynamically registered client is never first-party: its users are always asked to consent.</summary>
+    private static void RequireConsentForDynamic(ClientSettings settings) =>
+        Guard.Against(!settings.RequireConsent, "require_consent", "A dynamically registered client always requires consent.");
+
+    private void RequireDynamic() =>
+        Guard.Against(RegistrationSource != RegistrationSource.Dynamic, "registration_access_token",
+            "Only a dynamically registered client is managed through the client configuration endpoint.");
 
     private void RequireSecretMethod() =>
         Guard.Against(!TokenEndpointAuthMethods.UsesSecret(TokenEndpointAuthMethod), "client_secret",

@@ -17,7 +17,7 @@ internal sealed class RevocationPurgeJob(IMediator mediator)
     public const string Id = "revocation-purge";
 
     public const string Description =
-        "Clean-up: deletes expired denylist entries, expired codes, and ended refresh-token families and sessions.";
+        "Clean-up: deletes expired denylist entries, expired codes, ended refresh-token families and sessions, and inactive dynamically registered clients.";
 
     /// <summary>Hangfire passes its own token: cancelled when the server stops and the stop timeout has passed.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)

@@ -4,6 +4,7 @@ using AuthService.Application.Common.DPoP;
 using AuthService.Application.Authorization.Commands.PushAuthorizationRequest;
 using AuthService.Application.Common.Protocol;
 using AuthService.Application.Introspection.Queries.IntrospectToken;
+using AuthService.Application.Registration.Common;
 using AuthService.Application.Tokens.Common;
 
 namespace AuthService.WebApi.Protocol;
@@ -24,6 +25,14 @@ public static class OAuthResults
     /// <summary>RFC 9126 §2.2: 201 Created with the request_uri and its lifetime.</summary>
     public static IResult PushedAuthorization(PushedAuthorizationResponse response) =>
         new NoStoreJsonResult(StatusCodes.Status201Created, JsonSerializer.SerializeToUtf8Bytes(response, ProtocolJsonContext.Default.PushedAuthorizationResponse), null, null);
+
+    /// <summary>RFC 7591 §3.2.1 (201 Created) and RFC 7592 §3 (200): the client information response.</summary>
+    public static IResult ClientInformation(ClientRegistrationResponse response, int statusCode) =>
+        new NoStoreJsonResult(statusCode, JsonSerializer.SerializeToUtf8Bytes(response, ProtocolJsonContext.Default.ClientRegistrationResponse), null, null);
+
+    /// <summary>An error answered with a status of its own (403 for a closed registration endpoint), not cacheable.</summary>
+    public static IResult Error(OAuthError error, int statusCode) =>
+        new NoStoreJsonResult(statusCode, JsonSerializer.SerializeToUtf8Bytes(new OAuthErrorBody(error.Code, error.Description), ProtocolJsonContext.Default.OAuthErrorBody), null, null);
 
     /// <summary>200 with an empty body (RFC 7009 §2.2), still not cacheable.</summary>
     public static IResult Empty() => new NoStoreJsonResult(StatusCodes.Status200OK, [], null, null);

@@ -19,5 +19,6 @@ public sealed record OAuthErrorBody(
 [JsonSerializable(typeof(IntrospectionResponse))]
 [JsonSerializable(typeof(UserInfoResponse))]
 [JsonSerializable(typeof(PushedAuthorizationResponse))]
+[JsonSerializable(typeof(Application.Registration.Common.ClientRegistrationResponse))]
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 internal sealed partial class ProtocolJsonContext : JsonSerializerContext;

@@ -233,7 +233,7 @@ public class ClientAdminHandlerTests
         var userId = Guid.NewGuid();
         consents.Add(Consent.Grant(userId, "svc", ["api.read"], _clock.GetUtcNow()));
         consents.Add(Consent.Grant(userId, "keep", ["api.read"], _clock.GetUtcNow()));
-        var handler = new DeleteClientHandler(_clients, Cleanup(consents), _unitOfWork, _clock);
+        var handler = new DeleteClientHandler(_clients, new ClientRemoval(_clients, Cleanup(consents), _unitOfWork), _clock);
 
         await Assert.ThrowsAsync<ForbiddenOperationException>(() => handler.Handle(new DeleteClient("svc", null, "svc"), CancellationToken.None));
         Assert.Equal(2, consents.Consents.Count);

@@ -22,7 +22,11 @@ internal sealed class InMemoryClientRepository : IClientRepository
                 || c.ClientName.Contains(filter.Search, StringComparison.OrdinalIgnoreCase))
             .Where(c => filter.Enabled is null || c.Enabled == filter.Enabled)
             .Where(c => filter.GrantType is null || c.AllowsGrant(filter.GrantType))
+            .Where(c => filter.Source is null || c.RegistrationSource == filter.Source)
             .Where(c => afterClientId is null || string.CompareOrdinal(c.ClientId, afterClientId) > 0)
             .OrderBy(c => c.ClientId, StringComparer.Ordinal)
             .Take(take)]);
+
+    public Task<IReadOnlyList<Client>> ListInactiveDynamicAsync(DateTimeOffset cutoff, int take, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<Client>>([.. Clients.Where(c => c.IsInactiveSince(cutoff)).OrderBy(c => c.ClientId, StringComparer.Ordinal).Take(take)]);
 }

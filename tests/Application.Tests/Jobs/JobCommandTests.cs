@@ -1,3 +1,4 @@
+using AuthService.Application.Registration.Commands.PurgeInactiveClients;
 using AuthService.Application.Jobs.Commands;
 using AuthService.Application.Replay.Commands.PurgeUsedIdentifiers;
 using AuthService.Application.Revocation.Commands.PurgeExpiredRevocations;
@@ -22,17 +23,17 @@ public class JobCommandTests
     }
 
     [Fact]
-    public async Task Clean_up_purges_the_denylist_then_ended_grants_then_used_identifiers_and_counts_all()
+    public async Task Clean_up_purges_the_denylist_then_ended_grants_then_used_identifiers_then_inactive_clients_and_counts_all()
     {
         var mediator = new RecordingMediator
         {
-            Deleted = { [typeof(PurgeExpiredRevocations)] = 3, [typeof(PurgeEndedGrants)] = 4, [typeof(PurgeUsedIdentifiers)] = 5 },
+            Deleted = { [typeof(PurgeExpiredRevocations)] = 3, [typeof(PurgeEndedGrants)] = 4, [typeof(PurgeUsedIdentifiers)] = 5, [typeof(PurgeInactiveClients)] = 6 },
         };
 
         var deleted = await new RunCleanUpHandler(mediator).Handle(new RunCleanUp(), CancellationToken.None);
 
-        Assert.Equal([typeof(PurgeExpiredRevocations), typeof(PurgeEndedGrants), typeof(PurgeUsedIdentifiers)], mediator.Sent);
-        Assert.Equal(12, deleted);
+        Assert.Equal([typeof(PurgeExpiredRevocations), typeof(PurgeEndedGrants), typeof(PurgeUsedIdentifiers), typeof(PurgeInactiveClients)], mediator.Sent);
+        Assert.Equal(18, deleted);
     }
 
     [Fact]

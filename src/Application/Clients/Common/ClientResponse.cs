@@ -43,6 +43,21 @@ public record ClientResponse(
     DateTimeOffset UpdatedAt,
     IReadOnlyList<ClientSecretResponse> Secrets)
 {
+    /// <summary><c>static</c> (seed file or admin API) or <c>dynamic</c> (RFC 7591 registration endpoint).</summary>
+    public string RegistrationSource { get; init; } = "static";
+
+    /// <summary>When a dynamic client last obtained a token (recorded at most daily); null for static clients.</summary>
+    public DateTimeOffset? LastUsedAt { get; init; }
+
+    public static string NameOf(RegistrationSource source) => source == Domain.Clients.RegistrationSource.Dynamic ? "dynamic" : "static";
+
+    public static RegistrationSource? ParseRegistrationSource(string value) => value switch
+    {
+        "static" => Domain.Clients.RegistrationSource.Static,
+        "dynamic" => Domain.Clients.RegistrationSource.Dynamic,
+        _ => null,
+    };
+
     public static ClientResponse From(Client client, DateTimeOffset now) => new(
         client.ClientId,
         client.ClientName,
@@ -69,7 +84,11 @@ public record ClientResponse(
         client.Enabled,
         client.CreatedAt.ToUniversalTime(),
         client.UpdatedAt.ToUniversalTime(),
-        [.. client.Secrets.OrderBy(s => s.CreatedAt).Select(s => ClientSecretResponse.From(s, now))]);
+        [.. client.Secrets.OrderBy(s => s.CreatedAt).Select(s => ClientSecretResponse.From(s, now))])
+    {
+        RegistrationSource = NameOf(client.RegistrationSource),
+        LastUsedAt = client.LastUsedAt?.ToUniversalTime(),
+    };
 }
 
 /// <summary>

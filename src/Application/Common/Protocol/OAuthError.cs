@@ -303,6 +303,55 @@ public sealed record OAuthError
     public static readonly OAuthError DPoPJktMismatch =
         new(OAuthErrorCodes.InvalidRequest, "The dpop_jkt parameter does not match the key of the DPoP proof.");
 
+    // Dynamic client registration (RFC 7591 §3.2.2) and management (RFC 7592 §2).
+
+    /// <summary>RFC 7591 §3.2.2: one description for every refused redirect URI; the URI itself is never echoed.</summary>
+    public static readonly OAuthError InvalidRedirectUri =
+        new(OAuthErrorCodes.InvalidRedirectUri,
+            "A redirect URI is not allowed: use https, http on 127.0.0.1 or [::1], or a private-use scheme such as com.example.app; no fragment, no javascript: or data:.");
+
+    /// <summary>RFC 7591 §3.2.2: the description names the member (a name from the fixed metadata vocabulary, never a value).</summary>
+    public static OAuthError InvalidClientMetadata(string member) =>
+        new(OAuthErrorCodes.InvalidClientMetadata, $"The value of the client metadata member {member} is invalid or not allowed on this server.");
+
+    public static readonly OAuthError RegistrationBodyInvalid =
+        new(OAuthErrorCodes.InvalidClientMetadata, "The request body must be a JSON object of client metadata.");
+
+    /// <summary>The grant types and scopes a self-registered client may ask for are the operator's choice (RFC 7591 §2).</summary>
+    public static OAuthError ClientMetadataNotAllowed(string member) =>
+        new(OAuthErrorCodes.InvalidClientMetadata, $"The value of {member} is not allowed for dynamically registered clients on this server.");
+
+    /// <summary>Software statements (RFC 7591 §2.3) are not accepted by this server (docs/adr/0027).</summary>
+    public static readonly OAuthError SoftwareStatementNotSupported =
+        new(OAuthErrorCodes.InvalidSoftwareStatement, "Software statements are not accepted by this server.");
+
+    /// <summary>RFC 7592 §2.2: the client_id of an update must be the client's own.</summary>
+    public static readonly OAuthError RegistrationClientIdMismatch =
+        new(OAuthErrorCodes.InvalidRequest, "The client_id in the body does not match the client being updated.");
+
+    /// <summary>RFC 7592 §2.2: a client_secret sent in an update must be the client's current one.</summary>
+    public static readonly OAuthError RegistrationClientSecretMismatch =
+        new(OAuthErrorCodes.InvalidRequest, "The client_secret in the body does not match the client's current secret.");
+
+    /// <summary>
+    /// RFC 7592 §2.1, RFC 6750 §3.1: a missing, wrong, another client's or a disabled client's registration access
+    /// token all read alike, so the answer tells nothing about which client ids exist.
+    /// </summary>
+    public static readonly OAuthError InvalidRegistrationAccessToken =
+        new(OAuthErrorCodes.InvalidToken, "The registration access token is missing or invalid.");
+
+    /// <summary>RFC 7591 §3: the operator has not opened registration (no initial access token can help); docs/adr/0027.</summary>
+    public static readonly OAuthError RegistrationClosed =
+        new(OAuthErrorCodes.AccessDenied, "Dynamic client registration is not enabled on this server.");
+
+    /// <summary>RFC 7591 §3, RFC 6750 §3.1: the initial access token is missing, unknown, expired, revoked or used up.</summary>
+    public static readonly OAuthError InvalidInitialAccessToken =
+        new(OAuthErrorCodes.InvalidToken, "An initial access token is required and must be valid, unexpired and not used up.");
+
+    /// <summary>The per-address rate limit of the registration endpoint: 429 with Retry-After (RFC 6585 §4).</summary>
+    public static OAuthError RegistrationThrottled(TimeSpan retryAfter) =>
+        new(OAuthErrorCodes.InvalidRequest, "Too many registration requests from this address; retry later.") { RetryAfter = retryAfter };
+
     // The server's own state (RFC 6749 §4.1.2.1, §5.2 extensions).
     public static readonly OAuthError TemporarilyUnavailable =
         new(OAuthErrorCodes.TemporarilyUnavailable, "The server is temporarily unable to handle the request.");

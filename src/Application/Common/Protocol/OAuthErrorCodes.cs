@@ -31,4 +31,9 @@ public static class OAuthErrorCodes
     // RFC 9449 §12.2 (OAuth Extensions Error registry).
     public const string InvalidDPoPProof = "invalid_dpop_proof";
     public const string UseDPoPNonce = "use_dpop_nonce";
+
+    // RFC 7591 §3.2.2 (dynamic client registration).
+    public const string InvalidRedirectUri = "invalid_redirect_uri";
+    public const string InvalidClientMetadata = "invalid_client_metadata";
+    public const string InvalidSoftwareStatement = "invalid_software_statement";
 }

@@ -14,6 +14,7 @@ public static class ProtocolEndpoints
     public const string Consent = "/account/consent";
     public const string Introspection = "/connect/introspect";
     public const string Revocation = "/connect/revoke";
+    public const string Registration = "/connect/register";
     public const string Jwks = "/.well-known/jwks.json";
     public const string OpenIdConfiguration = "/.well-known/openid-configuration";
     public const string OAuthAuthorizationServerMetadata = "/.well-known/oauth-authorization-server";

@@ -36,7 +36,15 @@ public sealed class ClientSnapshot
         RequirePushedAuthorizationRequests = client.RequirePushedAuthorizationRequests;
         RequestObjectSigningAlg = client.RequestObjectSigningAlg;
         Profile = client.Profile;
+        RegistrationSource = client.RegistrationSource;
+        LastUsedAt = client.LastUsedAt;
     }
+
+    /// <inheritdoc cref="Client.RegistrationSource"/>
+    public RegistrationSource RegistrationSource { get; }
+
+    /// <inheritdoc cref="Client.LastUsedAt"/>
+    public DateTimeOffset? LastUsedAt { get; }
 
     /// <inheritdoc cref="Client.Jwks"/>
     public string? Jwks { get; }

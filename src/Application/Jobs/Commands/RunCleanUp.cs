@@ -1,3 +1,4 @@
+using AuthService.Application.Registration.Commands.PurgeInactiveClients;
 using AuthService.Application.Replay.Commands.PurgeUsedIdentifiers;
 using AuthService.Application.Revocation.Commands.PurgeExpiredRevocations;
 using AuthService.Application.SignIn.Commands.PurgeEndedGrants;
@@ -10,7 +11,8 @@ public sealed record RunCleanUp : IRequest<int>;
 
 /// <summary>
 /// Deletes denylist entries of expired access tokens, then expired codes and ended refresh-token families and
-/// sessions, then expired one-time identifiers (assertion and DPoP proof jtis). Every purge works in batches
+/// sessions, then expired one-time identifiers (assertion and DPoP proof jtis), then dynamically registered clients
+/// unused for <c>Auth:Registration:InactiveClientLifetimeDays</c>. Every purge works in batches
 /// with its own saves, so an interrupted run loses nothing: the next run continues where it stopped.
 /// </summary>
 public sealed class RunCleanUpHandler(IMediator mediator) : IRequestHandler<RunCleanUp, int>
@@ -18,5 +20,6 @@ public sealed class RunCleanUpHandler(IMediator mediator) : IRequestHandler<RunC
     public async Task<int> Handle(RunCleanUp request, CancellationToken cancellationToken) =>
         await mediator.Send(new PurgeExpiredRevocations(), cancellationToken)
         + await mediator.Send(new PurgeEndedGrants(), cancellationToken)
-        + await mediator.Send(new PurgeUsedIdentifiers(), cancellationToken);
+        + await mediator.Send(new PurgeUsedIdentifiers(), cancellationToken)
+        + await mediator.Send(new PurgeInactiveClients(), cancellationToken);
 }

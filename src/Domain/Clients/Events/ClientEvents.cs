@@ -2,7 +2,7 @@ using AuthService.Domain.Common;
 
 namespace AuthService.Domain.Clients.Events;
 
-public sealed record ClientRegistered(string ClientId, DateTimeOffset OccurredAt) : IDomainEvent;
+public sealed record ClientRegistered(string ClientId, DateTimeOffset OccurredAt, RegistrationSource Source = RegistrationSource.Static) : IDomainEvent;
 
 public sealed record ClientReconfigured(string ClientId, DateTimeOffset OccurredAt) : IDomainEvent;
 

@@ -35,6 +35,11 @@ internal sealed class ClientRepository(AuthDbContext db) : IClientRepository
             query = query.Where(c => c.Enabled == enabled);
         }
 
+        if (filter.Source is { } source)
+        {
+            query = query.Where(c => c.RegistrationSource == source);
+        }
+
         // Keyset paging: the store orders and compares the key with the same collation, so "after" is exact.
         query = query.OrderBy(c => c.ClientId);
         if (filter.GrantType is null)
@@ -59,6 +64,16 @@ internal sealed class ClientRepository(AuthDbContext db) : IClientRepository
         }
 
         return matches;
+    }
+
+    public async Task<IReadOnlyList<Client>> ListInactiveDynamicAsync(DateTimeOffset cutoff, int take, CancellationToken cancellationToken)
+    {
+        var candidates = await db.Clients
+            .Where(c => c.RegistrationSource == RegistrationSource.Dynamic && (c.LastUsedAt == null || c.LastUsedAt < cutoff) && c.CreatedAt < cutoff)
+            .OrderBy(c => c.ClientId)
+            .Take(take)
+            .ToListAsync(cancellationToken);
+        return [.. candidates.Where(c => c.IsInactiveSince(cutoff))];
     }
 
     private static IQueryable<Client> After(IQueryable<Client> query, string? afterClientId) =>

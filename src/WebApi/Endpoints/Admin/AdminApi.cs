@@ -31,6 +31,7 @@ public static class AdminApi
         admin.MapSigningKeyEndpoints();
         admin.MapConsentEndpoints();
         admin.MapJobEndpoints();
+        admin.MapInitialAccessTokenEndpoints();
         app.MapJobDashboard();
         return app;
     }

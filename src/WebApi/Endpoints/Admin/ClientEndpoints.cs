@@ -133,7 +133,7 @@ public static class ClientEndpoints
         clients.MapGet("/", ListClientsAsync)
             .WithName("ListClients")
             .WithSummary("List clients")
-            .WithDescription("Ordered by client_id. Filters combine with AND: `client_id` (prefix), `search` (case-insensitive text in the client_id or name), `enabled` (true|false), `grant_type`. Page with `limit` (1-200, default 50) and the `next_cursor` of the previous page.")
+            .WithDescription("Ordered by client_id. Filters combine with AND: `client_id` (prefix), `search` (case-insensitive text in the client_id or name), `enabled` (true|false), `grant_type`, `registration_source` (static|dynamic: dynamic ones registered themselves at /connect/register). Page with `limit` (1-200, default 50) and the `next_cursor` of the previous page.")
             .Produces<Page<ClientResponse>>()
             .ProducesValidationProblem()
             .WithResponseExample(PageExample);
@@ -240,9 +240,10 @@ public static class ClientEndpoints
         [FromQuery(Name = "grant_type")] string? grantType,
         [FromQuery(Name = "cursor")] string? cursor,
         [FromQuery(Name = "limit")] int? limit,
+        [FromQuery(Name = "registration_source")] string? registrationSource,
         CancellationToken cancellationToken)
     {
-        return TypedResults.Ok(await mediator.Send(new ListClients(clientIdPrefix, search, enabled, grantType, cursor, limit), cancellationToken));
+        return TypedResults.Ok(await mediator.Send(new ListClients(clientIdPrefix, search, enabled, grantType, cursor, limit, registrationSource), cancellationToken));
     }
 
     public static async Task<Ok<ClientResponse>> GetClientAsync(

@@ -1,3 +1,4 @@
+using AuthService.Application.Clients.Commands.RecordClientUse;
 using AuthService.Application.Common.DPoP;
 using AuthService.Application.Common.Protocol;
 using AuthService.Application.Tokens.Commands.IssueClientCredentialsToken;
@@ -85,6 +86,13 @@ public static class TokenEndpoint
             DPoPHeaders.AddNonce(http);
         }
 
-        return result.IsSuccess ? OAuthResults.Token(result.Value) : OAuthResults.Error(result.Error, http.Request);
+        if (!result.IsSuccess)
+        {
+            return OAuthResults.Error(result.Error, http.Request);
+        }
+
+        await mediator.Send(new RecordClientUse(request.Value.Credentials.ClientId), cancellationToken);
+
+        return OAuthResults.Token(result.Value);
     }
 }

@@ -1,5 +1,5 @@
 using AuthService.Application.Common.Exceptions;
-using AuthService.Application.Tokens.Common;
+using AuthService.Application.Clients.Common;
 using AuthService.Domain.Clients;
 using AuthService.Domain.Common;
 using MediatR;
@@ -13,7 +13,7 @@ namespace AuthService.Application.Clients.Commands.DeleteClient;
 /// </summary>
 public sealed record DeleteClient(string ClientId, int? ExpectedVersion, string ActorClientId) : IRequest<Unit>;
 
-public sealed class DeleteClientHandler(IClientRepository clients, GrantCleanup grants, IUnitOfWork unitOfWork, TimeProvider clock)
+public sealed class DeleteClientHandler(IClientRepository clients, ClientRemoval removal, TimeProvider clock)
     : IRequestHandler<DeleteClient, Unit>
 {
     public const string RevocationReason = "client_deleted";
@@ -28,14 +28,7 @@ public sealed class DeleteClientHandler(IClientRepository clients, GrantCleanup 
             throw new ForbiddenOperationException("An admin client cannot delete itself.");
         }
 
-        await grants.RevokeGrantsAsync(userId: null, client.ClientId, RevocationReason, cancellationToken);
-        (await unitOfWork.ExecuteInTransactionAsync(async ct =>
-        {
-            await grants.DeleteGrantsAsync(userId: null, client.ClientId, ct);
-            client.Delete(clock.GetUtcNow());
-            clients.Remove(client);
-            return await unitOfWork.SaveChangesAsync(ct);
-        }, cancellationToken)).ThrowIfConflict();
+        (await removal.RemoveAsync(client, RevocationReason, clock.GetUtcNow(), cancellationToken)).ThrowIfConflict();
         return Unit.Value;
     }
 }

@@ -9,7 +9,8 @@ namespace AuthService.Application.Clients.Queries.ListClients;
 
 /// <summary>
 /// Clients ordered by client_id, paged by cursor. Filters combine with AND: <c>client_id</c> (a prefix),
-/// <c>search</c> (text in the client_id or name, case-insensitive), <c>enabled</c>, <c>grant_type</c>.
+/// <c>search</c> (text in the client_id or name, case-insensitive), <c>enabled</c>, <c>grant_type</c>,
+/// <c>registration_source</c> (<c>static</c> or <c>dynamic</c>).
 /// </summary>
 public sealed record ListClients(
     string? ClientIdPrefix = null,
@@ -17,7 +18,8 @@ public sealed record ListClients(
     bool? Enabled = null,
     string? GrantType = null,
     string? Cursor = null,
-    int? Limit = null) : IRequest<Page<ClientResponse>>;
+    int? Limit = null,
+    string? RegistrationSource = null) : IRequest<Page<ClientResponse>>;
 
 public sealed class ListClientsValidator : AbstractValidator<ListClients>
 {
@@ -27,6 +29,8 @@ public sealed class ListClientsValidator : AbstractValidator<ListClients>
         RuleFor(x => x.Search).MaximumLength(200).OverridePropertyName("search");
         RuleFor(x => x.GrantType).Must(g => g is null || GrantTypes.IsSupported(g)).OverridePropertyName("grant_type")
             .WithMessage($"grant_type must be one of: {string.Join(", ", GrantTypes.Supported)}.");
+        RuleFor(x => x.RegistrationSource).Must(s => s is null || ClientResponse.ParseRegistrationSource(s) is not null).OverridePropertyName("registration_source")
+            .WithMessage("registration_source must be static or dynamic.");
     }
 }
 
@@ -36,7 +40,8 @@ public sealed class ListClientsHandler(IClientRepository clients, IPageCursors c
     public async Task<Page<ClientResponse>> Handle(ListClients request, CancellationToken cancellationToken)
     {
         var page = Paging.Read("clients", request.Cursor, request.Limit, cursors);
-        var filter = new ClientListFilter(Blank(request.ClientIdPrefix), Blank(request.Search), request.Enabled, request.GrantType);
+        var filter = new ClientListFilter(Blank(request.ClientIdPrefix), Blank(request.Search), request.Enabled, request.GrantType,
+            request.RegistrationSource is null ? null : ClientResponse.ParseRegistrationSource(request.RegistrationSource));
         var rows = await clients.ListAsync(filter, page.After, page.Limit + 1, cancellationToken);
         var now = clock.GetUtcNow();
         return page.ToPage(rows, c => c.ClientId, c => ClientResponse.From(c, now), cursors);

@@ -79,12 +79,17 @@ public sealed record DiscoveryDocument(
     [JsonPropertyName("require_pushed_authorization_requests")]
     public required bool RequirePushedAuthorizationRequests { get; init; }
 
+    /// <summary>RFC 8414 §2 (RFC 7591 §3): present only when the operator has opened registration.</summary>
+    [JsonPropertyName("registration_endpoint"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? RegistrationEndpoint { get; init; }
+
     /// <summary>RFC 9101 §9.1 (OIDC Discovery): asymmetric algorithms only, never none.</summary>
     [JsonPropertyName("request_object_signing_alg_values_supported")]
     public required IReadOnlyList<string> RequestObjectSigningAlgValuesSupported { get; init; }
 }
 
-public sealed class GetDiscoveryDocumentHandler(IIssuerProvider issuer, IMutualTlsEndpoints mutualTls, IOptions<PushedAuthorizationOptions> pushedAuthorization)
+public sealed class GetDiscoveryDocumentHandler(
+    IIssuerProvider issuer, IMutualTlsEndpoints mutualTls, IOptions<PushedAuthorizationOptions> pushedAuthorization, IOptions<Registration.RegistrationOptions> registration)
     : IRequestHandler<GetDiscoveryDocument, DiscoveryDocument>
 {
     // Built per request: a handful of string concatenations, cheaper than any cache around it.
@@ -124,6 +129,7 @@ public sealed class GetDiscoveryDocumentHandler(IIssuerProvider issuer, IMutualT
         PushedAuthorizationRequestEndpoint = issuer.Url(ProtocolEndpoints.PushedAuthorization),
         RequirePushedAuthorizationRequests = pushedAuthorization.Value.RequirePushedAuthorizationRequests,
         RequestObjectSigningAlgValuesSupported = JwsAlgorithms.Asymmetric,
+        RegistrationEndpoint = registration.Value.IsEnabled ? issuer.Url(ProtocolEndpoints.Registration) : null,
     };
 
     /// <summary>RFC 8705 §2: the certificate methods, offered only when clients can present certificates.</summary>

@@ -298,10 +298,22 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(2000)")
                         .HasColumnName("jwks_uri");
 
+                    b.Property<DateTimeOffset?>("LastUsedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_used_at");
+
                     b.Property<string>("Profile")
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)")
                         .HasColumnName("profile");
+
+                    b.Property<byte[]>("RegistrationAccessTokenHash")
+                        .HasColumnType("bytea")
+                        .HasColumnName("registration_access_token_hash");
+
+                    b.Property<int>("RegistrationSource")
+                        .HasColumnType("integer")
+                        .HasColumnName("registration_source");
 
                     b.Property<string>("RequestObjectSigningAlg")
                         .HasMaxLength(10)
@@ -378,6 +390,9 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasKey("ClientId")
                         .HasName("pk_clients");
+
+                    b.HasIndex("RegistrationSource", "LastUsedAt")
+                        .HasDatabaseName("ix_clients_registration_source_last_used_at");
 
                     b.ToTable("clients", (string)null);
                 });
@@ -595,6 +610,53 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                         .HasDatabaseName("ix_refresh_token_families_user_id_client_id");
 
                     b.ToTable("refresh_token_families", (string)null);
+                });
+
+            modelBuilder.Entity("AuthService.Domain.Registration.InitialAccessToken", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<int?>("MaxUses")
+                        .HasColumnType("integer")
+                        .HasColumnName("max_uses");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(43)
+                        .HasColumnType("character varying(43)")
+                        .HasColumnName("token_hash");
+
+                    b.Property<int>("Uses")
+                        .HasColumnType("integer")
+                        .HasColumnName("uses");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_initial_access_tokens");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_initial_access_tokens_token_hash");
+
+                    b.ToTable("initial_access_tokens", (string)null);
                 });
 
             modelBuilder.Entity("AuthService.Domain.Resources.ProtectedResource", b =>

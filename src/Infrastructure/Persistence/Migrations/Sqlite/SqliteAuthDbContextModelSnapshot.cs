@@ -291,10 +291,22 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("jwks_uri");
 
+                    b.Property<long?>("LastUsedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_used_at");
+
                     b.Property<string>("Profile")
                         .HasMaxLength(20)
                         .HasColumnType("TEXT")
                         .HasColumnName("profile");
+
+                    b.Property<byte[]>("RegistrationAccessTokenHash")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("registration_access_token_hash");
+
+                    b.Property<int>("RegistrationSource")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("registration_source");
 
                     b.Property<string>("RequestObjectSigningAlg")
                         .HasMaxLength(10)
@@ -371,6 +383,9 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasKey("ClientId")
                         .HasName("pk_clients");
+
+                    b.HasIndex("RegistrationSource", "LastUsedAt")
+                        .HasDatabaseName("ix_clients_registration_source_last_used_at");
 
                     b.ToTable("clients", (string)null);
                 });
@@ -588,6 +603,53 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                         .HasDatabaseName("ix_refresh_token_families_user_id_client_id");
 
                     b.ToTable("refresh_token_families", (string)null);
+                });
+
+            modelBuilder.Entity("AuthService.Domain.Registration.InitialAccessToken", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("expires_at");
+
+                    b.Property<int?>("MaxUses")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("max_uses");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(43)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("token_hash");
+
+                    b.Property<int>("Uses")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("uses");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_initial_access_tokens");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_initial_access_tokens_token_hash");
+
+                    b.ToTable("initial_access_tokens", (string)null);
                 });
 
             modelBuilder.Entity("AuthService.Domain.Resources.ProtectedResource", b =>
