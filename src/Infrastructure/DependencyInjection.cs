@@ -78,6 +78,16 @@ public static class DependencyInjection
                 .Get<Security.MutualTls.MutualTlsOptions>()?.Problem() ?? "see the documentation"))
             .ValidateOnStart();
 
+        services.AddOptions<Security.Outbound.OutboundFetchOptions>()
+            .Bind(configuration.GetSection(Security.Outbound.OutboundFetchOptions.SectionName))
+            .Validate(o => string.IsNullOrWhiteSpace(o.TrustedCertificatesFile) || File.Exists(o.TrustedCertificatesFile),
+                "Auth:OutboundFetch:TrustedCertificatesFile must name an existing PEM file.")
+            .ValidateOnStart();
+        services.AddOptions<Application.Clients.MetadataDocuments.ClientIdMetadataDocumentOptions>()
+            .Bind(configuration.GetSection(Application.Clients.MetadataDocuments.ClientIdMetadataDocumentOptions.SectionName))
+            .Validate(o => o.IsValid(), "Auth:ClientIdMetadataDocuments: MinCacheSeconds must be at least 0, MaxCacheSeconds at least MinCacheSeconds "
+                + "and at most 604800, and AllowedScopes valid scope tokens.")
+            .ValidateOnStart();
         services.AddOptions<PushedAuthorizationOptions>()
             .Bind(configuration.GetSection(PushedAuthorizationOptions.SectionName))
             .Validate(o => o.IsValid(), "Auth:PushedAuthorizationRequestLifetime must be between 5 seconds and 10 minutes, Auth:VerifiedRequestLifetime between 1 and 60 minutes.")
@@ -161,10 +171,16 @@ public static class DependencyInjection
         });
         services.AddSingleton<ISigningKeyMaterialFactory, SigningKeyMaterialFactory>();
         services.AddSingleton<IClientSecretProtector, ClientSecretProtector>();
+        services.AddSingleton(sp => new Security.Outbound.HardenedFetcher(
+            sp.GetRequiredService<IOptions<Security.Outbound.OutboundFetchOptions>>().Value.AllowLoopback
+                || sp.GetRequiredService<IOptions<AuthServerOptions>>().Value.ClientJwksUriAllowLoopback
+                || environment.IsDevelopment(),
+            Security.Outbound.HardenedFetcher.LoadTrustAnchors(sp.GetRequiredService<IOptions<Security.Outbound.OutboundFetchOptions>>().Value.TrustedCertificatesFile)));
         services.AddSingleton(sp => new Security.ClientKeys.JwksUriFetcher(
-            sp.GetRequiredService<IOptions<AuthServerOptions>>().Value.ClientJwksUriAllowLoopback || environment.IsDevelopment(),
+            sp.GetRequiredService<Security.Outbound.HardenedFetcher>(),
             TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<AuthServerOptions>>().Value.ClientJwksUriTimeoutSeconds),
             sp.GetRequiredService<ILogger<Security.ClientKeys.JwksUriFetcher>>()));
+        services.AddSingleton<ClientIdMetadataDocumentResolver>();
         services.AddSingleton<IDPoPNonces, Security.DPoP.DPoPNonces>();
         services.AddSingleton<Security.ClientKeys.IClientKeyResolver, Security.ClientKeys.ClientKeyResolver>();
         services.AddScoped<Application.Common.Security.IClientAssertionValidator, Security.ClientAssertions.ClientAssertionValidator>();

@@ -12,14 +12,24 @@ namespace AuthService.Infrastructure.Caching;
 /// Client snapshots in memory for <c>Auth:ClientCacheSeconds</c>, including "no such client" answers, so
 /// the token endpoint does not read the database per request. A change made on this replica evicts
 /// the entry at once; a change made elsewhere is seen within the cache time. The cache is bounded.
+/// A client_id that is an https URL and is not registered here is resolved from its client ID metadata document
+/// (<see cref="ClientIdMetadataDocumentResolver"/>), so every endpoint that looks a client up gets such clients.
 /// </summary>
-internal sealed class ClientCatalog(IServiceScopeFactory scopes, IOptions<AuthServerOptions> options)
+internal sealed class ClientCatalog(IServiceScopeFactory scopes, IOptions<AuthServerOptions> options, ClientIdMetadataDocumentResolver documents)
     : IClientCatalog, IDisposable
 {
     private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = 50_000 });
     private readonly TimeSpan _ttl = TimeSpan.FromSeconds(options.Value.ClientCacheSeconds);
 
     public async ValueTask<ClientSnapshot?> FindAsync(string clientId, CancellationToken cancellationToken)
+    {
+        var registered = await FindRegisteredAsync(clientId, cancellationToken);
+        return registered is null && documents.Handles(clientId)
+            ? await documents.ResolveAsync(clientId, cancellationToken)
+            : registered;
+    }
+
+    private async ValueTask<ClientSnapshot?> FindRegisteredAsync(string clientId, CancellationToken cancellationToken)
     {
         if (_cache.TryGetValue(clientId, out Entry? cached))
         {

@@ -67,8 +67,13 @@ public static class Pages
     public static IResult Consent(AuthorizationRequest request, string userDisplayName, string csrfToken, string consentPath)
     {
         var body = new StringBuilder();
-        body.Append("<h1>Allow access?</h1>")
-            .Append("<p><strong>").Append(Html.Encode(request.Client.ClientName)).Append("</strong> (")
+        body.Append("<h1>Allow access?</h1>");
+        if (request.Client.IsMetadataDocumentClient)
+        {
+            MetadataDocumentClientNotice(body, request.RedirectUri);
+        }
+
+        body.Append("<p><strong>").Append(Html.Encode(request.Client.ClientName)).Append("</strong> (")
             .Append(Html.Encode(request.Client.ClientId)).Append(") asks to:</p><ul>");
         foreach (var scope in request.Scopes)
         {
@@ -94,6 +99,24 @@ public static class Pages
         body.Append("<button type=\"submit\" name=\"decision\" value=\"allow\">Allow</button>")
             .Append("<button type=\"submit\" name=\"decision\" value=\"deny\" class=\"secondary\">Deny</button></form>");
         return Page("Allow access?", body.ToString(), StatusCodes.Status200OK, FormTargets(request.RedirectUri));
+    }
+
+    /// <summary>
+    /// A client known only from its metadata document names itself: what the user can check is where the answer
+    /// goes. The redirect URI's host is shown first, with a warning when it is a loopback address, which any
+    /// program on the user's device can listen on (MCP authorization, client ID metadata documents).
+    /// </summary>
+    private static void MetadataDocumentClientNotice(StringBuilder body, string redirectUri)
+    {
+        var host = Uri.TryCreate(redirectUri, UriKind.Absolute, out var uri) ? uri.Host : redirectUri;
+        body.Append("<p class=\"redirect-host\">You will be sent back to <strong>").Append(Html.Encode(host)).Append("</strong></p>");
+        if (uri is not null && (uri.IsLoopback || string.Equals(uri.Host, "localhost", StringComparison.OrdinalIgnoreCase)))
+        {
+            body.Append("<p class=\"warning\"><strong>Warning:</strong> this application receives your answer on this device (")
+                .Append(Html.Encode(host)).Append("). Any program running on your device could be the one asking: allow only if you started it yourself.</p>");
+        }
+
+        body.Append("<p>This application is not registered with this server; it described itself at its address.</p>");
     }
 
     /// <summary>An error that cannot go back to a client (unknown client, bad redirect URI, forged form): shown here.</summary>

@@ -1,5 +1,5 @@
 using System.Net;
-using AuthService.Infrastructure.Security.ClientKeys;
+using AuthService.Infrastructure.Security.Outbound;
 using AuthService.Integration.Tests.Infrastructure;
 using static AuthService.Integration.Tests.ClientAuthentication.ClientAssertionFixture;
 

@@ -117,6 +117,12 @@ public sealed class ClientSnapshot
 
     public static ClientSnapshot From(Client client) => new(client);
 
+    /// <summary>A client built from its client ID metadata document (draft-ietf-oauth-client-id-metadata-document), not registered here.</summary>
+    public static ClientSnapshot FromMetadataDocument(Client client) => new(client) { IsMetadataDocumentClient = true };
+
+    /// <summary>True for a client whose client_id is the URL of its metadata document: a stranger, always asked for consent.</summary>
+    public bool IsMetadataDocumentClient { get; private init; }
+
     /// <inheritdoc cref="Client.AllowsGrant(string)"/>
     public bool AllowsGrant(string grantType) => Client.AllowsGrant(Type, GrantTypes, grantType);
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using AuthService.Application.Authorization;
+using AuthService.Application.Clients.MetadataDocuments;
 using AuthService.Application.Common.DPoP;
 using AuthService.Application.Common.Interfaces;
 using AuthService.Application.Common.Protocol;
@@ -83,13 +84,21 @@ public sealed record DiscoveryDocument(
     [JsonPropertyName("registration_endpoint"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? RegistrationEndpoint { get; init; }
 
+    /// <summary>draft-ietf-oauth-client-id-metadata-document: https URL client_ids are resolved. Absent when turned off.</summary>
+    [JsonPropertyName("client_id_metadata_document_supported"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? ClientIdMetadataDocumentSupported { get; init; }
+
     /// <summary>RFC 9101 §9.1 (OIDC Discovery): asymmetric algorithms only, never none.</summary>
     [JsonPropertyName("request_object_signing_alg_values_supported")]
     public required IReadOnlyList<string> RequestObjectSigningAlgValuesSupported { get; init; }
 }
 
 public sealed class GetDiscoveryDocumentHandler(
-    IIssuerProvider issuer, IMutualTlsEndpoints mutualTls, IOptions<PushedAuthorizationOptions> pushedAuthorization, IOptions<Registration.RegistrationOptions> registration)
+    IIssuerProvider issuer,
+    IMutualTlsEndpoints mutualTls,
+    IOptions<PushedAuthorizationOptions> pushedAuthorization,
+    IOptions<Registration.RegistrationOptions> registration,
+    IOptions<ClientIdMetadataDocumentOptions> metadataDocuments)
     : IRequestHandler<GetDiscoveryDocument, DiscoveryDocument>
 {
     // Built per request: a handful of string concatenations, cheaper than any cache around it.
@@ -130,6 +139,7 @@ public sealed class GetDiscoveryDocumentHandler(
         RequirePushedAuthorizationRequests = pushedAuthorization.Value.RequirePushedAuthorizationRequests,
         RequestObjectSigningAlgValuesSupported = JwsAlgorithms.Asymmetric,
         RegistrationEndpoint = registration.Value.IsEnabled ? issuer.Url(ProtocolEndpoints.Registration) : null,
+        ClientIdMetadataDocumentSupported = metadataDocuments.Value.Enabled ? true : null,
     };
 
     /// <summary>RFC 8705 §2: the certificate methods, offered only when clients can present certificates.</summary>

@@ -1,11 +1,11 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace AuthService.Infrastructure.Security.ClientKeys;
+namespace AuthService.Infrastructure.Security.Outbound;
 
 /// <summary>
 /// Which addresses the server may connect to when it fetches a client-supplied URL (RFC 9700 §2.5 leaves the
-/// <c>jwks_uri</c> to the client, so it is untrusted input: server-side request forgery, CWE-918). Only public
+/// <c>jwks_uri</c> and a client ID metadata document URL to the client, so they are untrusted input: server-side request forgery, CWE-918). Only public
 /// unicast addresses, and loopback when explicitly allowed.
 /// </summary>
 public static class OutboundAddressRules
