@@ -7,7 +7,7 @@ using AuthService.Integration.Tests.Infrastructure;
 using AuthService.Integration.Tests.Interop;
 using Xunit.Abstractions;
 
-namespace AuthService.Integration.Tests.Mcp;
+namespace AuthService.Integration.Tests.McpEndToEnd;
 
 /// <summary>
 /// Issue 11's end-to-end goal: the official MCP TypeScript SDK (<c>@modelcontextprotocol/sdk</c>, unmodified) as an
@@ -15,7 +15,8 @@ namespace AuthService.Integration.Tests.Mcp;
 /// AuthService through the server's RFC 9728 protected resource metadata, gets a client_id (pre-registered, RFC 7591
 /// dynamic registration, or a Client ID Metadata Document), signs the user in through Chromium, and calls a tool with
 /// an access token whose audience is the MCP server (RFC 8707). The script is <c>Interop/mcp-client.mjs</c>.
-/// And the MCP server refuses what AuthService issued for anything else.
+/// And the MCP server refuses what AuthService issued for anything else. (The namespace is not <c>...Tests.Mcp</c>: that
+/// would hide the <c>Mcp</c> members of other test classes under <c>AuthService.Integration.Tests</c>.)
 /// </summary>
 [Collection(ChromiumCollection.Name)]
 public sealed class McpEndToEndTests(McpServerFixture server, ITestOutputHelper output) : IClassFixture<McpServerFixture>
@@ -47,7 +48,7 @@ public sealed class McpEndToEndTests(McpServerFixture server, ITestOutputHelper 
         Assert.True(status == HttpStatusCode.OK, $"admin API: {status} {client}\n{diagnostics}");
         Assert.Equal("dynamic", client.GetProperty("registration_source").GetString());
         Assert.Equal("none", client.GetProperty("token_endpoint_auth_method").GetString());
-        var (auditStatus, audit) = await server.AdminGetAsync($"/admin/audit?client_id={Uri.EscapeDataString(clientId)}&event_type=client.created");
+        var (auditStatus, audit) = await server.AdminGetAsync($"/admin/audit-events?client_id={Uri.EscapeDataString(clientId)}&event_type=client.created");
         Assert.True(auditStatus == HttpStatusCode.OK, $"audit: {auditStatus} {audit}");
         var created = Assert.Single(audit.GetProperty("items").EnumerateArray());
         Assert.Equal("client", created.GetProperty("actor_type").GetString());
@@ -76,13 +77,30 @@ public sealed class McpEndToEndTests(McpServerFixture server, ITestOutputHelper 
             || consent.Contains("this device", StringComparison.OrdinalIgnoreCase), $"The consent page has no localhost warning:\n{consent}");
     }
 
-    // RFC 8707 §1 / RFC 9068 §4 item 4: a token AuthService issued without `resource` (aud = the issuer) carries
-    // mcp:tools but is not for the MCP server, which refuses it.
+    // RFC 8707 §1 / RFC 9068 §4 item 4: a token AuthService issued for another MCP server (same scope, other `aud`)
+    // is refused here: no replay of one server's token at another.
     [Fact]
-    public async Task The_mcp_server_refuses_a_token_issued_for_another_audience()
+    public async Task The_mcp_server_refuses_a_token_issued_for_another_resource()
+    {
+        var token = await server.ClientCredentialsTokenAsync(
+            McpServerFixture.ServiceClientId, McpServerFixture.ServiceClientSecret, McpServerFixture.Scope, resource: server.OtherMcpUrl);
+        Assert.Equal(server.OtherMcpUrl, Jose.Payload(token)["aud"]!.GetValue<string>());
+
+        await AssertRefusedAsInvalidTokenAsync(token);
+    }
+
+    // The same without `resource`: the token has mcp:tools but its audience is the issuer (the client's default).
+    [Fact]
+    public async Task The_mcp_server_refuses_a_token_issued_without_a_resource()
     {
         var token = await server.ClientCredentialsTokenAsync(McpServerFixture.ServiceClientId, McpServerFixture.ServiceClientSecret, McpServerFixture.Scope);
+        Assert.Equal(server.Issuer, Jose.Payload(token)["aud"]!.GetValue<string>());
 
+        await AssertRefusedAsInvalidTokenAsync(token);
+    }
+
+    private async Task AssertRefusedAsInvalidTokenAsync(string token)
+    {
         using var response = await PostToolsListAsync(token);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);

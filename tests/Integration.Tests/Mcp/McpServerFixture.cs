@@ -8,13 +8,13 @@ using AuthService.Integration.Tests.BrowserTests;
 using AuthService.Integration.Tests.Infrastructure;
 using AuthService.Integration.Tests.Interop;
 
-namespace AuthService.Integration.Tests.Mcp;
+namespace AuthService.Integration.Tests.McpEndToEnd;
 
 /// <summary>
 /// AuthService as its own process on PostgreSQL (<see cref="LoopbackServer"/>), and the sample MCP server
 /// (samples/McpServer, the official MCP TypeScript SDK) as a second process protected by it. The seed has a user, the
-/// MCP server as a registered resource, a pre-registered public client for it, two client_credentials clients for the
-/// attacks, and the admin client. AuthService runs with open dynamic registration and Client ID Metadata Documents
+/// MCP server as a registered resource (and a second MCP server as another one), a pre-registered public client, two
+/// client_credentials clients for the attacks, and the admin client. AuthService runs with open dynamic registration and Client ID Metadata Documents
 /// fetched from loopback over https with the test CA made here (<see cref="CaFile"/>), scopes allowed to both
 /// <c>openid offline_access mcp:tools</c>.
 /// </summary>
@@ -51,6 +51,9 @@ public sealed class McpServerFixture : IAsyncLifetime
     /// <summary><c>http://127.0.0.1:PORT/mcp</c>: the MCP endpoint and its RFC 8707 resource identifier.</summary>
     public string McpUrl { get; private set; } = null!;
 
+    /// <summary>Another registered resource with the same scope (an MCP server that is not started): tokens for it must not work here.</summary>
+    public string OtherMcpUrl { get; } = $"http://127.0.0.1:{ServerProcess.FreePort()}/mcp";
+
     /// <summary>The loopback port of the pre-registered client's redirect URI <c>http://127.0.0.1:PORT/callback</c>.</summary>
     public int PublicClientCallbackPort { get; } = ServerProcess.FreePort();
 
@@ -84,12 +87,18 @@ public sealed class McpServerFixture : IAsyncLifetime
         await McpServer.WaitUntilReadyAsync(new Uri(McpUrl), TimeSpan.FromSeconds(30), probe: "/.well-known/oauth-protected-resource/mcp");
     }
 
-    /// <summary>A fresh access token of a client_credentials client (no <c>resource</c>: the client's default audience).</summary>
-    public async Task<string> ClientCredentialsTokenAsync(string clientId, string secret, string scope)
+    /// <summary>A fresh access token of a client_credentials client, for <paramref name="resource"/> (RFC 8707) or, without it, the client's default audience.</summary>
+    public async Task<string> ClientCredentialsTokenAsync(string clientId, string secret, string scope, string? resource = null)
     {
         using var http = new HttpClient();
-        using var response = await http.PostAsync(new Uri($"{Issuer}/connect/token"), new FormUrlEncodedContent(
-            [new("grant_type", "client_credentials"), new("scope", scope), new("client_id", clientId), new("client_secret", secret)]));
+        List<KeyValuePair<string, string>> form =
+            [new("grant_type", "client_credentials"), new("scope", scope), new("client_id", clientId), new("client_secret", secret)];
+        if (resource is not null)
+        {
+            form.Add(new("resource", resource));
+        }
+
+        using var response = await http.PostAsync(new Uri($"{Issuer}/connect/token"), new FormUrlEncodedContent(form));
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"token endpoint answered {(int)response.StatusCode}: {body}");
         return JsonDocument.Parse(body).RootElement.GetProperty("access_token").GetString()!;
@@ -127,6 +136,9 @@ public sealed class McpServerFixture : IAsyncLifetime
                 TestClients.Client(ServiceClientId, ServiceClientSecret, "client_secret_post", ["client_credentials"], Scope),
                 TestClients.Client(NarrowClientId, NarrowClientSecret, "client_secret_post", ["client_credentials"], "reports.read", audience: McpUrl),
                 TestClients.Client(AdminClientId, AdminClientSecret, "client_secret_post", ["client_credentials"], "admin")),
+            ["resources"] = new JsonArray(
+                new JsonObject { ["resource"] = McpUrl, ["name"] = "MCP demo", ["scopes"] = new JsonArray(Scope) },
+                new JsonObject { ["resource"] = OtherMcpUrl, ["name"] = "Another MCP server", ["scopes"] = new JsonArray(Scope) }),
             ["users"] = new JsonArray(new JsonObject
             {
                 ["username"] = Username,
