@@ -202,6 +202,8 @@ public sealed class AuthorizationRequestValidator(IClientCatalog clients, Resour
             return resolved.Error;
         }
 
+        // Only whether a token could be issued matters here (each resource keeps a requested scope, one algorithm):
+        // with no resources nothing can fail, and the audience is not used, so no issuer is needed.
         var target = ResourceIndicators.Target(resolved.Value, scopes, client, issuer: string.Empty);
         return target.IsSuccess
             ? ProtocolResult<IReadOnlyList<RequestedResource>>.Success([.. resolved.Value.Select(r => new RequestedResource(r.Resource, r.Name))])

@@ -135,7 +135,9 @@ public sealed class CodeFlowResourceTests(ResourceFixture fixture) : IClassFixtu
     public async Task The_consent_page_names_the_apis_asked_for()
     {
         using var browser = fixture.NewBrowser();
-        var response = await browser.FollowAsync(await browser.GetAsync(AuthorizeUrl(Scope, PkcePair.New(), resources: [Orders, Inventory])));
+        // prompt=consent: other tests of the class may have consented to these scopes already.
+        var url = AuthorizeUrl(Scope, PkcePair.New(), resources: [Orders, Inventory]) + "&prompt=consent";
+        var response = await browser.FollowAsync(await browser.GetAsync(url));
         var html = await response.Content.ReadAsStringAsync();
         Assert.Contains("name=\"password\"", html, StringComparison.Ordinal);
 
@@ -198,5 +200,36 @@ public sealed class CodeFlowResourceTests(ResourceFixture fixture) : IClassFixtu
             "SELECT resources FROM refresh_token_families WHERE client_id = @c ORDER BY created_at DESC LIMIT 1", ("c", Web));
         Assert.Equal([Inventory, Orders], JsonSerializer.Deserialize<string[]>(codeResources)!);
         Assert.Equal([Inventory, Orders], JsonSerializer.Deserialize<string[]>(familyResources)!);
+    }
+
+    [Fact]
+    public async Task A_resource_disabled_after_the_grant_is_refused_at_refresh()
+    {
+        var pkce = PkcePair.New();
+        var code = await fixture.CodeAsync(Scope, pkce, resources: [Disabled]);
+        using var redeemed = await fixture.RedeemAsync(code, pkce);
+        var refreshToken = (await OAuthAssert.TokenSuccessAsync(redeemed, codeFlow: true)).GetProperty("refresh_token").GetString()!;
+
+        await fixture.DisableAsync(Disabled);
+        using var response = await fixture.RefreshAsync(refreshToken);
+
+        await OAuthAssert.TokenErrorAsync(response, HttpStatusCode.BadRequest, "invalid_target");
+    }
+
+    [Fact]
+    public async Task Parallel_redemptions_of_a_code_with_a_resource_give_one_token()
+    {
+        var pkce = PkcePair.New();
+        var code = await fixture.CodeAsync(Scope, pkce, resources: [Orders]);
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => fixture.RedeemAsync(code, pkce, resources: [Orders])));
+
+        var outcomes = await Task.WhenAll(responses.Select(async r => (r.StatusCode, await r.Content.ReadAsStringAsync())));
+        Assert.Single(outcomes, o => o.StatusCode == HttpStatusCode.OK);
+        Assert.All(outcomes.Where(o => o.StatusCode != HttpStatusCode.OK), o => Assert.Contains("\"invalid_grant\"", o.Item2, StringComparison.Ordinal));
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
     }
 }

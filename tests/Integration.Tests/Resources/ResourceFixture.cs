@@ -38,6 +38,11 @@ public sealed class ResourceFixture : SignInFixture
     public const string McpClient = "RS-mcp";
     public const string McpRedirect = "http://127.0.0.1/cb";
 
+    /// <summary>Confidential client with PJ's keys registered, for signed request objects (RFC 9101).</summary>
+    public const string Jar = "RS-jar";
+    public const string JarSecret = "rs-jar-secret-0123456789abc";
+    public const string JarRedirect = "https://rs-jar.example/cb";
+
     public const string OrdersIntrospector = "RS-orders-api";
     public const string OrdersIntrospectorSecret = "rs-orders-api-secret-0123456";
     public const string InventoryIntrospector = "RS-inventory-api";
@@ -55,6 +60,9 @@ public sealed class ResourceFixture : SignInFixture
             clients.Add(TestClients.Client(Web, WebSecret, "client_secret_basic", ["authorization_code", "refresh_token"],
                 "openid profile offline_access orders.read orders.write inventory.read api.read", redirectUris: [WebRedirect]));
             clients.Add(TestClients.Client(McpClient, null, "none", ["authorization_code", "refresh_token"], "mcp:tools offline_access", redirectUris: [McpRedirect]));
+            var jar = TestClients.Client(Jar, JarSecret, "client_secret_basic", ["authorization_code"], "openid orders.read inventory.read", redirectUris: [JarRedirect]);
+            jar["jwks"] = new JsonObject { ["keys"] = new JsonArray(PushedAuthorization.PushedClients.PJPublicJwk()) };
+            clients.Add(jar);
             clients.Add(TestClients.Client(OrdersIntrospector, OrdersIntrospectorSecret, "client_secret_basic", ["client_credentials"], "api.read"));
             clients.Add(TestClients.Client(InventoryIntrospector, InventoryIntrospectorSecret, "client_secret_basic", ["client_credentials"], "api.read"));
             seed["resources"] = new JsonArray(
@@ -146,7 +154,12 @@ public sealed class ResourceFixture : SignInFixture
 
     private Task<HttpResponseMessage> Post(string clientId, List<(string, string)> form)
     {
-        AuthenticationHeaderValue? basic = clientId == Web ? Protocol.Basic(Web, WebSecret) : null;
+        AuthenticationHeaderValue? basic = clientId switch
+        {
+            Web => Protocol.Basic(Web, WebSecret),
+            Jar => Protocol.Basic(Jar, JarSecret),
+            _ => null,
+        };
         if (basic is null)
         {
             form.Add(("client_id", clientId));

@@ -27,6 +27,7 @@ public static class AdminApi
 
         admin.MapAuditEndpoints();
         admin.MapClientEndpoints();
+        admin.MapResourceEndpoints();
         admin.MapUserEndpoints();
         admin.MapSigningKeyEndpoints();
         admin.MapConsentEndpoints();

@@ -19,7 +19,7 @@ public static class PushedAuthorizationEndpoint
                 "with `request_uri` (single use, for this client) and `expires_in`. Then send the browser to the authorization endpoint " +
                 "with only `client_id` and `request_uri`. A DPoP proof (header `DPoP`, htm POST, htu this URL) binds the code to its key as " +
                 "`dpop_jkt` would (RFC 9449 §10.1); a `dpop_jkt` for another key is invalid_request, a bad proof invalid_dpop_proof. Errors are RFC 6749 §5.2 JSON: invalid_request, invalid_client (401), " +
-                "invalid_request_object, invalid_scope, unauthorized_client.")
+                "invalid_request_object, invalid_scope, unauthorized_client, invalid_target (RFC 8707: `resource`, repeatable, must name registered resources).")
             .Produces<PushedAuthorizationResponse>(StatusCodes.Status201Created, "application/json")
             .Produces<OAuthErrorBody>(StatusCodes.Status400BadRequest, "application/json")
             .Produces<OAuthErrorBody>(StatusCodes.Status401Unauthorized, "application/json")

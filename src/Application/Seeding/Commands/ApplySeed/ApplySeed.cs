@@ -2,6 +2,7 @@ using AuthService.Application.Clients.Common;
 using AuthService.Application.Common.Exceptions;
 using AuthService.Application.Common.Interfaces;
 using AuthService.Application.Common.Security;
+using AuthService.Application.Resources.Common;
 using AuthService.Domain.Clients;
 using AuthService.Domain.Common;
 using AuthService.Domain.Resources;
@@ -141,15 +142,9 @@ public sealed partial class ApplySeedHandler(
     }
 
     /// <summary>A declared resource is created when absent and brought in line with the declaration when it differs.</summary>
-    private async Task<Outcome> ApplyResourceAsync(SeedResource declared, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<Outcome> ApplyResourceAsync(ResourceMetadata declared, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var settings = new ProtectedResourceSettings(
-            declared.Name ?? declared.Resource!,
-            declared.Scopes ?? [],
-            declared.AccessTokenLifetime is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
-            declared.AccessTokenSigningAlg,
-            declared.IntrospectionClients ?? [],
-            declared.AllowedClients ?? []);
+        var settings = declared.ToSettings(declared.Resource!);
         var existing = await resources.FindAsync(declared.Resource!, cancellationToken);
         if (existing is null)
         {

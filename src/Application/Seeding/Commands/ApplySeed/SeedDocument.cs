@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using AuthService.Application.Clients.Common;
+using AuthService.Application.Resources.Common;
 
 namespace AuthService.Application.Seeding.Commands.ApplySeed;
 
@@ -11,18 +12,8 @@ public sealed record SeedDocument(
 {
     /// <summary>The protected resources (RFC 8707) clients may name with <c>resource</c>.</summary>
     [JsonPropertyName("resources")]
-    public IReadOnlyList<SeedResource>? Resources { get; init; }
+    public IReadOnlyList<ResourceMetadata>? Resources { get; init; }
 }
-
-/// <summary>A protected resource: only <c>resource</c> and <c>scopes</c> are required; <c>name</c> defaults to the identifier.</summary>
-public sealed record SeedResource(
-    [property: JsonPropertyName("resource")] string? Resource,
-    [property: JsonPropertyName("name")] string? Name,
-    [property: JsonPropertyName("scopes")] IReadOnlyList<string>? Scopes,
-    [property: JsonPropertyName("access_token_lifetime")] int? AccessTokenLifetime = null,
-    [property: JsonPropertyName("access_token_signing_alg")] string? AccessTokenSigningAlg = null,
-    [property: JsonPropertyName("introspection_clients")] IReadOnlyList<string>? IntrospectionClients = null,
-    [property: JsonPropertyName("allowed_clients")] IReadOnlyList<string>? AllowedClients = null);
 
 /// <summary>
 /// A client in RFC 7591 §2 metadata names (and OIDC Dynamic Registration's <c>id_token_signed_response_alg</c>,
