@@ -75,6 +75,13 @@ public static class Pages
 
         body.Append("<p><strong>").Append(Html.Encode(request.Client.ClientName)).Append("</strong> (")
             .Append(Html.Encode(request.Client.ClientId)).Append(") asks to:</p><ul>");
+        if (request.Client.RegistrationSource == Domain.Clients.RegistrationSource.Dynamic)
+        {
+            // ASVS 10.4.7: a self-registered client is unverified; its name is whatever it chose.
+            body.Insert(0, "<p class=\"warning\"><strong>Unverified application.</strong> It registered itself with this server; "
+                + "nobody has checked its name. Allow only if you started this sign-in from it.</p>");
+        }
+
         foreach (var scope in request.Scopes)
         {
             body.Append("<li>").Append(Html.Encode(ScopeDescriptions.GetValueOrDefault(scope, $"Use “{scope}”"))).Append("</li>");

@@ -35,6 +35,7 @@ public sealed class DynamicClientCodeFlowTests(OpenRegistrationFixture fixture) 
 
             Assert.True(response.StatusCode == HttpStatusCode.OK && html.Contains("name=\"decision\"", StringComparison.Ordinal),
                 $"Round {round}: expected the consent page, got {(int)response.StatusCode}.");
+            Assert.Contains("Unverified application", html, StringComparison.Ordinal);
             var answer = await browser.FollowAsync(await browser.ConsentAsync(html, allow: true));
             Assert.Equal(HttpStatusCode.SeeOther, answer.StatusCode);
             Assert.StartsWith(redirectUri, answer.Headers.Location!.OriginalString, StringComparison.Ordinal);

@@ -89,6 +89,9 @@ public sealed class DynamicRegistrationTests(OpenRegistrationFixture fixture) : 
         Assert.Equal("client_secret_basic", registered.GetProperty("token_endpoint_auth_method").GetString());
         Assert.Equal(OpenRegistrationFixture.AllowedScopes, registered.GetProperty("scope").GetString());
         Assert.True(registered.TryGetProperty("client_secret", out _));
+
+        var emptyScope = await _client.RegisteredAsync(new JsonObject { ["redirect_uris"] = new JsonArray("https://defaults.example/cb"), ["scope"] = " " });
+        Assert.Equal(OpenRegistrationFixture.AllowedScopes, emptyScope.GetProperty("scope").GetString());
     }
 
     [Fact]
@@ -142,6 +145,8 @@ public sealed class DynamicRegistrationTests(OpenRegistrationFixture fixture) : 
     [InlineData("response_types", "[\"token\"]")]
     [InlineData("redirect_uris", "\"https://not-a-list.example/cb\"")]
     [InlineData("client_name", "42")]
+    [InlineData("id_token_signed_response_alg", "\"none\"")]
+    [InlineData("jwks_uri", "\"http://127.0.0.1:5432/keys\"")]
     public async Task What_the_policy_or_the_rules_do_not_allow_is_invalid_client_metadata_naming_the_member(string member, string json)
     {
         var body = Registrations.McpClient();
@@ -164,11 +169,21 @@ public sealed class DynamicRegistrationTests(OpenRegistrationFixture fixture) : 
     [InlineData("application/json", "{\"redirect_uris\":")]
     [InlineData("application/json", "[]")]
     [InlineData("application/json", "")]
+    [InlineData("application/json", "{\"redirect_uris\":[\"https://a.example/cb\"],\"redirect_uris\":[\"https://evil.example/cb\"]}")]
     public async Task A_body_that_is_not_a_json_object_is_refused_with_400_and_writes_nothing(string contentType, string content)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, Registrations.Path) { Content = new StringContent(content, System.Text.Encoding.UTF8, contentType) };
 
         await Registrations.RegistrationErrorAsync(await _client.SendAsync(request), "invalid_client_metadata");
+    }
+
+    [Fact]
+    public async Task The_same_registration_sent_twice_in_parallel_makes_two_distinct_clients()
+    {
+        var registrations = await Task.WhenAll(_client.RegisteredAsync(Registrations.McpClient(40500)), _client.RegisteredAsync(Registrations.McpClient(40500)));
+
+        Assert.NotEqual(registrations[0].GetProperty("client_id").GetString(), registrations[1].GetProperty("client_id").GetString());
+        Assert.NotEqual(Registrations.Token(registrations[0]), Registrations.Token(registrations[1]));
     }
 
     [Fact]

@@ -308,7 +308,7 @@ public sealed record OAuthError
     /// <summary>RFC 7591 §3.2.2: one description for every refused redirect URI; the URI itself is never echoed.</summary>
     public static readonly OAuthError InvalidRedirectUri =
         new(OAuthErrorCodes.InvalidRedirectUri,
-            "A redirect URI is not allowed: use https, http on 127.0.0.1 or [::1], or a private-use scheme such as com.example.app; no fragment, no javascript: or data:.");
+            "A redirect URI is not allowed: use https, http only on a loopback address, or a private-use scheme such as com.example.app; no fragment, no javascript: or data:.");
 
     /// <summary>RFC 7591 §3.2.2: the description names the member (a name from the fixed metadata vocabulary, never a value).</summary>
     public static OAuthError InvalidClientMetadata(string member) =>

@@ -20,6 +20,9 @@ public sealed record RegistrationRequest(ClientMetadata Metadata, string? Client
 {
     public const int MaxBodyBytes = 64 * 1024;
 
+    /// <summary>Never prints the client secret an update may carry.</summary>
+    public override string ToString() => $"RegistrationRequest {{ ClientId = {ClientId}, ClientSecret = *** }}";
+
     private static readonly string[] MetadataMembers =
     [
         "client_name", "redirect_uris", "post_logout_redirect_uris", "grant_types", "scope", "token_endpoint_auth_method",
@@ -121,7 +124,14 @@ public sealed record RegistrationRequest(ClientMetadata Metadata, string? Client
             return OAuthError.InvalidClientMetadata("response_types");
         }
 
-        var scopes = Metadata.Scope?.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        // The keys of a self-registered client are fetched only over https (RFC 7591 §2 jwks_uri; the fetcher refuses internal addresses).
+        if (Metadata.JwksUri is { } jwksUri && !jwksUri.StartsWith("https://", StringComparison.Ordinal))
+        {
+            return OAuthError.ClientMetadataNotAllowed("jwks_uri");
+        }
+
+        // An empty scope asks for nothing in particular: it gets the default, as an absent one does.
+        var scopes = Metadata.Scope?.Split(' ', StringSplitOptions.RemoveEmptyEntries) is { Length: > 0 } named ? named : null;
         if (scopes is not null && scopes.Any(s => !options.Scopes.Contains(s, StringComparer.Ordinal)))
         {
             return OAuthError.ClientMetadataNotAllowed("scope");

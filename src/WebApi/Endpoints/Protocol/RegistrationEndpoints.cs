@@ -138,7 +138,10 @@ public static class RegistrationEndpoints
             ? token
             : null;
 
-    /// <summary>RFC 7591 §3.1: an application/json object of at most 64 KiB; null when it is not one.</summary>
+    /// <summary>
+    /// RFC 7591 §3.1: an application/json object of at most 64 KiB, without repeated member names (two <c>redirect_uris</c>
+    /// must not mean the last one); null when it is not one.
+    /// </summary>
     private static async Task<JsonElement?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (request.ContentType is not { } type || !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)
@@ -162,7 +165,7 @@ public static class RegistrationEndpoints
 
         try
         {
-            using var document = JsonDocument.Parse(buffer.ToArray(), new JsonDocumentOptions { MaxDepth = 16 });
+            using var document = JsonDocument.Parse(buffer.ToArray(), new JsonDocumentOptions { MaxDepth = 16, AllowDuplicateProperties = false });
             return document.RootElement.ValueKind == JsonValueKind.Object ? document.RootElement.Clone() : null;
         }
         catch (JsonException)

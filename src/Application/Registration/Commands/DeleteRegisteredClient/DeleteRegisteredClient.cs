@@ -11,7 +11,11 @@ namespace AuthService.Application.Registration.Commands.DeleteRegisteredClient;
 /// RFC 7592 §2.3: the client deregisters itself. Its grants go with it (refresh tokens revoked, codes and consents
 /// deleted), as when an operator deletes a client.
 /// </summary>
-public sealed record DeleteRegisteredClient(string ClientId, string? RegistrationAccessToken) : IRequest<ProtocolResult<bool>>;
+public sealed record DeleteRegisteredClient(string ClientId, string? RegistrationAccessToken) : IRequest<ProtocolResult<bool>>
+{
+    /// <summary>Never prints the registration access token.</summary>
+    public override string ToString() => $"DeleteRegisteredClient {{ ClientId = {ClientId}, RegistrationAccessToken = *** }}";
+}
 
 public sealed class DeleteRegisteredClientHandler(IClientRepository clients, ClientRemoval removal, TimeProvider clock)
     : IRequestHandler<DeleteRegisteredClient, ProtocolResult<bool>>

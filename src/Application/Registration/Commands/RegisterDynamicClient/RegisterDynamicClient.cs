@@ -15,7 +15,11 @@ namespace AuthService.Application.Registration.Commands.RegisterDynamicClient;
 /// RFC 7591 §3: a client registers itself. <paramref name="InitialAccessToken"/> is the bearer token of the request,
 /// if any (RFC 7591 §3, policy <c>initial_access_token</c>).
 /// </summary>
-public sealed record RegisterDynamicClient(JsonElement Body, string? InitialAccessToken) : IRequest<ProtocolResult<ClientRegistrationResponse>>;
+public sealed record RegisterDynamicClient(JsonElement Body, string? InitialAccessToken) : IRequest<ProtocolResult<ClientRegistrationResponse>>
+{
+    /// <summary>Never prints the initial access token.</summary>
+    public override string ToString() => "RegisterDynamicClient { InitialAccessToken = *** }";
+}
 
 public sealed class RegisterDynamicClientHandler(
     IClientRepository clients,

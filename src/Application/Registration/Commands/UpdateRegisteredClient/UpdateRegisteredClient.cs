@@ -15,7 +15,11 @@ namespace AuthService.Application.Registration.Commands.UpdateRegisteredClient;
 /// The registration access token rotates: the answer carries the new one and the old one stops working.
 /// </summary>
 public sealed record UpdateRegisteredClient(string ClientId, string? RegistrationAccessToken, JsonElement Body)
-    : IRequest<ProtocolResult<ClientRegistrationResponse>>;
+    : IRequest<ProtocolResult<ClientRegistrationResponse>>
+{
+    /// <summary>Never prints the registration access token or the body (it may carry the client secret).</summary>
+    public override string ToString() => $"UpdateRegisteredClient {{ ClientId = {ClientId}, RegistrationAccessToken = *** }}";
+}
 
 public sealed class UpdateRegisteredClientHandler(
     IClientRepository clients, IUnitOfWork unitOfWork, IIssuerProvider issuer, IOptions<RegistrationOptions> options, TimeProvider clock)
