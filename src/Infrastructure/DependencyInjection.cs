@@ -80,8 +80,8 @@ public static class DependencyInjection
 
         services.AddOptions<Security.Outbound.OutboundFetchOptions>()
             .Bind(configuration.GetSection(Security.Outbound.OutboundFetchOptions.SectionName))
-            .Validate(o => string.IsNullOrWhiteSpace(o.TrustedCertificatesFile) || File.Exists(o.TrustedCertificatesFile),
-                "Auth:OutboundFetch:TrustedCertificatesFile must name an existing PEM file.")
+            .Validate(o => Security.Outbound.HardenedFetcher.IsUsableTrustAnchorsFile(o.TrustedCertificatesFile),
+                "Auth:OutboundFetch:TrustedCertificatesFile must name a readable PEM file of at least one certificate.")
             .ValidateOnStart();
         services.AddOptions<Application.Clients.MetadataDocuments.ClientIdMetadataDocumentOptions>()
             .Bind(configuration.GetSection(Application.Clients.MetadataDocuments.ClientIdMetadataDocumentOptions.SectionName))

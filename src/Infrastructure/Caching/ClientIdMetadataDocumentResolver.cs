@@ -29,6 +29,9 @@ internal sealed partial class ClientIdMetadataDocumentResolver(
     /// <summary>The draft's recommendation for the time a fetch may take.</summary>
     public static readonly TimeSpan FetchTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>A refusal's reason as audited: well within the details column, whatever an exception said.</summary>
+    private const int MaxReasonLength = 1000;
+
     private static readonly TimeSpan StaleEntryLifetime = TimeSpan.FromMinutes(10);
 
     public const string ResolvedEvent = "client.metadata_document_resolved";
@@ -44,6 +47,12 @@ internal sealed partial class ClientIdMetadataDocumentResolver(
     /// <summary>The client the document describes, or null when it cannot be fetched or is not acceptable.</summary>
     public async ValueTask<ClientSnapshot?> ResolveAsync(string clientId, CancellationToken cancellationToken)
     {
+        if (clientId.Length > Client.MaxClientIdLength)
+        {
+            // Not a client id this server accepts at all (as for any other client): nothing to fetch or audit.
+            return null;
+        }
+
         var now = clock.GetUtcNow();
         if (_cache.TryGetValue(clientId, out Entry? cached) && cached!.FreshUntil > now)
         {
@@ -93,7 +102,8 @@ internal sealed partial class ClientIdMetadataDocumentResolver(
         {
             LogRefused(logger, clientId, failure);
             await AuditAsync(new AuditRecord(RefusedEvent, "client", clientId, clientId,
-                new Dictionary<string, string?> { ["reason"] = failure }, AuditActor.Client(clientId)));
+                new Dictionary<string, string?> { ["reason"] = failure.Length > MaxReasonLength ? failure[..MaxReasonLength] : failure },
+                AuditActor.Client(clientId)));
         }
 
         return entry;

@@ -87,6 +87,27 @@ public class ClientIdMetadataDocumentTests
         Assert.Equal("response_types", Refused(document).Field);
     }
 
+    // The aggregate's key-set rules: a private key published in the document is refused, as at registration.
+    [Fact]
+    public void A_private_key_in_jwks_is_refused()
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var parameters = key.ExportParameters(includePrivateParameters: true);
+        var document = Document();
+        document["token_endpoint_auth_method"] = "private_key_jwt";
+        document["jwks"] = new JsonObject
+        {
+            ["keys"] = new JsonArray(new JsonObject
+            {
+                ["kty"] = "EC", ["crv"] = "P-256", ["kid"] = "k1",
+                ["x"] = Convert.ToBase64String(parameters.Q.X!).TrimEnd('=').Replace('+', '-').Replace('/', '_'),
+                ["y"] = Convert.ToBase64String(parameters.Q.Y!).TrimEnd('=').Replace('+', '-').Replace('/', '_'),
+                ["d"] = Convert.ToBase64String(parameters.D!).TrimEnd('=').Replace('+', '-').Replace('/', '_'),
+            }),
+        };
+        Assert.Equal("jwks", Refused(document).Field);
+    }
+
     [Fact]
     public void A_null_redirect_uri_entry_is_refused()
     {

@@ -28,7 +28,7 @@ public sealed class DocumentServerFixture : IAsyncLifetime
 
 /// <summary>
 /// The one outbound fetcher (jwks_uri and client ID metadata documents): loopback only when allowed, extra trust
-/// anchors from a PEM file, no redirects, a size limit per call, and the freshness its response allows (RFC 9111 §4.2.1).
+/// anchors from a PEM file (checked at start), no redirects, a size limit per call, and the freshness its response allows (RFC 9111 §4.2.1).
 /// </summary>
 public sealed class HardenedFetcherTests(DocumentServerFixture fixture) : IClassFixture<DocumentServerFixture>
 {
@@ -112,6 +112,17 @@ public sealed class HardenedFetcherTests(DocumentServerFixture fixture) : IClass
         using var fetcher = Fetcher(allowLoopback: true);
         var response = await fetcher.GetAsync(new Uri(Documents.Url(name)), "application/json", 5120, Timeout, default);
         Assert.Equal(seconds is null ? null : TimeSpan.FromSeconds(seconds.Value), response.FreshFor);
+    }
+
+    [Fact]
+    public void Only_a_pem_file_of_certificates_is_a_usable_trust_anchors_file()
+    {
+        var notPem = Path.Combine(Path.GetDirectoryName(Documents.CaFile)!, "not-a-certificate.pem");
+        File.WriteAllText(notPem, "hello");
+        Assert.True(HardenedFetcher.IsUsableTrustAnchorsFile(Documents.CaFile));
+        Assert.True(HardenedFetcher.IsUsableTrustAnchorsFile(null));
+        Assert.False(HardenedFetcher.IsUsableTrustAnchorsFile(notPem));
+        Assert.False(HardenedFetcher.IsUsableTrustAnchorsFile(Path.Combine(Path.GetDirectoryName(Documents.CaFile)!, "missing.pem")));
     }
 
     private HardenedFetcher Fetcher(bool allowLoopback) => new(allowLoopback, HardenedFetcher.LoadTrustAnchors(Documents.CaFile));

@@ -143,7 +143,6 @@ public class MetadataDocumentFixture : SignInFixture, IAsyncLifetime
         ["Auth:OutboundFetch:TrustedCertificatesFile"] = Documents.CaFile,
         ["Auth:ClientIdMetadataDocuments:DeniedHosts"] = "denied.example",
         ["Auth:ClientIdMetadataDocuments:AllowedScopes"] = "openid offline_access mcp:tools",
-        ["Auth:ClientIdMetadataDocuments:MinCacheSeconds"] = "1",
     };
 
     /// <remarks>The server is started once per test class, so the fixture is disposed once too.</remarks>

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
 namespace AuthService.Infrastructure.Security.Outbound;
@@ -57,6 +58,19 @@ public sealed class HardenedFetcher : IDisposable
         }
 
         return anchors;
+    }
+
+    /// <summary>True when <paramref name="path"/> is empty or a readable PEM file holding at least one certificate (checked at start).</summary>
+    public static bool IsUsableTrustAnchorsFile(string? path)
+    {
+        try
+        {
+            return string.IsNullOrWhiteSpace(path) || LoadTrustAnchors(path).Count > 0;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CryptographicException or InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     /// <summary>True when <paramref name="uri"/> is a URL this fetcher would try at all (scheme and loopback rule).</summary>

@@ -14,7 +14,7 @@ public sealed class OutboundFetchOptions
 
     /// <summary>
     /// A PEM bundle of extra trust anchors accepted for the server certificates of outbound https fetches, in
-    /// addition to the system store (private PKI, tests). Read at start; a missing or empty file fails start-up.
+    /// addition to the system store (private PKI, tests). Checked at start: a missing file or one without a PEM certificate fails start-up.
     /// </summary>
     public string? TrustedCertificatesFile { get; set; }
 }
