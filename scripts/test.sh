@@ -94,27 +94,30 @@ if [[ ! -x /usr/bin/chromium ]]; then
 fi
 
 # ---------------------------------------------------------------------------------------
-# 1c. The npm packages oauth4webapi and jose for the interop tests (tests/Integration.Tests/Interop), installed
-#     from its committed package-lock.json. If Node.js/npm are missing or the install fails, that
-#     test fails and says why; nothing is skipped.
+# 1c. The npm packages of the interop tests (tests/Integration.Tests/Interop: oauth4webapi, openid-client, jose, the
+#     MCP TypeScript SDK and playwright-core) and of the sample MCP server they start (samples/McpServer), each
+#     installed from its committed package-lock.json. If Node.js/npm are missing or an install fails, those
+#     tests fail and say why; nothing is skipped.
 # ---------------------------------------------------------------------------------------
-INTEROP_DIR="$REPO_ROOT/tests/Integration.Tests/Interop"
-# node_modules is (re)installed when absent or installed from another package-lock.json (stamp below).
-INTEROP_LOCK_SUM="$(sha256sum "$INTEROP_DIR/package-lock.json" 2>/dev/null | cut -d' ' -f1 || true)"
-if [[ -f "$INTEROP_DIR/package-lock.json" && "$(cat "$INTEROP_DIR/node_modules/.authservice-lock-sha256" 2>/dev/null)" != "$INTEROP_LOCK_SUM" ]]; then
-    # These machines come with Node.js 20 and npm; on one without them, try Debian's packages.
-    if { ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; } && [[ "$(id -u)" -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
-        echo "[interop] node/npm not found; installing Debian's nodejs and npm (log: $RUN_DIR/node-apt.log) ..." >&2
-        { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nodejs npm; } >"$RUN_DIR/node-apt.log" 2>&1 || true
+NPM_DIRS=("$REPO_ROOT/tests/Integration.Tests/Interop" "$REPO_ROOT/samples/McpServer")
+for NPM_DIR in "${NPM_DIRS[@]}"; do
+    # node_modules is (re)installed when absent or installed from another package-lock.json (stamp below).
+    NPM_LOCK_SUM="$(sha256sum "$NPM_DIR/package-lock.json" 2>/dev/null | cut -d' ' -f1 || true)"
+    if [[ -f "$NPM_DIR/package-lock.json" && "$(cat "$NPM_DIR/node_modules/.authservice-lock-sha256" 2>/dev/null)" != "$NPM_LOCK_SUM" ]]; then
+        # These machines come with Node.js 20 and npm; on one without them, try Debian's packages.
+        if { ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; } && [[ "$(id -u)" -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+            echo "[interop] node/npm not found; installing Debian's nodejs and npm (log: $RUN_DIR/node-apt.log) ..." >&2
+            { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nodejs npm; } >"$RUN_DIR/node-apt.log" 2>&1 || true
+        fi
+        if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+            echo "[interop] node or npm not found; the interop and MCP tests will fail." >&2
+        elif ! (cd "$NPM_DIR" && npm ci --no-audit --no-fund) >>"$RUN_DIR/npm.log" 2>&1; then
+            echo "[interop] npm ci failed in $NPM_DIR; the interop and MCP tests will fail. Its output is in $RUN_DIR/npm.log" >&2
+        else
+            echo "$NPM_LOCK_SUM" >"$NPM_DIR/node_modules/.authservice-lock-sha256"
+        fi
     fi
-    if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
-        echo "[interop] node or npm not found; the oauth4webapi interop test will fail." >&2
-    elif ! (cd "$INTEROP_DIR" && npm ci --no-audit --no-fund) >"$RUN_DIR/npm.log" 2>&1; then
-        echo "[interop] npm ci failed in $INTEROP_DIR; the interop tests will fail. Its output is in $RUN_DIR/npm.log" >&2
-    else
-        echo "$INTEROP_LOCK_SUM" >"$INTEROP_DIR/node_modules/.authservice-lock-sha256"
-    fi
-fi
+done
 
 # ---------------------------------------------------------------------------------------
 # 2. Build once

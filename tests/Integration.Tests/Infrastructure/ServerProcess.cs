@@ -100,17 +100,25 @@ public sealed class ServerProcess : IAsyncDisposable
     /// Starts <c>dotnet assembly args</c> for another built application (e.g. a sample API), with the same
     /// environment rules as the server.
     /// </summary>
-    public static ServerProcess Start(string assembly, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment)
+    public static ServerProcess Start(string assembly, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment) =>
+        StartProgram(
+            Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet",
+            Path.GetDirectoryName(assembly)!, [assembly, .. args], environment);
+
+    /// <summary>
+    /// Starts any program (e.g. <c>node server.mjs</c> of a sample) in <paramref name="workingDirectory"/>, with the
+    /// same environment rules and output capture as the server.
+    /// </summary>
+    public static ServerProcess StartProgram(string fileName, string workingDirectory, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment)
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet")
+        var start = new ProcessStartInfo(fileName)
         {
-            WorkingDirectory = Path.GetDirectoryName(assembly)!,
+            WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = false,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(assembly);
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);

@@ -13,10 +13,25 @@ namespace AuthService.Integration.Tests.Interop;
 /// </summary>
 internal static class NodeScript
 {
-    private static readonly TimeSpan ScriptTimeout = TimeSpan.FromSeconds(60);
+    // A bound, not an expectation: the MCP script starts Chromium and signs in (a few seconds alone, more on 2 busy cores).
+    private static readonly TimeSpan ScriptTimeout = TimeSpan.FromSeconds(120);
 
-    /// <summary>tests/Integration.Tests/Interop in the repository (found from AuthService.sln above the test output).</summary>
-    private static string InteropDirectory
+    /// <summary>tests/Integration.Tests/Interop in the repository.</summary>
+    private static string InteropDirectory => Path.Combine(RepositoryRoot, "tests", "Integration.Tests", "Interop");
+
+    /// <summary>samples/McpServer in the repository (its own package.json and lockfile, installed by scripts/test.sh).</summary>
+    public static string McpServerDirectory
+    {
+        get
+        {
+            var directory = Path.Combine(RepositoryRoot, "samples", "McpServer");
+            RequirePackages(directory, "@modelcontextprotocol/sdk", "express", "jose");
+            return directory;
+        }
+    }
+
+    /// <summary>The repository (found from AuthService.sln above the test output).</summary>
+    private static string RepositoryRoot
     {
         get
         {
@@ -26,9 +41,19 @@ internal static class NodeScript
                 root = root.Parent;
             }
 
-            return root is null
-                ? throw new InvalidOperationException($"No AuthService.sln above {AppContext.BaseDirectory}.")
-                : Path.Combine(root.FullName, "tests", "Integration.Tests", "Interop");
+            return root?.FullName ?? throw new InvalidOperationException($"No AuthService.sln above {AppContext.BaseDirectory}.");
+        }
+    }
+
+    /// <summary>Fails the test unless each package is installed in <paramref name="directory"/>/node_modules.</summary>
+    private static void RequirePackages(string directory, params string[] packages)
+    {
+        foreach (var package in packages)
+        {
+            if (!File.Exists(Path.Combine(directory, "node_modules", package, "package.json")))
+            {
+                Assert.Fail($"{package} is not installed in {directory}/node_modules: run `npm ci` there (scripts/test.sh does; see .testrun/npm.log).");
+            }
         }
     }
 
@@ -36,13 +61,7 @@ internal static class NodeScript
     public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] arguments)
     {
         var directory = InteropDirectory;
-        foreach (var package in new[] { "oauth4webapi", "jose", "openid-client", "undici" })
-        {
-            if (!File.Exists(Path.Combine(directory, "node_modules", package, "package.json")))
-            {
-                Assert.Fail($"{package} is not installed in {directory}/node_modules: run `npm ci` there (scripts/test.sh does; see .testrun/npm.log).");
-            }
-        }
+        RequirePackages(directory, "oauth4webapi", "jose", "openid-client", "undici", "@modelcontextprotocol/sdk", "playwright-core");
 
         var startInfo = new ProcessStartInfo("node")
         {
