@@ -359,7 +359,7 @@ public sealed class Client : AggregateRoot
     /// </summary>
     public static bool AllowsGrant(ClientType type, IEnumerable<string> registeredGrantTypes, string grantType) =>
         registeredGrantTypes.Contains(grantType)
-        && (type == ClientType.Confidential || !string.Equals(grantType, Clients.GrantTypes.ClientCredentials, StringComparison.Ordinal));
+        && (type == ClientType.Confidential || !Clients.GrantTypes.IsConfidentialOnly(grantType));
 
     /// <summary>
     /// Whether a token issued to this client at <paramref name="issuedAt"/> (a whole-second <c>iat</c>) still
@@ -406,6 +406,9 @@ public sealed class Client : AggregateRoot
         // OAuth 2.1 §4.2: the client credentials grant is for confidential clients only.
         Guard.Against(isPublic && settings.GrantTypes.Contains(Clients.GrantTypes.ClientCredentials), "grant_types",
             "A public client (token_endpoint_auth_method=none) cannot use the client_credentials grant.");
+        // RFC 8693 §2.1 leaves client authentication to the server: token exchange is for confidential clients only.
+        Guard.Against(isPublic && settings.GrantTypes.Contains(Clients.GrantTypes.TokenExchange), "grant_types",
+            "A public client (token_endpoint_auth_method=none) cannot use the token exchange grant.");
         Guard.Against(settings.GrantTypes.Contains(Clients.GrantTypes.RefreshToken) && !settings.GrantTypes.Contains(Clients.GrantTypes.AuthorizationCode),
             "grant_types", "refresh_token is only issued through authorization_code; register both.");
         Guard.Against(settings.GrantTypes.Contains(Clients.GrantTypes.AuthorizationCode) && settings.RedirectUris.Count == 0,
