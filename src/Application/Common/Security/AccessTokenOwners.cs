@@ -12,7 +12,11 @@ namespace AuthService.Application.Common.Security;
 /// </summary>
 public sealed class AccessTokenOwners(IClientCatalog clients, IUserRepository users)
 {
-    public async Task<bool> AreCurrentAsync(ValidatedAccessToken token, CancellationToken cancellationToken)
+    /// <summary>
+    /// Whether the token's owners still stand behind it. With <paramref name="mintingAt"/> the token is about to be
+    /// exchanged for a new one, so a user subject must also be allowed new tokens then (not locked out, as at refresh).
+    /// </summary>
+    public async Task<bool> AreCurrentAsync(ValidatedAccessToken token, CancellationToken cancellationToken, DateTimeOffset? mintingAt = null)
     {
         if (!await VouchesAsync(token.ClientId, token, cancellationToken))
         {
@@ -25,7 +29,7 @@ public sealed class AccessTokenOwners(IClientCatalog clients, IUserRepository us
         }
 
         return Guid.TryParse(token.Subject, out var userId)
-            ? await users.FindByIdAsync(userId, cancellationToken) is { Disabled: false }
+            ? await users.FindByIdAsync(userId, cancellationToken) is { Disabled: false } user && (mintingAt is not { } now || user.MayReceiveTokens(now))
             : token.Actor is not null && await VouchesAsync(token.Subject, token, cancellationToken);
     }
 

@@ -120,13 +120,15 @@ public sealed class ExchangeTokenHandler(
         }
 
         var audience = target.Value;
+        var now = clock.GetUtcNow();
+        var lifetime = Shorter(audience.Lifetime, subject.ExpiresAt - now);
         var issued = tokens.Issue(new AccessTokenDescriptor(
             Subject: subject.Subject,
             ClientId: client.ClientId,
             Audience: audience.Audiences[0],
             Scopes: audience.Scopes,
-            IssuedAt: clock.GetUtcNow(),
-            Lifetime: Shorter(audience.Lifetime, subject.ExpiresAt - clock.GetUtcNow()))
+            IssuedAt: now,
+            Lifetime: lifetime)
         {
             Audiences = audience.Audiences,
             Algorithm = audience.Algorithm,
@@ -142,9 +144,8 @@ public sealed class ExchangeTokenHandler(
         }, AuditActor.Client(client.ClientId)));
         (await unitOfWork.SaveChangesAsync(cancellationToken)).ThrowIfConflict();
 
-        var lifetime = issued.ExpiresAt - clock.GetUtcNow();
         var scope = audience.Scopes.Count == 0 ? null : ScopeSet.Format(audience.Scopes);
-        return new TokenResponse(issued.Token, SenderConstraint.BearerTokenType, (int)Math.Max(0, lifetime.TotalSeconds), scope)
+        return new TokenResponse(issued.Token, SenderConstraint.BearerTokenType, (int)lifetime.TotalSeconds, scope)
         {
             IssuedTokenType = AccessTokenType,
         };
@@ -187,7 +188,7 @@ public sealed class ExchangeTokenHandler(
     {
         var validated = await validator.ValidateAsync(token, cancellationToken);
         return validated is null || validated.Confirmation is not null || await revocations.IsRevokedAsync(validated.JwtId, cancellationToken)
-            || !await owners.AreCurrentAsync(validated, cancellationToken)
+            || !await owners.AreCurrentAsync(validated, cancellationToken, clock.GetUtcNow())
             ? null
             : validated;
     }
