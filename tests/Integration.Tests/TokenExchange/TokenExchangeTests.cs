@@ -20,6 +20,10 @@ public sealed class TokenExchangeFixture : AuthServerFixture
     public const string Second = "TY";
     public const string SecondSecret = "ty-secret-0123456789abcdef";
 
+    /// <summary>Holds subject tokens until a test disables it.</summary>
+    public const string Doomed = "TD";
+    public const string DoomedSecret = "td-secret-0123456789abcdef";
+
     public const string Orders = "https://orders.example/api";
     public const string Restricted = "https://restricted.example/api";
 
@@ -34,6 +38,8 @@ public sealed class TokenExchangeFixture : AuthServerFixture
             clients.Add(TestClients.Client(Second, SecondSecret, "client_secret_basic",
                 ["urn:ietf:params:oauth:grant-type:token-exchange", "client_credentials"], "api.read orders.read"));
             clients.Add(TestClients.Client(Holder, HolderSecret, "client_secret_basic", ["client_credentials"], "api.read api.write orders.read"));
+            clients.Add(TestClients.Client(Doomed, DoomedSecret, "client_secret_basic", ["client_credentials"], "api.read"));
+            clients.Add(TestClients.Client(AdminClients.Admin, AdminClients.AdminSecret, "client_secret_basic", ["client_credentials"], "admin"));
             seed["resources"] = new JsonArray(
                 new JsonObject { ["resource"] = Orders, ["name"] = "Orders API", ["scopes"] = new JsonArray("orders.read") },
                 new JsonObject { ["resource"] = Restricted, ["scopes"] = new JsonArray("orders.read"), ["allowed_clients"] = new JsonArray("someone-else") });
@@ -186,6 +192,21 @@ public sealed class TokenExchangeTests(TokenExchangeFixture server) : IClassFixt
         var actor = await ActorAsync();
         await BackChannel.RevokedAsync(await _client.RevokeAsync(actor, BackChannel.C2Basic));
         await OAuthAssert.TokenErrorAsync(await ExchangeAsync(Delegation(await SubjectAsync(), actor)), HttpStatusCode.BadRequest, "invalid_request");
+    }
+
+    // A token outlives neither the disabling of its client: exchange refuses it at once, not when it expires.
+    [Fact]
+    public async Task A_subject_token_of_a_disabled_client_is_invalid_request()
+    {
+        var subject = await TokenAsync(TokenExchangeFixture.Doomed, TokenExchangeFixture.DoomedSecret, "api.read");
+        await OAuthAssert.TokenSuccessAsync(await ExchangeAsync(Delegation(subject, await ActorAsync())));
+        var admin = await TokenAsync(AdminClients.Admin, AdminClients.AdminSecret, "admin");
+        using var disable = new HttpRequestMessage(HttpMethod.Post, $"/admin/clients/{TokenExchangeFixture.Doomed}/disable");
+        disable.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", admin);
+        using var disabled = await _client.SendAsync(disable);
+        Assert.Equal(HttpStatusCode.OK, disabled.StatusCode);
+
+        await OAuthAssert.TokenErrorAsync(await ExchangeAsync(Delegation(subject, await ActorAsync())), HttpStatusCode.BadRequest, "invalid_request");
     }
 
     // A token of another issuer, a forged signature or a token that is not an access token: invalid_request.
