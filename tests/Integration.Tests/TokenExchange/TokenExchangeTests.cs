@@ -98,6 +98,22 @@ public sealed class TokenExchangeTests(TokenExchangeFixture server) : IClassFixt
         Assert.Equal(TokenExchangeFixture.Holder, introspected.GetProperty("sub").GetString());
     }
 
+    // RFC 9449 §5: with a DPoP proof the exchanged token is bound to the exchanging client's key, as at any grant.
+    [Fact]
+    public async Task With_a_DPoP_proof_the_exchanged_token_is_bound_to_the_key()
+    {
+        using var key = DPoP.DPoPKey.Es256();
+        using var request = Protocol.TokenRequest(Protocol.Form([("grant_type", Grant), .. Delegation(await SubjectAsync(), await ActorAsync())]),
+            Protocol.Basic(TokenExchangeFixture.Exchanger, TokenExchangeFixture.ExchangerSecret));
+        request.Headers.Add("DPoP", key.Proof("POST", DPoP.DPoPKey.TokenUrl));
+
+        var body = await OAuthAssert.TokenSuccessAsync(await _client.SendAsync(request), tokenType: "DPoP");
+
+        var claims = Jose.Payload(body.GetProperty("access_token").GetString()!);
+        Assert.Equal(key.Thumbprint(), claims["cnf"]!["jkt"]!.GetValue<string>());
+        Assert.Equal(TestClients.C2, claims["act"]!["sub"]!.GetValue<string>());
+    }
+
     // RFC 8693 §4.1: a second exchange of a delegated token keeps the earlier actor nested under the new one.
     [Fact]
     public async Task A_delegation_chain_nests_the_prior_actor()

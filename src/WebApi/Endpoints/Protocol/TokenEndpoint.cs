@@ -36,9 +36,9 @@ public static class TokenEndpoint
         {
             Resource = r.Form[OAuthParameters.Resource],
         },
-        [GrantTypes.TokenExchange] = (r, _) => new ExchangeToken(
+        [GrantTypes.TokenExchange] = (r, dpop) => new ExchangeToken(
             r.Credentials, r.Form[OAuthParameters.SubjectToken], r.Form[OAuthParameters.SubjectTokenType], r.Form[OAuthParameters.ActorToken],
-            r.Form[OAuthParameters.ActorTokenType], r.Form[OAuthParameters.RequestedTokenType], r.Form[OAuthParameters.Scope], r.RemoteAddress)
+            r.Form[OAuthParameters.ActorTokenType], r.Form[OAuthParameters.RequestedTokenType], r.Form[OAuthParameters.Scope], r.RemoteAddress, dpop)
         {
             Resource = r.Form[OAuthParameters.Resource],
             Audience = r.Form[OAuthParameters.Audience],

@@ -1,4 +1,5 @@
 using AuthService.Application.Audit;
+using AuthService.Application.Common.DPoP;
 using AuthService.Application.Common.Interfaces;
 using AuthService.Application.Common.Exceptions;
 using AuthService.Application.Common.Protocol;
@@ -21,7 +22,8 @@ public sealed record ExchangeToken(
     string? ActorTokenType,
     string? RequestedTokenType,
     string? Scope,
-    string? RemoteAddress) : IRequest<ProtocolResult<TokenResponse>>
+    string? RemoteAddress,
+    DPoPPresentation? DPoP = null) : IRequest<ProtocolResult<TokenResponse>>
 {
     /// <summary>The <c>resource</c> values (RFC 8693 §2.1, RFC 8707 §2), space-joined; null when none.</summary>
     public string? Resource { get; init; }
@@ -42,6 +44,7 @@ public sealed record ExchangeToken(
 /// </summary>
 public sealed class ExchangeTokenHandler(
     ClientAuthenticator authenticator,
+    SenderConstraint senderConstraint,
     IAccessTokenValidator validator,
     IRevokedAccessTokenRepository revocations,
     AccessTokenOwners owners,
@@ -119,6 +122,13 @@ public sealed class ExchangeTokenHandler(
             return target.Error;
         }
 
+        // The new token is bound like any other token of this client: to its DPoP key or certificate (RFC 9449 §5, RFC 8705 §3).
+        var jkt = await senderConstraint.ProofKeyAsync(client, request.Credentials, request.DPoP, cancellationToken);
+        if (!jkt.IsSuccess)
+        {
+            return jkt.Error;
+        }
+
         var audience = target.Value;
         var now = clock.GetUtcNow();
         var lifetime = Shorter(audience.Lifetime, subject.ExpiresAt - now);
@@ -133,6 +143,7 @@ public sealed class ExchangeTokenHandler(
             Audiences = audience.Audiences,
             Algorithm = audience.Algorithm,
             Actor = act,
+            Confirmation = SenderConstraint.Confirmation(jkt.Value, request.Credentials.Confirmation),
         });
 
         audit.Record(new AuditRecord("token.exchanged", "token", issued.JwtId, client.ClientId, new Dictionary<string, string?>
@@ -145,7 +156,7 @@ public sealed class ExchangeTokenHandler(
         (await unitOfWork.SaveChangesAsync(cancellationToken)).ThrowIfConflict();
 
         var scope = audience.Scopes.Count == 0 ? null : ScopeSet.Format(audience.Scopes);
-        return new TokenResponse(issued.Token, SenderConstraint.BearerTokenType, (int)lifetime.TotalSeconds, scope)
+        return new TokenResponse(issued.Token, SenderConstraint.TokenType(jkt.Value), (int)lifetime.TotalSeconds, scope)
         {
             IssuedTokenType = AccessTokenType,
         };
