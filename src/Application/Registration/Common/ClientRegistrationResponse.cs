@@ -38,6 +38,18 @@ public sealed record ClientRegistrationResponse(
     [JsonPropertyName("dpop_bound_access_tokens")]
     public bool? DPoPBoundAccessTokens { get; init; }
 
+    [JsonPropertyName("backchannel_logout_uri")]
+    public string? BackchannelLogoutUri { get; init; }
+
+    [JsonPropertyName("backchannel_logout_session_required")]
+    public bool? BackchannelLogoutSessionRequired { get; init; }
+
+    [JsonPropertyName("frontchannel_logout_uri")]
+    public string? FrontchannelLogoutUri { get; init; }
+
+    [JsonPropertyName("frontchannel_logout_session_required")]
+    public bool? FrontchannelLogoutSessionRequired { get; init; }
+
     [JsonPropertyName("client_secret")]
     public string? ClientSecret { get; init; }
 
@@ -70,6 +82,10 @@ public sealed record ClientRegistrationResponse(
             JwksUri = client.JwksUri,
             TokenEndpointAuthSigningAlg = client.TokenEndpointAuthSigningAlg,
             DPoPBoundAccessTokens = client.DPoPBoundAccessTokens ? true : null,
+            BackchannelLogoutUri = client.BackchannelLogoutUri,
+            BackchannelLogoutSessionRequired = client.BackchannelLogoutUri is null ? null : client.BackchannelLogoutSessionRequired,
+            FrontchannelLogoutUri = client.FrontchannelLogoutUri,
+            FrontchannelLogoutSessionRequired = client.FrontchannelLogoutUri is null ? null : client.FrontchannelLogoutSessionRequired,
             ClientSecret = clientSecret,
             ClientSecretExpiresAt = clientSecret is null ? null : 0,
             RegistrationAccessToken = registrationAccessToken,
