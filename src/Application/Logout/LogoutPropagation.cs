@@ -31,10 +31,13 @@ public sealed class LogoutPropagation(IClientRepository clients, IUserSessionRep
         }
     }
 
-    /// <summary>Queues notifications for every current session of a user whose credentials or account just ended them.</summary>
-    public async Task EnqueueForUserAsync(Guid userId, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Queues notifications for every session of a user that was still active under <paramref name="securityStamp"/>
+    /// (the stamp before the change that ends them): sessions an earlier stamp change already ended were notified then.
+    /// </summary>
+    public async Task EnqueueForUserAsync(Guid userId, string securityStamp, string reason, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        foreach (var session in await sessions.ListCurrentForUserAsync(userId, now, cancellationToken))
+        foreach (var session in (await sessions.ListCurrentForUserAsync(userId, now, cancellationToken)).Where(s => s.IsActive(now, securityStamp)))
         {
             await EnqueueAsync(session, reason, now, cancellationToken);
         }

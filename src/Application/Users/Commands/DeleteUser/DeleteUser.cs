@@ -31,7 +31,7 @@ public sealed class DeleteUserHandler(IUserRepository users, GrantCleanup grants
             Concurrency.Check(current.Version, request.ExpectedVersion);
 
             // Read before the sessions are deleted; stored in the same transaction (Back-Channel Logout 1.0 §2.5).
-            await logout.EnqueueForUserAsync(current.Id, Logout.LogoutPropagation.ReasonUserDeleted, clock.GetUtcNow(), token);
+            await logout.EnqueueForUserAsync(current.Id, current.SecurityStamp, Logout.LogoutPropagation.ReasonUserDeleted, clock.GetUtcNow(), token);
             await grants.DeleteGrantsAsync(current.Id, clientId: null, token);
             current.Delete(clock.GetUtcNow());
             users.Remove(current);

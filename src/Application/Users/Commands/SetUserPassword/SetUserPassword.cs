@@ -42,10 +42,11 @@ public sealed class SetUserPasswordHandler(
         var user = await users.GetAsync(request.Id, cancellationToken);
         Concurrency.Check(user.Version, request.ExpectedVersion);
         var now = clock.GetUtcNow();
+        var stamp = user.SecurityStamp;
         user.ChangePassword(hasher.Hash(request.Password!), SecurityStamp.New(), now);
 
         // The new stamp ends every session; its clients are told in the same save (Back-Channel Logout 1.0 §2.5).
-        await logout.EnqueueForUserAsync(user.Id, Logout.LogoutPropagation.ReasonPasswordChanged, now, cancellationToken);
+        await logout.EnqueueForUserAsync(user.Id, stamp, Logout.LogoutPropagation.ReasonPasswordChanged, now, cancellationToken);
         (await unitOfWork.SaveChangesAsync(cancellationToken)).ThrowIfConflict();
 
         // After the save: from here the old stamp refuses every grant anyway; this also denylists access tokens.
