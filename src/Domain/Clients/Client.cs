@@ -180,6 +180,10 @@ public sealed class Client : AggregateRoot
     public bool AcceptsRegistrationAccessToken(string presented) =>
         RegistrationAccessTokenHash is { } hash && hash.Matches(presented) && Enabled && RegistrationSource == RegistrationSource.Dynamic;
 
+    /// <summary>Whether a client with this source and last recorded use needs its use recorded now (the rule of <see cref="RecordUse"/>).</summary>
+    public static bool IsUseRecordingDue(RegistrationSource source, DateTimeOffset? lastUsedAt, DateTimeOffset now) =>
+        source == RegistrationSource.Dynamic && (lastUsedAt is not { } last || now - last >= UsageRecordingInterval);
+
     /// <summary>
     /// Records that the client obtained a token. Coarse by design: true (a write is due) only when the last record is
     /// older than <see cref="UsageRecordingInterval"/>; static clients are never recorded.
@@ -187,7 +191,7 @@ public sealed class Client : AggregateRoot
     public bool RecordUse(DateTimeOffset now)
     {
         Guard.RequireUtc(now, nameof(now));
-        if (RegistrationSource != RegistrationSource.Dynamic || (LastUsedAt is { } last && now - last < UsageRecordingInterval))
+        if (!IsUseRecordingDue(RegistrationSource, LastUsedAt, now))
         {
             return false;
         }

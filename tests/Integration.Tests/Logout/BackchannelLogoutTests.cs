@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using AuthService.Integration.Tests.Infrastructure;
+using AuthService.Integration.Tests.Interop;
 using AuthService.Integration.Tests.SignIn;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -69,6 +70,17 @@ public sealed class BackchannelLogoutTests(BackchannelLogoutFixture server) : IC
         var events = JsonDocument.Parse(Jose.Payload(jwt.EncodedToken)["events"]!.ToJsonString()).RootElement;
         Assert.Equal(JsonValueKind.Object, events.GetProperty(Event).ValueKind);
         Assert.Empty(events.GetProperty(Event).EnumerateObject());
+
+        // The same token through an unmodified relying-party library: npm jose verifies it against the JWKS.
+        var (exitCode, stdout, stderr) = await NodeScript.RunAsync("logout-token.mjs", jwt.EncodedToken,
+            await server.Client.GetStringAsync(PublishedKeys.JwksPath), TestClients.Issuer, BackchannelLogoutFixture.BL);
+        Assert.True(exitCode == 0, stderr);
+        var verifiedByJose = JsonDocument.Parse(stdout.Trim().Split('\n')[^1]).RootElement;
+        Assert.True(verifiedByJose.GetProperty("verified").GetBoolean(), stdout);
+        Assert.Equal(sid, verifiedByJose.GetProperty("sid").GetString());
+        Assert.Equal(tokens.IdTokenSubject, verifiedByJose.GetProperty("sub").GetString());
+        Assert.False(verifiedByJose.GetProperty("has_nonce").GetBoolean());
+        Assert.True(verifiedByJose.GetProperty("backchannel_event").GetBoolean());
 
         var notification = await server.NotificationAsync(sid, "delivered");
         Assert.Equal("logout", notification.GetProperty("reason").GetString());
