@@ -40,6 +40,7 @@ public static class DependencyInjection
         services.AddScoped<AccessTokenOwners>();
         services.AddScoped<GrantRevocation>();
         services.AddScoped<GrantCleanup>();
+        services.AddScoped<Logout.LogoutPropagation>();
         services.AddScoped<Clients.Common.ClientRemoval>();
         services.AddSingleton(TimeProvider.System);
         return services;
