@@ -20,6 +20,8 @@ public sealed class Client : AggregateRoot
     private List<string> _postLogoutRedirectUris = [];
     private List<string> _grantTypes = [];
     private List<string> _allowedScopes = [];
+    private List<string> _tokenExchangeAudiences = [];
+    private List<string> _tokenExchangeSubjectClients = [];
 
     private Client()
     {
@@ -99,6 +101,15 @@ public sealed class Client : AggregateRoot
 
     /// <inheritdoc cref="ClientSettings.Profile"/>
     public string? Profile { get; private set; }
+
+    /// <inheritdoc cref="TokenExchangePolicy.Impersonation"/>
+    public bool TokenExchangeImpersonation { get; private set; }
+
+    /// <inheritdoc cref="ClientSettings.TokenExchange"/>
+    public TokenExchangePolicy TokenExchange => new()
+    {
+        Audiences = _tokenExchangeAudiences, SubjectClients = _tokenExchangeSubjectClients, Impersonation = TokenExchangeImpersonation,
+    };
 
     public DateTimeOffset CreatedAt { get; private set; }
 
@@ -450,6 +461,8 @@ public sealed class Client : AggregateRoot
         ValidateCredentialSettings(settings);
         ValidateLogoutSettings(settings);
         ValidateProfile(settings);
+        ArgumentNullException.ThrowIfNull(settings.TokenExchange);
+        settings.TokenExchange.Validate(settings.GrantTypes.Contains(Clients.GrantTypes.TokenExchange));
     }
 
     /// <summary>
@@ -589,6 +602,9 @@ public sealed class Client : AggregateRoot
         FrontchannelLogoutUri = settings.FrontchannelLogoutUri;
         FrontchannelLogoutSessionRequired = settings.FrontchannelLogoutSessionRequired;
         Profile = settings.Profile;
+        _tokenExchangeAudiences = [.. settings.TokenExchange.Audiences];
+        _tokenExchangeSubjectClients = [.. settings.TokenExchange.SubjectClients];
+        TokenExchangeImpersonation = settings.TokenExchange.Impersonation;
         UpdatedAt = now;
     }
 
@@ -616,7 +632,8 @@ public sealed class Client : AggregateRoot
         && BackchannelLogoutSessionRequired == settings.BackchannelLogoutSessionRequired
         && FrontchannelLogoutUri == settings.FrontchannelLogoutUri
         && FrontchannelLogoutSessionRequired == settings.FrontchannelLogoutSessionRequired
-        && Profile == settings.Profile;
+        && Profile == settings.Profile
+        && TokenExchange.SameAs(settings.TokenExchange);
 
     private static void RequireSecretRulesFor(string method, SecretHash? secret, byte[]? protectedSecret, bool requireSecretIfNeeded)
     {

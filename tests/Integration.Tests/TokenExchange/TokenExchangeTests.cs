@@ -27,24 +27,40 @@ public sealed class TokenExchangeFixture : AuthServerFixture
     public const string Orders = "https://orders.example/api";
     public const string Restricted = "https://restricted.example/api";
 
+    /// <summary>Registered and available to the exchanger, but not in its token exchange policy.</summary>
+    public const string Unlisted = "https://unlisted.example/api";
+
     protected override string SeedJson
     {
         get
         {
             var seed = TestClients.SeedDocument();
             var clients = seed["clients"]!.AsArray();
-            clients.Add(TestClients.Client(Exchanger, ExchangerSecret, "client_secret_basic",
-                ["urn:ietf:params:oauth:grant-type:token-exchange", "client_credentials"], "api.read orders.read"));
-            clients.Add(TestClients.Client(Second, SecondSecret, "client_secret_basic",
-                ["urn:ietf:params:oauth:grant-type:token-exchange", "client_credentials"], "api.read orders.read"));
+            clients.Add(WithPolicy(TestClients.Client(Exchanger, ExchangerSecret, "client_secret_basic",
+                ["urn:ietf:params:oauth:grant-type:token-exchange", "client_credentials"], "api.read orders.read"), [Orders, Restricted], [Holder, Doomed]));
+            clients.Add(WithPolicy(TestClients.Client(Second, SecondSecret, "client_secret_basic",
+                ["urn:ietf:params:oauth:grant-type:token-exchange", "client_credentials"], "api.read orders.read"), [], [Exchanger]));
             clients.Add(TestClients.Client(Holder, HolderSecret, "client_secret_basic", ["client_credentials"], "api.read api.write orders.read"));
             clients.Add(TestClients.Client(Doomed, DoomedSecret, "client_secret_basic", ["client_credentials"], "api.read"));
             clients.Add(TestClients.Client(AdminClients.Admin, AdminClients.AdminSecret, "client_secret_basic", ["client_credentials"], "admin"));
             seed["resources"] = new JsonArray(
                 new JsonObject { ["resource"] = Orders, ["name"] = "Orders API", ["scopes"] = new JsonArray("orders.read") },
-                new JsonObject { ["resource"] = Restricted, ["scopes"] = new JsonArray("orders.read"), ["allowed_clients"] = new JsonArray("someone-else") });
+                new JsonObject { ["resource"] = Restricted, ["scopes"] = new JsonArray("orders.read"), ["allowed_clients"] = new JsonArray("someone-else") },
+                new JsonObject { ["resource"] = Unlisted, ["scopes"] = new JsonArray("orders.read") });
             return seed.ToJsonString();
         }
+    }
+
+    /// <summary>Adds a <c>token_exchange</c> policy: the resources exchanged tokens may be for, and whose tokens the client may exchange.</summary>
+    public static JsonObject WithPolicy(JsonObject client, string[] audiences, string[] subjectClients, bool impersonation = false)
+    {
+        client["token_exchange"] = new JsonObject
+        {
+            ["audiences"] = new JsonArray([.. audiences.Select(a => (JsonNode)a)]),
+            ["subject_clients"] = new JsonArray([.. subjectClients.Select(c => (JsonNode)c)]),
+            ["impersonation"] = impersonation,
+        };
+        return client;
     }
 }
 
@@ -165,6 +181,8 @@ public sealed class TokenExchangeTests(TokenExchangeFixture server) : IClassFixt
 
     [Theory]
     [InlineData("resource", TokenExchangeFixture.Restricted)]
+    [InlineData("resource", TokenExchangeFixture.Unlisted)]
+    [InlineData("audience", TokenExchangeFixture.Unlisted)]
     [InlineData("resource", "https://unknown.example/api")]
     [InlineData("audience", "https://unknown.example/api")]
     [InlineData("audience", "not a uri")]
@@ -255,7 +273,7 @@ public sealed class TokenExchangeTests(TokenExchangeFixture server) : IClassFixt
     [Theory]
     [InlineData("no subject_token")]
     [InlineData("no subject_token_type")]
-    [InlineData("refresh_token subject type")]
+    [InlineData("unsupported subject type")]
     [InlineData("actor_token without type")]
     [InlineData("actor_token_type without token")]
     [InlineData("requested refresh_token")]
@@ -268,7 +286,7 @@ public sealed class TokenExchangeTests(TokenExchangeFixture server) : IClassFixt
         {
             "no subject_token" => [("subject_token_type", AccessTokenType), ("actor_token", actor), ("actor_token_type", AccessTokenType)],
             "no subject_token_type" => [("subject_token", subject), ("actor_token", actor), ("actor_token_type", AccessTokenType)],
-            "refresh_token subject type" => [("subject_token", subject), ("subject_token_type", "urn:ietf:params:oauth:token-type:refresh_token"),
+            "unsupported subject type" => [("subject_token", subject), ("subject_token_type", "urn:ietf:params:oauth:token-type:saml2"),
                 ("actor_token", actor), ("actor_token_type", AccessTokenType)],
             "actor_token without type" => [("subject_token", subject), ("subject_token_type", AccessTokenType), ("actor_token", actor)],
             "actor_token_type without token" => [("subject_token", subject), ("subject_token_type", AccessTokenType), ("actor_token_type", AccessTokenType)],
@@ -285,6 +303,77 @@ public sealed class TokenExchangeTests(TokenExchangeFixture server) : IClassFixt
         using var response = await ExchangeAsync(Delegation(await SubjectAsync(), await ActorAsync()), TestClients.C1, TestClients.C1Secret);
 
         await OAuthAssert.TokenErrorAsync(response, HttpStatusCode.BadRequest, "unauthorized_client");
+    }
+
+    // The policy's subject_clients: TY may exchange only TX's tokens (and its own), TX only TH's and TD's (and its own).
+    [Fact]
+    public async Task A_subject_token_of_a_client_outside_the_policy_is_invalid_request()
+    {
+        var refused = await OAuthAssert.TokenErrorAsync(
+            await ExchangeAsync(Delegation(await SubjectAsync(), await ActorAsync()), TokenExchangeFixture.Second, TokenExchangeFixture.SecondSecret),
+            HttpStatusCode.BadRequest, "invalid_request");
+        Assert.Contains("subject token's client", refused.GetProperty("error_description").GetString(), StringComparison.Ordinal);
+
+        await OAuthAssert.TokenErrorAsync(
+            await ExchangeAsync(Delegation(await TokenAsync(TestClients.C2, TestClients.C2Secret, "api.read"), await ActorAsync())),
+            HttpStatusCode.BadRequest, "invalid_request");
+
+        // Its own token a client may always exchange.
+        var own = await TokenAsync(TokenExchangeFixture.Exchanger, TokenExchangeFixture.ExchangerSecret, "api.read");
+        await OAuthAssert.TokenSuccessAsync(await ExchangeAsync(Delegation(own, await ActorAsync())));
+    }
+
+    [Fact]
+    public async Task The_admin_api_stores_shows_and_validates_the_policy()
+    {
+        using var admin = await AdminAsync();
+        var body = new JsonObject
+        {
+            ["client_id"] = "tx-admin",
+            ["token_endpoint_auth_method"] = "client_secret_basic",
+            ["grant_types"] = new JsonArray("urn:ietf:params:oauth:grant-type:token-exchange"),
+            ["scope"] = "api.read orders.read",
+        };
+        TokenExchangeFixture.WithPolicy(body, [TokenExchangeFixture.Orders], [TokenExchangeFixture.Holder], impersonation: true);
+        var created = await (await admin.PostAsync("/admin/clients", Infrastructure.Admin.Json(body.ToJsonString()))).ExpectAsync(HttpStatusCode.Created);
+        var policy = created.GetProperty("token_exchange");
+        Assert.Equal(TokenExchangeFixture.Orders, Assert.Single(policy.GetProperty("audiences").EnumerateArray()).GetString());
+        Assert.Equal(TokenExchangeFixture.Holder, Assert.Single(policy.GetProperty("subject_clients").EnumerateArray()).GetString());
+        Assert.True(policy.GetProperty("impersonation").GetBoolean());
+
+        // The new client impersonates with the policy it was given: a holder's token, for the listed resource.
+        var secret = created.GetProperty("client_secret").GetString()!;
+        var exchanged = await OAuthAssert.TokenSuccessAsync(await ExchangeAsync(
+            [("subject_token", await SubjectAsync()), ("subject_token_type", AccessTokenType), ("resource", TokenExchangeFixture.Orders)], "tx-admin", secret));
+        var claims = Jose.Payload(exchanged.GetProperty("access_token").GetString()!);
+        Assert.Equal(TokenExchangeFixture.Holder, claims["sub"]!.GetValue<string>());
+        Assert.Null(claims["act"]);
+
+        foreach (var (field, invalid) in new (string, JsonObject)[]
+        {
+            ("token_exchange.audiences", new JsonObject { ["audiences"] = new JsonArray("not a uri") }),
+            ("token_exchange.audiences", new JsonObject { ["audiences"] = new JsonArray(TokenExchangeFixture.Orders, TokenExchangeFixture.Orders) }),
+            ("token_exchange.subject_clients", new JsonObject { ["subject_clients"] = new JsonArray("bad\u0001id") }),
+            ("token_exchange", new JsonObject { ["subject_clients"] = new JsonArray((JsonNode?)null) }),
+        })
+        {
+            body["client_id"] = "tx-invalid";
+            body["token_exchange"] = invalid;
+            await (await admin.PostAsync("/admin/clients", Infrastructure.Admin.Json(body.ToJsonString()))).ProblemAsync(HttpStatusCode.BadRequest, field);
+        }
+
+        // A policy needs the grant it governs.
+        body["grant_types"] = new JsonArray("client_credentials");
+        body["token_exchange"] = new JsonObject { ["impersonation"] = true };
+        await (await admin.PostAsync("/admin/clients", Infrastructure.Admin.Json(body.ToJsonString()))).ProblemAsync(HttpStatusCode.BadRequest, "token_exchange");
+    }
+
+    private async Task<HttpClient> AdminAsync()
+    {
+        var admin = server.Factory.CreateClient();
+        admin.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+            "Bearer", await TokenAsync(AdminClients.Admin, AdminClients.AdminSecret, "admin"));
+        return admin;
     }
 
     [Fact]

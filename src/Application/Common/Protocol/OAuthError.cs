@@ -196,7 +196,8 @@ public sealed record OAuthError
         new(OAuthErrorCodes.InvalidRequest, "subject_token and subject_token_type are required.");
 
     public static readonly OAuthError UnsupportedSubjectTokenType =
-        new(OAuthErrorCodes.InvalidRequest, "subject_token_type must be urn:ietf:params:oauth:token-type:access_token.");
+        new(OAuthErrorCodes.InvalidRequest,
+            "subject_token_type must be urn:ietf:params:oauth:token-type:access_token, urn:ietf:params:oauth:token-type:refresh_token or urn:ietf:params:oauth:token-type:id_token.");
 
     public static readonly OAuthError ActorTokenTypeMismatch =
         new(OAuthErrorCodes.InvalidRequest, "actor_token_type is required with actor_token and must not be sent without it.");
@@ -215,7 +216,13 @@ public sealed record OAuthError
         new(OAuthErrorCodes.InvalidRequest, "The actor_token is invalid, expired or revoked.");
 
     public static readonly OAuthError ImpersonationNotAllowed =
-        new(OAuthErrorCodes.InvalidRequest, "An actor_token is required: impersonation is not allowed.");
+        new(OAuthErrorCodes.InvalidRequest, "An actor_token is required: impersonation is not allowed for this client.");
+
+    public static readonly OAuthError SubjectClientNotAllowed =
+        new(OAuthErrorCodes.InvalidRequest, "This client may not exchange tokens issued to the subject token's client.");
+
+    public static readonly OAuthError ExchangeTargetNotAllowed =
+        new(OAuthErrorCodes.InvalidTarget, "The client's token exchange policy does not allow a requested resource or audience.");
 
     public static readonly OAuthError ActorNotAllowed =
         new(OAuthErrorCodes.InvalidRequest, "The actor is not allowed to act for the subject (may_act).");

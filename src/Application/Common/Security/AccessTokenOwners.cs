@@ -33,6 +33,10 @@ public sealed class AccessTokenOwners(IClientCatalog clients, IUserRepository us
             : token.Actor is not null && await VouchesAsync(token.Subject, token, cancellationToken);
     }
 
-    private async Task<bool> VouchesAsync(string clientId, ValidatedAccessToken token, CancellationToken cancellationToken) =>
-        await clients.FindAsync(clientId, cancellationToken) is { } client && client.Vouches(token.IssuedAt);
+    private Task<bool> VouchesAsync(string clientId, ValidatedAccessToken token, CancellationToken cancellationToken) =>
+        ClientVouchesAsync(clientId, token.IssuedAt, cancellationToken);
+
+    /// <summary>Whether the client still stands behind a token (or grant) issued to it at <paramref name="issuedAt"/>: it exists, is enabled, and was not recreated since.</summary>
+    public async Task<bool> ClientVouchesAsync(string clientId, DateTimeOffset issuedAt, CancellationToken cancellationToken) =>
+        await clients.FindAsync(clientId, cancellationToken) is { } client && client.Vouches(issuedAt);
 }

@@ -2,6 +2,7 @@ using AuthService.Application.Audit;
 using AuthService.Application.Common.DPoP;
 using AuthService.Application.Common.Interfaces;
 using AuthService.Application.Common.Exceptions;
+using AuthService.Application.Common.Persistence;
 using AuthService.Application.Common.Protocol;
 using AuthService.Application.Common.Security;
 using AuthService.Application.Resources;
@@ -9,6 +10,8 @@ using AuthService.Application.Tokens.Common;
 using AuthService.Domain.Clients;
 using AuthService.Domain.Common;
 using AuthService.Domain.AccessTokens;
+using AuthService.Domain.RefreshTokens;
+using AuthService.Domain.Users;
 using MediatR;
 
 namespace AuthService.Application.Tokens.Commands.ExchangeToken;
@@ -35,12 +38,14 @@ public sealed record ExchangeToken(
 }
 
 /// <summary>
-/// Delegation by token exchange (RFC 8693): a confidential client registered for the grant presents a subject token
-/// (an unrevoked access token of this server) and an actor token (the same), and receives an access token for the
-/// subject with the actor in <c>act</c> (§4.1), the subject token's own actor nested under it. The subject token's
-/// <c>may_act</c> (§4.4), when present, must name the actor. Without an actor token the exchange would be impersonation,
-/// which this server does not grant. The scope is at most the subject token's and the client's (§2.1, §5: no escalation);
-/// <c>resource</c> and <c>audience</c> name registered resources (RFC 8707). Nothing is stored but the audit entry.
+/// Token exchange (RFC 8693): a confidential client registered for the grant presents a subject token and, for
+/// delegation, an actor token (an access token of this server), and receives an access token for the subject. The
+/// subject token is one of this server's access tokens, refresh tokens (of a live family, not consumed, and the new
+/// token revoked with the family) or ID tokens. With an actor the new token carries it in <c>act</c> (§4.1), the
+/// subject token's own actor nested under it; without one (impersonation, §1.1) only when the client's policy allows
+/// it. The subject token's <c>may_act</c> (§4.4), when present, must name the party that acts. The client's
+/// <see cref="TokenExchangePolicy"/> says whose tokens it may exchange and for which resources. The scope is at most
+/// the subject token's and the client's (§2.1, §5: no escalation).
 /// </summary>
 public sealed class ExchangeTokenHandler(
     ClientAuthenticator authenticator,
@@ -48,6 +53,9 @@ public sealed class ExchangeTokenHandler(
     IAccessTokenValidator validator,
     IRevokedAccessTokenRepository revocations,
     AccessTokenOwners owners,
+    IRefreshTokenFamilyRepository families,
+    IIdTokenIssuer idTokens,
+    IUserRepository users,
     IAccessTokenIssuer tokens,
     IIssuerProvider issuer,
     ResourceIndicators resources,
@@ -55,8 +63,12 @@ public sealed class ExchangeTokenHandler(
     IUnitOfWork unitOfWork,
     TimeProvider clock) : IRequestHandler<ExchangeToken, ProtocolResult<TokenResponse>>
 {
-    /// <summary>RFC 8693 §3: the one token type this server accepts and issues.</summary>
+    /// <summary>RFC 8693 §3: the token type this server issues, and the types of subject token it accepts.</summary>
     public const string AccessTokenType = "urn:ietf:params:oauth:token-type:access_token";
+
+    public const string RefreshTokenType = "urn:ietf:params:oauth:token-type:refresh_token";
+
+    public const string IdTokenType = "urn:ietf:params:oauth:token-type:id_token";
 
     public async Task<ProtocolResult<TokenResponse>> Handle(ExchangeToken request, CancellationToken cancellationToken)
     {
@@ -79,49 +91,6 @@ public sealed class ExchangeTokenHandler(
             return requested.Error;
         }
 
-        var subject = await ValidateAsync(request.SubjectToken!, cancellationToken);
-        if (subject is null)
-        {
-            return OAuthError.InvalidSubjectToken;
-        }
-
-        // Impersonation (no actor, §1.1) is not granted by this server: the client must say who acts.
-        if (request.ActorToken is null)
-        {
-            return OAuthError.ImpersonationNotAllowed;
-        }
-
-        var actor = await ValidateAsync(request.ActorToken, cancellationToken);
-        if (actor is null)
-        {
-            return OAuthError.InvalidActorToken;
-        }
-
-        // RFC 8693 §4.4: a subject token's may_act names the one party allowed to act for its subject.
-        if (subject.MayAct is { } mayAct && !string.Equals(mayAct.Subject, actor.Subject, StringComparison.Ordinal))
-        {
-            return OAuthError.ActorNotAllowed;
-        }
-
-        // RFC 8693 §4.1: the new actor is outermost and the subject token's own actor chain nests under it.
-        var act = new TokenActor(actor.Subject, subject.Actor);
-        if (act.Depth > TokenActor.MaxDepth || HasUnusableActor(act))
-        {
-            return OAuthError.ActorChainTooLong;
-        }
-
-        var scopes = GrantedScopes(requested.Value, subject, client);
-        if (!scopes.IsSuccess)
-        {
-            return scopes.Error;
-        }
-
-        var target = await TargetAsync(request, client, scopes.Value, cancellationToken);
-        if (!target.IsSuccess)
-        {
-            return target.Error;
-        }
-
         // The new token is bound like any other token of this client: to its DPoP key or certificate (RFC 9449 §5, RFC 8705 §3).
         var jkt = await senderConstraint.ProofKeyAsync(client, request.Credentials, request.DPoP, cancellationToken);
         if (!jkt.IsSuccess)
@@ -129,8 +98,52 @@ public sealed class ExchangeTokenHandler(
             return jkt.Error;
         }
 
-        var audience = target.Value;
+        // A refresh token subject ties the new token to its family, which a concurrent refresh may rotate: rerun on fresh state.
+        return await ConflictRetry.RunAsync(ct => ExchangeAsync(request, client, requested.Value, jkt.Value, ct), cancellationToken);
+    }
+
+    private async Task<(ProtocolResult<TokenResponse> Answer, SaveResult Save)> ExchangeAsync(
+        ExchangeToken request, ClientSnapshot client, IReadOnlyList<string> requested, string? jkt, CancellationToken cancellationToken)
+    {
         var now = clock.GetUtcNow();
+        var subject = request.SubjectTokenType switch
+        {
+            RefreshTokenType => await RefreshTokenSubjectAsync(request.SubjectToken!, now, cancellationToken),
+            IdTokenType => await IdTokenSubjectAsync(request.SubjectToken!, now, cancellationToken),
+            _ => await AccessTokenSubjectAsync(request.SubjectToken!, cancellationToken),
+        };
+        if (subject is null)
+        {
+            return (OAuthError.InvalidSubjectToken, SaveResult.Saved);
+        }
+
+        // RFC 8693 §2.2.2: a subject token unacceptable by policy is invalid_request. A client exchanges its own tokens
+        // and those of the clients its policy names.
+        var policy = client.TokenExchange;
+        if (!policy.MayExchangeTokenOf(client.ClientId, subject.ClientId))
+        {
+            return (OAuthError.SubjectClientNotAllowed, SaveResult.Saved);
+        }
+
+        var act = await ActorAsync(request, client, subject, cancellationToken);
+        if (!act.IsSuccess)
+        {
+            return (act.Error, SaveResult.Saved);
+        }
+
+        var scopes = GrantedScopes(requested, subject, client);
+        if (!scopes.IsSuccess)
+        {
+            return (scopes.Error, SaveResult.Saved);
+        }
+
+        var target = await TargetAsync(request, client, scopes.Value, cancellationToken);
+        if (!target.IsSuccess)
+        {
+            return (target.Error, SaveResult.Saved);
+        }
+
+        var audience = target.Value;
         var lifetime = Shorter(audience.Lifetime, subject.ExpiresAt - now);
         var issued = tokens.Issue(new AccessTokenDescriptor(
             Subject: subject.Subject,
@@ -142,24 +155,33 @@ public sealed class ExchangeTokenHandler(
         {
             Audiences = audience.Audiences,
             Algorithm = audience.Algorithm,
-            Actor = act,
-            Confirmation = SenderConstraint.Confirmation(jkt.Value, request.Credentials.Confirmation),
+            Actor = act.Value,
+            Confirmation = SenderConstraint.Confirmation(jkt, request.Credentials.Confirmation),
         });
 
+        // Revoking the subject's refresh token family (revocation, reuse detection, logout, password change, admin)
+        // denylists every access token recorded on it, this one too. The refresh token itself is neither rotated nor consumed.
+        subject.Family?.RecordAccessToken(issued.JwtId, issued.ExpiresAt, now);
         audit.Record(new AuditRecord("token.exchanged", "token", issued.JwtId, client.ClientId, new Dictionary<string, string?>
         {
             ["subject"] = subject.Subject,
+            ["subject_token_type"] = request.SubjectTokenType,
             ["subject_jti"] = subject.JwtId,
-            ["actor"] = actor.Subject,
+            ["actor"] = act.Value?.Subject,
+            ["impersonation"] = request.ActorToken is null ? "true" : null,
             ["audience"] = string.Join(' ', audience.Audiences),
         }, AuditActor.Client(client.ClientId)));
-        (await unitOfWork.SaveChangesAsync(cancellationToken)).ThrowIfConflict();
+        var save = await unitOfWork.SaveChangesAsync(cancellationToken);
+        if (save != SaveResult.Saved)
+        {
+            return (OAuthError.InvalidSubjectToken, save);
+        }
 
         var scope = audience.Scopes.Count == 0 ? null : ScopeSet.Format(audience.Scopes);
-        return new TokenResponse(issued.Token, SenderConstraint.TokenType(jkt.Value), (int)lifetime.TotalSeconds, scope)
+        return (new TokenResponse(issued.Token, SenderConstraint.TokenType(jkt), (int)lifetime.TotalSeconds, scope)
         {
             IssuedTokenType = AccessTokenType,
-        };
+        }, save);
     }
 
     /// <summary>RFC 8693 §2.1: the required parameters, their pairing, and the token types this server supports.</summary>
@@ -170,7 +192,7 @@ public sealed class ExchangeTokenHandler(
             return OAuthError.MissingSubjectToken;
         }
 
-        if (!string.Equals(request.SubjectTokenType, AccessTokenType, StringComparison.Ordinal))
+        if (request.SubjectTokenType is not (AccessTokenType or RefreshTokenType or IdTokenType))
         {
             return OAuthError.UnsupportedSubjectTokenType;
         }
@@ -189,6 +211,87 @@ public sealed class ExchangeTokenHandler(
         return request.RequestedTokenType is not null && !string.Equals(request.RequestedTokenType, AccessTokenType, StringComparison.Ordinal)
             ? OAuthError.UnsupportedRequestedTokenType
             : null;
+    }
+
+    /// <summary>
+    /// The <c>act</c> of the new token. Delegation (an actor token): the actor outermost, the subject token's own chain
+    /// nested under it (§4.1). Impersonation (none): only when the client's policy allows it, and the subject token's
+    /// chain, if any, stays as it is, so a delegated token never loses its history. <c>may_act</c> (§4.4) must name
+    /// whoever acts: the actor token's subject, or, impersonating, the exchanging client.
+    /// </summary>
+    private async Task<ProtocolResult<TokenActor?>> ActorAsync(ExchangeToken request, ClientSnapshot client, ExchangeSubject subject, CancellationToken cancellationToken)
+    {
+        if (request.ActorToken is null)
+        {
+            if (!client.TokenExchange.Impersonation)
+            {
+                return OAuthError.ImpersonationNotAllowed;
+            }
+
+            return subject.MayAct is { } allowed && !string.Equals(allowed.Subject, client.ClientId, StringComparison.Ordinal)
+                ? OAuthError.ActorNotAllowed
+                : ProtocolResult<TokenActor?>.Success(subject.Actor);
+        }
+
+        var actor = await ValidateAsync(request.ActorToken, cancellationToken);
+        if (actor is null)
+        {
+            return OAuthError.InvalidActorToken;
+        }
+
+        if (subject.MayAct is { } mayAct && !string.Equals(mayAct.Subject, actor.Subject, StringComparison.Ordinal))
+        {
+            return OAuthError.ActorNotAllowed;
+        }
+
+        var act = new TokenActor(actor.Subject, subject.Actor);
+        return act.Depth > TokenActor.MaxDepth || HasUnusableActor(act) ? OAuthError.ActorChainTooLong : ProtocolResult<TokenActor?>.Success(act);
+    }
+
+    private async Task<ExchangeSubject?> AccessTokenSubjectAsync(string token, CancellationToken cancellationToken) =>
+        await ValidateAsync(token, cancellationToken) is { } validated
+            ? new ExchangeSubject(validated.Subject, validated.ClientId, ScopeSet.Parse(validated.Scope) is { IsSuccess: true } held ? held.Value : [],
+                validated.ExpiresAt, validated.JwtId) { Actor = validated.Actor, MayAct = validated.MayAct }
+            : null;
+
+    /// <summary>
+    /// A refresh token of this server: the current generation of a live family (an older one is refused, not treated
+    /// as reuse: exchange never rotates), not bound to a DPoP key or certificate (the exchanging client cannot prove
+    /// possession), whose user may still receive tokens and whose credentials have not changed since the sign-in.
+    /// The new token expires with the family at the latest.
+    /// </summary>
+    private async Task<ExchangeSubject?> RefreshTokenSubjectAsync(string token, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (token.Length != OpaqueToken.HashLength || await families.FindByTokenHashAsync(OpaqueToken.HashOf(token), cancellationToken) is not var (family, presented)
+            || family.CheckUse(family.ClientId, presented.Generation, now) != RefreshTokenUse.Current
+            || family.BoundJkt is not null || family.BoundCertificateThumbprint is not null
+            || await users.FindByIdAsync(family.UserId, cancellationToken) is not { } user
+            || !user.MayReceiveTokens(now) || !user.CredentialsUnchangedSince(family.SecurityStamp)
+            || !await owners.ClientVouchesAsync(family.ClientId, family.CreatedAt, cancellationToken))
+        {
+            return null;
+        }
+
+        var expiresAt = family.AbsoluteExpiresAt < family.IdleExpiresAt ? family.AbsoluteExpiresAt : family.IdleExpiresAt;
+        return new ExchangeSubject(family.UserId.ToString(), family.ClientId, family.Scopes, expiresAt, JwtId: null) { Family = family };
+    }
+
+    /// <summary>
+    /// An ID token of this server (signature, <c>iss</c>, unexpired), issued to a client still enabled, for a user who
+    /// may still receive tokens. An ID token says who signed in, not what they granted (OIDC Core §2): it carries no
+    /// scope, so neither does the exchanged token.
+    /// </summary>
+    private async Task<ExchangeSubject?> IdTokenSubjectAsync(string token, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (await idTokens.ReadHintAsync(token, cancellationToken) is not { } idToken || idToken.ExpiresAt <= now
+            || !Guid.TryParse(idToken.Subject, out var userId)
+            || await users.FindByIdAsync(userId, cancellationToken) is not { } user || !user.MayReceiveTokens(now)
+            || !await owners.ClientVouchesAsync(idToken.ClientId, idToken.IssuedAt, cancellationToken))
+        {
+            return null;
+        }
+
+        return new ExchangeSubject(idToken.Subject, idToken.ClientId, [], idToken.ExpiresAt, JwtId: null);
     }
 
     /// <summary>
@@ -211,11 +314,9 @@ public sealed class ExchangeTokenHandler(
     /// The requested scope (default: the subject token's) must lie within the subject token's scope (else
     /// <c>invalid_scope</c>: no escalation through exchange) and within the client's allowed scopes.
     /// </summary>
-    private static ProtocolResult<IReadOnlyList<string>> GrantedScopes(IReadOnlyList<string> requested, ValidatedAccessToken subject, ClientSnapshot client)
+    private static ProtocolResult<IReadOnlyList<string>> GrantedScopes(IReadOnlyList<string> requested, ExchangeSubject subject, ClientSnapshot client)
     {
-        var held = ScopeSet.Parse(subject.Scope);
-        IReadOnlyList<string> subjectScopes = held.IsSuccess ? held.Value : [];
-        if (requested.Any(scope => !subjectScopes.Contains(scope, StringComparer.Ordinal)))
+        if (requested.Any(scope => !subject.Scopes.Contains(scope, StringComparer.Ordinal)))
         {
             return OAuthError.ScopeExceedsGrant;
         }
@@ -227,13 +328,13 @@ public sealed class ExchangeTokenHandler(
 
         return requested.Count > 0
             ? ProtocolResult<IReadOnlyList<string>>.Success(requested)
-            : ProtocolResult<IReadOnlyList<string>>.Success([.. subjectScopes.Where(client.AllowedScopeSet.Contains)]);
+            : ProtocolResult<IReadOnlyList<string>>.Success([.. subject.Scopes.Where(client.AllowedScopeSet.Contains)]);
     }
 
     /// <summary>
-    /// RFC 8693 §2.1: <c>resource</c> and <c>audience</c> together name the target; both must be registered protected
-    /// resources available to the client (RFC 8707 §2, else <c>invalid_target</c>, RFC 8693 §2.2.2), and the scope is
-    /// narrowed to theirs. Neither names the client's default audience.
+    /// RFC 8693 §2.1: <c>resource</c> and <c>audience</c> together name the target; each must be one of the client's
+    /// policy audiences (else <c>invalid_target</c>, §2.2.2) and a registered protected resource available to the
+    /// client (RFC 8707 §2), and the scope is narrowed to theirs. Naming none gives the client's default audience.
     /// </summary>
     private async Task<ProtocolResult<TokenAudience>> TargetAsync(
         ExchangeToken request, ClientSnapshot client, IReadOnlyList<string> scopes, CancellationToken cancellationToken)
@@ -245,10 +346,28 @@ public sealed class ExchangeTokenHandler(
             return parsed.Error;
         }
 
+        if (!parsed.Value.All(client.TokenExchange.AllowsAudience))
+        {
+            return OAuthError.ExchangeTargetNotAllowed;
+        }
+
         var targets = await resources.ResolveAsync(parsed.Value, client, cancellationToken);
         return targets.IsSuccess ? ResourceIndicators.Target(targets.Value, scopes, client, issuer.Issuer) : targets.Error;
     }
 
     /// <summary>The exchanged token never outlives its subject token.</summary>
     private static TimeSpan Shorter(TimeSpan lifetime, TimeSpan remaining) => remaining < lifetime ? remaining : lifetime;
+
+    /// <summary>
+    /// Who the exchanged token is for: its <c>sub</c>, the client the subject token was issued to, the scope it holds,
+    /// when it ends, and, for a refresh token, the family the new token is revoked with.
+    /// </summary>
+    private sealed record ExchangeSubject(string Subject, string ClientId, IReadOnlyList<string> Scopes, DateTimeOffset ExpiresAt, string? JwtId)
+    {
+        public TokenActor? Actor { get; init; }
+
+        public TokenActor? MayAct { get; init; }
+
+        public RefreshTokenFamily? Family { get; init; }
+    }
 }
