@@ -22,6 +22,7 @@ public sealed class Client : AggregateRoot
     private List<string> _allowedScopes = [];
     private List<string> _tokenExchangeAudiences = [];
     private List<string> _tokenExchangeSubjectClients = [];
+    private List<string> _tokenExchangeSubjectIssuers = [];
 
     private Client()
     {
@@ -108,7 +109,8 @@ public sealed class Client : AggregateRoot
     /// <inheritdoc cref="ClientSettings.TokenExchange"/>
     public TokenExchangePolicy TokenExchange => new()
     {
-        Audiences = _tokenExchangeAudiences, SubjectClients = _tokenExchangeSubjectClients, Impersonation = TokenExchangeImpersonation,
+        Audiences = _tokenExchangeAudiences, SubjectClients = _tokenExchangeSubjectClients,
+        SubjectIssuers = _tokenExchangeSubjectIssuers, Impersonation = TokenExchangeImpersonation,
     };
 
     public DateTimeOffset CreatedAt { get; private set; }
@@ -604,6 +606,7 @@ public sealed class Client : AggregateRoot
         Profile = settings.Profile;
         _tokenExchangeAudiences = [.. settings.TokenExchange.Audiences];
         _tokenExchangeSubjectClients = [.. settings.TokenExchange.SubjectClients];
+        _tokenExchangeSubjectIssuers = [.. settings.TokenExchange.SubjectIssuers];
         TokenExchangeImpersonation = settings.TokenExchange.Impersonation;
         UpdatedAt = now;
     }

@@ -26,27 +26,37 @@ public sealed record TokenExchangePolicy
     /// </summary>
     public IReadOnlyList<string> SubjectClients { get; init; } = [];
 
+    /// <summary>
+    /// The external issuers (<c>iss</c> of a JWT, RFC 8693 §3 <c>urn:ietf:params:oauth:token-type:jwt</c>) whose tokens
+    /// this client may exchange; each must also be configured as trusted by the operator. Empty: none.
+    /// </summary>
+    public IReadOnlyList<string> SubjectIssuers { get; init; } = [];
+
     /// <summary>Whether an exchange without an actor token (impersonation, RFC 8693 §1.1) is allowed.</summary>
     public bool Impersonation { get; init; }
 
-    public bool IsNone => Audiences.Count == 0 && SubjectClients.Count == 0 && !Impersonation;
+    public bool IsNone => Audiences.Count == 0 && SubjectClients.Count == 0 && SubjectIssuers.Count == 0 && !Impersonation;
 
     /// <summary>Whether a token issued to <paramref name="subjectClientId"/> may be exchanged by <paramref name="clientId"/>.</summary>
     public bool MayExchangeTokenOf(string clientId, string subjectClientId) =>
         string.Equals(clientId, subjectClientId, StringComparison.Ordinal) || SubjectClients.Contains(subjectClientId, StringComparer.Ordinal);
 
+    /// <summary>Whether a JWT of the external issuer <paramref name="issuer"/> may be exchanged.</summary>
+    public bool MayExchangeTokenFrom(string issuer) => SubjectIssuers.Contains(issuer, StringComparer.Ordinal);
+
     /// <summary>Whether an exchanged token may be issued for <paramref name="resource"/>.</summary>
     public bool AllowsAudience(string resource) => Audiences.Contains(resource, StringComparer.Ordinal);
 
     public bool SameAs(TokenExchangePolicy other) =>
-        Audiences.SequenceEqual(other.Audiences) && SubjectClients.SequenceEqual(other.SubjectClients) && Impersonation == other.Impersonation;
+        Audiences.SequenceEqual(other.Audiences) && SubjectClients.SequenceEqual(other.SubjectClients)
+        && SubjectIssuers.SequenceEqual(other.SubjectIssuers) && Impersonation == other.Impersonation;
 
     /// <summary>Throws <see cref="DomainRuleViolationException"/> naming the member: bounded, distinct, well-formed entries.</summary>
     internal void Validate(bool hasGrant)
     {
         Guard.Against(!hasGrant && !IsNone, "token_exchange", "token_exchange applies only to a client registered for the token exchange grant.");
-        Guard.Against(Audiences.Count > MaxEntries || SubjectClients.Count > MaxEntries, "token_exchange",
-            $"token_exchange lists at most {MaxEntries} audiences and {MaxEntries} subject clients.");
+        Guard.Against(Audiences.Count > MaxEntries || SubjectClients.Count > MaxEntries || SubjectIssuers.Count > MaxEntries, "token_exchange",
+            $"token_exchange lists at most {MaxEntries} audiences, subject clients and subject issuers each.");
         foreach (var audience in Audiences)
         {
             Guard.Against(ProtectedResource.ValidateIdentifier(audience) is not null, "token_exchange.audiences",
@@ -59,6 +69,14 @@ public sealed record TokenExchangePolicy
                 "token_exchange.subject_clients", "Each subject client is a client_id of printable ASCII characters.");
         }
 
+        foreach (var issuer in SubjectIssuers)
+        {
+            Guard.Against(ProtectedResource.ValidateIdentifier(issuer) is not null, "token_exchange.subject_issuers",
+                $"Each subject issuer is an issuer identifier URL that {ProtectedResource.ValidateIdentifier(issuer)}.");
+        }
+
+        Guard.Against(SubjectIssuers.Distinct(StringComparer.Ordinal).Count() != SubjectIssuers.Count, "token_exchange.subject_issuers",
+            "Subject issuers must not repeat.");
         Guard.Against(Audiences.Distinct(StringComparer.Ordinal).Count() != Audiences.Count, "token_exchange.audiences", "Audiences must not repeat.");
         Guard.Against(SubjectClients.Distinct(StringComparer.Ordinal).Count() != SubjectClients.Count, "token_exchange.subject_clients",
             "Subject clients must not repeat.");

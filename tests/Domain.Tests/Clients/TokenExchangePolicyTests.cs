@@ -62,6 +62,22 @@ public class TokenExchangePolicyTests
     public void A_subject_client_that_is_not_a_client_id_is_refused(string clientId) =>
         AssertRefused("token_exchange.subject_clients", () => Client.Register("svc", Exchanger(Policy with { SubjectClients = [clientId] }), Secret(), Now));
 
+    [Theory]
+    [InlineData("idp.example")]
+    [InlineData("http://idp.example")]
+    [InlineData("https://idp.example#x")]
+    public void A_subject_issuer_that_is_not_an_https_url_is_refused(string issuer) =>
+        AssertRefused("token_exchange.subject_issuers", () => Client.Register("svc", Exchanger(Policy with { SubjectIssuers = [issuer] }), Secret(), Now));
+
+    [Fact]
+    public void Only_the_named_issuers_jwts_may_be_exchanged()
+    {
+        var policy = Policy with { SubjectIssuers = ["https://idp.example"] };
+        Assert.True(Client.Register("svc", Exchanger(policy), Secret(), Now).TokenExchange.MayExchangeTokenFrom("https://idp.example"));
+        Assert.False(policy.MayExchangeTokenFrom("https://idp.example/"));
+        Assert.False(Policy.MayExchangeTokenFrom("https://idp.example"));
+    }
+
     [Fact]
     public void Repeated_or_too_many_entries_are_refused()
     {

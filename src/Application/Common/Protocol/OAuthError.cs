@@ -197,7 +197,7 @@ public sealed record OAuthError
 
     public static readonly OAuthError UnsupportedSubjectTokenType =
         new(OAuthErrorCodes.InvalidRequest,
-            "subject_token_type must be urn:ietf:params:oauth:token-type:access_token, urn:ietf:params:oauth:token-type:refresh_token or urn:ietf:params:oauth:token-type:id_token.");
+            "subject_token_type must be urn:ietf:params:oauth:token-type:access_token, refresh_token, id_token or jwt.");
 
     public static readonly OAuthError ActorTokenTypeMismatch =
         new(OAuthErrorCodes.InvalidRequest, "actor_token_type is required with actor_token and must not be sent without it.");
@@ -219,7 +219,7 @@ public sealed record OAuthError
         new(OAuthErrorCodes.InvalidRequest, "An actor_token is required: impersonation is not allowed for this client.");
 
     public static readonly OAuthError SubjectClientNotAllowed =
-        new(OAuthErrorCodes.InvalidRequest, "This client may not exchange tokens issued to the subject token's client.");
+        new(OAuthErrorCodes.InvalidRequest, "This client may not exchange tokens issued to the subject token's client or issuer.");
 
     public static readonly OAuthError ExchangeTargetNotAllowed =
         new(OAuthErrorCodes.InvalidTarget, "The client's token exchange policy does not allow a requested resource or audience.");

@@ -8,9 +8,10 @@ namespace AuthService.Application.Common.Security;
 /// compromised client or user expects their tokens to stop at once, not when they expire, even if a
 /// denylisting step was interrupted. The owners are the client the token was issued to and its subject:
 /// that client itself, a user (one lookup by primary key, as at UserInfo), or, for a token obtained by
-/// token exchange (RFC 8693), another client. Clients come from the client cache.
+/// token exchange (RFC 8693), another client or an external issuer's subject (<see cref="ExternalSubject"/>), which
+/// stands while that issuer is still trusted. Clients come from the client cache.
 /// </summary>
-public sealed class AccessTokenOwners(IClientCatalog clients, IUserRepository users)
+public sealed class AccessTokenOwners(IClientCatalog clients, IUserRepository users, IExternalTokenValidator? externalTokens = null)
 {
     /// <summary>
     /// Whether the token's owners still stand behind it. With <paramref name="mintingAt"/> the token is about to be
@@ -28,9 +29,13 @@ public sealed class AccessTokenOwners(IClientCatalog clients, IUserRepository us
             return true;
         }
 
-        return Guid.TryParse(token.Subject, out var userId)
-            ? await users.FindByIdAsync(userId, cancellationToken) is { Disabled: false } user && (mintingAt is not { } now || user.MayReceiveTokens(now))
-            : token.Actor is not null && await VouchesAsync(token.Subject, token, cancellationToken);
+        if (Guid.TryParse(token.Subject, out var userId))
+        {
+            return await users.FindByIdAsync(userId, cancellationToken) is { Disabled: false } user && (mintingAt is not { } now || user.MayReceiveTokens(now));
+        }
+
+        return ExternalSubject.IssuerOf(token.Subject) is { } issuer && externalTokens?.IsTrusted(issuer) == true
+            || (token.Actor is not null && await VouchesAsync(token.Subject, token, cancellationToken));
     }
 
     private Task<bool> VouchesAsync(string clientId, ValidatedAccessToken token, CancellationToken cancellationToken) =>

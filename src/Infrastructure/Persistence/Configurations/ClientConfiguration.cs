@@ -50,6 +50,7 @@ internal sealed class ClientConfiguration : IEntityTypeConfiguration<Client>
         builder.Ignore(c => c.TokenExchange);
         builder.MapStringList("_tokenExchangeAudiences", "token_exchange_audiences");
         builder.MapStringList("_tokenExchangeSubjectClients", "token_exchange_subject_clients");
+        builder.MapStringList("_tokenExchangeSubjectIssuers", "token_exchange_subject_issuers");
 
         builder.OwnsMany(c => c.Secrets, secret =>
         {

@@ -41,7 +41,8 @@ public sealed record ExchangeToken(
 /// Token exchange (RFC 8693): a confidential client registered for the grant presents a subject token and, for
 /// delegation, an actor token (an access token of this server), and receives an access token for the subject. The
 /// subject token is one of this server's access tokens, refresh tokens (of a live family, not consumed, and the new
-/// token revoked with the family) or ID tokens. With an actor the new token carries it in <c>act</c> (§4.1), the
+/// token revoked with the family) or ID tokens, or a JWT of a trusted external issuer (the new token's <c>sub</c> then
+/// <see cref="ExternalSubject"/>, never a local user). With an actor the new token carries it in <c>act</c> (§4.1), the
 /// subject token's own actor nested under it; without one (impersonation, §1.1) only when the client's policy allows
 /// it. The subject token's <c>may_act</c> (§4.4), when present, must name the party that acts. The client's
 /// <see cref="TokenExchangePolicy"/> says whose tokens it may exchange and for which resources. The scope is at most
@@ -55,6 +56,7 @@ public sealed class ExchangeTokenHandler(
     AccessTokenOwners owners,
     IRefreshTokenFamilyRepository families,
     IIdTokenIssuer idTokens,
+    IExternalTokenValidator externalTokens,
     IUserRepository users,
     IAccessTokenIssuer tokens,
     IIssuerProvider issuer,
@@ -69,6 +71,9 @@ public sealed class ExchangeTokenHandler(
     public const string RefreshTokenType = "urn:ietf:params:oauth:token-type:refresh_token";
 
     public const string IdTokenType = "urn:ietf:params:oauth:token-type:id_token";
+
+    /// <summary>RFC 8693 §3: a JWT, here one of a trusted external issuer.</summary>
+    public const string JwtType = "urn:ietf:params:oauth:token-type:jwt";
 
     public async Task<ProtocolResult<TokenResponse>> Handle(ExchangeToken request, CancellationToken cancellationToken)
     {
@@ -110,6 +115,12 @@ public sealed class ExchangeTokenHandler(
         {
             RefreshTokenType => await RefreshTokenSubjectAsync(request.SubjectToken!, now, cancellationToken),
             IdTokenType => await IdTokenSubjectAsync(request.SubjectToken!, now, cancellationToken),
+            JwtType => await externalTokens.ValidateAsync(request.SubjectToken!, cancellationToken) is { } external
+                ? new ExchangeSubject(ExternalSubject.Format(external.Issuer, external.Subject), ClientId: null, [], external.ExpiresAt, external.JwtId)
+                {
+                    Issuer = external.Issuer,
+                }
+                : null,
             _ => await AccessTokenSubjectAsync(request.SubjectToken!, cancellationToken),
         };
         if (subject is null)
@@ -117,10 +128,10 @@ public sealed class ExchangeTokenHandler(
             return (OAuthError.InvalidSubjectToken, SaveResult.Saved);
         }
 
-        // RFC 8693 §2.2.2: a subject token unacceptable by policy is invalid_request. A client exchanges its own tokens
-        // and those of the clients its policy names.
+        // RFC 8693 §2.2.2: a subject token unacceptable by policy is invalid_request. A client exchanges its own tokens,
+        // those of the clients its policy names, and JWTs of the trusted issuers its policy names.
         var policy = client.TokenExchange;
-        if (!policy.MayExchangeTokenOf(client.ClientId, subject.ClientId))
+        if (subject.Issuer is { } issuerOfSubject ? !policy.MayExchangeTokenFrom(issuerOfSubject) : !policy.MayExchangeTokenOf(client.ClientId, subject.ClientId!))
         {
             return (OAuthError.SubjectClientNotAllowed, SaveResult.Saved);
         }
@@ -192,7 +203,7 @@ public sealed class ExchangeTokenHandler(
             return OAuthError.MissingSubjectToken;
         }
 
-        if (request.SubjectTokenType is not (AccessTokenType or RefreshTokenType or IdTokenType))
+        if (request.SubjectTokenType is not (AccessTokenType or RefreshTokenType or IdTokenType or JwtType))
         {
             return OAuthError.UnsupportedSubjectTokenType;
         }
@@ -362,8 +373,11 @@ public sealed class ExchangeTokenHandler(
     /// Who the exchanged token is for: its <c>sub</c>, the client the subject token was issued to, the scope it holds,
     /// when it ends, and, for a refresh token, the family the new token is revoked with.
     /// </summary>
-    private sealed record ExchangeSubject(string Subject, string ClientId, IReadOnlyList<string> Scopes, DateTimeOffset ExpiresAt, string? JwtId)
+    private sealed record ExchangeSubject(string Subject, string? ClientId, IReadOnlyList<string> Scopes, DateTimeOffset ExpiresAt, string? JwtId)
     {
+        /// <summary>The trusted external issuer of a JWT subject token (then <see cref="ClientId"/> is null).</summary>
+        public string? Issuer { get; init; }
+
         public TokenActor? Actor { get; init; }
 
         public TokenActor? MayAct { get; init; }

@@ -420,6 +420,11 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("token_exchange_subject_clients");
 
+                    b.Property<string>("_tokenExchangeSubjectIssuers")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("token_exchange_subject_issuers");
+
                     b.HasKey("ClientId")
                         .HasName("pk_clients");
 

@@ -413,6 +413,11 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("token_exchange_subject_clients");
 
+                    b.Property<string>("_tokenExchangeSubjectIssuers")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("token_exchange_subject_issuers");
+
                     b.HasKey("ClientId")
                         .HasName("pk_clients");
 

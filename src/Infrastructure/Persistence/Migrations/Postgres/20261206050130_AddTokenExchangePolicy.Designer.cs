@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAuthDbContext))]
-    [Migration("20261206045125_AddTokenExchangePolicy")]
+    [Migration("20261206050130_AddTokenExchangePolicy")]
     partial class AddTokenExchangePolicy
     {
         /// <inheritdoc />
@@ -422,6 +422,11 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("token_exchange_subject_clients");
+
+                    b.Property<string>("_tokenExchangeSubjectIssuers")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("token_exchange_subject_issuers");
 
                     b.HasKey("ClientId")
                         .HasName("pk_clients");

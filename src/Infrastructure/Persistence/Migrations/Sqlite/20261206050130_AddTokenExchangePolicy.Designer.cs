@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAuthDbContext))]
-    [Migration("20261206045125_AddTokenExchangePolicy")]
+    [Migration("20261206050130_AddTokenExchangePolicy")]
     partial class AddTokenExchangePolicy
     {
         /// <inheritdoc />
@@ -415,6 +415,11 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("token_exchange_subject_clients");
+
+                    b.Property<string>("_tokenExchangeSubjectIssuers")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("token_exchange_subject_issuers");
 
                     b.HasKey("ClientId")
                         .HasName("pk_clients");

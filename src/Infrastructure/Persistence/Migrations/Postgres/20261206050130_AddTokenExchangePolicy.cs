@@ -30,6 +30,13 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                 type: "text",
                 nullable: false,
                 defaultValue: "[]");
+
+            migrationBuilder.AddColumn<string>(
+                name: "token_exchange_subject_issuers",
+                table: "clients",
+                type: "text",
+                nullable: false,
+                defaultValue: "[]");
         }
 
         /// <inheritdoc />
@@ -45,6 +52,10 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
 
             migrationBuilder.DropColumn(
                 name: "token_exchange_subject_clients",
+                table: "clients");
+
+            migrationBuilder.DropColumn(
+                name: "token_exchange_subject_issuers",
                 table: "clients");
         }
     }

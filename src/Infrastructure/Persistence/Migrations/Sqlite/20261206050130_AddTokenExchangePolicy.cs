@@ -30,6 +30,13 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                 type: "TEXT",
                 nullable: false,
                 defaultValue: "[]");
+
+            migrationBuilder.AddColumn<string>(
+                name: "token_exchange_subject_issuers",
+                table: "clients",
+                type: "TEXT",
+                nullable: false,
+                defaultValue: "[]");
         }
 
         /// <inheritdoc />
@@ -45,6 +52,10 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
 
             migrationBuilder.DropColumn(
                 name: "token_exchange_subject_clients",
+                table: "clients");
+
+            migrationBuilder.DropColumn(
+                name: "token_exchange_subject_issuers",
                 table: "clients");
         }
     }
