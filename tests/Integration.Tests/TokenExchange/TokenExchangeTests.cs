@@ -345,9 +345,14 @@ public sealed class TokenExchangeTests(TokenExchangeFixture server) : IClassFixt
         var secret = created.GetProperty("client_secret").GetString()!;
         var exchanged = await OAuthAssert.TokenSuccessAsync(await ExchangeAsync(
             [("subject_token", await SubjectAsync()), ("subject_token_type", AccessTokenType), ("resource", TokenExchangeFixture.Orders)], "tx-admin", secret));
-        var claims = Jose.Payload(exchanged.GetProperty("access_token").GetString()!);
+        var impersonating = exchanged.GetProperty("access_token").GetString()!;
+        var claims = Jose.Payload(impersonating);
         Assert.Equal(TokenExchangeFixture.Holder, claims["sub"]!.GetValue<string>());
         Assert.Null(claims["act"]);
+        using (var introspected = await _client.PostTokenAsync(Protocol.Form(("token", impersonating)), Protocol.Basic("tx-admin", secret), BackChannel.IntrospectionPath))
+        {
+            Assert.Equal(TokenExchangeFixture.Holder, (await BackChannel.ActiveAsync(introspected)).GetProperty("sub").GetString());
+        }
 
         foreach (var (field, invalid) in new (string, JsonObject)[]
         {

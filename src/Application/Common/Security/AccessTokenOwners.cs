@@ -35,7 +35,7 @@ public sealed class AccessTokenOwners(IClientCatalog clients, IUserRepository us
         }
 
         return ExternalSubject.IssuerOf(token.Subject) is { } issuer && externalTokens?.IsTrusted(issuer) == true
-            || (token.Actor is not null && await VouchesAsync(token.Subject, token, cancellationToken));
+            || await VouchesAsync(token.Subject, token, cancellationToken);
     }
 
     private Task<bool> VouchesAsync(string clientId, ValidatedAccessToken token, CancellationToken cancellationToken) =>
