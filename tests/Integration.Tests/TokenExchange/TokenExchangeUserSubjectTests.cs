@@ -16,9 +16,10 @@ public sealed class TokenExchangeUserFixture : SignInFixture
     public const string Delegator = "UD";
     public const string DelegatorSecret = "ud-secret-0123456789abcdef";
 
-    /// <summary>A user a test locks out; the other tests use alice.</summary>
+    /// <summary>Users a test locks out or disables; the other tests use alice.</summary>
     public const string Carol = "carol";
-    public const string CarolPassword = "carol-password-0123";
+    public const string Dave = "dave";
+    public const string Password = "user-password-0123";
 
     protected override string SeedJson
     {
@@ -31,7 +32,8 @@ public sealed class TokenExchangeUserFixture : SignInFixture
                 TestClients.Client(Impersonator, ImpersonatorSecret, "client_secret_basic", grants, "openid api.read"), [], [SignInClients.CW], impersonation: true));
             clients.Add(TokenExchangeFixture.WithPolicy(
                 TestClients.Client(Delegator, DelegatorSecret, "client_secret_basic", grants, "openid api.read"), [], [SignInClients.CW]));
-            seed["users"]!.AsArray().Add(new JsonObject { ["username"] = Carol, ["email"] = "carol@example.com", ["password"] = CarolPassword });
+            seed["users"]!.AsArray().Add(new JsonObject { ["username"] = Carol, ["email"] = "carol@example.com", ["password"] = Password });
+            seed["users"]!.AsArray().Add(new JsonObject { ["username"] = Dave, ["email"] = "dave@example.com", ["password"] = Password });
             return seed.ToJsonString();
         }
     }
@@ -174,13 +176,17 @@ public sealed class TokenExchangeUserSubjectTests(TokenExchangeUserFixture serve
         Assert.Equal("{\"sub\":\"" + TestClients.C2 + "\"}", claims["act"]!.ToJsonString());
     }
 
-    [Fact]
-    public async Task A_locked_out_users_tokens_are_not_exchanged()
+    [Theory]
+    [InlineData(TokenExchangeUserFixture.Carol, "lockout_ends_at = now() + interval '1 hour'")]
+    [InlineData(TokenExchangeUserFixture.Dave, "disabled = true")]
+    public async Task A_locked_out_or_disabled_users_tokens_are_not_exchanged(string username, string change)
     {
-        var tokens = await SignInAsync(username: TokenExchangeUserFixture.Carol, password: TokenExchangeUserFixture.CarolPassword);
+        var tokens = await SignInAsync(username: username, password: TokenExchangeUserFixture.Password);
         await OAuthAssert.TokenSuccessAsync(await ExchangeAsync(tokens.AccessToken, AccessTokenType));
+        await OAuthAssert.TokenSuccessAsync(await ExchangeAsync(tokens.RefreshToken!, RefreshTokenType));
 
-        await server.Database.QueryAsync("UPDATE users SET lockout_ends_at = now() + interval '1 hour' WHERE username = @u", ("u", TokenExchangeUserFixture.Carol));
+        // The operator's or the lockout's change, made in the store (neither revokes the family by itself).
+        await server.Database.QueryAsync($"UPDATE users SET {change} WHERE username = @u", ("u", username));
 
         foreach (var (token, type) in new[] { (tokens.RefreshToken!, RefreshTokenType), (tokens.IdToken!, IdTokenType), (tokens.AccessToken, AccessTokenType) })
         {
