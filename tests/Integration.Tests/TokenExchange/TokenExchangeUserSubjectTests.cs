@@ -19,6 +19,7 @@ public sealed class TokenExchangeUserFixture : SignInFixture
     /// <summary>Users a test locks out or disables; the other tests use alice.</summary>
     public const string Carol = "carol";
     public const string Dave = "dave";
+    public const string Erin = "erin";
     public const string Password = "user-password-0123";
 
     protected override string SeedJson
@@ -34,6 +35,8 @@ public sealed class TokenExchangeUserFixture : SignInFixture
                 TestClients.Client(Delegator, DelegatorSecret, "client_secret_basic", grants, "openid api.read"), [], [SignInClients.CW]));
             seed["users"]!.AsArray().Add(new JsonObject { ["username"] = Carol, ["email"] = "carol@example.com", ["password"] = Password });
             seed["users"]!.AsArray().Add(new JsonObject { ["username"] = Dave, ["email"] = "dave@example.com", ["password"] = Password });
+            seed["users"]!.AsArray().Add(new JsonObject { ["username"] = Erin, ["email"] = "erin@example.com", ["password"] = Password });
+            clients.Add(TestClients.Client(AdminClients.Admin, AdminClients.AdminSecret, "client_secret_basic", ["client_credentials"], "admin"));
             return seed.ToJsonString();
         }
     }
@@ -125,6 +128,26 @@ public sealed class TokenExchangeUserSubjectTests(TokenExchangeUserFixture serve
         await CodeGrantSupport.RefreshFailsAsync(_client, SignInClients.CW, tokens.RefreshToken!, "a reused refresh token");
         using var inactive = await IntrospectAsync(exchanged);
         await BackChannel.InactiveAsync(inactive, "an exchanged token after reuse detection revoked its family");
+    }
+
+    [Fact]
+    public async Task Ending_the_users_sessions_in_the_admin_api_also_ends_the_exchanged_token()
+    {
+        var tokens = await SignInAsync(username: TokenExchangeUserFixture.Erin, password: TokenExchangeUserFixture.Password);
+        var exchanged = (await OAuthAssert.TokenSuccessAsync(await ExchangeAsync(tokens.RefreshToken!, RefreshTokenType)))
+            .GetProperty("access_token").GetString()!;
+        var admin = (await OAuthAssert.TokenSuccessAsync(await _client.PostTokenAsync(
+            Protocol.Form(("grant_type", "client_credentials"), ("scope", "admin")), Protocol.Basic(AdminClients.Admin, AdminClients.AdminSecret))))
+            .GetProperty("access_token").GetString()!;
+        var erin = await CodeGrantSupport.UserIdAsync(server.Database, TokenExchangeUserFixture.Erin);
+
+        using var end = new HttpRequestMessage(HttpMethod.Delete, $"/admin/users/{erin}/sessions");
+        end.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", admin);
+        using var ended = await _client.SendAsync(end);
+        Assert.Equal(HttpStatusCode.NoContent, ended.StatusCode);
+
+        using var inactive = await IntrospectAsync(exchanged);
+        await BackChannel.InactiveAsync(inactive, "an exchanged token after an administrator ended the user's sessions (and their grants)");
     }
 
     [Fact]
