@@ -37,6 +37,7 @@ public static class DependencyInjection
         services.AddScoped<UserTokens>();
         services.AddScoped<ResourceIndicators>();
         services.AddScoped<SenderConstraint>();
+        services.AddScoped<AccessTokenOwners>();
         services.AddScoped<GrantRevocation>();
         services.AddScoped<GrantCleanup>();
         services.AddScoped<Logout.LogoutPropagation>();

@@ -83,6 +83,12 @@ public static class DependencyInjection
             .Validate(o => Security.Outbound.HardenedFetcher.IsUsableTrustAnchorsFile(o.TrustedCertificatesFile),
                 "Auth:OutboundFetch:TrustedCertificatesFile must name a readable PEM file of at least one certificate.")
             .ValidateOnStart();
+        services.AddOptions<Security.TokenExchange.TokenExchangeOptions>()
+            .Bind(configuration.GetSection(Security.TokenExchange.TokenExchangeOptions.SectionName))
+            .Validate<IOptions<AuthServerOptions>>((o, auth) => o.Problem(auth.Value.Issuer) is null, "Auth:TokenExchange is invalid: "
+                + (configuration.GetSection(Security.TokenExchange.TokenExchangeOptions.SectionName).Get<Security.TokenExchange.TokenExchangeOptions>()
+                    ?.Problem(configuration[$"{AuthServerOptions.SectionName}:Issuer"]) ?? "see docs/operations.md"))
+            .ValidateOnStart();
         services.AddOptions<Application.Clients.MetadataDocuments.ClientIdMetadataDocumentOptions>()
             .Bind(configuration.GetSection(Application.Clients.MetadataDocuments.ClientIdMetadataDocumentOptions.SectionName))
             .Validate(o => o.IsValid(), "Auth:ClientIdMetadataDocuments: MinCacheSeconds must be at least 0, MaxCacheSeconds at least MinCacheSeconds "
@@ -184,6 +190,7 @@ public static class DependencyInjection
         services.AddSingleton<ClientIdMetadataDocumentResolver>();
         services.AddSingleton<IDPoPNonces, Security.DPoP.DPoPNonces>();
         services.AddSingleton<Security.ClientKeys.IClientKeyResolver, Security.ClientKeys.ClientKeyResolver>();
+        services.AddSingleton<IExternalTokenValidator, Security.TokenExchange.ExternalTokenValidator>();
         services.AddScoped<Application.Common.Security.IClientAssertionValidator, Security.ClientAssertions.ClientAssertionValidator>();
         services.AddSingleton<Security.MutualTls.TrustAnchors>();
         services.AddSingleton<IClientCertificateAuthenticator, Security.MutualTls.ClientCertificateAuthenticator>();

@@ -20,6 +20,9 @@ public sealed class Client : AggregateRoot
     private List<string> _postLogoutRedirectUris = [];
     private List<string> _grantTypes = [];
     private List<string> _allowedScopes = [];
+    private List<string> _tokenExchangeAudiences = [];
+    private List<string> _tokenExchangeSubjectClients = [];
+    private List<string> _tokenExchangeSubjectIssuers = [];
 
     private Client()
     {
@@ -99,6 +102,16 @@ public sealed class Client : AggregateRoot
 
     /// <inheritdoc cref="ClientSettings.Profile"/>
     public string? Profile { get; private set; }
+
+    /// <inheritdoc cref="TokenExchangePolicy.Impersonation"/>
+    public bool TokenExchangeImpersonation { get; private set; }
+
+    /// <inheritdoc cref="ClientSettings.TokenExchange"/>
+    public TokenExchangePolicy TokenExchange => new()
+    {
+        Audiences = _tokenExchangeAudiences, SubjectClients = _tokenExchangeSubjectClients,
+        SubjectIssuers = _tokenExchangeSubjectIssuers, Impersonation = TokenExchangeImpersonation,
+    };
 
     public DateTimeOffset CreatedAt { get; private set; }
 
@@ -375,7 +388,7 @@ public sealed class Client : AggregateRoot
     /// </summary>
     public static bool AllowsGrant(ClientType type, IEnumerable<string> registeredGrantTypes, string grantType) =>
         registeredGrantTypes.Contains(grantType)
-        && (type == ClientType.Confidential || !string.Equals(grantType, Clients.GrantTypes.ClientCredentials, StringComparison.Ordinal));
+        && (type == ClientType.Confidential || !Clients.GrantTypes.IsConfidentialOnly(grantType));
 
     /// <summary>
     /// Whether a token issued to this client at <paramref name="issuedAt"/> (a whole-second <c>iat</c>) still
@@ -422,6 +435,9 @@ public sealed class Client : AggregateRoot
         // OAuth 2.1 §4.2: the client credentials grant is for confidential clients only.
         Guard.Against(isPublic && settings.GrantTypes.Contains(Clients.GrantTypes.ClientCredentials), "grant_types",
             "A public client (token_endpoint_auth_method=none) cannot use the client_credentials grant.");
+        // RFC 8693 §2.1 leaves client authentication to the server: token exchange is for confidential clients only.
+        Guard.Against(isPublic && settings.GrantTypes.Contains(Clients.GrantTypes.TokenExchange), "grant_types",
+            "A public client (token_endpoint_auth_method=none) cannot use the token exchange grant.");
         Guard.Against(settings.GrantTypes.Contains(Clients.GrantTypes.RefreshToken) && !settings.GrantTypes.Contains(Clients.GrantTypes.AuthorizationCode),
             "grant_types", "refresh_token is only issued through authorization_code; register both.");
         Guard.Against(settings.GrantTypes.Contains(Clients.GrantTypes.AuthorizationCode) && settings.RedirectUris.Count == 0,
@@ -447,6 +463,8 @@ public sealed class Client : AggregateRoot
         ValidateCredentialSettings(settings);
         ValidateLogoutSettings(settings);
         ValidateProfile(settings);
+        ArgumentNullException.ThrowIfNull(settings.TokenExchange);
+        settings.TokenExchange.Validate(settings.GrantTypes.Contains(Clients.GrantTypes.TokenExchange));
     }
 
     /// <summary>
@@ -586,6 +604,10 @@ public sealed class Client : AggregateRoot
         FrontchannelLogoutUri = settings.FrontchannelLogoutUri;
         FrontchannelLogoutSessionRequired = settings.FrontchannelLogoutSessionRequired;
         Profile = settings.Profile;
+        _tokenExchangeAudiences = [.. settings.TokenExchange.Audiences];
+        _tokenExchangeSubjectClients = [.. settings.TokenExchange.SubjectClients];
+        _tokenExchangeSubjectIssuers = [.. settings.TokenExchange.SubjectIssuers];
+        TokenExchangeImpersonation = settings.TokenExchange.Impersonation;
         UpdatedAt = now;
     }
 
@@ -613,7 +635,8 @@ public sealed class Client : AggregateRoot
         && BackchannelLogoutSessionRequired == settings.BackchannelLogoutSessionRequired
         && FrontchannelLogoutUri == settings.FrontchannelLogoutUri
         && FrontchannelLogoutSessionRequired == settings.FrontchannelLogoutSessionRequired
-        && Profile == settings.Profile;
+        && Profile == settings.Profile
+        && TokenExchange.SameAs(settings.TokenExchange);
 
     private static void RequireSecretRulesFor(string method, SecretHash? secret, byte[]? protectedSecret, bool requireSecretIfNeeded)
     {

@@ -62,6 +62,9 @@ public sealed record ClientSettings(
     /// <summary>The framed URL carries <c>iss</c> and <c>sid</c> (Front-Channel Logout 1.0 §2 <c>frontchannel_logout_session_required</c>).</summary>
     public bool FrontchannelLogoutSessionRequired { get; init; }
 
+    /// <summary>The client's token exchange policy (RFC 8693 §5: the server decides who may exchange what); none unless set.</summary>
+    public TokenExchangePolicy TokenExchange { get; init; } = TokenExchangePolicy.None;
+
     /// <summary>A security profile the client is held to (<see cref="ClientProfiles"/>), or null.</summary>
     public string? Profile { get; init; }
 

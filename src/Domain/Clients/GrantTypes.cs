@@ -10,7 +10,14 @@ public static class GrantTypes
     public const string ClientCredentials = "client_credentials";
     public const string RefreshToken = "refresh_token";
 
-    public static IReadOnlyList<string> Supported { get; } = [AuthorizationCode, ClientCredentials, RefreshToken];
+    /// <summary>OAuth 2.0 Token Exchange (RFC 8693 §2.1), for confidential clients only.</summary>
+    public const string TokenExchange = "urn:ietf:params:oauth:grant-type:token-exchange";
+
+    public static IReadOnlyList<string> Supported { get; } = [AuthorizationCode, ClientCredentials, RefreshToken, TokenExchange];
+
+    /// <summary>Grants that only a client able to authenticate may use: client credentials (OAuth 2.1 §4.2) and token exchange.</summary>
+    public static bool IsConfidentialOnly(string grantType) =>
+        string.Equals(grantType, ClientCredentials, StringComparison.Ordinal) || string.Equals(grantType, TokenExchange, StringComparison.Ordinal);
 
     public static bool IsSupported(string grantType) => Supported.Contains(grantType, StringComparer.Ordinal);
 }

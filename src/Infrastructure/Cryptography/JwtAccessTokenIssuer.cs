@@ -18,6 +18,10 @@ internal sealed class JwtAccessTokenIssuer(SigningKeyRing keyRing, IIssuerProvid
 
     public const string ConfirmationClaim = "cnf";
 
+    public const string ActorClaim = "act";
+
+    public const string MayActClaim = "may_act";
+
     private static readonly JsonWebTokenHandler Handler = new() { SetDefaultTimesOnTokenCreation = false };
 
     private readonly string _algorithm = options.Value.AccessTokenSigningAlgorithm;
@@ -49,6 +53,11 @@ internal sealed class JwtAccessTokenIssuer(SigningKeyRing keyRing, IIssuerProvid
             claims[ConfirmationClaim] = confirmation.ToClaim();
         }
 
+        if (descriptor.Actor is { } actor)
+        {
+            claims[ActorClaim] = ActorObject(actor);
+        }
+
         var token = Handler.CreateToken(new SecurityTokenDescriptor
         {
             TokenType = AccessTokenType,
@@ -61,5 +70,17 @@ internal sealed class JwtAccessTokenIssuer(SigningKeyRing keyRing, IIssuerProvid
             SigningCredentials = credentials,
         });
         return new IssuedAccessToken(token, jwtId, expiresAt, credentials.Key.KeyId);
+    }
+
+    /// <summary>RFC 8693 §4.1: <c>{"sub": …, "act": {…the prior actor…}}</c>, the current actor outermost.</summary>
+    private static Dictionary<string, object> ActorObject(TokenActor actor)
+    {
+        var claim = new Dictionary<string, object>(2, StringComparer.Ordinal) { [JwtRegisteredClaimNames.Sub] = actor.Subject };
+        if (actor.Prior is { } prior)
+        {
+            claim[ActorClaim] = ActorObject(prior);
+        }
+
+        return claim;
     }
 }

@@ -64,7 +64,28 @@ internal sealed class JwtAccessTokenValidator(SigningKeyRing keyRing, IIssuerPro
             ExpiresAt: new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero))
         {
             Confirmation = ReadConfirmation(jwt),
+            Actor = ReadActor(jwt, JwtAccessTokenIssuer.ActorClaim),
+            MayAct = ReadActor(jwt, JwtAccessTokenIssuer.MayActClaim),
         };
+    }
+
+    /// <summary>
+    /// RFC 8693 §4.1 / §4.4: an object with a string <c>sub</c>, optionally nesting the prior actor under <c>act</c>.
+    /// Anything else (a malformed or too deep claim) reads as an unusable actor with an empty subject, never as none.
+    /// </summary>
+    private static TokenActor? ReadActor(JsonWebToken jwt, string claim) =>
+        jwt.TryGetPayloadValue<JsonElement>(claim, out var value) ? ParseActor(value, 1) : null;
+
+    private static TokenActor ParseActor(JsonElement value, int depth)
+    {
+        if (value.ValueKind != JsonValueKind.Object || depth > TokenActor.MaxDepth
+            || !value.TryGetProperty(JwtRegisteredClaimNames.Sub, out var sub) || sub.ValueKind != JsonValueKind.String)
+        {
+            return new TokenActor(string.Empty);
+        }
+
+        var prior = value.TryGetProperty(JwtAccessTokenIssuer.ActorClaim, out var nested) ? ParseActor(nested, depth + 1) : null;
+        return new TokenActor(sub.GetString()!, prior);
     }
 
     private static TokenConfirmation? ReadConfirmation(JsonWebToken jwt)

@@ -90,7 +90,10 @@ internal sealed class JwtIdTokenIssuer(SigningKeyRing keyRing, IIssuerProvider i
         }
 
         jwt.TryGetPayloadValue<string>("sid", out var sessionId);
-        return new IdTokenHint(jwt.Subject, clientId, sessionId);
+        return new IdTokenHint(jwt.Subject, clientId, sessionId) 
+        {
+            ExpiresAt = new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero), IssuedAt = new DateTimeOffset(jwt.IssuedAt, TimeSpan.Zero),
+        };
     }
 
     /// <summary>

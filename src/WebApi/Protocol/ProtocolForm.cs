@@ -63,14 +63,15 @@ public sealed class ProtocolForm
 
     /// <summary>
     /// Each parameter at most once (else <c>invalid_request</c>), empty values left out: for forms and query strings alike.
-    /// The one exception is <c>resource</c>, which RFC 8707 §2 lets repeat: its values are carried space-joined.
+    /// The exceptions are <c>resource</c>, which RFC 8707 §2 lets repeat, and <c>audience</c>, which RFC 8693 §2.1 lets repeat:
+    /// their values are carried space-joined.
     /// </summary>
     public static ProtocolResult<Dictionary<string, string>> Collect(IEnumerable<KeyValuePair<string, StringValues>> pairs)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, value) in pairs)
         {
-            if (name == OAuthParameters.Resource)
+            if (name is OAuthParameters.Resource or OAuthParameters.Audience)
             {
                 var resources = value.Where(v => !string.IsNullOrEmpty(v)).ToList();
                 if (resources.Count > 0)

@@ -22,6 +22,10 @@ public class ClientGrantRuleTests
         Assert.False(Client.AllowsGrant(ClientType.Public, [GrantTypes.ClientCredentials, GrantTypes.AuthorizationCode], GrantTypes.ClientCredentials));
 
     [Fact]
+    public void AllowsGrant_token_exchange_never_for_a_public_client_even_when_listed() =>
+        Assert.False(Client.AllowsGrant(ClientType.Public, [GrantTypes.TokenExchange, GrantTypes.AuthorizationCode], GrantTypes.TokenExchange));
+
+    [Fact]
     public void AllowsGrant_the_public_clients_own_grants() =>
         Assert.True(Client.AllowsGrant(ClientType.Public, [GrantTypes.AuthorizationCode, GrantTypes.RefreshToken], GrantTypes.RefreshToken));
 

@@ -59,6 +59,14 @@ public class ClientRegisterTests
     public void Register_public_client_for_client_credentials_is_refused() =>
         AssertRefused("grant_types", () => Client.Register("spa", Public() with { GrantTypes = ["client_credentials"] }, null, Now));
 
+    [Fact]
+    public void Register_public_client_for_token_exchange_is_refused() =>
+        AssertRefused("grant_types", () => Client.Register("spa", Public() with { GrantTypes = ["authorization_code", GrantTypes.TokenExchange] }, null, Now));
+
+    [Fact]
+    public void Register_confidential_client_for_token_exchange_is_accepted() =>
+        Assert.True(Client.Register("svc", Confidential() with { GrantTypes = [GrantTypes.TokenExchange] }, Secret(), Now).AllowsGrant(GrantTypes.TokenExchange));
+
     [Theory]
     [InlineData("password")]
     [InlineData("implicit")]

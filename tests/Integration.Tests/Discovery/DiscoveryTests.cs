@@ -48,7 +48,7 @@ public sealed class DiscoveryTests(AuthServerFixture server) : IClassFixture<Aut
         Assert.Equal("https://issuer.test", metadata.GetProperty("issuer").GetString());
         Assert.Equal("https://issuer.test/connect/token", metadata.GetProperty("token_endpoint").GetString());
         Assert.Equal("https://issuer.test/.well-known/jwks.json", metadata.GetProperty("jwks_uri").GetString());
-        Assert.Equal(["authorization_code", "client_credentials", "refresh_token"], Strings(metadata.GetProperty("grant_types_supported")));
+        Assert.Equal(["authorization_code", "client_credentials", "refresh_token", "urn:ietf:params:oauth:grant-type:token-exchange"], Strings(metadata.GetProperty("grant_types_supported")));
         Assert.Equal("https://issuer.test/connect/authorize", metadata.GetProperty("authorization_endpoint").GetString());
         Assert.Equal("https://issuer.test/connect/userinfo", metadata.GetProperty("userinfo_endpoint").GetString());
         Assert.Equal("https://issuer.test/connect/endsession", metadata.GetProperty("end_session_endpoint").GetString());

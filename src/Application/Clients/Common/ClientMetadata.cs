@@ -36,7 +36,8 @@ public sealed record ClientMetadata(
     string? BackchannelLogoutUri = null,
     bool? BackchannelLogoutSessionRequired = null,
     string? FrontchannelLogoutUri = null,
-    bool? FrontchannelLogoutSessionRequired = null)
+    bool? FrontchannelLogoutSessionRequired = null,
+    TokenExchangeMetadata? TokenExchange = null)
 {
     /// <summary>
     /// The settings with RFC 7591 §2 defaults for absent members: <c>client_secret_basic</c>,
@@ -71,7 +72,31 @@ public sealed record ClientMetadata(
         FrontchannelLogoutUri = FrontchannelLogoutUri,
         FrontchannelLogoutSessionRequired = FrontchannelLogoutSessionRequired ?? false,
         Profile = Profile,
+        TokenExchange = TokenExchange?.ToPolicy() ?? TokenExchangePolicy.None,
     };
+}
+
+/// <summary>
+/// The <c>token_exchange</c> member (a server extension, RFC 8693 §5 leaves the policy to the server): <c>audiences</c>
+/// (registered resources an exchanged token may be for), <c>subject_clients</c> (whose tokens, besides its own, the
+/// client may exchange), <c>subject_issuers</c> (trusted external issuers whose JWTs it may exchange),
+/// <c>impersonation</c> (exchange without an actor token). Absent members are empty or false.
+/// </summary>
+public sealed record TokenExchangeMetadata(
+    [property: JsonPropertyName("audiences")] IReadOnlyList<string>? Audiences = null,
+    [property: JsonPropertyName("subject_clients")] IReadOnlyList<string>? SubjectClients = null,
+    [property: JsonPropertyName("subject_issuers")] IReadOnlyList<string>? SubjectIssuers = null,
+    [property: JsonPropertyName("impersonation")] bool? Impersonation = null)
+{
+    public TokenExchangePolicy ToPolicy() => new()
+    {
+        Audiences = [.. Audiences ?? []], SubjectClients = [.. SubjectClients ?? []], SubjectIssuers = [.. SubjectIssuers ?? []],
+        Impersonation = Impersonation ?? false,
+    };
+
+    /// <summary>What the admin API shows: null for a client without a policy.</summary>
+    public static TokenExchangeMetadata? From(TokenExchangePolicy policy) =>
+        policy.IsNone ? null : new([.. policy.Audiences], [.. policy.SubjectClients], [.. policy.SubjectIssuers], policy.Impersonation);
 }
 
 /// <summary>A request that carries client metadata.</summary>
@@ -101,6 +126,8 @@ public sealed class ClientMetadataRules<T> : AbstractValidator<T>
                 .WithMessage("post_logout_redirect_uris must not contain null or empty entries.");
             RuleFor(x => x.Metadata.GrantTypes).Must(NoEmptyEntries).OverridePropertyName("grant_types")
                 .WithMessage("grant_types must not contain null or empty entries.");
+            RuleFor(x => x.Metadata.TokenExchange).Must(t => t is null || (NoEmptyEntries(t.Audiences) && NoEmptyEntries(t.SubjectClients) && NoEmptyEntries(t.SubjectIssuers)))
+                .OverridePropertyName("token_exchange").WithMessage("token_exchange lists must not contain null or empty entries.");
             RuleFor(x => x.Metadata.Scope!.Length).LessThanOrEqualTo(MaxScopeLength).When(x => x.Metadata.Scope is not null)
                 .OverridePropertyName("scope").WithMessage($"scope must be at most {MaxScopeLength} characters.");
         });

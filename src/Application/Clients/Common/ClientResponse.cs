@@ -57,6 +57,10 @@ public record ClientResponse(
 
     public bool FrontchannelLogoutSessionRequired { get; init; }
 
+    /// <summary>The client's token exchange policy (RFC 8693); omitted when it has none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public TokenExchangeMetadata? TokenExchange { get; init; }
+
     public static string NameOf(RegistrationSource source) => source == Domain.Clients.RegistrationSource.Dynamic ? "dynamic" : "static";
 
     public static RegistrationSource? ParseRegistrationSource(string value) => value switch
@@ -100,6 +104,7 @@ public record ClientResponse(
         BackchannelLogoutSessionRequired = client.BackchannelLogoutSessionRequired,
         FrontchannelLogoutUri = client.FrontchannelLogoutUri,
         FrontchannelLogoutSessionRequired = client.FrontchannelLogoutSessionRequired,
+        TokenExchange = TokenExchangeMetadata.From(client.TokenExchange),
     };
 }
 

@@ -17,6 +17,9 @@ public sealed record AccessTokenDescriptor(
 
     /// <summary>The JWS algorithm to sign with (a protected resource's choice); null means the configured one.</summary>
     public string? Algorithm { get; init; }
+
+    /// <summary>The actor of a delegated token (RFC 8693 §4.1 <c>act</c>), or null.</summary>
+    public TokenActor? Actor { get; init; }
 }
 
 public sealed record IssuedAccessToken(string Token, string JwtId, DateTimeOffset ExpiresAt, string KeyId);

@@ -14,6 +14,24 @@ public sealed record ValidatedAccessToken(
 {
     /// <summary>The token's <c>cnf</c> (RFC 7800) when it is sender-constrained; such a token is never accepted as a bearer token.</summary>
     public TokenConfirmation? Confirmation { get; init; }
+
+    /// <summary>The current actor of a delegated token (RFC 8693 §4.1 <c>act</c>, nested for a chain), or null.</summary>
+    public TokenActor? Actor { get; init; }
+
+    /// <summary>The party allowed to act for the subject (RFC 8693 §4.4 <c>may_act</c>), or null when the token names none.</summary>
+    public TokenActor? MayAct { get; init; }
+}
+
+/// <summary>
+/// An actor (RFC 8693 §4.1 <c>act</c>, §4.4 <c>may_act</c>): its <c>sub</c> and, for a chain, the actor before it.
+/// Only the outermost actor is the current one; the nested ones are history, never used for access decisions (§4.1).
+/// </summary>
+public sealed record TokenActor(string Subject, TokenActor? Prior = null)
+{
+    /// <summary>A chain is bounded: a token carries at most this many actors, so a nested <c>act</c> cannot grow without limit.</summary>
+    public const int MaxDepth = 8;
+
+    public int Depth => 1 + (Prior?.Depth ?? 0);
 }
 
 /// <summary>

@@ -30,4 +30,11 @@ public interface IIdTokenIssuer
     ValueTask<IdTokenHint?> ReadHintAsync(string idToken, CancellationToken cancellationToken);
 }
 
-public sealed record IdTokenHint(string Subject, string ClientId, string? SessionId);
+public sealed record IdTokenHint(string Subject, string ClientId, string? SessionId)
+{
+    /// <summary>The token's <c>exp</c>; an exchange (RFC 8693) accepts only an unexpired ID token.</summary>
+    public DateTimeOffset ExpiresAt { get; init; }
+
+    /// <summary>The token's <c>iat</c>.</summary>
+    public DateTimeOffset IssuedAt { get; init; }
+}

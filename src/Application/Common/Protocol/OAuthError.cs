@@ -191,6 +191,45 @@ public sealed record OAuthError
     public static readonly OAuthError ScopeExceedsGrant =
         new(OAuthErrorCodes.InvalidScope, "The requested scope exceeds the scope originally granted.");
 
+    // Token exchange (RFC 8693 §2.2.2): a missing, unsupported, invalid or unacceptable subject or actor token is invalid_request.
+    public static readonly OAuthError MissingSubjectToken =
+        new(OAuthErrorCodes.InvalidRequest, "subject_token and subject_token_type are required.");
+
+    public static readonly OAuthError UnsupportedSubjectTokenType =
+        new(OAuthErrorCodes.InvalidRequest,
+            "subject_token_type must be urn:ietf:params:oauth:token-type:access_token, refresh_token, id_token or jwt.");
+
+    public static readonly OAuthError ActorTokenTypeMismatch =
+        new(OAuthErrorCodes.InvalidRequest, "actor_token_type is required with actor_token and must not be sent without it.");
+
+    public static readonly OAuthError UnsupportedActorTokenType =
+        new(OAuthErrorCodes.InvalidRequest, "actor_token_type must be urn:ietf:params:oauth:token-type:access_token.");
+
+    public static readonly OAuthError UnsupportedRequestedTokenType =
+        new(OAuthErrorCodes.InvalidRequest, "requested_token_type must be urn:ietf:params:oauth:token-type:access_token.");
+
+    /// <summary>Invalid, expired, revoked or sender-constrained: one answer, so it does not tell which.</summary>
+    public static readonly OAuthError InvalidSubjectToken =
+        new(OAuthErrorCodes.InvalidRequest, "The subject_token is invalid, expired or revoked.");
+
+    public static readonly OAuthError InvalidActorToken =
+        new(OAuthErrorCodes.InvalidRequest, "The actor_token is invalid, expired or revoked.");
+
+    public static readonly OAuthError ImpersonationNotAllowed =
+        new(OAuthErrorCodes.InvalidRequest, "An actor_token is required: impersonation is not allowed for this client.");
+
+    public static readonly OAuthError SubjectClientNotAllowed =
+        new(OAuthErrorCodes.InvalidRequest, "This client may not exchange tokens issued to the subject token's client or issuer.");
+
+    public static readonly OAuthError ExchangeTargetNotAllowed =
+        new(OAuthErrorCodes.InvalidTarget, "The client's token exchange policy does not allow a requested resource or audience.");
+
+    public static readonly OAuthError ActorNotAllowed =
+        new(OAuthErrorCodes.InvalidRequest, "The actor is not allowed to act for the subject (may_act).");
+
+    public static readonly OAuthError ActorChainTooLong =
+        new(OAuthErrorCodes.InvalidRequest, "The delegation chain is too long.");
+
     // invalid_target (RFC 8707 §2): a resource indicator that is malformed, unknown or not acceptable.
     public static readonly OAuthError MalformedResource =
         new(OAuthErrorCodes.InvalidTarget, "Each resource must be an absolute https URI (http only for loopback hosts) without a fragment.");

@@ -48,4 +48,12 @@ public static class OAuthParameters
 
     /// <summary>RFC 8707 §2: the protected resource a token is for; may repeat.</summary>
     public const string Resource = "resource";
+
+    // RFC 8693 §2.1: the token exchange request.
+    public const string Audience = "audience";
+    public const string SubjectToken = "subject_token";
+    public const string SubjectTokenType = "subject_token_type";
+    public const string ActorToken = "actor_token";
+    public const string ActorTokenType = "actor_token_type";
+    public const string RequestedTokenType = "requested_token_type";
 }

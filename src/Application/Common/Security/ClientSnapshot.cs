@@ -36,6 +36,7 @@ public sealed class ClientSnapshot
         RequirePushedAuthorizationRequests = client.RequirePushedAuthorizationRequests;
         RequestObjectSigningAlg = client.RequestObjectSigningAlg;
         Profile = client.Profile;
+        TokenExchange = client.TokenExchange;
         RegistrationSource = client.RegistrationSource;
         LastUsedAt = client.LastUsedAt;
     }
@@ -75,6 +76,9 @@ public sealed class ClientSnapshot
 
     /// <inheritdoc cref="Client.Profile"/>
     public string? Profile { get; }
+
+    /// <inheritdoc cref="Client.TokenExchange"/>
+    public TokenExchangePolicy TokenExchange { get; } = TokenExchangePolicy.None;
 
     /// <summary>True when the client is held to the FAPI 2.0 Security Profile.</summary>
     public bool IsFapi2 => Profile == ClientProfiles.Fapi2;

@@ -16,4 +16,9 @@ public sealed record TokenResponse(
     [JsonPropertyName("id_token")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? IdToken { get; init; }
+
+    /// <summary>RFC 8693 §2.2.1: the type of the issued token, in token exchange responses only.</summary>
+    [JsonPropertyName("issued_token_type")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? IssuedTokenType { get; init; }
 }

@@ -47,6 +47,10 @@ internal sealed class ClientConfiguration : IEntityTypeConfiguration<Client>
         builder.MapStringList("_postLogoutRedirectUris", "post_logout_redirect_uris");
         builder.MapStringList("_grantTypes", "grant_types");
         builder.MapStringList("_allowedScopes", "allowed_scopes");
+        builder.Ignore(c => c.TokenExchange);
+        builder.MapStringList("_tokenExchangeAudiences", "token_exchange_audiences");
+        builder.MapStringList("_tokenExchangeSubjectClients", "token_exchange_subject_clients");
+        builder.MapStringList("_tokenExchangeSubjectIssuers", "token_exchange_subject_issuers");
 
         builder.OwnsMany(c => c.Secrets, secret =>
         {

@@ -1,6 +1,7 @@
 using AuthService.Application.Clients.Commands.RecordClientUse;
 using AuthService.Application.Common.DPoP;
 using AuthService.Application.Common.Protocol;
+using AuthService.Application.Tokens.Commands.ExchangeToken;
 using AuthService.Application.Tokens.Commands.IssueClientCredentialsToken;
 using AuthService.Application.Tokens.Commands.RedeemAuthorizationCode;
 using AuthService.Application.Tokens.Commands.RefreshAccessToken;
@@ -35,6 +36,13 @@ public static class TokenEndpoint
         {
             Resource = r.Form[OAuthParameters.Resource],
         },
+        [GrantTypes.TokenExchange] = (r, dpop) => new ExchangeToken(
+            r.Credentials, r.Form[OAuthParameters.SubjectToken], r.Form[OAuthParameters.SubjectTokenType], r.Form[OAuthParameters.ActorToken],
+            r.Form[OAuthParameters.ActorTokenType], r.Form[OAuthParameters.RequestedTokenType], r.Form[OAuthParameters.Scope], r.RemoteAddress, dpop)
+        {
+            Resource = r.Form[OAuthParameters.Resource],
+            Audience = r.Form[OAuthParameters.Audience],
+        },
     };
 
     public static IEndpointRouteBuilder MapTokenEndpoint(this IEndpointRouteBuilder endpoints)
@@ -42,7 +50,7 @@ public static class TokenEndpoint
         endpoints.MapPost(ProtocolEndpoints.Token, HandleAsync)
             .WithName("Token")
             .WithTags("Protocol")
-            .WithSummary("Token endpoint (RFC 6749 §3.2): client_credentials, authorization_code, refresh_token")
+            .WithSummary("Token endpoint (RFC 6749 §3.2): client_credentials, authorization_code, refresh_token, token exchange (RFC 8693)")
             // No Accepts<T>() metadata: it would make routing answer 415 without the RFC 6749 error body.
             .WithDescription(
                 "Form-encoded POST (application/x-www-form-urlencoded) with grant_type=client_credentials. Client authentication by HTTP Basic (client_secret_basic) or client_id/client_secret in the body " +
@@ -51,7 +59,9 @@ public static class TokenEndpoint
                 "invalid proofs answer invalid_dpop_proof, and use_dpop_nonce with a DPoP-Nonce header when Auth:DPoP:RequireNonce is on. " +
                 "Returns an RFC 9068 JWT access token. Errors are RFC 6749 §5.2 JSON: invalid_request, invalid_client (401 with " +
                 "WWW-Authenticate when Basic was used; 429 with Retry-After after repeated failures), unauthorized_client, " +
-                "unsupported_grant_type, invalid_scope, invalid_target (RFC 8707: `resource`, repeatable, names the protected resource the token is for).")
+                "unsupported_grant_type, invalid_scope, invalid_target (RFC 8707: `resource`, repeatable, names the protected resource the token is for). " +
+                "grant_type=urn:ietf:params:oauth:grant-type:token-exchange (RFC 8693, confidential clients registered for it): subject_token and actor_token " +
+                "are access tokens of this server (token type urn:ietf:params:oauth:token-type:access_token); the result carries `act` and `issued_token_type`.")
             .Produces<TokenResponse>(StatusCodes.Status200OK, "application/json")
             .Produces<OAuthErrorBody>(StatusCodes.Status400BadRequest, "application/json")
             .Produces<OAuthErrorBody>(StatusCodes.Status401Unauthorized, "application/json")

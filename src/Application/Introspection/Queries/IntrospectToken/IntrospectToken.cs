@@ -46,8 +46,7 @@ public sealed class IntrospectTokenHandler(
     IAccessTokenValidator validator,
     IRevokedAccessTokenRepository revocations,
     IRefreshTokenFamilyRepository families,
-    IClientCatalog clients,
-    IUserRepository users,
+    AccessTokenOwners owners,
     IIssuerProvider issuer,
     TimeProvider clock,
     IProtectedResourceRepository resources) : IRequestHandler<IntrospectToken, ProtocolResult<IntrospectionResponse>>
@@ -76,7 +75,7 @@ public sealed class IntrospectTokenHandler(
         if (token is null
             || !await MayIntrospectAsync(caller, token, cancellationToken)
             || await revocations.IsRevokedAsync(token.JwtId, cancellationToken)
-            || !await IsOwnerCurrentAsync(token, cancellationToken))
+            || !await owners.AreCurrentAsync(token, cancellationToken))
         {
             return IntrospectionResponse.Inactive;
         }
@@ -113,23 +112,6 @@ public sealed class IntrospectTokenHandler(
         return token.Audiences.Any(audience => registered.FirstOrDefault(r => r.Resource == audience) is { } resource
             ? resource.MayBeIntrospectedBy(caller.ClientId)
             : audience == caller.ClientId);
-    }
-
-    /// <summary>
-    /// A token outlives neither its owners' deletion nor their disabling: an administrator who disables a
-    /// compromised client or user expects their tokens to stop at once, not when they expire, even if a
-    /// denylisting step was interrupted. The client comes from the client cache; a user's token (its
-    /// subject is a user id, not the client) costs one lookup by primary key, as at UserInfo.
-    /// </summary>
-    private async Task<bool> IsOwnerCurrentAsync(ValidatedAccessToken token, CancellationToken cancellationToken)
-    {
-        if (await clients.FindAsync(token.ClientId, cancellationToken) is not { } client || !client.Vouches(token.IssuedAt))
-        {
-            return false;
-        }
-
-        return token.Subject == token.ClientId
-            || (Guid.TryParse(token.Subject, out var userId) && await users.FindByIdAsync(userId, cancellationToken) is { Disabled: false });
     }
 
     /// <summary>

@@ -47,7 +47,8 @@ public sealed record SeedClient(
     [property: JsonPropertyName("backchannel_logout_uri")] string? BackchannelLogoutUri = null,
     [property: JsonPropertyName("backchannel_logout_session_required")] bool? BackchannelLogoutSessionRequired = null,
     [property: JsonPropertyName("frontchannel_logout_uri")] string? FrontchannelLogoutUri = null,
-    [property: JsonPropertyName("frontchannel_logout_session_required")] bool? FrontchannelLogoutSessionRequired = null)
+    [property: JsonPropertyName("frontchannel_logout_session_required")] bool? FrontchannelLogoutSessionRequired = null,
+    [property: JsonPropertyName("token_exchange")] TokenExchangeMetadata? TokenExchange = null)
 {
     /// <summary>The same metadata as the admin API takes, so both apply one set of defaults.</summary>
     public ClientMetadata ToMetadata() => new(
@@ -55,7 +56,7 @@ public sealed record SeedClient(
         Audience, RequireConsent, IdTokenSignedResponseAlg, Jwks, JwksUri, TokenEndpointAuthSigningAlg, TlsClientAuthSubjectDn,
         TlsClientAuthSanDns, DPoPBoundAccessTokens, RequirePushedAuthorizationRequests, RequestObjectSigningAlg, Profile,
         TlsClientCertificateBoundAccessTokens, BackchannelLogoutUri, BackchannelLogoutSessionRequired, FrontchannelLogoutUri,
-        FrontchannelLogoutSessionRequired);
+        FrontchannelLogoutSessionRequired, TokenExchange);
 
     /// <summary>Never prints the secret.</summary>
     public override string ToString() => $"SeedClient {{ ClientId = {ClientId} }}";

@@ -373,6 +373,10 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(10)")
                         .HasColumnName("token_endpoint_auth_signing_alg");
 
+                    b.Property<bool>("TokenExchangeImpersonation")
+                        .HasColumnType("boolean")
+                        .HasColumnName("token_exchange_impersonation");
+
                     b.Property<int>("Type")
                         .HasColumnType("integer")
                         .HasColumnName("type");
@@ -405,6 +409,21 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("redirect_uris");
+
+                    b.Property<string>("_tokenExchangeAudiences")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("token_exchange_audiences");
+
+                    b.Property<string>("_tokenExchangeSubjectClients")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("token_exchange_subject_clients");
+
+                    b.Property<string>("_tokenExchangeSubjectIssuers")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("token_exchange_subject_issuers");
 
                     b.HasKey("ClientId")
                         .HasName("pk_clients");

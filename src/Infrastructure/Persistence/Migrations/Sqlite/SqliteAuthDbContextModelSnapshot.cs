@@ -366,6 +366,10 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("token_endpoint_auth_signing_alg");
 
+                    b.Property<bool>("TokenExchangeImpersonation")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("token_exchange_impersonation");
+
                     b.Property<int>("Type")
                         .HasColumnType("INTEGER")
                         .HasColumnName("type");
@@ -398,6 +402,21 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("redirect_uris");
+
+                    b.Property<string>("_tokenExchangeAudiences")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("token_exchange_audiences");
+
+                    b.Property<string>("_tokenExchangeSubjectClients")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("token_exchange_subject_clients");
+
+                    b.Property<string>("_tokenExchangeSubjectIssuers")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("token_exchange_subject_issuers");
 
                     b.HasKey("ClientId")
                         .HasName("pk_clients");
