@@ -76,7 +76,7 @@ public sealed class DeviceAuthorization : AggregateRoot
         Guard.RequireUtc(now, nameof(now));
         Guard.Against(lifetime <= TimeSpan.Zero || lifetime > MaxLifetime, "lifetime", "A device authorization lives at most 30 minutes.");
         Guard.Against(interval < TimeSpan.FromSeconds(1) || interval.Ticks % TimeSpan.TicksPerSecond != 0, "interval", "The polling interval is a whole number of seconds, at least one.");
-        return new DeviceAuthorization
+        var authorization = new DeviceAuthorization
         {
             DeviceCodeHash = deviceCodeHash,
             UserCode = userCode,
@@ -88,6 +88,8 @@ public sealed class DeviceAuthorization : AggregateRoot
             Interval = interval,
             Status = DeviceAuthorizationStatus.Pending,
         };
+        authorization.Raise(new Events.DeviceAuthorizationRequested(deviceCodeHash, clientId, now));
+        return authorization;
     }
 
     /// <summary>Whether the verification page may still show it for a decision: pending and not expired.</summary>

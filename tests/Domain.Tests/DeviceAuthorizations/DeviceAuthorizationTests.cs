@@ -16,8 +16,12 @@ public class DeviceAuthorizationTests
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
     private static readonly DateTimeOffset AuthTime = Now.AddMinutes(-3);
 
-    private static DeviceAuthorization Issued() =>
-        DeviceAuthorization.Issue(DeviceCodeHash, Code, ClientId, ["openid", "orders.read"], ["https://api.example"], Now, Lifetime, Interval);
+    private static DeviceAuthorization Issued()
+    {
+        var authorization = DeviceAuthorization.Issue(DeviceCodeHash, Code, ClientId, ["openid", "orders.read"], ["https://api.example"], Now, Lifetime, Interval);
+        authorization.ClearDomainEvents();
+        return authorization;
+    }
 
     private static DeviceAuthorization Approved()
     {
@@ -30,7 +34,8 @@ public class DeviceAuthorizationTests
     [Fact]
     public void Issue_starts_pending_with_the_request()
     {
-        var authorization = Issued();
+        var authorization = DeviceAuthorization.Issue(DeviceCodeHash, Code, ClientId, ["openid", "orders.read"], ["https://api.example"], Now, Lifetime, Interval);
+        Assert.Equal(new DeviceAuthorizationRequested(DeviceCodeHash, ClientId, Now), Assert.Single(authorization.DomainEvents));
         Assert.Equal(DeviceAuthorizationStatus.Pending, authorization.Status);
         Assert.Equal(Now + Lifetime, authorization.ExpiresAt);
         Assert.Equal(Interval, authorization.Interval);

@@ -63,6 +63,12 @@ public sealed class DeviceAuthorizationPersistenceTests(SignInFixture server) : 
         Assert.Equal(hash, found.DeviceCodeHash);
         Assert.Equal(["openid", "api.read"], found.Scopes);
         Assert.Equal(DeviceAuthorizationStatus.Pending, found.Status);
+
+        // The request's audit entry is written in the same save, naming the client, never the code.
+        Assert.Equal(0L, await server.Database.ScalarAsync<long>(
+            "SELECT count(*) FROM audit_entries WHERE details::text LIKE '%' || @hash || '%'", ("hash", hash)));
+        Assert.True(await server.Database.ScalarAsync<long>(
+            "SELECT count(*) FROM audit_entries WHERE event_type = 'device_authorization.requested' AND subject_id = 'PN'") >= 1);
     }
 
     [Fact]
@@ -79,7 +85,9 @@ public sealed class DeviceAuthorizationPersistenceTests(SignInFixture server) : 
     [Fact]
     public async Task Racing_redemptions_through_two_units_of_work_redeem_once()
     {
+        const string Redemptions = "SELECT count(*) FROM audit_entries WHERE event_type = 'device_authorization.redeemed' AND client_id = 'PN'";
         var hash = await StoreAsync(now => NewAuthorization(OpaqueToken.New(), now), Approve);
+        var redemptionsBefore = await server.Database.ScalarAsync<long>(Redemptions);
 
         await using var first = NewScope();
         await using var second = NewScope();
@@ -95,6 +103,7 @@ public sealed class DeviceAuthorizationPersistenceTests(SignInFixture server) : 
 
         Assert.Single(saves, s => s == SaveResult.Saved);
         Assert.Single(saves, s => s == SaveResult.ConcurrencyConflict);
+        Assert.Equal(redemptionsBefore + 1, await server.Database.ScalarAsync<long>(Redemptions));
 
         // The loser's rerun reads fresh state: the code is used.
         await using var rerun = NewScope();
