@@ -39,6 +39,7 @@ public static class DependencyInjection
         services.AddScoped<SenderConstraint>();
         services.AddScoped<GrantRevocation>();
         services.AddScoped<GrantCleanup>();
+        services.AddScoped<Logout.LogoutPropagation>();
         services.AddScoped<Clients.Common.ClientRemoval>();
         services.AddSingleton(TimeProvider.System);
         return services;

@@ -147,6 +147,7 @@ public static class DependencyInjection
         services.AddScoped<IAuthorizationCodeRepository, AuthorizationCodeRepository>();
         services.AddScoped<IRefreshTokenFamilyRepository, RefreshTokenFamilyRepository>();
         services.AddScoped<IUserSessionRepository, UserSessionRepository>();
+        services.AddScoped<Domain.LogoutNotifications.ILogoutNotificationRepository, LogoutNotificationRepository>();
         services.AddScoped<IConsentRepository, ConsentRepository>();
         services.AddScoped<IPushedAuthorizationRequestRepository, PushedAuthorizationRequestRepository>();
         services.AddScoped<Domain.DeviceAuthorizations.IDeviceAuthorizationRepository, DeviceAuthorizationRepository>();
@@ -201,6 +202,11 @@ public static class DependencyInjection
         services.AddSingleton<IPasswordHasher, Argon2idPasswordHasher>();
 
         services.AddHostedService<AuthServerInitializerService>();
+        services.AddOptions<Logout.BackchannelLogoutOptions>()
+            .Bind(configuration.GetSection(Logout.BackchannelLogoutOptions.SectionName))
+            .Validate(o => o.IsValid, "Auth:BackchannelLogout: PollInterval at least 100 ms, MaxAttempts 1 to 100, positive delays with RetryMaxDelay >= RetryBaseDelay, Lease longer than RequestTimeout + 5 s.")
+            .ValidateOnStart();
+        services.AddHostedService<Logout.BackchannelLogoutWorker>();
         services.AddScheduledJobs(configuration, string.IsNullOrWhiteSpace(connectionString) ? null : connectionString);
         services.AddHealthChecks()
             .AddDbContextCheck<AuthDbContext>("database", tags: ["ready"])

@@ -85,6 +85,18 @@ public sealed class Client : AggregateRoot
     /// <inheritdoc cref="ClientSettings.RequestObjectSigningAlg"/>
     public string? RequestObjectSigningAlg { get; private set; }
 
+    /// <inheritdoc cref="ClientSettings.BackchannelLogoutUri"/>
+    public string? BackchannelLogoutUri { get; private set; }
+
+    /// <inheritdoc cref="ClientSettings.BackchannelLogoutSessionRequired"/>
+    public bool BackchannelLogoutSessionRequired { get; private set; }
+
+    /// <inheritdoc cref="ClientSettings.FrontchannelLogoutUri"/>
+    public string? FrontchannelLogoutUri { get; private set; }
+
+    /// <inheritdoc cref="ClientSettings.FrontchannelLogoutSessionRequired"/>
+    public bool FrontchannelLogoutSessionRequired { get; private set; }
+
     /// <inheritdoc cref="ClientSettings.Profile"/>
     public string? Profile { get; private set; }
 
@@ -168,6 +180,10 @@ public sealed class Client : AggregateRoot
     public bool AcceptsRegistrationAccessToken(string presented) =>
         RegistrationAccessTokenHash is { } hash && hash.Matches(presented) && Enabled && RegistrationSource == RegistrationSource.Dynamic;
 
+    /// <summary>Whether a client with this source and last recorded use needs its use recorded now (the rule of <see cref="RecordUse"/>).</summary>
+    public static bool IsUseRecordingDue(RegistrationSource source, DateTimeOffset? lastUsedAt, DateTimeOffset now) =>
+        source == RegistrationSource.Dynamic && (lastUsedAt is not { } last || now - last >= UsageRecordingInterval);
+
     /// <summary>
     /// Records that the client obtained a token. Coarse by design: true (a write is due) only when the last record is
     /// older than <see cref="UsageRecordingInterval"/>; static clients are never recorded.
@@ -175,7 +191,7 @@ public sealed class Client : AggregateRoot
     public bool RecordUse(DateTimeOffset now)
     {
         Guard.RequireUtc(now, nameof(now));
-        if (RegistrationSource != RegistrationSource.Dynamic || (LastUsedAt is { } last && now - last < UsageRecordingInterval))
+        if (!IsUseRecordingDue(RegistrationSource, LastUsedAt, now))
         {
             return false;
         }
@@ -429,7 +445,26 @@ public sealed class Client : AggregateRoot
         Guard.Against(settings.Audience is not null && (settings.Audience.Length is 0 or > 500 || settings.Audience.Any(c => c <= 0x20 || c >= 0x7F)),
             "audience", "audience must be 1 to 500 printable ASCII characters without spaces.");
         ValidateCredentialSettings(settings);
+        ValidateLogoutSettings(settings);
         ValidateProfile(settings);
+    }
+
+    /// <summary>
+    /// Back-Channel Logout 1.0 §2.2 and Front-Channel Logout 1.0 §2: absolute URIs without a fragment. The server
+    /// calls the back-channel URI itself, so it is held to the outbound rules of <c>jwks_uri</c> (https, http only
+    /// for a loopback host, no user information); the front-channel URI is framed in the user's browser, which
+    /// makes it an origin in the logout page's CSP, so it is held to the same rule.
+    /// </summary>
+    private static void ValidateLogoutSettings(ClientSettings settings)
+    {
+        Guard.Against(settings.BackchannelLogoutUri is { } back && ClientKeySetRules.ValidateJwksUri(back) is not null, "backchannel_logout_uri",
+            $"backchannel_logout_uri {ClientKeySetRules.ValidateJwksUri(settings.BackchannelLogoutUri ?? string.Empty)}.");
+        Guard.Against(settings.FrontchannelLogoutUri is { } front && ClientKeySetRules.ValidateJwksUri(front) is not null, "frontchannel_logout_uri",
+            $"frontchannel_logout_uri {ClientKeySetRules.ValidateJwksUri(settings.FrontchannelLogoutUri ?? string.Empty)}.");
+        Guard.Against(settings.BackchannelLogoutSessionRequired && settings.BackchannelLogoutUri is null, "backchannel_logout_session_required",
+            "backchannel_logout_session_required applies only with a backchannel_logout_uri.");
+        Guard.Against(settings.FrontchannelLogoutSessionRequired && settings.FrontchannelLogoutUri is null, "frontchannel_logout_session_required",
+            "frontchannel_logout_session_required applies only with a frontchannel_logout_uri.");
     }
 
     /// <summary>The key, certificate and algorithm metadata of RFC 7591 §2, RFC 8705 §2.1.2 and RFC 9101 §10.5.</summary>
@@ -546,6 +581,10 @@ public sealed class Client : AggregateRoot
         TlsClientCertificateBoundAccessTokens = settings.TlsClientCertificateBoundAccessTokens;
         RequirePushedAuthorizationRequests = settings.RequirePushedAuthorizationRequests;
         RequestObjectSigningAlg = settings.RequestObjectSigningAlg;
+        BackchannelLogoutUri = settings.BackchannelLogoutUri;
+        BackchannelLogoutSessionRequired = settings.BackchannelLogoutSessionRequired;
+        FrontchannelLogoutUri = settings.FrontchannelLogoutUri;
+        FrontchannelLogoutSessionRequired = settings.FrontchannelLogoutSessionRequired;
         Profile = settings.Profile;
         UpdatedAt = now;
     }
@@ -570,6 +609,10 @@ public sealed class Client : AggregateRoot
         && TlsClientCertificateBoundAccessTokens == settings.TlsClientCertificateBoundAccessTokens
         && RequirePushedAuthorizationRequests == settings.RequirePushedAuthorizationRequests
         && RequestObjectSigningAlg == settings.RequestObjectSigningAlg
+        && BackchannelLogoutUri == settings.BackchannelLogoutUri
+        && BackchannelLogoutSessionRequired == settings.BackchannelLogoutSessionRequired
+        && FrontchannelLogoutUri == settings.FrontchannelLogoutUri
+        && FrontchannelLogoutSessionRequired == settings.FrontchannelLogoutSessionRequired
         && Profile == settings.Profile;
 
     private static void RequireSecretRulesFor(string method, SecretHash? secret, byte[]? protectedSecret, bool requireSecretIfNeeded)

@@ -50,6 +50,18 @@ public sealed record ClientSettings(
     /// <summary>The one JWS algorithm of the client's request objects (RFC 9101 §10.5 <c>request_object_signing_alg</c>); any allowed one when null.</summary>
     public string? RequestObjectSigningAlg { get; init; }
 
+    /// <summary>Where the server POSTs logout tokens (OpenID Connect Back-Channel Logout 1.0 §2.2 <c>backchannel_logout_uri</c>).</summary>
+    public string? BackchannelLogoutUri { get; init; }
+
+    /// <summary>Logout tokens for this client carry <c>sid</c> (Back-Channel Logout 1.0 §2.2 <c>backchannel_logout_session_required</c>).</summary>
+    public bool BackchannelLogoutSessionRequired { get; init; }
+
+    /// <summary>The page the logout page frames (OpenID Connect Front-Channel Logout 1.0 §2 <c>frontchannel_logout_uri</c>).</summary>
+    public string? FrontchannelLogoutUri { get; init; }
+
+    /// <summary>The framed URL carries <c>iss</c> and <c>sid</c> (Front-Channel Logout 1.0 §2 <c>frontchannel_logout_session_required</c>).</summary>
+    public bool FrontchannelLogoutSessionRequired { get; init; }
+
     /// <summary>A security profile the client is held to (<see cref="ClientProfiles"/>), or null.</summary>
     public string? Profile { get; init; }
 

@@ -40,6 +40,17 @@ public sealed class UserSession : AggregateRoot
 
     public DateTimeOffset? EndedAt { get; private set; }
 
+    private List<string> _clientIds = [];
+
+    /// <summary>
+    /// The clients this session issued an authorization code to, in order: the relying parties with a session in
+    /// this one, which logout notifies (Back-Channel Logout 1.0 §2.7, Front-Channel Logout 1.0 §3).
+    /// </summary>
+    public IReadOnlyList<string> ClientIds => _clientIds;
+
+    /// <summary>At most this many clients are remembered per session (a browser session signs in to a handful).</summary>
+    public const int MaxClients = 100;
+
     public static UserSession Start(Guid id, string handleHash, Guid userId, string securityStamp, SessionLifetimes lifetimes, DateTimeOffset now)
     {
         Guard.Against(id == Guid.Empty, "id", "A session needs an id.");
@@ -84,6 +95,19 @@ public sealed class UserSession : AggregateRoot
 
         LastSeenAt = now;
         IdleExpiresAt = now + IdleTimeout;
+        return true;
+    }
+
+    /// <summary>Remembers that <paramref name="clientId"/> got a code in this session; false when known already, ended, or full.</summary>
+    public bool AddClient(string clientId)
+    {
+        Guard.Against(string.IsNullOrEmpty(clientId), "client_id", "A client id is required.");
+        if (EndedAt is not null || _clientIds.Contains(clientId, StringComparer.Ordinal) || _clientIds.Count >= MaxClients)
+        {
+            return false;
+        }
+
+        _clientIds.Add(clientId);
         return true;
     }
 

@@ -48,6 +48,32 @@ internal sealed class JwtIdTokenIssuer(SigningKeyRing keyRing, IIssuerProvider i
         });
     }
 
+    /// <summary>The event member that makes a JWT a logout token (Back-Channel Logout 1.0 §2.4).</summary>
+    public const string BackchannelLogoutEvent = "http://schemas.openid.net/event/backchannel-logout";
+
+    /// <summary>
+    /// Back-Channel Logout 1.0 §2.4: header <c>typ: logout+jwt</c> (so it is never taken for an ID or access token,
+    /// §4.1); claims <c>iss</c>, <c>aud</c>, <c>iat</c>, <c>exp</c> (two minutes), <c>jti</c>, <c>events</c> with the
+    /// back-channel logout member (an empty object), <c>sub</c> and <c>sid</c>; never a <c>nonce</c> (§2.4).
+    /// </summary>
+    public string IssueLogoutToken(LogoutTokenDescriptor descriptor) =>
+        Handler.CreateToken(new SecurityTokenDescriptor
+        {
+            TokenType = "logout+jwt",
+            Issuer = issuer.Issuer,
+            Audience = descriptor.ClientId,
+            IssuedAt = descriptor.IssuedAt.UtcDateTime,
+            Expires = (descriptor.IssuedAt + TimeSpan.FromMinutes(2)).UtcDateTime,
+            Claims = new Dictionary<string, object>(StringComparer.Ordinal)
+            {
+                [JwtRegisteredClaimNames.Sub] = descriptor.Subject,
+                ["sid"] = descriptor.SessionId,
+                [JwtRegisteredClaimNames.Jti] = descriptor.TokenId,
+                ["events"] = new Dictionary<string, object> { [BackchannelLogoutEvent] = new Dictionary<string, object>() },
+            },
+            SigningCredentials = keyRing.SigningCredentialsFor(descriptor.Algorithm),
+        });
+
     public async ValueTask<IdTokenHint?> ReadHintAsync(string idToken, CancellationToken cancellationToken)
     {
         if (JwtAccessTokenValidator.ParseStrict(idToken) is not { } jwt || jwt.Typ is JwtAccessTokenIssuer.AccessTokenType or "application/at+jwt")

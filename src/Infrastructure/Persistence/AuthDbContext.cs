@@ -40,6 +40,8 @@ public abstract class AuthDbContext(DbContextOptions options) : DbContext(option
 
     public DbSet<UserSession> UserSessions => Set<UserSession>();
 
+    public DbSet<Domain.LogoutNotifications.LogoutNotification> LogoutNotifications => Set<Domain.LogoutNotifications.LogoutNotification>();
+
     public DbSet<Consent> Consents => Set<Consent>();
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();

@@ -48,6 +48,8 @@ internal sealed class FakeIdTokenIssuer : IIdTokenIssuer
 
     public List<string> HintsRead { get; } = [];
 
+    public string IssueLogoutToken(LogoutTokenDescriptor descriptor) => $"logout-token-{descriptor.TokenId}";
+
     public string Issue(IdTokenDescriptor descriptor)
     {
         Issued.Add(descriptor);

@@ -48,6 +48,7 @@ public class EndSessionHandlerTests
             _codes,
             _families,
             new GrantRevocation(_families, _revocations, _unitOfWork, _clock),
+            InMemoryLogoutNotificationRepository.Propagation(new InMemoryClientRepository(), _sessions),
             _unitOfWork,
             _clock,
             _logger);

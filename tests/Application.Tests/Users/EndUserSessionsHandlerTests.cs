@@ -33,7 +33,8 @@ public class EndUserSessionsHandlerTests
         _users.Add(_user);
         _users.Add(_other);
         _handler = new EndUserSessionsHandler(_users, _sessions, _codes, _families,
-            new GrantRevocation(_families, _revocations, _unitOfWork, _clock), _unitOfWork, _clock);
+            new GrantRevocation(_families, _revocations, _unitOfWork, _clock),
+            InMemoryLogoutNotificationRepository.Propagation(new InMemoryClientRepository(), _sessions), _unitOfWork, _clock);
     }
 
     private UserSession Session(User user)

@@ -181,7 +181,7 @@ public class UserAdminHandlerTests
         var user = AddUser();
         var stamp = user.SecurityStamp;
         var family = AddFamily(user, "jti-1");
-        var handler = new SetUserPasswordHandler(_users, _hasher, Cleanup(), _unitOfWork, _clock);
+        var handler = new SetUserPasswordHandler(_users, _hasher, Cleanup(), InMemoryLogoutNotificationRepository.Propagation(new InMemoryClientRepository(), _sessions), _unitOfWork, _clock);
 
         await handler.Handle(new SetUserPassword(user.Id, "brand-new-password"), CancellationToken.None);
 
@@ -194,7 +194,7 @@ public class UserAdminHandlerTests
     [Fact]
     public async Task Set_password_of_an_unknown_user_is_not_found()
     {
-        var handler = new SetUserPasswordHandler(_users, _hasher, Cleanup(), _unitOfWork, _clock);
+        var handler = new SetUserPasswordHandler(_users, _hasher, Cleanup(), InMemoryLogoutNotificationRepository.Propagation(new InMemoryClientRepository(), _sessions), _unitOfWork, _clock);
 
         await Assert.ThrowsAsync<NotFoundException>(() => handler.Handle(new SetUserPassword(Guid.NewGuid(), "brand-new-password"), CancellationToken.None));
 
@@ -209,7 +209,7 @@ public class UserAdminHandlerTests
         var stamp = user.SecurityStamp;
         var mine = AddFamily(user, "jti-mine");
         var theirs = AddFamily(other, "jti-theirs");
-        var handler = new DisableUserHandler(_users, Cleanup(), _unitOfWork, _clock);
+        var handler = new DisableUserHandler(_users, Cleanup(), InMemoryLogoutNotificationRepository.Propagation(new InMemoryClientRepository(), _sessions), _unitOfWork, _clock);
 
         var result = await handler.Handle(new DisableUser(user.Id), CancellationToken.None);
 
@@ -229,7 +229,7 @@ public class UserAdminHandlerTests
         _consents.Add(Consent.Grant(user.Id, ClientId, ["openid"], _clock.GetUtcNow()));
         var deletedEvents = new List<UserDeleted>();
         _unitOfWork.OnSave = () => deletedEvents.AddRange(user.DomainEvents.OfType<UserDeleted>());
-        var handler = new DeleteUserHandler(_users, Cleanup(), _unitOfWork, _clock);
+        var handler = new DeleteUserHandler(_users, Cleanup(), InMemoryLogoutNotificationRepository.Propagation(new InMemoryClientRepository(), _sessions), _unitOfWork, _clock);
 
         await handler.Handle(new DeleteUser(user.Id), CancellationToken.None);
 
@@ -248,7 +248,7 @@ public class UserAdminHandlerTests
     {
         var user = AddUser();
         var family = AddFamily(user, "jti-1");
-        var handler = new DeleteUserHandler(_users, Cleanup(), _unitOfWork, _clock);
+        var handler = new DeleteUserHandler(_users, Cleanup(), InMemoryLogoutNotificationRepository.Propagation(new InMemoryClientRepository(), _sessions), _unitOfWork, _clock);
 
         await Assert.ThrowsAsync<PreconditionFailedException>(() => handler.Handle(new DeleteUser(user.Id, ExpectedVersion: 7), CancellationToken.None));
 

@@ -279,4 +279,32 @@ public class UserSessionTests
         Assert.True(session.IsActive(Now, Stamp));
         Assert.Empty(session.DomainEvents);
     }
+
+    [Fact]
+    public void A_session_remembers_each_client_once_and_nothing_after_it_ended()
+    {
+        var session = Started();
+
+        Assert.True(session.AddClient("a"));
+        Assert.False(session.AddClient("a"));
+        Assert.True(session.AddClient("b"));
+        Assert.Equal(["a", "b"], session.ClientIds);
+
+        session.End(Now.AddMinutes(1));
+        Assert.False(session.AddClient("c"));
+        Assert.Equal(["a", "b"], session.ClientIds);
+    }
+
+    [Fact]
+    public void A_session_remembers_at_most_MaxClients()
+    {
+        var session = Started();
+        for (var i = 0; i < UserSession.MaxClients; i++)
+        {
+            Assert.True(session.AddClient($"c{i}"));
+        }
+
+        Assert.False(session.AddClient("one-more"));
+        Assert.Equal(UserSession.MaxClients, session.ClientIds.Count);
+    }
 }

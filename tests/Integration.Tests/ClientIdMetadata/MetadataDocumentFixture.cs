@@ -42,35 +42,16 @@ public sealed class DocumentServer : IAsyncDisposable
 
     public static async Task<DocumentServer> StartAsync(string directory)
     {
-        using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var caRequest = new CertificateRequest("CN=AuthService test CA", caKey, HashAlgorithmName.SHA256);
-        caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        caRequest.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(caRequest.PublicKey, false));
-        var now = DateTimeOffset.UtcNow;
-        using var ca = caRequest.CreateSelfSigned(now.AddDays(-1), now.AddDays(30));
-
-        using var leafKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var leafRequest = new CertificateRequest("CN=127.0.0.1", leafKey, HashAlgorithmName.SHA256);
-        var san = new SubjectAlternativeNameBuilder();
-        san.AddIpAddress(IPAddress.Loopback);
-        san.AddDnsName("localhost");
-        leafRequest.CertificateExtensions.Add(san.Build());
-        leafRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
-        leafRequest.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
-        leafRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
-        using var issued = leafRequest.Create(ca, now.AddDays(-1), now.AddDays(30), RandomNumberGenerator.GetBytes(8));
-        using var withKey = issued.CopyWithPrivateKey(leafKey);
-        var leaf = X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null);
-
+        var tls = LoopbackTls.Create("AuthService test CA", TimeSpan.FromDays(30));
+        var leaf = tls.Leaf;
         var caFile = Path.Combine(directory, "test-ca.pem");
-        await File.WriteAllTextAsync(caFile, ca.ExportCertificatePem());
+        tls.WriteCaPem(caFile);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(leaf)));
         var app = builder.Build();
-        var server = new DocumentServer(app, caFile, X509CertificateLoader.LoadCertificate(ca.RawData), leaf);
+        var server = new DocumentServer(app, caFile, tls.Ca, leaf);
         app.MapGet("/clients/{name}", (string name, HttpContext http) => server.Serve(name, http));
         app.MapGet("/redirect/{name}", (string name) => Results.Redirect("/clients/" + name));
         await app.StartAsync();

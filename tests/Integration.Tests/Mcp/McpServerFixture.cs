@@ -153,28 +153,8 @@ public sealed class McpServerFixture : IAsyncLifetime
     /// <summary>A test CA and a server certificate it issues for 127.0.0.1 and localhost, written as PEM files.</summary>
     private void WriteTestCertificates()
     {
-        var now = DateTimeOffset.UtcNow;
-        using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var caRequest = new CertificateRequest("CN=AuthService MCP Test CA", caKey, HashAlgorithmName.SHA256);
-        caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        caRequest.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(caRequest.PublicKey, false));
-        using var ca = caRequest.CreateSelfSigned(now.AddDays(-1), now.AddDays(7));
-
-        using var leafKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var leafRequest = new CertificateRequest("CN=127.0.0.1", leafKey, HashAlgorithmName.SHA256);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddIpAddress(IPAddress.Loopback);
-        names.AddDnsName("localhost");
-        leafRequest.CertificateExtensions.Add(names.Build());
-        leafRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
-        leafRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
-        leafRequest.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
-        leafRequest.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(ca, true, false));
-        using var leaf = leafRequest.Create(ca, now.AddDays(-1), now.AddDays(7), [1, 2, 3, 4, 5, 6, 7, 8]);
-
-        File.WriteAllText(CaFile, ca.ExportCertificatePem());
-        File.WriteAllText(LeafCertificateFile, leaf.ExportCertificatePem());
-        File.WriteAllText(LeafKeyFile, leafKey.ExportPkcs8PrivateKeyPem());
+        using var tls = LoopbackTls.Create("AuthService MCP Test CA", TimeSpan.FromDays(7));
+        tls.WriteCaPem(CaFile);
+        tls.WriteLeafPem(LeafCertificateFile, LeafKeyFile);
     }
 }

@@ -147,12 +147,29 @@ public sealed class DynamicRegistrationTests(OpenRegistrationFixture fixture) : 
     [InlineData("client_name", "42")]
     [InlineData("id_token_signed_response_alg", "\"none\"")]
     [InlineData("jwks_uri", "\"http://127.0.0.1:5432/keys\"")]
+    [InlineData("backchannel_logout_uri", "\"http://rp.example/logout\"")]
+    [InlineData("backchannel_logout_uri", "\"https://rp.example/logout#f\"")]
+    [InlineData("backchannel_logout_session_required", "true")]
     public async Task What_the_policy_or_the_rules_do_not_allow_is_invalid_client_metadata_naming_the_member(string member, string json)
     {
         var body = Registrations.McpClient();
         body[member] = JsonNode.Parse(json);
 
         await Registrations.RegistrationErrorAsync(await _client.RegisterAsync(body), "invalid_client_metadata", member);
+    }
+
+    [Fact]
+    public async Task A_backchannel_logout_uri_is_registered_and_echoed()
+    {
+        var body = Registrations.McpClient();
+        body["backchannel_logout_uri"] = "https://rp.example/backchannel-logout";
+        body["backchannel_logout_session_required"] = true;
+
+        var registered = await _client.RegisteredAsync(body);
+
+        Assert.Equal("https://rp.example/backchannel-logout", registered.GetProperty("backchannel_logout_uri").GetString());
+        Assert.True(registered.GetProperty("backchannel_logout_session_required").GetBoolean());
+        Assert.False(registered.TryGetProperty("frontchannel_logout_uri", out _));
     }
 
     [Fact]

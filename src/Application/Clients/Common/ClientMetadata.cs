@@ -32,7 +32,11 @@ public sealed record ClientMetadata(
     bool? RequirePushedAuthorizationRequests = null,
     string? RequestObjectSigningAlg = null,
     string? Profile = null,
-    bool? TlsClientCertificateBoundAccessTokens = null)
+    bool? TlsClientCertificateBoundAccessTokens = null,
+    string? BackchannelLogoutUri = null,
+    bool? BackchannelLogoutSessionRequired = null,
+    string? FrontchannelLogoutUri = null,
+    bool? FrontchannelLogoutSessionRequired = null)
 {
     /// <summary>
     /// The settings with RFC 7591 §2 defaults for absent members: <c>client_secret_basic</c>,
@@ -62,6 +66,10 @@ public sealed record ClientMetadata(
         TlsClientCertificateBoundAccessTokens = TlsClientCertificateBoundAccessTokens ?? false,
         RequirePushedAuthorizationRequests = RequirePushedAuthorizationRequests ?? false,
         RequestObjectSigningAlg = RequestObjectSigningAlg,
+        BackchannelLogoutUri = BackchannelLogoutUri,
+        BackchannelLogoutSessionRequired = BackchannelLogoutSessionRequired ?? false,
+        FrontchannelLogoutUri = FrontchannelLogoutUri,
+        FrontchannelLogoutSessionRequired = FrontchannelLogoutSessionRequired ?? false,
         Profile = Profile,
     };
 }

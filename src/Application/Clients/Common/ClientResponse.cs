@@ -49,6 +49,14 @@ public record ClientResponse(
     /// <summary>When a dynamic client last obtained a token (recorded at most daily); null for static clients.</summary>
     public DateTimeOffset? LastUsedAt { get; init; }
 
+    public string? BackchannelLogoutUri { get; init; }
+
+    public bool BackchannelLogoutSessionRequired { get; init; }
+
+    public string? FrontchannelLogoutUri { get; init; }
+
+    public bool FrontchannelLogoutSessionRequired { get; init; }
+
     public static string NameOf(RegistrationSource source) => source == Domain.Clients.RegistrationSource.Dynamic ? "dynamic" : "static";
 
     public static RegistrationSource? ParseRegistrationSource(string value) => value switch
@@ -88,6 +96,10 @@ public record ClientResponse(
     {
         RegistrationSource = NameOf(client.RegistrationSource),
         LastUsedAt = client.LastUsedAt?.ToUniversalTime(),
+        BackchannelLogoutUri = client.BackchannelLogoutUri,
+        BackchannelLogoutSessionRequired = client.BackchannelLogoutSessionRequired,
+        FrontchannelLogoutUri = client.FrontchannelLogoutUri,
+        FrontchannelLogoutSessionRequired = client.FrontchannelLogoutSessionRequired,
     };
 }
 

@@ -12,10 +12,16 @@ public sealed record IdTokenDescriptor(
     string AccessToken,
     string? SessionId);
 
+/// <summary>What goes into a logout token (OpenID Connect Back-Channel Logout 1.0 §2.4).</summary>
+public sealed record LogoutTokenDescriptor(string Subject, string SessionId, string ClientId, string Algorithm, DateTimeOffset IssuedAt, string TokenId);
+
 /// <summary>Signs ID tokens with the active key of the client's algorithm. In memory, no I/O.</summary>
 public interface IIdTokenIssuer
 {
     string Issue(IdTokenDescriptor descriptor);
+
+    /// <summary>A logout token for the client, signed with the key of its ID token algorithm.</summary>
+    string IssueLogoutToken(LogoutTokenDescriptor descriptor);
 
     /// <summary>
     /// The claims of an ID token this server issued to some client, signature and issuer checked, lifetime

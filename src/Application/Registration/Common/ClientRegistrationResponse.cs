@@ -38,6 +38,12 @@ public sealed record ClientRegistrationResponse(
     [JsonPropertyName("dpop_bound_access_tokens")]
     public bool? DPoPBoundAccessTokens { get; init; }
 
+    [JsonPropertyName("backchannel_logout_uri")]
+    public string? BackchannelLogoutUri { get; init; }
+
+    [JsonPropertyName("backchannel_logout_session_required")]
+    public bool? BackchannelLogoutSessionRequired { get; init; }
+
     [JsonPropertyName("client_secret")]
     public string? ClientSecret { get; init; }
 
@@ -70,6 +76,8 @@ public sealed record ClientRegistrationResponse(
             JwksUri = client.JwksUri,
             TokenEndpointAuthSigningAlg = client.TokenEndpointAuthSigningAlg,
             DPoPBoundAccessTokens = client.DPoPBoundAccessTokens ? true : null,
+            BackchannelLogoutUri = client.BackchannelLogoutUri,
+            BackchannelLogoutSessionRequired = client.BackchannelLogoutUri is null ? null : client.BackchannelLogoutSessionRequired,
             ClientSecret = clientSecret,
             ClientSecretExpiresAt = clientSecret is null ? null : 0,
             RegistrationAccessToken = registrationAccessToken,

@@ -29,6 +29,8 @@ internal sealed class ClientConfiguration : IEntityTypeConfiguration<Client>
         builder.Property(c => c.TlsClientCertificateBoundAccessTokens).HasColumnName("tls_client_certificate_bound_access_tokens");
         builder.Property(c => c.RequestObjectSigningAlg).HasMaxLength(10);
         builder.Property(c => c.Profile).HasMaxLength(20);
+        builder.Property(c => c.BackchannelLogoutUri).HasMaxLength(ClientKeySetRules.MaxUriLength);
+        builder.Property(c => c.FrontchannelLogoutUri).HasMaxLength(ClientKeySetRules.MaxUriLength);
         builder.Property(c => c.RegistrationSource).HasConversion<int>();
         builder.Property(c => c.RegistrationAccessTokenHash)
             .HasConversion(h => h == null ? null : h.ToBytes(), b => b == null ? null : SecretHash.FromBytes(b))

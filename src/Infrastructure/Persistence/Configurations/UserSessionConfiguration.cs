@@ -19,6 +19,8 @@ internal sealed class UserSessionConfiguration : IEntityTypeConfiguration<UserSe
             .HasColumnName("idle_timeout_seconds");
         builder.Property(s => s.Version).IsConcurrencyToken();
         builder.Ignore(s => s.DomainEvents);
+        builder.Ignore(s => s.ClientIds);
+        builder.MapStringList("_clientIds", "client_ids");
         builder.HasIndex(s => s.HandleHash).IsUnique();
         builder.HasIndex(s => s.UserId);
         builder.HasIndex(s => s.ExpiresAt);

@@ -124,6 +124,39 @@ public sealed class HardenedFetcher : IDisposable
         }
     }
 
+    /// <summary>
+    /// POSTs <paramref name="form"/> as <c>application/x-www-form-urlencoded</c> to <paramref name="uri"/> under the
+    /// same rules as <see cref="GetAsync"/> (no redirect followed: a 3xx is a failure). Null when the receiver
+    /// answered 200 or 204; otherwise why not (its status, or the transport failure). The body is never read.
+    /// </summary>
+    public async Task<string?> PostFormAsync(Uri uri, IReadOnlyDictionary<string, string> form, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (!uri.IsAbsoluteUri || !IsAllowedScheme(uri))
+        {
+            return "the URL is not https (or http to an allowed loopback address)";
+        }
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new FormUrlEncodedContent(form) };
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
+            return response.StatusCode is HttpStatusCode.OK or HttpStatusCode.NoContent ? null : $"the URL answered {(int)response.StatusCode}";
+        }
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException)
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+
+            return ex is OperationCanceledException
+                ? $"the request took longer than {timeout.TotalSeconds:0.#} s"
+                : $"the request failed ({ex.GetType().Name}: {ex.Message})";
+        }
+    }
+
     public void Dispose() => _http.Dispose();
 
     /// <summary>

@@ -33,6 +33,7 @@ public static class AdminApi
         admin.MapConsentEndpoints();
         admin.MapJobEndpoints();
         admin.MapInitialAccessTokenEndpoints();
+        admin.MapLogoutNotificationEndpoints();
         app.MapJobDashboard();
         return app;
     }

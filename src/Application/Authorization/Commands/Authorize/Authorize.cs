@@ -6,6 +6,8 @@ using AuthService.Domain.AuthorizationCodes;
 using AuthService.Domain.Clients;
 using AuthService.Domain.Common;
 using AuthService.Domain.Consents;
+using AuthService.Domain.Sessions;
+using AuthService.Application.Common.Persistence;
 using MediatR;
 using Microsoft.Extensions.Options;
 
@@ -27,6 +29,7 @@ public sealed class AuthorizeHandler(
     BrowserSessions sessions,
     IConsentRepository consents,
     IAuthorizationCodeRepository codes,
+    IUserSessionRepository userSessions,
     IUnitOfWork unitOfWork,
     IIssuerProvider issuer,
     IOptions<SignInOptions> options,
@@ -91,13 +94,17 @@ public sealed class AuthorizeHandler(
 
         saved.ThrowIfConflict();
 
-        // Extending the session's idle window is a separate write: two tabs authorizing at once may both
-        // try it, and the loser's code must not be lost for it. A conflict here means the session was touched
-        // (or ended) concurrently: nothing to add, so the save's result is deliberately not used.
-        if (active.Session.Touch(now))
+        // Extending the session's idle window and remembering the client (whom logout notifies, Back-Channel
+        // Logout 1.0 §2.7) is a separate write: two tabs authorizing at once may both try it, and the loser's code
+        // must not be lost for it. A lost race reruns on fresh state, so the client is not forgotten; a session
+        // ended concurrently stays ended and remembers nothing more (its codes are withdrawn by the logout).
+        var clientId = authorization.Client.ClientId;
+        (await ConflictRetry.RunAsync(async ct =>
         {
-            _ = await unitOfWork.SaveChangesAsync(cancellationToken);
-        }
+            var session = await userSessions.FindAsync(active.Session.Id, ct);
+            var changed = session is not null && (session.AddClient(clientId) | session.Touch(clock.GetUtcNow()));
+            return changed ? await unitOfWork.SaveChangesAsync(ct) : SaveResult.Saved;
+        }, cancellationToken)).ThrowIfConflict();
 
         return AuthorizationResponses.Code(target, code, issuer.Issuer);
     }

@@ -19,8 +19,7 @@ public sealed class RecordClientUseHandler(IClientCatalog catalog, IClientReposi
     {
         var now = clock.GetUtcNow();
         var snapshot = await catalog.FindAsync(request.ClientId, cancellationToken);
-        if (snapshot is not { RegistrationSource: RegistrationSource.Dynamic }
-            || (snapshot.LastUsedAt is { } last && now - last < Client.UsageRecordingInterval))
+        if (snapshot is null || !Client.IsUseRecordingDue(snapshot.RegistrationSource, snapshot.LastUsedAt, now))
         {
             return Unit.Value;
         }

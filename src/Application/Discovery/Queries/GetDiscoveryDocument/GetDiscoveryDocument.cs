@@ -88,6 +88,14 @@ public sealed record DiscoveryDocument(
     [JsonPropertyName("client_id_metadata_document_supported"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public bool? ClientIdMetadataDocumentSupported { get; init; }
 
+    /// <summary>OpenID Connect Back-Channel Logout 1.0 §2.1: logout tokens are POSTed to registered <c>backchannel_logout_uri</c>s.</summary>
+    [JsonPropertyName("backchannel_logout_supported")]
+    public bool BackchannelLogoutSupported { get; init; } = true;
+
+    /// <summary>Back-Channel Logout 1.0 §2.1: every logout token carries <c>sid</c> (and <c>sub</c>).</summary>
+    [JsonPropertyName("backchannel_logout_session_supported")]
+    public bool BackchannelLogoutSessionSupported { get; init; } = true;
+
     /// <summary>RFC 9101 §9.1 (OIDC Discovery): asymmetric algorithms only, never none.</summary>
     [JsonPropertyName("request_object_signing_alg_values_supported")]
     public required IReadOnlyList<string> RequestObjectSigningAlgValuesSupported { get; init; }

@@ -43,14 +43,19 @@ public sealed record SeedClient(
     [property: JsonPropertyName("require_pushed_authorization_requests")] bool? RequirePushedAuthorizationRequests = null,
     [property: JsonPropertyName("request_object_signing_alg")] string? RequestObjectSigningAlg = null,
     [property: JsonPropertyName("profile")] string? Profile = null,
-    [property: JsonPropertyName("tls_client_certificate_bound_access_tokens")] bool? TlsClientCertificateBoundAccessTokens = null)
+    [property: JsonPropertyName("tls_client_certificate_bound_access_tokens")] bool? TlsClientCertificateBoundAccessTokens = null,
+    [property: JsonPropertyName("backchannel_logout_uri")] string? BackchannelLogoutUri = null,
+    [property: JsonPropertyName("backchannel_logout_session_required")] bool? BackchannelLogoutSessionRequired = null,
+    [property: JsonPropertyName("frontchannel_logout_uri")] string? FrontchannelLogoutUri = null,
+    [property: JsonPropertyName("frontchannel_logout_session_required")] bool? FrontchannelLogoutSessionRequired = null)
 {
     /// <summary>The same metadata as the admin API takes, so both apply one set of defaults.</summary>
     public ClientMetadata ToMetadata() => new(
         ClientId, ClientName, TokenEndpointAuthMethod, RedirectUris, PostLogoutRedirectUris, GrantTypes, Scope, AccessTokenLifetime,
         Audience, RequireConsent, IdTokenSignedResponseAlg, Jwks, JwksUri, TokenEndpointAuthSigningAlg, TlsClientAuthSubjectDn,
         TlsClientAuthSanDns, DPoPBoundAccessTokens, RequirePushedAuthorizationRequests, RequestObjectSigningAlg, Profile,
-        TlsClientCertificateBoundAccessTokens);
+        TlsClientCertificateBoundAccessTokens, BackchannelLogoutUri, BackchannelLogoutSessionRequired, FrontchannelLogoutUri,
+        FrontchannelLogoutSessionRequired);
 
     /// <summary>Never prints the secret.</summary>
     public override string ToString() => $"SeedClient {{ ClientId = {ClientId} }}";

@@ -40,6 +40,7 @@ public sealed partial class EndSessionHandler(
     IAuthorizationCodeRepository codes,
     IRefreshTokenFamilyRepository families,
     GrantRevocation revocation,
+    Logout.LogoutPropagation logout,
     IUnitOfWork unitOfWork,
     TimeProvider clock,
     ILogger<EndSessionHandler> logger) : IRequestHandler<EndSession, EndSessionOutcome>
@@ -93,7 +94,15 @@ public sealed partial class EndSessionHandler(
         (await ConflictRetry.RunAsync(async ct =>
         {
             var session = await userSessions.FindAsync(active.Session.Id, ct);
-            return session is not null && session.End(clock.GetUtcNow()) ? await unitOfWork.SaveChangesAsync(ct) : SaveResult.Saved;
+            var now = clock.GetUtcNow();
+            if (session is null || !session.End(now))
+            {
+                return SaveResult.Saved;
+            }
+
+            // Back-Channel Logout 1.0 §2.5: the notifications are stored with the logout itself (transactional outbox).
+            await logout.EnqueueAsync(session, Logout.LogoutPropagation.ReasonLogout, now, ct);
+            return await unitOfWork.SaveChangesAsync(ct);
         }, cancellationToken)).ThrowIfConflict();
 
         // A code issued just before the logout would otherwise start a new family in the ended session; one

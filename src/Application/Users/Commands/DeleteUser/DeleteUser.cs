@@ -13,7 +13,7 @@ namespace AuthService.Application.Users.Commands.DeleteUser;
 /// </summary>
 public sealed record DeleteUser(Guid Id, int? ExpectedVersion = null) : IRequest<Unit>;
 
-public sealed class DeleteUserHandler(IUserRepository users, GrantCleanup grants, IUnitOfWork unitOfWork, TimeProvider clock)
+public sealed class DeleteUserHandler(IUserRepository users, GrantCleanup grants, Logout.LogoutPropagation logout, IUnitOfWork unitOfWork, TimeProvider clock)
     : IRequestHandler<DeleteUser, Unit>
 {
     public const string RevocationReason = "user_deleted";
@@ -29,6 +29,9 @@ public sealed class DeleteUserHandler(IUserRepository users, GrantCleanup grants
             // Read again: the revocations saved in between, and a writer may have changed or deleted the user.
             var current = await users.GetAsync(request.Id, token);
             Concurrency.Check(current.Version, request.ExpectedVersion);
+
+            // Read before the sessions are deleted; stored in the same transaction (Back-Channel Logout 1.0 §2.5).
+            await logout.EnqueueForUserAsync(current.Id, current.SecurityStamp, Logout.LogoutPropagation.ReasonUserDeleted, clock.GetUtcNow(), token);
             await grants.DeleteGrantsAsync(current.Id, clientId: null, token);
             current.Delete(clock.GetUtcNow());
             users.Remove(current);

@@ -14,7 +14,7 @@ namespace AuthService.Application.Users.Commands.DisableUser;
 /// </summary>
 public sealed record DisableUser(Guid Id, int? ExpectedVersion = null) : IRequest<UserResult>;
 
-public sealed class DisableUserHandler(IUserRepository users, GrantCleanup grants, IUnitOfWork unitOfWork, TimeProvider clock)
+public sealed class DisableUserHandler(IUserRepository users, GrantCleanup grants, Logout.LogoutPropagation logout, IUnitOfWork unitOfWork, TimeProvider clock)
     : IRequestHandler<DisableUser, UserResult>
 {
     public const string RevocationReason = "user_disabled";
@@ -24,10 +24,14 @@ public sealed class DisableUserHandler(IUserRepository users, GrantCleanup grant
         var user = await users.GetAsync(request.Id, cancellationToken);
         Concurrency.Check(user.Version, request.ExpectedVersion);
         var now = clock.GetUtcNow();
+        var stamp = user.SecurityStamp;
         if (!user.Disable(SecurityStamp.New(), now))
         {
             throw RequestValidationException.For("disabled", "The user is already disabled.");
         }
+
+        // The new stamp ends every session; its clients are told in the same save (Back-Channel Logout 1.0 §2.5).
+        await logout.EnqueueForUserAsync(user.Id, stamp, Logout.LogoutPropagation.ReasonUserDisabled, now, cancellationToken);
 
         (await unitOfWork.SaveChangesAsync(cancellationToken)).ThrowIfConflict();
         var result = UserResult.From(user, now);

@@ -27,6 +27,7 @@ public sealed class EndUserSessionsHandler(
     IAuthorizationCodeRepository codes,
     IRefreshTokenFamilyRepository families,
     GrantRevocation revocation,
+    Logout.LogoutPropagation logout,
     IUnitOfWork unitOfWork,
     TimeProvider clock) : IRequestHandler<EndUserSession, Unit>, IRequestHandler<EndUserSessions, int>
 {
@@ -62,7 +63,11 @@ public sealed class EndUserSessionsHandler(
             var now = clock.GetUtcNow();
             foreach (var id in sessionIds)
             {
-                (await sessions.FindAsync(id, ct))?.End(now);
+                if (await sessions.FindAsync(id, ct) is { } session && session.End(now))
+                {
+                    // Back-Channel Logout 1.0 §2.5: stored in the same save as the end of the session.
+                    await logout.EnqueueAsync(session, Logout.LogoutPropagation.ReasonAdmin, now, ct);
+                }
             }
 
             return await unitOfWork.SaveChangesAsync(ct);

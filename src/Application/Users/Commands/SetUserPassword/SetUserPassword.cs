@@ -31,6 +31,7 @@ public sealed class SetUserPasswordHandler(
     IUserRepository users,
     IPasswordHasher hasher,
     GrantCleanup grants,
+    Logout.LogoutPropagation logout,
     IUnitOfWork unitOfWork,
     TimeProvider clock) : IRequestHandler<SetUserPassword, Unit>
 {
@@ -40,7 +41,12 @@ public sealed class SetUserPasswordHandler(
     {
         var user = await users.GetAsync(request.Id, cancellationToken);
         Concurrency.Check(user.Version, request.ExpectedVersion);
-        user.ChangePassword(hasher.Hash(request.Password!), SecurityStamp.New(), clock.GetUtcNow());
+        var now = clock.GetUtcNow();
+        var stamp = user.SecurityStamp;
+        user.ChangePassword(hasher.Hash(request.Password!), SecurityStamp.New(), now);
+
+        // The new stamp ends every session; its clients are told in the same save (Back-Channel Logout 1.0 §2.5).
+        await logout.EnqueueForUserAsync(user.Id, stamp, Logout.LogoutPropagation.ReasonPasswordChanged, now, cancellationToken);
         (await unitOfWork.SaveChangesAsync(cancellationToken)).ThrowIfConflict();
 
         // After the save: from here the old stamp refuses every grant anyway; this also denylists access tokens.

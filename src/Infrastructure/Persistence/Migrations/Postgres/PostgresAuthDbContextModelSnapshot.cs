@@ -262,6 +262,15 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(500)")
                         .HasColumnName("audience");
 
+                    b.Property<bool>("BackchannelLogoutSessionRequired")
+                        .HasColumnType("boolean")
+                        .HasColumnName("backchannel_logout_session_required");
+
+                    b.Property<string>("BackchannelLogoutUri")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("backchannel_logout_uri");
+
                     b.Property<string>("ClientName")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -279,6 +288,15 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<bool>("Enabled")
                         .HasColumnType("boolean")
                         .HasColumnName("enabled");
+
+                    b.Property<bool>("FrontchannelLogoutSessionRequired")
+                        .HasColumnType("boolean")
+                        .HasColumnName("frontchannel_logout_session_required");
+
+                    b.Property<string>("FrontchannelLogoutUri")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("frontchannel_logout_uri");
 
                     b.Property<string>("IdTokenSignedResponseAlg")
                         .IsRequired()
@@ -524,6 +542,86 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                         .HasDatabaseName("ix_device_authorizations_user_code");
 
                     b.ToTable("device_authorizations", (string)null);
+                });
+
+            modelBuilder.Entity("AuthService.Domain.LogoutNotifications.LogoutNotification", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("BackchannelLogoutUri")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("backchannel_logout_uri");
+
+                    b.Property<string>("ClientId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("client_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("DeliveredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("delivered_at");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTimeOffset?>("LeaseUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lease_until");
+
+                    b.Property<DateTimeOffset>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("reason");
+
+                    b.Property<Guid>("SessionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("session_id");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("subject");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_logout_notifications");
+
+                    b.HasIndex("ClientId", "CreatedAt")
+                        .HasDatabaseName("ix_logout_notifications_client_id_created_at");
+
+                    b.HasIndex("Status", "NextAttemptAt")
+                        .HasDatabaseName("ix_logout_notifications_status_next_attempt_at");
+
+                    b.ToTable("logout_notifications", (string)null);
                 });
 
             modelBuilder.Entity("AuthService.Domain.PushedAuthorizationRequests.PushedAuthorizationRequest", b =>
@@ -863,6 +961,11 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                         .IsConcurrencyToken()
                         .HasColumnType("integer")
                         .HasColumnName("version");
+
+                    b.Property<string>("_clientIds")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("client_ids");
 
                     b.HasKey("Id")
                         .HasName("pk_user_sessions");

@@ -255,6 +255,15 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("audience");
 
+                    b.Property<bool>("BackchannelLogoutSessionRequired")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("backchannel_logout_session_required");
+
+                    b.Property<string>("BackchannelLogoutUri")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("backchannel_logout_uri");
+
                     b.Property<string>("ClientName")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -272,6 +281,15 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<bool>("Enabled")
                         .HasColumnType("INTEGER")
                         .HasColumnName("enabled");
+
+                    b.Property<bool>("FrontchannelLogoutSessionRequired")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("frontchannel_logout_session_required");
+
+                    b.Property<string>("FrontchannelLogoutUri")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("frontchannel_logout_uri");
 
                     b.Property<string>("IdTokenSignedResponseAlg")
                         .IsRequired()
@@ -517,6 +535,86 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                         .HasDatabaseName("ix_device_authorizations_user_code");
 
                     b.ToTable("device_authorizations", (string)null);
+                });
+
+            modelBuilder.Entity("AuthService.Domain.LogoutNotifications.LogoutNotification", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("BackchannelLogoutUri")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("backchannel_logout_uri");
+
+                    b.Property<string>("ClientId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("client_id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<long?>("DeliveredAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("delivered_at");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_error");
+
+                    b.Property<long?>("LeaseUntil")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("lease_until");
+
+                    b.Property<long>("NextAttemptAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<Guid>("SessionId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("session_id");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("subject");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_logout_notifications");
+
+                    b.HasIndex("ClientId", "CreatedAt")
+                        .HasDatabaseName("ix_logout_notifications_client_id_created_at");
+
+                    b.HasIndex("Status", "NextAttemptAt")
+                        .HasDatabaseName("ix_logout_notifications_status_next_attempt_at");
+
+                    b.ToTable("logout_notifications", (string)null);
                 });
 
             modelBuilder.Entity("AuthService.Domain.PushedAuthorizationRequests.PushedAuthorizationRequest", b =>
@@ -856,6 +954,11 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER")
                         .HasColumnName("version");
+
+                    b.Property<string>("_clientIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("client_ids");
 
                     b.HasKey("Id")
                         .HasName("pk_user_sessions");
