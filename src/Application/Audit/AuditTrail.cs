@@ -130,7 +130,7 @@ public static class AuditEvents
     };
 
     /// <summary>A failed sign-in (no aggregate records the unknown-user case); the reason is for the log only, never shown to the browser.</summary>
-    public static AuditRecord SignInFailed(Guid? userId, string reason, string clientId) =>
+    public static AuditRecord SignInFailed(Guid? userId, string reason, string? clientId) =>
         new("user.sign_in_failed", userId is null ? null : User, userId?.ToString(), clientId, With("reason", reason),
             userId is { } id ? AuditActor.User(id) : new AuditActor("anonymous", "unknown_user"));
 

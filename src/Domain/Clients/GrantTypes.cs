@@ -10,7 +10,10 @@ public static class GrantTypes
     public const string ClientCredentials = "client_credentials";
     public const string RefreshToken = "refresh_token";
 
-    public static IReadOnlyList<string> Supported { get; } = [AuthorizationCode, ClientCredentials, RefreshToken];
+    /// <summary>The device authorization grant (RFC 8628 §3.4).</summary>
+    public const string DeviceCode = "urn:ietf:params:oauth:grant-type:device_code";
+
+    public static IReadOnlyList<string> Supported { get; } = [AuthorizationCode, ClientCredentials, RefreshToken, DeviceCode];
 
     public static bool IsSupported(string grantType) => Supported.Contains(grantType, StringComparer.Ordinal);
 }

@@ -48,4 +48,7 @@ public static class OAuthParameters
 
     /// <summary>RFC 8707 §2: the protected resource a token is for; may repeat.</summary>
     public const string Resource = "resource";
+
+    /// <summary>RFC 8628 §3.4: the device code the device polls the token endpoint with.</summary>
+    public const string DeviceCode = "device_code";
 }
