@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AuthService.Domain.Users;
+using AuthService.Domain.Common;
 using AuthService.Integration.Tests.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -279,6 +280,62 @@ public sealed class DeviceFlowTests(DeviceFlowFixture fixture) : IClassFixture<D
 
         fixture.Advance(Interval);
         await OAuthAssert.TokenErrorAsync(await PollAsync(started.GetProperty("device_code").GetString()!), HttpStatusCode.BadRequest, "invalid_grant");
+    }
+
+    // CVE-2026-9798: once locked out, no path mints tokens for the user, the device grant included.
+    [Fact]
+    public async Task A_user_locked_out_after_allowing_gets_no_tokens()
+    {
+        var started = await StartAsync();
+        await DecideAsync(started, allow: true, SignInClients.BobUsername, SignInClients.BobPassword);
+        await using (var scope = fixture.Server.Factory.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<IUserRepository>();
+            var bob = (await users.FindByNormalizedUsernameAsync(User.Normalize(SignInClients.BobUsername), CancellationToken.None))!;
+            var now = fixture.Server.Clock.GetUtcNow();
+            for (var i = 0; i < 50 && !bob.IsLockedOut(now); i++)
+            {
+                bob.RecordFailedLogin(now, LockoutPolicy.Default);
+            }
+
+            Assert.True(bob.IsLockedOut(now));
+            await scope.ServiceProvider.GetRequiredService<Domain.Common.IUnitOfWork>().SaveChangesAsync(CancellationToken.None);
+        }
+
+        fixture.Advance(Interval);
+        await OAuthAssert.TokenErrorAsync(await PollAsync(started.GetProperty("device_code").GetString()!), HttpStatusCode.BadRequest, "invalid_grant");
+        fixture.Advance(TimeSpan.FromHours(2)); // past the lockout, for the tests that sign bob in
+    }
+
+    // A device code is not an authorization code: one-time artefacts are not interchangeable.
+    [Fact]
+    public async Task A_device_code_presented_as_an_authorization_code_is_invalid_grant()
+    {
+        var started = await StartAsync();
+        await DecideAsync(started, allow: true);
+        fixture.Advance(Interval);
+
+        var response = await CodeFlowTokens.RedeemAsync(fixture.Client, DeviceFlowFixture.DT, null, started.GetProperty("device_code").GetString()!,
+            PkcePair.New().Verifier, "http://127.0.0.1/cb");
+        await OAuthAssert.TokenErrorAsync(response, HttpStatusCode.BadRequest, "unauthorized_client");
+        var asCode = await CodeFlowTokens.RedeemAsync(fixture.Client, SignInClients.PN, null, started.GetProperty("device_code").GetString()!,
+            PkcePair.New().Verifier, SignInClients.PNRedirect);
+        await OAuthAssert.TokenErrorAsync(asCode, HttpStatusCode.BadRequest, "invalid_grant");
+
+        // Still redeemable by its device.
+        await OAuthAssert.TokenSuccessAsync(await PollAsync(started.GetProperty("device_code").GetString()!), codeFlow: true);
+    }
+
+    // RFC 9700 §4.16: the verification page cannot be framed, is not cached, and allows only its own forms.
+    [Fact]
+    public async Task The_verification_page_carries_the_pages_security_headers()
+    {
+        using var browser = fixture.NewBrowser();
+        var page = await browser.GetAsync("/device");
+
+        OAuthAssert.SecurityHeaders(page);
+        Assert.Equal("no-store", page.Header("Cache-Control"));
+        Assert.Contains("form-action 'self'", page.Header("Content-Security-Policy"), StringComparison.Ordinal);
     }
 
     [Fact]
