@@ -43,24 +43,7 @@ public static class Pages
         var body = new StringBuilder();
         body.Append("<h1>Sign in</h1>");
         body.Append("<p>to continue to <strong>").Append(Html.Encode(request.Client.ClientName)).Append("</strong></p>");
-        if (failed)
-        {
-            body.Append("<p class=\"error\" role=\"alert\">")
-                .Append(retryAfter is null
-                    ? "The username or password is incorrect, or this account cannot sign in right now."
-                    : "Too many failed attempts from your network, or too many sign-ins at once. Wait a few minutes and try again.")
-                .Append("</p>");
-        }
-
-        body.Append("<form method=\"post\" action=\"").Append(Html.Encode(signInPath)).Append("\">");
-        HiddenFields(body, request.Parameters, csrfToken);
-        body.Append("<label for=\"username\">Username or e-mail</label>")
-            .Append("<input type=\"text\" id=\"username\" name=\"username\" autocomplete=\"username\" autocapitalize=\"none\" spellcheck=\"false\" required")
-            .Append(username is null ? " autofocus" : "").Append(" value=\"").Append(Html.Encode(username ?? "")).Append("\">")
-            .Append("<label for=\"password\">Password</label>")
-            .Append("<input type=\"password\" id=\"password\" name=\"password\" autocomplete=\"current-password\" required")
-            .Append(username is null ? "" : " autofocus").Append('>')
-            .Append("<button type=\"submit\">Sign in</button></form>");
+        SignInForm(body, username, failed, retryAfter, signInPath, hidden => HiddenFields(hidden, request.Parameters, csrfToken));
         return Page("Sign in", body.ToString(), failed ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK, FormTargets(request.RedirectUri));
     }
 
@@ -117,24 +100,7 @@ public static class Pages
     public static IResult DeviceSignIn(string? userCode, string csrfToken, string? username, bool failed, TimeSpan? retryAfter, string signInPath)
     {
         var body = new StringBuilder("<h1>Sign in</h1><p>to connect a device</p>");
-        if (failed)
-        {
-            body.Append("<p class=\"error\" role=\"alert\">")
-                .Append(retryAfter is null
-                    ? "The username or password is incorrect, or this account cannot sign in right now."
-                    : "Too many failed attempts from your network, or too many sign-ins at once. Wait a few minutes and try again.")
-                .Append("</p>");
-        }
-
-        body.Append("<form method=\"post\" action=\"").Append(Html.Encode(signInPath)).Append("\">");
-        DeviceFields(body, userCode, csrfToken);
-        body.Append("<label for=\"username\">Username or e-mail</label>")
-            .Append("<input type=\"text\" id=\"username\" name=\"username\" autocomplete=\"username\" autocapitalize=\"none\" spellcheck=\"false\" required")
-            .Append(username is null ? " autofocus" : "").Append(" value=\"").Append(Html.Encode(username ?? "")).Append("\">")
-            .Append("<label for=\"password\">Password</label>")
-            .Append("<input type=\"password\" id=\"password\" name=\"password\" autocomplete=\"current-password\" required")
-            .Append(username is null ? "" : " autofocus").Append('>')
-            .Append("<button type=\"submit\">Sign in</button></form>");
+        SignInForm(body, username, failed, retryAfter, signInPath, hidden => DeviceFields(hidden, userCode, csrfToken));
         return Page("Sign in", body.ToString(), failed ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK, "'self'");
     }
 
@@ -162,6 +128,29 @@ public static class Pages
         body.Append("<button type=\"submit\" name=\"decision\" value=\"allow\">Allow</button>")
             .Append("<button type=\"submit\" name=\"decision\" value=\"deny\" class=\"secondary\">Deny</button></form>");
         return Page("Connect a device?", body.ToString(), StatusCodes.Status200OK, "'self'");
+    }
+
+    /// <summary>The sign-in form of both sign-in pages: one message for every failure (ASVS 6.3.8), the page's hidden fields, username and password.</summary>
+    private static void SignInForm(StringBuilder body, string? username, bool failed, TimeSpan? retryAfter, string signInPath, Action<StringBuilder> hiddenFields)
+    {
+        if (failed)
+        {
+            body.Append("<p class=\"error\" role=\"alert\">")
+                .Append(retryAfter is null
+                    ? "The username or password is incorrect, or this account cannot sign in right now."
+                    : "Too many failed attempts from your network, or too many sign-ins at once. Wait a few minutes and try again.")
+                .Append("</p>");
+        }
+
+        body.Append("<form method=\"post\" action=\"").Append(Html.Encode(signInPath)).Append("\">");
+        hiddenFields(body);
+        body.Append("<label for=\"username\">Username or e-mail</label>")
+            .Append("<input type=\"text\" id=\"username\" name=\"username\" autocomplete=\"username\" autocapitalize=\"none\" spellcheck=\"false\" required")
+            .Append(username is null ? " autofocus" : "").Append(" value=\"").Append(Html.Encode(username ?? "")).Append("\">")
+            .Append("<label for=\"password\">Password</label>")
+            .Append("<input type=\"password\" id=\"password\" name=\"password\" autocomplete=\"current-password\" required")
+            .Append(username is null ? "" : " autofocus").Append('>')
+            .Append("<button type=\"submit\">Sign in</button></form>");
     }
 
     private static void DeviceFields(StringBuilder body, string? userCode, string csrfToken)

@@ -31,16 +31,13 @@ public static class DeviceAuthorizationEndpoint
         var request = await BackChannelRequest.ReadAsync(http, cancellationToken);
         if (!request.IsSuccess)
         {
-            return Fail(http, request.Error);
+            return OAuthResults.Error(request.Error, http.Request);
         }
 
         var form = request.Value.Form;
         var result = await mediator.Send(new RequestDeviceAuthorization(
             request.Value.Credentials, form[OAuthParameters.Scope], form[OAuthParameters.Resource], request.Value.RemoteAddress), cancellationToken);
-        return result.IsSuccess ? OAuthResults.DeviceAuthorization(result.Value) : Fail(http, result.Error);
+        // RFC 8628 §3.2: errors as at the token endpoint (RFC 6749 §5.2).
+        return result.IsSuccess ? OAuthResults.DeviceAuthorization(result.Value) : OAuthResults.Error(result.Error, http.Request);
     }
-
-    /// <summary>RFC 8628 §3.2 defers to RFC 6749 §5.2: a failed client authentication is a 401, with a challenge for Basic.</summary>
-    private static IResult Fail(HttpContext http, OAuthError error) =>
-        OAuthResults.Error(error, http.Request, alwaysChallenge: error.Code == OAuthErrorCodes.InvalidClient && error.RetryAfter is null);
 }
