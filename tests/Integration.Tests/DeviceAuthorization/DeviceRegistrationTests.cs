@@ -46,4 +46,25 @@ public sealed class DeviceRegistrationTests(DeviceRegistrationFixture server) : 
         Assert.True(response.StatusCode == HttpStatusCode.OK, text);
         Assert.True(JsonDocument.Parse(text).RootElement.TryGetProperty("user_code", out _));
     }
+
+    // The admin API registers a device client like any other: the grant with refresh tokens, no code flow, no redirect URI.
+    [Fact]
+    public async Task The_admin_api_registers_a_device_client_and_refuses_refresh_tokens_without_a_user_grant()
+    {
+        using var admin = await server.AdminAsync();
+        JsonObject Body(string clientId, params string[] grants) => new()
+        {
+            ["client_id"] = clientId,
+            ["client_name"] = "Admin-registered TV",
+            ["token_endpoint_auth_method"] = "none",
+            ["grant_types"] = new JsonArray([.. grants.Select(g => (JsonNode)g)]),
+            ["scope"] = "openid offline_access",
+        };
+
+        var created = await (await admin.PostAsync("/admin/clients", Infrastructure.Admin.Json(Body("admin-tv", "urn:ietf:params:oauth:grant-type:device_code", "refresh_token").ToJsonString())))
+            .ExpectAsync(HttpStatusCode.Created);
+        Assert.Contains("urn:ietf:params:oauth:grant-type:device_code", created.GetProperty("grant_types").EnumerateArray().Select(g => g.GetString()));
+        await (await admin.PostAsync("/admin/clients", Infrastructure.Admin.Json(Body("admin-refresh-only", "refresh_token").ToJsonString())))
+            .ProblemAsync(HttpStatusCode.BadRequest, "grant_types");
+    }
 }
