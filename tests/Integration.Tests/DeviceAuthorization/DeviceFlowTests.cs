@@ -19,9 +19,13 @@ public sealed class DeviceFlowFixture : IAsyncLifetime
     public const string DS = "DS";
     public const string DSSecret = "ds-secret-0123456789abcdef";
     public const string DO = "DO";
+    public const string DJ = "DJ";
     public const int FailuresPerAddress = 3;
 
     private TestDatabase _database = null!;
+
+    /// <summary>DJ's key: it authenticates with private_key_jwt (RFC 7523).</summary>
+    public System.Security.Cryptography.ECDsa Key { get; } = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
 
     public ClockedServer Server { get; private set; } = null!;
 
@@ -39,6 +43,11 @@ public sealed class DeviceFlowFixture : IAsyncLifetime
         clients.Add(dt);
         clients.Add(TestClients.Client(DS, DSSecret, "client_secret_basic", [device], "openid api.read"));
         clients.Add(TestClients.Client(DO, null, "none", [device], "openid api.read"));
+        var dj = TestClients.Client(DJ, null, "private_key_jwt", [device], "openid api.read");
+        var jwk = Jose.PublicJwk(Key);
+        jwk["kid"] = "dj-1";
+        dj["jwks"] = new JsonObject { ["keys"] = new JsonArray(jwk) };
+        clients.Add(dj);
         _database = await TestDatabase.CreateAsync();
         Server = await ClockedServer.StartAsync(_database, new Dictionary<string, string?>
         {
@@ -406,6 +415,37 @@ public sealed class DeviceFlowTests(DeviceFlowFixture fixture) : IClassFixture<D
         var deviceCode = started.GetProperty("device_code").GetString()!;
         await OAuthAssert.TokenErrorAsync(await PollAsync(deviceCode, DeviceFlowFixture.DS, "wrong-secret-0123456789"), HttpStatusCode.Unauthorized, "invalid_client");
         await OAuthAssert.TokenErrorAsync(await PollAsync(deviceCode, DeviceFlowFixture.DS, DeviceFlowFixture.DSSecret), HttpStatusCode.BadRequest, "authorization_pending");
+    }
+
+    // RFC 8628 §3.1: client authentication as at the token endpoint, private_key_jwt included (RFC 7523 §2.2).
+    [Fact]
+    public async Task A_client_authenticating_with_private_key_jwt_requests_and_polls()
+    {
+        (string, string)[] Assertion()
+        {
+            var now = fixture.Server.Clock.GetUtcNow().ToUnixTimeSeconds();
+            var claims = new JsonObject
+            {
+                ["iss"] = DeviceFlowFixture.DJ, ["sub"] = DeviceFlowFixture.DJ, ["aud"] = TestClients.Issuer,
+                ["jti"] = Guid.NewGuid().ToString("N"), ["iat"] = now, ["exp"] = now + 60,
+            };
+            var jwt = new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().CreateToken(claims.ToJsonString(),
+                new Microsoft.IdentityModel.Tokens.SigningCredentials(new Microsoft.IdentityModel.Tokens.ECDsaSecurityKey(fixture.Key) { KeyId = "dj-1" }, "ES256"));
+            return [("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"), ("client_assertion", jwt)];
+        }
+
+        var started = await fixture.Client.PostAsync("/connect/deviceauthorization", new FormUrlEncodedContent(
+            [new("scope", "openid"), .. Assertion().Select(p => new KeyValuePair<string, string>(p.Item1, p.Item2))]));
+        var body = JsonDocument.Parse(await started.Content.ReadAsStringAsync()).RootElement;
+        Assert.True(started.StatusCode == HttpStatusCode.OK, body.ToString());
+
+        var poll = await fixture.Client.PostAsync("/connect/token", new FormUrlEncodedContent(
+            [new("grant_type", DeviceGrant), new("device_code", body.GetProperty("device_code").GetString()!),
+             .. Assertion().Select(p => new KeyValuePair<string, string>(p.Item1, p.Item2))]));
+        await OAuthAssert.TokenErrorAsync(poll, HttpStatusCode.BadRequest, "authorization_pending");
+
+        // Without an assertion, the client cannot name itself as a public client (RFC 6749 §5.2: 400, as no Authorization header was used).
+        await OAuthAssert.TokenErrorAsync(await RequestAsync(DeviceFlowFixture.DJ, null, "openid"), HttpStatusCode.BadRequest, "invalid_client");
     }
 
     [Fact]

@@ -18,7 +18,7 @@ public static class DeviceAuthorizationEndpoint
                 "endpoint (a public client sends its client_id). The client must be registered for the grant " +
                 "urn:ietf:params:oauth:grant-type:device_code. Answers `device_code`, `user_code`, `verification_uri`, " +
                 "`verification_uri_complete`, `expires_in` and `interval` (RFC 8628 §3.2); the device then polls the token endpoint. " +
-                "Errors are RFC 6749 §5.2 JSON: invalid_request, invalid_client (401), unauthorized_client, invalid_scope, invalid_target.")
+                "Errors are RFC 6749 §5.2 JSON, as at the token endpoint: invalid_request, invalid_client (401 with WWW-Authenticate when Basic was used), unauthorized_client, invalid_scope, invalid_target.")
             .Produces<DeviceAuthorizationResponse>(StatusCodes.Status200OK, "application/json")
             .Produces<OAuthErrorBody>(StatusCodes.Status400BadRequest, "application/json")
             .Produces<OAuthErrorBody>(StatusCodes.Status401Unauthorized, "application/json")
