@@ -34,6 +34,8 @@ public static class DependencyInjection
         services.AddScoped<AuthorizationRequestValidator>();
         services.AddScoped<Authorization.Requests.AuthorizationRequestResolver>();
         services.AddScoped<BrowserSessions>();
+        services.AddScoped<SignIn.Commands.SignIn.PasswordSignIn>();
+        services.AddScoped<DeviceAuthorizations.DeviceVerification>();
         services.AddScoped<UserTokens>();
         services.AddScoped<ResourceIndicators>();
         services.AddScoped<SenderConstraint>();

@@ -94,6 +94,11 @@ public static class DependencyInjection
             .Validate(o => o.IsValid(), "Auth:ClientIdMetadataDocuments: MinCacheSeconds must be at least 0, MaxCacheSeconds at least MinCacheSeconds "
                 + "and at most 604800, and AllowedScopes valid scope tokens.")
             .ValidateOnStart();
+        services.AddOptions<Application.DeviceAuthorizations.DeviceAuthorizationOptions>()
+            .Bind(configuration.GetSection(Application.DeviceAuthorizations.DeviceAuthorizationOptions.SectionName))
+            .Validate(o => o.IsValid(), "Auth:DeviceAuthorization:Lifetime must be between 1 and 30 minutes, Interval a whole number of seconds between 1 and 60, "
+                + "UserCodeFailuresPerAddress at least 1 and UserCodeFailureWindow at least 1 second.")
+            .ValidateOnStart();
         services.AddOptions<PushedAuthorizationOptions>()
             .Bind(configuration.GetSection(PushedAuthorizationOptions.SectionName))
             .Validate(o => o.IsValid(), "Auth:PushedAuthorizationRequestLifetime must be between 5 seconds and 10 minutes, Auth:VerifiedRequestLifetime between 1 and 60 minutes.")
@@ -156,6 +161,7 @@ public static class DependencyInjection
         services.AddScoped<Domain.LogoutNotifications.ILogoutNotificationRepository, LogoutNotificationRepository>();
         services.AddScoped<IConsentRepository, ConsentRepository>();
         services.AddScoped<IPushedAuthorizationRequestRepository, PushedAuthorizationRequestRepository>();
+        services.AddScoped<Domain.DeviceAuthorizations.IDeviceAuthorizationRepository, DeviceAuthorizationRepository>();
         services.AddScoped<Domain.Registration.IInitialAccessTokenRepository, InitialAccessTokenRepository>();
         services.AddScoped<IUnitOfWork, UnitOfWork>();
         services.AddScoped<IReplayCache, Persistence.Replay.ReplayCache>();
@@ -203,6 +209,7 @@ public static class DependencyInjection
         services.AddSingleton<IClientCatalog, ClientCatalog>();
         services.AddSingleton<IClientAuthenticationThrottle, ClientAuthenticationThrottle>();
         services.AddSingleton<ILoginThrottle, LoginThrottle>();
+        services.AddSingleton<IUserCodeThrottle, UserCodeThrottle>();
         services.AddSingleton<IWebOrigins, WebOrigins>();
         services.AddSingleton<IIdTokenIssuer, JwtIdTokenIssuer>();
         services.AddSingleton<IPasswordHasher, Argon2idPasswordHasher>();

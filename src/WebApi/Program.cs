@@ -43,6 +43,8 @@ try
     app.MapEndSessionEndpoint();
     app.MapIntrospectionEndpoint();
     app.MapPushedAuthorizationEndpoint();
+    app.MapDeviceAuthorizationEndpoint();
+    app.MapDeviceVerificationEndpoints();
     app.MapRevocationEndpoint();
     app.MapRegistrationEndpoints();
     app.MapDiscoveryEndpoints();

@@ -5,6 +5,7 @@ using AuthService.Domain.Clients.Events;
 using AuthService.Domain.Resources.Events;
 using AuthService.Domain.Common;
 using AuthService.Domain.Consents.Events;
+using AuthService.Domain.DeviceAuthorizations.Events;
 using AuthService.Domain.RefreshTokens.Events;
 using AuthService.Domain.Sessions.Events;
 using AuthService.Domain.SigningKeys.Events;
@@ -113,6 +114,12 @@ public static class AuditEvents
         ConsentGranted e => OnConsent("consent.granted", e.UserId, e.ClientId) with { Actor = AuditActor.User(e.UserId) },
         ConsentRevoked e => OnConsent("consent.revoked", e.UserId, e.ClientId),
 
+        // RFC 8628: each step of a device authorization (requested by the device, decided by the person, redeemed by the device).
+        DeviceAuthorizationRequested e => OnClient("device_authorization.requested", e.ClientId) with { Actor = AuditActor.Client(e.ClientId) },
+        DeviceAuthorizationApproved e => new AuditRecord("device_authorization.approved", User, e.UserId.ToString(), e.ClientId, Actor: AuditActor.User(e.UserId)),
+        DeviceAuthorizationDenied e => new AuditRecord("device_authorization.denied", User, e.UserId.ToString(), e.ClientId, Actor: AuditActor.User(e.UserId)),
+        DeviceAuthorizationRedeemed e => new AuditRecord("device_authorization.redeemed", User, e.UserId.ToString(), e.ClientId, Actor: AuditActor.Client(e.ClientId)),
+
         // RFC 9700 §4.2.4 and §4.14.2: the two replay signals of the token endpoint.
         AuthorizationCodeReplayed e => new AuditRecord("authorization_code.replayed", User, e.UserId.ToString(), e.ClientId, Actor: AuditActor.Client(e.ClientId)),
         RefreshTokenFamilyRevoked { Reason: "reuse" } e => new AuditRecord("refresh_token.reuse_detected", User, e.UserId.ToString(), e.ClientId,
@@ -123,7 +130,7 @@ public static class AuditEvents
     };
 
     /// <summary>A failed sign-in (no aggregate records the unknown-user case); the reason is for the log only, never shown to the browser.</summary>
-    public static AuditRecord SignInFailed(Guid? userId, string reason, string clientId) =>
+    public static AuditRecord SignInFailed(Guid? userId, string reason, string? clientId) =>
         new("user.sign_in_failed", userId is null ? null : User, userId?.ToString(), clientId, With("reason", reason),
             userId is { } id ? AuditActor.User(id) : new AuditActor("anonymous", "unknown_user"));
 

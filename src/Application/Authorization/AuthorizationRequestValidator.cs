@@ -116,7 +116,7 @@ public sealed class AuthorizationRequestValidator(IClientCatalog clients, Resour
         }
 
         // RFC 8707 §2.1: each resource registered, enabled, available to the client, and granted one of its scopes.
-        var requestedResources = await ResolveResourcesAsync(Get(OAuthParameters.Resource), client, scopes.Value, cancellationToken);
+        var requestedResources = await resources.RequestedAsync(Get(OAuthParameters.Resource), client, scopes.Value, cancellationToken);
         if (!requestedResources.IsSuccess)
         {
             return Fail(requestedResources.Error);
@@ -185,29 +185,6 @@ public sealed class AuthorizationRequestValidator(IClientCatalog clients, Resour
             DPoPJkt = dpopJkt,
             Resources = requestedResources.Value,
         });
-    }
-
-    private async Task<ProtocolResult<IReadOnlyList<RequestedResource>>> ResolveResourcesAsync(
-        string? value, ClientSnapshot client, IReadOnlyList<string> scopes, CancellationToken cancellationToken)
-    {
-        var parsed = ResourceIndicators.Parse(value);
-        if (!parsed.IsSuccess)
-        {
-            return parsed.Error;
-        }
-
-        var resolved = await resources.ResolveAsync(parsed.Value, client, cancellationToken);
-        if (!resolved.IsSuccess)
-        {
-            return resolved.Error;
-        }
-
-        // Only whether a token could be issued matters here (each resource keeps a requested scope, one algorithm):
-        // with no resources nothing can fail, and the audience is not used, so no issuer is needed.
-        var target = ResourceIndicators.Target(resolved.Value, scopes, client, issuer: string.Empty);
-        return target.IsSuccess
-            ? ProtocolResult<IReadOnlyList<RequestedResource>>.Success([.. resolved.Value.Select(r => new RequestedResource(r.Resource, r.Name))])
-            : target.Error;
     }
 
     private static HashSet<string>? ParsePrompt(string? value)

@@ -1,3 +1,4 @@
+using AuthService.Application.Authorization;
 using AuthService.Application.Common.Protocol;
 using AuthService.Application.Common.Security;
 using AuthService.Domain.Resources;
@@ -68,6 +69,33 @@ public sealed class ResourceIndicators(IProtectedResourceRepository resources)
         }
 
         return resolved;
+    }
+
+    /// <summary>
+    /// The resources an authorization request names (the authorization endpoint, PAR, the device authorization endpoint;
+    /// RFC 8707 §2.1): each registered, enabled, available to the client, and granted one of the requested scopes.
+    /// </summary>
+    public async Task<ProtocolResult<IReadOnlyList<RequestedResource>>> RequestedAsync(
+        string? value, ClientSnapshot client, IReadOnlyList<string> scopes, CancellationToken cancellationToken)
+    {
+        var parsed = Parse(value);
+        if (!parsed.IsSuccess)
+        {
+            return parsed.Error;
+        }
+
+        var resolved = await ResolveAsync(parsed.Value, client, cancellationToken);
+        if (!resolved.IsSuccess)
+        {
+            return resolved.Error;
+        }
+
+        // Only whether a token could be issued matters here (each resource keeps a requested scope, one algorithm):
+        // with no resources nothing can fail, and the audience is not used, so no issuer is needed.
+        var target = Target(resolved.Value, scopes, client, issuer: string.Empty);
+        return target.IsSuccess
+            ? ProtocolResult<IReadOnlyList<RequestedResource>>.Success([.. resolved.Value.Select(r => new RequestedResource(r.Resource, r.Name))])
+            : target.Error;
     }
 
     /// <summary>

@@ -438,8 +438,10 @@ public sealed class Client : AggregateRoot
         // RFC 8693 §2.1 leaves client authentication to the server: token exchange is for confidential clients only.
         Guard.Against(isPublic && settings.GrantTypes.Contains(Clients.GrantTypes.TokenExchange), "grant_types",
             "A public client (token_endpoint_auth_method=none) cannot use the token exchange grant.");
-        Guard.Against(settings.GrantTypes.Contains(Clients.GrantTypes.RefreshToken) && !settings.GrantTypes.Contains(Clients.GrantTypes.AuthorizationCode),
-            "grant_types", "refresh_token is only issued through authorization_code; register both.");
+        // Refresh tokens are issued by the grants that act for a user: the code flow and the device grant (RFC 8628 §3.5).
+        Guard.Against(settings.GrantTypes.Contains(Clients.GrantTypes.RefreshToken)
+            && !settings.GrantTypes.Contains(Clients.GrantTypes.AuthorizationCode) && !settings.GrantTypes.Contains(Clients.GrantTypes.DeviceCode),
+            "grant_types", "refresh_token is only issued through authorization_code or the device grant; register one of them too.");
         Guard.Against(settings.GrantTypes.Contains(Clients.GrantTypes.AuthorizationCode) && settings.RedirectUris.Count == 0,
             "redirect_uris", "A client using authorization_code needs at least one redirect URI.");
 

@@ -10,10 +10,13 @@ public static class GrantTypes
     public const string ClientCredentials = "client_credentials";
     public const string RefreshToken = "refresh_token";
 
+    /// <summary>The device authorization grant (RFC 8628 §3.4).</summary>
+    public const string DeviceCode = "urn:ietf:params:oauth:grant-type:device_code";
+
     /// <summary>OAuth 2.0 Token Exchange (RFC 8693 §2.1), for confidential clients only.</summary>
     public const string TokenExchange = "urn:ietf:params:oauth:grant-type:token-exchange";
 
-    public static IReadOnlyList<string> Supported { get; } = [AuthorizationCode, ClientCredentials, RefreshToken, TokenExchange];
+    public static IReadOnlyList<string> Supported { get; } = [AuthorizationCode, ClientCredentials, RefreshToken, DeviceCode, TokenExchange];
 
     /// <summary>Grants that only a client able to authenticate may use: client credentials (OAuth 2.1 §4.2) and token exchange.</summary>
     public static bool IsConfidentialOnly(string grantType) =>

@@ -48,6 +48,8 @@ public abstract class AuthDbContext(DbContextOptions options) : DbContext(option
 
     public DbSet<PushedAuthorizationRequest> PushedAuthorizationRequests => Set<PushedAuthorizationRequest>();
 
+    public DbSet<Domain.DeviceAuthorizations.DeviceAuthorization> DeviceAuthorizations => Set<Domain.DeviceAuthorizations.DeviceAuthorization>();
+
     public DbSet<Domain.Registration.InitialAccessToken> InitialAccessTokens => Set<Domain.Registration.InitialAccessToken>();
 
     internal DbSet<Replay.UsedIdentifier> UsedIdentifiers => Set<Replay.UsedIdentifier>();

@@ -43,24 +43,7 @@ public static class Pages
         var body = new StringBuilder();
         body.Append("<h1>Sign in</h1>");
         body.Append("<p>to continue to <strong>").Append(Html.Encode(request.Client.ClientName)).Append("</strong></p>");
-        if (failed)
-        {
-            body.Append("<p class=\"error\" role=\"alert\">")
-                .Append(retryAfter is null
-                    ? "The username or password is incorrect, or this account cannot sign in right now."
-                    : "Too many failed attempts from your network, or too many sign-ins at once. Wait a few minutes and try again.")
-                .Append("</p>");
-        }
-
-        body.Append("<form method=\"post\" action=\"").Append(Html.Encode(signInPath)).Append("\">");
-        HiddenFields(body, request.Parameters, csrfToken);
-        body.Append("<label for=\"username\">Username or e-mail</label>")
-            .Append("<input type=\"text\" id=\"username\" name=\"username\" autocomplete=\"username\" autocapitalize=\"none\" spellcheck=\"false\" required")
-            .Append(username is null ? " autofocus" : "").Append(" value=\"").Append(Html.Encode(username ?? "")).Append("\">")
-            .Append("<label for=\"password\">Password</label>")
-            .Append("<input type=\"password\" id=\"password\" name=\"password\" autocomplete=\"current-password\" required")
-            .Append(username is null ? "" : " autofocus").Append('>')
-            .Append("<button type=\"submit\">Sign in</button></form>");
+        SignInForm(body, username, failed, retryAfter, signInPath, hidden => HiddenFields(hidden, request.Parameters, csrfToken));
         return Page("Sign in", body.ToString(), failed ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK, FormTargets(request.RedirectUri));
     }
 
@@ -74,7 +57,7 @@ public static class Pages
         }
 
         body.Append("<p><strong>").Append(Html.Encode(request.Client.ClientName)).Append("</strong> (")
-            .Append(Html.Encode(request.Client.ClientId)).Append(") asks to:</p><ul>");
+            .Append(Html.Encode(request.Client.ClientId)).Append(") asks to:</p>");
         if (request.Client.RegistrationSource == Domain.Clients.RegistrationSource.Dynamic)
         {
             // ASVS 10.4.7: a self-registered client is unverified; its name is whatever it chose.
@@ -82,23 +65,7 @@ public static class Pages
                 + "nobody has checked its name. Allow only if you started this sign-in from it.</p>");
         }
 
-        foreach (var scope in request.Scopes)
-        {
-            body.Append("<li>").Append(Html.Encode(ScopeDescriptions.GetValueOrDefault(scope, $"Use “{scope}”"))).Append("</li>");
-        }
-
-        body.Append("</ul>");
-        if (request.Resources.Count > 0)
-        {
-            // RFC 8707 §2.1: the APIs the access will be for.
-            body.Append("<p>at:</p><ul>");
-            foreach (var resource in request.Resources)
-            {
-                body.Append("<li><strong>").Append(Html.Encode(resource.Name)).Append("</strong> (").Append(Html.Encode(resource.Resource)).Append(")</li>");
-            }
-
-            body.Append("</ul>");
-        }
+        ScopeAndResourceList(body, request.Scopes, request.Resources);
 
         body.Append("<p>Signed in as ").Append(Html.Encode(userDisplayName)).Append(".</p>")
             .Append("<form method=\"post\" action=\"").Append(Html.Encode(consentPath)).Append("\">");
@@ -106,6 +73,115 @@ public static class Pages
         body.Append("<button type=\"submit\" name=\"decision\" value=\"allow\">Allow</button>")
             .Append("<button type=\"submit\" name=\"decision\" value=\"deny\" class=\"secondary\">Deny</button></form>");
         return Page("Allow access?", body.ToString(), StatusCodes.Status200OK, FormTargets(request.RedirectUri));
+    }
+
+    /// <summary>The device verification page's code form (RFC 8628 §3.3): a GET form, so the code ends up where <c>verification_uri_complete</c> puts it.</summary>
+    public static IResult DeviceCode(bool failed, TimeSpan? retryAfter, string devicePath)
+    {
+        var body = new StringBuilder("<h1>Connect a device</h1>");
+        if (failed)
+        {
+            body.Append("<p class=\"error\" role=\"alert\">")
+                .Append(retryAfter is null
+                    ? "That code is not valid, has expired or has already been used. Check the code shown on your device."
+                    : "Too many wrong codes from your network. Wait a few minutes and try again.")
+                .Append("</p>");
+        }
+
+        body.Append("<p>Enter the code shown on your device.</p>")
+            .Append("<form method=\"get\" action=\"").Append(Html.Encode(devicePath)).Append("\">")
+            .Append("<label for=\"user_code\">Code</label>")
+            .Append("<input type=\"text\" id=\"user_code\" name=\"user_code\" autocomplete=\"off\" autocapitalize=\"characters\" spellcheck=\"false\" required autofocus>")
+            .Append("<button type=\"submit\">Continue</button></form>");
+        return Page("Connect a device", body.ToString(), failed ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK, "'self'");
+    }
+
+    /// <summary>The device verification page's sign-in, carrying the code the person came with.</summary>
+    public static IResult DeviceSignIn(string? userCode, string csrfToken, string? username, bool failed, TimeSpan? retryAfter, string signInPath)
+    {
+        var body = new StringBuilder("<h1>Sign in</h1><p>to connect a device</p>");
+        SignInForm(body, username, failed, retryAfter, signInPath, hidden => DeviceFields(hidden, userCode, csrfToken));
+        return Page("Sign in", body.ToString(), failed ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK, "'self'");
+    }
+
+    /// <summary>
+    /// The device consent: the client, the code, the scopes and resources, and RFC 8628 §5.4's warning (a person can be
+    /// sent a code an attacker's device started: continue only for a device they hold). Always asked, never remembered.
+    /// </summary>
+    public static IResult DeviceConsent(Application.DeviceAuthorizations.DeviceConsent consent, string csrfToken, string devicePath)
+    {
+        var body = new StringBuilder("<h1>Connect a device?</h1>");
+        body.Append("<p class=\"warning\" role=\"alert\"><strong>Only continue if you started this on a device you have with you</strong> "
+            + "and it shows the code <strong>").Append(Html.Encode(consent.UserCode)).Append("</strong>. If someone sent you this code or link, "
+            + "deny: allowing would give them access to your account.</p>");
+        if (consent.Client.RegistrationSource == Domain.Clients.RegistrationSource.Dynamic)
+        {
+            body.Append("<p class=\"warning\"><strong>Unverified application.</strong> It registered itself with this server; nobody has checked its name.</p>");
+        }
+
+        body.Append("<p><strong>").Append(Html.Encode(consent.Client.ClientName)).Append("</strong> (")
+            .Append(Html.Encode(consent.Client.ClientId)).Append(") asks to:</p>");
+        ScopeAndResourceList(body, consent.Scopes, consent.Resources);
+        body.Append("<p>Signed in as ").Append(Html.Encode(consent.UserDisplayName)).Append(".</p>")
+            .Append("<form method=\"post\" action=\"").Append(Html.Encode(devicePath)).Append("\">");
+        DeviceFields(body, consent.UserCode, csrfToken);
+        body.Append("<button type=\"submit\" name=\"decision\" value=\"allow\">Allow</button>")
+            .Append("<button type=\"submit\" name=\"decision\" value=\"deny\" class=\"secondary\">Deny</button></form>");
+        return Page("Connect a device?", body.ToString(), StatusCodes.Status200OK, "'self'");
+    }
+
+    /// <summary>The sign-in form of both sign-in pages: one message for every failure (ASVS 6.3.8), the page's hidden fields, username and password.</summary>
+    private static void SignInForm(StringBuilder body, string? username, bool failed, TimeSpan? retryAfter, string signInPath, Action<StringBuilder> hiddenFields)
+    {
+        if (failed)
+        {
+            body.Append("<p class=\"error\" role=\"alert\">")
+                .Append(retryAfter is null
+                    ? "The username or password is incorrect, or this account cannot sign in right now."
+                    : "Too many failed attempts from your network, or too many sign-ins at once. Wait a few minutes and try again.")
+                .Append("</p>");
+        }
+
+        body.Append("<form method=\"post\" action=\"").Append(Html.Encode(signInPath)).Append("\">");
+        hiddenFields(body);
+        body.Append("<label for=\"username\">Username or e-mail</label>")
+            .Append("<input type=\"text\" id=\"username\" name=\"username\" autocomplete=\"username\" autocapitalize=\"none\" spellcheck=\"false\" required")
+            .Append(username is null ? " autofocus" : "").Append(" value=\"").Append(Html.Encode(username ?? "")).Append("\">")
+            .Append("<label for=\"password\">Password</label>")
+            .Append("<input type=\"password\" id=\"password\" name=\"password\" autocomplete=\"current-password\" required")
+            .Append(username is null ? "" : " autofocus").Append('>')
+            .Append("<button type=\"submit\">Sign in</button></form>");
+    }
+
+    private static void DeviceFields(StringBuilder body, string? userCode, string csrfToken)
+    {
+        body.Append("<input type=\"hidden\" name=\"").Append(BrowserCookies.CsrfField).Append("\" value=\"").Append(Html.Encode(csrfToken)).Append("\">");
+        if (userCode is not null)
+        {
+            body.Append("<input type=\"hidden\" name=\"user_code\" value=\"").Append(Html.Encode(userCode)).Append("\">");
+        }
+    }
+
+    /// <summary>The scopes in words, then the APIs (RFC 8707 §2.1) the access is for.</summary>
+    private static void ScopeAndResourceList(StringBuilder body, IReadOnlyList<string> scopes, IReadOnlyList<RequestedResource> resources)
+    {
+        body.Append("<ul>");
+        foreach (var scope in scopes)
+        {
+            body.Append("<li>").Append(Html.Encode(ScopeDescriptions.GetValueOrDefault(scope, $"Use “{scope}”"))).Append("</li>");
+        }
+
+        body.Append("</ul>");
+        if (resources.Count > 0)
+        {
+            body.Append("<p>at:</p><ul>");
+            foreach (var resource in resources)
+            {
+                body.Append("<li><strong>").Append(Html.Encode(resource.Name)).Append("</strong> (").Append(Html.Encode(resource.Resource)).Append(")</li>");
+            }
+
+            body.Append("</ul>");
+        }
     }
 
     /// <summary>

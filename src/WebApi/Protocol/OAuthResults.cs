@@ -27,6 +27,10 @@ public static class OAuthResults
         new NoStoreJsonResult(StatusCodes.Status201Created, JsonSerializer.SerializeToUtf8Bytes(response, ProtocolJsonContext.Default.PushedAuthorizationResponse), null, null);
 
     /// <summary>RFC 7591 §3.2.1 (201 Created) and RFC 7592 §3 (200): the client information response.</summary>
+    /// <summary>RFC 8628 §3.2: 200 with the codes, never cached.</summary>
+    public static IResult DeviceAuthorization(Application.DeviceAuthorizations.Commands.RequestDeviceAuthorization.DeviceAuthorizationResponse response) =>
+        new NoStoreJsonResult(StatusCodes.Status200OK, JsonSerializer.SerializeToUtf8Bytes(response, ProtocolJsonContext.Default.DeviceAuthorizationResponse), null, null);
+
     public static IResult ClientInformation(ClientRegistrationResponse response, int statusCode) =>
         new NoStoreJsonResult(statusCode, JsonSerializer.SerializeToUtf8Bytes(response, ProtocolJsonContext.Default.ClientRegistrationResponse), null, null);
 

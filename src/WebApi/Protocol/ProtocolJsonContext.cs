@@ -19,6 +19,7 @@ public sealed record OAuthErrorBody(
 [JsonSerializable(typeof(IntrospectionResponse))]
 [JsonSerializable(typeof(UserInfoResponse))]
 [JsonSerializable(typeof(PushedAuthorizationResponse))]
+[JsonSerializable(typeof(Application.DeviceAuthorizations.Commands.RequestDeviceAuthorization.DeviceAuthorizationResponse))]
 [JsonSerializable(typeof(Application.Registration.Common.ClientRegistrationResponse))]
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 internal sealed partial class ProtocolJsonContext : JsonSerializerContext;

@@ -6,6 +6,7 @@ using AuthService.Domain.AuthorizationCodes.Events;
 using AuthService.Domain.Clients.Events;
 using AuthService.Domain.Common;
 using AuthService.Domain.Consents.Events;
+using AuthService.Domain.DeviceAuthorizations.Events;
 using AuthService.Domain.RefreshTokens.Events;
 using AuthService.Domain.Sessions.Events;
 using AuthService.Domain.SigningKeys.Events;
@@ -47,6 +48,10 @@ public sealed class AuditEventsTests
         { new ConsentGranted(UserId, "web", Now), "consent.granted", "user", UserId.ToString() },
         { new ConsentRevoked(UserId, "web", Now), "consent.revoked", "user", UserId.ToString() },
         { new AuthorizationCodeReplayed("hash", "web", UserId, Now), "authorization_code.replayed", "user", UserId.ToString() },
+        { new DeviceAuthorizationRequested("hash", "tv", Now), "device_authorization.requested", "client", "tv" },
+        { new DeviceAuthorizationApproved("hash", "tv", UserId, Now), "device_authorization.approved", "user", UserId.ToString() },
+        { new DeviceAuthorizationDenied("hash", "tv", UserId, Now), "device_authorization.denied", "user", UserId.ToString() },
+        { new DeviceAuthorizationRedeemed("hash", "tv", UserId, Now), "device_authorization.redeemed", "user", UserId.ToString() },
         { new RefreshTokenFamilyRevoked(OtherId, "web", UserId, "reuse", Now), "refresh_token.reuse_detected", "user", UserId.ToString() },
         { new RefreshTokenFamilyRevoked(OtherId, "web", UserId, "user_logout", Now), "refresh_token_family.revoked", "user", UserId.ToString() },
     };

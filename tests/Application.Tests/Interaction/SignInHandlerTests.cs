@@ -25,7 +25,7 @@ public class SignInHandlerTests
     private readonly FakeLoginThrottle _throttle = new();
     private readonly FakeUnitOfWork _unitOfWork = new();
     private readonly RecordingAuditTrail _audit = new();
-    private readonly CapturingLogger<SignInHandler> _logger = new();
+    private readonly CapturingLogger<PasswordSignIn> _logger = new();
     private readonly SignInHandler _handler;
     private readonly User _user;
 
@@ -36,16 +36,8 @@ public class SignInHandlerTests
         _users.Add(_user);
         _handler = new SignInHandler(
             AuthorizationRequestFakes.Resolver(_catalog, _clock),
-            _users,
-            _sessions,
-            _hasher,
-            _throttle,
-            _unitOfWork,
-            _audit,
-            new FakeIssuerProvider(),
-            Options.Create(new SignInOptions()),
-            _clock,
-            _logger);
+            new PasswordSignIn(_users, _sessions, _hasher, _throttle, _unitOfWork, _audit, Options.Create(new SignInOptions()), _clock, _logger),
+            new FakeIssuerProvider());
     }
 
     private Task<InteractionOutcome> SignIn(
@@ -584,9 +576,10 @@ public class SignInHandlerTests
     public async Task Session_lifetimes_come_from_the_options()
     {
         var handler = new SignInHandler(
-            AuthorizationRequestFakes.Resolver(_catalog, _clock), _users, _sessions, _hasher, _throttle, _unitOfWork, _audit, new FakeIssuerProvider(),
-            Options.Create(new SignInOptions { SessionLifetime = TimeSpan.FromHours(1), SessionIdleTimeout = TimeSpan.FromMinutes(20) }),
-            _clock, _logger);
+            AuthorizationRequestFakes.Resolver(_catalog, _clock),
+            new PasswordSignIn(_users, _sessions, _hasher, _throttle, _unitOfWork, _audit,
+                Options.Create(new SignInOptions { SessionLifetime = TimeSpan.FromHours(1), SessionIdleTimeout = TimeSpan.FromMinutes(20) }), _clock, _logger),
+            new FakeIssuerProvider());
 
         var outcome = await handler.Handle(new SignInCommand(Request(), "alice", Password, null, Address), CancellationToken.None);
 

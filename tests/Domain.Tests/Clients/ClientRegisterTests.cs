@@ -71,7 +71,6 @@ public class ClientRegisterTests
     [InlineData("password")]
     [InlineData("implicit")]
     [InlineData("urn:foo")]
-    [InlineData("urn:ietf:params:oauth:grant-type:device_code")]
     [InlineData("CLIENT_CREDENTIALS")]
     [InlineData("")]
     public void Register_with_unsupported_grant_type_is_refused(string grantType) =>
@@ -85,6 +84,16 @@ public class ClientRegisterTests
     public void Register_refresh_token_without_authorization_code_is_refused() =>
         AssertRefused("grant_types", () => Client.Register(
             "svc", Confidential() with { GrantTypes = ["client_credentials", "refresh_token"] }, Secret(), Now));
+
+    // RFC 8628 §3.5: the device grant issues refresh tokens as the code flow does; it needs no redirect URI.
+    [Fact]
+    public void Register_device_code_with_refresh_token_without_authorization_code_is_accepted()
+    {
+        var client = Client.Register("tv", Public() with { GrantTypes = [GrantTypes.DeviceCode, GrantTypes.RefreshToken], RedirectUris = [] }, null, Now);
+
+        Assert.True(client.AllowsGrant(GrantTypes.DeviceCode));
+        Assert.True(client.AllowsGrant(GrantTypes.RefreshToken));
+    }
 
     [Fact]
     public void Register_authorization_code_without_redirect_uris_is_refused() =>

@@ -26,7 +26,7 @@ public sealed class DiscoveryTests(AuthServerFixture server) : IClassFixture<Aut
         "introspection_endpoint", "introspection_endpoint_auth_methods_supported", "revocation_endpoint", "revocation_endpoint_auth_methods_supported",
         "token_endpoint_auth_signing_alg_values_supported", "introspection_endpoint_auth_signing_alg_values_supported",
         "revocation_endpoint_auth_signing_alg_values_supported",
-        "pushed_authorization_request_endpoint", "require_pushed_authorization_requests", "request_object_signing_alg_values_supported",
+        "pushed_authorization_request_endpoint", "require_pushed_authorization_requests", "device_authorization_endpoint", "request_object_signing_alg_values_supported",
         "client_id_metadata_document_supported", "backchannel_logout_supported", "backchannel_logout_session_supported",
     ];
 
@@ -48,7 +48,8 @@ public sealed class DiscoveryTests(AuthServerFixture server) : IClassFixture<Aut
         Assert.Equal("https://issuer.test", metadata.GetProperty("issuer").GetString());
         Assert.Equal("https://issuer.test/connect/token", metadata.GetProperty("token_endpoint").GetString());
         Assert.Equal("https://issuer.test/.well-known/jwks.json", metadata.GetProperty("jwks_uri").GetString());
-        Assert.Equal(["authorization_code", "client_credentials", "refresh_token", "urn:ietf:params:oauth:grant-type:token-exchange"], Strings(metadata.GetProperty("grant_types_supported")));
+        Assert.Equal(["authorization_code", "client_credentials", "refresh_token", "urn:ietf:params:oauth:grant-type:device_code", "urn:ietf:params:oauth:grant-type:token-exchange"],
+            Strings(metadata.GetProperty("grant_types_supported")));
         Assert.Equal("https://issuer.test/connect/authorize", metadata.GetProperty("authorization_endpoint").GetString());
         Assert.Equal("https://issuer.test/connect/userinfo", metadata.GetProperty("userinfo_endpoint").GetString());
         Assert.Equal("https://issuer.test/connect/endsession", metadata.GetProperty("end_session_endpoint").GetString());
@@ -62,6 +63,7 @@ public sealed class DiscoveryTests(AuthServerFixture server) : IClassFixture<Aut
         Assert.Equal("https://issuer.test/connect/introspect", metadata.GetProperty("introspection_endpoint").GetString());
         Assert.Equal("https://issuer.test/connect/revoke", metadata.GetProperty("revocation_endpoint").GetString());
         Assert.Equal("https://issuer.test/connect/par", metadata.GetProperty("pushed_authorization_request_endpoint").GetString()); // RFC 9126 §5
+        Assert.Equal("https://issuer.test/connect/deviceauthorization", metadata.GetProperty("device_authorization_endpoint").GetString()); // RFC 8628 §4
         Assert.False(metadata.GetProperty("require_pushed_authorization_requests").GetBoolean());
         Assert.True(metadata.GetProperty("request_parameter_supported").GetBoolean()); // RFC 9101 §10.1: by value
         Assert.False(metadata.GetProperty("request_uri_parameter_supported").GetBoolean()); // only PAR URNs, never a URL to fetch

@@ -28,9 +28,11 @@ function readForm(html, pageUrl) {
 
 /**
  * A user with a fresh cookie jar who signs in as <username>/<password> and allows consent.
- * Returns { actAsUser(authorizationUrl, issuerOrigin) } resolving to { callback: URL, pagesSeen: string[] }.
+ * Returns { actAsUser(authorizationUrl, issuerOrigin) } resolving to { callback: URL, pagesSeen: string[] }, or, when
+ * <finalPage> (a RegExp) matches a page without a redirect back (the device grant's "return to your device"), to
+ * { finalPage: string, pagesSeen }.
  */
-export function browserStandIn({ redirectUri, username, password, log = () => {} }) {
+export function browserStandIn({ redirectUri, username, password, finalPage, log = () => {} }) {
   const jar = new Map(); // origin -> Map(name -> value)
 
   function storeCookies(url, response) {
@@ -80,6 +82,7 @@ export function browserStandIn({ redirectUri, username, password, log = () => {}
 
       const html = await response.text();
       if (response.status !== 200) throw new Error(`HTTP ${response.status} at ${url}: ${html.slice(0, 800)}`);
+      if (finalPage?.test(html)) return { finalPage: html, pagesSeen };
       const { action, fields } = readForm(html, url);
       if (new URL(action).origin !== issuerOrigin) throw new Error(`form posts off the issuer to ${action}`);
       if (/name="password"/.test(html)) {

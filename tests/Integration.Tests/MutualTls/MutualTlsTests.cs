@@ -242,6 +242,7 @@ public sealed class MutualTlsTests(MutualTlsServer server) : IClassFixture<Mutua
         Assert.Equal($"{origin}/connect/revoke", aliases.GetProperty("revocation_endpoint").GetString());
         Assert.Equal($"{origin}/connect/userinfo", aliases.GetProperty("userinfo_endpoint").GetString());
         Assert.Equal($"{origin}/connect/par", aliases.GetProperty("pushed_authorization_request_endpoint").GetString());
+        Assert.Equal($"{origin}/connect/deviceauthorization", aliases.GetProperty("device_authorization_endpoint").GetString());
         var methods = metadata.GetProperty("token_endpoint_auth_methods_supported").EnumerateArray().Select(m => m.GetString()).ToList();
         Assert.Contains("tls_client_auth", methods);
         Assert.Contains("self_signed_tls_client_auth", methods);

@@ -76,6 +76,9 @@ public sealed record OAuthError
     public static readonly OAuthError MissingCode =
         new(OAuthErrorCodes.InvalidRequest, "The code parameter is required.");
 
+    public static readonly OAuthError MissingDeviceCode =
+        new(OAuthErrorCodes.InvalidRequest, "The device_code parameter is required.");
+
     public static readonly OAuthError MissingRefreshToken =
         new(OAuthErrorCodes.InvalidRequest, "The refresh_token parameter is required.");
 
@@ -148,6 +151,10 @@ public sealed record OAuthError
     // invalid_grant (RFC 6749 §5.2): whatever is wrong with the grant reads the same.
     public static readonly OAuthError InvalidAuthorizationCode =
         new(OAuthErrorCodes.InvalidGrant, "The authorization code is invalid, expired or already used, or was issued to another client.");
+
+    /// <summary>Unknown, expired long ago, another client's, or already redeemed: one answer (RFC 8628 §3.5, RFC 6749 §5.2).</summary>
+    public static readonly OAuthError InvalidDeviceCode =
+        new(OAuthErrorCodes.InvalidGrant, "The device code is invalid or already used, or was issued to another client.");
 
     public static readonly OAuthError InvalidRefreshToken =
         new(OAuthErrorCodes.InvalidGrant, "The refresh token is invalid, expired or revoked.");
@@ -390,6 +397,19 @@ public sealed record OAuthError
     /// <summary>The per-address rate limit of the registration endpoint: 429 with Retry-After (RFC 6585 §4).</summary>
     public static OAuthError RegistrationThrottled(TimeSpan retryAfter) =>
         new(OAuthErrorCodes.InvalidRequest, "Too many registration requests from this address; retry later.") { RetryAfter = retryAfter };
+
+    // The device grant's polling answers (RFC 8628 §3.5).
+    public static readonly OAuthError AuthorizationPending =
+        new(OAuthErrorCodes.AuthorizationPending, "The user has not yet decided; keep polling at the interval.");
+
+    public static readonly OAuthError SlowDown =
+        new(OAuthErrorCodes.SlowDown, "Polling too fast; the interval has grown by 5 seconds for this and all later requests.");
+
+    public static readonly OAuthError DeviceAccessDenied =
+        new(OAuthErrorCodes.AccessDenied, "The user denied the authorization request.");
+
+    public static readonly OAuthError ExpiredDeviceCode =
+        new(OAuthErrorCodes.ExpiredToken, "The device code has expired; start a new device authorization request.");
 
     // The server's own state (RFC 6749 §4.1.2.1, §5.2 extensions).
     public static readonly OAuthError TemporarilyUnavailable =

@@ -25,6 +25,11 @@ public static class OAuthErrorCodes
     public const string ServerError = "server_error";
     public const string TemporarilyUnavailable = "temporarily_unavailable";
 
+    // RFC 8628 §3.5 (device authorization grant).
+    public const string AuthorizationPending = "authorization_pending";
+    public const string SlowDown = "slow_down";
+    public const string ExpiredToken = "expired_token";
+
     // RFC 8707 §2 (OAuth Extensions Error registry, §5.2).
     public const string InvalidTarget = "invalid_target";
 

@@ -56,4 +56,7 @@ public static class OAuthParameters
     public const string ActorToken = "actor_token";
     public const string ActorTokenType = "actor_token_type";
     public const string RequestedTokenType = "requested_token_type";
+
+    /// <summary>RFC 8628 §3.4: the device code the device polls the token endpoint with.</summary>
+    public const string DeviceCode = "device_code";
 }

@@ -15,6 +15,10 @@ public static class ProtocolEndpoints
     public const string Introspection = "/connect/introspect";
     public const string Revocation = "/connect/revoke";
     public const string Registration = "/connect/register";
+    public const string DeviceAuthorization = "/connect/deviceauthorization";
+
+    /// <summary>The verification page of the device grant (RFC 8628 §3.3): <c>verification_uri</c>.</summary>
+    public const string Device = "/device";
     public const string Jwks = "/.well-known/jwks.json";
     public const string OpenIdConfiguration = "/.well-known/openid-configuration";
     public const string OAuthAuthorizationServerMetadata = "/.well-known/oauth-authorization-server";
@@ -30,5 +34,6 @@ public static class ProtocolEndpoints
         new("revocation_endpoint", Revocation),
         new("userinfo_endpoint", UserInfo),
         new("pushed_authorization_request_endpoint", PushedAuthorization),
+        new("device_authorization_endpoint", DeviceAuthorization),
     ];
 }

@@ -80,6 +80,10 @@ public sealed record DiscoveryDocument(
     [JsonPropertyName("require_pushed_authorization_requests")]
     public required bool RequirePushedAuthorizationRequests { get; init; }
 
+    /// <summary>RFC 8628 §4.</summary>
+    [JsonPropertyName("device_authorization_endpoint")]
+    public required string DeviceAuthorizationEndpoint { get; init; }
+
     /// <summary>RFC 8414 §2 (RFC 7591 §3): present only when the operator has opened registration.</summary>
     [JsonPropertyName("registration_endpoint"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? RegistrationEndpoint { get; init; }
@@ -145,6 +149,7 @@ public sealed class GetDiscoveryDocumentHandler(
         MtlsEndpointAliases = MutualTlsAliases(),
         PushedAuthorizationRequestEndpoint = issuer.Url(ProtocolEndpoints.PushedAuthorization),
         RequirePushedAuthorizationRequests = pushedAuthorization.Value.RequirePushedAuthorizationRequests,
+        DeviceAuthorizationEndpoint = issuer.Url(ProtocolEndpoints.DeviceAuthorization),
         RequestObjectSigningAlgValuesSupported = JwsAlgorithms.Asymmetric,
         RegistrationEndpoint = registration.Value.IsEnabled ? issuer.Url(ProtocolEndpoints.Registration) : null,
         ClientIdMetadataDocumentSupported = metadataDocuments.Value.Enabled ? true : null,

@@ -1,5 +1,6 @@
 using AuthService.Application.Common;
 using AuthService.Domain.AuthorizationCodes;
+using AuthService.Domain.DeviceAuthorizations;
 using AuthService.Domain.PushedAuthorizationRequests;
 using AuthService.Domain.RefreshTokens;
 using AuthService.Domain.Sessions;
@@ -12,8 +13,8 @@ namespace AuthService.Application.SignIn.Commands.PurgeEndedGrants;
 /// Deletes what can no longer be used: authorization codes an hour after they expired (kept that long so a
 /// late replay is still recognized and revokes what the code issued), refresh token families a day after
 /// they expired (absolute or idle lifetime) or were revoked (with their tokens), and browser sessions a
-/// day after they ended or expired (absolute or idle), and pushed authorization requests once expired (used or not, they
-/// are refused alike then). In batches, so a large backlog never holds long locks.
+/// day after they ended or expired (absolute or idle), and pushed authorization requests and device authorizations once expired (used or not,
+/// they are refused alike then). In batches, so a large backlog never holds long locks.
 /// </summary>
 public sealed record PurgeEndedGrants(int BatchSize = 1000) : IRequest<int>;
 
@@ -22,6 +23,7 @@ public sealed partial class PurgeEndedGrantsHandler(
     IRefreshTokenFamilyRepository families,
     IUserSessionRepository sessions,
     IPushedAuthorizationRequestRepository pushedRequests,
+    IDeviceAuthorizationRepository deviceAuthorizations,
     TimeProvider clock,
     ILogger<PurgeEndedGrantsHandler> logger) : IRequestHandler<PurgeEndedGrants, int>
 {
@@ -35,15 +37,16 @@ public sealed partial class PurgeEndedGrantsHandler(
         var familiesDeleted = await Batches.DeleteAllAsync(batch => families.DeleteEndedAsync(now - GrantRetention, batch, cancellationToken), request.BatchSize, cancellationToken);
         var sessionsDeleted = await Batches.DeleteAllAsync(batch => sessions.DeleteEndedAsync(now - GrantRetention, batch, cancellationToken), request.BatchSize, cancellationToken);
         var pushedDeleted = await Batches.DeleteAllAsync(batch => pushedRequests.DeleteExpiredAsync(now, batch, cancellationToken), request.BatchSize, cancellationToken);
-        var total = codesDeleted + familiesDeleted + sessionsDeleted + pushedDeleted;
+        var devicesDeleted = await Batches.DeleteAllAsync(batch => deviceAuthorizations.DeleteExpiredAsync(now, batch, cancellationToken), request.BatchSize, cancellationToken);
+        var total = codesDeleted + familiesDeleted + sessionsDeleted + pushedDeleted + devicesDeleted;
         if (total > 0)
         {
-            LogPurged(logger, codesDeleted, familiesDeleted, sessionsDeleted, pushedDeleted);
+            LogPurged(logger, codesDeleted, familiesDeleted, sessionsDeleted, pushedDeleted, devicesDeleted);
         }
 
         return total;
     }
 
-    [LoggerMessage(EventId = 3202, Level = LogLevel.Information, Message = "Purged {Codes} expired authorization codes, {Families} ended refresh token families, {Sessions} ended sessions, {Pushed} expired pushed authorization requests")]
-    private static partial void LogPurged(ILogger logger, int codes, int families, int sessions, int pushed);
+    [LoggerMessage(EventId = 3202, Level = LogLevel.Information, Message = "Purged {Codes} expired authorization codes, {Families} ended refresh token families, {Sessions} ended sessions, {Pushed} expired pushed authorization requests, {Devices} expired device authorizations")]
+    private static partial void LogPurged(ILogger logger, int codes, int families, int sessions, int pushed, int devices);
 }

@@ -26,28 +26,12 @@ public sealed record SignIn(
 }
 
 /// <summary>
-/// Checks the username (or e-mail) and password. Every failure looks the same to the browser (ASVS 6.3.8):
-/// unknown user, wrong password, locked or disabled account; and an unknown user costs one password hash
-/// too, so timing does not tell (Keycloak issue #12298). Failures count per account (temporary lockout, ASVS 6.1.1) and
-/// per source address. Success starts a new session with a new handle, ending the old one (session
-/// fixation, ASVS 7.2.4), and sends the browser back to the authorization endpoint.
+/// The sign-in form of the authorization flow: the request it belongs to is validated again, the credentials are
+/// checked by <see cref="PasswordSignIn"/>, and success sends the browser back to the authorization endpoint.
 /// </summary>
-public sealed partial class SignInHandler(
-    AuthorizationRequestResolver requests,
-    IUserRepository users,
-    IUserSessionRepository sessions,
-    IPasswordHasher hasher,
-    ILoginThrottle throttle,
-    IUnitOfWork unitOfWork,
-    IAuditTrail audit,
-    IIssuerProvider issuer,
-    IOptions<SignInOptions> options,
-    TimeProvider clock,
-    ILogger<SignInHandler> logger) : IRequestHandler<SignIn, InteractionOutcome>
+public sealed class SignInHandler(AuthorizationRequestResolver requests, PasswordSignIn passwords, IIssuerProvider issuer)
+    : IRequestHandler<SignIn, InteractionOutcome>
 {
-    /// <summary>Verified against when the user is unknown, so that case costs the same hash as a wrong password.</summary>
-    private static string? s_decoyHash;
-
     public async Task<InteractionOutcome> Handle(SignIn request, CancellationToken cancellationToken)
     {
         var validation = await requests.ResolveAsync(request.Parameters, cancellationToken);
@@ -56,21 +40,54 @@ public sealed partial class SignInHandler(
             return AuthorizationResponses.From(validation, issuer.Issuer);
         }
 
-        InteractionOutcome Failed(TimeSpan? retryAfter = null) => new InteractionOutcome.ShowLogin(authorization, request.Username, Failed: true, retryAfter);
+        var result = await passwords.SignInAsync(
+            request.Username, request.Password, request.CurrentSessionHandle, request.RemoteAddress, authorization.Client.ClientId, cancellationToken);
+        return result.SessionHandle is { } handle
+            ? new InteractionOutcome.Continue(authorization.ParametersWithout(Prompts.Login, Prompts.SelectAccount), handle)
+            : new InteractionOutcome.ShowLogin(authorization, request.Username, Failed: true, result.RetryAfter);
+    }
+}
 
-        if (throttle.RetryAfter(request.RemoteAddress) is { } wait)
+/// <summary>
+/// Checks the username (or e-mail) and password. Every failure looks the same to the browser (ASVS 6.3.8):
+/// unknown user, wrong password, locked or disabled account; and an unknown user costs one password hash
+/// too, so timing does not tell (Keycloak issue #12298). Failures count per account (temporary lockout, ASVS 6.1.1) and
+/// per source address. Success starts a new session with a new handle, ending the old one (session
+/// fixation, ASVS 7.2.4). Used by every sign-in form (the authorization flow's, the device verification page's).
+/// </summary>
+public sealed partial class PasswordSignIn(
+    IUserRepository users,
+    IUserSessionRepository sessions,
+    IPasswordHasher hasher,
+    ILoginThrottle throttle,
+    IUnitOfWork unitOfWork,
+    IAuditTrail audit,
+    IOptions<SignInOptions> options,
+    TimeProvider clock,
+    ILogger<PasswordSignIn> logger)
+{
+    /// <summary>Verified against when the user is unknown, so that case costs the same hash as a wrong password.</summary>
+    private static string? s_decoyHash;
+
+    /// <summary>Signs in for <paramref name="clientId"/> (named in the audit log): a new session's handle, or the failure.</summary>
+    public async Task<PasswordSignInResult> SignInAsync(
+        string? username, string? password, string? currentSessionHandle, string? remoteAddress, string? clientId, CancellationToken cancellationToken)
+    {
+        static PasswordSignInResult Failed(TimeSpan? retryAfter = null) => new(null, retryAfter);
+
+        if (throttle.RetryAfter(remoteAddress) is { } wait)
         {
-            LogThrottled(logger, request.RemoteAddress);
+            LogThrottled(logger, remoteAddress);
             return Failed(wait);
         }
 
-        if (string.IsNullOrEmpty(request.Username) || string.IsNullOrEmpty(request.Password)
-            || request.Username.Length > User.MaxEmailLength || request.Password.Length > Common.Security.PasswordPolicy.MaxLength)
+        if (string.IsNullOrEmpty(username) || string.IsNullOrEmpty(password)
+            || username.Length > User.MaxEmailLength || password.Length > Common.Security.PasswordPolicy.MaxLength)
         {
             return Failed();
         }
 
-        var user = await FindAsync(request.Username, cancellationToken);
+        var user = await FindAsync(username, cancellationToken);
         PasswordVerification verification;
         using (var slot = await throttle.EnterPasswordCheckAsync(cancellationToken))
         {
@@ -80,14 +97,14 @@ public sealed partial class SignInHandler(
                 return Failed(TimeSpan.FromSeconds(5));
             }
 
-            verification = hasher.Verify(user?.PasswordHash ?? DecoyHash(), request.Password);
+            verification = hasher.Verify(user?.PasswordHash ?? DecoyHash(), password);
         }
 
         var now = clock.GetUtcNow();
         if (user is null || user.PasswordHash is null || verification == PasswordVerification.Failed || user.Disabled || user.IsLockedOut(now))
         {
-            throttle.RecordFailure(request.RemoteAddress);
-            audit.Record(AuditEvents.SignInFailed(user?.Id, FailureReason(user, verification, now), authorization.Client.ClientId));
+            throttle.RecordFailure(remoteAddress);
+            audit.Record(AuditEvents.SignInFailed(user?.Id, FailureReason(user, verification, now), clientId));
             if (user is not null && verification == PasswordVerification.Failed)
             {
                 await RecordFailureAsync(user.Id, cancellationToken);
@@ -97,19 +114,19 @@ public sealed partial class SignInHandler(
                 (await unitOfWork.SaveChangesAsync(cancellationToken)).ThrowIfConflict();
             }
 
-            LogFailed(logger, authorization.Client.ClientId, request.RemoteAddress);
+            LogFailed(logger, clientId, remoteAddress);
             return Failed();
         }
 
-        var upgradedHash = verification == PasswordVerification.SuccessRehashNeeded ? hasher.Hash(request.Password) : null;
-        var handle = await StartSessionAsync(user.Id, upgradedHash, request.CurrentSessionHandle, cancellationToken);
+        var upgradedHash = verification == PasswordVerification.SuccessRehashNeeded ? hasher.Hash(password) : null;
+        var handle = await StartSessionAsync(user.Id, upgradedHash, currentSessionHandle, cancellationToken);
         if (handle is null)
         {
             return Failed();
         }
 
-        LogSignedIn(logger, user.Id, authorization.Client.ClientId);
-        return new InteractionOutcome.Continue(authorization.ParametersWithout(Prompts.Login, Prompts.SelectAccount), handle);
+        LogSignedIn(logger, user.Id, clientId);
+        return new PasswordSignInResult(handle, null);
     }
 
     /// <summary>
@@ -193,7 +210,7 @@ public sealed partial class SignInHandler(
     private string DecoyHash() => s_decoyHash ??= hasher.Hash(OpaqueToken.New());
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "Security event login_failed: for client {ClientId} from {RemoteAddress}")]
-    private static partial void LogFailed(ILogger logger, string clientId, string? remoteAddress);
+    private static partial void LogFailed(ILogger logger, string? clientId, string? remoteAddress);
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Security event login_throttled: from {RemoteAddress}")]
     private static partial void LogThrottled(ILogger logger, string? remoteAddress);
@@ -202,5 +219,8 @@ public sealed partial class SignInHandler(
     private static partial void LogSaturated(ILogger logger);
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Security event login_succeeded: user {UserId} for client {ClientId}")]
-    private static partial void LogSignedIn(ILogger logger, Guid userId, string clientId);
+    private static partial void LogSignedIn(ILogger logger, Guid userId, string? clientId);
 }
+
+/// <summary>A sign-in's outcome: the new session's handle, or null with how long the address must wait (if it must).</summary>
+public sealed record PasswordSignInResult(string? SessionHandle, TimeSpan? RetryAfter);

@@ -462,6 +462,100 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("consents", (string)null);
                 });
 
+            modelBuilder.Entity("AuthService.Domain.DeviceAuthorizations.DeviceAuthorization", b =>
+                {
+                    b.Property<string>("DeviceCodeHash")
+                        .HasMaxLength(43)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("device_code_hash");
+
+                    b.Property<long?>("AuthTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("auth_time");
+
+                    b.Property<string>("ClientId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("client_id");
+
+                    b.Property<long?>("DecidedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("decided_at");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("expires_at");
+
+                    b.Property<TimeSpan>("Interval")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("interval");
+
+                    b.Property<long>("IssuedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("issued_at");
+
+                    b.Property<long?>("LastPolledAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_polled_at");
+
+                    b.Property<long?>("RedeemedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("redeemed_at");
+
+                    b.Property<string>("SecurityStamp")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("security_stamp");
+
+                    b.Property<Guid?>("SessionId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("session_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<string>("UserCode")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_code");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.Property<string>("_resources")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resources");
+
+                    b.Property<string>("_scopes")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("scopes");
+
+                    b.HasKey("DeviceCodeHash")
+                        .HasName("pk_device_authorizations");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_device_authorizations_expires_at");
+
+                    b.HasIndex("UserCode")
+                        .IsUnique()
+                        .HasDatabaseName("ix_device_authorizations_user_code");
+
+                    b.ToTable("device_authorizations", (string)null);
+                });
+
             modelBuilder.Entity("AuthService.Domain.LogoutNotifications.LogoutNotification", b =>
                 {
                     b.Property<Guid>("Id")

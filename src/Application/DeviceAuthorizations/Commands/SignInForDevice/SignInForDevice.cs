@@ -1,0 +1,24 @@
+using AuthService.Application.SignIn.Commands.SignIn;
+using MediatR;
+
+namespace AuthService.Application.DeviceAuthorizations.Commands.SignInForDevice;
+
+/// <summary>The verification page's sign-in form, posted with the user code the person came with (if any).</summary>
+public sealed record SignInForDevice(string? Username, string? Password, string? UserCode, string? CurrentSessionHandle, string? RemoteAddress)
+    : IRequest<DevicePageOutcome>
+{
+    /// <summary>Never prints the password.</summary>
+    public override string ToString() => $"SignInForDevice {{ Username = {Username} }}";
+}
+
+/// <summary>Signs in exactly as the authorization flow's sign-in does (<see cref="PasswordSignIn"/>), then back to the code.</summary>
+public sealed class SignInForDeviceHandler(PasswordSignIn passwords) : IRequestHandler<SignInForDevice, DevicePageOutcome>
+{
+    public async Task<DevicePageOutcome> Handle(SignInForDevice request, CancellationToken cancellationToken)
+    {
+        var result = await passwords.SignInAsync(request.Username, request.Password, request.CurrentSessionHandle, request.RemoteAddress, clientId: null, cancellationToken);
+        return result.SessionHandle is { } handle
+            ? new DevicePageOutcome.SignedIn(handle, request.UserCode)
+            : new DevicePageOutcome.ShowLogin(request.UserCode, request.Username, Failed: true, result.RetryAfter);
+    }
+}

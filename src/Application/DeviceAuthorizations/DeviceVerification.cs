@@ -1,0 +1,74 @@
+using AuthService.Application.Authorization;
+using AuthService.Application.Common.Interfaces;
+using AuthService.Application.Common.Security;
+using AuthService.Application.SignIn;
+using AuthService.Domain.DeviceAuthorizations;
+using AuthService.Domain.Resources;
+
+namespace AuthService.Application.DeviceAuthorizations;
+
+/// <summary>What the verification page shows next (RFC 8628 §3.3).</summary>
+public abstract record DevicePageOutcome
+{
+    private DevicePageOutcome()
+    {
+    }
+
+    /// <summary>The form to type the user code in; after a wrong or expired code, <paramref name="Failed"/>; when throttled, how long to wait.</summary>
+    public sealed record EnterCode(bool Failed, TimeSpan? RetryAfter) : DevicePageOutcome;
+
+    /// <summary>No signed-in session: the sign-in form, which comes back to the code afterwards.</summary>
+    public sealed record ShowLogin(string? UserCode, string? Username, bool Failed, TimeSpan? RetryAfter) : DevicePageOutcome;
+
+    /// <summary>The decision: which client asks for what, for whom (RFC 8628 §5.4: a person must be able to tell).</summary>
+    public sealed record ShowConsent(DeviceConsent Consent) : DevicePageOutcome;
+
+    /// <summary>Signed in: back to the page, with the code the person came with.</summary>
+    public sealed record SignedIn(string SessionHandle, string? UserCode) : DevicePageOutcome;
+
+    /// <summary>Decided: the person may return to the device.</summary>
+    public sealed record Decided(bool Allowed) : DevicePageOutcome;
+}
+
+/// <summary>The consent shown for one device authorization.</summary>
+public sealed record DeviceConsent(
+    ClientSnapshot Client, string UserCode, IReadOnlyList<string> Scopes, IReadOnlyList<RequestedResource> Resources, string UserDisplayName);
+
+/// <summary>
+/// The checks every step of the verification page shares: a signed-in session, and the user code. A code is looked up
+/// only when the address is not throttled; a code that is malformed, unknown, expired or already decided counts as a
+/// failure of that address (RFC 8628 §5.1: user codes are short, guessing is rate limited).
+/// </summary>
+public sealed class DeviceVerification(
+    BrowserSessions sessions,
+    IDeviceAuthorizationRepository authorizations,
+    IUserCodeThrottle throttle,
+    TimeProvider clock)
+{
+    public Task<ActiveSession?> SessionAsync(string? handle, CancellationToken cancellationToken) => sessions.FindActiveAsync(handle, cancellationToken);
+
+    /// <summary>The pending authorization the code names, or the page to show instead.</summary>
+    public async Task<(DeviceAuthorization? Authorization, DevicePageOutcome? Refusal)> FindPendingAsync(
+        string? userCode, string? remoteAddress, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(userCode))
+        {
+            return (null, new DevicePageOutcome.EnterCode(Failed: false, RetryAfter: null));
+        }
+
+        if (throttle.RetryAfter(remoteAddress) is { } wait)
+        {
+            return (null, new DevicePageOutcome.EnterCode(Failed: true, wait));
+        }
+
+        var normalised = UserCode.Normalise(userCode);
+        var authorization = normalised is null ? null : await authorizations.FindByUserCodeAsync(normalised, cancellationToken);
+        if (authorization is null || !authorization.AwaitsDecision(clock.GetUtcNow()))
+        {
+            throttle.RecordFailure(remoteAddress);
+            return (null, new DevicePageOutcome.EnterCode(Failed: true, RetryAfter: null));
+        }
+
+        return (authorization, null);
+    }
+}
