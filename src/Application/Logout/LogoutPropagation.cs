@@ -22,6 +22,7 @@ public sealed class LogoutPropagation(
     public const string ReasonUserDisabled = "user_disabled";
     public const string ReasonUserDeleted = "user_deleted";
     public const string ReasonPasswordChanged = "password_changed";
+    public const string ReasonReplaced = "replaced_by_sign_in";
 
     /// <summary>Queues a notification to each client of <paramref name="session"/> that asked for one.</summary>
     public async Task EnqueueAsync(UserSession session, string reason, DateTimeOffset now, CancellationToken cancellationToken)

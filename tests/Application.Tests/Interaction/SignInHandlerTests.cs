@@ -43,6 +43,7 @@ public class SignInHandlerTests
             _unitOfWork,
             _audit,
             new FakeIssuerProvider(),
+            InMemoryLogoutNotificationRepository.Propagation(new InMemoryClientRepository(), _sessions),
             Options.Create(new SignInOptions()),
             _clock,
             _logger);
@@ -585,6 +586,7 @@ public class SignInHandlerTests
     {
         var handler = new SignInHandler(
             AuthorizationRequestFakes.Resolver(_catalog, _clock), _users, _sessions, _hasher, _throttle, _unitOfWork, _audit, new FakeIssuerProvider(),
+            InMemoryLogoutNotificationRepository.Propagation(new InMemoryClientRepository(), _sessions),
             Options.Create(new SignInOptions { SessionLifetime = TimeSpan.FromHours(1), SessionIdleTimeout = TimeSpan.FromMinutes(20) }),
             _clock, _logger);
 

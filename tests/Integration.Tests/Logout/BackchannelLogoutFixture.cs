@@ -15,6 +15,9 @@ public sealed class BackchannelLogoutFixture : AdminFixture, IAsyncDisposable
     public const string BL = "BL";
     public const string BLSecret = "bl-secret-0123456789abcdef";
     public const string BLRedirect = "https://bl.example/cb";
+    /// <summary>A user whose password a test changes (through the seed); nobody else signs in as carol.</summary>
+    public const string Carol = "carol";
+    public const string CarolPassword = "carol-password-0123456";
     public const string FC = "FC";
     public const string FX = "FX";
     public const string FCSecret = "fc-secret-0123456789abcdef";
@@ -35,6 +38,7 @@ public sealed class BackchannelLogoutFixture : AdminFixture, IAsyncDisposable
             client["backchannel_logout_uri"] = Receiver.Uri;
             client["backchannel_logout_session_required"] = true;
             seed["clients"]!.AsArray().Add(client);
+            seed["users"]!.AsArray().Add(new JsonObject { ["username"] = Carol, ["email"] = "carol@example.com", ["name"] = "Carol Example", ["password"] = CarolPassword });
             seed["clients"]!.AsArray().Add(Frontchannel(FC, FCLogoutUri, sessionRequired: true));
             seed["clients"]!.AsArray().Add(Frontchannel(FX, FXLogoutUri, sessionRequired: false));
             return seed.ToJsonString();

@@ -41,6 +41,7 @@ public sealed partial class SignInHandler(
     IUnitOfWork unitOfWork,
     IAuditTrail audit,
     IIssuerProvider issuer,
+    Logout.LogoutPropagation logout,
     IOptions<SignInOptions> options,
     TimeProvider clock,
     ILogger<SignInHandler> logger) : IRequestHandler<SignIn, InteractionOutcome>
@@ -150,9 +151,12 @@ public sealed partial class SignInHandler(
 
         user.RecordSuccessfulLogin(now);
         if (oldHandle is { Length: OpaqueToken.HashLength }
-            && await sessions.FindByHandleHashAsync(OpaqueToken.HashOf(oldHandle), cancellationToken) is { } old)
+            && await sessions.FindByHandleHashAsync(OpaqueToken.HashOf(oldHandle), cancellationToken) is { } old
+            && old.End(now))
         {
-            old.End(now);
+            // The browser's previous session (this user's or another's) ends here: its clients are told, in the same save
+            // (Back-Channel Logout 1.0 §2.5).
+            await logout.EnqueueAsync(old, Logout.LogoutPropagation.ReasonReplaced, now, cancellationToken);
         }
 
         var handle = OpaqueToken.New();
