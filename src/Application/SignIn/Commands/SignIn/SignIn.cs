@@ -19,7 +19,8 @@ public sealed record SignIn(
     string? Username,
     string? Password,
     string? CurrentSessionHandle,
-    string? RemoteAddress) : IRequest<InteractionOutcome>
+    string? RemoteAddress,
+    string? UserAgent = null) : IRequest<InteractionOutcome>
 {
     /// <summary>Never prints the password.</summary>
     public override string ToString() => $"SignIn {{ Username = {Username} }}";
@@ -103,7 +104,7 @@ public sealed partial class SignInHandler(
         }
 
         var upgradedHash = verification == PasswordVerification.SuccessRehashNeeded ? hasher.Hash(request.Password) : null;
-        var handle = await StartSessionAsync(user.Id, upgradedHash, request.CurrentSessionHandle, cancellationToken);
+        var handle = await StartSessionAsync(user.Id, upgradedHash, request.CurrentSessionHandle, SessionDevice.Of(request.UserAgent, request.RemoteAddress), cancellationToken);
         if (handle is null)
         {
             return Failed();
@@ -118,11 +119,11 @@ public sealed partial class SignInHandler(
     /// the same account (two tabs) conflicts on the user's version; it is retried on fresh state, so valid
     /// parallel sign-ins all succeed (Keycloak issue #31726). Null when the account can no longer sign in.
     /// </summary>
-    private async Task<string?> StartSessionAsync(Guid userId, string? upgradedHash, string? oldHandle, CancellationToken cancellationToken)
+    private async Task<string?> StartSessionAsync(Guid userId, string? upgradedHash, string? oldHandle, SessionDevice device, CancellationToken cancellationToken)
     {
         var (handle, save) = await ConflictRetry.RunAsync(async ct =>
         {
-            var started = await StartSessionOnceAsync(userId, upgradedHash, oldHandle, ct);
+            var started = await StartSessionOnceAsync(userId, upgradedHash, oldHandle, device, ct);
             return (started, started.Save);
         }, cancellationToken);
         save.ThrowIfConflict();
@@ -130,7 +131,8 @@ public sealed partial class SignInHandler(
     }
 
     /// <summary>One read-decide-write attempt; a rerun reads the account as the concurrent sign-in left it.</summary>
-    private async Task<(string? Handle, SaveResult Save)> StartSessionOnceAsync(Guid userId, string? upgradedHash, string? oldHandle, CancellationToken cancellationToken)
+    private async Task<(string? Handle, SaveResult Save)> StartSessionOnceAsync(
+        Guid userId, string? upgradedHash, string? oldHandle, SessionDevice device, CancellationToken cancellationToken)
     {
         var user = await users.FindByIdAsync(userId, cancellationToken);
         if (user is null)
@@ -162,7 +164,7 @@ public sealed partial class SignInHandler(
         var handle = OpaqueToken.New();
         var settings = options.Value;
         sessions.Add(UserSession.Start(Guid.NewGuid(), OpaqueToken.HashOf(handle), user.Id, user.SecurityStamp,
-            new SessionLifetimes(settings.SessionLifetime, settings.SessionIdleTimeout), now));
+            new SessionLifetimes(settings.SessionLifetime, settings.SessionIdleTimeout), now, device));
         var save = await unitOfWork.SaveChangesAsync(cancellationToken);
         return (save == SaveResult.Saved ? handle : null, save);
     }
