@@ -30,6 +30,8 @@ public sealed class BackchannelLogoutProcessTests(ITestOutputHelper log)
     {
         ["Auth__OutboundFetch__AllowLoopback"] = "true",
         ["Auth__BackchannelLogout__PollInterval"] = pollInterval,
+        ["Auth__BackchannelLogout__RequestTimeout"] = "00:00:02",
+        ["Auth__BackchannelLogout__Lease"] = "00:00:08",
         ["Auth__BackchannelLogout__RetryBaseDelay"] = "00:00:00.300",
         ["Auth__BackchannelLogout__RetryMaxDelay"] = "00:00:00.600",
         ["Auth__BackchannelLogout__MaxAttempts"] = "100",
@@ -99,6 +101,34 @@ public sealed class BackchannelLogoutProcessTests(ITestOutputHelper log)
             TimeSpan.FromSeconds(30), $"the notification of {sid} delivered after the restart", n => n.ToString());
         Assert.Equal(1, delivered.GetProperty("attempts").GetInt32());
         Assert.Equal(1, PostsFor(receiver, sid));
+    }
+
+    // A crash in the middle of an attempt (leased, POSTed, no answer yet): the row stays pending under its lease, and
+    // once the lease has run out the restarted process sends it again (at least once, §2.8) and records the delivery.
+    [Fact]
+    public async Task A_process_killed_during_an_attempt_leaves_the_notification_to_be_sent_again_after_the_lease()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var receiver = new LogoutReceiver { Hang = true };
+        var seed = Seed(receiver.Uri);
+        await using var first = await ReplicasAsync(database, seed, "00:00:00.200");
+        var a = await first.StartAsync("A");
+        var sid = await SignInAndOutAsync(a);
+
+        // A's attempt reached the receiver, which does not answer: A is SIGKILLed in the middle of it.
+        await Poll.UntilAsync(() => Task.FromResult(PostsFor(receiver, sid)), n => n == 1, TimeSpan.FromSeconds(30), $"A's attempt for {sid}");
+        await ReplicaSet.KillAsync(a);
+        receiver.Hang = false;
+        log.WriteLine($"{a} SIGKILLed during its attempt for {sid}");
+
+        await using var restarted = await ReplicasAsync(database, seed, "00:00:00.200");
+        var a2 = await restarted.StartAsync("A-restarted");
+        var delivered = await Poll.UntilAsync(
+            async () => (await NotificationsAsync(a2))[sid],
+            n => n.GetProperty("status").GetString() == "delivered",
+            TimeSpan.FromSeconds(60), $"the notification of {sid} delivered after the lease", n => n.ToString());
+        Assert.Equal(2, PostsFor(receiver, sid));
+        log.WriteLine($"delivered: {delivered}");
     }
 
     // At least once, never twice per attempt: each attempt is claimed by one replica (the conditional UPDATE), so the
