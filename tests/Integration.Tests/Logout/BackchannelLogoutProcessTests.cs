@@ -69,6 +69,16 @@ public sealed class BackchannelLogoutProcessTests(ITestOutputHelper log)
         return page.GetProperty("items").EnumerateArray().ToDictionary(n => n.GetProperty("session_id").GetString()!, n => n.Clone());
     }
 
+    /// <summary>Starts the replacement process and waits until the admin API there shows the notification of <paramref name="sid"/> delivered.</summary>
+    private static async Task<JsonElement> DeliveredAfterRestartAsync(ReplicaSet restarted, string sid)
+    {
+        var replacement = await restarted.StartAsync("A-restarted");
+        return await Poll.UntilAsync(
+            async () => (await NotificationsAsync(replacement))[sid],
+            n => n.GetProperty("status").GetString() == "delivered",
+            TimeSpan.FromSeconds(60), $"the notification of {sid} delivered by the restarted process", n => n.ToString());
+    }
+
     private static int PostsFor(LogoutReceiver receiver, string sid) =>
         receiver.Received.Count(r => r.Form.TryGetValue("logout_token", out var t) && Jose.Payload(t)["sid"]?.GetValue<string>() == sid);
 
@@ -94,11 +104,7 @@ public sealed class BackchannelLogoutProcessTests(ITestOutputHelper log)
 
         // Its replacement (same database, a normal poll interval) delivers it.
         await using var restarted = await ReplicasAsync(database, seed, "00:00:00.200");
-        var a2 = await restarted.StartAsync("A-restarted");
-        var delivered = await Poll.UntilAsync(
-            async () => (await NotificationsAsync(a2))[sid],
-            n => n.GetProperty("status").GetString() == "delivered",
-            TimeSpan.FromSeconds(30), $"the notification of {sid} delivered after the restart", n => n.ToString());
+        var delivered = await DeliveredAfterRestartAsync(restarted, sid);
         Assert.Equal(1, delivered.GetProperty("attempts").GetInt32());
         Assert.Equal(1, PostsFor(receiver, sid));
     }
@@ -122,11 +128,7 @@ public sealed class BackchannelLogoutProcessTests(ITestOutputHelper log)
         log.WriteLine($"{a} SIGKILLed during its attempt for {sid}");
 
         await using var restarted = await ReplicasAsync(database, seed, "00:00:00.200");
-        var a2 = await restarted.StartAsync("A-restarted");
-        var delivered = await Poll.UntilAsync(
-            async () => (await NotificationsAsync(a2))[sid],
-            n => n.GetProperty("status").GetString() == "delivered",
-            TimeSpan.FromSeconds(60), $"the notification of {sid} delivered after the lease", n => n.ToString());
+        var delivered = await DeliveredAfterRestartAsync(restarted, sid);
         Assert.Equal(2, PostsFor(receiver, sid));
         log.WriteLine($"delivered: {delivered}");
     }
