@@ -1,3 +1,4 @@
+using AuthService.Application.Common.Interfaces;
 using AuthService.Domain.Clients;
 using AuthService.Domain.LogoutNotifications;
 using AuthService.Domain.Sessions;
@@ -10,13 +11,18 @@ namespace AuthService.Application.Logout;
 /// Nothing is saved here: the caller saves the rows with the change that ended the session, so either both are
 /// stored or neither is.
 /// </summary>
-public sealed class LogoutPropagation(IClientRepository clients, IUserSessionRepository sessions, ILogoutNotificationRepository notifications)
+public sealed class LogoutPropagation(
+    IClientRepository clients,
+    IUserSessionRepository sessions,
+    ILogoutNotificationRepository notifications,
+    IIssuerProvider issuer)
 {
     public const string ReasonLogout = "logout";
     public const string ReasonAdmin = "admin";
     public const string ReasonUserDisabled = "user_disabled";
     public const string ReasonUserDeleted = "user_deleted";
     public const string ReasonPasswordChanged = "password_changed";
+    public const string ReasonReplaced = "replaced_by_sign_in";
 
     /// <summary>Queues a notification to each client of <paramref name="session"/> that asked for one.</summary>
     public async Task EnqueueAsync(UserSession session, string reason, DateTimeOffset now, CancellationToken cancellationToken)
@@ -29,6 +35,24 @@ public sealed class LogoutPropagation(IClientRepository clients, IUserSessionRep
                 notifications.Add(LogoutNotification.Create(Guid.NewGuid(), client.ClientId, session.Id, session.UserId.ToString(), uri, reason, now));
             }
         }
+    }
+
+    /// <summary>
+    /// The front-channel logout URLs of <paramref name="session"/>'s clients (OpenID Connect Front-Channel Logout 1.0 §2),
+    /// for the logout page to frame; <c>sid</c> is the session id that ID tokens of the session carry.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> FrontchannelLogoutUrlsAsync(UserSession session, CancellationToken cancellationToken)
+    {
+        var urls = new List<string>();
+        foreach (var clientId in session.ClientIds)
+        {
+            if ((await clients.FindByClientIdAsync(clientId, cancellationToken))?.FrontchannelLogoutUrl(issuer.Issuer, session.Id.ToString()) is { } url)
+            {
+                urls.Add(url);
+            }
+        }
+
+        return urls;
     }
 
     /// <summary>

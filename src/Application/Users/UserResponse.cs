@@ -36,17 +36,25 @@ public sealed record UserResult(UserResponse User, int Version)
     public static UserResult From(User user, DateTimeOffset now) => new(UserResponse.From(user, now), user.Version);
 }
 
-/// <summary>A browser session as the admin API shows it (its id is the OIDC <c>sid</c>); never the handle or its hash.</summary>
+/// <summary>
+/// A browser session as the admin API shows it (its id is the OIDC <c>sid</c>); never the handle or its hash. The device:
+/// the sign-in's user agent (sanitised, truncated) and address, first seen (the sign-in) and last seen (its latest use,
+/// recorded at most once a minute).
+/// </summary>
 public sealed record UserSessionResponse(
     Guid Id,
     DateTimeOffset AuthenticatedAt,
     DateTimeOffset LastSeenAt,
     DateTimeOffset IdleExpiresAt,
-    DateTimeOffset ExpiresAt)
+    DateTimeOffset ExpiresAt,
+    string? UserAgent,
+    string? Address,
+    DateTimeOffset FirstSeenAt)
 {
     public static UserSessionResponse From(UserSession session) => new(
         session.Id, session.AuthenticatedAt.ToUniversalTime(), session.LastSeenAt.ToUniversalTime(),
-        session.IdleExpiresAt.ToUniversalTime(), session.ExpiresAt.ToUniversalTime());
+        session.IdleExpiresAt.ToUniversalTime(), session.ExpiresAt.ToUniversalTime(),
+        session.UserAgent, session.Address, session.AuthenticatedAt.ToUniversalTime());
 }
 
 internal static class UserLookup

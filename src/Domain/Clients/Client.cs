@@ -193,6 +193,28 @@ public sealed class Client : AggregateRoot
     public bool AcceptsRegistrationAccessToken(string presented) =>
         RegistrationAccessTokenHash is { } hash && hash.Matches(presented) && Enabled && RegistrationSource == RegistrationSource.Dynamic;
 
+    /// <summary>
+    /// The URL the logout page frames for this client when a session that reached it ends (OpenID Connect Front-Channel
+    /// Logout 1.0 §2), or null when none is registered or the client is disabled. With
+    /// <see cref="FrontchannelLogoutSessionRequired"/> it carries <c>iss</c> and <c>sid</c> (both, §2), appended to any
+    /// query the registered URI already has.
+    /// </summary>
+    public string? FrontchannelLogoutUrl(string issuer, string sessionId)
+    {
+        if (!Enabled || FrontchannelLogoutUri is not { } uri)
+        {
+            return null;
+        }
+
+        if (!FrontchannelLogoutSessionRequired)
+        {
+            return uri;
+        }
+
+        var separator = uri.Contains('?', StringComparison.Ordinal) ? (uri.EndsWith('?') || uri.EndsWith('&') ? "" : "&") : "?";
+        return uri + separator + "iss=" + Uri.EscapeDataString(issuer) + "&sid=" + Uri.EscapeDataString(sessionId);
+    }
+
     /// <summary>Whether a client with this source and last recorded use needs its use recorded now (the rule of <see cref="RecordUse"/>).</summary>
     public static bool IsUseRecordingDue(RegistrationSource source, DateTimeOffset? lastUsedAt, DateTimeOffset now) =>
         source == RegistrationSource.Dynamic && (lastUsedAt is not { } last || now - last >= UsageRecordingInterval);

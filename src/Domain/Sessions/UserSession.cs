@@ -40,6 +40,12 @@ public sealed class UserSession : AggregateRoot
 
     public DateTimeOffset? EndedAt { get; private set; }
 
+    /// <summary>The browser's User-Agent at sign-in, sanitised and truncated (<see cref="SessionDevice"/>); null when none was sent.</summary>
+    public string? UserAgent { get; private set; }
+
+    /// <summary>The address the sign-in came from (<see cref="SessionDevice"/>); null when unknown.</summary>
+    public string? Address { get; private set; }
+
     private List<string> _clientIds = [];
 
     /// <summary>
@@ -51,7 +57,8 @@ public sealed class UserSession : AggregateRoot
     /// <summary>At most this many clients are remembered per session (a browser session signs in to a handful).</summary>
     public const int MaxClients = 100;
 
-    public static UserSession Start(Guid id, string handleHash, Guid userId, string securityStamp, SessionLifetimes lifetimes, DateTimeOffset now)
+    public static UserSession Start(
+        Guid id, string handleHash, Guid userId, string securityStamp, SessionLifetimes lifetimes, DateTimeOffset now, SessionDevice? device = null)
     {
         Guard.Against(id == Guid.Empty, "id", "A session needs an id.");
         Guard.Against(handleHash is not { Length: OpaqueToken.HashLength }, "handle", "A session handle is stored as its SHA-256 (base64url).");
@@ -71,6 +78,8 @@ public sealed class UserSession : AggregateRoot
             IdleExpiresAt = now + lifetimes.Idle,
             ExpiresAt = now + lifetimes.Absolute,
             IdleTimeout = lifetimes.Idle,
+            UserAgent = device?.UserAgent,
+            Address = device?.Address,
         };
         session.Raise(new Events.UserSessionStarted(id, userId, now));
         return session;
@@ -127,3 +136,62 @@ public sealed class UserSession : AggregateRoot
 }
 
 public sealed record SessionLifetimes(TimeSpan Absolute, TimeSpan Idle);
+
+/// <summary>
+/// The device a session was signed in from, as the admin API shows it. Both values come from the request and are
+/// not trusted: the user agent keeps printable ASCII only (anything else becomes <c>?</c>), trimmed and cut to
+/// <see cref="MaxUserAgentLength"/>; the address is kept only when it parses as an IP address, in canonical form.
+/// </summary>
+public sealed record SessionDevice
+{
+    public const int MaxUserAgentLength = 256;
+
+    /// <summary>The longest canonical IPv6 text form (with an IPv4 tail and a zone id cut off).</summary>
+    public const int MaxAddressLength = 45;
+
+    private SessionDevice(string? userAgent, string? address) => (UserAgent, Address) = (userAgent, address);
+
+    public string? UserAgent { get; }
+
+    public string? Address { get; }
+
+    public static SessionDevice Of(string? userAgent, string? address) => new(SanitiseUserAgent(userAgent), CanonicalAddress(address));
+
+    private static string? SanitiseUserAgent(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        var trimmed = value.Trim();
+        var chars = new char[Math.Min(trimmed.Length, MaxUserAgentLength)];
+        for (var i = 0; i < chars.Length; i++)
+        {
+            chars[i] = trimmed[i] is >= ' ' and <= '~' ? trimmed[i] : '?';
+        }
+
+        return new string(chars).TrimEnd();
+    }
+
+    private static string? CanonicalAddress(string? value)
+    {
+        if (!System.Net.IPAddress.TryParse(value, out var address))
+        {
+            return null;
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        if (address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6)
+        {
+            address.ScopeId = 0;
+        }
+
+        var text = address.ToString();
+        return text.Length <= MaxAddressLength ? text : null;
+    }
+}

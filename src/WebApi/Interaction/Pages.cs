@@ -224,6 +224,37 @@ public static class Pages
     }
 
     /// <summary>
+    /// The signed-out page of OpenID Connect Front-Channel Logout 1.0 §2: one hidden iframe per client of the ended session
+    /// that registered a <c>frontchannel_logout_uri</c>, <c>frame-src</c> exactly those origins. With a
+    /// <paramref name="continueUrl"/> (the validated post_logout_redirect_uri), a nonce script goes on once every frame has
+    /// loaded, or after <see cref="FrontchannelWait"/> when one does not; without JavaScript the link does.
+    /// </summary>
+    public static IResult FrontchannelSignedOut(IReadOnlyList<string> logoutUrls, string? continueUrl)
+    {
+        var nonce = NewNonce();
+        var body = new StringBuilder("<h1>Signed out</h1><p>You have been signed out. Signing you out of the applications you used…</p>");
+        foreach (var url in logoutUrls)
+        {
+            body.Append("<iframe hidden title=\"Application sign-out\" src=\"").Append(Html.Encode(url)).Append("\"></iframe>");
+        }
+
+        if (continueUrl is not null)
+        {
+            body.Append("<p><a id=\"continue\" href=\"").Append(Html.Encode(continueUrl)).Append("\">Continue</a></p>")
+                .Append("<script nonce=\"").Append(nonce).Append("\">(function(){var frames=document.querySelectorAll('iframe'),left=frames.length,gone=false;")
+                .Append("function go(){if(!gone){gone=true;location.replace(document.getElementById('continue').href);}}")
+                .Append("frames.forEach(function(f){f.addEventListener('load',function(){if(--left===0){go();}});});")
+                .Append("setTimeout(go,").Append((int)FrontchannelWait.TotalMilliseconds).Append(");})();</script>");
+        }
+
+        var frameSources = string.Join(' ', logoutUrls.Select(u => new Uri(u).GetLeftPart(UriPartial.Authority)).Distinct(StringComparer.Ordinal));
+        return Page("Signed out", body.ToString(), StatusCodes.Status200OK, "'none'", nonce, scriptNonce: continueUrl is not null, frameSources);
+    }
+
+    /// <summary>How long the front-channel signed-out page waits for a frame that does not load before it goes on.</summary>
+    public static readonly TimeSpan FrontchannelWait = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// The form_post response mode (OAuth 2.0 Form Post Response Mode §2): an auto-submitting form to the
     /// client's redirect URI, with a button for browsers without JavaScript.
     /// </summary>
@@ -260,7 +291,7 @@ public static class Pages
         return "'self' " + origin;
     }
 
-    private static IResult Page(string title, string body, int statusCode, string formAction, string? nonce = null, bool scriptNonce = false)
+    private static IResult Page(string title, string body, int statusCode, string formAction, string? nonce = null, bool scriptNonce = false, string? frameSources = null)
     {
         nonce ??= NewNonce();
         var html = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
@@ -270,6 +301,7 @@ public static class Pages
             + "<style nonce=\"" + nonce + "\">" + Style + "</style></head><body><main>" + body + "</main></body></html>";
         var policy = "default-src 'none'; style-src 'nonce-" + nonce + "'"
             + (scriptNonce ? "; script-src 'nonce-" + nonce + "'" : "")
+            + (frameSources is null ? "" : "; frame-src " + frameSources)
             + "; img-src 'self'; form-action " + formAction + "; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
         return new PageResult(statusCode, html, policy);
     }

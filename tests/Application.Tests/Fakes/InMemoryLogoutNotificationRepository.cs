@@ -10,7 +10,7 @@ internal sealed class InMemoryLogoutNotificationRepository : ILogoutNotification
     public List<LogoutNotification> Notifications { get; } = [];
 
     public static LogoutPropagation Propagation(IClientRepository clients, IUserSessionRepository sessions, InMemoryLogoutNotificationRepository? notifications = null) =>
-        new(clients, sessions, notifications ?? new InMemoryLogoutNotificationRepository());
+        new(clients, sessions, notifications ?? new InMemoryLogoutNotificationRepository(), new FakeIssuerProvider());
 
     public void Add(LogoutNotification notification) => Notifications.Add(notification);
 

@@ -36,7 +36,8 @@ public class SignInHandlerTests
         _users.Add(_user);
         _handler = new SignInHandler(
             AuthorizationRequestFakes.Resolver(_catalog, _clock),
-            new PasswordSignIn(_users, _sessions, _hasher, _throttle, _unitOfWork, _audit, Options.Create(new SignInOptions()), _clock, _logger),
+            new PasswordSignIn(_users, _sessions, _hasher, _throttle, _unitOfWork, _audit,
+                InMemoryLogoutNotificationRepository.Propagation(new InMemoryClientRepository(), _sessions), Options.Create(new SignInOptions()), _clock, _logger),
             new FakeIssuerProvider());
     }
 
@@ -578,6 +579,7 @@ public class SignInHandlerTests
         var handler = new SignInHandler(
             AuthorizationRequestFakes.Resolver(_catalog, _clock),
             new PasswordSignIn(_users, _sessions, _hasher, _throttle, _unitOfWork, _audit,
+                InMemoryLogoutNotificationRepository.Propagation(new InMemoryClientRepository(), _sessions),
                 Options.Create(new SignInOptions { SessionLifetime = TimeSpan.FromHours(1), SessionIdleTimeout = TimeSpan.FromMinutes(20) }), _clock, _logger),
             new FakeIssuerProvider());
 

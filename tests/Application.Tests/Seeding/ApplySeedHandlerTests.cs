@@ -17,7 +17,8 @@ public class ApplySeedHandlerTests
 
     public ApplySeedHandlerTests()
     {
-        _handler = new ApplySeedHandler(_clients, _users, new InMemoryProtectedResourceRepository(), new FakePasswordHasher(), new FakeClientSecretProtector(), _unitOfWork, _clock, NullLogger<ApplySeedHandler>.Instance);
+        _handler = new ApplySeedHandler(_clients, _users, new InMemoryProtectedResourceRepository(), new FakePasswordHasher(), new FakeClientSecretProtector(),
+            InMemoryLogoutNotificationRepository.Propagation(_clients, new InMemoryUserSessionRepository()), _unitOfWork, _clock, NullLogger<ApplySeedHandler>.Instance);
     }
 
     private Task<SeedResult> Apply(SeedDocument document) => _handler.Handle(new ApplySeed(document), CancellationToken.None);

@@ -16,7 +16,8 @@ public class ApplySeedResourceTests
 
     public ApplySeedResourceTests() =>
         _handler = new ApplySeedHandler(new InMemoryClientRepository(), new InMemoryUserRepository(), _resources, new FakePasswordHasher(),
-            new FakeClientSecretProtector(), _unitOfWork, new FakeTimeProvider(TestClock.Start), NullLogger<ApplySeedHandler>.Instance);
+            new FakeClientSecretProtector(), InMemoryLogoutNotificationRepository.Propagation(new InMemoryClientRepository(), new InMemoryUserSessionRepository()),
+            _unitOfWork, new FakeTimeProvider(TestClock.Start), NullLogger<ApplySeedHandler>.Instance);
 
     private Task<SeedResult> Apply(params ResourceMetadata[] resources) =>
         _handler.Handle(new ApplySeed(new SeedDocument(Clients: null, Users: null) { Resources = resources }), CancellationToken.None);

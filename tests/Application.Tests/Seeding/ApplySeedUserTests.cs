@@ -24,7 +24,8 @@ public class ApplySeedUserTests
 
     public ApplySeedUserTests()
     {
-        _handler = new ApplySeedHandler(_clients, _users, new InMemoryProtectedResourceRepository(), _passwords, new FakeClientSecretProtector(), _unitOfWork, _clock, NullLogger<ApplySeedHandler>.Instance);
+        _handler = new ApplySeedHandler(_clients, _users, new InMemoryProtectedResourceRepository(), _passwords, new FakeClientSecretProtector(),
+            InMemoryLogoutNotificationRepository.Propagation(_clients, new InMemoryUserSessionRepository()), _unitOfWork, _clock, NullLogger<ApplySeedHandler>.Instance);
     }
 
     private Task<SeedResult> Apply(SeedDocument document) => _handler.Handle(new ApplySeed(document), CancellationToken.None);

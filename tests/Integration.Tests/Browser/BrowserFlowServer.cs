@@ -57,10 +57,10 @@ public class BrowserFlowServer : IAsyncLifetime
         Http = new HttpClient { BaseAddress = new Uri(Issuer), Timeout = TimeSpan.FromSeconds(15) };
     }
 
-    /// <summary>The authorization request URL of client BR (code flow, PKCE S256, the callback as redirect URI).</summary>
-    public string AuthorizeUrl(string scope, string state, string nonce, string codeChallenge) =>
+    /// <summary>The authorization request URL of client BR, or of <paramref name="clientId"/> (code flow, PKCE S256, the callback as redirect URI).</summary>
+    public string AuthorizeUrl(string scope, string state, string nonce, string codeChallenge, string clientId = ClientId) =>
         Issuer + "/connect/authorize?response_type=code"
-        + "&client_id=" + Uri.EscapeDataString(ClientId)
+        + "&client_id=" + Uri.EscapeDataString(clientId)
         + "&redirect_uri=" + Uri.EscapeDataString(Callback.RedirectUri)
         + "&scope=" + Uri.EscapeDataString(scope)
         + "&state=" + Uri.EscapeDataString(state)
@@ -68,8 +68,8 @@ public class BrowserFlowServer : IAsyncLifetime
         + "&code_challenge=" + Uri.EscapeDataString(codeChallenge)
         + "&code_challenge_method=S256";
 
-    /// <summary>Redeems a code at the token endpoint as client BR (client_secret_basic), and returns the response's status and JSON.</summary>
-    public async Task<(int Status, JsonElement Body, string Raw)> RedeemAsync(string code, string codeVerifier)
+    /// <summary>Redeems a code at the token endpoint as client BR, or another (client_secret_basic), and returns the response's status and JSON.</summary>
+    public async Task<(int Status, JsonElement Body, string Raw)> RedeemAsync(string code, string codeVerifier, string clientId = ClientId, string clientSecret = ClientSecret)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/connect/token")
         {
@@ -81,7 +81,7 @@ public class BrowserFlowServer : IAsyncLifetime
                 ["code_verifier"] = codeVerifier,
             }),
         };
-        var credentials = Uri.EscapeDataString(ClientId) + ":" + Uri.EscapeDataString(ClientSecret);
+        var credentials = Uri.EscapeDataString(clientId) + ":" + Uri.EscapeDataString(clientSecret);
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(credentials)));
         using var response = await Http.SendAsync(request);
         var raw = await response.Content.ReadAsStringAsync();
@@ -115,7 +115,19 @@ public class BrowserFlowServer : IAsyncLifetime
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    private string SeedJson(string redirectUri) => new JsonObject
+    /// <summary>Adds to the seed (clients, users) before the server starts; the base seed has BR, alice and bob.</summary>
+    protected virtual void ExtendSeed(JsonObject seed)
+    {
+    }
+
+    private string SeedJson(string redirectUri)
+    {
+        var seed = BaseSeed(redirectUri);
+        ExtendSeed(seed);
+        return seed.ToJsonString();
+    }
+
+    private JsonObject BaseSeed(string redirectUri) => new()
     {
         ["clients"] = new JsonArray(new JsonObject
         {
@@ -142,7 +154,7 @@ public class BrowserFlowServer : IAsyncLifetime
             ["name"] = "Bob Example",
             ["password"] = OtherPassword,
         }),
-    }.ToJsonString();
+    };
 
     public async Task DisposeAsync()
     {

@@ -14,7 +14,7 @@ public sealed record ReceivedLogout(string? ContentType, IReadOnlyDictionary<str
 
 /// <summary>
 /// A relying party's back-channel logout endpoint (Back-Channel Logout 1.0 §2.5) on a loopback port: records every
-/// POST and answers 200, or 503 while <see cref="Down"/> (an outage).
+/// POST and answers 200, or 503 while <see cref="Down"/> (an outage), or not at all while <see cref="Hang"/>.
 /// </summary>
 public sealed class LogoutReceiver : IAsyncDisposable
 {
@@ -30,6 +30,11 @@ public sealed class LogoutReceiver : IAsyncDisposable
         {
             var form = await context.Request.ReadFormAsync();
             Received.Enqueue(new ReceivedLogout(context.Request.ContentType, form.ToDictionary(f => f.Key, f => f.Value.ToString())));
+            while (Hang && !context.RequestAborted.IsCancellationRequested)
+            {
+                await Task.Delay(50, CancellationToken.None);
+            }
+
             return Down ? Results.StatusCode(StatusCodes.Status503ServiceUnavailable) : Results.Ok();
         });
         _app.StartAsync().GetAwaiter().GetResult();
@@ -40,6 +45,9 @@ public sealed class LogoutReceiver : IAsyncDisposable
     public string Uri { get; }
 
     public volatile bool Down;
+
+    /// <summary>While set, a POST is recorded but not answered (until the sender gives up or is gone).</summary>
+    public volatile bool Hang;
 
     public ConcurrentQueue<ReceivedLogout> Received { get; } = new();
 

@@ -150,6 +150,9 @@ public sealed class DynamicRegistrationTests(OpenRegistrationFixture fixture) : 
     [InlineData("backchannel_logout_uri", "\"http://rp.example/logout\"")]
     [InlineData("backchannel_logout_uri", "\"https://rp.example/logout#f\"")]
     [InlineData("backchannel_logout_session_required", "true")]
+    [InlineData("frontchannel_logout_uri", "\"http://rp.example/logout\"")]
+    [InlineData("frontchannel_logout_uri", "\"https://rp.example/logout#f\"")]
+    [InlineData("frontchannel_logout_session_required", "true")]
     public async Task What_the_policy_or_the_rules_do_not_allow_is_invalid_client_metadata_naming_the_member(string member, string json)
     {
         var body = Registrations.McpClient();
@@ -170,6 +173,20 @@ public sealed class DynamicRegistrationTests(OpenRegistrationFixture fixture) : 
         Assert.Equal("https://rp.example/backchannel-logout", registered.GetProperty("backchannel_logout_uri").GetString());
         Assert.True(registered.GetProperty("backchannel_logout_session_required").GetBoolean());
         Assert.False(registered.TryGetProperty("frontchannel_logout_uri", out _));
+    }
+
+    [Fact]
+    public async Task A_frontchannel_logout_uri_is_registered_and_echoed()
+    {
+        var body = Registrations.McpClient();
+        body["frontchannel_logout_uri"] = "https://rp.example/frontchannel-logout?x=1";
+        body["frontchannel_logout_session_required"] = true;
+
+        var registered = await _client.RegisteredAsync(body);
+
+        Assert.Equal("https://rp.example/frontchannel-logout?x=1", registered.GetProperty("frontchannel_logout_uri").GetString());
+        Assert.True(registered.GetProperty("frontchannel_logout_session_required").GetBoolean());
+        Assert.False(registered.TryGetProperty("backchannel_logout_uri", out _));
     }
 
     [Fact]

@@ -44,6 +44,12 @@ public sealed record ClientRegistrationResponse(
     [JsonPropertyName("backchannel_logout_session_required")]
     public bool? BackchannelLogoutSessionRequired { get; init; }
 
+    [JsonPropertyName("frontchannel_logout_uri")]
+    public string? FrontchannelLogoutUri { get; init; }
+
+    [JsonPropertyName("frontchannel_logout_session_required")]
+    public bool? FrontchannelLogoutSessionRequired { get; init; }
+
     [JsonPropertyName("client_secret")]
     public string? ClientSecret { get; init; }
 
@@ -78,6 +84,8 @@ public sealed record ClientRegistrationResponse(
             DPoPBoundAccessTokens = client.DPoPBoundAccessTokens ? true : null,
             BackchannelLogoutUri = client.BackchannelLogoutUri,
             BackchannelLogoutSessionRequired = client.BackchannelLogoutUri is null ? null : client.BackchannelLogoutSessionRequired,
+            FrontchannelLogoutUri = client.FrontchannelLogoutUri,
+            FrontchannelLogoutSessionRequired = client.FrontchannelLogoutUri is null ? null : client.FrontchannelLogoutSessionRequired,
             ClientSecret = clientSecret,
             ClientSecretExpiresAt = clientSecret is null ? null : 0,
             RegistrationAccessToken = registrationAccessToken,

@@ -17,6 +17,8 @@ internal sealed class UserSessionConfiguration : IEntityTypeConfiguration<UserSe
         builder.Property(s => s.IdleTimeout)
             .HasConversion(v => (long)v.TotalSeconds, v => TimeSpan.FromSeconds(v))
             .HasColumnName("idle_timeout_seconds");
+        builder.Property(s => s.UserAgent).HasMaxLength(SessionDevice.MaxUserAgentLength);
+        builder.Property(s => s.Address).HasMaxLength(SessionDevice.MaxAddressLength);
         builder.Property(s => s.Version).IsConcurrencyToken();
         builder.Ignore(s => s.DomainEvents);
         builder.Ignore(s => s.ClientIds);

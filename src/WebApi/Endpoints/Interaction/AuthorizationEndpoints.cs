@@ -53,7 +53,7 @@ public static class AuthorizationEndpoints
 
         var (form, parameters) = page.Value;
         var outcome = await mediator.Send(new SignIn(parameters, form["username"], form["password"], cookies.SessionHandle(http.Request),
-            http.Connection.RemoteIpAddress?.ToString()), cancellationToken);
+            http.Connection.RemoteIpAddress?.ToString(), http.Request.Headers.UserAgent.ToString()), cancellationToken);
         return Render(http, outcome, cookies, issuer);
     }
 

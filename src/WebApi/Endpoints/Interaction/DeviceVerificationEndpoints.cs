@@ -68,7 +68,8 @@ public static class DeviceVerificationEndpoints
         }
 
         var outcome = await mediator.Send(new SignInForDevice(
-            form.Value["username"], form.Value["password"], form.Value[UserCodeField], cookies.SessionHandle(http.Request), RemoteAddress(http)), cancellationToken);
+            form.Value["username"], form.Value["password"], form.Value[UserCodeField], cookies.SessionHandle(http.Request), RemoteAddress(http),
+            http.Request.Headers.UserAgent.ToString()), cancellationToken);
         return Render(http, outcome, cookies);
     }
 

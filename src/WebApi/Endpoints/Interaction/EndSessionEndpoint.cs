@@ -56,13 +56,17 @@ public static class EndSessionEndpoint
                 return Pages.ConfirmSignOut(confirm.Parameters, cookies.CsrfTokenFor(http), AuthorizationEndpoints.PathOf(http, ProtocolEndpoints.EndSession));
             case EndSessionOutcome.SignedOut signedOut:
                 cookies.ClearSession(http.Response);
-                if (signedOut.RedirectUri is null)
+                var parametersBack = signedOut.State is null ? [] : new List<KeyValuePair<string, string>> { new(OAuthParameters.State, signedOut.State) };
+                var continueUrl = signedOut.RedirectUri is null ? null : InteractionForms.ResponseUrl(signedOut.RedirectUri, parametersBack);
+                if (signedOut.FrontchannelLogoutUrls.Count > 0)
                 {
-                    return Pages.Message("Signed out", "You have been signed out.");
+                    // OpenID Connect Front-Channel Logout 1.0 §2: the clients' logout pages are framed before going on.
+                    return Pages.FrontchannelSignedOut(signedOut.FrontchannelLogoutUrls, continueUrl);
                 }
 
-                var parametersBack = signedOut.State is null ? [] : new List<KeyValuePair<string, string>> { new(OAuthParameters.State, signedOut.State) };
-                return AuthorizationEndpoints.SeeOther(http, InteractionForms.ResponseUrl(signedOut.RedirectUri, parametersBack));
+                return continueUrl is null
+                    ? Pages.Message("Signed out", "You have been signed out.")
+                    : AuthorizationEndpoints.SeeOther(http, continueUrl);
             default:
                 throw new InvalidOperationException($"Unhandled outcome {outcome.GetType().Name}.");
         }

@@ -4,7 +4,8 @@ using MediatR;
 namespace AuthService.Application.DeviceAuthorizations.Commands.SignInForDevice;
 
 /// <summary>The verification page's sign-in form, posted with the user code the person came with (if any).</summary>
-public sealed record SignInForDevice(string? Username, string? Password, string? UserCode, string? CurrentSessionHandle, string? RemoteAddress)
+public sealed record SignInForDevice(string? Username, string? Password, string? UserCode, string? CurrentSessionHandle, string? RemoteAddress,
+    string? UserAgent = null)
     : IRequest<DevicePageOutcome>
 {
     /// <summary>Never prints the password.</summary>
@@ -16,7 +17,8 @@ public sealed class SignInForDeviceHandler(PasswordSignIn passwords) : IRequestH
 {
     public async Task<DevicePageOutcome> Handle(SignInForDevice request, CancellationToken cancellationToken)
     {
-        var result = await passwords.SignInAsync(request.Username, request.Password, request.CurrentSessionHandle, request.RemoteAddress, clientId: null, cancellationToken);
+        var result = await passwords.SignInAsync(request.Username, request.Password, request.CurrentSessionHandle, request.RemoteAddress, request.UserAgent,
+            clientId: null, cancellationToken);
         return result.SessionHandle is { } handle
             ? new DevicePageOutcome.SignedIn(handle, request.UserCode)
             : new DevicePageOutcome.ShowLogin(request.UserCode, request.Username, Failed: true, result.RetryAfter);

@@ -100,6 +100,14 @@ public sealed record DiscoveryDocument(
     [JsonPropertyName("backchannel_logout_session_supported")]
     public bool BackchannelLogoutSessionSupported { get; init; } = true;
 
+    /// <summary>OpenID Connect Front-Channel Logout 1.0 §3: the logout page frames registered <c>frontchannel_logout_uri</c>s.</summary>
+    [JsonPropertyName("frontchannel_logout_supported")]
+    public bool FrontchannelLogoutSupported { get; init; } = true;
+
+    /// <summary>Front-Channel Logout 1.0 §3: the framed URL carries <c>iss</c> and <c>sid</c> when the client asks, and ID tokens carry <c>sid</c>.</summary>
+    [JsonPropertyName("frontchannel_logout_session_supported")]
+    public bool FrontchannelLogoutSessionSupported { get; init; } = true;
+
     /// <summary>RFC 9101 §9.1 (OIDC Discovery): asymmetric algorithms only, never none.</summary>
     [JsonPropertyName("request_object_signing_alg_values_supported")]
     public required IReadOnlyList<string> RequestObjectSigningAlgValuesSupported { get; init; }

@@ -29,6 +29,7 @@ public sealed partial class ApplySeedHandler(
     IProtectedResourceRepository resources,
     IPasswordHasher passwords,
     IClientSecretProtector secretProtector,
+    Logout.LogoutPropagation logout,
     IUnitOfWork unitOfWork,
     TimeProvider clock,
     ILogger<ApplySeedHandler> logger) : IRequestHandler<ApplySeed, SeedResult>
@@ -129,7 +130,10 @@ public sealed partial class ApplySeedHandler(
         switch (existing.PasswordHash is null ? PasswordVerification.Failed : passwords.Verify(existing.PasswordHash, declared.Password!))
         {
             case PasswordVerification.Failed:
+                // The new stamp ends the user's sessions: their clients are told, in the seed's save (as SetUserPassword does).
+                var stamp = existing.SecurityStamp;
                 existing.ChangePassword(passwords.Hash(declared.Password!), SecurityStamp.New(), now);
+                await logout.EnqueueForUserAsync(existing.Id, stamp, Logout.LogoutPropagation.ReasonPasswordChanged, now, cancellationToken);
                 changed = true;
                 break;
             case PasswordVerification.SuccessRehashNeeded:

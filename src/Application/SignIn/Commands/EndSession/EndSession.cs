@@ -23,8 +23,12 @@ public abstract record EndSessionOutcome
     /// <summary>The request could be forged (no valid id_token_hint for this session): ask the user first (ASVS 10.6.2).</summary>
     public sealed record Confirm(IReadOnlyDictionary<string, string> Parameters) : EndSessionOutcome;
 
-    /// <summary>Signed out; back to the client's registered URI (with state), or a page saying so.</summary>
-    public sealed record SignedOut(string? RedirectUri, string? State) : EndSessionOutcome;
+    /// <summary>
+    /// Signed out; back to the client's registered URI (with state), or a page saying so. The page first frames
+    /// <paramref name="FrontchannelLogoutUrls"/>, one per client of the ended session that registered one
+    /// (OpenID Connect Front-Channel Logout 1.0 §2); empty when no session ended here.
+    /// </summary>
+    public sealed record SignedOut(string? RedirectUri, string? State, IReadOnlyList<string> FrontchannelLogoutUrls) : EndSessionOutcome;
 }
 
 /// <summary>
@@ -72,6 +76,7 @@ public sealed partial class EndSessionHandler(
             }
         }
 
+        IReadOnlyList<string> frontchannel = [];
         var active = await sessions.FindActiveAsync(request.SessionHandle, cancellationToken);
         if (active is not null)
         {
@@ -82,23 +87,27 @@ public sealed partial class EndSessionHandler(
                 return new EndSessionOutcome.Confirm(request.Parameters);
             }
 
-            await EndAsync(active, cancellationToken);
+            frontchannel = await EndAsync(active, cancellationToken);
         }
 
-        return new EndSessionOutcome.SignedOut(redirectUri, redirectUri is null ? null : Get(OAuthParameters.State));
+        return new EndSessionOutcome.SignedOut(redirectUri, redirectUri is null ? null : Get(OAuthParameters.State), frontchannel);
     }
 
-    private async Task EndAsync(ActiveSession active, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<string>> EndAsync(ActiveSession active, CancellationToken cancellationToken)
     {
         // A concurrent touch of the same session must not keep it alive: rerun on fresh state until it has ended.
+        UserSession? ended = null;
         (await ConflictRetry.RunAsync(async ct =>
         {
             var session = await userSessions.FindAsync(active.Session.Id, ct);
             var now = clock.GetUtcNow();
             if (session is null || !session.End(now))
             {
+                ended = null;
                 return SaveResult.Saved;
             }
+
+            ended = session;
 
             // Back-Channel Logout 1.0 §2.5: the notifications are stored with the logout itself (transactional outbox).
             await logout.EnqueueAsync(session, Logout.LogoutPropagation.ReasonLogout, now, ct);
@@ -125,6 +134,9 @@ public sealed partial class EndSessionHandler(
         }
 
         LogSignedOut(logger, active.User.Id, active.Session.Id);
+
+        // Front-Channel Logout 1.0 §2: only the request that ended the session frames the clients' logout pages.
+        return ended is null ? [] : await logout.FrontchannelLogoutUrlsAsync(ended, cancellationToken);
     }
 
     [LoggerMessage(EventId = 3301, Level = LogLevel.Information, Message = "Security event logout: user {UserId}, session {SessionId} ended")]

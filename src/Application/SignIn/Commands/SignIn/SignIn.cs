@@ -19,7 +19,8 @@ public sealed record SignIn(
     string? Username,
     string? Password,
     string? CurrentSessionHandle,
-    string? RemoteAddress) : IRequest<InteractionOutcome>
+    string? RemoteAddress,
+    string? UserAgent = null) : IRequest<InteractionOutcome>
 {
     /// <summary>Never prints the password.</summary>
     public override string ToString() => $"SignIn {{ Username = {Username} }}";
@@ -41,7 +42,8 @@ public sealed class SignInHandler(AuthorizationRequestResolver requests, Passwor
         }
 
         var result = await passwords.SignInAsync(
-            request.Username, request.Password, request.CurrentSessionHandle, request.RemoteAddress, authorization.Client.ClientId, cancellationToken);
+            request.Username, request.Password, request.CurrentSessionHandle, request.RemoteAddress, request.UserAgent, authorization.Client.ClientId,
+            cancellationToken);
         return result.SessionHandle is { } handle
             ? new InteractionOutcome.Continue(authorization.ParametersWithout(Prompts.Login, Prompts.SelectAccount), handle)
             : new InteractionOutcome.ShowLogin(authorization, request.Username, Failed: true, result.RetryAfter);
@@ -62,6 +64,7 @@ public sealed partial class PasswordSignIn(
     ILoginThrottle throttle,
     IUnitOfWork unitOfWork,
     IAuditTrail audit,
+    Logout.LogoutPropagation logout,
     IOptions<SignInOptions> options,
     TimeProvider clock,
     ILogger<PasswordSignIn> logger)
@@ -69,9 +72,13 @@ public sealed partial class PasswordSignIn(
     /// <summary>Verified against when the user is unknown, so that case costs the same hash as a wrong password.</summary>
     private static string? s_decoyHash;
 
-    /// <summary>Signs in for <paramref name="clientId"/> (named in the audit log): a new session's handle, or the failure.</summary>
+    /// <summary>
+    /// Signs in for <paramref name="clientId"/> (named in the audit log): a new session's handle, or the failure. The new
+    /// session keeps the browser's user agent and address (shown to administrators).
+    /// </summary>
     public async Task<PasswordSignInResult> SignInAsync(
-        string? username, string? password, string? currentSessionHandle, string? remoteAddress, string? clientId, CancellationToken cancellationToken)
+        string? username, string? password, string? currentSessionHandle, string? remoteAddress, string? userAgent, string? clientId,
+        CancellationToken cancellationToken)
     {
         static PasswordSignInResult Failed(TimeSpan? retryAfter = null) => new(null, retryAfter);
 
@@ -119,7 +126,7 @@ public sealed partial class PasswordSignIn(
         }
 
         var upgradedHash = verification == PasswordVerification.SuccessRehashNeeded ? hasher.Hash(password) : null;
-        var handle = await StartSessionAsync(user.Id, upgradedHash, currentSessionHandle, cancellationToken);
+        var handle = await StartSessionAsync(user.Id, upgradedHash, currentSessionHandle, SessionDevice.Of(userAgent, remoteAddress), cancellationToken);
         if (handle is null)
         {
             return Failed();
@@ -134,11 +141,11 @@ public sealed partial class PasswordSignIn(
     /// the same account (two tabs) conflicts on the user's version; it is retried on fresh state, so valid
     /// parallel sign-ins all succeed (Keycloak issue #31726). Null when the account can no longer sign in.
     /// </summary>
-    private async Task<string?> StartSessionAsync(Guid userId, string? upgradedHash, string? oldHandle, CancellationToken cancellationToken)
+    private async Task<string?> StartSessionAsync(Guid userId, string? upgradedHash, string? oldHandle, SessionDevice device, CancellationToken cancellationToken)
     {
         var (handle, save) = await ConflictRetry.RunAsync(async ct =>
         {
-            var started = await StartSessionOnceAsync(userId, upgradedHash, oldHandle, ct);
+            var started = await StartSessionOnceAsync(userId, upgradedHash, oldHandle, device, ct);
             return (started, started.Save);
         }, cancellationToken);
         save.ThrowIfConflict();
@@ -146,7 +153,8 @@ public sealed partial class PasswordSignIn(
     }
 
     /// <summary>One read-decide-write attempt; a rerun reads the account as the concurrent sign-in left it.</summary>
-    private async Task<(string? Handle, SaveResult Save)> StartSessionOnceAsync(Guid userId, string? upgradedHash, string? oldHandle, CancellationToken cancellationToken)
+    private async Task<(string? Handle, SaveResult Save)> StartSessionOnceAsync(
+        Guid userId, string? upgradedHash, string? oldHandle, SessionDevice device, CancellationToken cancellationToken)
     {
         var user = await users.FindByIdAsync(userId, cancellationToken);
         if (user is null)
@@ -167,15 +175,18 @@ public sealed partial class PasswordSignIn(
 
         user.RecordSuccessfulLogin(now);
         if (oldHandle is { Length: OpaqueToken.HashLength }
-            && await sessions.FindByHandleHashAsync(OpaqueToken.HashOf(oldHandle), cancellationToken) is { } old)
+            && await sessions.FindByHandleHashAsync(OpaqueToken.HashOf(oldHandle), cancellationToken) is { } old
+            && old.End(now))
         {
-            old.End(now);
+            // The browser's previous session (this user's or another's) ends here: its clients are told, in the same save
+            // (Back-Channel Logout 1.0 §2.5).
+            await logout.EnqueueAsync(old, Logout.LogoutPropagation.ReasonReplaced, now, cancellationToken);
         }
 
         var handle = OpaqueToken.New();
         var settings = options.Value;
         sessions.Add(UserSession.Start(Guid.NewGuid(), OpaqueToken.HashOf(handle), user.Id, user.SecurityStamp,
-            new SessionLifetimes(settings.SessionLifetime, settings.SessionIdleTimeout), now));
+            new SessionLifetimes(settings.SessionLifetime, settings.SessionIdleTimeout), now, device));
         var save = await unitOfWork.SaveChangesAsync(cancellationToken);
         return (save == SaveResult.Saved ? handle : null, save);
     }
