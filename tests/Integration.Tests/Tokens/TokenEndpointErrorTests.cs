@@ -129,8 +129,8 @@ public sealed class TokenEndpointErrorTests(AuthServerFixture server) : IClassFi
     [InlineData("password")]
     [InlineData("implicit")]
     [InlineData("urn:ietf:params:oauth:grant-type:jwt-bearer")]
-    [InlineData("urn:ietf:params:oauth:grant-type:device_code")]
-    [InlineData("urn:ietf:params:oauth:grant-type:token-exchange")]
+    [InlineData("urn:ietf:params:oauth:grant-type:saml2-bearer")]
+    [InlineData("urn:ietf:params:oauth:grant-type:DEVICE_CODE")]
     [InlineData("AUTHORIZATION_CODE")]
     [InlineData("CLIENT_CREDENTIALS")]
     public async Task A_grant_type_that_is_not_served_is_unsupported_grant_type(string grantType)
@@ -139,6 +139,18 @@ public sealed class TokenEndpointErrorTests(AuthServerFixture server) : IClassFi
             Protocol.Form(("grant_type", grantType), ("username", "u1"), ("password", "p"), ("code", "x")), C1Basic);
 
         await OAuthAssert.TokenErrorAsync(response, HttpStatusCode.BadRequest, "unsupported_grant_type");
+    }
+
+    // RFC 6749 §5.2: a served grant the client is not registered for is unauthorized_client.
+    [Theory]
+    [InlineData("urn:ietf:params:oauth:grant-type:device_code")]
+    [InlineData("urn:ietf:params:oauth:grant-type:token-exchange")]
+    public async Task A_served_grant_the_client_is_not_registered_for_is_unauthorized_client(string grantType)
+    {
+        var response = await _client.PostTokenAsync(
+            Protocol.Form(("grant_type", grantType), ("device_code", "x"), ("subject_token", "x")), C1Basic);
+
+        await OAuthAssert.TokenErrorAsync(response, HttpStatusCode.BadRequest, "unauthorized_client");
     }
 
     [Fact]
