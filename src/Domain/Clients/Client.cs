@@ -503,11 +503,24 @@ public sealed class Client : AggregateRoot
             $"backchannel_logout_uri {ClientKeySetRules.ValidateJwksUri(settings.BackchannelLogoutUri ?? string.Empty)}.");
         Guard.Against(settings.FrontchannelLogoutUri is { } front && ClientKeySetRules.ValidateJwksUri(front) is not null, "frontchannel_logout_uri",
             $"frontchannel_logout_uri {ClientKeySetRules.ValidateJwksUri(settings.FrontchannelLogoutUri ?? string.Empty)}.");
+        Guard.Against(settings.FrontchannelLogoutUri is { } framed && !SharesOriginWithARedirectUri(framed, settings.RedirectUris), "frontchannel_logout_uri",
+            "The scheme, host and port of frontchannel_logout_uri must be those of a registered redirect URI.");
         Guard.Against(settings.BackchannelLogoutSessionRequired && settings.BackchannelLogoutUri is null, "backchannel_logout_session_required",
             "backchannel_logout_session_required applies only with a backchannel_logout_uri.");
         Guard.Against(settings.FrontchannelLogoutSessionRequired && settings.FrontchannelLogoutUri is null, "frontchannel_logout_session_required",
             "frontchannel_logout_session_required applies only with a frontchannel_logout_uri.");
     }
+
+    /// <summary>
+    /// Front-Channel Logout 1.0 §2: "The domain, port, and scheme of this URL MUST be the same as that of a registered
+    /// Redirection URI value", so a registration cannot make every user's logout page frame a third party's site.
+    /// </summary>
+    private static bool SharesOriginWithARedirectUri(string frontchannelLogoutUri, IReadOnlyList<string> redirectUris) =>
+        Uri.TryCreate(frontchannelLogoutUri, UriKind.Absolute, out var framed)
+        && redirectUris.Any(r => Uri.TryCreate(r, UriKind.Absolute, out var redirect)
+            && string.Equals(framed.Scheme, redirect.Scheme, StringComparison.OrdinalIgnoreCase)
+            && string.Equals(framed.IdnHost, redirect.IdnHost, StringComparison.OrdinalIgnoreCase)
+            && framed.Port == redirect.Port);
 
     /// <summary>The key, certificate and algorithm metadata of RFC 7591 §2, RFC 8705 §2.1.2 and RFC 9101 §10.5.</summary>
     private static void ValidateCredentialSettings(ClientSettings settings)

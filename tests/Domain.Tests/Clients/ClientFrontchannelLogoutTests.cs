@@ -38,4 +38,16 @@ public class ClientFrontchannelLogoutTests
     [Fact]
     public void Session_required_without_a_uri_is_refused() =>
         Assert.Equal("frontchannel_logout_session_required", Assert.Throws<AuthService.Domain.Common.DomainRuleViolationException>(() => With(null, sessionRequired: true)).Field);
+
+    // Front-Channel Logout 1.0 §2: the framed page is on the origin of a registered redirect URI (https://c1.example/cb).
+    [Theory]
+    [InlineData("https://c2.example/logout")]
+    [InlineData("https://c1.example:8443/logout")]
+    [InlineData("https://sub.c1.example/logout")]
+    public void A_uri_on_another_origin_than_every_redirect_uri_is_refused(string uri) =>
+        Assert.Equal("frontchannel_logout_uri", Assert.Throws<AuthService.Domain.Common.DomainRuleViolationException>(() => With(uri)).Field);
+
+    [Fact]
+    public void The_origin_comparison_ignores_the_host_case_and_an_explicit_default_port() =>
+        Assert.NotNull(With("https://C1.Example:443/logout").FrontchannelLogoutUri);
 }

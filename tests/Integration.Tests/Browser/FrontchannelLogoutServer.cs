@@ -38,7 +38,7 @@ public sealed class FrontchannelLogoutServer : BrowserFlowServer, IAsyncLifetime
         ["token_endpoint_auth_method"] = "client_secret_basic",
         ["grant_types"] = new JsonArray("authorization_code"),
         ["scope"] = "openid profile",
-        ["redirect_uris"] = new JsonArray(Callback.RedirectUri),
+        ["redirect_uris"] = new JsonArray(Callback.RedirectUri, new Uri(new Uri(logoutUri), "/callback").ToString()), // Front-Channel Logout 1.0 §2: same origin
         ["post_logout_redirect_uris"] = new JsonArray(PostLogoutRedirectUri),
         ["require_consent"] = false,
         ["frontchannel_logout_uri"] = logoutUri,

@@ -47,7 +47,9 @@ public sealed class BackchannelLogoutFixture : AdminFixture, IAsyncDisposable
 
     private static JsonObject Frontchannel(string clientId, string logoutUri, bool sessionRequired)
     {
-        var client = TestClients.Client(clientId, FCSecret, "client_secret_basic", ["authorization_code"], "openid profile", redirectUris: [FCRedirect]);
+        // Front-Channel Logout 1.0 §2: the logout URI shares the origin of a redirect URI.
+        var client = TestClients.Client(clientId, FCSecret, "client_secret_basic", ["authorization_code"], "openid profile",
+            redirectUris: [FCRedirect, new Uri(new Uri(logoutUri), "/frontchannel-cb").ToString()]);
         client["require_consent"] = false;
         client["post_logout_redirect_uris"] = new JsonArray(FCPostLogout);
         client["frontchannel_logout_uri"] = logoutUri;

@@ -152,6 +152,7 @@ public sealed class DynamicRegistrationTests(OpenRegistrationFixture fixture) : 
     [InlineData("backchannel_logout_session_required", "true")]
     [InlineData("frontchannel_logout_uri", "\"http://rp.example/logout\"")]
     [InlineData("frontchannel_logout_uri", "\"https://rp.example/logout#f\"")]
+    [InlineData("frontchannel_logout_uri", "\"http://127.0.0.1:33419/logout\"")]
     [InlineData("frontchannel_logout_session_required", "true")]
     public async Task What_the_policy_or_the_rules_do_not_allow_is_invalid_client_metadata_naming_the_member(string member, string json)
     {
@@ -179,12 +180,12 @@ public sealed class DynamicRegistrationTests(OpenRegistrationFixture fixture) : 
     public async Task A_frontchannel_logout_uri_is_registered_and_echoed()
     {
         var body = Registrations.McpClient();
-        body["frontchannel_logout_uri"] = "https://rp.example/frontchannel-logout?x=1";
+        body["frontchannel_logout_uri"] = "http://127.0.0.1:33418/frontchannel-logout?x=1";
         body["frontchannel_logout_session_required"] = true;
 
         var registered = await _client.RegisteredAsync(body);
 
-        Assert.Equal("https://rp.example/frontchannel-logout?x=1", registered.GetProperty("frontchannel_logout_uri").GetString());
+        Assert.Equal("http://127.0.0.1:33418/frontchannel-logout?x=1", registered.GetProperty("frontchannel_logout_uri").GetString());
         Assert.True(registered.GetProperty("frontchannel_logout_session_required").GetBoolean());
         Assert.False(registered.TryGetProperty("backchannel_logout_uri", out _));
     }
