@@ -45,6 +45,7 @@ try
     app.MapPushedAuthorizationEndpoint();
     app.MapDeviceAuthorizationEndpoint();
     app.MapDeviceVerificationEndpoints();
+    app.MapAccountEndpoints();
     app.MapRevocationEndpoint();
     app.MapRegistrationEndpoints();
     app.MapDiscoveryEndpoints();
