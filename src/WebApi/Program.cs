@@ -46,6 +46,7 @@ try
     app.MapDeviceAuthorizationEndpoint();
     app.MapDeviceVerificationEndpoints();
     app.MapAccountEndpoints();
+    app.MapAccountAppEndpoints();
     app.MapRevocationEndpoint();
     app.MapRegistrationEndpoints();
     app.MapDiscoveryEndpoints();

@@ -12,8 +12,11 @@ public abstract record AccountOutcome
     /// <summary>The input was refused; <paramref name="Message"/> is shown next to the form, nothing changed.</summary>
     public sealed record Invalid(string Message) : AccountOutcome;
 
-    /// <summary>Done; <paramref name="Message"/> is the status shown after the redirect. A new session handle when the browser's session was replaced.</summary>
-    public sealed record Done(string Message, string? NewSessionHandle = null) : AccountOutcome;
+    /// <summary>
+    /// Done; <paramref name="Status"/> names what was done (the page shows its message after the redirect, POST-redirect-GET).
+    /// A new session handle when the browser's session was replaced.
+    /// </summary>
+    public sealed record Done(string Status, string? NewSessionHandle = null) : AccountOutcome;
 
     public static readonly AccountOutcome SignInFirst = new NotSignedIn();
 

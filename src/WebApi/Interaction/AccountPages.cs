@@ -16,7 +16,8 @@ public static class AccountPages
         return Pages.Page("Sign in", body.ToString(), failed ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK, "'self'");
     }
 
-    public static IResult Account(AccountView account, string csrfToken, string? status, string securityPath, string signOutPath)
+    public static IResult Account(AccountView account, string csrfToken, string? status, string securityPath, string signOutPath,
+        Action<StringBuilder>? sections = null)
     {
         var html = Pages.Html;
         var body = new StringBuilder("<h1>Your account</h1>");
@@ -25,12 +26,21 @@ public static class AccountPages
             body.Append("<p class=\"status\" role=\"status\">").Append(html.Encode(status)).Append("</p>");
         }
 
-        body.Append("<section aria-labelledby=\"profile-heading\"><h2 id=\"profile-heading\">Profile</h2><dl>")
-            .Append("<dt>Username</dt><dd id=\"username\">").Append(html.Encode(account.Username)).Append("</dd>")
-            .Append("<dt>Name</dt><dd id=\"name\">").Append(html.Encode(account.Name ?? "—")).Append("</dd>")
-            .Append("<dt>E-mail</dt><dd id=\"email\">").Append(html.Encode(account.Email ?? "—"))
-            .Append(account.Email is null ? "" : account.EmailVerified ? " (verified)" : " (not verified)").Append("</dd></dl></section>")
-            .Append("<nav aria-label=\"Account\"><ul><li><a href=\"").Append(html.Encode(securityPath)).Append("\">Second factors</a></li></ul></nav>")
+        // The profile form and the apps (AccountSections) when given, else the profile read-only.
+        if (sections is not null)
+        {
+            sections(body);
+        }
+        else
+        {
+            body.Append("<section aria-labelledby=\"profile-heading\"><h2 id=\"profile-heading\">Profile</h2><dl>")
+                .Append("<dt>Username</dt><dd id=\"username\">").Append(html.Encode(account.Username)).Append("</dd>")
+                .Append("<dt>Name</dt><dd id=\"name\">").Append(html.Encode(account.Name ?? "—")).Append("</dd>")
+                .Append("<dt>E-mail</dt><dd id=\"email\">").Append(html.Encode(account.Email ?? "—"))
+                .Append(account.Email is null ? "" : account.EmailVerified ? " (verified)" : " (not verified)").Append("</dd></dl></section>");
+        }
+
+        body.Append("<nav aria-label=\"Account\"><ul><li><a href=\"").Append(html.Encode(securityPath)).Append("\">Second factors</a></li></ul></nav>")
             .Append("<form method=\"post\" action=\"").Append(html.Encode(signOutPath)).Append("\">");
         CsrfField(body, csrfToken);
         body.Append("<button type=\"submit\">Sign out</button></form>");

@@ -1,4 +1,5 @@
 using AuthService.Application.Account.Commands.SignInToAccount;
+using AuthService.Application.Account.Queries.ListAccountApps;
 using AuthService.Application.Account.Queries.ViewAccount;
 using AuthService.Application.Common.Protocol;
 using AuthService.Application.SignIn.Commands.EndSession;
@@ -41,10 +42,17 @@ public static class AccountEndpoints
         var status = http.Request.Query["status"].ToString() switch
         {
             "signed-in" => "You are signed in.",
-            _ => null,
+            var other => AccountSections.StatusMessage(other),
         };
-        return AccountPages.Account(account, cookies.CsrfTokenFor(http), status,
-            AuthorizationEndpoints.PathOf(http, SecurityPath), AuthorizationEndpoints.PathOf(http, SignOutPath));
+        var csrfToken = cookies.CsrfTokenFor(http);
+        var apps = await mediator.Send(new ListAccountApps(cookies.SessionHandle(http.Request)), cancellationToken) ?? [];
+        return AccountPages.Account(account, csrfToken, status,
+            AuthorizationEndpoints.PathOf(http, SecurityPath), AuthorizationEndpoints.PathOf(http, SignOutPath), body =>
+            {
+                AccountSections.Profile(body, account.Username, account.Name, account.Email, account.EmailVerified, csrfToken,
+                    AuthorizationEndpoints.PathOf(http, AccountAppEndpoints.ProfilePath));
+                AccountSections.Apps(body, apps, csrfToken, AuthorizationEndpoints.PathOf(http, AccountAppEndpoints.WithdrawPath));
+            });
     }
 
     private static async Task<IResult> ViewSignInAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, CancellationToken cancellationToken)
