@@ -1,5 +1,6 @@
 using AuthService.Application.Account.Commands.SignInToAccount;
 using AuthService.Application.Account.Queries.ListAccountApps;
+using AuthService.Application.Account.Queries.ListAccountSessions;
 using AuthService.Application.Account.Queries.ViewAccount;
 using AuthService.Application.Common.Protocol;
 using AuthService.Application.SignIn.Commands.EndSession;
@@ -46,11 +47,15 @@ public static class AccountEndpoints
         };
         var csrfToken = cookies.CsrfTokenFor(http);
         var apps = await mediator.Send(new ListAccountApps(cookies.SessionHandle(http.Request)), cancellationToken) ?? [];
+        var sessions = await mediator.Send(new ListAccountSessions(cookies.SessionHandle(http.Request)), cancellationToken) ?? [];
         return AccountPages.Account(account, csrfToken, status,
             AuthorizationEndpoints.PathOf(http, SecurityPath), AuthorizationEndpoints.PathOf(http, SignOutPath), body =>
             {
                 AccountSections.Profile(body, account.Username, account.Name, account.Email, account.EmailVerified, csrfToken,
                     AuthorizationEndpoints.PathOf(http, AccountAppEndpoints.ProfilePath));
+                AccountSections.Password(body, csrfToken, AuthorizationEndpoints.PathOf(http, AccountAppEndpoints.PasswordPath));
+                AccountSections.Sessions(body, sessions, csrfToken, AuthorizationEndpoints.PathOf(http, AccountAppEndpoints.EndSessionPath),
+                    AuthorizationEndpoints.PathOf(http, AccountAppEndpoints.EndOtherSessionsPath));
                 AccountSections.Apps(body, apps, csrfToken, AuthorizationEndpoints.PathOf(http, AccountAppEndpoints.WithdrawPath));
             });
     }
