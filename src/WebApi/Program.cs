@@ -45,6 +45,8 @@ try
     app.MapPushedAuthorizationEndpoint();
     app.MapDeviceAuthorizationEndpoint();
     app.MapDeviceVerificationEndpoints();
+    app.MapAccountEndpoints();
+    app.MapAccountAppEndpoints();
     app.MapRevocationEndpoint();
     app.MapRegistrationEndpoints();
     app.MapDiscoveryEndpoints();

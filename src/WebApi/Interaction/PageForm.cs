@@ -24,6 +24,18 @@ public sealed record PageForm(ProtocolForm Form, Dictionary<string, string> Para
         return parameters.IsSuccess ? new PageForm(form.Value, parameters.Value) : parameters.Error;
     }
 
+    /// <summary>A form of a page that carries no authorization request (the account pages): form-encoded, with a valid anti-forgery token (else nothing changes).</summary>
+    public static async Task<ProtocolResult<ProtocolForm>> ReadGuardedAsync(HttpContext http, BrowserCookies cookies, CancellationToken cancellationToken)
+    {
+        var form = await ProtocolForm.ReadAsync(http.Request, cancellationToken);
+        if (!form.IsSuccess)
+        {
+            return form.Error;
+        }
+
+        return cookies.HasValidCsrfToken(http.Request, form.Value[BrowserCookies.CsrfField]) ? form.Value : OAuthError.FormExpired;
+    }
+
     /// <summary>The authorization request a page's form carries, once its anti-forgery token checks out.</summary>
     public static ProtocolResult<Dictionary<string, string>> CarriedRequest(HttpContext http, BrowserCookies cookies, ProtocolForm form) =>
         cookies.HasValidCsrfToken(http.Request, form[BrowserCookies.CsrfField])

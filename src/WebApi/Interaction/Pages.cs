@@ -17,7 +17,7 @@ namespace AuthService.WebApi.Interaction;
 /// </summary>
 public static class Pages
 {
-    private static readonly HtmlEncoder Html = HtmlEncoder.Default;
+    internal static readonly HtmlEncoder Html = HtmlEncoder.Default;
 
     private const string Style = """
         body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;background:#f4f5f7;color:#1d2129}
@@ -131,7 +131,7 @@ public static class Pages
     }
 
     /// <summary>The sign-in form of both sign-in pages: one message for every failure (ASVS 6.3.8), the page's hidden fields, username and password.</summary>
-    private static void SignInForm(StringBuilder body, string? username, bool failed, TimeSpan? retryAfter, string signInPath, Action<StringBuilder> hiddenFields)
+    internal static void SignInForm(StringBuilder body, string? username, bool failed, TimeSpan? retryAfter, string signInPath, Action<StringBuilder> hiddenFields)
     {
         if (failed)
         {
@@ -291,7 +291,7 @@ public static class Pages
         return "'self' " + origin;
     }
 
-    private static IResult Page(string title, string body, int statusCode, string formAction, string? nonce = null, bool scriptNonce = false, string? frameSources = null)
+    internal static IResult Page(string title, string body, int statusCode, string formAction, string? nonce = null, bool scriptNonce = false, string? frameSources = null)
     {
         nonce ??= NewNonce();
         var html = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"

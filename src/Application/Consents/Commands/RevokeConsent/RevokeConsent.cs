@@ -16,7 +16,8 @@ namespace AuthService.Application.Consents.Commands.RevokeConsent;
 /// the consent is deleted with its unredeemed codes withdrawn, so the old refresh token fails with <c>invalid_grant</c> and the next authorization
 /// asks for consent again.
 /// </summary>
-public sealed record RevokeConsent(string UserId, string ClientId, int? ExpectedVersion = null) : IRequest<Unit>;
+/// <remarks><paramref name="BySelf"/>: the person withdrew it on their account page (logged as such), not an administrator.</remarks>
+public sealed record RevokeConsent(string UserId, string ClientId, int? ExpectedVersion = null, bool BySelf = false) : IRequest<Unit>;
 
 public sealed class RevokeConsentValidator : AbstractValidator<RevokeConsent>
 {
@@ -63,7 +64,15 @@ public sealed partial class RevokeConsentHandler(
 
         // A family started between the first pass and the deletion (a code redeemed meanwhile) goes too.
         revoked += await RevokeFamiliesAsync(userId, request.ClientId, cancellationToken);
-        LogRevoked(logger, userId, request.ClientId, revoked);
+        if (request.BySelf)
+        {
+            LogWithdrawn(logger, userId, request.ClientId, revoked);
+        }
+        else
+        {
+            LogRevoked(logger, userId, request.ClientId, revoked);
+        }
+
         return Unit.Value;
     }
 
@@ -80,4 +89,7 @@ public sealed partial class RevokeConsentHandler(
 
     [LoggerMessage(EventId = 3501, Level = LogLevel.Information, Message = "Consent of user {UserId} to client {ClientId} revoked by an administrator; {Families} refresh-token families revoked")]
     private static partial void LogRevoked(ILogger logger, Guid userId, string clientId, int families);
+
+    [LoggerMessage(EventId = 3502, Level = LogLevel.Information, Message = "Consent of user {UserId} to client {ClientId} withdrawn by the user; {Families} refresh-token families revoked")]
+    private static partial void LogWithdrawn(ILogger logger, Guid userId, string clientId, int families);
 }

@@ -10,11 +10,17 @@ using MediatR;
 
 namespace AuthService.Application.Users.Commands.EndUserSessions;
 
-/// <summary>Ends one browser session of a user, as a logout would (404 for a session of another user).</summary>
-public sealed record EndUserSession(Guid UserId, Guid SessionId) : IRequest<Unit>;
+/// <summary>
+/// Ends one browser session of a user, as a logout would (404 for a session of another user). <paramref name="BySelf"/>:
+/// the person ended it on their account page (a logout), not an administrator.
+/// </summary>
+public sealed record EndUserSession(Guid UserId, Guid SessionId, bool BySelf = false) : IRequest<Unit>;
 
-/// <summary>Ends every current browser session of a user; returns how many were ended.</summary>
-public sealed record EndUserSessions(Guid UserId) : IRequest<int>;
+/// <summary>
+/// Ends every current browser session of a user but <paramref name="Except"/> (the account page's "all others");
+/// returns how many were ended.
+/// </summary>
+public sealed record EndUserSessions(Guid UserId, Guid? Except = null, bool BySelf = false) : IRequest<int>;
 
 /// <summary>
 /// Ends sessions the way logout does (ASVS 7.4.1; RFC 9700 §4.14.2): the session ends on
@@ -33,6 +39,8 @@ public sealed class EndUserSessionsHandler(
 {
     public const string RevocationReason = "session_ended_by_admin";
 
+    public const string SelfRevocationReason = "session_ended_by_user";
+
     public async Task<Unit> Handle(EndUserSession request, CancellationToken cancellationToken)
     {
         await users.GetAsync(request.UserId, cancellationToken);
@@ -42,7 +50,7 @@ public sealed class EndUserSessionsHandler(
             throw new NotFoundException("session", request.SessionId.ToString());
         }
 
-        await EndAsync([session.Id], cancellationToken);
+        await EndAsync([session.Id], request.BySelf, cancellationToken);
         return Unit.Value;
     }
 
@@ -50,12 +58,12 @@ public sealed class EndUserSessionsHandler(
     {
         await users.GetAsync(request.UserId, cancellationToken);
         var current = await sessions.ListCurrentForUserAsync(request.UserId, clock.GetUtcNow(), cancellationToken);
-        var ids = current.Select(s => s.Id).ToList();
-        await EndAsync(ids, cancellationToken);
+        var ids = current.Select(s => s.Id).Where(id => id != request.Except).ToList();
+        await EndAsync(ids, request.BySelf, cancellationToken);
         return ids.Count;
     }
 
-    private async Task EndAsync(IReadOnlyList<Guid> sessionIds, CancellationToken cancellationToken)
+    private async Task EndAsync(IReadOnlyList<Guid> sessionIds, bool bySelf, CancellationToken cancellationToken)
     {
         // A concurrent touch of a session must not keep it alive: rerun on fresh state until all have ended.
         (await ConflictRetry.RunAsync(async ct =>
@@ -66,7 +74,7 @@ public sealed class EndUserSessionsHandler(
                 if (await sessions.FindAsync(id, ct) is { } session && session.End(now))
                 {
                     // Back-Channel Logout 1.0 §2.5: stored in the same save as the end of the session.
-                    await logout.EnqueueAsync(session, Logout.LogoutPropagation.ReasonAdmin, now, ct);
+                    await logout.EnqueueAsync(session, bySelf ? Logout.LogoutPropagation.ReasonLogout : Logout.LogoutPropagation.ReasonAdmin, now, ct);
                 }
             }
 
@@ -78,7 +86,7 @@ public sealed class EndUserSessionsHandler(
         {
             foreach (var familyId in await families.ListUnrevokedForSessionAsync(id, cancellationToken))
             {
-                await revocation.RevokeFamilyAsync(familyId, RevocationReason, cancellationToken);
+                await revocation.RevokeFamilyAsync(familyId, bySelf ? SelfRevocationReason : RevocationReason, cancellationToken);
             }
         }
     }

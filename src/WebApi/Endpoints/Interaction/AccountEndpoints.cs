@@ -1,0 +1,119 @@
+using AuthService.Application.Account.Commands.SignInToAccount;
+using AuthService.Application.Account.Queries.ListAccountApps;
+using AuthService.Application.Account.Queries.ListAccountSessions;
+using AuthService.Application.Account.Queries.ViewAccount;
+using AuthService.Application.Common.Protocol;
+using AuthService.Application.SignIn.Commands.EndSession;
+using AuthService.WebApi.Interaction;
+using AuthService.WebApi.Protocol;
+using MediatR;
+
+namespace AuthService.WebApi.Endpoints.Interaction;
+
+/// <summary>
+/// The person's own account page: <c>GET /account</c> (needs an active browser session, else to the sign-in),
+/// <c>GET|POST /account/signin</c> (the password sign-in every sign-in form uses) and <c>POST /account/signout</c> (ends the
+/// session as the end-session endpoint does, logout notifications included). Every POST needs the anti-forgery token
+/// (RFC 6749 §10.12); success answers 303 (POST-redirect-GET).
+/// </summary>
+public static class AccountEndpoints
+{
+    public const string AccountPath = "/account";
+    public const string SignInPath = AccountPath + "/signin";
+    public const string SignOutPath = AccountPath + "/signout";
+    public const string SecurityPath = AccountPath + "/security";
+
+    public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet(AccountPath, ViewAsync).ExcludeFromDescription();
+        endpoints.MapGet(SignInPath, ViewSignInAsync).ExcludeFromDescription();
+        endpoints.MapPost(SignInPath, SignInAsync).ExcludeFromDescription().DisableAntiforgery();
+        endpoints.MapPost(SignOutPath, SignOutAsync).ExcludeFromDescription().DisableAntiforgery();
+        return endpoints;
+    }
+
+    private static async Task<IResult> ViewAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, CancellationToken cancellationToken)
+    {
+        var account = await mediator.Send(new ViewAccount(cookies.SessionHandle(http.Request)), cancellationToken);
+        if (account is null)
+        {
+            return AuthorizationEndpoints.SeeOther(http, AuthorizationEndpoints.PathOf(http, SignInPath));
+        }
+
+        var status = http.Request.Query["status"].ToString() switch
+        {
+            "signed-in" => "You are signed in.",
+            var other => AccountSections.StatusMessage(other),
+        };
+        var csrfToken = cookies.CsrfTokenFor(http);
+        var apps = await mediator.Send(new ListAccountApps(cookies.SessionHandle(http.Request)), cancellationToken) ?? [];
+        var sessions = await mediator.Send(new ListAccountSessions(cookies.SessionHandle(http.Request)), cancellationToken) ?? [];
+        return AccountPages.Account(account, csrfToken, status,
+            AuthorizationEndpoints.PathOf(http, SecurityPath), AuthorizationEndpoints.PathOf(http, SignOutPath), body =>
+            {
+                AccountSections.Profile(body, account.Username, account.Name, account.Email, account.EmailVerified, csrfToken,
+                    AuthorizationEndpoints.PathOf(http, AccountAppEndpoints.ProfilePath));
+                AccountSections.Password(body, csrfToken, AuthorizationEndpoints.PathOf(http, AccountAppEndpoints.PasswordPath));
+                AccountSections.Sessions(body, sessions, csrfToken, AuthorizationEndpoints.PathOf(http, AccountAppEndpoints.EndSessionPath),
+                    AuthorizationEndpoints.PathOf(http, AccountAppEndpoints.EndOtherSessionsPath));
+                AccountSections.Apps(body, apps, csrfToken, AuthorizationEndpoints.PathOf(http, AccountAppEndpoints.WithdrawPath));
+            });
+    }
+
+    private static async Task<IResult> ViewSignInAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, CancellationToken cancellationToken)
+    {
+        // Already signed in: straight to the page.
+        return await mediator.Send(new ViewAccount(cookies.SessionHandle(http.Request)), cancellationToken) is not null
+            ? AuthorizationEndpoints.SeeOther(http, AuthorizationEndpoints.PathOf(http, AccountPath))
+            : AccountPages.SignIn(cookies.CsrfTokenFor(http), null, failed: false, retryAfter: null, AuthorizationEndpoints.PathOf(http, SignInPath));
+    }
+
+    private static async Task<IResult> SignInAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, CancellationToken cancellationToken)
+    {
+        var form = await ReadFormAsync(http, cookies, cancellationToken);
+        if (!form.IsSuccess)
+        {
+            return Pages.Error(form.Error);
+        }
+
+        var username = form.Value["username"];
+        var result = await mediator.Send(new SignInToAccount(username, form.Value["password"], cookies.SessionHandle(http.Request),
+            http.Connection.RemoteIpAddress?.ToString(), http.Request.Headers.UserAgent.ToString()), cancellationToken);
+        if (result.SessionHandle is not { } handle)
+        {
+            return AccountPages.SignIn(cookies.CsrfTokenFor(http), username, failed: true, result.RetryAfter, AuthorizationEndpoints.PathOf(http, SignInPath));
+        }
+
+        cookies.SetSession(http.Response, handle);
+        return AuthorizationEndpoints.SeeOther(http, AuthorizationEndpoints.PathOf(http, AccountPath) + "?status=signed-in");
+    }
+
+    private static async Task<IResult> SignOutAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, CancellationToken cancellationToken)
+    {
+        var form = await ReadFormAsync(http, cookies, cancellationToken);
+        if (!form.IsSuccess)
+        {
+            return Pages.Error(form.Error);
+        }
+
+        // The end-session endpoint's command, confirmed by this form: ends the session, revokes its grants, notifies the clients.
+        var outcome = await mediator.Send(new EndSession(new Dictionary<string, string>(StringComparer.Ordinal), cookies.SessionHandle(http.Request), Confirmed: true),
+            cancellationToken);
+        cookies.ClearSession(http.Response);
+        return outcome is EndSessionOutcome.SignedOut { FrontchannelLogoutUrls.Count: > 0 } signedOut
+            ? Pages.FrontchannelSignedOut(signedOut.FrontchannelLogoutUrls, continueUrl: null)
+            : Pages.Message("Signed out", "You have been signed out.");
+    }
+
+    /// <summary>A form of these pages: form-encoded, with a valid anti-forgery token (else nothing changes).</summary>
+    private static async Task<ProtocolResult<ProtocolForm>> ReadFormAsync(HttpContext http, BrowserCookies cookies, CancellationToken cancellationToken)
+    {
+        var form = await ProtocolForm.ReadAsync(http.Request, cancellationToken);
+        if (!form.IsSuccess)
+        {
+            return form.Error;
+        }
+
+        return cookies.HasValidCsrfToken(http.Request, form.Value[BrowserCookies.CsrfField]) ? form.Value : OAuthError.FormExpired;
+    }
+}
