@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using AuthService.Integration.Tests.Admin;
 using AuthService.Integration.Tests.Infrastructure;
 
 namespace AuthService.Integration.Tests.Email;
@@ -48,6 +49,23 @@ public sealed class EmailFixture : AdminFixture, IAsyncDisposable
     };
 
     async ValueTask IAsyncDisposable.DisposeAsync() => await Smtp.DisposeAsync();
+
+    /// <summary>A new user (through the admin API) with the password <see cref="UserAdmin.Password"/> and an unverified address.</summary>
+    public async Task<(string Username, string Email, string Id)> NewUserAsync(string prefix, string domain = "example.com")
+    {
+        using var admin = await AdminAsync();
+        var username = UserAdmin.NewUsername(prefix);
+        var email = $"{username}@{domain}";
+        return (username, email, (await admin.CreateAsync(username, email: email)).Id());
+    }
+
+    /// <summary>Asks for a reset link for <paramref name="email"/> in <paramref name="browser"/> and returns the link the SMTP server received.</summary>
+    public async Task<string> ResetLinkAsync(Browser browser, string email)
+    {
+        using var asked = await EmailPageTesting.AskForResetAsync(browser, email);
+        Assert.Equal(HttpStatusCode.OK, asked.StatusCode);
+        return SmtpSink.LinkOf(await Smtp.MessageToAsync(email, "Reset your password"));
+    }
 
     /// <summary>The messages the admin API lists for <paramref name="userId"/>.</summary>
     public async Task<List<JsonElement>> EmailsAsync(string? userId = null)

@@ -18,9 +18,7 @@ public sealed class EmailVerificationTests(EmailFixture server) : IClassFixture<
     public async Task The_account_page_sends_a_link_that_verifies_the_address_once()
     {
         using var admin = await server.AdminAsync();
-        var username = UserAdmin.NewUsername("verify");
-        var email = username + "@example.com";
-        var user = await admin.CreateAsync(username, email: email);
+        var (username, email, userId) = await server.NewUserAsync("verify");
         using var browser = server.NewBrowser();
         var page = await AccountAppsTests.SignInToAccountAsync(browser, username, UserAdmin.Password);
         Assert.Contains("Send verification e-mail", page, StringComparison.Ordinal);
@@ -30,11 +28,11 @@ public sealed class EmailVerificationTests(EmailFixture server) : IClassFixture<
         var link = SmtpSink.LinkOf(await server.Smtp.MessageToAsync(email, Subject));
 
         var form = await OpenLinkAsync(browser, link);
-        Assert.False((await admin.GetUserAsync(user.Id())).User.GetProperty("email_verified").GetBoolean()); // a GET verifies nothing
+        Assert.False((await admin.GetUserAsync(userId)).User.GetProperty("email_verified").GetBoolean()); // a GET verifies nothing
         using var confirmed = await browser.SubmitAsync(form, new Dictionary<string, string>());
         Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
         Assert.Contains("E-mail address verified", await confirmed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.True((await admin.GetUserAsync(user.Id())).User.GetProperty("email_verified").GetBoolean());
+        Assert.True((await admin.GetUserAsync(userId)).User.GetProperty("email_verified").GetBoolean());
         Assert.DoesNotContain("Send verification e-mail", await AccountPageTesting.AccountPageAsync(browser), StringComparison.Ordinal);
 
         using var again = await browser.SubmitAsync(form, new Dictionary<string, string>());
@@ -84,13 +82,9 @@ public sealed class EmailVerificationTests(EmailFixture server) : IClassFixture<
     [Fact]
     public async Task A_reset_link_is_not_accepted_as_a_verification_link()
     {
-        using var admin = await server.AdminAsync();
-        var username = UserAdmin.NewUsername("purpose");
-        var email = username + "@example.com";
-        await admin.CreateAsync(username, email: email);
+        var (_, email, _) = await server.NewUserAsync("purpose");
         using var browser = server.NewBrowser();
-        (await AskForResetAsync(browser, email)).Dispose();
-        var resetLink = SmtpSink.LinkOf(await server.Smtp.MessageToAsync(email, "Reset your password"));
+        var resetLink = await server.ResetLinkAsync(browser, email);
 
         using var response = await browser.GetAsync(resetLink.Replace("/account/reset-password", "/account/verify-email", StringComparison.Ordinal));
 

@@ -17,10 +17,7 @@ public sealed class PasswordResetTests(EmailFixture server) : IClassFixture<Emai
     [Fact]
     public async Task The_link_arrives_works_once_and_the_reset_ends_every_session_and_refresh_token()
     {
-        using var admin = await server.AdminAsync();
-        var username = UserAdmin.NewUsername("reset");
-        var email = username + "@example.com";
-        var user = await admin.CreateAsync(username, email: email);
+        var (username, email, userId) = await server.NewUserAsync("reset");
         var (phone, tokens) = await UserAdmin.SignInAsync(server, username);
         using var _ = phone;
 
@@ -56,7 +53,7 @@ public sealed class PasswordResetTests(EmailFixture server) : IClassFixture<Emai
         await AssertRefusedAsync(reposted, "already been used");
 
         // The admin API shows the delivery, never the link.
-        var listed = await Poll.UntilAsync(() => server.EmailsAsync(user.Id()), l => l.Count == 1 && l[0].GetProperty("status").GetString() == "delivered",
+        var listed = await Poll.UntilAsync(() => server.EmailsAsync(userId), l => l.Count == 1 && l[0].GetProperty("status").GetString() == "delivered",
             TimeSpan.FromSeconds(30), "the reset message delivered", l => string.Join(", ", l));
         Assert.Equal("password_reset", listed[0].GetProperty("purpose").GetString());
         Assert.DoesNotContain("token", listed[0].ToString(), StringComparison.OrdinalIgnoreCase);
@@ -65,14 +62,9 @@ public sealed class PasswordResetTests(EmailFixture server) : IClassFixture<Emai
     [Fact]
     public async Task Two_racing_uses_of_one_link_let_exactly_one_win()
     {
-        using var admin = await server.AdminAsync();
-        var username = UserAdmin.NewUsername("race");
-        var email = username + "@example.com";
-        await admin.CreateAsync(username, email: email);
+        var (_, email, _) = await server.NewUserAsync("race");
         using var browser = server.NewBrowser();
-        (await AskForResetAsync(browser, email)).Dispose();
-        var link = SmtpSink.LinkOf(await server.Smtp.MessageToAsync(email, "Reset your password"));
-        var form = await OpenLinkAsync(browser, link);
+        var form = await OpenLinkAsync(browser, await server.ResetLinkAsync(browser, email));
 
         var attempts = await Task.WhenAll(Enumerable.Range(0, 6).Select(async i =>
         {
@@ -87,11 +79,8 @@ public sealed class PasswordResetTests(EmailFixture server) : IClassFixture<Emai
     [Fact]
     public async Task The_answer_is_the_same_whether_or_not_the_address_has_an_account()
     {
-        using var admin = await server.AdminAsync();
-        var username = UserAdmin.NewUsername("enum");
-        var known = username + "@example.com";
+        var (username, known, _) = await server.NewUserAsync("enum");
         var unknown = "nobody-" + username + "@example.com";
-        await admin.CreateAsync(username, email: known);
         using var browser = server.NewBrowser();
 
         using var forKnown = await AskForResetAsync(browser, known);
@@ -124,13 +113,9 @@ public sealed class PasswordResetTests(EmailFixture server) : IClassFixture<Emai
     [Fact]
     public async Task A_refused_new_password_keeps_the_link_usable()
     {
-        using var admin = await server.AdminAsync();
-        var username = UserAdmin.NewUsername("typo");
-        var email = username + "@example.com";
-        await admin.CreateAsync(username, email: email);
+        var (_, email, _) = await server.NewUserAsync("typo");
         using var browser = server.NewBrowser();
-        (await AskForResetAsync(browser, email)).Dispose();
-        var form = await OpenLinkAsync(browser, SmtpSink.LinkOf(await server.Smtp.MessageToAsync(email, "Reset your password")));
+        var form = await OpenLinkAsync(browser, await server.ResetLinkAsync(browser, email));
 
         using var mismatch = await browser.SubmitAsync(form, new Dictionary<string, string> { ["new_password"] = NewPassword, ["confirm_password"] = NewPassword + "x" });
         var again = await mismatch.Content.ReadAsStringAsync();

@@ -53,13 +53,9 @@ public static class EmailEndpoints
         };
     }
 
-    private static async Task<IResult> ViewResetPasswordAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, CancellationToken cancellationToken)
-    {
-        var token = http.Request.Query["token"].ToString();
-        return await mediator.Send(new CheckEmailLink(token, EmailTokenPurpose.PasswordReset), cancellationToken) is EmailLinkOutcome.Refused refused
-            ? Refused(http, refused)
-            : EmailPages.ResetPassword(token, cookies.CsrfTokenFor(http), AuthorizationEndpoints.PathOf(http, EmailLinks.ResetPasswordPath));
-    }
+    private static Task<IResult> ViewResetPasswordAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, CancellationToken cancellationToken) =>
+        ViewLinkAsync(http, mediator, EmailTokenPurpose.PasswordReset, token =>
+            EmailPages.ResetPassword(token, cookies.CsrfTokenFor(http), AuthorizationEndpoints.PathOf(http, EmailLinks.ResetPasswordPath)), cancellationToken);
 
     private static async Task<IResult> ResetPasswordAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, CancellationToken cancellationToken)
     {
@@ -79,12 +75,18 @@ public static class EmailEndpoints
         };
     }
 
-    private static async Task<IResult> ViewVerifyEmailAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, CancellationToken cancellationToken)
+    private static Task<IResult> ViewVerifyEmailAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, CancellationToken cancellationToken) =>
+        ViewLinkAsync(http, mediator, EmailTokenPurpose.EmailVerification, token =>
+            EmailPages.VerifyEmail(token, cookies.CsrfTokenFor(http), AuthorizationEndpoints.PathOf(http, EmailLinks.VerifyEmailPath)), cancellationToken);
+
+    /// <summary>The GET of a link: the token is checked, not used up; a usable one shows <paramref name="form"/>, any other the 400 page.</summary>
+    private static async Task<IResult> ViewLinkAsync(HttpContext http, IMediator mediator, EmailTokenPurpose purpose, Func<string, IResult> form,
+        CancellationToken cancellationToken)
     {
         var token = http.Request.Query["token"].ToString();
-        return await mediator.Send(new CheckEmailLink(token, EmailTokenPurpose.EmailVerification), cancellationToken) is EmailLinkOutcome.Refused refused
+        return await mediator.Send(new CheckEmailLink(token, purpose), cancellationToken) is EmailLinkOutcome.Refused refused
             ? Refused(http, refused)
-            : EmailPages.VerifyEmail(token, cookies.CsrfTokenFor(http), AuthorizationEndpoints.PathOf(http, EmailLinks.VerifyEmailPath));
+            : form(token);
     }
 
     private static async Task<IResult> VerifyEmailAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, CancellationToken cancellationToken)
