@@ -21,17 +21,32 @@ internal sealed partial class EmailWorker(
 {
     protected override OutboxOptions Settings => options.Value;
 
-    protected override Task<string?> SendAsync(OutgoingEmail email, IServiceProvider services, CancellationToken cancellationToken) =>
-        email.TextBody is null || email.HtmlBody is null
-            ? Task.FromResult<string?>("the message has no body")
-            : transport.SendAsync(ToMime(email, options.Value.From), cancellationToken);
-
-    /// <summary>multipart/alternative, text first and HTML last (RFC 2046 §5.1.4: the last part is the preferred one).</summary>
-    internal static MimeMessage ToMime(OutgoingEmail email, string from)
+    protected override Task<string?> SendAsync(OutgoingEmail email, IServiceProvider services, CancellationToken cancellationToken)
     {
+        if (email.TextBody is null || email.HtmlBody is null)
+        {
+            return Task.FromResult<string?>("the message has no body");
+        }
+
+        // An address the user could store but RFC 5322 cannot carry fails this message (retried, then given up), instead
+        // of throwing out of every delivery pass.
+        return ToMime(email, options.Value.From) is { } message
+            ? transport.SendAsync(message, cancellationToken)
+            : Task.FromResult<string?>("the recipient address is not an RFC 5322 mailbox");
+    }
+
+    /// <summary>multipart/alternative, text first and HTML last (RFC 2046 §5.1.4: the last part is the preferred one); null for an unusable recipient.</summary>
+    internal static MimeMessage? ToMime(OutgoingEmail email, string from)
+    {
+        // Exactly the stored address, or nothing: "a<b@example.com" must not become a message to b@example.com.
+        if (!MailboxAddress.TryParse(email.Recipient, out var to) || !string.Equals(to.Address, email.Recipient, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
         var message = new MimeMessage { Subject = email.Subject, Date = email.CreatedAt, MessageId = email.Id.ToString("N") + "@authservice" };
         message.From.Add(MailboxAddress.Parse(from));
-        message.To.Add(MailboxAddress.Parse(email.Recipient));
+        message.To.Add(to);
         message.Body = new BodyBuilder { TextBody = email.TextBody, HtmlBody = email.HtmlBody }.ToMessageBody();
         return message;
     }

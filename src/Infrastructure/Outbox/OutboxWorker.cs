@@ -81,7 +81,18 @@ internal abstract class OutboxWorker<TMessage>(IServiceScopeFactory scopes, Time
             return;
         }
 
-        var error = await SendAsync(message, scope.ServiceProvider, cancellationToken);
+        string? error;
+        try
+        {
+            error = await SendAsync(message, scope.ServiceProvider, cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A failure nobody foresaw counts as an attempt (so the row is given up in the end, not retried forever after
+            // every lease); only the exception's type is kept, as its message might quote the message being sent.
+            error = "unexpected " + ex.GetType().Name;
+        }
+
         now = Clock.GetUtcNow();
         if (error is null)
         {
