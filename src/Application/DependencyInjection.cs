@@ -43,6 +43,8 @@ public static class DependencyInjection
         services.AddScoped<GrantRevocation>();
         services.AddScoped<GrantCleanup>();
         services.AddScoped<Logout.LogoutPropagation>();
+        services.AddScoped<Email.EmailLinks>();
+        services.AddScoped<Email.Queries.CheckEmailLink.EmailTokenLookup>();
         services.AddScoped<Clients.Common.ClientRemoval>();
         services.AddSingleton(TimeProvider.System);
         return services;

@@ -159,6 +159,10 @@ public static class DependencyInjection
         services.AddScoped<IRefreshTokenFamilyRepository, RefreshTokenFamilyRepository>();
         services.AddScoped<IUserSessionRepository, UserSessionRepository>();
         services.AddScoped<Domain.LogoutNotifications.ILogoutNotificationRepository, LogoutNotificationRepository>();
+        services.AddScoped<IOutbox<Domain.LogoutNotifications.LogoutNotification>>(sp => sp.GetRequiredService<Domain.LogoutNotifications.ILogoutNotificationRepository>());
+        services.AddScoped<Domain.Email.IOutgoingEmailRepository, OutgoingEmailRepository>();
+        services.AddScoped<IOutbox<Domain.Email.OutgoingEmail>>(sp => sp.GetRequiredService<Domain.Email.IOutgoingEmailRepository>());
+        services.AddScoped<Domain.Email.IEmailTokenRepository, EmailTokenRepository>();
         services.AddScoped<IConsentRepository, ConsentRepository>();
         services.AddScoped<IPushedAuthorizationRequestRepository, PushedAuthorizationRequestRepository>();
         services.AddScoped<Domain.DeviceAuthorizations.IDeviceAuthorizationRepository, DeviceAuthorizationRepository>();
@@ -217,15 +221,44 @@ public static class DependencyInjection
         services.AddHostedService<AuthServerInitializerService>();
         services.AddOptions<Logout.BackchannelLogoutOptions>()
             .Bind(configuration.GetSection(Logout.BackchannelLogoutOptions.SectionName))
-            .Validate(o => o.IsValid, "Auth:BackchannelLogout: PollInterval at least 100 ms, MaxAttempts 1 to 100, positive delays with RetryMaxDelay >= RetryBaseDelay, Lease longer than RequestTimeout + 5 s.")
+            .Validate(o => o.IsValid, Outbox.OutboxOptions.Problem(Logout.BackchannelLogoutOptions.SectionName))
             .ValidateOnStart();
         services.AddHostedService<Logout.BackchannelLogoutWorker>();
+        AddEmail(services, configuration, dataDirectory);
         services.AddScheduledJobs(configuration, string.IsNullOrWhiteSpace(connectionString) ? null : connectionString);
         services.AddHealthChecks()
             .AddDbContextCheck<AuthDbContext>("database", tags: ["ready"])
             .AddCheck<SigningKeysHealthCheck>("signing-keys", tags: ["ready"])
             .AddCheck<ShutdownHealthCheck>("not-stopping", tags: ["ready"]);
         return services;
+    }
+
+    /// <summary>
+    /// The e-mail outbox's worker and its transport: SMTP when <c>Auth:Email:Smtp:Host</c> is set, else the pickup folder
+    /// (<c>Auth:Email:PickupDirectory</c>, default <c>mail/</c> in the data directory) so the quick start shows every message.
+    /// </summary>
+    private static void AddEmail(IServiceCollection services, IConfiguration configuration, string dataDirectory)
+    {
+        services.AddOptions<Application.Email.EmailOptions>()
+            .Bind(configuration.GetSection(Application.Email.EmailOptions.SectionName))
+            .Validate(o => o.IsValid, "Auth:Email: VerificationLifetime 5 minutes to 7 days, PasswordResetLifetime 5 minutes to 24 hours, "
+                + "RequestsPerAddress and RequestsPerSource at least 1, RequestWindow at least 1 second.")
+            .ValidateOnStart();
+        services.AddSingleton<IEmailRequestThrottle, EmailRequestThrottle>();
+        services.AddOptions<Email.EmailDeliveryOptions>()
+            .Bind(configuration.GetSection(Email.EmailDeliveryOptions.SectionName))
+            .Validate(o => o.IsValid, Outbox.OutboxOptions.Problem(Email.EmailDeliveryOptions.SectionName))
+            .Validate(o => o.HasValidFrom, "Auth:Email:From must be one mailbox, e.g. \"AuthService <no-reply@example.com>\".")
+            .Validate(o => !o.UsesSmtp || o.Smtp.Port is >= 1 and <= 65_535, "Auth:Email:Smtp:Port must be between 1 and 65535.")
+            .ValidateOnStart();
+        services.AddSingleton<Email.IEmailTransport>(sp =>
+        {
+            var settings = sp.GetRequiredService<IOptions<Email.EmailDeliveryOptions>>().Value;
+            return settings.UsesSmtp
+                ? new Email.SmtpEmailTransport(sp.GetRequiredService<IOptions<Email.EmailDeliveryOptions>>())
+                : new Email.PickupDirectoryTransport(Path.GetFullPath(settings.PickupDirectory ?? "mail", dataDirectory));
+        });
+        services.AddHostedService<Email.EmailWorker>();
     }
 
     private static bool TryNormalizeIssuer(string issuer)

@@ -42,6 +42,10 @@ public abstract class AuthDbContext(DbContextOptions options) : DbContext(option
 
     public DbSet<Domain.LogoutNotifications.LogoutNotification> LogoutNotifications => Set<Domain.LogoutNotifications.LogoutNotification>();
 
+    public DbSet<Domain.Email.OutgoingEmail> OutgoingEmails => Set<Domain.Email.OutgoingEmail>();
+
+    public DbSet<Domain.Email.EmailToken> EmailTokens => Set<Domain.Email.EmailToken>();
+
     public DbSet<Consent> Consents => Set<Consent>();
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();

@@ -9,10 +9,10 @@ namespace AuthService.WebApi.Interaction;
 /// </summary>
 public static class AccountPages
 {
-    public static IResult SignIn(string csrfToken, string? username, bool failed, TimeSpan? retryAfter, string signInPath)
+    public static IResult SignIn(string csrfToken, string? username, bool failed, TimeSpan? retryAfter, string signInPath, string forgotPasswordPath)
     {
         var body = new StringBuilder("<h1>Sign in</h1><p>to manage your account</p>");
-        Pages.SignInForm(body, username, failed, retryAfter, signInPath, hidden => CsrfField(hidden, csrfToken));
+        Pages.SignInForm(body, username, failed, retryAfter, signInPath, hidden => CsrfField(hidden, csrfToken), forgotPasswordPath);
         return Pages.Page("Sign in", body.ToString(), failed ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK, "'self'");
     }
 
@@ -47,6 +47,6 @@ public static class AccountPages
         return Pages.Page("Your account", body.ToString(), StatusCodes.Status200OK, "'self'");
     }
 
-    private static void CsrfField(StringBuilder body, string csrfToken) =>
+    internal static void CsrfField(StringBuilder body, string csrfToken) =>
         body.Append("<input type=\"hidden\" name=\"").Append(BrowserCookies.CsrfField).Append("\" value=\"").Append(Pages.Html.Encode(csrfToken)).Append("\">");
 }

@@ -25,6 +25,8 @@ public static class AccountSections
         ChangeOwnPasswordHandler.Changed => "Your password has been changed. Every other session has ended; this browser stays signed in.",
         EndAccountSessionsHandler.Ended => "The session has ended; that device is signed out.",
         EndAccountSessionsHandler.OthersEnded => "Every other session has ended; only this device is still signed in.",
+        Application.Email.Commands.SendVerificationEmail.SendVerificationEmailHandler.Sent =>
+            "A message with a confirmation link is on its way to your e-mail address. Open the link to verify it.",
         _ => null,
     };
 
@@ -55,6 +57,16 @@ public static class AccountSections
         }
 
         body.Append("<button type=\"submit\">Save profile</button></form></section>");
+    }
+
+    /// <summary>For an address that is not verified: a button that sends a link to it (ASVS 6.4: verified by a message sent to it).</summary>
+    public static void EmailVerification(StringBuilder body, string csrfToken, string sendPath)
+    {
+        body.Append("<section aria-labelledby=\"verify-heading\"><h2 id=\"verify-heading\">Verify your e-mail address</h2>")
+            .Append("<p>We send a link to your address; opening it shows that the address is yours.</p>")
+            .Append("<form method=\"post\" action=\"").Append(Pages.Html.Encode(sendPath)).Append("\">");
+        CsrfField(body, csrfToken);
+        body.Append("<button type=\"submit\">Send verification e-mail</button></form></section>");
     }
 
     /// <summary>The apps the person allowed, each with what it may do, since when, and a button to withdraw the consent.</summary>

@@ -38,12 +38,13 @@ public static class Pages
         ["offline_access"] = "Stay connected when you are not using the application",
     };
 
-    public static IResult SignIn(AuthorizationRequest request, string csrfToken, string? username, bool failed, TimeSpan? retryAfter, string signInPath)
+    public static IResult SignIn(AuthorizationRequest request, string csrfToken, string? username, bool failed, TimeSpan? retryAfter, string signInPath,
+        string forgotPasswordPath)
     {
         var body = new StringBuilder();
         body.Append("<h1>Sign in</h1>");
         body.Append("<p>to continue to <strong>").Append(Html.Encode(request.Client.ClientName)).Append("</strong></p>");
-        SignInForm(body, username, failed, retryAfter, signInPath, hidden => HiddenFields(hidden, request.Parameters, csrfToken));
+        SignInForm(body, username, failed, retryAfter, signInPath, hidden => HiddenFields(hidden, request.Parameters, csrfToken), forgotPasswordPath);
         return Page("Sign in", body.ToString(), failed ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK, FormTargets(request.RedirectUri));
     }
 
@@ -97,10 +98,11 @@ public static class Pages
     }
 
     /// <summary>The device verification page's sign-in, carrying the code the person came with.</summary>
-    public static IResult DeviceSignIn(string? userCode, string csrfToken, string? username, bool failed, TimeSpan? retryAfter, string signInPath)
+    public static IResult DeviceSignIn(string? userCode, string csrfToken, string? username, bool failed, TimeSpan? retryAfter, string signInPath,
+        string forgotPasswordPath)
     {
         var body = new StringBuilder("<h1>Sign in</h1><p>to connect a device</p>");
-        SignInForm(body, username, failed, retryAfter, signInPath, hidden => DeviceFields(hidden, userCode, csrfToken));
+        SignInForm(body, username, failed, retryAfter, signInPath, hidden => DeviceFields(hidden, userCode, csrfToken), forgotPasswordPath);
         return Page("Sign in", body.ToString(), failed ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK, "'self'");
     }
 
@@ -130,8 +132,12 @@ public static class Pages
         return Page("Connect a device?", body.ToString(), StatusCodes.Status200OK, "'self'");
     }
 
-    /// <summary>The sign-in form of both sign-in pages: one message for every failure (ASVS 6.3.8), the page's hidden fields, username and password.</summary>
-    internal static void SignInForm(StringBuilder body, string? username, bool failed, TimeSpan? retryAfter, string signInPath, Action<StringBuilder> hiddenFields)
+    /// <summary>
+    /// The sign-in form of every sign-in page: one message for every failure (ASVS 6.3.8), the page's hidden fields, username
+    /// and password, and the link to the password reset (a plain link: it carries nothing of the request, no return URL).
+    /// </summary>
+    internal static void SignInForm(StringBuilder body, string? username, bool failed, TimeSpan? retryAfter, string signInPath, Action<StringBuilder> hiddenFields,
+        string forgotPasswordPath)
     {
         if (failed)
         {
@@ -150,7 +156,8 @@ public static class Pages
             .Append("<label for=\"password\">Password</label>")
             .Append("<input type=\"password\" id=\"password\" name=\"password\" autocomplete=\"current-password\" required")
             .Append(username is null ? "" : " autofocus").Append('>')
-            .Append("<button type=\"submit\">Sign in</button></form>");
+            .Append("<button type=\"submit\">Sign in</button></form>")
+            .Append("<p><a href=\"").Append(Html.Encode(forgotPasswordPath)).Append("\">Forgot your password?</a></p>");
     }
 
     private static void DeviceFields(StringBuilder body, string? userCode, string csrfToken)

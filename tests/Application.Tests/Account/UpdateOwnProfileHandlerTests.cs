@@ -1,5 +1,6 @@
 using AuthService.Application.Account;
 using AuthService.Application.Account.Commands.UpdateOwnProfile;
+using AuthService.Application.Email;
 using AuthService.Application.SignIn;
 using AuthService.Application.Tests.Fakes;
 using AuthService.Domain.Common;
@@ -15,6 +16,7 @@ public class UpdateOwnProfileHandlerTests
     private readonly InMemoryUserRepository _users = new();
     private readonly InMemoryUserSessionRepository _sessions = new();
     private readonly FakeUnitOfWork _unitOfWork = new();
+    private readonly EmailFakes _email = new();
     private readonly UpdateOwnProfileHandler _handler;
     private readonly User _user;
     private readonly string _handle;
@@ -27,7 +29,7 @@ public class UpdateOwnProfileHandlerTests
         var (session, handle) = StartSession(_user, _clock.GetUtcNow());
         _sessions.Add(session);
         _handle = handle;
-        _handler = new UpdateOwnProfileHandler(new BrowserSessions(_sessions, _users, _clock), _users, _unitOfWork, _clock);
+        _handler = new UpdateOwnProfileHandler(new BrowserSessions(_sessions, _users, _clock), _users, _email.Links, _unitOfWork, _clock);
     }
 
     private Task<AccountOutcome> Update(string? name, string? email, string? handle = "") =>
@@ -42,6 +44,7 @@ public class UpdateOwnProfileHandlerTests
         Assert.Equal("Alice L.", _user.Name);
         Assert.True(_user.EmailVerified);
         Assert.Equal(1, _unitOfWork.Saves);
+        Assert.Empty(_email.Outbox.Emails);
     }
 
     [Fact]
@@ -52,6 +55,15 @@ public class UpdateOwnProfileHandlerTests
         Assert.Equal(new AccountOutcome.Done(UpdateOwnProfileHandler.SavedUnverified), outcome);
         Assert.Equal("alice@new.example", _user.Email);
         Assert.False(_user.EmailVerified);
+
+        // The verification link goes out in the same save, bound to the new address.
+        var message = Assert.Single(_email.Outbox.Emails);
+        Assert.Equal("alice@new.example", message.Recipient);
+        Assert.Equal(EmailLinks.VerificationPurpose, message.Purpose);
+        Assert.Contains(FakeIssuerProvider.DefaultIssuer + EmailLinks.VerifyEmailPath + "?token=", message.TextBody, StringComparison.Ordinal);
+        var token = Assert.Single(_email.Tokens.Tokens);
+        Assert.Equal(User.Normalize("alice@new.example"), token.NormalizedEmail);
+        Assert.Equal(1, _unitOfWork.Saves);
     }
 
     [Theory]

@@ -1,3 +1,4 @@
+using AuthService.Domain.Common;
 using AuthService.Application.Logout;
 using AuthService.Domain.Clients;
 using AuthService.Domain.LogoutNotifications;
@@ -15,7 +16,7 @@ internal sealed class InMemoryLogoutNotificationRepository : ILogoutNotification
     public void Add(LogoutNotification notification) => Notifications.Add(notification);
 
     public Task<IReadOnlyList<Guid>> ListDueAsync(DateTimeOffset now, int batchSize, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<Guid>>([.. Notifications.Where(n => n.Status == LogoutNotificationStatus.Pending && n.NextAttemptAt <= now).Take(batchSize).Select(n => n.Id)]);
+        Task.FromResult<IReadOnlyList<Guid>>([.. Notifications.Where(n => n.Status == OutboxStatus.Pending && n.NextAttemptAt <= now).Take(batchSize).Select(n => n.Id)]);
 
     public Task<bool> TryClaimAsync(Guid id, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken) => Task.FromResult(true);
 

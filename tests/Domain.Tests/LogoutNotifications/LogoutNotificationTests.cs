@@ -1,3 +1,4 @@
+using AuthService.Domain.Common;
 using AuthService.Domain.Clients;
 using AuthService.Domain.LogoutNotifications;
 using static AuthService.Domain.Tests.TestData;
@@ -7,7 +8,7 @@ namespace AuthService.Domain.Tests.LogoutNotifications;
 /// <summary>The outbox row of a back-channel logout: delivery, retries with exponential backoff, giving up; and the client metadata rules.</summary>
 public class LogoutNotificationTests
 {
-    private static readonly LogoutDeliveryPolicy Policy = new(MaxAttempts: 3, BaseDelay: TimeSpan.FromSeconds(10), MaxDelay: TimeSpan.FromSeconds(15));
+    private static readonly DeliveryPolicy Policy = new(MaxAttempts: 3, BaseDelay: TimeSpan.FromSeconds(10), MaxDelay: TimeSpan.FromSeconds(15));
 
     private static LogoutNotification Pending() =>
         LogoutNotification.Create(Guid.NewGuid(), "rp", Guid.NewGuid(), UserId.ToString(), "https://rp.example/logout", "logout", Now);
@@ -17,7 +18,7 @@ public class LogoutNotificationTests
     {
         var notification = Pending();
 
-        Assert.Equal(LogoutNotificationStatus.Pending, notification.Status);
+        Assert.Equal(OutboxStatus.Pending, notification.Status);
         Assert.Equal(Now, notification.NextAttemptAt);
         Assert.Equal(0, notification.Attempts);
     }
@@ -31,10 +32,10 @@ public class LogoutNotificationTests
         Assert.Equal(Now.AddSeconds(10), notification.NextAttemptAt);
         notification.RecordFailure("the URL answered 503", Policy, Now);
         Assert.Equal(Now.AddSeconds(15), notification.NextAttemptAt);
-        Assert.Equal(LogoutNotificationStatus.Pending, notification.Status);
+        Assert.Equal(OutboxStatus.Pending, notification.Status);
 
         notification.RecordFailure("the URL answered 500", Policy, Now);
-        Assert.Equal(LogoutNotificationStatus.Failed, notification.Status);
+        Assert.Equal(OutboxStatus.Failed, notification.Status);
         Assert.Equal(3, notification.Attempts);
         Assert.Equal("the URL answered 500", notification.LastError);
         AssertRefused("status", () => notification.MarkDelivered(Now));
@@ -45,11 +46,11 @@ public class LogoutNotificationTests
     {
         var notification = Pending();
         notification.RecordFailure(new string('x', 2000), Policy, Now);
-        Assert.Equal(LogoutNotification.MaxErrorLength, notification.LastError!.Length);
+        Assert.Equal(OutboxMessage.MaxErrorLength, notification.LastError!.Length);
 
         notification.MarkDelivered(Now.AddSeconds(11));
 
-        Assert.Equal(LogoutNotificationStatus.Delivered, notification.Status);
+        Assert.Equal(OutboxStatus.Delivered, notification.Status);
         Assert.Equal(2, notification.Attempts);
         Assert.Null(notification.LastError);
         Assert.Null(notification.LeaseUntil);

@@ -112,13 +112,13 @@ public sealed class AccountAppsTests(AuthorizeFixture server) : IClassFixture<Au
     }
 
     /// <summary>Signs in on the account page's own sign-in form; returns the account page.</summary>
-    internal static async Task<string> SignInToAccountAsync(Browser browser, string member)
+    internal static async Task<string> SignInToAccountAsync(Browser browser, string member, string password = AuthorizeSeed.Password)
     {
         using var start = await browser.GetAsync(AccountPath);
         Assert.Equal(HttpStatusCode.SeeOther, start.StatusCode);
         using var login = await browser.FollowAsync(start);
         var html = await AssertLoginPageAsync(login);
-        using var signedIn = await browser.SignInAsync(html, member, AuthorizeSeed.Password);
+        using var signedIn = await browser.SignInAsync(html, member, password);
         Assert.Equal(HttpStatusCode.SeeOther, signedIn.StatusCode);
         return await AccountPageAsync(browser);
     }

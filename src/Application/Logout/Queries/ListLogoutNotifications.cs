@@ -1,3 +1,4 @@
+using AuthService.Domain.Common;
 using AuthService.Application.Common.Paging;
 using AuthService.Domain.LogoutNotifications;
 using MediatR;
@@ -21,7 +22,7 @@ public sealed record LogoutNotificationResponse(
 {
     public static LogoutNotificationResponse From(LogoutNotification n) => new(
         n.Id, n.ClientId, n.SessionId, n.Subject, n.BackchannelLogoutUri, n.Reason, n.Status.ToString().ToLowerInvariant(), n.Attempts,
-        n.CreatedAt.ToUniversalTime(), n.Status == LogoutNotificationStatus.Pending ? n.NextAttemptAt.ToUniversalTime() : null,
+        n.CreatedAt.ToUniversalTime(), n.Status == OutboxStatus.Pending ? n.NextAttemptAt.ToUniversalTime() : null,
         n.DeliveredAt?.ToUniversalTime(), n.LastError);
 }
 

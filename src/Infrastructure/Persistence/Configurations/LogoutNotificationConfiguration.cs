@@ -1,3 +1,4 @@
+using AuthService.Domain.Common;
 using AuthService.Domain.Clients;
 using AuthService.Domain.LogoutNotifications;
 using Microsoft.EntityFrameworkCore;
@@ -17,7 +18,7 @@ internal sealed class LogoutNotificationConfiguration : IEntityTypeConfiguration
         builder.Property(n => n.BackchannelLogoutUri).HasMaxLength(ClientKeySetRules.MaxUriLength).IsRequired();
         builder.Property(n => n.Reason).HasMaxLength(32).IsRequired();
         builder.Property(n => n.Status).HasConversion<int>();
-        builder.Property(n => n.LastError).HasMaxLength(LogoutNotification.MaxErrorLength);
+        builder.Property(n => n.LastError).HasMaxLength(OutboxMessage.MaxErrorLength);
         builder.Property(n => n.Version).IsConcurrencyToken();
         builder.Ignore(n => n.DomainEvents);
 

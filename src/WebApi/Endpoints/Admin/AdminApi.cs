@@ -34,6 +34,7 @@ public static class AdminApi
         admin.MapJobEndpoints();
         admin.MapInitialAccessTokenEndpoints();
         admin.MapLogoutNotificationEndpoints();
+        admin.MapEmailAdminEndpoints();
         app.MapJobDashboard();
         return app;
     }

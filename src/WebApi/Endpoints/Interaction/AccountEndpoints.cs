@@ -3,6 +3,7 @@ using AuthService.Application.Account.Queries.ListAccountApps;
 using AuthService.Application.Account.Queries.ListAccountSessions;
 using AuthService.Application.Account.Queries.ViewAccount;
 using AuthService.Application.Common.Protocol;
+using AuthService.Application.Email;
 using AuthService.Application.SignIn.Commands.EndSession;
 using AuthService.WebApi.Interaction;
 using AuthService.WebApi.Protocol;
@@ -53,6 +54,11 @@ public static class AccountEndpoints
             {
                 AccountSections.Profile(body, account.Username, account.Name, account.Email, account.EmailVerified, csrfToken,
                     AuthorizationEndpoints.PathOf(http, AccountAppEndpoints.ProfilePath));
+                if (account.Email is not null && !account.EmailVerified)
+                {
+                    AccountSections.EmailVerification(body, csrfToken, AuthorizationEndpoints.PathOf(http, EmailEndpoints.SendVerificationPath));
+                }
+
                 AccountSections.Password(body, csrfToken, AuthorizationEndpoints.PathOf(http, AccountAppEndpoints.PasswordPath));
                 AccountSections.Sessions(body, sessions, csrfToken, AuthorizationEndpoints.PathOf(http, AccountAppEndpoints.EndSessionPath),
                     AuthorizationEndpoints.PathOf(http, AccountAppEndpoints.EndOtherSessionsPath));
@@ -65,7 +71,8 @@ public static class AccountEndpoints
         // Already signed in: straight to the page.
         return await mediator.Send(new ViewAccount(cookies.SessionHandle(http.Request)), cancellationToken) is not null
             ? AuthorizationEndpoints.SeeOther(http, AuthorizationEndpoints.PathOf(http, AccountPath))
-            : AccountPages.SignIn(cookies.CsrfTokenFor(http), null, failed: false, retryAfter: null, AuthorizationEndpoints.PathOf(http, SignInPath));
+            : AccountPages.SignIn(cookies.CsrfTokenFor(http), null, failed: false, retryAfter: null, AuthorizationEndpoints.PathOf(http, SignInPath),
+                AuthorizationEndpoints.PathOf(http, EmailLinks.ForgotPasswordPath));
     }
 
     private static async Task<IResult> SignInAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, CancellationToken cancellationToken)
@@ -81,7 +88,8 @@ public static class AccountEndpoints
             http.Connection.RemoteIpAddress?.ToString(), http.Request.Headers.UserAgent.ToString()), cancellationToken);
         if (result.SessionHandle is not { } handle)
         {
-            return AccountPages.SignIn(cookies.CsrfTokenFor(http), username, failed: true, result.RetryAfter, AuthorizationEndpoints.PathOf(http, SignInPath));
+            return AccountPages.SignIn(cookies.CsrfTokenFor(http), username, failed: true, result.RetryAfter, AuthorizationEndpoints.PathOf(http, SignInPath),
+                AuthorizationEndpoints.PathOf(http, EmailLinks.ForgotPasswordPath));
         }
 
         cookies.SetSession(http.Response, handle);

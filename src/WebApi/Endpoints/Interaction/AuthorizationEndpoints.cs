@@ -86,7 +86,8 @@ public static class AuthorizationEndpoints
             case InteractionOutcome.Redirect redirect:
                 return SeeOther(http, InteractionForms.ResponseUrl(redirect.Target.RedirectUri, redirect.ResponseParameters));
             case InteractionOutcome.ShowLogin login:
-                return Pages.SignIn(login.Request, cookies.CsrfTokenFor(http), login.Username, login.Failed, login.RetryAfter, PathOf(http, ProtocolEndpoints.SignIn));
+                return Pages.SignIn(login.Request, cookies.CsrfTokenFor(http), login.Username, login.Failed, login.RetryAfter, PathOf(http, ProtocolEndpoints.SignIn),
+                    PathOf(http, Application.Email.EmailLinks.ForgotPasswordPath));
             case InteractionOutcome.ShowConsent consent:
                 return Pages.Consent(consent.Request, consent.UserDisplayName, cookies.CsrfTokenFor(http), PathOf(http, ProtocolEndpoints.Consent));
             case InteractionOutcome.Continue next:

@@ -96,7 +96,7 @@ public static class DeviceVerificationEndpoints
                 return Pages.DeviceCode(code.Failed, code.RetryAfter, devicePath);
             case DevicePageOutcome.ShowLogin login:
                 return Pages.DeviceSignIn(login.UserCode, cookies.CsrfTokenFor(http), login.Username, login.Failed, login.RetryAfter,
-                    AuthorizationEndpoints.PathOf(http, SignInPath));
+                    AuthorizationEndpoints.PathOf(http, SignInPath), AuthorizationEndpoints.PathOf(http, Application.Email.EmailLinks.ForgotPasswordPath));
             case DevicePageOutcome.ShowConsent consent:
                 return Pages.DeviceConsent(consent.Consent, cookies.CsrfTokenFor(http), devicePath);
             case DevicePageOutcome.SignedIn signedIn:

@@ -1,4 +1,5 @@
 using AuthService.Application.Common.Exceptions;
+using AuthService.Application.Email;
 using AuthService.Application.SignIn;
 using AuthService.Application.Users;
 using AuthService.Domain.Common;
@@ -12,11 +13,11 @@ public sealed record UpdateOwnProfile(string? SessionHandle, string? Name, strin
 
 /// <summary>
 /// <see cref="User.UpdateProfile"/> for the session's own user. A changed e-mail address is no longer verified: the person
-/// has not shown they read it (ASVS 6.4: an address is verified by a message sent to it). The profile change raises
-/// <c>UserProfileUpdated</c>; sending the verification message to the new address hooks in there. Bad input re-renders
-/// the form with a message and changes nothing.
+/// has not shown they read it (ASVS 6.4: an address is verified by a message sent to it). Bad input re-renders
+/// the form with a message and changes nothing. A new address is sent a verification link in the same save (the outbox:
+/// the change and its message are stored together).
 /// </summary>
-public sealed class UpdateOwnProfileHandler(BrowserSessions browserSessions, IUserRepository users, IUnitOfWork unitOfWork, TimeProvider clock)
+public sealed class UpdateOwnProfileHandler(BrowserSessions browserSessions, IUserRepository users, EmailLinks links, IUnitOfWork unitOfWork, TimeProvider clock)
     : IRequestHandler<UpdateOwnProfile, AccountOutcome>
 {
     public const string Saved = "profile-saved";
@@ -55,8 +56,14 @@ public sealed class UpdateOwnProfileHandler(BrowserSessions browserSessions, IUs
             return new AccountOutcome.Invalid("This e-mail address cannot be used for your account.");
         }
 
-        if (user.UpdateProfile(profile, clock.GetUtcNow()))
+        var now = clock.GetUtcNow();
+        if (user.UpdateProfile(profile, now))
         {
+            if (!sameEmail && email is not null)
+            {
+                links.SendVerification(user, now);
+            }
+
             var save = await unitOfWork.SaveChangesAsync(cancellationToken);
             if (save == SaveResult.UniquenessConflict)
             {

@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using AuthService.Application.Common.Interfaces;
+using AuthService.Domain.Common;
+using AuthService.Domain.Email;
+using AuthService.Domain.Users;
+using Microsoft.Extensions.Options;
+
+namespace AuthService.Application.Email;
+
+/// <summary>
+/// Writes the messages that carry a single-use link: a new <see cref="EmailToken"/> (only its hash is stored) and the
+/// <see cref="OutgoingEmail"/> holding the link, both added to the unit of work the caller saves, so the action, the token
+/// and the message are stored together or not at all (the outbox). The link is absolute on the issuer and carries only
+/// the token: never a return URL (no open redirect: RFC 9700 §4.11.2).
+/// </summary>
+public sealed class EmailLinks(
+    IEmailTokenRepository tokens,
+    IOutgoingEmailRepository outbox,
+    IIssuerProvider issuer,
+    IOptions<EmailOptions> options)
+{
+    public const string VerifyEmailPath = "/account/verify-email";
+    public const string ResetPasswordPath = "/account/reset-password";
+    public const string ForgotPasswordPath = "/account/forgot-password";
+
+    public const string VerificationPurpose = "email_verification";
+    public const string PasswordResetPurpose = "password_reset";
+
+    /// <summary>The answer to a reset request for an address without an account (see <see cref="RecordNoAccount"/>).</summary>
+    public const string NoAccountPurpose = "password_reset_no_account";
+
+    private static readonly HtmlEncoder Html = HtmlEncoder.Default;
+
+    /// <summary>A link that marks <paramref name="user"/>'s current address as verified.</summary>
+    public void SendVerification(User user, DateTimeOffset now)
+    {
+        var link = Issue(user, EmailTokenPurpose.EmailVerification, options.Value.VerificationLifetime, VerifyEmailPath, now);
+        Enqueue(user.Email!, "Confirm your e-mail address", VerificationPurpose, user.Id, now,
+            $"Confirm that {user.Email} is your address for the account {user.Username}.",
+            link, "Confirm my address", Hours(options.Value.VerificationLifetime));
+    }
+
+    /// <summary>A link that lets <paramref name="user"/> choose a new password.</summary>
+    public void SendPasswordReset(User user, DateTimeOffset now)
+    {
+        var link = Issue(user, EmailTokenPurpose.PasswordReset, options.Value.PasswordResetLifetime, ResetPasswordPath, now);
+        Enqueue(user.Email!, "Reset your password", PasswordResetPurpose, user.Id, now,
+            $"Someone (we hope you) asked to reset the password of the account {user.Username}. If it was not you, ignore this message: your password stays as it is.",
+            link, "Choose a new password", Hours(options.Value.PasswordResetLifetime));
+    }
+
+    /// <summary>
+    /// A reset was asked for an address that has no account: the same work as for one that has (a random token hashed, one
+    /// message written), so neither the answer nor its timing tells the two apart (ASVS 6.3.8). The message says so and
+    /// links to the forgot-password page (the person may have used another address).
+    /// </summary>
+    public void RecordNoAccount(string address, DateTimeOffset now)
+    {
+        _ = OpaqueToken.HashOf(OpaqueToken.New());
+        Enqueue(address, "Reset your password", NoAccountPurpose, userId: null, now,
+            "Someone (we hope you) asked to reset a password for this address, but no account here uses it. If it was not you, ignore this message. "
+            + "If you have an account under another address, ask again with that one.",
+            issuer.Url(ForgotPasswordPath), "Ask again", validity: null);
+    }
+
+    private string Issue(User user, EmailTokenPurpose purpose, TimeSpan lifetime, string path, DateTimeOffset now)
+    {
+        var token = OpaqueToken.New();
+        tokens.Add(EmailToken.Issue(OpaqueToken.HashOf(token), purpose, user, lifetime, now));
+        return issuer.Url(path) + "?token=" + Uri.EscapeDataString(token);
+    }
+
+    private void Enqueue(string to, string subject, string purpose, Guid? userId, DateTimeOffset now, string text, string link, string action, string? validity)
+    {
+        var expiry = validity is null ? "" : $"The link works once, for {validity}.";
+        var textBody = $"{text}\r\n\r\n{action}: {link}\r\n\r\n{expiry}\r\n";
+        var htmlBody = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + Html.Encode(subject) + "</title></head><body>"
+            + "<p>" + Html.Encode(text) + "</p><p><a href=\"" + Html.Encode(link) + "\">" + Html.Encode(action) + "</a></p>"
+            + (expiry.Length == 0 ? "" : "<p>" + Html.Encode(expiry) + "</p>") + "</body></html>";
+        outbox.Add(OutgoingEmail.Create(Guid.NewGuid(), to, subject, textBody, htmlBody, purpose, userId, now));
+    }
+
+    private static string Hours(TimeSpan lifetime) =>
+        lifetime >= TimeSpan.FromHours(1)
+            ? string.Create(CultureInfo.InvariantCulture, $"{lifetime.TotalHours:0.#} hours")
+            : string.Create(CultureInfo.InvariantCulture, $"{lifetime.TotalMinutes:0} minutes");
+}

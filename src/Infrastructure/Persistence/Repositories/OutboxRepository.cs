@@ -1,0 +1,34 @@
+using AuthService.Domain.Common;
+using Microsoft.EntityFrameworkCore;
+
+namespace AuthService.Infrastructure.Persistence.Repositories;
+
+/// <summary>The leasing queries every outbox shares (<see cref="IOutbox{TMessage}"/>), over the table of <typeparamref name="TMessage"/>.</summary>
+internal abstract class OutboxRepository<TMessage>(AuthDbContext db) : IOutbox<TMessage>
+    where TMessage : OutboxMessage
+{
+    protected DbSet<TMessage> Messages => db.Set<TMessage>();
+
+    public void Add(TMessage message) => Messages.Add(message);
+
+    public async Task<IReadOnlyList<Guid>> ListDueAsync(DateTimeOffset now, int batchSize, CancellationToken cancellationToken) =>
+        await Messages.AsNoTracking()
+            .Where(n => n.Status == OutboxStatus.Pending && n.NextAttemptAt <= now && (n.LeaseUntil == null || n.LeaseUntil < now))
+            .OrderBy(n => n.NextAttemptAt)
+            .Take(batchSize)
+            .Select(n => n.Id)
+            .ToListAsync(cancellationToken);
+
+    /// <summary>
+    /// One conditional UPDATE: PostgreSQL re-evaluates the condition on the row it locked (READ COMMITTED), SQLite has
+    /// one writer, so when two replicas race for the row the second finds the lease taken and updates nothing. The
+    /// version moves too, so a tracked copy read before the claim cannot be saved over it.
+    /// </summary>
+    public async Task<bool> TryClaimAsync(Guid id, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken) =>
+        await Messages
+            .Where(n => n.Id == id && n.Status == OutboxStatus.Pending && n.NextAttemptAt <= now && (n.LeaseUntil == null || n.LeaseUntil < now))
+            .ExecuteUpdateAsync(u => u.SetProperty(n => n.LeaseUntil, leaseUntil).SetProperty(n => n.Version, n => n.Version + 1), cancellationToken) == 1;
+
+    public Task<TMessage?> FindAsync(Guid id, CancellationToken cancellationToken) =>
+        Messages.SingleOrDefaultAsync(n => n.Id == id, cancellationToken);
+}

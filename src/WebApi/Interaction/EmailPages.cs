@@ -1,0 +1,106 @@
+using System.Text;
+using AuthService.Domain.Email;
+
+namespace AuthService.WebApi.Interaction;
+
+/// <summary>
+/// The pages of the e-mail links (forgot password, reset password, verify e-mail), in the look and with the headers of
+/// <see cref="Pages"/>. The links' token travels only in the link and then in a hidden field of a POST form; every page
+/// sends <c>Referrer-Policy: no-referrer</c> (the security-headers middleware and the page's meta tag), so the token never
+/// leaks to another site in a <c>Referer</c>.
+/// </summary>
+public static class EmailPages
+{
+    public static IResult ForgotPassword(string csrfToken, string forgotPath, string? email = null, string? error = null)
+    {
+        var html = Pages.Html;
+        var body = new StringBuilder("<h1>Forgot your password?</h1>");
+        if (error is not null)
+        {
+            body.Append("<p class=\"error\" role=\"alert\" id=\"forgot-error\">").Append(html.Encode(error)).Append("</p>");
+        }
+
+        body.Append("<p>Enter the e-mail address of your account. We send a link to choose a new password.</p>")
+            .Append("<form method=\"post\" action=\"").Append(html.Encode(forgotPath)).Append("\">");
+        AccountPages.CsrfField(body, csrfToken);
+        body.Append("<label for=\"email\">E-mail</label>")
+            .Append("<input type=\"email\" id=\"email\" name=\"email\" autocomplete=\"email\" spellcheck=\"false\" required autofocus")
+            .Append(error is null ? "" : " aria-describedby=\"forgot-error\"")
+            .Append(" maxlength=\"").Append(Domain.Users.User.MaxEmailLength).Append("\" value=\"").Append(html.Encode(email ?? "")).Append("\">")
+            .Append("<button type=\"submit\">Send the link</button></form>");
+        return Pages.Page("Forgot your password?", body.ToString(), error is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest, "'self'");
+    }
+
+    /// <summary>The answer to every accepted request, whether or not the address has an account (ASVS 6.3.8).</summary>
+    public static IResult ForgotPasswordSent() => Status("Check your e-mail",
+        "If an account uses this address, a message with a link to choose a new password is on its way. The link works once and for a short time. "
+        + "If nothing arrives, check the spam folder or ask again in a few minutes.", StatusCodes.Status200OK);
+
+    public static IResult ForgotPasswordThrottled() => Status("Please wait",
+        "Too many links were asked for this address or from your network. Wait a few minutes and try again.", StatusCodes.Status429TooManyRequests);
+
+    public static IResult ResetPassword(string token, string csrfToken, string resetPath, string? error = null)
+    {
+        var html = Pages.Html;
+        var body = new StringBuilder("<h1>Choose a new password</h1>");
+        if (error is not null)
+        {
+            body.Append("<p class=\"error\" role=\"alert\" id=\"reset-error\">").Append(html.Encode(error)).Append("</p>");
+        }
+
+        var described = error is null ? "" : " aria-describedby=\"reset-error\"";
+        body.Append("<p>Every session of your account ends when the password changes; you then sign in with the new one.</p>")
+            .Append("<form method=\"post\" action=\"").Append(html.Encode(resetPath)).Append("\">");
+        AccountPages.CsrfField(body, csrfToken);
+        body.Append("<input type=\"hidden\" name=\"token\" value=\"").Append(html.Encode(token)).Append("\">")
+            .Append("<label for=\"new_password\">New password</label>")
+            .Append("<input type=\"password\" id=\"new_password\" name=\"new_password\" autocomplete=\"new-password\" required autofocus").Append(described).Append('>')
+            .Append("<label for=\"confirm_password\">New password again</label>")
+            .Append("<input type=\"password\" id=\"confirm_password\" name=\"confirm_password\" autocomplete=\"new-password\" required").Append(described).Append('>')
+            .Append("<button type=\"submit\">Set the new password</button></form>");
+        return Pages.Page("Choose a new password", body.ToString(), error is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest, "'self'");
+    }
+
+    public static IResult PasswordResetDone(string signInPath)
+    {
+        var body = new StringBuilder("<h1>Password changed</h1>")
+            .Append("<p role=\"status\">Your password has been changed and every session of your account has ended.</p>")
+            .Append("<p><a href=\"").Append(Pages.Html.Encode(signInPath)).Append("\">Sign in with the new password</a></p>");
+        return Pages.Page("Password changed", body.ToString(), StatusCodes.Status200OK, "'none'");
+    }
+
+    /// <summary>
+    /// The link's page: a button that POSTs the token. Mail scanners and link previews fetch links, so only the person's
+    /// click verifies the address.
+    /// </summary>
+    public static IResult VerifyEmail(string token, string csrfToken, string verifyPath)
+    {
+        var html = Pages.Html;
+        var body = new StringBuilder("<h1>Verify your e-mail address</h1><p>Confirm that this address is yours.</p>")
+            .Append("<form method=\"post\" action=\"").Append(html.Encode(verifyPath)).Append("\">");
+        AccountPages.CsrfField(body, csrfToken);
+        body.Append("<input type=\"hidden\" name=\"token\" value=\"").Append(html.Encode(token)).Append("\">")
+            .Append("<button type=\"submit\">Confirm my address</button></form>");
+        return Pages.Page("Verify your e-mail address", body.ToString(), StatusCodes.Status200OK, "'self'");
+    }
+
+    public static IResult EmailVerified() => Status("E-mail address verified", "Thank you: your e-mail address is verified.", StatusCodes.Status200OK);
+
+    /// <summary>An unknown, expired, used or outdated link: 400, with what to do next.</summary>
+    public static IResult LinkRefused(EmailTokenUse reason, string forgotPath)
+    {
+        var why = reason switch
+        {
+            EmailTokenUse.Expired => "This link has expired.",
+            EmailTokenUse.AlreadyUsed => "This link has already been used.",
+            _ => "This link is not valid: it may have been replaced by a newer one, or the account has changed since it was sent.",
+        };
+        var body = new StringBuilder("<h1>Link not valid</h1><p class=\"error\" role=\"alert\">").Append(Pages.Html.Encode(why)).Append("</p>")
+            .Append("<p>Ask for a new link: <a href=\"").Append(Pages.Html.Encode(forgotPath)).Append("\">reset your password</a>, ")
+            .Append("or send a new verification message from your account page.</p>");
+        return Pages.Page("Link not valid", body.ToString(), StatusCodes.Status400BadRequest, "'none'");
+    }
+
+    private static IResult Status(string title, string text, int statusCode) =>
+        Pages.Page(title, "<h1>" + Pages.Html.Encode(title) + "</h1><p role=\"status\">" + Pages.Html.Encode(text) + "</p>", statusCode, "'none'");
+}

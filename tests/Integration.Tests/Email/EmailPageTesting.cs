@@ -1,0 +1,45 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using AuthService.Integration.Tests.Infrastructure;
+
+namespace AuthService.Integration.Tests.Email;
+
+/// <summary>Driving the e-mail pages as a browser without JavaScript does.</summary>
+internal static partial class EmailPageTesting
+{
+    public const string ForgotPath = "/account/forgot-password";
+
+    /// <summary>Asks for a reset link for <paramref name="email"/> on the forgot-password page; returns the answer.</summary>
+    public static async Task<HttpResponseMessage> AskForResetAsync(Browser browser, string email)
+    {
+        using var page = await browser.GetAsync(ForgotPath);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        return await browser.SubmitAsync(await page.Content.ReadAsStringAsync(), new Dictionary<string, string> { ["email"] = email });
+    }
+
+    /// <summary>Opens a link's page (a GET, which never uses the link up) and asserts the form is shown without leaking the token in a Referer.</summary>
+    public static async Task<string> OpenLinkAsync(Browser browser, string link)
+    {
+        using var response = await browser.GetAsync(link);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"Expected the link's form, got {(int)response.StatusCode}: {html}");
+        Assert.Equal("no-referrer", string.Join(',', response.Headers.GetValues("Referrer-Policy")));
+        Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
+        return html;
+    }
+
+    /// <summary>Asserts the 400 page of a refused link, with <paramref name="why"/>.</summary>
+    public static async Task AssertRefusedAsync(HttpResponseMessage response, string why)
+    {
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"Expected 400, got {(int)response.StatusCode}: {html}");
+        Assert.Contains("Link not valid", html, StringComparison.Ordinal);
+        Assert.Contains(why, html, StringComparison.Ordinal);
+    }
+
+    /// <summary>The page without what differs per response (the CSP nonce).</summary>
+    public static string WithoutNonce(string html) => Nonce().Replace(html, "nonce=\"\"");
+
+    [GeneratedRegex("nonce=\"[^\"]*\"")]
+    private static partial Regex Nonce();
+}
