@@ -47,6 +47,7 @@ try
     app.MapDeviceVerificationEndpoints();
     app.MapAccountEndpoints();
     app.MapAccountAppEndpoints();
+    app.MapAccountSecurityEndpoints();
     app.MapRevocationEndpoint();
     app.MapRegistrationEndpoints();
     app.MapDiscoveryEndpoints();

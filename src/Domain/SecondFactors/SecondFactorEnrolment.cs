@@ -19,6 +19,11 @@ public sealed class SecondFactorEnrolment : AggregateRoot
 {
     public const string TotpMethod = "totp";
 
+    /// <summary>Removal reasons, for the audit log.</summary>
+    public const string RemovedBySelf = "self";
+
+    public const string RemovedByAdministrator = "admin_reset";
+
     private List<string> _backupCodeHashes = [];
 
     private SecondFactorEnrolment()
