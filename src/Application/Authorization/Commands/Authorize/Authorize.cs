@@ -84,6 +84,7 @@ public sealed class AuthorizeHandler(
         {
             DPoPJkt = authorization.DPoPJkt,
             Resources = [.. authorization.Resources.Select(r => r.Resource)],
+            AuthenticationMethods = active.Session.AuthenticationMethods,
         }, now, ClientProfiles.CodeLifetime(authorization.Client.Profile, options.Value.AuthorizationCodeLifetime)));
         var saved = await unitOfWork.SaveChangesAsync(cancellationToken);
         if (saved == SaveResult.ConcurrencyConflict && authorization.PushedRequest is not null)
