@@ -37,6 +37,7 @@ public static class DependencyInjection
         services.AddScoped<SignIn.Commands.SignIn.PasswordSignIn>();
         services.AddScoped<SignIn.SecondFactorSignIn>();
         services.AddScoped<SignIn.SecondFactorCodes>();
+        services.AddScoped<SignIn.SecondFactorStep>();
         services.AddScoped<DeviceAuthorizations.DeviceVerification>();
         services.AddScoped<UserTokens>();
         services.AddScoped<ResourceIndicators>();

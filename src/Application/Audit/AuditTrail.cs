@@ -93,6 +93,8 @@ public static class AuditEvents
         BackupCodeUsed e => OnUser("user.backup_code_used", e.UserId, With("remaining", e.Remaining.ToString(System.Globalization.CultureInfo.InvariantCulture)))
             with { Actor = AuditActor.User(e.UserId) },
         UserSessionStarted e => new AuditRecord("user.signed_in", User, e.UserId.ToString(), Details: With("session_id", e.SessionId.ToString()), Actor: AuditActor.User(e.UserId)),
+        UserSessionSteppedUp e => new AuditRecord("session.stepped_up", User, e.UserId.ToString(), Details: With("session_id", e.SessionId.ToString()),
+            Actor: AuditActor.User(e.UserId)),
         UserSessionEnded e => new AuditRecord("session.ended", User, e.UserId.ToString(), Details: With("session_id", e.SessionId.ToString())),
 
         ClientRegistered { Source: RegistrationSource.Dynamic } e => OnClient("client.created", e.ClientId, With("registration_source", "dynamic")) with { Actor = AuditActor.Client(e.ClientId) },

@@ -21,6 +21,7 @@ namespace AuthService.Application.SignIn;
 /// </summary>
 public sealed partial class SecondFactorSignIn(
     IPendingSignInRepository pendingSignIns,
+    IUserSessionRepository sessions,
     ISecondFactorEnrolmentRepository enrolments,
     IUserRepository users,
     SecondFactorCodes codes,
@@ -53,6 +54,8 @@ public sealed partial class SecondFactorSignIn(
         var check = await ConflictRetry.RunAsync(ct => CheckOnceAsync(pendingHandle, code, ct), cancellationToken);
         switch (check)
         {
+            case Checked.Accepted { SessionId: { } steppedUp } accepted:
+                return new PasswordSignInResult(await StepUpAsync(steppedUp, accepted.UserId, currentSessionHandle, cancellationToken), null);
             case Checked.Accepted accepted:
                 var handle = await passwords.StartSessionAsync(accepted.UserId, upgradedHash: null, currentSessionHandle,
                     SessionDevice.Of(userAgent, remoteAddress), AuthenticationMethods.PasswordAndOtp, cancellationToken);
@@ -92,7 +95,38 @@ public sealed partial class SecondFactorSignIn(
         }
 
         pending.Complete(now);
-        return (new Checked.Accepted(user.Id, pending.ClientId), await unitOfWork.SaveChangesAsync(cancellationToken));
+        return (new Checked.Accepted(user.Id, pending.ClientId, pending.SessionId), await unitOfWork.SaveChangesAsync(cancellationToken));
+    }
+
+    /// <summary>
+    /// Raises the browser's own session to two factors under a new handle (its id, clients and grants stay). Only the
+    /// session the step-up was begun for, presented by this browser; null when it ended meanwhile (sign in again).
+    /// </summary>
+    private async Task<string?> StepUpAsync(Guid sessionId, Guid userId, string? currentSessionHandle, CancellationToken cancellationToken)
+    {
+        var (handle, save) = await ConflictRetry.RunAsync<(string?, SaveResult)>(async ct =>
+        {
+            var now = clock.GetUtcNow();
+            var session = await sessions.FindAsync(sessionId, ct);
+            var user = await users.FindByIdAsync(userId, ct);
+            if (session is null || user is null || session.UserId != userId || user.Disabled || user.IsLockedOut(now)
+                || currentSessionHandle is not { Length: OpaqueToken.HashLength } || OpaqueToken.HashOf(currentSessionHandle) != session.HandleHash)
+            {
+                return ((null, SaveResult.Saved), SaveResult.Saved);
+            }
+
+            var next = OpaqueToken.New();
+            if (!session.AddSecondFactor(OpaqueToken.HashOf(next), now, user.SecurityStamp))
+            {
+                return ((null, SaveResult.Saved), SaveResult.Saved);
+            }
+
+            user.RecordSuccessfulLogin(now);
+            var saved = await unitOfWork.SaveChangesAsync(ct);
+            return ((saved == SaveResult.Saved ? next : null, saved), saved);
+        }, cancellationToken);
+        save.ThrowIfConflict();
+        return handle;
     }
 
     /// <summary>Counts a wrong code on the pending sign-in and on the account (lockout); whether the pending sign-in is still usable after it.</summary>
@@ -125,7 +159,7 @@ public sealed partial class SecondFactorSignIn(
     {
         public static readonly Checked Gone = new Void();
 
-        public sealed record Accepted(Guid UserId, string? ClientId) : Checked;
+        public sealed record Accepted(Guid UserId, string? ClientId, Guid? SessionId) : Checked;
 
         public sealed record Refused(Guid UserId, string? ClientId, bool Replayed) : Checked;
 

@@ -29,6 +29,12 @@ public sealed class PendingSignIn : AggregateRoot
 
     public string SecurityStamp { get; private set; }
 
+    /// <summary>
+    /// Step-up: the browser's session (signed in with the password alone) that the second factor raises to two factors,
+    /// instead of starting a new one; null for a sign-in.
+    /// </summary>
+    public Guid? SessionId { get; private set; }
+
     /// <summary>The client the sign-in is for (audit only); null for the account page.</summary>
     public string? ClientId { get; private set; }
 
@@ -40,8 +46,9 @@ public sealed class PendingSignIn : AggregateRoot
 
     public DateTimeOffset? CompletedAt { get; private set; }
 
-    public static PendingSignIn Begin(Guid id, string handleHash, Guid userId, string securityStamp, string? clientId, DateTimeOffset now)
+    public static PendingSignIn Begin(Guid id, string handleHash, Guid userId, string securityStamp, string? clientId, DateTimeOffset now, Guid? sessionId = null)
     {
+        Guard.Against(sessionId == Guid.Empty, "sid", "A step-up names the session it raises.");
         Guard.Against(id == Guid.Empty, "id", "A pending sign-in needs an id.");
         Guard.Against(handleHash is not { Length: OpaqueToken.HashLength }, "handle", "A handle is stored as its SHA-256 (base64url).");
         Guard.Against(userId == Guid.Empty, "user", "A pending sign-in belongs to a user.");
@@ -54,6 +61,7 @@ public sealed class PendingSignIn : AggregateRoot
             UserId = userId,
             SecurityStamp = securityStamp,
             ClientId = clientId,
+            SessionId = sessionId,
             CreatedAt = now,
             ExpiresAt = now + Lifetime,
         };

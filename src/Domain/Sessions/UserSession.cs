@@ -117,6 +117,31 @@ public sealed class UserSession : AggregateRoot
         return true;
     }
 
+    /// <summary>
+    /// Step-up: the person proved a second factor in this session, signed in with the password alone. The session now
+    /// records two factors (RFC 8176 pwd, otp, mfa), counts as authenticated now (OIDC <c>auth_time</c>: the latest
+    /// authentication) and continues under a new handle (ASVS 7.2.4: a new session token at re-authentication); its id
+    /// (the <c>sid</c>) and its clients stay. False when the session is over or has two factors already.
+    /// </summary>
+    public bool AddSecondFactor(string newHandleHash, DateTimeOffset now, string currentSecurityStamp)
+    {
+        Guard.RequireUtc(now, nameof(now));
+        Guard.Against(newHandleHash is not { Length: OpaqueToken.HashLength } || newHandleHash == HandleHash, "handle",
+            "A step-up gives the session a new handle, stored as its SHA-256 (base64url).");
+        if (!IsActive(now, currentSecurityStamp) || _authenticationMethods.Contains(Sessions.AuthenticationMethods.MultipleFactors, StringComparer.Ordinal))
+        {
+            return false;
+        }
+
+        HandleHash = newHandleHash;
+        _authenticationMethods = [.. Sessions.AuthenticationMethods.PasswordAndOtp];
+        AuthenticatedAt = now;
+        LastSeenAt = now;
+        IdleExpiresAt = now + IdleTimeout;
+        Raise(new Events.UserSessionSteppedUp(Id, UserId, now));
+        return true;
+    }
+
     /// <summary>Remembers that <paramref name="clientId"/> got a code in this session; false when known already, ended, or full.</summary>
     public bool AddClient(string clientId)
     {

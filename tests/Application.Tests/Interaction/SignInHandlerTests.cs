@@ -38,7 +38,7 @@ public class SignInHandlerTests
         _users.Add(_user);
         _handler = new SignInHandler(
             AuthorizationRequestFakes.Resolver(_catalog, _clock),
-            new PasswordSignIn(_users, _sessions, _pending, _enrolments, _hasher, _throttle, _unitOfWork, _audit,
+            new PasswordSignIn(_users, _sessions, new SecondFactorStep(_enrolments, _pending), _hasher, _throttle, _unitOfWork, _audit,
                 InMemoryLogoutNotificationRepository.Propagation(new InMemoryClientRepository(), _sessions), Options.Create(new SignInOptions()), _clock, _logger),
             new FakeIssuerProvider());
     }
@@ -580,7 +580,7 @@ public class SignInHandlerTests
     {
         var handler = new SignInHandler(
             AuthorizationRequestFakes.Resolver(_catalog, _clock),
-            new PasswordSignIn(_users, _sessions, _pending, _enrolments, _hasher, _throttle, _unitOfWork, _audit,
+            new PasswordSignIn(_users, _sessions, new SecondFactorStep(_enrolments, _pending), _hasher, _throttle, _unitOfWork, _audit,
                 InMemoryLogoutNotificationRepository.Propagation(new InMemoryClientRepository(), _sessions),
                 Options.Create(new SignInOptions { SessionLifetime = TimeSpan.FromHours(1), SessionIdleTimeout = TimeSpan.FromMinutes(20) }), _clock, _logger),
             new FakeIssuerProvider());

@@ -44,4 +44,13 @@ public class PendingSignInTests
         Assert.False(pending.IsUsable(Now, Stamp));
         Assert.Throws<DomainRuleViolationException>(() => pending.Complete(Now));
     }
+
+    [Fact]
+    public void A_step_up_names_the_session_it_raises()
+    {
+        var sessionId = Guid.NewGuid();
+
+        Assert.Equal(sessionId, PendingSignIn.Begin(Guid.NewGuid(), OpaqueToken.HashOf("h"), UserId, Stamp, null, Now, sessionId).SessionId);
+        Assert.Throws<DomainRuleViolationException>(() => PendingSignIn.Begin(Guid.NewGuid(), OpaqueToken.HashOf("h"), UserId, Stamp, null, Now, Guid.Empty));
+    }
 }

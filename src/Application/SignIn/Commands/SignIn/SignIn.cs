@@ -5,7 +5,6 @@ using AuthService.Application.Common.Exceptions;
 using AuthService.Application.Common.Interfaces;
 using AuthService.Application.Common.Persistence;
 using AuthService.Domain.Common;
-using AuthService.Domain.SecondFactors;
 using AuthService.Domain.Sessions;
 using AuthService.Domain.Users;
 using MediatR;
@@ -66,8 +65,7 @@ public sealed class SignInHandler(AuthorizationRequestResolver requests, Passwor
 public sealed partial class PasswordSignIn(
     IUserRepository users,
     IUserSessionRepository sessions,
-    IPendingSignInRepository pendingSignIns,
-    ISecondFactorEnrolmentRepository secondFactors,
+    SecondFactorStep secondFactor,
     IPasswordHasher hasher,
     ILoginThrottle throttle,
     IUnitOfWork unitOfWork,
@@ -137,7 +135,7 @@ public sealed partial class PasswordSignIn(
 
         var upgradedHash = verification == PasswordVerification.SuccessRehashNeeded ? hasher.Hash(password) : null;
         var methods = AuthenticationMethods.PasswordOnly;
-        if (await secondFactors.FindByUserIdAsync(user.Id, cancellationToken) is { IsActive: true })
+        if (await secondFactor.IsRequiredForAsync(user.Id, cancellationToken))
         {
             if (provenMethods?.Contains(AuthenticationMethods.OneTimePassword, StringComparer.Ordinal) != true)
             {
@@ -225,13 +223,12 @@ public sealed partial class PasswordSignIn(
             user.UpgradePasswordHash(upgradedHash, now);
         }
 
-        var handle = OpaqueToken.New();
-        pendingSignIns.Add(PendingSignIn.Begin(Guid.NewGuid(), OpaqueToken.HashOf(handle), user.Id, user.SecurityStamp, clientId, now));
+        var handle = secondFactor.Begin(user, clientId, now);
 
-        // Only the new row is certain to be written; a lost race on the rehash leaves the old hash, which still verifies.
+        // Only the new row must be written; a lost race on the rehash leaves the old hash, which still verifies.
         if (await unitOfWork.SaveChangesAsync(cancellationToken) != SaveResult.Saved)
         {
-            pendingSignIns.Add(PendingSignIn.Begin(Guid.NewGuid(), OpaqueToken.HashOf(handle), user.Id, user.SecurityStamp, clientId, now));
+            handle = secondFactor.Begin(user, clientId, now);
             (await unitOfWork.SaveChangesAsync(cancellationToken)).ThrowIfConflict();
         }
 

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAuthDbContext))]
-    [Migration("20261206195619_AddSecondFactors")]
+    [Migration("20261206200319_AddSecondFactors")]
     partial class AddSecondFactors
     {
         /// <inheritdoc />
@@ -1026,6 +1026,10 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT")
                         .HasColumnName("security_stamp");
+
+                    b.Property<Guid?>("SessionId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("session_id");
 
                     b.Property<Guid>("UserId")
                         .HasColumnType("TEXT")

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
+namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
 {
     /// <inheritdoc />
     public partial class AddSecondFactors : Migration
@@ -14,28 +14,28 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
             migrationBuilder.AddColumn<string>(
                 name: "amr",
                 table: "user_sessions",
-                type: "TEXT",
+                type: "text",
                 nullable: false,
                 defaultValue: "[]");
 
             migrationBuilder.AddColumn<string>(
                 name: "amr",
                 table: "refresh_token_families",
-                type: "TEXT",
+                type: "text",
                 nullable: false,
                 defaultValue: "[]");
 
             migrationBuilder.AddColumn<string>(
                 name: "amr",
                 table: "device_authorizations",
-                type: "TEXT",
+                type: "text",
                 nullable: false,
                 defaultValue: "[]");
 
             migrationBuilder.AddColumn<string>(
                 name: "amr",
                 table: "authorization_codes",
-                type: "TEXT",
+                type: "text",
                 nullable: false,
                 defaultValue: "[]");
 
@@ -43,16 +43,17 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                 name: "pending_sign_ins",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    handle_hash = table.Column<string>(type: "TEXT", maxLength: 43, nullable: false),
-                    user_id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    security_stamp = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    client_id = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
-                    expires_at = table.Column<long>(type: "INTEGER", nullable: false),
-                    failed_attempts = table.Column<int>(type: "INTEGER", nullable: false),
-                    completed_at = table.Column<long>(type: "INTEGER", nullable: true),
-                    version = table.Column<int>(type: "INTEGER", nullable: false)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    handle_hash = table.Column<string>(type: "character varying(43)", maxLength: 43, nullable: false),
+                    user_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    security_stamp = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    session_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    client_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    expires_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    failed_attempts = table.Column<int>(type: "integer", nullable: false),
+                    completed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    version = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -69,15 +70,15 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                 name: "second_factor_enrolments",
                 columns: table => new
                 {
-                    user_id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    protected_totp_secret = table.Column<byte[]>(type: "BLOB", nullable: true),
-                    key_encryption_key_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
-                    totp_started_at = table.Column<long>(type: "INTEGER", nullable: true),
-                    totp_confirmed_at = table.Column<long>(type: "INTEGER", nullable: true),
-                    last_accepted_time_step = table.Column<long>(type: "INTEGER", nullable: true),
-                    backup_codes_generated_at = table.Column<long>(type: "INTEGER", nullable: true),
-                    backup_code_hashes = table.Column<string>(type: "TEXT", nullable: false),
-                    version = table.Column<int>(type: "INTEGER", nullable: false)
+                    user_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    protected_totp_secret = table.Column<byte[]>(type: "bytea", nullable: true),
+                    key_encryption_key_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    totp_started_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    totp_confirmed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    last_accepted_time_step = table.Column<long>(type: "bigint", nullable: true),
+                    backup_codes_generated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    backup_code_hashes = table.Column<string>(type: "text", nullable: false),
+                    version = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
                 {

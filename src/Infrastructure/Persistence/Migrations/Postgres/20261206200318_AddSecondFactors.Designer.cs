@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAuthDbContext))]
-    [Migration("20261206195618_AddSecondFactors")]
+    [Migration("20261206200318_AddSecondFactors")]
     partial class AddSecondFactors
     {
         /// <inheritdoc />
@@ -1033,6 +1033,10 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("security_stamp");
+
+                    b.Property<Guid?>("SessionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("session_id");
 
                     b.Property<Guid>("UserId")
                         .HasColumnType("uuid")
