@@ -54,8 +54,8 @@ public sealed class SecondFactorSignInTests(SecondFactorFixture server) : IClass
         using var begun = await AccountPageTesting.PostAsync(browser, page, SecurityPath + "/totp");
         var enrolling = await SecurityPageAsync(browser, begun.Headers.Location!.OriginalString);
         Assert.Contains("<svg role=\"img\" aria-label=\"QR code", enrolling, StringComparison.Ordinal);
-        Assert.Contains("otpauth://totp/localhost:m01?secret=", WebUtility.HtmlDecode(enrolling), StringComparison.Ordinal);
-        Assert.Contains("&issuer=localhost&algorithm=SHA1&digits=6&period=30", WebUtility.HtmlDecode(enrolling), StringComparison.Ordinal);
+        Assert.Contains("otpauth://totp/issuer.test:m01?secret=", WebUtility.HtmlDecode(enrolling), StringComparison.Ordinal);
+        Assert.Contains("&issuer=issuer.test&algorithm=SHA1&digits=6&period=30", WebUtility.HtmlDecode(enrolling), StringComparison.Ordinal);
 
         // A wrong code: the page again with why (400), still pending.
         using var wrong = await AccountPageTesting.PostAsync(browser, enrolling, SecurityPath + "/totp/confirm", ("code", "000000"));
@@ -285,5 +285,52 @@ public sealed class SecondFactorSignInTests(SecondFactorFixture server) : IClass
         await AccountAppsTests.SignInToAccountAsync(other, "m09");
         var entry = Assert.Single(await admin.AuditAsync($"subject={id}&event_type=user.second_factor_removed"));
         Assert.Equal("admin_client", entry.GetProperty("actor_type").GetString());
+    }
+
+    [Fact] // OIDC Core §3.1.2.1 acr_values: a password session is asked for the second factor only, then raised in place.
+    public async Task Acr_values_asking_for_mfa_asks_a_password_session_for_the_code_only_and_the_id_token_then_says_mfa()
+    {
+        var (browser, jar) = EndSessionFlows.NewBrowser(server.Server.Factory);
+        using var _ = browser;
+        var secret = await EnrolAsync(server, browser, "m10");
+        var before = jar.Cookies[AuthorizeSeed.SessionCookie];
+        var pkce = PkcePair.New();
+
+        using var start = await browser.GetAsync(Browser.AuthorizeUrl(SignInClients.CF, SignInClients.CFRedirect, Scope, pkce,
+            extra: new Dictionary<string, string> { ["acr_values"] = "urn:authservice:acr:mfa" }));
+        var second = await AssertSecondFactorPageAsync(start);
+        Assert.DoesNotContain("name=\"password\"", second, StringComparison.Ordinal);
+        using var finished = await browser.FollowAsync(await SubmitCodeAsync(browser, second, server.CodeOf(secret)));
+
+        var parameters = Browser.ResponseParameters(finished);
+        Assert.StartsWith(SignInClients.CFRedirect, finished.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.NotEqual(before, jar.Cookies[AuthorizeSeed.SessionCookie]); // ASVS 7.2.4: a new handle at re-authentication
+        using var redeemed = await CodeGrantSupport.RedeemAsync(server.Client, SignInClients.CF, parameters["code"], pkce.Verifier, SignInClients.CFRedirect);
+        AssertMfa(GrantTokens.From(await OAuthAssert.TokenSuccessAsync(redeemed, codeFlow: true)).IdToken!);
+    }
+
+    [Fact] // OpenID Connect Core Unmet Authentication Requirements 1.0 §2, returned as every authorization error (RFC 9207 iss).
+    public async Task Acr_values_asking_for_mfa_of_an_account_without_a_second_factor_is_unmet_authentication_requirements()
+    {
+        using var browser = server.NewBrowser();
+        await AccountAppsTests.SignInToAccountAsync(browser, "m11");
+
+        using var response = await browser.GetAsync(Browser.AuthorizeUrl(SignInClients.CF, SignInClients.CFRedirect, Scope, PkcePair.New(),
+            extra: new Dictionary<string, string> { ["acr_values"] = "urn:authservice:acr:mfa" }));
+
+        AuthorizeTesting.AssertRedirectError(response, SignInClients.CFRedirect, "unmet_authentication_requirements");
+    }
+
+    [Fact]
+    public async Task Discovery_lists_the_two_acr_values_and_the_amr_and_acr_claims()
+    {
+        using var response = await server.Client.GetAsync("/.well-known/openid-configuration");
+        var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+        Assert.Equal(["urn:authservice:acr:pwd", "urn:authservice:acr:mfa"],
+            document.GetProperty("acr_values_supported").EnumerateArray().Select(v => v.GetString()));
+        var claims = document.GetProperty("claims_supported").EnumerateArray().Select(v => v.GetString()).ToList();
+        Assert.Contains("amr", claims);
+        Assert.Contains("acr", claims);
     }
 }
