@@ -18,6 +18,13 @@ public sealed class SecondFactorSignInTests(SecondFactorFixture server) : IClass
 {
     private const string Scope = "openid offline_access api.read";
 
+    /// <summary>The authorization flow of CF up to its password step, signed in as <paramref name="member"/>: the response to the password form.</summary>
+    private static async Task<HttpResponseMessage> PasswordStepAsync(Browser browser, string member, PkcePair? pkce = null)
+    {
+        using var start = await browser.GetAsync(Browser.AuthorizeUrl(SignInClients.CF, SignInClients.CFRedirect, Scope, pkce ?? PkcePair.New()));
+        return await browser.SignInAsync(await AuthorizeTesting.AssertLoginPageAsync(start), member, AuthorizeSeed.Password);
+    }
+
     /// <summary>
     /// The code flow of CF (no consent) signed in as <paramref name="member"/> with <paramref name="code"/> for the second
     /// step; returns the redemption's tokens.
@@ -25,9 +32,7 @@ public sealed class SecondFactorSignInTests(SecondFactorFixture server) : IClass
     private async Task<GrantTokens> TokensWithSecondFactorAsync(Browser browser, string member, Func<string> code)
     {
         var pkce = PkcePair.New();
-        using var start = await browser.GetAsync(Browser.AuthorizeUrl(SignInClients.CF, SignInClients.CFRedirect, Scope, pkce));
-        var login = await AuthorizeTesting.AssertLoginPageAsync(start);
-        using var password = await browser.SignInAsync(login, member, AuthorizeSeed.Password);
+        using var password = await PasswordStepAsync(browser, member, pkce);
         var second = await AssertSecondFactorPageAsync(password);
         using var finished = await browser.FollowAsync(await SubmitCodeAsync(browser, second, code()));
         Assert.True(finished.StatusCode == HttpStatusCode.SeeOther, $"{(int)finished.StatusCode}: {await finished.Content.ReadAsStringAsync()}");
@@ -118,8 +123,7 @@ public sealed class SecondFactorSignInTests(SecondFactorFixture server) : IClass
         await TokensWithSecondFactorAsync(first, "m03", () => code);
 
         using var second = server.NewBrowser();
-        using var start = await second.GetAsync(Browser.AuthorizeUrl(SignInClients.CF, SignInClients.CFRedirect, Scope, PkcePair.New()));
-        using var password = await second.SignInAsync(await AuthorizeTesting.AssertLoginPageAsync(start), "m03", AuthorizeSeed.Password);
+        using var password = await PasswordStepAsync(second, "m03");
         using var replayed = await SubmitCodeAsync(second, await AssertSecondFactorPageAsync(password), code);
         var again = await AssertSecondFactorPageAsync(replayed, failed: true);
 
@@ -136,8 +140,7 @@ public sealed class SecondFactorSignInTests(SecondFactorFixture server) : IClass
         using var enrolling = server.NewBrowser();
         var secret = await EnrolAsync(server, enrolling, "m04");
         using var browser = server.NewBrowser();
-        using var start = await browser.GetAsync(Browser.AuthorizeUrl(SignInClients.CF, SignInClients.CFRedirect, Scope, PkcePair.New()));
-        using var password = await browser.SignInAsync(await AuthorizeTesting.AssertLoginPageAsync(start), "m04", AuthorizeSeed.Password);
+        using var password = await PasswordStepAsync(browser, "m04");
         var page = await AssertSecondFactorPageAsync(password);
         var right = server.CodeOf(secret);
         var wrong = right == "123456" ? "654321" : "123456";
@@ -159,8 +162,7 @@ public sealed class SecondFactorSignInTests(SecondFactorFixture server) : IClass
         last.Dispose();
 
         using var retry = server.NewBrowser();
-        using var retryStart = await retry.GetAsync(Browser.AuthorizeUrl(SignInClients.CF, SignInClients.CFRedirect, Scope, PkcePair.New()));
-        using var refused = await retry.SignInAsync(await AuthorizeTesting.AssertLoginPageAsync(retryStart), "m04", AuthorizeSeed.Password);
+        using var refused = await PasswordStepAsync(retry, "m04");
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Contains("name=\"password\"", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         using var admin = await server.AdminAsync();
@@ -188,8 +190,7 @@ public sealed class SecondFactorSignInTests(SecondFactorFixture server) : IClass
 
         // The same backup code again: refused as any wrong code is.
         using var second = server.NewBrowser();
-        using var start = await second.GetAsync(Browser.AuthorizeUrl(SignInClients.CF, SignInClients.CFRedirect, Scope, PkcePair.New()));
-        using var password = await second.SignInAsync(await AuthorizeTesting.AssertLoginPageAsync(start), "m05", AuthorizeSeed.Password);
+        using var password = await PasswordStepAsync(second, "m05");
         using var reused = await SubmitCodeAsync(second, await AssertSecondFactorPageAsync(password), codes[0]);
         var again = await AssertSecondFactorPageAsync(reused, failed: true);
 
