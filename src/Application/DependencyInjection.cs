@@ -35,6 +35,9 @@ public static class DependencyInjection
         services.AddScoped<Authorization.Requests.AuthorizationRequestResolver>();
         services.AddScoped<BrowserSessions>();
         services.AddScoped<SignIn.Commands.SignIn.PasswordSignIn>();
+        services.AddScoped<SignIn.SecondFactorSignIn>();
+        services.AddScoped<SignIn.SecondFactorCodes>();
+        services.AddScoped<SignIn.SecondFactorStep>();
         services.AddScoped<DeviceAuthorizations.DeviceVerification>();
         services.AddScoped<UserTokens>();
         services.AddScoped<ResourceIndicators>();

@@ -158,6 +158,8 @@ public static class DependencyInjection
         services.AddScoped<IAuthorizationCodeRepository, AuthorizationCodeRepository>();
         services.AddScoped<IRefreshTokenFamilyRepository, RefreshTokenFamilyRepository>();
         services.AddScoped<IUserSessionRepository, UserSessionRepository>();
+        services.AddScoped<IPendingSignInRepository, PendingSignInRepository>();
+        services.AddScoped<Domain.SecondFactors.ISecondFactorEnrolmentRepository, SecondFactorEnrolmentRepository>();
         services.AddScoped<Domain.LogoutNotifications.ILogoutNotificationRepository, LogoutNotificationRepository>();
         services.AddScoped<IOutbox<Domain.LogoutNotifications.LogoutNotification>>(sp => sp.GetRequiredService<Domain.LogoutNotifications.ILogoutNotificationRepository>());
         services.AddScoped<Domain.Email.IOutgoingEmailRepository, OutgoingEmailRepository>();
@@ -175,6 +177,7 @@ public static class DependencyInjection
         services.AddScoped<IAuditTrail>(sp => sp.GetRequiredService<PendingAuditTrail>());
         services.TryAddScoped<IAuditContext, SystemAuditContext>();
         services.AddSingleton<IPageCursors, PageCursors>();
+        services.AddSingleton<ITotpSecrets, TotpSecrets>();
         services.AddSingleton<IAuthorizationRequestSeal, Security.RequestObjects.AuthorizationRequestSeal>();
         services.AddScoped<IRequestObjectReader, Security.RequestObjects.RequestObjectReader>();
 

@@ -48,6 +48,7 @@ try
     app.MapAccountEndpoints();
     app.MapAccountAppEndpoints();
     app.MapEmailEndpoints();
+    app.MapAccountSecurityEndpoints();
     app.MapRevocationEndpoint();
     app.MapRegistrationEndpoints();
     app.MapDiscoveryEndpoints();

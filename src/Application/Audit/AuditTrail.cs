@@ -7,6 +7,7 @@ using AuthService.Domain.Common;
 using AuthService.Domain.Consents.Events;
 using AuthService.Domain.DeviceAuthorizations.Events;
 using AuthService.Domain.RefreshTokens.Events;
+using AuthService.Domain.SecondFactors.Events;
 using AuthService.Domain.Sessions.Events;
 using AuthService.Domain.SigningKeys.Events;
 using AuthService.Domain.Users.Events;
@@ -85,7 +86,15 @@ public static class AuditEvents
         UserDisabled e => OnUser("user.disabled", e.UserId),
         UserEnabled e => OnUser("user.enabled", e.UserId),
         UserDeleted e => OnUser("user.deleted", e.UserId),
+        SecondFactorEnrolled e => OnUser("user.second_factor_enrolled", e.UserId, With("method", e.Method)) with { Actor = AuditActor.User(e.UserId) },
+        SecondFactorRemoved e => OnUser("user.second_factor_removed", e.UserId, With("reason", e.Reason)),
+        BackupCodesRegenerated e => OnUser("user.backup_codes_regenerated", e.UserId, With("count", e.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+            with { Actor = AuditActor.User(e.UserId) },
+        BackupCodeUsed e => OnUser("user.backup_code_used", e.UserId, With("remaining", e.Remaining.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+            with { Actor = AuditActor.User(e.UserId) },
         UserSessionStarted e => new AuditRecord("user.signed_in", User, e.UserId.ToString(), Details: With("session_id", e.SessionId.ToString()), Actor: AuditActor.User(e.UserId)),
+        UserSessionSteppedUp e => new AuditRecord("session.stepped_up", User, e.UserId.ToString(), Details: With("session_id", e.SessionId.ToString()),
+            Actor: AuditActor.User(e.UserId)),
         UserSessionEnded e => new AuditRecord("session.ended", User, e.UserId.ToString(), Details: With("session_id", e.SessionId.ToString())),
 
         ClientRegistered { Source: RegistrationSource.Dynamic } e => OnClient("client.created", e.ClientId, With("registration_source", "dynamic")) with { Actor = AuditActor.Client(e.ClientId) },

@@ -11,8 +11,10 @@ public static class AuthorizationParameters
         OAuthParameters.ClientId, OAuthParameters.RedirectUri, OAuthParameters.ResponseType, OAuthParameters.ResponseMode,
         OAuthParameters.Scope, OAuthParameters.State, OAuthParameters.Nonce, OAuthParameters.CodeChallenge,
         OAuthParameters.CodeChallengeMethod, OAuthParameters.Prompt, OAuthParameters.MaxAge, OAuthParameters.LoginHint,
-        OAuthParameters.DPoPJkt, OAuthParameters.Resource,
+        OAuthParameters.DPoPJkt, OAuthParameters.Resource, OAuthParameters.AcrValues,
     ];
+
+    public const int MaxAcrValuesLength = 1024;
 
     public const int MaxStateLength = 4096;
     public const int MaxNonceLength = 1024;

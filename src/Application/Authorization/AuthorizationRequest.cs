@@ -31,6 +31,17 @@ public sealed record AuthorizationRequest(
     /// </summary>
     public DateTimeOffset? SignedInNotBefore { get; init; }
 
+    /// <summary>OIDC Core §3.1.2.1 <c>acr_values</c>, in order of preference; empty when none.</summary>
+    public IReadOnlyList<string> AcrValues { get; init; } = [];
+
+    /// <summary>
+    /// Whether the request asks for a second factor: its <c>acr_values</c> name the mfa level and not the password level
+    /// (a request that accepts either is met by the password alone). Values this server does not define are ignored.
+    /// </summary>
+    public bool RequiresMultipleFactors =>
+        AcrValues.Contains(Domain.Sessions.AuthenticationMethods.AcrMfa, StringComparer.Ordinal)
+        && !AcrValues.Contains(Domain.Sessions.AuthenticationMethods.AcrPassword, StringComparer.Ordinal);
+
     /// <summary>The pushed request this one came from (RFC 9126), to be used up when its authorization response is issued.</summary>
     public PushedRequestReference? PushedRequest { get; init; }
 

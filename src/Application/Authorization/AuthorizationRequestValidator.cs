@@ -176,6 +176,10 @@ public sealed class AuthorizationRequestValidator(IClientCatalog clients, Resour
             return Fail(OAuthError.MalformedDPoPJkt);
         }
 
+        var acrValues = Get(OAuthParameters.AcrValues) is { Length: <= AuthorizationParameters.MaxAcrValuesLength } acrText
+            ? acrText.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            : [];
+
         var carried = AuthorizationParameters.Known
             .Where(name => Get(name) is not null)
             .ToDictionary(name => name, name => parameters[name], StringComparer.Ordinal);
@@ -184,6 +188,7 @@ public sealed class AuthorizationRequestValidator(IClientCatalog clients, Resour
         {
             DPoPJkt = dpopJkt,
             Resources = requestedResources.Value,
+            AcrValues = acrValues,
         });
     }
 

@@ -17,6 +17,16 @@ public abstract record InteractionOutcome
     /// <summary>The sign-in page; <paramref name="Failed"/> after wrong credentials (one message, whatever the reason).</summary>
     public sealed record ShowLogin(AuthorizationRequest Request, string? Username, bool Failed, TimeSpan? RetryAfter) : InteractionOutcome;
 
+    /// <summary>
+    /// The password was right and the account has a second factor: the second-factor form. <paramref name="PendingHandle"/>
+    /// is the pending sign-in's cookie value; <paramref name="Failed"/> after a wrong code (one message, whatever the reason).
+    /// </summary>
+    public sealed record ShowSecondFactor(AuthorizationRequest Request, string PendingHandle, bool Failed, TimeSpan? RetryAfter) : InteractionOutcome
+    {
+        /// <summary>Never prints the handle.</summary>
+        public override string ToString() => $"ShowSecondFactor {{ Failed = {Failed} }}";
+    }
+
     /// <summary>The consent page for the signed-in user.</summary>
     public sealed record ShowConsent(AuthorizationRequest Request, string UserDisplayName) : InteractionOutcome;
 

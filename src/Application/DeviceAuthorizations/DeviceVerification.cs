@@ -20,6 +20,13 @@ public abstract record DevicePageOutcome
     /// <summary>No signed-in session: the sign-in form, which comes back to the code afterwards.</summary>
     public sealed record ShowLogin(string? UserCode, string? Username, bool Failed, TimeSpan? RetryAfter) : DevicePageOutcome;
 
+    /// <summary>The password was right and the account has a second factor: the second-factor form (the pending sign-in's cookie value).</summary>
+    public sealed record ShowSecondFactor(string? UserCode, string PendingHandle, bool Failed, TimeSpan? RetryAfter) : DevicePageOutcome
+    {
+        /// <summary>Never prints the handle.</summary>
+        public override string ToString() => $"ShowSecondFactor {{ Failed = {Failed} }}";
+    }
+
     /// <summary>The decision: which client asks for what, for whom (RFC 8628 §5.4: a person must be able to tell).</summary>
     public sealed record ShowConsent(DeviceConsent Consent) : DevicePageOutcome;
 

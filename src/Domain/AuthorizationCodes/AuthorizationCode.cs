@@ -18,6 +18,11 @@ public sealed class AuthorizationCode : AggregateRoot
     private List<string> _scopes = [];
     private List<string> _resources = [];
 
+    private List<string> _authenticationMethods = [];
+
+    /// <summary>The RFC 8176 <c>amr</c> values of the sign-in this grant came from; empty when not recorded (OIDC Core §2).</summary>
+    public IReadOnlyList<string> AuthenticationMethods => _authenticationMethods;
+
     private AuthorizationCode()
     {
         CodeHash = null!;
@@ -97,6 +102,7 @@ public sealed class AuthorizationCode : AggregateRoot
             RedirectUriWasSent = grant.RedirectUriWasSent,
             _scopes = [.. grant.Scopes],
             _resources = [.. grant.Resources],
+            _authenticationMethods = [.. grant.AuthenticationMethods],
             CodeChallenge = grant.CodeChallenge,
             Nonce = grant.Nonce,
             DPoPJkt = grant.DPoPJkt,
@@ -231,6 +237,9 @@ public sealed record AuthorizationCodeGrant(
 
     /// <summary>RFC 8707 §2.1: the <c>resource</c> values of the authorization request, validated; empty when none.</summary>
     public IReadOnlyList<string> Resources { get; init; } = [];
+
+    /// <summary>The session's RFC 8176 <c>amr</c> values when the code was issued; empty when not recorded.</summary>
+    public IReadOnlyList<string> AuthenticationMethods { get; init; } = [];
 }
 
 /// <summary>The tokens a redemption issued: revoked together if the code is replayed.</summary>

@@ -96,8 +96,21 @@ public sealed class DeviceAuthorization : AggregateRoot
     public bool AwaitsDecision(DateTimeOffset now) => Status == DeviceAuthorizationStatus.Pending && now < ExpiresAt;
 
     /// <summary>The person allows the device, signed in with <paramref name="sessionId"/>. False when it is no longer awaiting a decision.</summary>
-    public bool Approve(User user, Guid sessionId, DateTimeOffset authTime, DateTimeOffset now) =>
-        Decide(DeviceAuthorizationStatus.Approved, user, sessionId, authTime, now);
+    public bool Approve(User user, Guid sessionId, DateTimeOffset authTime, DateTimeOffset now, IReadOnlyList<string>? authenticationMethods = null)
+    {
+        var decided = Decide(DeviceAuthorizationStatus.Approved, user, sessionId, authTime, now);
+        if (decided)
+        {
+            _authenticationMethods = [.. authenticationMethods ?? []];
+        }
+
+        return decided;
+    }
+
+    /// <summary>The RFC 8176 <c>amr</c> values of the session that approved; empty when not recorded.</summary>
+    public IReadOnlyList<string> AuthenticationMethods => _authenticationMethods;
+
+    private List<string> _authenticationMethods = [];
 
     /// <summary>The person denies the device; its next poll answers <c>access_denied</c>. False when it is no longer awaiting a decision.</summary>
     public bool Deny(User user, Guid sessionId, DateTimeOffset authTime, DateTimeOffset now) =>

@@ -16,6 +16,11 @@ public sealed class RefreshTokenFamily : AggregateRoot
 {
     private List<string> _scopes = [];
     private List<string> _resources = [];
+
+    private List<string> _authenticationMethods = [];
+
+    /// <summary>The RFC 8176 <c>amr</c> values of the sign-in this grant came from; empty when not recorded (OIDC Core §2).</summary>
+    public IReadOnlyList<string> AuthenticationMethods => _authenticationMethods;
     private List<AccessTokenReference> _accessTokens = [];
 
     private RefreshTokenFamily()
@@ -93,6 +98,7 @@ public sealed class RefreshTokenFamily : AggregateRoot
             SessionId = grant.SessionId,
             _scopes = [.. grant.Scopes],
             _resources = [.. grant.Resources],
+            _authenticationMethods = [.. grant.AuthenticationMethods],
             AuthTime = grant.AuthTime,
             SecurityStamp = grant.SecurityStamp,
             BoundJkt = grant.BoundJkt,
@@ -232,6 +238,9 @@ public sealed record RefreshTokenGrant(
 {
     /// <inheritdoc cref="RefreshTokenFamily.BoundJkt"/>
     public string? BoundJkt { get; init; }
+
+    /// <summary>The RFC 8176 <c>amr</c> values of the sign-in, kept so refreshed ID tokens carry the same (OIDC Core §12.2).</summary>
+    public IReadOnlyList<string> AuthenticationMethods { get; init; } = [];
 
     /// <inheritdoc cref="RefreshTokenFamily.BoundCertificateThumbprint"/>
     public string? BoundCertificateThumbprint { get; init; }

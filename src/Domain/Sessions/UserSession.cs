@@ -48,6 +48,14 @@ public sealed class UserSession : AggregateRoot
 
     private List<string> _clientIds = [];
 
+    private List<string> _authenticationMethods = [];
+
+    /// <summary>How the person authenticated in this session (RFC 8176 <c>amr</c>, <see cref="Sessions.AuthenticationMethods"/>).</summary>
+    public IReadOnlyList<string> AuthenticationMethods => _authenticationMethods;
+
+    /// <summary>The <c>acr</c> the session reached (OIDC Core §2).</summary>
+    public string? Acr => Sessions.AuthenticationMethods.AcrOf(_authenticationMethods);
+
     /// <summary>
     /// The clients this session issued an authorization code to, in order: the relying parties with a session in
     /// this one, which logout notifies (Back-Channel Logout 1.0 §2.7, Front-Channel Logout 1.0 §3).
@@ -58,7 +66,8 @@ public sealed class UserSession : AggregateRoot
     public const int MaxClients = 100;
 
     public static UserSession Start(
-        Guid id, string handleHash, Guid userId, string securityStamp, SessionLifetimes lifetimes, DateTimeOffset now, SessionDevice? device = null)
+        Guid id, string handleHash, Guid userId, string securityStamp, SessionLifetimes lifetimes, DateTimeOffset now, SessionDevice? device = null,
+        IReadOnlyList<string>? authenticationMethods = null)
     {
         Guard.Against(id == Guid.Empty, "id", "A session needs an id.");
         Guard.Against(handleHash is not { Length: OpaqueToken.HashLength }, "handle", "A session handle is stored as its SHA-256 (base64url).");
@@ -80,6 +89,7 @@ public sealed class UserSession : AggregateRoot
             IdleTimeout = lifetimes.Idle,
             UserAgent = device?.UserAgent,
             Address = device?.Address,
+            _authenticationMethods = [.. authenticationMethods ?? Sessions.AuthenticationMethods.PasswordOnly],
         };
         session.Raise(new Events.UserSessionStarted(id, userId, now));
         return session;
@@ -104,6 +114,31 @@ public sealed class UserSession : AggregateRoot
 
         LastSeenAt = now;
         IdleExpiresAt = now + IdleTimeout;
+        return true;
+    }
+
+    /// <summary>
+    /// Step-up: the person proved a second factor in this session, signed in with the password alone. The session now
+    /// records two factors (RFC 8176 pwd, otp, mfa), counts as authenticated now (OIDC <c>auth_time</c>: the latest
+    /// authentication) and continues under a new handle (ASVS 7.2.4: a new session token at re-authentication); its id
+    /// (the <c>sid</c>) and its clients stay. False when the session is over or has two factors already.
+    /// </summary>
+    public bool AddSecondFactor(string newHandleHash, DateTimeOffset now, string currentSecurityStamp)
+    {
+        Guard.RequireUtc(now, nameof(now));
+        Guard.Against(newHandleHash is not { Length: OpaqueToken.HashLength } || newHandleHash == HandleHash, "handle",
+            "A step-up gives the session a new handle, stored as its SHA-256 (base64url).");
+        if (!IsActive(now, currentSecurityStamp) || _authenticationMethods.Contains(Sessions.AuthenticationMethods.MultipleFactors, StringComparer.Ordinal))
+        {
+            return false;
+        }
+
+        HandleHash = newHandleHash;
+        _authenticationMethods = [.. Sessions.AuthenticationMethods.PasswordAndOtp];
+        AuthenticatedAt = now;
+        LastSeenAt = now;
+        IdleExpiresAt = now + IdleTimeout;
+        Raise(new Events.UserSessionSteppedUp(Id, UserId, now));
         return true;
     }
 

@@ -10,8 +10,9 @@ namespace AuthService.Infrastructure.Cryptography;
 /// <summary>
 /// Signs ID tokens (OIDC Core §2): header <c>typ: JWT</c> and the <c>kid</c> of the active key of the
 /// client's algorithm; claims <c>iss</c>, <c>sub</c>, <c>aud</c> (the client), <c>exp</c>, <c>iat</c>,
-/// <c>auth_time</c>, <c>nonce</c> when the request had one, <c>sid</c>, and <c>at_hash</c> (§3.1.3.6:
-/// the left half of the hash of the access token, with the hash of the signing algorithm).
+/// <c>auth_time</c>, <c>nonce</c> when the request had one, <c>sid</c>, <c>at_hash</c> (§3.1.3.6:
+/// the left half of the hash of the access token, with the hash of the signing algorithm), and <c>amr</c> (a JSON array
+/// of RFC 8176 values) with the <c>acr</c> they reach when the sign-in recorded them.
 /// </summary>
 internal sealed class JwtIdTokenIssuer(SigningKeyRing keyRing, IIssuerProvider issuer) : IIdTokenIssuer
 {
@@ -34,6 +35,12 @@ internal sealed class JwtIdTokenIssuer(SigningKeyRing keyRing, IIssuerProvider i
         if (descriptor.SessionId is not null)
         {
             claims["sid"] = descriptor.SessionId;
+        }
+
+        if (Domain.Sessions.AuthenticationMethods.AcrOf(descriptor.AuthenticationMethods) is { } acr)
+        {
+            claims["amr"] = descriptor.AuthenticationMethods.ToArray();
+            claims["acr"] = acr;
         }
 
         return Handler.CreateToken(new SecurityTokenDescriptor

@@ -40,6 +40,10 @@ public abstract class AuthDbContext(DbContextOptions options) : DbContext(option
 
     public DbSet<UserSession> UserSessions => Set<UserSession>();
 
+    public DbSet<PendingSignIn> PendingSignIns => Set<PendingSignIn>();
+
+    public DbSet<Domain.SecondFactors.SecondFactorEnrolment> SecondFactorEnrolments => Set<Domain.SecondFactors.SecondFactorEnrolment>();
+
     public DbSet<Domain.LogoutNotifications.LogoutNotification> LogoutNotifications => Set<Domain.LogoutNotifications.LogoutNotification>();
 
     public DbSet<Domain.Email.OutgoingEmail> OutgoingEmails => Set<Domain.Email.OutgoingEmail>();

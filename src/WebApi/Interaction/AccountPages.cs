@@ -16,6 +16,14 @@ public static class AccountPages
         return Pages.Page("Sign in", body.ToString(), failed ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK, "'self'");
     }
 
+    /// <summary>The account sign-in's second step.</summary>
+    public static IResult SecondFactor(string csrfToken, bool failed, TimeSpan? retryAfter, string path)
+    {
+        var body = new StringBuilder("<h1>Second step</h1><p>to manage your account</p>");
+        Pages.SecondFactorForm(body, failed, retryAfter, path, hidden => CsrfField(hidden, csrfToken));
+        return Pages.Page("Second step", body.ToString(), failed ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK, "'self'");
+    }
+
     public static IResult Account(AccountView account, string csrfToken, string? status, string securityPath, string signOutPath,
         Action<StringBuilder>? sections = null)
     {

@@ -6,7 +6,8 @@ using AuthService.Domain.Common;
 namespace AuthService.WebApi.Interaction;
 
 /// <summary>
-/// The two cookies of the browser pages (ASVS 3.3): the session handle and the anti-forgery token. Both
+/// The cookies of the browser pages (ASVS 3.3): the session handle, the anti-forgery token, and the handle of a
+/// sign-in waiting for its second factor (no session yet). All
 /// HttpOnly, Path=/, no Domain, SameSite=Lax (the session must reach the authorization endpoint on a
 /// top-level navigation from the client; cross-site POSTs carry neither). When the issuer is https they
 /// are Secure and carry the <c>__Host-</c> prefix, so no subdomain can plant or overwrite them. The
@@ -22,7 +23,21 @@ public sealed class BrowserCookies(IIssuerProvider issuer)
 
     public string CsrfCookieName => Secure ? "__Host-authservice-csrf" : "authservice-csrf";
 
+    public string PendingSignInCookieName => Secure ? "__Host-authservice-pending" : "authservice-pending";
+
     public string? SessionHandle(HttpRequest request) => request.Cookies[SessionCookieName];
+
+    public string? PendingSignInHandle(HttpRequest request) => request.Cookies[PendingSignInCookieName];
+
+    /// <summary>The pending sign-in's handle; it lives as long as the pending sign-in at most (the server decides anyway).</summary>
+    public void SetPendingSignIn(HttpResponse response, string handle)
+    {
+        var options = Options();
+        options.MaxAge = Domain.Sessions.PendingSignIn.Lifetime;
+        response.Cookies.Append(PendingSignInCookieName, handle, options);
+    }
+
+    public void ClearPendingSignIn(HttpResponse response) => response.Cookies.Delete(PendingSignInCookieName, Options());
 
     public void SetSession(HttpResponse response, string handle) => response.Cookies.Append(SessionCookieName, handle, Options());
 

@@ -133,6 +133,48 @@ public static class Pages
     }
 
     /// <summary>
+    /// The second step of a sign-in: a code of the authenticator app, or a backup code. One message for every failure
+    /// (wrong, replayed, malformed), as the password form has (ASVS 6.3.8). The field takes digits and backup codes alike
+    /// (<c>autocomplete="one-time-code"</c>; no <c>inputmode</c> restriction, so a backup code can be typed).
+    /// </summary>
+    internal static void SecondFactorForm(StringBuilder body, bool failed, TimeSpan? retryAfter, string path, Action<StringBuilder> hiddenFields)
+    {
+        if (failed)
+        {
+            body.Append("<p class=\"error\" role=\"alert\" id=\"code-error\">")
+                .Append(retryAfter is null
+                    ? "That code is not right, or it was used already. Type the code your authenticator app shows now, or an unused backup code."
+                    : "Too many failed attempts from your network. Wait a few minutes and try again.")
+                .Append("</p>");
+        }
+
+        body.Append("<form method=\"post\" action=\"").Append(Html.Encode(path)).Append("\">");
+        hiddenFields(body);
+        body.Append("<label for=\"code\">Code from your authenticator app, or a backup code</label>")
+            .Append("<input type=\"text\" id=\"code\" name=\"code\" autocomplete=\"one-time-code\" autocapitalize=\"characters\" spellcheck=\"false\" required autofocus")
+            .Append(" maxlength=\"").Append(Application.SignIn.SecondFactorCodes.MaxLength).Append('"')
+            .Append(failed ? " aria-describedby=\"code-error\"" : "").Append('>')
+            .Append("<button type=\"submit\">Continue</button></form>");
+    }
+
+    /// <summary>The authorization flow's second step, carrying the request as the sign-in form does.</summary>
+    public static IResult SecondFactor(AuthorizationRequest request, string csrfToken, bool failed, TimeSpan? retryAfter, string path)
+    {
+        var body = new StringBuilder("<h1>Second step</h1>");
+        body.Append("<p>to continue to <strong>").Append(Html.Encode(request.Client.ClientName)).Append("</strong></p>");
+        SecondFactorForm(body, failed, retryAfter, path, hidden => HiddenFields(hidden, request.Parameters, csrfToken));
+        return Page("Second step", body.ToString(), failed ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK, FormTargets(request.RedirectUri));
+    }
+
+    /// <summary>The device verification page's second step, carrying the user code.</summary>
+    public static IResult DeviceSecondFactor(string? userCode, string csrfToken, bool failed, TimeSpan? retryAfter, string path)
+    {
+        var body = new StringBuilder("<h1>Second step</h1><p>to connect a device</p>");
+        SecondFactorForm(body, failed, retryAfter, path, hidden => DeviceFields(hidden, userCode, csrfToken));
+        return Page("Second step", body.ToString(), failed ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK, "'self'");
+    }
+
+    /// <summary>
     /// The sign-in form of every sign-in page: one message for every failure (ASVS 6.3.8), the page's hidden fields, username
     /// and password, and the link to the password reset (a plain link: it carries nothing of the request, no return URL).
     /// </summary>

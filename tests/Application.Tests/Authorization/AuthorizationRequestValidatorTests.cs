@@ -491,6 +491,7 @@ public class AuthorizationRequestValidatorTests
             ["prompt"] = "login",
             ["max_age"] = "0",
             ["login_hint"] = "alice",
+            ["acr_values"] = "1", // OIDC Core §3.1.2.1, carried for step-up (ADR 0032); a value this server does not define asks for nothing
         };
         Assert.Equal(expected.OrderBy(p => p.Key, StringComparer.Ordinal), request.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal));
         Assert.Null(request.Nonce);

@@ -23,6 +23,8 @@ public class AuthorizeHandlerTests
     private readonly InMemoryConsentRepository _consents = new();
     private readonly InMemoryAuthorizationCodeRepository _codes = new();
     private readonly FakeUnitOfWork _unitOfWork = new();
+    private readonly InMemorySecondFactorEnrolmentRepository _enrolments = new();
+    private readonly InMemoryPendingSignInRepository _pending = new();
     private readonly AuthorizeHandler _handler;
     private readonly User _user;
 
@@ -37,6 +39,7 @@ public class AuthorizeHandlerTests
             _consents,
             _codes,
             _sessions,
+            new SecondFactorStep(_enrolments, _pending),
             _unitOfWork,
             new FakeIssuerProvider(),
             Options.Create(new SignInOptions()),
@@ -83,6 +86,70 @@ public class AuthorizeHandlerTests
         var redirect = Assert.IsType<InteractionOutcome.Redirect>(outcome);
         Assert.Equal("code", redirect.ResponseParameters[0].Key);
         return redirect.ResponseParameters[0].Value;
+    }
+
+    // ---- step-up (acr_values) ----
+
+    private const string Mfa = "urn:authservice:acr:mfa";
+
+    private void EnrolSecondFactor()
+    {
+        var enrolment = Domain.SecondFactors.SecondFactorEnrolment.For(_user.Id);
+        enrolment.BeginTotp([1, 2, 3], "kek", _clock.GetUtcNow());
+        Assert.Equal(Domain.SecondFactors.SecondFactorCheck.Accepted, enrolment.ConfirmTotp("000000", new ZeroCodes(), _clock.GetUtcNow()));
+        _enrolments.Add(enrolment);
+    }
+
+    private sealed class ZeroCodes : Domain.SecondFactors.ITotpCodes
+    {
+        public string CodeAt(long timeStep) => "000000";
+    }
+
+    [Fact]
+    public async Task Asking_for_mfa_of_a_password_session_without_a_second_factor_is_unmet_authentication_requirements()
+    {
+        var (_, handle) = SignedIn();
+        Consented("openid", "profile", "api.read");
+
+        var outcome = await Authorize(Request().With("acr_values", Mfa), handle);
+
+        AssertErrorRedirect(outcome, "unmet_authentication_requirements");
+        Assert.Empty(_codes.Codes);
+    }
+
+    [Fact]
+    public async Task Asking_for_mfa_of_a_password_session_with_a_second_factor_asks_for_it_only()
+    {
+        var (session, handle) = SignedIn();
+        Consented("openid", "profile", "api.read");
+        EnrolSecondFactor();
+
+        var outcome = await Authorize(Request().With("acr_values", Mfa), handle);
+
+        var second = Assert.IsType<InteractionOutcome.ShowSecondFactor>(outcome);
+        var pending = Assert.Single(_pending.Pending);
+        Assert.Equal(session.Id, pending.SessionId);
+        Assert.Equal(OpaqueToken.HashOf(second.PendingHandle), pending.HandleHash);
+        Assert.Empty(_codes.Codes);
+    }
+
+    [Fact]
+    public async Task Asking_for_mfa_with_prompt_none_is_interaction_required()
+    {
+        var (_, handle) = SignedIn();
+        Consented("openid", "profile", "api.read");
+        EnrolSecondFactor();
+
+        AssertErrorRedirect(await Authorize(Request().With("acr_values", Mfa).With("prompt", "none"), handle), "interaction_required");
+    }
+
+    [Fact]
+    public async Task Accepting_either_level_is_met_by_the_password()
+    {
+        var (_, handle) = SignedIn();
+        Consented("openid", "profile", "api.read");
+
+        CodeOf(await Authorize(Request().With("acr_values", Mfa + " urn:authservice:acr:pwd"), handle));
     }
 
     // ---- invalid requests ----
@@ -554,6 +621,7 @@ public class AuthorizeHandlerTests
             _consents,
             _codes,
             _sessions,
+            new SecondFactorStep(_enrolments, _pending),
             _unitOfWork,
             new FakeIssuerProvider(),
             Options.Create(new SignInOptions { AuthorizationCodeLifetime = TimeSpan.FromSeconds(30) }),

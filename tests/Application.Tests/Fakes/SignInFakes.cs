@@ -202,3 +202,28 @@ internal sealed class CountingPasswordHasher : IPasswordHasher
             : PasswordVerification.Failed;
     }
 }
+
+/// <summary>Pending sign-ins in memory; hands back the same instances it was given.</summary>
+internal sealed class InMemoryPendingSignInRepository : IPendingSignInRepository
+{
+    public List<PendingSignIn> Pending { get; } = [];
+
+    public Task<PendingSignIn?> FindByHandleHashAsync(string handleHash, CancellationToken cancellationToken) =>
+        Task.FromResult(Pending.FirstOrDefault(p => string.Equals(p.HandleHash, handleHash, StringComparison.Ordinal)));
+
+    public void Add(PendingSignIn pendingSignIn) => Pending.Add(pendingSignIn);
+
+    public Task<int> DeleteExpiredAsync(DateTimeOffset cutoff, int batchSize, CancellationToken cancellationToken) =>
+        Task.FromResult(Pending.RemoveAll(p => p.ExpiresAt < cutoff));
+}
+
+/// <summary>Second-factor enrolments in memory, by user.</summary>
+internal sealed class InMemorySecondFactorEnrolmentRepository : Domain.SecondFactors.ISecondFactorEnrolmentRepository
+{
+    public List<Domain.SecondFactors.SecondFactorEnrolment> Enrolments { get; } = [];
+
+    public Task<Domain.SecondFactors.SecondFactorEnrolment?> FindByUserIdAsync(Guid userId, CancellationToken cancellationToken) =>
+        Task.FromResult(Enrolments.FirstOrDefault(e => e.UserId == userId));
+
+    public void Add(Domain.SecondFactors.SecondFactorEnrolment enrolment) => Enrolments.Add(enrolment);
+}

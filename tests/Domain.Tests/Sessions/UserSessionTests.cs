@@ -307,4 +307,44 @@ public class UserSessionTests
         Assert.False(session.AddClient("one-more"));
         Assert.Equal(UserSession.MaxClients, session.ClientIds.Count);
     }
+
+    [Fact]
+    public void A_new_session_records_the_password_as_its_method()
+    {
+        var session = Started();
+
+        Assert.Equal([AuthenticationMethods.Password], session.AuthenticationMethods);
+        Assert.Equal(AuthenticationMethods.AcrPassword, session.Acr);
+    }
+
+    [Fact]
+    public void Adding_a_second_factor_raises_the_session_to_mfa_under_a_new_handle_and_keeps_its_id()
+    {
+        var session = Started();
+        session.AddClient("a");
+        var newHash = OpaqueToken.HashOf("another-handle");
+
+        Assert.True(session.AddSecondFactor(newHash, Now.AddMinutes(2), Stamp));
+
+        Assert.Equal(SessionId, session.Id);
+        Assert.Equal(newHash, session.HandleHash);
+        Assert.Equal(AuthenticationMethods.PasswordAndOtp, session.AuthenticationMethods);
+        Assert.Equal(AuthenticationMethods.AcrMfa, session.Acr);
+        Assert.Equal(Now.AddMinutes(2), session.AuthenticatedAt);
+        Assert.Equal(["a"], session.ClientIds);
+        Assert.Contains(session.DomainEvents, e => e is UserSessionSteppedUp);
+    }
+
+    [Fact]
+    public void An_ended_session_or_one_with_two_factors_already_is_not_raised()
+    {
+        var ended = Started();
+        ended.End(Now);
+        Assert.False(ended.AddSecondFactor(OpaqueToken.HashOf("h2"), Now, Stamp));
+
+        var twice = Started();
+        Assert.True(twice.AddSecondFactor(OpaqueToken.HashOf("h2"), Now, Stamp));
+        Assert.False(twice.AddSecondFactor(OpaqueToken.HashOf("h3"), Now, Stamp));
+        Assert.False(Started().AddSecondFactor(OpaqueToken.HashOf("h4"), Now, "another-stamp"));
+    }
 }

@@ -10,7 +10,11 @@ public sealed record IdTokenDescriptor(
     DateTimeOffset AuthTime,
     string? Nonce,
     string AccessToken,
-    string? SessionId);
+    string? SessionId)
+{
+    /// <summary>RFC 8176 <c>amr</c> values of the sign-in (OIDC Core §2); none when not recorded, then neither <c>amr</c> nor <c>acr</c> is issued.</summary>
+    public IReadOnlyList<string> AuthenticationMethods { get; init; } = [];
+}
 
 /// <summary>What goes into a logout token (OpenID Connect Back-Channel Logout 1.0 §2.4).</summary>
 public sealed record LogoutTokenDescriptor(string Subject, string SessionId, string ClientId, string Algorithm, DateTimeOffset IssuedAt, string TokenId);

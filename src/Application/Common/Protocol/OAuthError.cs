@@ -268,6 +268,12 @@ public sealed record OAuthError
     public static readonly OAuthError ConsentRequired =
         new(OAuthErrorCodes.ConsentRequired, "The user must consent.");
 
+    public static readonly OAuthError UnmetAuthenticationRequirements =
+        new(OAuthErrorCodes.UnmetAuthenticationRequirements, "The requested authentication context cannot be met for this user.");
+
+    public static readonly OAuthError SecondFactorRequired =
+        new(OAuthErrorCodes.InteractionRequired, "The user must confirm the sign-in with a second factor.");
+
     public static readonly OAuthError RequestNotSupported =
         new(OAuthErrorCodes.RequestNotSupported, "Request objects are not supported.");
 

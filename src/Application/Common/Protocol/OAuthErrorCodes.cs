@@ -16,6 +16,12 @@ public static class OAuthErrorCodes
     public const string AccessDenied = "access_denied";
     public const string LoginRequired = "login_required";
     public const string ConsentRequired = "consent_required";
+
+    /// <summary>OpenID Connect Core Unmet Authentication Requirements 1.0 §2: the acr asked for cannot be met for this user.</summary>
+    public const string UnmetAuthenticationRequirements = "unmet_authentication_requirements";
+
+    /// <summary>OIDC Core §3.1.2.6: the request needs the user at the pages (here: a second factor), but prompt=none.</summary>
+    public const string InteractionRequired = "interaction_required";
     public const string RequestNotSupported = "request_not_supported";
     public const string RequestUriNotSupported = "request_uri_not_supported";
     public const string InvalidRequestUri = "invalid_request_uri";

@@ -26,6 +26,9 @@ public static class OAuthParameters
     public const string CodeChallenge = "code_challenge";
     public const string CodeChallengeMethod = "code_challenge_method";
     public const string Prompt = "prompt";
+
+    /// <summary>OIDC Core §3.1.2.1: requested authentication context classes, space-separated, in order of preference.</summary>
+    public const string AcrValues = "acr_values";
     public const string MaxAge = "max_age";
     public const string LoginHint = "login_hint";
     public const string Request = "request";

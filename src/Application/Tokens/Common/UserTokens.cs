@@ -71,7 +71,10 @@ public sealed class UserTokens(
                 AuthTime: context.AuthTime,
                 Nonce: context.Nonce,
                 AccessToken: accessToken.Token,
-                SessionId: context.SessionId?.ToString()))
+                SessionId: context.SessionId?.ToString())
+            {
+                AuthenticationMethods = context.AuthenticationMethods,
+            })
             : null;
         return new UserTokenSet(accessToken, idToken, audience.Scopes, context.DPoPJkt) { Lifetime = audience.Lifetime };
     }
@@ -102,4 +105,7 @@ public sealed record UserTokenContext(DateTimeOffset AuthTime, string? Nonce, Gu
 {
     /// <summary>The client certificate's <c>cnf</c> (RFC 8705 §3), or null when the request came without one.</summary>
     public TokenConfirmation? Certificate { get; init; }
+
+    /// <summary>How the person authenticated (RFC 8176 <c>amr</c>), carried from the session through the grant; empty when not recorded.</summary>
+    public IReadOnlyList<string> AuthenticationMethods { get; init; } = [];
 }

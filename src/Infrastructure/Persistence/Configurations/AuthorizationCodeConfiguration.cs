@@ -22,6 +22,8 @@ internal sealed class AuthorizationCodeConfiguration : IEntityTypeConfiguration<
         builder.HasIndex(c => c.SessionId);
         builder.Property(c => c.Version).IsConcurrencyToken();
         builder.Ignore(c => c.DomainEvents);
+        builder.Ignore(c => c.AuthenticationMethods);
+        builder.MapStringList("_authenticationMethods", "amr");
         builder.Ignore(c => c.Scopes);
         builder.MapStringList("_scopes", "scopes");
         builder.Ignore(c => c.Resources);

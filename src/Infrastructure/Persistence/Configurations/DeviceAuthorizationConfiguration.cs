@@ -20,6 +20,8 @@ internal sealed class DeviceAuthorizationConfiguration : IEntityTypeConfiguratio
         builder.Property(d => d.SecurityStamp).HasMaxLength(64);
         builder.Property(d => d.Version).IsConcurrencyToken();
         builder.Ignore(d => d.DomainEvents);
+        builder.Ignore(d => d.AuthenticationMethods);
+        builder.MapStringList("_authenticationMethods", "amr");
         builder.Ignore(d => d.Scopes);
         builder.MapStringList("_scopes", "scopes");
         builder.Ignore(d => d.Resources);

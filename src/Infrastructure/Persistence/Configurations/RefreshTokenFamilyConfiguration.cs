@@ -24,6 +24,8 @@ internal sealed class RefreshTokenFamilyConfiguration : IEntityTypeConfiguration
         builder.Property(f => f.BoundCertificateThumbprint).HasMaxLength(43);
         builder.Property(f => f.Version).IsConcurrencyToken();
         builder.Ignore(f => f.DomainEvents);
+        builder.Ignore(f => f.AuthenticationMethods);
+        builder.MapStringList("_authenticationMethods", "amr");
         builder.Ignore(f => f.Scopes);
         builder.MapStringList("_scopes", "scopes");
         builder.Ignore(c => c.Resources);

@@ -21,6 +21,8 @@ internal sealed class UserSessionConfiguration : IEntityTypeConfiguration<UserSe
         builder.Property(s => s.Address).HasMaxLength(SessionDevice.MaxAddressLength);
         builder.Property(s => s.Version).IsConcurrencyToken();
         builder.Ignore(s => s.DomainEvents);
+        builder.Ignore(s => s.AuthenticationMethods);
+        builder.MapStringList("_authenticationMethods", "amr");
         builder.Ignore(s => s.ClientIds);
         builder.MapStringList("_clientIds", "client_ids");
         builder.HasIndex(s => s.HandleHash).IsUnique();

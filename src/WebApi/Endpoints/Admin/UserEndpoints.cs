@@ -8,6 +8,7 @@ using AuthService.Application.Users.Commands.DisableUser;
 using AuthService.Application.Users.Commands.EnableUser;
 using AuthService.Application.Users.Commands.EndUserSessions;
 using AuthService.Application.Users.Commands.SetUserPassword;
+using AuthService.Application.Users.Commands.ResetSecondFactors;
 using AuthService.Application.Users.Commands.UnlockUser;
 using AuthService.Application.Users.Commands.UpdateUser;
 using AuthService.Application.Users.Queries.GetUser;
@@ -165,7 +166,20 @@ public static class UserEndpoints
             .Produces(StatusCodes.Status204NoContent)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
+        users.MapDelete("/{id}/second-factors", ResetSecondFactorsAsync)
+            .WithName("ResetSecondFactors")
+            .WithSummary("Remove a user's second factors")
+            .WithDescription("Removes the user's authenticator app (TOTP) and backup codes, for a person who lost both; audited as `user.second_factor_removed` (reason `admin_reset`). The user then signs in with the password alone and may enrol again. 204 also when the user had none; 404 for an unknown user.")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
         return admin;
+    }
+
+    public static async Task<NoContent> ResetSecondFactorsAsync(IMediator mediator, string id, CancellationToken cancellationToken)
+    {
+        await mediator.Send(new ResetSecondFactors(UserId(id)), cancellationToken);
+        return TypedResults.NoContent();
     }
 
     public static async Task<Created<UserResponse>> CreateUserAsync(

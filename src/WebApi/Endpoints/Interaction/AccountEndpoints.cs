@@ -1,4 +1,6 @@
 using AuthService.Application.Account.Commands.SignInToAccount;
+using AuthService.Application.Account.Commands.SignInToAccountWithSecondFactor;
+using AuthService.Application.SignIn.Commands.SignIn;
 using AuthService.Application.Account.Queries.ListAccountApps;
 using AuthService.Application.Account.Queries.ListAccountSessions;
 using AuthService.Application.Account.Queries.ViewAccount;
@@ -23,12 +25,14 @@ public static class AccountEndpoints
     public const string SignInPath = AccountPath + "/signin";
     public const string SignOutPath = AccountPath + "/signout";
     public const string SecurityPath = AccountPath + "/security";
+    public const string SecondFactorPath = SignInPath + "/second-factor";
 
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet(AccountPath, ViewAsync).ExcludeFromDescription();
         endpoints.MapGet(SignInPath, ViewSignInAsync).ExcludeFromDescription();
         endpoints.MapPost(SignInPath, SignInAsync).ExcludeFromDescription().DisableAntiforgery();
+        endpoints.MapPost(SecondFactorPath, SecondFactorAsync).ExcludeFromDescription().DisableAntiforgery();
         endpoints.MapPost(SignOutPath, SignOutAsync).ExcludeFromDescription().DisableAntiforgery();
         return endpoints;
     }
@@ -86,14 +90,39 @@ public static class AccountEndpoints
         var username = form.Value["username"];
         var result = await mediator.Send(new SignInToAccount(username, form.Value["password"], cookies.SessionHandle(http.Request),
             http.Connection.RemoteIpAddress?.ToString(), http.Request.Headers.UserAgent.ToString()), cancellationToken);
-        if (result.SessionHandle is not { } handle)
+        return RenderSignIn(http, cookies, result, username, secondStep: false);
+    }
+
+    private static async Task<IResult> SecondFactorAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, CancellationToken cancellationToken)
+    {
+        var form = await ReadFormAsync(http, cookies, cancellationToken);
+        if (!form.IsSuccess)
         {
-            return AccountPages.SignIn(cookies.CsrfTokenFor(http), username, failed: true, result.RetryAfter, AuthorizationEndpoints.PathOf(http, SignInPath),
-                AuthorizationEndpoints.PathOf(http, EmailLinks.ForgotPasswordPath));
+            return Pages.Error(form.Error);
         }
 
-        cookies.SetSession(http.Response, handle);
-        return AuthorizationEndpoints.SeeOther(http, AuthorizationEndpoints.PathOf(http, AccountPath) + "?status=signed-in");
+        var result = await mediator.Send(new SignInToAccountWithSecondFactor(form.Value["code"], cookies.PendingSignInHandle(http.Request),
+            cookies.SessionHandle(http.Request), http.Connection.RemoteIpAddress?.ToString(), http.Request.Headers.UserAgent.ToString()), cancellationToken);
+        return RenderSignIn(http, cookies, result, username: null, secondStep: true);
+    }
+
+    /// <summary>Signed in: to the account page; a pending sign-in: the second-factor form; else the password form again with the one failure message.</summary>
+    private static IResult RenderSignIn(HttpContext http, BrowserCookies cookies, PasswordSignInResult result, string? username, bool secondStep)
+    {
+        switch (result)
+        {
+            case { SessionHandle: { } handle }:
+                cookies.SetSession(http.Response, handle);
+                cookies.ClearPendingSignIn(http.Response);
+                return AuthorizationEndpoints.SeeOther(http, AuthorizationEndpoints.PathOf(http, AccountPath) + "?status=signed-in");
+            case { PendingHandle: { } pending }:
+                cookies.SetPendingSignIn(http.Response, pending);
+                return AccountPages.SecondFactor(cookies.CsrfTokenFor(http), failed: secondStep, result.RetryAfter, AuthorizationEndpoints.PathOf(http, SecondFactorPath));
+            default:
+                cookies.ClearPendingSignIn(http.Response);
+                return AccountPages.SignIn(cookies.CsrfTokenFor(http), username, failed: true, result.RetryAfter, AuthorizationEndpoints.PathOf(http, SignInPath),
+                    AuthorizationEndpoints.PathOf(http, EmailLinks.ForgotPasswordPath));
+        }
     }
 
     private static async Task<IResult> SignOutAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, CancellationToken cancellationToken)

@@ -4,6 +4,7 @@ using AuthService.Application.Common.Interfaces;
 using AuthService.Application.Common.Protocol;
 using AuthService.Application.Consents.Commands.DecideConsent;
 using AuthService.Application.SignIn.Commands.SignIn;
+using AuthService.Application.SignIn.Commands.SignInWithSecondFactor;
 using AuthService.WebApi.Interaction;
 using AuthService.WebApi.Protocol;
 using MediatR;
@@ -27,6 +28,7 @@ public static class AuthorizationEndpoints
             .ExcludeFromDescription()
             .DisableAntiforgery();
         endpoints.MapPost(ProtocolEndpoints.SignIn, SignInAsync).ExcludeFromDescription().DisableAntiforgery();
+        endpoints.MapPost(SecondFactorPath, SecondFactorAsync).ExcludeFromDescription().DisableAntiforgery();
         endpoints.MapPost(ProtocolEndpoints.Consent, ConsentAsync).ExcludeFromDescription().DisableAntiforgery();
         return endpoints;
     }
@@ -54,6 +56,21 @@ public static class AuthorizationEndpoints
         var (form, parameters) = page.Value;
         var outcome = await mediator.Send(new SignIn(parameters, form["username"], form["password"], cookies.SessionHandle(http.Request),
             http.Connection.RemoteIpAddress?.ToString(), http.Request.Headers.UserAgent.ToString()), cancellationToken);
+        return Render(http, outcome, cookies, issuer);
+    }
+
+    /// <summary>The second-factor form of the sign-in (a pending sign-in in its cookie), posted with the request it belongs to.</summary>
+    private static async Task<IResult> SecondFactorAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, IIssuerProvider issuer, CancellationToken cancellationToken)
+    {
+        var page = await PageForm.ReadAsync(http, cookies, cancellationToken);
+        if (!page.IsSuccess)
+        {
+            return Pages.Error(page.Error);
+        }
+
+        var (form, parameters) = page.Value;
+        var outcome = await mediator.Send(new SignInWithSecondFactor(parameters, form["code"], cookies.PendingSignInHandle(http.Request),
+            cookies.SessionHandle(http.Request), http.Connection.RemoteIpAddress?.ToString(), http.Request.Headers.UserAgent.ToString()), cancellationToken);
         return Render(http, outcome, cookies, issuer);
     }
 
@@ -85,7 +102,11 @@ public static class AuthorizationEndpoints
                 return Pages.FormPost(redirect.Target.RedirectUri, redirect.ResponseParameters);
             case InteractionOutcome.Redirect redirect:
                 return SeeOther(http, InteractionForms.ResponseUrl(redirect.Target.RedirectUri, redirect.ResponseParameters));
+            case InteractionOutcome.ShowSecondFactor second:
+                cookies.SetPendingSignIn(http.Response, second.PendingHandle);
+                return Pages.SecondFactor(second.Request, cookies.CsrfTokenFor(http), second.Failed, second.RetryAfter, PathOf(http, SecondFactorPath));
             case InteractionOutcome.ShowLogin login:
+                cookies.ClearPendingSignIn(http.Response);
                 return Pages.SignIn(login.Request, cookies.CsrfTokenFor(http), login.Username, login.Failed, login.RetryAfter, PathOf(http, ProtocolEndpoints.SignIn),
                     PathOf(http, Application.Email.EmailLinks.ForgotPasswordPath));
             case InteractionOutcome.ShowConsent consent:
@@ -94,6 +115,7 @@ public static class AuthorizationEndpoints
                 if (next.NewSessionHandle is not null)
                 {
                     cookies.SetSession(http.Response, next.NewSessionHandle);
+                    cookies.ClearPendingSignIn(http.Response);
                 }
 
                 return SeeOther(http, InteractionForms.AuthorizationUrl(issuer.Issuer, next.Parameters));
@@ -101,6 +123,9 @@ public static class AuthorizationEndpoints
                 throw new InvalidOperationException($"Unhandled outcome {outcome.GetType().Name}.");
         }
     }
+
+    /// <summary>The sign-in's second step (RFC 6238 code or backup code).</summary>
+    public const string SecondFactorPath = ProtocolEndpoints.SignIn + "/second-factor";
 
     internal static string PathOf(HttpContext http, string path) => http.Request.PathBase + path;
 

@@ -3,6 +3,7 @@ using AuthService.Application.Common.Protocol;
 using AuthService.Application.DeviceAuthorizations;
 using AuthService.Application.DeviceAuthorizations.Commands.DecideDeviceAuthorization;
 using AuthService.Application.DeviceAuthorizations.Commands.SignInForDevice;
+using AuthService.Application.DeviceAuthorizations.Commands.SignInForDeviceWithSecondFactor;
 using AuthService.Application.DeviceAuthorizations.Queries.ViewDeviceAuthorization;
 using AuthService.WebApi.Interaction;
 using AuthService.WebApi.Protocol;
@@ -21,11 +22,14 @@ public static class DeviceVerificationEndpoints
 
     private const string SignInPath = ProtocolEndpoints.Device + "/login";
 
+    private const string SecondFactorPath = SignInPath + "/second-factor";
+
     public static IEndpointRouteBuilder MapDeviceVerificationEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet(ProtocolEndpoints.Device, ViewAsync).ExcludeFromDescription();
         endpoints.MapPost(ProtocolEndpoints.Device, DecideAsync).ExcludeFromDescription().DisableAntiforgery();
         endpoints.MapPost(SignInPath, SignInAsync).ExcludeFromDescription().DisableAntiforgery();
+        endpoints.MapPost(SecondFactorPath, SecondFactorAsync).ExcludeFromDescription().DisableAntiforgery();
         return endpoints;
     }
 
@@ -73,6 +77,20 @@ public static class DeviceVerificationEndpoints
         return Render(http, outcome, cookies);
     }
 
+    private static async Task<IResult> SecondFactorAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, CancellationToken cancellationToken)
+    {
+        var form = await ReadFormAsync(http, cookies, cancellationToken);
+        if (!form.IsSuccess)
+        {
+            return Pages.Error(form.Error);
+        }
+
+        var outcome = await mediator.Send(new SignInForDeviceWithSecondFactor(
+            form.Value["code"], form.Value[UserCodeField], cookies.PendingSignInHandle(http.Request), cookies.SessionHandle(http.Request), RemoteAddress(http),
+            http.Request.Headers.UserAgent.ToString()), cancellationToken);
+        return Render(http, outcome, cookies);
+    }
+
     /// <summary>A form of this page: form-encoded, with a valid anti-forgery token (else nothing changes).</summary>
     private static async Task<ProtocolResult<ProtocolForm>> ReadFormAsync(HttpContext http, BrowserCookies cookies, CancellationToken cancellationToken)
     {
@@ -94,13 +112,19 @@ public static class DeviceVerificationEndpoints
         {
             case DevicePageOutcome.EnterCode code:
                 return Pages.DeviceCode(code.Failed, code.RetryAfter, devicePath);
+            case DevicePageOutcome.ShowSecondFactor second:
+                cookies.SetPendingSignIn(http.Response, second.PendingHandle);
+                return Pages.DeviceSecondFactor(second.UserCode, cookies.CsrfTokenFor(http), second.Failed, second.RetryAfter,
+                    AuthorizationEndpoints.PathOf(http, SecondFactorPath));
             case DevicePageOutcome.ShowLogin login:
+                cookies.ClearPendingSignIn(http.Response);
                 return Pages.DeviceSignIn(login.UserCode, cookies.CsrfTokenFor(http), login.Username, login.Failed, login.RetryAfter,
                     AuthorizationEndpoints.PathOf(http, SignInPath), AuthorizationEndpoints.PathOf(http, Application.Email.EmailLinks.ForgotPasswordPath));
             case DevicePageOutcome.ShowConsent consent:
                 return Pages.DeviceConsent(consent.Consent, cookies.CsrfTokenFor(http), devicePath);
             case DevicePageOutcome.SignedIn signedIn:
                 cookies.SetSession(http.Response, signedIn.SessionHandle);
+                cookies.ClearPendingSignIn(http.Response);
                 return AuthorizationEndpoints.SeeOther(http, string.IsNullOrEmpty(signedIn.UserCode)
                     ? devicePath
                     : devicePath + "?" + UserCodeField + "=" + Uri.EscapeDataString(signedIn.UserCode));

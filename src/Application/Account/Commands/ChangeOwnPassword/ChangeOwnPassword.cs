@@ -72,8 +72,9 @@ public sealed class ChangeOwnPasswordHandler(
         }
 
         await sender.Send(new SetUserPassword(user.Id, request.NewPassword), cancellationToken);
+        // The session's second factor stands for the new session too: the person proved it in this browser already.
         var signedIn = await passwords.SignInAsync(user.Username, request.NewPassword, request.SessionHandle, request.RemoteAddress, request.UserAgent,
-            clientId: null, cancellationToken);
+            clientId: null, cancellationToken, provenMethods: active.Session.AuthenticationMethods);
         return signedIn.SessionHandle is { } handle ? new AccountOutcome.Done(Changed, handle) : AccountOutcome.SignInFirst;
     }
 

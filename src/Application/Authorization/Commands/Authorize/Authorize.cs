@@ -30,6 +30,7 @@ public sealed class AuthorizeHandler(
     IConsentRepository consents,
     IAuthorizationCodeRepository codes,
     IUserSessionRepository userSessions,
+    SecondFactorStep secondFactor,
     IUnitOfWork unitOfWork,
     IIssuerProvider issuer,
     IOptions<SignInOptions> options,
@@ -51,6 +52,11 @@ public sealed class AuthorizeHandler(
             return authorization.Prompt.Contains(Prompts.None)
                 ? AuthorizationResponses.Error(target, OAuthError.LoginRequired, issuer.Issuer)
                 : new InteractionOutcome.ShowLogin(authorization, authorization.LoginHint, Failed: false, RetryAfter: null);
+        }
+
+        if (authorization.RequiresMultipleFactors && active.Session.Acr != AuthenticationMethods.AcrMfa)
+        {
+            return await StepUpAsync(authorization, active, target, now, cancellationToken);
         }
 
         var consent = await consents.FindAsync(active.User.Id, authorization.Client.ClientId, cancellationToken);
@@ -84,6 +90,7 @@ public sealed class AuthorizeHandler(
         {
             DPoPJkt = authorization.DPoPJkt,
             Resources = [.. authorization.Resources.Select(r => r.Resource)],
+            AuthenticationMethods = active.Session.AuthenticationMethods,
         }, now, ClientProfiles.CodeLifetime(authorization.Client.Profile, options.Value.AuthorizationCodeLifetime)));
         var saved = await unitOfWork.SaveChangesAsync(cancellationToken);
         if (saved == SaveResult.ConcurrencyConflict && authorization.PushedRequest is not null)
@@ -107,6 +114,32 @@ public sealed class AuthorizeHandler(
         }, cancellationToken)).ThrowIfConflict();
 
         return AuthorizationResponses.Code(target, code, issuer.Issuer);
+    }
+
+    /// <summary>
+    /// Step-up (OIDC Core §3.1.2.1 <c>acr_values</c>): the session has the password alone and the request asks for two
+    /// factors. A person with a second factor is asked for it only (not the password again); the session is then raised
+    /// in place (<see cref="SecondFactorSignIn"/>). A person without one cannot meet the request: the error
+    /// <c>unmet_authentication_requirements</c> (OpenID Connect Core Unmet Authentication Requirements 1.0 §2) goes back
+    /// to the client as every authorization error does (RFC 9207 <c>iss</c>, the response mode). With <c>prompt=none</c>
+    /// the page is <c>interaction_required</c> (OIDC Core §3.1.2.6).
+    /// </summary>
+    private async Task<InteractionOutcome> StepUpAsync(
+        AuthorizationRequest authorization, ActiveSession active, RedirectTarget target, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (!await secondFactor.IsRequiredForAsync(active.User.Id, cancellationToken))
+        {
+            return AuthorizationResponses.Error(target, OAuthError.UnmetAuthenticationRequirements, issuer.Issuer);
+        }
+
+        if (authorization.Prompt.Contains(Prompts.None))
+        {
+            return AuthorizationResponses.Error(target, OAuthError.SecondFactorRequired, issuer.Issuer);
+        }
+
+        var handle = secondFactor.Begin(active.User, authorization.Client.ClientId, now, active.Session.Id);
+        (await unitOfWork.SaveChangesAsync(cancellationToken)).ThrowIfConflict();
+        return new InteractionOutcome.ShowSecondFactor(authorization, handle, Failed: false, RetryAfter: null);
     }
 
     /// <summary>

@@ -37,7 +37,7 @@ public sealed class DecideDeviceAuthorizationHandler(
 
         var now = clock.GetUtcNow();
         var (user, sessionId, authTime) = (session.User, session.Session.Id, session.Session.AuthenticatedAt);
-        var decided = request.Allow ? authorization.Approve(user, sessionId, authTime, now) : authorization.Deny(user, sessionId, authTime, now);
+        var decided = request.Allow ? authorization.Approve(user, sessionId, authTime, now, session.Session.AuthenticationMethods) : authorization.Deny(user, sessionId, authTime, now);
         if (!decided)
         {
             return (new DevicePageOutcome.EnterCode(Failed: true, RetryAfter: null), SaveResult.Saved);

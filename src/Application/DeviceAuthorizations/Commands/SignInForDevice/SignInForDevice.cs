@@ -19,8 +19,11 @@ public sealed class SignInForDeviceHandler(PasswordSignIn passwords) : IRequestH
     {
         var result = await passwords.SignInAsync(request.Username, request.Password, request.CurrentSessionHandle, request.RemoteAddress, request.UserAgent,
             clientId: null, cancellationToken);
-        return result.SessionHandle is { } handle
-            ? new DevicePageOutcome.SignedIn(handle, request.UserCode)
-            : new DevicePageOutcome.ShowLogin(request.UserCode, request.Username, Failed: true, result.RetryAfter);
+        return result switch
+        {
+            { SessionHandle: { } handle } => new DevicePageOutcome.SignedIn(handle, request.UserCode),
+            { PendingHandle: { } pending } => new DevicePageOutcome.ShowSecondFactor(request.UserCode, pending, Failed: false, RetryAfter: null),
+            _ => new DevicePageOutcome.ShowLogin(request.UserCode, request.Username, Failed: true, result.RetryAfter),
+        };
     }
 }

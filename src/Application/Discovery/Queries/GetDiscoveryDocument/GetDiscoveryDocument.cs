@@ -72,6 +72,10 @@ public sealed record DiscoveryDocument(
     [JsonPropertyName("mtls_endpoint_aliases"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyDictionary<string, string>? MtlsEndpointAliases { get; init; }
 
+    /// <summary>OIDC Discovery 1.0 §3: the two levels of ADR 0032, password alone and password with a second factor.</summary>
+    [JsonPropertyName("acr_values_supported")]
+    public IReadOnlyList<string> AcrValuesSupported { get; init; } = Domain.Sessions.AuthenticationMethods.AcrValuesSupported;
+
     /// <summary>RFC 9126 §5.</summary>
     [JsonPropertyName("pushed_authorization_request_endpoint")]
     public required string PushedAuthorizationRequestEndpoint { get; init; }
@@ -141,7 +145,7 @@ public sealed class GetDiscoveryDocumentHandler(
         AuthorizationResponseIssParameterSupported: true,
         SubjectTypesSupported: ["public"],
         IdTokenSigningAlgValuesSupported: SigningAlgorithms.Supported,
-        ClaimsSupported: ["sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "sid", "name", "preferred_username", "email", "email_verified"],
+        ClaimsSupported: ["sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "sid", "amr", "acr", "name", "preferred_username", "email", "email_verified"],
         // RFC 9101: request objects by value; request_uri only as issued by the PAR endpoint, never a URL to fetch.
         RequestParameterSupported: true,
         RequestUriParameterSupported: false,

@@ -13,7 +13,8 @@ namespace AuthService.Application.SignIn.Commands.PurgeEndedGrants;
 /// Deletes what can no longer be used: authorization codes an hour after they expired (kept that long so a
 /// late replay is still recognized and revokes what the code issued), refresh token families a day after
 /// they expired (absolute or idle lifetime) or were revoked (with their tokens), and browser sessions a
-/// day after they ended or expired (absolute or idle), and pushed authorization requests and device authorizations once expired (used or not,
+/// day after they ended or expired (absolute or idle), and pushed authorization requests, device authorizations and sign-ins
+/// pending a second factor once expired (used or not,
 /// they are refused alike then). In batches, so a large backlog never holds long locks.
 /// </summary>
 public sealed record PurgeEndedGrants(int BatchSize = 1000) : IRequest<int>;
@@ -24,6 +25,7 @@ public sealed partial class PurgeEndedGrantsHandler(
     IUserSessionRepository sessions,
     IPushedAuthorizationRequestRepository pushedRequests,
     IDeviceAuthorizationRepository deviceAuthorizations,
+    IPendingSignInRepository pendingSignIns,
     TimeProvider clock,
     ILogger<PurgeEndedGrantsHandler> logger) : IRequestHandler<PurgeEndedGrants, int>
 {
@@ -38,15 +40,16 @@ public sealed partial class PurgeEndedGrantsHandler(
         var sessionsDeleted = await Batches.DeleteAllAsync(batch => sessions.DeleteEndedAsync(now - GrantRetention, batch, cancellationToken), request.BatchSize, cancellationToken);
         var pushedDeleted = await Batches.DeleteAllAsync(batch => pushedRequests.DeleteExpiredAsync(now, batch, cancellationToken), request.BatchSize, cancellationToken);
         var devicesDeleted = await Batches.DeleteAllAsync(batch => deviceAuthorizations.DeleteExpiredAsync(now, batch, cancellationToken), request.BatchSize, cancellationToken);
-        var total = codesDeleted + familiesDeleted + sessionsDeleted + pushedDeleted + devicesDeleted;
+        var pendingDeleted = await Batches.DeleteAllAsync(batch => pendingSignIns.DeleteExpiredAsync(now, batch, cancellationToken), request.BatchSize, cancellationToken);
+        var total = codesDeleted + familiesDeleted + sessionsDeleted + pushedDeleted + devicesDeleted + pendingDeleted;
         if (total > 0)
         {
-            LogPurged(logger, codesDeleted, familiesDeleted, sessionsDeleted, pushedDeleted, devicesDeleted);
+            LogPurged(logger, codesDeleted, familiesDeleted, sessionsDeleted, pushedDeleted, devicesDeleted, pendingDeleted);
         }
 
         return total;
     }
 
-    [LoggerMessage(EventId = 3202, Level = LogLevel.Information, Message = "Purged {Codes} expired authorization codes, {Families} ended refresh token families, {Sessions} ended sessions, {Pushed} expired pushed authorization requests, {Devices} expired device authorizations")]
-    private static partial void LogPurged(ILogger logger, int codes, int families, int sessions, int pushed, int devices);
+    [LoggerMessage(EventId = 3202, Level = LogLevel.Information, Message = "Purged {Codes} expired authorization codes, {Families} ended refresh token families, {Sessions} ended sessions, {Pushed} expired pushed authorization requests, {Devices} expired device authorizations, {Pending} expired pending sign-ins")]
+    private static partial void LogPurged(ILogger logger, int codes, int families, int sessions, int pushed, int devices, int pending);
 }

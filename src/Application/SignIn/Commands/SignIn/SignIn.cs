@@ -44,9 +44,12 @@ public sealed class SignInHandler(AuthorizationRequestResolver requests, Passwor
         var result = await passwords.SignInAsync(
             request.Username, request.Password, request.CurrentSessionHandle, request.RemoteAddress, request.UserAgent, authorization.Client.ClientId,
             cancellationToken);
-        return result.SessionHandle is { } handle
-            ? new InteractionOutcome.Continue(authorization.ParametersWithout(Prompts.Login, Prompts.SelectAccount), handle)
-            : new InteractionOutcome.ShowLogin(authorization, request.Username, Failed: true, result.RetryAfter);
+        return result switch
+        {
+            { SessionHandle: { } handle } => new InteractionOutcome.Continue(authorization.ParametersWithout(Prompts.Login, Prompts.SelectAccount), handle),
+            { PendingHandle: { } pending } => new InteractionOutcome.ShowSecondFactor(authorization, pending, Failed: false, RetryAfter: null),
+            _ => new InteractionOutcome.ShowLogin(authorization, request.Username, Failed: true, result.RetryAfter),
+        };
     }
 }
 
@@ -55,11 +58,14 @@ public sealed class SignInHandler(AuthorizationRequestResolver requests, Passwor
 /// unknown user, wrong password, locked or disabled account; and an unknown user costs one password hash
 /// too, so timing does not tell (Keycloak issue #12298). Failures count per account (temporary lockout, ASVS 6.1.1) and
 /// per source address. Success starts a new session with a new handle, ending the old one (session
-/// fixation, ASVS 7.2.4). Used by every sign-in form (the authorization flow's, the device verification page's).
+/// fixation, ASVS 7.2.4); for an account with a confirmed second factor it starts no session but a
+/// <see cref="PendingSignIn"/>, which <see cref="SecondFactorSignIn"/> finishes. Used by every sign-in form (the
+/// authorization flow's, the device verification page's, the account page's).
 /// </summary>
 public sealed partial class PasswordSignIn(
     IUserRepository users,
     IUserSessionRepository sessions,
+    SecondFactorStep secondFactor,
     IPasswordHasher hasher,
     ILoginThrottle throttle,
     IUnitOfWork unitOfWork,
@@ -74,11 +80,13 @@ public sealed partial class PasswordSignIn(
 
     /// <summary>
     /// Signs in for <paramref name="clientId"/> (named in the audit log): a new session's handle, or the failure. The new
-    /// session keeps the browser's user agent and address (shown to administrators).
+    /// session keeps the browser's user agent and address (shown to administrators). <paramref name="provenMethods"/> are the
+    /// methods the browser's current session already proved for this person (a password change signs in again): when
+    /// they include a one-time code, the second factor is not asked again.
     /// </summary>
     public async Task<PasswordSignInResult> SignInAsync(
         string? username, string? password, string? currentSessionHandle, string? remoteAddress, string? userAgent, string? clientId,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, IReadOnlyList<string>? provenMethods = null)
     {
         static PasswordSignInResult Failed(TimeSpan? retryAfter = null) => new(null, retryAfter);
 
@@ -126,7 +134,18 @@ public sealed partial class PasswordSignIn(
         }
 
         var upgradedHash = verification == PasswordVerification.SuccessRehashNeeded ? hasher.Hash(password) : null;
-        var handle = await StartSessionAsync(user.Id, upgradedHash, currentSessionHandle, SessionDevice.Of(userAgent, remoteAddress), cancellationToken);
+        var methods = AuthenticationMethods.PasswordOnly;
+        if (await secondFactor.IsRequiredForAsync(user.Id, cancellationToken))
+        {
+            if (provenMethods?.Contains(AuthenticationMethods.OneTimePassword, StringComparer.Ordinal) != true)
+            {
+                return new PasswordSignInResult(null, null, await BeginSecondStepAsync(user, upgradedHash, clientId, now, cancellationToken));
+            }
+
+            methods = AuthenticationMethods.PasswordAndOtp;
+        }
+
+        var handle = await StartSessionAsync(user.Id, upgradedHash, currentSessionHandle, SessionDevice.Of(userAgent, remoteAddress), methods, cancellationToken);
         if (handle is null)
         {
             return Failed();
@@ -141,11 +160,12 @@ public sealed partial class PasswordSignIn(
     /// the same account (two tabs) conflicts on the user's version; it is retried on fresh state, so valid
     /// parallel sign-ins all succeed (Keycloak issue #31726). Null when the account can no longer sign in.
     /// </summary>
-    private async Task<string?> StartSessionAsync(Guid userId, string? upgradedHash, string? oldHandle, SessionDevice device, CancellationToken cancellationToken)
+    internal async Task<string?> StartSessionAsync(
+        Guid userId, string? upgradedHash, string? oldHandle, SessionDevice device, IReadOnlyList<string> methods, CancellationToken cancellationToken)
     {
         var (handle, save) = await ConflictRetry.RunAsync(async ct =>
         {
-            var started = await StartSessionOnceAsync(userId, upgradedHash, oldHandle, device, ct);
+            var started = await StartSessionOnceAsync(userId, upgradedHash, oldHandle, device, methods, ct);
             return (started, started.Save);
         }, cancellationToken);
         save.ThrowIfConflict();
@@ -154,7 +174,7 @@ public sealed partial class PasswordSignIn(
 
     /// <summary>One read-decide-write attempt; a rerun reads the account as the concurrent sign-in left it.</summary>
     private async Task<(string? Handle, SaveResult Save)> StartSessionOnceAsync(
-        Guid userId, string? upgradedHash, string? oldHandle, SessionDevice device, CancellationToken cancellationToken)
+        Guid userId, string? upgradedHash, string? oldHandle, SessionDevice device, IReadOnlyList<string> methods, CancellationToken cancellationToken)
     {
         var user = await users.FindByIdAsync(userId, cancellationToken);
         if (user is null)
@@ -186,9 +206,34 @@ public sealed partial class PasswordSignIn(
         var handle = OpaqueToken.New();
         var settings = options.Value;
         sessions.Add(UserSession.Start(Guid.NewGuid(), OpaqueToken.HashOf(handle), user.Id, user.SecurityStamp,
-            new SessionLifetimes(settings.SessionLifetime, settings.SessionIdleTimeout), now, device));
+            new SessionLifetimes(settings.SessionLifetime, settings.SessionIdleTimeout), now, device, methods));
         var save = await unitOfWork.SaveChangesAsync(cancellationToken);
         return (save == SaveResult.Saved ? handle : null, save);
+    }
+
+    /// <summary>
+    /// The password was right and the account has a second factor: no session yet, but a pending sign-in bound to the
+    /// user and the security stamp (a rehashed password is stored now; the failure count is reset only once the second
+    /// factor is in). Its handle goes to the browser, only its SHA-256 to the database.
+    /// </summary>
+    private async Task<string> BeginSecondStepAsync(User user, string? upgradedHash, string? clientId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (upgradedHash is not null)
+        {
+            user.UpgradePasswordHash(upgradedHash, now);
+        }
+
+        var handle = secondFactor.Begin(user, clientId, now);
+
+        // Only the new row must be written; a lost race on the rehash leaves the old hash, which still verifies.
+        if (await unitOfWork.SaveChangesAsync(cancellationToken) != SaveResult.Saved)
+        {
+            handle = secondFactor.Begin(user, clientId, now);
+            (await unitOfWork.SaveChangesAsync(cancellationToken)).ThrowIfConflict();
+        }
+
+        LogSecondStep(logger, user.Id, clientId);
+        return handle;
     }
 
     /// <summary>For the audit log only; the browser sees one message for every failure.</summary>
@@ -230,8 +275,18 @@ public sealed partial class PasswordSignIn(
     private static partial void LogSaturated(ILogger logger);
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Security event login_succeeded: user {UserId} for client {ClientId}")]
-    private static partial void LogSignedIn(ILogger logger, Guid userId, string? clientId);
+    internal static partial void LogSignedIn(ILogger logger, Guid userId, string? clientId);
+
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Information, Message = "Security event login_second_factor_required: user {UserId} for client {ClientId}")]
+    private static partial void LogSecondStep(ILogger logger, Guid userId, string? clientId);
 }
 
-/// <summary>A sign-in's outcome: the new session's handle, or null with how long the address must wait (if it must).</summary>
-public sealed record PasswordSignInResult(string? SessionHandle, TimeSpan? RetryAfter);
+/// <summary>
+/// A sign-in step's outcome: the new session's handle; or the handle of a pending sign-in that waits for the second
+/// factor; or neither, with how long the address must wait (if it must). Never prints a handle.
+/// </summary>
+public sealed record PasswordSignInResult(string? SessionHandle, TimeSpan? RetryAfter, string? PendingHandle = null)
+{
+    public override string ToString() =>
+        $"PasswordSignInResult {{ SignedIn = {SessionHandle is not null}, SecondFactorPending = {PendingHandle is not null}, RetryAfter = {RetryAfter} }}";
+}

@@ -115,6 +115,7 @@ public sealed partial class RedeemAuthorizationCodeHandler(
         var issued = tokens.Issue(client, user!, code.Scopes, audience.Value, new UserTokenContext(code.AuthTime, code.Nonce, code.SessionId, jkt)
         {
             Certificate = request.Credentials.Confirmation,
+            AuthenticationMethods = code.AuthenticationMethods,
         }, now);
         string? refreshToken = null;
         Guid? familyId = null;
@@ -127,6 +128,7 @@ public sealed partial class RedeemAuthorizationCodeHandler(
                     BoundCertificateThumbprint = UserTokens.RefreshBinding(client, request.Credentials),
                     BoundJkt = SenderConstraint.RefreshTokenBinding(client, jkt),
                     Resources = code.Resources,
+                    AuthenticationMethods = code.AuthenticationMethods,
                 }, tokens.RefreshTokenLifetimes, now);
             family.RecordAccessToken(issued.AccessToken.JwtId, issued.AccessToken.ExpiresAt, now);
             families.Add(family, first);

@@ -117,6 +117,7 @@ public sealed partial class RedeemDeviceCodeHandler(
         var issued = tokens.Issue(client, user!, authorization.Scopes, audience.Value, new UserTokenContext(authTime, Nonce: null, authorization.SessionId, jkt)
         {
             Certificate = request.Credentials.Confirmation,
+            AuthenticationMethods = authorization.AuthenticationMethods,
         }, now);
         string? refreshToken = null;
         if (UserTokens.GrantsRefreshToken(client, authorization.Scopes))
@@ -128,6 +129,7 @@ public sealed partial class RedeemDeviceCodeHandler(
                     BoundCertificateThumbprint = UserTokens.RefreshBinding(client, request.Credentials),
                     BoundJkt = SenderConstraint.RefreshTokenBinding(client, jkt),
                     Resources = authorization.Resources,
+                    AuthenticationMethods = authorization.AuthenticationMethods,
                 }, tokens.RefreshTokenLifetimes, now);
             family.RecordAccessToken(issued.AccessToken.JwtId, issued.AccessToken.ExpiresAt, now);
             families.Add(family, first);

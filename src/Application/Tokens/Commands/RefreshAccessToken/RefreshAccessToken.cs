@@ -140,6 +140,9 @@ public sealed partial class RefreshAccessTokenHandler(
         var issued = tokens.Issue(client, user, scopes, audience.Value, new UserTokenContext(family.AuthTime, Nonce: null, family.SessionId, jkt)
         {
             Certificate = credentials.Confirmation,
+
+            // OIDC Core §12.2: a refreshed ID token says how the person authenticated at the original sign-in.
+            AuthenticationMethods = family.AuthenticationMethods,
         }, now);
         // FAPI 2.0 Security Profile §5.3.2.1: a fapi2 client's token is kept, not rotated, and the response carries no
         // new one (RFC 6749 §6, OAuth 2.1 §4.3.3: a new refresh token is optional); see docs/adr/0025.

@@ -224,6 +224,11 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("version");
 
+                    b.Property<string>("_authenticationMethods")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("amr");
+
                     b.Property<string>("_resources")
                         .IsRequired()
                         .HasColumnType("text")
@@ -539,6 +544,11 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                         .IsConcurrencyToken()
                         .HasColumnType("integer")
                         .HasColumnName("version");
+
+                    b.Property<string>("_authenticationMethods")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("amr");
 
                     b.Property<string>("_resources")
                         .IsRequired()
@@ -936,6 +946,11 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("access_tokens");
 
+                    b.Property<string>("_authenticationMethods")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("amr");
+
                     b.Property<string>("_resources")
                         .IsRequired()
                         .HasColumnType("text")
@@ -1068,6 +1083,121 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("protected_resources", (string)null);
                 });
 
+            modelBuilder.Entity("AuthService.Domain.SecondFactors.SecondFactorEnrolment", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<DateTimeOffset?>("BackupCodesGeneratedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("backup_codes_generated_at");
+
+                    b.Property<string>("KeyEncryptionKeyId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("key_encryption_key_id");
+
+                    b.Property<long?>("LastAcceptedTimeStep")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_accepted_time_step");
+
+                    b.Property<byte[]>("ProtectedTotpSecret")
+                        .HasColumnType("bytea")
+                        .HasColumnName("protected_totp_secret");
+
+                    b.Property<DateTimeOffset?>("TotpConfirmedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("totp_confirmed_at");
+
+                    b.Property<DateTimeOffset?>("TotpStartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("totp_started_at");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<string>("_backupCodeHashes")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("backup_code_hashes");
+
+                    b.HasKey("UserId")
+                        .HasName("pk_second_factor_enrolments");
+
+                    b.ToTable("second_factor_enrolments", (string)null);
+                });
+
+            modelBuilder.Entity("AuthService.Domain.Sessions.PendingSignIn", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ClientId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("client_id");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<int>("FailedAttempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("failed_attempts");
+
+                    b.Property<string>("HandleHash")
+                        .IsRequired()
+                        .HasMaxLength(43)
+                        .HasColumnType("character varying(43)")
+                        .HasColumnName("handle_hash");
+
+                    b.Property<string>("SecurityStamp")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("security_stamp");
+
+                    b.Property<Guid?>("SessionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("session_id");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_pending_sign_ins");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_pending_sign_ins_expires_at");
+
+                    b.HasIndex("HandleHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_pending_sign_ins_handle_hash");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_pending_sign_ins_user_id");
+
+                    b.ToTable("pending_sign_ins", (string)null);
+                });
+
             modelBuilder.Entity("AuthService.Domain.Sessions.UserSession", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1128,6 +1258,11 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                         .IsConcurrencyToken()
                         .HasColumnType("integer")
                         .HasColumnName("version");
+
+                    b.Property<string>("_authenticationMethods")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("amr");
 
                     b.Property<string>("_clientIds")
                         .IsRequired()
@@ -1404,6 +1539,26 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_refresh_tokens_refresh_token_families_family_id");
+                });
+
+            modelBuilder.Entity("AuthService.Domain.SecondFactors.SecondFactorEnrolment", b =>
+                {
+                    b.HasOne("AuthService.Domain.Users.User", null)
+                        .WithOne()
+                        .HasForeignKey("AuthService.Domain.SecondFactors.SecondFactorEnrolment", "UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_second_factor_enrolments_users_user_id");
+                });
+
+            modelBuilder.Entity("AuthService.Domain.Sessions.PendingSignIn", b =>
+                {
+                    b.HasOne("AuthService.Domain.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_pending_sign_ins_users_user_id");
                 });
 #pragma warning restore 612, 618
         }

@@ -217,6 +217,11 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("version");
 
+                    b.Property<string>("_authenticationMethods")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("amr");
+
                     b.Property<string>("_resources")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -532,6 +537,11 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER")
                         .HasColumnName("version");
+
+                    b.Property<string>("_authenticationMethods")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("amr");
 
                     b.Property<string>("_resources")
                         .IsRequired()
@@ -929,6 +939,11 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("access_tokens");
 
+                    b.Property<string>("_authenticationMethods")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("amr");
+
                     b.Property<string>("_resources")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -1061,6 +1076,121 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("protected_resources", (string)null);
                 });
 
+            modelBuilder.Entity("AuthService.Domain.SecondFactors.SecondFactorEnrolment", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<long?>("BackupCodesGeneratedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("backup_codes_generated_at");
+
+                    b.Property<string>("KeyEncryptionKeyId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key_encryption_key_id");
+
+                    b.Property<long?>("LastAcceptedTimeStep")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_accepted_time_step");
+
+                    b.Property<byte[]>("ProtectedTotpSecret")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("protected_totp_secret");
+
+                    b.Property<long?>("TotpConfirmedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("totp_confirmed_at");
+
+                    b.Property<long?>("TotpStartedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("totp_started_at");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.Property<string>("_backupCodeHashes")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("backup_code_hashes");
+
+                    b.HasKey("UserId")
+                        .HasName("pk_second_factor_enrolments");
+
+                    b.ToTable("second_factor_enrolments", (string)null);
+                });
+
+            modelBuilder.Entity("AuthService.Domain.Sessions.PendingSignIn", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ClientId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("client_id");
+
+                    b.Property<long?>("CompletedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("completed_at");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("expires_at");
+
+                    b.Property<int>("FailedAttempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("failed_attempts");
+
+                    b.Property<string>("HandleHash")
+                        .IsRequired()
+                        .HasMaxLength(43)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("handle_hash");
+
+                    b.Property<string>("SecurityStamp")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("security_stamp");
+
+                    b.Property<Guid?>("SessionId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("session_id");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_pending_sign_ins");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_pending_sign_ins_expires_at");
+
+                    b.HasIndex("HandleHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_pending_sign_ins_handle_hash");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_pending_sign_ins_user_id");
+
+                    b.ToTable("pending_sign_ins", (string)null);
+                });
+
             modelBuilder.Entity("AuthService.Domain.Sessions.UserSession", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1121,6 +1251,11 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER")
                         .HasColumnName("version");
+
+                    b.Property<string>("_authenticationMethods")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("amr");
 
                     b.Property<string>("_clientIds")
                         .IsRequired()
@@ -1397,6 +1532,26 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_refresh_tokens_refresh_token_families_family_id");
+                });
+
+            modelBuilder.Entity("AuthService.Domain.SecondFactors.SecondFactorEnrolment", b =>
+                {
+                    b.HasOne("AuthService.Domain.Users.User", null)
+                        .WithOne()
+                        .HasForeignKey("AuthService.Domain.SecondFactors.SecondFactorEnrolment", "UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_second_factor_enrolments_users_user_id");
+                });
+
+            modelBuilder.Entity("AuthService.Domain.Sessions.PendingSignIn", b =>
+                {
+                    b.HasOne("AuthService.Domain.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_pending_sign_ins_users_user_id");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,25 @@
+using AuthService.Domain.Common;
+using AuthService.Domain.SecondFactors;
+using AuthService.Domain.Sessions;
+using AuthService.Domain.Users;
+
+namespace AuthService.Application.SignIn;
+
+/// <summary>
+/// When a sign-in needs its second step, and starting that step: a <see cref="PendingSignIn"/> bound to the user and
+/// the security stamp, whose random handle goes to the browser and only its SHA-256 to the database. The caller saves.
+/// </summary>
+public sealed class SecondFactorStep(ISecondFactorEnrolmentRepository enrolments, IPendingSignInRepository pendingSignIns)
+{
+    /// <summary>Whether the user has a confirmed second factor (an authenticator app).</summary>
+    public async Task<bool> IsRequiredForAsync(Guid userId, CancellationToken cancellationToken) =>
+        await enrolments.FindByUserIdAsync(userId, cancellationToken) is { IsActive: true };
+
+    /// <summary>Adds a pending sign-in of <paramref name="user"/> (a step-up of <paramref name="sessionId"/> when given); returns its handle.</summary>
+    public string Begin(User user, string? clientId, DateTimeOffset now, Guid? sessionId = null)
+    {
+        var handle = OpaqueToken.New();
+        pendingSignIns.Add(PendingSignIn.Begin(Guid.NewGuid(), OpaqueToken.HashOf(handle), user.Id, user.SecurityStamp, clientId, now, sessionId));
+        return handle;
+    }
+}

@@ -1,0 +1,34 @@
+namespace AuthService.Domain.Sessions;
+
+/// <summary>
+/// How a person authenticated: the RFC 8176 §2 <c>amr</c> values this server records, and the two <c>acr</c> values
+/// (OIDC Core §2) it derives from them. A backup code counts as <c>otp</c>: it is a one-time password from a list
+/// (RFC 8176 §2: "otp: One-time password"), the same assurance class as a TOTP code. Two factors of different kinds
+/// (a password and a one-time code) add <c>mfa</c> (RFC 8176 §2) and reach <see cref="AcrMfa"/>.
+/// </summary>
+public static class AuthenticationMethods
+{
+    public const string Password = "pwd";
+    public const string OneTimePassword = "otp";
+    public const string MultipleFactors = "mfa";
+
+    /// <summary>The password alone.</summary>
+    public const string AcrPassword = "urn:authservice:acr:pwd";
+
+    /// <summary>A password and a second factor.</summary>
+    public const string AcrMfa = "urn:authservice:acr:mfa";
+
+    public static readonly IReadOnlyList<string> AcrValuesSupported = [AcrPassword, AcrMfa];
+
+    public static readonly IReadOnlyList<string> PasswordOnly = [Password];
+
+    public static readonly IReadOnlyList<string> PasswordAndOtp = [Password, OneTimePassword, MultipleFactors];
+
+    /// <summary>The acr of a set of methods; null when none were recorded (a grant from before they were).</summary>
+    public static string? AcrOf(IReadOnlyList<string> methods) =>
+        methods.Count == 0 ? null : methods.Contains(MultipleFactors, StringComparer.Ordinal) ? AcrMfa : AcrPassword;
+
+    /// <summary>Whether methods reaching <paramref name="acr"/> satisfy a request for <paramref name="requested"/> (mfa satisfies pwd too).</summary>
+    public static bool Satisfies(string? acr, string requested) =>
+        requested == AcrPassword ? acr is AcrPassword or AcrMfa : requested == AcrMfa && acr == AcrMfa;
+}
