@@ -160,6 +160,8 @@ public static class DependencyInjection
         services.AddScoped<IUserSessionRepository, UserSessionRepository>();
         services.AddScoped<IPendingSignInRepository, PendingSignInRepository>();
         services.AddScoped<Domain.SecondFactors.ISecondFactorEnrolmentRepository, SecondFactorEnrolmentRepository>();
+        services.AddScoped<Domain.Passkeys.IPasskeyRepository, PasskeyRepository>();
+        services.AddScoped<Domain.Passkeys.IPasskeyCeremonyRepository, PasskeyCeremonyRepository>();
         services.AddScoped<Domain.LogoutNotifications.ILogoutNotificationRepository, LogoutNotificationRepository>();
         services.AddScoped<IConsentRepository, ConsentRepository>();
         services.AddScoped<IPushedAuthorizationRequestRepository, PushedAuthorizationRequestRepository>();

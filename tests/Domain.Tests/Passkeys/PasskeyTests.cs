@@ -174,3 +174,48 @@ public class PasskeyTests
         Assert.Throws<DomainRuleViolationException>(() => Registered().Rename("x", Now.ToOffset(TimeSpan.FromHours(2))));
     }
 }
+
+public class PasskeyCeremonyTests
+{
+    private static readonly string HandleHash = OpaqueToken.HashOf(OpaqueToken.New());
+
+    private static PasskeyCeremony Begun(string kind = PasskeyCeremony.SignIn, Guid? userId = null) =>
+        PasskeyCeremony.Begin(Guid.NewGuid(), HandleHash, kind, userId, new byte[PasskeyCeremony.ChallengeLength], Now);
+
+    [Fact]
+    public void A_ceremony_is_usable_once_for_its_kind_until_it_expires()
+    {
+        var ceremony = Begun();
+
+        Assert.True(ceremony.IsUsable(PasskeyCeremony.SignIn, Now));
+        Assert.False(ceremony.IsUsable(PasskeyCeremony.Registration, Now));
+        Assert.False(ceremony.IsUsable(PasskeyCeremony.SignIn, Now + PasskeyCeremony.Lifetime));
+
+        ceremony.Complete(Now.AddSeconds(1));
+
+        Assert.False(ceremony.IsUsable(PasskeyCeremony.SignIn, Now.AddSeconds(2)));
+        Assert.Throws<DomainRuleViolationException>(() => ceremony.Complete(Now.AddSeconds(2)));
+    }
+
+    [Fact]
+    public void An_expired_ceremony_cannot_be_completed()
+    {
+        Assert.Throws<DomainRuleViolationException>(() => Begun().Complete(Now + PasskeyCeremony.Lifetime));
+    }
+
+    [Fact]
+    public void Registration_and_second_factor_name_their_user_and_sign_in_does_not()
+    {
+        Assert.Throws<DomainRuleViolationException>(() => Begun(PasskeyCeremony.Registration));
+        Assert.Throws<DomainRuleViolationException>(() => Begun(PasskeyCeremony.SecondFactor));
+        Assert.Throws<DomainRuleViolationException>(() => Begun(PasskeyCeremony.SignIn, UserId));
+        Assert.Equal(UserId, Begun(PasskeyCeremony.Registration, UserId).UserId);
+    }
+
+    [Fact]
+    public void A_challenge_has_the_required_length()
+    {
+        Assert.Throws<DomainRuleViolationException>(() =>
+            PasskeyCeremony.Begin(Guid.NewGuid(), HandleHash, PasskeyCeremony.SignIn, null, new byte[15], Now));
+    }
+}
