@@ -48,6 +48,7 @@ try
     app.MapAccountEndpoints();
     app.MapAccountAppEndpoints();
     app.MapAccountSecurityEndpoints();
+    app.MapPasskeyEndpoints();
     app.MapRevocationEndpoint();
     app.MapRegistrationEndpoints();
     app.MapDiscoveryEndpoints();
