@@ -59,8 +59,8 @@ internal sealed class SoftwareAuthenticator : IDisposable
         cose.WriteInt32(1); cose.WriteInt32(2); // kty: EC2
         cose.WriteInt32(3); cose.WriteInt32(-7); // alg: ES256
         cose.WriteInt32(-1); cose.WriteInt32(1); // crv: P-256
-        cose.WriteInt32(-2); cose.WriteByteString(parameters.Q.X);
-        cose.WriteInt32(-3); cose.WriteByteString(parameters.Q.Y);
+        cose.WriteInt32(-2); cose.WriteByteString(parameters.Q.X!);
+        cose.WriteInt32(-3); cose.WriteByteString(parameters.Q.Y!);
         cose.WriteEndMap();
 
         var length = new byte[2];
