@@ -78,7 +78,7 @@ public static class PasskeyPages
         var nonce = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
         var body = new StringBuilder("<h1>").Append(html.Encode(title)).Append("</h1><p>").Append(html.Encode(text)).Append("</p>")
             .Append("<noscript><p role=\"alert\">Passkeys need JavaScript. Turn it on, or go back and use your password.</p></noscript>")
-            .Append("<form id=\"passkey-form\" method=\"post\" action=\"").Append(html.Encode(finishPath)).Append("\" data-mode=\"")
+            .Append("<form method=\"post\" action=\"").Append(html.Encode(finishPath)).Append("\" id=\"passkey-form\" data-mode=\"")
             .Append(create ? "create" : "get").Append("\" data-options=\"").Append(html.Encode(optionsJson)).Append("\">");
         AccountPages.CsrfField(body, csrfToken);
         foreach (var (name, value) in hidden)

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using AuthService.Integration.Tests.Account;
 using AuthService.Integration.Tests.Infrastructure;
 using AuthService.Integration.Tests.SecondFactors;
+using AuthService.Integration.Tests.SignIn;
 
 namespace AuthService.Integration.Tests.Passkeys;
 
@@ -58,6 +59,27 @@ public sealed partial class PasskeyTests(SecondFactorFixture server) : IClassFix
         await AccountPageTesting.AccountPageAsync(browser);
     }
 
+    /// <summary>The passwordless sign-in with <paramref name="answer"/> succeeds; returns the signed-in browser.</summary>
+    private async Task<Browser> AssertSignInSucceedsAsync(Func<string, string> answer)
+    {
+        var (browser, response) = await SignInAsync(answer);
+        using (response)
+        {
+            await AssertSignedInAsync(browser, response);
+        }
+
+        return browser;
+    }
+
+    /// <summary>The passwordless sign-in with <paramref name="answer"/> is refused: the sign-in page again (400), no session.</summary>
+    private async Task AssertSignInRefusedAsync(Func<string, string> answer)
+    {
+        var (browser, response) = await SignInAsync(answer);
+        using var _ = browser;
+        using var __ = response;
+        await AssertRefusedAsync(browser, response);
+    }
+
     private static async Task AssertRefusedAsync(Browser browser, HttpResponseMessage response)
     {
         var html = await response.Content.ReadAsStringAsync();
@@ -77,15 +99,39 @@ public sealed partial class PasskeyTests(SecondFactorFixture server) : IClassFix
 
         Assert.Contains("<strong>Laptop</strong> (this device only)", page, StringComparison.Ordinal);
         Assert.Contains("never used", page, StringComparison.Ordinal);
-        var (other, response) = await SignInAsync(options => authenticator.Sign(options));
-        using var _ = other;
-        using var __ = response;
-        await AssertSignedInAsync(other, response);
+        using var other = await AssertSignInSucceedsAsync(options => authenticator.Sign(options));
 
         using var admin = await server.AdminAsync();
         var userId = await server.UserIdAsync(admin, "m01");
         Assert.NotEmpty(await admin.AuditAsync($"subject={userId}&event_type=user.passkey_registered"));
         Assert.Contains("last used", await PageAsync(other, PasskeysPath), StringComparison.Ordinal);
+    }
+
+    [Fact] // RFC 8176 §2 and OIDC Core §2: the ID token of a passkey sign-in in the authorization flow says how (hwk, user, mfa; acr mfa).
+    public async Task The_authorization_flow_signs_in_with_a_passkey_and_the_id_token_carries_hwk_user_mfa()
+    {
+        using var authenticator = new SoftwareAuthenticator();
+        using var browser = server.NewBrowser();
+        await RegisterAsync(browser, "m12", authenticator);
+        using var fresh = server.NewBrowser();
+        var pkce = PkcePair.New();
+
+        using var start = await fresh.GetAsync(Browser.AuthorizeUrl(SignInClients.CF, SignInClients.CFRedirect, "openid offline_access api.read", pkce));
+        var login = await AuthorizeTesting.AssertLoginPageAsync(start);
+        using var begun = await fresh.GetAsync(WebUtility.HtmlDecode(PasskeyLink().Match(login).Groups[1].Value));
+        var ceremony = await begun.Content.ReadAsStringAsync();
+        Assert.True(begun.StatusCode == HttpStatusCode.OK, ceremony);
+        AssertCeremonyPage(begun, ceremony);
+        using var signedIn = await fresh.SubmitAsync(ceremony, new Dictionary<string, string> { ["credential"] = authenticator.Sign(Options(ceremony)) });
+        using var finished = await fresh.FollowAsync(signedIn);
+
+        Assert.True(finished.StatusCode == HttpStatusCode.SeeOther, $"{(int)finished.StatusCode}: {await finished.Content.ReadAsStringAsync()}");
+        var parameters = Browser.ResponseParameters(finished);
+        using var redeemed = await CodeGrantSupport.RedeemAsync(server.Client, SignInClients.CF, parameters["code"], pkce.Verifier, SignInClients.CFRedirect);
+        var tokens = GrantTokens.From(await OAuthAssert.TokenSuccessAsync(redeemed, codeFlow: true));
+        var payload = Jose.Payload(tokens.IdToken!);
+        Assert.Equal(["hwk", "user", "mfa"], payload["amr"]!.AsArray().Select(v => v!.GetValue<string>()));
+        Assert.Equal("urn:authservice:acr:mfa", payload["acr"]!.GetValue<string>());
     }
 
     [Fact]
@@ -97,27 +143,20 @@ public sealed partial class PasskeyTests(SecondFactorFixture server) : IClassFix
         var page = await RegisterAsync(browser, "m02", authenticator, "Phone");
 
         Assert.Contains("<strong>Phone</strong> (synced)", page, StringComparison.Ordinal);
-        var (other, response) = await SignInAsync(options => authenticator.Sign(options));
-        using var _ = other;
-        using var __ = response;
-        await AssertSignedInAsync(other, response);
+        using var other = await AssertSignInSucceedsAsync(options => authenticator.Sign(options));
     }
 
     [Theory] // WebAuthn L3 §7.2 step 13 (origin), step 15 (rpIdHash), step 17 (UV required for a passwordless sign-in).
     [InlineData("https://evil.test", null, true)]
-    [InlineData(SoftwareAuthenticator.Origin, "evil.test", true)]
-    [InlineData(SoftwareAuthenticator.Origin, null, false)]
-    public async Task An_assertion_for_another_origin_or_rp_id_or_without_user_verification_is_refused(string origin, string? rpId, bool userVerified)
+    [InlineData(null, "evil.test", true)]
+    [InlineData(null, null, false)]
+    public async Task An_assertion_for_another_origin_or_rp_id_or_without_user_verification_is_refused(string? origin, string? rpId, bool userVerified)
     {
         using var authenticator = new SoftwareAuthenticator();
         using var browser = server.NewBrowser();
         await RegisterAsync(browser, "m03", authenticator);
 
-        var (other, response) = await SignInAsync(options => authenticator.Sign(options, origin, rpId, userVerified));
-        using var _ = other;
-        using var __ = response;
-
-        await AssertRefusedAsync(other, response);
+        await AssertSignInRefusedAsync(options => authenticator.Sign(options, origin, rpId, userVerified));
         using var admin = await server.AdminAsync();
         var userId = await server.UserIdAsync(admin, "m03");
         Assert.NotEmpty(await admin.AuditAsync($"subject={userId}&event_type=user.sign_in_failed"));
@@ -161,10 +200,7 @@ public sealed partial class PasskeyTests(SecondFactorFixture server) : IClassFix
         Assert.Equal(HttpStatusCode.BadRequest, replay.StatusCode);
 
         // The same answer in a new ceremony names the old challenge: refused as well.
-        var (other, response) = await SignInAsync(_ => form["credential"]);
-        using var _ = other;
-        using var __ = response;
-        await AssertRefusedAsync(other, response);
+        await AssertSignInRefusedAsync(_ => form["credential"]);
     }
 
     [Fact]
@@ -173,18 +209,9 @@ public sealed partial class PasskeyTests(SecondFactorFixture server) : IClassFix
         using var authenticator = new SoftwareAuthenticator();
         using var browser = server.NewBrowser();
         await RegisterAsync(browser, "m06", authenticator);
-        var (first, signedIn) = await SignInAsync(options => authenticator.Sign(options, counter: 10));
-        using (first)
-        using (signedIn)
-        {
-            await AssertSignedInAsync(first, signedIn);
-        }
+        (await AssertSignInSucceedsAsync(options => authenticator.Sign(options, counter: 10))).Dispose();
 
-        var (clone, response) = await SignInAsync(options => authenticator.Sign(options, counter: 7));
-        using var _ = clone;
-        using var __ = response;
-
-        await AssertRefusedAsync(clone, response);
+        await AssertSignInRefusedAsync(options => authenticator.Sign(options, counter: 7));
         using var admin = await server.AdminAsync();
         var userId = await server.UserIdAsync(admin, "m06");
         Assert.NotEmpty(await admin.AuditAsync($"subject={userId}&event_type=user.passkey_clone_suspected"));
@@ -234,10 +261,7 @@ public sealed partial class PasskeyTests(SecondFactorFixture server) : IClassFix
         var userId = await server.UserIdAsync(admin, "m09");
         var audit = Assert.Single(await admin.AuditAsync($"subject={userId}&event_type=user.passkey_removed"));
         Assert.Contains("self", audit.ToString(), StringComparison.Ordinal);
-        var (other, response) = await SignInAsync(options => authenticator.Sign(options));
-        using var _ = other;
-        using var __ = response;
-        await AssertRefusedAsync(other, response);
+        await AssertSignInRefusedAsync(options => authenticator.Sign(options));
     }
 
     [Fact]
@@ -255,10 +279,7 @@ public sealed partial class PasskeyTests(SecondFactorFixture server) : IClassFix
         Assert.Equal(HttpStatusCode.NoContent, reset.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Contains("admin_reset", Assert.Single(await admin.AuditAsync($"subject={userId}&event_type=user.passkey_removed")).ToString(), StringComparison.Ordinal);
-        var (other, response) = await SignInAsync(options => authenticator.Sign(options));
-        using var _ = other;
-        using var __ = response;
-        await AssertRefusedAsync(other, response);
+        await AssertSignInRefusedAsync(options => authenticator.Sign(options));
     }
 
     [Fact]
@@ -311,6 +332,9 @@ public sealed partial class PasskeyTests(SecondFactorFixture server) : IClassFix
 
     [GeneratedRegex("script-src 'nonce-([^']+)'")]
     private static partial Regex Nonce();
+
+    [GeneratedRegex("<a id=\"passkey-sign-in\" href=\"([^\"]*)\"")]
+    private static partial Regex PasskeyLink();
 
     [GeneratedRegex("data-passkey-id=\"([0-9a-f-]{36})\"")]
     private static partial Regex PasskeyId();

@@ -16,9 +16,12 @@ namespace AuthService.Integration.Tests.Passkeys;
 /// </summary>
 internal sealed class SoftwareAuthenticator : IDisposable
 {
-    public const string Origin = TestClients.Issuer;
+    /// <summary>The test server's issuer: its origin and host are what a browser on its pages sees.</summary>
+    public const string Issuer = TestClients.Issuer;
 
-    public static readonly string RpId = new Uri(TestClients.Issuer).Host;
+    public static readonly string Origin = new Uri(Issuer).GetLeftPart(UriPartial.Authority);
+
+    public static readonly string RpId = new Uri(Issuer).Host;
 
     private const byte UserPresent = 0x01;
     private const byte UserVerified = 0x04;
@@ -43,7 +46,7 @@ internal sealed class SoftwareAuthenticator : IDisposable
     public uint Counter { get; set; }
 
     /// <summary>The JSON a browser posts for navigator.credentials.create() with these creation options (from the page's data attribute).</summary>
-    public string Register(string optionsJson, string origin = Origin, string? rpId = null, byte[]? credentialId = null)
+    public string Register(string optionsJson, string? origin = null, string? rpId = null, byte[]? credentialId = null)
     {
         var options = JsonNode.Parse(optionsJson)!;
         Assert.Equal("required", options["authenticatorSelection"]?["residentKey"]?.GetValue<string>());
@@ -51,7 +54,7 @@ internal sealed class SoftwareAuthenticator : IDisposable
         Assert.Equal(RpId, options["rp"]?["id"]?.GetValue<string>());
         UserHandle = FromBase64Url(options["user"]!["id"]!.GetValue<string>());
         var id = credentialId ?? CredentialId;
-        var clientData = ClientData("webauthn.create", options["challenge"]!.GetValue<string>(), origin);
+        var clientData = ClientData("webauthn.create", options["challenge"]!.GetValue<string>(), origin ?? Origin);
 
         var parameters = _key.ExportParameters(false);
         var cose = new CborWriter(CborConformanceMode.Ctap2Canonical);
@@ -75,47 +78,43 @@ internal sealed class SoftwareAuthenticator : IDisposable
         attestation.WriteTextString("authData"); attestation.WriteByteString(authenticatorData);
         attestation.WriteEndMap();
 
-        return JsonSerializer.Serialize(new
+        return Credential(id, new
         {
-            id = ToBase64Url(id),
-            rawId = ToBase64Url(id),
-            type = "public-key",
-            clientExtensionResults = new { },
-            response = new
-            {
-                clientDataJSON = ToBase64Url(clientData),
-                attestationObject = ToBase64Url(attestation.Encode()),
-                transports = new[] { "internal" },
-            },
+            clientDataJSON = ToBase64Url(clientData),
+            attestationObject = ToBase64Url(attestation.Encode()),
+            transports = new[] { "internal" },
         });
     }
 
     /// <summary>The JSON a browser posts for navigator.credentials.get() with these request options; the counter moves on first.</summary>
-    public string Sign(string optionsJson, string origin = Origin, string? rpId = null, bool userVerified = true, uint? counter = null)
+    public string Sign(string optionsJson, string? origin = null, string? rpId = null, bool userVerified = true, uint? counter = null)
     {
         var options = JsonNode.Parse(optionsJson)!;
         Assert.Equal(RpId, options["rpId"]?.GetValue<string>());
         Counter = counter ?? Counter + 1;
-        var clientData = ClientData("webauthn.get", options["challenge"]!.GetValue<string>(), origin);
+        var clientData = ClientData("webauthn.get", options["challenge"]!.GetValue<string>(), origin ?? Origin);
         var authenticatorData = AuthenticatorData(rpId ?? RpId, (byte)(UserPresent | (userVerified ? UserVerified : 0) | Flags()), []);
         var signature = _key.SignData([.. authenticatorData, .. SHA256.HashData(clientData)], HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
-        return JsonSerializer.Serialize(new
+        return Credential(CredentialId, new
         {
-            id = ToBase64Url(CredentialId),
-            rawId = ToBase64Url(CredentialId),
-            type = "public-key",
-            clientExtensionResults = new { },
-            response = new
-            {
-                clientDataJSON = ToBase64Url(clientData),
-                authenticatorData = ToBase64Url(authenticatorData),
-                signature = ToBase64Url(signature),
-                userHandle = UserHandle is null ? null : ToBase64Url(UserHandle),
-            },
+            clientDataJSON = ToBase64Url(clientData),
+            authenticatorData = ToBase64Url(authenticatorData),
+            signature = ToBase64Url(signature),
+            userHandle = UserHandle is null ? null : ToBase64Url(UserHandle),
         });
     }
 
     public void Dispose() => _key.Dispose();
+
+    /// <summary>A PublicKeyCredential as JSON (WebAuthn L3 §5.1, toJSON()): binary members in base64url.</summary>
+    private static string Credential(byte[] id, object response) => JsonSerializer.Serialize(new
+    {
+        id = ToBase64Url(id),
+        rawId = ToBase64Url(id),
+        type = "public-key",
+        clientExtensionResults = new { },
+        response,
+    });
 
     private byte Flags() => Synced ? (byte)(BackupEligible | BackedUp) : (byte)0;
 

@@ -84,6 +84,22 @@ public sealed class FinishPasskeyRegistrationHandler(
     }
 }
 
+/// <summary>A passkey of the browser session's person, by id; another person's or an unknown id is <see cref="AccountOutcome.Missing"/> (never told apart).</summary>
+internal static class OwnPasskeys
+{
+    public static async Task<(Passkey? Passkey, AccountOutcome? Refusal)> FindAsync(
+        BrowserSessions sessions, IPasskeyRepository passkeys, string? sessionHandle, Guid passkeyId, CancellationToken cancellationToken)
+    {
+        if (await sessions.FindActiveAsync(sessionHandle, cancellationToken) is not { } active)
+        {
+            return (null, AccountOutcome.SignInFirst);
+        }
+
+        var passkey = (await passkeys.ListByUserIdAsync(active.User.Id, cancellationToken)).FirstOrDefault(p => p.Id == passkeyId);
+        return passkey is null ? (null, AccountOutcome.Missing) : (passkey, null);
+    }
+}
+
 /// <summary>Renames one of the session's person's passkeys.</summary>
 public sealed record RenamePasskey(string? SessionHandle, Guid PasskeyId, string? Name) : IRequest<AccountOutcome>;
 
@@ -94,15 +110,10 @@ public sealed class RenamePasskeyHandler(BrowserSessions sessions, IPasskeyRepos
 
     public async Task<AccountOutcome> Handle(RenamePasskey request, CancellationToken cancellationToken)
     {
-        if (await sessions.FindActiveAsync(request.SessionHandle, cancellationToken) is not { } active)
-        {
-            return AccountOutcome.SignInFirst;
-        }
-
-        var passkey = (await passkeys.ListByUserIdAsync(active.User.Id, cancellationToken)).FirstOrDefault(p => p.Id == request.PasskeyId);
+        var (passkey, refusal) = await OwnPasskeys.FindAsync(sessions, passkeys, request.SessionHandle, request.PasskeyId, cancellationToken);
         if (passkey is null)
         {
-            return AccountOutcome.Missing;
+            return refusal!;
         }
 
         if (!Passkey.IsValidName(request.Name))
@@ -126,15 +137,10 @@ public sealed class RemovePasskeyHandler(BrowserSessions sessions, IPasskeyRepos
 
     public async Task<AccountOutcome> Handle(RemovePasskey request, CancellationToken cancellationToken)
     {
-        if (await sessions.FindActiveAsync(request.SessionHandle, cancellationToken) is not { } active)
-        {
-            return AccountOutcome.SignInFirst;
-        }
-
-        var passkey = (await passkeys.ListByUserIdAsync(active.User.Id, cancellationToken)).FirstOrDefault(p => p.Id == request.PasskeyId);
+        var (passkey, refusal) = await OwnPasskeys.FindAsync(sessions, passkeys, request.SessionHandle, request.PasskeyId, cancellationToken);
         if (passkey is null)
         {
-            return AccountOutcome.Missing;
+            return refusal!;
         }
 
         passkey.Remove(Passkey.RemovedBySelf, clock.GetUtcNow());

@@ -1,6 +1,7 @@
 using System.Globalization;
 using AuthService.Application.Account;
 using AuthService.Application.Common.Interfaces;
+using AuthService.Application.Common.Protocol;
 using AuthService.Application.Passkeys.Commands;
 using AuthService.Application.Passkeys.Queries;
 using AuthService.Domain.Passkeys;
@@ -13,7 +14,8 @@ namespace AuthService.WebApi.Endpoints.Interaction;
 /// Passkeys (docs/adr/0035): <c>GET /account/passkeys</c> (list, rename, remove, add), <c>POST /account/passkeys/begin</c>
 /// (the registration ceremony's page), <c>POST /account/passkeys/finish</c>, <c>POST /account/passkeys/rename</c>, <c>POST
 /// /account/passkeys/remove</c>, and the passwordless sign-in of the account page: <c>GET /account/signin/passkey</c> (the
-/// ceremony's page) and <c>POST /account/signin/passkey</c>. Every POST needs the anti-forgery token (RFC 6749 §10.12); a ceremony's handle
+/// ceremony's page) and <c>POST /account/signin/passkey</c>; and the authorization flow's: <c>GET|POST /account/login/passkey</c>
+/// (the request carried as on its password form). Every POST needs the anti-forgery token (RFC 6749 §10.12); a ceremony's handle
 /// lives in its own <c>__Host-</c> cookie (<see cref="PasskeyCookie"/>) for at most the ceremony's lifetime.
 /// </summary>
 public static class PasskeyEndpoints
@@ -25,6 +27,9 @@ public static class PasskeyEndpoints
     public const string RemovePath = PasskeysPath + "/remove";
     public const string SignInPath = AccountEndpoints.SignInPath + "/passkey";
 
+    /// <summary>The passwordless sign-in of the authorization flow, beside its password form.</summary>
+    public const string AuthorizeSignInPath = ProtocolEndpoints.SignIn + "/passkey";
+
     public static IEndpointRouteBuilder MapPasskeyEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet(PasskeyPages.ScriptPath, PasskeyScript.Serve).ExcludeFromDescription();
@@ -35,6 +40,8 @@ public static class PasskeyEndpoints
         endpoints.MapPost(RemovePath, RemoveAsync).ExcludeFromDescription().DisableAntiforgery();
         endpoints.MapGet(SignInPath, BeginSignInAsync).ExcludeFromDescription();
         endpoints.MapPost(SignInPath, SignInAsync).ExcludeFromDescription().DisableAntiforgery();
+        endpoints.MapGet(AuthorizeSignInPath, BeginAuthorizeAsync).ExcludeFromDescription();
+        endpoints.MapPost(AuthorizeSignInPath, AuthorizeAsync).ExcludeFromDescription().DisableAntiforgery();
         return endpoints;
     }
 
@@ -147,6 +154,42 @@ public static class PasskeyEndpoints
         }
 
         return AccountPages.SignIn(cookies.CsrfTokenFor(http), null, failed: true, result.RetryAfter, AuthorizationEndpoints.PathOf(http, AccountEndpoints.SignInPath));
+    }
+
+    /// <summary>The authorization flow's passkey page: the request it belongs to travels in the query and then in the page's form.</summary>
+    private static async Task<IResult> BeginAuthorizeAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, PasskeyCookie ceremonyCookie,
+        CancellationToken cancellationToken)
+    {
+        var carried = http.Request.Query[PageForm.RequestField].ToString();
+        var parameters = InteractionForms.Decode(carried);
+        if (!parameters.IsSuccess)
+        {
+            return Pages.Error(parameters.Error);
+        }
+
+        var begun = await mediator.Send(new BeginPasskeySignIn(), cancellationToken);
+        ceremonyCookie.Set(http.Response, begun.Handle);
+        return PasskeyPages.Ceremony("Sign in with a passkey", "Your browser will ask you to choose a passkey and unlock it.", create: false,
+            begun.OptionsJson, cookies.CsrfTokenFor(http), AuthorizationEndpoints.PathOf(http, AuthorizeSignInPath),
+            new Dictionary<string, string>(StringComparer.Ordinal) { [PageForm.RequestField] = carried },
+            AuthorizationEndpoints.PathOf(http, ProtocolEndpoints.Authorization) + "?" + InteractionForms.Encode(parameters.Value));
+    }
+
+    /// <summary>The assertion of the authorization flow's passkey page: the request is validated again, then on as after the password form.</summary>
+    private static async Task<IResult> AuthorizeAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, PasskeyCookie ceremonyCookie,
+        IIssuerProvider issuer, CancellationToken cancellationToken)
+    {
+        var page = await PageForm.ReadAsync(http, cookies, cancellationToken);
+        if (!page.IsSuccess)
+        {
+            return Pages.Error(page.Error);
+        }
+
+        var (form, parameters) = page.Value;
+        var outcome = await mediator.Send(new AuthorizeWithPasskey(parameters, ceremonyCookie.Handle(http.Request), form["credential"],
+            cookies.SessionHandle(http.Request), http.Connection.RemoteIpAddress?.ToString(), http.Request.Headers.UserAgent.ToString()), cancellationToken);
+        ceremonyCookie.Clear(http.Response);
+        return AuthorizationEndpoints.Render(http, outcome, cookies, issuer);
     }
 
     /// <summary>The outcome as the browser sees it: sign in first, back to the page with the status, 404, or the page again with why (400).</summary>
