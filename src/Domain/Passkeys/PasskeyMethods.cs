@@ -4,8 +4,7 @@ namespace AuthService.Domain.Passkeys;
 /// The RFC 8176 §2 <c>amr</c> values of a passkey sign-in. <c>hwk</c>/<c>swk</c>: proof of possession of a
 /// hardware- or software-secured key; <c>user</c>: "User presence test" (the UP flag, and here also UV: the person
 /// unlocked the authenticator with a PIN or biometric). A user-verifying passkey is two factors in one device
-/// (something you have and something you know or are), so a passwordless sign-in also carries <c>mfa</c>; a passkey
-/// after the password adds its key method and <c>mfa</c> to <c>pwd</c>.
+/// (something you have and something you know or are), so a passwordless sign-in also carries <c>mfa</c>.
 /// </summary>
 public static class PasskeyMethods
 {
@@ -13,11 +12,7 @@ public static class PasskeyMethods
     public const string SoftwareKey = "swk";
     public const string UserPresence = "user";
     public const string MultipleFactors = "mfa";
-    public const string Password = "pwd";
 
     /// <summary>A passwordless sign-in with a user-verifying passkey.</summary>
     public static IReadOnlyList<string> Passwordless(string keyMethod) => [keyMethod, UserPresence, MultipleFactors];
-
-    /// <summary>A password, then a passkey as the second factor.</summary>
-    public static IReadOnlyList<string> AfterPassword(string keyMethod) => [Password, keyMethod, MultipleFactors];
 }

@@ -138,7 +138,7 @@ public class PasskeyTests
         Assert.Equal(PasskeyMethods.HardwareKey, Registered(backupEligible: false).KeyMethod);
         Assert.Equal(PasskeyMethods.SoftwareKey, Registered(backupEligible: true).KeyMethod);
         Assert.Equal(["hwk", "user", "mfa"], PasskeyMethods.Passwordless(PasskeyMethods.HardwareKey));
-        Assert.Equal(["pwd", "swk", "mfa"], PasskeyMethods.AfterPassword(PasskeyMethods.SoftwareKey));
+        Assert.Equal(["swk", "user", "mfa"], PasskeyMethods.Passwordless(PasskeyMethods.SoftwareKey));
     }
 
     [Fact]
@@ -204,10 +204,10 @@ public class PasskeyCeremonyTests
     }
 
     [Fact]
-    public void Registration_and_second_factor_name_their_user_and_sign_in_does_not()
+    public void A_registration_names_its_user_and_a_sign_in_does_not()
     {
         Assert.Throws<DomainRuleViolationException>(() => Begun(PasskeyCeremony.Registration));
-        Assert.Throws<DomainRuleViolationException>(() => Begun(PasskeyCeremony.SecondFactor));
+        Assert.Throws<DomainRuleViolationException>(() => Begun("second_factor", UserId));
         Assert.Throws<DomainRuleViolationException>(() => Begun(PasskeyCeremony.SignIn, UserId));
         Assert.Equal(UserId, Begun(PasskeyCeremony.Registration, UserId).UserId);
     }

@@ -8,8 +8,8 @@ using AuthService.Domain.Users;
 namespace AuthService.Application.Passkeys.Commands;
 
 /// <summary>
-/// Verifies an assertion against the credential it names and records its use; shared by the passwordless sign-in and the
-/// second step. Null for every refusal, each counted (throttle, lockout) and audited with its reason.
+/// Verifies a passwordless sign-in's assertion against the credential it names and records its use, for both sign-in
+/// pages. Null for every refusal, each counted (throttle, lockout) and audited with its reason.
 /// </summary>
 public sealed class PasskeyAssertions(
     IPasskeyRepository passkeys,
@@ -21,18 +21,16 @@ public sealed class PasskeyAssertions(
     TimeProvider clock)
 {
     /// <summary>
-    /// The passkey whose assertion passed, its counter and last use recorded but not yet saved (the session start saves it
-    /// with the session, in one save); null when refused. With <paramref name="expectedUserId"/>, the credential must be that
-    /// person's (the second step): another person's passkey is refused.
+    /// The passkey whose assertion passed with user verification, its counter and last use recorded but not yet saved (the
+    /// session start saves it with the session, in one save); null when refused.
     /// </summary>
-    public async Task<Passkey?> VerifyAsync(string? assertionJson, byte[] challenge, Guid? expectedUserId, bool requireUserVerification,
-        string? remoteAddress, string? clientId, CancellationToken cancellationToken)
+    public async Task<Passkey?> VerifyAsync(string? assertionJson, byte[] challenge, string? remoteAddress, string? clientId, CancellationToken cancellationToken)
     {
         var credentialId = webAuthn.CredentialIdOf(assertionJson);
         var passkey = credentialId is null ? null : await passkeys.FindByCredentialIdAsync(credentialId, cancellationToken);
-        if (passkey is null || (expectedUserId is { } expected && passkey.UserId != expected))
+        if (passkey is null)
         {
-            return await RefuseAsync(expectedUserId, "unknown_passkey", remoteAddress, clientId, cancellationToken);
+            return await RefuseAsync(null, "unknown_passkey", remoteAddress, clientId, cancellationToken);
         }
 
         var user = await users.FindByIdAsync(passkey.UserId, cancellationToken);
@@ -43,7 +41,7 @@ public sealed class PasskeyAssertions(
                 cancellationToken, countOnAccount: false);
         }
 
-        var verified = await webAuthn.VerifyAssertionAsync(assertionJson, challenge, passkey, requireUserVerification, cancellationToken);
+        var verified = await webAuthn.VerifyAssertionAsync(assertionJson, challenge, passkey, requireUserVerification: true, cancellationToken);
         if (verified is null)
         {
             return await RefuseAsync(passkey.UserId, "wrong_passkey_assertion", remoteAddress, clientId, cancellationToken);

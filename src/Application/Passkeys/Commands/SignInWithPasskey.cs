@@ -94,8 +94,7 @@ public sealed partial class PasskeySignIn(
         var ceremony = await ceremonies.SpendAsync(ceremonyHandle, PasskeyCeremony.SignIn, cancellationToken);
         var passkey = ceremony is null
             ? null
-            : await assertions.VerifyAsync(assertionJson, ceremony.Challenge, expectedUserId: null, requireUserVerification: true,
-                remoteAddress, clientId, cancellationToken);
+            : await assertions.VerifyAsync(assertionJson, ceremony.Challenge, remoteAddress, clientId, cancellationToken);
         if (passkey is null)
         {
             LogFailed(logger, clientId, remoteAddress);
