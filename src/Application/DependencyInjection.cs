@@ -38,6 +38,9 @@ public static class DependencyInjection
         services.AddScoped<SignIn.SecondFactorSignIn>();
         services.AddScoped<SignIn.SecondFactorCodes>();
         services.AddScoped<SignIn.SecondFactorStep>();
+        services.AddScoped<Passkeys.PasskeyCeremonies>();
+        services.AddScoped<Passkeys.Commands.PasskeyAssertions>();
+        services.AddScoped<Passkeys.Commands.PasskeySignIn>();
         services.AddScoped<DeviceAuthorizations.DeviceVerification>();
         services.AddScoped<UserTokens>();
         services.AddScoped<ResourceIndicators>();

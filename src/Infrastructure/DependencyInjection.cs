@@ -108,6 +108,15 @@ public static class DependencyInjection
             .Validate(o => o.Problem() is null, "Auth:Registration is invalid: " + (configuration.GetSection(Application.Registration.RegistrationOptions.SectionName)
                 .Get<Application.Registration.RegistrationOptions>()?.Problem() ?? "see docs/operations.md"))
             .ValidateOnStart();
+        // Passkeys (docs/adr/0035): the relying party defaults to the issuer.
+        services.AddOptions<Application.Passkeys.PasskeyOptions>()
+            .Bind(configuration.GetSection(Application.Passkeys.PasskeyOptions.SectionName))
+            .Validate(o => o.Origins.TrueForAll(origin => Uri.TryCreate(origin, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"
+                    && uri.GetLeftPart(UriPartial.Authority) == origin)
+                && (o.RelyingPartyId is null || (o.RelyingPartyId.Length > 0 && Uri.CheckHostName(o.RelyingPartyId) == UriHostNameType.Dns)),
+                "Auth:Passkeys:Origins must be origins (scheme://host[:port], no path) and Auth:Passkeys:RelyingPartyId a DNS name.")
+            .ValidateOnStart();
+        services.AddScoped<Application.Passkeys.IWebAuthn, Security.Passkeys.Fido2WebAuthn>();
         services.AddOptions<SignInOptions>()
             .Bind(configuration.GetSection(SignInOptions.SectionName))
             .Validate(o => o.AuthorizationCodeLifetime >= TimeSpan.FromSeconds(10) && o.AuthorizationCodeLifetime <= AuthorizationCode.MaxLifetime,
@@ -160,6 +169,8 @@ public static class DependencyInjection
         services.AddScoped<IUserSessionRepository, UserSessionRepository>();
         services.AddScoped<IPendingSignInRepository, PendingSignInRepository>();
         services.AddScoped<Domain.SecondFactors.ISecondFactorEnrolmentRepository, SecondFactorEnrolmentRepository>();
+        services.AddScoped<Domain.Passkeys.IPasskeyRepository, PasskeyRepository>();
+        services.AddScoped<Domain.Passkeys.IPasskeyCeremonyRepository, PasskeyCeremonyRepository>();
         services.AddScoped<Domain.LogoutNotifications.ILogoutNotificationRepository, LogoutNotificationRepository>();
         services.AddScoped<IOutbox<Domain.LogoutNotifications.LogoutNotification>>(sp => sp.GetRequiredService<Domain.LogoutNotifications.ILogoutNotificationRepository>());
         services.AddScoped<Domain.Email.IOutgoingEmailRepository, OutgoingEmailRepository>();

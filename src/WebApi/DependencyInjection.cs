@@ -13,6 +13,7 @@ public static class DependencyInjection
     {
         services.AddProblemDetails();
         services.AddSingleton<Interaction.BrowserCookies>();
+        services.AddSingleton<Endpoints.Interaction.PasskeyCookie>();
         services.AddSingleton<MutualTls.ClientCertificateSource>();
         services.AddExceptionHandler<ExceptionMapping>();
         services.Configure<FormOptions>(o =>

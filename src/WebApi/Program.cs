@@ -49,6 +49,7 @@ try
     app.MapAccountAppEndpoints();
     app.MapEmailEndpoints();
     app.MapAccountSecurityEndpoints();
+    app.MapPasskeyEndpoints();
     app.MapRevocationEndpoint();
     app.MapRegistrationEndpoints();
     app.MapDiscoveryEndpoints();

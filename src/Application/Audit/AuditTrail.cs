@@ -92,6 +92,9 @@ public static class AuditEvents
             with { Actor = AuditActor.User(e.UserId) },
         BackupCodeUsed e => OnUser("user.backup_code_used", e.UserId, With("remaining", e.Remaining.ToString(System.Globalization.CultureInfo.InvariantCulture)))
             with { Actor = AuditActor.User(e.UserId) },
+        Domain.Passkeys.Events.PasskeyRegistered e => OnUser("user.passkey_registered", e.UserId, With("passkey_id", e.PasskeyId.ToString()))
+            with { Actor = AuditActor.User(e.UserId) },
+        Domain.Passkeys.Events.PasskeyRemoved e => OnUser("user.passkey_removed", e.UserId, With("passkey_id", e.PasskeyId.ToString(), "reason", e.Reason)),
         UserSessionStarted e => new AuditRecord("user.signed_in", User, e.UserId.ToString(), Details: With("session_id", e.SessionId.ToString()), Actor: AuditActor.User(e.UserId)),
         UserSessionSteppedUp e => new AuditRecord("session.stepped_up", User, e.UserId.ToString(), Details: With("session_id", e.SessionId.ToString()),
             Actor: AuditActor.User(e.UserId)),

@@ -44,6 +44,10 @@ public abstract class AuthDbContext(DbContextOptions options) : DbContext(option
 
     public DbSet<Domain.SecondFactors.SecondFactorEnrolment> SecondFactorEnrolments => Set<Domain.SecondFactors.SecondFactorEnrolment>();
 
+    public DbSet<Domain.Passkeys.Passkey> Passkeys => Set<Domain.Passkeys.Passkey>();
+
+    public DbSet<Domain.Passkeys.PasskeyCeremony> PasskeyCeremonies => Set<Domain.Passkeys.PasskeyCeremony>();
+
     public DbSet<Domain.LogoutNotifications.LogoutNotification> LogoutNotifications => Set<Domain.LogoutNotifications.LogoutNotification>();
 
     public DbSet<Domain.Email.OutgoingEmail> OutgoingEmails => Set<Domain.Email.OutgoingEmail>();

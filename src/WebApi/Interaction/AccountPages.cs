@@ -13,6 +13,7 @@ public static class AccountPages
     {
         var body = new StringBuilder("<h1>Sign in</h1><p>to manage your account</p>");
         Pages.SignInForm(body, username, failed, retryAfter, signInPath, hidden => CsrfField(hidden, csrfToken), forgotPasswordPath);
+        PasskeyPages.SignInLink(body, signInPath + "/passkey");
         return Pages.Page("Sign in", body.ToString(), failed ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK, "'self'");
     }
 

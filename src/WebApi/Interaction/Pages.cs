@@ -45,6 +45,7 @@ public static class Pages
         body.Append("<h1>Sign in</h1>");
         body.Append("<p>to continue to <strong>").Append(Html.Encode(request.Client.ClientName)).Append("</strong></p>");
         SignInForm(body, username, failed, retryAfter, signInPath, hidden => HiddenFields(hidden, request.Parameters, csrfToken), forgotPasswordPath);
+        PasskeyPages.SignInLink(body, signInPath + "/passkey?" + PageForm.RequestField + "=" + Uri.EscapeDataString(InteractionForms.Encode(request.Parameters)));
         return Page("Sign in", body.ToString(), failed ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK, FormTargets(request.RedirectUri));
     }
 

@@ -44,6 +44,7 @@ public static class SecurityPages
             body.Append("<button type=\"submit\">Add an authenticator app</button></form></section>");
         }
 
+        body.Append("<p><a href=\"").Append(html.Encode(paths.Account + "/passkeys")).Append("\">Passkeys</a></p>");
         body.Append("<p><a href=\"").Append(html.Encode(paths.Account)).Append("\">Back to your account</a></p>");
         return Pages.Page("Second factors", body.ToString(), error is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest, "'self'");
     }

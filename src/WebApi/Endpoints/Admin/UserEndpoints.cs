@@ -173,7 +173,20 @@ public static class UserEndpoints
             .Produces(StatusCodes.Status204NoContent)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
+        users.MapDelete("/{id}/passkeys", ResetPasskeysAsync)
+            .WithName("ResetPasskeys")
+            .WithSummary("Remove a user's passkeys")
+            .WithDescription("Removes every passkey (WebAuthn credential) of the user, for a person who lost them; each audited as `user.passkey_removed` (reason `admin_reset`). 204 also when the user had none; 404 for an unknown user.")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
         return admin;
+    }
+
+    public static async Task<NoContent> ResetPasskeysAsync(IMediator mediator, string id, CancellationToken cancellationToken)
+    {
+        await mediator.Send(new Application.Passkeys.Commands.ResetPasskeys(UserId(id)), cancellationToken);
+        return TypedResults.NoContent();
     }
 
     public static async Task<NoContent> ResetSecondFactorsAsync(IMediator mediator, string id, CancellationToken cancellationToken)

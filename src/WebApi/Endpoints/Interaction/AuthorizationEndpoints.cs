@@ -92,7 +92,7 @@ public static class AuthorizationEndpoints
         return Render(http, outcome, cookies, issuer);
     }
 
-    private static IResult Render(HttpContext http, InteractionOutcome outcome, BrowserCookies cookies, IIssuerProvider issuer)
+    internal static IResult Render(HttpContext http, InteractionOutcome outcome, BrowserCookies cookies, IIssuerProvider issuer)
     {
         switch (outcome)
         {

@@ -1,0 +1,244 @@
+using System.Globalization;
+using AuthService.Application.Account;
+using AuthService.Application.Common.Interfaces;
+using AuthService.Application.Common.Protocol;
+using AuthService.Application.Passkeys.Commands;
+using AuthService.Application.Passkeys.Queries;
+using AuthService.Domain.Passkeys;
+using AuthService.WebApi.Interaction;
+using MediatR;
+
+namespace AuthService.WebApi.Endpoints.Interaction;
+
+/// <summary>
+/// Passkeys (docs/adr/0035): <c>GET /account/passkeys</c> (list, rename, remove, add), <c>POST /account/passkeys/begin</c>
+/// (the registration ceremony's page), <c>POST /account/passkeys/finish</c>, <c>POST /account/passkeys/rename</c>, <c>POST
+/// /account/passkeys/remove</c>, and the passwordless sign-in of the account page: <c>GET /account/signin/passkey</c> (the
+/// ceremony's page) and <c>POST /account/signin/passkey</c>; and the authorization flow's: <c>GET|POST /account/login/passkey</c>
+/// (the request carried as on its password form). Every POST needs the anti-forgery token (RFC 6749 §10.12); a ceremony's handle
+/// lives in its own <c>__Host-</c> cookie (<see cref="PasskeyCookie"/>) for at most the ceremony's lifetime.
+/// </summary>
+public static class PasskeyEndpoints
+{
+    public const string PasskeysPath = AccountEndpoints.AccountPath + "/passkeys";
+    public const string BeginPath = PasskeysPath + "/begin";
+    public const string FinishPath = PasskeysPath + "/finish";
+    public const string RenamePath = PasskeysPath + "/rename";
+    public const string RemovePath = PasskeysPath + "/remove";
+    public const string SignInPath = AccountEndpoints.SignInPath + "/passkey";
+
+    /// <summary>The passwordless sign-in of the authorization flow, beside its password form.</summary>
+    public const string AuthorizeSignInPath = ProtocolEndpoints.SignIn + "/passkey";
+
+    public static IEndpointRouteBuilder MapPasskeyEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet(PasskeyPages.ScriptPath, PasskeyScript.Serve).ExcludeFromDescription();
+        endpoints.MapGet(PasskeysPath, ViewAsync).ExcludeFromDescription();
+        endpoints.MapPost(BeginPath, BeginAsync).ExcludeFromDescription().DisableAntiforgery();
+        endpoints.MapPost(FinishPath, FinishAsync).ExcludeFromDescription().DisableAntiforgery();
+        endpoints.MapPost(RenamePath, RenameAsync).ExcludeFromDescription().DisableAntiforgery();
+        endpoints.MapPost(RemovePath, RemoveAsync).ExcludeFromDescription().DisableAntiforgery();
+        endpoints.MapGet(SignInPath, BeginSignInAsync).ExcludeFromDescription();
+        endpoints.MapPost(SignInPath, SignInAsync).ExcludeFromDescription().DisableAntiforgery();
+        endpoints.MapGet(AuthorizeSignInPath, BeginAuthorizeAsync).ExcludeFromDescription();
+        endpoints.MapPost(AuthorizeSignInPath, AuthorizeAsync).ExcludeFromDescription().DisableAntiforgery();
+        return endpoints;
+    }
+
+    private static string? StatusMessage(string? status) => status switch
+    {
+        FinishPasskeyRegistrationHandler.Added => "Your passkey has been added.",
+        RenamePasskeyHandler.Renamed => "The passkey has been renamed.",
+        RemovePasskeyHandler.Removed => "The passkey has been removed.",
+        _ => null,
+    };
+
+    private static Task<IResult> ViewAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, CancellationToken cancellationToken) =>
+        RenderPageAsync(http, mediator, cookies, StatusMessage(http.Request.Query["status"].ToString()), error: null, cancellationToken);
+
+    private static async Task<IResult> BeginAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, PasskeyCookie ceremonyCookie,
+        CancellationToken cancellationToken)
+    {
+        var form = await PageForm.ReadGuardedAsync(http, cookies, cancellationToken);
+        if (!form.IsSuccess)
+        {
+            return Pages.Error(form.Error);
+        }
+
+        var name = form.Value["name"];
+        if (!Passkey.IsValidName(name))
+        {
+            return await RenderAsync(http, mediator, cookies, new AccountOutcome.Invalid($"Give the passkey a name of 1 to {Passkey.MaxNameLength} characters."),
+                cancellationToken);
+        }
+
+        if (await mediator.Send(new BeginPasskeyRegistration(cookies.SessionHandle(http.Request)), cancellationToken) is not { } begun)
+        {
+            return await RenderAsync(http, mediator, cookies, AccountOutcome.SignInFirst, cancellationToken);
+        }
+
+        ceremonyCookie.Set(http.Response, begun.Handle);
+        return PasskeyPages.Ceremony("Add a passkey", "Your browser will ask you to create a passkey with your device's screen lock or a security key.",
+            create: true, begun.OptionsJson, cookies.CsrfTokenFor(http), AuthorizationEndpoints.PathOf(http, FinishPath),
+            new Dictionary<string, string>(StringComparer.Ordinal) { ["name"] = name!.Trim() }, AuthorizationEndpoints.PathOf(http, PasskeysPath));
+    }
+
+    private static async Task<IResult> FinishAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, PasskeyCookie ceremonyCookie,
+        CancellationToken cancellationToken)
+    {
+        var form = await PageForm.ReadGuardedAsync(http, cookies, cancellationToken);
+        if (!form.IsSuccess)
+        {
+            return Pages.Error(form.Error);
+        }
+
+        var outcome = await mediator.Send(new FinishPasskeyRegistration(cookies.SessionHandle(http.Request), ceremonyCookie.Handle(http.Request),
+            form.Value["name"], form.Value["credential"]), cancellationToken);
+        ceremonyCookie.Clear(http.Response);
+        return await RenderAsync(http, mediator, cookies, outcome, cancellationToken);
+    }
+
+    private static async Task<IResult> RenameAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, CancellationToken cancellationToken)
+    {
+        var form = await PageForm.ReadGuardedAsync(http, cookies, cancellationToken);
+        if (!form.IsSuccess)
+        {
+            return Pages.Error(form.Error);
+        }
+
+        return await RenderAsync(http, mediator, cookies, Guid.TryParse(form.Value["id"], out var id)
+            ? await mediator.Send(new RenamePasskey(cookies.SessionHandle(http.Request), id, form.Value["name"]), cancellationToken)
+            : AccountOutcome.Missing, cancellationToken);
+    }
+
+    private static async Task<IResult> RemoveAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, CancellationToken cancellationToken)
+    {
+        var form = await PageForm.ReadGuardedAsync(http, cookies, cancellationToken);
+        if (!form.IsSuccess)
+        {
+            return Pages.Error(form.Error);
+        }
+
+        return await RenderAsync(http, mediator, cookies, Guid.TryParse(form.Value["id"], out var id)
+            ? await mediator.Send(new RemovePasskey(cookies.SessionHandle(http.Request), id), cancellationToken)
+            : AccountOutcome.Missing, cancellationToken);
+    }
+
+    private static async Task<IResult> BeginSignInAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, PasskeyCookie ceremonyCookie,
+        CancellationToken cancellationToken)
+    {
+        var begun = await mediator.Send(new BeginPasskeySignIn(), cancellationToken);
+        ceremonyCookie.Set(http.Response, begun.Handle);
+        return PasskeyPages.Ceremony("Sign in with a passkey", "Your browser will ask you to choose a passkey and unlock it.", create: false,
+            begun.OptionsJson, cookies.CsrfTokenFor(http), AuthorizationEndpoints.PathOf(http, SignInPath), new Dictionary<string, string>(StringComparer.Ordinal),
+            AuthorizationEndpoints.PathOf(http, AccountEndpoints.SignInPath));
+    }
+
+    private static async Task<IResult> SignInAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, PasskeyCookie ceremonyCookie,
+        CancellationToken cancellationToken)
+    {
+        var form = await PageForm.ReadGuardedAsync(http, cookies, cancellationToken);
+        if (!form.IsSuccess)
+        {
+            return Pages.Error(form.Error);
+        }
+
+        var result = await mediator.Send(new SignInWithPasskey(ceremonyCookie.Handle(http.Request), form.Value["credential"], cookies.SessionHandle(http.Request),
+            http.Connection.RemoteIpAddress?.ToString(), http.Request.Headers.UserAgent.ToString()), cancellationToken);
+        ceremonyCookie.Clear(http.Response);
+        if (result.SessionHandle is { } handle)
+        {
+            cookies.SetSession(http.Response, handle);
+            cookies.ClearPendingSignIn(http.Response);
+            return AuthorizationEndpoints.SeeOther(http, AuthorizationEndpoints.PathOf(http, AccountEndpoints.AccountPath) + "?status=signed-in");
+        }
+
+        return AccountPages.SignIn(cookies.CsrfTokenFor(http), null, failed: true, result.RetryAfter, AuthorizationEndpoints.PathOf(http, AccountEndpoints.SignInPath));
+    }
+
+    /// <summary>The authorization flow's passkey page: the request it belongs to travels in the query and then in the page's form.</summary>
+    private static async Task<IResult> BeginAuthorizeAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, PasskeyCookie ceremonyCookie,
+        CancellationToken cancellationToken)
+    {
+        var carried = http.Request.Query[PageForm.RequestField].ToString();
+        var parameters = InteractionForms.Decode(carried);
+        if (!parameters.IsSuccess)
+        {
+            return Pages.Error(parameters.Error);
+        }
+
+        var begun = await mediator.Send(new BeginPasskeySignIn(), cancellationToken);
+        ceremonyCookie.Set(http.Response, begun.Handle);
+        return PasskeyPages.Ceremony("Sign in with a passkey", "Your browser will ask you to choose a passkey and unlock it.", create: false,
+            begun.OptionsJson, cookies.CsrfTokenFor(http), AuthorizationEndpoints.PathOf(http, AuthorizeSignInPath),
+            new Dictionary<string, string>(StringComparer.Ordinal) { [PageForm.RequestField] = carried },
+            AuthorizationEndpoints.PathOf(http, ProtocolEndpoints.Authorization) + "?" + InteractionForms.Encode(parameters.Value));
+    }
+
+    /// <summary>The assertion of the authorization flow's passkey page: the request is validated again, then on as after the password form.</summary>
+    private static async Task<IResult> AuthorizeAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, PasskeyCookie ceremonyCookie,
+        IIssuerProvider issuer, CancellationToken cancellationToken)
+    {
+        var page = await PageForm.ReadAsync(http, cookies, cancellationToken);
+        if (!page.IsSuccess)
+        {
+            return Pages.Error(page.Error);
+        }
+
+        var (form, parameters) = page.Value;
+        var outcome = await mediator.Send(new AuthorizeWithPasskey(parameters, ceremonyCookie.Handle(http.Request), form["credential"],
+            cookies.SessionHandle(http.Request), http.Connection.RemoteIpAddress?.ToString(), http.Request.Headers.UserAgent.ToString()), cancellationToken);
+        ceremonyCookie.Clear(http.Response);
+        return AuthorizationEndpoints.Render(http, outcome, cookies, issuer);
+    }
+
+    /// <summary>The outcome as the browser sees it: sign in first, back to the page with the status, 404, or the page again with why (400).</summary>
+    private static async Task<IResult> RenderAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, AccountOutcome outcome, CancellationToken cancellationToken) =>
+        outcome switch
+        {
+            AccountOutcome.NotSignedIn => AuthorizationEndpoints.SeeOther(http, AuthorizationEndpoints.PathOf(http, AccountEndpoints.SignInPath)),
+            AccountOutcome.Done done => AuthorizationEndpoints.SeeOther(http, AuthorizationEndpoints.PathOf(http, PasskeysPath) + "?status=" + Uri.EscapeDataString(done.Status)),
+            AccountOutcome.NotFound => Pages.Message("Not found", "There is no such passkey on your account.", StatusCodes.Status404NotFound),
+            AccountOutcome.Invalid invalid => await RenderPageAsync(http, mediator, cookies, status: null, invalid.Message, cancellationToken),
+            _ => throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"Unhandled outcome {outcome.GetType().Name}.")),
+        };
+
+    private static async Task<IResult> RenderPageAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, string? status, string? error,
+        CancellationToken cancellationToken)
+    {
+        if (await mediator.Send(new ViewPasskeys(cookies.SessionHandle(http.Request)), cancellationToken) is not { } passkeys)
+        {
+            return AuthorizationEndpoints.SeeOther(http, AuthorizationEndpoints.PathOf(http, AccountEndpoints.SignInPath));
+        }
+
+        return PasskeyPages.Manage(passkeys, cookies.CsrfTokenFor(http), status, error, new PasskeyPages.Paths(
+            AuthorizationEndpoints.PathOf(http, AccountEndpoints.SecurityPath),
+            AuthorizationEndpoints.PathOf(http, BeginPath),
+            AuthorizationEndpoints.PathOf(http, RenamePath),
+            AuthorizationEndpoints.PathOf(http, RemovePath)));
+    }
+}
+
+/// <summary>
+/// The handle of the passkey ceremony in progress: HttpOnly, SameSite=Lax, Path=/, and <c>__Host-</c>-prefixed and Secure
+/// when the issuer is https (as <see cref="BrowserCookies"/>); it lives as long as the ceremony at most.
+/// </summary>
+public sealed class PasskeyCookie(IIssuerProvider issuer)
+{
+    private bool Secure => issuer.Issuer.StartsWith("https://", StringComparison.Ordinal);
+
+    public string Name => Secure ? "__Host-authservice-passkey" : "authservice-passkey";
+
+    public string? Handle(HttpRequest request) => request.Cookies[Name];
+
+    public void Set(HttpResponse response, string handle)
+    {
+        var options = Options();
+        options.MaxAge = PasskeyCeremony.Lifetime;
+        response.Cookies.Append(Name, handle, options);
+    }
+
+    public void Clear(HttpResponse response) => response.Cookies.Delete(Name, Options());
+
+    private CookieOptions Options() => new() { HttpOnly = true, Secure = Secure, SameSite = SameSiteMode.Lax, Path = "/", IsEssential = true };
+}
