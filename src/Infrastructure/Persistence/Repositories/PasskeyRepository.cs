@@ -25,4 +25,11 @@ internal sealed class PasskeyCeremonyRepository(AuthDbContext db) : IPasskeyCere
         db.PasskeyCeremonies.SingleOrDefaultAsync(c => c.HandleHash == handleHash, cancellationToken);
 
     public void Add(PasskeyCeremony ceremony) => db.PasskeyCeremonies.Add(ceremony);
+
+    public Task<int> DeleteExpiredAsync(DateTimeOffset cutoff, int batchSize, CancellationToken cancellationToken) =>
+        db.PasskeyCeremonies
+            .Where(c => c.ExpiresAt < cutoff)
+            .OrderBy(c => c.ExpiresAt)
+            .Take(batchSize)
+            .ExecuteDeleteAsync(cancellationToken);
 }

@@ -153,7 +153,8 @@ public static class PasskeyEndpoints
             return AuthorizationEndpoints.SeeOther(http, AuthorizationEndpoints.PathOf(http, AccountEndpoints.AccountPath) + "?status=signed-in");
         }
 
-        return AccountPages.SignIn(cookies.CsrfTokenFor(http), null, failed: true, result.RetryAfter, AuthorizationEndpoints.PathOf(http, AccountEndpoints.SignInPath));
+        return AccountPages.SignIn(cookies.CsrfTokenFor(http), null, failed: true, result.RetryAfter, AuthorizationEndpoints.PathOf(http, AccountEndpoints.SignInPath),
+            AuthorizationEndpoints.PathOf(http, Application.Email.EmailLinks.ForgotPasswordPath));
     }
 
     /// <summary>The authorization flow's passkey page: the request it belongs to travels in the query and then in the page's form.</summary>

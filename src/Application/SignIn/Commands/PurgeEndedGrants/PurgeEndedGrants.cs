@@ -1,6 +1,7 @@
 using AuthService.Application.Common;
 using AuthService.Domain.AuthorizationCodes;
 using AuthService.Domain.DeviceAuthorizations;
+using AuthService.Domain.Passkeys;
 using AuthService.Domain.PushedAuthorizationRequests;
 using AuthService.Domain.RefreshTokens;
 using AuthService.Domain.Sessions;
@@ -13,9 +14,9 @@ namespace AuthService.Application.SignIn.Commands.PurgeEndedGrants;
 /// Deletes what can no longer be used: authorization codes an hour after they expired (kept that long so a
 /// late replay is still recognized and revokes what the code issued), refresh token families a day after
 /// they expired (absolute or idle lifetime) or were revoked (with their tokens), and browser sessions a
-/// day after they ended or expired (absolute or idle), and pushed authorization requests, device authorizations and sign-ins
-/// pending a second factor once expired (used or not,
-/// they are refused alike then). In batches, so a large backlog never holds long locks.
+/// day after they ended or expired (absolute or idle), and pushed authorization requests, device authorizations, sign-ins
+/// pending a second factor and passkey ceremonies once expired (used or not, they are refused alike then; a passkey
+/// sign-in ceremony is started without a session, so without this purge anyone could grow the table for good). In batches, so a large backlog never holds long locks.
 /// </summary>
 public sealed record PurgeEndedGrants(int BatchSize = 1000) : IRequest<int>;
 
@@ -26,6 +27,7 @@ public sealed partial class PurgeEndedGrantsHandler(
     IPushedAuthorizationRequestRepository pushedRequests,
     IDeviceAuthorizationRepository deviceAuthorizations,
     IPendingSignInRepository pendingSignIns,
+    IPasskeyCeremonyRepository passkeyCeremonies,
     TimeProvider clock,
     ILogger<PurgeEndedGrantsHandler> logger) : IRequestHandler<PurgeEndedGrants, int>
 {
@@ -41,15 +43,16 @@ public sealed partial class PurgeEndedGrantsHandler(
         var pushedDeleted = await Batches.DeleteAllAsync(batch => pushedRequests.DeleteExpiredAsync(now, batch, cancellationToken), request.BatchSize, cancellationToken);
         var devicesDeleted = await Batches.DeleteAllAsync(batch => deviceAuthorizations.DeleteExpiredAsync(now, batch, cancellationToken), request.BatchSize, cancellationToken);
         var pendingDeleted = await Batches.DeleteAllAsync(batch => pendingSignIns.DeleteExpiredAsync(now, batch, cancellationToken), request.BatchSize, cancellationToken);
-        var total = codesDeleted + familiesDeleted + sessionsDeleted + pushedDeleted + devicesDeleted + pendingDeleted;
+        var ceremoniesDeleted = await Batches.DeleteAllAsync(batch => passkeyCeremonies.DeleteExpiredAsync(now, batch, cancellationToken), request.BatchSize, cancellationToken);
+        var total = codesDeleted + familiesDeleted + sessionsDeleted + pushedDeleted + devicesDeleted + pendingDeleted + ceremoniesDeleted;
         if (total > 0)
         {
-            LogPurged(logger, codesDeleted, familiesDeleted, sessionsDeleted, pushedDeleted, devicesDeleted, pendingDeleted);
+            LogPurged(logger, codesDeleted, familiesDeleted, sessionsDeleted, pushedDeleted, devicesDeleted, pendingDeleted, ceremoniesDeleted);
         }
 
         return total;
     }
 
-    [LoggerMessage(EventId = 3202, Level = LogLevel.Information, Message = "Purged {Codes} expired authorization codes, {Families} ended refresh token families, {Sessions} ended sessions, {Pushed} expired pushed authorization requests, {Devices} expired device authorizations, {Pending} expired pending sign-ins")]
-    private static partial void LogPurged(ILogger logger, int codes, int families, int sessions, int pushed, int devices, int pending);
+    [LoggerMessage(EventId = 3202, Level = LogLevel.Information, Message = "Purged {Codes} expired authorization codes, {Families} ended refresh token families, {Sessions} ended sessions, {Pushed} expired pushed authorization requests, {Devices} expired device authorizations, {Pending} expired pending sign-ins, {Ceremonies} expired passkey ceremonies")]
+    private static partial void LogPurged(ILogger logger, int codes, int families, int sessions, int pushed, int devices, int pending, int ceremonies);
 }
