@@ -48,6 +48,7 @@ try
     app.MapAccountEndpoints();
     app.MapAccountAppEndpoints();
     app.MapEmailEndpoints();
+    app.MapRegistrationEndpoints();
     app.MapAccountSecurityEndpoints();
     app.MapPasskeyEndpoints();
     app.MapRevocationEndpoint();

@@ -30,6 +30,9 @@ public sealed class EmailLinks(
     /// <summary>The answer to a reset request for an address without an account (see <see cref="RecordNoAccount"/>).</summary>
     public const string NoAccountPurpose = "password_reset_no_account";
 
+    /// <summary>The notice to an account's owner that someone tried to register with its address (see <see cref="SendRegistrationAttempt"/>).</summary>
+    public const string RegistrationAttemptPurpose = "registration_attempt";
+
     private static readonly HtmlEncoder Html = HtmlEncoder.Default;
 
     /// <summary>A link that marks <paramref name="user"/>'s current address as verified.</summary>
@@ -63,6 +66,17 @@ public sealed class EmailLinks(
             + "If you have an account under another address, ask again with that one.",
             issuer.Url(ForgotPasswordPath), "Ask again", validity: null);
     }
+
+    /// <summary>
+    /// Someone tried to register a new account with <paramref name="owner"/>'s address: no account is created, and instead of
+    /// a verification link its owner is told, with the way back in should they have forgotten they have one (ASVS 6.3.8: the
+    /// registration page answers the same either way).
+    /// </summary>
+    public void SendRegistrationAttempt(User owner, DateTimeOffset now) =>
+        Enqueue(owner.Email!, "Someone tried to register with your address", RegistrationAttemptPurpose, owner.Id, now,
+            $"Someone (perhaps you) tried to create a new account with this address, but it already belongs to the account {owner.Username}, "
+            + "so no new account was created. If it was not you, ignore this message. If you have forgotten your password, choose a new one.",
+            issuer.Url(ForgotPasswordPath), "Reset my password", validity: null);
 
     private string Issue(User user, EmailTokenPurpose purpose, TimeSpan lifetime, string path, DateTimeOffset now)
     {

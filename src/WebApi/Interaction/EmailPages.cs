@@ -101,6 +101,7 @@ public static class EmailPages
         return Pages.Page("Link not valid", body.ToString(), StatusCodes.Status400BadRequest, "'none'");
     }
 
-    private static IResult Status(string title, string text, int statusCode) =>
+    /// <summary>A page that only says something (<c>role=status</c>).</summary>
+    internal static IResult Status(string title, string text, int statusCode) =>
         Pages.Page(title, "<h1>" + Pages.Html.Encode(title) + "</h1><p role=\"status\">" + Pages.Html.Encode(text) + "</p>", statusCode, "'none'");
 }
