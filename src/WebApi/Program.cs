@@ -48,7 +48,7 @@ try
     app.MapAccountEndpoints();
     app.MapAccountAppEndpoints();
     app.MapEmailEndpoints();
-    app.MapRegistrationEndpoints();
+    app.MapSignUpEndpoints();
     app.MapAccountSecurityEndpoints();
     app.MapPasskeyEndpoints();
     app.MapRevocationEndpoint();

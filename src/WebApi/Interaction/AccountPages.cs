@@ -18,7 +18,7 @@ public static class AccountPages
         PasskeyPages.SignInLink(body, signInPath + "/passkey");
         if (registerPath is not null)
         {
-            RegistrationPages.Link(body, registerPath);
+            SignUpPages.Link(body, registerPath);
         }
         return Pages.Page("Sign in", body.ToString(), failed ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK, "'self'");
     }

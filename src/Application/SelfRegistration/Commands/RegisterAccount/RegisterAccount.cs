@@ -1,3 +1,4 @@
+using AuthService.Application.Common.Exceptions;
 using AuthService.Application.Common.Interfaces;
 using AuthService.Application.Common.Security;
 using AuthService.Application.Email;
@@ -60,11 +61,14 @@ public sealed class RegisterAccountHandler(
         var username = request.Username?.Trim() ?? "";
         var email = request.Email?.Trim() ?? "";
         var name = string.IsNullOrWhiteSpace(request.Name) ? null : request.Name.Trim();
+        if (username.Length == 0 || email.Length == 0)
+        {
+            return new RegistrationOutcome.Invalid("Choose a username and enter your e-mail address.");
+        }
+
         var profile = new UserProfile(username, email, EmailVerified: false, name);
         try
         {
-            Guard.Against(username.Length == 0, "username", "Choose a username.");
-            Guard.Against(email.Length == 0, "email", "Enter your e-mail address.");
             User.ValidateUsername(username);
             User.ValidateProfile(profile);
         }

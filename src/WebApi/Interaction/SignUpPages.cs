@@ -4,7 +4,7 @@ using AuthService.Domain.Users;
 namespace AuthService.WebApi.Interaction;
 
 /// <summary>The self-registration page (docs/adr/0036), in the look and with the headers of <see cref="Pages"/>.</summary>
-public static class RegistrationPages
+public static class SignUpPages
 {
     /// <summary>The form; after a refusal it is shown again (400) with the message and what was typed, never the passwords.</summary>
     public static IResult Register(string csrfToken, string registerPath, string? username = null, string? email = null, string? name = null,

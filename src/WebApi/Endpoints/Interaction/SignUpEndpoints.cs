@@ -12,11 +12,11 @@ namespace AuthService.WebApi.Endpoints.Interaction;
 /// The POST needs the anti-forgery token (RFC 6749 §10.12) and answers "check your e-mail" whether or not the address
 /// already had an account.
 /// </summary>
-public static class RegistrationEndpoints
+public static class SignUpEndpoints
 {
     public const string RegisterPath = AccountEndpoints.AccountPath + "/register";
 
-    public static IEndpointRouteBuilder MapRegistrationEndpoints(this IEndpointRouteBuilder endpoints)
+    public static IEndpointRouteBuilder MapSignUpEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet(RegisterPath, ViewRegister).ExcludeFromDescription();
         endpoints.MapPost(RegisterPath, RegisterAsync).ExcludeFromDescription().DisableAntiforgery();
@@ -28,7 +28,7 @@ public static class RegistrationEndpoints
         http.RequestServices.GetRequiredService<IOptions<SelfRegistrationOptions>>().Value.Enabled ? AuthorizationEndpoints.PathOf(http, RegisterPath) : null;
 
     private static IResult ViewRegister(HttpContext http, BrowserCookies cookies) =>
-        LinkFor(http) is { } path ? RegistrationPages.Register(cookies.CsrfTokenFor(http), path) : Results.NotFound();
+        LinkFor(http) is { } path ? SignUpPages.Register(cookies.CsrfTokenFor(http), path) : Results.NotFound();
 
     private static async Task<IResult> RegisterAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, CancellationToken cancellationToken)
     {
@@ -47,9 +47,9 @@ public static class RegistrationEndpoints
         return await mediator.Send(new RegisterAccount(fields["username"], fields["email"], fields["name"], fields["password"], fields["confirm_password"],
             http.Connection.RemoteIpAddress?.ToString()), cancellationToken) switch
         {
-            RegistrationOutcome.Accepted => RegistrationPages.CheckYourEmail(),
-            RegistrationOutcome.Throttled => RegistrationPages.Throttled(),
-            RegistrationOutcome.Invalid invalid => RegistrationPages.Register(cookies.CsrfTokenFor(http), path, fields["username"], fields["email"], fields["name"],
+            RegistrationOutcome.Accepted => SignUpPages.CheckYourEmail(),
+            RegistrationOutcome.Throttled => SignUpPages.Throttled(),
+            RegistrationOutcome.Invalid invalid => SignUpPages.Register(cookies.CsrfTokenFor(http), path, fields["username"], fields["email"], fields["name"],
                 invalid.Message),
             var other => throw new UnreachableException($"Unexpected registration outcome {other.GetType().Name}."),
         };
