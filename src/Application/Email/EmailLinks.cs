@@ -23,9 +23,14 @@ public sealed class EmailLinks(
     public const string VerifyEmailPath = "/account/verify-email";
     public const string ResetPasswordPath = "/account/reset-password";
     public const string ForgotPasswordPath = "/account/forgot-password";
+    public const string AcceptInvitationPath = "/account/accept-invitation";
+
+    /// <summary>An invitation's link lives 7 days, the longest any e-mail token may (docs/adr/0036).</summary>
+    public static readonly TimeSpan InvitationLifetime = TimeSpan.FromDays(7);
 
     public const string VerificationPurpose = "email_verification";
     public const string PasswordResetPurpose = "password_reset";
+    public const string InvitationPurpose = "invitation";
 
     /// <summary>The answer to a reset request for an address without an account (see <see cref="RecordNoAccount"/>).</summary>
     public const string NoAccountPurpose = "password_reset_no_account";
@@ -51,6 +56,15 @@ public sealed class EmailLinks(
         Enqueue(user.Email!, "Reset your password", PasswordResetPurpose, user.Id, now,
             $"Someone (we hope you) asked to reset the password of the account {user.Username}. If it was not you, ignore this message: your password stays as it is.",
             link, "Choose a new password", Hours(options.Value.PasswordResetLifetime));
+    }
+
+    /// <summary>A link that lets the invited <paramref name="user"/> choose their first password.</summary>
+    public void SendInvitation(User user, DateTimeOffset now)
+    {
+        var link = Issue(user, EmailTokenPurpose.Invitation, InvitationLifetime, AcceptInvitationPath, now);
+        Enqueue(user.Email!, "You are invited", InvitationPurpose, user.Id, now,
+            $"An administrator created the account {user.Username} for you. Choose its password to start using it.",
+            link, "Choose my password", "7 days");
     }
 
     /// <summary>

@@ -17,7 +17,7 @@ public sealed class UserOpenApiTests(SwaggerServerFixture server) : IClassFixtur
             .ToDictionary(o => o.Operation.GetProperty("operationId").GetString()!);
 
         Assert.Equal(
-            ["CreateUser", "DeleteUser", "DisableUser", "EnableUser", "EndUserSession", "EndUserSessions", "GetUser", "ListUserSessions", "ListUsers", "ResetPasskeys", "ResetSecondFactors", "SetUserPassword", "UnlockUser",
+            ["CreateUser", "DeleteUser", "DisableUser", "EnableUser", "EndUserSession", "EndUserSessions", "GetUser", "InviteUser", "ListUserSessions", "ListUsers", "ResetPasskeys", "ResetSecondFactors", "SetUserPassword", "UnlockUser",
                 "UpdateUser"],
             operations.Keys.Order(StringComparer.Ordinal));
         foreach (var (name, (path, _, operation)) in operations)
