@@ -259,6 +259,11 @@ public static class DependencyInjection
                 + "RequestsPerAddress and RequestsPerSource at least 1, RequestWindow at least 1 second.")
             .ValidateOnStart();
         services.AddSingleton<IEmailRequestThrottle, EmailRequestThrottle>();
+        services.AddOptions<Application.SelfRegistration.SelfRegistrationOptions>()
+            .Bind(configuration.GetSection(Application.SelfRegistration.SelfRegistrationOptions.SectionName))
+            .Validate(o => o.AllowedEmailDomains.All(d => !string.IsNullOrWhiteSpace(d) && !d.Contains('@', StringComparison.Ordinal)),
+                "Auth:SelfRegistration:AllowedEmailDomains: domain names such as example.com, without '@'.")
+            .ValidateOnStart();
         services.AddOptions<Email.EmailDeliveryOptions>()
             .Bind(configuration.GetSection(Email.EmailDeliveryOptions.SectionName))
             .Validate(o => o.IsValid, Outbox.OutboxOptions.Problem(Email.EmailDeliveryOptions.SectionName))

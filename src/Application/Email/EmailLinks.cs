@@ -23,12 +23,20 @@ public sealed class EmailLinks(
     public const string VerifyEmailPath = "/account/verify-email";
     public const string ResetPasswordPath = "/account/reset-password";
     public const string ForgotPasswordPath = "/account/forgot-password";
+    public const string AcceptInvitationPath = "/account/accept-invitation";
+
+    /// <summary>An invitation's link lives 7 days, the longest any e-mail token may (docs/adr/0036).</summary>
+    public static readonly TimeSpan InvitationLifetime = TimeSpan.FromDays(7);
 
     public const string VerificationPurpose = "email_verification";
     public const string PasswordResetPurpose = "password_reset";
+    public const string InvitationPurpose = "invitation";
 
     /// <summary>The answer to a reset request for an address without an account (see <see cref="RecordNoAccount"/>).</summary>
     public const string NoAccountPurpose = "password_reset_no_account";
+
+    /// <summary>The notice to an account's owner that someone tried to register with its address (see <see cref="SendRegistrationAttempt"/>).</summary>
+    public const string RegistrationAttemptPurpose = "registration_attempt";
 
     private static readonly HtmlEncoder Html = HtmlEncoder.Default;
 
@@ -50,6 +58,15 @@ public sealed class EmailLinks(
             link, "Choose a new password", Hours(options.Value.PasswordResetLifetime));
     }
 
+    /// <summary>A link that lets the invited <paramref name="user"/> choose their first password.</summary>
+    public void SendInvitation(User user, DateTimeOffset now)
+    {
+        var link = Issue(user, EmailTokenPurpose.Invitation, InvitationLifetime, AcceptInvitationPath, now);
+        Enqueue(user.Email!, "You are invited", InvitationPurpose, user.Id, now,
+            $"An administrator created the account {user.Username} for you. Choose its password to start using it.",
+            link, "Choose my password", "7 days");
+    }
+
     /// <summary>
     /// A reset was asked for an address that has no account: the same work as for one that has (a random token hashed, one
     /// message written), so neither the answer nor its timing tells the two apart (ASVS 6.3.8). The message says so and
@@ -63,6 +80,17 @@ public sealed class EmailLinks(
             + "If you have an account under another address, ask again with that one.",
             issuer.Url(ForgotPasswordPath), "Ask again", validity: null);
     }
+
+    /// <summary>
+    /// Someone tried to register a new account with <paramref name="owner"/>'s address: no account is created, and instead of
+    /// a verification link its owner is told, with the way back in should they have forgotten they have one (ASVS 6.3.8: the
+    /// registration page answers the same either way).
+    /// </summary>
+    public void SendRegistrationAttempt(User owner, DateTimeOffset now) =>
+        Enqueue(owner.Email!, "Someone tried to register with your address", RegistrationAttemptPurpose, owner.Id, now,
+            $"Someone (perhaps you) tried to create a new account with this address, but it already belongs to the account {owner.Username}, "
+            + "so no new account was created. If it was not you, ignore this message. If you have forgotten your password, choose a new one.",
+            issuer.Url(ForgotPasswordPath), "Reset my password", validity: null);
 
     private string Issue(User user, EmailTokenPurpose purpose, TimeSpan lifetime, string path, DateTimeOffset now)
     {

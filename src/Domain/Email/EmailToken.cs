@@ -8,6 +8,9 @@ public enum EmailTokenPurpose
 {
     EmailVerification = 1,
     PasswordReset = 2,
+
+    /// <summary>An administrator's invitation: choosing the first password, which also verifies the address (docs/adr/0036).</summary>
+    Invitation = 3,
 }
 
 /// <summary>

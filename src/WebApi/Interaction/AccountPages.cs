@@ -9,11 +9,17 @@ namespace AuthService.WebApi.Interaction;
 /// </summary>
 public static class AccountPages
 {
-    public static IResult SignIn(string csrfToken, string? username, bool failed, TimeSpan? retryAfter, string signInPath, string forgotPasswordPath)
+    /// <summary>The account sign-in page; with a link to <paramref name="registerPath"/> when self-registration is on.</summary>
+    public static IResult SignIn(string csrfToken, string? username, bool failed, TimeSpan? retryAfter, string signInPath, string forgotPasswordPath,
+        string? registerPath = null)
     {
         var body = new StringBuilder("<h1>Sign in</h1><p>to manage your account</p>");
         Pages.SignInForm(body, username, failed, retryAfter, signInPath, hidden => CsrfField(hidden, csrfToken), forgotPasswordPath);
         PasskeyPages.SignInLink(body, signInPath + "/passkey");
+        if (registerPath is not null)
+        {
+            SignUpPages.Link(body, registerPath);
+        }
         return Pages.Page("Sign in", body.ToString(), failed ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK, "'self'");
     }
 

@@ -39,17 +39,19 @@ public static class EmailPages
     public static IResult ForgotPasswordThrottled() => Status("Please wait",
         "Too many links were asked for this address or from your network. Wait a few minutes and try again.", StatusCodes.Status429TooManyRequests);
 
-    public static IResult ResetPassword(string token, string csrfToken, string resetPath, string? error = null)
+    /// <summary>The reset form; with <paramref name="invitation"/>, the invitation's (the first password).</summary>
+    public static IResult ResetPassword(string token, string csrfToken, string resetPath, string? error = null, bool invitation = false)
     {
         var html = Pages.Html;
-        var body = new StringBuilder("<h1>Choose a new password</h1>");
+        var title = invitation ? "Choose your password" : "Choose a new password";
+        var body = new StringBuilder("<h1>").Append(title).Append("</h1>");
         if (error is not null)
         {
             body.Append("<p class=\"error\" role=\"alert\" id=\"reset-error\">").Append(html.Encode(error)).Append("</p>");
         }
 
         var described = error is null ? "" : " aria-describedby=\"reset-error\"";
-        body.Append("<p>Every session of your account ends when the password changes; you then sign in with the new one.</p>")
+        body.Append(invitation ? "<p>You then sign in with it.</p>" : "<p>Every session of your account ends when the password changes; you then sign in with the new one.</p>")
             .Append("<form method=\"post\" action=\"").Append(html.Encode(resetPath)).Append("\">");
         AccountPages.CsrfField(body, csrfToken);
         body.Append("<input type=\"hidden\" name=\"token\" value=\"").Append(html.Encode(token)).Append("\">")
@@ -58,15 +60,17 @@ public static class EmailPages
             .Append("<label for=\"confirm_password\">New password again</label>")
             .Append("<input type=\"password\" id=\"confirm_password\" name=\"confirm_password\" autocomplete=\"new-password\" required").Append(described).Append('>')
             .Append("<button type=\"submit\">Set the new password</button></form>");
-        return Pages.Page("Choose a new password", body.ToString(), error is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest, "'self'");
+        return Pages.Page(title, body.ToString(), error is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest, "'self'");
     }
 
-    public static IResult PasswordResetDone(string signInPath)
+    public static IResult PasswordResetDone(string signInPath, bool invitation = false)
     {
-        var body = new StringBuilder("<h1>Password changed</h1>")
-            .Append("<p role=\"status\">Your password has been changed and every session of your account has ended.</p>")
+        var title = invitation ? "Password set" : "Password changed";
+        var body = new StringBuilder("<h1>").Append(title).Append("</h1>")
+            .Append(invitation ? "<p role=\"status\">Your password is set and your e-mail address verified.</p>"
+                : "<p role=\"status\">Your password has been changed and every session of your account has ended.</p>")
             .Append("<p><a href=\"").Append(Pages.Html.Encode(signInPath)).Append("\">Sign in with the new password</a></p>");
-        return Pages.Page("Password changed", body.ToString(), StatusCodes.Status200OK, "'none'");
+        return Pages.Page(title, body.ToString(), StatusCodes.Status200OK, "'none'");
     }
 
     /// <summary>
@@ -101,6 +105,7 @@ public static class EmailPages
         return Pages.Page("Link not valid", body.ToString(), StatusCodes.Status400BadRequest, "'none'");
     }
 
-    private static IResult Status(string title, string text, int statusCode) =>
+    /// <summary>A page that only says something (<c>role=status</c>).</summary>
+    internal static IResult Status(string title, string text, int statusCode) =>
         Pages.Page(title, "<h1>" + Pages.Html.Encode(title) + "</h1><p role=\"status\">" + Pages.Html.Encode(text) + "</p>", statusCode, "'none'");
 }

@@ -10,7 +10,7 @@ namespace AuthService.Integration.Tests.Email;
 /// The admin fixture sending its e-mail to a real SMTP server the test started (<see cref="SmtpSink"/>, plain SMTP on
 /// loopback: <c>UseTls</c> false), with a worker that polls quickly and a request budget no test of the class exhausts.
 /// </summary>
-public sealed class EmailFixture : AdminFixture, IAsyncDisposable
+public class EmailFixture : AdminFixture, IAsyncDisposable
 {
     /// <summary>A public device-flow client, for the device page's sign-in form.</summary>
     public const string Device = "EDV";
@@ -37,6 +37,7 @@ public sealed class EmailFixture : AdminFixture, IAsyncDisposable
         return body.GetProperty("user_code").GetString()!;
     }
 
+    /// <summary>The e-mail settings; a subclass adds its own on top.</summary>
     protected override IReadOnlyDictionary<string, string?> Overrides => new Dictionary<string, string?>
     {
         ["Auth:Email:Smtp:Host"] = "127.0.0.1",

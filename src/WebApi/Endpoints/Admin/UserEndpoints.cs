@@ -27,6 +27,9 @@ public sealed record CreateUserRequest(string? Username, string? Email, bool? Em
     public override string ToString() => $"CreateUserRequest {{ Username = {Username}, Password = (redacted) }}";
 }
 
+/// <summary>The body of <c>POST /admin/users/invitations</c> (docs/adr/0036).</summary>
+public sealed record InviteUserRequest(string? Email, string? Name, string? Username);
+
 /// <summary>The body of <c>PUT /admin/users/{id}</c>: the whole profile (an absent field is cleared); the username may be repeated, not changed.</summary>
 public sealed record UpdateUserRequest(string? Username, string? Email, bool? EmailVerified, string? Name);
 
@@ -52,6 +55,8 @@ public static class UserEndpoints
     private static readonly JsonNode CreateExample = JsonNode.Parse("""
         { "username": "jdoe", "email": "jane.doe@example.com", "email_verified": true, "name": "Jane Doe", "password": "correct horse battery staple" }
         """)!;
+
+    private static readonly JsonNode InviteExample = JsonNode.Parse("""{ "email": "jane.doe@example.com", "name": "Jane Doe" }""")!;
 
     private static readonly JsonNode UpdateExample = JsonNode.Parse("""
         { "email": "jane@example.org", "email_verified": false, "name": "Jane Doe" }
@@ -84,6 +89,17 @@ public static class UserEndpoints
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithRequestExample(CreateExample)
+            .WithResponseExample(UserExample, StatusCodes.Status201Created);
+
+        users.MapPost("/invitations", InviteUserAsync)
+            .WithName("InviteUser")
+            .WithSummary("Invite a user by e-mail")
+            .WithDescription("Creates a user without a password (the username is the e-mail address unless `username` is given; `name` is optional) and sends the address a link to `/account/accept-invitation` that works once, for 7 days: choosing the password there also marks the address verified. `email` is required; a username or address another user has is a 409. Audited as `user.created`.")
+            .Accepts<InviteUserRequest>("application/json")
+            .Produces<UserResponse>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithRequestExample(InviteExample)
             .WithResponseExample(UserExample, StatusCodes.Status201Created);
 
         users.MapGet("/", ListUsersAsync)
@@ -203,6 +219,12 @@ public static class UserEndpoints
     {
         var created = await mediator.Send(new CreateUser(body.Username, body.Email, body.EmailVerified, body.Name, body.Password), cancellationToken);
         return AdminHttp.Created(http, $"{AdminApi.Prefix}/users/{created.User.Id}", created.User, created.Version);
+    }
+
+    public static async Task<Created<UserResponse>> InviteUserAsync(HttpContext http, IMediator mediator, InviteUserRequest body, CancellationToken cancellationToken)
+    {
+        var invited = await mediator.Send(new Application.Users.Commands.InviteUser.InviteUser(body.Email, body.Name, body.Username), cancellationToken);
+        return AdminHttp.Created(http, $"{AdminApi.Prefix}/users/{invited.User.Id}", invited.User, invited.Version);
     }
 
     public static async Task<Ok<Page<UserResponse>>> ListUsersAsync(

@@ -76,7 +76,7 @@ public static class AccountEndpoints
         return await mediator.Send(new ViewAccount(cookies.SessionHandle(http.Request)), cancellationToken) is not null
             ? AuthorizationEndpoints.SeeOther(http, AuthorizationEndpoints.PathOf(http, AccountPath))
             : AccountPages.SignIn(cookies.CsrfTokenFor(http), null, failed: false, retryAfter: null, AuthorizationEndpoints.PathOf(http, SignInPath),
-                AuthorizationEndpoints.PathOf(http, EmailLinks.ForgotPasswordPath));
+                AuthorizationEndpoints.PathOf(http, EmailLinks.ForgotPasswordPath), SignUpEndpoints.LinkFor(http));
     }
 
     private static async Task<IResult> SignInAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, CancellationToken cancellationToken)
@@ -121,7 +121,7 @@ public static class AccountEndpoints
             default:
                 cookies.ClearPendingSignIn(http.Response);
                 return AccountPages.SignIn(cookies.CsrfTokenFor(http), username, failed: true, result.RetryAfter, AuthorizationEndpoints.PathOf(http, SignInPath),
-                    AuthorizationEndpoints.PathOf(http, EmailLinks.ForgotPasswordPath));
+                    AuthorizationEndpoints.PathOf(http, EmailLinks.ForgotPasswordPath), SignUpEndpoints.LinkFor(http));
         }
     }
 

@@ -12,7 +12,7 @@ namespace AuthService.WebApi.Endpoints.Interaction;
 
 /// <summary>
 /// The pages behind the e-mail links (docs/adr/0033): <c>GET|POST /account/forgot-password</c>, <c>GET|POST
-/// /account/reset-password</c>, <c>GET|POST /account/verify-email</c> (a GET shows the form and never uses the link up; the
+/// /account/reset-password</c>, <c>GET|POST /account/accept-invitation</c> (docs/adr/0036), <c>GET|POST /account/verify-email</c> (a GET shows the form and never uses the link up; the
 /// POST does), and <c>POST /account/email/verification</c> (the account page's "send verification e-mail"). Every POST
 /// needs the anti-forgery token (RFC 6749 §10.12). The links carry only the token: never a return URL.
 /// </summary>
@@ -26,6 +26,8 @@ public static class EmailEndpoints
         endpoints.MapPost(EmailLinks.ForgotPasswordPath, ForgotPasswordAsync).ExcludeFromDescription().DisableAntiforgery();
         endpoints.MapGet(EmailLinks.ResetPasswordPath, ViewResetPasswordAsync).ExcludeFromDescription();
         endpoints.MapPost(EmailLinks.ResetPasswordPath, ResetPasswordAsync).ExcludeFromDescription().DisableAntiforgery();
+        endpoints.MapGet(EmailLinks.AcceptInvitationPath, ViewAcceptInvitationAsync).ExcludeFromDescription();
+        endpoints.MapPost(EmailLinks.AcceptInvitationPath, AcceptInvitationAsync).ExcludeFromDescription().DisableAntiforgery();
         endpoints.MapGet(EmailLinks.VerifyEmailPath, ViewVerifyEmailAsync).ExcludeFromDescription();
         endpoints.MapPost(EmailLinks.VerifyEmailPath, VerifyEmailAsync).ExcludeFromDescription().DisableAntiforgery();
         endpoints.MapPost(SendVerificationPath, SendVerificationAsync).ExcludeFromDescription().DisableAntiforgery();
@@ -57,7 +59,20 @@ public static class EmailEndpoints
         ViewLinkAsync(http, mediator, EmailTokenPurpose.PasswordReset, token =>
             EmailPages.ResetPassword(token, cookies.CsrfTokenFor(http), AuthorizationEndpoints.PathOf(http, EmailLinks.ResetPasswordPath)), cancellationToken);
 
-    private static async Task<IResult> ResetPasswordAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, CancellationToken cancellationToken)
+    private static Task<IResult> ResetPasswordAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, CancellationToken cancellationToken) =>
+        SetPasswordAsync(http, mediator, cookies, invitation: false, cancellationToken);
+
+    private static Task<IResult> ViewAcceptInvitationAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, CancellationToken cancellationToken) =>
+        ViewLinkAsync(http, mediator, EmailTokenPurpose.Invitation, token =>
+            EmailPages.ResetPassword(token, cookies.CsrfTokenFor(http), AuthorizationEndpoints.PathOf(http, EmailLinks.AcceptInvitationPath), invitation: true),
+            cancellationToken);
+
+    /// <summary>An invitation's form (docs/adr/0036): the reset's, with the invitation's token; it also verifies the address.</summary>
+    private static Task<IResult> AcceptInvitationAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, CancellationToken cancellationToken) =>
+        SetPasswordAsync(http, mediator, cookies, invitation: true, cancellationToken);
+
+    private static async Task<IResult> SetPasswordAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, bool invitation,
+        CancellationToken cancellationToken)
     {
         var form = await PageForm.ReadGuardedAsync(http, cookies, cancellationToken);
         if (!form.IsSuccess)
@@ -66,12 +81,12 @@ public static class EmailEndpoints
         }
 
         var token = form.Value["token"];
-        return await mediator.Send(new ResetPassword(token, form.Value["new_password"], form.Value["confirm_password"]), cancellationToken) switch
+        return await mediator.Send(new ResetPassword(token, form.Value["new_password"], form.Value["confirm_password"], invitation), cancellationToken) switch
         {
             EmailLinkOutcome.Refused refused => Refused(http, refused),
             EmailLinkOutcome.Invalid invalid => EmailPages.ResetPassword(token ?? "", cookies.CsrfTokenFor(http),
-                AuthorizationEndpoints.PathOf(http, EmailLinks.ResetPasswordPath), invalid.Message),
-            _ => ClearSession(http, cookies, EmailPages.PasswordResetDone(AuthorizationEndpoints.PathOf(http, AccountEndpoints.SignInPath))),
+                AuthorizationEndpoints.PathOf(http, invitation ? EmailLinks.AcceptInvitationPath : EmailLinks.ResetPasswordPath), invalid.Message, invitation),
+            _ => ClearSession(http, cookies, EmailPages.PasswordResetDone(AuthorizationEndpoints.PathOf(http, AccountEndpoints.SignInPath), invitation)),
         };
     }
 

@@ -3,12 +3,14 @@ using AuthService.Application.Email.Queries.CheckEmailLink;
 using AuthService.Application.Users.Commands.SetUserPassword;
 using AuthService.Domain.Common;
 using AuthService.Domain.Email;
+using AuthService.Domain.Users;
 using MediatR;
 
 namespace AuthService.Application.Email.Commands.ResetPassword;
 
 /// <summary>The person chooses a new password with a reset link's token (the POST of <c>/account/reset-password</c>).</summary>
-public sealed record ResetPassword(string? Token, string? NewPassword, string? ConfirmPassword) : IRequest<EmailLinkOutcome>
+/// <remarks>With <paramref name="Invitation"/>, the token is an invitation's (docs/adr/0036) and the address is marked verified too.</remarks>
+public sealed record ResetPassword(string? Token, string? NewPassword, string? ConfirmPassword, bool Invitation = false) : IRequest<EmailLinkOutcome>
 {
     /// <summary>Never the token or a password.</summary>
     public override string ToString() => "ResetPassword { (token and passwords redacted) }";
@@ -40,13 +42,20 @@ public sealed class ResetPasswordHandler(EmailTokenLookup lookup, IUnitOfWork un
             return new EmailLinkOutcome.Invalid("The new " + refusal);
         }
 
-        var use = found.Token.Consume(EmailTokenPurpose.PasswordReset, found.User, clock.GetUtcNow());
+        var now = clock.GetUtcNow();
+        var use = found.Token.Consume(request.Invitation ? EmailTokenPurpose.Invitation : EmailTokenPurpose.PasswordReset, found.User, now);
         if (use != EmailTokenUse.Usable)
         {
             return new EmailLinkOutcome.Refused(use);
         }
 
         var user = found.User!;
+        if (request.Invitation)
+        {
+            // The link reached this address and its holder used it: the address is the person's (ASVS 6.4).
+            user.UpdateProfile(new UserProfile(user.Username, user.Email, EmailVerified: true, user.Name), now);
+        }
+
         var saved = await unitOfWork.ExecuteInTransactionAsync(async ct =>
         {
             var consumed = await unitOfWork.SaveChangesAsync(ct);
