@@ -8,6 +8,9 @@ public enum EmailTokenPurpose
 {
     EmailVerification = 1,
     PasswordReset = 2,
+
+    /// <summary>A sign-in link: it stands in for the password, once and for a few minutes (docs/adr/0033, "Magic links").</summary>
+    MagicLink = 3,
 }
 
 /// <summary>

@@ -9,11 +9,18 @@ namespace AuthService.WebApi.Interaction;
 /// </summary>
 public static class AccountPages
 {
-    public static IResult SignIn(string csrfToken, string? username, bool failed, TimeSpan? retryAfter, string signInPath, string forgotPasswordPath)
+    /// <summary>The account sign-in; with <paramref name="magicLinkPath"/> (sign-in links switched on) it offers "E-mail me a sign-in link".</summary>
+    public static IResult SignIn(string csrfToken, string? username, bool failed, TimeSpan? retryAfter, string signInPath, string forgotPasswordPath,
+        string? magicLinkPath = null)
     {
         var body = new StringBuilder("<h1>Sign in</h1><p>to manage your account</p>");
         Pages.SignInForm(body, username, failed, retryAfter, signInPath, hidden => CsrfField(hidden, csrfToken), forgotPasswordPath);
         PasskeyPages.SignInLink(body, signInPath + "/passkey");
+        if (magicLinkPath is not null)
+        {
+            body.Append("<p><a href=\"").Append(Pages.Html.Encode(magicLinkPath)).Append("\">E-mail me a sign-in link</a></p>");
+        }
+
         return Pages.Page("Sign in", body.ToString(), failed ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK, "'self'");
     }
 
