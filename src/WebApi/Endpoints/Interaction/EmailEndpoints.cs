@@ -25,6 +25,11 @@ public static class EmailEndpoints
 {
     public const string SendVerificationPath = "/account/email/verification";
 
+    /// <summary>The account page's status after a sign-in by link; the second when the link verified the address too.</summary>
+    public const string MagicLinkStatus = "signed-in-link";
+
+    public const string MagicLinkVerifiedStatus = "signed-in-link-verified";
+
     public static IEndpointRouteBuilder MapEmailEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet(EmailLinks.ForgotPasswordPath, ViewForgotPassword).ExcludeFromDescription();
@@ -105,11 +110,6 @@ public static class EmailEndpoints
                 return Refused(http, new EmailLinkOutcome.Refused(result.Refused ?? EmailTokenUse.NoLongerValid));
         }
     }
-
-    /// <summary>The account page's status after a sign-in by link; the second when the link verified the address too.</summary>
-    public const string MagicLinkStatus = "signed-in-link";
-
-    public const string MagicLinkVerifiedStatus = "signed-in-link-verified";
 
     private static IResult ViewForgotPassword(HttpContext http, BrowserCookies cookies) =>
         EmailPages.ForgotPassword(cookies.CsrfTokenFor(http), AuthorizationEndpoints.PathOf(http, EmailLinks.ForgotPasswordPath));
