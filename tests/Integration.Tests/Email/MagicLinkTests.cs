@@ -62,20 +62,7 @@ public sealed class MagicLinkTests(EmailFixture server) : IClassFixture<EmailFix
     [Fact]
     public async Task The_answer_is_the_same_whether_or_not_the_address_has_an_account()
     {
-        var (username, known, _) = await server.NewUserAsync("menum");
-        var unknown = "nobody-" + username + "@example.com";
-        using var browser = server.NewBrowser();
-
-        using var forKnown = await AskForMagicLinkAsync(browser, known);
-        using var forUnknown = await AskForMagicLinkAsync(browser, unknown);
-
-        Assert.Equal(HttpStatusCode.OK, forKnown.StatusCode);
-        Assert.Equal(forKnown.StatusCode, forUnknown.StatusCode);
-        Assert.Equal(WithoutNonce(await forKnown.Content.ReadAsStringAsync()), WithoutNonce(await forUnknown.Content.ReadAsStringAsync()));
-        var notice = await server.Smtp.MessageToAsync(unknown, "Your sign-in link");
-        Assert.Contains("no account here uses it", notice.TextBody, StringComparison.Ordinal);
-        Assert.DoesNotContain("token=", notice.TextBody, StringComparison.Ordinal);
-        Assert.Contains("token=", (await server.Smtp.MessageToAsync(known, "Your sign-in link")).TextBody, StringComparison.Ordinal);
+        await AssertSameAnswerAsync(server, "menum", AskForMagicLinkAsync, "Your sign-in link");
     }
 
     [Fact]
