@@ -50,6 +50,7 @@ public static class DependencyInjection
         services.AddScoped<GrantCleanup>();
         services.AddScoped<Logout.LogoutPropagation>();
         services.AddScoped<Email.EmailLinks>();
+        services.AddScoped<Email.EmailLinkRequests>();
         services.AddScoped<Email.Queries.CheckEmailLink.EmailTokenLookup>();
         services.AddScoped<Clients.Common.ClientRemoval>();
         services.AddSingleton(TimeProvider.System);

@@ -255,7 +255,7 @@ public static class DependencyInjection
     {
         services.AddOptions<Application.Email.EmailOptions>()
             .Bind(configuration.GetSection(Application.Email.EmailOptions.SectionName))
-            .Validate(o => o.IsValid, "Auth:Email: VerificationLifetime 5 minutes to 7 days, PasswordResetLifetime 5 minutes to 24 hours, "
+            .Validate(o => o.IsValid, "Auth:Email: VerificationLifetime 5 minutes to 7 days, PasswordResetLifetime 5 minutes to 24 hours, MagicLinkLifetime 1 minute to 1 hour, "
                 + "RequestsPerAddress and RequestsPerSource at least 1, RequestWindow at least 1 second.")
             .ValidateOnStart();
         services.AddSingleton<IEmailRequestThrottle, EmailRequestThrottle>();

@@ -31,12 +31,18 @@ public sealed class EmailLinks(
     public const string VerificationPurpose = "email_verification";
     public const string PasswordResetPurpose = "password_reset";
     public const string InvitationPurpose = "invitation";
+    public const string MagicLinkPath = "/account/signin/email";
+    public const string RequestMagicLinkPath = "/account/signin/email-link";
+    public const string MagicLinkPurpose = "magic_link";
 
     /// <summary>The answer to a reset request for an address without an account (see <see cref="RecordNoAccount"/>).</summary>
     public const string NoAccountPurpose = "password_reset_no_account";
 
     /// <summary>The notice to an account's owner that someone tried to register with its address (see <see cref="SendRegistrationAttempt"/>).</summary>
     public const string RegistrationAttemptPurpose = "registration_attempt";
+
+    /// <summary>The answer to a sign-in link request for an address without an account.</summary>
+    public const string MagicLinkNoAccountPurpose = "magic_link_no_account";
 
     private static readonly HtmlEncoder Html = HtmlEncoder.Default;
 
@@ -68,17 +74,30 @@ public sealed class EmailLinks(
     }
 
     /// <summary>
-    /// A reset was asked for an address that has no account: the same work as for one that has (a random token hashed, one
-    /// message written), so neither the answer nor its timing tells the two apart (ASVS 6.3.8). The message says so and
-    /// links to the forgot-password page (the person may have used another address).
+    /// A link that signs <paramref name="user"/> in (and, as it proves control of the address, verifies it). Only the token
+    /// is in the link: never a return URL (RFC 9700 §4.11.2).
     /// </summary>
-    public void RecordNoAccount(string address, DateTimeOffset now)
+    public void SendMagicLink(User user, DateTimeOffset now)
+    {
+        var link = Issue(user, EmailTokenPurpose.MagicLink, options.Value.MagicLinkLifetime, MagicLinkPath, now);
+        Enqueue(user.Email!, "Your sign-in link", MagicLinkPurpose, user.Id, now,
+            $"Someone (we hope you) asked for a link to sign in to the account {user.Username}. If it was not you, ignore this message: nobody can sign in without the link.",
+            link, "Sign in", Hours(options.Value.MagicLinkLifetime));
+    }
+
+    /// <summary>
+    /// A link was asked for an address that has no account: the same work as for one that has (a random token hashed, one
+    /// message written), so neither the answer nor its timing tells the two apart (ASVS 6.3.8). The message says so and
+    /// links to the page it was asked on (the person may have used another address): the forgot-password page, or the
+    /// sign-in link page when <paramref name="signIn"/>.
+    /// </summary>
+    public void RecordNoAccount(string address, DateTimeOffset now, bool signIn = false)
     {
         _ = OpaqueToken.HashOf(OpaqueToken.New());
-        Enqueue(address, "Reset your password", NoAccountPurpose, userId: null, now,
-            "Someone (we hope you) asked to reset a password for this address, but no account here uses it. If it was not you, ignore this message. "
-            + "If you have an account under another address, ask again with that one.",
-            issuer.Url(ForgotPasswordPath), "Ask again", validity: null);
+        Enqueue(address, signIn ? "Your sign-in link" : "Reset your password", signIn ? MagicLinkNoAccountPurpose : NoAccountPurpose, userId: null, now,
+            $"Someone (we hope you) asked {(signIn ? "for a link to sign in with" : "to reset a password for")} this address, but no account here uses it. "
+            + "If it was not you, ignore this message. If you have an account under another address, ask again with that one.",
+            issuer.Url(signIn ? RequestMagicLinkPath : ForgotPasswordPath), "Ask again", validity: null);
     }
 
     /// <summary>

@@ -11,6 +11,12 @@ public sealed class EmailOptions
     /// <summary>A password-reset link: short, as it stands in for the password (ASVS 6.4.1).</summary>
     public TimeSpan PasswordResetLifetime { get; set; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>A sign-in link (magic link): it stands in for the password, so it lives only minutes.</summary>
+    public TimeSpan MagicLinkLifetime { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>The operator's switch for sign-in links: when false the form is absent and its endpoints answer 404.</summary>
+    public bool MagicLinks { get; set; } = true;
+
     /// <summary>Messages one address may be sent (resets and verifications) per <see cref="RequestWindow"/>.</summary>
     public int RequestsPerAddress { get; set; } = 3;
 
@@ -22,5 +28,6 @@ public sealed class EmailOptions
     public bool IsValid =>
         VerificationLifetime >= TimeSpan.FromMinutes(5) && VerificationLifetime <= TimeSpan.FromDays(7)
         && PasswordResetLifetime >= TimeSpan.FromMinutes(5) && PasswordResetLifetime <= TimeSpan.FromHours(24)
+        && MagicLinkLifetime >= TimeSpan.FromMinutes(1) && MagicLinkLifetime <= TimeSpan.FromHours(1)
         && RequestsPerAddress >= 1 && RequestsPerSource >= 1 && RequestWindow >= TimeSpan.FromSeconds(1);
 }

@@ -11,6 +11,9 @@ public enum EmailTokenPurpose
 
     /// <summary>An administrator's invitation: choosing the first password, which also verifies the address (docs/adr/0036).</summary>
     Invitation = 3,
+
+    /// <summary>A sign-in link: it stands in for the password, once and for a few minutes (docs/adr/0033, "Magic links").</summary>
+    MagicLink = 4,
 }
 
 /// <summary>

@@ -12,6 +12,13 @@ public static class AuthenticationMethods
     public const string OneTimePassword = "otp";
     public const string MultipleFactors = "mfa";
 
+    /// <summary>
+    /// A single-use link sent to the account's e-mail address. RFC 8176 §2 registers no value for it: <c>otp</c> would make
+    /// the link look like a second factor (and skip the second step), <c>pwd</c> would claim a password; so a value of our
+    /// own, documented in docs/adr/0033 (OpenID Connect Core §2 leaves the meaning of amr values to the parties).
+    /// </summary>
+    public const string EmailLink = "email";
+
     /// <summary>The password alone.</summary>
     public const string AcrPassword = "urn:authservice:acr:pwd";
 
@@ -23,6 +30,9 @@ public static class AuthenticationMethods
     public static readonly IReadOnlyList<string> PasswordOnly = [Password];
 
     public static readonly IReadOnlyList<string> PasswordAndOtp = [Password, OneTimePassword, MultipleFactors];
+
+    /// <summary>An e-mailed sign-in link alone: one factor, so the pwd level of acr (<see cref="AcrOf"/>).</summary>
+    public static readonly IReadOnlyList<string> EmailLinkOnly = [EmailLink];
 
     /// <summary>The acr of a set of methods; null when none were recorded (a grant from before they were).</summary>
     public static string? AcrOf(IReadOnlyList<string> methods) =>

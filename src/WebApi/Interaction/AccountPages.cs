@@ -9,9 +9,12 @@ namespace AuthService.WebApi.Interaction;
 /// </summary>
 public static class AccountPages
 {
-    /// <summary>The account sign-in page; with a link to <paramref name="registerPath"/> when self-registration is on.</summary>
+    /// <summary>
+    /// The account sign-in page; with a link to <paramref name="registerPath"/> when self-registration is on, and with
+    /// <paramref name="magicLinkPath"/> (sign-in links switched on) "E-mail me a sign-in link".
+    /// </summary>
     public static IResult SignIn(string csrfToken, string? username, bool failed, TimeSpan? retryAfter, string signInPath, string forgotPasswordPath,
-        string? registerPath = null)
+        string? registerPath = null, string? magicLinkPath = null)
     {
         var body = new StringBuilder("<h1>Sign in</h1><p>to manage your account</p>");
         Pages.SignInForm(body, username, failed, retryAfter, signInPath, hidden => CsrfField(hidden, csrfToken), forgotPasswordPath);
@@ -20,6 +23,12 @@ public static class AccountPages
         {
             SignUpPages.Link(body, registerPath);
         }
+
+        if (magicLinkPath is not null)
+        {
+            body.Append("<p><a href=\"").Append(Pages.Html.Encode(magicLinkPath)).Append("\">E-mail me a sign-in link</a></p>");
+        }
+
         return Pages.Page("Sign in", body.ToString(), failed ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK, "'self'");
     }
 

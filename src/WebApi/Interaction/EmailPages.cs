@@ -11,24 +11,43 @@ namespace AuthService.WebApi.Interaction;
 /// </summary>
 public static class EmailPages
 {
-    public static IResult ForgotPassword(string csrfToken, string forgotPath, string? email = null, string? error = null)
+    public static IResult ForgotPassword(string csrfToken, string forgotPath, string? email = null, string? error = null) =>
+        AddressForm("Forgot your password?", "Enter the e-mail address of your account. We send a link to choose a new password.", "Send the link",
+            csrfToken, forgotPath, email, error);
+
+    /// <summary>The account sign-in's "E-mail me a sign-in link" form.</summary>
+    public static IResult MagicLinkRequest(string csrfToken, string requestPath, string? email = null, string? error = null) =>
+        AddressForm("E-mail me a sign-in link", "Enter the e-mail address of your account. We send a link that signs you in once, for a few minutes.",
+            "E-mail me a sign-in link", csrfToken, requestPath, email, error);
+
+    /// <summary>The answer to every accepted sign-in link request, whether or not the address has an account (ASVS 6.3.8).</summary>
+    public static IResult MagicLinkSent() => Status("Check your e-mail",
+        "If an account uses this address, a message with a sign-in link is on its way. The link works once and for a short time. "
+        + "If nothing arrives, check the spam folder or ask again in a few minutes.", StatusCodes.Status200OK);
+
+    /// <summary>The sign-in link's page: a button that POSTs the token (a mail scanner's GET signs nobody in).</summary>
+    public static IResult MagicLink(string token, string csrfToken, string path) =>
+        ConfirmLink("Sign in", "Sign in to your account with this link. If your account has a second factor, you are asked for it next.",
+            "Sign in", token, csrfToken, path);
+
+    private static IResult AddressForm(string title, string intro, string button, string csrfToken, string path, string? email, string? error)
     {
         var html = Pages.Html;
-        var body = new StringBuilder("<h1>Forgot your password?</h1>");
+        var body = new StringBuilder("<h1>").Append(html.Encode(title)).Append("</h1>");
         if (error is not null)
         {
             body.Append("<p class=\"error\" role=\"alert\" id=\"forgot-error\">").Append(html.Encode(error)).Append("</p>");
         }
 
-        body.Append("<p>Enter the e-mail address of your account. We send a link to choose a new password.</p>")
-            .Append("<form method=\"post\" action=\"").Append(html.Encode(forgotPath)).Append("\">");
+        body.Append("<p>").Append(html.Encode(intro)).Append("</p>")
+            .Append("<form method=\"post\" action=\"").Append(html.Encode(path)).Append("\">");
         AccountPages.CsrfField(body, csrfToken);
         body.Append("<label for=\"email\">E-mail</label>")
             .Append("<input type=\"email\" id=\"email\" name=\"email\" autocomplete=\"email\" spellcheck=\"false\" required autofocus")
             .Append(error is null ? "" : " aria-describedby=\"forgot-error\"")
             .Append(" maxlength=\"").Append(Domain.Users.User.MaxEmailLength).Append("\" value=\"").Append(html.Encode(email ?? "")).Append("\">")
-            .Append("<button type=\"submit\">Send the link</button></form>");
-        return Pages.Page("Forgot your password?", body.ToString(), error is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest, "'self'");
+            .Append("<button type=\"submit\">").Append(html.Encode(button)).Append("</button></form>");
+        return Pages.Page(title, body.ToString(), error is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest, "'self'");
     }
 
     /// <summary>The answer to every accepted request, whether or not the address has an account (ASVS 6.3.8).</summary>
@@ -77,21 +96,24 @@ public static class EmailPages
     /// The link's page: a button that POSTs the token. Mail scanners and link previews fetch links, so only the person's
     /// click verifies the address.
     /// </summary>
-    public static IResult VerifyEmail(string token, string csrfToken, string verifyPath)
+    public static IResult VerifyEmail(string token, string csrfToken, string verifyPath) =>
+        ConfirmLink("Verify your e-mail address", "Confirm that this address is yours.", "Confirm my address", token, csrfToken, verifyPath);
+
+    private static IResult ConfirmLink(string title, string text, string button, string token, string csrfToken, string path)
     {
         var html = Pages.Html;
-        var body = new StringBuilder("<h1>Verify your e-mail address</h1><p>Confirm that this address is yours.</p>")
-            .Append("<form method=\"post\" action=\"").Append(html.Encode(verifyPath)).Append("\">");
+        var body = new StringBuilder("<h1>").Append(html.Encode(title)).Append("</h1><p>").Append(html.Encode(text)).Append("</p>")
+            .Append("<form method=\"post\" action=\"").Append(html.Encode(path)).Append("\">");
         AccountPages.CsrfField(body, csrfToken);
         body.Append("<input type=\"hidden\" name=\"token\" value=\"").Append(html.Encode(token)).Append("\">")
-            .Append("<button type=\"submit\">Confirm my address</button></form>");
-        return Pages.Page("Verify your e-mail address", body.ToString(), StatusCodes.Status200OK, "'self'");
+            .Append("<button type=\"submit\">").Append(html.Encode(button)).Append("</button></form>");
+        return Pages.Page(title, body.ToString(), StatusCodes.Status200OK, "'self'");
     }
 
     public static IResult EmailVerified() => Status("E-mail address verified", "Thank you: your e-mail address is verified.", StatusCodes.Status200OK);
 
     /// <summary>An unknown, expired, used or outdated link: 400, with what to do next.</summary>
-    public static IResult LinkRefused(EmailTokenUse reason, string forgotPath)
+    public static IResult LinkRefused(EmailTokenUse reason, string forgotPath, string? magicLinkPath = null)
     {
         var why = reason switch
         {
@@ -101,6 +123,7 @@ public static class EmailPages
         };
         var body = new StringBuilder("<h1>Link not valid</h1><p class=\"error\" role=\"alert\">").Append(Pages.Html.Encode(why)).Append("</p>")
             .Append("<p>Ask for a new link: <a href=\"").Append(Pages.Html.Encode(forgotPath)).Append("\">reset your password</a>, ")
+            .Append(magicLinkPath is null ? "" : "ask for <a href=\"" + Pages.Html.Encode(magicLinkPath) + "\">a new sign-in link</a>, ")
             .Append("or send a new verification message from your account page.</p>");
         return Pages.Page("Link not valid", body.ToString(), StatusCodes.Status400BadRequest, "'none'");
     }

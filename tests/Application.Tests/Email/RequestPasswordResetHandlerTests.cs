@@ -22,7 +22,7 @@ public class RequestPasswordResetHandlerTests
     public RequestPasswordResetHandlerTests()
     {
         _users.Add(RegisterUser());
-        _handler = new RequestPasswordResetHandler(_users, _email.Links, _throttle, _unitOfWork, _clock);
+        _handler = new RequestPasswordResetHandler(new EmailLinkRequests(_users, _throttle, _unitOfWork, _clock), _email.Links);
     }
 
     private Task<PasswordResetRequested> Ask(string? email) => _handler.Handle(new RequestPasswordReset(email, "192.0.2.1"), CancellationToken.None);

@@ -37,6 +37,29 @@ internal static partial class EmailPageTesting
         Assert.Contains(why, html, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Asks (by <paramref name="ask"/>) for a link for an address with an account and one without: the same status and page
+    /// (ASVS 6.3.8); the address without an account is told so, with no usable link (the same work was done: one message
+    /// written), and the one with an account gets a token.
+    /// </summary>
+    public static async Task AssertSameAnswerAsync(EmailFixture server, string prefix, Func<Browser, string, Task<HttpResponseMessage>> ask, string subject)
+    {
+        var (username, known, _) = await server.NewUserAsync(prefix);
+        var unknown = "nobody-" + username + "@example.com";
+        using var browser = server.NewBrowser();
+
+        using var forKnown = await ask(browser, known);
+        using var forUnknown = await ask(browser, unknown);
+
+        Assert.Equal(HttpStatusCode.OK, forKnown.StatusCode);
+        Assert.Equal(forKnown.StatusCode, forUnknown.StatusCode);
+        Assert.Equal(WithoutNonce(await forKnown.Content.ReadAsStringAsync()), WithoutNonce(await forUnknown.Content.ReadAsStringAsync()));
+        var notice = await server.Smtp.MessageToAsync(unknown, subject);
+        Assert.Contains("no account here uses it", notice.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("token=", notice.TextBody, StringComparison.Ordinal);
+        Assert.Contains("token=", (await server.Smtp.MessageToAsync(known, subject)).TextBody, StringComparison.Ordinal);
+    }
+
     /// <summary>The page without what differs per response (the CSP nonce).</summary>
     public static string WithoutNonce(string html) => Nonce().Replace(html, "nonce=\"\"");
 

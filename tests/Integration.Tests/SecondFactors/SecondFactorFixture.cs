@@ -81,7 +81,11 @@ internal static partial class SecondFactorTesting
     public const string PendingCookie = "__Host-authservice-pending";
 
     /// <summary>Signs <paramref name="member"/> in to the account page, adds an authenticator app and confirms it; returns the secret read from the page.</summary>
-    public static async Task<string> EnrolAsync(SecondFactorFixture server, Browser browser, string member)
+    public static Task<string> EnrolAsync(SecondFactorFixture server, Browser browser, string member) =>
+        EnrolAsync(browser, member, server.CodeOf, server.NextStep);
+
+    /// <summary>As above, on any server: <paramref name="codeOf"/> is the authenticator app at the server's now, <paramref name="nextStep"/> moves its clock a step on.</summary>
+    public static async Task<string> EnrolAsync(Browser browser, string member, Func<string, string> codeOf, Action nextStep)
     {
         await AccountAppsTests.SignInToAccountAsync(browser, member);
         var page = await SecurityPageAsync(browser);
@@ -90,10 +94,10 @@ internal static partial class SecondFactorTesting
         var enrolling = await SecurityPageAsync(browser, begun.Headers.Location!.OriginalString);
         var secret = WebUtility.HtmlDecode(Secret().Match(enrolling).Groups[1].Value);
         Assert.False(string.IsNullOrEmpty(secret), enrolling);
-        using var confirmed = await AccountPageTesting.PostAsync(browser, enrolling, SecurityPath + "/totp/confirm", ("code", server.CodeOf(secret)));
+        using var confirmed = await AccountPageTesting.PostAsync(browser, enrolling, SecurityPath + "/totp/confirm", ("code", codeOf(secret)));
         Assert.True(confirmed.StatusCode == HttpStatusCode.SeeOther, await confirmed.Content.ReadAsStringAsync());
         Assert.Equal(SecurityPath + "?status=totp-enrolled", confirmed.Headers.Location?.OriginalString);
-        server.NextStep();
+        nextStep();
         return secret;
     }
 

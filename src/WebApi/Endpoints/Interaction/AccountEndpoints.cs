@@ -48,6 +48,8 @@ public static class AccountEndpoints
         var status = http.Request.Query["status"].ToString() switch
         {
             "signed-in" => "You are signed in.",
+            EmailEndpoints.MagicLinkStatus => "You are signed in with the link we e-mailed you.",
+            EmailEndpoints.MagicLinkVerifiedStatus => "You are signed in with the link we e-mailed you. It proved that the address is yours: it is now verified.",
             var other => AccountSections.StatusMessage(other),
         };
         var csrfToken = cookies.CsrfTokenFor(http);
@@ -76,7 +78,7 @@ public static class AccountEndpoints
         return await mediator.Send(new ViewAccount(cookies.SessionHandle(http.Request)), cancellationToken) is not null
             ? AuthorizationEndpoints.SeeOther(http, AuthorizationEndpoints.PathOf(http, AccountPath))
             : AccountPages.SignIn(cookies.CsrfTokenFor(http), null, failed: false, retryAfter: null, AuthorizationEndpoints.PathOf(http, SignInPath),
-                AuthorizationEndpoints.PathOf(http, EmailLinks.ForgotPasswordPath), SignUpEndpoints.LinkFor(http));
+                AuthorizationEndpoints.PathOf(http, EmailLinks.ForgotPasswordPath), registerPath: SignUpEndpoints.LinkFor(http), magicLinkPath: EmailEndpoints.MagicLinkPathFor(http));
     }
 
     private static async Task<IResult> SignInAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, CancellationToken cancellationToken)
@@ -121,7 +123,7 @@ public static class AccountEndpoints
             default:
                 cookies.ClearPendingSignIn(http.Response);
                 return AccountPages.SignIn(cookies.CsrfTokenFor(http), username, failed: true, result.RetryAfter, AuthorizationEndpoints.PathOf(http, SignInPath),
-                    AuthorizationEndpoints.PathOf(http, EmailLinks.ForgotPasswordPath), SignUpEndpoints.LinkFor(http));
+                    AuthorizationEndpoints.PathOf(http, EmailLinks.ForgotPasswordPath), registerPath: SignUpEndpoints.LinkFor(http), magicLinkPath: EmailEndpoints.MagicLinkPathFor(http));
         }
     }
 

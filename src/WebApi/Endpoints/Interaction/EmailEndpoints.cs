@@ -1,24 +1,34 @@
 using AuthService.Application.Email;
+using AuthService.Application.Email.Commands.RequestMagicLink;
 using AuthService.Application.Email.Commands.RequestPasswordReset;
 using AuthService.Application.Email.Commands.ResetPassword;
 using AuthService.Application.Email.Commands.SendVerificationEmail;
+using AuthService.Application.Email.Commands.SignInWithMagicLink;
 using AuthService.Application.Email.Commands.VerifyEmail;
 using AuthService.Application.Email.Queries.CheckEmailLink;
 using AuthService.Domain.Email;
 using AuthService.WebApi.Interaction;
 using MediatR;
+using Microsoft.Extensions.Options;
 
 namespace AuthService.WebApi.Endpoints.Interaction;
 
 /// <summary>
 /// The pages behind the e-mail links (docs/adr/0033): <c>GET|POST /account/forgot-password</c>, <c>GET|POST
 /// /account/reset-password</c>, <c>GET|POST /account/accept-invitation</c> (docs/adr/0036), <c>GET|POST /account/verify-email</c> (a GET shows the form and never uses the link up; the
-/// POST does), and <c>POST /account/email/verification</c> (the account page's "send verification e-mail"). Every POST
+/// POST does), <c>POST /account/email/verification</c> (the account page's "send verification e-mail"), and the sign-in links
+/// <c>GET|POST /account/signin/email-link</c> (ask) and <c>GET|POST /account/signin/email</c> (use), which answer 404 when
+/// <c>Auth:Email:MagicLinks</c> is false. Every POST
 /// needs the anti-forgery token (RFC 6749 §10.12). The links carry only the token: never a return URL.
 /// </summary>
 public static class EmailEndpoints
 {
     public const string SendVerificationPath = "/account/email/verification";
+
+    /// <summary>The account page's status after a sign-in by link; the second when the link verified the address too.</summary>
+    public const string MagicLinkStatus = "signed-in-link";
+
+    public const string MagicLinkVerifiedStatus = "signed-in-link-verified";
 
     public static IEndpointRouteBuilder MapEmailEndpoints(this IEndpointRouteBuilder endpoints)
     {
@@ -31,7 +41,76 @@ public static class EmailEndpoints
         endpoints.MapGet(EmailLinks.VerifyEmailPath, ViewVerifyEmailAsync).ExcludeFromDescription();
         endpoints.MapPost(EmailLinks.VerifyEmailPath, VerifyEmailAsync).ExcludeFromDescription().DisableAntiforgery();
         endpoints.MapPost(SendVerificationPath, SendVerificationAsync).ExcludeFromDescription().DisableAntiforgery();
+        endpoints.MapGet(EmailLinks.RequestMagicLinkPath, ViewRequestMagicLink).ExcludeFromDescription().AddEndpointFilter(WhenMagicLinksOn);
+        endpoints.MapPost(EmailLinks.RequestMagicLinkPath, RequestMagicLinkAsync).ExcludeFromDescription().DisableAntiforgery().AddEndpointFilter(WhenMagicLinksOn);
+        endpoints.MapGet(EmailLinks.MagicLinkPath, ViewMagicLinkAsync).ExcludeFromDescription().AddEndpointFilter(WhenMagicLinksOn);
+        endpoints.MapPost(EmailLinks.MagicLinkPath, SignInWithMagicLinkAsync).ExcludeFromDescription().DisableAntiforgery().AddEndpointFilter(WhenMagicLinksOn);
         return endpoints;
+    }
+
+    /// <summary>The account sign-in's link to the sign-in link form; null when the operator switched sign-in links off.</summary>
+    public static string? MagicLinkPathFor(HttpContext http) =>
+        http.RequestServices.GetRequiredService<IOptions<EmailOptions>>().Value.MagicLinks
+            ? AuthorizationEndpoints.PathOf(http, EmailLinks.RequestMagicLinkPath)
+            : null;
+
+    /// <summary>Sign-in links switched off (<c>Auth:Email:MagicLinks</c> false): their endpoints do not exist.</summary>
+    private static async ValueTask<object?> WhenMagicLinksOn(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
+        MagicLinkPathFor(context.HttpContext) is null ? Results.NotFound() : await next(context);
+
+    private static IResult ViewRequestMagicLink(HttpContext http, BrowserCookies cookies) =>
+        EmailPages.MagicLinkRequest(cookies.CsrfTokenFor(http), AuthorizationEndpoints.PathOf(http, EmailLinks.RequestMagicLinkPath));
+
+    private static async Task<IResult> RequestMagicLinkAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, CancellationToken cancellationToken)
+    {
+        var form = await PageForm.ReadGuardedAsync(http, cookies, cancellationToken);
+        if (!form.IsSuccess)
+        {
+            return Pages.Error(form.Error);
+        }
+
+        var email = form.Value["email"];
+        return await mediator.Send(new RequestMagicLink(email, http.Connection.RemoteIpAddress?.ToString()), cancellationToken) switch
+        {
+            PasswordResetRequested.Accepted => EmailPages.MagicLinkSent(),
+            PasswordResetRequested.Throttled => EmailPages.ForgotPasswordThrottled(),
+            _ => EmailPages.MagicLinkRequest(cookies.CsrfTokenFor(http), AuthorizationEndpoints.PathOf(http, EmailLinks.RequestMagicLinkPath), email,
+                "Enter an e-mail address of the form name@example.com."),
+        };
+    }
+
+    private static Task<IResult> ViewMagicLinkAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, CancellationToken cancellationToken) =>
+        ViewLinkAsync(http, mediator, EmailTokenPurpose.MagicLink, token =>
+            EmailPages.MagicLink(token, cookies.CsrfTokenFor(http), AuthorizationEndpoints.PathOf(http, EmailLinks.MagicLinkPath)), cancellationToken);
+
+    /// <summary>
+    /// Uses the link: signed in, to the account page (saying when the address became verified); a second factor, the account
+    /// sign-in's second step with the pending sign-in's cookie, exactly as after a password; else the 400 page.
+    /// </summary>
+    private static async Task<IResult> SignInWithMagicLinkAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, CancellationToken cancellationToken)
+    {
+        var form = await PageForm.ReadGuardedAsync(http, cookies, cancellationToken);
+        if (!form.IsSuccess)
+        {
+            return Pages.Error(form.Error);
+        }
+
+        var result = await mediator.Send(new SignInWithMagicLink(form.Value["token"], cookies.SessionHandle(http.Request),
+            http.Connection.RemoteIpAddress?.ToString(), http.Request.Headers.UserAgent.ToString()), cancellationToken);
+        switch (result)
+        {
+            case { SignIn.SessionHandle: { } handle }:
+                cookies.SetSession(http.Response, handle);
+                cookies.ClearPendingSignIn(http.Response);
+                return AuthorizationEndpoints.SeeOther(http, AuthorizationEndpoints.PathOf(http, AccountEndpoints.AccountPath)
+                    + "?status=" + (result.EmailVerified ? MagicLinkVerifiedStatus : MagicLinkStatus));
+            case { SignIn.PendingHandle: { } pending }:
+                cookies.SetPendingSignIn(http.Response, pending);
+                return AccountPages.SecondFactor(cookies.CsrfTokenFor(http), failed: false, retryAfter: null,
+                    AuthorizationEndpoints.PathOf(http, AccountEndpoints.SecondFactorPath));
+            default:
+                return Refused(http, new EmailLinkOutcome.Refused(result.Refused ?? EmailTokenUse.NoLongerValid));
+        }
     }
 
     private static IResult ViewForgotPassword(HttpContext http, BrowserCookies cookies) =>
@@ -127,7 +206,7 @@ public static class EmailEndpoints
     }
 
     private static IResult Refused(HttpContext http, EmailLinkOutcome.Refused refused) =>
-        EmailPages.LinkRefused(refused.Reason, AuthorizationEndpoints.PathOf(http, EmailLinks.ForgotPasswordPath));
+        EmailPages.LinkRefused(refused.Reason, AuthorizationEndpoints.PathOf(http, EmailLinks.ForgotPasswordPath), MagicLinkPathFor(http));
 
     /// <summary>The reset ended every session with the old security stamp, this browser's too: its cookie goes.</summary>
     private static IResult ClearSession(HttpContext http, BrowserCookies cookies, IResult page)
