@@ -61,7 +61,17 @@ public static class EmailEndpoints
     private static IResult ViewRequestMagicLink(HttpContext http, BrowserCookies cookies) =>
         EmailPages.MagicLinkRequest(cookies.CsrfTokenFor(http), AuthorizationEndpoints.PathOf(http, EmailLinks.RequestMagicLinkPath));
 
-    private static async Task<IResult> RequestMagicLinkAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, CancellationToken cancellationToken)
+    private static Task<IResult> RequestMagicLinkAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, CancellationToken cancellationToken) =>
+        RequestLinkAsync(http, mediator, cookies, EmailLinks.RequestMagicLinkPath, (email, address) => new RequestMagicLink(email, address),
+            EmailPages.MagicLinkSent, EmailPages.MagicLinkRequest, cancellationToken);
+
+    /// <summary>
+    /// A request for a link by e-mail (a reset or a sign-in link): the same "check your e-mail" answer whether or not an
+    /// account has the address (ASVS 6.3.8), the throttle's page, or the form again for a malformed address.
+    /// </summary>
+    private static async Task<IResult> RequestLinkAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, string path,
+        Func<string?, string?, IRequest<PasswordResetRequested>> command, Func<IResult> sent, Func<string, string, string?, string?, IResult> page,
+        CancellationToken cancellationToken)
     {
         var form = await PageForm.ReadGuardedAsync(http, cookies, cancellationToken);
         if (!form.IsSuccess)
@@ -70,12 +80,11 @@ public static class EmailEndpoints
         }
 
         var email = form.Value["email"];
-        return await mediator.Send(new RequestMagicLink(email, http.Connection.RemoteIpAddress?.ToString()), cancellationToken) switch
+        return await mediator.Send(command(email, http.Connection.RemoteIpAddress?.ToString()), cancellationToken) switch
         {
-            PasswordResetRequested.Accepted => EmailPages.MagicLinkSent(),
+            PasswordResetRequested.Accepted => sent(),
             PasswordResetRequested.Throttled => EmailPages.ForgotPasswordThrottled(),
-            _ => EmailPages.MagicLinkRequest(cookies.CsrfTokenFor(http), AuthorizationEndpoints.PathOf(http, EmailLinks.RequestMagicLinkPath), email,
-                "Enter an e-mail address of the form name@example.com."),
+            _ => page(cookies.CsrfTokenFor(http), AuthorizationEndpoints.PathOf(http, path), email, "Enter an e-mail address of the form name@example.com."),
         };
     }
 
@@ -116,23 +125,9 @@ public static class EmailEndpoints
     private static IResult ViewForgotPassword(HttpContext http, BrowserCookies cookies) =>
         EmailPages.ForgotPassword(cookies.CsrfTokenFor(http), AuthorizationEndpoints.PathOf(http, EmailLinks.ForgotPasswordPath));
 
-    private static async Task<IResult> ForgotPasswordAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, CancellationToken cancellationToken)
-    {
-        var form = await PageForm.ReadGuardedAsync(http, cookies, cancellationToken);
-        if (!form.IsSuccess)
-        {
-            return Pages.Error(form.Error);
-        }
-
-        var email = form.Value["email"];
-        return await mediator.Send(new RequestPasswordReset(email, http.Connection.RemoteIpAddress?.ToString()), cancellationToken) switch
-        {
-            PasswordResetRequested.Accepted => EmailPages.ForgotPasswordSent(),
-            PasswordResetRequested.Throttled => EmailPages.ForgotPasswordThrottled(),
-            _ => EmailPages.ForgotPassword(cookies.CsrfTokenFor(http), AuthorizationEndpoints.PathOf(http, EmailLinks.ForgotPasswordPath), email,
-                "Enter an e-mail address of the form name@example.com."),
-        };
-    }
+    private static Task<IResult> ForgotPasswordAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, CancellationToken cancellationToken) =>
+        RequestLinkAsync(http, mediator, cookies, EmailLinks.ForgotPasswordPath, (email, address) => new RequestPasswordReset(email, address),
+            EmailPages.ForgotPasswordSent, EmailPages.ForgotPassword, cancellationToken);
 
     private static Task<IResult> ViewResetPasswordAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, CancellationToken cancellationToken) =>
         ViewLinkAsync(http, mediator, EmailTokenPurpose.PasswordReset, token =>
