@@ -152,7 +152,7 @@ public sealed class MagicLinkServerTests
         }
     }
 
-    private static Dictionary<string, string?> Overrides(SmtpSink smtp) => new()
+    internal static Dictionary<string, string?> Overrides(SmtpSink smtp) => new()
     {
         ["Auth:Email:Smtp:Host"] = "127.0.0.1",
         ["Auth:Email:Smtp:Port"] = smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -160,7 +160,7 @@ public sealed class MagicLinkServerTests
         ["Auth:Email:PollInterval"] = "00:00:00.200",
     };
 
-    private static async Task<string> LinkAsync(Browser browser, SmtpSink smtp, string email)
+    internal static async Task<string> LinkAsync(Browser browser, SmtpSink smtp, string email)
     {
         using var asked = await MagicLinkTests.AskForMagicLinkAsync(browser, email);
         Assert.Equal(HttpStatusCode.OK, asked.StatusCode);
