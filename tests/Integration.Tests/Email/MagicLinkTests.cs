@@ -109,7 +109,7 @@ public sealed class MagicLinkServerTests
     }
 
     [Fact]
-    public async Task With_a_second_factor_the_link_leads_to_the_second_step()
+    public async Task With_a_second_factor_the_link_leads_to_the_second_step_and_the_session_says_email_otp_mfa()
     {
         await using var smtp = new SmtpSink();
         await using var database = await TestDatabase.CreateAsync();
@@ -128,6 +128,14 @@ public sealed class MagicLinkServerTests
 
             Assert.True(signedIn.StatusCode == HttpStatusCode.SeeOther, $"{(int)signedIn.StatusCode}: {await signedIn.Content.ReadAsStringAsync()}");
             Assert.Equal("/account?status=signed-in", signedIn.Headers.Location?.OriginalString);
+
+            // RFC 8176 §2: the link and the code, not a password nobody typed.
+            var pkce = PkcePair.New();
+            using var authorized = await browser.GetAsync(Browser.AuthorizeUrl(SignInClients.CF, SignInClients.CFRedirect, "openid", pkce));
+            using var redeemed = await CodeGrantSupport.RedeemAsync(server.Client, SignInClients.CF, Browser.ResponseParameters(authorized)["code"], pkce.Verifier,
+                SignInClients.CFRedirect);
+            var payload = Jose.Payload(GrantTokens.From(await OAuthAssert.TokenSuccessAsync(redeemed, codeFlow: true)).IdToken!);
+            Assert.Equal(["email", "otp", "mfa"], payload["amr"]!.AsArray().Select(v => v!.GetValue<string>()));
         }
     }
 
