@@ -42,20 +42,14 @@ public sealed partial class MagicLinkContinuationTests(EmailFixture server) : IC
         Assert.StartsWith(SignInClients.CFRedirect, answered.Headers.Location?.OriginalString ?? "", StringComparison.Ordinal);
         var parameters = Browser.ResponseParameters(answered);
         Assert.Equal("st-1", parameters["state"]);
-        using var redeemed = await CodeGrantSupport.RedeemAsync(server.Client, SignInClients.CF, parameters["code"], pkce.Verifier, SignInClients.CFRedirect);
-        var payload = Jose.Payload(GrantTokens.From(await OAuthAssert.TokenSuccessAsync(redeemed, codeFlow: true)).IdToken!);
-        Assert.Equal(["email"], payload["amr"]!.AsArray().Select(v => v!.GetValue<string>()));
-        Assert.Equal("urn:authservice:acr:pwd", payload["acr"]!.GetValue<string>());
+        Assert.Equal(("email", "urn:authservice:acr:pwd"), await AmrAndAcrAsync(server.Client, answered, pkce));
 
         // The browser that asked got nothing: it is still at the sign-in page.
         using var stillAsking = await asking.GetAsync(Browser.AuthorizeUrl(SignInClients.CF, SignInClients.CFRedirect, "openid", pkce));
         await AuthorizeTesting.AssertLoginPageAsync(stillAsking);
 
         // Used once: the GET and the POST both refuse it.
-        using var reopened = await opening.GetAsync(link);
-        await AssertRefusedAsync(reopened, "already been used");
-        using var reposted = await opening.SubmitAsync(form, new Dictionary<string, string>());
-        await AssertRefusedAsync(reposted, "already been used");
+        await AssertUsedUpAsync(opening, link, form);
     }
 
     [Fact]
@@ -196,11 +190,7 @@ public sealed class MagicLinkContinuationServerTests
         Assert.Contains("request", Browser.HiddenFields(step).Keys);
         using var finished = await browser.FollowAsync(await SecondFactorTesting.SubmitCodeAsync(browser, step, CodeOf(secret)));
         Assert.StartsWith(SignInClients.CFRedirect, finished.Headers.Location?.OriginalString ?? "", StringComparison.Ordinal);
-        using var redeemed = await CodeGrantSupport.RedeemAsync(server.Client, SignInClients.CF, Browser.ResponseParameters(finished)["code"], pkce.Verifier,
-            SignInClients.CFRedirect);
-        var payload = Jose.Payload(GrantTokens.From(await OAuthAssert.TokenSuccessAsync(redeemed, codeFlow: true)).IdToken!);
-        Assert.Equal(["email", "otp", "mfa"], payload["amr"]!.AsArray().Select(v => v!.GetValue<string>()));
-        Assert.Equal("urn:authservice:acr:mfa", payload["acr"]!.GetValue<string>());
+        Assert.Equal(("email otp mfa", "urn:authservice:acr:mfa"), await AmrAndAcrAsync(server.Client, finished, pkce));
     }
 
     [Fact]

@@ -46,17 +46,10 @@ public sealed class MagicLinkTests(EmailFixture server) : IClassFixture<EmailFix
         var pkce = PkcePair.New();
         using var authorized = await browser.GetAsync(Browser.AuthorizeUrl(SignInClients.CF, SignInClients.CFRedirect, "openid", pkce));
         Assert.True(Browser.IsRedirect(authorized), $"{(int)authorized.StatusCode}: {await authorized.Content.ReadAsStringAsync()}");
-        using var redeemed = await CodeGrantSupport.RedeemAsync(server.Client, SignInClients.CF, Browser.ResponseParameters(authorized)["code"], pkce.Verifier,
-            SignInClients.CFRedirect);
-        var payload = Jose.Payload(GrantTokens.From(await OAuthAssert.TokenSuccessAsync(redeemed, codeFlow: true)).IdToken!);
-        Assert.Equal(["email"], payload["amr"]!.AsArray().Select(v => v!.GetValue<string>()));
-        Assert.Equal("urn:authservice:acr:pwd", payload["acr"]!.GetValue<string>());
+        Assert.Equal(("email", "urn:authservice:acr:pwd"), await AmrAndAcrAsync(server.Client, authorized, pkce));
 
         // Used: the GET and the POST both refuse it.
-        using var reopened = await browser.GetAsync(link);
-        await AssertRefusedAsync(reopened, "already been used");
-        using var reposted = await browser.SubmitAsync(form, new Dictionary<string, string>());
-        await AssertRefusedAsync(reposted, "already been used");
+        await AssertUsedUpAsync(browser, link, form);
     }
 
     [Fact]
@@ -132,10 +125,7 @@ public sealed class MagicLinkServerTests
             // RFC 8176 §2: the link and the code, not a password nobody typed.
             var pkce = PkcePair.New();
             using var authorized = await browser.GetAsync(Browser.AuthorizeUrl(SignInClients.CF, SignInClients.CFRedirect, "openid", pkce));
-            using var redeemed = await CodeGrantSupport.RedeemAsync(server.Client, SignInClients.CF, Browser.ResponseParameters(authorized)["code"], pkce.Verifier,
-                SignInClients.CFRedirect);
-            var payload = Jose.Payload(GrantTokens.From(await OAuthAssert.TokenSuccessAsync(redeemed, codeFlow: true)).IdToken!);
-            Assert.Equal(["email", "otp", "mfa"], payload["amr"]!.AsArray().Select(v => v!.GetValue<string>()));
+            Assert.Equal(("email otp mfa", "urn:authservice:acr:mfa"), await AmrAndAcrAsync(server.Client, authorized, pkce));
         }
     }
 
