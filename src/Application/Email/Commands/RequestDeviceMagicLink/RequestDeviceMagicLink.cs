@@ -1,4 +1,5 @@
 using AuthService.Application.DeviceAuthorizations;
+using AuthService.Application.Email.Commands.RequestPasswordReset;
 using AuthService.Domain.Email;
 using MediatR;
 
@@ -27,7 +28,7 @@ public sealed class RequestDeviceMagicLinkHandler(DeviceVerification verificatio
             var (authorization, refusal) = await verification.FindPendingAsync(request.UserCode, request.RemoteAddress, cancellationToken);
             if (authorization is null)
             {
-                return new(Commands.RequestPasswordReset.PasswordResetRequested.Accepted, refusal);
+                return new(PasswordResetRequested.Accepted, refusal);
             }
 
             deviceCodeHash = authorization.DeviceCodeHash;
