@@ -15,11 +15,14 @@ public sealed class SecondFactorStep(ISecondFactorEnrolmentRepository enrolments
     public async Task<bool> IsRequiredForAsync(Guid userId, CancellationToken cancellationToken) =>
         await enrolments.FindByUserIdAsync(userId, cancellationToken) is { IsActive: true };
 
-    /// <summary>Adds a pending sign-in of <paramref name="user"/> (a step-up of <paramref name="sessionId"/> when given); returns its handle.</summary>
-    public string Begin(User user, string? clientId, DateTimeOffset now, Guid? sessionId = null)
+    /// <summary>
+    /// Adds a pending sign-in of <paramref name="user"/> after the first factor whose <c>amr</c> values are
+    /// <paramref name="firstFactor"/> (a step-up of <paramref name="sessionId"/> when given); returns its handle.
+    /// </summary>
+    public string Begin(User user, string? clientId, DateTimeOffset now, IReadOnlyList<string> firstFactor, Guid? sessionId = null)
     {
         var handle = OpaqueToken.New();
-        pendingSignIns.Add(PendingSignIn.Begin(Guid.NewGuid(), OpaqueToken.HashOf(handle), user.Id, user.SecurityStamp, clientId, now, sessionId));
+        pendingSignIns.Add(PendingSignIn.Begin(Guid.NewGuid(), OpaqueToken.HashOf(handle), user.Id, user.SecurityStamp, clientId, firstFactor, now, sessionId));
         return handle;
     }
 }

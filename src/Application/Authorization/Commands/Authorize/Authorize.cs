@@ -137,7 +137,9 @@ public sealed class AuthorizeHandler(
             return AuthorizationResponses.Error(target, OAuthError.SecondFactorRequired, issuer.Issuer);
         }
 
-        var handle = secondFactor.Begin(active.User, authorization.Client.ClientId, now, active.Session.Id);
+        // The session's own first factor (pwd or email); a session from before amr was recorded signed in with the password.
+        var firstFactor = active.Session.AuthenticationMethods is { Count: > 0 } methods ? methods : AuthenticationMethods.PasswordOnly;
+        var handle = secondFactor.Begin(active.User, authorization.Client.ClientId, now, firstFactor, active.Session.Id);
         (await unitOfWork.SaveChangesAsync(cancellationToken)).ThrowIfConflict();
         return new InteractionOutcome.ShowSecondFactor(authorization, handle, Failed: false, RetryAfter: null);
     }
