@@ -23,7 +23,7 @@ public static class EmailAdminEndpoints
             .MapGet("/", ListOutgoingEmailsAsync)
             .WithName(nameof(ListOutgoingEmailsAsync))
             .WithSummary("List outgoing e-mail")
-            .WithDescription("The newest 200 messages (optionally of one `user_id`), newest first: recipient, subject, `purpose` (`email_verification`, `password_reset`, `password_reset_no_account`), `status` `pending`, `delivered` or `failed` (gave up after the configured attempts), with `attempts`, `next_attempt_at` and `last_error`. The bodies are never shown: they hold single-use links, and are deleted once a message is delivered or given up. Not paged: `next_cursor` is always null.")
+            .WithDescription("The newest 200 messages (optionally of one `user_id`), newest first: recipient, subject, `purpose` (`email_verification`, `password_reset`, `password_reset_no_account`), `status` `pending`, `delivered` or `failed` (gave up after the configured attempts), with `attempts`, `next_attempt_at` and `last_error`. The bodies are never shown: they hold single-use links, and are deleted once a message is delivered or given up; the delivered and given-up messages themselves are deleted by the clean-up job once older than `Auth:Outbox:Retention` (7 days by default). Not paged: `next_cursor` is always null.")
             .Produces<Page<OutgoingEmailResponse>>()
             .ProducesValidationProblem();
 
