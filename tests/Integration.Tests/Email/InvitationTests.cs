@@ -168,6 +168,37 @@ public sealed class InvitationTests(EmailFixture server) : IClassFixture<EmailFi
         await OpenLinkAsync(browser, link);
     }
 
+    [Fact]
+    public async Task An_acceptance_racing_a_withdrawal_ends_with_one_of_the_two_never_both_or_a_500()
+    {
+        using var admin = await server.AdminAsync();
+        for (var round = 0; round < 6; round++)
+        {
+            var (id, email) = await InviteAsync(admin, "invrace");
+            var link = SmtpSink.LinkOf(await server.Smtp.MessageToAsync(email, "You are invited"));
+            using var browser = server.NewBrowser();
+            var form = await OpenLinkAsync(browser, link);
+
+            var accept = browser.SubmitAsync(form, new Dictionary<string, string> { ["new_password"] = Password, ["confirm_password"] = Password });
+            var withdraw = admin.DeleteAsync($"/admin/users/{id}/invitation");
+            using var accepted = await accept;
+            using var withdrawn = await withdraw;
+
+            using var user = await admin.GetAsync($"/admin/users/{id}");
+            if (accepted.StatusCode == HttpStatusCode.OK)
+            {
+                Assert.Equal(HttpStatusCode.Conflict, withdrawn.StatusCode);
+                Assert.Equal(HttpStatusCode.OK, user.StatusCode);
+            }
+            else
+            {
+                Assert.Equal(HttpStatusCode.BadRequest, accepted.StatusCode);
+                Assert.Equal(HttpStatusCode.NoContent, withdrawn.StatusCode);
+                Assert.Equal(HttpStatusCode.NotFound, user.StatusCode);
+            }
+        }
+    }
+
     private static async Task<(string Id, string Email)> InviteAsync(HttpClient admin, string prefix)
     {
         var email = UserAdmin.NewUsername(prefix) + "@example.com";

@@ -38,6 +38,15 @@ public sealed class WithdrawInvitationHandler(IUserRepository users, UserRemoval
             PendingInvitation.Ensure(current);
             var now = clock.GetUtcNow();
             var revoked = await links.RevokeOpenAsync(current, EmailTokenPurpose.Invitation, now, token);
+
+            // The tokens are written first, as the acceptance writes them first (consumed, then the password set): both
+            // lock the token rows before the user's, so a race ends in a version conflict, never in a deadlock.
+            var tokensSaved = await unitOfWork.SaveChangesAsync(token);
+            if (tokensSaved != SaveResult.Saved)
+            {
+                return tokensSaved;
+            }
+
             audit.Record(AuditEvents.InvitationWithdrawn(current.Id, revoked));
             return await removal.RemoveAsync(current, now, token);
         }, cancellationToken)).ThrowIfConflict();
