@@ -35,44 +35,7 @@ public sealed class EmailRetentionTests
         var t0 = server.Clock.GetUtcNow();
         var rows = new Rows(database);
 
-        // Tokens: one expired after 30 minutes, one used after an hour, one revoked after an hour, one still open.
-        var user = User.Register(Guid.NewGuid(), new UserProfile("retention-" + Guid.NewGuid().ToString("N")[..8], "retention@example.com", false, null), null, SecurityStamp.New(), t0);
-        var expired = Token(EmailTokenPurpose.PasswordReset, user, TimeSpan.FromMinutes(30), t0);
-        var used = Token(EmailTokenPurpose.EmailVerification, user, TimeSpan.FromHours(24), t0);
-        Assert.Equal(EmailTokenUse.Usable, used.Consume(EmailTokenPurpose.EmailVerification, user, t0 + TimeSpan.FromHours(1)));
-        var revoked = Token(EmailTokenPurpose.Invitation, user, TimeSpan.FromDays(7), t0);
-        revoked.Revoke(t0 + TimeSpan.FromHours(1));
-        var open = Token(EmailTokenPurpose.Invitation, user, TimeSpan.FromDays(7), t0 + TimeSpan.FromHours(1));
-
-        // Outbox rows written at t0: delivered, given up, still pending (retried much later); and one delivered 6 days on.
-        var delivered = Email(t0, e => e.MarkDelivered(t0 + Second));
-        var givenUp = Email(t0, e => e.RecordFailure("550 mailbox unavailable", GiveUpAtOnce, t0 + Second));
-        var pending = Email(t0, e => e.RecordFailure("421 try again later", RetryMuchLater, t0 + Second));
-        var recent = Email(t0 + TimeSpan.FromDays(6), e => e.MarkDelivered(t0 + TimeSpan.FromDays(6)));
-        var notified = Notification(t0, n => n.MarkDelivered(t0 + Second));
-        var notifying = Notification(t0, n => n.RecordFailure("503", RetryMuchLater, t0 + Second));
-
-        await using (var scope = server.Factory.Services.CreateAsyncScope())
-        {
-            var services = scope.ServiceProvider;
-            services.GetRequiredService<IUserRepository>().Add(user);
-            var tokens = services.GetRequiredService<IEmailTokenRepository>();
-            foreach (var token in new[] { expired, used, revoked, open })
-            {
-                tokens.Add(token);
-            }
-
-            var emails = services.GetRequiredService<IOutgoingEmailRepository>();
-            foreach (var email in new[] { delivered, givenUp, pending, recent })
-            {
-                emails.Add(email);
-            }
-
-            var notifications = services.GetRequiredService<ILogoutNotificationRepository>();
-            notifications.Add(notified);
-            notifications.Add(notifying);
-            Assert.Equal(SaveResult.Saved, await services.GetRequiredService<IUnitOfWork>().SaveChangesAsync(CancellationToken.None));
-        }
+        var (_, _, _, open, _, _, pending, recent, _, notifying) = await SeedAsync(server.Factory.Services, t0);
 
         Assert.Equal(4L, await rows.CountAsync("email_tokens"));
         Assert.Equal(4L, await rows.CountAsync("outgoing_emails"));
@@ -108,6 +71,90 @@ public sealed class EmailRetentionTests
         Assert.Equal([pending.Id], await rows.IdsAsync("outgoing_emails"));
         Assert.Equal([notifying.Id], await rows.IdsAsync("logout_notifications"));
         Assert.Empty(await rows.TokensAsync());
+    }
+
+    [Fact]
+    public async Task On_the_embedded_database_the_same_purges_keep_the_same_rows()
+    {
+        using var directory = new TempDirectory();
+        var clock = TestClock.StartingNow();
+        var settings = ServerSettings.For(
+            connectionString: "",
+            seedFile: directory.WriteFile("seed.json", TestClients.SeedJson()),
+            dataDirectory: Directory.CreateDirectory(directory.Combine("data")).FullName);
+        await using var factory = new AuthServerFactory(settings, s => s.AddSingleton<TimeProvider>(clock));
+        using var http = factory.CreateClient(new() { AllowAutoRedirect = false });
+        await Scheduling.PauseAsync(factory);
+        var t0 = clock.GetUtcNow();
+        var (expired, used, revoked, open, _, _, pending, recent, _, notifying) = await SeedAsync(factory.Services, t0);
+
+        clock.SetUtcNow(t0 + TimeSpan.FromDays(7) + Second);
+        Assert.Equal(3, await factory.SendAsync(new PurgeEndedEmailTokens(BatchSize: 2)));
+        Assert.Equal(3, await factory.SendAsync(new PurgeSettledOutbox(BatchSize: 2)));
+
+        await using var scope = factory.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        Assert.Equal(
+            new[] { pending.Id, recent.Id }.Order(),
+            (await services.GetRequiredService<IOutgoingEmailRepository>().ListAsync(null, 200, CancellationToken.None)).Select(e => e.Id).Order());
+        Assert.Equal([notifying.Id], (await services.GetRequiredService<ILogoutNotificationRepository>().ListAsync(null, 200, CancellationToken.None)).Select(n => n.Id));
+        var tokens = services.GetRequiredService<IEmailTokenRepository>();
+        foreach (var gone in new[] { expired, used, revoked })
+        {
+            Assert.Null(await tokens.FindByHashAsync(gone.TokenHash, CancellationToken.None));
+        }
+
+        Assert.NotNull(await tokens.FindByHashAsync(open.TokenHash, CancellationToken.None));
+    }
+
+    /// <summary>
+    /// Writes, through the server's repositories: four tokens of one user (expired after 30 minutes, used after an hour,
+    /// revoked after an hour, open), e-mails written at <paramref name="t0"/> (delivered, given up, pending with a retry
+    /// much later) and one delivered 6 days on, and two logout notifications of <paramref name="t0"/> (delivered, pending).
+    /// </summary>
+    private static async Task<(EmailToken Expired, EmailToken Used, EmailToken Revoked, EmailToken Open, OutgoingEmail Delivered, OutgoingEmail GivenUp,
+        OutgoingEmail Pending, OutgoingEmail Recent, LogoutNotification Notified, LogoutNotification Notifying)> SeedAsync(IServiceProvider root, DateTimeOffset t0)
+    {
+        // Tokens: one expired after 30 minutes, one used after an hour, one revoked after an hour, one still open.
+        var user = User.Register(Guid.NewGuid(), new UserProfile("retention-" + Guid.NewGuid().ToString("N")[..8], "retention@example.com", false, null), null, SecurityStamp.New(), t0);
+        var expired = Token(EmailTokenPurpose.PasswordReset, user, TimeSpan.FromMinutes(30), t0);
+        var used = Token(EmailTokenPurpose.EmailVerification, user, TimeSpan.FromHours(24), t0);
+        Assert.Equal(EmailTokenUse.Usable, used.Consume(EmailTokenPurpose.EmailVerification, user, t0 + TimeSpan.FromHours(1)));
+        var revoked = Token(EmailTokenPurpose.Invitation, user, TimeSpan.FromDays(7), t0);
+        revoked.Revoke(t0 + TimeSpan.FromHours(1));
+        var open = Token(EmailTokenPurpose.Invitation, user, TimeSpan.FromDays(7), t0 + TimeSpan.FromHours(1));
+
+        // Outbox rows written at t0: delivered, given up, still pending (retried much later); and one delivered 6 days on.
+        var delivered = Email(t0, e => e.MarkDelivered(t0 + Second));
+        var givenUp = Email(t0, e => e.RecordFailure("550 mailbox unavailable", GiveUpAtOnce, t0 + Second));
+        var pending = Email(t0, e => e.RecordFailure("421 try again later", RetryMuchLater, t0 + Second));
+        var recent = Email(t0 + TimeSpan.FromDays(6), e => e.MarkDelivered(t0 + TimeSpan.FromDays(6)));
+        var notified = Notification(t0, n => n.MarkDelivered(t0 + Second));
+        var notifying = Notification(t0, n => n.RecordFailure("503", RetryMuchLater, t0 + Second));
+
+        await using (var scope = root.CreateAsyncScope())
+        {
+            var services = scope.ServiceProvider;
+            services.GetRequiredService<IUserRepository>().Add(user);
+            var tokens = services.GetRequiredService<IEmailTokenRepository>();
+            foreach (var token in new[] { expired, used, revoked, open })
+            {
+                tokens.Add(token);
+            }
+
+            var emails = services.GetRequiredService<IOutgoingEmailRepository>();
+            foreach (var email in new[] { delivered, givenUp, pending, recent })
+            {
+                emails.Add(email);
+            }
+
+            var notifications = services.GetRequiredService<ILogoutNotificationRepository>();
+            notifications.Add(notified);
+            notifications.Add(notifying);
+            Assert.Equal(SaveResult.Saved, await services.GetRequiredService<IUnitOfWork>().SaveChangesAsync(CancellationToken.None));
+        }
+
+        return (expired, used, revoked, open, delivered, givenUp, pending, recent, notified, notifying);
     }
 
     private static EmailToken Token(EmailTokenPurpose purpose, User user, TimeSpan lifetime, DateTimeOffset now) =>
