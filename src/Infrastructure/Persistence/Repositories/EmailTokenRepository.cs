@@ -15,8 +15,8 @@ internal sealed class EmailTokenRepository(AuthDbContext db) : IEmailTokenReposi
             .Where(t => t.UserId == userId && t.Purpose == purpose && t.ConsumedAt == null && t.RevokedAt == null && t.ExpiresAt > now)
             .ToListAsync(cancellationToken);
 
-    // Oldest expiry first, along the expires_at index; one statement per batch (DELETE … WHERE token_hash IN
-    // (SELECT … LIMIT n)), so a backlog never holds many row locks at once.
+    // Oldest expiry first, along the expires_at index; one statement per batch (a DELETE whose rows a subquery picks,
+    // limited to n), so a backlog never holds many row locks at once.
     public Task<int> DeleteEndedAsync(DateTimeOffset cutoff, int batchSize, CancellationToken cancellationToken) =>
         db.EmailTokens
             .Where(t => t.ExpiresAt < cutoff || t.ConsumedAt < cutoff || t.RevokedAt < cutoff)

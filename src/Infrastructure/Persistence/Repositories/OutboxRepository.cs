@@ -33,7 +33,7 @@ internal abstract class OutboxRepository<TMessage>(AuthDbContext db) : IOutbox<T
         Messages.SingleOrDefaultAsync(n => n.Id == id, cancellationToken);
 
     /// <summary>
-    /// One bounded statement (DELETE … WHERE id IN (SELECT … ORDER BY created_at LIMIT n)) along the created_at index, so
+    /// One bounded statement (a DELETE whose rows a subquery picks, ordered by created_at and limited to n) along the created_at index, so
     /// a large backlog is removed in short transactions that never lock much at once. The status condition is in the
     /// statement itself: a pending message is never deleted, whatever its age.
     /// </summary>
