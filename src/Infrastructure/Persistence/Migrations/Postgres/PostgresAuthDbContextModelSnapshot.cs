@@ -616,6 +616,10 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("purpose");
 
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("revoked_at");
+
                     b.Property<string>("SecurityStamp")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -716,6 +720,9 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                     b.HasKey("Id")
                         .HasName("pk_outgoing_emails");
 
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_outgoing_emails_created_at");
+
                     b.HasIndex("Status", "NextAttemptAt")
                         .HasDatabaseName("ix_outgoing_emails_status_next_attempt_at");
 
@@ -795,6 +802,9 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasKey("Id")
                         .HasName("pk_logout_notifications");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_logout_notifications_created_at");
 
                     b.HasIndex("ClientId", "CreatedAt")
                         .HasDatabaseName("ix_logout_notifications_client_id_created_at");
