@@ -29,10 +29,25 @@ public static class AuthenticationMethods
 
     public static readonly IReadOnlyList<string> PasswordOnly = [Password];
 
-    public static readonly IReadOnlyList<string> PasswordAndOtp = [Password, OneTimePassword, MultipleFactors];
+    public static readonly IReadOnlyList<string> PasswordAndOtp = WithSecondFactor(PasswordOnly, OneTimePassword);
 
     /// <summary>An e-mailed sign-in link alone: one factor, so the pwd level of acr (<see cref="AcrOf"/>).</summary>
     public static readonly IReadOnlyList<string> EmailLinkOnly = [EmailLink];
+
+    /// <summary>
+    /// The methods of a sign-in that added <paramref name="second"/> (<c>otp</c>, or a passkey's <c>hwk</c>/<c>swk</c>) to the
+    /// <paramref name="first"/> factor: both, and <c>mfa</c> (RFC 8176 §2: "multiple-factor authentication", two factors of
+    /// different kinds). Methods already present are not repeated.
+    /// </summary>
+    public static IReadOnlyList<string> WithSecondFactor(IReadOnlyList<string> first, params string[] second) =>
+        [.. first.Concat(second).Append(MultipleFactors).Distinct(StringComparer.Ordinal)];
+
+    /// <summary>
+    /// The second factors a session proved (<c>otp</c>, <c>hwk</c>, <c>swk</c>), so that a sign-in in that browser (the password
+    /// change's) need not ask for one again; empty when it proved none.
+    /// </summary>
+    public static string[] SecondFactorsIn(IReadOnlyList<string> methods) =>
+        [.. methods.Where(m => m is OneTimePassword or Passkeys.PasskeyMethods.HardwareKey or Passkeys.PasskeyMethods.SoftwareKey)];
 
     /// <summary>The acr of a set of methods; null when none were recorded (a grant from before they were).</summary>
     public static string? AcrOf(IReadOnlyList<string> methods) =>

@@ -22,6 +22,7 @@ public class SignInHandlerTests
     private readonly InMemoryUserRepository _users = new();
     private readonly InMemoryUserSessionRepository _sessions = new();
     private readonly InMemoryPendingSignInRepository _pending = new();
+    private readonly InMemoryPasskeyRepository _passkeys = new();
     private readonly InMemorySecondFactorEnrolmentRepository _enrolments = new();
     private readonly CountingPasswordHasher _hasher = new();
     private readonly FakeLoginThrottle _throttle = new();
@@ -38,7 +39,7 @@ public class SignInHandlerTests
         _users.Add(_user);
         _handler = new SignInHandler(
             AuthorizationRequestFakes.Resolver(_catalog, _clock),
-            new PasswordSignIn(_users, _sessions, new SecondFactorStep(_enrolments, _pending), _hasher, _throttle, _unitOfWork, _audit,
+            new PasswordSignIn(_users, _sessions, new SecondFactorStep(_enrolments, _passkeys, _pending, _users), _hasher, _throttle, _unitOfWork, _audit,
                 InMemoryLogoutNotificationRepository.Propagation(new InMemoryClientRepository(), _sessions), Options.Create(new SignInOptions()), _clock, _logger),
             new FakeIssuerProvider());
     }
@@ -580,7 +581,7 @@ public class SignInHandlerTests
     {
         var handler = new SignInHandler(
             AuthorizationRequestFakes.Resolver(_catalog, _clock),
-            new PasswordSignIn(_users, _sessions, new SecondFactorStep(_enrolments, _pending), _hasher, _throttle, _unitOfWork, _audit,
+            new PasswordSignIn(_users, _sessions, new SecondFactorStep(_enrolments, _passkeys, _pending, _users), _hasher, _throttle, _unitOfWork, _audit,
                 InMemoryLogoutNotificationRepository.Propagation(new InMemoryClientRepository(), _sessions),
                 Options.Create(new SignInOptions { SessionLifetime = TimeSpan.FromHours(1), SessionIdleTimeout = TimeSpan.FromMinutes(20) }), _clock, _logger),
             new FakeIssuerProvider());
