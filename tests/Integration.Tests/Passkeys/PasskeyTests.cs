@@ -20,7 +20,7 @@ public sealed partial class PasskeyTests(SecondFactorFixture server) : IClassFix
     private const string CeremonyCookie = "__Host-authservice-passkey";
 
     /// <summary>Signs <paramref name="member"/> in and registers <paramref name="authenticator"/> as "Laptop"; returns the passkey page after it.</summary>
-    private static async Task<string> RegisterAsync(Browser browser, string member, SoftwareAuthenticator authenticator, string name = "Laptop")
+    internal static async Task<string> RegisterAsync(Browser browser, string member, SoftwareAuthenticator authenticator, string name = "Laptop")
     {
         await AccountAppsTests.SignInToAccountAsync(browser, member);
         using var finished = await PostRegistrationAsync(browser, authenticator, options => authenticator.Register(options), name);
@@ -30,7 +30,7 @@ public sealed partial class PasskeyTests(SecondFactorFixture server) : IClassFix
     }
 
     /// <summary>Begins a registration from the passkey page and posts what <paramref name="answer"/> makes of the ceremony page's options.</summary>
-    private static async Task<HttpResponseMessage> PostRegistrationAsync(Browser browser, SoftwareAuthenticator authenticator, Func<string, string> answer,
+    internal static async Task<HttpResponseMessage> PostRegistrationAsync(Browser browser, SoftwareAuthenticator authenticator, Func<string, string> answer,
         string name = "Laptop")
     {
         var page = await PageAsync(browser, PasskeysPath);
@@ -315,7 +315,7 @@ public sealed partial class PasskeyTests(SecondFactorFixture server) : IClassFix
     }
 
     /// <summary>The ceremony page: its script comes from this server under the page's nonce; no inline script, no connect-src.</summary>
-    private static void AssertCeremonyPage(HttpResponseMessage response, string html)
+    internal static void AssertCeremonyPage(HttpResponseMessage response, string html)
     {
         var policy = string.Join(' ', response.Headers.GetValues("Content-Security-Policy"));
         var nonce = Nonce().Match(policy).Groups[1].Value;
@@ -325,7 +325,7 @@ public sealed partial class PasskeyTests(SecondFactorFixture server) : IClassFix
         Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
     }
 
-    private static string Options(string html) => WebUtility.HtmlDecode(OptionsAttribute().Match(html).Groups[1].Value);
+    internal static string Options(string html) => WebUtility.HtmlDecode(OptionsAttribute().Match(html).Groups[1].Value);
 
     [GeneratedRegex("data-options=\"([^\"]*)\"")]
     private static partial Regex OptionsAttribute();
