@@ -352,7 +352,7 @@ public static class Pages
     }
 
     /// <summary>This server, and the origin of the client's redirect URI (any port for a loopback registration, RFC 8252 §7.3).</summary>
-    private static string FormTargets(string redirectUri)
+    internal static string FormTargets(string redirectUri)
     {
         if (!Uri.TryCreate(redirectUri, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
         {

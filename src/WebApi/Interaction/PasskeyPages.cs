@@ -81,10 +81,12 @@ public static class PasskeyPages
 
     /// <summary>
     /// The page of one ceremony: <paramref name="create"/> for a registration (navigator.credentials.create), else an assertion
-    /// (navigator.credentials.get). Its form posts the authenticator's answer to <paramref name="finishPath"/>.
+    /// (navigator.credentials.get). Its form posts the authenticator's answer to <paramref name="finishPath"/>; in the
+    /// authorization flow the answer may redirect on to the client, so <paramref name="formTargets"/> (CSP form-action, which
+    /// browsers apply to the redirects after a form post) names the client's redirect origin too.
     /// </summary>
     public static IResult Ceremony(string title, string text, bool create, string optionsJson, string csrfToken, string finishPath,
-        IReadOnlyDictionary<string, string> hidden, string backPath)
+        IReadOnlyDictionary<string, string> hidden, string backPath, string formTargets = "'self'")
     {
         var html = Pages.Html;
         var nonce = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
@@ -102,7 +104,7 @@ public static class PasskeyPages
             .Append("<p id=\"passkey-status\" role=\"status\"></p>")
             .Append("<p><a href=\"").Append(html.Encode(backPath)).Append("\">Cancel</a></p>")
             .Append("<script nonce=\"").Append(nonce).Append("\" src=\"").Append(html.Encode(ScriptPath)).Append("\"></script>");
-        return Pages.Page(title, body.ToString(), StatusCodes.Status200OK, "'self'", nonce, scriptNonce: true);
+        return Pages.Page(title, body.ToString(), StatusCodes.Status200OK, formTargets, nonce, scriptNonce: true);
     }
 
     /// <summary>

@@ -188,7 +188,7 @@ public static class PasskeyEndpoints
 
         return SignInCeremonyPage(http, ceremonyCookie, cookies, await mediator.Send(new BeginPasskeySignIn(RemoteAddress(http)), cancellationToken),
             AuthorizationEndpoints.PathOf(http, AuthorizeSignInPath), new Dictionary<string, string>(StringComparer.Ordinal) { [PageForm.RequestField] = carried },
-            AuthorizationUrl(http, parameters.Value));
+            AuthorizationUrl(http, parameters.Value), ClientFormTargets(parameters.Value));
     }
 
     /// <summary>The assertion of the authorization flow's passkey page: the request is validated again, then on as after the password form.</summary>
@@ -251,7 +251,7 @@ public static class PasskeyEndpoints
 
         return await SecondFactorCeremonyPageAsync(http, mediator, cookies, ceremonyCookie, AuthorizationEndpoints.SecondFactorPath,
             new Dictionary<string, string>(StringComparer.Ordinal) { [PageForm.RequestField] = carried }, AuthorizationUrl(http, parameters.Value),
-            cancellationToken);
+            cancellationToken, ClientFormTargets(parameters.Value));
     }
 
     /// <summary>The passkey as the second factor of the device page's sign-in; the user code travels as on the second-factor form.</summary>
@@ -279,14 +279,14 @@ public static class PasskeyEndpoints
     /// passkey: back to <paramref name="backPath"/>, where the sign-in starts over.
     /// </summary>
     private static async Task<IResult> SecondFactorCeremonyPageAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, PasskeyCookie ceremonyCookie,
-        string secondFactorPath, IReadOnlyDictionary<string, string> hidden, string backPath, CancellationToken cancellationToken)
+        string secondFactorPath, IReadOnlyDictionary<string, string> hidden, string backPath, CancellationToken cancellationToken, string formTargets = "'self'")
     {
         switch (await mediator.Send(new BeginPasskeySecondFactor(cookies.PendingSignInHandle(http.Request), RemoteAddress(http)), cancellationToken))
         {
             case BegunCeremony begun:
                 ceremonyCookie.Set(http.Response, begun.Handle);
                 return PasskeyPages.Ceremony("Second step", "Your browser will ask you to use one of the passkeys of your account.", create: false,
-                    begun.OptionsJson, cookies.CsrfTokenFor(http), AuthorizationEndpoints.PathOf(http, secondFactorPath), hidden, backPath);
+                    begun.OptionsJson, cookies.CsrfTokenFor(http), AuthorizationEndpoints.PathOf(http, secondFactorPath), hidden, backPath, formTargets);
             case CeremonyStart.Throttled throttled:
                 return TooManyCeremonies(http, throttled);
             default:
@@ -296,7 +296,7 @@ public static class PasskeyEndpoints
 
     /// <summary>The page of a passwordless sign-in's ceremony, or 429 when the address began too many.</summary>
     private static IResult SignInCeremonyPage(HttpContext http, PasskeyCookie ceremonyCookie, BrowserCookies cookies, CeremonyStart start, string finishPath,
-        IReadOnlyDictionary<string, string> hidden, string backPath)
+        IReadOnlyDictionary<string, string> hidden, string backPath, string formTargets = "'self'")
     {
         if (start is not BegunCeremony begun)
         {
@@ -305,8 +305,16 @@ public static class PasskeyEndpoints
 
         ceremonyCookie.Set(http.Response, begun.Handle);
         return PasskeyPages.Ceremony("Sign in with a passkey", "Your browser will ask you to choose a passkey and unlock it.", create: false,
-            begun.OptionsJson, cookies.CsrfTokenFor(http), finishPath, hidden, backPath);
+            begun.OptionsJson, cookies.CsrfTokenFor(http), finishPath, hidden, backPath, formTargets);
     }
+
+    /// <summary>
+    /// The CSP form-action of an authorization flow's passkey page: this server and the request's redirect origin, where the
+    /// answer's redirects may end (a remembered consent goes straight to the client). Taken from the carried request before it
+    /// is validated: the policy only allows, and the server redirects to registered URIs alone (the POST validates again).
+    /// </summary>
+    private static string ClientFormTargets(IReadOnlyDictionary<string, string> parameters) =>
+        parameters.TryGetValue("redirect_uri", out var redirectUri) ? Pages.FormTargets(redirectUri) : "'self'";
 
     /// <summary>429 Too Many Requests (RFC 6585 §4) with Retry-After in whole seconds (RFC 9110 §10.2.3); nothing was written.</summary>
     private static IResult TooManyCeremonies(HttpContext http, CeremonyStart.Throttled? throttled)
