@@ -65,6 +65,18 @@ public class SignInHandlerTests
         return next;
     }
 
+    [Fact] // docs/adr/0035: a passkey counts as a second factor, so the right password starts no session but the second step.
+    public async Task An_account_with_a_passkey_and_no_authenticator_app_goes_to_the_second_step()
+    {
+        _passkeys.Add(Domain.Passkeys.Passkey.Register(Guid.NewGuid(), _user.Id, new byte[Domain.Passkeys.Passkey.MinCredentialIdLength], [1], 0, [],
+            Guid.Empty, backupEligible: false, backedUp: false, "Key", _clock.GetUtcNow()));
+
+        var second = Assert.IsType<InteractionOutcome.ShowSecondFactor>(await SignIn());
+
+        Assert.Equal(_user.Id, Assert.Single(_pending.Pending).UserId);
+        Assert.False(second.Failed);
+    }
+
     private void LockOut(User user)
     {
         for (var i = 0; i < LockoutPolicy.Default.MaxFailedAttempts; i++)
