@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using AuthService.Integration.Tests.Account;
@@ -257,9 +256,7 @@ public sealed partial class PasskeySecondFactorTests(SecondFactorFixture server)
             await PasskeyTests.RegisterAsync(registering, "m08", authenticator);
         }
 
-        using var started = await server.Client.PostAsync("/connect/deviceauthorization",
-            new FormUrlEncodedContent(new Dictionary<string, string> { ["client_id"] = SecondFactorFixture.DT, ["scope"] = Scope }));
-        var device = JsonDocument.Parse(await started.Content.ReadAsStringAsync()).RootElement;
+        var device = await server.StartDeviceAuthorizationAsync(Scope);
         var userCode = device.GetProperty("user_code").GetString()!;
 
         using var browser = server.NewBrowser();
@@ -276,12 +273,7 @@ public sealed partial class PasskeySecondFactorTests(SecondFactorFixture server)
         using var decided = await browser.SubmitAsync(await consent.Content.ReadAsStringAsync(), new Dictionary<string, string> { ["decision"] = "allow" });
         Assert.Equal(HttpStatusCode.OK, decided.StatusCode);
 
-        using var polled = await CodeFlowTokens.PostAsync(server.Client, SecondFactorFixture.DT, null, new Dictionary<string, string>
-        {
-            ["grant_type"] = "urn:ietf:params:oauth:grant-type:device_code",
-            ["device_code"] = device.GetProperty("device_code").GetString()!,
-        });
-        AssertPasskeyMfa(Jose.Payload(GrantTokens.From(await OAuthAssert.TokenSuccessAsync(polled, codeFlow: true)).IdToken!));
+        AssertPasskeyMfa(await server.DeviceIdTokenAsync(device));
 
         // The passwordless link of the device page signs in and goes back to the code.
         using var fresh = server.NewBrowser();
