@@ -113,10 +113,13 @@ public static class DependencyInjection
             .Bind(configuration.GetSection(Application.Passkeys.PasskeyOptions.SectionName))
             .Validate(o => o.Origins.TrueForAll(origin => Uri.TryCreate(origin, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"
                     && uri.GetLeftPart(UriPartial.Authority) == origin)
-                && (o.RelyingPartyId is null || (o.RelyingPartyId.Length > 0 && Uri.CheckHostName(o.RelyingPartyId) == UriHostNameType.Dns)),
-                "Auth:Passkeys:Origins must be origins (scheme://host[:port], no path) and Auth:Passkeys:RelyingPartyId a DNS name.")
+                && (o.RelyingPartyId is null || (o.RelyingPartyId.Length > 0 && Uri.CheckHostName(o.RelyingPartyId) == UriHostNameType.Dns))
+                && o.CeremoniesPerAddress >= 1 && o.CeremonyWindow > TimeSpan.Zero,
+                "Auth:Passkeys:Origins must be origins (scheme://host[:port], no path), Auth:Passkeys:RelyingPartyId a DNS name, "
+                + "CeremoniesPerAddress at least 1 and CeremonyWindow positive.")
             .ValidateOnStart();
         services.AddScoped<Application.Passkeys.IWebAuthn, Security.Passkeys.Fido2WebAuthn>();
+        services.AddSingleton<IPasskeyCeremonyThrottle, PasskeyCeremonyThrottle>();
         services.AddOptions<SignInOptions>()
             .Bind(configuration.GetSection(SignInOptions.SectionName))
             .Validate(o => o.AuthorizationCodeLifetime >= TimeSpan.FromSeconds(10) && o.AuthorizationCodeLifetime <= AuthorizationCode.MaxLifetime,

@@ -16,4 +16,14 @@ public sealed class PasskeyOptions
 
     /// <summary>Origins (scheme://host[:port]) whose clientDataJSON.origin is accepted (§7.1 step 9, §7.2 step 13).</summary>
     public List<string> Origins { get; set; } = [];
+
+    /// <summary>
+    /// Passkey ceremonies (registration and sign-in options) one source address may start per <see cref="CeremonyWindow"/>;
+    /// beyond it the page answers 429 with Retry-After and writes no row. Generous for people (a few per sign-in), far
+    /// below what would fill <c>passkey_ceremonies</c>.
+    /// </summary>
+    public int CeremoniesPerAddress { get; set; } = 30;
+
+    /// <summary>The window of <see cref="CeremoniesPerAddress"/>; by default the ceremony's own lifetime.</summary>
+    public TimeSpan CeremonyWindow { get; set; } = Domain.Passkeys.PasskeyCeremony.Lifetime;
 }

@@ -2,8 +2,11 @@ using AuthService.Application.Audit;
 using AuthService.Application.Common.Exceptions;
 using AuthService.Application.Common.Interfaces;
 using AuthService.Application.Common.Persistence;
+using AuthService.Application.Passkeys;
+using AuthService.Application.Passkeys.Commands;
 using AuthService.Application.SignIn.Commands.SignIn;
 using AuthService.Domain.Common;
+using AuthService.Domain.Passkeys;
 using AuthService.Domain.SecondFactors;
 using AuthService.Domain.Sessions;
 using AuthService.Domain.Users;
@@ -13,19 +16,23 @@ namespace AuthService.Application.SignIn;
 
 /// <summary>
 /// The second step of every sign-in form: the pending sign-in of <see cref="PasswordSignIn"/> and a TOTP code (RFC 6238)
-/// or a backup code. A wrong or replayed code counts as a failed sign-in of the account (lockout) and of the address
-/// (throttle), and of the pending sign-in, which is void after <see cref="PendingSignIn.MaxAttempts"/>; so a six-digit
-/// code cannot be guessed (ASVS 6.3.1, 6.6.3). The code and the pending sign-in are spent in one save, so two posts
-/// of one code cannot both finish (RFC 6238 §5.2; ASVS 6.5.1). Only then does the session start, under a new handle
-/// (ASVS 7.2.4), with <c>amr</c> the first factor's values (pwd after a password, email after a sign-in link), otp and mfa
-/// (RFC 8176 §2; <see cref="AuthenticationMethods.WithSecondFactor"/>). Every failure looks the same to the browser.
+/// or a backup code, or a passkey (WebAuthn L3 §7.2; docs/adr/0035). A wrong or replayed code or a refused assertion counts
+/// as a failed sign-in of the account (lockout) and of the address (throttle), and of the pending sign-in, which is void
+/// after <see cref="PendingSignIn.MaxAttempts"/>; so a six-digit code cannot be guessed (ASVS 6.3.1, 6.6.3). The code (or
+/// the passkey's counter) and the pending sign-in are spent in one save, so two posts of one code cannot both finish
+/// (RFC 6238 §5.2; ASVS 6.5.1); a passkey's challenge is spent before its assertion is checked. Only then does the session
+/// start, under a new handle (ASVS 7.2.4), with <c>amr</c> the first factor's values (pwd after a password, email after a
+/// sign-in link), the second factor (otp, hwk or swk) and mfa (RFC 8176 §2; <see cref="AuthenticationMethods.WithSecondFactor"/>).
+/// Every failure looks the same to the browser.
 /// </summary>
 public sealed partial class SecondFactorSignIn(
-    IPendingSignInRepository pendingSignIns,
+    SecondFactorStep step,
     IUserSessionRepository sessions,
     ISecondFactorEnrolmentRepository enrolments,
     IUserRepository users,
     SecondFactorCodes codes,
+    PasskeyCeremonies ceremonies,
+    PasskeyAssertions passkeys,
     ILoginThrottle throttle,
     IUnitOfWork unitOfWork,
     IAuditTrail audit,
@@ -34,12 +41,13 @@ public sealed partial class SecondFactorSignIn(
     ILogger<SecondFactorSignIn> logger)
 {
     /// <summary>
-    /// Finishes the pending sign-in named by <paramref name="pendingHandle"/>: the new session's handle; or, after a wrong code,
-    /// the same pending handle (ask again); or neither when the pending sign-in is gone (expired, spent, out of attempts,
-    /// the account locked): the browser starts over with the password.
+    /// Finishes the pending sign-in named by <paramref name="pendingHandle"/> with <paramref name="proof"/>: the new session's
+    /// handle; or, after a wrong code or a refused passkey, the same pending handle (ask again); or neither when the pending
+    /// sign-in is gone (expired, spent, out of attempts, the account locked): the browser starts over with the password.
     /// </summary>
     public async Task<PasswordSignInResult> CompleteAsync(
-        string? pendingHandle, string? code, string? currentSessionHandle, string? remoteAddress, string? userAgent, CancellationToken cancellationToken)
+        string? pendingHandle, SecondFactorProof proof, string? currentSessionHandle, string? remoteAddress, string? userAgent,
+        CancellationToken cancellationToken)
     {
         if (pendingHandle is not { Length: OpaqueToken.HashLength })
         {
@@ -52,15 +60,20 @@ public sealed partial class SecondFactorSignIn(
             return new PasswordSignInResult(null, wait, pendingHandle);
         }
 
-        var check = await ConflictRetry.RunAsync(ct => CheckOnceAsync(pendingHandle, code, ct), cancellationToken);
+        // WebAuthn L3 §13.4.3: the challenge is spent in its own save before the assertion is checked, so it answers once.
+        var ceremony = proof is SecondFactorProof.PasskeyAssertion assertion
+            ? await ceremonies.SpendAsync(assertion.CeremonyHandle, PasskeyCeremony.SecondFactor, cancellationToken)
+            : null;
+        var check = await ConflictRetry.RunAsync(ct => CheckOnceAsync(pendingHandle, proof, ceremony, ct), cancellationToken);
         switch (check)
         {
             case Checked.Accepted { SessionId: { } steppedUp } accepted:
-                return new PasswordSignInResult(await StepUpAsync(steppedUp, accepted.UserId, currentSessionHandle, cancellationToken), null);
+                return new PasswordSignInResult(await StepUpAsync(steppedUp, accepted.UserId, accepted.Method, currentSessionHandle, cancellationToken), null);
             case Checked.Accepted accepted:
+                // The password or a sign-in link was the first factor (RFC 8176 §2: pwd, or email), the code or passkey the second.
                 var handle = await passwords.StartSessionAsync(accepted.UserId, upgradedHash: null, currentSessionHandle,
-                    SessionDevice.Of(userAgent, remoteAddress),
-                    AuthenticationMethods.WithSecondFactor(accepted.FirstFactor, AuthenticationMethods.OneTimePassword), cancellationToken);
+                    SessionDevice.Of(userAgent, remoteAddress), AuthenticationMethods.WithSecondFactor(accepted.FirstFactor, accepted.Method),
+                    cancellationToken);
                 if (handle is not null)
                 {
                     PasswordSignIn.LogSignedIn(logger, accepted.UserId, accepted.ClientId);
@@ -69,7 +82,7 @@ public sealed partial class SecondFactorSignIn(
                 return new PasswordSignInResult(handle, null);
             case Checked.Refused refused:
                 throttle.RecordFailure(remoteAddress);
-                audit.Record(AuditEvents.SignInFailed(refused.UserId, refused.Replayed ? "replayed_second_factor" : "wrong_second_factor", refused.ClientId));
+                audit.Record(AuditEvents.SignInFailed(refused.UserId, refused.Reason, refused.ClientId));
                 var usable = await ConflictRetry.RunAsync(ct => CountFailureOnceAsync(pendingHandle, ct), cancellationToken);
                 LogFailed(logger, refused.ClientId, remoteAddress);
                 return new PasswordSignInResult(null, null, usable ? pendingHandle : null);
@@ -78,33 +91,61 @@ public sealed partial class SecondFactorSignIn(
         }
     }
 
-    /// <summary>One read-decide-write attempt: a rerun after a lost race reads the code's step and the pending sign-in as the winner left them.</summary>
-    private async Task<(Checked Answer, SaveResult Save)> CheckOnceAsync(string pendingHandle, string? code, CancellationToken cancellationToken)
+    /// <summary>
+    /// One read-decide-write attempt: a rerun after a lost race reads the code's step (or the passkey's counter) and the
+    /// pending sign-in as the winner left them.
+    /// </summary>
+    private async Task<(Checked Answer, SaveResult Save)> CheckOnceAsync(
+        string pendingHandle, SecondFactorProof proof, PasskeyCeremony? ceremony, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        if (await FindUsableAsync(pendingHandle, now, cancellationToken) is not { } found)
+        if (await step.FindUsableAsync(pendingHandle, now, cancellationToken) is not { } found)
         {
             return (Checked.Gone, SaveResult.Saved);
         }
 
         var (pending, user) = found;
-        var enrolment = await enrolments.FindByUserIdAsync(user.Id, cancellationToken);
-        var check = enrolment is null ? SecondFactorCheck.Rejected : codes.Check(enrolment, code, now);
-        if (check != SecondFactorCheck.Accepted)
+        var (method, refusal) = proof switch
         {
-            // Nothing changed: a refused code leaves the enrolment as it was.
-            return (new Checked.Refused(user.Id, pending.ClientId, check == SecondFactorCheck.Replayed), SaveResult.Saved);
+            SecondFactorProof.PasskeyAssertion assertion => await CheckPasskeyAsync(assertion.AssertionJson, ceremony, pending, cancellationToken),
+            SecondFactorProof.TypedCode typed => await CheckCodeAsync(user.Id, typed.Code, now, cancellationToken),
+            _ => (null, "wrong_second_factor"),
+        };
+        if (method is null)
+        {
+            // Nothing changed: a refused code or assertion leaves the enrolment and the passkeys as they were.
+            return (new Checked.Refused(user.Id, pending.ClientId, refusal!), SaveResult.Saved);
         }
 
         pending.Complete(now);
-        return (new Checked.Accepted(user.Id, pending.ClientId, pending.SessionId, pending.FirstFactorMethods), await unitOfWork.SaveChangesAsync(cancellationToken));
+        return (new Checked.Accepted(user.Id, pending.ClientId, pending.SessionId, pending.FirstFactorMethods, method), await unitOfWork.SaveChangesAsync(cancellationToken));
+    }
+
+    /// <summary>A TOTP or backup code: <c>otp</c> (RFC 8176 §2), or the audit reason of its refusal.</summary>
+    private async Task<(string? Method, string? Refusal)> CheckCodeAsync(Guid userId, string? code, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var enrolment = await enrolments.FindByUserIdAsync(userId, cancellationToken);
+        return (enrolment is null ? SecondFactorCheck.Rejected : codes.Check(enrolment, code, now)) switch
+        {
+            SecondFactorCheck.Accepted => (AuthenticationMethods.OneTimePassword, null),
+            SecondFactorCheck.Replayed => (null, "replayed_second_factor"),
+            _ => (null, "wrong_second_factor"),
+        };
+    }
+
+    /// <summary>A passkey: <c>hwk</c> or <c>swk</c> (RFC 8176 §2; <see cref="Passkey.KeyMethod"/>), its use recorded for this save, or the refusal.</summary>
+    private async Task<(string? Method, string? Refusal)> CheckPasskeyAsync(
+        string? assertionJson, PasskeyCeremony? ceremony, PendingSignIn pending, CancellationToken cancellationToken)
+    {
+        var (passkey, refusal) = await passkeys.CheckSecondFactorAsync(assertionJson, ceremony, pending, cancellationToken);
+        return (passkey?.KeyMethod, refusal);
     }
 
     /// <summary>
     /// Raises the browser's own session to two factors under a new handle (its id, clients and grants stay). Only the
     /// session the step-up was begun for, presented by this browser; null when it ended meanwhile (sign in again).
     /// </summary>
-    private async Task<string?> StepUpAsync(Guid sessionId, Guid userId, string? currentSessionHandle, CancellationToken cancellationToken)
+    private async Task<string?> StepUpAsync(Guid sessionId, Guid userId, string secondFactor, string? currentSessionHandle, CancellationToken cancellationToken)
     {
         var (handle, save) = await ConflictRetry.RunAsync<(string?, SaveResult)>(async ct =>
         {
@@ -118,7 +159,7 @@ public sealed partial class SecondFactorSignIn(
             }
 
             var next = OpaqueToken.New();
-            if (!session.AddSecondFactor(OpaqueToken.HashOf(next), now, user.SecurityStamp))
+            if (!session.AddSecondFactor(OpaqueToken.HashOf(next), now, user.SecurityStamp, secondFactor))
             {
                 return ((null, SaveResult.Saved), SaveResult.Saved);
             }
@@ -135,7 +176,7 @@ public sealed partial class SecondFactorSignIn(
     private async Task<(bool Usable, SaveResult Save)> CountFailureOnceAsync(string pendingHandle, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        if (await FindUsableAsync(pendingHandle, now, cancellationToken) is not { } found)
+        if (await step.FindUsableAsync(pendingHandle, now, cancellationToken) is not { } found)
         {
             return (false, SaveResult.Saved);
         }
@@ -147,23 +188,15 @@ public sealed partial class SecondFactorSignIn(
         return (pending.IsUsable(now, user.SecurityStamp) && !user.IsLockedOut(now), save);
     }
 
-    /// <summary>The pending sign-in and its user, when it can still finish: not spent, expired or out of attempts; the user enabled, not locked out, credentials unchanged.</summary>
-    private async Task<(PendingSignIn Pending, User User)?> FindUsableAsync(string pendingHandle, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var pending = await pendingSignIns.FindByHandleHashAsync(OpaqueToken.HashOf(pendingHandle), cancellationToken);
-        var user = pending is null ? null : await users.FindByIdAsync(pending.UserId, cancellationToken);
-        return pending is not null && user is { Disabled: false } && !user.IsLockedOut(now) && pending.IsUsable(now, user.SecurityStamp)
-            ? (pending, user)
-            : null;
-    }
-
     private abstract record Checked
     {
         public static readonly Checked Gone = new Void();
 
-        public sealed record Accepted(Guid UserId, string? ClientId, Guid? SessionId, IReadOnlyList<string> FirstFactor) : Checked;
+        /// <summary><paramref name="FirstFactor"/>: the first factor's RFC 8176 methods; <paramref name="Method"/>: the second factor's (otp, hwk, swk).</summary>
+        public sealed record Accepted(Guid UserId, string? ClientId, Guid? SessionId, IReadOnlyList<string> FirstFactor, string Method) : Checked;
 
-        public sealed record Refused(Guid UserId, string? ClientId, bool Replayed) : Checked;
+        /// <summary><paramref name="Reason"/>: for the audit log only.</summary>
+        public sealed record Refused(Guid UserId, string? ClientId, string Reason) : Checked;
 
         public sealed record Void : Checked;
     }

@@ -16,6 +16,12 @@ public sealed class PasskeyCeremony : AggregateRoot
     /// <summary>A passwordless sign-in with a discoverable credential.</summary>
     public const string SignIn = "sign_in";
 
+    /// <summary>
+    /// A passkey as the second factor after the password: bound to the pending sign-in it finishes (and its user), so the
+    /// challenge answers for that sign-in only, never another person's or another browser's.
+    /// </summary>
+    public const string SecondFactor = "second_factor";
+
     /// <summary>WebAuthn L3 §13.4.3 asks for at least 16 random bytes.</summary>
     public const int ChallengeLength = 32;
 
@@ -39,20 +45,26 @@ public sealed class PasskeyCeremony : AggregateRoot
 
     public byte[] Challenge { get; private set; }
 
+    /// <summary>The pending sign-in a <see cref="SecondFactor"/> ceremony finishes; null for the other kinds.</summary>
+    public Guid? PendingSignInId { get; private set; }
+
     public DateTimeOffset CreatedAt { get; private set; }
 
     public DateTimeOffset ExpiresAt { get; private set; }
 
     public DateTimeOffset? CompletedAt { get; private set; }
 
-    public static PasskeyCeremony Begin(Guid id, string handleHash, string kind, Guid? userId, byte[] challenge, DateTimeOffset now)
+    public static PasskeyCeremony Begin(Guid id, string handleHash, string kind, Guid? userId, byte[] challenge, DateTimeOffset now,
+        Guid? pendingSignInId = null)
     {
         Guard.RequireUtc(now, nameof(now));
         Guard.Against(id == Guid.Empty, "id", "A ceremony needs an id.");
         Guard.Against(handleHash is not { Length: OpaqueToken.HashLength }, "handle", "A handle is stored as its SHA-256 (base64url).");
-        Guard.Against(kind is not (Registration or SignIn), "kind", "Unknown ceremony.");
+        Guard.Against(kind is not (Registration or SignIn or SecondFactor), "kind", "Unknown ceremony.");
         Guard.Against(kind == SignIn ? userId is not null : userId is null || userId == Guid.Empty, "user",
-            "A registration names its user; a passwordless sign-in does not.");
+            "A registration and a second factor name their user; a passwordless sign-in does not.");
+        Guard.Against(kind == SecondFactor ? pendingSignInId is null || pendingSignInId == Guid.Empty : pendingSignInId is not null, "pending_sign_in",
+            "A second factor names the pending sign-in it finishes; the other ceremonies do not.");
         Guard.Against(challenge is not { Length: ChallengeLength }, "challenge", $"A challenge is {ChallengeLength} random bytes.");
         return new PasskeyCeremony
         {
@@ -61,6 +73,7 @@ public sealed class PasskeyCeremony : AggregateRoot
             Kind = kind,
             UserId = userId,
             Challenge = [.. challenge],
+            PendingSignInId = pendingSignInId,
             CreatedAt = now,
             ExpiresAt = now + Lifetime,
         };

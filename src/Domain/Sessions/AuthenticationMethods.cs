@@ -29,7 +29,7 @@ public static class AuthenticationMethods
 
     public static readonly IReadOnlyList<string> PasswordOnly = [Password];
 
-    public static readonly IReadOnlyList<string> PasswordAndOtp = [Password, OneTimePassword, MultipleFactors];
+    public static readonly IReadOnlyList<string> PasswordAndOtp = WithSecondFactor(PasswordOnly, OneTimePassword);
 
     /// <summary>An e-mailed sign-in link alone: one factor, so the pwd level of acr (<see cref="AcrOf"/>).</summary>
     public static readonly IReadOnlyList<string> EmailLinkOnly = [EmailLink];
@@ -52,6 +52,13 @@ public static class AuthenticationMethods
 
         return [.. first.Concat(second).Where(m => m != MultipleFactors).Distinct(StringComparer.Ordinal), MultipleFactors];
     }
+
+    /// <summary>
+    /// The second factors a session proved (<c>otp</c>, <c>hwk</c>, <c>swk</c>), so that a sign-in in that browser (the password
+    /// change's) need not ask for one again; empty when it proved none.
+    /// </summary>
+    public static string[] SecondFactorsIn(IReadOnlyList<string> methods) =>
+        [.. methods.Where(m => m is OneTimePassword or Passkeys.PasskeyMethods.HardwareKey or Passkeys.PasskeyMethods.SoftwareKey)];
 
     /// <summary>The acr of a set of methods; null when none were recorded (a grant from before they were).</summary>
     public static string? AcrOf(IReadOnlyList<string> methods) =>

@@ -118,13 +118,15 @@ public sealed class UserSession : AggregateRoot
     }
 
     /// <summary>
-    /// Step-up: the person proved a second factor in this session, signed in with one factor. The session now
-    /// records two factors (RFC 8176: its first factor's values, otp, mfa; <see cref="Sessions.AuthenticationMethods.WithSecondFactor"/>), counts as authenticated now (OIDC <c>auth_time</c>: the latest
+    /// Step-up: the person proved a second factor in this session, signed in with one factor. The session now records two
+    /// factors (RFC 8176 §2: its first factor's values, <paramref name="secondFactor"/> (otp, hwk or swk) and mfa;
+    /// <see cref="Sessions.AuthenticationMethods.WithSecondFactor"/>), counts as authenticated now (OIDC <c>auth_time</c>: the latest
     /// authentication) and continues under a new handle (ASVS 7.2.4: a new session token at re-authentication); its id
     /// (the <c>sid</c>) and its clients stay. False when the session is over or has two factors already.
     /// </summary>
-    public bool AddSecondFactor(string newHandleHash, DateTimeOffset now, string currentSecurityStamp)
+    public bool AddSecondFactor(string newHandleHash, DateTimeOffset now, string currentSecurityStamp, string secondFactor)
     {
+        Guard.Against(string.IsNullOrEmpty(secondFactor), "amr", "A step-up names the second factor (an RFC 8176 method).");
         Guard.RequireUtc(now, nameof(now));
         Guard.Against(newHandleHash is not { Length: OpaqueToken.HashLength } || newHandleHash == HandleHash, "handle",
             "A step-up gives the session a new handle, stored as its SHA-256 (base64url).");
@@ -135,7 +137,7 @@ public sealed class UserSession : AggregateRoot
 
         HandleHash = newHandleHash;
         _authenticationMethods = [.. Sessions.AuthenticationMethods.WithSecondFactor(_authenticationMethods.Count == 0
-            ? Sessions.AuthenticationMethods.PasswordOnly : _authenticationMethods, Sessions.AuthenticationMethods.OneTimePassword)];
+            ? Sessions.AuthenticationMethods.PasswordOnly : _authenticationMethods, secondFactor)];
         AuthenticatedAt = now;
         LastSeenAt = now;
         IdleExpiresAt = now + IdleTimeout;

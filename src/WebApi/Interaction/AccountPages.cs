@@ -18,7 +18,7 @@ public static class AccountPages
     {
         var body = new StringBuilder("<h1>Sign in</h1><p>to manage your account</p>");
         Pages.SignInForm(body, username, failed, retryAfter, signInPath, hidden => CsrfField(hidden, csrfToken), forgotPasswordPath);
-        PasskeyPages.SignInLink(body, signInPath + "/passkey");
+        PasskeyPages.SignInLink(body, signInPath + PasskeyPages.PathSuffix);
         if (registerPath is not null)
         {
             SignUpPages.Link(body, registerPath);
@@ -30,10 +30,10 @@ public static class AccountPages
     }
 
     /// <summary>The account sign-in's second step.</summary>
-    public static IResult SecondFactor(string csrfToken, bool failed, TimeSpan? retryAfter, string path)
+    public static IResult SecondFactor(string csrfToken, bool failed, TimeSpan? retryAfter, string path, Application.SignIn.SecondFactorOffer offer)
     {
         var body = new StringBuilder("<h1>Second step</h1><p>to manage your account</p>");
-        Pages.SecondFactorForm(body, failed, retryAfter, path, hidden => CsrfField(hidden, csrfToken));
+        Pages.SecondFactorForm(body, failed, retryAfter, path, hidden => CsrfField(hidden, csrfToken), offer, path + PasskeyPages.PathSuffix);
         return Pages.Page("Second step", body.ToString(), failed ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK, "'self'");
     }
 

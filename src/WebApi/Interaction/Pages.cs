@@ -49,9 +49,8 @@ public static class Pages
         body.Append("<h1>Sign in</h1>");
         body.Append("<p>to continue to <strong>").Append(Html.Encode(request.Client.ClientName)).Append("</strong></p>");
         SignInForm(body, username, failed, retryAfter, signInPath, hidden => HiddenFields(hidden, request.Parameters, csrfToken), forgotPasswordPath);
-        var carried = "?" + PageForm.RequestField + "=" + Uri.EscapeDataString(InteractionForms.Encode(request.Parameters));
-        PasskeyPages.SignInLink(body, signInPath + "/passkey" + carried);
-        EmailPages.MagicLinkLink(body, magicLinkPath is null ? null : magicLinkPath + carried);
+        PasskeyPages.SignInLink(body, PasskeyPages.PathWithRequest(signInPath + PasskeyPages.PathSuffix, request.Parameters));
+        EmailPages.MagicLinkLink(body, magicLinkPath is null ? null : PasskeyPages.PathWithRequest(magicLinkPath, request.Parameters));
         return Page("Sign in", body.ToString(), failed ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK, FormTargets(request.RedirectUri));
     }
 
@@ -110,8 +109,8 @@ public static class Pages
     {
         var body = new StringBuilder("<h1>Sign in</h1><p>to connect a device</p>");
         SignInForm(body, username, failed, retryAfter, signInPath, hidden => DeviceFields(hidden, userCode, csrfToken), forgotPasswordPath);
-        EmailPages.MagicLinkLink(body, magicLinkPath is null || userCode is null ? magicLinkPath
-            : magicLinkPath + "?" + Endpoints.Interaction.DeviceVerificationEndpoints.UserCodeField + "=" + Uri.EscapeDataString(userCode));
+        PasskeyPages.SignInLink(body, PasskeyPages.PathWithUserCode(signInPath + PasskeyPages.PathSuffix, userCode));
+        EmailPages.MagicLinkLink(body, magicLinkPath is null ? null : PasskeyPages.PathWithUserCode(magicLinkPath, userCode));
         return Page("Sign in", body.ToString(), failed ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK, "'self'");
     }
 
@@ -142,44 +141,65 @@ public static class Pages
     }
 
     /// <summary>
-    /// The second step of a sign-in: a code of the authenticator app, or a backup code. One message for every failure
-    /// (wrong, replayed, malformed), as the password form has (ASVS 6.3.8). The field takes digits and backup codes alike
-    /// (<c>autocomplete="one-time-code"</c>; no <c>inputmode</c> restriction, so a backup code can be typed).
+    /// The second step of a sign-in: a code of the authenticator app or a backup code, and/or a passkey, as the person has
+    /// them (<paramref name="offer"/>). One message for every failure (wrong, replayed, malformed, a refused passkey), as the
+    /// password form has (ASVS 6.3.8). The field takes digits and backup codes alike (<c>autocomplete="one-time-code"</c>;
+    /// no <c>inputmode</c> restriction, so a backup code can be typed). The passkey is a link to the ceremony page
+    /// (<paramref name="passkeyPath"/>), which posts its answer to the same <paramref name="path"/>.
     /// </summary>
-    internal static void SecondFactorForm(StringBuilder body, bool failed, TimeSpan? retryAfter, string path, Action<StringBuilder> hiddenFields)
+    internal static void SecondFactorForm(StringBuilder body, bool failed, TimeSpan? retryAfter, string path, Action<StringBuilder> hiddenFields,
+        Application.SignIn.SecondFactorOffer offer, string passkeyPath)
     {
+        var code = offer.Code || !offer.Passkey;
         if (failed)
         {
             body.Append("<p class=\"error\" role=\"alert\" id=\"code-error\">")
-                .Append(retryAfter is null
-                    ? "That code is not right, or it was used already. Type the code your authenticator app shows now, or an unused backup code."
-                    : "Too many failed attempts from your network. Wait a few minutes and try again.")
+                .Append(retryAfter is not null
+                    ? "Too many failed attempts from your network. Wait a few minutes and try again."
+                    : code && offer.Passkey
+                        ? "That did not work. Type the code your authenticator app shows now or an unused backup code, or use one of your passkeys."
+                        : code
+                            ? "That code is not right, or it was used already. Type the code your authenticator app shows now, or an unused backup code."
+                            : "That did not work. Use one of the passkeys of your account.")
                 .Append("</p>");
         }
 
-        body.Append("<form method=\"post\" action=\"").Append(Html.Encode(path)).Append("\">");
-        hiddenFields(body);
-        body.Append("<label for=\"code\">Code from your authenticator app, or a backup code</label>")
-            .Append("<input type=\"text\" id=\"code\" name=\"code\" autocomplete=\"one-time-code\" autocapitalize=\"characters\" spellcheck=\"false\" required autofocus")
-            .Append(" maxlength=\"").Append(Application.SignIn.SecondFactorCodes.MaxLength).Append('"')
-            .Append(failed ? " aria-describedby=\"code-error\"" : "").Append('>')
-            .Append("<button type=\"submit\">Continue</button></form>");
+        if (code)
+        {
+            body.Append("<form method=\"post\" action=\"").Append(Html.Encode(path)).Append("\">");
+            hiddenFields(body);
+            body.Append("<label for=\"code\">Code from your authenticator app, or a backup code</label>")
+                .Append("<input type=\"text\" id=\"code\" name=\"code\" autocomplete=\"one-time-code\" autocapitalize=\"characters\" spellcheck=\"false\" required autofocus")
+                .Append(" maxlength=\"").Append(Application.SignIn.SecondFactorCodes.MaxLength).Append('"')
+                .Append(failed ? " aria-describedby=\"code-error\"" : "").Append('>')
+                .Append("<button type=\"submit\">Continue</button></form>");
+        }
+
+        if (offer.Passkey)
+        {
+            body.Append("<p><a id=\"passkey-second-factor\" href=\"").Append(Html.Encode(passkeyPath)).Append("\">")
+                .Append(code ? "Use a passkey instead" : "Continue with your passkey").Append("</a></p>");
+        }
     }
 
     /// <summary>The authorization flow's second step, carrying the request as the sign-in form does.</summary>
-    public static IResult SecondFactor(AuthorizationRequest request, string csrfToken, bool failed, TimeSpan? retryAfter, string path)
+    public static IResult SecondFactor(AuthorizationRequest request, string csrfToken, bool failed, TimeSpan? retryAfter, string path,
+        Application.SignIn.SecondFactorOffer offer)
     {
         var body = new StringBuilder("<h1>Second step</h1>");
         body.Append("<p>to continue to <strong>").Append(Html.Encode(request.Client.ClientName)).Append("</strong></p>");
-        SecondFactorForm(body, failed, retryAfter, path, hidden => HiddenFields(hidden, request.Parameters, csrfToken));
+        SecondFactorForm(body, failed, retryAfter, path, hidden => HiddenFields(hidden, request.Parameters, csrfToken), offer,
+            PasskeyPages.PathWithRequest(path + PasskeyPages.PathSuffix, request.Parameters));
         return Page("Second step", body.ToString(), failed ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK, FormTargets(request.RedirectUri));
     }
 
     /// <summary>The device verification page's second step, carrying the user code.</summary>
-    public static IResult DeviceSecondFactor(string? userCode, string csrfToken, bool failed, TimeSpan? retryAfter, string path)
+    public static IResult DeviceSecondFactor(string? userCode, string csrfToken, bool failed, TimeSpan? retryAfter, string path,
+        Application.SignIn.SecondFactorOffer offer)
     {
         var body = new StringBuilder("<h1>Second step</h1><p>to connect a device</p>");
-        SecondFactorForm(body, failed, retryAfter, path, hidden => DeviceFields(hidden, userCode, csrfToken));
+        SecondFactorForm(body, failed, retryAfter, path, hidden => DeviceFields(hidden, userCode, csrfToken), offer,
+            PasskeyPages.PathWithUserCode(path + PasskeyPages.PathSuffix, userCode));
         return Page("Second step", body.ToString(), failed ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK, "'self'");
     }
 
@@ -338,7 +358,7 @@ public static class Pages
     }
 
     /// <summary>This server, and the origin of the client's redirect URI (any port for a loopback registration, RFC 8252 §7.3).</summary>
-    private static string FormTargets(string redirectUri)
+    internal static string FormTargets(string redirectUri)
     {
         if (!Uri.TryCreate(redirectUri, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
         {

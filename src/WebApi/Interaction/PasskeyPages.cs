@@ -15,6 +15,17 @@ public static class PasskeyPages
 {
     public const string ScriptPath = "/passkeys.js";
 
+    /// <summary>A form's passkey page is its path and this: <c>/account/login/passkey</c>, <c>/device/login/second-factor/passkey</c>, ...</summary>
+    public const string PathSuffix = "/passkey";
+
+    /// <summary>A passkey page of the authorization flow: the request travels in the query, then in the page's form.</summary>
+    public static string PathWithRequest(string path, IReadOnlyDictionary<string, string> parameters) =>
+        path + "?" + PageForm.RequestField + "=" + Uri.EscapeDataString(InteractionForms.Encode(parameters));
+
+    /// <summary>A passkey page of the device verification page: the user code the person came with travels in the query.</summary>
+    public static string PathWithUserCode(string path, string? userCode) =>
+        string.IsNullOrEmpty(userCode) ? path : path + "?" + Endpoints.Interaction.DeviceVerificationEndpoints.UserCodeField + "=" + Uri.EscapeDataString(userCode);
+
     public sealed record Paths(string Security, string Begin, string Rename, string Remove);
 
     public static IResult Manage(IReadOnlyList<PasskeyItem> passkeys, string csrfToken, string? status, string? error, Paths paths)
@@ -22,7 +33,8 @@ public static class PasskeyPages
         var html = Pages.Html;
         var body = new StringBuilder("<h1>Passkeys</h1>")
             .Append("<p>A passkey signs you in with your device's screen lock (fingerprint, face or PIN) instead of a password, ")
-            .Append("and counts as a second factor after your password.</p>");
+            .Append("and counts as a second factor after your password: with a passkey, signing in with your password asks for it next. ")
+            .Append("Removing your last passkey, when you have no authenticator app, turns that second step off.</p>");
         if (status is not null)
         {
             body.Append("<p class=\"status\" role=\"status\">").Append(html.Encode(status)).Append("</p>");
@@ -69,10 +81,12 @@ public static class PasskeyPages
 
     /// <summary>
     /// The page of one ceremony: <paramref name="create"/> for a registration (navigator.credentials.create), else an assertion
-    /// (navigator.credentials.get). Its form posts the authenticator's answer to <paramref name="finishPath"/>.
+    /// (navigator.credentials.get). Its form posts the authenticator's answer to <paramref name="finishPath"/>; in the
+    /// authorization flow the answer may redirect on to the client, so <paramref name="formTargets"/> (CSP form-action, which
+    /// browsers apply to the redirects after a form post) names the client's redirect origin too.
     /// </summary>
     public static IResult Ceremony(string title, string text, bool create, string optionsJson, string csrfToken, string finishPath,
-        IReadOnlyDictionary<string, string> hidden, string backPath)
+        IReadOnlyDictionary<string, string> hidden, string backPath, string formTargets = "'self'")
     {
         var html = Pages.Html;
         var nonce = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
@@ -90,7 +104,7 @@ public static class PasskeyPages
             .Append("<p id=\"passkey-status\" role=\"status\"></p>")
             .Append("<p><a href=\"").Append(html.Encode(backPath)).Append("\">Cancel</a></p>")
             .Append("<script nonce=\"").Append(nonce).Append("\" src=\"").Append(html.Encode(ScriptPath)).Append("\"></script>");
-        return Pages.Page(title, body.ToString(), StatusCodes.Status200OK, "'self'", nonce, scriptNonce: true);
+        return Pages.Page(title, body.ToString(), StatusCodes.Status200OK, formTargets, nonce, scriptNonce: true);
     }
 
     /// <summary>

@@ -44,7 +44,10 @@ public static class SecurityPages
             body.Append("<button type=\"submit\">Add an authenticator app</button></form></section>");
         }
 
-        body.Append("<p><a href=\"").Append(html.Encode(paths.Account + "/passkeys")).Append("\">Passkeys</a></p>");
+        body.Append("<section aria-labelledby=\"passkeys-heading\"><h2 id=\"passkeys-heading\">Passkeys</h2>")
+            .Append("<p id=\"passkeys-second-factor\">Each passkey counts as a second factor: when you sign in with your password, you are asked for a passkey ")
+            .Append("(or a code from your authenticator app) next. A passkey also signs you in without a password.</p>")
+            .Append("<p><a href=\"").Append(html.Encode(paths.Account + "/passkeys")).Append("\">Passkeys</a></p></section>");
         body.Append("<p><a href=\"").Append(html.Encode(paths.Account)).Append("\">Back to your account</a></p>");
         return Pages.Page("Second factors", body.ToString(), error is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest, "'self'");
     }

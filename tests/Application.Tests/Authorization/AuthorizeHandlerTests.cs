@@ -25,6 +25,7 @@ public class AuthorizeHandlerTests
     private readonly FakeUnitOfWork _unitOfWork = new();
     private readonly InMemorySecondFactorEnrolmentRepository _enrolments = new();
     private readonly InMemoryPendingSignInRepository _pending = new();
+    private readonly InMemoryPasskeyRepository _passkeys = new();
     private readonly AuthorizeHandler _handler;
     private readonly User _user;
 
@@ -39,7 +40,7 @@ public class AuthorizeHandlerTests
             _consents,
             _codes,
             _sessions,
-            new SecondFactorStep(_enrolments, _pending),
+            new SecondFactorStep(_enrolments, _passkeys, _pending, _users),
             _unitOfWork,
             new FakeIssuerProvider(),
             Options.Create(new SignInOptions()),
@@ -621,7 +622,7 @@ public class AuthorizeHandlerTests
             _consents,
             _codes,
             _sessions,
-            new SecondFactorStep(_enrolments, _pending),
+            new SecondFactorStep(_enrolments, _passkeys, _pending, _users),
             _unitOfWork,
             new FakeIssuerProvider(),
             Options.Create(new SignInOptions { AuthorizationCodeLifetime = TimeSpan.FromSeconds(30) }),

@@ -227,3 +227,21 @@ internal sealed class InMemorySecondFactorEnrolmentRepository : Domain.SecondFac
 
     public void Add(Domain.SecondFactors.SecondFactorEnrolment enrolment) => Enrolments.Add(enrolment);
 }
+
+/// <summary>Passkeys in memory (the second step asks only whether a person has one, and which).</summary>
+internal sealed class InMemoryPasskeyRepository : Domain.Passkeys.IPasskeyRepository
+{
+    public List<Domain.Passkeys.Passkey> Passkeys { get; } = [];
+
+    public Task<Domain.Passkeys.Passkey?> FindByCredentialIdAsync(byte[] credentialId, CancellationToken cancellationToken) =>
+        Task.FromResult(Passkeys.FirstOrDefault(p => p.CredentialId.AsSpan().SequenceEqual(credentialId)));
+
+    public Task<IReadOnlyList<Domain.Passkeys.Passkey>> ListByUserIdAsync(Guid userId, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<Domain.Passkeys.Passkey>>([.. Passkeys.Where(p => p.UserId == userId)]);
+
+    public Task<bool> AnyForUserAsync(Guid userId, CancellationToken cancellationToken) => Task.FromResult(Passkeys.Exists(p => p.UserId == userId));
+
+    public void Add(Domain.Passkeys.Passkey passkey) => Passkeys.Add(passkey);
+
+    public void Remove(Domain.Passkeys.Passkey passkey) => Passkeys.Remove(passkey);
+}

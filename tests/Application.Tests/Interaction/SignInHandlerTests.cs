@@ -22,6 +22,7 @@ public class SignInHandlerTests
     private readonly InMemoryUserRepository _users = new();
     private readonly InMemoryUserSessionRepository _sessions = new();
     private readonly InMemoryPendingSignInRepository _pending = new();
+    private readonly InMemoryPasskeyRepository _passkeys = new();
     private readonly InMemorySecondFactorEnrolmentRepository _enrolments = new();
     private readonly CountingPasswordHasher _hasher = new();
     private readonly FakeLoginThrottle _throttle = new();
@@ -38,7 +39,7 @@ public class SignInHandlerTests
         _users.Add(_user);
         _handler = new SignInHandler(
             AuthorizationRequestFakes.Resolver(_catalog, _clock),
-            new PasswordSignIn(_users, _sessions, new SecondFactorStep(_enrolments, _pending), _hasher, _throttle, _unitOfWork, _audit,
+            new PasswordSignIn(_users, _sessions, new SecondFactorStep(_enrolments, _passkeys, _pending, _users), _hasher, _throttle, _unitOfWork, _audit,
                 InMemoryLogoutNotificationRepository.Propagation(new InMemoryClientRepository(), _sessions), Options.Create(new SignInOptions()), _clock, _logger),
             new FakeIssuerProvider());
     }
@@ -62,6 +63,18 @@ public class SignInHandlerTests
         var next = Assert.IsType<InteractionOutcome.Continue>(outcome);
         Assert.NotNull(next.NewSessionHandle);
         return next;
+    }
+
+    [Fact] // docs/adr/0035: a passkey counts as a second factor, so the right password starts no session but the second step.
+    public async Task An_account_with_a_passkey_and_no_authenticator_app_goes_to_the_second_step()
+    {
+        _passkeys.Add(Domain.Passkeys.Passkey.Register(Guid.NewGuid(), _user.Id, new byte[Domain.Passkeys.Passkey.MinCredentialIdLength], [1], 0, [],
+            Guid.Empty, backupEligible: false, backedUp: false, "Key", _clock.GetUtcNow()));
+
+        var second = Assert.IsType<InteractionOutcome.ShowSecondFactor>(await SignIn());
+
+        Assert.Equal(_user.Id, Assert.Single(_pending.Pending).UserId);
+        Assert.False(second.Failed);
     }
 
     private void LockOut(User user)
@@ -580,7 +593,7 @@ public class SignInHandlerTests
     {
         var handler = new SignInHandler(
             AuthorizationRequestFakes.Resolver(_catalog, _clock),
-            new PasswordSignIn(_users, _sessions, new SecondFactorStep(_enrolments, _pending), _hasher, _throttle, _unitOfWork, _audit,
+            new PasswordSignIn(_users, _sessions, new SecondFactorStep(_enrolments, _passkeys, _pending, _users), _hasher, _throttle, _unitOfWork, _audit,
                 InMemoryLogoutNotificationRepository.Propagation(new InMemoryClientRepository(), _sessions),
                 Options.Create(new SignInOptions { SessionLifetime = TimeSpan.FromHours(1), SessionIdleTimeout = TimeSpan.FromMinutes(20) }), _clock, _logger),
             new FakeIssuerProvider());

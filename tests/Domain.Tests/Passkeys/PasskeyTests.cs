@@ -207,9 +207,25 @@ public class PasskeyCeremonyTests
     public void A_registration_names_its_user_and_a_sign_in_does_not()
     {
         Assert.Throws<DomainRuleViolationException>(() => Begun(PasskeyCeremony.Registration));
-        Assert.Throws<DomainRuleViolationException>(() => Begun("second_factor", UserId));
+        Assert.Throws<DomainRuleViolationException>(() => Begun("another_kind", UserId));
         Assert.Throws<DomainRuleViolationException>(() => Begun(PasskeyCeremony.SignIn, UserId));
         Assert.Equal(UserId, Begun(PasskeyCeremony.Registration, UserId).UserId);
+    }
+
+    [Fact]
+    public void A_second_factor_names_its_user_and_the_pending_sign_in_it_finishes_and_the_other_kinds_name_none()
+    {
+        var pending = Guid.NewGuid();
+        var challenge = new byte[PasskeyCeremony.ChallengeLength];
+
+        var ceremony = PasskeyCeremony.Begin(Guid.NewGuid(), HandleHash, PasskeyCeremony.SecondFactor, UserId, challenge, Now, pending);
+
+        Assert.Equal(pending, ceremony.PendingSignInId);
+        Assert.True(ceremony.IsUsable(PasskeyCeremony.SecondFactor, Now));
+        Assert.False(ceremony.IsUsable(PasskeyCeremony.SignIn, Now));
+        Assert.Throws<DomainRuleViolationException>(() => PasskeyCeremony.Begin(Guid.NewGuid(), HandleHash, PasskeyCeremony.SecondFactor, UserId, challenge, Now));
+        Assert.Throws<DomainRuleViolationException>(() => PasskeyCeremony.Begin(Guid.NewGuid(), HandleHash, PasskeyCeremony.SecondFactor, null, challenge, Now, pending));
+        Assert.Throws<DomainRuleViolationException>(() => PasskeyCeremony.Begin(Guid.NewGuid(), HandleHash, PasskeyCeremony.SignIn, null, challenge, Now, pending));
     }
 
     [Fact]

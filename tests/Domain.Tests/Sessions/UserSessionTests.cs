@@ -324,7 +324,7 @@ public class UserSessionTests
         session.AddClient("a");
         var newHash = OpaqueToken.HashOf("another-handle");
 
-        Assert.True(session.AddSecondFactor(newHash, Now.AddMinutes(2), Stamp));
+        Assert.True(session.AddSecondFactor(newHash, Now.AddMinutes(2), Stamp, AuthenticationMethods.OneTimePassword));
 
         Assert.Equal(SessionId, session.Id);
         Assert.Equal(newHash, session.HandleHash);
@@ -340,7 +340,7 @@ public class UserSessionTests
     {
         var session = UserSession.Start(SessionId, HandleHash, UserId, Stamp, Lifetimes, Now, authenticationMethods: AuthenticationMethods.EmailLinkOnly);
 
-        Assert.True(session.AddSecondFactor(OpaqueToken.HashOf("another-handle"), Now.AddMinutes(2), Stamp));
+        Assert.True(session.AddSecondFactor(OpaqueToken.HashOf("another-handle"), Now.AddMinutes(2), Stamp, AuthenticationMethods.OneTimePassword));
 
         Assert.Equal([AuthenticationMethods.EmailLink, AuthenticationMethods.OneTimePassword, AuthenticationMethods.MultipleFactors], session.AuthenticationMethods);
         Assert.Equal(AuthenticationMethods.AcrMfa, session.Acr);
@@ -351,11 +351,22 @@ public class UserSessionTests
     {
         var ended = Started();
         ended.End(Now);
-        Assert.False(ended.AddSecondFactor(OpaqueToken.HashOf("h2"), Now, Stamp));
+        Assert.False(ended.AddSecondFactor(OpaqueToken.HashOf("h2"), Now, Stamp, AuthenticationMethods.OneTimePassword));
 
         var twice = Started();
-        Assert.True(twice.AddSecondFactor(OpaqueToken.HashOf("h2"), Now, Stamp));
-        Assert.False(twice.AddSecondFactor(OpaqueToken.HashOf("h3"), Now, Stamp));
-        Assert.False(Started().AddSecondFactor(OpaqueToken.HashOf("h4"), Now, "another-stamp"));
+        Assert.True(twice.AddSecondFactor(OpaqueToken.HashOf("h2"), Now, Stamp, AuthenticationMethods.OneTimePassword));
+        Assert.False(twice.AddSecondFactor(OpaqueToken.HashOf("h3"), Now, Stamp, AuthenticationMethods.OneTimePassword));
+        Assert.False(Started().AddSecondFactor(OpaqueToken.HashOf("h4"), Now, "another-stamp", AuthenticationMethods.OneTimePassword));
+    }
+
+    [Fact]
+    public void A_passkey_as_the_second_factor_raises_the_session_to_pwd_hwk_mfa()
+    {
+        var session = Started();
+
+        Assert.True(session.AddSecondFactor(OpaqueToken.HashOf("another-handle"), Now.AddMinutes(1), Stamp, Domain.Passkeys.PasskeyMethods.HardwareKey));
+
+        Assert.Equal([AuthenticationMethods.Password, "hwk", AuthenticationMethods.MultipleFactors], session.AuthenticationMethods);
+        Assert.Equal(AuthenticationMethods.AcrMfa, session.Acr);
     }
 }

@@ -40,6 +40,12 @@ public class BrowserFlowServer : IAsyncLifetime
     /// <summary><c>Auth:AccessTokenSigningAlgorithm</c> of the server; null keeps the default (ES256).</summary>
     protected virtual string? AccessTokenSigningAlgorithm => null;
 
+    /// <summary>
+    /// The issuer's host: <c>127.0.0.1</c>; <c>localhost</c> for passkeys, whose relying party id (the issuer's host) must be
+    /// a domain, not an IP address (WebAuthn L3 §5.1.2, "valid domain"), in a secure context (localhost is one).
+    /// </summary>
+    protected virtual string Host => "127.0.0.1";
+
     /// <summary>Client BR's <c>id_token_signed_response_alg</c>; null keeps the default (RS256).</summary>
     protected virtual string? IdTokenSignedResponseAlg => null;
 
@@ -52,7 +58,7 @@ public class BrowserFlowServer : IAsyncLifetime
         var environment = AccessTokenSigningAlgorithm is { } algorithm
             ? new Dictionary<string, string> { ["Auth__AccessTokenSigningAlgorithm"] = algorithm }
             : null;
-        (Process, Issuer) = await LoopbackServer.StartAsync(_database.ConnectionString, seedFile, _directory, environment);
+        (Process, Issuer) = await LoopbackServer.StartAsync(_database.ConnectionString, seedFile, _directory, environment, Host);
 
         Http = new HttpClient { BaseAddress = new Uri(Issuer), Timeout = TimeSpan.FromSeconds(15) };
     }

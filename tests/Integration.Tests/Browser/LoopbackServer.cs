@@ -3,8 +3,8 @@ using AuthService.Integration.Tests.Infrastructure;
 namespace AuthService.Integration.Tests.BrowserTests;
 
 /// <summary>
-/// Starts the built server as its own OS process on a free loopback port (<c>http://127.0.0.1:PORT</c>,
-/// which is also its issuer), configured by environment variables only: the database, the issuer, the
+/// Starts the built server as its own OS process on a free loopback port (<c>http://127.0.0.1:PORT</c>, or another
+/// loopback host name such as <c>localhost</c>, which is also its issuer), configured by environment variables only: the database, the issuer, the
 /// test key-encryption key, a seed file and a data folder under <c>directory</c>, plus any extra settings.
 /// Retries on another port when the probed one was taken before Kestrel could bind it.
 /// </summary>
@@ -15,12 +15,12 @@ internal static class LoopbackServer
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(90);
 
     public static async Task<(ServerProcess Process, string Issuer)> StartAsync(
-        string connectionString, string seedFile, string directory, IReadOnlyDictionary<string, string>? extraEnvironment = null)
+        string connectionString, string seedFile, string directory, IReadOnlyDictionary<string, string>? extraEnvironment = null, string host = "127.0.0.1")
     {
         for (var attempt = 1; ; attempt++)
         {
             var port = ServerProcess.FreePort();
-            var issuer = $"http://127.0.0.1:{port}";
+            var issuer = $"http://{host}:{port}";
             var environment = new Dictionary<string, string>(StringComparer.Ordinal)
             {
                 ["ConnectionStrings__AuthDb"] = connectionString,

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using AuthService.Integration.Tests.Account;
@@ -60,6 +61,25 @@ public sealed class SecondFactorFixture : IAsyncLifetime
         using var response = await admin.GetAsync("/admin/users?q=" + username);
         return (await response.ExpectAsync(HttpStatusCode.OK)).GetProperty("items").EnumerateArray()
             .Single(u => u.GetProperty("username").GetString() == username).GetProperty("id").GetString()!;
+    }
+
+    /// <summary>Starts a device authorization of client DT (RFC 8628 §3.1); returns its JSON answer.</summary>
+    public async Task<JsonElement> StartDeviceAuthorizationAsync(string scope)
+    {
+        using var started = await Client.PostAsync("/connect/deviceauthorization",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["client_id"] = DT, ["scope"] = scope }));
+        return JsonDocument.Parse(await started.Content.ReadAsStringAsync()).RootElement.Clone();
+    }
+
+    /// <summary>The device's token request once the person allowed it (RFC 8628 §3.4); returns the ID token's payload.</summary>
+    public async Task<JsonObject> DeviceIdTokenAsync(JsonElement device)
+    {
+        using var polled = await CodeFlowTokens.PostAsync(Client, DT, null, new Dictionary<string, string>
+        {
+            ["grant_type"] = "urn:ietf:params:oauth:grant-type:device_code",
+            ["device_code"] = device.GetProperty("device_code").GetString()!,
+        });
+        return Jose.Payload(GrantTokens.From(await OAuthAssert.TokenSuccessAsync(polled, codeFlow: true)).IdToken!);
     }
 
     /// <summary>An HTTP client of this server with a fresh admin token.</summary>

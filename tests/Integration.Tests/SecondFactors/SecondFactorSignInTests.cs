@@ -228,9 +228,7 @@ public sealed class SecondFactorSignInTests(SecondFactorFixture server) : IClass
     {
         using var enrolling = server.NewBrowser();
         var secret = await EnrolAsync(server, enrolling, "m07");
-        using var started = await server.Client.PostAsync("/connect/deviceauthorization",
-            new FormUrlEncodedContent(new Dictionary<string, string> { ["client_id"] = SecondFactorFixture.DT, ["scope"] = Scope }));
-        var device = JsonDocument.Parse(await started.Content.ReadAsStringAsync()).RootElement;
+        var device = await server.StartDeviceAuthorizationAsync(Scope);
 
         using var browser = server.NewBrowser();
         using var login = await browser.GetAsync(device.GetProperty("verification_uri_complete").GetString()!);
@@ -242,13 +240,9 @@ public sealed class SecondFactorSignInTests(SecondFactorFixture server) : IClass
         using var decided = await browser.SubmitAsync(await consent.Content.ReadAsStringAsync(), new Dictionary<string, string> { ["decision"] = "allow" });
         Assert.Equal(HttpStatusCode.OK, decided.StatusCode);
 
-        using var polled = await CodeFlowTokens.PostAsync(server.Client, SecondFactorFixture.DT, null, new Dictionary<string, string>
-        {
-            ["grant_type"] = "urn:ietf:params:oauth:grant-type:device_code",
-            ["device_code"] = device.GetProperty("device_code").GetString()!,
-        });
-        var tokens = GrantTokens.From(await OAuthAssert.TokenSuccessAsync(polled, codeFlow: true));
-        AssertMfa(tokens.IdToken!);
+        var payload = await server.DeviceIdTokenAsync(device);
+        Assert.Equal(["pwd", "otp", "mfa"], payload["amr"]!.AsArray().Select(v => v!.GetValue<string>()));
+        Assert.Equal("urn:authservice:acr:mfa", payload["acr"]!.GetValue<string>());
     }
 
     [Fact]

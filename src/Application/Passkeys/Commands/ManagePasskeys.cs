@@ -8,18 +8,26 @@ using MediatR;
 
 namespace AuthService.Application.Passkeys.Commands;
 
-/// <summary>Starts adding a passkey on the account page: a registration ceremony for the session's person; null without an active session.</summary>
-public sealed record BeginPasskeyRegistration(string? SessionHandle) : IRequest<BegunCeremony?>;
+/// <summary>
+/// Starts adding a passkey on the account page: a registration ceremony for the session's person;
+/// <see cref="CeremonyStart.Refused"/> without an active session, <see cref="CeremonyStart.Throttled"/> beyond the address's limit.
+/// </summary>
+public sealed record BeginPasskeyRegistration(string? SessionHandle, string? RemoteAddress) : IRequest<CeremonyStart>;
 
 public sealed class BeginPasskeyRegistrationHandler(
     BrowserSessions sessions, IPasskeyRepository passkeys, PasskeyCeremonies ceremonies, IWebAuthn webAuthn, IUnitOfWork unitOfWork)
-    : IRequestHandler<BeginPasskeyRegistration, BegunCeremony?>
+    : IRequestHandler<BeginPasskeyRegistration, CeremonyStart>
 {
-    public async Task<BegunCeremony?> Handle(BeginPasskeyRegistration request, CancellationToken cancellationToken)
+    public async Task<CeremonyStart> Handle(BeginPasskeyRegistration request, CancellationToken cancellationToken)
     {
         if (await sessions.FindActiveAsync(request.SessionHandle, cancellationToken) is not { } active)
         {
-            return null;
+            return CeremonyStart.Refused;
+        }
+
+        if (ceremonies.Throttle(request.RemoteAddress) is { } throttled)
+        {
+            return throttled;
         }
 
         var existing = await passkeys.ListByUserIdAsync(active.User.Id, cancellationToken);

@@ -11,14 +11,22 @@ using Microsoft.Extensions.Logging;
 
 namespace AuthService.Application.Passkeys.Commands;
 
-/// <summary>Starts a passwordless sign-in: a ceremony with no user and no allowCredentials (discoverable credentials), user verification required.</summary>
-public sealed record BeginPasskeySignIn : IRequest<BegunCeremony>;
+/// <summary>
+/// Starts a passwordless sign-in: a ceremony with no user and no allowCredentials (discoverable credentials), user verification
+/// required; <see cref="CeremonyStart.Throttled"/> beyond the address's limit (the page is public: anyone can ask).
+/// </summary>
+public sealed record BeginPasskeySignIn(string? RemoteAddress) : IRequest<CeremonyStart>;
 
 public sealed class BeginPasskeySignInHandler(PasskeyCeremonies ceremonies, IWebAuthn webAuthn, IUnitOfWork unitOfWork)
-    : IRequestHandler<BeginPasskeySignIn, BegunCeremony>
+    : IRequestHandler<BeginPasskeySignIn, CeremonyStart>
 {
-    public async Task<BegunCeremony> Handle(BeginPasskeySignIn request, CancellationToken cancellationToken)
+    public async Task<CeremonyStart> Handle(BeginPasskeySignIn request, CancellationToken cancellationToken)
     {
+        if (ceremonies.Throttle(request.RemoteAddress) is { } throttled)
+        {
+            return throttled;
+        }
+
         var (handle, challenge) = ceremonies.Begin(PasskeyCeremony.SignIn, userId: null);
         (await unitOfWork.SaveChangesAsync(cancellationToken)).ThrowIfConflict();
         return new BegunCeremony(handle, webAuthn.RequestOptions(challenge, [], requireUserVerification: true));
@@ -67,6 +75,27 @@ public sealed class AuthorizeWithPasskeyHandler(AuthorizationRequestResolver req
         return result.SessionHandle is { } handle
             ? new InteractionOutcome.Continue(authorization.ParametersWithout(Prompts.Login, Prompts.SelectAccount), handle)
             : new InteractionOutcome.ShowLogin(authorization, null, Failed: true, result.RetryAfter);
+    }
+}
+
+/// <summary>The passwordless sign-in of the device verification page, posted with the user code the person came with (if any).</summary>
+public sealed record SignInForDeviceWithPasskey(
+    string? CeremonyHandle, string? AssertionJson, string? UserCode, string? CurrentSessionHandle, string? RemoteAddress, string? UserAgent)
+    : IRequest<DeviceAuthorizations.DevicePageOutcome>
+{
+    public override string ToString() => "SignInForDeviceWithPasskey { (handles redacted) }";
+}
+
+/// <summary>As the device page's password form (<see cref="DeviceAuthorizations.Commands.SignInForDevice.SignInForDeviceHandler"/>): signed in, back to the code.</summary>
+public sealed class SignInForDeviceWithPasskeyHandler(PasskeySignIn passkeys) : IRequestHandler<SignInForDeviceWithPasskey, DeviceAuthorizations.DevicePageOutcome>
+{
+    public async Task<DeviceAuthorizations.DevicePageOutcome> Handle(SignInForDeviceWithPasskey request, CancellationToken cancellationToken)
+    {
+        var result = await passkeys.SignInAsync(request.CeremonyHandle, request.AssertionJson, request.CurrentSessionHandle, request.RemoteAddress,
+            request.UserAgent, clientId: null, cancellationToken);
+        return result.SessionHandle is { } handle
+            ? new DeviceAuthorizations.DevicePageOutcome.SignedIn(handle, request.UserCode)
+            : new DeviceAuthorizations.DevicePageOutcome.ShowLogin(request.UserCode, Username: null, Failed: true, result.RetryAfter);
     }
 }
 

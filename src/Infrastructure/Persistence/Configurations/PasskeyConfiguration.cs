@@ -45,5 +45,7 @@ internal sealed class PasskeyCeremonyConfiguration : IEntityTypeConfiguration<Pa
         builder.HasIndex(c => c.HandleHash).IsUnique();
         builder.HasIndex(c => c.ExpiresAt);
         builder.HasOne<Domain.Users.User>().WithMany().HasForeignKey(c => c.UserId).OnDelete(DeleteBehavior.Cascade);
+        // A second factor's ceremony goes with its pending sign-in (purged once expired).
+        builder.HasOne<Domain.Sessions.PendingSignIn>().WithMany().HasForeignKey(c => c.PendingSignInId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -95,7 +95,8 @@ public static class AccountEndpoints
         return RenderSignIn(http, cookies, result, username, secondStep: false);
     }
 
-    private static async Task<IResult> SecondFactorAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, CancellationToken cancellationToken)
+    private static async Task<IResult> SecondFactorAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, PasskeyCookie ceremonyCookie,
+        CancellationToken cancellationToken)
     {
         var form = await ReadFormAsync(http, cookies, cancellationToken);
         if (!form.IsSuccess)
@@ -103,7 +104,8 @@ public static class AccountEndpoints
             return Pages.Error(form.Error);
         }
 
-        var result = await mediator.Send(new SignInToAccountWithSecondFactor(form.Value["code"], cookies.PendingSignInHandle(http.Request),
+        var result = await mediator.Send(new SignInToAccountWithSecondFactor(ceremonyCookie.ProofOf(http, form.Value["code"], form.Value["credential"]),
+            cookies.PendingSignInHandle(http.Request),
             cookies.SessionHandle(http.Request), http.Connection.RemoteIpAddress?.ToString(), http.Request.Headers.UserAgent.ToString()), cancellationToken);
         return RenderSignIn(http, cookies, result, username: null, secondStep: true);
     }
@@ -119,7 +121,8 @@ public static class AccountEndpoints
                 return AuthorizationEndpoints.SeeOther(http, AuthorizationEndpoints.PathOf(http, AccountPath) + "?status=signed-in");
             case { PendingHandle: { } pending }:
                 cookies.SetPendingSignIn(http.Response, pending);
-                return AccountPages.SecondFactor(cookies.CsrfTokenFor(http), failed: secondStep, result.RetryAfter, AuthorizationEndpoints.PathOf(http, SecondFactorPath));
+                return new SecondStepPage(pending, offer => AccountPages.SecondFactor(cookies.CsrfTokenFor(http), failed: secondStep, result.RetryAfter,
+                    AuthorizationEndpoints.PathOf(http, SecondFactorPath), offer));
             default:
                 cookies.ClearPendingSignIn(http.Response);
                 return AccountPages.SignIn(cookies.CsrfTokenFor(http), username, failed: true, result.RetryAfter, AuthorizationEndpoints.PathOf(http, SignInPath),

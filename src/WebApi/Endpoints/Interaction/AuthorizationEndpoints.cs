@@ -59,8 +59,9 @@ public static class AuthorizationEndpoints
         return Render(http, outcome, cookies, issuer);
     }
 
-    /// <summary>The second-factor form of the sign-in (a pending sign-in in its cookie), posted with the request it belongs to.</summary>
-    private static async Task<IResult> SecondFactorAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, IIssuerProvider issuer, CancellationToken cancellationToken)
+    /// <summary>The second-factor form of the sign-in (a pending sign-in in its cookie), or its passkey page, posted with the request it belongs to.</summary>
+    private static async Task<IResult> SecondFactorAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, PasskeyCookie ceremonyCookie,
+        IIssuerProvider issuer, CancellationToken cancellationToken)
     {
         var page = await PageForm.ReadAsync(http, cookies, cancellationToken);
         if (!page.IsSuccess)
@@ -69,7 +70,7 @@ public static class AuthorizationEndpoints
         }
 
         var (form, parameters) = page.Value;
-        var outcome = await mediator.Send(new SignInWithSecondFactor(parameters, form["code"], cookies.PendingSignInHandle(http.Request),
+        var outcome = await mediator.Send(new SignInWithSecondFactor(parameters, ceremonyCookie.ProofOf(http, form["code"], form["credential"]), cookies.PendingSignInHandle(http.Request),
             cookies.SessionHandle(http.Request), http.Connection.RemoteIpAddress?.ToString(), http.Request.Headers.UserAgent.ToString()), cancellationToken);
         return Render(http, outcome, cookies, issuer);
     }
@@ -104,7 +105,8 @@ public static class AuthorizationEndpoints
                 return SeeOther(http, InteractionForms.ResponseUrl(redirect.Target.RedirectUri, redirect.ResponseParameters));
             case InteractionOutcome.ShowSecondFactor second:
                 cookies.SetPendingSignIn(http.Response, second.PendingHandle);
-                return Pages.SecondFactor(second.Request, cookies.CsrfTokenFor(http), second.Failed, second.RetryAfter, PathOf(http, SecondFactorPath));
+                return new SecondStepPage(second.PendingHandle, offer => Pages.SecondFactor(second.Request, cookies.CsrfTokenFor(http), second.Failed,
+                    second.RetryAfter, PathOf(http, SecondFactorPath), offer));
             case InteractionOutcome.ShowLogin login:
                 cookies.ClearPendingSignIn(http.Response);
                 return Pages.SignIn(login.Request, cookies.CsrfTokenFor(http), login.Username, login.Failed, login.RetryAfter, PathOf(http, ProtocolEndpoints.SignIn),
@@ -124,7 +126,7 @@ public static class AuthorizationEndpoints
         }
     }
 
-    /// <summary>The sign-in's second step (RFC 6238 code or backup code).</summary>
+    /// <summary>The sign-in's second step (RFC 6238 code or backup code, or a passkey).</summary>
     public const string SecondFactorPath = ProtocolEndpoints.SignIn + "/second-factor";
 
     internal static string PathOf(HttpContext http, string path) => http.Request.PathBase + path;

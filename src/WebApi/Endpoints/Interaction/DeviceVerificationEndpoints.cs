@@ -13,16 +13,17 @@ namespace AuthService.WebApi.Endpoints.Interaction;
 
 /// <summary>
 /// The device grant's verification page (RFC 8628 §3.3): <c>GET /device</c> (the code typed, or from
-/// <c>verification_uri_complete</c>), <c>POST /device</c> (allow or deny) and <c>POST /device/login</c> (sign-in when
-/// the browser has no session). Both POSTs need the anti-forgery token (RFC 6749 §10.12); outcomes become pages here.
+/// <c>verification_uri_complete</c>), <c>POST /device</c> (allow or deny), <c>POST /device/login</c> (sign-in when
+/// the browser has no session) and <c>POST /device/login/second-factor</c> (its second step: a code, or the passkey page's
+/// answer); the passkey pages are <see cref="PasskeyEndpoints"/>'. Both POSTs need the anti-forgery token (RFC 6749 §10.12); outcomes become pages here.
 /// </summary>
 public static class DeviceVerificationEndpoints
 {
     public const string UserCodeField = "user_code";
 
-    private const string SignInPath = ProtocolEndpoints.Device + "/login";
+    public const string SignInPath = ProtocolEndpoints.Device + "/login";
 
-    private const string SecondFactorPath = SignInPath + "/second-factor";
+    public const string SecondFactorPath = SignInPath + "/second-factor";
 
     public static IEndpointRouteBuilder MapDeviceVerificationEndpoints(this IEndpointRouteBuilder endpoints)
     {
@@ -77,7 +78,8 @@ public static class DeviceVerificationEndpoints
         return Render(http, outcome, cookies);
     }
 
-    private static async Task<IResult> SecondFactorAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, CancellationToken cancellationToken)
+    private static async Task<IResult> SecondFactorAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, PasskeyCookie ceremonyCookie,
+        CancellationToken cancellationToken)
     {
         var form = await ReadFormAsync(http, cookies, cancellationToken);
         if (!form.IsSuccess)
@@ -86,7 +88,7 @@ public static class DeviceVerificationEndpoints
         }
 
         var outcome = await mediator.Send(new SignInForDeviceWithSecondFactor(
-            form.Value["code"], form.Value[UserCodeField], cookies.PendingSignInHandle(http.Request), cookies.SessionHandle(http.Request), RemoteAddress(http),
+            ceremonyCookie.ProofOf(http, form.Value["code"], form.Value["credential"]), form.Value[UserCodeField], cookies.PendingSignInHandle(http.Request), cookies.SessionHandle(http.Request), RemoteAddress(http),
             http.Request.Headers.UserAgent.ToString()), cancellationToken);
         return Render(http, outcome, cookies);
     }
@@ -114,8 +116,8 @@ public static class DeviceVerificationEndpoints
                 return Pages.DeviceCode(code.Failed, code.RetryAfter, devicePath);
             case DevicePageOutcome.ShowSecondFactor second:
                 cookies.SetPendingSignIn(http.Response, second.PendingHandle);
-                return Pages.DeviceSecondFactor(second.UserCode, cookies.CsrfTokenFor(http), second.Failed, second.RetryAfter,
-                    AuthorizationEndpoints.PathOf(http, SecondFactorPath));
+                return new SecondStepPage(second.PendingHandle, offer => Pages.DeviceSecondFactor(second.UserCode, cookies.CsrfTokenFor(http), second.Failed,
+                    second.RetryAfter, AuthorizationEndpoints.PathOf(http, SecondFactorPath), offer));
             case DevicePageOutcome.ShowLogin login:
                 cookies.ClearPendingSignIn(http.Response);
                 return Pages.DeviceSignIn(login.UserCode, cookies.CsrfTokenFor(http), login.Username, login.Failed, login.RetryAfter,

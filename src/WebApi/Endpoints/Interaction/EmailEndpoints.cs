@@ -203,8 +203,8 @@ public static class EmailEndpoints
                     + "?status=" + (result.EmailVerified ? MagicLinkVerifiedStatus : MagicLinkStatus));
             case { SignIn.PendingHandle: { } pending }:
                 cookies.SetPendingSignIn(http.Response, pending);
-                return AccountPages.SecondFactor(cookies.CsrfTokenFor(http), failed: false, retryAfter: null,
-                    AuthorizationEndpoints.PathOf(http, AccountEndpoints.SecondFactorPath));
+                return new SecondStepPage(pending, offer => AccountPages.SecondFactor(cookies.CsrfTokenFor(http), failed: false, retryAfter: null,
+                    AuthorizationEndpoints.PathOf(http, AccountEndpoints.SecondFactorPath), offer));
             default:
                 return Refused(http, new EmailLinkOutcome.Refused(result.Refused ?? EmailTokenUse.NoLongerValid));
         }

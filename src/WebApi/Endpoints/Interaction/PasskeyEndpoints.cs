@@ -2,8 +2,10 @@ using System.Globalization;
 using AuthService.Application.Account;
 using AuthService.Application.Common.Interfaces;
 using AuthService.Application.Common.Protocol;
+using AuthService.Application.Passkeys;
 using AuthService.Application.Passkeys.Commands;
 using AuthService.Application.Passkeys.Queries;
+using AuthService.Application.SignIn;
 using AuthService.Domain.Passkeys;
 using AuthService.WebApi.Interaction;
 using MediatR;
@@ -15,8 +17,12 @@ namespace AuthService.WebApi.Endpoints.Interaction;
 /// (the registration ceremony's page), <c>POST /account/passkeys/finish</c>, <c>POST /account/passkeys/rename</c>, <c>POST
 /// /account/passkeys/remove</c>, and the passwordless sign-in of the account page: <c>GET /account/signin/passkey</c> (the
 /// ceremony's page) and <c>POST /account/signin/passkey</c>; and the authorization flow's: <c>GET|POST /account/login/passkey</c>
-/// (the request carried as on its password form). Every POST needs the anti-forgery token (RFC 6749 §10.12); a ceremony's handle
-/// lives in its own <c>__Host-</c> cookie (<see cref="PasskeyCookie"/>) for at most the ceremony's lifetime.
+/// (the request carried as on its password form); the device page's: <c>GET|POST /device/login/passkey</c> (the user code
+/// carried). The passkey as the second factor after the password: <c>GET /account/login/second-factor/passkey</c>,
+/// <c>GET /device/login/second-factor/passkey</c>, <c>GET /account/signin/second-factor/passkey</c> begin a ceremony for the
+/// pending sign-in, whose page posts to that form's second-factor POST. Every POST needs the anti-forgery token (RFC 6749
+/// §10.12); a ceremony's handle lives in its own <c>__Host-</c> cookie (<see cref="PasskeyCookie"/>) for at most the
+/// ceremony's lifetime. Beginning a ceremony is limited per address: beyond it 429 with Retry-After, and no row is written.
 /// </summary>
 public static class PasskeyEndpoints
 {
@@ -28,7 +34,10 @@ public static class PasskeyEndpoints
     public const string SignInPath = AccountEndpoints.SignInPath + "/passkey";
 
     /// <summary>The passwordless sign-in of the authorization flow, beside its password form.</summary>
-    public const string AuthorizeSignInPath = ProtocolEndpoints.SignIn + "/passkey";
+    public const string AuthorizeSignInPath = ProtocolEndpoints.SignIn + PasskeyPages.PathSuffix;
+
+    /// <summary>The passwordless sign-in of the device verification page, beside its password form.</summary>
+    public const string DeviceSignInPath = DeviceVerificationEndpoints.SignInPath + PasskeyPages.PathSuffix;
 
     public static IEndpointRouteBuilder MapPasskeyEndpoints(this IEndpointRouteBuilder endpoints)
     {
@@ -42,6 +51,11 @@ public static class PasskeyEndpoints
         endpoints.MapPost(SignInPath, SignInAsync).ExcludeFromDescription().DisableAntiforgery();
         endpoints.MapGet(AuthorizeSignInPath, BeginAuthorizeAsync).ExcludeFromDescription();
         endpoints.MapPost(AuthorizeSignInPath, AuthorizeAsync).ExcludeFromDescription().DisableAntiforgery();
+        endpoints.MapGet(DeviceSignInPath, BeginDeviceAsync).ExcludeFromDescription();
+        endpoints.MapPost(DeviceSignInPath, DeviceAsync).ExcludeFromDescription().DisableAntiforgery();
+        endpoints.MapGet(AuthorizationEndpoints.SecondFactorPath + PasskeyPages.PathSuffix, BeginAuthorizeSecondFactorAsync).ExcludeFromDescription();
+        endpoints.MapGet(DeviceVerificationEndpoints.SecondFactorPath + PasskeyPages.PathSuffix, BeginDeviceSecondFactorAsync).ExcludeFromDescription();
+        endpoints.MapGet(AccountEndpoints.SecondFactorPath + PasskeyPages.PathSuffix, BeginAccountSecondFactorAsync).ExcludeFromDescription();
         return endpoints;
     }
 
@@ -72,7 +86,13 @@ public static class PasskeyEndpoints
                 cancellationToken);
         }
 
-        if (await mediator.Send(new BeginPasskeyRegistration(cookies.SessionHandle(http.Request)), cancellationToken) is not { } begun)
+        var start = await mediator.Send(new BeginPasskeyRegistration(cookies.SessionHandle(http.Request), RemoteAddress(http)), cancellationToken);
+        if (start is CeremonyStart.Throttled throttled)
+        {
+            return TooManyCeremonies(http, throttled);
+        }
+
+        if (start is not BegunCeremony begun)
         {
             return await RenderAsync(http, mediator, cookies, AccountOutcome.SignInFirst, cancellationToken);
         }
@@ -127,10 +147,8 @@ public static class PasskeyEndpoints
     private static async Task<IResult> BeginSignInAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, PasskeyCookie ceremonyCookie,
         CancellationToken cancellationToken)
     {
-        var begun = await mediator.Send(new BeginPasskeySignIn(), cancellationToken);
-        ceremonyCookie.Set(http.Response, begun.Handle);
-        return PasskeyPages.Ceremony("Sign in with a passkey", "Your browser will ask you to choose a passkey and unlock it.", create: false,
-            begun.OptionsJson, cookies.CsrfTokenFor(http), AuthorizationEndpoints.PathOf(http, SignInPath), new Dictionary<string, string>(StringComparer.Ordinal),
+        return SignInCeremonyPage(http, ceremonyCookie, cookies, await mediator.Send(new BeginPasskeySignIn(RemoteAddress(http)), cancellationToken),
+            AuthorizationEndpoints.PathOf(http, SignInPath), new Dictionary<string, string>(StringComparer.Ordinal),
             AuthorizationEndpoints.PathOf(http, AccountEndpoints.SignInPath));
     }
 
@@ -168,12 +186,9 @@ public static class PasskeyEndpoints
             return Pages.Error(parameters.Error);
         }
 
-        var begun = await mediator.Send(new BeginPasskeySignIn(), cancellationToken);
-        ceremonyCookie.Set(http.Response, begun.Handle);
-        return PasskeyPages.Ceremony("Sign in with a passkey", "Your browser will ask you to choose a passkey and unlock it.", create: false,
-            begun.OptionsJson, cookies.CsrfTokenFor(http), AuthorizationEndpoints.PathOf(http, AuthorizeSignInPath),
-            new Dictionary<string, string>(StringComparer.Ordinal) { [PageForm.RequestField] = carried },
-            AuthorizationEndpoints.PathOf(http, ProtocolEndpoints.Authorization) + "?" + InteractionForms.Encode(parameters.Value));
+        return SignInCeremonyPage(http, ceremonyCookie, cookies, await mediator.Send(new BeginPasskeySignIn(RemoteAddress(http)), cancellationToken),
+            AuthorizationEndpoints.PathOf(http, AuthorizeSignInPath), new Dictionary<string, string>(StringComparer.Ordinal) { [PageForm.RequestField] = carried },
+            AuthorizationUrl(http, parameters.Value), ClientFormTargets(parameters.Value));
     }
 
     /// <summary>The assertion of the authorization flow's passkey page: the request is validated again, then on as after the password form.</summary>
@@ -192,6 +207,143 @@ public static class PasskeyEndpoints
         ceremonyCookie.Clear(http.Response);
         return AuthorizationEndpoints.Render(http, outcome, cookies, issuer);
     }
+
+    /// <summary>The device page's passkey page: the user code travels in the query and then in the page's form.</summary>
+    private static async Task<IResult> BeginDeviceAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, PasskeyCookie ceremonyCookie,
+        CancellationToken cancellationToken)
+    {
+        if (UserCodeOf(http) is not { } userCode)
+        {
+            return Pages.Error(OAuthError.RepeatedParameter);
+        }
+
+        return SignInCeremonyPage(http, ceremonyCookie, cookies, await mediator.Send(new BeginPasskeySignIn(RemoteAddress(http)), cancellationToken),
+            AuthorizationEndpoints.PathOf(http, DeviceSignInPath), DeviceFields(userCode), DevicePath(http, userCode));
+    }
+
+    /// <summary>The assertion of the device page's passkey page: signed in, back to the code as after the password form.</summary>
+    private static async Task<IResult> DeviceAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, PasskeyCookie ceremonyCookie,
+        CancellationToken cancellationToken)
+    {
+        var form = await PageForm.ReadGuardedAsync(http, cookies, cancellationToken);
+        if (!form.IsSuccess)
+        {
+            return Pages.Error(form.Error);
+        }
+
+        var outcome = await mediator.Send(new SignInForDeviceWithPasskey(ceremonyCookie.Handle(http.Request), form.Value["credential"],
+            form.Value[DeviceVerificationEndpoints.UserCodeField], cookies.SessionHandle(http.Request), RemoteAddress(http),
+            http.Request.Headers.UserAgent.ToString()), cancellationToken);
+        ceremonyCookie.Clear(http.Response);
+        return DeviceVerificationEndpoints.Render(http, outcome, cookies);
+    }
+
+    /// <summary>The passkey as the second factor of the authorization flow's sign-in; the request travels as on the second-factor form.</summary>
+    private static async Task<IResult> BeginAuthorizeSecondFactorAsync(HttpContext http, IMediator mediator, BrowserCookies cookies,
+        PasskeyCookie ceremonyCookie, CancellationToken cancellationToken)
+    {
+        var carried = http.Request.Query[PageForm.RequestField].ToString();
+        var parameters = InteractionForms.Decode(carried);
+        if (!parameters.IsSuccess)
+        {
+            return Pages.Error(parameters.Error);
+        }
+
+        return await SecondFactorCeremonyPageAsync(http, mediator, cookies, ceremonyCookie, AuthorizationEndpoints.SecondFactorPath,
+            new Dictionary<string, string>(StringComparer.Ordinal) { [PageForm.RequestField] = carried }, AuthorizationUrl(http, parameters.Value),
+            cancellationToken, ClientFormTargets(parameters.Value));
+    }
+
+    /// <summary>The passkey as the second factor of the device page's sign-in; the user code travels as on the second-factor form.</summary>
+    private static async Task<IResult> BeginDeviceSecondFactorAsync(HttpContext http, IMediator mediator, BrowserCookies cookies,
+        PasskeyCookie ceremonyCookie, CancellationToken cancellationToken)
+    {
+        if (UserCodeOf(http) is not { } userCode)
+        {
+            return Pages.Error(OAuthError.RepeatedParameter);
+        }
+
+        return await SecondFactorCeremonyPageAsync(http, mediator, cookies, ceremonyCookie, DeviceVerificationEndpoints.SecondFactorPath,
+            DeviceFields(userCode), DevicePath(http, userCode), cancellationToken);
+    }
+
+    /// <summary>The passkey as the second factor of the account page's sign-in.</summary>
+    private static Task<IResult> BeginAccountSecondFactorAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, PasskeyCookie ceremonyCookie,
+        CancellationToken cancellationToken) =>
+        SecondFactorCeremonyPageAsync(http, mediator, cookies, ceremonyCookie, AccountEndpoints.SecondFactorPath,
+            new Dictionary<string, string>(StringComparer.Ordinal), AuthorizationEndpoints.PathOf(http, AccountEndpoints.SignInPath), cancellationToken);
+
+    /// <summary>
+    /// Begins the second factor's ceremony for the browser's pending sign-in; its page posts the answer to
+    /// <paramref name="secondFactorPath"/> with <paramref name="hidden"/>. No usable pending sign-in (expired, spent) or no
+    /// passkey: back to <paramref name="backPath"/>, where the sign-in starts over.
+    /// </summary>
+    private static async Task<IResult> SecondFactorCeremonyPageAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, PasskeyCookie ceremonyCookie,
+        string secondFactorPath, IReadOnlyDictionary<string, string> hidden, string backPath, CancellationToken cancellationToken, string formTargets = "'self'")
+    {
+        switch (await mediator.Send(new BeginPasskeySecondFactor(cookies.PendingSignInHandle(http.Request), RemoteAddress(http)), cancellationToken))
+        {
+            case BegunCeremony begun:
+                ceremonyCookie.Set(http.Response, begun.Handle);
+                return PasskeyPages.Ceremony("Second step", "Your browser will ask you to use one of the passkeys of your account.", create: false,
+                    begun.OptionsJson, cookies.CsrfTokenFor(http), AuthorizationEndpoints.PathOf(http, secondFactorPath), hidden, backPath, formTargets);
+            case CeremonyStart.Throttled throttled:
+                return TooManyCeremonies(http, throttled);
+            default:
+                return AuthorizationEndpoints.SeeOther(http, backPath);
+        }
+    }
+
+    /// <summary>The page of a passwordless sign-in's ceremony, or 429 when the address began too many.</summary>
+    private static IResult SignInCeremonyPage(HttpContext http, PasskeyCookie ceremonyCookie, BrowserCookies cookies, CeremonyStart start, string finishPath,
+        IReadOnlyDictionary<string, string> hidden, string backPath, string formTargets = "'self'")
+    {
+        if (start is not BegunCeremony begun)
+        {
+            return TooManyCeremonies(http, start as CeremonyStart.Throttled);
+        }
+
+        ceremonyCookie.Set(http.Response, begun.Handle);
+        return PasskeyPages.Ceremony("Sign in with a passkey", "Your browser will ask you to choose a passkey and unlock it.", create: false,
+            begun.OptionsJson, cookies.CsrfTokenFor(http), finishPath, hidden, backPath, formTargets);
+    }
+
+    /// <summary>
+    /// The CSP form-action of an authorization flow's passkey page: this server and the request's redirect origin, where the
+    /// answer's redirects may end (a remembered consent goes straight to the client). Taken from the carried request before it
+    /// is validated: the policy only allows, and the server redirects to registered URIs alone (the POST validates again).
+    /// </summary>
+    private static string ClientFormTargets(IReadOnlyDictionary<string, string> parameters) =>
+        parameters.TryGetValue("redirect_uri", out var redirectUri) ? Pages.FormTargets(redirectUri) : "'self'";
+
+    /// <summary>429 Too Many Requests (RFC 6585 §4) with Retry-After in whole seconds (RFC 9110 §10.2.3); nothing was written.</summary>
+    private static IResult TooManyCeremonies(HttpContext http, CeremonyStart.Throttled? throttled)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling((throttled?.RetryAfter ?? PasskeyCeremony.Lifetime).TotalSeconds));
+        http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        return Pages.Message("Please wait", "Too many passkey attempts from your network. Wait a few minutes and try again.",
+            StatusCodes.Status429TooManyRequests);
+    }
+
+    /// <summary>The user code of a device page's query (empty when none); null when repeated (RFC 6749 §3.1).</summary>
+    private static string? UserCodeOf(HttpContext http)
+    {
+        var userCode = http.Request.Query[DeviceVerificationEndpoints.UserCodeField];
+        return userCode.Count > 1 ? null : userCode.ToString();
+    }
+
+    private static Dictionary<string, string> DeviceFields(string userCode) =>
+        string.IsNullOrEmpty(userCode)
+            ? new Dictionary<string, string>(StringComparer.Ordinal)
+            : new Dictionary<string, string>(StringComparer.Ordinal) { [DeviceVerificationEndpoints.UserCodeField] = userCode };
+
+    private static string DevicePath(HttpContext http, string userCode) =>
+        PasskeyPages.PathWithUserCode(AuthorizationEndpoints.PathOf(http, ProtocolEndpoints.Device), userCode);
+
+    private static string AuthorizationUrl(HttpContext http, IReadOnlyDictionary<string, string> parameters) =>
+        AuthorizationEndpoints.PathOf(http, ProtocolEndpoints.Authorization) + "?" + InteractionForms.Encode(parameters);
+
+    private static string? RemoteAddress(HttpContext http) => http.Connection.RemoteIpAddress?.ToString();
 
     /// <summary>The outcome as the browser sees it: sign in first, back to the page with the status, 404, or the page again with why (400).</summary>
     private static async Task<IResult> RenderAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, AccountOutcome outcome, CancellationToken cancellationToken) =>
@@ -240,6 +392,22 @@ public sealed class PasskeyCookie(IIssuerProvider issuer)
     }
 
     public void Clear(HttpResponse response) => response.Cookies.Delete(Name, Options());
+
+    /// <summary>
+    /// What a second-step form posted: the passkey page's <c>credential</c> (with this cookie's ceremony, which is then
+    /// cleared: the ceremony is spent either way), else the typed code.
+    /// </summary>
+    public SecondFactorProof ProofOf(HttpContext http, string? code, string? credential)
+    {
+        if (credential is null)
+        {
+            return SecondFactorProof.Of(code, ceremonyHandle: null, assertionJson: null);
+        }
+
+        var handle = Handle(http.Request);
+        Clear(http.Response);
+        return SecondFactorProof.Of(code: null, handle, credential);
+    }
 
     private CookieOptions Options() => new() { HttpOnly = true, Secure = Secure, SameSite = SameSiteMode.Lax, Path = "/", IsEssential = true };
 }

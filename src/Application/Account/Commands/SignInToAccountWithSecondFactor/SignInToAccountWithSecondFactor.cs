@@ -5,10 +5,10 @@ using MediatR;
 namespace AuthService.Application.Account.Commands.SignInToAccountWithSecondFactor;
 
 /// <summary>The account page's second-factor form.</summary>
-public sealed record SignInToAccountWithSecondFactor(string? Code, string? PendingHandle, string? CurrentSessionHandle, string? RemoteAddress, string? UserAgent)
+public sealed record SignInToAccountWithSecondFactor(SecondFactorProof Proof, string? PendingHandle, string? CurrentSessionHandle, string? RemoteAddress, string? UserAgent)
     : IRequest<PasswordSignInResult>
 {
-    /// <summary>Never prints the code or the handles.</summary>
+    /// <summary>Never prints the code, the assertion or the handles.</summary>
     public override string ToString() => "SignInToAccountWithSecondFactor { (code redacted) }";
 }
 
@@ -17,6 +17,6 @@ public sealed class SignInToAccountWithSecondFactorHandler(SecondFactorSignIn se
     : IRequestHandler<SignInToAccountWithSecondFactor, PasswordSignInResult>
 {
     public Task<PasswordSignInResult> Handle(SignInToAccountWithSecondFactor request, CancellationToken cancellationToken) =>
-        secondFactors.CompleteAsync(request.PendingHandle, request.Code, request.CurrentSessionHandle, request.RemoteAddress, request.UserAgent,
+        secondFactors.CompleteAsync(request.PendingHandle, request.Proof, request.CurrentSessionHandle, request.RemoteAddress, request.UserAgent,
             cancellationToken);
 }

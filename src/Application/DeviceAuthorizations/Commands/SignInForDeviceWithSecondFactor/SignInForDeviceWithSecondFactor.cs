@@ -4,10 +4,10 @@ using MediatR;
 namespace AuthService.Application.DeviceAuthorizations.Commands.SignInForDeviceWithSecondFactor;
 
 /// <summary>The verification page's second-factor form, posted with the user code the person came with (if any).</summary>
-public sealed record SignInForDeviceWithSecondFactor(string? Code, string? UserCode, string? PendingHandle, string? CurrentSessionHandle, string? RemoteAddress,
+public sealed record SignInForDeviceWithSecondFactor(SecondFactorProof Proof, string? UserCode, string? PendingHandle, string? CurrentSessionHandle, string? RemoteAddress,
     string? UserAgent = null) : IRequest<DevicePageOutcome>
 {
-    /// <summary>Never prints the code or the handles.</summary>
+    /// <summary>Never prints the code, the assertion or the handles.</summary>
     public override string ToString() => "SignInForDeviceWithSecondFactor { (code redacted) }";
 }
 
@@ -17,7 +17,7 @@ public sealed class SignInForDeviceWithSecondFactorHandler(SecondFactorSignIn se
 {
     public async Task<DevicePageOutcome> Handle(SignInForDeviceWithSecondFactor request, CancellationToken cancellationToken)
     {
-        var result = await secondFactors.CompleteAsync(request.PendingHandle, request.Code, request.CurrentSessionHandle, request.RemoteAddress,
+        var result = await secondFactors.CompleteAsync(request.PendingHandle, request.Proof, request.CurrentSessionHandle, request.RemoteAddress,
             request.UserAgent, cancellationToken);
         return result switch
         {

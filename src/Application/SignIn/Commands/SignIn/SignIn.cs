@@ -82,7 +82,7 @@ public sealed partial class PasswordSignIn(
     /// Signs in for <paramref name="clientId"/> (named in the audit log): a new session's handle, or the failure. The new
     /// session keeps the browser's user agent and address (shown to administrators). <paramref name="provenMethods"/> are the
     /// methods the browser's current session already proved for this person (a password change signs in again): when
-    /// they include a one-time code, the second factor is not asked again.
+    /// they include a second factor (a one-time code or a passkey), it is not asked again.
     /// </summary>
     public async Task<PasswordSignInResult> SignInAsync(
         string? username, string? password, string? currentSessionHandle, string? remoteAddress, string? userAgent, string? clientId,
@@ -137,12 +137,13 @@ public sealed partial class PasswordSignIn(
         var methods = AuthenticationMethods.PasswordOnly;
         if (await secondFactor.IsRequiredForAsync(user.Id, cancellationToken))
         {
-            if (provenMethods?.Contains(AuthenticationMethods.OneTimePassword, StringComparer.Ordinal) != true)
+            var proven = provenMethods is null ? [] : AuthenticationMethods.SecondFactorsIn(provenMethods);
+            if (proven.Length == 0)
             {
                 return new PasswordSignInResult(null, null, await BeginSecondStepAsync(user, upgradedHash, clientId, now, cancellationToken));
             }
 
-            methods = AuthenticationMethods.PasswordAndOtp;
+            methods = AuthenticationMethods.WithSecondFactor(AuthenticationMethods.PasswordOnly, proven);
         }
 
         var handle = await StartSessionAsync(user.Id, upgradedHash, currentSessionHandle, SessionDevice.Of(userAgent, remoteAddress), methods, cancellationToken);

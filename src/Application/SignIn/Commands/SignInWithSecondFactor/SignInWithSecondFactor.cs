@@ -1,3 +1,4 @@
+using AuthService.Application.SignIn;
 using AuthService.Application.Authorization;
 using AuthService.Application.Authorization.Requests;
 using AuthService.Application.Common.Interfaces;
@@ -8,13 +9,13 @@ namespace AuthService.Application.SignIn.Commands.SignInWithSecondFactor;
 /// <summary>The authorization flow's second-factor form, posted with the authorization request it belongs to.</summary>
 public sealed record SignInWithSecondFactor(
     IReadOnlyDictionary<string, string> Parameters,
-    string? Code,
+    SecondFactorProof Proof,
     string? PendingHandle,
     string? CurrentSessionHandle,
     string? RemoteAddress,
     string? UserAgent = null) : IRequest<InteractionOutcome>
 {
-    /// <summary>Never prints the code or the handles.</summary>
+    /// <summary>Never prints the code, the assertion or the handles.</summary>
     public override string ToString() => "SignInWithSecondFactor { (code redacted) }";
 }
 
@@ -34,7 +35,7 @@ public sealed class SignInWithSecondFactorHandler(AuthorizationRequestResolver r
             return AuthorizationResponses.From(validation, issuer.Issuer);
         }
 
-        var result = await secondFactors.CompleteAsync(request.PendingHandle, request.Code, request.CurrentSessionHandle, request.RemoteAddress,
+        var result = await secondFactors.CompleteAsync(request.PendingHandle, request.Proof, request.CurrentSessionHandle, request.RemoteAddress,
             request.UserAgent, cancellationToken);
         return result switch
         {

@@ -925,6 +925,10 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(16)")
                         .HasColumnName("kind");
 
+                    b.Property<Guid?>("PendingSignInId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("pending_sign_in_id");
+
                     b.Property<Guid?>("UserId")
                         .HasColumnType("uuid")
                         .HasColumnName("user_id");
@@ -943,6 +947,9 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                     b.HasIndex("HandleHash")
                         .IsUnique()
                         .HasDatabaseName("ix_passkey_ceremonies_handle_hash");
+
+                    b.HasIndex("PendingSignInId")
+                        .HasDatabaseName("ix_passkey_ceremonies_pending_sign_in_id");
 
                     b.HasIndex("UserId")
                         .HasDatabaseName("ix_passkey_ceremonies_user_id");
@@ -1706,6 +1713,12 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
 
             modelBuilder.Entity("AuthService.Domain.Passkeys.PasskeyCeremony", b =>
                 {
+                    b.HasOne("AuthService.Domain.Sessions.PendingSignIn", null)
+                        .WithMany()
+                        .HasForeignKey("PendingSignInId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_passkey_ceremonies_pending_sign_ins_pending_sign_in_id");
+
                     b.HasOne("AuthService.Domain.Users.User", null)
                         .WithMany()
                         .HasForeignKey("UserId")

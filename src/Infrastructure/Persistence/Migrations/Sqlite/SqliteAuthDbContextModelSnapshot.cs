@@ -918,6 +918,10 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("kind");
 
+                    b.Property<Guid?>("PendingSignInId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("pending_sign_in_id");
+
                     b.Property<Guid?>("UserId")
                         .HasColumnType("TEXT")
                         .HasColumnName("user_id");
@@ -936,6 +940,9 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("HandleHash")
                         .IsUnique()
                         .HasDatabaseName("ix_passkey_ceremonies_handle_hash");
+
+                    b.HasIndex("PendingSignInId")
+                        .HasDatabaseName("ix_passkey_ceremonies_pending_sign_in_id");
 
                     b.HasIndex("UserId")
                         .HasDatabaseName("ix_passkey_ceremonies_user_id");
@@ -1699,6 +1706,12 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
 
             modelBuilder.Entity("AuthService.Domain.Passkeys.PasskeyCeremony", b =>
                 {
+                    b.HasOne("AuthService.Domain.Sessions.PendingSignIn", null)
+                        .WithMany()
+                        .HasForeignKey("PendingSignInId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_passkey_ceremonies_pending_sign_ins_pending_sign_in_id");
+
                     b.HasOne("AuthService.Domain.Users.User", null)
                         .WithMany()
                         .HasForeignKey("UserId")
