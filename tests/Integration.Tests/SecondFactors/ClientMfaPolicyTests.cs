@@ -277,7 +277,7 @@ public sealed class ClientMfaPolicyTests(SecondFactorFixture server) : IClassFix
         await (await admin.SendAsync(Infrastructure.Admin.Request(HttpMethod.Put, $"/admin/clients/{clientId}", body.ToJsonString())))
             .ProblemAsync(HttpStatusCode.BadRequest, "default_acr_values");
         Assert.Empty((await admin.GetClientAsync(clientId)).GetProperty("default_acr_values").EnumerateArray());
-        await admin.AssertAuditedAsync("client", clientId, "client.updated");
+        Assert.Equal(2, (await admin.AuditAsync($"subject={clientId}&event_type=client.updated")).Count); // the refused update is not on record
     }
 
     [Fact]

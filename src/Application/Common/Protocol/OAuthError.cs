@@ -131,7 +131,7 @@ public sealed record OAuthError
         new(OAuthErrorCodes.InvalidRequest, "max_age must be a non-negative number of seconds.");
 
     public static readonly OAuthError InvalidClaimsParameter =
-        new(OAuthErrorCodes.InvalidRequest, $"The claims parameter must be a JSON object of at most {AuthorizationParameters.MaxClaimsLength} characters as OpenID Connect Core 1.0 §5.5 describes.");
+        new(OAuthErrorCodes.InvalidRequest, $"The claims parameter must be a JSON object of at most {AuthorizationParameters.MaxClaimsLength} characters, as OpenID Connect Core 1.0 section 5.5 describes.");
 
     // invalid_request at the end-session endpoint (OpenID Connect RP-Initiated Logout 1.0 §2, §3).
     public static readonly OAuthError InvalidIdTokenHint =
