@@ -186,13 +186,18 @@ public class AuthorizeHandlerTests
     [Fact] // OIDC Core §5.5.1.1: the ID token must then carry acr, which a session that recorded no methods cannot give.
     public async Task An_essential_acr_of_a_session_that_recorded_no_methods_shows_the_sign_in_page()
     {
-        var (_, handle) = SignedIn();
+        // A session from before methods were recorded, as the migration left it: no amr, so no acr.
+        var handle = OpaqueToken.New();
+        _sessions.Add(UserSession.Start(Guid.NewGuid(), OpaqueToken.HashOf(handle), _user.Id, _user.SecurityStamp, Lifetimes, _clock.GetUtcNow(),
+            authenticationMethods: []));
         Consented("openid", "profile", "api.read");
+        CodeOf(await Authorize(Request(), handle)); // usable as it is for a request that does not make acr Essential
+        var (codes, attempts) = (_codes.Codes.Count, _unitOfWork.Attempts);
 
         var outcome = await Authorize(Request().With("claims", """{"id_token":{"acr":{"essential":true}}}"""), handle);
 
         Assert.IsType<InteractionOutcome.ShowLogin>(outcome);
-        AssertNothingWritten();
+        Assert.Equal((codes, attempts), (_codes.Codes.Count, _unitOfWork.Attempts));
     }
 
     [Fact]
