@@ -111,7 +111,7 @@ public sealed class DeviceVerification(
             return new DevicePageOutcome.SecondFactorMissing();
         }
 
-        var handle = secondFactor.Begin(session.User, client.ClientId, now, session.Session.Id);
+        var handle = secondFactor.BeginStepUp(session.User, client.ClientId, now, session.Session);
         return new DevicePageOutcome.ShowSecondFactor(userCode, handle, Failed: false, RetryAfter: null);
     }
 }

@@ -2,6 +2,7 @@ using AuthService.Application.Common.Exceptions;
 using AuthService.Application.Common.Interfaces;
 using AuthService.Application.Email.Commands.RequestPasswordReset;
 using AuthService.Domain.Common;
+using AuthService.Domain.Email;
 using AuthService.Domain.Users;
 
 namespace AuthService.Application.Email;
@@ -52,4 +53,13 @@ public sealed class EmailLinkRequests(IUserRepository users, IEmailRequestThrott
         (await unitOfWork.SaveChangesAsync(cancellationToken)).ThrowIfConflict();
         return PasswordResetRequested.Accepted;
     }
+
+    /// <summary>
+    /// A sign-in link (docs/adr/0033 "Magic links"), continuing <paramref name="continuation"/> once used when it was asked
+    /// for on the authorization or device page; or the "no account" notice: the same answer, work and throttle on every page.
+    /// </summary>
+    public Task<PasswordResetRequested> RequestSignInLinkAsync(
+        string? email, string? remoteAddress, EmailLinks links, SignInContinuation? continuation, CancellationToken cancellationToken) =>
+        RequestAsync(email, remoteAddress, (user, now) => links.SendMagicLink(user, now, continuation),
+            (address, now) => links.RecordNoAccount(address, now, signIn: true), cancellationToken);
 }

@@ -35,6 +35,12 @@ public sealed class EmailLinks(
     public const string RequestMagicLinkPath = "/account/signin/email-link";
     public const string MagicLinkPurpose = "magic_link";
 
+    /// <summary>The authorization flow's sign-in link form (its sign-in page links to it, carrying the request).</summary>
+    public const string RequestAuthorizationMagicLinkPath = Common.Protocol.ProtocolEndpoints.SignIn + "/email-link";
+
+    /// <summary>The device verification page's sign-in link form (carrying the user code).</summary>
+    public const string RequestDeviceMagicLinkPath = Common.Protocol.ProtocolEndpoints.Device + "/login/email-link";
+
     /// <summary>The answer to a reset request for an address without an account (see <see cref="RecordNoAccount"/>).</summary>
     public const string NoAccountPurpose = "password_reset_no_account";
 
@@ -74,14 +80,21 @@ public sealed class EmailLinks(
     }
 
     /// <summary>
-    /// A link that signs <paramref name="user"/> in (and, as it proves control of the address, verifies it). Only the token
-    /// is in the link: never a return URL (RFC 9700 §4.11.2).
+    /// A link that signs <paramref name="user"/> in (and, as it proves control of the address, verifies it), then goes on
+    /// with <paramref name="continuation"/> (an authorization request, a device's page) when it was asked for there. Only the
+    /// token is in the link, never a return URL (RFC 9700 §4.11.2): the continuation is stored with the token.
     /// </summary>
-    public void SendMagicLink(User user, DateTimeOffset now)
+    public void SendMagicLink(User user, DateTimeOffset now, SignInContinuation? continuation = null)
     {
-        var link = Issue(user, EmailTokenPurpose.MagicLink, options.Value.MagicLinkLifetime, MagicLinkPath, now);
+        var link = Issue(user, EmailTokenPurpose.MagicLink, options.Value.MagicLinkLifetime, MagicLinkPath, now, continuation);
+        var then = continuation?.Kind switch
+        {
+            SignInContinuationKind.Authorization => " and continue to the application you were signing in to",
+            SignInContinuationKind.Device => " and connect a device",
+            _ => "",
+        };
         Enqueue(user.Email!, "Your sign-in link", MagicLinkPurpose, user.Id, now,
-            $"Someone (we hope you) asked for a link to sign in to the account {user.Username}. If it was not you, ignore this message: nobody can sign in without the link.",
+            $"Someone (we hope you) asked for a link to sign in to the account {user.Username}{then}. If it was not you, ignore this message: nobody can sign in without the link.",
             link, "Sign in", Hours(options.Value.MagicLinkLifetime));
     }
 
@@ -111,10 +124,10 @@ public sealed class EmailLinks(
             + "so no new account was created. If it was not you, ignore this message. If you have forgotten your password, choose a new one.",
             issuer.Url(ForgotPasswordPath), "Reset my password", validity: null);
 
-    private string Issue(User user, EmailTokenPurpose purpose, TimeSpan lifetime, string path, DateTimeOffset now)
+    private string Issue(User user, EmailTokenPurpose purpose, TimeSpan lifetime, string path, DateTimeOffset now, SignInContinuation? continuation = null)
     {
         var token = OpaqueToken.New();
-        tokens.Add(EmailToken.Issue(OpaqueToken.HashOf(token), purpose, user, lifetime, now));
+        tokens.Add(EmailToken.Issue(OpaqueToken.HashOf(token), purpose, user, lifetime, now, continuation));
         return issuer.Url(path) + "?token=" + Uri.EscapeDataString(token);
     }
 

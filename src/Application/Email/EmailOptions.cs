@@ -14,7 +14,7 @@ public sealed class EmailOptions
     /// <summary>A sign-in link (magic link): it stands in for the password, so it lives only minutes.</summary>
     public TimeSpan MagicLinkLifetime { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>The operator's switch for sign-in links: when false the form is absent and its endpoints answer 404.</summary>
+    /// <summary>The operator's switch for sign-in links: when false the forms (account, authorization and device sign-in pages) are absent and their endpoints answer 404.</summary>
     public bool MagicLinks { get; set; } = true;
 
     /// <summary>Messages one address may be sent (resets and verifications) per <see cref="RequestWindow"/>.</summary>

@@ -17,7 +17,8 @@ namespace AuthService.Application.SignIn;
 /// (throttle), and of the pending sign-in, which is void after <see cref="PendingSignIn.MaxAttempts"/>; so a six-digit
 /// code cannot be guessed (ASVS 6.3.1, 6.6.3). The code and the pending sign-in are spent in one save, so two posts
 /// of one code cannot both finish (RFC 6238 §5.2; ASVS 6.5.1). Only then does the session start, under a new handle
-/// (ASVS 7.2.4), with <c>amr</c> pwd, otp and mfa (RFC 8176). Every failure looks the same to the browser.
+/// (ASVS 7.2.4), with <c>amr</c> the first factor's values (pwd after a password, email after a sign-in link), otp and mfa
+/// (RFC 8176 §2; <see cref="AuthenticationMethods.WithSecondFactor"/>). Every failure looks the same to the browser.
 /// </summary>
 public sealed partial class SecondFactorSignIn(
     IPendingSignInRepository pendingSignIns,
@@ -58,7 +59,8 @@ public sealed partial class SecondFactorSignIn(
                 return new PasswordSignInResult(await StepUpAsync(steppedUp, accepted.UserId, currentSessionHandle, cancellationToken), null);
             case Checked.Accepted accepted:
                 var handle = await passwords.StartSessionAsync(accepted.UserId, upgradedHash: null, currentSessionHandle,
-                    SessionDevice.Of(userAgent, remoteAddress), AuthenticationMethods.PasswordAndOtp, cancellationToken);
+                    SessionDevice.Of(userAgent, remoteAddress),
+                    AuthenticationMethods.WithSecondFactor(accepted.FirstFactor, AuthenticationMethods.OneTimePassword), cancellationToken);
                 if (handle is not null)
                 {
                     PasswordSignIn.LogSignedIn(logger, accepted.UserId, accepted.ClientId);
@@ -95,7 +97,7 @@ public sealed partial class SecondFactorSignIn(
         }
 
         pending.Complete(now);
-        return (new Checked.Accepted(user.Id, pending.ClientId, pending.SessionId), await unitOfWork.SaveChangesAsync(cancellationToken));
+        return (new Checked.Accepted(user.Id, pending.ClientId, pending.SessionId, pending.FirstFactorMethods), await unitOfWork.SaveChangesAsync(cancellationToken));
     }
 
     /// <summary>
@@ -159,7 +161,7 @@ public sealed partial class SecondFactorSignIn(
     {
         public static readonly Checked Gone = new Void();
 
-        public sealed record Accepted(Guid UserId, string? ClientId, Guid? SessionId) : Checked;
+        public sealed record Accepted(Guid UserId, string? ClientId, Guid? SessionId, IReadOnlyList<string> FirstFactor) : Checked;
 
         public sealed record Refused(Guid UserId, string? ClientId, bool Replayed) : Checked;
 

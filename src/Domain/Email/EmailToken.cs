@@ -52,9 +52,24 @@ public sealed class EmailToken : AggregateRoot
 
     public DateTimeOffset? ConsumedAt { get; private set; }
 
+    /// <summary>A sign-in link's continuation kind (see <see cref="Continuation"/>); null for every other link.</summary>
+    public SignInContinuationKind? ContinuationKind { get; private set; }
+
+    public string? ContinuationRequest { get; private set; }
+
+    public string? ContinuationDeviceCodeHash { get; private set; }
+
+    /// <summary>
+    /// What a sign-in link asked for on the authorization or device page continues once used (docs/adr/0033 "Magic links"),
+    /// kept here on the server so that the link carries nothing but the token; null for the account page's and every other link.
+    /// </summary>
+    public SignInContinuation? Continuation => SignInContinuation.From(ContinuationKind, ContinuationRequest, ContinuationDeviceCodeHash);
+
     /// <summary>A token for <paramref name="user"/>'s current address and stamp; the caller sends the value whose hash is <paramref name="tokenHash"/>.</summary>
-    public static EmailToken Issue(string tokenHash, EmailTokenPurpose purpose, User user, TimeSpan lifetime, DateTimeOffset now)
+    public static EmailToken Issue(string tokenHash, EmailTokenPurpose purpose, User user, TimeSpan lifetime, DateTimeOffset now,
+        SignInContinuation? continuation = null)
     {
+        Guard.Against(continuation is not null && purpose != EmailTokenPurpose.MagicLink, "continuation", "Only a sign-in link continues a flow.");
         Guard.RequireUtc(now, nameof(now));
         Guard.Against(string.IsNullOrEmpty(tokenHash) || tokenHash.Length != OpaqueToken.HashLength, "token", "A token is stored as its SHA-256 hash.");
         Guard.Against(!Enum.IsDefined(purpose), "purpose", "A token has a known purpose.");
@@ -69,6 +84,9 @@ public sealed class EmailToken : AggregateRoot
             SecurityStamp = user.SecurityStamp,
             CreatedAt = now,
             ExpiresAt = now + lifetime,
+            ContinuationKind = continuation?.Kind,
+            ContinuationRequest = continuation?.Request,
+            ContinuationDeviceCodeHash = continuation?.DeviceCodeHash,
         };
     }
 

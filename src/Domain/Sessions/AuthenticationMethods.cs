@@ -34,6 +34,25 @@ public static class AuthenticationMethods
     /// <summary>An e-mailed sign-in link alone: one factor, so the pwd level of acr (<see cref="AcrOf"/>).</summary>
     public static readonly IReadOnlyList<string> EmailLinkOnly = [EmailLink];
 
+    /// <summary>
+    /// The methods of a sign-in that added a second factor (<paramref name="second"/>, e.g. <c>otp</c>) to a first
+    /// (<paramref name="first"/>: <c>pwd</c> after a password, <c>email</c> after a sign-in link), with <c>mfa</c>: RFC 8176 §2
+    /// "mfa: Multiple-factor authentication ... When this is present, specific authentication methods used may also be
+    /// included". The first factor's own values are kept, so a link plus a TOTP code says <c>email otp mfa</c>, never a
+    /// password nobody typed (docs/adr/0033 "Magic links" on why e-mail possession and a code count as two factors).
+    /// </summary>
+    public static IReadOnlyList<string> WithSecondFactor(IReadOnlyList<string> first, params string[] second)
+    {
+        ArgumentNullException.ThrowIfNull(first);
+        ArgumentNullException.ThrowIfNull(second);
+        if (first.Count == 0 || second.Length == 0)
+        {
+            throw new ArgumentException("A second factor follows a first one.", first.Count == 0 ? nameof(first) : nameof(second));
+        }
+
+        return [.. first.Concat(second).Where(m => m != MultipleFactors).Distinct(StringComparer.Ordinal), MultipleFactors];
+    }
+
     /// <summary>The acr of a set of methods; null when none were recorded (a grant from before they were).</summary>
     public static string? AcrOf(IReadOnlyList<string> methods) =>
         methods.Count == 0 ? null : methods.Contains(MultipleFactors, StringComparer.Ordinal) ? AcrMfa : AcrPassword;

@@ -3,9 +3,10 @@ using AuthService.Domain.Common;
 namespace AuthService.Domain.Sessions;
 
 /// <summary>
-/// A sign-in whose password was right, waiting for the second factor. No session exists yet: the browser holds a
-/// random handle in a cookie, the server only its SHA-256, the user and the security stamp at the password step (a
-/// password change in between voids it), a short lifetime and a count of wrong codes. Finishing it starts the session
+/// A sign-in whose first factor was right (a password, or a sign-in link), waiting for the second factor. No session
+/// exists yet: the browser holds a random handle in a cookie, the server only its SHA-256, the user, the first factor's
+/// methods and the security stamp at the first step (a password change in between voids it), a short lifetime and a
+/// count of wrong codes. Finishing it starts the session
 /// under a new handle (ASVS 7.2.4); it is then spent, so the handle cannot finish a second sign-in.
 /// </summary>
 public sealed class PendingSignIn : AggregateRoot
@@ -35,6 +36,15 @@ public sealed class PendingSignIn : AggregateRoot
     /// </summary>
     public Guid? SessionId { get; private set; }
 
+    private List<string>? _firstFactorMethods;
+
+    /// <summary>
+    /// The RFC 8176 §2 <c>amr</c> values of the first factor (<c>pwd</c> after a password, <c>email</c> after a sign-in link,
+    /// a step-up's session's own), which the second factor adds to (<see cref="AuthenticationMethods.WithSecondFactor"/>).
+    /// A row written before they were recorded came from the password form: <c>pwd</c>.
+    /// </summary>
+    public IReadOnlyList<string> FirstFactorMethods => _firstFactorMethods ?? AuthenticationMethods.PasswordOnly;
+
     /// <summary>The client the sign-in is for (audit only); null for the account page.</summary>
     public string? ClientId { get; private set; }
 
@@ -46,8 +56,13 @@ public sealed class PendingSignIn : AggregateRoot
 
     public DateTimeOffset? CompletedAt { get; private set; }
 
-    public static PendingSignIn Begin(Guid id, string handleHash, Guid userId, string securityStamp, string? clientId, DateTimeOffset now, Guid? sessionId = null)
+    public static PendingSignIn Begin(
+        Guid id, string handleHash, Guid userId, string securityStamp, string? clientId, IReadOnlyList<string> firstFactorMethods, DateTimeOffset now,
+        Guid? sessionId = null)
     {
+        ArgumentNullException.ThrowIfNull(firstFactorMethods);
+        Guard.Against(firstFactorMethods.Count == 0 || firstFactorMethods.Contains(AuthenticationMethods.MultipleFactors, StringComparer.Ordinal),
+            "amr", "A pending sign-in follows one first factor.");
         Guard.Against(sessionId == Guid.Empty, "sid", "A step-up names the session it raises.");
         Guard.Against(id == Guid.Empty, "id", "A pending sign-in needs an id.");
         Guard.Against(handleHash is not { Length: OpaqueToken.HashLength }, "handle", "A handle is stored as its SHA-256 (base64url).");
@@ -62,6 +77,7 @@ public sealed class PendingSignIn : AggregateRoot
             SecurityStamp = securityStamp,
             ClientId = clientId,
             SessionId = sessionId,
+            _firstFactorMethods = [.. firstFactorMethods],
             CreatedAt = now,
             ExpiresAt = now + Lifetime,
         };

@@ -118,8 +118,8 @@ public sealed class UserSession : AggregateRoot
     }
 
     /// <summary>
-    /// Step-up: the person proved a second factor in this session, signed in with the password alone. The session now
-    /// records two factors (RFC 8176 pwd, otp, mfa), counts as authenticated now (OIDC <c>auth_time</c>: the latest
+    /// Step-up: the person proved a second factor in this session, signed in with one factor. The session now
+    /// records two factors (RFC 8176: its first factor's values, otp, mfa; <see cref="Sessions.AuthenticationMethods.WithSecondFactor"/>), counts as authenticated now (OIDC <c>auth_time</c>: the latest
     /// authentication) and continues under a new handle (ASVS 7.2.4: a new session token at re-authentication); its id
     /// (the <c>sid</c>) and its clients stay. False when the session is over or has two factors already.
     /// </summary>
@@ -134,7 +134,8 @@ public sealed class UserSession : AggregateRoot
         }
 
         HandleHash = newHandleHash;
-        _authenticationMethods = [.. Sessions.AuthenticationMethods.PasswordAndOtp];
+        _authenticationMethods = [.. Sessions.AuthenticationMethods.WithSecondFactor(_authenticationMethods.Count == 0
+            ? Sessions.AuthenticationMethods.PasswordOnly : _authenticationMethods, Sessions.AuthenticationMethods.OneTimePassword)];
         AuthenticatedAt = now;
         LastSeenAt = now;
         IdleExpiresAt = now + IdleTimeout;

@@ -24,10 +24,7 @@ public static class AccountPages
             SignUpPages.Link(body, registerPath);
         }
 
-        if (magicLinkPath is not null)
-        {
-            body.Append("<p><a href=\"").Append(Pages.Html.Encode(magicLinkPath)).Append("\">E-mail me a sign-in link</a></p>");
-        }
+        EmailPages.MagicLinkLink(body, magicLinkPath);
 
         return Pages.Page("Sign in", body.ToString(), failed ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK, "'self'");
     }

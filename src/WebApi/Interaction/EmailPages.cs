@@ -15,10 +15,24 @@ public static class EmailPages
         AddressForm("Forgot your password?", "Enter the e-mail address of your account. We send a link to choose a new password.", "Send the link",
             csrfToken, forgotPath, email, error);
 
-    /// <summary>The account sign-in's "E-mail me a sign-in link" form.</summary>
-    public static IResult MagicLinkRequest(string csrfToken, string requestPath, string? email = null, string? error = null) =>
-        AddressForm("E-mail me a sign-in link", "Enter the e-mail address of your account. We send a link that signs you in once, for a few minutes.",
-            "E-mail me a sign-in link", csrfToken, requestPath, email, error);
+    /// <summary>
+    /// The "E-mail me a sign-in link" form of a sign-in page; <paramref name="carried"/> are the hidden fields of the flow it
+    /// belongs to (the authorization request, the device's user code), which the link continues once used.
+    /// </summary>
+    public static IResult MagicLinkRequest(string csrfToken, string requestPath, string? email = null, string? error = null,
+        IReadOnlyDictionary<string, string>? carried = null) =>
+        AddressForm("E-mail me a sign-in link", "Enter the e-mail address of your account. We send a link that signs you in once, for a few minutes"
+            + (carried is { Count: > 0 } ? " and continues where you are now." : "."),
+            "E-mail me a sign-in link", csrfToken, requestPath, email, error, carried);
+
+    /// <summary>A sign-in page's link to its "E-mail me a sign-in link" form (the operator may switch sign-in links off: then none).</summary>
+    public static void MagicLinkLink(StringBuilder body, string? path)
+    {
+        if (path is not null)
+        {
+            body.Append("<p><a href=\"").Append(Pages.Html.Encode(path)).Append("\">E-mail me a sign-in link</a></p>");
+        }
+    }
 
     /// <summary>The answer to every accepted sign-in link request, whether or not the address has an account (ASVS 6.3.8).</summary>
     public static IResult MagicLinkSent() => Status("Check your e-mail",
@@ -30,7 +44,8 @@ public static class EmailPages
         ConfirmLink("Sign in", "Sign in to your account with this link. If your account has a second factor, you are asked for it next.",
             "Sign in", token, csrfToken, path);
 
-    private static IResult AddressForm(string title, string intro, string button, string csrfToken, string path, string? email, string? error)
+    private static IResult AddressForm(string title, string intro, string button, string csrfToken, string path, string? email, string? error,
+        IReadOnlyDictionary<string, string>? carried = null)
     {
         var html = Pages.Html;
         var body = new StringBuilder("<h1>").Append(html.Encode(title)).Append("</h1>");
@@ -42,6 +57,11 @@ public static class EmailPages
         body.Append("<p>").Append(html.Encode(intro)).Append("</p>")
             .Append("<form method=\"post\" action=\"").Append(html.Encode(path)).Append("\">");
         AccountPages.CsrfField(body, csrfToken);
+        foreach (var (name, value) in carried ?? new Dictionary<string, string>())
+        {
+            body.Append("<input type=\"hidden\" name=\"").Append(html.Encode(name)).Append("\" value=\"").Append(html.Encode(value)).Append("\">");
+        }
+
         body.Append("<label for=\"email\">E-mail</label>")
             .Append("<input type=\"email\" id=\"email\" name=\"email\" autocomplete=\"email\" spellcheck=\"false\" required autofocus")
             .Append(error is null ? "" : " aria-describedby=\"forgot-error\"")

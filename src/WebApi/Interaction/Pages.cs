@@ -38,14 +38,20 @@ public static class Pages
         ["offline_access"] = "Stay connected when you are not using the application",
     };
 
+    /// <summary>
+    /// The authorization flow's sign-in page; with <paramref name="magicLinkPath"/> (sign-in links switched on) "E-mail me a
+    /// sign-in link", whose form carries the request as the passkey page does.
+    /// </summary>
     public static IResult SignIn(AuthorizationRequest request, string csrfToken, string? username, bool failed, TimeSpan? retryAfter, string signInPath,
-        string forgotPasswordPath)
+        string forgotPasswordPath, string? magicLinkPath = null)
     {
         var body = new StringBuilder();
         body.Append("<h1>Sign in</h1>");
         body.Append("<p>to continue to <strong>").Append(Html.Encode(request.Client.ClientName)).Append("</strong></p>");
         SignInForm(body, username, failed, retryAfter, signInPath, hidden => HiddenFields(hidden, request.Parameters, csrfToken), forgotPasswordPath);
-        PasskeyPages.SignInLink(body, signInPath + "/passkey?" + PageForm.RequestField + "=" + Uri.EscapeDataString(InteractionForms.Encode(request.Parameters)));
+        var carried = "?" + PageForm.RequestField + "=" + Uri.EscapeDataString(InteractionForms.Encode(request.Parameters));
+        PasskeyPages.SignInLink(body, signInPath + "/passkey" + carried);
+        EmailPages.MagicLinkLink(body, magicLinkPath is null ? null : magicLinkPath + carried);
         return Page("Sign in", body.ToString(), failed ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK, FormTargets(request.RedirectUri));
     }
 
@@ -98,12 +104,14 @@ public static class Pages
         return Page("Connect a device", body.ToString(), failed ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK, "'self'");
     }
 
-    /// <summary>The device verification page's sign-in, carrying the code the person came with.</summary>
+    /// <summary>The device verification page's sign-in, carrying the code the person came with (to the sign-in link form too, when given).</summary>
     public static IResult DeviceSignIn(string? userCode, string csrfToken, string? username, bool failed, TimeSpan? retryAfter, string signInPath,
-        string forgotPasswordPath)
+        string forgotPasswordPath, string? magicLinkPath = null)
     {
         var body = new StringBuilder("<h1>Sign in</h1><p>to connect a device</p>");
         SignInForm(body, username, failed, retryAfter, signInPath, hidden => DeviceFields(hidden, userCode, csrfToken), forgotPasswordPath);
+        EmailPages.MagicLinkLink(body, magicLinkPath is null || userCode is null ? magicLinkPath
+            : magicLinkPath + "?" + Endpoints.Interaction.DeviceVerificationEndpoints.UserCodeField + "=" + Uri.EscapeDataString(userCode));
         return Page("Sign in", body.ToString(), failed ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK, "'self'");
     }
 

@@ -98,4 +98,31 @@ public class EmailTokenTests
     {
         AssertRefused("token", () => EmailToken.Issue("not-a-hash", EmailTokenPurpose.PasswordReset, RegisterAlice(), Lifetime, Now));
     }
+
+    [Fact]
+    public void A_sign_in_link_keeps_what_it_continues_and_other_links_continue_nothing()
+    {
+        var user = RegisterAlice();
+        var device = SignInContinuation.Device(OpaqueToken.HashOf("device-code"));
+
+        var link = EmailToken.Issue(OpaqueToken.HashOf(OpaqueToken.New()), EmailTokenPurpose.MagicLink, user, Lifetime, Now, device);
+        var authorization = EmailToken.Issue(OpaqueToken.HashOf(OpaqueToken.New()), EmailTokenPurpose.MagicLink, user, Lifetime, Now,
+            SignInContinuation.Authorization("{\"client_id\":\"c\"}"));
+
+        Assert.Equal(device, link.Continuation);
+        Assert.Equal(SignInContinuationKind.Authorization, authorization.Continuation?.Kind);
+        Assert.Equal("{\"client_id\":\"c\"}", authorization.Continuation?.Request);
+        Assert.Null(Issued(EmailTokenPurpose.MagicLink).Token.Continuation);
+        Assert.Throws<DomainRuleViolationException>(() =>
+            EmailToken.Issue(OpaqueToken.HashOf(OpaqueToken.New()), EmailTokenPurpose.PasswordReset, user, Lifetime, Now, device));
+    }
+
+    [Fact]
+    public void A_continuation_names_a_device_by_its_code_hash_and_carries_a_request_of_bounded_size()
+    {
+        Assert.Null(SignInContinuation.Device(null).DeviceCodeHash);
+        Assert.Throws<DomainRuleViolationException>(() => SignInContinuation.Device("not-a-hash"));
+        Assert.Throws<DomainRuleViolationException>(() => SignInContinuation.Authorization(""));
+        Assert.Throws<DomainRuleViolationException>(() => SignInContinuation.Authorization(new string('a', SignInContinuation.MaxRequestLength + 1)));
+    }
 }

@@ -7,7 +7,7 @@ namespace AuthService.Domain.Tests.Sessions;
 public class PendingSignInTests
 {
     private static PendingSignIn Begun() =>
-        PendingSignIn.Begin(Guid.NewGuid(), OpaqueToken.HashOf(OpaqueToken.New()), UserId, Stamp, "client-1", Now);
+        PendingSignIn.Begin(Guid.NewGuid(), OpaqueToken.HashOf(OpaqueToken.New()), UserId, Stamp, "client-1", AuthenticationMethods.PasswordOnly, Now);
 
     [Fact]
     public void A_new_pending_sign_in_is_usable_for_its_lifetime_only()
@@ -50,7 +50,24 @@ public class PendingSignInTests
     {
         var sessionId = Guid.NewGuid();
 
-        Assert.Equal(sessionId, PendingSignIn.Begin(Guid.NewGuid(), OpaqueToken.HashOf("h"), UserId, Stamp, null, Now, sessionId).SessionId);
-        Assert.Throws<DomainRuleViolationException>(() => PendingSignIn.Begin(Guid.NewGuid(), OpaqueToken.HashOf("h"), UserId, Stamp, null, Now, Guid.Empty));
+        Assert.Equal(sessionId, PendingSignIn.Begin(Guid.NewGuid(), OpaqueToken.HashOf("h"), UserId, Stamp, null, AuthenticationMethods.PasswordOnly, Now, sessionId).SessionId);
+        Assert.Throws<DomainRuleViolationException>(() => PendingSignIn.Begin(Guid.NewGuid(), OpaqueToken.HashOf("h"), UserId, Stamp, null, AuthenticationMethods.PasswordOnly, Now, Guid.Empty));
+    }
+
+    [Fact]
+    public void It_keeps_the_first_factor_it_follows()
+    {
+        var pending = PendingSignIn.Begin(Guid.NewGuid(), OpaqueToken.HashOf("h"), UserId, Stamp, null, AuthenticationMethods.EmailLinkOnly, Now);
+
+        Assert.Equal([AuthenticationMethods.EmailLink], pending.FirstFactorMethods);
+    }
+
+    [Fact]
+    public void It_follows_one_first_factor_not_none_or_two()
+    {
+        Assert.Throws<DomainRuleViolationException>(() =>
+            PendingSignIn.Begin(Guid.NewGuid(), OpaqueToken.HashOf("h"), UserId, Stamp, null, [], Now));
+        Assert.Throws<DomainRuleViolationException>(() =>
+            PendingSignIn.Begin(Guid.NewGuid(), OpaqueToken.HashOf("h"), UserId, Stamp, null, AuthenticationMethods.PasswordAndOtp, Now));
     }
 }

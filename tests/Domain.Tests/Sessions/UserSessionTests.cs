@@ -336,6 +336,17 @@ public class UserSessionTests
     }
 
     [Fact]
+    public void Adding_a_second_factor_to_a_session_of_a_sign_in_link_keeps_email_not_pwd()
+    {
+        var session = UserSession.Start(SessionId, HandleHash, UserId, Stamp, Lifetimes, Now, authenticationMethods: AuthenticationMethods.EmailLinkOnly);
+
+        Assert.True(session.AddSecondFactor(OpaqueToken.HashOf("another-handle"), Now.AddMinutes(2), Stamp));
+
+        Assert.Equal([AuthenticationMethods.EmailLink, AuthenticationMethods.OneTimePassword, AuthenticationMethods.MultipleFactors], session.AuthenticationMethods);
+        Assert.Equal(AuthenticationMethods.AcrMfa, session.Acr);
+    }
+
+    [Fact]
     public void An_ended_session_or_one_with_two_factors_already_is_not_raised()
     {
         var ended = Started();

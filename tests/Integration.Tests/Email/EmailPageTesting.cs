@@ -37,6 +37,15 @@ internal static partial class EmailPageTesting
         Assert.Contains(why, html, StringComparison.Ordinal);
     }
 
+    /// <summary>A used link: its GET and the POST of its form (<paramref name="form"/>) both get the "already been used" page.</summary>
+    public static async Task AssertUsedUpAsync(Browser browser, string link, string form)
+    {
+        using var reopened = await browser.GetAsync(link);
+        await AssertRefusedAsync(reopened, "already been used");
+        using var reposted = await browser.SubmitAsync(form, new Dictionary<string, string>());
+        await AssertRefusedAsync(reposted, "already been used");
+    }
+
     /// <summary>
     /// Asks (by <paramref name="ask"/>) for a link for an address with an account and one without: the same status and page
     /// (ASVS 6.3.8); the address without an account is told so, with no usable link (the same work was done: one message
@@ -58,6 +67,18 @@ internal static partial class EmailPageTesting
         Assert.Contains("no account here uses it", notice.TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain("token=", notice.TextBody, StringComparison.Ordinal);
         Assert.Contains("token=", (await server.Smtp.MessageToAsync(known, subject)).TextBody, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Redeems the code of CF's authorization response <paramref name="response"/> (a redirect to the client) and returns the
+    /// ID token's <c>amr</c> (its values in order, space-separated) and <c>acr</c>.
+    /// </summary>
+    public static async Task<(string Amr, string Acr)> AmrAndAcrAsync(HttpClient client, HttpResponseMessage response, PkcePair pkce)
+    {
+        using var redeemed = await SignIn.CodeGrantSupport.RedeemAsync(client, SignInClients.CF, Browser.ResponseParameters(response)["code"], pkce.Verifier,
+            SignInClients.CFRedirect);
+        var payload = Jose.Payload(SignIn.GrantTokens.From(await OAuthAssert.TokenSuccessAsync(redeemed, codeFlow: true)).IdToken!);
+        return (string.Join(' ', payload["amr"]!.AsArray().Select(v => v!.GetValue<string>())), payload["acr"]!.GetValue<string>());
     }
 
     /// <summary>The page without what differs per response (the CSP nonce).</summary>

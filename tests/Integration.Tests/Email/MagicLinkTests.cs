@@ -46,17 +46,10 @@ public sealed class MagicLinkTests(EmailFixture server) : IClassFixture<EmailFix
         var pkce = PkcePair.New();
         using var authorized = await browser.GetAsync(Browser.AuthorizeUrl(SignInClients.CF, SignInClients.CFRedirect, "openid", pkce));
         Assert.True(Browser.IsRedirect(authorized), $"{(int)authorized.StatusCode}: {await authorized.Content.ReadAsStringAsync()}");
-        using var redeemed = await CodeGrantSupport.RedeemAsync(server.Client, SignInClients.CF, Browser.ResponseParameters(authorized)["code"], pkce.Verifier,
-            SignInClients.CFRedirect);
-        var payload = Jose.Payload(GrantTokens.From(await OAuthAssert.TokenSuccessAsync(redeemed, codeFlow: true)).IdToken!);
-        Assert.Equal(["email"], payload["amr"]!.AsArray().Select(v => v!.GetValue<string>()));
-        Assert.Equal("urn:authservice:acr:pwd", payload["acr"]!.GetValue<string>());
+        Assert.Equal(("email", "urn:authservice:acr:pwd"), await AmrAndAcrAsync(server.Client, authorized, pkce));
 
         // Used: the GET and the POST both refuse it.
-        using var reopened = await browser.GetAsync(link);
-        await AssertRefusedAsync(reopened, "already been used");
-        using var reposted = await browser.SubmitAsync(form, new Dictionary<string, string>());
-        await AssertRefusedAsync(reposted, "already been used");
+        await AssertUsedUpAsync(browser, link, form);
     }
 
     [Fact]
@@ -109,7 +102,7 @@ public sealed class MagicLinkServerTests
     }
 
     [Fact]
-    public async Task With_a_second_factor_the_link_leads_to_the_second_step()
+    public async Task With_a_second_factor_the_link_leads_to_the_second_step_and_the_session_says_email_otp_mfa()
     {
         await using var smtp = new SmtpSink();
         await using var database = await TestDatabase.CreateAsync();
@@ -128,6 +121,11 @@ public sealed class MagicLinkServerTests
 
             Assert.True(signedIn.StatusCode == HttpStatusCode.SeeOther, $"{(int)signedIn.StatusCode}: {await signedIn.Content.ReadAsStringAsync()}");
             Assert.Equal("/account?status=signed-in", signedIn.Headers.Location?.OriginalString);
+
+            // RFC 8176 §2: the link and the code, not a password nobody typed.
+            var pkce = PkcePair.New();
+            using var authorized = await browser.GetAsync(Browser.AuthorizeUrl(SignInClients.CF, SignInClients.CFRedirect, "openid", pkce));
+            Assert.Equal(("email otp mfa", "urn:authservice:acr:mfa"), await AmrAndAcrAsync(server.Client, authorized, pkce));
         }
     }
 
@@ -152,7 +150,7 @@ public sealed class MagicLinkServerTests
         }
     }
 
-    private static Dictionary<string, string?> Overrides(SmtpSink smtp) => new()
+    internal static Dictionary<string, string?> Overrides(SmtpSink smtp) => new()
     {
         ["Auth:Email:Smtp:Host"] = "127.0.0.1",
         ["Auth:Email:Smtp:Port"] = smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -160,7 +158,7 @@ public sealed class MagicLinkServerTests
         ["Auth:Email:PollInterval"] = "00:00:00.200",
     };
 
-    private static async Task<string> LinkAsync(Browser browser, SmtpSink smtp, string email)
+    internal static async Task<string> LinkAsync(Browser browser, SmtpSink smtp, string email)
     {
         using var asked = await MagicLinkTests.AskForMagicLinkAsync(browser, email);
         Assert.Equal(HttpStatusCode.OK, asked.StatusCode);

@@ -16,6 +16,10 @@ internal sealed class EmailTokenConfiguration : IEntityTypeConfiguration<EmailTo
         builder.Property(t => t.Purpose).HasConversion<int>();
         builder.Property(t => t.NormalizedEmail).HasMaxLength(User.MaxEmailLength).IsRequired();
         builder.Property(t => t.SecurityStamp).HasMaxLength(EmailToken.MaxStampLength).IsRequired();
+        builder.Property(t => t.ContinuationKind).HasConversion<int?>();
+        builder.Property(t => t.ContinuationRequest).HasMaxLength(SignInContinuation.MaxRequestLength);
+        builder.Property(t => t.ContinuationDeviceCodeHash).HasMaxLength(OpaqueToken.HashLength);
+        builder.Ignore(t => t.Continuation);
 
         // Consuming moves the version: of two uses racing on one token, the second save conflicts.
         builder.Property(t => t.Version).IsConcurrencyToken();

@@ -15,6 +15,10 @@ internal sealed class PendingSignInConfiguration : IEntityTypeConfiguration<Pend
         builder.Property(p => p.HandleHash).HasMaxLength(OpaqueToken.HashLength).IsRequired();
         builder.Property(p => p.SecurityStamp).HasMaxLength(64).IsRequired();
         builder.Property(p => p.ClientId).HasMaxLength(Domain.Clients.Client.MaxClientIdLength);
+        builder.Ignore(p => p.FirstFactorMethods);
+
+        // Null in rows written before the first factor was recorded: those came from the password form (pwd).
+        builder.MapStringList("_firstFactorMethods", "first_factor_amr").IsRequired(false);
         builder.Property(p => p.Version).IsConcurrencyToken();
         builder.Ignore(p => p.DomainEvents);
         builder.HasIndex(p => p.HandleHash).IsUnique();

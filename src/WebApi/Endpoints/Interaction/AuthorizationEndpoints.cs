@@ -108,7 +108,7 @@ public static class AuthorizationEndpoints
             case InteractionOutcome.ShowLogin login:
                 cookies.ClearPendingSignIn(http.Response);
                 return Pages.SignIn(login.Request, cookies.CsrfTokenFor(http), login.Username, login.Failed, login.RetryAfter, PathOf(http, ProtocolEndpoints.SignIn),
-                    PathOf(http, Application.Email.EmailLinks.ForgotPasswordPath));
+                    PathOf(http, Application.Email.EmailLinks.ForgotPasswordPath), EmailEndpoints.MagicLinkPathFor(http, Application.Email.EmailLinks.RequestAuthorizationMagicLinkPath));
             case InteractionOutcome.ShowConsent consent:
                 return Pages.Consent(consent.Request, consent.UserDisplayName, cookies.CsrfTokenFor(http), PathOf(http, ProtocolEndpoints.Consent));
             case InteractionOutcome.Continue next:

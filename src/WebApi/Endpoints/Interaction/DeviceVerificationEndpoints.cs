@@ -105,7 +105,7 @@ public static class DeviceVerificationEndpoints
 
     private static string? RemoteAddress(HttpContext http) => http.Connection.RemoteIpAddress?.ToString();
 
-    private static IResult Render(HttpContext http, DevicePageOutcome outcome, BrowserCookies cookies)
+    internal static IResult Render(HttpContext http, DevicePageOutcome outcome, BrowserCookies cookies)
     {
         var devicePath = AuthorizationEndpoints.PathOf(http, ProtocolEndpoints.Device);
         switch (outcome)
@@ -119,7 +119,8 @@ public static class DeviceVerificationEndpoints
             case DevicePageOutcome.ShowLogin login:
                 cookies.ClearPendingSignIn(http.Response);
                 return Pages.DeviceSignIn(login.UserCode, cookies.CsrfTokenFor(http), login.Username, login.Failed, login.RetryAfter,
-                    AuthorizationEndpoints.PathOf(http, SignInPath), AuthorizationEndpoints.PathOf(http, Application.Email.EmailLinks.ForgotPasswordPath));
+                    AuthorizationEndpoints.PathOf(http, SignInPath), AuthorizationEndpoints.PathOf(http, Application.Email.EmailLinks.ForgotPasswordPath),
+                    EmailEndpoints.MagicLinkPathFor(http, Application.Email.EmailLinks.RequestDeviceMagicLinkPath));
             case DevicePageOutcome.ShowConsent consent:
                 return Pages.DeviceConsent(consent.Consent, cookies.CsrfTokenFor(http), devicePath);
             case DevicePageOutcome.SignedIn signedIn:

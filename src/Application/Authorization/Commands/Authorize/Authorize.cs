@@ -143,7 +143,7 @@ public sealed class AuthorizeHandler(
             return AuthorizationResponses.Error(target, OAuthError.SecondFactorRequired, issuer.Issuer);
         }
 
-        var handle = secondFactor.Begin(active.User, authorization.Client.ClientId, now, active.Session.Id);
+        var handle = secondFactor.BeginStepUp(active.User, authorization.Client.ClientId, now, active.Session);
         (await unitOfWork.SaveChangesAsync(cancellationToken)).ThrowIfConflict();
         return new InteractionOutcome.ShowSecondFactor(authorization, handle, Failed: false, RetryAfter: null);
     }

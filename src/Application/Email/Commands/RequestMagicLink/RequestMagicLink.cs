@@ -13,6 +13,5 @@ public sealed record RequestMagicLink(string? Email, string? RemoteAddress) : IR
 public sealed class RequestMagicLinkHandler(EmailLinkRequests requests, EmailLinks links) : IRequestHandler<RequestMagicLink, PasswordResetRequested>
 {
     public Task<PasswordResetRequested> Handle(RequestMagicLink request, CancellationToken cancellationToken) =>
-        requests.RequestAsync(request.Email, request.RemoteAddress, links.SendMagicLink, (address, now) => links.RecordNoAccount(address, now, signIn: true),
-            cancellationToken);
+        requests.RequestSignInLinkAsync(request.Email, request.RemoteAddress, links, continuation: null, cancellationToken);
 }

@@ -223,12 +223,12 @@ public sealed partial class PasswordSignIn(
             user.UpgradePasswordHash(upgradedHash, now);
         }
 
-        var handle = secondFactor.Begin(user, clientId, now);
+        var handle = secondFactor.Begin(user, clientId, now, AuthenticationMethods.PasswordOnly);
 
         // Only the new row must be written; a lost race on the rehash leaves the old hash, which still verifies.
         if (await unitOfWork.SaveChangesAsync(cancellationToken) != SaveResult.Saved)
         {
-            handle = secondFactor.Begin(user, clientId, now);
+            handle = secondFactor.Begin(user, clientId, now, AuthenticationMethods.PasswordOnly);
             (await unitOfWork.SaveChangesAsync(cancellationToken)).ThrowIfConflict();
         }
 

@@ -593,6 +593,20 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("consumed_at");
 
+                    b.Property<string>("ContinuationDeviceCodeHash")
+                        .HasMaxLength(43)
+                        .HasColumnType("character varying(43)")
+                        .HasColumnName("continuation_device_code_hash");
+
+                    b.Property<int?>("ContinuationKind")
+                        .HasColumnType("integer")
+                        .HasColumnName("continuation_kind");
+
+                    b.Property<string>("ContinuationRequest")
+                        .HasMaxLength(16384)
+                        .HasColumnType("character varying(16384)")
+                        .HasColumnName("continuation_request");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -1325,6 +1339,10 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                         .IsConcurrencyToken()
                         .HasColumnType("integer")
                         .HasColumnName("version");
+
+                    b.Property<string>("_firstFactorMethods")
+                        .HasColumnType("text")
+                        .HasColumnName("first_factor_amr");
 
                     b.HasKey("Id")
                         .HasName("pk_pending_sign_ins");

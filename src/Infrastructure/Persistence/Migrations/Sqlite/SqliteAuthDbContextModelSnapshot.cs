@@ -586,6 +586,20 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("consumed_at");
 
+                    b.Property<string>("ContinuationDeviceCodeHash")
+                        .HasMaxLength(43)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("continuation_device_code_hash");
+
+                    b.Property<int?>("ContinuationKind")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("continuation_kind");
+
+                    b.Property<string>("ContinuationRequest")
+                        .HasMaxLength(16384)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("continuation_request");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("created_at");
@@ -1318,6 +1332,10 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER")
                         .HasColumnName("version");
+
+                    b.Property<string>("_firstFactorMethods")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("first_factor_amr");
 
                     b.HasKey("Id")
                         .HasName("pk_pending_sign_ins");

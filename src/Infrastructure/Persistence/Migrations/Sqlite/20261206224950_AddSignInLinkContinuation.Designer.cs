@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAuthDbContext))]
-    [Migration("20261206225219_AddClientMfaPolicy")]
-    partial class AddClientMfaPolicy
+    [Migration("20261206224950_AddSignInLinkContinuation")]
+    partial class AddSignInLinkContinuation
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -345,10 +345,6 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                         .HasDefaultValue(true)
                         .HasColumnName("require_consent");
 
-                    b.Property<bool>("RequireMfa")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("require_mfa");
-
                     b.Property<bool>("RequirePushedAuthorizationRequests")
                         .HasColumnType("INTEGER")
                         .HasColumnName("require_pushed_authorization_requests");
@@ -399,11 +395,6 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("allowed_scopes");
-
-                    b.Property<string>("_defaultAcrValues")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("default_acr_values");
 
                     b.Property<string>("_grantTypes")
                         .IsRequired()
@@ -588,6 +579,20 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long?>("ConsumedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("consumed_at");
+
+                    b.Property<string>("ContinuationDeviceCodeHash")
+                        .HasMaxLength(43)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("continuation_device_code_hash");
+
+                    b.Property<int?>("ContinuationKind")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("continuation_kind");
+
+                    b.Property<string>("ContinuationRequest")
+                        .HasMaxLength(16384)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("continuation_request");
 
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER")
@@ -1321,6 +1326,10 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER")
                         .HasColumnName("version");
+
+                    b.Property<string>("_firstFactorMethods")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("first_factor_amr");
 
                     b.HasKey("Id")
                         .HasName("pk_pending_sign_ins");
