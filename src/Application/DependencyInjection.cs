@@ -54,6 +54,7 @@ public static class DependencyInjection
         services.AddScoped<Email.AuthorizationContinuation>();
         services.AddScoped<Email.Queries.CheckEmailLink.EmailTokenLookup>();
         services.AddScoped<Clients.Common.ClientRemoval>();
+        services.AddScoped<Users.UserRemoval>();
         services.AddSingleton(TimeProvider.System);
         return services;
     }

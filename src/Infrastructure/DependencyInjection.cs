@@ -238,6 +238,10 @@ public static class DependencyInjection
             .Validate(o => o.IsValid, Outbox.OutboxOptions.Problem(Logout.BackchannelLogoutOptions.SectionName))
             .ValidateOnStart();
         services.AddHostedService<Logout.BackchannelLogoutWorker>();
+        services.AddOptions<Application.Outbox.OutboxRetentionOptions>()
+            .Bind(configuration.GetSection(Application.Outbox.OutboxRetentionOptions.SectionName))
+            .Validate(o => o.IsValid, "Auth:Outbox:Retention must be between 1 hour and 3650 days.")
+            .ValidateOnStart();
         AddEmail(services, configuration, dataDirectory);
         services.AddScheduledJobs(configuration, string.IsNullOrWhiteSpace(connectionString) ? null : connectionString);
         services.AddHealthChecks()

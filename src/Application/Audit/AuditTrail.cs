@@ -146,6 +146,14 @@ public static class AuditEvents
         new("user.sign_in_failed", userId is null ? null : User, userId?.ToString(), clientId, With("reason", reason),
             userId is { } id ? AuditActor.User(id) : new AuditActor("anonymous", "unknown_user"));
 
+    /// <summary>An administrator sent an invitation again: a new link, and the earlier open ones revoked (docs/adr/0036).</summary>
+    public static AuditRecord InvitationResent(Guid userId, int revokedLinks) =>
+        OnUser("user.invitation_resent", userId, With("revoked_links", revokedLinks.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+    /// <summary>An administrator withdrew an invitation: its open links revoked and the user who never accepted deleted (docs/adr/0036).</summary>
+    public static AuditRecord InvitationWithdrawn(Guid userId, int revokedLinks) =>
+        OnUser("user.invitation_withdrawn", userId, With("revoked_links", revokedLinks.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
     public static AuditRecord ConsentDenied(Guid userId, string clientId) =>
         OnConsent("consent.denied", userId, clientId) with { Actor = AuditActor.User(userId) };
 

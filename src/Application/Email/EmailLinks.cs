@@ -124,6 +124,22 @@ public sealed class EmailLinks(
             + "so no new account was created. If it was not you, ignore this message. If you have forgotten your password, choose a new one.",
             issuer.Url(ForgotPasswordPath), "Reset my password", validity: null);
 
+    /// <summary>
+    /// Revokes <paramref name="user"/>'s links of <paramref name="purpose"/> that could still be used (an invitation re-sent or
+    /// withdrawn): the changes join the caller's unit of work; returns how many. A use racing the save conflicts on the
+    /// token's version, so either the use or the revocation wins, never both.
+    /// </summary>
+    public async Task<int> RevokeOpenAsync(User user, EmailTokenPurpose purpose, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var open = await tokens.ListOpenAsync(user.Id, purpose, now, cancellationToken);
+        foreach (var token in open)
+        {
+            token.Revoke(now);
+        }
+
+        return open.Count;
+    }
+
     private string Issue(User user, EmailTokenPurpose purpose, TimeSpan lifetime, string path, DateTimeOffset now, SignInContinuation? continuation = null)
     {
         var token = OpaqueToken.New();

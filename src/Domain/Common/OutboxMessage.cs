@@ -104,6 +104,12 @@ public interface IOutbox<TMessage>
     Task<bool> TryClaimAsync(Guid id, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken);
 
     Task<TMessage?> FindAsync(Guid id, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes up to <paramref name="batchSize"/> messages written before <paramref name="cutoff"/> that are settled (delivered
+    /// or given up), oldest first; never a pending one. Returns how many.
+    /// </summary>
+    Task<int> DeleteSettledAsync(DateTimeOffset cutoff, int batchSize, CancellationToken cancellationToken);
 }
 
 /// <summary>How often and how patiently an outbox message is retried.</summary>

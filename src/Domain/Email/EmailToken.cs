@@ -65,6 +65,9 @@ public sealed class EmailToken : AggregateRoot
     /// </summary>
     public SignInContinuation? Continuation => SignInContinuation.From(ContinuationKind, ContinuationRequest, ContinuationDeviceCodeHash);
 
+    /// <summary>Set when the link was withdrawn before use (an invitation re-sent or withdrawn): it is refused as no longer valid.</summary>
+    public DateTimeOffset? RevokedAt { get; private set; }
+
     /// <summary>A token for <paramref name="user"/>'s current address and stamp; the caller sends the value whose hash is <paramref name="tokenHash"/>.</summary>
     public static EmailToken Issue(string tokenHash, EmailTokenPurpose purpose, User user, TimeSpan lifetime, DateTimeOffset now,
         SignInContinuation? continuation = null)
@@ -115,7 +118,8 @@ public sealed class EmailToken : AggregateRoot
 
         // Bound to the user, the address and the credentials at issue: a link to an old address, or one sent before a
         // password change, no longer works (ASVS 6.4.1; the reset ends with a new stamp, so every other link dies with it).
-        if (user is null || user.Id != UserId || user.Disabled
+        // A revoked link was replaced by a newer one or withdrawn: the same answer.
+        if (RevokedAt is not null || user is null || user.Id != UserId || user.Disabled
             || !string.Equals(user.NormalizedEmail, NormalizedEmail, StringComparison.Ordinal)
             || !string.Equals(user.SecurityStamp, SecurityStamp, StringComparison.Ordinal))
         {
@@ -135,6 +139,18 @@ public sealed class EmailToken : AggregateRoot
         }
 
         return use;
+    }
+
+    /// <summary>
+    /// Withdraws a link that was neither used nor revoked (an invitation re-sent or withdrawn by an administrator): from
+    /// now on <see cref="Check"/> answers <see cref="EmailTokenUse.NoLongerValid"/>. Moves the version like
+    /// <see cref="Consume"/>, so a use racing the revocation loses one of the two saves.
+    /// </summary>
+    public void Revoke(DateTimeOffset now)
+    {
+        Guard.RequireUtc(now, nameof(now));
+        Guard.Against(ConsumedAt is not null || RevokedAt is not null, "token", "Only a link neither used nor revoked is revoked.");
+        RevokedAt = now;
     }
 }
 

@@ -58,7 +58,7 @@ public sealed partial class ExceptionMapping(ILogger<ExceptionMapping> logger, I
     {
         RequestValidationException => (StatusCodes.Status400BadRequest, OAuthError.RequestInvalid),
         BadHttpRequestException bad => (bad.StatusCode, OAuthError.RequestUnreadable),
-        ConflictException => (StatusCodes.Status409Conflict, OAuthError.ConcurrentChange),
+        ConflictException or StateConflictException => (StatusCodes.Status409Conflict, OAuthError.ConcurrentChange),
         _ when IsStoreUnavailable(exception) => (StatusCodes.Status503ServiceUnavailable, OAuthError.TemporarilyUnavailable),
         _ => (StatusCodes.Status500InternalServerError, OAuthError.ServerError),
     };
@@ -80,6 +80,7 @@ public sealed partial class ExceptionMapping(ILogger<ExceptionMapping> logger, I
             NotFoundException notFound => new() { Status = StatusCodes.Status404NotFound, Title = "Not found.", Detail = notFound.Message },
             ForbiddenOperationException forbidden => new() { Status = StatusCodes.Status403Forbidden, Title = "Forbidden.", Detail = forbidden.Message },
             PreconditionFailedException stale => new() { Status = StatusCodes.Status412PreconditionFailed, Title = "Precondition failed.", Detail = stale.Message },
+            StateConflictException state => new() { Status = StatusCodes.Status409Conflict, Title = "Conflict.", Detail = state.Message },
             ConflictException { Conflict: SaveResult.ConcurrencyConflict } when conditional => new()
             {
                 Status = StatusCodes.Status412PreconditionFailed,

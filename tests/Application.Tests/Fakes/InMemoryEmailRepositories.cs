@@ -20,6 +20,9 @@ internal sealed class InMemoryOutgoingEmailRepository : IOutgoingEmailRepository
 
     public Task<IReadOnlyList<OutgoingEmail>> ListAsync(Guid? userId, int limit, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<OutgoingEmail>>([.. Emails.Where(e => userId == null || e.UserId == userId).Take(limit)]);
+
+    public Task<int> DeleteSettledAsync(DateTimeOffset cutoff, int batchSize, CancellationToken cancellationToken) =>
+        Task.FromResult(Emails.RemoveAll(e => e.Status != OutboxStatus.Pending && e.CreatedAt < cutoff));
 }
 
 internal sealed class InMemoryEmailTokenRepository : IEmailTokenRepository
@@ -30,6 +33,12 @@ internal sealed class InMemoryEmailTokenRepository : IEmailTokenRepository
 
     public Task<EmailToken?> FindByHashAsync(string tokenHash, CancellationToken cancellationToken) =>
         Task.FromResult(Tokens.SingleOrDefault(t => t.TokenHash == tokenHash));
+
+    public Task<IReadOnlyList<EmailToken>> ListOpenAsync(Guid userId, EmailTokenPurpose purpose, DateTimeOffset now, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<EmailToken>>([.. Tokens.Where(t => t.UserId == userId && t.Purpose == purpose && t.ConsumedAt == null && t.RevokedAt == null && t.ExpiresAt > now)]);
+
+    public Task<int> DeleteEndedAsync(DateTimeOffset cutoff, int batchSize, CancellationToken cancellationToken) =>
+        Task.FromResult(Tokens.RemoveAll(t => t.ExpiresAt < cutoff || t.ConsumedAt < cutoff || t.RevokedAt < cutoff));
 }
 
 /// <summary>An <see cref="EmailLinks"/> writing into the two in-memory stores.</summary>

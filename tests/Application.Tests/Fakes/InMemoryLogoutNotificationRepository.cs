@@ -25,4 +25,7 @@ internal sealed class InMemoryLogoutNotificationRepository : ILogoutNotification
 
     public Task<IReadOnlyList<LogoutNotification>> ListAsync(string? clientId, int limit, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<LogoutNotification>>([.. Notifications.Where(n => clientId == null || n.ClientId == clientId).Take(limit)]);
+
+    public Task<int> DeleteSettledAsync(DateTimeOffset cutoff, int batchSize, CancellationToken cancellationToken) =>
+        Task.FromResult(Notifications.RemoveAll(n => n.Status != OutboxStatus.Pending && n.CreatedAt < cutoff));
 }

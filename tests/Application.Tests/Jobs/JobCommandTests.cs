@@ -1,5 +1,7 @@
-using AuthService.Application.Registration.Commands.PurgeInactiveClients;
+using AuthService.Application.Email.Commands.PurgeEndedEmailTokens;
 using AuthService.Application.Jobs.Commands;
+using AuthService.Application.Outbox.Commands.PurgeSettledOutbox;
+using AuthService.Application.Registration.Commands.PurgeInactiveClients;
 using AuthService.Application.Replay.Commands.PurgeUsedIdentifiers;
 using AuthService.Application.Revocation.Commands.PurgeExpiredRevocations;
 using AuthService.Application.SignIn.Commands.PurgeEndedGrants;
@@ -23,17 +25,23 @@ public class JobCommandTests
     }
 
     [Fact]
-    public async Task Clean_up_purges_the_denylist_then_ended_grants_then_used_identifiers_then_inactive_clients_and_counts_all()
+    public async Task Clean_up_purges_the_denylist_then_ended_grants_then_used_identifiers_then_inactive_clients_then_email_tokens_and_outbox_rows_and_counts_all()
     {
         var mediator = new RecordingMediator
         {
-            Deleted = { [typeof(PurgeExpiredRevocations)] = 3, [typeof(PurgeEndedGrants)] = 4, [typeof(PurgeUsedIdentifiers)] = 5, [typeof(PurgeInactiveClients)] = 6 },
+            Deleted =
+            {
+                [typeof(PurgeExpiredRevocations)] = 3, [typeof(PurgeEndedGrants)] = 4, [typeof(PurgeUsedIdentifiers)] = 5, [typeof(PurgeInactiveClients)] = 6,
+                [typeof(PurgeEndedEmailTokens)] = 7, [typeof(PurgeSettledOutbox)] = 8,
+            },
         };
 
         var deleted = await new RunCleanUpHandler(mediator).Handle(new RunCleanUp(), CancellationToken.None);
 
-        Assert.Equal([typeof(PurgeExpiredRevocations), typeof(PurgeEndedGrants), typeof(PurgeUsedIdentifiers), typeof(PurgeInactiveClients)], mediator.Sent);
-        Assert.Equal(18, deleted);
+        Assert.Equal(
+            [typeof(PurgeExpiredRevocations), typeof(PurgeEndedGrants), typeof(PurgeUsedIdentifiers), typeof(PurgeInactiveClients), typeof(PurgeEndedEmailTokens), typeof(PurgeSettledOutbox)],
+            mediator.Sent);
+        Assert.Equal(33, deleted);
     }
 
     [Fact]

@@ -86,6 +86,33 @@ public class EmailTokenTests
     }
 
     [Fact]
+    public void A_revoked_token_is_no_longer_valid_and_cannot_be_consumed()
+    {
+        var (token, user) = Issued(EmailTokenPurpose.Invitation);
+
+        token.Revoke(Now);
+
+        Assert.Equal(Now, token.RevokedAt);
+        Assert.Equal(EmailTokenUse.NoLongerValid, token.Check(EmailTokenPurpose.Invitation, user, Now));
+        Assert.Equal(EmailTokenUse.NoLongerValid, token.Consume(EmailTokenPurpose.Invitation, user, Now.AddSeconds(1)));
+        Assert.Null(token.ConsumedAt);
+    }
+
+    [Fact]
+    public void A_used_or_already_revoked_token_cannot_be_revoked()
+    {
+        var (used, user) = Issued();
+        Assert.Equal(EmailTokenUse.Usable, used.Consume(EmailTokenPurpose.PasswordReset, user, Now));
+        var (revoked, _) = Issued();
+        revoked.Revoke(Now);
+
+        Assert.Throws<DomainRuleViolationException>(() => used.Revoke(Now.AddSeconds(1)));
+        Assert.Throws<DomainRuleViolationException>(() => revoked.Revoke(Now.AddSeconds(1)));
+        Assert.Null(used.RevokedAt);
+        Assert.Equal(Now, revoked.RevokedAt);
+    }
+
+    [Fact]
     public void A_user_without_an_address_gets_no_token()
     {
         var user = RegisterAlice(new UserProfile("Alice", null, false, null));

@@ -17,8 +17,8 @@ public sealed class UserOpenApiTests(SwaggerServerFixture server) : IClassFixtur
             .ToDictionary(o => o.Operation.GetProperty("operationId").GetString()!);
 
         Assert.Equal(
-            ["CreateUser", "DeleteUser", "DisableUser", "EnableUser", "EndUserSession", "EndUserSessions", "GetUser", "InviteUser", "ListUserSessions", "ListUsers", "ResetPasskeys", "ResetSecondFactors", "SendUserEmailVerification", "SetUserPassword", "UnlockUser",
-                "UpdateUser"],
+            ["CreateUser", "DeleteUser", "DisableUser", "EnableUser", "EndUserSession", "EndUserSessions", "GetUser", "InviteUser", "ListUserSessions", "ListUsers", "ResendInvitation", "ResetPasskeys", "ResetSecondFactors", "SendUserEmailVerification", "SetUserPassword",
+                "UnlockUser", "UpdateUser", "WithdrawInvitation"],
             operations.Keys.Order(StringComparer.Ordinal));
         foreach (var (name, (path, _, operation)) in operations)
         {
@@ -35,6 +35,8 @@ public sealed class UserOpenApiTests(SwaggerServerFixture server) : IClassFixtur
         Assert.Contains("password", operations["CreateUser"].Operation.GetProperty("requestBody").ToString(), StringComparison.Ordinal);
         Assert.Contains("409", operations["CreateUser"].Operation.GetProperty("responses").EnumerateObject().Select(r => r.Name));
         Assert.Contains("409", operations["InviteUser"].Operation.GetProperty("responses").EnumerateObject().Select(r => r.Name));
+        Assert.Contains("409", operations["ResendInvitation"].Operation.GetProperty("responses").EnumerateObject().Select(r => r.Name));
+        Assert.Contains("409", operations["WithdrawInvitation"].Operation.GetProperty("responses").EnumerateObject().Select(r => r.Name));
         Assert.Contains("412", operations["UpdateUser"].Operation.GetProperty("responses").EnumerateObject().Select(r => r.Name));
     }
 }

@@ -14,3 +14,9 @@ public sealed class PreconditionFailedException(string message) : Exception(mess
 
 /// <summary>The caller may not do this to this resource, whatever the input (403), e.g. an admin client disabling itself.</summary>
 public sealed class ForbiddenOperationException(string message) : Exception(message);
+
+/// <summary>
+/// The resource is not in a state that allows this action (409), whatever the request's version, e.g. re-sending an
+/// invitation that was accepted. The message says which state, never a secret.
+/// </summary>
+public sealed class StateConflictException(string message) : Exception(message);

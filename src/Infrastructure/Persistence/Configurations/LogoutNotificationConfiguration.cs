@@ -24,6 +24,9 @@ internal sealed class LogoutNotificationConfiguration : IEntityTypeConfiguration
 
         // What the worker selects on: due pending rows.
         builder.HasIndex(n => new { n.Status, n.NextAttemptAt });
+
+        // What the retention purge walks, oldest first (docs/adr/0033, "Retention").
+        builder.HasIndex(n => n.CreatedAt);
         builder.HasIndex(n => new { n.ClientId, n.CreatedAt });
     }
 }

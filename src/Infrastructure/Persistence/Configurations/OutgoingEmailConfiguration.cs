@@ -23,6 +23,9 @@ internal sealed class OutgoingEmailConfiguration : IEntityTypeConfiguration<Outg
 
         // What the worker selects on: due pending rows.
         builder.HasIndex(e => new { e.Status, e.NextAttemptAt });
+
+        // What the retention purge walks, oldest first (docs/adr/0033, "Retention").
+        builder.HasIndex(e => e.CreatedAt);
         builder.HasIndex(e => new { e.UserId, e.CreatedAt });
     }
 }

@@ -31,4 +31,16 @@ internal abstract class OutboxRepository<TMessage>(AuthDbContext db) : IOutbox<T
 
     public Task<TMessage?> FindAsync(Guid id, CancellationToken cancellationToken) =>
         Messages.SingleOrDefaultAsync(n => n.Id == id, cancellationToken);
+
+    /// <summary>
+    /// One bounded statement (a DELETE whose rows a subquery picks, ordered by created_at and limited to n) along the created_at index, so
+    /// a large backlog is removed in short transactions that never lock much at once. The status condition is in the
+    /// statement itself: a pending message is never deleted, whatever its age.
+    /// </summary>
+    public Task<int> DeleteSettledAsync(DateTimeOffset cutoff, int batchSize, CancellationToken cancellationToken) =>
+        Messages
+            .Where(n => (n.Status == OutboxStatus.Delivered || n.Status == OutboxStatus.Failed) && n.CreatedAt < cutoff)
+            .OrderBy(n => n.CreatedAt)
+            .Take(batchSize)
+            .ExecuteDeleteAsync(cancellationToken);
 }

@@ -16,26 +16,22 @@ public sealed record DeleteUser(Guid Id, int? ExpectedVersion = null) : IRequest
 public sealed class DeleteUserHandler(IUserRepository users, GrantCleanup grants, Logout.LogoutPropagation logout, IUnitOfWork unitOfWork, TimeProvider clock)
     : IRequestHandler<DeleteUser, Unit>
 {
-    public const string RevocationReason = "user_deleted";
+    public const string RevocationReason = UserRemoval.RevocationReason;
+
+    private readonly UserRemoval _removal = new(users, grants, logout, unitOfWork);
 
     public async Task<Unit> Handle(DeleteUser request, CancellationToken cancellationToken)
     {
         var user = await users.GetAsync(request.Id, cancellationToken);
         Concurrency.Check(user.Version, request.ExpectedVersion);
-        await grants.RevokeGrantsAsync(user.Id, clientId: null, RevocationReason, cancellationToken);
+        await _removal.RevokeGrantsAsync(user.Id, cancellationToken);
 
         (await unitOfWork.ExecuteInTransactionAsync(async token =>
         {
             // Read again: the revocations saved in between, and a writer may have changed or deleted the user.
             var current = await users.GetAsync(request.Id, token);
             Concurrency.Check(current.Version, request.ExpectedVersion);
-
-            // Read before the sessions are deleted; stored in the same transaction (Back-Channel Logout 1.0 §2.5).
-            await logout.EnqueueForUserAsync(current.Id, current.SecurityStamp, Logout.LogoutPropagation.ReasonUserDeleted, clock.GetUtcNow(), token);
-            await grants.DeleteGrantsAsync(current.Id, clientId: null, token);
-            current.Delete(clock.GetUtcNow());
-            users.Remove(current);
-            return await unitOfWork.SaveChangesAsync(token);
+            return await _removal.RemoveAsync(current, clock.GetUtcNow(), token);
         }, cancellationToken)).ThrowIfConflict();
         return Unit.Value;
     }

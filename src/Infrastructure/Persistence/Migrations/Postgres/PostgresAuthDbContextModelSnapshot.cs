@@ -625,6 +625,10 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("purpose");
 
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("revoked_at");
+
                     b.Property<string>("SecurityStamp")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -725,6 +729,9 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                     b.HasKey("Id")
                         .HasName("pk_outgoing_emails");
 
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_outgoing_emails_created_at");
+
                     b.HasIndex("Status", "NextAttemptAt")
                         .HasDatabaseName("ix_outgoing_emails_status_next_attempt_at");
 
@@ -804,6 +811,9 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasKey("Id")
                         .HasName("pk_logout_notifications");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_logout_notifications_created_at");
 
                     b.HasIndex("ClientId", "CreatedAt")
                         .HasDatabaseName("ix_logout_notifications_client_id_created_at");

@@ -618,6 +618,10 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("purpose");
 
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("revoked_at");
+
                     b.Property<string>("SecurityStamp")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -718,6 +722,9 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasKey("Id")
                         .HasName("pk_outgoing_emails");
 
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_outgoing_emails_created_at");
+
                     b.HasIndex("Status", "NextAttemptAt")
                         .HasDatabaseName("ix_outgoing_emails_status_next_attempt_at");
 
@@ -797,6 +804,9 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id")
                         .HasName("pk_logout_notifications");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_logout_notifications_created_at");
 
                     b.HasIndex("ClientId", "CreatedAt")
                         .HasDatabaseName("ix_logout_notifications_client_id_created_at");

@@ -1,0 +1,48 @@
+using AuthService.Application.Common;
+using AuthService.Domain.Common;
+using AuthService.Domain.Email;
+using AuthService.Domain.LogoutNotifications;
+using MediatR;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AuthService.Application.Outbox.Commands.PurgeSettledOutbox;
+
+/// <summary>
+/// Deletes outbox rows (outgoing e-mail, back-channel logout notifications) that were delivered or given up and were
+/// written longer ago than <c>Auth:Outbox:Retention</c>. Their bodies are gone already (cleared on settlement); what is
+/// left is the delivery record the admin views show, which need not grow for ever. In batches.
+/// </summary>
+public sealed record PurgeSettledOutbox(int BatchSize = 1000) : IRequest<int>;
+
+/// <summary>
+/// Pending rows are never touched, whatever their age: the condition is part of each DELETE, so a message that is still
+/// being retried is delivered or given up first, and only then ages out.
+/// </summary>
+public sealed partial class PurgeSettledOutboxHandler(
+    IOutgoingEmailRepository emails,
+    ILogoutNotificationRepository logoutNotifications,
+    IOptions<OutboxRetentionOptions> options,
+    TimeProvider clock,
+    ILogger<PurgeSettledOutboxHandler> logger) : IRequestHandler<PurgeSettledOutbox, int>
+{
+    public async Task<int> Handle(PurgeSettledOutbox request, CancellationToken cancellationToken)
+    {
+        var cutoff = clock.GetUtcNow() - options.Value.Retention;
+        var emailsDeleted = await PurgeAsync(emails, cutoff, request.BatchSize, cancellationToken);
+        var notificationsDeleted = await PurgeAsync(logoutNotifications, cutoff, request.BatchSize, cancellationToken);
+        if (emailsDeleted + notificationsDeleted > 0)
+        {
+            LogPurged(logger, emailsDeleted, notificationsDeleted);
+        }
+
+        return emailsDeleted + notificationsDeleted;
+    }
+
+    private static Task<int> PurgeAsync<TMessage>(IOutbox<TMessage> outbox, DateTimeOffset cutoff, int batchSize, CancellationToken cancellationToken)
+        where TMessage : OutboxMessage =>
+        Batches.DeleteAllAsync(batch => outbox.DeleteSettledAsync(cutoff, batch, cancellationToken), batchSize, cancellationToken);
+
+    [LoggerMessage(EventId = 3211, Level = LogLevel.Information, Message = "Purged {Emails} settled outgoing e-mails and {Notifications} settled logout notifications")]
+    private static partial void LogPurged(ILogger logger, int emails, int notifications);
+}
