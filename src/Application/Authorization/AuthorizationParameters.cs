@@ -11,10 +11,13 @@ public static class AuthorizationParameters
         OAuthParameters.ClientId, OAuthParameters.RedirectUri, OAuthParameters.ResponseType, OAuthParameters.ResponseMode,
         OAuthParameters.Scope, OAuthParameters.State, OAuthParameters.Nonce, OAuthParameters.CodeChallenge,
         OAuthParameters.CodeChallengeMethod, OAuthParameters.Prompt, OAuthParameters.MaxAge, OAuthParameters.LoginHint,
-        OAuthParameters.DPoPJkt, OAuthParameters.Resource, OAuthParameters.AcrValues,
+        OAuthParameters.DPoPJkt, OAuthParameters.Resource, OAuthParameters.AcrValues, OAuthParameters.Claims,
     ];
 
     public const int MaxAcrValuesLength = 1024;
+
+    /// <summary>The longest <c>claims</c> parameter read (OIDC Core §5.5); a longer one is refused, not cut.</summary>
+    public const int MaxClaimsLength = 4096;
 
     public const int MaxStateLength = 4096;
     public const int MaxNonceLength = 1024;

@@ -1,5 +1,6 @@
 using AuthService.Application.Common.Protocol;
 using AuthService.Application.Common.Security;
+using AuthService.Domain.Sessions;
 
 namespace AuthService.Application.Authorization;
 
@@ -34,13 +35,17 @@ public sealed record AuthorizationRequest(
     /// <summary>OIDC Core §3.1.2.1 <c>acr_values</c>, in order of preference; empty when none.</summary>
     public IReadOnlyList<string> AcrValues { get; init; } = [];
 
+    /// <summary>OIDC Core §5.5.1.1: the <c>acr</c> the <c>claims</c> parameter asks for in the ID token; null when it names none.</summary>
+    public AcrClaimRequest? AcrClaim { get; init; }
+
     /// <summary>
-    /// Whether the request asks for a second factor: its <c>acr_values</c> name the mfa level and not the password level
-    /// (a request that accepts either is met by the password alone). Values this server does not define are ignored.
+    /// What the sign-in must reach for this request: the client's <c>require_mfa</c> and <c>default_acr_values</c>, the
+    /// request's <c>acr_values</c> and its <c>claims</c> acr, combined by the one rule (<see cref="AcrPolicy"/>).
     /// </summary>
-    public bool RequiresMultipleFactors =>
-        AcrValues.Contains(Domain.Sessions.AuthenticationMethods.AcrMfa, StringComparer.Ordinal)
-        && !AcrValues.Contains(Domain.Sessions.AuthenticationMethods.AcrPassword, StringComparer.Ordinal);
+    public AcrRequirement AcrRequirement => AcrPolicy.Of(Client.RequireMfa, Client.DefaultAcrValues, AcrValues, AcrClaim);
+
+    /// <summary>OIDC Core §5.5.1.1: an Essential acr makes the claim itself required in the ID token.</summary>
+    public bool RequiresAcrClaim => AcrClaim is { Essential: true };
 
     /// <summary>The pushed request this one came from (RFC 9126), to be used up when its authorization response is issued.</summary>
     public PushedRequestReference? PushedRequest { get; init; }

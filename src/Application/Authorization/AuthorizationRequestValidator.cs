@@ -180,6 +180,13 @@ public sealed class AuthorizationRequestValidator(IClientCatalog clients, Resour
             ? acrText.Split(' ', StringSplitOptions.RemoveEmptyEntries)
             : [];
 
+        // OIDC Core §5.5: only id_token.acr is honoured; a malformed value is refused as a whole.
+        var acrClaim = ClaimsParameter.Parse(Get(OAuthParameters.Claims));
+        if (!acrClaim.IsSuccess)
+        {
+            return Fail(acrClaim.Error);
+        }
+
         var carried = AuthorizationParameters.Known
             .Where(name => Get(name) is not null)
             .ToDictionary(name => name, name => parameters[name], StringComparer.Ordinal);
@@ -189,6 +196,7 @@ public sealed class AuthorizationRequestValidator(IClientCatalog clients, Resour
             DPoPJkt = dpopJkt,
             Resources = requestedResources.Value,
             AcrValues = acrValues,
+            AcrClaim = acrClaim.Value,
         });
     }
 

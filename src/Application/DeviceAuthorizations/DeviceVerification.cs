@@ -4,6 +4,7 @@ using AuthService.Application.Common.Security;
 using AuthService.Application.SignIn;
 using AuthService.Domain.DeviceAuthorizations;
 using AuthService.Domain.Resources;
+using AuthService.Domain.Sessions;
 
 namespace AuthService.Application.DeviceAuthorizations;
 
@@ -35,6 +36,12 @@ public abstract record DevicePageOutcome
 
     /// <summary>Decided: the person may return to the device.</summary>
     public sealed record Decided(bool Allowed) : DevicePageOutcome;
+
+    /// <summary>
+    /// The client needs a second factor and the person has none: the authorization was denied for them, so the device's
+    /// poll gets <c>access_denied</c> (RFC 8628 §3.5), and the page says why.
+    /// </summary>
+    public sealed record SecondFactorMissing : DevicePageOutcome;
 }
 
 /// <summary>The consent shown for one device authorization.</summary>
@@ -50,6 +57,7 @@ public sealed class DeviceVerification(
     BrowserSessions sessions,
     IDeviceAuthorizationRepository authorizations,
     IUserCodeThrottle throttle,
+    SecondFactorStep secondFactor,
     TimeProvider clock)
 {
     public Task<ActiveSession?> SessionAsync(string? handle, CancellationToken cancellationToken) => sessions.FindActiveAsync(handle, cancellationToken);
@@ -77,5 +85,33 @@ public sealed class DeviceVerification(
         }
 
         return (authorization, null);
+    }
+
+    /// <summary>
+    /// The client's policy (<c>require_mfa</c>, or <c>default_acr_values</c> asking for the mfa level: a device authorization
+    /// request carries no <c>acr_values</c> of its own, RFC 8628 §3.1) met by the session, as <see cref="AcrPolicy"/> decides
+    /// for the code flow. When it is not: a person with a second factor is asked for it only, and the session is raised
+    /// in place (the step-up of the authorization endpoint, docs/adr/0032); a person without one cannot meet it, so the
+    /// authorization is denied for them (<see cref="DevicePageOutcome.SecondFactorMissing"/>). Null when the session is
+    /// enough. The caller saves.
+    /// </summary>
+    public async Task<DevicePageOutcome?> RequireClientPolicyAsync(
+        ActiveSession session, ClientSnapshot client, DeviceAuthorization authorization, string? userCode, CancellationToken cancellationToken)
+    {
+        if (AcrPolicy.Of(client.RequireMfa, client.DefaultAcrValues, [], null) != AcrRequirement.MultipleFactors
+            || session.Session.Acr == AuthenticationMethods.AcrMfa)
+        {
+            return null;
+        }
+
+        var now = clock.GetUtcNow();
+        if (!await secondFactor.IsRequiredForAsync(session.User.Id, cancellationToken))
+        {
+            authorization.Deny(session.User, session.Session.Id, session.Session.AuthenticatedAt, now);
+            return new DevicePageOutcome.SecondFactorMissing();
+        }
+
+        var handle = secondFactor.BeginStepUp(session.User, client.ClientId, now, session.Session);
+        return new DevicePageOutcome.ShowSecondFactor(userCode, handle, Failed: false, RetryAfter: null);
     }
 }

@@ -68,4 +68,12 @@ public sealed class SecondFactorStep(
         pendingSignIns.Add(PendingSignIn.Begin(Guid.NewGuid(), OpaqueToken.HashOf(handle), user.Id, user.SecurityStamp, clientId, firstFactor, now, sessionId));
         return handle;
     }
+
+    /// <summary>
+    /// Adds the pending step-up of <paramref name="session"/> (the authorization endpoint's and the device page's): the
+    /// session's own first factor (pwd or email) is the pending sign-in's; a session from before amr was recorded signed
+    /// in with the password. Returns its handle.
+    /// </summary>
+    public string BeginStepUp(User user, string? clientId, DateTimeOffset now, UserSession session) =>
+        Begin(user, clientId, now, session.AuthenticationMethods is { Count: > 0 } methods ? methods : AuthenticationMethods.PasswordOnly, session.Id);
 }

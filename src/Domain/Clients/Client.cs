@@ -23,6 +23,7 @@ public sealed class Client : AggregateRoot
     private List<string> _tokenExchangeAudiences = [];
     private List<string> _tokenExchangeSubjectClients = [];
     private List<string> _tokenExchangeSubjectIssuers = [];
+    private List<string> _defaultAcrValues = [];
 
     private Client()
     {
@@ -102,6 +103,12 @@ public sealed class Client : AggregateRoot
 
     /// <inheritdoc cref="ClientSettings.Profile"/>
     public string? Profile { get; private set; }
+
+    /// <inheritdoc cref="ClientSettings.RequireMfa"/>
+    public bool RequireMfa { get; private set; }
+
+    /// <inheritdoc cref="ClientSettings.DefaultAcrValues"/>
+    public IReadOnlyList<string> DefaultAcrValues => _defaultAcrValues;
 
     /// <inheritdoc cref="TokenExchangePolicy.Impersonation"/>
     public bool TokenExchangeImpersonation { get; private set; }
@@ -487,6 +494,7 @@ public sealed class Client : AggregateRoot
         ValidateCredentialSettings(settings);
         ValidateLogoutSettings(settings);
         ValidateProfile(settings);
+        ValidateDefaultAcrValues(settings.DefaultAcrValues);
         ArgumentNullException.ThrowIfNull(settings.TokenExchange);
         settings.TokenExchange.Validate(settings.GrantTypes.Contains(Clients.GrantTypes.TokenExchange));
     }
@@ -555,6 +563,19 @@ public sealed class Client : AggregateRoot
             "tls_client_auth_san_dns must be a DNS name.");
         Guard.Against(settings.RequestObjectSigningAlg is { } requestAlg && !JwsAlgorithms.IsAsymmetric(requestAlg), "request_object_signing_alg",
             $"request_object_signing_alg must be one of: {string.Join(", ", JwsAlgorithms.Asymmetric)} (never none, never a MAC).");
+    }
+
+    /// <summary>
+    /// OIDC Dynamic Client Registration 1.0 §2 <c>default_acr_values</c>: only the acr values this server defines
+    /// (<see cref="Sessions.AuthenticationMethods.AcrValuesSupported"/>), each once; a value it cannot reach would
+    /// silently turn into no requirement at all.
+    /// </summary>
+    private static void ValidateDefaultAcrValues(IReadOnlyList<string> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        Guard.Against(values.Any(v => !Sessions.AuthenticationMethods.AcrValuesSupported.Contains(v, StringComparer.Ordinal)), "default_acr_values",
+            $"default_acr_values may name only: {string.Join(", ", Sessions.AuthenticationMethods.AcrValuesSupported)}.");
+        Guard.Against(values.Distinct(StringComparer.Ordinal).Count() != values.Count, "default_acr_values", "default_acr_values must not repeat.");
     }
 
     /// <summary>What a profile asks of the registration itself; its runtime rules are enforced where requests are handled.</summary>
@@ -641,6 +662,8 @@ public sealed class Client : AggregateRoot
         FrontchannelLogoutUri = settings.FrontchannelLogoutUri;
         FrontchannelLogoutSessionRequired = settings.FrontchannelLogoutSessionRequired;
         Profile = settings.Profile;
+        RequireMfa = settings.RequireMfa;
+        _defaultAcrValues = [.. settings.DefaultAcrValues];
         _tokenExchangeAudiences = [.. settings.TokenExchange.Audiences];
         _tokenExchangeSubjectClients = [.. settings.TokenExchange.SubjectClients];
         _tokenExchangeSubjectIssuers = [.. settings.TokenExchange.SubjectIssuers];
@@ -673,6 +696,8 @@ public sealed class Client : AggregateRoot
         && FrontchannelLogoutUri == settings.FrontchannelLogoutUri
         && FrontchannelLogoutSessionRequired == settings.FrontchannelLogoutSessionRequired
         && Profile == settings.Profile
+        && RequireMfa == settings.RequireMfa
+        && _defaultAcrValues.SequenceEqual(settings.DefaultAcrValues)
         && TokenExchange.SameAs(settings.TokenExchange);
 
     private static void RequireSecretRulesFor(string method, SecretHash? secret, byte[]? protectedSecret, bool requireSecretIfNeeded)

@@ -68,6 +68,18 @@ public sealed record ClientSettings(
     /// <summary>A security profile the client is held to (<see cref="ClientProfiles"/>), or null.</summary>
     public string? Profile { get; init; }
 
+    /// <summary>
+    /// Every authorization and device authorization for this client needs a second factor, whatever the request asks
+    /// for (a server extension, the operator's switch; docs/adr/0032 "Client policy and the claims parameter").
+    /// </summary>
+    public bool RequireMfa { get; init; }
+
+    /// <summary>
+    /// The acr values requested when a request names none (OIDC Dynamic Client Registration 1.0 §2
+    /// <c>default_acr_values</c>, used as OIDC Core §3.1.2.1 <c>acr_values</c>); only values this server defines.
+    /// </summary>
+    public IReadOnlyList<string> DefaultAcrValues { get; init; } = [];
+
     public static readonly TimeSpan DefaultAccessTokenLifetime = TimeSpan.FromHours(1);
     public static readonly TimeSpan MinAccessTokenLifetime = TimeSpan.FromSeconds(30);
 

@@ -153,6 +153,61 @@ public class AuthorizeHandlerTests
         CodeOf(await Authorize(Request().With("acr_values", Mfa + " urn:authservice:acr:pwd"), handle));
     }
 
+    // ---- the client's policy and the claims parameter (docs/adr/0032) ----
+
+    [Fact]
+    public async Task A_require_mfa_client_holds_a_password_session_of_a_person_without_a_second_factor_to_unmet_authentication_requirements()
+    {
+        _catalog.Add(RegisterWeb("mfa-only", WebSettings(requireConsent: false) with { RequireMfa = true }));
+        var (_, handle) = SignedIn();
+
+        AssertErrorRedirect(await Authorize(Request().With("client_id", "mfa-only"), handle), "unmet_authentication_requirements");
+        Assert.Empty(_codes.Codes);
+    }
+
+    [Fact]
+    public async Task A_require_mfa_client_asks_a_person_with_a_second_factor_for_it_even_when_acr_values_accept_the_password()
+    {
+        _catalog.Add(RegisterWeb("mfa-only", WebSettings(requireConsent: false) with { RequireMfa = true }));
+        var (_, handle) = SignedIn();
+        EnrolSecondFactor();
+
+        Assert.IsType<InteractionOutcome.ShowSecondFactor>(await Authorize(Request().With("client_id", "mfa-only").With("acr_values", "urn:authservice:acr:pwd"), handle));
+    }
+
+    [Fact]
+    public async Task An_essential_acr_naming_nothing_defined_here_is_unmet_authentication_requirements_before_any_sign_in()
+    {
+        var outcome = await Authorize(Request().With("claims", """{"id_token":{"acr":{"essential":true,"values":["urn:example:gold"]}}}"""), handle: null);
+
+        AssertErrorRedirect(outcome, "unmet_authentication_requirements");
+        AssertNothingWritten();
+    }
+
+    [Fact] // OIDC Core §5.5.1.1: the ID token must then carry acr, which a session that recorded no methods cannot give.
+    public async Task An_essential_acr_of_a_session_that_recorded_no_methods_shows_the_sign_in_page()
+    {
+        // A session from before methods were recorded, as the migration left it: no amr, so no acr.
+        var handle = OpaqueToken.New();
+        _sessions.Add(UserSession.Start(Guid.NewGuid(), OpaqueToken.HashOf(handle), _user.Id, _user.SecurityStamp, Lifetimes, _clock.GetUtcNow(),
+            authenticationMethods: []));
+        Consented("openid", "profile", "api.read");
+        CodeOf(await Authorize(Request(), handle)); // usable as it is for a request that does not make acr Essential
+        var (codes, attempts) = (_codes.Codes.Count, _unitOfWork.Attempts);
+
+        var outcome = await Authorize(Request().With("claims", """{"id_token":{"acr":{"essential":true}}}"""), handle);
+
+        Assert.IsType<InteractionOutcome.ShowLogin>(outcome);
+        Assert.Equal((codes, attempts), (_codes.Codes.Count, _unitOfWork.Attempts));
+    }
+
+    [Fact]
+    public async Task A_malformed_claims_parameter_is_invalid_request()
+    {
+        AssertErrorRedirect(await Authorize(Request().With("claims", """{"id_token":{"acr":{"essential":"yes"}}}"""), handle: null), "invalid_request");
+        AssertNothingWritten();
+    }
+
     // ---- invalid requests ----
 
     [Fact]

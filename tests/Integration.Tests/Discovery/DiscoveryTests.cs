@@ -28,7 +28,7 @@ public sealed class DiscoveryTests(AuthServerFixture server) : IClassFixture<Aut
         "revocation_endpoint_auth_signing_alg_values_supported",
         "pushed_authorization_request_endpoint", "require_pushed_authorization_requests", "device_authorization_endpoint", "request_object_signing_alg_values_supported",
         "client_id_metadata_document_supported", "backchannel_logout_supported", "backchannel_logout_session_supported",
-        "frontchannel_logout_supported", "frontchannel_logout_session_supported", "acr_values_supported",
+        "frontchannel_logout_supported", "frontchannel_logout_session_supported", "acr_values_supported", "claims_parameter_supported",
     ];
 
     private readonly HttpClient _client = server.Client;

@@ -154,12 +154,36 @@ public sealed class DynamicRegistrationTests(OpenRegistrationFixture fixture) : 
     [InlineData("frontchannel_logout_uri", "\"https://rp.example/logout#f\"")]
     [InlineData("frontchannel_logout_uri", "\"http://127.0.0.1:33419/logout\"")]
     [InlineData("frontchannel_logout_session_required", "true")]
+    [InlineData("default_acr_values", "[\"urn:example:gold\"]")]
+    [InlineData("default_acr_values", "\"urn:authservice:acr:mfa\"")]
+    [InlineData("default_acr_values", "[\"urn:authservice:acr:mfa\",\"urn:authservice:acr:mfa\"]")]
     public async Task What_the_policy_or_the_rules_do_not_allow_is_invalid_client_metadata_naming_the_member(string member, string json)
     {
         var body = Registrations.McpClient();
         body[member] = JsonNode.Parse(json);
 
         await Registrations.RegistrationErrorAsync(await _client.RegisterAsync(body), "invalid_client_metadata", member);
+    }
+
+    [Fact] // OIDC Dynamic Client Registration 1.0 §2 default_acr_values, echoed at registration and by the client configuration endpoint.
+    public async Task Default_acr_values_of_this_server_are_registered_and_echoed_and_require_mfa_is_not_the_clients_to_set()
+    {
+        var body = Registrations.McpClient();
+        body["default_acr_values"] = new JsonArray("urn:authservice:acr:mfa");
+        body["require_mfa"] = false;
+
+        var registered = await _client.RegisteredAsync(body);
+        using var read = await _client.GetAsync(Registrations.ConfigurationPath(registered), Registrations.Token(registered));
+        var configuration = await read.ExpectAsync(HttpStatusCode.OK);
+
+        foreach (var document in new[] { registered, configuration })
+        {
+            Assert.Equal(["urn:authservice:acr:mfa"], document.GetProperty("default_acr_values").EnumerateArray().Select(v => v.GetString()));
+            Assert.False(document.TryGetProperty("require_mfa", out _));
+        }
+
+        var plain = await _client.RegisteredAsync(Registrations.McpClient());
+        Assert.False(plain.TryGetProperty("default_acr_values", out _));
     }
 
     [Fact]

@@ -86,6 +86,27 @@ public sealed class RequestObjectTests(PushedAuthorizationFixture server) : ICla
         Assert.Equal(HttpStatusCode.OK, token.StatusCode);
     }
 
+    // OIDC Core §6.1: claims inside a request object is a JSON object; its acr is honoured (§5.5.1.1) as in the query.
+    [Fact]
+    public async Task The_claims_object_inside_a_request_object_is_honoured_and_checked()
+    {
+        using var browser = server.NewBrowser();
+        var essential = Claims(PkcePair.New());
+        essential["claims"] = JsonNode.Parse("""{"id_token":{"acr":{"essential":true,"values":["urn:example:gold"]}}}""");
+        using var unmet = await browser.GetAsync(AuthorizeUrl(Sign(essential)));
+        AssertRedirectError(unmet, PJRedirect, "unmet_authentication_requirements", state: "jar-state");
+
+        var malformed = Claims(PkcePair.New());
+        malformed["claims"] = JsonNode.Parse("""{"id_token":{"acr":{"essential":"yes"}}}""");
+        using var refused = await browser.GetAsync(AuthorizeUrl(Sign(malformed)));
+        AssertRedirectError(refused, PJRedirect, "invalid_request", state: "jar-state");
+
+        var voluntary = Claims(PkcePair.New());
+        voluntary["claims"] = JsonNode.Parse("""{"id_token":{"acr":{"values":["urn:example:gold"]}}}""");
+        using var response = await browser.AuthorizeAsync(AuthorizeUrl(Sign(voluntary)), SignInClients.BobUsername, SignInClients.BobPassword);
+        AssertCode(response, PJRedirect, state: "jar-state");
+    }
+
     [Fact]
     public async Task A_request_object_signed_by_another_key_is_refused()
     {

@@ -13,11 +13,19 @@ namespace AuthService.Integration.Tests.SecondFactors;
 /// <summary>
 /// A server on a clock the tests move (a TOTP code is accepted once per 30-second step, so each use moves the clock a
 /// step on instead of waiting), with the sign-in clients, the admin client, the members of <see cref="AuthorizeSeed"/>
-/// and the device client DT.
+/// the device client DT, and the clients of the second-factor policy (docs/adr/0032): MF (<c>require_mfa</c>), MD
+/// (<c>default_acr_values</c> naming the mfa level), both first-party web clients, and the device client DM (<c>require_mfa</c>).
 /// </summary>
 public sealed class SecondFactorFixture : IAsyncLifetime
 {
     public const string DT = "DT";
+
+    public const string MF = "MF";
+    public const string MD = "MD";
+    public const string DM = "DM";
+    public const string PolicyClientSecret = "policy-secret-0123456789abcdef";
+    public const string MFRedirect = "https://mf.example/cb";
+    public const string MDRedirect = "https://md.example/cb";
 
     private TestDatabase _database = null!;
 
@@ -30,6 +38,11 @@ public sealed class SecondFactorFixture : IAsyncLifetime
         var seed = AdminClients.SeedDocument();
         seed["clients"]!.AsArray().Add(TestClients.Client(DT, null, "none", ["urn:ietf:params:oauth:grant-type:device_code", "refresh_token"],
             "openid profile offline_access api.read"));
+        seed["clients"]!.AsArray().Add(PolicyClient(MF, MFRedirect, client => client["require_mfa"] = true));
+        seed["clients"]!.AsArray().Add(PolicyClient(MD, MDRedirect, client => client["default_acr_values"] = new JsonArray("urn:authservice:acr:mfa")));
+        var deviceClient = TestClients.Client(DM, null, "none", ["urn:ietf:params:oauth:grant-type:device_code"], "openid api.read");
+        deviceClient["require_mfa"] = true;
+        seed["clients"]!.AsArray().Add(deviceClient);
         var users = seed["users"]!.AsArray();
         foreach (var member in AuthorizeSeed.Members)
         {
@@ -44,6 +57,16 @@ public sealed class SecondFactorFixture : IAsyncLifetime
     {
         await Server.DisposeAsync();
         await _database.DisposeAsync();
+    }
+
+    /// <summary>A confidential first-party web client (no consent page) with the policy <paramref name="configure"/> sets.</summary>
+    private static JsonObject PolicyClient(string clientId, string redirectUri, Action<JsonObject> configure)
+    {
+        var client = TestClients.Client(clientId, PolicyClientSecret, "client_secret_basic", ["authorization_code", "refresh_token"],
+            "openid offline_access api.read", redirectUris: [redirectUri]);
+        client["require_consent"] = false;
+        configure(client);
+        return client;
     }
 
     public Browser NewBrowser() => CodeGrantSupport.NewBrowser(Server.Factory);

@@ -37,7 +37,9 @@ public sealed record ClientMetadata(
     bool? BackchannelLogoutSessionRequired = null,
     string? FrontchannelLogoutUri = null,
     bool? FrontchannelLogoutSessionRequired = null,
-    TokenExchangeMetadata? TokenExchange = null)
+    TokenExchangeMetadata? TokenExchange = null,
+    bool? RequireMfa = null,
+    IReadOnlyList<string>? DefaultAcrValues = null)
 {
     /// <summary>
     /// The settings with RFC 7591 §2 defaults for absent members: <c>client_secret_basic</c>,
@@ -73,6 +75,8 @@ public sealed record ClientMetadata(
         FrontchannelLogoutSessionRequired = FrontchannelLogoutSessionRequired ?? false,
         Profile = Profile,
         TokenExchange = TokenExchange?.ToPolicy() ?? TokenExchangePolicy.None,
+        RequireMfa = RequireMfa ?? false,
+        DefaultAcrValues = DefaultAcrValues ?? [],
     };
 }
 
@@ -126,6 +130,8 @@ public sealed class ClientMetadataRules<T> : AbstractValidator<T>
                 .WithMessage("post_logout_redirect_uris must not contain null or empty entries.");
             RuleFor(x => x.Metadata.GrantTypes).Must(NoEmptyEntries).OverridePropertyName("grant_types")
                 .WithMessage("grant_types must not contain null or empty entries.");
+            RuleFor(x => x.Metadata.DefaultAcrValues).Must(NoEmptyEntries).OverridePropertyName("default_acr_values")
+                .WithMessage("default_acr_values must not contain null or empty entries.");
             RuleFor(x => x.Metadata.TokenExchange).Must(t => t is null || (NoEmptyEntries(t.Audiences) && NoEmptyEntries(t.SubjectClients) && NoEmptyEntries(t.SubjectIssuers)))
                 .OverridePropertyName("token_exchange").WithMessage("token_exchange lists must not contain null or empty entries.");
             RuleFor(x => x.Metadata.Scope!.Length).LessThanOrEqualTo(MaxScopeLength).When(x => x.Metadata.Scope is not null)

@@ -57,6 +57,12 @@ public record ClientResponse(
 
     public bool FrontchannelLogoutSessionRequired { get; init; }
 
+    /// <inheritdoc cref="ClientSettings.RequireMfa"/>
+    public bool RequireMfa { get; init; }
+
+    /// <inheritdoc cref="ClientSettings.DefaultAcrValues"/>
+    public IReadOnlyList<string> DefaultAcrValues { get; init; } = [];
+
     /// <summary>The client's token exchange policy (RFC 8693); omitted when it has none.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public TokenExchangeMetadata? TokenExchange { get; init; }
@@ -105,6 +111,8 @@ public record ClientResponse(
         FrontchannelLogoutUri = client.FrontchannelLogoutUri,
         FrontchannelLogoutSessionRequired = client.FrontchannelLogoutSessionRequired,
         TokenExchange = TokenExchangeMetadata.From(client.TokenExchange),
+        RequireMfa = client.RequireMfa,
+        DefaultAcrValues = [.. client.DefaultAcrValues],
     };
 }
 

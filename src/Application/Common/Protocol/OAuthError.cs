@@ -130,6 +130,9 @@ public sealed record OAuthError
     public static readonly OAuthError InvalidMaxAge =
         new(OAuthErrorCodes.InvalidRequest, "max_age must be a non-negative number of seconds.");
 
+    public static readonly OAuthError InvalidClaimsParameter =
+        new(OAuthErrorCodes.InvalidRequest, $"The claims parameter must be a JSON object of at most {AuthorizationParameters.MaxClaimsLength} characters, as OpenID Connect Core 1.0 section 5.5 describes.");
+
     // invalid_request at the end-session endpoint (OpenID Connect RP-Initiated Logout 1.0 §2, §3).
     public static readonly OAuthError InvalidIdTokenHint =
         new(OAuthErrorCodes.InvalidRequest, "The id_token_hint is not an ID token issued by this server.");

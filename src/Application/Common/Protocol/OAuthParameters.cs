@@ -29,6 +29,8 @@ public static class OAuthParameters
 
     /// <summary>OIDC Core §3.1.2.1: requested authentication context classes, space-separated, in order of preference.</summary>
     public const string AcrValues = "acr_values";
+    /// <summary>OIDC Core §5.5: individual claims requested, a JSON object (only its <c>id_token.acr</c> is honoured).</summary>
+    public const string Claims = "claims";
     public const string MaxAge = "max_age";
     public const string LoginHint = "login_hint";
     public const string Request = "request";

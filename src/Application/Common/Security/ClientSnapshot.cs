@@ -37,6 +37,8 @@ public sealed class ClientSnapshot
         RequestObjectSigningAlg = client.RequestObjectSigningAlg;
         Profile = client.Profile;
         TokenExchange = client.TokenExchange;
+        RequireMfa = client.RequireMfa;
+        DefaultAcrValues = [.. client.DefaultAcrValues];
         RegistrationSource = client.RegistrationSource;
         LastUsedAt = client.LastUsedAt;
     }
@@ -79,6 +81,12 @@ public sealed class ClientSnapshot
 
     /// <inheritdoc cref="Client.TokenExchange"/>
     public TokenExchangePolicy TokenExchange { get; } = TokenExchangePolicy.None;
+
+    /// <inheritdoc cref="Client.RequireMfa"/>
+    public bool RequireMfa { get; }
+
+    /// <inheritdoc cref="Client.DefaultAcrValues"/>
+    public IReadOnlyList<string> DefaultAcrValues { get; }
 
     /// <summary>True when the client is held to the FAPI 2.0 Security Profile.</summary>
     public bool IsFapi2 => Profile == ClientProfiles.Fapi2;

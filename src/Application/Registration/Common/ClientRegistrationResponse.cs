@@ -50,6 +50,10 @@ public sealed record ClientRegistrationResponse(
     [JsonPropertyName("frontchannel_logout_session_required")]
     public bool? FrontchannelLogoutSessionRequired { get; init; }
 
+    /// <summary>OIDC Dynamic Client Registration 1.0 §2; omitted when none are registered.</summary>
+    [JsonPropertyName("default_acr_values")]
+    public IReadOnlyList<string>? DefaultAcrValues { get; init; }
+
     [JsonPropertyName("client_secret")]
     public string? ClientSecret { get; init; }
 
@@ -86,6 +90,7 @@ public sealed record ClientRegistrationResponse(
             BackchannelLogoutSessionRequired = client.BackchannelLogoutUri is null ? null : client.BackchannelLogoutSessionRequired,
             FrontchannelLogoutUri = client.FrontchannelLogoutUri,
             FrontchannelLogoutSessionRequired = client.FrontchannelLogoutUri is null ? null : client.FrontchannelLogoutSessionRequired,
+            DefaultAcrValues = client.DefaultAcrValues.Count > 0 ? [.. client.DefaultAcrValues] : null,
             ClientSecret = clientSecret,
             ClientSecretExpiresAt = clientSecret is null ? null : 0,
             RegistrationAccessToken = registrationAccessToken,

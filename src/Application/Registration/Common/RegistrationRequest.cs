@@ -28,6 +28,7 @@ public sealed record RegistrationRequest(ClientMetadata Metadata, string? Client
         "client_name", "redirect_uris", "post_logout_redirect_uris", "grant_types", "scope", "token_endpoint_auth_method",
         "jwks", "jwks_uri", "token_endpoint_auth_signing_alg", "id_token_signed_response_alg", "dpop_bound_access_tokens",
         "backchannel_logout_uri", "backchannel_logout_session_required", "frontchannel_logout_uri", "frontchannel_logout_session_required",
+        "default_acr_values",
     ];
 
     /// <summary>The token endpoint authentication methods a client may register for itself (docs/adr/0027).</summary>

@@ -51,6 +51,8 @@ internal sealed class ClientConfiguration : IEntityTypeConfiguration<Client>
         builder.MapStringList("_tokenExchangeAudiences", "token_exchange_audiences");
         builder.MapStringList("_tokenExchangeSubjectClients", "token_exchange_subject_clients");
         builder.MapStringList("_tokenExchangeSubjectIssuers", "token_exchange_subject_issuers");
+        builder.Ignore(c => c.DefaultAcrValues);
+        builder.MapStringList("_defaultAcrValues", "default_acr_values");
 
         builder.OwnsMany(c => c.Secrets, secret =>
         {

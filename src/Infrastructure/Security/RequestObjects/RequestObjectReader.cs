@@ -130,9 +130,11 @@ internal sealed class RequestObjectReader(IClientKeyResolver keys, IReplayCache 
                 continue;
             }
 
-            // Structured members (e.g. the OIDC claims request) are parameters this server does not support: ignored, as in a query.
+            // Other structured members are parameters this server does not support: ignored, as in a query.
             var value = claim.Value.ValueKind switch
             {
+                // OIDC Core §6.1: claims is a JSON object inside a request object; its JSON text is what the query would carry.
+                JsonValueKind.Object when claim.Name == OAuthParameters.Claims => claim.Value.GetRawText(),
                 // RFC 8707 §2: several resources, as a JSON array of strings; any other member makes the value unparseable.
                 JsonValueKind.Array when claim.Name == OAuthParameters.Resource => ResourceIndicators.Join(
                     claim.Value.EnumerateArray().Select(item => item.ValueKind == JsonValueKind.String ? item.GetString()! : "\t")),

@@ -135,6 +135,10 @@ public static class DeviceVerificationEndpoints
                 return decided.Allowed
                     ? Pages.Message("Device connected", "You may return to your device; it will continue by itself in a few seconds.")
                     : Pages.Message("Device not connected", "You denied the request; the device gets no access. You may return to your device.");
+            case DevicePageOutcome.SecondFactorMissing:
+                return Pages.Message("Device not connected",
+                    "This application requires a second factor (an authenticator app) when you sign in, and your account has none, so the device gets no access. "
+                    + "Add an authenticator on your account's security page, then start again on the device.", StatusCodes.Status403Forbidden);
             default:
                 throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"Unhandled outcome {outcome.GetType().Name}."));
         }

@@ -45,6 +45,12 @@ public sealed class AuthorizeHandler(
         }
 
         var target = AuthorizationResponses.TargetOf(authorization);
+        if (authorization.AcrRequirement == AcrRequirement.Unsatisfiable)
+        {
+            // OIDC Core §5.5.1.1: an Essential acr no sign-in here can reach is a failed authentication, whoever signs in.
+            return AuthorizationResponses.Error(target, OAuthError.UnmetAuthenticationRequirements, issuer.Issuer);
+        }
+
         var now = clock.GetUtcNow();
         var active = await sessions.FindActiveAsync(request.SessionHandle, cancellationToken);
         if (active is null || NeedsSignIn(authorization, active, now))
@@ -54,7 +60,7 @@ public sealed class AuthorizeHandler(
                 : new InteractionOutcome.ShowLogin(authorization, authorization.LoginHint, Failed: false, RetryAfter: null);
         }
 
-        if (authorization.RequiresMultipleFactors && active.Session.Acr != AuthenticationMethods.AcrMfa)
+        if (authorization.AcrRequirement == AcrRequirement.MultipleFactors && active.Session.Acr != AuthenticationMethods.AcrMfa)
         {
             return await StepUpAsync(authorization, active, target, now, cancellationToken);
         }
@@ -117,8 +123,8 @@ public sealed class AuthorizeHandler(
     }
 
     /// <summary>
-    /// Step-up (OIDC Core §3.1.2.1 <c>acr_values</c>): the session has the password alone and the request asks for two
-    /// factors. A person with a second factor is asked for it only (not the password again); the session is then raised
+    /// Step-up (OIDC Core §3.1.2.1 <c>acr_values</c>, §5.5.1.1 an Essential <c>acr</c>, or the client's policy,
+    /// <see cref="AcrPolicy"/>): the session has the password alone and the request needs two factors. A person with a second factor is asked for it only (not the password again); the session is then raised
     /// in place (<see cref="SecondFactorSignIn"/>). A person without one cannot meet the request: the error
     /// <c>unmet_authentication_requirements</c> (OpenID Connect Core Unmet Authentication Requirements 1.0 §2) goes back
     /// to the client as every authorization error does (RFC 9207 <c>iss</c>, the response mode). With <c>prompt=none</c>
@@ -137,20 +143,21 @@ public sealed class AuthorizeHandler(
             return AuthorizationResponses.Error(target, OAuthError.SecondFactorRequired, issuer.Issuer);
         }
 
-        // The session's own first factor (pwd or email); a session from before amr was recorded signed in with the password.
-        var firstFactor = active.Session.AuthenticationMethods is { Count: > 0 } methods ? methods : AuthenticationMethods.PasswordOnly;
-        var handle = secondFactor.Begin(active.User, authorization.Client.ClientId, now, firstFactor, active.Session.Id);
+        var handle = secondFactor.BeginStepUp(active.User, authorization.Client.ClientId, now, active.Session);
         (await unitOfWork.SaveChangesAsync(cancellationToken)).ThrowIfConflict();
         return new InteractionOutcome.ShowSecondFactor(authorization, handle, Failed: false, RetryAfter: null);
     }
 
     /// <summary>
     /// prompt=login or select_account, or the sign-in is older than max_age (0 means: always sign in again), or a
-    /// verified request's sign-in was reported done by the pages but the session signed in before the request came.
+    /// verified request's sign-in was reported done by the pages but the session signed in before the request came; or
+    /// the request makes <c>acr</c> required (OIDC Core §5.5.1.1) and the session recorded no methods (it began before
+    /// they were recorded), so its ID token could not carry one.
     /// </summary>
     private static bool NeedsSignIn(AuthorizationRequest authorization, ActiveSession active, DateTimeOffset now) =>
         authorization.Prompt.Contains(Prompts.Login)
         || authorization.SignedInNotBefore is { } notBefore && active.Session.AuthenticatedAt < notBefore
         || authorization.Prompt.Contains(Prompts.SelectAccount)
-        || authorization.MaxAge is { } maxAge && (maxAge == 0 || now - active.Session.AuthenticatedAt > TimeSpan.FromSeconds(maxAge));
+        || authorization.MaxAge is { } maxAge && (maxAge == 0 || now - active.Session.AuthenticatedAt > TimeSpan.FromSeconds(maxAge))
+        || authorization.RequiresAcrClaim && active.Session.Acr is null;
 }

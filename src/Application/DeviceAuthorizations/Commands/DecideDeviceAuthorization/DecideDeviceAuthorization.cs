@@ -9,12 +9,14 @@ namespace AuthService.Application.DeviceAuthorizations.Commands.DecideDeviceAuth
 public sealed record DecideDeviceAuthorization(string? UserCode, bool Allow, string? SessionHandle, string? RemoteAddress) : IRequest<DevicePageOutcome>;
 
 /// <summary>
-/// Allows or denies the device authorization, once, in the signed-in session (its id and sign-in time go into the ID
+/// Allows (when the session meets the client's second-factor policy, <see cref="DeviceVerification.RequireClientPolicyAsync"/>)
+/// or denies the device authorization, once, in the signed-in session (its id and sign-in time go into the ID
 /// token the device receives). The code is checked again as on the page; a decision racing another on the same code is
 /// serialized by the aggregate's version, and the loser finds it decided (a failed code).
 /// </summary>
 public sealed class DecideDeviceAuthorizationHandler(
     DeviceVerification verification,
+    IClientCatalog clients,
     IUnitOfWork unitOfWork,
     TimeProvider clock) : IRequestHandler<DecideDeviceAuthorization, DevicePageOutcome>
 {
@@ -33,6 +35,14 @@ public sealed class DecideDeviceAuthorizationHandler(
         if (authorization is null)
         {
             return (refusal!, SaveResult.Saved);
+        }
+
+        // The page checked the client's policy already; a posted "allow" is checked again (the form may be old, or forged
+        // by the person themselves). Denying needs no second factor.
+        if (request.Allow && await clients.FindAsync(authorization.ClientId, cancellationToken) is { } client
+            && await verification.RequireClientPolicyAsync(session, client, authorization, request.UserCode, cancellationToken) is { } stepUpOrRefusal)
+        {
+            return (stepUpOrRefusal, await unitOfWork.SaveChangesAsync(cancellationToken));
         }
 
         var now = clock.GetUtcNow();

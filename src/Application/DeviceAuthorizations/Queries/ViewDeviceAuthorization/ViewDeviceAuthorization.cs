@@ -1,5 +1,6 @@
 using AuthService.Application.Authorization;
 using AuthService.Application.Common.Interfaces;
+using AuthService.Domain.Common;
 using AuthService.Domain.DeviceAuthorizations;
 using AuthService.Domain.Resources;
 using MediatR;
@@ -10,13 +11,16 @@ namespace AuthService.Application.DeviceAuthorizations.Queries.ViewDeviceAuthori
 public sealed record ViewDeviceAuthorization(string? UserCode, string? SessionHandle, string? RemoteAddress) : IRequest<DevicePageOutcome>;
 
 /// <summary>
-/// Sign-in first (the single sign-on session is reused), then the code, then the consent. Every device authorization
-/// is asked about: unlike the code flow, an earlier consent never approves a device silently (RFC 8628 §5.4).
+/// Sign-in first (the single sign-on session is reused), then the code, then the client's second-factor policy, then the
+/// consent. Every device authorization is asked about: unlike the code flow, an earlier consent never approves a device
+/// silently (RFC 8628 §5.4). As the authorization endpoint's GET does, opening the page may write: the step-up's pending
+/// sign-in, or the denial for a person who cannot meet the client's policy (<see cref="DeviceVerification.RequireClientPolicyAsync"/>).
 /// </summary>
 public sealed class ViewDeviceAuthorizationHandler(
     DeviceVerification verification,
     IClientCatalog clients,
-    IProtectedResourceRepository resources) : IRequestHandler<ViewDeviceAuthorization, DevicePageOutcome>
+    IProtectedResourceRepository resources,
+    IUnitOfWork unitOfWork) : IRequestHandler<ViewDeviceAuthorization, DevicePageOutcome>
 {
     public async Task<DevicePageOutcome> Handle(ViewDeviceAuthorization request, CancellationToken cancellationToken)
     {
@@ -37,6 +41,14 @@ public sealed class ViewDeviceAuthorizationHandler(
         if (client is null)
         {
             return new DevicePageOutcome.EnterCode(Failed: true, RetryAfter: null);
+        }
+
+        if (await verification.RequireClientPolicyAsync(session, client, authorization, request.UserCode, cancellationToken) is { } stepUpOrRefusal)
+        {
+            // A lost race (the code decided meanwhile in another tab) leaves the other decision standing: ask for the code again.
+            return await unitOfWork.SaveChangesAsync(cancellationToken) == SaveResult.Saved
+                ? stepUpOrRefusal
+                : new DevicePageOutcome.EnterCode(Failed: true, RetryAfter: null);
         }
 
         var named = authorization.Resources.Count == 0 ? [] : await resources.FindManyAsync(authorization.Resources, cancellationToken);

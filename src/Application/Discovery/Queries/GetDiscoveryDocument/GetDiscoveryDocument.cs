@@ -76,6 +76,13 @@ public sealed record DiscoveryDocument(
     [JsonPropertyName("acr_values_supported")]
     public IReadOnlyList<string> AcrValuesSupported { get; init; } = Domain.Sessions.AuthenticationMethods.AcrValuesSupported;
 
+    /// <summary>
+    /// OIDC Discovery 1.0 §3: the <c>claims</c> parameter is read (OIDC Core §5.5); only its ID token <c>acr</c> is
+    /// honoured, other members are accepted and ignored (docs/adr/0032).
+    /// </summary>
+    [JsonPropertyName("claims_parameter_supported")]
+    public bool ClaimsParameterSupported { get; init; } = true;
+
     /// <summary>RFC 9126 §5.</summary>
     [JsonPropertyName("pushed_authorization_request_endpoint")]
     public required string PushedAuthorizationRequestEndpoint { get; init; }

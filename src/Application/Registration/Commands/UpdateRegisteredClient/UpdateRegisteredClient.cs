@@ -62,7 +62,9 @@ public sealed class UpdateRegisteredClientHandler(
         var registrationAccessToken = OpaqueToken.New();
         try
         {
-            client.ReplaceRegistration(metadata.Value.ToSettings(client.ClientId), SecretHash.Compute(registrationAccessToken), clock.GetUtcNow());
+            // require_mfa is the operator's policy, not client metadata: the client's own update keeps it (docs/adr/0032).
+            var settings = metadata.Value.ToSettings(client.ClientId) with { RequireMfa = client.RequireMfa };
+            client.ReplaceRegistration(settings, SecretHash.Compute(registrationAccessToken), clock.GetUtcNow());
         }
         catch (DomainRuleViolationException violation)
         {

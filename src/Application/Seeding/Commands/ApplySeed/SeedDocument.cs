@@ -19,7 +19,8 @@ public sealed record SeedDocument(
 /// A client in RFC 7591 §2 metadata names (and OIDC Dynamic Registration's <c>id_token_signed_response_alg</c>,
 /// RFC 8705's <c>tls_client_auth_*</c> and <c>tls_client_certificate_bound_access_tokens</c>, RFC 9449's <c>dpop_bound_access_tokens</c>, RFC 9126's
 /// <c>require_pushed_authorization_requests</c>, RFC 9101's <c>request_object_signing_alg</c>), plus four
-/// server extensions: <c>access_token_lifetime</c>, <c>audience</c>, <c>require_consent</c>, <c>profile</c>.
+/// server extensions: <c>access_token_lifetime</c>, <c>audience</c>, <c>require_consent</c>, <c>profile</c>; and OIDC Dynamic
+/// Registration's <c>default_acr_values</c> with the server extension <c>require_mfa</c> (docs/adr/0032).
 /// </summary>
 public sealed record SeedClient(
     [property: JsonPropertyName("client_id")] string? ClientId,
@@ -48,7 +49,9 @@ public sealed record SeedClient(
     [property: JsonPropertyName("backchannel_logout_session_required")] bool? BackchannelLogoutSessionRequired = null,
     [property: JsonPropertyName("frontchannel_logout_uri")] string? FrontchannelLogoutUri = null,
     [property: JsonPropertyName("frontchannel_logout_session_required")] bool? FrontchannelLogoutSessionRequired = null,
-    [property: JsonPropertyName("token_exchange")] TokenExchangeMetadata? TokenExchange = null)
+    [property: JsonPropertyName("token_exchange")] TokenExchangeMetadata? TokenExchange = null,
+    [property: JsonPropertyName("require_mfa")] bool? RequireMfa = null,
+    [property: JsonPropertyName("default_acr_values")] IReadOnlyList<string>? DefaultAcrValues = null)
 {
     /// <summary>The same metadata as the admin API takes, so both apply one set of defaults.</summary>
     public ClientMetadata ToMetadata() => new(
@@ -56,7 +59,7 @@ public sealed record SeedClient(
         Audience, RequireConsent, IdTokenSignedResponseAlg, Jwks, JwksUri, TokenEndpointAuthSigningAlg, TlsClientAuthSubjectDn,
         TlsClientAuthSanDns, DPoPBoundAccessTokens, RequirePushedAuthorizationRequests, RequestObjectSigningAlg, Profile,
         TlsClientCertificateBoundAccessTokens, BackchannelLogoutUri, BackchannelLogoutSessionRequired, FrontchannelLogoutUri,
-        FrontchannelLogoutSessionRequired, TokenExchange);
+        FrontchannelLogoutSessionRequired, TokenExchange, RequireMfa, DefaultAcrValues);
 
     /// <summary>Never prints the secret.</summary>
     public override string ToString() => $"SeedClient {{ ClientId = {ClientId} }}";

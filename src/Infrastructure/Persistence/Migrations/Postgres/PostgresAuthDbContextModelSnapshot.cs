@@ -349,6 +349,10 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                         .HasDefaultValue(true)
                         .HasColumnName("require_consent");
 
+                    b.Property<bool>("RequireMfa")
+                        .HasColumnType("boolean")
+                        .HasColumnName("require_mfa");
+
                     b.Property<bool>("RequirePushedAuthorizationRequests")
                         .HasColumnType("boolean")
                         .HasColumnName("require_pushed_authorization_requests");
@@ -399,6 +403,11 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("allowed_scopes");
+
+                    b.Property<string>("_defaultAcrValues")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("default_acr_values");
 
                     b.Property<string>("_grantTypes")
                         .IsRequired()

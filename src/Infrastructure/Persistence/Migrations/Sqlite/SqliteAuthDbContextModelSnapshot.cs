@@ -342,6 +342,10 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                         .HasDefaultValue(true)
                         .HasColumnName("require_consent");
 
+                    b.Property<bool>("RequireMfa")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("require_mfa");
+
                     b.Property<bool>("RequirePushedAuthorizationRequests")
                         .HasColumnType("INTEGER")
                         .HasColumnName("require_pushed_authorization_requests");
@@ -392,6 +396,11 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("allowed_scopes");
+
+                    b.Property<string>("_defaultAcrValues")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("default_acr_values");
 
                     b.Property<string>("_grantTypes")
                         .IsRequired()
