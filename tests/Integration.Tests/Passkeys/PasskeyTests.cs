@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using AuthService.Integration.Tests.Account;
 using AuthService.Integration.Tests.Infrastructure;
+using AuthService.Integration.Tests.PushedAuthorization;
 using AuthService.Integration.Tests.SecondFactors;
 using AuthService.Integration.Tests.SignIn;
 
@@ -132,6 +133,26 @@ public sealed partial class PasskeyTests(SecondFactorFixture server) : IClassFix
         var payload = Jose.Payload(tokens.IdToken!);
         Assert.Equal(["hwk", "user", "mfa"], payload["amr"]!.AsArray().Select(v => v!.GetValue<string>()));
         Assert.Equal("urn:authservice:acr:mfa", payload["acr"]!.GetValue<string>());
+    }
+
+    // A pushed request (RFC 9126 §4) travels through the pages sealed, without its redirect_uri beside it: the passkey page's
+    // CSP form-action must still allow the client's redirect origin, or a browser blocks the redirect after the passkey
+    // (a remembered consent goes straight to the client).
+    [Fact]
+    public async Task The_passkey_page_of_a_pushed_request_allows_the_clients_registered_redirect_origin()
+    {
+        using var browser = server.NewBrowser();
+        var requestUri = await PushedClients.PushedRequestUriAsync(server.Client,
+            PushedClients.Parameters(SignInClients.CF, SignInClients.CFRedirect, "openid", PkcePair.New()), SignInClients.CF, SignInClients.CFSecret);
+        using var start = await browser.GetAsync(PushedClients.AuthorizeUrl(SignInClients.CF, requestUri));
+        var login = await AuthorizeTesting.AssertLoginPageAsync(start);
+        var passkeyLink = WebUtility.HtmlDecode(PasskeyLink().Match(login).Groups[1].Value);
+        Assert.DoesNotContain("redirect_uri", Uri.UnescapeDataString(passkeyLink), StringComparison.Ordinal);
+
+        using var begun = await browser.GetAsync(passkeyLink);
+        Assert.Equal(HttpStatusCode.OK, begun.StatusCode);
+        var registeredOrigin = new Uri(SignInClients.CFRedirect).GetLeftPart(UriPartial.Authority);
+        Assert.Matches($"form-action 'self' {Regex.Escape(registeredOrigin)}(;|$)", string.Join(' ', begun.Headers.GetValues("Content-Security-Policy")));
     }
 
     [Fact]

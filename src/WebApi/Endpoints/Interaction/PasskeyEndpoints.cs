@@ -1,5 +1,6 @@
 using System.Globalization;
 using AuthService.Application.Account;
+using AuthService.Application.Authorization.Queries.GetRedirectUri;
 using AuthService.Application.Common.Interfaces;
 using AuthService.Application.Common.Protocol;
 using AuthService.Application.Passkeys;
@@ -188,7 +189,7 @@ public static class PasskeyEndpoints
 
         return SignInCeremonyPage(http, ceremonyCookie, cookies, await mediator.Send(new BeginPasskeySignIn(RemoteAddress(http)), cancellationToken),
             AuthorizationEndpoints.PathOf(http, AuthorizeSignInPath), new Dictionary<string, string>(StringComparer.Ordinal) { [PageForm.RequestField] = carried },
-            AuthorizationUrl(http, parameters.Value), ClientFormTargets(parameters.Value));
+            AuthorizationUrl(http, parameters.Value), await ClientFormTargetsAsync(mediator, parameters.Value, cancellationToken));
     }
 
     /// <summary>The assertion of the authorization flow's passkey page: the request is validated again, then on as after the password form.</summary>
@@ -251,7 +252,7 @@ public static class PasskeyEndpoints
 
         return await SecondFactorCeremonyPageAsync(http, mediator, cookies, ceremonyCookie, AuthorizationEndpoints.SecondFactorPath,
             new Dictionary<string, string>(StringComparer.Ordinal) { [PageForm.RequestField] = carried }, AuthorizationUrl(http, parameters.Value),
-            cancellationToken, ClientFormTargets(parameters.Value));
+            cancellationToken, await ClientFormTargetsAsync(mediator, parameters.Value, cancellationToken));
     }
 
     /// <summary>The passkey as the second factor of the device page's sign-in; the user code travels as on the second-factor form.</summary>
@@ -310,11 +311,12 @@ public static class PasskeyEndpoints
 
     /// <summary>
     /// The CSP form-action of an authorization flow's passkey page: this server and the request's redirect origin, where the
-    /// answer's redirects may end (a remembered consent goes straight to the client). Taken from the carried request before it
-    /// is validated: the policy only allows, and the server redirects to registered URIs alone (the POST validates again).
+    /// answer's redirects may end (a remembered consent goes straight to the client). The redirect URI is the validated
+    /// request's (<see cref="GetRedirectUri"/>): a pushed or signed request carries none beside its seal, and a raw parameter
+    /// would let an altered request widen the policy. An invalid request allows this server alone (its POST fails anyway).
     /// </summary>
-    private static string ClientFormTargets(IReadOnlyDictionary<string, string> parameters) =>
-        parameters.TryGetValue("redirect_uri", out var redirectUri) ? Pages.FormTargets(redirectUri) : "'self'";
+    private static async Task<string> ClientFormTargetsAsync(IMediator mediator, IReadOnlyDictionary<string, string> parameters, CancellationToken cancellationToken) =>
+        await mediator.Send(new GetRedirectUri(parameters), cancellationToken) is { } redirectUri ? Pages.FormTargets(redirectUri) : "'self'";
 
     /// <summary>429 Too Many Requests (RFC 6585 §4) with Retry-After in whole seconds (RFC 9110 §10.2.3); nothing was written.</summary>
     private static IResult TooManyCeremonies(HttpContext http, CeremonyStart.Throttled? throttled)
