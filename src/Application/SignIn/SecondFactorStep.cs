@@ -71,9 +71,9 @@ public sealed class SecondFactorStep(
 
     /// <summary>
     /// Adds the pending step-up of <paramref name="session"/> (the authorization endpoint's and the device page's): the
-    /// session's own first factor (pwd or email) is the pending sign-in's; a session from before amr was recorded signed
-    /// in with the password. Returns its handle.
+    /// session's own first factor (pwd or email; <see cref="UserSession.FirstFactorMethods"/>) is the pending sign-in's.
+    /// Returns its handle.
     /// </summary>
     public string BeginStepUp(User user, string? clientId, DateTimeOffset now, UserSession session) =>
-        Begin(user, clientId, now, session.AuthenticationMethods is { Count: > 0 } methods ? methods : AuthenticationMethods.PasswordOnly, session.Id);
+        Begin(user, clientId, now, session.FirstFactorMethods, session.Id);
 }

@@ -53,6 +53,13 @@ public sealed class UserSession : AggregateRoot
     /// <summary>How the person authenticated in this session (RFC 8176 <c>amr</c>, <see cref="Sessions.AuthenticationMethods"/>).</summary>
     public IReadOnlyList<string> AuthenticationMethods => _authenticationMethods;
 
+    /// <summary>
+    /// What a step-up adds its second factor to: the recorded methods, or <c>pwd</c> for a session from before they were
+    /// recorded (only the password form started sessions then).
+    /// </summary>
+    public IReadOnlyList<string> FirstFactorMethods =>
+        _authenticationMethods.Count == 0 ? Sessions.AuthenticationMethods.PasswordOnly : _authenticationMethods;
+
     /// <summary>The <c>acr</c> the session reached (OIDC Core §2).</summary>
     public string? Acr => Sessions.AuthenticationMethods.AcrOf(_authenticationMethods);
 
@@ -136,8 +143,7 @@ public sealed class UserSession : AggregateRoot
         }
 
         HandleHash = newHandleHash;
-        _authenticationMethods = [.. Sessions.AuthenticationMethods.WithSecondFactor(_authenticationMethods.Count == 0
-            ? Sessions.AuthenticationMethods.PasswordOnly : _authenticationMethods, secondFactor)];
+        _authenticationMethods = [.. Sessions.AuthenticationMethods.WithSecondFactor(FirstFactorMethods, secondFactor)];
         AuthenticatedAt = now;
         LastSeenAt = now;
         IdleExpiresAt = now + IdleTimeout;
