@@ -179,6 +179,8 @@ public static class DependencyInjection
         services.AddScoped<Domain.Email.IOutgoingEmailRepository, OutgoingEmailRepository>();
         services.AddScoped<IOutbox<Domain.Email.OutgoingEmail>>(sp => sp.GetRequiredService<Domain.Email.IOutgoingEmailRepository>());
         services.AddScoped<Domain.Email.IEmailTokenRepository, EmailTokenRepository>();
+        services.AddScoped<Domain.Federation.IExternalProviderRepository, ExternalProviderRepository>();
+        services.AddScoped<Domain.Federation.IExternalIdentityRepository, ExternalIdentityRepository>();
         services.AddScoped<IConsentRepository, ConsentRepository>();
         services.AddScoped<IPushedAuthorizationRequestRepository, PushedAuthorizationRequestRepository>();
         services.AddScoped<Domain.DeviceAuthorizations.IDeviceAuthorizationRepository, DeviceAuthorizationRepository>();
@@ -205,6 +207,8 @@ public static class DependencyInjection
         });
         services.AddSingleton<ISigningKeyMaterialFactory, SigningKeyMaterialFactory>();
         services.AddSingleton<IClientSecretProtector, ClientSecretProtector>();
+        services.AddSingleton<Application.Federation.IExternalProviderSecrets, Federation.ExternalProviderSecrets>();
+        services.AddSingleton<Application.Federation.IUpstreamClientSecret, Federation.UpstreamClientSecret>();
         services.AddSingleton(sp => new Security.Outbound.HardenedFetcher(
             sp.GetRequiredService<IOptions<Security.Outbound.OutboundFetchOptions>>().Value.AllowLoopback
                 || sp.GetRequiredService<IOptions<AuthServerOptions>>().Value.ClientJwksUriAllowLoopback
