@@ -80,27 +80,8 @@ internal sealed partial class OpenIdConnectProtocol(
             return Refuse(provider, new UpstreamOutcome.Refused("issuer_mismatch"), hasIss ? "iss names another issuer" : "iss missing");
         }
 
-        if (UpstreamRequests.ErrorOf(parameters) is { } error)
-        {
-            return Refuse(provider, error, "the upstream answered with an error");
-        }
-
-        if (!parameters.TryGetValue("code", out var code) || code.Length == 0)
-        {
-            return Refuse(provider, new UpstreamOutcome.Refused("missing_code"), "no code in the answer");
-        }
-
-        string? secret;
-        try
-        {
-            secret = await secrets.ForTokenRequestAsync(provider, cancellationToken);
-        }
-        catch (Exception ex) when (ex is CryptographicException or ArgumentException or FormatException)
-        {
-            return Refuse(provider, new UpstreamOutcome.Refused("client_secret_unusable"), ex.GetType().Name);
-        }
-
-        var answer = await UpstreamRequests.RedeemCodeAsync(http, metadata.TokenEndpoint, provider, callback, code, secret, metadata.UsesBasicAuthentication, cancellationToken);
+        var answer = await UpstreamRequests.RedeemAnswerAsync(
+            http, secrets, metadata.TokenEndpoint, provider, callback, metadata.UsesBasicAuthentication, cancellationToken);
         if (answer.Refusal is { } refused)
         {
             return Refuse(provider, refused, answer.LogDetail!);
