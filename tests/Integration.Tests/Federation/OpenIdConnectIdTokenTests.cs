@@ -25,8 +25,11 @@ public sealed class OpenIdConnectIdTokenTests : IAsyncLifetime
 
     private static readonly Uri RedirectUri = new("http://127.0.0.1:9/account/external/stub/callback");
 
-    private readonly UpstreamProtocolHost _host = new();
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
+    private readonly UpstreamProtocolHost _host;
     private StubOpenIdProvider _stub = null!;
+
+    public OpenIdConnectIdTokenTests() => _host = new UpstreamProtocolHost(_clock);
 
     private IUpstreamProtocol Protocol => _host.OpenIdConnect;
 
@@ -125,9 +128,41 @@ public sealed class OpenIdConnectIdTokenTests : IAsyncLifetime
         var challenge = UpstreamProtocolHost.Challenge(RedirectUri);
         using var attackerKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         _stub.NextIdToken = _stub.Sign(_stub.ValidClaims(ClientId, challenge.Nonce),
-            new SigningCredentials(new ECDsaSecurityKey(attackerKey) { KeyId = StubOpenIdProvider.KeyId }, SecurityAlgorithms.EcdsaSha256));
+            new SigningCredentials(new ECDsaSecurityKey(attackerKey) { KeyId = _stub.KeyId }, SecurityAlgorithms.EcdsaSha256));
 
         Assert.Equal(new UpstreamOutcome.Refused("id_token_signature"), await CompleteAsync(Provider(), challenge));
+    }
+
+    [Fact]
+    public async Task A_rotated_key_is_fetched_on_its_unknown_kid_but_not_more_often_than_every_30_seconds()
+    {
+        var challenge = UpstreamProtocolHost.Challenge(RedirectUri);
+        _stub.NextIdToken = _stub.Sign(_stub.ValidClaims(ClientId, challenge.Nonce));
+        Assert.IsType<UpstreamOutcome.Authenticated>(await CompleteAsync(Provider(), challenge));
+        Assert.Equal(1, _stub.KeySetRequests);
+
+        // Within 30 s of the last fetch an unknown kid does not make the server fetch again (no fetch per request).
+        _stub.RotateKey();
+        _stub.NextIdToken = _stub.Sign(_stub.ValidClaims(ClientId, challenge.Nonce));
+        _clock.Advance(TimeSpan.FromSeconds(10));
+        Assert.Equal(new UpstreamOutcome.Refused("id_token_signature"), await CompleteAsync(Provider(), challenge));
+        Assert.Equal(1, _stub.KeySetRequests);
+
+        _clock.Advance(TimeSpan.FromSeconds(21));
+        Assert.IsType<UpstreamOutcome.Authenticated>(await CompleteAsync(Provider(), challenge));
+        Assert.Equal(2, _stub.KeySetRequests);
+    }
+
+    [Fact]
+    public async Task A_token_endpoint_redirecting_elsewhere_is_not_followed()
+    {
+        await using var elsewhere = new StubOpenIdProvider();
+        _stub.RedirectTokenRequestsTo = $"{elsewhere.BaseAddress}/token";
+        var challenge = UpstreamProtocolHost.Challenge(RedirectUri);
+
+        Assert.Equal(new UpstreamOutcome.Refused("token_error"), await CompleteAsync(Provider(), challenge));
+        Assert.Single(_stub.TokenRequests);
+        Assert.Empty(elsewhere.TokenRequests);
     }
 
     [Fact]

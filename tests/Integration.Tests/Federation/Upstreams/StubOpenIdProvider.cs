@@ -26,10 +26,11 @@ public sealed record ReceivedTokenRequest(IReadOnlyDictionary<string, string> Fo
 /// </summary>
 public sealed class StubOpenIdProvider : IAsyncDisposable
 {
-    public const string KeyId = "stub-es256";
+    public const string FirstKeyId = "stub-es256";
     public const string AccessToken = "stub-access-token-0123456789";
 
     private readonly WebApplication _app;
+    private int _keySetRequests;
 
     public StubOpenIdProvider()
     {
@@ -39,17 +40,25 @@ public sealed class StubOpenIdProvider : IAsyncDisposable
         _app = builder.Build();
         _app.MapGet("/{**path}", (HttpContext context, string path) => path.EndsWith(".well-known/openid-configuration", StringComparison.Ordinal)
             ? Results.Json(Document())
-            : path == "jwks"
-                ? Results.Text(JsonSerializer.Serialize(new { keys = new[] { PublicJwk() } }), "application/json")
-                : path == "userinfo" && context.Request.Headers.Authorization == $"Bearer {AccessToken}"
+            : path == "userinfo" && context.Request.Headers.Authorization == $"Bearer {AccessToken}"
                     ? Results.Json(UserInfo)
                     : Results.StatusCode(StatusCodes.Status401Unauthorized));
         _app.MapPost("/token", (Func<HttpContext, Task<IResult>>)(async context =>
         {
             var form = await context.Request.ReadFormAsync();
             TokenRequests.Enqueue(new ReceivedTokenRequest(form.ToDictionary(f => f.Key, f => f.Value.ToString()), context.Request.Headers.Authorization.ToString()));
+            if (RedirectTokenRequestsTo is { } elsewhere)
+            {
+                return Results.Redirect(elsewhere, permanent: false, preserveMethod: true);
+            }
+
             return Results.Json(new { access_token = AccessToken, token_type = "Bearer", expires_in = 300, id_token = NextIdToken });
         }));
+        _app.MapGet("/jwks", () =>
+        {
+            Interlocked.Increment(ref _keySetRequests);
+            return Results.Text(JsonSerializer.Serialize(new { keys = new[] { PublicJwk() } }), "application/json");
+        });
         _app.StartAsync().GetAwaiter().GetResult();
         BaseAddress = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single().TrimEnd('/');
         DocumentIssuer = BaseAddress;
@@ -71,8 +80,23 @@ public sealed class StubOpenIdProvider : IAsyncDisposable
 
     public ConcurrentQueue<ReceivedTokenRequest> TokenRequests { get; } = new();
 
-    /// <summary>The stub's signing key (its public half is the key set).</summary>
-    public ECDsa Key { get; } = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+    /// <summary>When set, the token endpoint answers 307 to this URL (a client must not follow it).</summary>
+    public string? RedirectTokenRequestsTo { get; set; }
+
+    /// <summary>How often the key set was fetched.</summary>
+    public int KeySetRequests => Volatile.Read(ref _keySetRequests);
+
+    /// <summary>The stub's signing key (its public half is the key set, the only key in it).</summary>
+    public ECDsa Key { get; private set; } = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+
+    public string KeyId { get; private set; } = FirstKeyId;
+
+    /// <summary>Replaces the signing key and its kid, as a provider rotating its keys does.</summary>
+    public void RotateKey()
+    {
+        Key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        KeyId = $"{FirstKeyId}-{Guid.NewGuid():N}";
+    }
 
     /// <summary>A JWS of <paramref name="claims"/> signed with <paramref name="key"/> (default: the published ES256 key).</summary>
     public string Sign(IDictionary<string, object> claims, SigningCredentials? key = null) =>
