@@ -250,6 +250,18 @@ public sealed class OpenIdConnectIdTokenTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_answer_larger_than_the_cap_is_not_read()
+    {
+        var challenge = UpstreamProtocolHost.Challenge(RedirectUri);
+        var claims = _stub.ValidClaims(ClientId, challenge.Nonce);
+        claims.Remove("email");
+        _stub.NextIdToken = _stub.Sign(claims);
+        _stub.UserInfo = new() { ["sub"] = "stub-subject-1", ["email"] = "big@upstream.example", ["padding"] = new string('x', 300 * 1024) };
+
+        Assert.Equal(new UpstreamOutcome.Refused("userinfo_unavailable", Unavailable: true), await CompleteAsync(Provider(), challenge));
+    }
+
+    [Fact]
     public async Task Microsoft_accepts_the_issuer_of_the_tokens_own_tenant_and_refuses_another_tenants()
     {
         // The multi-tenant discovery document names https://login.microsoftonline.com/{tenantid}/v2.0 ("Validate the issuer").
