@@ -179,6 +179,8 @@ public static class DependencyInjection
         services.AddScoped<Domain.Email.IOutgoingEmailRepository, OutgoingEmailRepository>();
         services.AddScoped<IOutbox<Domain.Email.OutgoingEmail>>(sp => sp.GetRequiredService<Domain.Email.IOutgoingEmailRepository>());
         services.AddScoped<Domain.Email.IEmailTokenRepository, EmailTokenRepository>();
+        services.AddScoped<Domain.Email.IEmailRequestRepository, EmailRequestRepository>();
+        services.AddScoped<IOutbox<Domain.Email.EmailRequest>>(sp => sp.GetRequiredService<Domain.Email.IEmailRequestRepository>());
         services.AddScoped<IConsentRepository, ConsentRepository>();
         services.AddScoped<IPushedAuthorizationRequestRepository, PushedAuthorizationRequestRepository>();
         services.AddScoped<Domain.DeviceAuthorizations.IDeviceAuthorizationRepository, DeviceAuthorizationRepository>();
@@ -285,6 +287,7 @@ public static class DependencyInjection
                 : new Email.PickupDirectoryTransport(Path.GetFullPath(settings.PickupDirectory ?? "mail", dataDirectory));
         });
         services.AddHostedService<Email.EmailWorker>();
+        services.AddHostedService<Email.EmailRequestWorker>();
     }
 
     private static bool TryNormalizeIssuer(string issuer)

@@ -25,6 +25,23 @@ internal sealed class InMemoryOutgoingEmailRepository : IOutgoingEmailRepository
         Task.FromResult(Emails.RemoveAll(e => e.Status != OutboxStatus.Pending && e.CreatedAt < cutoff));
 }
 
+internal sealed class InMemoryEmailRequestRepository : IEmailRequestRepository
+{
+    public List<EmailRequest> Requests { get; } = [];
+
+    public void Add(EmailRequest message) => Requests.Add(message);
+
+    public Task<IReadOnlyList<Guid>> ListDueAsync(DateTimeOffset now, int batchSize, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<Guid>>([.. Requests.Where(r => r.Status == OutboxStatus.Pending && r.NextAttemptAt <= now).Take(batchSize).Select(r => r.Id)]);
+
+    public Task<bool> TryClaimAsync(Guid id, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken) => Task.FromResult(true);
+
+    public Task<EmailRequest?> FindAsync(Guid id, CancellationToken cancellationToken) => Task.FromResult(Requests.SingleOrDefault(r => r.Id == id));
+
+    public Task<int> DeleteSettledAsync(DateTimeOffset cutoff, int batchSize, CancellationToken cancellationToken) =>
+        Task.FromResult(Requests.RemoveAll(r => r.Status != OutboxStatus.Pending && r.CreatedAt < cutoff));
+}
+
 internal sealed class InMemoryEmailTokenRepository : IEmailTokenRepository
 {
     public List<EmailToken> Tokens { get; } = [];
