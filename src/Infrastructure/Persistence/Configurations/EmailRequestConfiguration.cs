@@ -10,9 +10,7 @@ internal sealed class EmailRequestConfiguration : IEntityTypeConfiguration<Email
 {
     public void Configure(EntityTypeBuilder<EmailRequest> builder)
     {
-        builder.ToTable("email_requests");
-        builder.HasKey(r => r.Id);
-        builder.Property(r => r.Id).ValueGeneratedNever();
+        builder.ConfigureOutbox("email_requests");
         builder.Property(r => r.Kind).HasConversion<int>();
         builder.Property(r => r.Address).HasMaxLength(User.MaxEmailLength).IsRequired();
         builder.Property(r => r.NormalizedEmail).HasMaxLength(User.MaxEmailLength).IsRequired();
@@ -21,13 +19,5 @@ internal sealed class EmailRequestConfiguration : IEntityTypeConfiguration<Email
         builder.Property(r => r.ContinuationRequest).HasMaxLength(SignInContinuation.MaxRequestLength);
         builder.Property(r => r.ContinuationDeviceCodeHash).HasMaxLength(OpaqueToken.HashLength);
         builder.Ignore(r => r.Continuation);
-        builder.Property(r => r.Status).HasConversion<int>();
-        builder.Property(r => r.LastError).HasMaxLength(OutboxMessage.MaxErrorLength);
-        builder.Property(r => r.Version).IsConcurrencyToken();
-        builder.Ignore(r => r.DomainEvents);
-
-        // What the worker selects on (due pending rows) and what the retention purge walks, oldest first.
-        builder.HasIndex(r => new { r.Status, r.NextAttemptAt });
-        builder.HasIndex(r => r.CreatedAt);
     }
 }
