@@ -181,6 +181,8 @@ public static class DependencyInjection
         services.AddScoped<Domain.Email.IEmailTokenRepository, EmailTokenRepository>();
         services.AddScoped<Domain.Email.IEmailRequestRepository, EmailRequestRepository>();
         services.AddScoped<IOutbox<Domain.Email.EmailRequest>>(sp => sp.GetRequiredService<Domain.Email.IEmailRequestRepository>());
+        services.AddScoped<Domain.Federation.IExternalProviderRepository, ExternalProviderRepository>();
+        services.AddScoped<Domain.Federation.IExternalIdentityRepository, ExternalIdentityRepository>();
         services.AddScoped<IConsentRepository, ConsentRepository>();
         services.AddScoped<IPushedAuthorizationRequestRepository, PushedAuthorizationRequestRepository>();
         services.AddScoped<Domain.DeviceAuthorizations.IDeviceAuthorizationRepository, DeviceAuthorizationRepository>();
@@ -207,6 +209,8 @@ public static class DependencyInjection
         });
         services.AddSingleton<ISigningKeyMaterialFactory, SigningKeyMaterialFactory>();
         services.AddSingleton<IClientSecretProtector, ClientSecretProtector>();
+        services.AddSingleton<Application.Federation.IExternalProviderSecrets, Federation.ExternalProviderSecrets>();
+        services.AddSingleton<Application.Federation.IUpstreamClientSecret, Federation.UpstreamClientSecret>();
         services.AddSingleton(sp => new Security.Outbound.HardenedFetcher(
             sp.GetRequiredService<IOptions<Security.Outbound.OutboundFetchOptions>>().Value.AllowLoopback
                 || sp.GetRequiredService<IOptions<AuthServerOptions>>().Value.ClientJwksUriAllowLoopback

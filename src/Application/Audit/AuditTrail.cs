@@ -95,6 +95,11 @@ public static class AuditEvents
         Domain.Passkeys.Events.PasskeyRegistered e => OnUser("user.passkey_registered", e.UserId, With("passkey_id", e.PasskeyId.ToString()))
             with { Actor = AuditActor.User(e.UserId) },
         Domain.Passkeys.Events.PasskeyRemoved e => OnUser("user.passkey_removed", e.UserId, With("passkey_id", e.PasskeyId.ToString(), "reason", e.Reason)),
+        // docs/adr/0037: an upstream identity linked to an account (how: provisioned or linked) or unlinked (reason: self or admin).
+        Domain.Federation.Events.ExternalIdentityLinked e => OnUser("user.external_identity_linked", e.UserId,
+            With("identity_id", e.IdentityId.ToString(), "provider_id", e.ProviderId.ToString(), "how", e.How)) with { Actor = AuditActor.User(e.UserId) },
+        Domain.Federation.Events.ExternalIdentityUnlinked e => OnUser("user.external_identity_unlinked", e.UserId,
+            With("identity_id", e.IdentityId.ToString(), "provider_id", e.ProviderId.ToString(), "reason", e.Reason)),
         UserSessionStarted e => new AuditRecord("user.signed_in", User, e.UserId.ToString(), Details: With("session_id", e.SessionId.ToString()), Actor: AuditActor.User(e.UserId)),
         UserSessionSteppedUp e => new AuditRecord("session.stepped_up", User, e.UserId.ToString(), Details: With("session_id", e.SessionId.ToString()),
             Actor: AuditActor.User(e.UserId)),

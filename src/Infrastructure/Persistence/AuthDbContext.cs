@@ -56,6 +56,10 @@ public abstract class AuthDbContext(DbContextOptions options) : DbContext(option
 
     public DbSet<Domain.Email.EmailRequest> EmailRequests => Set<Domain.Email.EmailRequest>();
 
+    public DbSet<Domain.Federation.ExternalProvider> ExternalProviders => Set<Domain.Federation.ExternalProvider>();
+
+    public DbSet<Domain.Federation.ExternalIdentity> ExternalIdentities => Set<Domain.Federation.ExternalIdentity>();
+
     public DbSet<Consent> Consents => Set<Consent>();
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();

@@ -17,7 +17,7 @@ public class ApplySeedHandlerTests
 
     public ApplySeedHandlerTests()
     {
-        _handler = new ApplySeedHandler(_clients, _users, new InMemoryProtectedResourceRepository(), new FakePasswordHasher(), new FakeClientSecretProtector(),
+        _handler = new ApplySeedHandler(_clients, _users, new InMemoryProtectedResourceRepository(), new InMemoryExternalProviderRepository(), new FakeExternalProviderSecrets(), new FakePasswordHasher(), new FakeClientSecretProtector(),
             InMemoryLogoutNotificationRepository.Propagation(_clients, new InMemoryUserSessionRepository()), _unitOfWork, _clock, NullLogger<ApplySeedHandler>.Instance);
     }
 

@@ -15,7 +15,7 @@ public class ApplySeedResourceTests
     private readonly ApplySeedHandler _handler;
 
     public ApplySeedResourceTests() =>
-        _handler = new ApplySeedHandler(new InMemoryClientRepository(), new InMemoryUserRepository(), _resources, new FakePasswordHasher(),
+        _handler = new ApplySeedHandler(new InMemoryClientRepository(), new InMemoryUserRepository(), _resources, new InMemoryExternalProviderRepository(), new FakeExternalProviderSecrets(), new FakePasswordHasher(),
             new FakeClientSecretProtector(), InMemoryLogoutNotificationRepository.Propagation(new InMemoryClientRepository(), new InMemoryUserSessionRepository()),
             _unitOfWork, new FakeTimeProvider(TestClock.Start), NullLogger<ApplySeedHandler>.Instance);
 

@@ -24,7 +24,7 @@ public class ApplySeedUserTests
 
     public ApplySeedUserTests()
     {
-        _handler = new ApplySeedHandler(_clients, _users, new InMemoryProtectedResourceRepository(), _passwords, new FakeClientSecretProtector(),
+        _handler = new ApplySeedHandler(_clients, _users, new InMemoryProtectedResourceRepository(), new InMemoryExternalProviderRepository(), new FakeExternalProviderSecrets(), _passwords, new FakeClientSecretProtector(),
             InMemoryLogoutNotificationRepository.Propagation(_clients, new InMemoryUserSessionRepository()), _unitOfWork, _clock, NullLogger<ApplySeedHandler>.Instance);
     }
 

@@ -20,13 +20,15 @@ namespace AuthService.Application.Seeding.Commands.ApplySeed;
 /// </summary>
 public sealed record ApplySeed(SeedDocument Document) : IRequest<SeedResult>;
 
-/// <summary>Counts over clients, users and resources together.</summary>
+/// <summary>Counts over clients, users, resources and upstream providers together.</summary>
 public sealed record SeedResult(int Created, int Updated, int Unchanged);
 
 public sealed partial class ApplySeedHandler(
     IClientRepository clients,
     IUserRepository users,
     IProtectedResourceRepository resources,
+    Domain.Federation.IExternalProviderRepository providers,
+    Federation.IExternalProviderSecrets providerSecrets,
     IPasswordHasher passwords,
     IClientSecretProtector secretProtector,
     Logout.LogoutPropagation logout,
@@ -105,6 +107,24 @@ public sealed partial class ApplySeedHandler(
             }
         }
 
+        var seededProviders = request.Document.ExternalProviders ?? [];
+        for (var i = 0; i < seededProviders.Count; i++)
+        {
+            try
+            {
+                switch (await ApplyProviderAsync(seededProviders[i], now, cancellationToken))
+                {
+                    case Outcome.Created: created++; break;
+                    case Outcome.Updated: updated++; break;
+                    default: unchanged++; break;
+                }
+            }
+            catch (DomainRuleViolationException ex)
+            {
+                throw new RequestValidationException(new Dictionary<string, string[]> { [$"external_providers[{i}].{ex.Field}"] = [ex.Message] });
+            }
+        }
+
         (await unitOfWork.SaveChangesAsync(cancellationToken)).ThrowIfConflict();
         LogApplied(logger, created, updated, unchanged);
         return new SeedResult(created, updated, unchanged);
@@ -157,6 +177,26 @@ public sealed partial class ApplySeedHandler(
         }
 
         return existing.Reconfigure(settings, now) ? Outcome.Updated : Outcome.Unchanged;
+    }
+
+    /// <summary>
+    /// A declared upstream provider is created when absent and brought in line when it differs. The secret is encrypted
+    /// anew only when the declared one differs from the stored one, so re-applying the same file changes nothing.
+    /// </summary>
+    private async Task<Outcome> ApplyProviderAsync(Federation.Common.ExternalProviderMetadata declared, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var name = declared.Name!;
+        var existing = await providers.FindByNameAsync(name, cancellationToken);
+        var keep = existing?.ProtectedSecret is { } stored && declared.Secret is { } secret
+            && string.Equals(providerSecrets.Unprotect(name, stored), secret, StringComparison.Ordinal);
+        var settings = declared.ToSettings(declared.Secret is { } fresh && !keep ? providerSecrets.Protect(name, fresh) : null);
+        if (existing is null)
+        {
+            providers.Add(Domain.Federation.ExternalProvider.Create(Guid.NewGuid(), name, settings, now));
+            return Outcome.Created;
+        }
+
+        return existing.Update(settings, now) ? Outcome.Updated : Outcome.Unchanged;
     }
 
     private enum Outcome

@@ -84,6 +84,28 @@ public sealed class ApplySeedValidator : AbstractValidator<ApplySeed>
             .OverridePropertyName("resources")
             .WithMessage("Each resource may appear only once.");
 
+        RuleForEach(x => x.Document.ExternalProviders)
+            .NotNull().WithMessage("An external provider entry must be an object, not null.")
+            .ChildRules(provider =>
+            {
+                provider.RuleFor(p => p.Name).NotEmpty().OverridePropertyName("name");
+                provider.RuleFor(p => p.Secret!.Length).InclusiveBetween(1, Federation.Common.ExternalProviderMetadataRules.MaxSecretLength)
+                    .When(p => p.Secret is not null).OverridePropertyName("client_secret")
+                    .WithMessage($"client_secret (or apple_private_key) must be 1 to {Federation.Common.ExternalProviderMetadataRules.MaxSecretLength} characters long.");
+                provider.RuleFor(p => p.Scopes).Must(NoEmptyEntries).OverridePropertyName("scopes")
+                    .WithMessage("scopes must not contain null or empty entries.");
+                provider.RuleFor(p => p.AllowedEmailDomains).Must(NoEmptyEntries).OverridePropertyName("allowed_email_domains")
+                    .WithMessage("allowed_email_domains must not contain null or empty entries.");
+            })
+            .OverridePropertyName("external_providers")
+            .When(x => x.Document?.ExternalProviders is not null);
+
+        RuleFor(x => x.Document.ExternalProviders)
+            .Must(providers => Distinct(providers!.Where(p => p?.Name is not null).Select(p => p.Name!)))
+            .When(x => x.Document?.ExternalProviders is not null)
+            .OverridePropertyName("external_providers")
+            .WithMessage("Each external provider name may appear only once.");
+
         RuleFor(x => x.Document.Clients)
             .Must(clients => clients!.Where(c => c is not null).Select(c => c.ClientId).Distinct(StringComparer.Ordinal).Count() == clients!.Count(c => c is not null))
             .When(x => x.Document?.Clients is not null)

@@ -5,7 +5,7 @@ using AuthService.Application.Resources.Common;
 
 namespace AuthService.Application.Seeding.Commands.ApplySeed;
 
-/// <summary>The seed file named by <c>Auth:SeedFile</c> (PRODUCT.md): <c>{"clients": [...], "users": [...], "resources": [...]}</c>.</summary>
+/// <summary>The seed file named by <c>Auth:SeedFile</c> (PRODUCT.md): <c>{"clients": [...], "users": [...], "resources": [...], "external_providers": [...]}</c>.</summary>
 public sealed record SeedDocument(
     [property: JsonPropertyName("clients")] IReadOnlyList<SeedClient>? Clients,
     [property: JsonPropertyName("users")] IReadOnlyList<SeedUser>? Users)
@@ -13,6 +13,10 @@ public sealed record SeedDocument(
     /// <summary>The protected resources (RFC 8707) clients may name with <c>resource</c>.</summary>
     [JsonPropertyName("resources")]
     public IReadOnlyList<ResourceMetadata>? Resources { get; init; }
+
+    /// <summary>The upstream identity providers people may sign in with (docs/adr/0037).</summary>
+    [JsonPropertyName("external_providers")]
+    public IReadOnlyList<Federation.Common.ExternalProviderMetadata>? ExternalProviders { get; init; }
 }
 
 /// <summary>

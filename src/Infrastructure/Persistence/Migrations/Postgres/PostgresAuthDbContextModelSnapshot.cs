@@ -828,6 +828,169 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("outgoing_emails", (string)null);
                 });
 
+            modelBuilder.Entity("AuthService.Domain.Federation.ExternalIdentity", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)")
+                        .HasColumnName("email");
+
+                    b.Property<DateTimeOffset?>("LastSignInAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_sign_in_at");
+
+                    b.Property<DateTimeOffset>("LinkedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("linked_at");
+
+                    b.Property<Guid>("ProviderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("provider_id");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("subject");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_external_identities");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_external_identities_user_id");
+
+                    b.HasIndex("ProviderId", "Subject")
+                        .IsUnique()
+                        .HasDatabaseName("ix_external_identities_provider_id_subject");
+
+                    b.ToTable("external_identities", (string)null);
+                });
+
+            modelBuilder.Entity("AuthService.Domain.Federation.ExternalProvider", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AppleKeyId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("apple_key_id");
+
+                    b.Property<string>("AppleTeamId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("apple_team_id");
+
+                    b.Property<string>("AuthorizationEndpoint")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)")
+                        .HasColumnName("authorization_endpoint");
+
+                    b.Property<bool>("AutoProvision")
+                        .HasColumnType("boolean")
+                        .HasColumnName("auto_provision");
+
+                    b.Property<string>("ClientId")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("client_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("display_name");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("enabled");
+
+                    b.Property<string>("Issuer")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)")
+                        .HasColumnName("issuer");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Preset")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("preset");
+
+                    b.Property<byte[]>("ProtectedSecret")
+                        .HasColumnType("bytea")
+                        .HasColumnName("protected_secret");
+
+                    b.Property<int>("Protocol")
+                        .HasColumnType("integer")
+                        .HasColumnName("protocol");
+
+                    b.Property<string>("TokenEndpoint")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)")
+                        .HasColumnName("token_endpoint");
+
+                    b.Property<bool>("TrustEmailVerified")
+                        .HasColumnType("boolean")
+                        .HasColumnName("trust_email_verified");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UserInfoEndpoint")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)")
+                        .HasColumnName("user_info_endpoint");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<string>("_allowedEmailDomains")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("allowed_email_domains");
+
+                    b.Property<string>("_scopes")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("scopes");
+
+                    b.HasKey("Id")
+                        .HasName("pk_external_providers");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_external_providers_name");
+
+                    b.ToTable("external_providers", (string)null);
+                });
+
             modelBuilder.Entity("AuthService.Domain.LogoutNotifications.LogoutNotification", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1795,6 +1958,69 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                         });
 
                     b.Navigation("Secrets");
+                });
+
+            modelBuilder.Entity("AuthService.Domain.Federation.ExternalIdentity", b =>
+                {
+                    b.HasOne("AuthService.Domain.Federation.ExternalProvider", null)
+                        .WithMany()
+                        .HasForeignKey("ProviderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_external_identities_external_providers_provider_id");
+
+                    b.HasOne("AuthService.Domain.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_external_identities_users_user_id");
+                });
+
+            modelBuilder.Entity("AuthService.Domain.Federation.ExternalProvider", b =>
+                {
+                    b.OwnsOne("AuthService.Domain.Federation.ClaimMapping", "Claims", b1 =>
+                        {
+                            b1.Property<Guid>("ExternalProviderId")
+                                .HasColumnType("uuid")
+                                .HasColumnName("id");
+
+                            b1.Property<string>("Email")
+                                .IsRequired()
+                                .HasMaxLength(64)
+                                .HasColumnType("character varying(64)")
+                                .HasColumnName("claim_email");
+
+                            b1.Property<string>("EmailVerified")
+                                .IsRequired()
+                                .HasMaxLength(64)
+                                .HasColumnType("character varying(64)")
+                                .HasColumnName("claim_email_verified");
+
+                            b1.Property<string>("Name")
+                                .IsRequired()
+                                .HasMaxLength(64)
+                                .HasColumnType("character varying(64)")
+                                .HasColumnName("claim_name");
+
+                            b1.Property<string>("Subject")
+                                .IsRequired()
+                                .HasMaxLength(64)
+                                .HasColumnType("character varying(64)")
+                                .HasColumnName("claim_subject");
+
+                            b1.HasKey("ExternalProviderId")
+                                .HasName("pk_external_providers");
+
+                            b1.ToTable("external_providers");
+
+                            b1.WithOwner()
+                                .HasForeignKey("ExternalProviderId")
+                                .HasConstraintName("fk_external_providers_external_providers_id");
+                        });
+
+                    b.Navigation("Claims")
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("AuthService.Domain.Passkeys.Passkey", b =>

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAuthDbContext))]
-    [Migration("20261207012842_AddEmailRequests")]
+    [Migration("20261207022531_AddEmailRequests")]
     partial class AddEmailRequests
     {
         /// <inheritdoc />
@@ -822,6 +822,169 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                         .HasDatabaseName("ix_outgoing_emails_user_id_created_at");
 
                     b.ToTable("outgoing_emails", (string)null);
+                });
+
+            modelBuilder.Entity("AuthService.Domain.Federation.ExternalIdentity", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("email");
+
+                    b.Property<long?>("LastSignInAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_sign_in_at");
+
+                    b.Property<long>("LinkedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("linked_at");
+
+                    b.Property<Guid>("ProviderId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("provider_id");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("subject");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_external_identities");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_external_identities_user_id");
+
+                    b.HasIndex("ProviderId", "Subject")
+                        .IsUnique()
+                        .HasDatabaseName("ix_external_identities_provider_id_subject");
+
+                    b.ToTable("external_identities", (string)null);
+                });
+
+            modelBuilder.Entity("AuthService.Domain.Federation.ExternalProvider", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AppleKeyId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("apple_key_id");
+
+                    b.Property<string>("AppleTeamId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("apple_team_id");
+
+                    b.Property<string>("AuthorizationEndpoint")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("authorization_endpoint");
+
+                    b.Property<bool>("AutoProvision")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("auto_provision");
+
+                    b.Property<string>("ClientId")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("client_id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("display_name");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("enabled");
+
+                    b.Property<string>("Issuer")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("issuer");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Preset")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("preset");
+
+                    b.Property<byte[]>("ProtectedSecret")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("protected_secret");
+
+                    b.Property<int>("Protocol")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("protocol");
+
+                    b.Property<string>("TokenEndpoint")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("token_endpoint");
+
+                    b.Property<bool>("TrustEmailVerified")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("trust_email_verified");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UserInfoEndpoint")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_info_endpoint");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.Property<string>("_allowedEmailDomains")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("allowed_email_domains");
+
+                    b.Property<string>("_scopes")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("scopes");
+
+                    b.HasKey("Id")
+                        .HasName("pk_external_providers");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_external_providers_name");
+
+                    b.ToTable("external_providers", (string)null);
                 });
 
             modelBuilder.Entity("AuthService.Domain.LogoutNotifications.LogoutNotification", b =>
@@ -1791,6 +1954,69 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                         });
 
                     b.Navigation("Secrets");
+                });
+
+            modelBuilder.Entity("AuthService.Domain.Federation.ExternalIdentity", b =>
+                {
+                    b.HasOne("AuthService.Domain.Federation.ExternalProvider", null)
+                        .WithMany()
+                        .HasForeignKey("ProviderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_external_identities_external_providers_provider_id");
+
+                    b.HasOne("AuthService.Domain.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_external_identities_users_user_id");
+                });
+
+            modelBuilder.Entity("AuthService.Domain.Federation.ExternalProvider", b =>
+                {
+                    b.OwnsOne("AuthService.Domain.Federation.ClaimMapping", "Claims", b1 =>
+                        {
+                            b1.Property<Guid>("ExternalProviderId")
+                                .HasColumnType("TEXT")
+                                .HasColumnName("id");
+
+                            b1.Property<string>("Email")
+                                .IsRequired()
+                                .HasMaxLength(64)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("claim_email");
+
+                            b1.Property<string>("EmailVerified")
+                                .IsRequired()
+                                .HasMaxLength(64)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("claim_email_verified");
+
+                            b1.Property<string>("Name")
+                                .IsRequired()
+                                .HasMaxLength(64)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("claim_name");
+
+                            b1.Property<string>("Subject")
+                                .IsRequired()
+                                .HasMaxLength(64)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("claim_subject");
+
+                            b1.HasKey("ExternalProviderId")
+                                .HasName("pk_external_providers");
+
+                            b1.ToTable("external_providers");
+
+                            b1.WithOwner()
+                                .HasForeignKey("ExternalProviderId")
+                                .HasConstraintName("fk_external_providers_external_providers_id");
+                        });
+
+                    b.Navigation("Claims")
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("AuthService.Domain.Passkeys.Passkey", b =>
