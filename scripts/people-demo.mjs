@@ -168,7 +168,7 @@ await authorize('7. e-mailed sign-in link + code', {}, async () => {
   await page.locator('form button[type=submit]').click();
   await page.waitForLoadState();
   let link;
-  for (let i = 0; i < 50 && !link; i++) {
+  for (let i = 0; i < 100 && !link; i++) {
     try { link = latestLink(asked); } catch { await page.waitForTimeout(200); }
   }
   console.log(`   the message's link: ${link.replace(/token=.*/, 'token=…')}`);

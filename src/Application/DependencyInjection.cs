@@ -51,6 +51,7 @@ public static class DependencyInjection
         services.AddScoped<Logout.LogoutPropagation>();
         services.AddScoped<Email.EmailLinks>();
         services.AddScoped<Email.EmailLinkRequests>();
+        services.AddScoped<Email.EmailRequestResolver>();
         services.AddScoped<Email.AuthorizationContinuation>();
         services.AddScoped<Email.Queries.CheckEmailLink.EmailTokenLookup>();
         services.AddScoped<Clients.Common.ClientRemoval>();

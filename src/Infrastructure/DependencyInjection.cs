@@ -179,6 +179,8 @@ public static class DependencyInjection
         services.AddScoped<Domain.Email.IOutgoingEmailRepository, OutgoingEmailRepository>();
         services.AddScoped<IOutbox<Domain.Email.OutgoingEmail>>(sp => sp.GetRequiredService<Domain.Email.IOutgoingEmailRepository>());
         services.AddScoped<Domain.Email.IEmailTokenRepository, EmailTokenRepository>();
+        services.AddScoped<Domain.Email.IEmailRequestRepository, EmailRequestRepository>();
+        services.AddScoped<IOutbox<Domain.Email.EmailRequest>>(sp => sp.GetRequiredService<Domain.Email.IEmailRequestRepository>());
         services.AddScoped<Domain.Federation.IExternalProviderRepository, ExternalProviderRepository>();
         services.AddScoped<Domain.Federation.IExternalIdentityRepository, ExternalIdentityRepository>();
         services.AddScoped<IConsentRepository, ConsentRepository>();
@@ -289,6 +291,7 @@ public static class DependencyInjection
                 : new Email.PickupDirectoryTransport(Path.GetFullPath(settings.PickupDirectory ?? "mail", dataDirectory));
         });
         services.AddHostedService<Email.EmailWorker>();
+        services.AddHostedService<Email.EmailRequestWorker>();
     }
 
     private static bool TryNormalizeIssuer(string issuer)

@@ -10,13 +10,26 @@ namespace AuthService.Application.Email;
 /// <summary>
 /// A link asked for by address (a password reset, a sign-in link): the same answer and the same work whether or not the
 /// address belongs to an account (ASVS 6.3.8; the account-enumeration reports against Keycloak's reset flow are the
-/// cautionary tale): a random token is hashed and one outbox row written either way, so the response time does not tell.
-/// A disabled account is treated as no account. Throttled per address and per source before any lookup.
+/// cautionary tale). The request path never looks the address up: it writes one <see cref="EmailRequest"/> row and saves,
+/// for every address alike, and the e-mail request worker resolves it afterwards (<see cref="EmailRequestResolver"/>), so
+/// the answer's timing carries nothing about the account. Throttled per address and per source before the row is written.
 /// </summary>
-public sealed class EmailLinkRequests(IUserRepository users, IEmailRequestThrottle throttle, IUnitOfWork unitOfWork, TimeProvider clock)
+public sealed class EmailLinkRequests(IEmailRequestRepository requests, IEmailRequestThrottle throttle, IUnitOfWork unitOfWork, TimeProvider clock)
 {
-    public async Task<PasswordResetRequested> RequestAsync(
-        string? email, string? remoteAddress, Action<User, DateTimeOffset> send, Action<string, DateTimeOffset> noAccount, CancellationToken cancellationToken)
+    /// <summary>A password-reset link, or the "no account" notice.</summary>
+    public Task<PasswordResetRequested> RequestPasswordResetAsync(string? email, string? remoteAddress, CancellationToken cancellationToken) =>
+        RequestAsync(email, remoteAddress, EmailRequestKind.PasswordReset, continuation: null, cancellationToken);
+
+    /// <summary>
+    /// A sign-in link (docs/adr/0033 "Magic links"), continuing <paramref name="continuation"/> once used when it was asked
+    /// for on the authorization or device page; or the "no account" notice: the same answer, work and throttle on every page.
+    /// </summary>
+    public Task<PasswordResetRequested> RequestSignInLinkAsync(
+        string? email, string? remoteAddress, SignInContinuation? continuation, CancellationToken cancellationToken) =>
+        RequestAsync(email, remoteAddress, EmailRequestKind.SignInLink, continuation, cancellationToken);
+
+    private async Task<PasswordResetRequested> RequestAsync(
+        string? email, string? remoteAddress, EmailRequestKind kind, SignInContinuation? continuation, CancellationToken cancellationToken)
     {
         var address = email?.Trim();
         try
@@ -33,33 +46,13 @@ public sealed class EmailLinkRequests(IUserRepository users, IEmailRequestThrott
             return PasswordResetRequested.InvalidAddress;
         }
 
-        var normalized = User.Normalize(address);
-        if (!throttle.TryAcquire(normalized, remoteAddress))
+        if (!throttle.TryAcquire(User.Normalize(address), remoteAddress))
         {
             return PasswordResetRequested.Throttled;
         }
 
-        var now = clock.GetUtcNow();
-        var user = await users.FindByNormalizedEmailAsync(normalized, cancellationToken);
-        if (user is { Disabled: false })
-        {
-            send(user, now);
-        }
-        else
-        {
-            noAccount(address, now);
-        }
-
+        requests.Add(EmailRequest.Create(Guid.NewGuid(), kind, address, remoteAddress, continuation, clock.GetUtcNow()));
         (await unitOfWork.SaveChangesAsync(cancellationToken)).ThrowIfConflict();
         return PasswordResetRequested.Accepted;
     }
-
-    /// <summary>
-    /// A sign-in link (docs/adr/0033 "Magic links"), continuing <paramref name="continuation"/> once used when it was asked
-    /// for on the authorization or device page; or the "no account" notice: the same answer, work and throttle on every page.
-    /// </summary>
-    public Task<PasswordResetRequested> RequestSignInLinkAsync(
-        string? email, string? remoteAddress, EmailLinks links, SignInContinuation? continuation, CancellationToken cancellationToken) =>
-        RequestAsync(email, remoteAddress, (user, now) => links.SendMagicLink(user, now, continuation),
-            (address, now) => links.RecordNoAccount(address, now, signIn: true), cancellationToken);
 }

@@ -99,14 +99,13 @@ public sealed class EmailLinks(
     }
 
     /// <summary>
-    /// A link was asked for an address that has no account: the same work as for one that has (a random token hashed, one
-    /// message written), so neither the answer nor its timing tells the two apart (ASVS 6.3.8). The message says so and
-    /// links to the page it was asked on (the person may have used another address): the forgot-password page, or the
-    /// sign-in link page when <paramref name="signIn"/>.
+    /// A link was asked for an address that has no account (written by the e-mail request worker, long after the person was
+    /// answered alike for every address: <see cref="EmailLinkRequests"/>, ASVS 6.3.8). The message says so and links to the
+    /// page it was asked on (the person may have used another address): the forgot-password page, or the sign-in link page
+    /// when <paramref name="signIn"/>.
     /// </summary>
     public void RecordNoAccount(string address, DateTimeOffset now, bool signIn = false)
     {
-        _ = OpaqueToken.HashOf(OpaqueToken.New());
         Enqueue(address, signIn ? "Your sign-in link" : "Reset your password", signIn ? MagicLinkNoAccountPurpose : NoAccountPurpose, userId: null, now,
             $"Someone (we hope you) asked {(signIn ? "for a link to sign in with" : "to reset a password for")} this address, but no account here uses it. "
             + "If it was not you, ignore this message. If you have an account under another address, ask again with that one.",

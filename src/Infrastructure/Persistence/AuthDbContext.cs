@@ -54,6 +54,8 @@ public abstract class AuthDbContext(DbContextOptions options) : DbContext(option
 
     public DbSet<Domain.Email.EmailToken> EmailTokens => Set<Domain.Email.EmailToken>();
 
+    public DbSet<Domain.Email.EmailRequest> EmailRequests => Set<Domain.Email.EmailRequest>();
+
     public DbSet<Domain.Federation.ExternalProvider> ExternalProviders => Set<Domain.Federation.ExternalProvider>();
 
     public DbSet<Domain.Federation.ExternalIdentity> ExternalIdentities => Set<Domain.Federation.ExternalIdentity>();

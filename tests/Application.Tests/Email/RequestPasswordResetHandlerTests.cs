@@ -2,62 +2,54 @@ using AuthService.Application.Common.Interfaces;
 using AuthService.Application.Email;
 using AuthService.Application.Email.Commands.RequestPasswordReset;
 using AuthService.Application.Tests.Fakes;
-using static AuthService.Application.Tests.SignInData;
+using AuthService.Domain.Common;
+using AuthService.Domain.Email;
 
 namespace AuthService.Application.Tests.Email;
 
 /// <summary>
-/// The reset request does the same work whether or not the address has an account (ASVS 6.3.8): one message written and
-/// saved either way; only the address with an account gets a token. A spent budget sends nothing.
+/// The reset request does the same work whether or not the address has an account (ASVS 6.3.8): one request row written
+/// and saved either way, and nothing else (the account is looked up by the worker, <see cref="EmailRequestResolverTests"/>).
+/// A spent budget writes nothing.
 /// </summary>
 public class RequestPasswordResetHandlerTests
 {
     private readonly FakeTimeProvider _clock = new(TestClock.Start);
-    private readonly InMemoryUserRepository _users = new();
     private readonly FakeUnitOfWork _unitOfWork = new();
-    private readonly EmailFakes _email = new();
+    private readonly InMemoryEmailRequestRepository _requests = new();
     private readonly CountingThrottle _throttle = new();
     private readonly RequestPasswordResetHandler _handler;
 
-    public RequestPasswordResetHandlerTests()
-    {
-        _users.Add(RegisterUser());
-        _handler = new RequestPasswordResetHandler(new EmailLinkRequests(_users, _throttle, _unitOfWork, _clock), _email.Links);
-    }
+    public RequestPasswordResetHandlerTests() =>
+        _handler = new RequestPasswordResetHandler(new EmailLinkRequests(_requests, _throttle, _unitOfWork, _clock));
 
     private Task<PasswordResetRequested> Ask(string? email) => _handler.Handle(new RequestPasswordReset(email, "192.0.2.1"), CancellationToken.None);
 
-    [Fact]
-    public async Task An_address_with_an_account_gets_a_reset_link_and_a_token()
+    [Theory]
+    [InlineData(" ALICE@example.com ", "ALICE@example.com")]
+    [InlineData("nobody@example.com", "nobody@example.com")]
+    public async Task Any_address_gets_one_pending_request_row_and_one_save(string typed, string stored)
     {
-        Assert.Equal(PasswordResetRequested.Accepted, await Ask(" ALICE@example.com "));
+        Assert.Equal(PasswordResetRequested.Accepted, await Ask(typed));
 
-        var message = Assert.Single(_email.Outbox.Emails);
-        Assert.Equal(EmailLinks.PasswordResetPurpose, message.Purpose);
-        Assert.Contains("/account/reset-password?token=", message.TextBody, StringComparison.Ordinal);
-        Assert.Single(_email.Tokens.Tokens);
+        var request = Assert.Single(_requests.Requests);
+        Assert.Equal(EmailRequestKind.PasswordReset, request.Kind);
+        Assert.Equal(stored, request.Address);
+        Assert.Equal(stored.ToUpperInvariant(), request.NormalizedEmail);
+        Assert.Equal("192.0.2.1", request.SourceAddress);
+        Assert.Null(request.Continuation);
+        Assert.Equal(OutboxStatus.Pending, request.Status);
+        Assert.Equal(TestClock.Start, request.NextAttemptAt);
         Assert.Equal(1, _unitOfWork.Saves);
     }
 
     [Fact]
-    public async Task An_address_without_an_account_gets_the_same_answer_and_the_same_save_without_a_token()
-    {
-        Assert.Equal(PasswordResetRequested.Accepted, await Ask("nobody@example.com"));
-
-        var message = Assert.Single(_email.Outbox.Emails);
-        Assert.Equal(EmailLinks.NoAccountPurpose, message.Purpose);
-        Assert.DoesNotContain("token=", message.TextBody, StringComparison.Ordinal);
-        Assert.Empty(_email.Tokens.Tokens);
-        Assert.Equal(1, _unitOfWork.Saves);
-    }
-
-    [Fact]
-    public async Task A_spent_budget_sends_nothing()
+    public async Task A_spent_budget_writes_nothing()
     {
         _throttle.Allow = false;
 
         Assert.Equal(PasswordResetRequested.Throttled, await Ask("alice@example.com"));
-        Assert.Empty(_email.Outbox.Emails);
+        Assert.Empty(_requests.Requests);
         Assert.Equal(0, _unitOfWork.Attempts);
     }
 
@@ -69,7 +61,7 @@ public class RequestPasswordResetHandlerTests
     {
         Assert.Equal(PasswordResetRequested.InvalidAddress, await Ask(email));
         Assert.Equal(0, _throttle.Calls);
-        Assert.Empty(_email.Outbox.Emails);
+        Assert.Empty(_requests.Requests);
     }
 
     private sealed class CountingThrottle : IEmailRequestThrottle

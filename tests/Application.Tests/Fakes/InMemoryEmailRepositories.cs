@@ -5,24 +5,36 @@ using Microsoft.Extensions.Options;
 
 namespace AuthService.Application.Tests.Fakes;
 
-internal sealed class InMemoryOutgoingEmailRepository : IOutgoingEmailRepository
+/// <summary>An outbox in a list: every claim succeeds (one worker), settled messages older than the cutoff are purged.</summary>
+internal abstract class InMemoryOutbox<TMessage> : IOutbox<TMessage>
+    where TMessage : OutboxMessage
 {
-    public List<OutgoingEmail> Emails { get; } = [];
+    protected List<TMessage> Messages { get; } = [];
 
-    public void Add(OutgoingEmail message) => Emails.Add(message);
+    public void Add(TMessage message) => Messages.Add(message);
 
     public Task<IReadOnlyList<Guid>> ListDueAsync(DateTimeOffset now, int batchSize, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<Guid>>([.. Emails.Where(e => e.Status == OutboxStatus.Pending && e.NextAttemptAt <= now).Take(batchSize).Select(e => e.Id)]);
+        Task.FromResult<IReadOnlyList<Guid>>([.. Messages.Where(m => m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now).Take(batchSize).Select(m => m.Id)]);
 
     public Task<bool> TryClaimAsync(Guid id, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken) => Task.FromResult(true);
 
-    public Task<OutgoingEmail?> FindAsync(Guid id, CancellationToken cancellationToken) => Task.FromResult(Emails.SingleOrDefault(e => e.Id == id));
+    public Task<TMessage?> FindAsync(Guid id, CancellationToken cancellationToken) => Task.FromResult(Messages.SingleOrDefault(m => m.Id == id));
+
+    public Task<int> DeleteSettledAsync(DateTimeOffset cutoff, int batchSize, CancellationToken cancellationToken) =>
+        Task.FromResult(Messages.RemoveAll(m => m.Status != OutboxStatus.Pending && m.CreatedAt < cutoff));
+}
+
+internal sealed class InMemoryOutgoingEmailRepository : InMemoryOutbox<OutgoingEmail>, IOutgoingEmailRepository
+{
+    public List<OutgoingEmail> Emails => Messages;
 
     public Task<IReadOnlyList<OutgoingEmail>> ListAsync(Guid? userId, int limit, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<OutgoingEmail>>([.. Emails.Where(e => userId == null || e.UserId == userId).Take(limit)]);
+}
 
-    public Task<int> DeleteSettledAsync(DateTimeOffset cutoff, int batchSize, CancellationToken cancellationToken) =>
-        Task.FromResult(Emails.RemoveAll(e => e.Status != OutboxStatus.Pending && e.CreatedAt < cutoff));
+internal sealed class InMemoryEmailRequestRepository : InMemoryOutbox<EmailRequest>, IEmailRequestRepository
+{
+    public List<EmailRequest> Requests => Messages;
 }
 
 internal sealed class InMemoryEmailTokenRepository : IEmailTokenRepository

@@ -48,8 +48,8 @@ internal static partial class EmailPageTesting
 
     /// <summary>
     /// Asks (by <paramref name="ask"/>) for a link for an address with an account and one without: the same status and page
-    /// (ASVS 6.3.8); the address without an account is told so, with no usable link (the same work was done: one message
-    /// written), and the one with an account gets a token.
+    /// (ASVS 6.3.8); the address without an account is told so, with no usable link (the request path wrote one request row
+    /// either way, and the worker answered it), and the one with an account gets a token.
     /// </summary>
     public static async Task AssertSameAnswerAsync(EmailFixture server, string prefix, Func<Browser, string, Task<HttpResponseMessage>> ask, string subject)
     {

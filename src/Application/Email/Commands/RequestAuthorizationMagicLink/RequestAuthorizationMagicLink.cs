@@ -20,7 +20,7 @@ public sealed record RequestAuthorizationMagicLink(IReadOnlyDictionary<string, s
 /// (<see cref="EmailLinkRequests"/>: the same answer, work and throttle whether or not an account has the address), with the
 /// request stored beside the link's token: opening the link signs in and continues it (docs/adr/0033 "Magic links").
 /// </summary>
-public sealed class RequestAuthorizationMagicLinkHandler(AuthorizationRequestResolver requests, EmailLinkRequests linkRequests, EmailLinks links, IIssuerProvider issuer)
+public sealed class RequestAuthorizationMagicLinkHandler(AuthorizationRequestResolver requests, EmailLinkRequests linkRequests, IIssuerProvider issuer)
     : IRequestHandler<RequestAuthorizationMagicLink, ContinuedLinkRequested<InteractionOutcome>>
 {
     public async Task<ContinuedLinkRequested<InteractionOutcome>> Handle(RequestAuthorizationMagicLink request, CancellationToken cancellationToken)
@@ -36,6 +36,6 @@ public sealed class RequestAuthorizationMagicLinkHandler(AuthorizationRequestRes
             return new(PasswordResetRequested.Accepted, new InteractionOutcome.ErrorPage(OAuthError.RequestTooLarge));
         }
 
-        return new(await linkRequests.RequestSignInLinkAsync(request.Email, request.RemoteAddress, links, continuation, cancellationToken));
+        return new(await linkRequests.RequestSignInLinkAsync(request.Email, request.RemoteAddress, continuation, cancellationToken));
     }
 }

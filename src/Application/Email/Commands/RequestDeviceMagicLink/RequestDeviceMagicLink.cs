@@ -17,7 +17,7 @@ public sealed record RequestDeviceMagicLink(string? UserCode, string? Email, str
 /// on the account page, with the device authorization's key (none without a code) stored beside the link's token: opening
 /// the link signs in and shows that device's approval page (docs/adr/0033 "Magic links").
 /// </summary>
-public sealed class RequestDeviceMagicLinkHandler(DeviceVerification verification, EmailLinkRequests linkRequests, EmailLinks links)
+public sealed class RequestDeviceMagicLinkHandler(DeviceVerification verification, EmailLinkRequests linkRequests)
     : IRequestHandler<RequestDeviceMagicLink, ContinuedLinkRequested<DevicePageOutcome>>
 {
     public async Task<ContinuedLinkRequested<DevicePageOutcome>> Handle(RequestDeviceMagicLink request, CancellationToken cancellationToken)
@@ -34,7 +34,7 @@ public sealed class RequestDeviceMagicLinkHandler(DeviceVerification verificatio
             deviceCodeHash = authorization.DeviceCodeHash;
         }
 
-        return new(await linkRequests.RequestSignInLinkAsync(request.Email, request.RemoteAddress, links, SignInContinuation.Device(deviceCodeHash),
+        return new(await linkRequests.RequestSignInLinkAsync(request.Email, request.RemoteAddress, SignInContinuation.Device(deviceCodeHash),
             cancellationToken));
     }
 }

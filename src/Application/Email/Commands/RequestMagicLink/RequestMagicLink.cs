@@ -10,8 +10,8 @@ public sealed record RequestMagicLink(string? Email, string? RemoteAddress) : IR
 /// The sign-in link, or the "no account" notice, by <see cref="EmailLinkRequests"/>: the same answer, wording and work
 /// whether or not an account has the address (ASVS 6.3.8), under the reset's throttle.
 /// </summary>
-public sealed class RequestMagicLinkHandler(EmailLinkRequests requests, EmailLinks links) : IRequestHandler<RequestMagicLink, PasswordResetRequested>
+public sealed class RequestMagicLinkHandler(EmailLinkRequests requests) : IRequestHandler<RequestMagicLink, PasswordResetRequested>
 {
     public Task<PasswordResetRequested> Handle(RequestMagicLink request, CancellationToken cancellationToken) =>
-        requests.RequestSignInLinkAsync(request.Email, request.RemoteAddress, links, continuation: null, cancellationToken);
+        requests.RequestSignInLinkAsync(request.Email, request.RemoteAddress, continuation: null, cancellationToken);
 }

@@ -18,10 +18,12 @@ public enum PasswordResetRequested
     InvalidAddress,
 }
 
-/// <summary>The reset link, or the "no account" notice, by <see cref="EmailLinkRequests"/> (the same answer and work either way: ASVS 6.3.8).</summary>
-public sealed class RequestPasswordResetHandler(EmailLinkRequests requests, EmailLinks links) : IRequestHandler<RequestPasswordReset, PasswordResetRequested>
+/// <summary>
+/// The request for a reset link, or the "no account" notice, by <see cref="EmailLinkRequests"/> (the same answer and work
+/// either way: ASVS 6.3.8); the e-mail request worker writes the one or the other.
+/// </summary>
+public sealed class RequestPasswordResetHandler(EmailLinkRequests requests) : IRequestHandler<RequestPasswordReset, PasswordResetRequested>
 {
     public Task<PasswordResetRequested> Handle(RequestPasswordReset request, CancellationToken cancellationToken) =>
-        requests.RequestAsync(request.Email, request.RemoteAddress, links.SendPasswordReset, (address, now) => links.RecordNoAccount(address, now),
-            cancellationToken);
+        requests.RequestPasswordResetAsync(request.Email, request.RemoteAddress, cancellationToken);
 }

@@ -9,9 +9,10 @@ using Microsoft.Extensions.Options;
 namespace AuthService.Application.Outbox.Commands.PurgeSettledOutbox;
 
 /// <summary>
-/// Deletes outbox rows (outgoing e-mail, back-channel logout notifications) that were delivered or given up and were
-/// written longer ago than <c>Auth:Outbox:Retention</c>. Their bodies are gone already (cleared on settlement); what is
-/// left is the delivery record the admin views show, which need not grow for ever. In batches.
+/// Deletes outbox rows (outgoing e-mail, links asked for by address, back-channel logout notifications) that were
+/// delivered (handled) or given up and were written longer ago than <c>Auth:Outbox:Retention</c>. Their bodies are gone
+/// already (cleared on settlement); what is left is the delivery record the admin views show, and who asked for a link
+/// from where, neither of which need grow for ever. In batches.
 /// </summary>
 public sealed record PurgeSettledOutbox(int BatchSize = 1000) : IRequest<int>;
 
@@ -21,6 +22,7 @@ public sealed record PurgeSettledOutbox(int BatchSize = 1000) : IRequest<int>;
 /// </summary>
 public sealed partial class PurgeSettledOutboxHandler(
     IOutgoingEmailRepository emails,
+    IEmailRequestRepository emailRequests,
     ILogoutNotificationRepository logoutNotifications,
     IOptions<OutboxRetentionOptions> options,
     TimeProvider clock,
@@ -30,19 +32,20 @@ public sealed partial class PurgeSettledOutboxHandler(
     {
         var cutoff = clock.GetUtcNow() - options.Value.Retention;
         var emailsDeleted = await PurgeAsync(emails, cutoff, request.BatchSize, cancellationToken);
+        var requestsDeleted = await PurgeAsync(emailRequests, cutoff, request.BatchSize, cancellationToken);
         var notificationsDeleted = await PurgeAsync(logoutNotifications, cutoff, request.BatchSize, cancellationToken);
-        if (emailsDeleted + notificationsDeleted > 0)
+        if (emailsDeleted + requestsDeleted + notificationsDeleted > 0)
         {
-            LogPurged(logger, emailsDeleted, notificationsDeleted);
+            LogPurged(logger, emailsDeleted, requestsDeleted, notificationsDeleted);
         }
 
-        return emailsDeleted + notificationsDeleted;
+        return emailsDeleted + requestsDeleted + notificationsDeleted;
     }
 
     private static Task<int> PurgeAsync<TMessage>(IOutbox<TMessage> outbox, DateTimeOffset cutoff, int batchSize, CancellationToken cancellationToken)
         where TMessage : OutboxMessage =>
         Batches.DeleteAllAsync(batch => outbox.DeleteSettledAsync(cutoff, batch, cancellationToken), batchSize, cancellationToken);
 
-    [LoggerMessage(EventId = 3211, Level = LogLevel.Information, Message = "Purged {Emails} settled outgoing e-mails and {Notifications} settled logout notifications")]
-    private static partial void LogPurged(ILogger logger, int emails, int notifications);
+    [LoggerMessage(EventId = 3211, Level = LogLevel.Information, Message = "Purged {Emails} settled outgoing e-mails, {Requests} handled e-mail requests and {Notifications} settled logout notifications")]
+    private static partial void LogPurged(ILogger logger, int emails, int requests, int notifications);
 }
