@@ -100,7 +100,8 @@ public static class AuditEvents
         Domain.Federation.Events.ExternalIdentityLinked e => OnUser("user.external_identity_linked", e.UserId,
             With("identity_id", e.IdentityId.ToString(), "provider_id", e.ProviderId.ToString(), "how", e.How)) with { Actor = AuditActor.User(e.UserId) },
         Domain.Federation.Events.ExternalIdentityUnlinked e => OnUser("user.external_identity_unlinked", e.UserId,
-            With("identity_id", e.IdentityId.ToString(), "provider_id", e.ProviderId.ToString(), "reason", e.Reason)),
+            With("identity_id", e.IdentityId.ToString(), "provider_id", e.ProviderId.ToString(), "reason", e.Reason))
+            with { Actor = e.Reason == Domain.Federation.ExternalIdentity.UnlinkedBySelf ? AuditActor.User(e.UserId) : null },
         UserSessionStarted e => new AuditRecord("user.signed_in", User, e.UserId.ToString(), Details: With("session_id", e.SessionId.ToString()), Actor: AuditActor.User(e.UserId)),
         UserSessionSteppedUp e => new AuditRecord("session.stepped_up", User, e.UserId.ToString(), Details: With("session_id", e.SessionId.ToString()),
             Actor: AuditActor.User(e.UserId)),

@@ -73,6 +73,17 @@ public sealed class AuditEventsTests
     }
 
     [Fact]
+    public void An_unlink_by_the_person_names_them_as_the_actor_and_one_by_an_administrator_leaves_it_to_the_request()
+    {
+        var self = AuditEvents.From(new Domain.Federation.Events.ExternalIdentityUnlinked(OtherId, UserId, OtherId, "self", Now))!;
+        var admin = AuditEvents.From(new Domain.Federation.Events.ExternalIdentityUnlinked(OtherId, UserId, OtherId, "admin", Now))!;
+
+        Assert.Equal(AuditActor.User(UserId), self.Actor);
+        Assert.Null(admin.Actor);
+        Assert.Equal("admin", admin.Details!["reason"]);
+    }
+
+    [Fact]
     public void The_token_endpoints_ordinary_events_write_no_entry()
     {
         Assert.Null(AuditEvents.From(new AuthorizationCodeRedeemed("hash", "web", UserId, Now)));
