@@ -86,6 +86,11 @@ public sealed class ExternalProviderAdminTests(AdminFixture fixture) : IClassFix
             await duplicate.ProblemAsync(HttpStatusCode.Conflict);
         }
 
+        using (var staleDelete = await admin.SendAsync(Request(HttpMethod.Delete, PathOf("google"), ifMatch: replaced.Headers.ETag!.ToString())))
+        {
+            await staleDelete.ProblemAsync(HttpStatusCode.PreconditionFailed);
+        }
+
         using var deleted = await admin.DeleteAsync(PathOf("google"));
         await deleted.ExpectAsync(HttpStatusCode.NoContent);
         using (var gone = await admin.GetAsync(PathOf("google")))
