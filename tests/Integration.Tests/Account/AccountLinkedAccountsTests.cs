@@ -38,6 +38,7 @@ public sealed partial class AccountLinkedAccountsTests(AuthorizeFixture server) 
         Assert.Equal(["/account/external/globex/link"], LinkActions(page));
         Assert.Contains(">Link Globex</button>", page, StringComparison.Ordinal);
         Assert.DoesNotContain("Initech", page, StringComparison.Ordinal);
+        Assert.Equal("'self' https://globex.example", await FormActionAsync(browser));
 
         using var unlinked = await PostAsync(browser, page, UnlinkPath, ("identity_id", link.ToString()));
         var after = await AssertDoneAsync(browser, unlinked, "identity-unlinked");
@@ -114,9 +115,20 @@ public sealed partial class AccountLinkedAccountsTests(AuthorizeFixture server) 
         Assert.Single(await FederationTesting.LinksAsync(server.Factory, user));
     }
 
+    /// <summary>The account page's CSP <c>form-action</c>: a link form's post is followed by a redirect to the upstream, which browsers check against it.</summary>
+    private static async Task<string> FormActionAsync(Infrastructure.Browser browser)
+    {
+        using var response = await browser.GetAsync(AccountPath);
+        var policy = string.Join(' ', response.Headers.GetValues("Content-Security-Policy"));
+        return FormAction().Match(policy).Groups[1].Value.Trim();
+    }
+
     private static List<string> IdentityIds(string html) => [.. IdentityId().Matches(html).Select(m => m.Groups[1].Value)];
 
     private static List<string> LinkActions(string html) => [.. LinkAction().Matches(html).Select(m => m.Groups[1].Value)];
+
+    [GeneratedRegex("form-action ([^;]+)")]
+    private static partial Regex FormAction();
 
     [GeneratedRegex("name=\"identity_id\" value=\"([^\"]+)\"")]
     private static partial Regex IdentityId();

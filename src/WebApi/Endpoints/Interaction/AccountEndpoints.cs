@@ -77,7 +77,7 @@ public static class AccountEndpoints
                     AccountSections.LinkedAccounts(body, linked, csrfToken, AuthorizationEndpoints.PathOf(http, AccountAppEndpoints.UnlinkPath),
                         provider => AuthorizationEndpoints.PathOf(http, FederationPaths.Link(provider)));
                 }
-            });
+            }, linked?.Linkable.Select(p => p.UpstreamOrigin).OfType<string>());
     }
 
     private static async Task<IResult> ViewSignInAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, CancellationToken cancellationToken)

@@ -14,8 +14,11 @@ public sealed record ViewLinkedAccounts(string? SessionHandle) : IRequest<Linked
 /// </summary>
 public sealed record LinkedAccountsView(IReadOnlyList<LinkedIdentity> Identities, bool MayUnlink, IReadOnlyList<LinkableProvider> Linkable);
 
-/// <summary>A provider the person may link: its name (the link path's segment) and its label.</summary>
-public sealed record LinkableProvider(string Name, string DisplayName);
+/// <summary>
+/// A provider the person may link: its name (the link path's segment), its label, and the origin its authorization
+/// endpoint is expected on (the page's CSP <c>form-action</c> must allow the redirect that follows the link form's post).
+/// </summary>
+public sealed record LinkableProvider(string Name, string DisplayName, string? UpstreamOrigin);
 
 public sealed class ViewLinkedAccountsHandler(BrowserSessions sessions, LinkedIdentities linked, IExternalProviderRepository providers)
     : IRequestHandler<ViewLinkedAccounts, LinkedAccountsView?>
@@ -31,8 +34,12 @@ public sealed class ViewLinkedAccountsHandler(BrowserSessions sessions, LinkedId
         var waysIn = await linked.WaysInAsync(active.User, identities.Count, cancellationToken);
         var linkable = (await providers.ListAsync(enabledOnly: true, cancellationToken))
             .Where(p => identities.All(i => i.Provider != p.Name))
-            .Select(p => new LinkableProvider(p.Name, p.DisplayName))
+            .Select(p => new LinkableProvider(p.Name, p.DisplayName, OriginOf(p.AuthorizationEndpoint ?? p.Issuer)))
             .ToList();
         return new LinkedAccountsView(identities, waysIn.AllowsUnlinkingOne, linkable);
     }
+
+    /// <summary>An OpenID Connect provider's authorization endpoint is on its issuer's origin in practice (discovery names it; Google, Microsoft, Apple do).</summary>
+    private static string? OriginOf(string? url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.GetLeftPart(UriPartial.Authority) : null;
 }
