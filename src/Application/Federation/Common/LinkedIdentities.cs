@@ -38,5 +38,9 @@ public sealed class LinkedIdentities(IExternalIdentityRepository identities, IEx
 
     /// <summary>What <paramref name="user"/> can sign in with now, <paramref name="linkCount"/> links included.</summary>
     public async Task<WaysIn> WaysInAsync(User user, int linkCount, CancellationToken cancellationToken) =>
-        WaysIn.Of(user, await passkeys.AnyForUserAsync(user.Id, cancellationToken), linkCount);
+        WaysIn.Of(user, (await passkeys.ListByUserIdAsync(user.Id, cancellationToken)).Count, linkCount);
+
+    /// <summary>What <paramref name="user"/> can sign in with now, <paramref name="passkeyCount"/> passkeys included.</summary>
+    public async Task<WaysIn> WaysInWithPasskeysAsync(User user, int passkeyCount, CancellationToken cancellationToken) =>
+        WaysIn.Of(user, passkeyCount, (await identities.ListByUserIdAsync(user.Id, cancellationToken)).Count);
 }
