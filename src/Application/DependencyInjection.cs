@@ -56,6 +56,7 @@ public static class DependencyInjection
         services.AddScoped<Email.Queries.CheckEmailLink.EmailTokenLookup>();
         services.AddScoped<Clients.Common.ClientRemoval>();
         services.AddScoped<Users.UserRemoval>();
+        services.AddScoped<Federation.Common.LinkedIdentities>();
         services.AddSingleton(TimeProvider.System);
         return services;
     }

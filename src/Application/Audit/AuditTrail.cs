@@ -75,6 +75,7 @@ public static class AuditEvents
     public const string Client = "client";
     public const string SigningKey = "signing_key";
     public const string Resource = "resource";
+    public const string ExternalProvider = "external_provider";
 
     public static AuditRecord? From(IDomainEvent domainEvent) => domainEvent switch
     {
@@ -99,7 +100,8 @@ public static class AuditEvents
         Domain.Federation.Events.ExternalIdentityLinked e => OnUser("user.external_identity_linked", e.UserId,
             With("identity_id", e.IdentityId.ToString(), "provider_id", e.ProviderId.ToString(), "how", e.How)) with { Actor = AuditActor.User(e.UserId) },
         Domain.Federation.Events.ExternalIdentityUnlinked e => OnUser("user.external_identity_unlinked", e.UserId,
-            With("identity_id", e.IdentityId.ToString(), "provider_id", e.ProviderId.ToString(), "reason", e.Reason)),
+            With("identity_id", e.IdentityId.ToString(), "provider_id", e.ProviderId.ToString(), "reason", e.Reason))
+            with { Actor = e.Reason == Domain.Federation.ExternalIdentity.UnlinkedBySelf ? AuditActor.User(e.UserId) : null },
         UserSessionStarted e => new AuditRecord("user.signed_in", User, e.UserId.ToString(), Details: With("session_id", e.SessionId.ToString()), Actor: AuditActor.User(e.UserId)),
         UserSessionSteppedUp e => new AuditRecord("session.stepped_up", User, e.UserId.ToString(), Details: With("session_id", e.SessionId.ToString()),
             Actor: AuditActor.User(e.UserId)),
@@ -121,6 +123,12 @@ public static class AuditEvents
         ProtectedResourceDisabled e => OnResource("resource.disabled", e.Resource),
         ProtectedResourceEnabled e => OnResource("resource.enabled", e.Resource),
         ProtectedResourceDeleted e => OnResource("resource.deleted", e.Resource),
+
+        // docs/adr/0037 "Administration": an upstream provider, filed under its name (created or updated; deleted).
+        Domain.Federation.Events.ExternalProviderChanged e => new AuditRecord("external_provider." + e.Change, ExternalProvider, e.Name,
+            Details: With("provider_id", e.ProviderId.ToString())),
+        Domain.Federation.Events.ExternalProviderDeleted e => new AuditRecord("external_provider.deleted", ExternalProvider, e.Name,
+            Details: With("provider_id", e.ProviderId.ToString())),
 
         SigningKeyGenerated e => OnKey("signing_key.generated", e.KeyId, With("alg", e.Algorithm)),
         SigningKeyActivated e => OnKey("signing_key.activated", e.KeyId, With("alg", e.Algorithm)),

@@ -101,7 +101,7 @@ public sealed partial class ExternalProvider : AggregateRoot
     {
         Guard.RequireUtc(now, nameof(now));
         Guard.Against(id == Guid.Empty, "id", "A provider needs an id.");
-        Guard.Against(!IsValidName(name), "name", $"A provider name is 1 to {MaxNameLength} lower-case letters, digits and hyphens, starting with a letter.");
+        ValidateName(name);
         var provider = new ExternalProvider { Id = id, Name = name, CreatedAt = now };
         provider.Apply(settings, now);
         provider.Raise(new ExternalProviderChanged(id, name, "created", now));
@@ -109,6 +109,10 @@ public sealed partial class ExternalProvider : AggregateRoot
     }
 
     public static bool IsValidName(string? name) => name is { Length: > 0 and <= MaxNameLength } && NamePattern().IsMatch(name);
+
+    /// <summary>The name rule on its own, for a caller that must check the name before it encrypts the secret under it.</summary>
+    public static void ValidateName(string? name) =>
+        Guard.Against(!IsValidName(name), "name", $"A provider name is 1 to {MaxNameLength} lower-case letters, digits and hyphens, starting with a letter.");
 
     /// <summary>Replaces the settings; false when nothing differs. A null secret in <paramref name="settings"/> keeps the stored one.</summary>
     public bool Update(ExternalProviderSettings settings, DateTimeOffset now)
@@ -125,6 +129,17 @@ public sealed partial class ExternalProvider : AggregateRoot
 
         Raise(new ExternalProviderChanged(Id, Name, "updated", now));
         return true;
+    }
+
+    /// <summary>
+    /// Marks the provider deleted, for the audit log; the caller removes it in the same save. Only a provider no identity
+    /// is linked to may go (docs/adr/0037: disable one with links instead), which the caller checks, since the links are
+    /// other aggregates.
+    /// </summary>
+    public void Delete(DateTimeOffset now)
+    {
+        Guard.RequireUtc(now, nameof(now));
+        Raise(new ExternalProviderDeleted(Id, Name, now));
     }
 
     /// <summary>Whether <paramref name="email"/>'s domain may come in through this provider (any, when no domain is listed).</summary>

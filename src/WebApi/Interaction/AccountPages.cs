@@ -37,8 +37,12 @@ public static class AccountPages
         return Pages.Page("Second step", body.ToString(), failed ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK, "'self'");
     }
 
+    /// <param name="upstreamOrigins">
+    /// Origins the page's forms may end up on after a redirect (the "Link ..." forms' upstreams): browsers check the
+    /// redirect that follows a form's post against the CSP <c>form-action</c> (CSP Level 3 §6.4.1).
+    /// </param>
     public static IResult Account(AccountView account, string csrfToken, string? status, string securityPath, string signOutPath,
-        Action<StringBuilder>? sections = null)
+        Action<StringBuilder>? sections = null, IEnumerable<string>? upstreamOrigins = null)
     {
         var html = Pages.Html;
         var body = new StringBuilder("<h1>Your account</h1>");
@@ -65,7 +69,8 @@ public static class AccountPages
             .Append("<form method=\"post\" action=\"").Append(html.Encode(signOutPath)).Append("\">");
         CsrfField(body, csrfToken);
         body.Append("<button type=\"submit\">Sign out</button></form>");
-        return Pages.Page("Your account", body.ToString(), StatusCodes.Status200OK, "'self'");
+        var formAction = string.Join(' ', new[] { "'self'" }.Concat((upstreamOrigins ?? []).Distinct(StringComparer.Ordinal)));
+        return Pages.Page("Your account", body.ToString(), StatusCodes.Status200OK, formAction);
     }
 
     internal static void CsrfField(StringBuilder body, string csrfToken) =>

@@ -2,10 +2,12 @@ using System.Globalization;
 using System.Text;
 using AuthService.Application.Account.Commands.ChangeOwnPassword;
 using AuthService.Application.Account.Commands.EndAccountSessions;
+using AuthService.Application.Account.Commands.UnlinkOwnIdentity;
 using AuthService.Application.Account.Commands.UpdateOwnProfile;
 using AuthService.Application.Account.Commands.WithdrawConsent;
 using AuthService.Application.Account.Queries.ListAccountApps;
 using AuthService.Application.Account.Queries.ListAccountSessions;
+using AuthService.Application.Account.Queries.ViewLinkedAccounts;
 using AuthService.Domain.Users;
 
 namespace AuthService.WebApi.Interaction;
@@ -25,6 +27,7 @@ public static class AccountSections
         ChangeOwnPasswordHandler.Changed => "Your password has been changed. Every other session has ended; this browser stays signed in.",
         EndAccountSessionsHandler.Ended => "The session has ended; that device is signed out.",
         EndAccountSessionsHandler.OthersEnded => "Every other session has ended; only this device is still signed in.",
+        UnlinkOwnIdentityHandler.Unlinked => "The account has been unlinked. You can no longer sign in with it here.",
         Application.Email.Commands.SendVerificationEmail.SendVerificationEmailHandler.Sent =>
             "A message with a confirmation link is on its way to your e-mail address. Open the link to verify it.",
         _ => null,
@@ -159,6 +162,56 @@ public static class AccountSections
             body.Append("<form method=\"post\" action=\"").Append(html.Encode(endOthersPath)).Append("\">");
             CsrfField(body, csrfToken);
             body.Append("<button type=\"submit\">End all other sessions</button></form>");
+        }
+
+        body.Append("</section>");
+    }
+
+    /// <summary>
+    /// The upstream accounts linked to this one (docs/adr/0037), each with an unlink button unless it is the last way in
+    /// (then the section says so); and a "Link ..." form for each enabled provider not linked yet, posting to
+    /// <paramref name="linkPathOf"/> (the upstream round trip of the sign-in flow, which makes the link on return).
+    /// </summary>
+    public static void LinkedAccounts(StringBuilder body, LinkedAccountsView view, string csrfToken, string unlinkPath, Func<string, string> linkPathOf)
+    {
+        var html = Pages.Html;
+        body.Append("<section aria-labelledby=\"linked-heading\"><h2 id=\"linked-heading\">Linked accounts</h2>");
+        if (view.Identities.Count == 0)
+        {
+            body.Append("<p>No account at another provider is linked. Link one to sign in with it.</p>");
+        }
+        else
+        {
+            body.Append("<ul class=\"linked\">");
+            foreach (var identity in view.Identities)
+            {
+                body.Append("<li><strong>").Append(html.Encode(identity.ProviderDisplayName)).Append("</strong>")
+                    .Append(identity.Email is null ? "" : " (" + html.Encode(identity.Email) + ")")
+                    .Append("<br>linked ").Append(Time(identity.LinkedAt))
+                    .Append(identity.LastSignInAt is { } used ? ", last used " + Time(used) : "");
+                if (view.MayUnlink)
+                {
+                    body.Append("<form method=\"post\" action=\"").Append(html.Encode(unlinkPath)).Append("\">");
+                    CsrfField(body, csrfToken);
+                    body.Append("<input type=\"hidden\" name=\"identity_id\" value=\"").Append(identity.Id.ToString("D")).Append("\">")
+                        .Append("<button type=\"submit\" class=\"secondary\">Unlink ").Append(html.Encode(identity.ProviderDisplayName)).Append("</button></form>");
+                }
+
+                body.Append("</li>");
+            }
+
+            body.Append("</ul>");
+            if (!view.MayUnlink)
+            {
+                body.Append("<p id=\"last-way-in\">").Append(html.Encode(UnlinkOwnIdentityHandler.LastWayIn)).Append("</p>");
+            }
+        }
+
+        foreach (var provider in view.Linkable)
+        {
+            body.Append("<form method=\"post\" action=\"").Append(html.Encode(linkPathOf(provider.Name))).Append("\">");
+            CsrfField(body, csrfToken);
+            body.Append("<button type=\"submit\">Link ").Append(html.Encode(provider.DisplayName)).Append("</button></form>");
         }
 
         body.Append("</section>");

@@ -40,6 +40,10 @@ public sealed class AuditEventsTests
         { new ClientDisabled("web", Now), "client.disabled", "client", "web" },
         { new ClientEnabled("web", Now), "client.enabled", "client", "web" },
         { new ClientDeleted("web", Now), "client.deleted", "client", "web" },
+        { new Domain.Federation.Events.ExternalProviderChanged(OtherId, "google", "created", Now), "external_provider.created", "external_provider", "google" },
+        { new Domain.Federation.Events.ExternalProviderChanged(OtherId, "google", "updated", Now), "external_provider.updated", "external_provider", "google" },
+        { new Domain.Federation.Events.ExternalProviderDeleted(OtherId, "google", Now), "external_provider.deleted", "external_provider", "google" },
+        { new Domain.Federation.Events.ExternalIdentityUnlinked(OtherId, UserId, OtherId, "admin", Now), "user.external_identity_unlinked", "user", UserId.ToString() },
         { new SigningKeyGenerated("k1", "ES256", Now), "signing_key.generated", "signing_key", "k1" },
         { new SigningKeyActivated("k1", "ES256", Now), "signing_key.activated", "signing_key", "k1" },
         { new SigningKeyRetired("k1", Now), "signing_key.retired", "signing_key", "k1" },
@@ -66,6 +70,17 @@ public sealed class AuditEventsTests
         Assert.Equal(type, record.EventType);
         Assert.Equal(subjectType, record.SubjectType);
         Assert.Equal(subjectId, record.SubjectId);
+    }
+
+    [Fact]
+    public void An_unlink_by_the_person_names_them_as_the_actor_and_one_by_an_administrator_leaves_it_to_the_request()
+    {
+        var self = AuditEvents.From(new Domain.Federation.Events.ExternalIdentityUnlinked(OtherId, UserId, OtherId, "self", Now))!;
+        var admin = AuditEvents.From(new Domain.Federation.Events.ExternalIdentityUnlinked(OtherId, UserId, OtherId, "admin", Now))!;
+
+        Assert.Equal(AuditActor.User(UserId), self.Actor);
+        Assert.Null(admin.Actor);
+        Assert.Equal("admin", admin.Details!["reason"]);
     }
 
     [Fact]

@@ -39,3 +39,20 @@ public sealed class FakeExternalProviderSecrets : IExternalProviderSecrets
         return text.StartsWith(prefix, StringComparison.Ordinal) ? text[prefix.Length..] : throw new System.Security.Cryptography.CryptographicException("Wrong key.");
     }
 }
+
+public sealed class InMemoryExternalIdentityRepository : IExternalIdentityRepository
+{
+    public List<ExternalIdentity> Identities { get; } = [];
+
+    public Task<ExternalIdentity?> FindAsync(Guid providerId, string subject, CancellationToken cancellationToken) =>
+        Task.FromResult(Identities.SingleOrDefault(i => i.ProviderId == providerId && i.Subject == subject));
+
+    public Task<IReadOnlyList<ExternalIdentity>> ListByUserIdAsync(Guid userId, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<ExternalIdentity>>([.. Identities.Where(i => i.UserId == userId).OrderBy(i => i.LinkedAt)]);
+
+    public Task<bool> AnyForProviderAsync(Guid providerId, CancellationToken cancellationToken) => Task.FromResult(Identities.Any(i => i.ProviderId == providerId));
+
+    public void Add(ExternalIdentity identity) => Identities.Add(identity);
+
+    public void Remove(ExternalIdentity identity) => Identities.Remove(identity);
+}

@@ -84,6 +84,19 @@ public class ExternalProviderTests
     }
 
     [Fact]
+    public void Deleting_raises_the_fact_with_the_name_for_the_audit_log()
+    {
+        var provider = ExternalProvider.Create(Guid.NewGuid(), "example", Oidc(), Now);
+        provider.ClearDomainEvents();
+
+        provider.Delete(Now.AddMinutes(1));
+
+        var deleted = Assert.IsType<ExternalProviderDeleted>(Assert.Single(provider.DomainEvents));
+        Assert.Equal((provider.Id, "example", Now.AddMinutes(1)), (deleted.ProviderId, deleted.Name, deleted.OccurredAt));
+        Assert.Equal("now", Assert.Throws<DomainRuleViolationException>(() => provider.Delete(Now.ToOffset(TimeSpan.FromHours(1)))).Field);
+    }
+
+    [Fact]
     public void An_update_without_a_secret_keeps_the_stored_one_and_an_unchanged_one_raises_nothing()
     {
         var provider = ExternalProvider.Create(Guid.NewGuid(), "example", Oidc(), Now);

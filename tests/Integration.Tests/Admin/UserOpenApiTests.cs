@@ -17,8 +17,8 @@ public sealed class UserOpenApiTests(SwaggerServerFixture server) : IClassFixtur
             .ToDictionary(o => o.Operation.GetProperty("operationId").GetString()!);
 
         Assert.Equal(
-            ["CreateUser", "DeleteUser", "DisableUser", "EnableUser", "EndUserSession", "EndUserSessions", "GetUser", "InviteUser", "ListUserSessions", "ListUsers", "ResendInvitation", "ResetPasskeys", "ResetSecondFactors", "SendUserEmailVerification", "SetUserPassword",
-                "UnlockUser", "UpdateUser", "WithdrawInvitation"],
+            ["CreateUser", "DeleteUser", "DisableUser", "EnableUser", "EndUserSession", "EndUserSessions", "GetUser", "InviteUser", "ListUserIdentities", "ListUserSessions", "ListUsers", "ResendInvitation", "ResetPasskeys", "ResetSecondFactors", "SendUserEmailVerification", "SetUserPassword",
+                "UnlinkUserIdentity", "UnlockUser", "UpdateUser", "WithdrawInvitation"],
             operations.Keys.Order(StringComparer.Ordinal));
         foreach (var (name, (path, _, operation)) in operations)
         {

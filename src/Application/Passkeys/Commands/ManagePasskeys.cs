@@ -135,20 +135,37 @@ public sealed class RenamePasskeyHandler(BrowserSessions sessions, IPasskeyRepos
     }
 }
 
-/// <summary>Removes one of the session's person's passkeys (audited as <c>user.passkey_removed</c>, reason <c>self</c>).</summary>
+/// <summary>
+/// Removes one of the session's person's passkeys (audited as <c>user.passkey_removed</c>, reason <c>self</c>), unless it
+/// is the last way in (<see cref="Domain.Users.WaysIn"/>: an account without a password or a linked identity keeps its
+/// last passkey, docs/adr/0037 "Administration").
+/// </summary>
 public sealed record RemovePasskey(string? SessionHandle, Guid PasskeyId) : IRequest<AccountOutcome>;
 
-public sealed class RemovePasskeyHandler(BrowserSessions sessions, IPasskeyRepository passkeys, IUnitOfWork unitOfWork, TimeProvider clock)
+public sealed class RemovePasskeyHandler(
+    BrowserSessions sessions, IPasskeyRepository passkeys, Federation.Common.LinkedIdentities linked, IUnitOfWork unitOfWork, TimeProvider clock)
     : IRequestHandler<RemovePasskey, AccountOutcome>
 {
     public const string Removed = "passkey-removed";
 
+    public const string LastWayIn = "This passkey is the only way you can sign in: set a password, add another passkey or link an account first.";
+
     public async Task<AccountOutcome> Handle(RemovePasskey request, CancellationToken cancellationToken)
     {
-        var (passkey, refusal) = await OwnPasskeys.FindAsync(sessions, passkeys, request.SessionHandle, request.PasskeyId, cancellationToken);
-        if (passkey is null)
+        if (await sessions.FindActiveAsync(request.SessionHandle, cancellationToken) is not { } active)
         {
-            return refusal!;
+            return AccountOutcome.SignInFirst;
+        }
+
+        var own = await passkeys.ListByUserIdAsync(active.User.Id, cancellationToken);
+        if (own.FirstOrDefault(p => p.Id == request.PasskeyId) is not { } passkey)
+        {
+            return AccountOutcome.Missing;
+        }
+
+        if (!(await linked.WaysInWithPasskeysAsync(active.User, own.Count, cancellationToken)).AllowsRemovingOnePasskey)
+        {
+            return new AccountOutcome.Invalid(LastWayIn);
         }
 
         passkey.Remove(Passkey.RemovedBySelf, clock.GetUtcNow());

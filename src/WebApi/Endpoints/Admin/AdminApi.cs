@@ -28,6 +28,7 @@ public static class AdminApi
         admin.MapAuditEndpoints();
         admin.MapClientEndpoints();
         admin.MapResourceEndpoints();
+        admin.MapExternalProviderEndpoints();
         admin.MapUserEndpoints();
         admin.MapSigningKeyEndpoints();
         admin.MapConsentEndpoints();

@@ -42,7 +42,7 @@ public static class AuditEndpoints
         audit.MapGet("/", ListAuditEventsAsync)
             .WithName("ListAuditEvents")
             .WithSummary("Query the audit log")
-            .WithDescription("Newest first. Filters combine with AND: `from` (inclusive) and `to` (exclusive) ISO-8601 timestamps, `event_type` (e.g. `user.sign_in_failed`), `actor` (the acting client or user id), `subject` (the affected user id, client id or key id), `client_id`. Page with `limit` (1-200, default 50) and the `next_cursor` of the previous page.")
+            .WithDescription("Newest first. Filters combine with AND: `from` (inclusive) and `to` (exclusive) ISO-8601 timestamps, `event_type` (e.g. `user.sign_in_failed`), `actor` (the acting client or user id), `subject` (the affected user id, client id, key id, resource or external provider name), `client_id`. Page with `limit` (1-200, default 50) and the `next_cursor` of the previous page.")
             .Produces<Page<AuditEntryResponse>>()
             .ProducesValidationProblem()
             .WithResponseExample(AuditPageExample);

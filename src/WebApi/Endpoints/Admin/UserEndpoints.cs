@@ -76,6 +76,18 @@ public static class UserEndpoints
         }
         """)!;
 
+    private static readonly JsonNode IdentitiesExample = JsonNode.Parse("""
+        {
+          "items": [
+            {
+              "id": "5f0c2b7e-8d41-4f6a-b3c9-2e1d0a9f8b7c", "provider": "google", "provider_display_name": "Google", "subject": "110169484474386276334",
+              "email": "jane.doe@example.com", "linked_at": "2026-12-01T09:02:41.117Z", "last_sign_in_at": "2026-12-06T18:40:03Z"
+            }
+          ],
+          "next_cursor": null
+        }
+        """)!;
+
     public static RouteGroupBuilder MapUserEndpoints(this RouteGroupBuilder admin)
     {
         var users = admin.MapGroup("/users").WithTags(Tag);
@@ -196,7 +208,31 @@ public static class UserEndpoints
             .Produces(StatusCodes.Status204NoContent)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
+        users.MapGet("/{id}/identities", ListUserIdentitiesAsync)
+            .WithName("ListUserIdentities")
+            .WithSummary("List a user's linked upstream identities")
+            .WithDescription("The accounts at upstream providers (Google, GitHub, ...) linked to the user, in the order they were linked: `provider` (its name) and `provider_display_name`, the upstream `subject` (the link's key with the provider), the `email` the upstream gave last (shown, never a key), `linked_at` and `last_sign_in_at`. Not paged: `next_cursor` is always null. 404 for an unknown user.")
+            .Produces<Page<Application.Federation.Common.LinkedIdentity>>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithResponseExample(IdentitiesExample);
+
+        users.MapDelete("/{id}/identities/{identityId}", UnlinkUserIdentityAsync)
+            .WithName("UnlinkUserIdentity")
+            .WithSummary("Unlink one of a user's upstream identities")
+            .WithDescription("The user can no longer sign in through that upstream account (signing in there again would start a new first sign-in). Audited as `user.external_identity_unlinked` (reason `admin`). Unlike the account page, this may remove the user's last way in: set a password or send an invitation afterwards if the person should keep the account. 404 for an unknown user, or an identity that is not this user's.")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
         return admin;
+    }
+
+    public static async Task<Ok<Page<Application.Federation.Common.LinkedIdentity>>> ListUserIdentitiesAsync(IMediator mediator, string id, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await mediator.Send(new Application.Users.Queries.ListUserIdentities.ListUserIdentities(UserId(id)), cancellationToken));
+
+    public static async Task<NoContent> UnlinkUserIdentityAsync(IMediator mediator, string id, string identityId, CancellationToken cancellationToken)
+    {
+        await mediator.Send(new Application.Users.Commands.UnlinkUserIdentity.UnlinkUserIdentity(UserId(id), Id("identity", identityId)), cancellationToken);
+        return TypedResults.NoContent();
     }
 
     public static async Task<NoContent> ResetPasskeysAsync(IMediator mediator, string id, CancellationToken cancellationToken)

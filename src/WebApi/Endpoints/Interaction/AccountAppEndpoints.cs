@@ -2,6 +2,7 @@ using System.Globalization;
 using AuthService.Application.Account;
 using AuthService.Application.Account.Commands.ChangeOwnPassword;
 using AuthService.Application.Account.Commands.EndAccountSessions;
+using AuthService.Application.Account.Commands.UnlinkOwnIdentity;
 using AuthService.Application.Account.Commands.UpdateOwnProfile;
 using AuthService.Application.Account.Commands.WithdrawConsent;
 using AuthService.Application.Account.Queries.ViewAccount;
@@ -12,7 +13,7 @@ namespace AuthService.WebApi.Endpoints.Interaction;
 
 /// <summary>
 /// The account page's forms: <c>POST /account/profile</c> (name and e-mail), <c>POST /account/apps/withdraw</c> (withdraw a
-/// consent), <c>POST /account/password</c>, <c>POST /account/sessions/end</c> (end one session) and <c>POST /account/sessions/end-others</c>. Both need the anti-forgery token (RFC 6749 §10.12) and an active browser session; success answers 303
+/// consent), <c>POST /account/password</c>, <c>POST /account/sessions/end</c> (end one session) and <c>POST /account/sessions/end-others</c> and <c>POST /account/identities/unlink</c> (unlink an upstream account, docs/adr/0037). Each needs the anti-forgery token (RFC 6749 §10.12) and an active browser session; success answers 303
 /// to the account page with a status (POST-redirect-GET).
 /// </summary>
 public static class AccountAppEndpoints
@@ -25,6 +26,9 @@ public static class AccountAppEndpoints
     public const string EndSessionPath = AccountPath + "/sessions/end";
     public const string EndOtherSessionsPath = AccountPath + "/sessions/end-others";
 
+    /// <summary>Not under <c>/account/external/</c>: that prefix is the sign-in flow's, one segment there is a provider's name.</summary>
+    public const string UnlinkPath = AccountPath + "/identities/unlink";
+
     public static IEndpointRouteBuilder MapAccountAppEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost(ProfilePath, UpdateProfileAsync).ExcludeFromDescription().DisableAntiforgery();
@@ -32,6 +36,7 @@ public static class AccountAppEndpoints
         endpoints.MapPost(PasswordPath, ChangePasswordAsync).ExcludeFromDescription().DisableAntiforgery();
         endpoints.MapPost(EndSessionPath, EndSessionAsync).ExcludeFromDescription().DisableAntiforgery();
         endpoints.MapPost(EndOtherSessionsPath, EndOtherSessionsAsync).ExcludeFromDescription().DisableAntiforgery();
+        endpoints.MapPost(UnlinkPath, UnlinkAsync).ExcludeFromDescription().DisableAntiforgery();
         return endpoints;
     }
 
@@ -105,6 +110,14 @@ public static class AccountAppEndpoints
         var form = await PageForm.ReadGuardedAsync(http, cookies, cancellationToken);
         return form.IsSuccess
             ? Render(http, await mediator.Send(new EndOtherAccountSessions(cookies.SessionHandle(http.Request)), cancellationToken))
+            : Pages.Error(form.Error);
+    }
+
+    private static async Task<IResult> UnlinkAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, CancellationToken cancellationToken)
+    {
+        var form = await PageForm.ReadGuardedAsync(http, cookies, cancellationToken);
+        return form.IsSuccess
+            ? Render(http, await mediator.Send(new UnlinkOwnIdentity(cookies.SessionHandle(http.Request), form.Value["identity_id"]), cancellationToken))
             : Pages.Error(form.Error);
     }
 

@@ -4,6 +4,8 @@ using AuthService.Application.SignIn.Commands.SignIn;
 using AuthService.Application.Account.Queries.ListAccountApps;
 using AuthService.Application.Account.Queries.ListAccountSessions;
 using AuthService.Application.Account.Queries.ViewAccount;
+using AuthService.Application.Account.Queries.ViewLinkedAccounts;
+using AuthService.Application.Federation;
 using AuthService.Application.Common.Protocol;
 using AuthService.Application.Email;
 using AuthService.Application.SignIn.Commands.EndSession;
@@ -55,6 +57,7 @@ public static class AccountEndpoints
         var csrfToken = cookies.CsrfTokenFor(http);
         var apps = await mediator.Send(new ListAccountApps(cookies.SessionHandle(http.Request)), cancellationToken) ?? [];
         var sessions = await mediator.Send(new ListAccountSessions(cookies.SessionHandle(http.Request)), cancellationToken) ?? [];
+        var linked = await mediator.Send(new ViewLinkedAccounts(cookies.SessionHandle(http.Request)), cancellationToken);
         return AccountPages.Account(account, csrfToken, status,
             AuthorizationEndpoints.PathOf(http, SecurityPath), AuthorizationEndpoints.PathOf(http, SignOutPath), body =>
             {
@@ -69,7 +72,12 @@ public static class AccountEndpoints
                 AccountSections.Sessions(body, sessions, csrfToken, AuthorizationEndpoints.PathOf(http, AccountAppEndpoints.EndSessionPath),
                     AuthorizationEndpoints.PathOf(http, AccountAppEndpoints.EndOtherSessionsPath));
                 AccountSections.Apps(body, apps, csrfToken, AuthorizationEndpoints.PathOf(http, AccountAppEndpoints.WithdrawPath));
-            });
+                if (linked is not null)
+                {
+                    AccountSections.LinkedAccounts(body, linked, csrfToken, AuthorizationEndpoints.PathOf(http, AccountAppEndpoints.UnlinkPath),
+                        provider => AuthorizationEndpoints.PathOf(http, FederationPaths.Link(provider)));
+                }
+            }, linked?.Linkable.Select(p => p.UpstreamOrigin).OfType<string>());
     }
 
     private static async Task<IResult> ViewSignInAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, CancellationToken cancellationToken)

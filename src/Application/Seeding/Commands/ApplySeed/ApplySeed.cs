@@ -187,9 +187,7 @@ public sealed partial class ApplySeedHandler(
     {
         var name = declared.Name!;
         var existing = await providers.FindByNameAsync(name, cancellationToken);
-        var keep = existing?.ProtectedSecret is { } stored && declared.Secret is { } secret
-            && string.Equals(providerSecrets.Unprotect(name, stored), secret, StringComparison.Ordinal);
-        var settings = declared.ToSettings(declared.Secret is { } fresh && !keep ? providerSecrets.Protect(name, fresh) : null);
+        var settings = declared.ToSettings(Federation.Common.DeclaredSecret.Protect(providerSecrets, name, declared, existing));
         if (existing is null)
         {
             providers.Add(Domain.Federation.ExternalProvider.Create(Guid.NewGuid(), name, settings, now));

@@ -89,13 +89,7 @@ public sealed class ApplySeedValidator : AbstractValidator<ApplySeed>
             .ChildRules(provider =>
             {
                 provider.RuleFor(p => p.Name).NotEmpty().OverridePropertyName("name");
-                provider.RuleFor(p => p.Secret!.Length).InclusiveBetween(1, Federation.Common.ExternalProviderMetadataRules.MaxSecretLength)
-                    .When(p => p.Secret is not null).OverridePropertyName("client_secret")
-                    .WithMessage($"client_secret (or apple_private_key) must be 1 to {Federation.Common.ExternalProviderMetadataRules.MaxSecretLength} characters long.");
-                provider.RuleFor(p => p.Scopes).Must(NoEmptyEntries).OverridePropertyName("scopes")
-                    .WithMessage("scopes must not contain null or empty entries.");
-                provider.RuleFor(p => p.AllowedEmailDomains).Must(NoEmptyEntries).OverridePropertyName("allowed_email_domains")
-                    .WithMessage("allowed_email_domains must not contain null or empty entries.");
+                provider.Include(new Federation.Common.ExternalProviderMetadataValidator());
             })
             .OverridePropertyName("external_providers")
             .When(x => x.Document?.ExternalProviders is not null);
