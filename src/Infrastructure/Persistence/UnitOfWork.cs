@@ -82,6 +82,13 @@ internal sealed class UnitOfWork(AuthDbContext db, IMediator mediator, Audit.Pen
             db.ChangeTracker.Clear();
             return SaveResult.UniquenessConflict;
         }
+        catch (DbUpdateException ex) when (IsForeignKeyViolation(ex.InnerException))
+        {
+            // A row this save deletes gained a dependent (or one it refers to went away) after it was read: another
+            // writer won the race, as with a moved version (e.g. a provider deleted while a first sign-in links through it).
+            db.ChangeTracker.Clear();
+            return SaveResult.ConcurrencyConflict;
+        }
 
         aggregates.ForEach(a => a.ClearDomainEvents());
         audit.Committed();
@@ -112,6 +119,15 @@ internal sealed class UnitOfWork(AuthDbContext db, IMediator mediator, Audit.Pen
 
         // SQLITE_CONSTRAINT_UNIQUE (2067) and SQLITE_CONSTRAINT_PRIMARYKEY (1555).
         SqliteException sqlite => sqlite.SqliteExtendedErrorCode is 2067 or 1555,
+        _ => false,
+    };
+
+    private static bool IsForeignKeyViolation(Exception? exception) => exception switch
+    {
+        PostgresException pg => pg.SqlState == PostgresErrorCodes.ForeignKeyViolation,
+
+        // SQLITE_CONSTRAINT_FOREIGNKEY (787).
+        SqliteException sqlite => sqlite.SqliteExtendedErrorCode == 787,
         _ => false,
     };
 }

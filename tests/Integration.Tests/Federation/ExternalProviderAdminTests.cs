@@ -130,6 +130,26 @@ public sealed class ExternalProviderAdminTests(AdminFixture fixture) : IClassFix
         Assert.Single(await FederationTesting.LinksAsync(fixture.Factory, alice));
     }
 
+    [Fact] // The delete's check and its save race a first sign-in linking through the provider: the store's key decides, a conflict, never a 500.
+    public async Task A_link_made_between_a_deletes_check_and_its_save_makes_the_save_a_conflict()
+    {
+        await FederationTesting.EnsureProviderAsync(fixture.Factory, "racing-idp", "Racing IdP");
+        await using var deleting = fixture.Factory.Services.CreateAsyncScope();
+        var provider = await deleting.ServiceProvider.GetRequiredService<IExternalProviderRepository>().FindByNameAsync("racing-idp", CancellationToken.None);
+        Assert.False(await deleting.ServiceProvider.GetRequiredService<IExternalIdentityRepository>().AnyForProviderAsync(provider!.Id, CancellationToken.None));
+
+        var bob = await FederationTesting.UserIdAsync(fixture.Factory, SignInClients.BobUsername);
+        await FederationTesting.LinkAsync(fixture.Factory, bob, "racing-idp", "upstream-racer", null); // the other writer wins
+        provider.Delete(DateTimeOffset.UtcNow);
+        deleting.ServiceProvider.GetRequiredService<IExternalProviderRepository>().Remove(provider);
+
+        Assert.Equal(Domain.Common.SaveResult.ConcurrencyConflict,
+            await deleting.ServiceProvider.GetRequiredService<Domain.Common.IUnitOfWork>().SaveChangesAsync(CancellationToken.None));
+        using var admin = await fixture.AdminAsync();
+        await (await admin.GetAsync(PathOf("racing-idp"))).ExpectAsync(HttpStatusCode.OK);
+        Assert.Empty(await admin.AuditAsync("subject=racing-idp&event_type=external_provider.deleted"));
+    }
+
     public static TheoryData<string, string> InvalidBodies => new()
     {
         { """{"name":"Google!","display_name":"G","preset":"google","client_id":"c"}""", "name" },
