@@ -52,6 +52,7 @@ public static class DependencyInjection
         services.AddScoped<Email.EmailLinks>();
         services.AddScoped<Email.EmailLinkRequests>();
         services.AddScoped<Email.AuthorizationContinuation>();
+        services.AddScoped<Federation.FederatedSignIn>();
         services.AddScoped<Email.Queries.CheckEmailLink.EmailTokenLookup>();
         services.AddScoped<Clients.Common.ClientRemoval>();
         services.AddScoped<Users.UserRemoval>();

@@ -181,6 +181,7 @@ public static class DependencyInjection
         services.AddScoped<Domain.Email.IEmailTokenRepository, EmailTokenRepository>();
         services.AddScoped<Domain.Federation.IExternalProviderRepository, ExternalProviderRepository>();
         services.AddScoped<Domain.Federation.IExternalIdentityRepository, ExternalIdentityRepository>();
+        services.AddScoped<Domain.Federation.IExternalSignInRepository, ExternalSignInRepository>();
         services.AddScoped<IConsentRepository, ConsentRepository>();
         services.AddScoped<IPushedAuthorizationRequestRepository, PushedAuthorizationRequestRepository>();
         services.AddScoped<Domain.DeviceAuthorizations.IDeviceAuthorizationRepository, DeviceAuthorizationRepository>();
