@@ -209,7 +209,7 @@ public static class DependencyInjection
         services.AddSingleton<ISigningKeyMaterialFactory, SigningKeyMaterialFactory>();
         services.AddSingleton<IClientSecretProtector, ClientSecretProtector>();
         services.AddSingleton<Application.Federation.IExternalProviderSecrets, Federation.ExternalProviderSecrets>();
-        services.AddSingleton<Application.Federation.IUpstreamClientSecret, Federation.UpstreamClientSecret>();
+        Federation.FederationServices.AddUpstreamProtocols(services);
         services.AddSingleton(sp => new Security.Outbound.HardenedFetcher(
             sp.GetRequiredService<IOptions<Security.Outbound.OutboundFetchOptions>>().Value.AllowLoopback
                 || sp.GetRequiredService<IOptions<AuthServerOptions>>().Value.ClientJwksUriAllowLoopback

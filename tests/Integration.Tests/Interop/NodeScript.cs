@@ -30,6 +30,16 @@ internal static class NodeScript
         }
     }
 
+    /// <summary>This folder, for the upstream OpenID Provider of the federation tests (upstream-oidc-provider.mjs, oidc-provider).</summary>
+    public static string UpstreamProviderDirectory
+    {
+        get
+        {
+            RequirePackages(InteropDirectory, "oidc-provider");
+            return InteropDirectory;
+        }
+    }
+
     /// <summary>The repository (found from AuthService.sln above the test output).</summary>
     private static string RepositoryRoot
     {

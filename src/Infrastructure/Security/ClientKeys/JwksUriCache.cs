@@ -9,10 +9,16 @@ namespace AuthService.Infrastructure.Security.ClientKeys;
 /// a trusted issuer) for <paramref name="cacheFor"/>. An unknown <c>kid</c> fetches again at most once per
 /// <paramref name="refetchAfter"/> per owner, so an owner can rotate keys but nobody can make the server fetch on every
 /// request. An entry remembers the URI it came from: a changed URI is fetched afresh. A failed fetch keeps keys still
-/// fresh, else leaves none until the next attempt.
+/// fresh, else leaves none until the next attempt. The fetch is a delegate so that other key sources with their own
+/// transport (an upstream identity provider's <c>jwks_uri</c>, docs/adr/0037) share the same caching rules.
 /// </summary>
-internal sealed class JwksUriCache(JwksUriFetcher fetcher, TimeSpan cacheFor, TimeSpan refetchAfter, TimeProvider clock)
+internal sealed class JwksUriCache(Func<string, string, CancellationToken, Task<string?>> fetch, TimeSpan cacheFor, TimeSpan refetchAfter, TimeProvider clock)
 {
+    public JwksUriCache(JwksUriFetcher fetcher, TimeSpan cacheFor, TimeSpan refetchAfter, TimeProvider clock)
+        : this(fetcher.FetchAsync, cacheFor, refetchAfter, clock)
+    {
+    }
+
     private readonly ConcurrentDictionary<string, FetchedKeys> _fetched = new(StringComparer.Ordinal);
 
     public async ValueTask<IReadOnlyList<JsonWebKey>> ResolveAsync(string owner, string jwksUri, string? kid, CancellationToken cancellationToken)
@@ -29,7 +35,7 @@ internal sealed class JwksUriCache(JwksUriFetcher fetcher, TimeSpan cacheFor, Ti
             }
         }
 
-        var json = await fetcher.FetchAsync(owner, jwksUri, cancellationToken);
+        var json = await fetch(owner, jwksUri, cancellationToken);
         if (json is null)
         {
             var keep = cached is not null && now - cached.FetchedAt < cacheFor;

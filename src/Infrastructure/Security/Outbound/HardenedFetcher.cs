@@ -186,7 +186,8 @@ public sealed class HardenedFetcher : IDisposable
         return null;
     }
 
-    private static async Task<string?> ReadLimitedAsync(HttpContent content, int maxBytes, CancellationToken cancellationToken)
+    /// <summary>The body as strict UTF-8, or null when it is longer than <paramref name="maxBytes"/> (read no further). Also the federation upstream client's.</summary>
+    internal static async Task<string?> ReadLimitedAsync(HttpContent content, int maxBytes, CancellationToken cancellationToken)
     {
         await using var stream = await content.ReadAsStreamAsync(cancellationToken);
         var buffer = new byte[maxBytes + 1];
