@@ -21,7 +21,7 @@ namespace AuthService.Application.Tests.Federation;
 /// </summary>
 public class CompleteExternalSignInHandlerTests
 {
-    private const string Binding = "the-browser-binding-value-0123456789abcdefgh";
+    private static readonly string Binding = OpaqueToken.New();
 
     private readonly FakeTimeProvider _clock = new(TestClock.Start);
     private readonly InMemoryClientCatalog _catalog = new();
@@ -69,8 +69,8 @@ public class CompleteExternalSignInHandlerTests
         return _upstream.Challenges[^1].State;
     }
 
-    private Task<ExternalSignInOutcome> CallbackAsync(string state, string? binding = Binding) =>
-        Handler().Handle(new CompleteExternalSignIn("idp", new Dictionary<string, string> { ["code"] = "c", ["state"] = state }, binding, null, "203.0.113.9", "UA"),
+    private Task<ExternalSignInOutcome> CallbackAsync(string state, bool sameBrowser = true, string? binding = null) =>
+        Handler().Handle(new CompleteExternalSignIn("idp", new Dictionary<string, string> { ["code"] = "c", ["state"] = state }, sameBrowser ? Binding : binding, null, "203.0.113.9", "UA"),
             CancellationToken.None);
 
     private void Answer(string subject, string? email = "someone@idp.example", bool verified = true, params string[] methods) =>
@@ -209,9 +209,9 @@ public class CompleteExternalSignInHandlerTests
         Answer("sub-1");
         var state = await BeginAsync();
 
-        Assert.Equal(FederationFailure.RoundTripInvalid, Assert.IsType<ExternalSignInOutcome.ErrorPage>(await CallbackAsync(state, binding: null)).Failure);
+        Assert.Equal(FederationFailure.RoundTripInvalid, Assert.IsType<ExternalSignInOutcome.ErrorPage>(await CallbackAsync(state, sameBrowser: false)).Failure);
         Assert.Equal(FederationFailure.RoundTripInvalid,
-            Assert.IsType<ExternalSignInOutcome.ErrorPage>(await CallbackAsync(state, binding: OpaqueToken.New())).Failure);
+            Assert.IsType<ExternalSignInOutcome.ErrorPage>(await CallbackAsync(state, sameBrowser: false, binding: OpaqueToken.New())).Failure);
         Assert.Empty(_upstream.Callbacks);
 
         await CallbackAsync(state);
