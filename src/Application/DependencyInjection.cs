@@ -53,6 +53,7 @@ public static class DependencyInjection
         services.AddScoped<Email.EmailLinkRequests>();
         services.AddScoped<Email.AuthorizationContinuation>();
         services.AddScoped<Federation.FederatedSignIn>();
+        services.AddScoped<SignIn.SignInContinuations>();
         services.AddScoped<Email.Queries.CheckEmailLink.EmailTokenLookup>();
         services.AddScoped<Clients.Common.ClientRemoval>();
         services.AddScoped<Users.UserRemoval>();

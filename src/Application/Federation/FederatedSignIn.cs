@@ -2,10 +2,9 @@ using System.Text.RegularExpressions;
 using AuthService.Application.Authorization;
 using AuthService.Application.Authorization.Requests;
 using AuthService.Application.Common.Interfaces;
-using AuthService.Application.DeviceAuthorizations;
 using AuthService.Application.Email;
+using AuthService.Application.SignIn;
 using AuthService.Application.SignIn.Commands.SignIn;
-using AuthService.Domain.DeviceAuthorizations;
 using AuthService.Domain.Email;
 using AuthService.Domain.Federation;
 using AuthService.Domain.Sessions;
@@ -16,7 +15,7 @@ namespace AuthService.Application.Federation;
 /// What the callback and the proof page share: the authorization request a round trip continues (validated again when it
 /// continues), the session's <c>amr</c>, and where a finished sign-in leads (docs/adr/0037 "The flow").
 /// </summary>
-public sealed partial class FederatedSignIn(AuthorizationContinuation authorizations, IDeviceAuthorizationRepository devices, IIssuerProvider issuer, TimeProvider clock)
+public sealed partial class FederatedSignIn(AuthorizationContinuation authorizations, SignInContinuations continuations, IIssuerProvider issuer)
 {
     /// <summary>
     /// RFC 8176 §2: <c>fed</c>, then the upstream's own values (OIDC Core §2 <c>amr</c>) that look like RFC 8176 method names
@@ -56,29 +55,13 @@ public sealed partial class FederatedSignIn(AuthorizationContinuation authorizat
     /// page, or the account page.
     /// </summary>
     public async Task<ExternalSignInOutcome> ContinueAsync(ExternalSignIn signIn, AuthorizationRequest? authorization, PasswordSignInResult result,
-        CancellationToken cancellationToken)
-    {
-        switch (signIn.Purpose)
+        CancellationToken cancellationToken) => signIn.Purpose switch
         {
-            case ExternalSignInPurpose.Authorization:
-                return new ExternalSignInOutcome.Authorization(result.SessionHandle is { } handle
-                    ? new InteractionOutcome.Continue(authorization!.ParametersWithout(Prompts.Login, Prompts.SelectAccount), handle)
-                    : new InteractionOutcome.ShowSecondFactor(authorization!, result.PendingHandle!, Failed: false, RetryAfter: null));
-            case ExternalSignInPurpose.Device:
-                var userCode = await AwaitingUserCodeAsync(signIn.Continuation?.DeviceCodeHash, cancellationToken);
-                return new ExternalSignInOutcome.Device(result.SessionHandle is { } session
-                    ? new DevicePageOutcome.SignedIn(session, userCode)
-                    : new DevicePageOutcome.ShowSecondFactor(userCode, result.PendingHandle!, Failed: false, RetryAfter: null));
-            default:
-                return new ExternalSignInOutcome.Account(result);
-        }
-    }
-
-    /// <summary>The user code of the device authorization the round trip continues, while it awaits a decision; null (the code form) otherwise.</summary>
-    private async Task<string?> AwaitingUserCodeAsync(string? deviceCodeHash, CancellationToken cancellationToken) =>
-        deviceCodeHash is not null && await devices.FindAsync(deviceCodeHash, cancellationToken) is { } device && device.AwaitsDecision(clock.GetUtcNow())
-            ? UserCode.Display(device.UserCode)
-            : null;
+            ExternalSignInPurpose.Authorization => new ExternalSignInOutcome.Authorization(SignInContinuations.Authorization(authorization!, result)),
+            ExternalSignInPurpose.Device => new ExternalSignInOutcome.Device(
+                await continuations.DeviceAsync(signIn.Continuation?.DeviceCodeHash, result, cancellationToken)),
+            _ => new ExternalSignInOutcome.Account(result),
+        };
 
     [GeneratedRegex("^[a-z][a-z0-9_-]{0,15}$", RegexOptions.CultureInvariant)]
     private static partial Regex MethodPattern();

@@ -51,8 +51,8 @@ public class CompleteExternalSignInHandlerTests
     private SecondFactorStep Step => new(_enrolments, _passkeys, _pending, _users);
 
     private CompleteExternalSignInHandler Handler() => new(_providers, _signIns, _identities, [_upstream], _users, _sessions,
-        new FederatedSignIn(new AuthorizationContinuation(AuthorizationRequestFakes.Resolver(_catalog, _clock)), new NoDeviceAuthorizations(),
-            new FakeIssuerProvider(), _clock),
+        new FederatedSignIn(new AuthorizationContinuation(AuthorizationRequestFakes.Resolver(_catalog, _clock)),
+            new SignInContinuations(new NoDeviceAuthorizations(), _clock), new FakeIssuerProvider()),
         Step, Passwords(), _unitOfWork, _audit, new FakeIssuerProvider(), _clock, NullLogger<CompleteExternalSignInHandler>.Instance);
 
     private PasswordSignIn Passwords() => new(_users, _sessions, Step, new CountingPasswordHasher(), new FakeLoginThrottle(), _unitOfWork, _audit,

@@ -143,6 +143,12 @@ public sealed partial class FederationFlowFixture : SignInFixture, IAsyncLifetim
 
     public Task<long> RowsAsync(string table) => Database.ScalarAsync<long>($"SELECT count(*) FROM {table}");
 
+    /// <summary>The anti-forgery token a page's forms carry.</summary>
+    public static string CsrfToken(string page) => CsrfField().Match(page) is { Success: true } m ? m.Groups[1].Value : throw new InvalidOperationException(page);
+
+    [GeneratedRegex("name=\"csrf_token\" value=\"([^\"]*)\"")]
+    private static partial Regex CsrfField();
+
     [GeneratedRegex("<form method=\"post\" action=\"([^\"]*)\">(.*?)</form>", RegexOptions.Singleline)]
     private static partial Regex Forms();
 }

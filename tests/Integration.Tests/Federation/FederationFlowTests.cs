@@ -272,4 +272,38 @@ public sealed class FederationFlowTests(FederationFlowFixture server) : IClassFi
         Assert.Null(forged.Headers.Location);
         Assert.Equal(signIns, await server.RowsAsync("external_sign_ins"));
     }
+
+    [Fact]
+    public async Task The_account_page_links_another_provider_to_the_signed_in_account()
+    {
+        using var browser = server.NewBrowser();
+        using var signInPage = await browser.GetAsync("/account/signin");
+        var csrf = FederationFlowFixture.CsrfToken(await signInPage.Content.ReadAsStringAsync());
+        using var signedIn = await browser.Http.PostAsync("/account/signin", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["csrf_token"] = csrf, ["username"] = SignInClients.AliceUsername, ["password"] = SignInClients.AlicePassword,
+        }));
+        Assert.Equal(HttpStatusCode.SeeOther, signedIn.StatusCode);
+
+        using var pressed = await browser.Http.PostAsync("/account/external/upb/link", new FormUrlEncodedContent(new Dictionary<string, string> { ["csrf_token"] = csrf }));
+        Assert.True(pressed.StatusCode == HttpStatusCode.SeeOther, $"{(int)pressed.StatusCode}: {await pressed.Content.ReadAsStringAsync()}");
+        var answer = await FederationFlowFixture.AnswerAsync(pressed.Headers.Location!, OidcUpstream.Ann.Login, "upb");
+
+        using var linked = await FederationFlowFixture.CallbackAsync(browser, "upb", answer);
+
+        var page = await linked.Content.ReadAsStringAsync();
+        Assert.True(linked.StatusCode == HttpStatusCode.OK, page);
+        Assert.Contains("Upstream B is now linked to your account", page, StringComparison.Ordinal);
+        Assert.Equal(await server.UserIdAsync(SignInClients.AliceUsername), await server.Database.ScalarAsync<string>(
+            "SELECT i.user_id::text FROM external_identities i JOIN external_providers p ON p.id = i.provider_id WHERE p.name = 'upb' AND i.subject = 'ann'"));
+
+        // Without a session there is nothing to link to.
+        using var stranger = server.NewBrowser();
+        using var strangerPage = await stranger.GetAsync("/account/signin");
+        var strangerCsrf = FederationFlowFixture.CsrfToken(await strangerPage.Content.ReadAsStringAsync());
+        using var refused = await stranger.Http.PostAsync("/account/external/upb/link",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["csrf_token"] = strangerCsrf }));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("Sign in to your account first", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
 }
