@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using AuthService.Application.Federation;
 using AuthService.Domain.Federation;
@@ -50,28 +49,8 @@ internal sealed partial class OAuth2Protocol(UpstreamHttp http, IUpstreamClientS
             return Refuse(provider, new UpstreamOutcome.Refused("issuer_mismatch"), "iss names another issuer");
         }
 
-        if (UpstreamRequests.ErrorOf(parameters) is { } error)
-        {
-            return Refuse(provider, error, "the upstream answered with an error");
-        }
-
-        if (!parameters.TryGetValue("code", out var code) || code.Length == 0)
-        {
-            return Refuse(provider, new UpstreamOutcome.Refused("missing_code"), "no code in the answer");
-        }
-
-        string? secret;
-        try
-        {
-            secret = await secrets.ForTokenRequestAsync(provider, cancellationToken);
-        }
-        catch (CryptographicException ex)
-        {
-            return Refuse(provider, new UpstreamOutcome.Refused("client_secret_unusable"), ex.GetType().Name);
-        }
-
-        var answer = await UpstreamRequests.RedeemCodeAsync(
-            http, new Uri(provider.TokenEndpoint!), provider, callback, code, secret, basic: false, cancellationToken);
+        var answer = await UpstreamRequests.RedeemAnswerAsync(
+            http, secrets, new Uri(provider.TokenEndpoint!), provider, callback, basic: false, cancellationToken);
         if (answer.Refusal is { } refused)
         {
             return Refuse(provider, refused, answer.LogDetail!);

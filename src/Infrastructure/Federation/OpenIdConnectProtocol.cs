@@ -80,27 +80,8 @@ internal sealed partial class OpenIdConnectProtocol(
             return Refuse(provider, new UpstreamOutcome.Refused("issuer_mismatch"), hasIss ? "iss names another issuer" : "iss missing");
         }
 
-        if (UpstreamRequests.ErrorOf(parameters) is { } error)
-        {
-            return Refuse(provider, error, "the upstream answered with an error");
-        }
-
-        if (!parameters.TryGetValue("code", out var code) || code.Length == 0)
-        {
-            return Refuse(provider, new UpstreamOutcome.Refused("missing_code"), "no code in the answer");
-        }
-
-        string? secret;
-        try
-        {
-            secret = await secrets.ForTokenRequestAsync(provider, cancellationToken);
-        }
-        catch (Exception ex) when (ex is CryptographicException or ArgumentException or FormatException)
-        {
-            return Refuse(provider, new UpstreamOutcome.Refused("client_secret_unusable"), ex.GetType().Name);
-        }
-
-        var answer = await UpstreamRequests.RedeemCodeAsync(http, metadata.TokenEndpoint, provider, callback, code, secret, metadata.UsesBasicAuthentication, cancellationToken);
+        var answer = await UpstreamRequests.RedeemAnswerAsync(
+            http, secrets, metadata.TokenEndpoint, provider, callback, metadata.UsesBasicAuthentication, cancellationToken);
         if (answer.Refusal is { } refused)
         {
             return Refuse(provider, refused, answer.LogDetail!);
@@ -213,6 +194,11 @@ internal sealed partial class OpenIdConnectProtocol(
         var email = UpstreamRequests.StringOf(claims, provider.Claims.Email);
         var emailVerified = email is not null && UpstreamRequests.IsTrue(claims, provider.Claims.EmailVerified);
         var name = UpstreamRequests.StringOf(claims, provider.Claims.Name);
+        if (name is null && provider.Preset == ExternalProviderPresets.Apple && parameters.TryGetValue("user", out var user))
+        {
+            name = AppleName(user);
+        }
+
         if ((email is null || name is null) && metadata.UserInfoEndpoint is { } userInfoEndpoint && accessToken is not null)
         {
             var response = await http.GetAsync(userInfoEndpoint, "application/json", accessToken, cancellationToken);
@@ -227,7 +213,7 @@ internal sealed partial class OpenIdConnectProtocol(
             }
 
             // OIDC Core §5.3.4: the UserInfo sub MUST equal the ID token's, else the answer is not about this person.
-            if (UpstreamRequests.StringOf(userInfo, JwtRegisteredClaimNames.Sub) != token.Subject)
+            if (token.Subject is not { Length: > 0 } || UpstreamRequests.StringOf(userInfo, JwtRegisteredClaimNames.Sub) != token.Subject)
             {
                 return Refuse(provider, new UpstreamOutcome.Refused("userinfo_subject_mismatch"), "the UserInfo sub differs from the ID token's");
             }
@@ -240,11 +226,6 @@ internal sealed partial class OpenIdConnectProtocol(
             }
 
             name ??= UpstreamRequests.StringOf(userInfo, provider.Claims.Name);
-        }
-
-        if (name is null && provider.Preset == ExternalProviderPresets.Apple && parameters.TryGetValue("user", out var user))
-        {
-            name = AppleName(user);
         }
 
         var safeEmail = UpstreamRequests.DisplayValue(email, 320);

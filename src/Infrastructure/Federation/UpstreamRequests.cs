@@ -47,12 +47,44 @@ internal static class UpstreamRequests
     }
 
     /// <summary>
+    /// What both protocols do with the answer once they have checked its issuer: its <c>error</c> (RFC 6749 §4.1.2.1), its
+    /// <c>code</c>, the client secret (a stored Apple key that is not a P-256 PKCS#8 key is <c>client_secret_unusable</c>)
+    /// and the code's redemption.
+    /// </summary>
+    public static async Task<TokenAnswer> RedeemAnswerAsync(
+        UpstreamHttp http, IUpstreamClientSecret secrets, Uri tokenEndpoint, ExternalProvider provider, UpstreamCallback callback, bool basic,
+        CancellationToken cancellationToken)
+    {
+        if (ErrorOf(callback.Parameters) is { } error)
+        {
+            return TokenAnswer.Refused(error, "the upstream answered with an error");
+        }
+
+        if (!callback.Parameters.TryGetValue("code", out var code) || code.Length == 0)
+        {
+            return TokenAnswer.Refused(new UpstreamOutcome.Refused("missing_code"), "no code in the answer");
+        }
+
+        string? secret;
+        try
+        {
+            secret = await secrets.ForTokenRequestAsync(provider, cancellationToken);
+        }
+        catch (Exception ex) when (ex is CryptographicException or ArgumentException or FormatException)
+        {
+            return TokenAnswer.Refused(new UpstreamOutcome.Refused("client_secret_unusable"), ex.GetType().Name);
+        }
+
+        return await RedeemCodeAsync(http, tokenEndpoint, provider, callback, code, secret, basic, cancellationToken);
+    }
+
+    /// <summary>
     /// Redeems <paramref name="code"/> (RFC 6749 §4.1.3 and RFC 7636 §4.5) with HTTP Basic client authentication
     /// (RFC 6749 §2.3.1: the id and secret form-encoded, then Base64) or the secret in the body, or only the
     /// <c>client_id</c> for a public client. The answer must be a JSON object without <c>error</c> (GitHub says an error with
     /// status 200) and with a string <c>access_token</c>; the refusal otherwise says whether the upstream was unreachable.
     /// </summary>
-    public static async Task<TokenAnswer> RedeemCodeAsync(
+    private static async Task<TokenAnswer> RedeemCodeAsync(
         UpstreamHttp http, Uri tokenEndpoint, ExternalProvider provider, UpstreamCallback callback, string code, string? secret, bool basic,
         CancellationToken cancellationToken)
     {

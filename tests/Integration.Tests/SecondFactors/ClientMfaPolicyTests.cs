@@ -280,6 +280,53 @@ public sealed class ClientMfaPolicyTests(SecondFactorFixture server) : IClassFix
         Assert.Equal(2, (await admin.AuditAsync($"subject={clientId}&event_type=client.updated")).Count); // the refused update is not on record
     }
 
+    [Fact] // docs/adr/0032: require_mfa holds at the token endpoint, so a grant made with one factor before the policy stops refreshing.
+    public async Task A_one_factor_grant_stops_refreshing_when_its_client_turns_require_mfa_on_and_a_two_factor_grant_goes_on()
+    {
+        const string Redirect = "https://spa.example/cb";
+        const string OfflineScope = "openid offline_access api.read";
+        using var admin = await server.AdminAsync();
+        var clientId = ClientAdmin.NewId("mfr");
+        var body = ClientAdmin.Browser(clientId);
+        body["scope"] = OfflineScope;
+        body["require_consent"] = false;
+        await (await admin.RegisterAsync(body)).ExpectAsync(HttpStatusCode.Created);
+
+        using var passwordOnly = server.NewBrowser();
+        var pkce = PkcePair.New();
+        var code = await passwordOnly.CodeAsync(clientId, Redirect, OfflineScope, pkce, username: "m10", password: AuthorizeSeed.Password);
+        var oneFactor = await RedeemAsync(code, pkce);
+        Assert.Equal(Pwd, AcrOf(oneFactor));
+
+        body["require_mfa"] = true;
+        await (await admin.SendAsync(Infrastructure.Admin.Request(HttpMethod.Put, $"/admin/clients/{clientId}", body.ToJsonString()))).ExpectAsync(HttpStatusCode.OK);
+        using var refused = await CodeFlowTokens.RefreshAsync(server.Client, clientId, null, oneFactor.RefreshToken!);
+        var error = await OAuthAssert.TokenErrorAsync(refused, HttpStatusCode.BadRequest, "invalid_grant");
+        Assert.Contains("two-factor", error.GetProperty("error_description").GetString(), StringComparison.Ordinal);
+
+        using var enrolled = server.NewBrowser();
+        var secret = await EnrolAsync(server, enrolled, "m10");
+        server.NextStep();
+        pkce = PkcePair.New();
+        using var stepUp = await enrolled.GetAsync(Browser.AuthorizeUrl(clientId, Redirect, OfflineScope, pkce)); // the policy steps the password session up
+        using var finished = await FinishStepUpAsync(enrolled, stepUp, secret);
+        var twoFactors = await RedeemAsync(AuthorizeTesting.AssertCode(finished, Redirect), pkce);
+        Assert.Equal(Mfa, AcrOf(twoFactors));
+        using var refreshed = await CodeFlowTokens.RefreshAsync(server.Client, clientId, null, twoFactors.RefreshToken!);
+        await OAuthAssert.TokenSuccessAsync(refreshed, codeFlow: true);
+
+        async Task<GrantTokens> RedeemAsync(string code, PkcePair pkce)
+        {
+            using var redeemed = await CodeFlowTokens.RedeemAsync(server.Client, clientId, null, code, pkce.Verifier, Redirect);
+            return GrantTokens.From(await OAuthAssert.TokenSuccessAsync(redeemed, codeFlow: true));
+        }
+
+        body["require_mfa"] = false; // the one-factor family was kept: without the policy it refreshes again
+        await (await admin.SendAsync(Infrastructure.Admin.Request(HttpMethod.Put, $"/admin/clients/{clientId}", body.ToJsonString()))).ExpectAsync(HttpStatusCode.OK);
+        using var again = await CodeFlowTokens.RefreshAsync(server.Client, clientId, null, oneFactor.RefreshToken!);
+        await OAuthAssert.TokenSuccessAsync(again, codeFlow: true);
+    }
+
     [Fact]
     public async Task Discovery_says_the_claims_parameter_is_supported()
     {

@@ -198,6 +198,10 @@ public sealed record OAuthError
     public static readonly OAuthError IdentityScopeWithoutUser =
         new(OAuthErrorCodes.InvalidScope, "Identity scopes cannot be granted without a user.");
 
+    /// <summary>The client requires two factors (require_mfa, docs/adr/0032) and the grant was made with one.</summary>
+    public static readonly OAuthError GrantBelowClientMfaPolicy =
+        new(OAuthErrorCodes.InvalidGrant, "The client requires two-factor sign-in and this grant was made with one; sign in again.");
+
     public static readonly OAuthError ScopeExceedsGrant =
         new(OAuthErrorCodes.InvalidScope, "The requested scope exceeds the scope originally granted.");
 

@@ -6,6 +6,7 @@ using AuthService.Application.Tokens.Common;
 using AuthService.Domain.Clients;
 using AuthService.Domain.Common;
 using AuthService.Domain.RefreshTokens;
+using AuthService.Domain.Sessions;
 using AuthService.Domain.Users;
 using MediatR;
 using Microsoft.Extensions.Logging;
@@ -115,6 +116,14 @@ public sealed partial class RefreshAccessTokenHandler(
         if (scopes.Any(scope => !family.Scopes.Contains(scope, StringComparer.Ordinal)))
         {
             return (OAuthError.ScopeExceedsGrant, SaveResult.Saved);
+        }
+
+        // docs/adr/0032: require_mfa holds at the token endpoint too. A grant made with one factor (before the client turned
+        // the policy on) no longer gives this client tokens; the person signs in again with two. The family is kept, not
+        // revoked: it refreshes again if the policy is turned off.
+        if (client.RequireMfa && AuthenticationMethods.AcrOf(family.AuthenticationMethods) != AuthenticationMethods.AcrMfa)
+        {
+            return (OAuthError.GrantBelowClientMfaPolicy, SaveResult.Saved);
         }
 
         var user = await users.FindByIdAsync(family.UserId, cancellationToken);
