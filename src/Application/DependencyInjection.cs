@@ -53,6 +53,8 @@ public static class DependencyInjection
         services.AddScoped<Email.EmailLinkRequests>();
         services.AddScoped<Email.EmailRequestResolver>();
         services.AddScoped<Email.AuthorizationContinuation>();
+        services.AddScoped<Federation.FederatedSignIn>();
+        services.AddScoped<SignIn.SignInContinuations>();
         services.AddScoped<Email.Queries.CheckEmailLink.EmailTokenLookup>();
         services.AddScoped<Clients.Common.ClientRemoval>();
         services.AddScoped<Users.UserRemoval>();

@@ -183,6 +183,7 @@ public static class DependencyInjection
         services.AddScoped<IOutbox<Domain.Email.EmailRequest>>(sp => sp.GetRequiredService<Domain.Email.IEmailRequestRepository>());
         services.AddScoped<Domain.Federation.IExternalProviderRepository, ExternalProviderRepository>();
         services.AddScoped<Domain.Federation.IExternalIdentityRepository, ExternalIdentityRepository>();
+        services.AddScoped<Domain.Federation.IExternalSignInRepository, ExternalSignInRepository>();
         services.AddScoped<IConsentRepository, ConsentRepository>();
         services.AddScoped<IPushedAuthorizationRequestRepository, PushedAuthorizationRequestRepository>();
         services.AddScoped<Domain.DeviceAuthorizations.IDeviceAuthorizationRepository, DeviceAuthorizationRepository>();

@@ -51,6 +51,7 @@ try
     app.MapSignUpEndpoints();
     app.MapAccountSecurityEndpoints();
     app.MapPasskeyEndpoints();
+    app.MapFederationEndpoints();
     app.MapRevocationEndpoint();
     app.MapRegistrationEndpoints();
     app.MapDiscoveryEndpoints();

@@ -11,7 +11,7 @@ public static class AuthorizationParameters
         OAuthParameters.ClientId, OAuthParameters.RedirectUri, OAuthParameters.ResponseType, OAuthParameters.ResponseMode,
         OAuthParameters.Scope, OAuthParameters.State, OAuthParameters.Nonce, OAuthParameters.CodeChallenge,
         OAuthParameters.CodeChallengeMethod, OAuthParameters.Prompt, OAuthParameters.MaxAge, OAuthParameters.LoginHint,
-        OAuthParameters.DPoPJkt, OAuthParameters.Resource, OAuthParameters.AcrValues, OAuthParameters.Claims,
+        OAuthParameters.DPoPJkt, OAuthParameters.Resource, OAuthParameters.AcrValues, OAuthParameters.Claims, Federation.FederationPaths.IdpHintParameter,
     ];
 
     public const int MaxAcrValuesLength = 1024;

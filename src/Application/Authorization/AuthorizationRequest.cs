@@ -32,6 +32,12 @@ public sealed record AuthorizationRequest(
     /// </summary>
     public DateTimeOffset? SignedInNotBefore { get; init; }
 
+    /// <summary>
+    /// <c>idp_hint</c> (docs/adr/0037): the upstream provider to sign in with, by name; the sign-in then starts there instead
+    /// of the sign-in page. Null when absent or not a provider name.
+    /// </summary>
+    public string? IdpHint { get; init; }
+
     /// <summary>OIDC Core §3.1.2.1 <c>acr_values</c>, in order of preference; empty when none.</summary>
     public IReadOnlyList<string> AcrValues { get; init; } = [];
 

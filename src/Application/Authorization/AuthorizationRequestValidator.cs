@@ -197,6 +197,7 @@ public sealed class AuthorizationRequestValidator(IClientCatalog clients, Resour
             Resources = requestedResources.Value,
             AcrValues = acrValues,
             AcrClaim = acrClaim.Value,
+            IdpHint = Get(Federation.FederationPaths.IdpHintParameter) is { } hint && Domain.Federation.ExternalProvider.IsValidName(hint) ? hint : null,
         });
     }
 

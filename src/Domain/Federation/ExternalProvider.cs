@@ -206,7 +206,9 @@ public sealed partial class ExternalProvider : AggregateRoot
         TokenEndpoint = token;
         UserInfoEndpoint = userInfo;
         _scopes = scopes;
-        Claims = claims;
+        // A copy: the mapping is stored as an owned value, and one instance (ClaimMapping.Default) shared by two providers
+        // would be saved for one of them only.
+        Claims = claims with { };
         TrustEmailVerified = settings.TrustEmailVerified;
         AutoProvision = settings.AutoProvision;
         _allowedEmailDomains = domains;

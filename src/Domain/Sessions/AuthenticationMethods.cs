@@ -19,6 +19,14 @@ public static class AuthenticationMethods
     /// </summary>
     public const string EmailLink = "email";
 
+    /// <summary>
+    /// A sign-in through an upstream identity provider (docs/adr/0037): RFC 8176 §2 "fed: Federated authentication". It is
+    /// followed by the upstream's own values when it said them (<c>fed pwd</c>, <c>fed pwd otp mfa</c>); alone it is one factor,
+    /// the pwd level of acr (<see cref="AcrOf"/>), and reaches the mfa level only with the upstream's <c>mfa</c> or this
+    /// server's second factor after it.
+    /// </summary>
+    public const string Federated = "fed";
+
     /// <summary>The password alone.</summary>
     public const string AcrPassword = "urn:authservice:acr:pwd";
 
@@ -55,10 +63,14 @@ public static class AuthenticationMethods
 
     /// <summary>
     /// The second factors a session proved (<c>otp</c>, <c>hwk</c>, <c>swk</c>), so that a sign-in in that browser (the password
-    /// change's) need not ask for one again; empty when it proved none.
+    /// change's) need not ask for one again; empty when it proved none. A federated session (<see cref="Federated"/>) counts
+    /// none: its <c>otp</c> or <c>hwk</c> may be the upstream's (proven there, with a factor this account does not hold), and
+    /// the values do not say which, so this account's own second factor is asked again.
     /// </summary>
     public static string[] SecondFactorsIn(IReadOnlyList<string> methods) =>
-        [.. methods.Where(m => m is OneTimePassword or Passkeys.PasskeyMethods.HardwareKey or Passkeys.PasskeyMethods.SoftwareKey)];
+        methods.Contains(Federated, StringComparer.Ordinal)
+            ? []
+            : [.. methods.Where(m => m is OneTimePassword or Passkeys.PasskeyMethods.HardwareKey or Passkeys.PasskeyMethods.SoftwareKey)];
 
     /// <summary>The acr of a set of methods; null when none were recorded (a grant from before they were).</summary>
     public static string? AcrOf(IReadOnlyList<string> methods) =>

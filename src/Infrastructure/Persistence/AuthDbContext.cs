@@ -60,6 +60,8 @@ public abstract class AuthDbContext(DbContextOptions options) : DbContext(option
 
     public DbSet<Domain.Federation.ExternalIdentity> ExternalIdentities => Set<Domain.Federation.ExternalIdentity>();
 
+    public DbSet<Domain.Federation.ExternalSignIn> ExternalSignIns => Set<Domain.Federation.ExternalSignIn>();
+
     public DbSet<Consent> Consents => Set<Consent>();
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();

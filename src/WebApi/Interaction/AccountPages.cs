@@ -1,5 +1,6 @@
 using System.Text;
 using AuthService.Application.Account.Queries.ViewAccount;
+using AuthService.Application.Federation.Queries.ListSignInProviders;
 
 namespace AuthService.WebApi.Interaction;
 
@@ -14,7 +15,7 @@ public static class AccountPages
     /// <paramref name="magicLinkPath"/> (sign-in links switched on) "E-mail me a sign-in link".
     /// </summary>
     public static IResult SignIn(string csrfToken, string? username, bool failed, TimeSpan? retryAfter, string signInPath, string forgotPasswordPath,
-        string? registerPath = null, string? magicLinkPath = null)
+        string? registerPath = null, string? magicLinkPath = null, IReadOnlyList<SignInProvider>? providers = null, Func<string, string>? challengePath = null)
     {
         var body = new StringBuilder("<h1>Sign in</h1><p>to manage your account</p>");
         Pages.SignInForm(body, username, failed, retryAfter, signInPath, hidden => CsrfField(hidden, csrfToken), forgotPasswordPath);
@@ -25,8 +26,10 @@ public static class AccountPages
         }
 
         EmailPages.MagicLinkLink(body, magicLinkPath);
+        FederationPages.Buttons(body, providers, FederationPages.AccountPurpose, challengePath ?? Application.Federation.FederationPaths.Challenge,
+            hidden => CsrfField(hidden, csrfToken));
 
-        return Pages.Page("Sign in", body.ToString(), failed ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK, "'self'");
+        return Pages.Page("Sign in", body.ToString(), failed ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK, FederationPages.FormTargets("'self'", providers));
     }
 
     /// <summary>The account sign-in's second step.</summary>

@@ -25,7 +25,27 @@ public sealed class BrowserCookies(IIssuerProvider issuer)
 
     public string PendingSignInCookieName => Secure ? "__Host-authservice-pending" : "authservice-pending";
 
+    public string FederationBindingCookieName => Secure ? "__Host-authservice-federation" : "authservice-federation";
+
     public string? SessionHandle(HttpRequest request) => request.Cookies[SessionCookieName];
+
+    /// <summary>The browser-binding value of upstream round trips (docs/adr/0037 "The flow"): the callback must present it.</summary>
+    public string? FederationBinding(HttpRequest request) => request.Cookies[FederationBindingCookieName];
+
+    /// <summary>
+    /// Set at the challenge, for as long as a round trip lives. SameSite=None on https: an upstream that answers with a
+    /// cross-site form POST (Apple's form_post) would otherwise not get it sent (a Lax cookie travels only on top-level GET
+    /// navigations); the state and this cookie together are the CSRF defence of the callback (RFC 6749 §10.12), and a cookie
+    /// another site can send along is no weaker here, because that site does not know the state. Browsers refuse
+    /// SameSite=None without Secure, so on plain http (a loopback development issuer) it is Lax, and form_post upstreams need https.
+    /// </summary>
+    public void SetFederationBinding(HttpResponse response, string binding)
+    {
+        var options = Options();
+        options.SameSite = Secure ? SameSiteMode.None : SameSiteMode.Lax;
+        options.MaxAge = Domain.Federation.ExternalSignIn.Lifetime;
+        response.Cookies.Append(FederationBindingCookieName, binding, options);
+    }
 
     public string? PendingSignInHandle(HttpRequest request) => request.Cookies[PendingSignInCookieName];
 

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using AuthService.Application.Authorization;
 using AuthService.Application.Common.Protocol;
+using AuthService.Application.Federation.Queries.ListSignInProviders;
 
 namespace AuthService.WebApi.Interaction;
 
@@ -43,7 +44,7 @@ public static class Pages
     /// sign-in link", whose form carries the request as the passkey page does.
     /// </summary>
     public static IResult SignIn(AuthorizationRequest request, string csrfToken, string? username, bool failed, TimeSpan? retryAfter, string signInPath,
-        string forgotPasswordPath, string? magicLinkPath = null)
+        string forgotPasswordPath, string? magicLinkPath = null, IReadOnlyList<SignInProvider>? providers = null, Func<string, string>? challengePath = null)
     {
         var body = new StringBuilder();
         body.Append("<h1>Sign in</h1>");
@@ -51,7 +52,10 @@ public static class Pages
         SignInForm(body, username, failed, retryAfter, signInPath, hidden => HiddenFields(hidden, request.Parameters, csrfToken), forgotPasswordPath);
         PasskeyPages.SignInLink(body, PasskeyPages.PathWithRequest(signInPath + PasskeyPages.PathSuffix, request.Parameters));
         EmailPages.MagicLinkLink(body, magicLinkPath is null ? null : PasskeyPages.PathWithRequest(magicLinkPath, request.Parameters));
-        return Page("Sign in", body.ToString(), failed ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK, FormTargets(request.RedirectUri));
+        FederationPages.Buttons(body, providers, FederationPages.AuthorizationPurpose, challengePath ?? Application.Federation.FederationPaths.Challenge,
+            hidden => HiddenFields(hidden, request.Parameters, csrfToken));
+        return Page("Sign in", body.ToString(), failed ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK,
+            FederationPages.FormTargets(FormTargets(request.RedirectUri), providers));
     }
 
     public static IResult Consent(AuthorizationRequest request, string userDisplayName, string csrfToken, string consentPath)
@@ -105,13 +109,15 @@ public static class Pages
 
     /// <summary>The device verification page's sign-in, carrying the code the person came with (to the sign-in link form too, when given).</summary>
     public static IResult DeviceSignIn(string? userCode, string csrfToken, string? username, bool failed, TimeSpan? retryAfter, string signInPath,
-        string forgotPasswordPath, string? magicLinkPath = null)
+        string forgotPasswordPath, string? magicLinkPath = null, IReadOnlyList<SignInProvider>? providers = null, Func<string, string>? challengePath = null)
     {
         var body = new StringBuilder("<h1>Sign in</h1><p>to connect a device</p>");
         SignInForm(body, username, failed, retryAfter, signInPath, hidden => DeviceFields(hidden, userCode, csrfToken), forgotPasswordPath);
         PasskeyPages.SignInLink(body, PasskeyPages.PathWithUserCode(signInPath + PasskeyPages.PathSuffix, userCode));
         EmailPages.MagicLinkLink(body, magicLinkPath is null ? null : PasskeyPages.PathWithUserCode(magicLinkPath, userCode));
-        return Page("Sign in", body.ToString(), failed ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK, "'self'");
+        FederationPages.Buttons(body, providers, FederationPages.DevicePurpose, challengePath ?? Application.Federation.FederationPaths.Challenge,
+            hidden => DeviceFields(hidden, userCode, csrfToken));
+        return Page("Sign in", body.ToString(), failed ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK, FederationPages.FormTargets("'self'", providers));
     }
 
     /// <summary>

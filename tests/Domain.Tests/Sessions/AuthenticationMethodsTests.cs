@@ -25,4 +25,17 @@ public class AuthenticationMethodsTests
         Assert.Equal(["hwk"], AuthenticationMethods.SecondFactorsIn(PasskeyMethods.Passwordless(PasskeyMethods.HardwareKey)));
         Assert.Equal(["swk"], AuthenticationMethods.SecondFactorsIn(["pwd", "swk", "mfa"]));
     }
+
+    [Fact] // RFC 8176 §2 fed: one factor alone; the upstream's mfa, or this server's second factor after it, reaches the mfa level.
+    public void A_federated_sign_in_is_one_factor_unless_mfa_follows_and_its_second_factors_are_never_taken_as_this_accounts()
+    {
+        Assert.Equal(AuthenticationMethods.AcrPassword, AuthenticationMethods.AcrOf(["fed"]));
+        Assert.Equal(AuthenticationMethods.AcrPassword, AuthenticationMethods.AcrOf(["fed", "pwd"]));
+        Assert.Equal(AuthenticationMethods.AcrMfa, AuthenticationMethods.AcrOf(["fed", "pwd", "otp", "mfa"]));
+        Assert.Equal(["fed", "pwd", "otp", "mfa"], AuthenticationMethods.WithSecondFactor(["fed", "pwd"], AuthenticationMethods.OneTimePassword));
+
+        // The upstream's otp or hwk are the upstream's: a password change in that browser asks this account's second factor.
+        Assert.Empty(AuthenticationMethods.SecondFactorsIn(["fed", "pwd", "otp", "mfa"]));
+        Assert.Empty(AuthenticationMethods.SecondFactorsIn(["fed", "hwk"]));
+    }
 }

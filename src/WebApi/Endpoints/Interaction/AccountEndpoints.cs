@@ -85,8 +85,10 @@ public static class AccountEndpoints
         // Already signed in: straight to the page.
         return await mediator.Send(new ViewAccount(cookies.SessionHandle(http.Request)), cancellationToken) is not null
             ? AuthorizationEndpoints.SeeOther(http, AuthorizationEndpoints.PathOf(http, AccountPath))
-            : AccountPages.SignIn(cookies.CsrfTokenFor(http), null, failed: false, retryAfter: null, AuthorizationEndpoints.PathOf(http, SignInPath),
-                AuthorizationEndpoints.PathOf(http, EmailLinks.ForgotPasswordPath), registerPath: SignUpEndpoints.LinkFor(http), magicLinkPath: EmailEndpoints.MagicLinkPathFor(http));
+            : new SignInPage(providers => AccountPages.SignIn(cookies.CsrfTokenFor(http), null, failed: false, retryAfter: null,
+                AuthorizationEndpoints.PathOf(http, SignInPath), AuthorizationEndpoints.PathOf(http, EmailLinks.ForgotPasswordPath),
+                registerPath: SignUpEndpoints.LinkFor(http), magicLinkPath: EmailEndpoints.MagicLinkPathFor(http), providers,
+                FederationEndpoints.ChallengePathFor(http)));
     }
 
     private static async Task<IResult> SignInAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, CancellationToken cancellationToken)
@@ -119,7 +121,7 @@ public static class AccountEndpoints
     }
 
     /// <summary>Signed in: to the account page; a pending sign-in: the second-factor form; else the password form again with the one failure message.</summary>
-    private static IResult RenderSignIn(HttpContext http, BrowserCookies cookies, PasswordSignInResult result, string? username, bool secondStep)
+    internal static IResult RenderSignIn(HttpContext http, BrowserCookies cookies, PasswordSignInResult result, string? username, bool secondStep)
     {
         switch (result)
         {
@@ -133,8 +135,10 @@ public static class AccountEndpoints
                     AuthorizationEndpoints.PathOf(http, SecondFactorPath), offer));
             default:
                 cookies.ClearPendingSignIn(http.Response);
-                return AccountPages.SignIn(cookies.CsrfTokenFor(http), username, failed: true, result.RetryAfter, AuthorizationEndpoints.PathOf(http, SignInPath),
-                    AuthorizationEndpoints.PathOf(http, EmailLinks.ForgotPasswordPath), registerPath: SignUpEndpoints.LinkFor(http), magicLinkPath: EmailEndpoints.MagicLinkPathFor(http));
+                return new SignInPage(providers => AccountPages.SignIn(cookies.CsrfTokenFor(http), username, failed: true, result.RetryAfter,
+                    AuthorizationEndpoints.PathOf(http, SignInPath), AuthorizationEndpoints.PathOf(http, EmailLinks.ForgotPasswordPath),
+                    registerPath: SignUpEndpoints.LinkFor(http), magicLinkPath: EmailEndpoints.MagicLinkPathFor(http), providers,
+                    FederationEndpoints.ChallengePathFor(http)));
         }
     }
 

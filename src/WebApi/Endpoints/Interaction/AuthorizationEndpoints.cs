@@ -42,6 +42,14 @@ public static class AuthorizationEndpoints
         }
 
         var outcome = await mediator.Send(new Authorize(parameters.Value, cookies.SessionHandle(http.Request)), cancellationToken);
+
+        // idp_hint (docs/adr/0037): the sign-in starts at that provider, not on the sign-in page.
+        if (outcome is InteractionOutcome.ShowLogin { Failed: false } login
+            && await FederationEndpoints.StartFromHintAsync(http, mediator, cookies, issuer, login.Request, cancellationToken) is { } upstream)
+        {
+            return upstream;
+        }
+
         return Render(http, outcome, cookies, issuer);
     }
 
@@ -109,8 +117,10 @@ public static class AuthorizationEndpoints
                     second.RetryAfter, PathOf(http, SecondFactorPath), offer));
             case InteractionOutcome.ShowLogin login:
                 cookies.ClearPendingSignIn(http.Response);
-                return Pages.SignIn(login.Request, cookies.CsrfTokenFor(http), login.Username, login.Failed, login.RetryAfter, PathOf(http, ProtocolEndpoints.SignIn),
-                    PathOf(http, Application.Email.EmailLinks.ForgotPasswordPath), EmailEndpoints.MagicLinkPathFor(http, Application.Email.EmailLinks.RequestAuthorizationMagicLinkPath));
+                return new SignInPage(providers => Pages.SignIn(login.Request, cookies.CsrfTokenFor(http), login.Username, login.Failed, login.RetryAfter,
+                    PathOf(http, ProtocolEndpoints.SignIn), PathOf(http, Application.Email.EmailLinks.ForgotPasswordPath),
+                    EmailEndpoints.MagicLinkPathFor(http, Application.Email.EmailLinks.RequestAuthorizationMagicLinkPath), providers,
+                    FederationEndpoints.ChallengePathFor(http)));
             case InteractionOutcome.ShowConsent consent:
                 return Pages.Consent(consent.Request, consent.UserDisplayName, cookies.CsrfTokenFor(http), PathOf(http, ProtocolEndpoints.Consent));
             case InteractionOutcome.Continue next:

@@ -120,9 +120,10 @@ public static class DeviceVerificationEndpoints
                     second.RetryAfter, AuthorizationEndpoints.PathOf(http, SecondFactorPath), offer));
             case DevicePageOutcome.ShowLogin login:
                 cookies.ClearPendingSignIn(http.Response);
-                return Pages.DeviceSignIn(login.UserCode, cookies.CsrfTokenFor(http), login.Username, login.Failed, login.RetryAfter,
+                return new SignInPage(providers => Pages.DeviceSignIn(login.UserCode, cookies.CsrfTokenFor(http), login.Username, login.Failed, login.RetryAfter,
                     AuthorizationEndpoints.PathOf(http, SignInPath), AuthorizationEndpoints.PathOf(http, Application.Email.EmailLinks.ForgotPasswordPath),
-                    EmailEndpoints.MagicLinkPathFor(http, Application.Email.EmailLinks.RequestDeviceMagicLinkPath));
+                    EmailEndpoints.MagicLinkPathFor(http, Application.Email.EmailLinks.RequestDeviceMagicLinkPath), providers,
+                    FederationEndpoints.ChallengePathFor(http)));
             case DevicePageOutcome.ShowConsent consent:
                 return Pages.DeviceConsent(consent.Consent, cookies.CsrfTokenFor(http), devicePath);
             case DevicePageOutcome.SignedIn signedIn:

@@ -5,7 +5,6 @@ using AuthService.Application.Email.Queries.CheckEmailLink;
 using AuthService.Application.SignIn;
 using AuthService.Application.SignIn.Commands.SignIn;
 using AuthService.Domain.Common;
-using AuthService.Domain.DeviceAuthorizations;
 using AuthService.Domain.Email;
 using AuthService.Domain.Sessions;
 using AuthService.Domain.Users;
@@ -52,7 +51,7 @@ public sealed partial class SignInWithMagicLinkHandler(
     SecondFactorStep secondFactor,
     PasswordSignIn passwords,
     AuthorizationContinuation authorizations,
-    IDeviceAuthorizationRepository devices,
+    SignInContinuations continuations,
     IUnitOfWork unitOfWork,
     IIssuerProvider issuer,
     TimeProvider clock,
@@ -128,29 +127,12 @@ public sealed partial class SignInWithMagicLinkHandler(
 
         return continuation?.Kind switch
         {
-            SignInContinuationKind.Authorization => new MagicLinkSignInResult(null, signIn, verified, Authorization: ContinueAuthorization(authorization!, signIn)),
+            SignInContinuationKind.Authorization => new MagicLinkSignInResult(null, signIn, verified, Authorization: SignInContinuations.Authorization(authorization!, signIn)),
             SignInContinuationKind.Device => new MagicLinkSignInResult(null, signIn, verified,
-                Device: ContinueDevice(await AwaitingUserCodeAsync(continuation.DeviceCodeHash, cancellationToken), signIn)),
+                Device: await continuations.DeviceAsync(continuation.DeviceCodeHash, signIn, cancellationToken)),
             _ => new MagicLinkSignInResult(null, signIn, verified),
         };
     }
-
-    /// <summary>Signed in: back to the authorization endpoint with the request (its sign-in prompts satisfied), as after the password form; else its second step.</summary>
-    private static InteractionOutcome ContinueAuthorization(AuthorizationRequest authorization, PasswordSignInResult signIn) =>
-        signIn.SessionHandle is { } handle
-            ? new InteractionOutcome.Continue(authorization.ParametersWithout(Prompts.Login, Prompts.SelectAccount), handle)
-            : new InteractionOutcome.ShowSecondFactor(authorization, signIn.PendingHandle!, Failed: false, RetryAfter: null);
-
-    private static DevicePageOutcome ContinueDevice(string? userCode, PasswordSignInResult signIn) =>
-        signIn.SessionHandle is { } handle
-            ? new DevicePageOutcome.SignedIn(handle, userCode)
-            : new DevicePageOutcome.ShowSecondFactor(userCode, signIn.PendingHandle!, Failed: false, RetryAfter: null);
-
-    /// <summary>The user code of the device authorization the link continues, while it awaits a decision; null (the code form) otherwise.</summary>
-    private async Task<string?> AwaitingUserCodeAsync(string? deviceCodeHash, CancellationToken cancellationToken) =>
-        deviceCodeHash is not null && await devices.FindAsync(deviceCodeHash, cancellationToken) is { } device && device.AwaitsDecision(clock.GetUtcNow())
-            ? UserCode.Display(device.UserCode)
-            : null;
 
     [LoggerMessage(EventId = 3701, Level = LogLevel.Information, Message = "Security event login_second_factor_required: user {UserId} after a sign-in link")]
     private static partial void LogSecondStep(ILogger logger, Guid userId);

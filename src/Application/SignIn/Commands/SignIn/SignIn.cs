@@ -173,11 +173,24 @@ public sealed partial class PasswordSignIn(
         return handle;
     }
 
+    /// <summary>
+    /// Starts the first session of <paramref name="provisioned"/>, an account added to this unit of work and not yet stored
+    /// (an upstream sign-in's provisioning, docs/adr/0037): the account, what was added with it and the session are one save,
+    /// tried once (a lost race on the username or the link leaves nothing behind). Null when the save failed.
+    /// </summary>
+    internal async Task<string?> StartProvisionedSessionAsync(User provisioned, string? oldHandle, SessionDevice device, IReadOnlyList<string> methods,
+        CancellationToken cancellationToken)
+    {
+        var (handle, _) = await StartSessionOnceAsync(provisioned.Id, null, oldHandle, device, methods, cancellationToken, provisioned);
+        return handle;
+    }
+
     /// <summary>One read-decide-write attempt; a rerun reads the account as the concurrent sign-in left it.</summary>
     private async Task<(string? Handle, SaveResult Save)> StartSessionOnceAsync(
-        Guid userId, string? upgradedHash, string? oldHandle, SessionDevice device, IReadOnlyList<string> methods, CancellationToken cancellationToken)
+        Guid userId, string? upgradedHash, string? oldHandle, SessionDevice device, IReadOnlyList<string> methods, CancellationToken cancellationToken,
+        User? provisioned = null)
     {
-        var user = await users.FindByIdAsync(userId, cancellationToken);
+        var user = provisioned ?? await users.FindByIdAsync(userId, cancellationToken);
         if (user is null)
         {
             return (null, SaveResult.Saved);

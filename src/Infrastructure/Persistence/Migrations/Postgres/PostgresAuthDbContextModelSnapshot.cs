@@ -991,6 +991,139 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("external_providers", (string)null);
                 });
 
+            modelBuilder.Entity("AuthService.Domain.Federation.ExternalSignIn", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("BindingHash")
+                        .IsRequired()
+                        .HasMaxLength(43)
+                        .HasColumnType("character varying(43)")
+                        .HasColumnName("binding_hash");
+
+                    b.Property<Guid?>("CandidateUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("candidate_user_id");
+
+                    b.Property<string>("CodeVerifier")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("code_verifier");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
+
+                    b.Property<string>("ContinuationDeviceCodeHash")
+                        .HasMaxLength(43)
+                        .HasColumnType("character varying(43)")
+                        .HasColumnName("continuation_device_code_hash");
+
+                    b.Property<int?>("ContinuationKind")
+                        .HasColumnType("integer")
+                        .HasColumnName("continuation_kind");
+
+                    b.Property<string>("ContinuationRequest")
+                        .HasMaxLength(16384)
+                        .HasColumnType("character varying(16384)")
+                        .HasColumnName("continuation_request");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<Guid?>("LinkSessionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("link_session_id");
+
+                    b.Property<Guid?>("LinkUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("link_user_id");
+
+                    b.Property<string>("Nonce")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("nonce");
+
+                    b.Property<int>("ProofAttempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("proof_attempts");
+
+                    b.Property<string>("ProofEmail")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)")
+                        .HasColumnName("proof_email");
+
+                    b.Property<bool>("ProofEmailVerified")
+                        .HasColumnType("boolean")
+                        .HasColumnName("proof_email_verified");
+
+                    b.Property<DateTimeOffset?>("ProofExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("proof_expires_at");
+
+                    b.Property<string>("ProofName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("proof_name");
+
+                    b.Property<string>("ProofSubject")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("proof_subject");
+
+                    b.Property<DateTimeOffset?>("ProvenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("proven_at");
+
+                    b.Property<Guid>("ProviderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("provider_id");
+
+                    b.Property<int>("Purpose")
+                        .HasColumnType("integer")
+                        .HasColumnName("purpose");
+
+                    b.Property<string>("StateHash")
+                        .IsRequired()
+                        .HasMaxLength(43)
+                        .HasColumnType("character varying(43)")
+                        .HasColumnName("state_hash");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<string>("_proofMethods")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("proof_amr");
+
+                    b.HasKey("Id")
+                        .HasName("pk_external_sign_ins");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_external_sign_ins_expires_at");
+
+                    b.HasIndex("ProviderId")
+                        .HasDatabaseName("ix_external_sign_ins_provider_id");
+
+                    b.HasIndex("StateHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_external_sign_ins_state_hash");
+
+                    b.ToTable("external_sign_ins", (string)null);
+                });
+
             modelBuilder.Entity("AuthService.Domain.LogoutNotifications.LogoutNotification", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2021,6 +2154,16 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
 
                     b.Navigation("Claims")
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("AuthService.Domain.Federation.ExternalSignIn", b =>
+                {
+                    b.HasOne("AuthService.Domain.Federation.ExternalProvider", null)
+                        .WithMany()
+                        .HasForeignKey("ProviderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_external_sign_ins_external_providers_provider_id");
                 });
 
             modelBuilder.Entity("AuthService.Domain.Passkeys.Passkey", b =>

@@ -984,6 +984,139 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("external_providers", (string)null);
                 });
 
+            modelBuilder.Entity("AuthService.Domain.Federation.ExternalSignIn", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("BindingHash")
+                        .IsRequired()
+                        .HasMaxLength(43)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("binding_hash");
+
+                    b.Property<Guid?>("CandidateUserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("candidate_user_id");
+
+                    b.Property<string>("CodeVerifier")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("code_verifier");
+
+                    b.Property<long?>("CompletedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("completed_at");
+
+                    b.Property<string>("ContinuationDeviceCodeHash")
+                        .HasMaxLength(43)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("continuation_device_code_hash");
+
+                    b.Property<int?>("ContinuationKind")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("continuation_kind");
+
+                    b.Property<string>("ContinuationRequest")
+                        .HasMaxLength(16384)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("continuation_request");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("expires_at");
+
+                    b.Property<Guid?>("LinkSessionId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("link_session_id");
+
+                    b.Property<Guid?>("LinkUserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("link_user_id");
+
+                    b.Property<string>("Nonce")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("nonce");
+
+                    b.Property<int>("ProofAttempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("proof_attempts");
+
+                    b.Property<string>("ProofEmail")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("proof_email");
+
+                    b.Property<bool>("ProofEmailVerified")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("proof_email_verified");
+
+                    b.Property<long?>("ProofExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("proof_expires_at");
+
+                    b.Property<string>("ProofName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("proof_name");
+
+                    b.Property<string>("ProofSubject")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("proof_subject");
+
+                    b.Property<long?>("ProvenAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("proven_at");
+
+                    b.Property<Guid>("ProviderId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("provider_id");
+
+                    b.Property<int>("Purpose")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("purpose");
+
+                    b.Property<string>("StateHash")
+                        .IsRequired()
+                        .HasMaxLength(43)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("state_hash");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.Property<string>("_proofMethods")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("proof_amr");
+
+                    b.HasKey("Id")
+                        .HasName("pk_external_sign_ins");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_external_sign_ins_expires_at");
+
+                    b.HasIndex("ProviderId")
+                        .HasDatabaseName("ix_external_sign_ins_provider_id");
+
+                    b.HasIndex("StateHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_external_sign_ins_state_hash");
+
+                    b.ToTable("external_sign_ins", (string)null);
+                });
+
             modelBuilder.Entity("AuthService.Domain.LogoutNotifications.LogoutNotification", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2014,6 +2147,16 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.Navigation("Claims")
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("AuthService.Domain.Federation.ExternalSignIn", b =>
+                {
+                    b.HasOne("AuthService.Domain.Federation.ExternalProvider", null)
+                        .WithMany()
+                        .HasForeignKey("ProviderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_external_sign_ins_external_providers_provider_id");
                 });
 
             modelBuilder.Entity("AuthService.Domain.Passkeys.Passkey", b =>

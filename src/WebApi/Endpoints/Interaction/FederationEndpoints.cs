@@ -1,0 +1,177 @@
+using AuthService.Application.Common.Interfaces;
+using AuthService.Application.Common.Protocol;
+using AuthService.Application.Federation;
+using AuthService.Application.Federation.Commands.BeginExternalSignIn;
+using AuthService.Application.Federation.Commands.CompleteExternalSignIn;
+using AuthService.Application.Federation.Commands.ProveExternalLink;
+using AuthService.Domain.Federation;
+using AuthService.WebApi.Interaction;
+using AuthService.WebApi.Protocol;
+using MediatR;
+
+namespace AuthService.WebApi.Endpoints.Interaction;
+
+/// <summary>
+/// The browser side of upstream sign-in (docs/adr/0037 "The flow"): a sign-in page's provider button (POST, anti-forgery
+/// token, the page's carried request), the account page's link button (POST, signed in), the provider's callback (GET with
+/// the query, or POST for an upstream's form_post: no anti-forgery token by nature, the state and the binding cookie
+/// protect it), and the proof page's post. Outcomes become redirects or pages here, nowhere else.
+/// </summary>
+public static class FederationEndpoints
+{
+    /// <summary>The proof page's form (an account has the upstream's address: its password, then its second factor).</summary>
+    public const string ProofPath = "/account/external-link/proof";
+
+    public static IEndpointRouteBuilder MapFederationEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost(FederationPaths.ChallengePattern, ChallengeAsync).ExcludeFromDescription().DisableAntiforgery();
+        endpoints.MapPost(FederationPaths.LinkPattern, LinkAsync).ExcludeFromDescription().DisableAntiforgery();
+        endpoints.MapMethods(FederationPaths.CallbackPattern, [HttpMethods.Get, HttpMethods.Post], CallbackAsync).ExcludeFromDescription().DisableAntiforgery();
+        endpoints.MapPost(ProofPath, ProveAsync).ExcludeFromDescription().DisableAntiforgery();
+        return endpoints;
+    }
+
+    /// <summary>The challenge path of a provider under this server's path base (the sign-in pages' buttons).</summary>
+    internal static Func<string, string> ChallengePathFor(HttpContext http) => name => AuthorizationEndpoints.PathOf(http, FederationPaths.Challenge(name));
+
+    private static async Task<IResult> ChallengeAsync(string provider, HttpContext http, IMediator mediator, BrowserCookies cookies, IIssuerProvider issuer,
+        CancellationToken cancellationToken)
+    {
+        var form = await PageForm.ReadGuardedAsync(http, cookies, cancellationToken);
+        if (!form.IsSuccess)
+        {
+            return Pages.Error(form.Error);
+        }
+
+        IReadOnlyDictionary<string, string>? parameters = null;
+        ExternalSignInPurpose purpose;
+        switch (form.Value[FederationPages.PurposeField])
+        {
+            case FederationPages.AuthorizationPurpose:
+                var carried = InteractionForms.Decode(form.Value[PageForm.RequestField]);
+                if (!carried.IsSuccess)
+                {
+                    return Pages.Error(carried.Error);
+                }
+
+                (parameters, purpose) = (carried.Value, ExternalSignInPurpose.Authorization);
+                break;
+            case FederationPages.DevicePurpose:
+                purpose = ExternalSignInPurpose.Device;
+                break;
+            case FederationPages.AccountPurpose:
+                purpose = ExternalSignInPurpose.Account;
+                break;
+            default:
+                return Pages.Error(OAuthError.FormExpired);
+        }
+
+        return await BeginAsync(http, mediator, cookies, issuer, new BeginExternalSignIn(provider, purpose, parameters,
+            form.Value[DeviceVerificationEndpoints.UserCodeField], cookies.SessionHandle(http.Request), cookies.FederationBinding(http.Request),
+            http.Connection.RemoteIpAddress?.ToString()), cancellationToken);
+    }
+
+    /// <summary>The account page's "link another provider" (signed in, anti-forgery token).</summary>
+    private static async Task<IResult> LinkAsync(string provider, HttpContext http, IMediator mediator, BrowserCookies cookies, IIssuerProvider issuer,
+        CancellationToken cancellationToken)
+    {
+        var form = await PageForm.ReadGuardedAsync(http, cookies, cancellationToken);
+        if (!form.IsSuccess)
+        {
+            return Pages.Error(form.Error);
+        }
+
+        return await BeginAsync(http, mediator, cookies, issuer, new BeginExternalSignIn(provider, ExternalSignInPurpose.Link, null, null,
+            cookies.SessionHandle(http.Request), cookies.FederationBinding(http.Request), http.Connection.RemoteIpAddress?.ToString()), cancellationToken);
+    }
+
+    /// <summary>
+    /// The authorization endpoint's sign-in with <c>idp_hint</c> naming an enabled provider: straight to it (303), the login_hint
+    /// passed on; null (the ordinary sign-in page) when the hint names no enabled provider.
+    /// </summary>
+    internal static async Task<IResult?> StartFromHintAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, IIssuerProvider issuer,
+        Application.Authorization.AuthorizationRequest request, CancellationToken cancellationToken)
+    {
+        if (request.IdpHint is null)
+        {
+            return null;
+        }
+
+        var outcome = await mediator.Send(new BeginExternalSignIn(request.IdpHint, ExternalSignInPurpose.Authorization, request.Parameters, null,
+            cookies.SessionHandle(http.Request), cookies.FederationBinding(http.Request), http.Connection.RemoteIpAddress?.ToString()), cancellationToken);
+        return outcome is ExternalSignInOutcome.ErrorPage { Failure: FederationFailure.UnknownProvider } ? null : Render(http, outcome, cookies, issuer);
+    }
+
+    private static async Task<IResult> BeginAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, IIssuerProvider issuer, BeginExternalSignIn command,
+        CancellationToken cancellationToken) =>
+        Render(http, await mediator.Send(command, cancellationToken), cookies, issuer);
+
+    /// <summary>The upstream's answer: the query (GET) or the form (POST), each parameter at most once.</summary>
+    private static async Task<IResult> CallbackAsync(string provider, HttpContext http, IMediator mediator, BrowserCookies cookies, IIssuerProvider issuer,
+        CancellationToken cancellationToken)
+    {
+        var parameters = HttpMethods.IsGet(http.Request.Method)
+            ? http.Request.QueryString.Value is { Length: > InteractionForms.MaxQueryLength } ? OAuthError.RequestTooLarge : ProtocolForm.Collect(http.Request.Query)
+            : await ReadFormValuesAsync(http, cancellationToken);
+        if (!parameters.IsSuccess)
+        {
+            return FederationPages.Error(FederationFailure.RoundTripInvalid, null);
+        }
+
+        var outcome = await mediator.Send(new CompleteExternalSignIn(provider, parameters.Value, cookies.FederationBinding(http.Request),
+            cookies.SessionHandle(http.Request), http.Connection.RemoteIpAddress?.ToString(), http.Request.Headers.UserAgent.ToString()), cancellationToken);
+        return Render(http, outcome, cookies, issuer);
+    }
+
+    private static async Task<ProtocolResult<Dictionary<string, string>>> ReadFormValuesAsync(HttpContext http, CancellationToken cancellationToken)
+    {
+        var form = await ProtocolForm.ReadAsync(http.Request, cancellationToken);
+        return form.IsSuccess ? form.Value.Values.ToDictionary(StringComparer.Ordinal) : form.Error;
+    }
+
+    private static async Task<IResult> ProveAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, IIssuerProvider issuer, CancellationToken cancellationToken)
+    {
+        var form = await PageForm.ReadGuardedAsync(http, cookies, cancellationToken);
+        if (!form.IsSuccess)
+        {
+            return Pages.Error(form.Error);
+        }
+
+        if (!Guid.TryParseExact(form.Value["sign_in"], "D", out var signInId))
+        {
+            return FederationPages.Error(FederationFailure.RoundTripInvalid, null);
+        }
+
+        var outcome = await mediator.Send(new ProveExternalLink(signInId, cookies.FederationBinding(http.Request), form.Value["password"], form.Value["code"],
+            cookies.PendingSignInHandle(http.Request), cookies.SessionHandle(http.Request), http.Connection.RemoteIpAddress?.ToString(),
+            http.Request.Headers.UserAgent.ToString()), cancellationToken);
+        return Render(http, outcome, cookies, issuer);
+    }
+
+    internal static IResult Render(HttpContext http, ExternalSignInOutcome outcome, BrowserCookies cookies, IIssuerProvider issuer)
+    {
+        switch (outcome)
+        {
+            case ExternalSignInOutcome.ToUpstream upstream:
+                cookies.SetFederationBinding(http.Response, upstream.Binding);
+                return AuthorizationEndpoints.SeeOther(http, upstream.Url.AbsoluteUri);
+            case ExternalSignInOutcome.ErrorPage error:
+                return FederationPages.Error(error.Failure, error.Provider);
+            case ExternalSignInOutcome.ProveOwnership proof:
+                return FederationPages.Proof(proof, cookies.CsrfTokenFor(http), AuthorizationEndpoints.PathOf(http, ProofPath));
+            case ExternalSignInOutcome.ProveSecondFactor second:
+                cookies.SetPendingSignIn(http.Response, second.PendingHandle);
+                return FederationPages.ProofSecondFactor(second, cookies.CsrfTokenFor(http), AuthorizationEndpoints.PathOf(http, ProofPath));
+            case ExternalSignInOutcome.Authorization authorization:
+                return AuthorizationEndpoints.Render(http, authorization.Outcome, cookies, issuer);
+            case ExternalSignInOutcome.Device device:
+                return DeviceVerificationEndpoints.Render(http, device.Outcome, cookies);
+            case ExternalSignInOutcome.Account account:
+                return AccountEndpoints.RenderSignIn(http, cookies, account.SignIn, username: null, secondStep: false);
+            case ExternalSignInOutcome.Linked linked:
+                return Pages.Message("Account linked", linked.Provider + " is now linked to your account: you can sign in with it from now on.");
+            default:
+                throw new InvalidOperationException($"Unhandled outcome {outcome.GetType().Name}.");
+        }
+    }
+}
