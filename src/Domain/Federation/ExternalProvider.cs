@@ -142,6 +142,14 @@ public sealed partial class ExternalProvider : AggregateRoot
         Raise(new ExternalProviderDeleted(Id, Name, now));
     }
 
+    /// <summary>
+    /// The origin the browser is sent to for this provider's authorization endpoint: the configured endpoint's, or for
+    /// OpenID Connect the issuer's (discovery names the endpoint; Google, Microsoft and Apple keep it on the issuer's origin).
+    /// Sign-in pages allow it in their CSP <c>form-action</c>, which browsers also apply to the redirect after a form post.
+    /// </summary>
+    public string? AuthorizationOrigin() =>
+        Uri.TryCreate(AuthorizationEndpoint ?? Issuer, UriKind.Absolute, out var uri) ? uri.GetLeftPart(UriPartial.Authority) : null;
+
     /// <summary>Whether <paramref name="email"/>'s domain may come in through this provider (any, when no domain is listed).</summary>
     public bool AllowsEmailDomain(string? email)
     {

@@ -34,12 +34,8 @@ public sealed class ViewLinkedAccountsHandler(BrowserSessions sessions, LinkedId
         var waysIn = await linked.WaysInAsync(active.User, identities.Count, cancellationToken);
         var linkable = (await providers.ListAsync(enabledOnly: true, cancellationToken))
             .Where(p => identities.All(i => i.Provider != p.Name))
-            .Select(p => new LinkableProvider(p.Name, p.DisplayName, OriginOf(p.AuthorizationEndpoint ?? p.Issuer)))
+            .Select(p => new LinkableProvider(p.Name, p.DisplayName, p.AuthorizationOrigin()))
             .ToList();
         return new LinkedAccountsView(identities, waysIn.AllowsUnlinkingOne, linkable);
     }
-
-    /// <summary>An OpenID Connect provider's authorization endpoint is on its issuer's origin in practice (discovery names it; Google, Microsoft, Apple do).</summary>
-    private static string? OriginOf(string? url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.GetLeftPart(UriPartial.Authority) : null;
 }

@@ -15,8 +15,5 @@ public sealed record SignInProvider(string Name, string DisplayName, string? Ups
 public sealed class ListSignInProvidersHandler(IExternalProviderRepository providers) : IRequestHandler<ListSignInProviders, IReadOnlyList<SignInProvider>>
 {
     public async Task<IReadOnlyList<SignInProvider>> Handle(ListSignInProviders request, CancellationToken cancellationToken) =>
-        [.. (await providers.ListAsync(enabledOnly: true, cancellationToken)).Select(p => new SignInProvider(p.Name, p.DisplayName, OriginOf(p.AuthorizationEndpoint ?? p.Issuer)))];
-
-    private static string? OriginOf(string? url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.GetLeftPart(UriPartial.Authority) : null;
+        [.. (await providers.ListAsync(enabledOnly: true, cancellationToken)).Select(p => new SignInProvider(p.Name, p.DisplayName, p.AuthorizationOrigin()))];
 }
