@@ -342,6 +342,18 @@ public static class Pages
     /// The form_post response mode (OAuth 2.0 Form Post Response Mode §2): an auto-submitting form to the
     /// client's redirect URI, with a button for browsers without JavaScript.
     /// </summary>
+    /// <summary>
+    /// A page that navigates on to <paramref name="location"/> by itself, without script (a refresh pragma, HTML §4.2.5.3), with
+    /// a link for a browser that does not follow it; the navigation is the page's own, not a redirect of a form post.
+    /// </summary>
+    public static IResult Continue(string location)
+    {
+        var target = Html.Encode(location);
+        var body = "<meta http-equiv=\"refresh\" content=\"0;url=" + target + "\"><h1>Continuing…</h1><p><a id=\"continue\" href=\"" + target
+            + "\">Continue</a></p>";
+        return Page("Continuing", body, StatusCodes.Status200OK, "'none'");
+    }
+
     public static IResult FormPost(string redirectUri, IReadOnlyList<KeyValuePair<string, string>> parameters)
     {
         var nonce = NewNonce();

@@ -108,10 +108,22 @@ public sealed partial class FederationFlowFixture : SignInFixture, IAsyncLifetim
     public async Task<Uri> StartAsync(Browser browser, string provider, PkcePair pkce)
     {
         using var pressed = await PressAsync(browser, await SignInPageAsync(browser, pkce), provider);
-        Assert.True(pressed.StatusCode == HttpStatusCode.SeeOther, $"{(int)pressed.StatusCode}: {await pressed.Content.ReadAsStringAsync()}");
-        var location = pressed.Headers.Location!;
+        var location = await OnwardAsync(pressed);
         Assert.StartsWith(Upstream.Issuer + "/", location.AbsoluteUri, StringComparison.Ordinal);
         return location;
+    }
+
+    /// <summary>
+    /// Where a provider button's, a callback's or the proof page's answer sends the browser: a page that navigates on by itself
+    /// (a form post's redirects would answer to the posting page's CSP form-action), never a 303.
+    /// </summary>
+    public static async Task<Uri> OnwardAsync(HttpResponseMessage response)
+    {
+        var page = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK && response.Headers.Location is null, $"{(int)response.StatusCode}: {page}");
+        var next = await Browser.NextAsync(response);
+        Assert.True(next is not null, $"Not a continue page: {page}");
+        return new Uri(next, UriKind.RelativeOrAbsolute);
     }
 
     /// <summary>The person signs in at the upstream as <paramref name="login"/>: the answer meant for <paramref name="provider"/>'s callback.</summary>

@@ -154,12 +154,28 @@ public sealed partial class Browser(HttpClient http) : IDisposable
     /// <summary>Follows 303s within this server; returns the first response that is not a redirect to it.</summary>
     public async Task<HttpResponseMessage> FollowAsync(HttpResponseMessage response)
     {
-        for (var hops = 0; hops < 10 && IsRedirect(response) && IsLocal(response.Headers.Location!.OriginalString); hops++)
+        for (var hops = 0; hops < 10 && await NextAsync(response) is { } next && IsLocal(next); hops++)
         {
-            response = await GetAsync(response.Headers.Location!.OriginalString);
+            response = await GetAsync(next);
         }
 
         return response;
+    }
+
+    /// <summary>
+    /// Where the browser goes next: a redirect's <c>Location</c>, or the target of a page that navigates on by itself (the
+    /// server's continue page after an upstream round trip: a refresh pragma); null for neither.
+    /// </summary>
+    public static async Task<string?> NextAsync(HttpResponseMessage response)
+    {
+        if (IsRedirect(response))
+        {
+            return response.Headers.Location!.OriginalString;
+        }
+
+        return response.StatusCode == HttpStatusCode.OK && RefreshPragma().Match(await response.Content.ReadAsStringAsync()) is { Success: true } refresh
+            ? WebUtility.HtmlDecode(refresh.Groups[1].Value)
+            : null;
     }
 
     /// <summary>
@@ -205,8 +221,16 @@ public sealed partial class Browser(HttpClient http) : IDisposable
         return parameters["code"];
     }
 
+    /// <summary>
+    /// The page's hidden fields by name. A page with several forms (a sign-in page with provider buttons) repeats the
+    /// anti-forgery token with one value; a name repeated with different values is ambiguous and throws.
+    /// </summary>
     public static Dictionary<string, string> HiddenFields(string html) =>
-        HiddenInput().Matches(html).ToDictionary(m => WebUtility.HtmlDecode(m.Groups[1].Value), m => WebUtility.HtmlDecode(m.Groups[2].Value));
+        HiddenInput().Matches(html)
+            .GroupBy(m => WebUtility.HtmlDecode(m.Groups[1].Value), m => WebUtility.HtmlDecode(m.Groups[2].Value))
+            .ToDictionary(g => g.Key, g => g.Distinct(StringComparer.Ordinal).Count() == 1
+                ? g.First()
+                : throw new ArgumentException($"The page's forms give the hidden field {g.Key} different values."));
 
     public static bool IsRedirect(HttpResponseMessage response) => (int)response.StatusCode is >= 300 and < 400 && response.Headers.Location is not null;
 
@@ -221,6 +245,9 @@ public sealed partial class Browser(HttpClient http) : IDisposable
 
     [GeneratedRegex("<form method=\"post\" action=\"([^\"]*)\"")]
     private static partial Regex FormAction();
+
+    [GeneratedRegex("<meta http-equiv=\"refresh\" content=\"0;url=([^\"]*)\">")]
+    private static partial Regex RefreshPragma();
 }
 
 /// <summary>Token requests of the code flow.</summary>

@@ -104,7 +104,26 @@ public static class FederationEndpoints
 
     private static async Task<IResult> BeginAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, IIssuerProvider issuer, BeginExternalSignIn command,
         CancellationToken cancellationToken) =>
-        Render(http, await mediator.Send(command, cancellationToken), cookies, issuer);
+        NavigateOn(http, Render(http, await mediator.Send(command, cancellationToken), cookies, issuer));
+
+    /// <summary>
+    /// After a form post whose redirects would leave for another site's pages, or arrive from another site's form: a page that
+    /// navigates on by itself (<see cref="Pages.Continue"/>) instead of a 303. Browsers check every redirect that follows a
+    /// form submission against the submitting page's CSP <c>form-action</c> (CSP Level 3 §6.4.1, as Chromium enforces it):
+    /// a provider button's 303 to the upstream (which may redirect on to another of its hosts) would answer to our sign-in
+    /// page's policy, and the callback's and the proof page's 303s on to the client to the upstream's or the proof page's
+    /// policy. A navigation of the page's own starts a new chain. Other answers (pages) are kept.
+    /// </summary>
+    private static IResult NavigateOn(HttpContext http, IResult result)
+    {
+        if (result is not IStatusCodeHttpResult { StatusCode: StatusCodes.Status303SeeOther } || http.Response.Headers.Location.ToString() is not { Length: > 0 } location)
+        {
+            return result;
+        }
+
+        http.Response.Headers.Remove(Microsoft.Net.Http.Headers.HeaderNames.Location);
+        return Pages.Continue(location);
+    }
 
     /// <summary>The upstream's answer: the query (GET) or the form (POST), each parameter at most once.</summary>
     private static async Task<IResult> CallbackAsync(string provider, HttpContext http, IMediator mediator, BrowserCookies cookies, IIssuerProvider issuer,
@@ -120,7 +139,7 @@ public static class FederationEndpoints
 
         var outcome = await mediator.Send(new CompleteExternalSignIn(provider, parameters.Value, cookies.FederationBinding(http.Request),
             cookies.SessionHandle(http.Request), http.Connection.RemoteIpAddress?.ToString(), http.Request.Headers.UserAgent.ToString()), cancellationToken);
-        return Render(http, outcome, cookies, issuer);
+        return NavigateOn(http, Render(http, outcome, cookies, issuer));
     }
 
     private static async Task<ProtocolResult<Dictionary<string, string>>> ReadFormValuesAsync(HttpContext http, CancellationToken cancellationToken)
@@ -145,7 +164,7 @@ public static class FederationEndpoints
         var outcome = await mediator.Send(new ProveExternalLink(signInId, cookies.FederationBinding(http.Request), form.Value["password"], form.Value["code"],
             cookies.PendingSignInHandle(http.Request), cookies.SessionHandle(http.Request), http.Connection.RemoteIpAddress?.ToString(),
             http.Request.Headers.UserAgent.ToString()), cancellationToken);
-        return Render(http, outcome, cookies, issuer);
+        return NavigateOn(http, Render(http, outcome, cookies, issuer));
     }
 
     internal static IResult Render(HttpContext http, ExternalSignInOutcome outcome, BrowserCookies cookies, IIssuerProvider issuer)
