@@ -12,20 +12,28 @@ namespace AuthService.Integration.Tests.BrowserTests;
 /// <summary>
 /// The server process of <see cref="BrowserFlowServer"/> with an upstream OpenID provider (oidc-provider 9.13.3 as its own
 /// process, <see cref="OidcUpstream"/>) registered through the admin API once the server's address is known (the upstream
-/// needs the callbacks as its client's redirect URIs): as provider "up" and, for links made from the account page, "upb"
-/// (both with auto-provisioning on). The local account "ned" has the upstream Ned's address (the proof page).
+/// needs the callbacks as its client's redirect URIs): as provider "up", for links made from the account page as "upb", and
+/// as "upf" with <c>response_mode=form_post</c> (all with auto-provisioning on). The local account "ned" has the upstream Ned's
+/// address (the proof page). The server listens on https at <c>localhost</c> and the upstream on http at <c>127.0.0.1</c>:
+/// two sites, so the upstream's answers are cross-site requests, as with a real upstream, and the cookies are those of
+/// production (<c>__Host-</c>, <c>Secure</c>; the binding cookie <c>SameSite=None</c>).
 /// </summary>
 public sealed class FederationBrowserServer : BrowserFlowServer, IAsyncLifetime
 {
     public const string Provider = "up";
     public const string ProviderB = "upb";
     public const string ProviderBDisplayName = "Upstream B";
+    public const string FormPostProvider = "upf";
     public const string NedUsername = "ned";
     public const string NedPassword = "ned-local-password-0123";
     private const string AdminClient = "FADM";
     private const string AdminSecret = "fadm-secret-0123456789abcdef";
 
     public OidcUpstream Upstream { get; private set; } = null!;
+
+    public override bool Https => true;
+
+    protected override string Host => "localhost";
 
     protected override void ExtendSeed(JsonObject seed)
     {
@@ -46,13 +54,13 @@ public sealed class FederationBrowserServer : BrowserFlowServer, IAsyncLifetime
     async Task IAsyncLifetime.InitializeAsync()
     {
         await InitializeAsync();
-        Upstream = await OidcUpstream.StartAsync([CallbackOf(Provider), CallbackOf(ProviderB)]);
-        foreach (var (name, display) in new[] { (Provider, "Upstream IdP"), (ProviderB, ProviderBDisplayName) })
+        Upstream = await OidcUpstream.StartAsync([CallbackOf(Provider), CallbackOf(ProviderB), CallbackOf(FormPostProvider)]);
+        foreach (var (name, display, mode) in new[] { (Provider, "Upstream IdP", "query"), (ProviderB, ProviderBDisplayName, "query"), (FormPostProvider, "Upstream F", "form_post") })
         {
             var (status, body) = await AdminAsync(HttpMethod.Post, "/admin/external-providers", new Dictionary<string, object>
             {
                 ["name"] = name, ["display_name"] = display, ["issuer"] = Upstream.Issuer, ["client_id"] = OidcUpstream.ClientId,
-                ["client_secret"] = OidcUpstream.ClientSecret, ["auto_provision"] = true, ["trust_email_verified"] = true,
+                ["client_secret"] = OidcUpstream.ClientSecret, ["auto_provision"] = true, ["trust_email_verified"] = true, ["response_mode"] = mode,
             });
             Assert.True(status == 201, $"{status}: {body}");
         }
@@ -121,7 +129,7 @@ public sealed class ChromiumFederationTests(FederationBrowserServer server) : IC
     [Fact]
     public async Task A_person_signs_in_with_the_upstream_is_provisioned_and_the_client_gets_the_local_sub_and_amr_fed()
     {
-        await using var chromium = await ChromiumSession.LaunchAsync();
+        await using var chromium = await ChromiumSession.LaunchAsync(server.Https);
         var page = chromium.Page;
         var (verifier, challenge) = BrowserFlowServer.NewPkce();
 
@@ -140,13 +148,13 @@ public sealed class ChromiumFederationTests(FederationBrowserServer server) : IC
     {
         var nedId = await server.UserIdAsync(FederationBrowserServer.NedUsername);
         string key;
-        await using (var enrolling = await ChromiumSession.LaunchAsync())
+        await using (var enrolling = await ChromiumSession.LaunchAsync(server.Https))
         {
             await ChromiumAccountSteps.SignInToAccountAsync(enrolling.Page, server.Issuer, FederationBrowserServer.NedUsername, FederationBrowserServer.NedPassword);
             key = await ChromiumAccountSteps.EnrolAuthenticatorAsync(enrolling.Page);
         }
 
-        await using var chromium = await ChromiumSession.LaunchAsync();
+        await using var chromium = await ChromiumSession.LaunchAsync(server.Https);
         var page = chromium.Page;
         var (verifier, challenge) = BrowserFlowServer.NewPkce();
         await page.GotoAsync(server.AuthorizeUrl("openid profile email", "s2", "n2", challenge));
@@ -174,14 +182,14 @@ public sealed class ChromiumFederationTests(FederationBrowserServer server) : IC
         // What the person proved here (docs/adr/0037 "Account resolution"): the account's password and its authenticator app.
         Assert.Equal(["pwd", "otp", "mfa"], Amr(idToken));
         Assert.Equal([$"{FederationBrowserServer.Provider}/{OidcUpstream.Ned.Login}"], await server.IdentitiesAsync(nedId));
-        ChromiumAccountSteps.AssertNoConsoleErrors(chromium);
+        ChromiumAccountSteps.AssertNoConsoleErrors(chromium, refusedPath: "/account/external-link/proof");
     }
 
     [Fact]
     public async Task The_account_page_links_the_upstream_the_next_upstream_sign_in_lands_in_that_account_and_the_page_unlinks_it()
     {
         var aliceId = await server.UserIdAsync(BrowserFlowServer.Username);
-        await using var account = await ChromiumSession.LaunchAsync();
+        await using var account = await ChromiumSession.LaunchAsync(server.Https);
         var page = account.Page;
         await ChromiumAccountSteps.SignInToAccountAsync(page, server.Issuer, BrowserFlowServer.Username, BrowserFlowServer.Password);
         var linked = page.Locator("section[aria-labelledby=linked-heading]");
@@ -194,7 +202,7 @@ public sealed class ChromiumFederationTests(FederationBrowserServer server) : IC
         Assert.Equal([$"{FederationBrowserServer.ProviderB}/{OidcUpstream.Ann.Login}"], await server.IdentitiesAsync(aliceId));
 
         // Another browser: the upstream's button alone signs in to Alice's account.
-        await using (var other = await ChromiumSession.LaunchAsync())
+        await using (var other = await ChromiumSession.LaunchAsync(server.Https))
         {
             var (verifier, challenge) = BrowserFlowServer.NewPkce();
             await other.Page.GotoAsync(server.AuthorizeUrl("openid profile email", "s3", "n3", challenge));
@@ -213,6 +221,32 @@ public sealed class ChromiumFederationTests(FederationBrowserServer server) : IC
         Assert.True(await page.GetByRole(AriaRole.Button, new() { Name = "Link " + FederationBrowserServer.ProviderBDisplayName, Exact = true }).IsVisibleAsync());
         Assert.Empty(await server.IdentitiesAsync(aliceId));
         ChromiumAccountSteps.AssertNoConsoleErrors(account);
+    }
+
+    [Fact]
+    public async Task A_form_post_upstreams_cross_site_post_to_the_callback_carries_the_binding_cookie_and_the_flow_finishes()
+    {
+        await using var chromium = await ChromiumSession.LaunchAsync(server.Https);
+        var page = chromium.Page;
+        var (verifier, challenge) = BrowserFlowServer.NewPkce();
+
+        await page.GotoAsync(server.AuthorizeUrl("openid profile email", "s4", "n4", challenge));
+        await page.Locator("#external-" + FederationBrowserServer.FormPostProvider).ClickAsync();
+        await page.WaitForURLAsync(url => url.StartsWith(server.Upstream.Issuer + "/", StringComparison.Ordinal));
+        Assert.Equal("form_post", QueryHelpers.ParseQuery(new Uri(page.Url).Query)["response_mode"].ToString());
+        // The binding cookie a cross-site POST can carry (RFC 6265bis §5.6.7.1: SameSite=None, so Secure; __Host-, so no Domain).
+        var binding = Assert.Single(await chromium.Context.CookiesAsync([server.Issuer]), c => c.Name == "__Host-authservice-federation");
+        Assert.Equal((SameSiteAttribute.None, true, true), (binding.SameSite, binding.Secure, binding.HttpOnly));
+
+        await SignInAtUpstreamFormAsync(page, OidcUpstream.Uma);
+        await ChromiumAccountSteps.AllowAsync(page, ClientCallback);
+
+        // The upstream's page posted the answer to our callback (OAuth 2.0 Form Post Response Mode §2), and it was taken.
+        Assert.Contains(chromium.Navigations, n => n == $"200 POST {server.CallbackOf(FederationBrowserServer.FormPostProvider)}");
+        var idToken = await RedeemAsync(page, "s4", verifier);
+        Assert.True(Guid.TryParse(idToken.GetProperty("sub").GetString(), out _), "The client sees the local sub, not the upstream's.");
+        Assert.Equal(["fed", .. OidcUpstream.Methods], Amr(idToken));
+        ChromiumAccountSteps.AssertNoConsoleErrors(chromium);
     }
 
     /// <summary>On our sign-in page: presses <paramref name="provider"/>'s button and signs in at the upstream as <paramref name="person"/>.</summary>
