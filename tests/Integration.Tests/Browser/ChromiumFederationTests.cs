@@ -233,7 +233,10 @@ public sealed class ChromiumFederationTests(FederationBrowserServer server) : IC
         await page.GotoAsync(server.AuthorizeUrl("openid profile email", "s4", "n4", challenge));
         await page.Locator("#external-" + FederationBrowserServer.FormPostProvider).ClickAsync();
         await page.WaitForURLAsync(url => url.StartsWith(server.Upstream.Issuer + "/", StringComparison.Ordinal));
-        Assert.Equal("form_post", QueryHelpers.ParseQuery(new Uri(page.Url).Query)["response_mode"].ToString());
+        // The authorization request (the upstream has moved on to its login page since) asked for the form post.
+        var authorization = chromium.Navigations.Select(n => n.Split(' ', 3)[2])
+            .First(url => url.StartsWith(server.Upstream.Issuer + "/", StringComparison.Ordinal) && url.Contains("client_id=", StringComparison.Ordinal));
+        Assert.Equal("form_post", QueryHelpers.ParseQuery(new Uri(authorization).Query)["response_mode"].ToString());
         // The binding cookie a cross-site POST can carry (RFC 6265bis §5.6.7.1: SameSite=None, so Secure; __Host-, so no Domain).
         var binding = Assert.Single(await chromium.Context.CookiesAsync([server.Issuer]), c => c.Name == "__Host-authservice-federation");
         Assert.Equal((SameSiteAttribute.None, true, true), (binding.SameSite, binding.Secure, binding.HttpOnly));
