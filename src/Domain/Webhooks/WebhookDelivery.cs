@@ -68,7 +68,7 @@ public sealed class WebhookDelivery : OutboxMessage
     public void LogAttempt(WebhookAttempt attempt)
     {
         Guard.RequireUtc(attempt.At, "at");
-        var excerpt = attempt.Excerpt is { Length: > MaxExcerptLength } long_ ? long_[..MaxExcerptLength] : attempt.Excerpt;
+        var excerpt = attempt.Excerpt is { Length: > MaxExcerptLength } text ? text[..MaxExcerptLength] : attempt.Excerpt;
         var error = attempt.Error is { Length: > MaxErrorLength } e ? e[..MaxErrorLength] : attempt.Error;
         _attemptLog = [.. _attemptLog.Skip(Math.Max(0, _attemptLog.Count - MaxLoggedAttempts + 1)), attempt with { Excerpt = excerpt, Error = error }];
     }

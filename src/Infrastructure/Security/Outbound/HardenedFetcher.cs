@@ -17,6 +17,9 @@ namespace AuthService.Infrastructure.Security.Outbound;
 /// </summary>
 public sealed class HardenedFetcher : IDisposable
 {
+    /// <summary>What the connect callback throws for a refused address; recognised again to classify the failure.</summary>
+    private const string RefusedAddressMessage = "The URL resolves to an address the server does not connect to.";
+
     private readonly HttpClient _http;
     private readonly bool _allowLoopback;
     private readonly X509Certificate2Collection _trustAnchors;
@@ -184,8 +187,6 @@ public sealed class HardenedFetcher : IDisposable
             };
         }
     }
-
-    private const string RefusedAddressMessage = "The URL resolves to an address the server does not connect to.";
 
     /// <summary>Whether the operator allows loopback addresses (and plain http to them).</summary>
     public bool AllowsLoopback => _allowLoopback;
