@@ -182,6 +182,10 @@ public static class DependencyInjection
         services.AddScoped<Domain.Email.IEmailRequestRepository, EmailRequestRepository>();
         services.AddScoped<IOutbox<Domain.Email.EmailRequest>>(sp => sp.GetRequiredService<Domain.Email.IEmailRequestRepository>());
         services.AddScoped<Domain.Federation.IExternalProviderRepository, ExternalProviderRepository>();
+        services.AddScoped<Domain.Webhooks.IWebhookSubscriptionRepository, WebhookSubscriptionRepository>();
+        services.AddScoped<Domain.Webhooks.IWebhookDeliveryRepository, WebhookDeliveryRepository>();
+        services.AddScoped<IOutbox<Domain.Webhooks.WebhookDelivery>>(sp => sp.GetRequiredService<Domain.Webhooks.IWebhookDeliveryRepository>());
+        services.AddScoped<Webhooks.WebhookFanOut>();
         services.AddScoped<Domain.Federation.IExternalIdentityRepository, ExternalIdentityRepository>();
         services.AddScoped<Domain.Federation.IExternalSignInRepository, ExternalSignInRepository>();
         services.AddScoped<IConsentRepository, ConsentRepository>();
@@ -253,6 +257,13 @@ public static class DependencyInjection
             .Validate(o => o.IsValid, "Auth:Outbox:Retention must be between 1 hour and 3650 days.")
             .ValidateOnStart();
         AddEmail(services, configuration, dataDirectory);
+        services.AddOptions<Webhooks.WebhookOptions>()
+            .Bind(configuration.GetSection(Webhooks.WebhookOptions.SectionName))
+            .Validate(o => o.IsValidWebhooks, Webhooks.WebhookOptions.WebhooksProblem)
+            .ValidateOnStart();
+        services.AddSingleton<Application.Webhooks.Common.IWebhookSecrets, Webhooks.WebhookSecrets>();
+        services.AddSingleton<Application.Webhooks.Common.IWebhookUrlPolicy, Webhooks.WebhookUrlPolicy>();
+        services.AddHostedService<Webhooks.WebhookDeliveryWorker>();
         services.AddScheduledJobs(configuration, string.IsNullOrWhiteSpace(connectionString) ? null : connectionString);
         services.AddHealthChecks()
             .AddDbContextCheck<AuthDbContext>("database", tags: ["ready"])

@@ -76,6 +76,7 @@ public static class AuditEvents
     public const string SigningKey = "signing_key";
     public const string Resource = "resource";
     public const string ExternalProvider = "external_provider";
+    public const string Webhook = "webhook";
 
     public static AuditRecord? From(IDomainEvent domainEvent) => domainEvent switch
     {
@@ -123,6 +124,10 @@ public static class AuditEvents
         ProtectedResourceDisabled e => OnResource("resource.disabled", e.Resource),
         ProtectedResourceEnabled e => OnResource("resource.enabled", e.Resource),
         ProtectedResourceDeleted e => OnResource("resource.deleted", e.Resource),
+
+        // docs/adr/0039: a webhook subscription created, updated, secret_rotated, deleted or disabled (reason admin or failing).
+        Domain.Webhooks.Events.WebhookSubscriptionChanged e => new AuditRecord("webhook." + e.Change, Webhook, e.SubscriptionId.ToString(),
+            Details: e.Reason is null ? null : With("reason", e.Reason)),
 
         // docs/adr/0037 "Administration": an upstream provider, filed under its name (created or updated; deleted).
         Domain.Federation.Events.ExternalProviderChanged e => new AuditRecord("external_provider." + e.Change, ExternalProvider, e.Name,

@@ -65,21 +65,28 @@ public abstract class OutboxMessage : AggregateRoot
     /// An attempt failed: retried after <c>base · 2^(attempts-1)</c> (capped), or given up after the last attempt.
     /// The error is the receiver's answer or the transport failure, never a secret of the message.
     /// </summary>
-    public void RecordFailure(string error, DeliveryPolicy policy, DateTimeOffset now)
+    public void RecordFailure(string error, DeliveryPolicy policy, DateTimeOffset now) =>
+        RecordFailure(error, Attempts + 1 >= policy.MaxAttempts ? null : policy.BackoffAfter(Attempts + 1), now);
+
+    /// <summary>
+    /// An attempt failed: retried after <paramref name="retryAfter"/>, or given up when it is null (an outbox whose
+    /// schedule is not <see cref="DeliveryPolicy"/>'s doubling, e.g. the webhooks' fixed steps with jitter).
+    /// </summary>
+    public void RecordFailure(string error, TimeSpan? retryAfter, DateTimeOffset now)
     {
         Guard.RequireUtc(now, nameof(now));
         Guard.Against(Status != OutboxStatus.Pending, "status", "Only a pending message is retried.");
         Attempts++;
         LastError = error.Length > MaxErrorLength ? error[..MaxErrorLength] : error;
         LeaseUntil = null;
-        if (Attempts >= policy.MaxAttempts)
+        if (retryAfter is not { } delay)
         {
             Status = OutboxStatus.Failed;
             OnSettled();
             return;
         }
 
-        NextAttemptAt = now + policy.BackoffAfter(Attempts);
+        NextAttemptAt = now + delay;
     }
 
     /// <summary>Called once the message is delivered or given up: a subclass drops what it no longer needs to keep.</summary>

@@ -25,6 +25,12 @@ internal abstract class OutboxWorker<TMessage>(IServiceScopeFactory scopes, Time
 
     protected abstract void LogDelivered(TMessage message);
 
+    /// <summary>Records a failed attempt; by default under <see cref="OutboxOptions.Policy"/> (an outbox with its own schedule overrides it).</summary>
+    protected virtual void RecordFailure(TMessage message, string error, DateTimeOffset now) => message.RecordFailure(error, Settings.Policy, now);
+
+    /// <summary>Called after the outcome is recorded and before it is saved, so what it changes is saved with it.</summary>
+    protected virtual Task AfterAttemptAsync(TMessage message, IServiceProvider services, CancellationToken cancellationToken) => Task.CompletedTask;
+
     protected abstract void LogFailed(TMessage message, string error);
 
     protected abstract void LogPassFailed(Exception exception);
@@ -101,9 +107,11 @@ internal abstract class OutboxWorker<TMessage>(IServiceScopeFactory scopes, Time
         }
         else
         {
-            message.RecordFailure(error, settings.Policy, now);
+            RecordFailure(message, error, now);
             LogFailed(message, error);
         }
+
+        await AfterAttemptAsync(message, scope.ServiceProvider, cancellationToken);
 
         // A conflict means the lease ran out and another worker took the row over: its outcome stands.
         _ = await scope.ServiceProvider.GetRequiredService<IUnitOfWork>().SaveChangesAsync(cancellationToken);

@@ -12,7 +12,7 @@ namespace AuthService.Infrastructure.Persistence;
 /// only then publishes the domain events (dispatching before the save is a known bug source). The audit
 /// entries of the change are added to the same save.
 /// </summary>
-internal sealed class UnitOfWork(AuthDbContext db, IMediator mediator, Audit.PendingAuditTrail audit) : IUnitOfWork
+internal sealed class UnitOfWork(AuthDbContext db, IMediator mediator, Audit.PendingAuditTrail audit, Webhooks.WebhookFanOut webhooks, TimeProvider clock) : IUnitOfWork
 {
     private List<IDomainEvent>? _deferredEvents;
 
@@ -65,6 +65,9 @@ internal sealed class UnitOfWork(AuthDbContext db, IMediator mediator, Audit.Pen
         if (audit.EntriesFor(events) is { Count: > 0 } entries)
         {
             db.AuditEntries.AddRange(entries);
+
+            // Webhook events are audit entries of a published type: an event exists exactly when its change is committed.
+            await webhooks.AddDeliveriesAsync(entries, clock.GetUtcNow(), cancellationToken);
         }
         try
         {

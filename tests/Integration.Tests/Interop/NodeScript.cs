@@ -71,7 +71,7 @@ internal static class NodeScript
     public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] arguments)
     {
         var directory = InteropDirectory;
-        RequirePackages(directory, "oauth4webapi", "jose", "openid-client", "undici", "@modelcontextprotocol/sdk", "playwright-core");
+        RequirePackages(directory, "oauth4webapi", "jose", "openid-client", "undici", "@modelcontextprotocol/sdk", "playwright-core", "standardwebhooks");
 
         var startInfo = new ProcessStartInfo("node")
         {

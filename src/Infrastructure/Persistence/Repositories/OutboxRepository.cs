@@ -12,8 +12,7 @@ internal abstract class OutboxRepository<TMessage>(AuthDbContext db) : IOutbox<T
     public void Add(TMessage message) => Messages.Add(message);
 
     public async Task<IReadOnlyList<Guid>> ListDueAsync(DateTimeOffset now, int batchSize, CancellationToken cancellationToken) =>
-        await Messages.AsNoTracking()
-            .Where(n => n.Status == OutboxStatus.Pending && n.NextAttemptAt <= now && (n.LeaseUntil == null || n.LeaseUntil < now))
+        await Claimable(now).AsNoTracking()
             .OrderBy(n => n.NextAttemptAt)
             .Take(batchSize)
             .Select(n => n.Id)
@@ -25,9 +24,13 @@ internal abstract class OutboxRepository<TMessage>(AuthDbContext db) : IOutbox<T
     /// version moves too, so a tracked copy read before the claim cannot be saved over it.
     /// </summary>
     public async Task<bool> TryClaimAsync(Guid id, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken) =>
-        await Messages
-            .Where(n => n.Id == id && n.Status == OutboxStatus.Pending && n.NextAttemptAt <= now && (n.LeaseUntil == null || n.LeaseUntil < now))
+        await Claimable(now)
+            .Where(n => n.Id == id)
             .ExecuteUpdateAsync(u => u.SetProperty(n => n.LeaseUntil, leaseUntil).SetProperty(n => n.Version, n => n.Version + 1), cancellationToken) == 1;
+
+    /// <summary>The rows a worker may claim at <paramref name="now"/>: pending, due, and not leased. An outbox may add conditions.</summary>
+    protected virtual IQueryable<TMessage> Claimable(DateTimeOffset now) =>
+        Messages.Where(n => n.Status == OutboxStatus.Pending && n.NextAttemptAt <= now && (n.LeaseUntil == null || n.LeaseUntil < now));
 
     public Task<TMessage?> FindAsync(Guid id, CancellationToken cancellationToken) =>
         Messages.SingleOrDefaultAsync(n => n.Id == id, cancellationToken);

@@ -17,6 +17,9 @@ namespace AuthService.Infrastructure.Security.Outbound;
 /// </summary>
 public sealed class HardenedFetcher : IDisposable
 {
+    /// <summary>What the connect callback throws for a refused address; recognised again to classify the failure.</summary>
+    private const string RefusedAddressMessage = "The URL resolves to an address the server does not connect to.";
+
     private readonly HttpClient _http;
     private readonly bool _allowLoopback;
     private readonly X509Certificate2Collection _trustAnchors;
@@ -131,18 +134,43 @@ public sealed class HardenedFetcher : IDisposable
     /// </summary>
     public async Task<string?> PostFormAsync(Uri uri, IReadOnlyDictionary<string, string> form, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        using var content = new FormUrlEncodedContent(form);
+        var result = await PostAsync(uri, content, headers: null, timeout, excerptBytes: 0, cancellationToken);
+        return result switch
+        {
+            { StatusCode: 200 or 204 } => null,
+            { StatusCode: { } status } => $"the URL answered {status}",
+            _ => result.FailureText,
+        };
+    }
+
+    /// <summary>
+    /// POSTs <paramref name="content"/> with <paramref name="headers"/> under the rules of <see cref="GetAsync"/> (a 3xx is
+    /// answered as such, never followed). The result is the status, or the class and text of the transport failure; of the
+    /// body at most <paramref name="excerptBytes"/> are read (the size cap), reduced to printable ASCII. The caller's own
+    /// cancellation is thrown.
+    /// </summary>
+    public async Task<OutboundPostResult> PostAsync(
+        Uri uri, HttpContent content, IReadOnlyDictionary<string, string>? headers, TimeSpan timeout, int excerptBytes, CancellationToken cancellationToken)
+    {
         if (!uri.IsAbsoluteUri || !IsAllowedScheme(uri))
         {
-            return "the URL is not https (or http to an allowed loopback address)";
+            return new OutboundPostResult(null, OutboundPostResult.RefusedUrl, "the URL is not https (or http to an allowed loopback address)", null);
         }
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new FormUrlEncodedContent(form) };
+            using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = content };
+            foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+            {
+                request.Headers.TryAddWithoutValidation(name, value);
+            }
+
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
-            return response.StatusCode is HttpStatusCode.OK or HttpStatusCode.NoContent ? null : $"the URL answered {(int)response.StatusCode}";
+            var excerpt = excerptBytes > 0 ? await ReadExcerptAsync(response.Content, excerptBytes, deadline.Token) : null;
+            return new OutboundPostResult((int)response.StatusCode, null, null, excerpt);
         }
         catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException)
         {
@@ -151,9 +179,50 @@ public sealed class HardenedFetcher : IDisposable
                 throw;
             }
 
-            return ex is OperationCanceledException
-                ? $"the request took longer than {timeout.TotalSeconds:0.#} s"
-                : $"the request failed ({ex.GetType().Name}: {ex.Message})";
+            return ex switch
+            {
+                OperationCanceledException => new OutboundPostResult(null, OutboundPostResult.Timeout, $"the request took longer than {timeout.TotalSeconds:0.#} s", null),
+                _ when IsRefusedAddress(ex) => new OutboundPostResult(null, OutboundPostResult.RefusedAddress, RefusedAddressMessage, null),
+                _ => new OutboundPostResult(null, OutboundPostResult.Connection, $"the request failed ({ex.GetType().Name}: {ex.Message})", null),
+            };
+        }
+    }
+
+    /// <summary>Whether the operator allows loopback addresses (and plain http to them).</summary>
+    public bool AllowsLoopback => _allowLoopback;
+
+    private static bool IsRefusedAddress(Exception? exception)
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            if (exception.Message == RefusedAddressMessage)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>At most <paramref name="maxBytes"/> of the body, every byte outside printable ASCII as '?'; a body that fails to arrive is no excerpt.</summary>
+    private static async Task<string?> ReadExcerptAsync(HttpContent content, int maxBytes, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var stream = await content.ReadAsStreamAsync(cancellationToken);
+            var buffer = new byte[maxBytes];
+            var total = 0;
+            int read;
+            while (total < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken)) > 0)
+            {
+                total += read;
+            }
+
+            return total == 0 ? null : new string([.. buffer.Take(total).Select(b => b is >= 0x20 and < 0x7f ? (char)b : '?')]);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return null;
         }
     }
 
@@ -242,7 +311,7 @@ public sealed class HardenedFetcher : IDisposable
             || addresses.Any(a => !OutboundAddressRules.IsPermitted(a, _allowLoopback))
             || (plainHttp && addresses.Any(a => !IPAddress.IsLoopback(a))))
         {
-            throw new HttpRequestException("The URL resolves to an address the server does not connect to.");
+            throw new HttpRequestException(RefusedAddressMessage);
         }
 
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };

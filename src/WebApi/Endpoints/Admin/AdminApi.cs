@@ -36,6 +36,7 @@ public static class AdminApi
         admin.MapInitialAccessTokenEndpoints();
         admin.MapLogoutNotificationEndpoints();
         admin.MapEmailAdminEndpoints();
+        admin.MapWebhookEndpoints();
         app.MapJobDashboard();
         return app;
     }

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace AuthService.Application.Outbox.Commands.PurgeSettledOutbox;
 
 /// <summary>
-/// Deletes outbox rows (outgoing e-mail, links asked for by address, back-channel logout notifications) that were
+/// Deletes outbox rows (outgoing e-mail, links asked for by address, back-channel logout notifications, webhook deliveries) that were
 /// delivered (handled) or given up and were written longer ago than <c>Auth:Outbox:Retention</c>. Their bodies are gone
 /// already (cleared on settlement); what is left is the delivery record the admin views show, and who asked for a link
 /// from where, neither of which need grow for ever. In batches.
@@ -24,6 +24,7 @@ public sealed partial class PurgeSettledOutboxHandler(
     IOutgoingEmailRepository emails,
     IEmailRequestRepository emailRequests,
     ILogoutNotificationRepository logoutNotifications,
+    Domain.Webhooks.IWebhookDeliveryRepository webhookDeliveries,
     IOptions<OutboxRetentionOptions> options,
     TimeProvider clock,
     ILogger<PurgeSettledOutboxHandler> logger) : IRequestHandler<PurgeSettledOutbox, int>
@@ -34,18 +35,19 @@ public sealed partial class PurgeSettledOutboxHandler(
         var emailsDeleted = await PurgeAsync(emails, cutoff, request.BatchSize, cancellationToken);
         var requestsDeleted = await PurgeAsync(emailRequests, cutoff, request.BatchSize, cancellationToken);
         var notificationsDeleted = await PurgeAsync(logoutNotifications, cutoff, request.BatchSize, cancellationToken);
-        if (emailsDeleted + requestsDeleted + notificationsDeleted > 0)
+        var deliveriesDeleted = await PurgeAsync(webhookDeliveries, cutoff, request.BatchSize, cancellationToken);
+        if (emailsDeleted + requestsDeleted + notificationsDeleted + deliveriesDeleted > 0)
         {
-            LogPurged(logger, emailsDeleted, requestsDeleted, notificationsDeleted);
+            LogPurged(logger, emailsDeleted, requestsDeleted, notificationsDeleted, deliveriesDeleted);
         }
 
-        return emailsDeleted + requestsDeleted + notificationsDeleted;
+        return emailsDeleted + requestsDeleted + notificationsDeleted + deliveriesDeleted;
     }
 
     private static Task<int> PurgeAsync<TMessage>(IOutbox<TMessage> outbox, DateTimeOffset cutoff, int batchSize, CancellationToken cancellationToken)
         where TMessage : OutboxMessage =>
         Batches.DeleteAllAsync(batch => outbox.DeleteSettledAsync(cutoff, batch, cancellationToken), batchSize, cancellationToken);
 
-    [LoggerMessage(EventId = 3211, Level = LogLevel.Information, Message = "Purged {Emails} settled outgoing e-mails, {Requests} handled e-mail requests and {Notifications} settled logout notifications")]
-    private static partial void LogPurged(ILogger logger, int emails, int requests, int notifications);
+    [LoggerMessage(EventId = 3211, Level = LogLevel.Information, Message = "Purged {Emails} settled outgoing e-mails, {Requests} handled e-mail requests, {Notifications} settled logout notifications, {Deliveries} settled webhook deliveries")]
+    private static partial void LogPurged(ILogger logger, int emails, int requests, int notifications, int deliveries);
 }

@@ -1,0 +1,10 @@
+using AuthService.Domain.Common;
+
+namespace AuthService.Domain.Webhooks.Events;
+
+/// <summary>
+/// A subscription was created, updated, had its secret rotated, was deleted, or was disabled (<paramref name="Change"/>:
+/// created, updated, secret_rotated, deleted, disabled). <paramref name="Reason"/> says why it was disabled: <c>admin</c>
+/// or <c>failing</c> (the worker gave up on it, docs/adr/0039 "Disabling").
+/// </summary>
+public sealed record WebhookSubscriptionChanged(Guid SubscriptionId, string Change, string? Reason, DateTimeOffset OccurredAt) : IDomainEvent;
