@@ -50,10 +50,14 @@ public class CompleteExternalSignInHandlerTests
 
     private SecondFactorStep Step => new(_enrolments, _passkeys, _pending, _users);
 
-    private CompleteExternalSignInHandler Handler() => new(_providers, _signIns, _identities, [_upstream], _users, _sessions,
-        new FederatedSignIn(new AuthorizationContinuation(AuthorizationRequestFakes.Resolver(_catalog, _clock)),
-            new SignInContinuations(new NoDeviceAuthorizations(), _clock), new FakeIssuerProvider()),
+    private CompleteExternalSignInHandler Handler() => new(_providers, _signIns, _identities, [_upstream], _users, _sessions, Flow(), Proofs(),
         Step, Passwords(), _unitOfWork, _audit, new FakeIssuerProvider(), _clock, NullLogger<CompleteExternalSignInHandler>.Instance);
+
+    private FederatedSignIn Flow() => new(new AuthorizationContinuation(AuthorizationRequestFakes.Resolver(_catalog, _clock)),
+        new SignInContinuations(new NoDeviceAuthorizations(), _clock), new FakeIssuerProvider());
+
+    private LinkProof Proofs() => new(_signIns, _identities, _providers, _passkeys, _users, Passwords(), Flow(), _unitOfWork, _clock,
+        NullLogger<LinkProof>.Instance);
 
     private PasswordSignIn Passwords() => new(_users, _sessions, Step, new CountingPasswordHasher(), new FakeLoginThrottle(), _unitOfWork, _audit,
         InMemoryLogoutNotificationRepository.Propagation(new InMemoryClientRepository(), _sessions), Options.Create(new SignInOptions()), _clock,
@@ -63,7 +67,7 @@ public class CompleteExternalSignInHandlerTests
     private async Task<string> BeginAsync(ExternalSignInPurpose purpose = ExternalSignInPurpose.Account, string? sessionHandle = null)
     {
         var handler = new BeginExternalSignInHandler(_providers, _signIns, [_upstream], AuthorizationRequestFakes.Resolver(_catalog, _clock), null!,
-            new BrowserSessions(_sessions, _users, _clock), _unitOfWork, new FakeIssuerProvider(), _clock, NullLogger<BeginExternalSignInHandler>.Instance);
+            new BrowserSessions(_sessions, _users, _clock), Proofs(), _unitOfWork, new FakeIssuerProvider(), _clock, NullLogger<BeginExternalSignInHandler>.Instance);
         var outcome = await handler.Handle(new BeginExternalSignIn("idp", purpose, null, null, sessionHandle, Binding, "203.0.113.9"), CancellationToken.None);
         Assert.IsType<ExternalSignInOutcome.ToUpstream>(outcome);
         return _upstream.Challenges[^1].State;
@@ -239,7 +243,7 @@ public class CompleteExternalSignInHandlerTests
     {
         _upstream.Down = true;
         var handler = new BeginExternalSignInHandler(_providers, _signIns, [_upstream], AuthorizationRequestFakes.Resolver(_catalog, _clock), null!,
-            new BrowserSessions(_sessions, _users, _clock), _unitOfWork, new FakeIssuerProvider(), _clock, NullLogger<BeginExternalSignInHandler>.Instance);
+            new BrowserSessions(_sessions, _users, _clock), Proofs(), _unitOfWork, new FakeIssuerProvider(), _clock, NullLogger<BeginExternalSignInHandler>.Instance);
 
         var outcome = await handler.Handle(new BeginExternalSignIn("idp", ExternalSignInPurpose.Account, null, null, null, null, null), CancellationToken.None);
 

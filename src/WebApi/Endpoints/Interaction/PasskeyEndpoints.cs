@@ -355,6 +355,7 @@ public static class PasskeyEndpoints
             AccountOutcome.Done done => AuthorizationEndpoints.SeeOther(http, AuthorizationEndpoints.PathOf(http, PasskeysPath) + "?status=" + Uri.EscapeDataString(done.Status)),
             AccountOutcome.NotFound => Pages.Message("Not found", "There is no such passkey on your account.", StatusCodes.Status404NotFound),
             AccountOutcome.Invalid invalid => await RenderPageAsync(http, mediator, cookies, status: null, invalid.Message, cancellationToken),
+            AccountOutcome.ChangedMeanwhile => AccountAppEndpoints.ChangedMeanwhile(),
             _ => throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"Unhandled outcome {outcome.GetType().Name}.")),
         };
 
