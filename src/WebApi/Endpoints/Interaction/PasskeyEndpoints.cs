@@ -319,7 +319,7 @@ public static class PasskeyEndpoints
         await mediator.Send(new GetRedirectUri(parameters), cancellationToken) is { } redirectUri ? Pages.FormTargets(redirectUri) : "'self'";
 
     /// <summary>429 Too Many Requests (RFC 6585 §4) with Retry-After in whole seconds (RFC 9110 §10.2.3); nothing was written.</summary>
-    private static IResult TooManyCeremonies(HttpContext http, CeremonyStart.Throttled? throttled)
+    internal static IResult TooManyCeremonies(HttpContext http, CeremonyStart.Throttled? throttled)
     {
         var seconds = Math.Max(1, (int)Math.Ceiling((throttled?.RetryAfter ?? PasskeyCeremony.Lifetime).TotalSeconds));
         http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
