@@ -25,8 +25,19 @@ public sealed partial class ExternalProvider : AggregateRoot
     public const int MaxClaimNameLength = 64;
     public const int MaxAppleIdLength = 32;
 
+    /// <summary>The authorization response in the redirect's query (RFC 6749 §4.1.2).</summary>
+    public const string Query = "query";
+
+    /// <summary>The authorization response as an auto-submitted form post to the callback (OAuth 2.0 Form Post Response Mode §2).</summary>
+    public const string FormPost = "form_post";
+
+    public static readonly IReadOnlyList<string> ResponseModes = [Query, FormPost];
+
     private List<string> _scopes = [];
     private List<string> _allowedEmailDomains = [];
+
+    // Null for a provider stored before the setting existed: the preset's.
+    private string? _responseMode;
 
     private ExternalProvider()
     {
@@ -94,8 +105,15 @@ public sealed partial class ExternalProvider : AggregateRoot
 
     public DateTimeOffset UpdatedAt { get; private set; }
 
-    /// <summary>The upstream answers with a form post (OAuth 2.0 Form Post Response Mode): Apple, when it sends the name.</summary>
-    public bool UsesFormPost => Preset == ExternalProviderPresets.Apple;
+    /// <summary>
+    /// <see cref="Query"/> or <see cref="FormPost"/>, sent as <c>response_mode</c> when it is form_post (OAuth 2.0 Multiple
+    /// Response Type Encoding Practices §2.1); the preset's unless set (Apple: form_post). A provider may want form_post so
+    /// the code never appears in a URL (browser history, the upstream's and our access logs, a Referer).
+    /// </summary>
+    public string ResponseMode => _responseMode ?? ExternalProviderPresets.ResponseModeOf(Preset);
+
+    /// <summary>The upstream answers with a form post (OAuth 2.0 Form Post Response Mode): Apple, or a provider set to form_post.</summary>
+    public bool UsesFormPost => ResponseMode == FormPost;
 
     public static ExternalProvider Create(Guid id, string name, ExternalProviderSettings settings, DateTimeOffset now)
     {
@@ -199,6 +217,9 @@ public sealed partial class ExternalProvider : AggregateRoot
         var claims = settings.Claims ?? ExternalProviderPresets.ClaimsOf(settings.Preset);
         Guard.Against(!claims.IsValid, "claims", $"Each claim name is 1 to {MaxClaimNameLength} printable characters.");
 
+        Guard.Against(settings.ResponseMode is not null && !ResponseModes.Contains(settings.ResponseMode, StringComparer.Ordinal),
+            "response_mode", $"The response mode is {Query} or {FormPost}.");
+
         var isApple = settings.Preset == ExternalProviderPresets.Apple;
         Guard.Against(isApple && (settings.AppleTeamId is not { Length: > 0 and <= MaxAppleIdLength } || settings.AppleKeyId is not { Length: > 0 and <= MaxAppleIdLength }),
             "apple", "Apple needs the team id and the key id that sign the client secret.");
@@ -223,6 +244,7 @@ public sealed partial class ExternalProvider : AggregateRoot
         AppleTeamId = isApple ? settings.AppleTeamId : null;
         AppleKeyId = isApple ? settings.AppleKeyId : null;
         Enabled = settings.Enabled;
+        _responseMode = settings.ResponseMode ?? ExternalProviderPresets.ResponseModeOf(settings.Preset);
         UpdatedAt = now;
     }
 
@@ -239,10 +261,10 @@ public sealed partial class ExternalProvider : AggregateRoot
             field, $"{field} must be an absolute https URL without a fragment.");
     }
 
-    private (string, ExternalProtocol, string?, string, string, string?, string?, string?, string?, string, ClaimMapping, bool, bool, string, string?, string?, bool) Snapshot() =>
+    private (string, ExternalProtocol, string?, string, string, string?, string?, string?, string?, string, ClaimMapping, bool, bool, string, string?, string?, bool, string) Snapshot() =>
         (DisplayName, Protocol, Preset, ClientId, ProtectedSecret is null ? string.Empty : Convert.ToBase64String(ProtectedSecret), Issuer, AuthorizationEndpoint,
             TokenEndpoint, UserInfoEndpoint, string.Join(' ', _scopes), Claims, TrustEmailVerified, AutoProvision, string.Join(' ', _allowedEmailDomains),
-            AppleTeamId, AppleKeyId, Enabled);
+            AppleTeamId, AppleKeyId, Enabled, ResponseMode);
 
     [GeneratedRegex("^[a-z][a-z0-9-]*$", RegexOptions.CultureInvariant)]
     private static partial Regex NamePattern();
@@ -275,7 +297,8 @@ public sealed record ExternalProviderSettings(
     IReadOnlyList<string>? AllowedEmailDomains = null,
     string? AppleTeamId = null,
     string? AppleKeyId = null,
-    bool Enabled = true)
+    bool Enabled = true,
+    string? ResponseMode = null)
 {
     /// <summary>Never prints the secret.</summary>
     public override string ToString() => $"ExternalProviderSettings {{ DisplayName = {DisplayName}, Preset = {Preset}, ClientId = {ClientId} }}";

@@ -34,6 +34,12 @@ public static class ExternalProviderPresets
         _ => null,
     };
 
+    /// <summary>
+    /// How the upstream returns its authorization response: <see cref="ExternalProvider.FormPost"/> for Apple (Sign in with
+    /// Apple sends the name and e-mail scopes' answer only as a form post), else <see cref="ExternalProvider.Query"/>.
+    /// </summary>
+    public static string ResponseModeOf(string? preset) => preset == Apple ? ExternalProvider.FormPost : ExternalProvider.Query;
+
     public static string? AuthorizationEndpointOf(string? preset) => preset == GitHub ? "https://github.com/login/oauth/authorize" : null;
 
     public static string? TokenEndpointOf(string? preset) => preset == GitHub ? "https://github.com/login/oauth/access_token" : null;

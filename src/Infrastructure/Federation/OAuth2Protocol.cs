@@ -36,6 +36,8 @@ internal sealed partial class OAuth2Protocol(UpstreamHttp http, IUpstreamClientS
             new("code_challenge_method", "S256"),
             // GitHub's "Authorizing OAuth apps": login suggests the account; others take OIDC's login_hint, if anything.
             new(github ? "login" : "login_hint", challenge.LoginHint),
+            // OAuth 2.0 Multiple Response Type Encoding Practices §2.1: a provider set to form_post answers by a form post.
+            new("response_mode", provider.UsesFormPost ? ExternalProvider.FormPost : null),
         ]));
     }
 

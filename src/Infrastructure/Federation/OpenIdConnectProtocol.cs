@@ -53,8 +53,9 @@ internal sealed partial class OpenIdConnectProtocol(
             new("code_challenge", UpstreamRequests.S256(challenge.CodeVerifier)),
             new("code_challenge_method", "S256"),
             new("login_hint", challenge.LoginHint),
-            // Apple sends the name and e-mail scopes' answer only as a form post (OAuth 2.0 Form Post Response Mode).
-            new("response_mode", provider.UsesFormPost ? "form_post" : null),
+            // Apple sends the name and e-mail scopes' answer only as a form post (OAuth 2.0 Form Post Response Mode); other
+            // providers when set so. The query mode is the code flow's default and is not sent.
+            new("response_mode", provider.UsesFormPost ? ExternalProvider.FormPost : null),
         ]);
     }
 

@@ -297,6 +297,14 @@ public static class Pages
     public static IResult Message(string title, string text, int statusCode = StatusCodes.Status200OK) =>
         Page(title, "<h1>" + Html.Encode(title) + "</h1><p>" + Html.Encode(text) + "</p>", statusCode, "'none'");
 
+    /// <summary>
+    /// A message with a way on (<paramref name="linkText"/> to <paramref name="linkPath"/>): where the person came from a page of
+    /// this server and has somewhere to go back to, such as the account page after a link made from it.
+    /// </summary>
+    public static IResult Message(string title, string text, string linkPath, string linkText) =>
+        Page(title, "<h1>" + Html.Encode(title) + "</h1><p>" + Html.Encode(text) + "</p><p><a id=\"onward\" href=\"" + Html.Encode(linkPath) + "\">"
+            + Html.Encode(linkText) + "</a></p>", StatusCodes.Status200OK, "'none'");
+
     /// <summary>A page asking to confirm sign-out (OIDC RP-Initiated Logout §2: without a valid id_token_hint, ask first; ASVS 10.6.2).</summary>
     public static IResult ConfirmSignOut(IReadOnlyDictionary<string, string> parameters, string csrfToken, string endSessionPath)
     {

@@ -40,6 +40,30 @@ public class ExternalProviderTests
         Assert.Equal("TEAM123456", apple.AppleTeamId);
     }
 
+    [Fact]
+    public void The_response_mode_is_the_presets_unless_set_and_only_query_or_form_post()
+    {
+        var generic = ExternalProvider.Create(Guid.NewGuid(), "example", Oidc(), Now);
+        Assert.Equal((ExternalProvider.Query, false), (generic.ResponseMode, generic.UsesFormPost));
+
+        generic.ClearDomainEvents();
+        Assert.True(generic.Update(Oidc() with { ResponseMode = ExternalProvider.FormPost }, Now.AddMinutes(1)));
+        Assert.Equal((ExternalProvider.FormPost, true), (generic.ResponseMode, generic.UsesFormPost));
+        Assert.Equal("updated", Assert.IsType<ExternalProviderChanged>(Assert.Single(generic.DomainEvents)).Change);
+        // The value shown is the one in force: repeating it changes nothing.
+        Assert.False(generic.Update(Oidc() with { ResponseMode = generic.ResponseMode }, Now.AddMinutes(2)));
+
+        var apple = ExternalProvider.Create(Guid.NewGuid(), "apple", new("Apple", "com.example.web", Preset: ExternalProviderPresets.Apple,
+            AppleTeamId: "TEAM123456", AppleKeyId: "KEY1234567"), Now);
+        Assert.Equal(ExternalProvider.FormPost, apple.ResponseMode);
+
+        foreach (var mode in new[] { "fragment", "FORM_POST", "", "query.jwt" })
+        {
+            Assert.Equal("response_mode", Assert.Throws<DomainRuleViolationException>(() =>
+                ExternalProvider.Create(Guid.NewGuid(), "x", Oidc() with { ResponseMode = mode }, Now)).Field);
+        }
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("Google")]

@@ -26,6 +26,7 @@ public class BrowserFlowServer : IAsyncLifetime
 
     private readonly string _directory = Directory.CreateTempSubdirectory("authservice-browser-").FullName;
     private TestDatabase? _database;
+    private LoopbackTls? _tls;
 
     public ServerProcess Process { get; private set; } = null!;
 
@@ -49,6 +50,13 @@ public class BrowserFlowServer : IAsyncLifetime
     /// <summary>Client BR's <c>id_token_signed_response_alg</c>; null keeps the default (RS256).</summary>
     protected virtual string? IdTokenSignedResponseAlg => null;
 
+    /// <summary>
+    /// Whether the server listens on https, with a certificate of a test CA made here (for 127.0.0.1 and localhost): its
+    /// cookies are then <c>Secure</c> and <c>__Host-</c>, as in production. Chromium is started with
+    /// <see cref="ChromiumSession.LaunchAsync"/>'s <c>acceptTestCertificates</c>; <see cref="Http"/> trusts that CA alone.
+    /// </summary>
+    public virtual bool Https => false;
+
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync();
@@ -58,9 +66,10 @@ public class BrowserFlowServer : IAsyncLifetime
         var environment = AccessTokenSigningAlgorithm is { } algorithm
             ? new Dictionary<string, string> { ["Auth__AccessTokenSigningAlgorithm"] = algorithm }
             : null;
-        (Process, Issuer) = await LoopbackServer.StartAsync(_database.ConnectionString, seedFile, _directory, environment, Host);
+        _tls = Https ? LoopbackTls.Create("AuthService browser test CA", TimeSpan.FromDays(2)) : null;
+        (Process, Issuer) = await LoopbackServer.StartAsync(_database.ConnectionString, seedFile, _directory, environment, Host, _tls);
 
-        Http = new HttpClient { BaseAddress = new Uri(Issuer), Timeout = TimeSpan.FromSeconds(15) };
+        Http = new HttpClient(_tls?.TrustingHandler() ?? new HttpClientHandler(), disposeHandler: true) { BaseAddress = new Uri(Issuer), Timeout = TimeSpan.FromSeconds(15) };
     }
 
     /// <summary>The authorization request URL of client BR, or of <paramref name="clientId"/> (code flow, PKCE S256, the callback as redirect URI).</summary>
@@ -171,6 +180,7 @@ public class BrowserFlowServer : IAsyncLifetime
         }
 
         Callback.Dispose();
+        _tls?.Dispose();
         if (_database is not null)
         {
             await _database.DisposeAsync();

@@ -77,9 +77,10 @@ public sealed class ChromiumSession : IAsyncDisposable
 
     /// <summary>
     /// Starts Chromium. Fails the test, with what to do, when it is not installed or does not start:
-    /// a browser test never passes or skips without a browser.
+    /// a browser test never passes or skips without a browser. <paramref name="acceptTestCertificates"/>: for a server on
+    /// https with a test CA's certificate (<see cref="BrowserFlowServer.Https"/>), which this browser cannot be told to trust.
     /// </summary>
-    public static async Task<ChromiumSession> LaunchAsync()
+    public static async Task<ChromiumSession> LaunchAsync(bool acceptTestCertificates = false)
     {
         if (!File.Exists(ExecutablePath))
         {
@@ -100,6 +101,7 @@ public sealed class ChromiumSession : IAsyncDisposable
                 Timeout = 30_000,
                 ViewportSize = new ViewportSize { Width = 800, Height = 700 },
                 Locale = "en-US",
+                IgnoreHTTPSErrors = acceptTestCertificates,
             });
             var page = context.Pages.Count > 0 ? context.Pages[0] : await context.NewPageAsync();
             return new ChromiumSession(playwright, context, page, profile);

@@ -5,7 +5,8 @@ namespace AuthService.Integration.Tests.BrowserTests;
 /// <summary>
 /// Starts the built server as its own OS process on a free loopback port (<c>http://127.0.0.1:PORT</c>, or another
 /// loopback host name such as <c>localhost</c>, which is also its issuer), configured by environment variables only: the database, the issuer, the
-/// test key-encryption key, a seed file and a data folder under <c>directory</c>, plus any extra settings.
+/// test key-encryption key, a seed file and a data folder under <c>directory</c>, plus any extra settings. With <c>tls</c> it listens on
+/// https with that test CA's server certificate (Kestrel's default certificate, PEM files under <c>directory</c>).
 /// Retries on another port when the probed one was taken before Kestrel could bind it.
 /// </summary>
 internal static class LoopbackServer
@@ -15,12 +16,14 @@ internal static class LoopbackServer
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(90);
 
     public static async Task<(ServerProcess Process, string Issuer)> StartAsync(
-        string connectionString, string seedFile, string directory, IReadOnlyDictionary<string, string>? extraEnvironment = null, string host = "127.0.0.1")
+        string connectionString, string seedFile, string directory, IReadOnlyDictionary<string, string>? extraEnvironment = null, string host = "127.0.0.1",
+        LoopbackTls? tls = null)
     {
+        using var probeHandler = tls?.TrustingHandler();
         for (var attempt = 1; ; attempt++)
         {
             var port = ServerProcess.FreePort();
-            var issuer = $"http://{host}:{port}";
+            var issuer = $"{(tls is null ? "http" : "https")}://{host}:{port}";
             var environment = new Dictionary<string, string>(StringComparer.Ordinal)
             {
                 ["ConnectionStrings__AuthDb"] = connectionString,
@@ -32,6 +35,15 @@ internal static class LoopbackServer
                 ["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ",
                 ["Logging__Console__FormatterOptions__UseUtcTimestamp"] = "true",
             };
+            if (tls is not null)
+            {
+                var certificate = Path.Combine(directory, "tls-leaf.pem");
+                var key = Path.Combine(directory, "tls-leaf-key.pem");
+                tls.WriteLeafPem(certificate, key);
+                environment["Kestrel__Certificates__Default__Path"] = certificate;
+                environment["Kestrel__Certificates__Default__KeyPath"] = key;
+            }
+
             foreach (var (name, value) in extraEnvironment ?? new Dictionary<string, string>())
             {
                 environment[name] = value;
@@ -40,7 +52,7 @@ internal static class LoopbackServer
             var process = ServerProcess.Start(["--urls", issuer], environment);
             try
             {
-                await process.WaitUntilReadyAsync(new Uri(issuer), ReadyTimeout);
+                await process.WaitUntilReadyAsync(new Uri(issuer), ReadyTimeout, handler: probeHandler);
                 return (process, issuer);
             }
             catch (Exception) when (attempt < 3 && process.HasExited && process.Output.Contains("address already in use", StringComparison.OrdinalIgnoreCase))

@@ -42,6 +42,7 @@ public sealed class ExternalProviderAdminTests(AdminFixture fixture) : IClassFix
         Assert.NotNull(created.Headers.ETag);
         Assert.Equal("https://accounts.google.com", body.GetProperty("issuer").GetString());
         Assert.Equal("openid_connect", body.GetProperty("protocol").GetString());
+        Assert.Equal("query", body.GetProperty("response_mode").GetString());
         Assert.Equal(["example.com"], body.GetProperty("allowed_email_domains").EnumerateArray().Select(d => d.GetString()));
         Assert.True(body.GetProperty("client_secret_set").GetBoolean());
         Assert.False(body.TryGetProperty("client_secret", out _));
@@ -163,6 +164,7 @@ public sealed class ExternalProviderAdminTests(AdminFixture fixture) : IClassFix
         { """{"name":"plain","display_name":"G","preset":"google"}""", "client_id" },
         { """{"name":"plain","display_name":"G","preset":"google","client_id":"c","scopes":[""]}""", "scopes" },
         { """{"name":"plain","display_name":"G","preset":"apple","client_id":"c"}""", "apple" },
+        { """{"name":"plain","display_name":"G","preset":"google","client_id":"c","response_mode":"fragment"}""", "response_mode" },
         { """{"name":"plain","display_name":"G","preset":"google","client_id":"c","client_secret":"s-0123456789","apple_private_key":"k-0123456789"}""", "apple_private_key" },
         { """{"name":"plain","display_name":"G","preset":"google","client_id":"c","client_secret":"SECRET-VALUE-0123456789","unknown":1}""", "unknown" },
         { "null", "body" },

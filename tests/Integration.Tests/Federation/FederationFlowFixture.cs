@@ -13,18 +13,24 @@ namespace AuthService.Integration.Tests.Federation;
 /// <see cref="OidcUpstream"/>) started first so its issuer can go into the seed file: <c>up</c> and <c>upb</c> (trusted
 /// addresses, provisioning), <c>closed</c> (no provisioning, and reads no address: a first sign-in has no account to go
 /// to), <c>corp</c> (only verified addresses at corp.example), <c>off</c> (disabled) and <c>down</c> (an issuer where
-/// nothing listens). Local accounts <c>ned</c> (the upstream Ned's address) and <c>uma-local</c> (the upstream Uma's, unverified).
+/// nothing listens); and <c>github</c>, the GitHub preset at <see cref="FakeGitHub"/> (trusted addresses, provisioning). Local accounts
+/// <c>ned</c> (the upstream Ned's address), <c>uma-local</c> (the upstream Uma's, unverified) and <c>una-local</c> (the address GitHub's
+/// <see cref="FakeGitHub.Unverified"/> has, unverified there, verified here).
 /// </summary>
 public sealed partial class FederationFlowFixture : SignInFixture, IAsyncLifetime
 {
     public const string NedPassword = "ned-local-password-0123";
     public const string UmaPassword = "uma-local-password-0123";
+    public const string UnaPassword = "una-local-password-0123";
+    public const string GitHubProvider = "github";
 
     private static readonly string[] ProviderNames = ["up", "upb", "closed", "corp", "off", "down"];
 
     private string? _seed;
 
     public OidcUpstream Upstream { get; private set; } = null!;
+
+    public FakeGitHub GitHub { get; private set; } = null!;
 
     protected override string SeedJson => _seed ?? throw new InvalidOperationException("The upstream starts first.");
 
@@ -33,12 +39,17 @@ public sealed partial class FederationFlowFixture : SignInFixture, IAsyncLifetim
     async Task IAsyncLifetime.InitializeAsync()
     {
         Upstream = await OidcUpstream.StartAsync([.. ProviderNames.Select(n => CallbackOf(n).AbsoluteUri)]);
+        GitHub = new FakeGitHub(CallbackOf(GitHubProvider).AbsoluteUri);
         var seed = SignInClients.SeedDocument();
         seed["users"]!.AsArray().Add(new JsonObject
         {
             ["username"] = "ned", ["email"] = OidcUpstream.Ned.Email, ["email_verified"] = true, ["name"] = "Ned Local", ["password"] = NedPassword,
         });
         seed["users"]!.AsArray().Add(new JsonObject { ["username"] = "uma-local", ["email"] = OidcUpstream.Uma.Email, ["password"] = UmaPassword });
+        seed["users"]!.AsArray().Add(new JsonObject
+        {
+            ["username"] = "una-local", ["email"] = FakeGitHub.Unverified.Emails[0].Email, ["email_verified"] = true, ["password"] = UnaPassword,
+        });
         var nowhere = $"http://127.0.0.1:{ServerProcess.FreePort().ToString(CultureInfo.InvariantCulture)}";
         seed["external_providers"] = new JsonArray(
             Provider("up", "Upstream", Upstream.Issuer),
@@ -46,7 +57,13 @@ public sealed partial class FederationFlowFixture : SignInFixture, IAsyncLifetim
             Provider("closed", "Closed", Upstream.Issuer, provision: false, claims: new JsonObject { ["email"] = "no_such_claim" }),
             Provider("corp", "Corp", Upstream.Issuer, domains: ["corp.example"]),
             Provider("off", "Off", Upstream.Issuer, enabled: false),
-            Provider("down", "Down", nowhere));
+            Provider("down", "Down", nowhere),
+            new JsonObject
+            {
+                ["name"] = GitHubProvider, ["display_name"] = "GitHub", ["preset"] = "github", ["client_id"] = FakeGitHub.ClientId,
+                ["client_secret"] = FakeGitHub.ClientSecret, ["authorization_endpoint"] = GitHub.AuthorizationEndpoint, ["token_endpoint"] = GitHub.TokenEndpoint,
+                ["userinfo_endpoint"] = GitHub.UserEndpoint, ["trust_email_verified"] = true, ["auto_provision"] = true,
+            });
         _seed = seed.ToJsonString();
         await InitializeAsync();
     }
@@ -57,6 +74,11 @@ public sealed partial class FederationFlowFixture : SignInFixture, IAsyncLifetim
         if (Upstream is not null)
         {
             await Upstream.DisposeAsync();
+        }
+
+        if (GitHub is not null)
+        {
+            await GitHub.DisposeAsync();
         }
     }
 
@@ -109,7 +131,7 @@ public sealed partial class FederationFlowFixture : SignInFixture, IAsyncLifetim
     {
         using var pressed = await PressAsync(browser, await SignInPageAsync(browser, pkce), provider);
         var location = await OnwardAsync(pressed);
-        Assert.StartsWith(Upstream.Issuer + "/", location.AbsoluteUri, StringComparison.Ordinal);
+        Assert.StartsWith((provider == GitHubProvider ? GitHub.BaseAddress : Upstream.Issuer) + "/", location.AbsoluteUri, StringComparison.Ordinal);
         return location;
     }
 

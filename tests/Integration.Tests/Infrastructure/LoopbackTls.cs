@@ -56,6 +56,31 @@ public sealed class LoopbackTls : IDisposable
             leafKey.ExportPkcs8PrivateKeyPem());
     }
 
+    /// <summary>
+    /// A handler for a test's own client of an https server with <see cref="Leaf"/>: it trusts this CA alone (a chain built
+    /// to it, the name checked as usual), not the machine's roots. The caller disposes it.
+    /// </summary>
+    public HttpClientHandler TrustingHandler()
+    {
+        var ca = X509CertificateLoader.LoadCertificate(Ca.RawData);
+        return new HttpClientHandler
+        {
+            ServerCertificateCustomValidationCallback = (_, certificate, _, errors) =>
+            {
+                if (certificate is null || (errors & ~System.Net.Security.SslPolicyErrors.RemoteCertificateChainErrors) != 0)
+                {
+                    return false;
+                }
+
+                using var chain = new X509Chain();
+                chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+                chain.ChainPolicy.CustomTrustStore.Add(ca);
+                chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+                return chain.Build(certificate);
+            },
+        };
+    }
+
     public void WriteCaPem(string path) => File.WriteAllText(path, Ca.ExportCertificatePem());
 
     public void WriteLeafPem(string certificatePath, string keyPath)

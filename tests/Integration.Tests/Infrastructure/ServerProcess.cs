@@ -167,10 +167,14 @@ public sealed class ServerProcess : IAsyncDisposable
         return (process._process.ExitCode, process.Output);
     }
 
-    /// <summary>Polls <c>/readyz</c> (or <paramref name="probe"/>) until it answers <paramref name="expected"/> (200); fails with the captured output otherwise.</summary>
-    public async Task WaitUntilReadyAsync(Uri baseAddress, TimeSpan timeout, string probe = "/readyz", HttpStatusCode expected = HttpStatusCode.OK)
+    /// <summary>
+    /// Polls <c>/readyz</c> (or <paramref name="probe"/>) until it answers <paramref name="expected"/> (200); fails with the captured output otherwise.
+    /// <paramref name="handler"/> (not disposed here) is for a server on https with a test CA's certificate.
+    /// </summary>
+    public async Task WaitUntilReadyAsync(Uri baseAddress, TimeSpan timeout, string probe = "/readyz", HttpStatusCode expected = HttpStatusCode.OK,
+        HttpMessageHandler? handler = null)
     {
-        using var client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        using var client = new HttpClient(handler ?? new HttpClientHandler(), disposeHandler: handler is null) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(5) };
         var deadline = DateTime.UtcNow + timeout;
         string last = "no answer";
         while (DateTime.UtcNow < deadline)

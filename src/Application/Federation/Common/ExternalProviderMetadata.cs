@@ -9,6 +9,7 @@ namespace AuthService.Application.Federation.Common;
 /// <c>protocol</c> (openid_connect with <c>issuer</c>; oauth2 with the three endpoints). <c>client_secret</c> (or, for
 /// Apple, <c>apple_private_key</c>, the PKCS#8 PEM of the key that signs the client secret) is write-only and stored
 /// encrypted. <c>claims</c> renames the upstream claims read for <c>sub</c>, <c>email</c>, <c>email_verified</c>, <c>name</c>.
+/// <c>response_mode</c> (<c>query</c> or <c>form_post</c>) is how the upstream answers; absent: the preset's (Apple: form_post).
 /// </summary>
 public sealed record ExternalProviderMetadata(
     [property: JsonPropertyName("name")] string? Name,
@@ -29,7 +30,8 @@ public sealed record ExternalProviderMetadata(
     [property: JsonPropertyName("apple_team_id")] string? AppleTeamId = null,
     [property: JsonPropertyName("apple_key_id")] string? AppleKeyId = null,
     [property: JsonPropertyName("apple_private_key")] string? ApplePrivateKey = null,
-    [property: JsonPropertyName("enabled")] bool? Enabled = null)
+    [property: JsonPropertyName("enabled")] bool? Enabled = null,
+    [property: JsonPropertyName("response_mode")] string? ResponseMode = null)
 {
     public const string OpenIdConnect = "openid_connect";
     public const string OAuth2 = "oauth2";
@@ -64,7 +66,8 @@ public sealed record ExternalProviderMetadata(
         AllowedEmailDomains,
         AppleTeamId,
         AppleKeyId,
-        Enabled ?? true);
+        Enabled ?? true,
+        ResponseMode);
 
     /// <summary>Never prints the secret or the key.</summary>
     public override string ToString() => $"ExternalProviderMetadata {{ Name = {Name}, Preset = {Preset} }}";

@@ -27,6 +27,7 @@ public sealed record ExternalProviderResponse(
     [property: JsonPropertyName("apple_team_id")] string? AppleTeamId,
     [property: JsonPropertyName("apple_key_id")] string? AppleKeyId,
     [property: JsonPropertyName("enabled")] bool Enabled,
+    [property: JsonPropertyName("response_mode")] string ResponseMode,
     [property: JsonPropertyName("created_at")] DateTimeOffset CreatedAt,
     [property: JsonPropertyName("updated_at")] DateTimeOffset UpdatedAt)
 {
@@ -49,6 +50,7 @@ public sealed record ExternalProviderResponse(
         provider.AppleTeamId,
         provider.AppleKeyId,
         provider.Enabled,
+        provider.ResponseMode,
         provider.CreatedAt.ToUniversalTime(),
         provider.UpdatedAt.ToUniversalTime());
 }

@@ -27,6 +27,8 @@ internal sealed class ExternalProviderConfiguration : IEntityTypeConfiguration<E
         builder.Ignore(p => p.Scopes);
         builder.Ignore(p => p.AllowedEmailDomains);
         builder.Ignore(p => p.UsesFormPost);
+        builder.Ignore(p => p.ResponseMode);
+        builder.Property<string?>("_responseMode").HasColumnName("response_mode").HasMaxLength(16);
         builder.MapStringList("_scopes", "scopes");
         builder.MapStringList("_allowedEmailDomains", "allowed_email_domains");
         builder.OwnsOne(p => p.Claims, claims =>

@@ -42,7 +42,7 @@ public static class ExternalProviderEndpoints
           "issuer": "https://accounts.google.com", "authorization_endpoint": null, "token_endpoint": null, "userinfo_endpoint": null,
           "scopes": ["openid", "email", "profile"], "claims": { "sub": "sub", "email": "email", "email_verified": "email_verified", "name": "name" },
           "trust_email_verified": true, "auto_provision": true, "allowed_email_domains": ["example.com"],
-          "apple_team_id": null, "apple_key_id": null, "enabled": true,
+          "apple_team_id": null, "apple_key_id": null, "enabled": true, "response_mode": "query",
           "created_at": "2026-12-07T10:15:03.512Z", "updated_at": "2026-12-07T10:15:03.512Z"
         }
         """)!;
@@ -52,7 +52,8 @@ public static class ExternalProviderEndpoints
         + "with a `preset` (google, microsoft, apple, github) or a `protocol`: `openid_connect` with `issuer` (read through discovery), or `oauth2` with `authorization_endpoint`, `token_endpoint` and `userinfo_endpoint`. URLs are https (http only on a loopback host). "
         + "`client_secret` (or for Apple `apple_private_key`, the PKCS#8 PEM, with `apple_team_id` and `apple_key_id`) is stored encrypted and never returned. "
         + "`scopes` default to the preset's (OpenID Connect always gets `openid`); `claims` renames the upstream claims read for `sub`, `email`, `email_verified`, `name`; "
-        + "`trust_email_verified` (default false: no address from this provider counts as verified), `auto_provision` (default false), `allowed_email_domains` (empty: any), `enabled` (default true). "
+        + "`trust_email_verified` (default false: no address from this provider counts as verified), `auto_provision` (default false), `allowed_email_domains` (empty: any), `enabled` (default true), "
+        + "`response_mode` (`query` or `form_post`: how the upstream returns the code; default the preset's, form_post for Apple, else query). "
         + "A refused member is a 400 naming it.";
 
     public static RouteGroupBuilder MapExternalProviderEndpoints(this RouteGroupBuilder admin)

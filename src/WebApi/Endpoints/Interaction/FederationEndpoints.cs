@@ -261,7 +261,9 @@ public static class FederationEndpoints
             case ExternalSignInOutcome.Account account:
                 return AccountEndpoints.RenderSignIn(http, cookies, account.SignIn, username: null, secondStep: false);
             case ExternalSignInOutcome.Linked linked:
-                return Pages.Message("Account linked", linked.Provider + " is now linked to your account: you can sign in with it from now on.");
+                // The link was started from the account page: the page that says so leads back to it (where the link is listed).
+                return Pages.Message("Account linked", linked.Provider + " is now linked to your account: you can sign in with it from now on.",
+                    AuthorizationEndpoints.PathOf(http, AccountEndpoints.AccountPath), "Back to your account");
             default:
                 throw new InvalidOperationException($"Unhandled outcome {outcome.GetType().Name}.");
         }

@@ -976,6 +976,11 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("allowed_email_domains");
 
+                    b.Property<string>("_responseMode")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("response_mode");
+
                     b.Property<string>("_scopes")
                         .IsRequired()
                         .HasColumnType("text")

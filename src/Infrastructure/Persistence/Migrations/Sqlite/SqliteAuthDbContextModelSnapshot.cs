@@ -969,6 +969,11 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("allowed_email_domains");
 
+                    b.Property<string>("_responseMode")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("response_mode");
+
                     b.Property<string>("_scopes")
                         .IsRequired()
                         .HasColumnType("TEXT")
