@@ -54,6 +54,7 @@ public static class DependencyInjection
         services.AddScoped<Email.EmailRequestResolver>();
         services.AddScoped<Email.AuthorizationContinuation>();
         services.AddScoped<Federation.FederatedSignIn>();
+        services.AddScoped<Federation.LinkProof>();
         services.AddScoped<SignIn.SignInContinuations>();
         services.AddScoped<Email.Queries.CheckEmailLink.EmailTokenLookup>();
         services.AddScoped<Clients.Common.ClientRemoval>();

@@ -18,7 +18,26 @@ public abstract record AccountOutcome
     /// </summary>
     public sealed record Done(string Status, string? NewSessionHandle = null) : AccountOutcome;
 
+    /// <summary>
+    /// The account changed while the request was applied (another tab, or an administrator, removed a way in at the same
+    /// instant): nothing was saved; the person looks at the page again and retries (409).
+    /// </summary>
+    public sealed record ChangedMeanwhile : AccountOutcome;
+
     public static readonly AccountOutcome SignInFirst = new NotSignedIn();
 
     public static readonly AccountOutcome Missing = new NotFound();
+
+    public static readonly AccountOutcome Conflict = new ChangedMeanwhile();
+
+    /// <summary>
+    /// A change that removes a way in: done when its save went through, <see cref="Conflict"/> when it lost a race with
+    /// another change of the account (the user's version, see <c>User.RecordWayInRemoved</c>).
+    /// </summary>
+    public static AccountOutcome AfterWayInRemoval(Domain.Common.SaveResult save, string status) => save switch
+    {
+        Domain.Common.SaveResult.Saved => new Done(status),
+        Domain.Common.SaveResult.ConcurrencyConflict => Conflict,
+        _ => throw new Common.Exceptions.ConflictException(save),
+    };
 }

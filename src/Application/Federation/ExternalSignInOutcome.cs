@@ -21,10 +21,15 @@ public abstract record ExternalSignInOutcome
     public sealed record ErrorPage(FederationFailure Failure, string? Provider = null) : ExternalSignInOutcome;
 
     /// <summary>
-    /// An account here has the upstream's address: the person proves they own it (its password) before anything is linked
-    /// (docs/adr/0037 "Linking needs proof"). <paramref name="Failed"/> after a wrong password.
+    /// An account here has the upstream's address: the person proves they own it (its password; or, per
+    /// <paramref name="Offer"/>, a provider already linked to it or one of its passkeys) before anything is linked
+    /// (docs/adr/0037 "Linking needs proof"). <paramref name="Failure"/> says which way failed the last time, if one did.
     /// </summary>
-    public sealed record ProveOwnership(Guid SignInId, string Provider, string? Email, bool Failed, TimeSpan? RetryAfter) : ExternalSignInOutcome;
+    public sealed record ProveOwnership(Guid SignInId, string Provider, string? Email, ProofFailure Failure, TimeSpan? RetryAfter, ProofOffer Offer)
+        : ExternalSignInOutcome
+    {
+        public bool Failed => Failure != ProofFailure.None;
+    }
 
     /// <summary>The proof's password was right and the account has a second factor: its code (the pending sign-in's cookie value).</summary>
     public sealed record ProveSecondFactor(Guid SignInId, string Provider, string PendingHandle, bool Failed, TimeSpan? RetryAfter) : ExternalSignInOutcome
@@ -43,4 +48,26 @@ public abstract record ExternalSignInOutcome
 
     /// <summary>The signed-in account now has the upstream identity linked (<paramref name="Provider"/>: its display name).</summary>
     public sealed record Linked(string Provider) : ExternalSignInOutcome;
+}
+
+/// <summary>Which way of proving ownership failed on the proof page's last attempt.</summary>
+public enum ProofFailure
+{
+    None = 0,
+
+    /// <summary>The password (or the account cannot sign in now; one message, as the sign-in form has).</summary>
+    Password = 1,
+
+    /// <summary>The already linked provider's answer was not a link of this account, or the passkey was refused.</summary>
+    OtherWay = 2,
+}
+
+/// <summary>
+/// The ways besides the password the proof page offers (docs/adr/0037 "Proof by a linked provider or a passkey"): the
+/// enabled providers already linked to the candidate account (never the one being linked; names only, never the upstream
+/// accounts), and whether it has a passkey. Both only when the upstream's address is verified and trusted.
+/// </summary>
+public sealed record ProofOffer(IReadOnlyList<Queries.ListSignInProviders.SignInProvider> Providers, bool Passkey)
+{
+    public static readonly ProofOffer PasswordOnly = new([], false);
 }

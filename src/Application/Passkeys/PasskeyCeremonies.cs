@@ -39,13 +39,15 @@ public sealed class PasskeyCeremonies(
 
     /// <summary>
     /// Adds a ceremony (the caller saves); returns its handle and challenge. A second factor's ceremony names the pending
-    /// sign-in it finishes (<paramref name="pendingSignInId"/>).
+    /// sign-in it finishes (<paramref name="pendingSignInId"/>), a link proof's the upstream round trip it proves
+    /// (<paramref name="externalSignInId"/>).
     /// </summary>
-    public (string Handle, byte[] Challenge) Begin(string kind, Guid? userId, Guid? pendingSignInId = null)
+    public (string Handle, byte[] Challenge) Begin(string kind, Guid? userId, Guid? pendingSignInId = null, Guid? externalSignInId = null)
     {
         var handle = OpaqueToken.New();
         var challenge = RandomNumberGenerator.GetBytes(PasskeyCeremony.ChallengeLength);
-        ceremonies.Add(PasskeyCeremony.Begin(Guid.NewGuid(), OpaqueToken.HashOf(handle), kind, userId, challenge, clock.GetUtcNow(), pendingSignInId));
+        ceremonies.Add(PasskeyCeremony.Begin(Guid.NewGuid(), OpaqueToken.HashOf(handle), kind, userId, challenge, clock.GetUtcNow(), pendingSignInId,
+            externalSignInId));
         return (handle, challenge);
     }
 

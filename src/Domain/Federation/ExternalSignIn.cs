@@ -19,6 +19,12 @@ public enum ExternalSignInPurpose
 
     /// <summary>The signed-in account page links another provider to the account.</summary>
     Link = 4,
+
+    /// <summary>
+    /// The proof page's "sign in with X instead": a round trip with a provider already linked to the candidate account of
+    /// another round trip awaiting proof (<see cref="ExternalSignIn.ProvesSignInId"/>), which it proves and continues.
+    /// </summary>
+    Proof = 5,
 }
 
 /// <summary>
@@ -86,6 +92,9 @@ public sealed class ExternalSignIn : AggregateRoot
 
     public Guid? LinkSessionId { get; private set; }
 
+    /// <summary><see cref="ExternalSignInPurpose.Proof"/>: the round trip awaiting proof that this one's upstream answer proves.</summary>
+    public Guid? ProvesSignInId { get; private set; }
+
     public DateTimeOffset CreatedAt { get; private set; }
 
     public DateTimeOffset ExpiresAt { get; private set; }
@@ -116,7 +125,7 @@ public sealed class ExternalSignIn : AggregateRoot
 
     public static ExternalSignIn Begin(
         Guid id, string stateHash, string bindingHash, Guid providerId, string nonce, string codeVerifier, ExternalSignInPurpose purpose,
-        SignInContinuation? continuation, Guid? linkUserId, Guid? linkSessionId, DateTimeOffset now)
+        SignInContinuation? continuation, Guid? linkUserId, Guid? linkSessionId, DateTimeOffset now, Guid? provesSignInId = null)
     {
         Guard.RequireUtc(now, nameof(now));
         Guard.Against(id == Guid.Empty || providerId == Guid.Empty, "id", "A round trip names itself and its provider.");
@@ -138,6 +147,9 @@ public sealed class ExternalSignIn : AggregateRoot
                 ? linkUserId is null || linkUserId == Guid.Empty || linkSessionId is null || linkSessionId == Guid.Empty
                 : linkUserId is not null || linkSessionId is not null,
             "user", "A link names the signed-in account and its session; nothing else does.");
+        Guard.Against(
+            purpose == ExternalSignInPurpose.Proof ? provesSignInId is null || provesSignInId == Guid.Empty || provesSignInId == id : provesSignInId is not null,
+            "proves", "A proof names the other round trip it proves; nothing else does.");
         return new ExternalSignIn
         {
             Id = id,
@@ -152,6 +164,7 @@ public sealed class ExternalSignIn : AggregateRoot
             ContinuationDeviceCodeHash = continuation?.DeviceCodeHash,
             LinkUserId = linkUserId,
             LinkSessionId = linkSessionId,
+            ProvesSignInId = provesSignInId,
             CreatedAt = now,
             ExpiresAt = now + Lifetime,
         };
@@ -183,7 +196,8 @@ public sealed class ExternalSignIn : AggregateRoot
         Guard.RequireUtc(now, nameof(now));
         Guard.Against(CompletedAt is null, "state", "Proof is awaited after the upstream answered.");
         Guard.Against(CandidateUserId is not null, "state", "The round trip awaits proof already.");
-        Guard.Against(Purpose == ExternalSignInPurpose.Link, "purpose", "A link from the signed-in account needs no other proof.");
+        Guard.Against(Purpose is ExternalSignInPurpose.Link or ExternalSignInPurpose.Proof, "purpose",
+            "A link from the signed-in account, or a proof for another round trip, awaits no proof of its own.");
         Guard.Against(candidateUserId == Guid.Empty, "user", "Proof is for an account.");
         Guard.Against(!ExternalIdentity.IsValidSubject(subject), "subject", "An upstream subject is required.");
         Guard.Against(methods.Count > MaxMethods, "amr", $"At most {MaxMethods} upstream methods are kept.");

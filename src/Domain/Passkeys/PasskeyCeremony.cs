@@ -22,6 +22,12 @@ public sealed class PasskeyCeremony : AggregateRoot
     /// </summary>
     public const string SecondFactor = "second_factor";
 
+    /// <summary>
+    /// A passkey proving ownership of the candidate account of an upstream round trip awaiting proof (docs/adr/0037 "Proof
+    /// by a linked provider or a passkey"): bound to that round trip and the account, so the challenge proves nothing else.
+    /// </summary>
+    public const string LinkProof = "link_proof";
+
     /// <summary>WebAuthn L3 §13.4.3 asks for at least 16 random bytes.</summary>
     public const int ChallengeLength = 32;
 
@@ -48,6 +54,9 @@ public sealed class PasskeyCeremony : AggregateRoot
     /// <summary>The pending sign-in a <see cref="SecondFactor"/> ceremony finishes; null for the other kinds.</summary>
     public Guid? PendingSignInId { get; private set; }
 
+    /// <summary>The upstream round trip a <see cref="LinkProof"/> ceremony proves; null for the other kinds.</summary>
+    public Guid? ExternalSignInId { get; private set; }
+
     public DateTimeOffset CreatedAt { get; private set; }
 
     public DateTimeOffset ExpiresAt { get; private set; }
@@ -55,16 +64,18 @@ public sealed class PasskeyCeremony : AggregateRoot
     public DateTimeOffset? CompletedAt { get; private set; }
 
     public static PasskeyCeremony Begin(Guid id, string handleHash, string kind, Guid? userId, byte[] challenge, DateTimeOffset now,
-        Guid? pendingSignInId = null)
+        Guid? pendingSignInId = null, Guid? externalSignInId = null)
     {
         Guard.RequireUtc(now, nameof(now));
         Guard.Against(id == Guid.Empty, "id", "A ceremony needs an id.");
         Guard.Against(handleHash is not { Length: OpaqueToken.HashLength }, "handle", "A handle is stored as its SHA-256 (base64url).");
-        Guard.Against(kind is not (Registration or SignIn or SecondFactor), "kind", "Unknown ceremony.");
+        Guard.Against(kind is not (Registration or SignIn or SecondFactor or LinkProof), "kind", "Unknown ceremony.");
         Guard.Against(kind == SignIn ? userId is not null : userId is null || userId == Guid.Empty, "user",
             "A registration and a second factor name their user; a passwordless sign-in does not.");
         Guard.Against(kind == SecondFactor ? pendingSignInId is null || pendingSignInId == Guid.Empty : pendingSignInId is not null, "pending_sign_in",
             "A second factor names the pending sign-in it finishes; the other ceremonies do not.");
+        Guard.Against(kind == LinkProof ? externalSignInId is null || externalSignInId == Guid.Empty : externalSignInId is not null, "external_sign_in",
+            "A link proof names the round trip it proves; the other ceremonies do not.");
         Guard.Against(challenge is not { Length: ChallengeLength }, "challenge", $"A challenge is {ChallengeLength} random bytes.");
         return new PasskeyCeremony
         {
@@ -74,6 +85,7 @@ public sealed class PasskeyCeremony : AggregateRoot
             UserId = userId,
             Challenge = [.. challenge],
             PendingSignInId = pendingSignInId,
+            ExternalSignInId = externalSignInId,
             CreatedAt = now,
             ExpiresAt = now + Lifetime,
         };

@@ -152,6 +152,18 @@ public sealed class User : AggregateRoot
         LastLoginAt = now;
     }
 
+    /// <summary>
+    /// A way in (a linked identity, a passkey) is being removed in this unit of work. The account itself changes with it, so
+    /// its version (the concurrency token) moves in the same save: two removals that each checked <see cref="WaysIn"/> on the
+    /// same state (two tabs, or the person and an administrator at the same instant) cannot both be saved; the second
+    /// conflicts and is asked to look again, so the account never loses its last way in to a race (docs/adr/0037).
+    /// </summary>
+    public void RecordWayInRemoved(DateTimeOffset now)
+    {
+        Guard.RequireUtc(now, nameof(now));
+        UpdatedAt = now;
+    }
+
     /// <summary>Ends a lockout and forgets the failed sign-ins. False, changing nothing, when there is none of either.</summary>
     public bool Unlock(DateTimeOffset now)
     {

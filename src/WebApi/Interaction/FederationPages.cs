@@ -17,26 +17,33 @@ public static class FederationPages
     public const string DevicePurpose = "device";
     public const string AccountPurpose = "account";
 
+    /// <summary>The proof page's "sign in with X instead" (docs/adr/0037 "Proof by a linked provider or a passkey").</summary>
+    public const string ProofPurpose = "proof";
+
+    /// <summary>The hidden field naming the round trip awaiting proof (the proof page's forms and its passkey page).</summary>
+    public const string SignInField = "sign_in";
+
     /// <summary>
     /// One small form per enabled provider, posting to its challenge with the anti-forgery token and the page's carried
-    /// request (<paramref name="hiddenFields"/>).
+    /// request (<paramref name="hiddenFields"/>); <paramref name="heading"/> above them and <paramref name="label"/> of each
+    /// display name (the proof page's "Sign in with X instead").
     /// </summary>
     internal static void Buttons(StringBuilder body, IReadOnlyList<SignInProvider>? providers, string purpose, Func<string, string> challengePath,
-        Action<StringBuilder> hiddenFields)
+        Action<StringBuilder> hiddenFields, string heading = "Or sign in with", Func<string, string>? label = null)
     {
         if (providers is not { Count: > 0 })
         {
             return;
         }
 
-        body.Append("<section aria-label=\"Other ways to sign in\"><p>Or sign in with</p>");
+        body.Append("<section aria-label=\"Other ways to sign in\"><p>").Append(Pages.Html.Encode(heading)).Append("</p>");
         foreach (var provider in providers)
         {
             body.Append("<form method=\"post\" action=\"").Append(Pages.Html.Encode(challengePath(provider.Name))).Append("\">");
             hiddenFields(body);
             body.Append("<input type=\"hidden\" name=\"").Append(PurposeField).Append("\" value=\"").Append(purpose).Append("\">")
                 .Append("<button type=\"submit\" class=\"secondary\" id=\"external-").Append(Pages.Html.Encode(provider.Name)).Append("\">")
-                .Append(Pages.Html.Encode(provider.DisplayName)).Append("</button></form>");
+                .Append(Pages.Html.Encode(label is null ? provider.DisplayName : label(provider.DisplayName))).Append("</button></form>");
         }
 
         body.Append("</section>");
@@ -50,9 +57,14 @@ public static class FederationPages
 
     /// <summary>
     /// "An account with this address exists": the account's password proves the person owns it before the upstream identity
-    /// is linked (docs/adr/0037 "Linking needs proof"). One message for a wrong password, as the sign-in form has.
+    /// is linked (docs/adr/0037 "Linking needs proof"). One message for a wrong password, as the sign-in form has. As the
+    /// proof offers (docs/adr/0037 "Proof by a linked provider or a passkey"): a "Sign in with X instead" button per provider
+    /// already linked to the account (its display name only, as any sign-in page shows it) posting to X's challenge, and a
+    /// "Use a passkey" link to the passkey page of <paramref name="passkeyPath"/>. The CSP form-action adds the offered
+    /// upstreams' origins, as the sign-in pages do for their buttons.
     /// </summary>
-    public static IResult Proof(ExternalSignInOutcome.ProveOwnership proof, string csrfToken, string proofPath)
+    public static IResult Proof(ExternalSignInOutcome.ProveOwnership proof, string csrfToken, string proofPath, Func<string, string> challengePath,
+        string passkeyPath)
     {
         var html = Pages.Html;
         var body = new StringBuilder("<h1>Link your account</h1>");
@@ -61,9 +73,13 @@ public static class FederationPages
         if (proof.Failed)
         {
             body.Append("<p class=\"error\" role=\"alert\">")
-                .Append(proof.RetryAfter is null
-                    ? "The password is incorrect, or this account cannot sign in right now."
-                    : "Too many failed attempts from your network. Wait a few minutes and try again.")
+                .Append(proof switch
+                {
+                    { RetryAfter: not null } => "Too many failed attempts from your network. Wait a few minutes and try again.",
+                    { Failure: ProofFailure.OtherWay } => "That did not prove this account is yours: the account you signed in with is not linked to it, "
+                        + "or the passkey was not accepted.",
+                    _ => "The password is incorrect, or this account cannot sign in right now.",
+                })
                 .Append("</p>");
         }
 
@@ -72,8 +88,19 @@ public static class FederationPages
         body.Append("<label for=\"password\">Password of that account</label>")
             .Append("<input type=\"password\" id=\"password\" name=\"password\" autocomplete=\"current-password\" required autofocus>")
             .Append("<button type=\"submit\">Sign in and link</button></form>");
-        return Pages.Page("Link your account", body.ToString(), proof.Failed ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK, "'self'");
+        Buttons(body, proof.Offer.Providers, ProofPurpose, challengePath, hidden => Hidden(hidden, csrfToken, proof.SignInId),
+            "Or prove it is your account another way", name => "Sign in with " + name + " instead");
+        if (proof.Offer.Passkey)
+        {
+            body.Append("<p><a id=\"passkey-proof\" href=\"").Append(html.Encode(WithSignIn(passkeyPath, proof.SignInId))).Append("\">Use a passkey</a></p>");
+        }
+
+        return Pages.Page("Link your account", body.ToString(), proof.Failed ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK,
+            FormTargets("'self'", proof.Offer.Providers));
     }
+
+    /// <summary>A page of the round trip awaiting proof: the path and its <c>sign_in</c> query.</summary>
+    public static string WithSignIn(string path, Guid signInId) => path + "?" + SignInField + "=" + signInId.ToString("D");
 
     /// <summary>The proof's second step: the account's authenticator code (or a backup code).</summary>
     public static IResult ProofSecondFactor(ExternalSignInOutcome.ProveSecondFactor proof, string csrfToken, string proofPath)
@@ -116,6 +143,6 @@ public static class FederationPages
     private static void Hidden(StringBuilder body, string csrfToken, Guid signInId)
     {
         AccountPages.CsrfField(body, csrfToken);
-        body.Append("<input type=\"hidden\" name=\"sign_in\" value=\"").Append(signInId.ToString("D")).Append("\">");
+        body.Append("<input type=\"hidden\" name=\"").Append(SignInField).Append("\" value=\"").Append(signInId.ToString("D")).Append("\">");
     }
 }

@@ -50,21 +50,26 @@ public class CompleteExternalSignInHandlerTests
 
     private SecondFactorStep Step => new(_enrolments, _passkeys, _pending, _users);
 
-    private CompleteExternalSignInHandler Handler() => new(_providers, _signIns, _identities, [_upstream], _users, _sessions,
-        new FederatedSignIn(new AuthorizationContinuation(AuthorizationRequestFakes.Resolver(_catalog, _clock)),
-            new SignInContinuations(new NoDeviceAuthorizations(), _clock), new FakeIssuerProvider()),
+    private CompleteExternalSignInHandler Handler() => new(_providers, _signIns, _identities, [_upstream], _users, _sessions, Flow(), Proofs(),
         Step, Passwords(), _unitOfWork, _audit, new FakeIssuerProvider(), _clock, NullLogger<CompleteExternalSignInHandler>.Instance);
+
+    private FederatedSignIn Flow() => new(new AuthorizationContinuation(AuthorizationRequestFakes.Resolver(_catalog, _clock)),
+        new SignInContinuations(new NoDeviceAuthorizations(), _clock), new FakeIssuerProvider());
+
+    private LinkProof Proofs() => new(_signIns, _identities, _providers, _passkeys, _users, Passwords(), Flow(), _unitOfWork, _clock,
+        NullLogger<LinkProof>.Instance);
 
     private PasswordSignIn Passwords() => new(_users, _sessions, Step, new CountingPasswordHasher(), new FakeLoginThrottle(), _unitOfWork, _audit,
         InMemoryLogoutNotificationRepository.Propagation(new InMemoryClientRepository(), _sessions), Options.Create(new SignInOptions()), _clock,
         NullLogger<PasswordSignIn>.Instance);
 
     /// <summary>A round trip started from the account page in the browser with <see cref="Binding"/>; returns its state.</summary>
+    private BeginExternalSignInHandler BeginHandler() => new(_providers, _signIns, [_upstream], AuthorizationRequestFakes.Resolver(_catalog, _clock), null!,
+        new BrowserSessions(_sessions, _users, _clock), Proofs(), _unitOfWork, new FakeIssuerProvider(), _clock, NullLogger<BeginExternalSignInHandler>.Instance);
+
     private async Task<string> BeginAsync(ExternalSignInPurpose purpose = ExternalSignInPurpose.Account, string? sessionHandle = null)
     {
-        var handler = new BeginExternalSignInHandler(_providers, _signIns, [_upstream], AuthorizationRequestFakes.Resolver(_catalog, _clock), null!,
-            new BrowserSessions(_sessions, _users, _clock), _unitOfWork, new FakeIssuerProvider(), _clock, NullLogger<BeginExternalSignInHandler>.Instance);
-        var outcome = await handler.Handle(new BeginExternalSignIn("idp", purpose, null, null, sessionHandle, Binding, "203.0.113.9"), CancellationToken.None);
+        var outcome = await BeginHandler().Handle(new BeginExternalSignIn("idp", purpose, null, null, sessionHandle, Binding, "203.0.113.9"), CancellationToken.None);
         Assert.IsType<ExternalSignInOutcome.ToUpstream>(outcome);
         return _upstream.Challenges[^1].State;
     }
@@ -235,11 +240,68 @@ public class CompleteExternalSignInHandlerTests
     }
 
     [Fact]
+    public async Task A_proof_by_a_linked_provider_asks_the_local_second_factor_before_linking_unless_that_upstream_said_mfa()
+    {
+        var other = ExternalProvider.Create(Guid.NewGuid(), "idp2", new ExternalProviderSettings("IdP 2", "client", Issuer: "https://idp2.example",
+            TrustEmailVerified: true, AutoProvision: true), TestClock.Start);
+        _providers.Add(other);
+        _identities.Add(ExternalIdentity.Link(Guid.NewGuid(), _user.Id, other.Id, "sub-2", null, "linked", TestClock.Start));
+        GivePasskey();
+
+        // R: idp's person with the account's address awaits proof; the page offers idp2 (linked) and the passkey.
+        Answer("sub-new", _user.Email, verified: true);
+        var proof = Assert.IsType<ExternalSignInOutcome.ProveOwnership>(await CallbackAsync(await BeginAsync()));
+        Assert.Equal("idp2", Assert.Single(proof.Offer.Providers).Name);
+        Assert.True(proof.Offer.Passkey);
+
+        // idp2 answers with the account's link but without mfa: the second step of the proof, nothing linked yet.
+        Answer("sub-2", methods: "pwd");
+        var second = Assert.IsType<ExternalSignInOutcome.ProveSecondFactor>(await ProveWithAsync(other, proof.SignInId));
+        Assert.Equal(proof.SignInId, second.SignInId);
+        Assert.Equal(["fed", "pwd"], Assert.Single(_pending.Pending).FirstFactorMethods);
+        Assert.Null(await _identities.FindAsync(_provider.Id, "sub-new", CancellationToken.None));
+        Assert.Empty(_sessions.Sessions);
+
+        // With mfa from idp2: R is proven, its link made and the session started in one go, amr fed and idp2's values.
+        Answer("sub-2", methods: ["pwd", "mfa"]);
+        var signedIn = Assert.IsType<ExternalSignInOutcome.Account>(await ProveWithAsync(other, proof.SignInId));
+        Assert.NotNull(signedIn.SignIn.SessionHandle);
+        Assert.Equal(["fed", "pwd", "mfa"], Assert.Single(_sessions.Sessions).AuthenticationMethods);
+        Assert.Equal(_user.Id, (await _identities.FindAsync(_provider.Id, "sub-new", CancellationToken.None))!.UserId);
+        Assert.NotNull((await _signIns.FindAsync(proof.SignInId, CancellationToken.None))!.ProvenAt);
+    }
+
+    [Fact]
+    public async Task A_proof_round_trip_is_refused_for_a_provider_the_proof_page_does_not_offer()
+    {
+        Answer("sub-new", _user.Email, verified: true);
+        var proof = Assert.IsType<ExternalSignInOutcome.ProveOwnership>(await CallbackAsync(await BeginAsync()));
+        var count = _signIns.SignIns.Count;
+
+        // idp itself (the provider being linked) is never offered; nor is a provider not linked to the account.
+        var refused = await BeginHandler().Handle(new BeginExternalSignIn("idp", ExternalSignInPurpose.Proof, null, null, null, Binding, null, proof.SignInId),
+            CancellationToken.None);
+
+        Assert.Equal(FederationFailure.RoundTripInvalid, Assert.IsType<ExternalSignInOutcome.ErrorPage>(refused).Failure);
+        Assert.Equal(count, _signIns.SignIns.Count);
+    }
+
+    /// <summary>The proof page's button of <paramref name="provider"/> for the round trip <paramref name="provesSignInId"/>, and that provider's callback.</summary>
+    private async Task<ExternalSignInOutcome> ProveWithAsync(ExternalProvider provider, Guid provesSignInId)
+    {
+        var begun = await BeginHandler().Handle(new BeginExternalSignIn(provider.Name, ExternalSignInPurpose.Proof, null, null, null, Binding, "203.0.113.9",
+            provesSignInId), CancellationToken.None);
+        Assert.IsType<ExternalSignInOutcome.ToUpstream>(begun);
+        return await Handler().Handle(new CompleteExternalSignIn(provider.Name,
+            new Dictionary<string, string> { ["code"] = "c", ["state"] = _upstream.Challenges[^1].State }, Binding, null, "203.0.113.9", "UA"), CancellationToken.None);
+    }
+
+    [Fact]
     public async Task An_upstream_that_cannot_be_reached_at_the_challenge_keeps_no_round_trip()
     {
         _upstream.Down = true;
         var handler = new BeginExternalSignInHandler(_providers, _signIns, [_upstream], AuthorizationRequestFakes.Resolver(_catalog, _clock), null!,
-            new BrowserSessions(_sessions, _users, _clock), _unitOfWork, new FakeIssuerProvider(), _clock, NullLogger<BeginExternalSignInHandler>.Instance);
+            new BrowserSessions(_sessions, _users, _clock), Proofs(), _unitOfWork, new FakeIssuerProvider(), _clock, NullLogger<BeginExternalSignInHandler>.Instance);
 
         var outcome = await handler.Handle(new BeginExternalSignIn("idp", ExternalSignInPurpose.Account, null, null, null, null, null), CancellationToken.None);
 

@@ -52,6 +52,24 @@ public class ExternalSignInTests
     }
 
     [Fact]
+    public void A_proof_round_trip_names_the_round_trip_it_proves_awaits_no_proof_of_its_own_and_no_other_purpose_names_one()
+    {
+        ExternalSignIn Proof(Guid? proves, ExternalSignInPurpose purpose = ExternalSignInPurpose.Proof) =>
+            ExternalSignIn.Begin(Guid.NewGuid(), OpaqueToken.HashOf("state"), OpaqueToken.HashOf(Binding), ProviderId, "nonce", new string('v', 43), purpose,
+                null, null, null, Now, proves);
+        var awaiting = Guid.NewGuid();
+
+        var proof = Proof(awaiting);
+
+        Assert.Equal(awaiting, proof.ProvesSignInId);
+        Assert.Throws<DomainRuleViolationException>(() => Proof(null));
+        Assert.Throws<DomainRuleViolationException>(() => Proof(Guid.Empty));
+        Assert.Throws<DomainRuleViolationException>(() => Proof(awaiting, ExternalSignInPurpose.Account));
+        proof.Complete(Now);
+        Assert.Throws<DomainRuleViolationException>(() => proof.AwaitProof(Guid.NewGuid(), "sub", "a@b.example", true, null, [], Now));
+    }
+
+    [Fact]
     public void Proof_is_awaited_only_after_the_callback_in_the_same_browser_and_answers_once()
     {
         var signIn = Begin();

@@ -229,6 +229,24 @@ public class PasskeyCeremonyTests
     }
 
     [Fact]
+    public void A_link_proof_names_its_account_and_the_round_trip_it_proves_and_no_other_kind_names_one()
+    {
+        var signIn = Guid.NewGuid();
+        var challenge = new byte[PasskeyCeremony.ChallengeLength];
+
+        var ceremony = PasskeyCeremony.Begin(Guid.NewGuid(), HandleHash, PasskeyCeremony.LinkProof, UserId, challenge, Now, externalSignInId: signIn);
+
+        Assert.Equal((UserId, signIn), (ceremony.UserId!.Value, ceremony.ExternalSignInId!.Value));
+        Assert.True(ceremony.IsUsable(PasskeyCeremony.LinkProof, Now));
+        Assert.False(ceremony.IsUsable(PasskeyCeremony.SignIn, Now));
+        Assert.Throws<DomainRuleViolationException>(() => PasskeyCeremony.Begin(Guid.NewGuid(), HandleHash, PasskeyCeremony.LinkProof, UserId, challenge, Now));
+        Assert.Throws<DomainRuleViolationException>(() =>
+            PasskeyCeremony.Begin(Guid.NewGuid(), HandleHash, PasskeyCeremony.LinkProof, null, challenge, Now, externalSignInId: signIn));
+        Assert.Throws<DomainRuleViolationException>(() =>
+            PasskeyCeremony.Begin(Guid.NewGuid(), HandleHash, PasskeyCeremony.SignIn, null, challenge, Now, externalSignInId: signIn));
+    }
+
+    [Fact]
     public void A_challenge_has_the_required_length()
     {
         Assert.Throws<DomainRuleViolationException>(() =>

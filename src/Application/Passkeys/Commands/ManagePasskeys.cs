@@ -138,7 +138,8 @@ public sealed class RenamePasskeyHandler(BrowserSessions sessions, IPasskeyRepos
 /// <summary>
 /// Removes one of the session's person's passkeys (audited as <c>user.passkey_removed</c>, reason <c>self</c>), unless it
 /// is the last way in (<see cref="Domain.Users.WaysIn"/>: an account without a password or a linked identity keeps its
-/// last passkey, docs/adr/0037 "Administration").
+/// last passkey, docs/adr/0037 "Administration"). The account's version moves in the same save, so a concurrent removal of
+/// another way in conflicts instead of both passing the check.
 /// </summary>
 public sealed record RemovePasskey(string? SessionHandle, Guid PasskeyId) : IRequest<AccountOutcome>;
 
@@ -168,10 +169,11 @@ public sealed class RemovePasskeyHandler(
             return new AccountOutcome.Invalid(LastWayIn);
         }
 
-        passkey.Remove(Passkey.RemovedBySelf, clock.GetUtcNow());
+        var now = clock.GetUtcNow();
+        passkey.Remove(Passkey.RemovedBySelf, now);
         passkeys.Remove(passkey);
-        (await unitOfWork.SaveChangesAsync(cancellationToken)).ThrowIfConflict();
-        return new AccountOutcome.Done(Removed);
+        active.User.RecordWayInRemoved(now);
+        return AccountOutcome.AfterWayInRemoval(await unitOfWork.SaveChangesAsync(cancellationToken), Removed);
     }
 }
 
@@ -184,7 +186,7 @@ public sealed class ResetPasskeysHandler(Domain.Users.IUserRepository users, IPa
 {
     public async Task<Unit> Handle(ResetPasskeys request, CancellationToken cancellationToken)
     {
-        await users.GetAsync(request.UserId, cancellationToken);
+        var user = await users.GetAsync(request.UserId, cancellationToken);
         var all = await passkeys.ListByUserIdAsync(request.UserId, cancellationToken);
         foreach (var passkey in all)
         {
@@ -194,6 +196,7 @@ public sealed class ResetPasskeysHandler(Domain.Users.IUserRepository users, IPa
 
         if (all.Count > 0)
         {
+            user.RecordWayInRemoved(clock.GetUtcNow());
             (await unitOfWork.SaveChangesAsync(cancellationToken)).ThrowIfConflict();
         }
 

@@ -22,15 +22,18 @@ public sealed class PasskeyAssertions(
 {
     /// <summary>
     /// The passkey whose assertion passed with user verification, its counter and last use recorded but not yet saved (the
-    /// session start saves it with the session, in one save); null when refused.
+    /// session start saves it with the session, in one save); null when refused. With <paramref name="expectedUserId"/> (the
+    /// allowCredentials named that account's passkeys only: a link proof), another account's passkey is refused as unknown
+    /// and counted on the expected account (WebAuthn L3 §7.2 step 5: the relying party checks the credential is one it allowed).
     /// </summary>
-    public async Task<Passkey?> VerifyAsync(string? assertionJson, byte[] challenge, string? remoteAddress, string? clientId, CancellationToken cancellationToken)
+    public async Task<Passkey?> VerifyAsync(string? assertionJson, byte[] challenge, string? remoteAddress, string? clientId, CancellationToken cancellationToken,
+        Guid? expectedUserId = null)
     {
         var credentialId = webAuthn.CredentialIdOf(assertionJson);
         var passkey = credentialId is null ? null : await passkeys.FindByCredentialIdAsync(credentialId, cancellationToken);
-        if (passkey is null)
+        if (passkey is null || (expectedUserId is { } expected && passkey.UserId != expected))
         {
-            return await RefuseAsync(null, "unknown_passkey", remoteAddress, clientId, cancellationToken);
+            return await RefuseAsync(expectedUserId, "unknown_passkey", remoteAddress, clientId, cancellationToken);
         }
 
         var user = await users.FindByIdAsync(passkey.UserId, cancellationToken);

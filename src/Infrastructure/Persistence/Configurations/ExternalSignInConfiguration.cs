@@ -35,5 +35,7 @@ internal sealed class ExternalSignInConfiguration : IEntityTypeConfiguration<Ext
         builder.HasIndex(s => s.StateHash).IsUnique();
         builder.HasIndex(s => s.ExpiresAt);
         builder.HasOne<ExternalProvider>().WithMany().HasForeignKey(s => s.ProviderId).OnDelete(DeleteBehavior.Cascade);
+        // A proof round trip goes with the round trip it proves.
+        builder.HasOne<ExternalSignIn>().WithMany().HasForeignKey(s => s.ProvesSignInId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -47,5 +47,7 @@ internal sealed class PasskeyCeremonyConfiguration : IEntityTypeConfiguration<Pa
         builder.HasOne<Domain.Users.User>().WithMany().HasForeignKey(c => c.UserId).OnDelete(DeleteBehavior.Cascade);
         // A second factor's ceremony goes with its pending sign-in (purged once expired).
         builder.HasOne<Domain.Sessions.PendingSignIn>().WithMany().HasForeignKey(c => c.PendingSignInId).OnDelete(DeleteBehavior.Cascade);
+        // A link proof's ceremony goes with the upstream round trip it proves.
+        builder.HasOne<Domain.Federation.ExternalSignIn>().WithMany().HasForeignKey(c => c.ExternalSignInId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -121,13 +121,19 @@ public static class AccountAppEndpoints
             : Pages.Error(form.Error);
     }
 
-    /// <summary>The outcome as the browser sees it: sign in first, 404, or back to the account page with the status.</summary>
+    /// <summary>409: the account changed while the request was applied; nothing was saved.</summary>
+    internal static IResult ChangedMeanwhile() =>
+        Pages.Message("Changed meanwhile", "Your account changed while this was being saved (another tab or an administrator). Nothing was changed: "
+            + "look at the page again and try again.", StatusCodes.Status409Conflict);
+
+    /// <summary>The outcome as the browser sees it: sign in first, 404, 409, or back to the account page with the status.</summary>
     public static IResult Render(HttpContext http, AccountOutcome outcome) => outcome switch
     {
         AccountOutcome.NotSignedIn => AuthorizationEndpoints.SeeOther(http, AuthorizationEndpoints.PathOf(http, SignInPath)),
         AccountOutcome.NotFound => Pages.Message("Not found", "There is nothing of yours by that name. It may have been removed already.", StatusCodes.Status404NotFound),
         AccountOutcome.Done done => AuthorizationEndpoints.SeeOther(http, AuthorizationEndpoints.PathOf(http, AccountPath) + "?status=" + Uri.EscapeDataString(done.Status)),
         AccountOutcome.Invalid invalid => Pages.Message("Not saved", invalid.Message, StatusCodes.Status400BadRequest),
+        AccountOutcome.ChangedMeanwhile => ChangedMeanwhile(),
         _ => throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"Unhandled outcome {outcome.GetType().Name}.")),
     };
 }

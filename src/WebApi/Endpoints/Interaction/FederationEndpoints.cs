@@ -2,8 +2,11 @@ using AuthService.Application.Common.Interfaces;
 using AuthService.Application.Common.Protocol;
 using AuthService.Application.Federation;
 using AuthService.Application.Federation.Commands.BeginExternalSignIn;
+using AuthService.Application.Federation.Commands.BeginLinkProofPasskey;
 using AuthService.Application.Federation.Commands.CompleteExternalSignIn;
 using AuthService.Application.Federation.Commands.ProveExternalLink;
+using AuthService.Application.Federation.Queries.ViewLinkProof;
+using AuthService.Application.Passkeys;
 using AuthService.Domain.Federation;
 using AuthService.WebApi.Interaction;
 using AuthService.WebApi.Protocol;
@@ -19,15 +22,23 @@ namespace AuthService.WebApi.Endpoints.Interaction;
 /// </summary>
 public static class FederationEndpoints
 {
-    /// <summary>The proof page's form (an account has the upstream's address: its password, then its second factor).</summary>
+    /// <summary>
+    /// The proof page (an account has the upstream's address): GET shows it again (the passkey page's "Cancel"), POST takes its
+    /// password, then its second factor, or a passkey's assertion.
+    /// </summary>
     public const string ProofPath = "/account/external-link/proof";
+
+    /// <summary>The proof's passkey page (GET, <c>sign_in</c> in the query): a ceremony bound to the round trip awaiting proof.</summary>
+    public const string ProofPasskeyPath = ProofPath + PasskeyPages.PathSuffix;
 
     public static IEndpointRouteBuilder MapFederationEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost(FederationPaths.ChallengePattern, ChallengeAsync).ExcludeFromDescription().DisableAntiforgery();
         endpoints.MapPost(FederationPaths.LinkPattern, LinkAsync).ExcludeFromDescription().DisableAntiforgery();
         endpoints.MapMethods(FederationPaths.CallbackPattern, [HttpMethods.Get, HttpMethods.Post], CallbackAsync).ExcludeFromDescription().DisableAntiforgery();
+        endpoints.MapGet(ProofPath, ViewProofAsync).ExcludeFromDescription();
         endpoints.MapPost(ProofPath, ProveAsync).ExcludeFromDescription().DisableAntiforgery();
+        endpoints.MapGet(ProofPasskeyPath, BeginPasskeyProofAsync).ExcludeFromDescription();
         return endpoints;
     }
 
@@ -44,6 +55,7 @@ public static class FederationEndpoints
         }
 
         IReadOnlyDictionary<string, string>? parameters = null;
+        Guid? proves = null;
         ExternalSignInPurpose purpose;
         switch (form.Value[FederationPages.PurposeField])
         {
@@ -62,13 +74,21 @@ public static class FederationEndpoints
             case FederationPages.AccountPurpose:
                 purpose = ExternalSignInPurpose.Account;
                 break;
+            case FederationPages.ProofPurpose:
+                if (!Guid.TryParseExact(form.Value[FederationPages.SignInField], "D", out var signInId))
+                {
+                    return FederationPages.Error(FederationFailure.RoundTripInvalid, null);
+                }
+
+                (proves, purpose) = (signInId, ExternalSignInPurpose.Proof);
+                break;
             default:
                 return Pages.Error(OAuthError.FormExpired);
         }
 
         return await BeginAsync(http, mediator, cookies, issuer, new BeginExternalSignIn(provider, purpose, parameters,
             form.Value[DeviceVerificationEndpoints.UserCodeField], cookies.SessionHandle(http.Request), cookies.FederationBinding(http.Request),
-            http.Connection.RemoteIpAddress?.ToString()), cancellationToken);
+            http.Connection.RemoteIpAddress?.ToString(), proves), cancellationToken);
     }
 
     /// <summary>The account page's "link another provider" (signed in, anti-forgery token).</summary>
@@ -148,7 +168,12 @@ public static class FederationEndpoints
         return form.IsSuccess ? form.Value.Values.ToDictionary(StringComparer.Ordinal) : form.Error;
     }
 
-    private static async Task<IResult> ProveAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, IIssuerProvider issuer, CancellationToken cancellationToken)
+    /// <summary>
+    /// The proof page's post: the password, the second factor's code, or (from the passkey page) the assertion with the
+    /// ceremony cookie, which is cleared: the ceremony is spent either way.
+    /// </summary>
+    private static async Task<IResult> ProveAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, PasskeyCookie ceremonyCookie,
+        IIssuerProvider issuer, CancellationToken cancellationToken)
     {
         var form = await PageForm.ReadGuardedAsync(http, cookies, cancellationToken);
         if (!form.IsSuccess)
@@ -156,16 +181,63 @@ public static class FederationEndpoints
             return Pages.Error(form.Error);
         }
 
-        if (!Guid.TryParseExact(form.Value["sign_in"], "D", out var signInId))
+        if (!Guid.TryParseExact(form.Value[FederationPages.SignInField], "D", out var signInId))
         {
             return FederationPages.Error(FederationFailure.RoundTripInvalid, null);
         }
 
+        var assertion = form.Value["credential"];
+        string? ceremony = null;
+        if (assertion is not null)
+        {
+            ceremony = ceremonyCookie.Handle(http.Request);
+            ceremonyCookie.Clear(http.Response);
+        }
+
         var outcome = await mediator.Send(new ProveExternalLink(signInId, cookies.FederationBinding(http.Request), form.Value["password"], form.Value["code"],
             cookies.PendingSignInHandle(http.Request), cookies.SessionHandle(http.Request), http.Connection.RemoteIpAddress?.ToString(),
-            http.Request.Headers.UserAgent.ToString()), cancellationToken);
+            http.Request.Headers.UserAgent.ToString(), assertion, ceremony), cancellationToken);
         return NavigateOn(http, Render(http, outcome, cookies, issuer));
     }
+
+    /// <summary>The proof page again, in the browser whose round trip awaits proof (else the "not valid" page).</summary>
+    private static async Task<IResult> ViewProofAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, IIssuerProvider issuer,
+        CancellationToken cancellationToken) =>
+        SignInIdOf(http) is { } signInId
+            ? Render(http, await mediator.Send(new ViewLinkProof(signInId, cookies.FederationBinding(http.Request)), cancellationToken), cookies, issuer)
+            : FederationPages.Error(FederationFailure.RoundTripInvalid, null);
+
+    /// <summary>
+    /// "Use a passkey" on the proof page: the ceremony's page (allowCredentials: the account's passkeys), whose form posts the
+    /// assertion to the proof page's POST; 429 beyond the address's limit; the "not valid" page when nothing awaits proof here.
+    /// </summary>
+    private static async Task<IResult> BeginPasskeyProofAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, PasskeyCookie ceremonyCookie,
+        CancellationToken cancellationToken)
+    {
+        if (SignInIdOf(http) is not { } signInId)
+        {
+            return FederationPages.Error(FederationFailure.RoundTripInvalid, null);
+        }
+
+        switch (await mediator.Send(new BeginLinkProofPasskey(signInId, cookies.FederationBinding(http.Request), http.Connection.RemoteIpAddress?.ToString()),
+            cancellationToken))
+        {
+            case BegunCeremony begun:
+                ceremonyCookie.Set(http.Response, begun.Handle);
+                return PasskeyPages.Ceremony("Use a passkey", "Your browser will ask you to use one of the passkeys of the account you are linking to.",
+                    create: false, begun.OptionsJson, cookies.CsrfTokenFor(http), AuthorizationEndpoints.PathOf(http, ProofPath),
+                    new Dictionary<string, string>(StringComparer.Ordinal) { [FederationPages.SignInField] = signInId.ToString("D") },
+                    FederationPages.WithSignIn(AuthorizationEndpoints.PathOf(http, ProofPath), signInId));
+            case CeremonyStart.Throttled throttled:
+                return PasskeyEndpoints.TooManyCeremonies(http, throttled);
+            default:
+                return FederationPages.Error(FederationFailure.RoundTripInvalid, null);
+        }
+    }
+
+    /// <summary>The round trip a proof page's GET names (<c>sign_in</c> once, a GUID); null otherwise.</summary>
+    private static Guid? SignInIdOf(HttpContext http) =>
+        http.Request.Query[FederationPages.SignInField] is { Count: 1 } values && Guid.TryParseExact(values.ToString(), "D", out var id) ? id : null;
 
     internal static IResult Render(HttpContext http, ExternalSignInOutcome outcome, BrowserCookies cookies, IIssuerProvider issuer)
     {
@@ -177,7 +249,8 @@ public static class FederationEndpoints
             case ExternalSignInOutcome.ErrorPage error:
                 return FederationPages.Error(error.Failure, error.Provider);
             case ExternalSignInOutcome.ProveOwnership proof:
-                return FederationPages.Proof(proof, cookies.CsrfTokenFor(http), AuthorizationEndpoints.PathOf(http, ProofPath));
+                return FederationPages.Proof(proof, cookies.CsrfTokenFor(http), AuthorizationEndpoints.PathOf(http, ProofPath), ChallengePathFor(http),
+                    AuthorizationEndpoints.PathOf(http, ProofPasskeyPath));
             case ExternalSignInOutcome.ProveSecondFactor second:
                 cookies.SetPendingSignIn(http.Response, second.PendingHandle);
                 return FederationPages.ProofSecondFactor(second, cookies.CsrfTokenFor(http), AuthorizationEndpoints.PathOf(http, ProofPath));

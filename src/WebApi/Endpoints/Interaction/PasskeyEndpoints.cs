@@ -319,7 +319,7 @@ public static class PasskeyEndpoints
         await mediator.Send(new GetRedirectUri(parameters), cancellationToken) is { } redirectUri ? Pages.FormTargets(redirectUri) : "'self'";
 
     /// <summary>429 Too Many Requests (RFC 6585 §4) with Retry-After in whole seconds (RFC 9110 §10.2.3); nothing was written.</summary>
-    private static IResult TooManyCeremonies(HttpContext http, CeremonyStart.Throttled? throttled)
+    internal static IResult TooManyCeremonies(HttpContext http, CeremonyStart.Throttled? throttled)
     {
         var seconds = Math.Max(1, (int)Math.Ceiling((throttled?.RetryAfter ?? PasskeyCeremony.Lifetime).TotalSeconds));
         http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
@@ -355,6 +355,7 @@ public static class PasskeyEndpoints
             AccountOutcome.Done done => AuthorizationEndpoints.SeeOther(http, AuthorizationEndpoints.PathOf(http, PasskeysPath) + "?status=" + Uri.EscapeDataString(done.Status)),
             AccountOutcome.NotFound => Pages.Message("Not found", "There is no such passkey on your account.", StatusCodes.Status404NotFound),
             AccountOutcome.Invalid invalid => await RenderPageAsync(http, mediator, cookies, status: null, invalid.Message, cancellationToken),
+            AccountOutcome.ChangedMeanwhile => AccountAppEndpoints.ChangedMeanwhile(),
             _ => throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"Unhandled outcome {outcome.GetType().Name}.")),
         };
 

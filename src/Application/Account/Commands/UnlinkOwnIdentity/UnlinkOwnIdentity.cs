@@ -1,4 +1,3 @@
-using AuthService.Application.Common.Exceptions;
 using AuthService.Application.Federation.Common;
 using AuthService.Application.SignIn;
 using AuthService.Domain.Common;
@@ -14,7 +13,8 @@ public sealed record UnlinkOwnIdentity(string? SessionHandle, string? IdentityId
 /// Only a link of the session's own person is found (another person's or an unknown id is 404, never told apart). The
 /// last way in is refused (docs/adr/0037 "Administration"): without a password, a passkey or another link the person
 /// could not sign in again. An active session is enough, as for removing a passkey, the other sign-in method the page
-/// manages. Audited as <c>user.external_identity_unlinked</c>, reason <c>self</c>, in the same save as the removal.
+/// manages. Audited as <c>user.external_identity_unlinked</c>, reason <c>self</c>, in the same save as the removal, which
+/// also moves the account's version: of two removals checked on the same state, the second conflicts ("changed meanwhile").
 /// </summary>
 public sealed class UnlinkOwnIdentityHandler(
     BrowserSessions sessions, IExternalIdentityRepository identities, LinkedIdentities linked, IUnitOfWork unitOfWork, TimeProvider clock)
@@ -43,9 +43,10 @@ public sealed class UnlinkOwnIdentityHandler(
             return new AccountOutcome.Invalid(LastWayIn);
         }
 
-        identity.Unlink(ExternalIdentity.UnlinkedBySelf, clock.GetUtcNow());
+        var now = clock.GetUtcNow();
+        identity.Unlink(ExternalIdentity.UnlinkedBySelf, now);
         identities.Remove(identity);
-        (await unitOfWork.SaveChangesAsync(cancellationToken)).ThrowIfConflict();
-        return new AccountOutcome.Done(Unlinked);
+        active.User.RecordWayInRemoved(now);
+        return AccountOutcome.AfterWayInRemoval(await unitOfWork.SaveChangesAsync(cancellationToken), Unlinked);
     }
 }

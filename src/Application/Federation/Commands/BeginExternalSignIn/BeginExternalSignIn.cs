@@ -18,7 +18,9 @@ namespace AuthService.Application.Federation.Commands.BeginExternalSignIn;
 /// A sign-in page's provider button (or <c>idp_hint</c>) starts an upstream round trip with <paramref name="Provider"/>:
 /// for the authorization request <paramref name="Parameters"/> carries, the device page's <paramref name="UserCode"/>, the
 /// account page, or (<see cref="ExternalSignInPurpose.Link"/>) a link to the account signed in with
-/// <paramref name="SessionHandle"/>. <paramref name="Binding"/> is the browser's binding cookie, when it has one.
+/// <paramref name="SessionHandle"/>, or (<see cref="ExternalSignInPurpose.Proof"/>) the proof of the round trip
+/// <paramref name="ProvesSignInId"/> with a provider already linked to its candidate account. <paramref name="Binding"/> is
+/// the browser's binding cookie, when it has one.
 /// </summary>
 public sealed record BeginExternalSignIn(
     string? Provider,
@@ -27,7 +29,8 @@ public sealed record BeginExternalSignIn(
     string? UserCode,
     string? SessionHandle,
     string? Binding,
-    string? RemoteAddress) : IRequest<ExternalSignInOutcome>
+    string? RemoteAddress,
+    Guid? ProvesSignInId = null) : IRequest<ExternalSignInOutcome>
 {
     public override string ToString() => $"BeginExternalSignIn {{ Provider = {Provider}, Purpose = {Purpose} }}";
 }
@@ -37,7 +40,10 @@ public sealed record BeginExternalSignIn(
 /// continues); a device page's code is checked as that page checks it. The round trip stores the SHA-256 of a fresh
 /// <c>state</c> and of the browser-binding value (kept: one binding per browser, so two round trips in two tabs both
 /// work), the nonce and the PKCE verifier (docs/adr/0037 "The flow"); the protocol builds the URL. An upstream whose
-/// metadata cannot be had: an error page, and nothing is kept.
+/// metadata cannot be had: an error page, and nothing is kept. A proof (docs/adr/0037 "Proof by a linked provider or a
+/// passkey") needs the round trip it proves to await proof in this very browser (its binding is reused, so the callback's
+/// binding check covers both) and the provider to be one the proof page offers: linked to the candidate account, enabled,
+/// not the one being linked.
 /// </summary>
 public sealed partial class BeginExternalSignInHandler(
     IExternalProviderRepository providers,
@@ -46,6 +52,7 @@ public sealed partial class BeginExternalSignInHandler(
     AuthorizationRequestResolver requests,
     DeviceVerification devices,
     BrowserSessions sessions,
+    LinkProof proofs,
     IUnitOfWork unitOfWork,
     IIssuerProvider issuer,
     TimeProvider clock,
@@ -104,6 +111,14 @@ public sealed partial class BeginExternalSignInHandler(
 
                 (linkUserId, linkSessionId) = (active.Session.UserId, active.Session.Id);
                 break;
+            case ExternalSignInPurpose.Proof:
+                if (await proofs.FindAsync(request.ProvesSignInId, request.Binding, cancellationToken) is not { } proof
+                    || !(await proofs.OffersAsync(proof.SignIn, cancellationToken)).Providers.Any(p => p.Name == provider.Name))
+                {
+                    return new ExternalSignInOutcome.ErrorPage(FederationFailure.RoundTripInvalid, provider.DisplayName);
+                }
+
+                break;
         }
 
         var state = OpaqueToken.New();
@@ -123,7 +138,7 @@ public sealed partial class BeginExternalSignInHandler(
         }
 
         signIns.Add(ExternalSignIn.Begin(Guid.NewGuid(), OpaqueToken.HashOf(state), OpaqueToken.HashOf(binding), provider.Id, nonce, verifier,
-            request.Purpose, continuation, linkUserId, linkSessionId, now));
+            request.Purpose, continuation, linkUserId, linkSessionId, now, request.Purpose == ExternalSignInPurpose.Proof ? request.ProvesSignInId : null));
         (await unitOfWork.SaveChangesAsync(cancellationToken)).ThrowIfConflict();
         return new ExternalSignInOutcome.ToUpstream(url, binding);
     }

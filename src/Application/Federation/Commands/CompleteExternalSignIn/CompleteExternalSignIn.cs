@@ -49,6 +49,7 @@ public sealed partial class CompleteExternalSignInHandler(
     IUserRepository users,
     IUserSessionRepository sessions,
     FederatedSignIn flow,
+    LinkProof proofs,
     SecondFactorStep secondFactor,
     PasswordSignIn passwords,
     IUnitOfWork unitOfWork,
@@ -108,6 +109,11 @@ public sealed partial class CompleteExternalSignInHandler(
         }
 
         var link = await identities.FindAsync(provider.Id, identity.Subject, cancellationToken);
+        if (signIn.Purpose == ExternalSignInPurpose.Proof)
+        {
+            return await ProveByLinkedProviderAsync(signIn, provider, identity, link, request, now, cancellationToken);
+        }
+
         if (signIn.Purpose == ExternalSignInPurpose.Link)
         {
             return await LinkToSignedInAccountAsync(signIn, provider, identity, link, now, cancellationToken);
@@ -134,7 +140,7 @@ public sealed partial class CompleteExternalSignInHandler(
             signIn.AwaitProof(candidate.Id, identity.Subject, email, trusted, identity.Name, FederatedSignIn.UpstreamMethods(identity.Methods), now);
             (await unitOfWork.SaveChangesAsync(cancellationToken)).ThrowIfConflict();
             LogProofAsked(logger, provider.Name, candidate.Id);
-            return new ExternalSignInOutcome.ProveOwnership(signIn.Id, provider.DisplayName, email, Failed: false, RetryAfter: null);
+            return await proofs.PageAsync(signIn, provider.DisplayName, ProofFailure.None, null, cancellationToken);
         }
 
         if (!provider.AutoProvision)
@@ -204,6 +210,56 @@ public sealed partial class CompleteExternalSignInHandler(
 
         PasswordSignIn.LogSignedIn(logger, userId, start.ClientId);
         return await flow.ContinueAsync(start.SignIn, start.Authorization, new PasswordSignInResult(handle, null), cancellationToken);
+    }
+
+    /// <summary>
+    /// docs/adr/0037 "Proof by a linked provider or a passkey": this round trip was started from the proof page of
+    /// <paramref name="proofRound"/>'s round trip R (which must still await proof in this browser). The upstream person must be
+    /// an existing link of R's candidate account, else the proof fails, counted on R (audited <c>link_proof_not_linked</c>).
+    /// Proven: R's link and the end of R's proof stage are saved with the session (amr <c>fed</c> and this upstream's values),
+    /// and the sign-in continues where R was started; unless the account's own second factor is due (the upstream did not
+    /// say <c>mfa</c>, the rule <see cref="FederatedSignIn.NeedsLocalSecondFactor"/> applies to every upstream sign-in): then
+    /// the proof page's second step asks for it, and the link is made only once it is in.
+    /// </summary>
+    private async Task<ExternalSignInOutcome> ProveByLinkedProviderAsync(ExternalSignIn proofRound, ExternalProvider provider, UpstreamIdentity identity,
+        ExternalIdentity? link, CompleteExternalSignIn request, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (await proofs.FindAsync(proofRound.ProvesSignInId, request.Binding, cancellationToken) is not { } proof)
+        {
+            return new ExternalSignInOutcome.ErrorPage(FederationFailure.RoundTripInvalid, provider.DisplayName);
+        }
+
+        var (authorization, refusal) = await flow.AuthorizationOfAsync(proof.SignIn, cancellationToken);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        var clientId = authorization?.Client.ClientId;
+        if (link is null || link.UserId != proof.Candidate.Id)
+        {
+            audit.Record(AuditEvents.SignInFailed(proof.Candidate.Id, "link_proof_not_linked", clientId));
+            LogUpstreamFailed(logger, provider.Name, "link_proof_not_linked");
+            return await proofs.FailedAsync(proof.SignIn.Id, proof.Provider.DisplayName, ProofFailure.OtherWay, null, cancellationToken);
+        }
+
+        var user = proof.Candidate;
+        if (user.Disabled || user.IsLockedOut(now))
+        {
+            return await FailAsync(user.Id, user.Disabled ? "disabled" : "locked_out", clientId, provider, FederationFailure.AccountCannotSignIn, cancellationToken);
+        }
+
+        link.RecordSignIn(identity.Email, now);
+        var methods = FederatedSignIn.MethodsOf(identity);
+        if (FederatedSignIn.NeedsLocalSecondFactor(await secondFactor.IsRequiredForAsync(user.Id, cancellationToken), methods))
+        {
+            var pending = secondFactor.Begin(user, clientId, now, methods);
+            (await unitOfWork.SaveChangesAsync(cancellationToken)).ThrowIfConflict();
+            return new ExternalSignInOutcome.ProveSecondFactor(proof.SignIn.Id, proof.Provider.DisplayName, pending, Failed: false, RetryAfter: null);
+        }
+
+        return await proofs.LinkAndSignInAsync(proof, authorization, methods, request.CurrentSessionHandle,
+            SessionDevice.Of(request.UserAgent, request.RemoteAddress), cancellationToken);
     }
 
     /// <summary>The account page's "link": to the account signed in at the challenge, while that session is still good.</summary>

@@ -1,18 +1,20 @@
 using AuthService.Application.Common.Interfaces;
+using AuthService.Application.Passkeys;
+using AuthService.Application.Passkeys.Commands;
 using AuthService.Application.SignIn;
 using AuthService.Application.SignIn.Commands.SignIn;
-using AuthService.Domain.Common;
 using AuthService.Domain.Federation;
-using AuthService.Domain.Users;
+using AuthService.Domain.Passkeys;
+using AuthService.Domain.Sessions;
 using MediatR;
-using Microsoft.Extensions.Logging;
 
 namespace AuthService.Application.Federation.Commands.ProveExternalLink;
 
 /// <summary>
 /// The proof page's post: the round trip <paramref name="SignInId"/> awaiting proof (in the browser with the
 /// <paramref name="Binding"/> cookie), and the account's <paramref name="Password"/>; or, after it, the account's second
-/// factor <paramref name="Code"/> with the pending sign-in's handle.
+/// factor <paramref name="Code"/> with the pending sign-in's handle; or a passkey's <paramref name="Assertion"/> answering the
+/// ceremony of <paramref name="CeremonyHandle"/> (begun for this round trip, <see cref="BeginLinkProofPasskey.BeginLinkProofPasskey"/>).
 /// </summary>
 public sealed record ProveExternalLink(
     Guid SignInId,
@@ -22,44 +24,44 @@ public sealed record ProveExternalLink(
     string? PendingHandle,
     string? CurrentSessionHandle,
     string? RemoteAddress,
-    string? UserAgent) : IRequest<ExternalSignInOutcome>
+    string? UserAgent,
+    string? Assertion = null,
+    string? CeremonyHandle = null) : IRequest<ExternalSignInOutcome>
 {
-    /// <summary>Never the password, the code or a handle.</summary>
+    /// <summary>Never the password, the code, the assertion or a handle.</summary>
     public override string ToString() => $"ProveExternalLink {{ SignInId = {SignInId} }}";
 }
 
 /// <summary>
 /// docs/adr/0037 "Linking needs proof": the person signs in to the account with the upstream's address as the password
 /// form would (<see cref="PasswordSignIn"/>: throttled, counted toward the lockout, audited), with its second factor when it
-/// has one (<see cref="SecondFactorSignIn"/>, the pending sign-in must be this account's). Only then are the link
-/// (how=linked) and the end of the proof stage saved, and the sign-in continues where the round trip was started. A wrong
-/// password counts against the round trip too; after <see cref="ExternalSignIn.MaxProofAttempts"/> it is void.
+/// has one (<see cref="SecondFactorSignIn"/>, the pending sign-in must be this account's); or with one of its passkeys
+/// ("Proof by a linked provider or a passkey": <see cref="PasskeyAssertions"/> with user verification, a full sign-in per
+/// docs/adr/0035, so no second step; the ceremony must be the one begun for this round trip and this account). Only then
+/// are the link (how=linked) and the end of the proof stage saved, and the sign-in continues where the round trip was
+/// started. A failed proof counts against the round trip too; after <see cref="ExternalSignIn.MaxProofAttempts"/> it is void.
 /// </summary>
-public sealed partial class ProveExternalLinkHandler(
-    IExternalSignInRepository signIns,
-    IExternalIdentityRepository identities,
-    IExternalProviderRepository providers,
-    IUserRepository users,
+public sealed class ProveExternalLinkHandler(
+    LinkProof proofs,
     PasswordSignIn passwords,
     SecondFactorStep secondFactorStep,
     SecondFactorSignIn secondFactor,
+    PasskeyCeremonies ceremonies,
+    PasskeyAssertions assertions,
+    ILoginThrottle throttle,
     FederatedSignIn flow,
-    IUnitOfWork unitOfWork,
-    TimeProvider clock,
-    ILogger<ProveExternalLinkHandler> logger) : IRequestHandler<ProveExternalLink, ExternalSignInOutcome>
+    TimeProvider clock) : IRequestHandler<ProveExternalLink, ExternalSignInOutcome>
 {
     public async Task<ExternalSignInOutcome> Handle(ProveExternalLink request, CancellationToken cancellationToken)
     {
         var invalid = new ExternalSignInOutcome.ErrorPage(FederationFailure.RoundTripInvalid);
         var now = clock.GetUtcNow();
-        if (await signIns.FindAsync(request.SignInId, cancellationToken) is not { } signIn
-            || !signIn.AwaitsProof(request.Binding is null ? null : OpaqueToken.HashOf(request.Binding), now)
-            || await users.FindByIdAsync(signIn.CandidateUserId!.Value, cancellationToken) is not { } candidate
-            || await providers.FindAsync(signIn.ProviderId, cancellationToken) is not { Enabled: true } provider)
+        if (await proofs.FindAsync(request.SignInId, request.Binding, cancellationToken) is not { } proof)
         {
             return invalid;
         }
 
+        var (signIn, candidate, provider) = proof;
         var (authorization, refusal) = await flow.AuthorizationOfAsync(signIn, cancellationToken);
         if (refusal is not null)
         {
@@ -67,6 +69,11 @@ public sealed partial class ProveExternalLinkHandler(
         }
 
         var clientId = authorization?.Client.ClientId;
+        if (request.Assertion is not null)
+        {
+            return await PasskeyAsync(request, proof, authorization, cancellationToken);
+        }
+
         PasswordSignInResult result;
         if (request.Code is not null)
         {
@@ -95,48 +102,36 @@ public sealed partial class ProveExternalLinkHandler(
 
         if (result.SessionHandle is null)
         {
-            return await FailedProofAsync(request.SignInId, provider.DisplayName, result.RetryAfter, cancellationToken);
+            return await proofs.FailedAsync(request.SignInId, provider.DisplayName, ProofFailure.Password, result.RetryAfter, cancellationToken);
         }
 
-        return await LinkAsync(signIn, candidate.Id, provider, authorization, result, cancellationToken);
+        return await proofs.LinkAsync(signIn, candidate.Id, provider, authorization, result, cancellationToken);
     }
 
-    /// <summary>Proven: the link and the end of the proof stage in one save; a lost race (proven twice, or linked meanwhile) links nothing more.</summary>
-    private async Task<ExternalSignInOutcome> LinkAsync(ExternalSignIn signIn, Guid userId, ExternalProvider provider,
-        Authorization.AuthorizationRequest? authorization, PasswordSignInResult result, CancellationToken cancellationToken)
+    /// <summary>
+    /// The passkey: throttled per address as the passwordless sign-in is; the ceremony is spent first (a replayed assertion
+    /// finds it spent) and must be this round trip's, for this account; the credential must be one of the account's. Success
+    /// signs in with <c>amr</c> hwk or swk, user, mfa (RFC 8176 §2, docs/adr/0035) in the save that links.
+    /// </summary>
+    private async Task<ExternalSignInOutcome> PasskeyAsync(ProveExternalLink request, AwaitingProof proof, Authorization.AuthorizationRequest? authorization,
+        CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
-        signIn.Prove(now);
-        identities.Add(ExternalIdentity.Link(Guid.NewGuid(), userId, provider.Id, signIn.ProofSubject!, signIn.ProofEmail, "linked", now));
-        switch (await unitOfWork.SaveChangesAsync(cancellationToken))
+        if (throttle.RetryAfter(request.RemoteAddress) is { } wait)
         {
-            case SaveResult.Saved:
-                LogLinked(logger, provider.Name, userId);
-                return await flow.ContinueAsync(signIn, authorization, result, cancellationToken);
-            case SaveResult.UniquenessConflict:
-                return new ExternalSignInOutcome.ErrorPage(FederationFailure.LinkedToAnotherAccount, provider.DisplayName);
-            default:
-                return new ExternalSignInOutcome.ErrorPage(FederationFailure.RoundTripInvalid, provider.DisplayName);
-        }
-    }
-
-    /// <summary>A wrong password (or the pending sign-in gone): counted on the round trip, the form again while it lasts.</summary>
-    private async Task<ExternalSignInOutcome> FailedProofAsync(Guid signInId, string providerName, TimeSpan? retryAfter, CancellationToken cancellationToken)
-    {
-        // Read again: the password check saved its own unit (the account's failure count) in between.
-        if (await signIns.FindAsync(signInId, cancellationToken) is not { } signIn || signIn.CandidateUserId is null || signIn.ProvenAt is not null)
-        {
-            return new ExternalSignInOutcome.ErrorPage(FederationFailure.RoundTripInvalid, providerName);
+            return await proofs.PageAsync(proof.SignIn, proof.Provider.DisplayName, ProofFailure.OtherWay, wait, cancellationToken);
         }
 
-        var now = clock.GetUtcNow();
-        signIn.RecordFailedProof(now);
-        var saved = await unitOfWork.SaveChangesAsync(cancellationToken) == SaveResult.Saved;
-        return saved && signIn.ProofAttempts < ExternalSignIn.MaxProofAttempts && signIn.ProofExpiresAt > now
-            ? new ExternalSignInOutcome.ProveOwnership(signIn.Id, providerName, signIn.ProofEmail, Failed: true, retryAfter)
-            : new ExternalSignInOutcome.ErrorPage(FederationFailure.RoundTripInvalid, providerName);
-    }
+        var ceremony = await ceremonies.SpendAsync(request.CeremonyHandle, PasskeyCeremony.LinkProof, cancellationToken);
+        var passkey = ceremony is not null && ceremony.ExternalSignInId == proof.SignIn.Id && ceremony.UserId == proof.Candidate.Id
+            ? await assertions.VerifyAsync(request.Assertion, ceremony.Challenge, request.RemoteAddress, authorization?.Client.ClientId, cancellationToken,
+                expectedUserId: proof.Candidate.Id)
+            : null;
+        if (passkey is null)
+        {
+            return await proofs.FailedAsync(proof.SignIn.Id, proof.Provider.DisplayName, ProofFailure.OtherWay, null, cancellationToken);
+        }
 
-    [LoggerMessage(EventId = 3806, Level = LogLevel.Information, Message = "Security event federation_linked_after_proof: provider {Provider}, account {UserId}")]
-    private static partial void LogLinked(ILogger logger, string provider, Guid userId);
+        return await proofs.LinkAndSignInAsync(proof, authorization, PasskeyMethods.Passwordless(passkey.KeyMethod), request.CurrentSessionHandle,
+            SessionDevice.Of(request.UserAgent, request.RemoteAddress), cancellationToken);
+    }
 }

@@ -179,11 +179,17 @@ public sealed partial class PasswordSignIn(
     /// tried once (a lost race on the username or the link leaves nothing behind). Null when the save failed.
     /// </summary>
     internal async Task<string?> StartProvisionedSessionAsync(User provisioned, string? oldHandle, SessionDevice device, IReadOnlyList<string> methods,
-        CancellationToken cancellationToken)
-    {
-        var (handle, _) = await StartSessionOnceAsync(provisioned.Id, null, oldHandle, device, methods, cancellationToken, provisioned);
-        return handle;
-    }
+        CancellationToken cancellationToken) =>
+        (await StartSessionInOneSaveAsync(provisioned, oldHandle, device, methods, cancellationToken)).Handle;
+
+    /// <summary>
+    /// Starts a session of <paramref name="user"/> (loaded or added in this unit of work) in the same save as whatever else the
+    /// unit holds (a proven upstream link, docs/adr/0037), tried once: a lost race leaves nothing behind and says which
+    /// (<see cref="SaveResult"/>). A null handle with <see cref="SaveResult.Saved"/>: the account cannot sign in, nothing saved.
+    /// </summary>
+    internal Task<(string? Handle, SaveResult Save)> StartSessionInOneSaveAsync(User user, string? oldHandle, SessionDevice device,
+        IReadOnlyList<string> methods, CancellationToken cancellationToken) =>
+        StartSessionOnceAsync(user.Id, null, oldHandle, device, methods, cancellationToken, user);
 
     /// <summary>One read-decide-write attempt; a rerun reads the account as the concurrent sign-in left it.</summary>
     private async Task<(string? Handle, SaveResult Save)> StartSessionOnceAsync(

@@ -12,19 +12,23 @@ public sealed record UnlinkUserIdentity(Guid UserId, Guid IdentityId) : IRequest
 /// <summary>
 /// Audited as <c>user.external_identity_unlinked</c> with reason <c>admin</c>. Unlike the person's own unlink, the last way
 /// in may go: an administrator cuts a link that should not exist (a takeover, a leaver's old account), and can set a
-/// password or send an invitation afterwards.
+/// password or send an invitation afterwards. The account's version moves in the same save: a removal the person makes at
+/// the same instant (checked on the state before this one) conflicts instead of taking the account's last way in; a lost
+/// race here is a 409.
 /// </summary>
 public sealed class UnlinkUserIdentityHandler(IUserRepository users, IExternalIdentityRepository identities, IUnitOfWork unitOfWork, TimeProvider clock)
     : IRequestHandler<UnlinkUserIdentity, Unit>
 {
     public async Task<Unit> Handle(UnlinkUserIdentity request, CancellationToken cancellationToken)
     {
-        await users.GetAsync(request.UserId, cancellationToken);
+        var user = await users.GetAsync(request.UserId, cancellationToken);
         var identity = (await identities.ListByUserIdAsync(request.UserId, cancellationToken)).FirstOrDefault(i => i.Id == request.IdentityId)
             ?? throw new NotFoundException("identity", request.IdentityId.ToString());
 
-        identity.Unlink(ExternalIdentity.UnlinkedByAdministrator, clock.GetUtcNow());
+        var now = clock.GetUtcNow();
+        identity.Unlink(ExternalIdentity.UnlinkedByAdministrator, now);
         identities.Remove(identity);
+        user.RecordWayInRemoved(now);
         (await unitOfWork.SaveChangesAsync(cancellationToken)).ThrowIfConflict();
         return Unit.Value;
     }

@@ -1089,6 +1089,10 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("proven_at");
 
+                    b.Property<Guid?>("ProvesSignInId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("proves_sign_in_id");
+
                     b.Property<Guid>("ProviderId")
                         .HasColumnType("uuid")
                         .HasColumnName("provider_id");
@@ -1118,6 +1122,9 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasIndex("ExpiresAt")
                         .HasDatabaseName("ix_external_sign_ins_expires_at");
+
+                    b.HasIndex("ProvesSignInId")
+                        .HasDatabaseName("ix_external_sign_ins_proves_sign_in_id");
 
                     b.HasIndex("ProviderId")
                         .HasDatabaseName("ix_external_sign_ins_provider_id");
@@ -1310,6 +1317,10 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("expires_at");
 
+                    b.Property<Guid?>("ExternalSignInId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("external_sign_in_id");
+
                     b.Property<string>("HandleHash")
                         .IsRequired()
                         .HasMaxLength(43)
@@ -1340,6 +1351,9 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasIndex("ExpiresAt")
                         .HasDatabaseName("ix_passkey_ceremonies_expires_at");
+
+                    b.HasIndex("ExternalSignInId")
+                        .HasDatabaseName("ix_passkey_ceremonies_external_sign_in_id");
 
                     b.HasIndex("HandleHash")
                         .IsUnique()
@@ -2332,6 +2346,12 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
 
             modelBuilder.Entity("AuthService.Domain.Federation.ExternalSignIn", b =>
                 {
+                    b.HasOne("AuthService.Domain.Federation.ExternalSignIn", null)
+                        .WithMany()
+                        .HasForeignKey("ProvesSignInId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_external_sign_ins_external_sign_ins_proves_sign_in_id");
+
                     b.HasOne("AuthService.Domain.Federation.ExternalProvider", null)
                         .WithMany()
                         .HasForeignKey("ProviderId")
@@ -2352,6 +2372,12 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
 
             modelBuilder.Entity("AuthService.Domain.Passkeys.PasskeyCeremony", b =>
                 {
+                    b.HasOne("AuthService.Domain.Federation.ExternalSignIn", null)
+                        .WithMany()
+                        .HasForeignKey("ExternalSignInId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_passkey_ceremonies_external_sign_ins_external_sign_in_id");
+
                     b.HasOne("AuthService.Domain.Sessions.PendingSignIn", null)
                         .WithMany()
                         .HasForeignKey("PendingSignInId")

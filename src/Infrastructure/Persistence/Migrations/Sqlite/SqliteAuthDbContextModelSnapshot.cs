@@ -1082,6 +1082,10 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("proven_at");
 
+                    b.Property<Guid?>("ProvesSignInId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("proves_sign_in_id");
+
                     b.Property<Guid>("ProviderId")
                         .HasColumnType("TEXT")
                         .HasColumnName("provider_id");
@@ -1111,6 +1115,9 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("ExpiresAt")
                         .HasDatabaseName("ix_external_sign_ins_expires_at");
+
+                    b.HasIndex("ProvesSignInId")
+                        .HasDatabaseName("ix_external_sign_ins_proves_sign_in_id");
 
                     b.HasIndex("ProviderId")
                         .HasDatabaseName("ix_external_sign_ins_provider_id");
@@ -1303,6 +1310,10 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("expires_at");
 
+                    b.Property<Guid?>("ExternalSignInId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("external_sign_in_id");
+
                     b.Property<string>("HandleHash")
                         .IsRequired()
                         .HasMaxLength(43)
@@ -1333,6 +1344,9 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("ExpiresAt")
                         .HasDatabaseName("ix_passkey_ceremonies_expires_at");
+
+                    b.HasIndex("ExternalSignInId")
+                        .HasDatabaseName("ix_passkey_ceremonies_external_sign_in_id");
 
                     b.HasIndex("HandleHash")
                         .IsUnique()
@@ -2325,6 +2339,12 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
 
             modelBuilder.Entity("AuthService.Domain.Federation.ExternalSignIn", b =>
                 {
+                    b.HasOne("AuthService.Domain.Federation.ExternalSignIn", null)
+                        .WithMany()
+                        .HasForeignKey("ProvesSignInId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_external_sign_ins_external_sign_ins_proves_sign_in_id");
+
                     b.HasOne("AuthService.Domain.Federation.ExternalProvider", null)
                         .WithMany()
                         .HasForeignKey("ProviderId")
@@ -2345,6 +2365,12 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
 
             modelBuilder.Entity("AuthService.Domain.Passkeys.PasskeyCeremony", b =>
                 {
+                    b.HasOne("AuthService.Domain.Federation.ExternalSignIn", null)
+                        .WithMany()
+                        .HasForeignKey("ExternalSignInId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_passkey_ceremonies_external_sign_ins_external_sign_in_id");
+
                     b.HasOne("AuthService.Domain.Sessions.PendingSignIn", null)
                         .WithMany()
                         .HasForeignKey("PendingSignInId")
