@@ -184,6 +184,9 @@ public static class DependencyInjection
         services.AddScoped<Domain.Federation.IExternalProviderRepository, ExternalProviderRepository>();
         services.AddScoped<Domain.Federation.IExternalIdentityRepository, ExternalIdentityRepository>();
         services.AddScoped<Domain.Federation.IExternalSignInRepository, ExternalSignInRepository>();
+        services.AddScoped<Domain.Tenants.ITenantRepository, TenantRepository>();
+        services.AddScoped<Domain.Tenants.ITenantMembershipRepository, TenantMembershipRepository>();
+        services.AddScoped<Domain.Tenants.ITenantInvitationRepository, TenantInvitationRepository>();
         services.AddScoped<IConsentRepository, ConsentRepository>();
         services.AddScoped<IPushedAuthorizationRequestRepository, PushedAuthorizationRequestRepository>();
         services.AddScoped<Domain.DeviceAuthorizations.IDeviceAuthorizationRepository, DeviceAuthorizationRepository>();
