@@ -40,6 +40,13 @@ public sealed class Tenant : AggregateRoot
 
     public DateTimeOffset UpdatedAt { get; private set; }
 
+    /// <summary>
+    /// When an owner was last granted, demoted or removed. Setting it moves the tenant's version, so two owner changes racing
+    /// on different memberships conflict on the tenant: the last-owner rule cannot be beaten by two owners demoting each other
+    /// at the same moment (each counted the other).
+    /// </summary>
+    public DateTimeOffset? OwnersChangedAt { get; private set; }
+
     public static Tenant Create(Guid id, string? slug, string? displayName, TenantStatus status, TenantPolicy policy, DateTimeOffset now)
     {
         Guard.RequireUtc(now, nameof(now));
@@ -86,6 +93,8 @@ public sealed class Tenant : AggregateRoot
         Guard.RequireUtc(now, nameof(now));
         Raise(new TenantDeleted(Id, Slug, now));
     }
+
+    internal void RecordOwnersChanged(DateTimeOffset now) => OwnersChangedAt = now;
 
     private void Apply(string? displayName, TenantStatus status, TenantPolicy policy)
     {

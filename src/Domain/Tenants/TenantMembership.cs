@@ -47,6 +47,11 @@ public sealed class TenantMembership : AggregateRoot
         RequireOwnerFor(normalized, actor);
         var membership = new TenantMembership { Id = id, TenantId = tenant.Id, UserId = userId, _roles = normalized, CreatedAt = now, UpdatedAt = now };
         membership.IsOwner = membership._roles.Contains(TenantRoles.Owner, StringComparer.Ordinal);
+        if (membership.IsOwner)
+        {
+            tenant.RecordOwnersChanged(now);
+        }
+
         membership.Raise(new TenantMemberAdded(tenant.Id, tenant.Slug, userId, normalized, how, now));
         return membership;
     }
@@ -70,6 +75,7 @@ public sealed class TenantMembership : AggregateRoot
         {
             Guard.Against(!actor.MayManageOwners, "roles", "Only an owner may grant or remove the owner role.");
             Guard.Against(IsOwner && otherOwners == 0, "roles", "The last owner cannot be demoted: make another member owner first.");
+            tenant.RecordOwnersChanged(now);
         }
 
         _roles = normalized;
@@ -88,6 +94,7 @@ public sealed class TenantMembership : AggregateRoot
         {
             Guard.Against(!actor.MayManageOwners, "roles", "Only an owner may remove an owner.");
             Guard.Against(otherOwners == 0, "roles", "The last owner cannot be removed: make another member owner first.");
+            tenant.RecordOwnersChanged(now);
         }
 
         Raise(new TenantMemberRemoved(TenantId, tenant.Slug, UserId, RemovedByAdmin, now));

@@ -1,0 +1,32 @@
+using AuthService.Application.Common.Exceptions;
+using AuthService.Domain.Tenants;
+
+namespace AuthService.Application.Tenants.Common;
+
+/// <summary>
+/// Opens a tenant for a tenant admin API request: the tenant (404 when unknown) and the caller as the domain sees them.
+/// A person is admitted to the route by the authorization policy already; their membership is read again here, in the
+/// request's own unit of work, so that a role removed a moment ago is not used for the owner rules (ASVS 5.0 8.3.1: the
+/// check is made where the change is made).
+/// </summary>
+public sealed class TenantAdministration(ITenantRepository tenants, ITenantMembershipRepository memberships)
+{
+    public const string TenantAdminScope = "tenant_admin";
+
+    public async Task<(Tenant Tenant, TenantActor Actor)> OpenAsync(Guid tenantId, TenantCaller caller, CancellationToken cancellationToken)
+    {
+        var tenant = await tenants.FindAsync(tenantId, cancellationToken) ?? throw new NotFoundException("Tenant", tenantId.ToString());
+        if (caller.IsPlatform)
+        {
+            return (tenant, TenantActor.Platform);
+        }
+
+        var own = await memberships.FindAsync(tenantId, caller.UserId!.Value, cancellationToken);
+        if (own is not { ManagesTenant: true })
+        {
+            throw new ForbiddenOperationException("Only the tenant's owners and admins manage it.");
+        }
+
+        return (tenant, TenantActor.Member(own.UserId, own.Roles));
+    }
+}
