@@ -11,7 +11,7 @@ namespace AuthService.Application.Tenants.Common;
 /// </summary>
 public sealed class TenantAdministration(ITenantRepository tenants, ITenantMembershipRepository memberships)
 {
-    public const string TenantAdminScope = "tenant_admin";
+    public const string TenantAdminScope = Domain.Clients.ScopeRules.TenantAdmin;
 
     public async Task<(Tenant Tenant, TenantActor Actor)> OpenAsync(Guid tenantId, TenantCaller caller, CancellationToken cancellationToken)
     {

@@ -1951,6 +1951,10 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(200)")
                         .HasColumnName("display_name");
 
+                    b.Property<DateTimeOffset?>("OwnersChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("owners_changed_at");
+
                     b.Property<string>("Slug")
                         .IsRequired()
                         .HasMaxLength(63)

@@ -1944,6 +1944,10 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("display_name");
 
+                    b.Property<long?>("OwnersChangedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("owners_changed_at");
+
                     b.Property<string>("Slug")
                         .IsRequired()
                         .HasMaxLength(63)

@@ -21,6 +21,7 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                     status = table.Column<int>(type: "integer", nullable: false),
                     created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    owners_changed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     allowed_email_domains = table.Column<string>(type: "text", nullable: false),
                     allowed_sign_in_methods = table.Column<string>(type: "text", nullable: false),
                     require_mfa = table.Column<bool>(type: "boolean", nullable: false),

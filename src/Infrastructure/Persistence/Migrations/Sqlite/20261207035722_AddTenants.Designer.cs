@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAuthDbContext))]
-    [Migration("20261207034849_AddTenants")]
+    [Migration("20261207035722_AddTenants")]
     partial class AddTenants
     {
         /// <inheritdoc />
@@ -1946,6 +1946,10 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT")
                         .HasColumnName("display_name");
+
+                    b.Property<long?>("OwnersChangedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("owners_changed_at");
 
                     b.Property<string>("Slug")
                         .IsRequired()

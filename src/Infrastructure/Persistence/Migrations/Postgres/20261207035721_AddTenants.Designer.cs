@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAuthDbContext))]
-    [Migration("20261207034848_AddTenants")]
+    [Migration("20261207035721_AddTenants")]
     partial class AddTenants
     {
         /// <inheritdoc />
@@ -1953,6 +1953,10 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
                         .HasColumnName("display_name");
+
+                    b.Property<DateTimeOffset?>("OwnersChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("owners_changed_at");
 
                     b.Property<string>("Slug")
                         .IsRequired()

@@ -21,6 +21,7 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                     status = table.Column<int>(type: "INTEGER", nullable: false),
                     created_at = table.Column<long>(type: "INTEGER", nullable: false),
                     updated_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    owners_changed_at = table.Column<long>(type: "INTEGER", nullable: true),
                     allowed_email_domains = table.Column<string>(type: "TEXT", nullable: false),
                     allowed_sign_in_methods = table.Column<string>(type: "TEXT", nullable: false),
                     require_mfa = table.Column<bool>(type: "INTEGER", nullable: false),
