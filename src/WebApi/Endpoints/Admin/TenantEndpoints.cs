@@ -30,7 +30,7 @@ namespace AuthService.WebApi.Endpoints.Admin;
 public static class TenantEndpoints
 {
     private const string Path = "/tenants";
-    private const string One = "/{" + TenantAdminAuthorization.RouteParameter + ":guid}";
+    private const string One = "/{" + TenantAdminAuthorization.RouteParameter + "}";
 
     private const string TenantAdminNote =
         " Also open to a user's token with the `tenant_admin` scope whose user is an owner or admin of this tenant (403 for any other tenant, existing or not).";
@@ -145,7 +145,7 @@ public static class TenantEndpoints
             .WithRequestExample(JsonNode.Parse("""{ "user_id": "5d1c0e4a-2f7b-4a7e-8c1d-9b3e6f2a1c47", "roles": ["admin"] }""")!)
             .WithResponseExample(MemberExample, StatusCodes.Status201Created);
 
-        members.MapPut("/{userId:guid}", ChangeTenantMemberRolesAsync)
+        members.MapPut("/{userId}", ChangeTenantMemberRolesAsync)
             .WithName("ChangeTenantMemberRoles")
             .WithSummary("Replace a member's roles")
             .WithDescription("`roles` replaces the member's roles. Only an owner (or the platform) grants or removes `owner`; the last owner cannot be demoted (400 naming `roles`). Honours `If-Match`."
@@ -159,7 +159,7 @@ public static class TenantEndpoints
             .WithRequestExample(JsonNode.Parse("""{ "roles": ["owner"] }""")!)
             .WithResponseExample(MemberExample);
 
-        members.MapDelete("/{userId:guid}", RemoveTenantMemberAsync)
+        members.MapDelete("/{userId}", RemoveTenantMemberAsync)
             .WithName("RemoveTenantMember")
             .WithSummary("Remove a member")
             .WithDescription("Only an owner (or the platform) removes an owner; the last owner stays (400 naming `roles`). Honours `If-Match`." + TenantAdminNote
@@ -195,7 +195,7 @@ public static class TenantEndpoints
             .WithRequestExample(JsonNode.Parse("""{ "email": "grace@acme.example", "roles": ["member"] }""")!)
             .WithResponseExample(InvitationExample, StatusCodes.Status201Created);
 
-        invitations.MapPost("/{invitationId:guid}/resend", ResendTenantInvitationAsync)
+        invitations.MapPost("/{invitationId}/resend", ResendTenantInvitationAsync)
             .WithName("ResendTenantInvitation")
             .WithSummary("Send an invitation again with a new link")
             .WithDescription("The earlier link stops working; the lifetime starts again (also for an expired invitation). 409 once accepted or withdrawn. Honours `If-Match`."
@@ -206,7 +206,7 @@ public static class TenantEndpoints
             .ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .WithResponseExample(InvitationExample);
 
-        invitations.MapDelete("/{invitationId:guid}", WithdrawTenantInvitationAsync)
+        invitations.MapDelete("/{invitationId}", WithdrawTenantInvitationAsync)
             .WithName("WithdrawTenantInvitation")
             .WithSummary("Withdraw an invitation")
             .WithDescription("Its link stops working; the invitation stays listed as `withdrawn`. 409 once accepted or withdrawn. Honours `If-Match`."
@@ -227,76 +227,78 @@ public static class TenantEndpoints
         [FromQuery(Name = "status")] string? status, [FromQuery(Name = "cursor")] string? cursor, [FromQuery(Name = "limit")] int? limit, CancellationToken cancellationToken) =>
         TypedResults.Ok(await mediator.Send(new ListTenants(slugPrefix, status, cursor, limit), cancellationToken));
 
-    public static async Task<Ok<TenantResponse>> GetTenantAsync(HttpContext http, IMediator mediator, [FromRoute(Name = "tenantId")] Guid tenantId, CancellationToken cancellationToken)
+    public static async Task<Ok<TenantResponse>> GetTenantAsync(HttpContext http, IMediator mediator, [FromRoute(Name = "tenantId")] string tenantId, CancellationToken cancellationToken)
     {
-        var result = await mediator.Send(new GetTenant(tenantId, TenantAdminAuthorization.Caller(http)), cancellationToken);
+        var result = await mediator.Send(new GetTenant(TenantId(tenantId), TenantAdminAuthorization.Caller(http)), cancellationToken);
         return AdminHttp.Ok(http, result.Tenant, result.Version);
     }
 
-    public static async Task<Ok<TenantResponse>> UpdateTenantAsync(HttpContext http, IMediator mediator, [FromRoute(Name = "tenantId")] Guid tenantId,
+    public static async Task<Ok<TenantResponse>> UpdateTenantAsync(HttpContext http, IMediator mediator, [FromRoute(Name = "tenantId")] string tenantId,
         [FromBody] TenantBody? body, CancellationToken cancellationToken)
     {
-        var result = await mediator.Send(new UpdateTenant(tenantId, body, AdminHttp.ExpectedVersion(http.Request), TenantAdminAuthorization.Caller(http)), cancellationToken);
+        var result = await mediator.Send(new UpdateTenant(TenantId(tenantId), body, AdminHttp.ExpectedVersion(http.Request), TenantAdminAuthorization.Caller(http)), cancellationToken);
         return AdminHttp.Ok(http, result.Tenant, result.Version);
     }
 
-    public static async Task<NoContent> DeleteTenantAsync(HttpContext http, IMediator mediator, [FromRoute(Name = "tenantId")] Guid tenantId, CancellationToken cancellationToken)
+    public static async Task<NoContent> DeleteTenantAsync(HttpContext http, IMediator mediator, [FromRoute(Name = "tenantId")] string tenantId, CancellationToken cancellationToken)
     {
-        await mediator.Send(new DeleteTenant(tenantId, AdminHttp.ExpectedVersion(http.Request)), cancellationToken);
+        await mediator.Send(new DeleteTenant(TenantId(tenantId), AdminHttp.ExpectedVersion(http.Request)), cancellationToken);
         return TypedResults.NoContent();
     }
 
-    public static async Task<Ok<Page<TenantMemberResponse>>> ListTenantMembersAsync(HttpContext http, IMediator mediator, [FromRoute(Name = "tenantId")] Guid tenantId,
+    public static async Task<Ok<Page<TenantMemberResponse>>> ListTenantMembersAsync(HttpContext http, IMediator mediator, [FromRoute(Name = "tenantId")] string tenantId,
         [FromQuery(Name = "cursor")] string? cursor, [FromQuery(Name = "limit")] int? limit, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await mediator.Send(new ListTenantMembers(tenantId, TenantAdminAuthorization.Caller(http), cursor, limit), cancellationToken));
+        TypedResults.Ok(await mediator.Send(new ListTenantMembers(TenantId(tenantId), TenantAdminAuthorization.Caller(http), cursor, limit), cancellationToken));
 
-    public static async Task<Created<TenantMemberResponse>> AddTenantMemberAsync(HttpContext http, IMediator mediator, [FromRoute(Name = "tenantId")] Guid tenantId,
+    public static async Task<Created<TenantMemberResponse>> AddTenantMemberAsync(HttpContext http, IMediator mediator, [FromRoute(Name = "tenantId")] string tenantId,
         [FromBody] TenantMemberBody? body, CancellationToken cancellationToken)
     {
-        var result = await mediator.Send(new AddTenantMember(tenantId, body, TenantAdminAuthorization.Caller(http)), cancellationToken);
-        return AdminHttp.Created(http, $"{Location(tenantId)}/members/{result.Member.UserId:D}", result.Member, result.Version);
+        var result = await mediator.Send(new AddTenantMember(TenantId(tenantId), body, TenantAdminAuthorization.Caller(http)), cancellationToken);
+        return AdminHttp.Created(http, $"{Location(TenantId(tenantId))}/members/{result.Member.UserId:D}", result.Member, result.Version);
     }
 
-    public static async Task<Ok<TenantMemberResponse>> ChangeTenantMemberRolesAsync(HttpContext http, IMediator mediator, [FromRoute(Name = "tenantId")] Guid tenantId,
-        [FromRoute(Name = "userId")] Guid userId, [FromBody] TenantMemberBody? body, CancellationToken cancellationToken)
+    public static async Task<Ok<TenantMemberResponse>> ChangeTenantMemberRolesAsync(HttpContext http, IMediator mediator, [FromRoute(Name = "tenantId")] string tenantId,
+        [FromRoute(Name = "userId")] string userId, [FromBody] TenantMemberBody? body, CancellationToken cancellationToken)
     {
-        var result = await mediator.Send(new ChangeTenantMemberRoles(tenantId, userId, body, AdminHttp.ExpectedVersion(http.Request), TenantAdminAuthorization.Caller(http)),
+        var result = await mediator.Send(new ChangeTenantMemberRoles(TenantId(tenantId), AdminHttp.RouteId("Tenant member", userId), body, AdminHttp.ExpectedVersion(http.Request), TenantAdminAuthorization.Caller(http)),
             cancellationToken);
         return AdminHttp.Ok(http, result.Member, result.Version);
     }
 
-    public static async Task<NoContent> RemoveTenantMemberAsync(HttpContext http, IMediator mediator, [FromRoute(Name = "tenantId")] Guid tenantId,
-        [FromRoute(Name = "userId")] Guid userId, CancellationToken cancellationToken)
+    public static async Task<NoContent> RemoveTenantMemberAsync(HttpContext http, IMediator mediator, [FromRoute(Name = "tenantId")] string tenantId,
+        [FromRoute(Name = "userId")] string userId, CancellationToken cancellationToken)
     {
-        await mediator.Send(new RemoveTenantMember(tenantId, userId, AdminHttp.ExpectedVersion(http.Request), TenantAdminAuthorization.Caller(http)), cancellationToken);
+        await mediator.Send(new RemoveTenantMember(TenantId(tenantId), AdminHttp.RouteId("Tenant member", userId), AdminHttp.ExpectedVersion(http.Request), TenantAdminAuthorization.Caller(http)), cancellationToken);
         return TypedResults.NoContent();
     }
 
-    public static async Task<Ok<Page<TenantInvitationResponse>>> ListTenantInvitationsAsync(HttpContext http, IMediator mediator, [FromRoute(Name = "tenantId")] Guid tenantId,
+    public static async Task<Ok<Page<TenantInvitationResponse>>> ListTenantInvitationsAsync(HttpContext http, IMediator mediator, [FromRoute(Name = "tenantId")] string tenantId,
         [FromQuery(Name = "cursor")] string? cursor, [FromQuery(Name = "limit")] int? limit, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await mediator.Send(new ListTenantInvitations(tenantId, TenantAdminAuthorization.Caller(http), cursor, limit), cancellationToken));
+        TypedResults.Ok(await mediator.Send(new ListTenantInvitations(TenantId(tenantId), TenantAdminAuthorization.Caller(http), cursor, limit), cancellationToken));
 
-    public static async Task<Created<TenantInvitationResponse>> InviteToTenantAsync(HttpContext http, IMediator mediator, [FromRoute(Name = "tenantId")] Guid tenantId,
+    public static async Task<Created<TenantInvitationResponse>> InviteToTenantAsync(HttpContext http, IMediator mediator, [FromRoute(Name = "tenantId")] string tenantId,
         [FromBody] TenantInvitationBody? body, CancellationToken cancellationToken)
     {
-        var result = await mediator.Send(new InviteToTenant(tenantId, body, TenantAdminAuthorization.Caller(http)), cancellationToken);
-        return AdminHttp.Created(http, $"{Location(tenantId)}/invitations/{result.Invitation.Id:D}", result.Invitation, result.Version);
+        var result = await mediator.Send(new InviteToTenant(TenantId(tenantId), body, TenantAdminAuthorization.Caller(http)), cancellationToken);
+        return AdminHttp.Created(http, $"{Location(TenantId(tenantId))}/invitations/{result.Invitation.Id:D}", result.Invitation, result.Version);
     }
 
-    public static async Task<Ok<TenantInvitationResponse>> ResendTenantInvitationAsync(HttpContext http, IMediator mediator, [FromRoute(Name = "tenantId")] Guid tenantId,
-        [FromRoute(Name = "invitationId")] Guid invitationId, CancellationToken cancellationToken)
+    public static async Task<Ok<TenantInvitationResponse>> ResendTenantInvitationAsync(HttpContext http, IMediator mediator, [FromRoute(Name = "tenantId")] string tenantId,
+        [FromRoute(Name = "invitationId")] string invitationId, CancellationToken cancellationToken)
     {
-        var result = await mediator.Send(new ResendTenantInvitation(tenantId, invitationId, AdminHttp.ExpectedVersion(http.Request), TenantAdminAuthorization.Caller(http)),
+        var result = await mediator.Send(new ResendTenantInvitation(TenantId(tenantId), AdminHttp.RouteId("Tenant invitation", invitationId), AdminHttp.ExpectedVersion(http.Request), TenantAdminAuthorization.Caller(http)),
             cancellationToken);
         return AdminHttp.Ok(http, result.Invitation, result.Version);
     }
 
-    public static async Task<NoContent> WithdrawTenantInvitationAsync(HttpContext http, IMediator mediator, [FromRoute(Name = "tenantId")] Guid tenantId,
-        [FromRoute(Name = "invitationId")] Guid invitationId, CancellationToken cancellationToken)
+    public static async Task<NoContent> WithdrawTenantInvitationAsync(HttpContext http, IMediator mediator, [FromRoute(Name = "tenantId")] string tenantId,
+        [FromRoute(Name = "invitationId")] string invitationId, CancellationToken cancellationToken)
     {
-        await mediator.Send(new WithdrawTenantInvitation(tenantId, invitationId, AdminHttp.ExpectedVersion(http.Request), TenantAdminAuthorization.Caller(http)), cancellationToken);
+        await mediator.Send(new WithdrawTenantInvitation(TenantId(tenantId), AdminHttp.RouteId("Tenant invitation", invitationId), AdminHttp.ExpectedVersion(http.Request), TenantAdminAuthorization.Caller(http)), cancellationToken);
         return TypedResults.NoContent();
     }
+
+    private static Guid TenantId(string id) => AdminHttp.RouteId("Tenant", id);
 
     private static string Location(Guid tenantId) => $"{AdminApi.Prefix}{Path}/{tenantId:D}";
 }
