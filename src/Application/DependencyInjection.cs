@@ -60,6 +60,7 @@ public static class DependencyInjection
         services.AddScoped<Users.UserRemoval>();
         services.AddScoped<Tenants.Common.TenantAdministration>();
         services.AddScoped<Tenants.Common.TenantInvitationLinks>();
+        services.AddScoped<Tenants.Common.TenantInvitationMail>();
         services.AddScoped<Federation.Common.LinkedIdentities>();
         services.AddSingleton(TimeProvider.System);
         return services;

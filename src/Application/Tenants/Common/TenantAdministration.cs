@@ -9,7 +9,7 @@ namespace AuthService.Application.Tenants.Common;
 /// request's own unit of work, so that a role removed a moment ago is not used for the owner rules (ASVS 5.0 8.3.1: the
 /// check is made where the change is made).
 /// </summary>
-public sealed class TenantAdministration(ITenantRepository tenants, ITenantMembershipRepository memberships)
+public sealed class TenantAdministration(ITenantRepository tenants, ITenantMembershipRepository memberships, ITenantInvitationRepository invitations)
 {
     public const string TenantAdminScope = Domain.Clients.ScopeRules.TenantAdmin;
 
@@ -29,4 +29,22 @@ public sealed class TenantAdministration(ITenantRepository tenants, ITenantMembe
 
         return (tenant, TenantActor.Member(own.UserId, own.Roles));
     }
+
+    /// <summary>
+    /// An invitation of <paramref name="tenant"/> that is neither accepted nor withdrawn (it may have expired: a re-send
+    /// renews it): 404 when unknown in this tenant, 412 for a stale <c>If-Match</c>, 409 once accepted or withdrawn.
+    /// </summary>
+    public async Task<TenantInvitation> FindPendingInvitationAsync(Tenant tenant, Guid invitationId, int? expectedVersion, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        var invitation = await invitations.FindAsync(tenant.Id, invitationId, cancellationToken)
+            ?? throw new NotFoundException("Tenant invitation", invitationId.ToString());
+        Concurrency.Check(invitation.Version, expectedVersion);
+        return invitation.AcceptedAt is null && invitation.WithdrawnAt is null ? invitation
+            : throw new StateConflictException($"The invitation was {invitation.StateAt(now)} already.");
+    }
+
+    /// <summary>The id after which a page of a tenant's members or invitations starts (the cursor's key is a GUID).</summary>
+    public static Guid? AfterId(Application.Common.Paging.PageRequest page) =>
+        page.After is null ? null : Guid.TryParse(page.After, out var id) ? id : throw RequestValidationException.For("cursor", "cursor is not valid.");
 }

@@ -1,12 +1,9 @@
 using AuthService.Application.Common.Exceptions;
-using AuthService.Application.Common.Interfaces;
-using AuthService.Application.Email;
 using AuthService.Application.Tenants.Common;
 using AuthService.Domain.Common;
 using AuthService.Domain.Tenants;
 using FluentValidation;
 using MediatR;
-using Microsoft.Extensions.Options;
 
 namespace AuthService.Application.Tenants.Commands.InviteToTenant;
 
@@ -23,20 +20,18 @@ public sealed class InviteToTenantValidator : AbstractValidator<InviteToTenant>
 }
 
 public sealed class InviteToTenantHandler(
-    TenantAdministration administration, ITenantInvitationRepository invitations, EmailLinks links, IEmailDelivery delivery,
-    IOptions<EmailOptions> options, IUnitOfWork unitOfWork, TimeProvider clock)
+    TenantAdministration administration, ITenantInvitationRepository invitations, TenantInvitationMail mail, IUnitOfWork unitOfWork, TimeProvider clock)
     : IRequestHandler<InviteToTenant, TenantInvitationResult>
 {
     public async Task<TenantInvitationResult> Handle(InviteToTenant request, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var (tenant, actor) = await administration.OpenAsync(request.TenantId, request.Caller, cancellationToken);
-        var token = OpaqueToken.New();
-        var invitation = TenantInvitation.Create(Guid.NewGuid(), tenant, request.Body!.Email, request.Body.Roles, actor, OpaqueToken.HashOf(token),
-            options.Value.TenantInvitationLifetime, now);
-        invitations.Add(invitation);
-        var link = links.SendTenantInvitation(invitation, tenant, token, now);
+        TenantInvitation? invitation = null;
+        var link = mail.Send(tenant, tokenHash =>
+            invitation = TenantInvitation.Create(Guid.NewGuid(), tenant, request.Body!.Email, request.Body.Roles, actor, tokenHash, mail.Lifetime, now), now);
+        invitations.Add(invitation!);
         (await unitOfWork.SaveChangesAsync(cancellationToken)).ThrowIfConflict();
-        return new TenantInvitationResult(TenantInvitationResponse.From(invitation, now, delivery.SendsMail ? null : link), invitation.Version);
+        return new TenantInvitationResult(TenantInvitationResponse.From(invitation!, now, link), invitation!.Version);
     }
 }

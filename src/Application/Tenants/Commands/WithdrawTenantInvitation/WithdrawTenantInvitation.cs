@@ -1,7 +1,6 @@
 using AuthService.Application.Common.Exceptions;
 using AuthService.Application.Tenants.Common;
 using AuthService.Domain.Common;
-using AuthService.Domain.Tenants;
 using MediatR;
 
 namespace AuthService.Application.Tenants.Commands.WithdrawTenantInvitation;
@@ -13,22 +12,14 @@ namespace AuthService.Application.Tenants.Commands.WithdrawTenantInvitation;
 /// </summary>
 public sealed record WithdrawTenantInvitation(Guid TenantId, Guid InvitationId, int? ExpectedVersion, TenantCaller Caller) : IRequest<Unit>;
 
-public sealed class WithdrawTenantInvitationHandler(
-    TenantAdministration administration, ITenantInvitationRepository invitations, IUnitOfWork unitOfWork, TimeProvider clock)
+public sealed class WithdrawTenantInvitationHandler(TenantAdministration administration, IUnitOfWork unitOfWork, TimeProvider clock)
     : IRequestHandler<WithdrawTenantInvitation, Unit>
 {
     public async Task<Unit> Handle(WithdrawTenantInvitation request, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var (tenant, _) = await administration.OpenAsync(request.TenantId, request.Caller, cancellationToken);
-        var invitation = await invitations.FindAsync(tenant.Id, request.InvitationId, cancellationToken)
-            ?? throw new NotFoundException("Tenant invitation", request.InvitationId.ToString());
-        Concurrency.Check(invitation.Version, request.ExpectedVersion);
-        if (invitation.AcceptedAt is not null || invitation.WithdrawnAt is not null)
-        {
-            throw new StateConflictException($"The invitation was {invitation.StateAt(now)} already.");
-        }
-
+        var invitation = await administration.FindPendingInvitationAsync(tenant, request.InvitationId, request.ExpectedVersion, now, cancellationToken);
         invitation.Withdraw(tenant, now);
         (await unitOfWork.SaveChangesAsync(cancellationToken)).ThrowIfConflict();
         return Unit.Value;

@@ -1,4 +1,3 @@
-using AuthService.Application.Common.Exceptions;
 using AuthService.Application.Common.Interfaces;
 using AuthService.Application.Common.Paging;
 using AuthService.Application.Tenants.Common;
@@ -19,7 +18,7 @@ public sealed class ListTenantInvitationsHandler(
     {
         var page = Paging.Read("tenant-invitations:" + request.TenantId.ToString("N"), request.Cursor, request.Limit, cursors);
         var (tenant, _) = await administration.OpenAsync(request.TenantId, request.Caller, cancellationToken);
-        var after = page.After is null ? (Guid?)null : Guid.TryParse(page.After, out var id) ? id : throw RequestValidationException.For("cursor", "cursor is not valid.");
+        var after = TenantAdministration.AfterId(page);
         var rows = await invitations.ListByTenantAsync(tenant.Id, after, page.Limit + 1, cancellationToken);
         var now = clock.GetUtcNow();
         return page.ToPage(rows, i => i.Id.ToString("D"), i => TenantInvitationResponse.From(i, now), cursors);

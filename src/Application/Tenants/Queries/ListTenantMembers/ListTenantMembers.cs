@@ -1,4 +1,3 @@
-using AuthService.Application.Common.Exceptions;
 using AuthService.Application.Common.Interfaces;
 using AuthService.Application.Common.Paging;
 using AuthService.Application.Tenants.Common;
@@ -18,7 +17,7 @@ public sealed class ListTenantMembersHandler(TenantAdministration administration
         // The tenant is part of the list's name: a cursor of one tenant's members is a 400 at another's.
         var page = Paging.Read("tenant-members:" + request.TenantId.ToString("N"), request.Cursor, request.Limit, cursors);
         var (tenant, _) = await administration.OpenAsync(request.TenantId, request.Caller, cancellationToken);
-        var after = page.After is null ? (Guid?)null : Guid.TryParse(page.After, out var id) ? id : throw RequestValidationException.For("cursor", "cursor is not valid.");
+        var after = TenantAdministration.AfterId(page);
         var rows = await memberships.ListByTenantAsync(tenant.Id, after, page.Limit + 1, cancellationToken);
         return page.ToPage(rows, m => m.UserId.ToString("D"), TenantMemberResponse.From, cursors);
     }
