@@ -122,6 +122,35 @@ public sealed class TenantAdminTests(TenantFixture server) : IClassFixture<Tenan
     }
 
     [Fact]
+    public async Task Two_owners_demoted_at_the_same_moment_leave_one_owner()
+    {
+        using var admin = await server.AdminAsync();
+        var (tenantId, _) = await server.TenantAsync("race");
+        var (first, _, _) = await server.VerifiedUserAsync("ra1");
+        var (second, _, _) = await server.VerifiedUserAsync("ra2");
+        await server.AddMemberAsync(tenantId, first, "owner");
+        await server.AddMemberAsync(tenantId, second, "owner");
+
+        for (var round = 0; round < 5; round++)
+        {
+            var demotions = await Task.WhenAll(new[] { first, second }.Select(async userId =>
+            {
+                using var response = await admin.SendAsync(HttpMethod.Put, $"/admin/tenants/{tenantId}/members/{userId}", new { roles = new[] { "admin" } });
+                return response.StatusCode;
+            }));
+
+            // Each demotion counted the other owner; the tenant's version lets only one of them save (409 or 400 for the other).
+            Assert.Single(demotions, status => status == HttpStatusCode.OK);
+            var members = await (await admin.GetAsync($"/admin/tenants/{tenantId}/members")).ExpectAsync(HttpStatusCode.OK);
+            var owners = members.GetProperty("items").EnumerateArray()
+                .Where(m => m.GetProperty("roles").EnumerateArray().Any(r => r.GetString() == "owner")).Select(m => m.GetProperty("user_id").GetString()).ToList();
+            var owner = Assert.Single(owners);
+            using var restored = await admin.SendAsync(HttpMethod.Put, $"/admin/tenants/{tenantId}/members/{(owner == first ? second : first)}", new { roles = new[] { "owner" } });
+            await restored.ExpectAsync(HttpStatusCode.OK);
+        }
+    }
+
+    [Fact]
     public async Task A_tenant_with_members_is_not_deleted_and_one_without_is_with_its_invitations()
     {
         using var admin = await server.AdminAsync();
