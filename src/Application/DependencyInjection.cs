@@ -59,6 +59,9 @@ public static class DependencyInjection
         services.AddScoped<Email.Queries.CheckEmailLink.EmailTokenLookup>();
         services.AddScoped<Clients.Common.ClientRemoval>();
         services.AddScoped<Users.UserRemoval>();
+        services.AddScoped<Tenants.Common.TenantAdministration>();
+        services.AddScoped<Tenants.Common.TenantInvitationLinks>();
+        services.AddScoped<Tenants.Common.TenantInvitationMail>();
         services.AddScoped<Federation.Common.LinkedIdentities>();
         services.AddSingleton(TimeProvider.System);
         return services;

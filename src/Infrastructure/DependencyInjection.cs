@@ -188,6 +188,9 @@ public static class DependencyInjection
         services.AddScoped<Webhooks.WebhookFanOut>();
         services.AddScoped<Domain.Federation.IExternalIdentityRepository, ExternalIdentityRepository>();
         services.AddScoped<Domain.Federation.IExternalSignInRepository, ExternalSignInRepository>();
+        services.AddScoped<Domain.Tenants.ITenantRepository, TenantRepository>();
+        services.AddScoped<Domain.Tenants.ITenantMembershipRepository, TenantMembershipRepository>();
+        services.AddScoped<Domain.Tenants.ITenantInvitationRepository, TenantInvitationRepository>();
         services.AddScoped<IConsentRepository, ConsentRepository>();
         services.AddScoped<IPushedAuthorizationRequestRepository, PushedAuthorizationRequestRepository>();
         services.AddScoped<Domain.DeviceAuthorizations.IDeviceAuthorizationRepository, DeviceAuthorizationRepository>();
@@ -280,7 +283,7 @@ public static class DependencyInjection
     {
         services.AddOptions<Application.Email.EmailOptions>()
             .Bind(configuration.GetSection(Application.Email.EmailOptions.SectionName))
-            .Validate(o => o.IsValid, "Auth:Email: VerificationLifetime 5 minutes to 7 days, PasswordResetLifetime 5 minutes to 24 hours, MagicLinkLifetime 1 minute to 1 hour, "
+            .Validate(o => o.IsValid, "Auth:Email: VerificationLifetime 5 minutes to 7 days, PasswordResetLifetime 5 minutes to 24 hours, MagicLinkLifetime 1 minute to 1 hour, TenantInvitationLifetime 1 hour to 30 days, "
                 + "RequestsPerAddress and RequestsPerSource at least 1, RequestWindow at least 1 second.")
             .ValidateOnStart();
         services.AddSingleton<IEmailRequestThrottle, EmailRequestThrottle>();
@@ -302,6 +305,7 @@ public static class DependencyInjection
                 ? new Email.SmtpEmailTransport(sp.GetRequiredService<IOptions<Email.EmailDeliveryOptions>>())
                 : new Email.PickupDirectoryTransport(Path.GetFullPath(settings.PickupDirectory ?? "mail", dataDirectory));
         });
+        services.AddSingleton<Application.Common.Interfaces.IEmailDelivery, Email.EmailDelivery>();
         services.AddHostedService<Email.EmailWorker>();
         services.AddHostedService<Email.EmailRequestWorker>();
     }

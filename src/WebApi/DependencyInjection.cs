@@ -42,7 +42,12 @@ public static class DependencyInjection
             .AddPolicy(AdminAuthenticationHandler.Policy, policy => policy
                 .AddAuthenticationSchemes(AdminAuthenticationHandler.SchemeName)
                 .RequireAuthenticatedUser()
-                .RequireClaim(AdminAuthenticationHandler.ScopeClaim, AdminAuthenticationHandler.Scope));
+                .RequireClaim(AdminAuthenticationHandler.ScopeClaim, AdminAuthenticationHandler.Scope))
+            .AddPolicy(TenantAdminAuthorization.Policy, policy => policy
+                .AddAuthenticationSchemes(AdminAuthenticationHandler.SchemeName)
+                .RequireAuthenticatedUser()
+                .AddRequirements(new TenantAdminAuthorization.Requirement()));
+        services.AddScoped<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, TenantAdminAuthorization.Handler>();
 
         services.AddEndpointsApiExplorer();
         services.AddSwaggerGen(o =>

@@ -48,6 +48,7 @@ try
     app.MapAccountEndpoints();
     app.MapAccountAppEndpoints();
     app.MapEmailEndpoints();
+    app.MapTenantInvitationEndpoints();
     app.MapSignUpEndpoints();
     app.MapAccountSecurityEndpoints();
     app.MapPasskeyEndpoints();

@@ -77,6 +77,7 @@ public static class AuditEvents
     public const string Resource = "resource";
     public const string ExternalProvider = "external_provider";
     public const string Webhook = "webhook";
+    public const string Tenant = "tenant";
 
     public static AuditRecord? From(IDomainEvent domainEvent) => domainEvent switch
     {
@@ -135,6 +136,22 @@ public static class AuditEvents
         Domain.Federation.Events.ExternalProviderDeleted e => new AuditRecord("external_provider.deleted", ExternalProvider, e.Name,
             Details: With("provider_id", e.ProviderId.ToString())),
 
+        // docs/adr/0038: filed under the tenant's id with its slug in "tenant" (the webhooks' tenant filter reads it), and the
+        // member's id in "user_id" for member events.
+        Domain.Tenants.Events.TenantCreated e => OnTenant("tenant.created", e.TenantId, e.Slug),
+        Domain.Tenants.Events.TenantUpdated e => OnTenant("tenant.updated", e.TenantId, e.Slug),
+        Domain.Tenants.Events.TenantDeleted e => OnTenant("tenant.deleted", e.TenantId, e.Slug),
+        Domain.Tenants.Events.TenantMemberAdded e => OnTenant("tenant.member.added", e.TenantId, e.Slug,
+            "user_id", e.UserId.ToString(), "roles", string.Join(' ', e.Roles), "how", e.How),
+        Domain.Tenants.Events.TenantMemberRemoved e => OnTenant("tenant.member.removed", e.TenantId, e.Slug, "user_id", e.UserId.ToString(), "reason", e.Reason),
+        Domain.Tenants.Events.TenantMemberRolesChanged e => OnTenant("tenant.member.roles_changed", e.TenantId, e.Slug,
+            "user_id", e.UserId.ToString(), "roles", string.Join(' ', e.Roles)),
+        Domain.Tenants.Events.TenantInvitationSent e => OnTenant("tenant.invite.sent", e.TenantId, e.Slug,
+            "invitation_id", e.InvitationId.ToString(), "roles", string.Join(' ', e.Roles), "resent", e.Resent ? "true" : "false"),
+        Domain.Tenants.Events.TenantInvitationAccepted e => OnTenant("tenant.invite.accepted", e.TenantId, e.Slug,
+            "invitation_id", e.InvitationId.ToString(), "user_id", e.UserId.ToString()) with { Actor = AuditActor.User(e.UserId) },
+        Domain.Tenants.Events.TenantInvitationWithdrawn e => OnTenant("tenant.invite.withdrawn", e.TenantId, e.Slug, "invitation_id", e.InvitationId.ToString()),
+
         SigningKeyGenerated e => OnKey("signing_key.generated", e.KeyId, With("alg", e.Algorithm)),
         SigningKeyActivated e => OnKey("signing_key.activated", e.KeyId, With("alg", e.Algorithm)),
         SigningKeyRetired e => OnKey("signing_key.retired", e.KeyId),
@@ -182,6 +199,9 @@ public static class AuditEvents
         new(type, Client, clientId, clientId, details);
 
     private static AuditRecord OnResource(string type, string resource) => new(type, Resource, resource);
+
+    private static AuditRecord OnTenant(string type, Guid tenantId, string slug, params string?[] details) =>
+        new(type, Tenant, tenantId.ToString("D"), Details: With(["tenant", slug, .. details]));
 
     private static AuditRecord OnKey(string type, string keyId, IReadOnlyDictionary<string, string?>? details = null) =>
         new(type, SigningKey, keyId, Details: details);

@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using AuthService.Application.Common.Interfaces;
 using AuthService.Domain.Common;
 using AuthService.Domain.Email;
+using AuthService.Domain.Tenants;
 using AuthService.Domain.Users;
 using Microsoft.Extensions.Options;
 
@@ -32,6 +33,8 @@ public sealed class EmailLinks(
     public const string PasswordResetPurpose = "password_reset";
     public const string InvitationPurpose = "invitation";
     public const string MagicLinkPath = "/account/signin/email";
+    public const string TenantInvitationPath = "/account/tenant-invitation";
+    public const string TenantInvitationPurpose = "tenant_invitation";
     public const string RequestMagicLinkPath = "/account/signin/email-link";
     public const string MagicLinkPurpose = "magic_link";
 
@@ -124,6 +127,21 @@ public sealed class EmailLinks(
             issuer.Url(ForgotPasswordPath), "Reset my password", validity: null);
 
     /// <summary>
+    /// An invitation to join <paramref name="tenant"/> (docs/adr/0038), to an address that may have no account yet, so its
+    /// token belongs to the <see cref="TenantInvitation"/> (whose hash it stores) rather than to an <see cref="EmailToken"/>.
+    /// Returns the link, for the administrator when this server sends no mail.
+    /// </summary>
+    public string SendTenantInvitation(TenantInvitation invitation, Tenant tenant, string token, DateTimeOffset now)
+    {
+        var link = issuer.Url(TenantInvitationPath) + "?token=" + Uri.EscapeDataString(token);
+        Enqueue(invitation.Email, $"You are invited to join {Subject(tenant.DisplayName)}", TenantInvitationPurpose, userId: null, now,
+            $"You are invited to join {tenant.DisplayName} as {string.Join(", ", invitation.Roles)}. Open the link, sign in with the account of this address "
+            + "(or create one with it), and accept. If you did not expect this invitation, ignore this message.",
+            link, "See the invitation", Days(options.Value.TenantInvitationLifetime));
+        return link;
+    }
+
+    /// <summary>
     /// Revokes <paramref name="user"/>'s links of <paramref name="purpose"/> that could still be used (an invitation re-sent or
     /// withdrawn): the changes join the caller's unit of work; returns how many. A use racing the save conflicts on the
     /// token's version, so either the use or the revocation wins, never both.
@@ -155,6 +173,12 @@ public sealed class EmailLinks(
             + (expiry.Length == 0 ? "" : "<p>" + Html.Encode(expiry) + "</p>") + "</body></html>";
         outbox.Add(OutgoingEmail.Create(Guid.NewGuid(), to, subject, textBody, htmlBody, purpose, userId, now));
     }
+
+    // A subject is one line of bounded length: a display name may take only part of it.
+    private static string Subject(string displayName) => displayName.Length > 120 ? displayName[..120] + "…" : displayName;
+
+    private static string Days(TimeSpan lifetime) =>
+        lifetime >= TimeSpan.FromDays(1) ? string.Create(CultureInfo.InvariantCulture, $"{lifetime.TotalDays:0.#} days") : Hours(lifetime);
 
     private static string Hours(TimeSpan lifetime) =>
         lifetime >= TimeSpan.FromHours(1)

@@ -14,6 +14,9 @@ public sealed class EmailOptions
     /// <summary>A sign-in link (magic link): it stands in for the password, so it lives only minutes.</summary>
     public TimeSpan MagicLinkLifetime { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>A tenant invitation's link (docs/adr/0038): 7 days by default, between an hour and 30 days.</summary>
+    public TimeSpan TenantInvitationLifetime { get; set; } = TimeSpan.FromDays(7);
+
     /// <summary>The operator's switch for sign-in links: when false the forms (account, authorization and device sign-in pages) are absent and their endpoints answer 404.</summary>
     public bool MagicLinks { get; set; } = true;
 
@@ -29,5 +32,6 @@ public sealed class EmailOptions
         VerificationLifetime >= TimeSpan.FromMinutes(5) && VerificationLifetime <= TimeSpan.FromDays(7)
         && PasswordResetLifetime >= TimeSpan.FromMinutes(5) && PasswordResetLifetime <= TimeSpan.FromHours(24)
         && MagicLinkLifetime >= TimeSpan.FromMinutes(1) && MagicLinkLifetime <= TimeSpan.FromHours(1)
+        && TenantInvitationLifetime >= TimeSpan.FromHours(1) && TenantInvitationLifetime <= Domain.Tenants.TenantInvitation.MaxLifetime
         && RequestsPerAddress >= 1 && RequestsPerSource >= 1 && RequestWindow >= TimeSpan.FromSeconds(1);
 }

@@ -9,6 +9,15 @@ public static class ScopeRules
     /// <summary>The identity scopes built into the server (OpenID Connect Core §5.4, §11).</summary>
     public static IReadOnlyList<string> IdentityScopes { get; } = ["openid", "profile", "email", "offline_access"];
 
+    /// <summary>
+    /// A person's access token with this scope reaches the tenant admin API of the tenants in which they are an owner or
+    /// admin (docs/adr/0038). A client requests it like any scope it is allowed.
+    /// </summary>
+    public const string TenantAdmin = "tenant_admin";
+
+    /// <summary>The scopes built into the server, as discovery lists them (<c>scopes_supported</c>, RFC 8414 §2).</summary>
+    public static IReadOnlyList<string> BuiltInScopes { get; } = [.. IdentityScopes, TenantAdmin];
+
     public static bool IsIdentityScope(string scope) => IdentityScopes.Contains(scope, StringComparer.Ordinal);
 
     /// <summary>scope-token = 1*( %x21 / %x23-5B / %x5D-7E ).</summary>

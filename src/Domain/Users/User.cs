@@ -260,16 +260,22 @@ public sealed class User : AggregateRoot
     {
         if (profile.Email is { } email)
         {
-            Guard.Against(email.Length is 0 or > MaxEmailLength, "email", $"email must be 1 to {MaxEmailLength} characters.");
-            var at = email.IndexOf('@', StringComparison.Ordinal);
-            Guard.Against(at <= 0 || at != email.LastIndexOf('@') || at == email.Length - 1 || email.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)),
-                "email", "email must be a single address of the form local@domain.");
-            Guard.Against(!IsWellFormedUtf16(email), "email", "email must be valid Unicode text.");
+            ValidateEmail(email);
         }
 
         Guard.Against(profile.EmailVerified && profile.Email is null, "email_verified", "email_verified needs an email.");
         Guard.Against(profile.Name is { } name && (name.Length > MaxNameLength || name.Any(char.IsControl)), "name",
             $"name must be at most {MaxNameLength} characters without control characters.");
+    }
+
+    /// <summary>The address rule of a profile, also for addresses that have no account yet (a tenant invitation's).</summary>
+    public static void ValidateEmail(string email)
+    {
+        Guard.Against(email.Length is 0 or > MaxEmailLength, "email", $"email must be 1 to {MaxEmailLength} characters.");
+        var at = email.IndexOf('@', StringComparison.Ordinal);
+        Guard.Against(at <= 0 || at != email.LastIndexOf('@') || at == email.Length - 1 || email.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)),
+            "email", "email must be a single address of the form local@domain.");
+        Guard.Against(!IsWellFormedUtf16(email), "email", "email must be valid Unicode text.");
     }
 
     private void ApplyProfile(UserProfile profile, DateTimeOffset now)

@@ -62,6 +62,12 @@ public abstract class AuthDbContext(DbContextOptions options) : DbContext(option
 
     public DbSet<Domain.Federation.ExternalSignIn> ExternalSignIns => Set<Domain.Federation.ExternalSignIn>();
 
+    public DbSet<Domain.Tenants.Tenant> Tenants => Set<Domain.Tenants.Tenant>();
+
+    public DbSet<Domain.Tenants.TenantMembership> TenantMemberships => Set<Domain.Tenants.TenantMembership>();
+
+    public DbSet<Domain.Tenants.TenantInvitation> TenantInvitations => Set<Domain.Tenants.TenantInvitation>();
+
     public DbSet<Consent> Consents => Set<Consent>();
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();

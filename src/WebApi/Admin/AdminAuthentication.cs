@@ -14,7 +14,9 @@ namespace AuthService.WebApi.Admin;
 /// validated in-process with the server's own keys (signature by a published key, issuer, <c>typ</c>,
 /// lifetime), meant for this server (<c>aud</c> holds the issuer), not revoked, obtained by a client for
 /// itself (client credentials: <c>sub</c> = <c>client_id</c>) that exists, is enabled and is still allowed
-/// the <c>admin</c> scope. No API key, no cookie, no other scheme.
+/// the <c>admin</c> scope. The one other way in is a user's token with the <c>tenant_admin</c> scope, which the tenant
+/// admin policy (<see cref="TenantAdminAuthorization"/>) admits to the routes of a tenant the user administers, checked
+/// against the database on every request (docs/adr/0038). No API key, no cookie, no other scheme.
 /// </summary>
 public sealed class AdminAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -32,6 +34,11 @@ public sealed class AdminAuthenticationHandler(
     public const string ClientIdClaim = "client_id";
     public const string ScopeClaim = "scope";
 
+    /// <summary>The user of a tenant administrator's token (docs/adr/0038); absent for an admin client.</summary>
+    public const string SubjectClaim = "sub";
+
+    public const string TenantAdminScope = Application.Tenants.Common.TenantAdministration.TenantAdminScope;
+
     private const string Realm = "authservice-admin";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -48,9 +55,11 @@ public sealed class AdminAuthenticationHandler(
         }
 
         var token = await validator.ValidateAsync(header[7..].Trim(), Context.RequestAborted);
+        // A user's token (sub is the user, not the client) counts only for the tenant admin API, through tenant_admin.
+        var usersToken = token is not null && !string.Equals(token.Subject, token.ClientId, StringComparison.Ordinal);
         if (token is null
             || !token.Audiences.Contains(issuer.Issuer, StringComparer.Ordinal)
-            || !string.Equals(token.Subject, token.ClientId, StringComparison.Ordinal)
+            || (usersToken && !HasScope(token.Scope, TenantAdminScope))
             // RFC 9449 §7.1 (CVE-2024-49755): a DPoP-bound token is never a bearer token, and this API takes no DPoP
             // proofs (docs/adr/0022), so a DPoP-bound admin token is refused here.
             || token.Confirmation?.Jkt is not null
@@ -68,10 +77,16 @@ public sealed class AdminAuthenticationHandler(
             return AuthenticateResult.Fail("The token's client is disabled or gone.");
         }
 
-        // A scope the client has since lost no longer counts, even in a token issued before.
+        // A scope the client has since lost no longer counts, even in a token issued before. A user's token carries at most
+        // tenant_admin here: the admin scope in a user's token never makes a platform administrator.
         var claims = new List<Claim> { new(ClientIdClaim, token.ClientId) };
+        if (usersToken)
+        {
+            claims.Add(new Claim(SubjectClaim, token.Subject));
+        }
+
         claims.AddRange((token.Scope ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries)
-            .Where(scope => client.AllowedScopeSet.Contains(scope))
+            .Where(scope => client.AllowedScopeSet.Contains(scope) && (!usersToken || scope == TenantAdminScope))
             .Select(scope => new Claim(ScopeClaim, scope)));
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName, ClientIdClaim, null));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
@@ -90,13 +105,21 @@ public sealed class AdminAuthenticationHandler(
             : "An access token with the admin scope is required (client credentials grant, scope=admin).");
     }
 
-    /// <summary>403 <c>insufficient_scope</c> (RFC 6750 §3.1): a valid token without the admin scope.</summary>
+    /// <summary>
+    /// 403 <c>insufficient_scope</c> (RFC 6750 §3.1): a valid token without the admin scope, or a tenant administrator's token
+    /// outside the tenant they administer (docs/adr/0038: the same answer whether or not that tenant exists).
+    /// </summary>
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
         Response.StatusCode = StatusCodes.Status403Forbidden;
         Response.Headers.WWWAuthenticate = $"Bearer realm=\"{Realm}\", error=\"insufficient_scope\", scope=\"{Scope}\"";
-        return WriteProblemAsync(StatusCodes.Status403Forbidden, "The access token does not carry the admin scope.");
+        return WriteProblemAsync(StatusCodes.Status403Forbidden, Context.User.HasClaim(c => c.Type == SubjectClaim)
+            ? "A tenant administrator's token reaches only the tenant admin routes of a tenant in which its user is an owner or admin."
+            : "The access token does not carry the admin scope.");
     }
+
+    private static bool HasScope(string? scope, string wanted) =>
+        (scope ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).Contains(wanted, StringComparer.Ordinal);
 
     private async Task WriteProblemAsync(int status, string detail) =>
         await problemDetails.WriteAsync(new ProblemDetailsContext

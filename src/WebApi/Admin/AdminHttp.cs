@@ -23,6 +23,10 @@ public static class AdminHttp
         return TypedResults.Created(location, body);
     }
 
+    /// <summary>An id in a route that is not a GUID names no resource: 404, as an unknown one does.</summary>
+    public static Guid RouteId(string resource, string id) =>
+        Guid.TryParse(id, out var value) ? value : throw new NotFoundException(resource, id.Length > 64 ? id[..64] : id);
+
     /// <summary>
     /// The version an <c>If-Match</c> header asks for: null when absent or <c>*</c> (no condition); a value
     /// that names no version (a weak tag, garbage, several tags that all differ) never matches, so the write

@@ -37,6 +37,7 @@ public static class Pages
         ["profile"] = "See your name and username",
         ["email"] = "See your e-mail address",
         ["offline_access"] = "Stay connected when you are not using the application",
+        ["tenant_admin"] = "Manage the organisations you administer (their settings, members and invitations)",
     };
 
     /// <summary>

@@ -1,6 +1,7 @@
 using AuthService.Application.Common.Exceptions;
 using AuthService.Application.Tests.Fakes;
 using AuthService.Application.Tokens.Common;
+using AuthService.Application.Users;
 using AuthService.Application.Users.Commands.CreateUser;
 using AuthService.Application.Users.Commands.DeleteUser;
 using AuthService.Application.Users.Commands.DisableUser;
@@ -229,7 +230,8 @@ public class UserAdminHandlerTests
         _consents.Add(Consent.Grant(user.Id, ClientId, ["openid"], _clock.GetUtcNow()));
         var deletedEvents = new List<UserDeleted>();
         _unitOfWork.OnSave = () => deletedEvents.AddRange(user.DomainEvents.OfType<UserDeleted>());
-        var handler = new DeleteUserHandler(_users, Cleanup(), InMemoryLogoutNotificationRepository.Propagation(new InMemoryClientRepository(), _sessions), _unitOfWork, _clock);
+        var handler = new DeleteUserHandler(_users, new UserRemoval(_users, Cleanup(), InMemoryLogoutNotificationRepository.Propagation(new InMemoryClientRepository(), _sessions),
+            new InMemoryTenantMembershipRepository(), new InMemoryTenantRepository(), _unitOfWork), _unitOfWork, _clock);
 
         await handler.Handle(new DeleteUser(user.Id), CancellationToken.None);
 
@@ -248,7 +250,8 @@ public class UserAdminHandlerTests
     {
         var user = AddUser();
         var family = AddFamily(user, "jti-1");
-        var handler = new DeleteUserHandler(_users, Cleanup(), InMemoryLogoutNotificationRepository.Propagation(new InMemoryClientRepository(), _sessions), _unitOfWork, _clock);
+        var handler = new DeleteUserHandler(_users, new UserRemoval(_users, Cleanup(), InMemoryLogoutNotificationRepository.Propagation(new InMemoryClientRepository(), _sessions),
+            new InMemoryTenantMembershipRepository(), new InMemoryTenantRepository(), _unitOfWork), _unitOfWork, _clock);
 
         await Assert.ThrowsAsync<PreconditionFailedException>(() => handler.Handle(new DeleteUser(user.Id, ExpectedVersion: 7), CancellationToken.None));
 

@@ -15,15 +15,7 @@ public static class AdminApi
 
     public static WebApplication MapAdminApi(this WebApplication app)
     {
-        var admin = app.MapGroup(Prefix)
-            .RequireAuthorization(AdminAuthenticationHandler.Policy)
-            .AddEndpointFilter(static async (context, next) =>
-            {
-                context.HttpContext.Response.Headers.CacheControl = "no-store";
-                return await next(context);
-            })
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+        var admin = Group(app).RequireAuthorization(AdminAuthenticationHandler.Policy);
 
         admin.MapAuditEndpoints();
         admin.MapClientEndpoints();
@@ -37,7 +29,19 @@ public static class AdminApi
         admin.MapLogoutNotificationEndpoints();
         admin.MapEmailAdminEndpoints();
         admin.MapWebhookEndpoints();
+        // docs/adr/0038: its own group, since some of its routes also admit tenant administrators (each route names its policy).
+        Group(app).MapTenantEndpoints();
         app.MapJobDashboard();
         return app;
     }
+
+    private static RouteGroupBuilder Group(WebApplication app) =>
+        app.MapGroup(Prefix)
+            .AddEndpointFilter(static async (context, next) =>
+            {
+                context.HttpContext.Response.Headers.CacheControl = "no-store";
+                return await next(context);
+            })
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
 }

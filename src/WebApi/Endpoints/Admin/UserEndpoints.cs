@@ -356,7 +356,5 @@ public static class UserEndpoints
 
     private static Guid UserId(string id) => Id("user", id);
 
-    /// <summary>An id that is not a GUID names no resource: 404, as an unknown one does.</summary>
-    private static Guid Id(string resource, string id) =>
-        Guid.TryParse(id, out var value) ? value : throw new NotFoundException(resource, id.Length > 64 ? id[..64] : id);
+    private static Guid Id(string resource, string id) => AdminHttp.RouteId(resource, id);
 }

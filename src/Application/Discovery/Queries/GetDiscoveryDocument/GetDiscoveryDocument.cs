@@ -143,7 +143,7 @@ public sealed class GetDiscoveryDocumentHandler(
         UserInfoEndpoint: issuer.Url(ProtocolEndpoints.UserInfo),
         EndSessionEndpoint: issuer.Url(ProtocolEndpoints.EndSession),
         JwksUri: issuer.Url(ProtocolEndpoints.Jwks),
-        ScopesSupported: ScopeRules.IdentityScopes,
+        ScopesSupported: ScopeRules.BuiltInScopes,
         GrantTypesSupported: GrantTypes.Supported,
         ResponseTypesSupported: ["code"],
         ResponseModesSupported: [ResponseModes.Query, ResponseModes.FormPost],

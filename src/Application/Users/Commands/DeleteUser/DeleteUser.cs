@@ -13,12 +13,12 @@ namespace AuthService.Application.Users.Commands.DeleteUser;
 /// </summary>
 public sealed record DeleteUser(Guid Id, int? ExpectedVersion = null) : IRequest<Unit>;
 
-public sealed class DeleteUserHandler(IUserRepository users, GrantCleanup grants, Logout.LogoutPropagation logout, IUnitOfWork unitOfWork, TimeProvider clock)
+public sealed class DeleteUserHandler(IUserRepository users, UserRemoval removal, IUnitOfWork unitOfWork, TimeProvider clock)
     : IRequestHandler<DeleteUser, Unit>
 {
     public const string RevocationReason = UserRemoval.RevocationReason;
 
-    private readonly UserRemoval _removal = new(users, grants, logout, unitOfWork);
+    private readonly UserRemoval _removal = removal;
 
     public async Task<Unit> Handle(DeleteUser request, CancellationToken cancellationToken)
     {

@@ -1,0 +1,67 @@
+using AuthService.Domain.Common;
+
+namespace AuthService.Domain.Tenants;
+
+/// <summary>
+/// A tenant's sign-in policy (docs/adr/0038), stored and validated now and enforced at sign-in in a later change: whether
+/// its members must use a second factor, which ways in they may use (empty = all), and which e-mail domains may join by
+/// self-registration or federation (empty = any). Domains are exact (a subdomain is another domain), lower-case.
+/// </summary>
+public sealed record TenantPolicy
+{
+    public const string Password = "password";
+    public const string Passkey = "passkey";
+    public const string Federation = "federation";
+    public const int MaxDomains = 64;
+    public const int MaxDomainLength = 253;
+
+    public static IReadOnlyList<string> SignInMethods { get; } = [Password, Passkey, Federation];
+
+    public static readonly TenantPolicy Default = new(false, [], []);
+
+    private TenantPolicy(bool requireMfa, IReadOnlyList<string> allowedSignInMethods, IReadOnlyList<string> allowedEmailDomains)
+    {
+        RequireMfa = requireMfa;
+        AllowedSignInMethods = allowedSignInMethods;
+        AllowedEmailDomains = allowedEmailDomains;
+    }
+
+    public bool RequireMfa { get; }
+
+    /// <summary>A subset of <see cref="SignInMethods"/>, in that order; empty means every method.</summary>
+    public IReadOnlyList<string> AllowedSignInMethods { get; }
+
+    /// <summary>Lower-case domains, sorted, without repeats; empty means any.</summary>
+    public IReadOnlyList<string> AllowedEmailDomains { get; }
+
+    public static TenantPolicy Create(bool requireMfa, IEnumerable<string>? allowedSignInMethods, IEnumerable<string>? allowedEmailDomains)
+    {
+        var methods = allowedSignInMethods?.ToList() ?? [];
+        Guard.Against(methods.Any(m => !SignInMethods.Contains(m, StringComparer.Ordinal)), "allowed_sign_in_methods",
+            $"A sign-in method is one of: {string.Join(", ", SignInMethods)}.");
+        var domains = (allowedEmailDomains ?? []).Select(d => d?.Trim().ToLowerInvariant() ?? "").ToList();
+        Guard.Against(domains.Count > MaxDomains, "allowed_email_domains", $"At most {MaxDomains} domains.");
+        Guard.Against(domains.Any(d => !IsDomain(d)), "allowed_email_domains",
+            "A domain is a host name such as example.com: letters, digits, hyphens and dots, no '@', no wildcard.");
+        return new TenantPolicy(requireMfa,
+            [.. SignInMethods.Where(m => methods.Contains(m, StringComparer.Ordinal))],
+            [.. domains.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]);
+    }
+
+    /// <summary>A policy read back from the store, already validated when it was written.</summary>
+    internal static TenantPolicy Restore(bool requireMfa, IReadOnlyList<string> allowedSignInMethods, IReadOnlyList<string> allowedEmailDomains) =>
+        new(requireMfa, allowedSignInMethods, allowedEmailDomains);
+
+    public bool Equals(TenantPolicy? other) =>
+        other is not null && RequireMfa == other.RequireMfa
+        && AllowedSignInMethods.SequenceEqual(other.AllowedSignInMethods, StringComparer.Ordinal)
+        && AllowedEmailDomains.SequenceEqual(other.AllowedEmailDomains, StringComparer.Ordinal);
+
+    public override int GetHashCode() => HashCode.Combine(RequireMfa, AllowedSignInMethods.Count, AllowedEmailDomains.Count);
+
+    // RFC 1035 §2.3.1 labels (letters, digits, inner hyphens), at least two labels: what an e-mail address's domain is.
+    private static bool IsDomain(string domain) =>
+        domain.Length is > 0 and <= MaxDomainLength
+        && domain.Split('.') is { Length: >= 2 } labels
+        && labels.All(l => l.Length is > 0 and <= 63 && l[0] != '-' && l[^1] != '-' && l.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-'));
+}

@@ -1,0 +1,46 @@
+using AuthService.Application.Email;
+using AuthService.Application.Tenants.Commands.AcceptTenantInvitation;
+using AuthService.Application.Tenants.Queries.CheckTenantInvitation;
+using AuthService.WebApi.Interaction;
+using MediatR;
+
+namespace AuthService.WebApi.Endpoints.Interaction;
+
+/// <summary>
+/// <c>GET|POST /account/tenant-invitation</c> (docs/adr/0038): the GET shows the invitation to the person signed in in this
+/// browser (or asks them to sign in first) and never uses the link up (mail scanners fetch links); the POST, with the
+/// anti-forgery token (RFC 6749 §10.12), accepts it for the signed-in account.
+/// </summary>
+public static class TenantInvitationEndpoints
+{
+    public static IEndpointRouteBuilder MapTenantInvitationEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet(EmailLinks.TenantInvitationPath, ViewAsync).ExcludeFromDescription();
+        endpoints.MapPost(EmailLinks.TenantInvitationPath, AcceptAsync).ExcludeFromDescription().DisableAntiforgery();
+        return endpoints;
+    }
+
+    private static async Task<IResult> ViewAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, CancellationToken cancellationToken)
+    {
+        var token = http.Request.Query["token"].ToString();
+        var outcome = await mediator.Send(new CheckTenantInvitation(token, cookies.SessionHandle(http.Request)), cancellationToken);
+        return Render(http, cookies, outcome, token);
+    }
+
+    private static async Task<IResult> AcceptAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, CancellationToken cancellationToken)
+    {
+        var form = await PageForm.ReadGuardedAsync(http, cookies, cancellationToken);
+        if (!form.IsSuccess)
+        {
+            return Pages.Error(form.Error);
+        }
+
+        var token = form.Value["token"];
+        var outcome = await mediator.Send(new AcceptTenantInvitation(token, cookies.SessionHandle(http.Request)), cancellationToken);
+        return Render(http, cookies, outcome, token ?? "");
+    }
+
+    private static IResult Render(HttpContext http, BrowserCookies cookies, Application.Tenants.Common.TenantInvitationOutcome outcome, string token) =>
+        TenantInvitationPages.Render(outcome, token, cookies.CsrfTokenFor(http), AuthorizationEndpoints.PathOf(http, EmailLinks.TenantInvitationPath),
+            AuthorizationEndpoints.PathOf(http, AccountEndpoints.SignInPath), SignUpEndpoints.LinkFor(http));
+}
