@@ -28,6 +28,7 @@ public static class WebhookEventTypes
         ["tenant.member.roles_changed"] = "tenant.member.roles_changed",
         ["tenant.invite.sent"] = "tenant.invite.sent",
         ["tenant.invite.accepted"] = "tenant.invite.accepted",
+        ["tenant.invite.withdrawn"] = "tenant.invite.withdrawn",
     };
 
     /// <summary>Every event type a subscription may name.</summary>

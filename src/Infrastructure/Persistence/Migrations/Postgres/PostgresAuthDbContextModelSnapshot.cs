@@ -2604,16 +2604,6 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                         .HasConstraintName("fk_pending_sign_ins_users_user_id");
                 });
 
-            modelBuilder.Entity("AuthService.Domain.Webhooks.WebhookDelivery", b =>
-                {
-                    b.HasOne("AuthService.Domain.Webhooks.WebhookSubscription", null)
-                        .WithMany()
-                        .HasForeignKey("SubscriptionId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_webhook_deliveries_webhook_subscriptions_subscription_id");
-                });
-
             modelBuilder.Entity("AuthService.Domain.Tenants.TenantInvitation", b =>
                 {
                     b.HasOne("AuthService.Domain.Tenants.Tenant", null)
@@ -2639,6 +2629,16 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_tenant_memberships_users_user_id");
+                });
+
+            modelBuilder.Entity("AuthService.Domain.Webhooks.WebhookDelivery", b =>
+                {
+                    b.HasOne("AuthService.Domain.Webhooks.WebhookSubscription", null)
+                        .WithMany()
+                        .HasForeignKey("SubscriptionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_webhook_deliveries_webhook_subscriptions_subscription_id");
                 });
 #pragma warning restore 612, 618
         }

@@ -2597,16 +2597,6 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                         .HasConstraintName("fk_pending_sign_ins_users_user_id");
                 });
 
-            modelBuilder.Entity("AuthService.Domain.Webhooks.WebhookDelivery", b =>
-                {
-                    b.HasOne("AuthService.Domain.Webhooks.WebhookSubscription", null)
-                        .WithMany()
-                        .HasForeignKey("SubscriptionId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_webhook_deliveries_webhook_subscriptions_subscription_id");
-                });
-
             modelBuilder.Entity("AuthService.Domain.Tenants.TenantInvitation", b =>
                 {
                     b.HasOne("AuthService.Domain.Tenants.Tenant", null)
@@ -2632,6 +2622,16 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_tenant_memberships_users_user_id");
+                });
+
+            modelBuilder.Entity("AuthService.Domain.Webhooks.WebhookDelivery", b =>
+                {
+                    b.HasOne("AuthService.Domain.Webhooks.WebhookSubscription", null)
+                        .WithMany()
+                        .HasForeignKey("SubscriptionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_webhook_deliveries_webhook_subscriptions_subscription_id");
                 });
 #pragma warning restore 612, 618
         }
