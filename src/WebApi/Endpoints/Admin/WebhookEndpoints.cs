@@ -75,7 +75,7 @@ public static class WebhookEndpoints
             .ProducesValidationProblem()
             .WithResponseExample(new JsonObject { ["items"] = new JsonArray(WebhookExample.DeepClone()), ["next_cursor"] = null });
 
-        webhooks.MapGet("/{id:guid}", GetWebhookAsync)
+        webhooks.MapGet("/{id}", GetWebhookAsync)
             .WithName("GetWebhook")
             .WithSummary("Read a webhook subscription")
             .WithDescription("With an `ETag` for conditional writes. The secret is never returned.")
@@ -83,7 +83,7 @@ public static class WebhookEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithResponseExample(WebhookExample);
 
-        webhooks.MapPut("/{id:guid}", UpdateWebhookAsync)
+        webhooks.MapPut("/{id}", UpdateWebhookAsync)
             .WithName("UpdateWebhook")
             .WithSummary("Replace a webhook subscription's settings")
             .WithDescription("Replaces every setting but the secret. `enabled: true` enables a subscription disabled for failing deliveries again. `If-Match` with the ETag of a read makes it conditional (412 when stale). Audited as `webhook.updated` when something changed (and `webhook.disabled` when this disabled it). "
@@ -97,7 +97,7 @@ public static class WebhookEndpoints
             .WithRequestExample(CreateExample)
             .WithResponseExample(WebhookExample);
 
-        webhooks.MapDelete("/{id:guid}", DeleteWebhookAsync)
+        webhooks.MapDelete("/{id}", DeleteWebhookAsync)
             .WithName("DeleteWebhook")
             .WithSummary("Delete a webhook subscription")
             .WithDescription("With its deliveries: pending ones are never sent. Honours `If-Match`. Audited as `webhook.deleted`.")
@@ -106,7 +106,7 @@ public static class WebhookEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed);
 
-        webhooks.MapPost("/{id:guid}/secret", RotateWebhookSecretAsync)
+        webhooks.MapPost("/{id}/secret", RotateWebhookSecretAsync)
             .WithName("RotateWebhookSecret")
             .WithSummary("Rotate a webhook subscription's signing secret")
             .WithDescription("Answers the new `secret` this once. The previous secret stays valid until `previous_secret_expires_at` (`Auth:Webhooks:PreviousSecretGrace`, default 24 h); until then deliveries carry two signatures, space-separated. Honours `If-Match`. Audited as `webhook.secret_rotated`.")
@@ -116,7 +116,7 @@ public static class WebhookEndpoints
             .ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .WithResponseExample(new JsonObject { ["secret"] = "whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD", ["previous_secret_expires_at"] = "2026-12-08T10:15:03.512Z" });
 
-        webhooks.MapGet("/{id:guid}/deliveries", ListWebhookDeliveriesAsync)
+        webhooks.MapGet("/{id}/deliveries", ListWebhookDeliveriesAsync)
             .WithName("ListWebhookDeliveries")
             .WithSummary("List a webhook subscription's deliveries with their attempts")
             .WithDescription("Newest first; `status` filters (pending, delivered, failed). Each attempt has its time, the receiver's status code or the class of the failure (refused_url, refused_address, timeout, connection), its duration and at most 200 sanitized bytes of the answer. Page with `limit` (1-200, default 50) and `next_cursor`.")
@@ -125,7 +125,7 @@ public static class WebhookEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithResponseExample(new JsonObject { ["items"] = new JsonArray(DeliveryExample.DeepClone()), ["next_cursor"] = null });
 
-        webhooks.MapPost("/{id:guid}/deliveries/{deliveryId:guid}/replay", ReplayWebhookDeliveryAsync)
+        webhooks.MapPost("/{id}/deliveries/{deliveryId}/replay", ReplayWebhookDeliveryAsync)
             .WithName("ReplayWebhookDelivery")
             .WithSummary("Send a delivery again")
             .WithDescription("Queues a new delivery of the same event (same `webhook-id` and body, so receivers de-duplicate), due at once, behind any pending delivery of the same subject. 409 while the subscription is disabled. Audited as `webhook.delivery_replayed`.")
@@ -148,40 +148,43 @@ public static class WebhookEndpoints
         IMediator mediator, [FromQuery(Name = "cursor")] string? cursor, [FromQuery(Name = "limit")] int? limit, CancellationToken cancellationToken) =>
         TypedResults.Ok(await mediator.Send(new ListWebhooks(cursor, limit), cancellationToken));
 
-    public static async Task<Ok<WebhookResponse>> GetWebhookAsync(HttpContext http, IMediator mediator, [FromRoute(Name = "id")] Guid id, CancellationToken cancellationToken)
+    public static async Task<Ok<WebhookResponse>> GetWebhookAsync(HttpContext http, IMediator mediator, [FromRoute(Name = "id")] string id, CancellationToken cancellationToken)
     {
-        var result = await mediator.Send(new GetWebhook(id), cancellationToken);
+        var result = await mediator.Send(new GetWebhook(WebhookId(id)), cancellationToken);
         return AdminHttp.Ok(http, result.Webhook, result.Version);
     }
 
     public static async Task<Ok<WebhookResponse>> UpdateWebhookAsync(
-        HttpContext http, IMediator mediator, [FromRoute(Name = "id")] Guid id, [FromBody] WebhookMetadata? body, CancellationToken cancellationToken)
+        HttpContext http, IMediator mediator, [FromRoute(Name = "id")] string id, [FromBody] WebhookMetadata? body, CancellationToken cancellationToken)
     {
-        var result = await mediator.Send(new UpdateWebhook(id, body, AdminHttp.ExpectedVersion(http.Request)), cancellationToken);
+        var result = await mediator.Send(new UpdateWebhook(WebhookId(id), body, AdminHttp.ExpectedVersion(http.Request)), cancellationToken);
         return AdminHttp.Ok(http, result.Webhook, result.Version);
     }
 
-    public static async Task<NoContent> DeleteWebhookAsync(HttpContext http, IMediator mediator, [FromRoute(Name = "id")] Guid id, CancellationToken cancellationToken)
+    public static async Task<NoContent> DeleteWebhookAsync(HttpContext http, IMediator mediator, [FromRoute(Name = "id")] string id, CancellationToken cancellationToken)
     {
-        await mediator.Send(new DeleteWebhook(id, AdminHttp.ExpectedVersion(http.Request)), cancellationToken);
+        await mediator.Send(new DeleteWebhook(WebhookId(id), AdminHttp.ExpectedVersion(http.Request)), cancellationToken);
         return TypedResults.NoContent();
     }
 
     public static async Task<Ok<WebhookSecretResponse>> RotateWebhookSecretAsync(
-        HttpContext http, IMediator mediator, [FromRoute(Name = "id")] Guid id, CancellationToken cancellationToken)
+        HttpContext http, IMediator mediator, [FromRoute(Name = "id")] string id, CancellationToken cancellationToken)
     {
-        var result = await mediator.Send(new RotateWebhookSecret(id, AdminHttp.ExpectedVersion(http.Request)), cancellationToken);
+        var result = await mediator.Send(new RotateWebhookSecret(WebhookId(id), AdminHttp.ExpectedVersion(http.Request)), cancellationToken);
         return AdminHttp.Ok(http, result.Response, result.Version);
     }
 
     public static async Task<Ok<Page<WebhookDeliveryResponse>>> ListWebhookDeliveriesAsync(
-        IMediator mediator, [FromRoute(Name = "id")] Guid id, [FromQuery(Name = "status")] string? status,
+        IMediator mediator, [FromRoute(Name = "id")] string id, [FromQuery(Name = "status")] string? status,
         [FromQuery(Name = "cursor")] string? cursor, [FromQuery(Name = "limit")] int? limit, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await mediator.Send(new ListWebhookDeliveries(id, status, cursor, limit), cancellationToken));
+        TypedResults.Ok(await mediator.Send(new ListWebhookDeliveries(WebhookId(id), status, cursor, limit), cancellationToken));
 
     public static async Task<Accepted<WebhookDeliveryResponse>> ReplayWebhookDeliveryAsync(
-        IMediator mediator, [FromRoute(Name = "id")] Guid id, [FromRoute(Name = "deliveryId")] Guid deliveryId, CancellationToken cancellationToken) =>
-        TypedResults.Accepted((string?)null, await mediator.Send(new ReplayWebhookDelivery(id, deliveryId), cancellationToken));
+        IMediator mediator, [FromRoute(Name = "id")] string id, [FromRoute(Name = "deliveryId")] string deliveryId, CancellationToken cancellationToken) =>
+        TypedResults.Accepted((string?)null, await mediator.Send(new ReplayWebhookDelivery(WebhookId(id), AdminHttp.RouteId("Webhook delivery", deliveryId)), cancellationToken));
+
+    /// <summary>A non-GUID id is a 404 after authentication, as in the other admin areas (not a routing miss before it).</summary>
+    private static Guid WebhookId(string id) => AdminHttp.RouteId("Webhook", id);
 
     private static string Location(Guid id) => $"{AdminApi.Prefix}{Path}/{id}";
 }
