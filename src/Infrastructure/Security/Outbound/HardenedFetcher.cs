@@ -17,8 +17,7 @@ namespace AuthService.Infrastructure.Security.Outbound;
 /// </summary>
 public sealed class HardenedFetcher : IDisposable
 {
-    /// <summary>What the connect callback throws for a refused address; recognised again to classify the failure.</summary>
-    private const string RefusedAddressMessage = "The URL resolves to an address the server does not connect to.";
+    internal const string RefusedAddressMessage = "The URL resolves to an address the server does not connect to.";
 
     private readonly HttpClient _http;
     private readonly bool _allowLoopback;
@@ -195,7 +194,7 @@ public sealed class HardenedFetcher : IDisposable
     {
         for (; exception is not null; exception = exception.InnerException)
         {
-            if (exception.Message == RefusedAddressMessage)
+            if (exception is RefusedAddressException)
             {
                 return true;
             }
@@ -311,7 +310,7 @@ public sealed class HardenedFetcher : IDisposable
             || addresses.Any(a => !OutboundAddressRules.IsPermitted(a, _allowLoopback))
             || (plainHttp && addresses.Any(a => !IPAddress.IsLoopback(a))))
         {
-            throw new HttpRequestException(RefusedAddressMessage);
+            throw new RefusedAddressException();
         }
 
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
@@ -336,3 +335,6 @@ public sealed record OutboundResponse(string? Body, string? Failure, TimeSpan? F
 {
     public static OutboundResponse Failed(string reason) => new(null, reason, null);
 }
+
+/// <summary>What the connect callback throws for a refused address: a type of its own, so a failure is classified by what it is, not by its text.</summary>
+internal sealed class RefusedAddressException() : HttpRequestException(HardenedFetcher.RefusedAddressMessage);
