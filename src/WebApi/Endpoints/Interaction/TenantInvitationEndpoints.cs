@@ -1,5 +1,6 @@
 using AuthService.Application.Email;
 using AuthService.Application.Tenants.Commands.AcceptTenantInvitation;
+using AuthService.Application.Tenants.Commands.RegisterFromTenantInvitation;
 using AuthService.Application.Tenants.Queries.CheckTenantInvitation;
 using AuthService.WebApi.Interaction;
 using MediatR;
@@ -9,14 +10,19 @@ namespace AuthService.WebApi.Endpoints.Interaction;
 /// <summary>
 /// <c>GET|POST /account/tenant-invitation</c> (docs/adr/0038): the GET shows the invitation to the person signed in in this
 /// browser (or asks them to sign in first) and never uses the link up (mail scanners fetch links); the POST, with the
-/// anti-forgery token (RFC 6749 §10.12), accepts it for the signed-in account.
+/// anti-forgery token (RFC 6749 §10.12), accepts it for the signed-in account. <c>POST /account/tenant-invitation/register</c>,
+/// with the anti-forgery token too, creates the invited address's account and accepts in one step, whether or not open
+/// self-registration is on (an invitation is an invitation).
 /// </summary>
 public static class TenantInvitationEndpoints
 {
+    public const string RegisterPath = EmailLinks.TenantInvitationPath + "/register";
+
     public static IEndpointRouteBuilder MapTenantInvitationEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet(EmailLinks.TenantInvitationPath, ViewAsync).ExcludeFromDescription();
         endpoints.MapPost(EmailLinks.TenantInvitationPath, AcceptAsync).ExcludeFromDescription().DisableAntiforgery();
+        endpoints.MapPost(RegisterPath, RegisterAsync).ExcludeFromDescription().DisableAntiforgery();
         return endpoints;
     }
 
@@ -24,7 +30,7 @@ public static class TenantInvitationEndpoints
     {
         var token = http.Request.Query["token"].ToString();
         var outcome = await mediator.Send(new CheckTenantInvitation(token, cookies.SessionHandle(http.Request)), cancellationToken);
-        return Render(http, cookies, outcome, token);
+        return Render(http, cookies, outcome, token, TenantInvitationPages.Typed.Nothing);
     }
 
     private static async Task<IResult> AcceptAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, CancellationToken cancellationToken)
@@ -37,10 +43,26 @@ public static class TenantInvitationEndpoints
 
         var token = form.Value["token"];
         var outcome = await mediator.Send(new AcceptTenantInvitation(token, cookies.SessionHandle(http.Request)), cancellationToken);
-        return Render(http, cookies, outcome, token ?? "");
+        return Render(http, cookies, outcome, token ?? "", TenantInvitationPages.Typed.Nothing);
     }
 
-    private static IResult Render(HttpContext http, BrowserCookies cookies, Application.Tenants.Common.TenantInvitationOutcome outcome, string token) =>
-        TenantInvitationPages.Render(outcome, token, cookies.CsrfTokenFor(http), AuthorizationEndpoints.PathOf(http, EmailLinks.TenantInvitationPath),
-            AuthorizationEndpoints.PathOf(http, AccountEndpoints.SignInPath), SignUpEndpoints.LinkFor(http));
+    private static async Task<IResult> RegisterAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, CancellationToken cancellationToken)
+    {
+        var form = await PageForm.ReadGuardedAsync(http, cookies, cancellationToken);
+        if (!form.IsSuccess)
+        {
+            return Pages.Error(form.Error);
+        }
+
+        var fields = form.Value;
+        var outcome = await mediator.Send(new RegisterFromTenantInvitation(fields["token"], fields["username"], fields["name"], fields["password"],
+            fields["confirm_password"], http.Connection.RemoteIpAddress?.ToString()), cancellationToken);
+        return Render(http, cookies, outcome, fields["token"] ?? "", new TenantInvitationPages.Typed(fields["username"], fields["name"]));
+    }
+
+    private static IResult Render(HttpContext http, BrowserCookies cookies, Application.Tenants.Common.TenantInvitationOutcome outcome, string token,
+        TenantInvitationPages.Typed typed) =>
+        TenantInvitationPages.Render(outcome, token, cookies.CsrfTokenFor(http), new TenantInvitationPages.Paths(
+            AuthorizationEndpoints.PathOf(http, EmailLinks.TenantInvitationPath), AuthorizationEndpoints.PathOf(http, RegisterPath),
+            AuthorizationEndpoints.PathOf(http, AccountEndpoints.SignInPath)), typed);
 }
