@@ -28,7 +28,7 @@ public static class TenantInvitationPages
             TenantInvitationOutcome.SignInFirst signIn => SignInFirst(signIn, token, csrfToken, paths, typed),
             TenantInvitationOutcome.Registered registered => Registered(registered, paths.SignIn),
             TenantInvitationOutcome.AccountExists exists => WithSignIn("Sign in to join " + exists.TenantName,
-                "The invited address has an account already. Sign in with it, then open the link in the message again to accept.", paths.SignIn,
+                "The invited address has an account already. Sign in with it: you come back to the invitation afterwards to accept.", paths.SignIn,
                 StatusCodes.Status409Conflict),
             TenantInvitationOutcome.Throttled => SignUpPages.Throttled(),
             TenantInvitationOutcome.AlreadyMember member => EmailPages.Status("Already a member", $"Your account is a member of {member.TenantName} already.",
@@ -64,7 +64,7 @@ public static class TenantInvitationPages
             .Append("<p>You are invited to join ").Append(html.Encode(signIn.TenantName)).Append(" with the address <strong>")
             .Append(html.Encode(signIn.Email)).Append("</strong>.</p>")
             .Append("<h2>You have an account with this address</h2>")
-            .Append("<p role=\"status\">To accept, sign in with the account of the invited e-mail address (verified), then open the link in the message again.</p>")
+            .Append("<p role=\"status\">To accept, sign in with the account of the invited e-mail address (verified): you come back to this page afterwards.</p>")
             .Append("<p><a href=\"").Append(html.Encode(paths.SignIn)).Append("\">Sign in</a></p>")
             .Append("<h2>You have no account yet</h2>");
         if (signIn.RegistrationRefusal is not null)

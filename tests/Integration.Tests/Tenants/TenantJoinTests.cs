@@ -81,6 +81,37 @@ public sealed class TenantJoinTests(TenantFixture server) : IClassFixture<Tenant
     }
 
     [Fact]
+    public async Task A_person_sent_to_sign_in_comes_back_to_the_invitation_once_signed_in_and_accepts()
+    {
+        var (tenantId, slug) = await server.TenantAsync("back");
+        var (graceId, grace, graceEmail) = await server.VerifiedUserAsync("back");
+        var link = await server.InviteAsync(tenantId, slug, graceEmail, "member");
+        using var browser = server.NewBrowser();
+        await EmailPageTesting.OpenLinkAsync(browser, link);
+
+        using var signInPage = await browser.GetAsync("/account/signin");
+        using var signedIn = await browser.SignInAsync(await signInPage.Content.ReadAsStringAsync(), grace, UserAdmin.Password);
+        Assert.Equal(HttpStatusCode.SeeOther, signedIn.StatusCode);
+        using var account = await browser.GetAsync(signedIn.Headers.Location!.OriginalString);
+
+        // The account page sends the person back to this server's own invitation path, with the link's token.
+        Assert.Equal(HttpStatusCode.SeeOther, account.StatusCode);
+        var back = account.Headers.Location!.OriginalString;
+        Assert.StartsWith("/account/tenant-invitation?token=", back, StringComparison.Ordinal);
+        var form = await EmailPageTesting.OpenLinkAsync(browser, back);
+        using var accepted = await browser.SubmitAsync(form, new Dictionary<string, string>());
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        using var admin = await server.AdminAsync();
+        var member = Assert.Single((await (await admin.GetAsync($"/admin/tenants/{tenantId}/members")).ExpectAsync(HttpStatusCode.OK))
+            .GetProperty("items").EnumerateArray());
+        Assert.Equal(graceId, member.GetProperty("user_id").GetString());
+
+        // Used once: the account page shows the account again.
+        using var again = await browser.GetAsync("/account");
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+    }
+
+    [Fact]
     public async Task An_address_with_an_account_is_sent_to_sign_in_and_nothing_is_created()
     {
         var (tenantId, slug) = await server.TenantAsync("taken");
@@ -142,7 +173,7 @@ public sealed class TenantJoinTests(TenantFixture server) : IClassFixture<Tenant
         {
             using var refused = await browser.GetAsync(link);
             Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
-            Assert.Contains("allowed e-mail domains", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Contains("admits only e-mail addresses at its own domains", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
         using (var anonymous = server.NewBrowser())

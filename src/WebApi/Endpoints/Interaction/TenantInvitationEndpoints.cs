@@ -30,6 +30,7 @@ public static class TenantInvitationEndpoints
     {
         var token = http.Request.Query["token"].ToString();
         var outcome = await mediator.Send(new CheckTenantInvitation(token, cookies.SessionHandle(http.Request)), cancellationToken);
+        RememberForSignIn(http, cookies, outcome, token);
         return Render(http, cookies, outcome, token, TenantInvitationPages.Typed.Nothing);
     }
 
@@ -57,7 +58,28 @@ public static class TenantInvitationEndpoints
         var fields = form.Value;
         var outcome = await mediator.Send(new RegisterFromTenantInvitation(fields["token"], fields["username"], fields["name"], fields["password"],
             fields["confirm_password"], http.Connection.RemoteIpAddress?.ToString()), cancellationToken);
+        RememberForSignIn(http, cookies, outcome, fields["token"]);
         return Render(http, cookies, outcome, fields["token"] ?? "", new TenantInvitationPages.Typed(fields["username"], fields["name"]));
+    }
+
+    /// <summary>
+    /// The account page after a sign-in: back to the invitation that sent the person to sign in (see
+    /// <see cref="BrowserCookies.InvitationReturnCookieName"/>), else null. The target is this fixed path with the token
+    /// escaped, never a URL from the request (RFC 9700 §4.11.2).
+    /// </summary>
+    public static IResult? ReturnAfterSignIn(HttpContext http, BrowserCookies cookies) =>
+        cookies.TakeInvitationReturn(http) is { Length: > 0 and <= 64 } token
+            ? AuthorizationEndpoints.SeeOther(http, AuthorizationEndpoints.PathOf(http, EmailLinks.TenantInvitationPath) + "?token=" + Uri.EscapeDataString(token))
+            : null;
+
+    /// <summary>A good link shown to nobody signed in, or to an address that has an account: the sign-in comes back here.</summary>
+    private static void RememberForSignIn(HttpContext http, BrowserCookies cookies, Application.Tenants.Common.TenantInvitationOutcome outcome, string? token)
+    {
+        if (outcome is Application.Tenants.Common.TenantInvitationOutcome.SignInFirst or Application.Tenants.Common.TenantInvitationOutcome.AccountExists
+            && token is { Length: > 0 })
+        {
+            cookies.SetInvitationReturn(http.Response, token);
+        }
     }
 
     private static IResult Render(HttpContext http, BrowserCookies cookies, Application.Tenants.Common.TenantInvitationOutcome outcome, string token,
