@@ -167,21 +167,7 @@ public sealed class TenantJoinTests(TenantFixture server) : IClassFixture<Tenant
 
         // The policy narrows after the messages were sent: both links are refused, signed in or not, and nothing is created.
         await server.UpdateAsync(tenantId, slug, "active", "Other.Example");
-        var (browser, api) = await server.TenantAdminAsync(grace);
-        using (browser)
-        using (api)
-        {
-            using var refused = await browser.GetAsync(link);
-            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
-            Assert.Contains("admits only e-mail addresses at its own domains", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        }
-
-        using (var anonymous = server.NewBrowser())
-        {
-            using var refused = await anonymous.GetAsync(newcomerLink);
-            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
-            Assert.DoesNotContain("Create the account", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        }
+        await AssertLinksRefusedAsync(grace, link, newcomerLink, "admits only e-mail addresses at its own domains");
 
         using var admin = await server.AdminAsync();
 
@@ -191,8 +177,7 @@ public sealed class TenantJoinTests(TenantFixture server) : IClassFixture<Tenant
             await wrongDomain.ProblemAsync(HttpStatusCode.BadRequest, "email");
         }
 
-        var open = (await (await admin.GetAsync($"/admin/tenants/{tenantId}/invitations")).ExpectAsync(HttpStatusCode.OK)).GetProperty("items")[0];
-        using (var resent = await admin.SendAsync(HttpMethod.Post, $"/admin/tenants/{tenantId}/invitations/{open.GetProperty("id").GetString()}/resend", null))
+        using (var resent = await ResendFirstAsync(admin, tenantId))
         {
             await resent.ProblemAsync(HttpStatusCode.BadRequest, "email");
         }
@@ -263,33 +248,49 @@ public sealed class TenantJoinTests(TenantFixture server) : IClassFixture<Tenant
                 await invite.ProblemAsync(HttpStatusCode.Conflict);
             }
 
-            var open = (await (await admin.GetAsync($"/admin/tenants/{tenantId}/invitations")).ExpectAsync(HttpStatusCode.OK)).GetProperty("items")[0];
-            using (var resent = await admin.SendAsync(HttpMethod.Post, $"/admin/tenants/{tenantId}/invitations/{open.GetProperty("id").GetString()}/resend", null))
+            using (var resent = await ResendFirstAsync(admin, tenantId))
             {
                 await resent.ProblemAsync(HttpStatusCode.Conflict);
             }
 
             // The links: refused with a page saying so, signed in or not; no account is created from them.
-            var (browser, api) = await server.TenantAdminAsync(invitee);
-            using (browser)
-            using (api)
-            {
-                using var refused = await browser.GetAsync(link);
-                Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
-                Assert.Contains("This tenant is suspended", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-            }
-
-            using (var anonymous = server.NewBrowser())
-            {
-                using var refused = await anonymous.GetAsync(newcomerLink);
-                Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
-            }
+            await AssertLinksRefusedAsync(invitee, link, newcomerLink, "This tenant is suspended");
 
             // Reactivated by the platform: the administrator's token works again.
             await server.UpdateAsync(tenantId, slug, "active");
             using var after = await adminApi.GetAsync($"/admin/tenants/{tenantId}");
             await after.ExpectAsync(HttpStatusCode.OK);
         }
+    }
+
+    /// <summary>
+    /// Both links refused with <paramref name="why"/> (403): the invited account's, signed in, and the one of an address
+    /// without an account, to nobody signed in (no form to create the account).
+    /// </summary>
+    private async Task AssertLinksRefusedAsync(string username, string link, string newcomerLink, string why)
+    {
+        var (browser, api) = await server.TenantAdminAsync(username);
+        using (browser)
+        using (api)
+        {
+            using var refused = await browser.GetAsync(link);
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+            Assert.Contains(why, await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        using var anonymous = server.NewBrowser();
+        using var refusedToNobody = await anonymous.GetAsync(newcomerLink);
+        var html = await refusedToNobody.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.Forbidden, refusedToNobody.StatusCode);
+        Assert.Contains(why, html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Create the account", html, StringComparison.Ordinal);
+    }
+
+    /// <summary>Re-sends the tenant's first listed invitation as the platform.</summary>
+    private static async Task<HttpResponseMessage> ResendFirstAsync(HttpClient admin, string tenantId)
+    {
+        var first = (await (await admin.GetAsync($"/admin/tenants/{tenantId}/invitations")).ExpectAsync(HttpStatusCode.OK)).GetProperty("items")[0];
+        return await admin.SendAsync(HttpMethod.Post, $"/admin/tenants/{tenantId}/invitations/{first.GetProperty("id").GetString()}/resend");
     }
 
     internal static Dictionary<string, string> Form(string username, string password, string confirm) => new()

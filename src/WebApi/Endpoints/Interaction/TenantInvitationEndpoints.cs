@@ -1,6 +1,7 @@
 using AuthService.Application.Email;
 using AuthService.Application.Tenants.Commands.AcceptTenantInvitation;
 using AuthService.Application.Tenants.Commands.RegisterFromTenantInvitation;
+using AuthService.Application.Tenants.Common;
 using AuthService.Application.Tenants.Queries.CheckTenantInvitation;
 using AuthService.WebApi.Interaction;
 using MediatR;
@@ -73,16 +74,16 @@ public static class TenantInvitationEndpoints
             : null;
 
     /// <summary>A good link shown to nobody signed in, or to an address that has an account: the sign-in comes back here.</summary>
-    private static void RememberForSignIn(HttpContext http, BrowserCookies cookies, Application.Tenants.Common.TenantInvitationOutcome outcome, string? token)
+    private static void RememberForSignIn(HttpContext http, BrowserCookies cookies, TenantInvitationOutcome outcome, string? token)
     {
-        if (outcome is Application.Tenants.Common.TenantInvitationOutcome.SignInFirst or Application.Tenants.Common.TenantInvitationOutcome.AccountExists
+        if (outcome is TenantInvitationOutcome.SignInFirst or TenantInvitationOutcome.AccountExists
             && token is { Length: > 0 })
         {
             cookies.SetInvitationReturn(http.Response, token);
         }
     }
 
-    private static IResult Render(HttpContext http, BrowserCookies cookies, Application.Tenants.Common.TenantInvitationOutcome outcome, string token,
+    private static IResult Render(HttpContext http, BrowserCookies cookies, TenantInvitationOutcome outcome, string token,
         TenantInvitationPages.Typed typed) =>
         TenantInvitationPages.Render(outcome, token, cookies.CsrfTokenFor(http), new TenantInvitationPages.Paths(
             AuthorizationEndpoints.PathOf(http, EmailLinks.TenantInvitationPath), AuthorizationEndpoints.PathOf(http, RegisterPath),
