@@ -66,6 +66,7 @@ public sealed class TenantInvitation : AggregateRoot
         var address = email?.Trim();
         Guard.Against(string.IsNullOrEmpty(address), "email", "email is required.");
         User.ValidateEmail(address!);
+        Guard.Against(!tenant.Policy.AllowsEmail(address), "email", "The tenant admits only addresses at its allowed e-mail domains.");
         var normalized = TenantRoles.Normalize(roles);
         Guard.Against(normalized.Contains(TenantRoles.Owner, StringComparer.Ordinal) && !actor.MayManageOwners, "roles",
             "Only an owner may grant the owner role.");
@@ -86,10 +87,19 @@ public sealed class TenantInvitation : AggregateRoot
         return invitation;
     }
 
-    /// <summary>Whether <paramref name="user"/> may accept now (nothing changes).</summary>
-    public TenantInvitationUse Check(User? user, DateTimeOffset now)
+    /// <summary>
+    /// Whether <paramref name="user"/> may accept now into <paramref name="tenant"/> (nothing changes). The tenant's state and
+    /// policy are read at every use, not when the invitation was sent: a tenant suspended since, or whose allowed e-mail
+    /// domains no longer include the invited address, refuses the link.
+    /// </summary>
+    public TenantInvitationUse Check(Tenant tenant, User? user, DateTimeOffset now)
     {
         Guard.RequireUtc(now, nameof(now));
+        if (tenant.Id != TenantId)
+        {
+            throw new InvalidOperationException("An invitation is checked against its own tenant.");
+        }
+
         if (AcceptedAt is not null)
         {
             return TenantInvitationUse.AlreadyUsed;
@@ -105,6 +115,16 @@ public sealed class TenantInvitation : AggregateRoot
             return TenantInvitationUse.Expired;
         }
 
+        if (tenant.Status == TenantStatus.Suspended)
+        {
+            return TenantInvitationUse.TenantSuspended;
+        }
+
+        if (!tenant.Policy.AllowsEmail(Email))
+        {
+            return TenantInvitationUse.DomainNotAllowed;
+        }
+
         if (user is null)
         {
             return TenantInvitationUse.Usable;
@@ -114,6 +134,7 @@ public sealed class TenantInvitation : AggregateRoot
         // (ASVS 6.4: an address counts once a message to it was answered), or a forwarded link would enrol someone else.
         return !string.Equals(user.NormalizedEmail, NormalizedEmail, StringComparison.Ordinal) ? TenantInvitationUse.WrongAccount
             : !user.EmailVerified ? TenantInvitationUse.EmailNotVerified
+            : !tenant.Policy.Admits(user) ? TenantInvitationUse.DomainNotAllowed
             : TenantInvitationUse.Usable;
     }
 
@@ -127,15 +148,10 @@ public sealed class TenantInvitation : AggregateRoot
     /// </summary>
     public (TenantInvitationUse Use, TenantMembership? Membership) Accept(Tenant tenant, User user, Guid membershipId, DateTimeOffset now)
     {
-        var use = Check(user, now);
+        var use = Check(tenant, user, now);
         if (use != TenantInvitationUse.Usable)
         {
             return (use, null);
-        }
-
-        if (tenant.Id != TenantId)
-        {
-            throw new InvalidOperationException("An invitation is accepted into its own tenant.");
         }
 
         AcceptedAt = now;
@@ -163,6 +179,8 @@ public sealed class TenantInvitation : AggregateRoot
         RequireOpenOrExpired();
         RequireLifetime(lifetime);
         RequireHash(tokenHash);
+        // The policy may have changed since the invitation was sent: a new link to an address it no longer admits is of no use.
+        Guard.Against(!tenant.Policy.AllowsEmail(Email), "email", "The tenant admits only addresses at its allowed e-mail domains.");
         TokenHash = tokenHash;
         ExpiresAt = now + lifetime;
         Raise(new TenantInvitationSent(TenantId, tenant.Slug, Id, _roles, Resent: true, now));
@@ -187,4 +205,10 @@ public enum TenantInvitationUse
     Expired,
     WrongAccount,
     EmailNotVerified,
+
+    /// <summary>The tenant is suspended: nobody joins it until the platform reactivates it.</summary>
+    TenantSuspended,
+
+    /// <summary>The invited address (or the account's) is not at one of the tenant's allowed e-mail domains (any more).</summary>
+    DomainNotAllowed,
 }

@@ -1,11 +1,15 @@
+using System.Globalization;
+using System.Text;
 using AuthService.Domain.Common;
+using AuthService.Domain.Users;
 
 namespace AuthService.Domain.Tenants;
 
 /// <summary>
-/// A tenant's sign-in policy (docs/adr/0038), stored and validated now and enforced at sign-in in a later change: whether
-/// its members must use a second factor, which ways in they may use (empty = all), and which e-mail domains may join by
-/// self-registration or federation (empty = any). Domains are exact (a subdomain is another domain), lower-case.
+/// A tenant's sign-in policy (docs/adr/0038): whether its members must use a second factor, which ways in they may use
+/// (empty = all), and which e-mail domains may join (empty = any). Domains are exact (a subdomain is another domain),
+/// lower-case, an internationalized domain in its ASCII (A-label, "xn--") form. The e-mail domains are enforced where a
+/// person joins (an invitation created, accepted, or a member added); the sign-in rules where the tenant is chosen.
 /// </summary>
 public sealed record TenantPolicy
 {
@@ -33,6 +37,46 @@ public sealed record TenantPolicy
 
     /// <summary>Lower-case domains, sorted, without repeats; empty means any.</summary>
     public IReadOnlyList<string> AllowedEmailDomains { get; }
+
+    /// <summary>
+    /// Whether <paramref name="email"/> is at one of <see cref="AllowedEmailDomains"/> (always when there are none). The
+    /// address's domain is compared exactly, case-insensitively, in the form the policy stores: NFKC (as
+    /// <see cref="User.Normalize"/> compares addresses), lower case, and an internationalized domain converted to its A-label
+    /// (RFC 5890 §2.3.2.1, through UTS #46 as <see cref="IdnMapping"/> does), so "Grace@Bücher.Example" matches
+    /// <c>xn--bcher-kva.example</c>. A domain that does not convert is in no list.
+    /// </summary>
+    public bool AllowsEmail(string? email)
+    {
+        if (AllowedEmailDomains.Count == 0)
+        {
+            return true;
+        }
+
+        var at = email?.LastIndexOf('@') ?? -1;
+        if (at < 0 || at == email!.Length - 1)
+        {
+            return false;
+        }
+
+        string domain;
+        try
+        {
+            domain = new IdnMapping().GetAscii(email[(at + 1)..].Trim().Normalize(NormalizationForm.FormKC).ToLowerInvariant()).ToLowerInvariant();
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+
+        return AllowedEmailDomains.Contains(domain, StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="user"/> may join under this policy: with allowed domains, only with a <b>verified</b> address
+    /// at one of them (an unverified address proves nothing about the person's organisation, ASVS 5.0 6.4).
+    /// </summary>
+    public bool Admits(User user) =>
+        AllowedEmailDomains.Count == 0 || (user.EmailVerified && AllowsEmail(user.Email));
 
     public static TenantPolicy Create(bool requireMfa, IEnumerable<string>? allowedSignInMethods, IEnumerable<string>? allowedEmailDomains)
     {

@@ -12,7 +12,10 @@ namespace AuthService.WebApi.Admin;
 /// the route, and only while its user exists, is enabled and holds <c>owner</c> or <c>admin</c> there, read from the
 /// database on every request, so a removed role stops working at the next request (ASVS 5.0 8.3.2). Any other tenant
 /// is refused with the same 403 whether it exists or not (ASVS 5.0 8.4.1: no operation reaches a tenant the caller has no
-/// permission in, and the answer does not tell which tenants exist).
+/// permission in, and the answer does not tell which tenants exist). While a tenant is suspended its own administrators'
+/// tokens are refused too (403): suspension is the platform's decision about its customer, so only the platform still
+/// manages the tenant (and reactivates it). The tenant is read only after the membership was found, so the 403 still says
+/// nothing about tenants the caller does not manage.
 /// </summary>
 public static class TenantAdminAuthorization
 {
@@ -32,7 +35,7 @@ public static class TenantAdminAuthorization
     public sealed class Requirement : IAuthorizationRequirement;
 
     /// <summary>Scoped: it reads the membership through the request's own repositories.</summary>
-    public sealed class Handler(IHttpContextAccessor accessor, ITenantMembershipRepository memberships, IUserRepository users)
+    public sealed class Handler(IHttpContextAccessor accessor, ITenantMembershipRepository memberships, ITenantRepository tenants, IUserRepository users)
         : AuthorizationHandler<Requirement>
     {
         protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, Requirement requirement)
@@ -54,7 +57,8 @@ public static class TenantAdminAuthorization
 
             var cancellationToken = http.RequestAborted;
             if (await memberships.FindAsync(tenantId, userId, cancellationToken) is { ManagesTenant: true }
-                && await users.FindByIdAsync(userId, cancellationToken) is { Disabled: false })
+                && await users.FindByIdAsync(userId, cancellationToken) is { Disabled: false }
+                && await tenants.FindAsync(tenantId, cancellationToken) is { Status: TenantStatus.Active })
             {
                 context.Succeed(requirement);
             }

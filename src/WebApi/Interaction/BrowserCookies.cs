@@ -63,6 +63,34 @@ public sealed class BrowserCookies(IIssuerProvider issuer)
 
     public void ClearSession(HttpResponse response) => response.Cookies.Delete(SessionCookieName, Options());
 
+    /// <summary>
+    /// The tenant invitation that sent this browser to sign in (docs/adr/0038 "Joining"): its link's token, so the account
+    /// page takes the person back to the invitation once signed in, by any way. It holds a token, never an address: the page
+    /// it leads to is this server's own fixed path (RFC 9700 §4.11.2, no open redirector). 30 minutes, read once.
+    /// </summary>
+    public string InvitationReturnCookieName => Secure ? "__Host-authservice-invitation" : "authservice-invitation";
+
+    public static readonly TimeSpan InvitationReturnLifetime = TimeSpan.FromMinutes(30);
+
+    public void SetInvitationReturn(HttpResponse response, string token)
+    {
+        var options = Options();
+        options.MaxAge = InvitationReturnLifetime;
+        response.Cookies.Append(InvitationReturnCookieName, token, options);
+    }
+
+    /// <summary>The invitation token to return to, if any; the cookie is deleted on the response in either case (used once).</summary>
+    public string? TakeInvitationReturn(HttpContext http)
+    {
+        if (http.Request.Cookies[InvitationReturnCookieName] is not { } token)
+        {
+            return null;
+        }
+
+        http.Response.Cookies.Delete(InvitationReturnCookieName, Options());
+        return token;
+    }
+
     /// <summary>The anti-forgery token for a form: the cookie's value when it has a well-formed one, else a new one (set on the response).</summary>
     public string CsrfTokenFor(HttpContext http)
     {

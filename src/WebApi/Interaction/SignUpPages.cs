@@ -24,11 +24,8 @@ public static class SignUpPages
         Field(body, "username", "Username", "text", "username", User.MaxUsernameLength, username, " required autofocus autocapitalize=\"none\" spellcheck=\"false\"" + described);
         Field(body, "email", "E-mail", "email", "email", User.MaxEmailLength, email, " required spellcheck=\"false\"" + described);
         Field(body, "name", "Name (optional)", "text", "name", User.MaxNameLength, name, described);
-        body.Append("<label for=\"password\">Password</label>")
-            .Append("<input type=\"password\" id=\"password\" name=\"password\" autocomplete=\"new-password\" required").Append(described).Append('>')
-            .Append("<label for=\"confirm_password\">Password again</label>")
-            .Append("<input type=\"password\" id=\"confirm_password\" name=\"confirm_password\" autocomplete=\"new-password\" required").Append(described).Append('>')
-            .Append("<button type=\"submit\">Create the account</button></form>");
+        PasswordFields(body, described);
+        body.Append("<button type=\"submit\">Create the account</button></form>");
         return Pages.Page("Create an account", body.ToString(), error is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest, "'self'");
     }
 
@@ -44,7 +41,14 @@ public static class SignUpPages
     public static void Link(StringBuilder body, string registerPath) =>
         body.Append("<p><a href=\"").Append(Pages.Html.Encode(registerPath)).Append("\">Create an account</a></p>");
 
-    private static void Field(StringBuilder body, string id, string label, string type, string autocomplete, int maxLength, string? value, string extra) =>
+    /// <summary>The new password, twice (never filled in again after a refusal).</summary>
+    internal static void PasswordFields(StringBuilder body, string described) =>
+        body.Append("<label for=\"password\">Password</label>")
+            .Append("<input type=\"password\" id=\"password\" name=\"password\" autocomplete=\"new-password\" required").Append(described).Append('>')
+            .Append("<label for=\"confirm_password\">Password again</label>")
+            .Append("<input type=\"password\" id=\"confirm_password\" name=\"confirm_password\" autocomplete=\"new-password\" required").Append(described).Append('>');
+
+    internal static void Field(StringBuilder body, string id, string label, string type, string autocomplete, int maxLength, string? value, string extra) =>
         body.Append("<label for=\"").Append(id).Append("\">").Append(label).Append("</label>")
             .Append("<input type=\"").Append(type).Append("\" id=\"").Append(id).Append("\" name=\"").Append(id).Append("\" autocomplete=\"").Append(autocomplete)
             .Append("\" maxlength=\"").Append(maxLength).Append("\" value=\"").Append(Pages.Html.Encode(value ?? "")).Append('"').Append(extra).Append('>');

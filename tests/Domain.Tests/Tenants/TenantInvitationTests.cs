@@ -51,8 +51,8 @@ public class TenantInvitationTests
     {
         var invitation = Invite();
 
-        Assert.Equal(TenantInvitationUse.Usable, invitation.Check(null, Now + Week - TimeSpan.FromTicks(1)));
-        Assert.Equal(TenantInvitationUse.Expired, invitation.Check(null, Now + Week));
+        Assert.Equal(TenantInvitationUse.Usable, invitation.Check(_tenant, null, Now + Week - TimeSpan.FromTicks(1)));
+        Assert.Equal(TenantInvitationUse.Expired, invitation.Check(_tenant, null, Now + Week));
         Assert.Equal(TenantInvitationUse.Expired, invitation.Accept(_tenant, Person("grace@acme.example"), Guid.NewGuid(), Now + Week).Use);
     }
 
@@ -63,7 +63,7 @@ public class TenantInvitationTests
 
         invitation.Withdraw(_tenant, Now);
 
-        Assert.Equal(TenantInvitationUse.Withdrawn, invitation.Check(Person("grace@acme.example"), Now));
+        Assert.Equal(TenantInvitationUse.Withdrawn, invitation.Check(_tenant, Person("grace@acme.example"), Now));
         AssertRefused("invitation", () => invitation.Resend(_tenant, OpaqueToken.HashOf(OpaqueToken.New()), Week, Now));
         AssertRefused("invitation", () => invitation.Withdraw(_tenant, Now));
     }
@@ -99,4 +99,49 @@ public class TenantInvitationTests
     [Fact]
     public void The_address_is_normalized_as_the_user_aggregate_does() =>
         Assert.Equal(User.Normalize("grace@acme.example"), Invite("Grace@Acme.Example").NormalizedEmail);
+
+    [Fact]
+    public void A_suspended_tenant_refuses_the_link_to_everyone_and_is_joined_again_once_active()
+    {
+        var invitation = Invite();
+        var grace = Person("grace@acme.example");
+        _tenant.Update("Acme", TenantStatus.Suspended, TenantPolicy.Default, Now);
+
+        Assert.Equal(TenantInvitationUse.TenantSuspended, invitation.Check(_tenant, null, Now));
+        Assert.Equal((TenantInvitationUse.TenantSuspended, (TenantMembership?)null), invitation.Accept(_tenant, grace, Guid.NewGuid(), Now));
+        Assert.Equal("open", invitation.StateAt(Now));
+
+        _tenant.Update("Acme", TenantStatus.Active, TenantPolicy.Default, Now);
+        Assert.Equal(TenantInvitationUse.Usable, invitation.Accept(_tenant, grace, Guid.NewGuid(), Now).Use);
+    }
+
+    [Fact]
+    public void An_invitation_is_created_only_for_an_address_at_an_allowed_domain()
+    {
+        _tenant.Update("Acme", TenantStatus.Active, TenantPolicy.Create(false, [], ["acme.example"]), Now);
+
+        AssertRefused("email", () => Invite("grace@elsewhere.example"));
+        AssertRefused("email", () => Invite("grace@eu.acme.example"));
+        Assert.Equal("Grace@ACME.Example", Invite("Grace@ACME.Example").Email);
+    }
+
+    [Fact]
+    public void A_policy_narrowed_after_sending_refuses_the_link_and_a_new_one()
+    {
+        var invitation = Invite("grace@acme.example");
+        _tenant.Update("Acme", TenantStatus.Active, TenantPolicy.Create(false, [], ["other.example"]), Now);
+
+        Assert.Equal(TenantInvitationUse.DomainNotAllowed, invitation.Check(_tenant, null, Now));
+        Assert.Equal(TenantInvitationUse.DomainNotAllowed, invitation.Accept(_tenant, Person("grace@acme.example"), Guid.NewGuid(), Now).Use);
+        AssertRefused("email", () => invitation.Resend(_tenant, OpaqueToken.HashOf(OpaqueToken.New()), Week, Now));
+        Assert.Equal("open", invitation.StateAt(Now));
+    }
+
+    [Fact]
+    public void An_invitation_is_checked_against_its_own_tenant_only()
+    {
+        var other = Tenant.Create(Guid.NewGuid(), "other", "Other", TenantStatus.Active, TenantPolicy.Default, Now);
+
+        Assert.Throws<InvalidOperationException>(() => Invite().Check(other, null, Now));
+    }
 }

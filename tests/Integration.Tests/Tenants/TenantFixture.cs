@@ -12,7 +12,7 @@ namespace AuthService.Integration.Tests.Tenants;
 /// The e-mail fixture (a real SMTP sink) plus a web client allowed the <c>tenant_admin</c> scope, whose code-flow tokens are
 /// a person's tenant admin tokens (docs/adr/0038).
 /// </summary>
-public sealed class TenantFixture : EmailFixture
+public class TenantFixture : EmailFixture
 {
     public const string TenantAdminClient = "TADM";
     public const string TenantAdminSecret = "tadm-secret-0123456789abcdef";
@@ -81,5 +81,23 @@ public sealed class TenantFixture : EmailFixture
     {
         using var response = await admin.GetAsync($"/admin/tenants/{tenantId}");
         return (await response.ExpectAsync(HttpStatusCode.OK), response.Headers.ETag!.Tag);
+    }
+
+    /// <summary>Replaces the tenant's status and e-mail domains as the platform administrator (the display name stays the one of <see cref="TenantAsync"/>).</summary>
+    public async Task UpdateAsync(string tenantId, string slug, string status = "active", params string[] allowedEmailDomains)
+    {
+        using var admin = await AdminAsync();
+        using var response = await admin.SendAsync(Infrastructure.Admin.Request(HttpMethod.Put, $"/admin/tenants/{tenantId}",
+            new { slug, display_name = "Tenant " + slug, status, policy = new { allowed_email_domains = allowedEmailDomains } }));
+        await response.ExpectAsync(HttpStatusCode.OK);
+    }
+
+    /// <summary>Invites <paramref name="email"/> as the platform administrator and returns the link the SMTP server received.</summary>
+    public async Task<string> InviteAsync(string tenantId, string slug, string email, params string[] roles)
+    {
+        using var admin = await AdminAsync();
+        using var invited = await admin.SendAsync(Infrastructure.Admin.Request(HttpMethod.Post, $"/admin/tenants/{tenantId}/invitations", new { email, roles }));
+        await invited.ExpectAsync(HttpStatusCode.Created);
+        return SmtpSink.LinkOf(await Smtp.MessageToAsync(email, "You are invited to join Tenant " + slug));
     }
 }

@@ -31,6 +31,18 @@ public sealed class TenantAdministration(ITenantRepository tenants, ITenantMembe
     }
 
     /// <summary>
+    /// A suspended tenant admits nobody new: an invitation is neither created nor re-sent for it (409, the tenant's state, not
+    /// the request, is what is wrong; the platform reactivates it first). Its links are refused at the page as well.
+    /// </summary>
+    public static void RequireActive(Tenant tenant)
+    {
+        if (tenant.Status == TenantStatus.Suspended)
+        {
+            throw new StateConflictException("The tenant is suspended: no invitation is sent for it until it is active again.");
+        }
+    }
+
+    /// <summary>
     /// An invitation of <paramref name="tenant"/> that is neither accepted nor withdrawn (it may have expired: a re-send
     /// renews it): 404 when unknown in this tenant, 412 for a stale <c>If-Match</c>, 409 once accepted or withdrawn.
     /// </summary>

@@ -10,7 +10,7 @@ public sealed record TenantBody(
     [property: JsonPropertyName("status")] string? Status = null,
     [property: JsonPropertyName("policy")] TenantPolicyBody? Policy = null);
 
-/// <summary>The sign-in policy (stored and validated; enforced at sign-in in a later change, docs/adr/0038). Absent members: the defaults.</summary>
+/// <summary>The sign-in policy (docs/adr/0038; the e-mail domains bound who joins, the rest is for the sign-in). Absent members: the defaults.</summary>
 public sealed record TenantPolicyBody(
     [property: JsonPropertyName("require_mfa")] bool? RequireMfa = null,
     [property: JsonPropertyName("allowed_sign_in_methods")] IReadOnlyList<string>? AllowedSignInMethods = null,

@@ -28,9 +28,9 @@ public sealed class TenantInvitationLinks(
         }
 
         var user = (await sessions.FindActiveAsync(sessionHandle, cancellationToken))?.User;
-        var use = invitation.Check(user, now);
+        var use = invitation.Check(tenant, user, now);
         TenantInvitationOutcome outcome = use != TenantInvitationUse.Usable ? new TenantInvitationOutcome.Refused(use)
-            : user is null ? new TenantInvitationOutcome.SignInFirst(tenant.DisplayName)
+            : user is null ? new TenantInvitationOutcome.SignInFirst(tenant.DisplayName, invitation.Email)
             : await memberships.FindAsync(tenant.Id, user.Id, cancellationToken) is not null ? new TenantInvitationOutcome.AlreadyMember(tenant.DisplayName)
             : new TenantInvitationOutcome.Ready(tenant.DisplayName, invitation.Roles, user.Username);
         return new Resolved(invitation, tenant, user, outcome);

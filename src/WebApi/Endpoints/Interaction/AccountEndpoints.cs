@@ -47,6 +47,12 @@ public static class AccountEndpoints
             return AuthorizationEndpoints.SeeOther(http, AuthorizationEndpoints.PathOf(http, SignInPath));
         }
 
+        // Signed in (by any way) after a tenant invitation sent the person to sign in: back to it (docs/adr/0038).
+        if (TenantInvitationEndpoints.ReturnAfterSignIn(http, cookies) is { } invitation)
+        {
+            return invitation;
+        }
+
         var status = http.Request.Query["status"].ToString() switch
         {
             "signed-in" => "You are signed in.",

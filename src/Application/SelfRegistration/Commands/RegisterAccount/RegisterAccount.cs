@@ -58,36 +58,14 @@ public sealed class RegisterAccountHandler(
 {
     public async Task<RegistrationOutcome> Handle(RegisterAccount request, CancellationToken cancellationToken)
     {
-        var username = request.Username?.Trim() ?? "";
-        var email = request.Email?.Trim() ?? "";
-        var name = string.IsNullOrWhiteSpace(request.Name) ? null : request.Name.Trim();
-        if (username.Length == 0 || email.Length == 0)
+        var (profile, refusal) = NewAccountForm.Check(request.Username, request.Email, emailVerified: false, request.Name, request.Password,
+            request.ConfirmPassword);
+        if (profile is null)
         {
-            return new RegistrationOutcome.Invalid("Choose a username and enter your e-mail address.");
+            return new RegistrationOutcome.Invalid(refusal!);
         }
 
-        var profile = new UserProfile(username, email, EmailVerified: false, name);
-        try
-        {
-            User.ValidateUsername(username);
-            User.ValidateProfile(profile);
-        }
-        catch (DomainRuleViolationException violation)
-        {
-            return new RegistrationOutcome.Invalid(violation.Message);
-        }
-
-        if (!string.Equals(request.Password, request.ConfirmPassword, StringComparison.Ordinal))
-        {
-            return new RegistrationOutcome.Invalid("The two passwords are not the same.");
-        }
-
-        if (PasswordPolicy.Validate(request.Password) is { } refusal)
-        {
-            return new RegistrationOutcome.Invalid("The " + refusal);
-        }
-
-        var normalizedEmail = User.Normalize(email);
+        var normalizedEmail = User.Normalize(profile.Email!);
         if (!options.Value.AllowsDomainOf(normalizedEmail))
         {
             return new RegistrationOutcome.Invalid("Accounts cannot be created with an address at this domain.");
@@ -98,9 +76,9 @@ public sealed class RegisterAccountHandler(
             return RegistrationOutcome.Busy;
         }
 
-        if (await users.FindByNormalizedUsernameAsync(User.Normalize(username), cancellationToken) is not null)
+        if (await users.FindByNormalizedUsernameAsync(User.Normalize(profile.Username), cancellationToken) is not null)
         {
-            return new RegistrationOutcome.Invalid("This username is taken: choose another.");
+            return new RegistrationOutcome.Invalid(NewAccountForm.UsernameTaken);
         }
 
         // Hashed whether or not the account is created: the answer's timing does not tell a known address.

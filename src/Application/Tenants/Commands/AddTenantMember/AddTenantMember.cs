@@ -10,7 +10,7 @@ namespace AuthService.Application.Tenants.Commands.AddTenantMember;
 
 /// <summary>
 /// Adds an existing user to a tenant with roles (docs/adr/0038): 404 for an unknown tenant, 400 naming <c>user_id</c> for an
-/// unknown user, 409 when they are a member already (the unique (tenant, user) index is the last word in a race).
+/// unknown user or one whose verified address is not at the tenant's allowed e-mail domains, 409 when they are a member already (the unique (tenant, user) index is the last word in a race).
 /// </summary>
 public sealed record AddTenantMember(Guid TenantId, TenantMemberBody? Body, TenantCaller Caller) : IRequest<TenantMemberResult>;
 
@@ -33,9 +33,13 @@ public sealed class AddTenantMemberHandler(
         var userId = body.UserId!.Value;
         var (tenant, actor) = await administration.OpenAsync(request.TenantId, request.Caller, cancellationToken);
         var membership = TenantMembership.Add(Guid.NewGuid(), tenant, userId, body.Roles, actor, TenantMembership.AddedByAdmin, clock.GetUtcNow());
-        if (await users.FindByIdAsync(userId, cancellationToken) is null)
+        var user = await users.FindByIdAsync(userId, cancellationToken) ?? throw RequestValidationException.For("user_id", "No user has this id.");
+
+        // The same rule as accepting an invitation, for the platform too (it changes the policy if it means otherwise): with
+        // allowed e-mail domains, only a verified address at one of them joins.
+        if (!tenant.Policy.Admits(user))
         {
-            throw RequestValidationException.For("user_id", "No user has this id.");
+            throw RequestValidationException.For("user_id", "The tenant admits only people with a verified address at its allowed e-mail domains.");
         }
 
         if (await memberships.FindAsync(tenant.Id, userId, cancellationToken) is not null)

@@ -27,6 +27,7 @@ public sealed class InviteToTenantHandler(
     {
         var now = clock.GetUtcNow();
         var (tenant, actor) = await administration.OpenAsync(request.TenantId, request.Caller, cancellationToken);
+        TenantAdministration.RequireActive(tenant);
         TenantInvitation? invitation = null;
         var link = mail.Send(tenant, tokenHash =>
             invitation = TenantInvitation.Create(Guid.NewGuid(), tenant, request.Body!.Email, request.Body.Roles, actor, tokenHash, mail.Lifetime, now), now);

@@ -18,6 +18,7 @@ public sealed class ResendTenantInvitationHandler(TenantAdministration administr
     {
         var now = clock.GetUtcNow();
         var (tenant, _) = await administration.OpenAsync(request.TenantId, request.Caller, cancellationToken);
+        TenantAdministration.RequireActive(tenant);
         var invitation = await administration.FindPendingInvitationAsync(tenant, request.InvitationId, request.ExpectedVersion, now, cancellationToken);
         var link = mail.Send(tenant, tokenHash =>
         {
