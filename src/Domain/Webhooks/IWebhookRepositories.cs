@@ -11,8 +11,11 @@ public interface IWebhookSubscriptionRepository
 
     Task<WebhookSubscription?> FindAsync(Guid id, CancellationToken cancellationToken);
 
-    /// <summary>Ordered by id, after <paramref name="after"/>, at most <paramref name="limit"/>.</summary>
-    Task<IReadOnlyList<WebhookSubscription>> ListAsync(Guid? after, int limit, CancellationToken cancellationToken);
+    /// <summary>
+    /// Ordered by id, after <paramref name="after"/>, at most <paramref name="limit"/>: every subscription, or with
+    /// <paramref name="tenant"/> only those whose tenant filter is that slug.
+    /// </summary>
+    Task<IReadOnlyList<WebhookSubscription>> ListAsync(string? tenant, Guid? after, int limit, CancellationToken cancellationToken);
 }
 
 /// <summary>
