@@ -12,7 +12,7 @@ namespace AuthService.Integration.Tests.Tenants;
 /// The e-mail fixture (a real SMTP sink) plus a web client allowed the <c>tenant_admin</c> scope, whose code-flow tokens are
 /// a person's tenant admin tokens (docs/adr/0038).
 /// </summary>
-public sealed class TenantFixture : EmailFixture
+public class TenantFixture : EmailFixture
 {
     public const string TenantAdminClient = "TADM";
     public const string TenantAdminSecret = "tadm-secret-0123456789abcdef";
