@@ -16,6 +16,9 @@ public interface IWebhookSubscriptionRepository
     /// <paramref name="tenant"/> only those whose tenant filter is that slug.
     /// </summary>
     Task<IReadOnlyList<WebhookSubscription>> ListAsync(string? tenant, Guid? after, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Every subscription whose tenant filter is <paramref name="tenant"/>, tracked for a change (a deleted tenant's go with it).</summary>
+    Task<IReadOnlyList<WebhookSubscription>> FilteredOnAsync(string tenant, CancellationToken cancellationToken);
 }
 
 /// <summary>

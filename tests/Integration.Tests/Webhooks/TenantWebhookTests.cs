@@ -239,6 +239,38 @@ public sealed class TenantWebhookTests(TenantWebhookFixture server) : IClassFixt
         Assert.Equal((slug, tenantId, personId), (data.GetProperty("tenant").GetString(), data.GetProperty("subject_id").GetString(), data.GetProperty("user_id").GetString()));
     }
 
+    [Fact]
+    public async Task Deleting_a_tenant_deletes_the_subscriptions_filtered_on_it_so_a_later_tenant_of_that_slug_feeds_none()
+    {
+        using var session = await TenantAdminAsync("whdel");
+        using var created = await session.Api.SendAsync(HttpMethod.Post, $"/admin/tenants/{session.TenantId}/webhooks", new { url = server.Receiver.NewEndpoint("tenant-deleted").Url });
+        var id = (await created.ExpectAsync(HttpStatusCode.Created)).GetProperty("webhook").Id();
+        using var admin = await server.AdminAsync();
+        using (var removed = await admin.SendAsync(HttpMethod.Delete, $"/admin/tenants/{session.TenantId}/members/{session.AdminId}"))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, removed.StatusCode);
+        }
+
+        using (var deleted = await admin.SendAsync(HttpMethod.Delete, $"/admin/tenants/{session.TenantId}"))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        }
+
+        using (var gone = await admin.GetAsync($"/admin/webhooks/{id}"))
+        {
+            await gone.ProblemAsync(HttpStatusCode.NotFound);
+        }
+
+        var entry = Assert.Single(await admin.AuditAsync($"subject={id}&event_type=webhook.deleted"));
+        Assert.Equal(session.Slug, entry.GetProperty("details").GetProperty("tenant").GetString());
+
+        // The slug is free again: a new tenant that takes it has no subscription of the old one's.
+        using var reborn = await admin.SendAsync(HttpMethod.Post, "/admin/tenants", new { slug = session.Slug, display_name = "Another organisation" });
+        await reborn.ExpectAsync(HttpStatusCode.Created);
+        using var list = await admin.GetAsync("/admin/webhooks?limit=200");
+        Assert.DoesNotContain((await list.ExpectAsync(HttpStatusCode.OK)).GetProperty("items").EnumerateArray(), w => w.GetProperty("tenant").GetString() == session.Slug);
+    }
+
     private static async Task<(string Id, string ETag)> SubscribeAsPlatformAsync(HttpClient admin, string? tenant)
     {
         using var response = await admin.SendAsync(HttpMethod.Post, "/admin/webhooks",

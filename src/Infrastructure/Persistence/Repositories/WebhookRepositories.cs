@@ -19,6 +19,9 @@ internal sealed class WebhookSubscriptionRepository(AuthDbContext db) : IWebhook
         var all = await db.Set<WebhookSubscription>().AsNoTracking().Where(s => tenant == null || s.Tenant == tenant).ToListAsync(cancellationToken);
         return [.. all.OrderBy(s => s.Id).Where(s => after is null || s.Id.CompareTo(after.Value) > 0).Take(limit)];
     }
+
+    public async Task<IReadOnlyList<WebhookSubscription>> FilteredOnAsync(string tenant, CancellationToken cancellationToken) =>
+        await db.Set<WebhookSubscription>().Where(s => s.Tenant == tenant).ToListAsync(cancellationToken);
 }
 
 /// <summary>
