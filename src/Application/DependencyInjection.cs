@@ -62,6 +62,7 @@ public static class DependencyInjection
         services.AddScoped<Tenants.Common.TenantAdministration>();
         services.AddScoped<Tenants.Common.TenantInvitationLinks>();
         services.AddScoped<Tenants.Common.TenantInvitationMail>();
+        services.AddScoped<Webhooks.Common.WebhookScoping>();
         services.AddScoped<Federation.Common.LinkedIdentities>();
         services.AddSingleton(TimeProvider.System);
         return services;

@@ -126,9 +126,10 @@ public static class AuditEvents
         ProtectedResourceEnabled e => OnResource("resource.enabled", e.Resource),
         ProtectedResourceDeleted e => OnResource("resource.deleted", e.Resource),
 
-        // docs/adr/0039: a webhook subscription created, updated, secret_rotated, deleted or disabled (reason admin or failing).
+        // docs/adr/0039: a webhook subscription created, updated, secret_rotated, deleted or disabled (reason admin or failing),
+        // with its tenant filter's slug when it has one (a tenant administrator's changes are found by the tenant).
         Domain.Webhooks.Events.WebhookSubscriptionChanged e => new AuditRecord("webhook." + e.Change, Webhook, e.SubscriptionId.ToString(),
-            Details: e.Reason is null ? null : With("reason", e.Reason)),
+            Details: e.Reason is null && e.Tenant is null ? null : WithoutNulls("reason", e.Reason, "tenant", e.Tenant)),
 
         // docs/adr/0037 "Administration": an upstream provider, filed under its name (created or updated; deleted).
         Domain.Federation.Events.ExternalProviderChanged e => new AuditRecord("external_provider." + e.Change, ExternalProvider, e.Name,
@@ -208,6 +209,17 @@ public static class AuditEvents
 
     private static AuditRecord OnConsent(string type, Guid userId, string clientId) =>
         new(type, User, userId.ToString(), clientId);
+
+    private static Dictionary<string, string?> WithoutNulls(params string?[] pairs)
+    {
+        var details = With(pairs);
+        foreach (var key in details.Where(d => d.Value is null).Select(d => d.Key).ToList())
+        {
+            details.Remove(key);
+        }
+
+        return details;
+    }
 
     private static Dictionary<string, string?> With(params string?[] pairs)
     {

@@ -11,8 +11,14 @@ public interface IWebhookSubscriptionRepository
 
     Task<WebhookSubscription?> FindAsync(Guid id, CancellationToken cancellationToken);
 
-    /// <summary>Ordered by id, after <paramref name="after"/>, at most <paramref name="limit"/>.</summary>
-    Task<IReadOnlyList<WebhookSubscription>> ListAsync(Guid? after, int limit, CancellationToken cancellationToken);
+    /// <summary>
+    /// Ordered by id, after <paramref name="after"/>, at most <paramref name="limit"/>: every subscription, or with
+    /// <paramref name="tenant"/> only those whose tenant filter is that slug.
+    /// </summary>
+    Task<IReadOnlyList<WebhookSubscription>> ListAsync(string? tenant, Guid? after, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Every subscription whose tenant filter is <paramref name="tenant"/>, tracked for a change (a deleted tenant's go with it).</summary>
+    Task<IReadOnlyList<WebhookSubscription>> FilteredOnAsync(string tenant, CancellationToken cancellationToken);
 }
 
 /// <summary>

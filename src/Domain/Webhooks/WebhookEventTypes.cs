@@ -34,6 +34,14 @@ public static class WebhookEventTypes
     /// <summary>Every event type a subscription may name.</summary>
     public static readonly IReadOnlySet<string> All = new HashSet<string>(FromAudit.Values, StringComparer.Ordinal);
 
+    /// <summary>
+    /// The events of one tenant (<c>tenant.*</c>): the only ones whose audit record carries a <c>tenant</c> detail, and so
+    /// the only ones a subscription with a tenant filter receives or may list (docs/adr/0039 "Tenant administrators'
+    /// subscriptions"). The others (<c>user.*</c>, <c>client.*</c>, <c>signing_key.*</c>, ...) are the platform's: their
+    /// data may concern people of other tenants.
+    /// </summary>
+    public static readonly IReadOnlySet<string> OfTenant = new HashSet<string>(All.Where(t => t.StartsWith("tenant.", StringComparison.Ordinal)), StringComparer.Ordinal);
+
     /// <summary>The event an audit record of <paramref name="auditType"/> becomes, or null when it is not published.</summary>
     public static string? ForAudit(string auditType) => FromAudit.TryGetValue(auditType, out var type) ? type : null;
 }

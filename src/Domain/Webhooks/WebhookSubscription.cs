@@ -74,7 +74,7 @@ public sealed partial class WebhookSubscription : AggregateRoot
         Guard.RequireUtc(now, nameof(now));
         var subscription = new WebhookSubscription { Id = id, ProtectedSecret = protectedSecret, CreatedAt = now };
         subscription.Apply(settings, now);
-        subscription.Raise(new WebhookSubscriptionChanged(id, "created", null, now));
+        subscription.Raise(new WebhookSubscriptionChanged(id, "created", null, now, subscription.Tenant));
         return subscription;
     }
 
@@ -91,11 +91,11 @@ public sealed partial class WebhookSubscription : AggregateRoot
 
         var wasEnabled = Enabled;
         Apply(normalized, now);
-        Raise(new WebhookSubscriptionChanged(Id, "updated", null, now));
+        Raise(new WebhookSubscriptionChanged(Id, "updated", null, now, Tenant));
         if (wasEnabled && !Enabled)
         {
             DisabledReason = DisabledByAdmin;
-            Raise(new WebhookSubscriptionChanged(Id, "disabled", DisabledByAdmin, now));
+            Raise(new WebhookSubscriptionChanged(Id, "disabled", DisabledByAdmin, now, Tenant));
         }
 
         return true;
@@ -111,14 +111,14 @@ public sealed partial class WebhookSubscription : AggregateRoot
         PreviousSecretExpiresAt = now + grace;
         ProtectedSecret = protectedSecret;
         UpdatedAt = now;
-        Raise(new WebhookSubscriptionChanged(Id, "secret_rotated", null, now));
+        Raise(new WebhookSubscriptionChanged(Id, "secret_rotated", null, now, Tenant));
     }
 
     /// <summary>The previous secret while it is still valid at <paramref name="now"/>.</summary>
     public byte[]? PreviousSecretAt(DateTimeOffset now) => PreviousSecretExpiresAt > now ? PreviousProtectedSecret : null;
 
     /// <summary>Called before the subscription is removed, so the deletion is audited in the same save.</summary>
-    public void MarkDeleted(DateTimeOffset now) => Raise(new WebhookSubscriptionChanged(Id, "deleted", null, now));
+    public void MarkDeleted(DateTimeOffset now) => Raise(new WebhookSubscriptionChanged(Id, "deleted", null, now, Tenant));
 
     /// <summary>The worker gave up on the receiver (docs/adr/0039 "Disabling"); false when it was already disabled.</summary>
     public bool DisableForFailures(DateTimeOffset now)
@@ -132,18 +132,19 @@ public sealed partial class WebhookSubscription : AggregateRoot
         Enabled = false;
         DisabledReason = DisabledForFailures;
         UpdatedAt = now;
-        Raise(new WebhookSubscriptionChanged(Id, "disabled", DisabledForFailures, now));
+        Raise(new WebhookSubscriptionChanged(Id, "disabled", DisabledForFailures, now, Tenant));
         return true;
     }
 
     /// <summary>
     /// Whether an event of <paramref name="eventType"/> (of <paramref name="tenant"/>, when it concerns one) is delivered
-    /// here: enabled, the type wanted, and with a tenant filter only that tenant's events (an event of no tenant is not).
+    /// here: enabled, the type wanted, and with a tenant filter only that tenant's <c>tenant.*</c> events (an event of no
+    /// tenant is not, nor one of another type that some day carried a tenant: a tenant's receiver gets the tenant's events only).
     /// </summary>
     public bool Matches(string eventType, string? tenant) =>
         Enabled
         && (_eventTypes.Count == 0 || _eventTypes.Contains(eventType, StringComparer.Ordinal))
-        && (Tenant is null || string.Equals(Tenant, tenant, StringComparison.Ordinal));
+        && (Tenant is null || (string.Equals(Tenant, tenant, StringComparison.Ordinal) && WebhookEventTypes.OfTenant.Contains(eventType)));
 
     private void Apply(WebhookSettings settings, DateTimeOffset now)
     {
@@ -183,6 +184,14 @@ public sealed partial class WebhookSubscription : AggregateRoot
         var tenant = string.IsNullOrEmpty(settings.Tenant) ? null : settings.Tenant;
         Guard.Against(tenant is not null && !TenantSlug().IsMatch(tenant), "tenant",
             $"tenant must be a tenant's slug: lower-case letters, digits and hyphens, at most {MaxTenantLength}, starting with a letter or digit.");
+        // A tenant filter delivers only events that carry the tenant, which are the tenant.* ones: another type listed with
+        // it would never be delivered, so it is refused rather than stored as a subscription that silently gets nothing.
+        if (tenant is not null && types.FirstOrDefault(t => !WebhookEventTypes.OfTenant.Contains(t)) is { } untenanted)
+        {
+            throw new DomainRuleViolationException("event_types",
+                $"event_types: '{untenanted}' carries no tenant; a subscription with a tenant lists only: {string.Join(", ", WebhookEventTypes.OfTenant.Order(StringComparer.Ordinal))}.");
+        }
+
         var description = string.IsNullOrWhiteSpace(settings.Description) ? null : settings.Description.Trim();
         Guard.Against(description is { Length: > MaxDescriptionLength }, "description", $"description must be at most {MaxDescriptionLength} characters.");
         Guard.Against(description is not null && description.Any(char.IsControl), "description", "description must not contain control characters.");

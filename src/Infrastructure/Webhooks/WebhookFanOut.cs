@@ -26,7 +26,11 @@ internal sealed class WebhookFanOut(AuthDbContext db)
             return;
         }
 
-        var subscriptions = await db.Set<WebhookSubscription>().AsNoTracking().Where(s => s.Enabled).ToListAsync(cancellationToken);
+        // A subscription deleted in this very save (with its tenant) gets none of the save's events: its deliveries would
+        // reference a row that is gone when the save commits.
+        var deleted = db.ChangeTracker.Entries<WebhookSubscription>().Where(e => e.State == EntityState.Deleted).Select(e => e.Entity.Id).ToHashSet();
+        var subscriptions = (await db.Set<WebhookSubscription>().AsNoTracking().Where(s => s.Enabled).ToListAsync(cancellationToken))
+            .Where(s => !deleted.Contains(s.Id)).ToList();
         foreach (var (entry, ordinal, type) in events)
         {
             var details = Details(entry.Details);

@@ -47,6 +47,24 @@ public static class AdminOpenApi
         }
     }
 
+    /// <summary>
+    /// A route parameter that the handler reads from the route values rather than binding it (the tenant of
+    /// <c>/admin/tenants/{tenantId}/webhooks</c>, whose handlers also serve <c>/admin/webhooks</c>) is still a required path
+    /// parameter of the operation (OpenAPI 3.1 §4.8.12.2: every template expression is a path parameter).
+    /// </summary>
+    private static void AddUnboundPathParameters(OpenApiOperation operation, string relativePath)
+    {
+        foreach (System.Text.RegularExpressions.Match match in System.Text.RegularExpressions.Regex.Matches(relativePath, "{([A-Za-z0-9_]+)[}:?]"))
+        {
+            var name = match.Groups[1].Value;
+            operation.Parameters ??= [];
+            if (!operation.Parameters.Any(p => p.In == ParameterLocation.Path && p.Name == name))
+            {
+                operation.Parameters.Add(new OpenApiParameter { Name = name, In = ParameterLocation.Path, Required = true, Schema = new OpenApiSchema { Type = JsonSchemaType.String } });
+            }
+        }
+    }
+
     /// <summary>Marks every admin operation as needing the scheme and attaches its examples.</summary>
     private sealed class AdminOperationFilter : IOperationFilter
     {
@@ -63,6 +81,7 @@ public static class AdminOpenApi
                 [new OpenApiSecuritySchemeReference(SecuritySchemeName, context.Document)] = [AdminAuthenticationHandler.Scope],
             });
 
+            AddUnboundPathParameters(operation, context.ApiDescription.RelativePath);
             foreach (var example in context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<OpenApiExample>())
             {
                 if (example.Request is not null && operation.RequestBody?.Content is { } requestContent)

@@ -33,6 +33,36 @@ public class WebhookSubscriptionTests
     }
 
     [Fact]
+    public void A_tenant_filter_matches_no_platform_event_even_one_that_carried_the_tenant()
+    {
+        var acme = Subscribe(tenant: "acme");
+        Assert.False(acme.Matches("user.created", "acme"));
+        Assert.False(acme.Matches("client.created", "acme"));
+        Assert.True(acme.Matches("tenant.invite.accepted", "acme"));
+    }
+
+    [Fact]
+    public void A_tenant_filter_lists_only_tenant_events()
+    {
+        var error = Assert.Throws<DomainRuleViolationException>(() => Subscribe(["tenant.member.added", "user.created"], "acme"));
+        Assert.Equal("event_types", error.Field);
+        Assert.Equal(["tenant.created", "tenant.member.added"], Subscribe(["tenant.member.added", "tenant.created"], "acme").EventTypes);
+        var platform = Subscribe(["user.created"]);
+        Assert.Equal("event_types", Assert.Throws<DomainRuleViolationException>(() =>
+            platform.Update(new WebhookSettings("https://hooks.example/x", ["user.created"], "acme", null, true), Now)).Field);
+    }
+
+    [Fact]
+    public void Changes_of_a_tenant_filtered_subscription_carry_its_tenant()
+    {
+        var subscription = Subscribe(["tenant.created"], "acme");
+        subscription.RotateSecret([9], TimeSpan.FromHours(1), Now);
+        subscription.MarkDeleted(Now);
+        Assert.All(subscription.DomainEvents.OfType<WebhookSubscriptionChanged>(), e => Assert.Equal("acme", e.Tenant));
+        Assert.Equal(3, subscription.DomainEvents.Count);
+    }
+
+    [Fact]
     public void A_disabled_subscription_matches_nothing()
     {
         Assert.False(Subscribe(enabled: false).Matches("user.created", null));

@@ -11,8 +11,8 @@ namespace AuthService.Integration.Tests.Tenants;
 /// </summary>
 public sealed class TenantAdminReachTests(TenantFixture server) : IClassFixture<TenantFixture>
 {
-    /// <summary>Every tenant admin route, for a tenant id, a member id and an invitation id.</summary>
-    private static IEnumerable<(HttpMethod Method, string Path, object? Body)> TenantRoutes(string tenantId, string memberId, string invitationId) =>
+    /// <summary>Every tenant admin route, for a tenant id, a member id, an invitation id and a webhook subscription id.</summary>
+    private static IEnumerable<(HttpMethod Method, string Path, object? Body)> TenantRoutes(string tenantId, string memberId, string invitationId, string webhookId) =>
     [
         (HttpMethod.Get, $"/admin/tenants/{tenantId}", null),
         (HttpMethod.Put, $"/admin/tenants/{tenantId}", new { display_name = "Taken over" }),
@@ -24,6 +24,14 @@ public sealed class TenantAdminReachTests(TenantFixture server) : IClassFixture<
         (HttpMethod.Post, $"/admin/tenants/{tenantId}/invitations", new { email = "intruder@evil.example", roles = new[] { "owner" } }),
         (HttpMethod.Post, $"/admin/tenants/{tenantId}/invitations/{invitationId}/resend", null),
         (HttpMethod.Delete, $"/admin/tenants/{tenantId}/invitations/{invitationId}", null),
+        (HttpMethod.Get, $"/admin/tenants/{tenantId}/webhooks", null),
+        (HttpMethod.Post, $"/admin/tenants/{tenantId}/webhooks", new { url = "https://evil.example/hook" }),
+        (HttpMethod.Get, $"/admin/tenants/{tenantId}/webhooks/{webhookId}", null),
+        (HttpMethod.Put, $"/admin/tenants/{tenantId}/webhooks/{webhookId}", new { url = "https://evil.example/hook" }),
+        (HttpMethod.Delete, $"/admin/tenants/{tenantId}/webhooks/{webhookId}", null),
+        (HttpMethod.Post, $"/admin/tenants/{tenantId}/webhooks/{webhookId}/secret", null),
+        (HttpMethod.Get, $"/admin/tenants/{tenantId}/webhooks/{webhookId}/deliveries", null),
+        (HttpMethod.Post, $"/admin/tenants/{tenantId}/webhooks/{webhookId}/deliveries/{Guid.NewGuid()}/replay", null),
     ];
 
     [Fact]
@@ -62,7 +70,7 @@ public sealed class TenantAdminReachTests(TenantFixture server) : IClassFixture<
     public async Task Every_route_of_another_tenant_and_every_platform_route_is_refused_and_nothing_changes()
     {
         var (ownTenant, _) = await server.TenantAsync("mine");
-        var (otherTenant, _) = await server.TenantAsync("theirs");
+        var (otherTenant, otherSlug) = await server.TenantAsync("theirs");
         var (ownerId, username, _) = await server.VerifiedUserAsync("tow");
         var (victimId, _, _) = await server.VerifiedUserAsync("vic");
         await server.AddMemberAsync(ownTenant, ownerId, "owner");
@@ -70,6 +78,9 @@ public sealed class TenantAdminReachTests(TenantFixture server) : IClassFixture<
         using var admin = await server.AdminAsync();
         using var invited = await admin.SendAsync(HttpMethod.Post, $"/admin/tenants/{otherTenant}/invitations", new { email = "guest@acme.example", roles = new[] { "member" } });
         var invitationId = (await invited.ExpectAsync(HttpStatusCode.Created)).GetProperty("id").GetString()!;
+        using var subscribed = await admin.SendAsync(HttpMethod.Post, $"/admin/tenants/{otherTenant}/webhooks",
+            new { url = "https://hooks.example.com/theirs", event_types = new[] { "tenant.deleted" }, tenant = otherSlug });
+        var webhookId = (await subscribed.ExpectAsync(HttpStatusCode.Created)).GetProperty("webhook").GetProperty("id").GetString()!;
         var before = await SnapshotAsync(admin, otherTenant);
 
         var (browser, api) = await server.TenantAdminAsync(username);
@@ -79,7 +90,7 @@ public sealed class TenantAdminReachTests(TenantFixture server) : IClassFixture<
             // Another tenant's routes, and a tenant that does not exist: the same 403, whatever exists.
             foreach (var tenantId in new[] { otherTenant, Guid.NewGuid().ToString() })
             {
-                foreach (var (method, path, body) in TenantRoutes(tenantId, victimId, invitationId))
+                foreach (var (method, path, body) in TenantRoutes(tenantId, victimId, invitationId, webhookId))
                 {
                     using var response = await api.SendAsync(method, path, body);
                     Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{method} {path}: {(int)response.StatusCode}");
@@ -100,6 +111,9 @@ public sealed class TenantAdminReachTests(TenantFixture server) : IClassFixture<
                 (HttpMethod.Get, "/admin/audit-events", null),
                 (HttpMethod.Get, "/admin/signing-keys", null),
                 (HttpMethod.Get, "/admin/emails", null),
+                (HttpMethod.Get, "/admin/webhooks", null),
+                (HttpMethod.Get, $"/admin/webhooks/{webhookId}", null),
+                (HttpMethod.Post, "/admin/webhooks", new { url = "https://evil.example/hook" }),
             })
             {
                 using var response = await api.SendAsync(method, path, body);
@@ -172,12 +186,13 @@ public sealed class TenantAdminReachTests(TenantFixture server) : IClassFixture<
         await response.ProblemAsync(HttpStatusCode.Unauthorized);
     }
 
-    /// <summary>Everything a refused request could have changed in a tenant: the tenant, its members and its invitations.</summary>
+    /// <summary>Everything a refused request could have changed in a tenant: the tenant, its members, its invitations and its webhooks.</summary>
     private static async Task<string> SnapshotAsync(HttpClient admin, string tenantId)
     {
         var (tenant, etag) = await TenantFixture.ReadAsync(admin, tenantId);
         var members = await (await admin.GetAsync($"/admin/tenants/{tenantId}/members")).ExpectAsync(HttpStatusCode.OK);
         var invitations = await (await admin.GetAsync($"/admin/tenants/{tenantId}/invitations")).ExpectAsync(HttpStatusCode.OK);
-        return string.Join('\n', etag, tenant.ToString(), members.ToString(), invitations.ToString());
+        var webhooks = await (await admin.GetAsync($"/admin/tenants/{tenantId}/webhooks")).ExpectAsync(HttpStatusCode.OK);
+        return string.Join('\n', etag, tenant.ToString(), members.ToString(), invitations.ToString(), webhooks.ToString());
     }
 }

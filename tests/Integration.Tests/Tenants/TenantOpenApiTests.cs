@@ -30,6 +30,14 @@ public sealed class TenantOpenApiTests(SwaggerServerFixture server) : IClassFixt
             ["InviteToTenant"] = "201 400 401 403 404",
             ["ResendTenantInvitation"] = "200 401 403 404 409 412",
             ["WithdrawTenantInvitation"] = "204 401 403 404 409 412",
+            ["CreateTenantWebhook"] = "201 400 401 403 404",
+            ["ListTenantWebhooks"] = "200 400 401 403 404",
+            ["GetTenantWebhook"] = "200 401 403 404",
+            ["UpdateTenantWebhook"] = "200 400 401 403 404 412",
+            ["DeleteTenantWebhook"] = "204 401 403 404 412",
+            ["RotateTenantWebhookSecret"] = "200 401 403 404 412",
+            ["ListTenantWebhookDeliveries"] = "200 400 401 403 404",
+            ["ReplayTenantWebhookDelivery"] = "202 401 403 404 409",
         };
         Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), operations.Keys.Order(StringComparer.Ordinal));
         foreach (var (name, (key, operation)) in operations)
@@ -42,6 +50,10 @@ public sealed class TenantOpenApiTests(SwaggerServerFixture server) : IClassFixt
                 Assert.True(operation.GetProperty("responses").TryGetProperty(status, out _), $"{key} documents {status}");
             }
         }
+
+        // The tenant's webhook routes name the tenant in the path, as the other tenant routes do.
+        var tenantWebhooks = paths.GetProperty("/admin/tenants/{tenantId}/webhooks").GetProperty("get").GetProperty("parameters").EnumerateArray();
+        Assert.Contains(tenantWebhooks, p => p.GetProperty("name").GetString() == "tenantId" && p.GetProperty("in").GetString() == "path");
 
         var example = paths.GetProperty("/admin/tenants").GetProperty("post").GetProperty("requestBody").GetProperty("content")
             .GetProperty("application/json").GetProperty("example");

@@ -21,7 +21,10 @@ public class WebhookFixture : AdminFixture, IAsyncDisposable
     /// <summary><c>Auth:Webhooks:DisableAfter</c>: long here, so no test's outage disables its subscription by accident.</summary>
     protected virtual string DisableAfter => "01:00:00";
 
-    protected override IReadOnlyDictionary<string, string?> Overrides => new Dictionary<string, string?>
+    protected override IReadOnlyDictionary<string, string?> Overrides => WorkerSettings(DisableAfter);
+
+    /// <summary>Loopback allowed, the quick worker and its short retry schedule; also for fixtures of another base (tenants).</summary>
+    public static Dictionary<string, string?> WorkerSettings(string disableAfter) => new()
     {
         ["Auth:OutboundFetch:AllowLoopback"] = "true",
         ["Auth:Webhooks:PollInterval"] = "00:00:00.200",
@@ -30,7 +33,7 @@ public class WebhookFixture : AdminFixture, IAsyncDisposable
         ["Auth:Webhooks:RetrySchedule:2"] = "00:00:00.300",
         ["Auth:Webhooks:RetrySchedule:3"] = "00:00:00.300",
         ["Auth:Webhooks:RetrySchedule:4"] = "00:00:00.300",
-        ["Auth:Webhooks:DisableAfter"] = DisableAfter,
+        ["Auth:Webhooks:DisableAfter"] = disableAfter,
     };
 
     async ValueTask IAsyncDisposable.DisposeAsync() => await Receiver.DisposeAsync();
@@ -55,9 +58,7 @@ public class WebhookFixture : AdminFixture, IAsyncDisposable
     }
 
     /// <summary>Waits until <paramref name="count"/> POSTs arrived at <paramref name="path"/>.</summary>
-    public Task<List<ReceivedWebhook>> ReceivedAsync(string path, int count = 1) =>
-        Poll.UntilAsync(() => Task.FromResult(Receiver.At(path)), r => r.Count >= count, TimeSpan.FromSeconds(30), $"{count} webhook POSTs at {path}",
-            r => string.Join("\n", r.Select(x => x.Body)));
+    public Task<List<ReceivedWebhook>> ReceivedAsync(string path, int count = 1) => Receiver.ReceivedAsync(path, count);
 
     /// <summary>Waits until the subscription's only delivery of <paramref name="eventType"/> reached <paramref name="status"/>.</summary>
     public Task<JsonElement> DeliveryAsync(string webhookId, string eventType, string status) =>

@@ -87,6 +87,11 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>What arrived at <paramref name="path"/>, in arrival order.</summary>
     public List<ReceivedWebhook> At(string path) => [.. Received.Where(r => r.Path == path)];
 
+    /// <summary>Waits until <paramref name="count"/> POSTs arrived at <paramref name="path"/>.</summary>
+    public Task<List<ReceivedWebhook>> ReceivedAsync(string path, int count = 1) =>
+        AuthService.Integration.Tests.Infrastructure.Poll.UntilAsync(() => Task.FromResult(At(path)), r => r.Count >= count, TimeSpan.FromSeconds(30),
+            $"{count} webhook POSTs at {path}", r => string.Join("\n", r.Select(x => x.Body)));
+
     /// <summary>Answers 503 to the first <paramref name="failures"/> requests at <paramref name="path"/>, then 204.</summary>
     public void FailFirst(string path, int failures)
     {

@@ -12,8 +12,13 @@ public sealed record WebhookMetadata(
     [property: JsonPropertyName("description")] string? Description,
     [property: JsonPropertyName("enabled")] bool? Enabled)
 {
-    /// <summary>The settings, after the operator's outbound rules (a refused URL is a 400 naming <c>url</c>); the aggregate checks the rest.</summary>
-    public WebhookSettings ToSettings(IWebhookUrlPolicy policy)
+    /// <summary>
+    /// The settings, after the operator's outbound rules (a refused URL is a 400 naming <c>url</c>); the aggregate checks the
+    /// rest. Through a tenant's routes (<paramref name="scopeTenant"/>) the tenant filter is that tenant's slug: an absent
+    /// <c>tenant</c> means it, the same slug is accepted, any other is a 400 naming <c>tenant</c> (never a silent other
+    /// filter, and never none: a tenant's subscription must not receive the platform's events).
+    /// </summary>
+    public WebhookSettings ToSettings(IWebhookUrlPolicy policy, string? scopeTenant = null)
     {
         if (string.IsNullOrWhiteSpace(Url))
         {
@@ -25,7 +30,12 @@ public sealed record WebhookMetadata(
             throw RequestValidationException.For("url", "url " + refusal + ".");
         }
 
-        return new WebhookSettings(Url, EventTypes ?? [], Tenant, Description, Enabled ?? true);
+        if (scopeTenant is not null && !string.IsNullOrEmpty(Tenant) && !string.Equals(Tenant, scopeTenant, StringComparison.Ordinal))
+        {
+            throw RequestValidationException.For("tenant", "tenant must be absent or this tenant's slug: a subscription made here receives only this tenant's events.");
+        }
+
+        return new WebhookSettings(Url, EventTypes ?? [], scopeTenant ?? Tenant, Description, Enabled ?? true);
     }
 }
 

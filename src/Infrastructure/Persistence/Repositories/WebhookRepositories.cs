@@ -13,12 +13,15 @@ internal sealed class WebhookSubscriptionRepository(AuthDbContext db) : IWebhook
     public Task<WebhookSubscription?> FindAsync(Guid id, CancellationToken cancellationToken) =>
         db.Set<WebhookSubscription>().SingleOrDefaultAsync(s => s.Id == id, cancellationToken);
 
-    public async Task<IReadOnlyList<WebhookSubscription>> ListAsync(Guid? after, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<WebhookSubscription>> ListAsync(string? tenant, Guid? after, int limit, CancellationToken cancellationToken)
     {
-        // A handful of subscriptions per server: ordered in memory (a Guid has no portable SQL ordering across the two providers).
-        var all = await db.Set<WebhookSubscription>().AsNoTracking().ToListAsync(cancellationToken);
+        // A handful of subscriptions per server (per tenant): ordered in memory (a Guid has no portable SQL ordering across the two providers).
+        var all = await db.Set<WebhookSubscription>().AsNoTracking().Where(s => tenant == null || s.Tenant == tenant).ToListAsync(cancellationToken);
         return [.. all.OrderBy(s => s.Id).Where(s => after is null || s.Id.CompareTo(after.Value) > 0).Take(limit)];
     }
+
+    public async Task<IReadOnlyList<WebhookSubscription>> FilteredOnAsync(string tenant, CancellationToken cancellationToken) =>
+        await db.Set<WebhookSubscription>().Where(s => s.Tenant == tenant).ToListAsync(cancellationToken);
 }
 
 /// <summary>

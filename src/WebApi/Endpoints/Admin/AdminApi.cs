@@ -31,6 +31,8 @@ public static class AdminApi
         admin.MapWebhookEndpoints();
         // docs/adr/0038: its own group, since some of its routes also admit tenant administrators (each route names its policy).
         Group(app).MapTenantEndpoints();
+        // docs/adr/0039 "Tenant administrators' subscriptions": a tenant's own webhooks, under the tenant_admin policy.
+        Group(app).MapTenantWebhookEndpoints();
         app.MapJobDashboard();
         return app;
     }

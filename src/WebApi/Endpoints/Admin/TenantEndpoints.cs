@@ -110,7 +110,7 @@ public static class TenantEndpoints
         tenants.MapDelete(One, DeleteTenantAsync).RequireAuthorization(AdminAuthenticationHandler.Policy)
             .WithName("DeleteTenant")
             .WithSummary("Delete a tenant")
-            .WithDescription("Only a tenant without members (409 otherwise: remove them first, or suspend the tenant); its invitations go with it. Honours `If-Match`. Platform administrator only. Audited as `tenant.deleted`.")
+            .WithDescription("Only a tenant without members (409 otherwise: remove them first, or suspend the tenant); its invitations and the webhook subscriptions filtered on its slug go with it. Honours `If-Match`. Platform administrator only. Audited as `tenant.deleted`.")
             .Produces(StatusCodes.Status204NoContent)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)

@@ -12,15 +12,15 @@ namespace AuthService.Application.Webhooks.Commands.ReplayWebhookDelivery;
 /// already has it de-duplicates), due at once and behind any pending delivery of the same subject. Refused (409) while the
 /// subscription is disabled: it would fail at once.
 /// </summary>
-public sealed record ReplayWebhookDelivery(Guid WebhookId, Guid DeliveryId) : IRequest<WebhookDeliveryResponse>;
+public sealed record ReplayWebhookDelivery(Guid WebhookId, Guid DeliveryId, WebhookTenantScope? Tenant = null) : IRequest<WebhookDeliveryResponse>;
 
 public sealed class ReplayWebhookDeliveryHandler(
-    IWebhookSubscriptionRepository subscriptions, IWebhookDeliveryRepository deliveries, IAuditTrail audit, IUnitOfWork unitOfWork, TimeProvider clock)
+    WebhookScoping scoping, IWebhookDeliveryRepository deliveries, IAuditTrail audit, IUnitOfWork unitOfWork, TimeProvider clock)
     : IRequestHandler<ReplayWebhookDelivery, WebhookDeliveryResponse>
 {
     public async Task<WebhookDeliveryResponse> Handle(ReplayWebhookDelivery request, CancellationToken cancellationToken)
     {
-        var subscription = await subscriptions.FindAsync(request.WebhookId, cancellationToken) ?? throw new NotFoundException("Webhook", request.WebhookId.ToString());
+        var (subscription, _) = await scoping.FindAsync(request.WebhookId, request.Tenant, cancellationToken);
         var original = await deliveries.FindAsync(request.DeliveryId, cancellationToken);
         if (original is null || original.SubscriptionId != subscription.Id)
         {
@@ -35,8 +35,20 @@ public sealed class ReplayWebhookDeliveryHandler(
         var replay = original.Replay(Guid.CreateVersion7(), clock.GetUtcNow());
         deliveries.Add(replay);
         audit.Record(new AuditRecord("webhook.delivery_replayed", AuditEvents.Webhook, subscription.Id.ToString(),
-            Details: new Dictionary<string, string?> { ["delivery_id"] = original.Id.ToString(), ["replay_id"] = replay.Id.ToString(), ["webhook_id"] = replay.EventId }));
+            Details: Details(original, replay, subscription.Tenant)));
         (await unitOfWork.SaveChangesAsync(cancellationToken)).ThrowIfConflict();
         return WebhookDeliveryResponse.From(replay);
+    }
+
+    /// <summary>The replay's ids, and the subscription's tenant filter when it has one (as on the other <c>webhook.*</c> records).</summary>
+    private static Dictionary<string, string?> Details(WebhookDelivery original, WebhookDelivery replay, string? tenant)
+    {
+        var details = new Dictionary<string, string?> { ["delivery_id"] = original.Id.ToString(), ["replay_id"] = replay.Id.ToString(), ["webhook_id"] = replay.EventId };
+        if (tenant is not null)
+        {
+            details["tenant"] = tenant;
+        }
+
+        return details;
     }
 }

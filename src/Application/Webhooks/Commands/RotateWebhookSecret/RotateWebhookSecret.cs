@@ -11,16 +11,16 @@ namespace AuthService.Application.Webhooks.Commands.RotateWebhookSecret;
 /// and deliveries carry both signatures meanwhile (Standard Webhooks "Signature scheme": several space-separated
 /// signatures, so a receiver can switch over without dropping a delivery).
 /// </summary>
-public sealed record RotateWebhookSecret(Guid Id, int? ExpectedVersion) : IRequest<RotatedWebhookSecret>;
+public sealed record RotateWebhookSecret(Guid Id, int? ExpectedVersion, WebhookTenantScope? Tenant = null) : IRequest<RotatedWebhookSecret>;
 
 public sealed record RotatedWebhookSecret(WebhookSecretResponse Response, int Version);
 
-public sealed class RotateWebhookSecretHandler(IWebhookSubscriptionRepository subscriptions, IWebhookSecrets secrets, IUnitOfWork unitOfWork, TimeProvider clock)
+public sealed class RotateWebhookSecretHandler(WebhookScoping scoping, IWebhookSecrets secrets, IUnitOfWork unitOfWork, TimeProvider clock)
     : IRequestHandler<RotateWebhookSecret, RotatedWebhookSecret>
 {
     public async Task<RotatedWebhookSecret> Handle(RotateWebhookSecret request, CancellationToken cancellationToken)
     {
-        var subscription = await subscriptions.FindAsync(request.Id, cancellationToken) ?? throw new NotFoundException("Webhook", request.Id.ToString());
+        var (subscription, _) = await scoping.FindAsync(request.Id, request.Tenant, cancellationToken);
         Concurrency.Check(subscription.Version, request.ExpectedVersion);
         var secret = secrets.Generate();
         subscription.RotateSecret(secrets.Protect(subscription.Id, secret), secrets.PreviousSecretGrace, clock.GetUtcNow());

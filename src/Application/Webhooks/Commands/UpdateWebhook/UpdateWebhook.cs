@@ -10,15 +10,16 @@ namespace AuthService.Application.Webhooks.Commands.UpdateWebhook;
 /// Replaces a subscription's settings (the secret is kept; it changes only by rotation). <c>enabled: true</c> is how a
 /// subscription disabled for failing deliveries is enabled again.
 /// </summary>
-public sealed record UpdateWebhook(Guid Id, WebhookMetadata? Metadata, int? ExpectedVersion) : IRequest<WebhookResult>;
+public sealed record UpdateWebhook(Guid Id, WebhookMetadata? Metadata, int? ExpectedVersion, WebhookTenantScope? Tenant = null) : IRequest<WebhookResult>;
 
-public sealed class UpdateWebhookHandler(IWebhookSubscriptionRepository subscriptions, IWebhookUrlPolicy urls, IUnitOfWork unitOfWork, TimeProvider clock)
+public sealed class UpdateWebhookHandler(WebhookScoping scoping, IWebhookUrlPolicy urls, IUnitOfWork unitOfWork, TimeProvider clock)
     : IRequestHandler<UpdateWebhook, WebhookResult>
 {
     public async Task<WebhookResult> Handle(UpdateWebhook request, CancellationToken cancellationToken)
     {
-        var settings = (request.Metadata ?? throw RequestValidationException.For("body", "A JSON object is required.")).ToSettings(urls);
-        var subscription = await subscriptions.FindAsync(request.Id, cancellationToken) ?? throw new NotFoundException("Webhook", request.Id.ToString());
+        var metadata = request.Metadata ?? throw RequestValidationException.For("body", "A JSON object is required.");
+        var (subscription, tenant) = await scoping.FindAsync(request.Id, request.Tenant, cancellationToken);
+        var settings = metadata.ToSettings(urls, tenant);
         Concurrency.Check(subscription.Version, request.ExpectedVersion);
         if (subscription.Update(settings, clock.GetUtcNow()))
         {

@@ -1,17 +1,15 @@
-using AuthService.Application.Common.Exceptions;
 using AuthService.Application.Webhooks.Common;
-using AuthService.Domain.Webhooks;
 using MediatR;
 
 namespace AuthService.Application.Webhooks.Queries.GetWebhook;
 
-public sealed record GetWebhook(Guid Id) : IRequest<WebhookResult>;
+public sealed record GetWebhook(Guid Id, WebhookTenantScope? Tenant = null) : IRequest<WebhookResult>;
 
-public sealed class GetWebhookHandler(IWebhookSubscriptionRepository subscriptions) : IRequestHandler<GetWebhook, WebhookResult>
+public sealed class GetWebhookHandler(WebhookScoping scoping) : IRequestHandler<GetWebhook, WebhookResult>
 {
     public async Task<WebhookResult> Handle(GetWebhook request, CancellationToken cancellationToken)
     {
-        var subscription = await subscriptions.FindAsync(request.Id, cancellationToken) ?? throw new NotFoundException("Webhook", request.Id.ToString());
+        var (subscription, _) = await scoping.FindAsync(request.Id, request.Tenant, cancellationToken);
         return new WebhookResult(WebhookResponse.From(subscription), subscription.Version);
     }
 }

@@ -10,9 +10,10 @@ using MediatR;
 namespace AuthService.Application.Webhooks.Queries.ListWebhookDeliveries;
 
 /// <summary>A subscription's deliveries, newest first, optionally of one status (<c>pending</c>, <c>delivered</c>, <c>failed</c>), each with its attempts.</summary>
-public sealed record ListWebhookDeliveries(Guid WebhookId, string? Status, string? Cursor = null, int? Limit = null) : IRequest<Page<WebhookDeliveryResponse>>;
+public sealed record ListWebhookDeliveries(Guid WebhookId, string? Status, string? Cursor = null, int? Limit = null, WebhookTenantScope? Tenant = null)
+    : IRequest<Page<WebhookDeliveryResponse>>;
 
-public sealed class ListWebhookDeliveriesHandler(IWebhookSubscriptionRepository subscriptions, IWebhookDeliveryRepository deliveries, IPageCursors cursors)
+public sealed class ListWebhookDeliveriesHandler(WebhookScoping scoping, IWebhookDeliveryRepository deliveries, IPageCursors cursors)
     : IRequestHandler<ListWebhookDeliveries, Page<WebhookDeliveryResponse>>
 {
     public async Task<Page<WebhookDeliveryResponse>> Handle(ListWebhookDeliveries request, CancellationToken cancellationToken)
@@ -28,7 +29,7 @@ public sealed class ListWebhookDeliveriesHandler(IWebhookSubscriptionRepository 
 
         // The cursor is only valid for this subscription's list: another's cursor is a 400.
         var page = Paging.Read("webhook-deliveries:" + request.WebhookId, request.Cursor, request.Limit, cursors);
-        _ = await subscriptions.FindAsync(request.WebhookId, cancellationToken) ?? throw new NotFoundException("Webhook", request.WebhookId.ToString());
+        _ = await scoping.FindAsync(request.WebhookId, request.Tenant, cancellationToken);
         var rows = await deliveries.ListAsync(request.WebhookId, status, Decode(page.After), page.Limit + 1, cancellationToken);
         return page.ToPage(rows, Encode, WebhookDeliveryResponse.From, cursors);
     }
