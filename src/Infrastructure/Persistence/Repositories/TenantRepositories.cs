@@ -60,6 +60,17 @@ internal sealed class TenantMembershipRepository(AuthDbContext db) : ITenantMemb
     public async Task<IReadOnlyList<TenantMembership>> ListByUserAsync(Guid userId, CancellationToken cancellationToken) =>
         await db.TenantMemberships.Where(m => m.UserId == userId).ToListAsync(cancellationToken);
 
+    public async Task<ActiveMembership?> FindActiveAsync(Guid tenantId, Guid userId, CancellationToken cancellationToken)
+    {
+        var found = await ActiveMemberships().Where(x => x.Membership.TenantId == tenantId && x.Membership.UserId == userId)
+            .SingleOrDefaultAsync(cancellationToken);
+        return found is null ? null : ToActive(found.Tenant, found.Membership);
+    }
+
+    public async Task<IReadOnlyList<ActiveMembership>> ListActiveByUserAsync(Guid userId, int take, CancellationToken cancellationToken) =>
+        [.. (await ActiveMemberships().Where(x => x.Membership.UserId == userId).OrderBy(x => x.Tenant.Slug).Take(take).ToListAsync(cancellationToken))
+            .Select(x => ToActive(x.Tenant, x.Membership))];
+
     public Task<int> CountOtherOwnersAsync(Guid tenantId, Guid exceptUserId, CancellationToken cancellationToken) =>
         db.TenantMemberships.CountAsync(m => m.TenantId == tenantId && m.IsOwner && m.UserId != exceptUserId, cancellationToken);
 
@@ -69,6 +80,18 @@ internal sealed class TenantMembershipRepository(AuthDbContext db) : ITenantMemb
     public void Add(TenantMembership membership) => db.TenantMemberships.Add(membership);
 
     public void Remove(TenantMembership membership) => db.TenantMemberships.Remove(membership);
+
+    /// <summary>Memberships joined with their tenant, active tenants only; read-only (the token path changes neither).</summary>
+    private IQueryable<MembershipWithTenant> ActiveMemberships() =>
+        from m in db.TenantMemberships.AsNoTracking()
+        join t in db.Tenants.AsNoTracking() on m.TenantId equals t.Id
+        where t.Status == TenantStatus.Active
+        select new MembershipWithTenant(m, t);
+
+    private static ActiveMembership ToActive(Tenant tenant, TenantMembership membership) =>
+        new(tenant.Id, tenant.Slug, tenant.DisplayName, tenant.Policy, membership.Roles);
+
+    private sealed record MembershipWithTenant(TenantMembership Membership, Tenant Tenant);
 }
 
 internal sealed class TenantInvitationRepository(AuthDbContext db) : ITenantInvitationRepository
