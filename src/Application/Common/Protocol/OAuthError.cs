@@ -301,6 +301,10 @@ public sealed record OAuthError
     public static readonly OAuthError TenantChoiceInvalid =
         new(OAuthErrorCodes.InvalidRequest, "The organisation chosen is not one you can continue with. Go back and choose again.");
 
+    /// <summary>The device flow and token exchange choose no tenant and put none in tokens, so they do not grant the scope.</summary>
+    public static readonly OAuthError TenantScopeNotOffered =
+        new(OAuthErrorCodes.InvalidScope, "The tenant scope is granted only at the authorization endpoint (the code flow).");
+
     public static readonly OAuthError TenantGrantEnded =
         new(OAuthErrorCodes.InvalidGrant, "The grant's tenant membership has ended or the tenant is suspended.");
 

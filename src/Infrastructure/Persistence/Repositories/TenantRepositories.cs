@@ -62,14 +62,24 @@ internal sealed class TenantMembershipRepository(AuthDbContext db) : ITenantMemb
 
     public async Task<ActiveMembership?> FindActiveAsync(Guid tenantId, Guid userId, CancellationToken cancellationToken)
     {
-        var found = await ActiveMemberships().Where(x => x.Membership.TenantId == tenantId && x.Membership.UserId == userId)
-            .SingleOrDefaultAsync(cancellationToken);
+        var found = await (from m in db.TenantMemberships.AsNoTracking()
+                           where m.TenantId == tenantId && m.UserId == userId
+                           join t in db.Tenants.AsNoTracking() on m.TenantId equals t.Id
+                           where t.Status == TenantStatus.Active
+                           select new { Membership = m, Tenant = t }).SingleOrDefaultAsync(cancellationToken);
         return found is null ? null : ToActive(found.Tenant, found.Membership);
     }
 
-    public async Task<IReadOnlyList<ActiveMembership>> ListActiveByUserAsync(Guid userId, int take, CancellationToken cancellationToken) =>
-        [.. (await ActiveMemberships().Where(x => x.Membership.UserId == userId).OrderBy(x => x.Tenant.Slug).Take(take).ToListAsync(cancellationToken))
-            .Select(x => ToActive(x.Tenant, x.Membership))];
+    public async Task<IReadOnlyList<ActiveMembership>> ListActiveByUserAsync(Guid userId, int take, CancellationToken cancellationToken)
+    {
+        var found = await (from m in db.TenantMemberships.AsNoTracking()
+                           where m.UserId == userId
+                           join t in db.Tenants.AsNoTracking() on m.TenantId equals t.Id
+                           where t.Status == TenantStatus.Active
+                           orderby t.Slug
+                           select new { Membership = m, Tenant = t }).Take(take).ToListAsync(cancellationToken);
+        return [.. found.Select(x => ToActive(x.Tenant, x.Membership))];
+    }
 
     public Task<int> CountOtherOwnersAsync(Guid tenantId, Guid exceptUserId, CancellationToken cancellationToken) =>
         db.TenantMemberships.CountAsync(m => m.TenantId == tenantId && m.IsOwner && m.UserId != exceptUserId, cancellationToken);
@@ -81,17 +91,9 @@ internal sealed class TenantMembershipRepository(AuthDbContext db) : ITenantMemb
 
     public void Remove(TenantMembership membership) => db.TenantMemberships.Remove(membership);
 
-    /// <summary>Memberships joined with their tenant, active tenants only; read-only (the token path changes neither).</summary>
-    private IQueryable<MembershipWithTenant> ActiveMemberships() =>
-        from m in db.TenantMemberships.AsNoTracking()
-        join t in db.Tenants.AsNoTracking() on m.TenantId equals t.Id
-        where t.Status == TenantStatus.Active
-        select new MembershipWithTenant(m, t);
-
+    /// <summary>The read model of the token path (docs/adr/0038); both entities are read untracked, the token path changes neither.</summary>
     private static ActiveMembership ToActive(Tenant tenant, TenantMembership membership) =>
         new(tenant.Id, tenant.Slug, tenant.DisplayName, tenant.Policy, membership.Roles);
-
-    private sealed record MembershipWithTenant(TenantMembership Membership, Tenant Tenant);
 }
 
 internal sealed class TenantInvitationRepository(AuthDbContext db) : ITenantInvitationRepository
