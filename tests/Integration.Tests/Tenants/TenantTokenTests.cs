@@ -114,7 +114,7 @@ public sealed class TenantTokenTests(TenantFixture server) : IClassFixture<Tenan
 
         Assert.Equal(["member"], (await UserInfoAsync(tokens.GetProperty("access_token").GetString()!)).GetProperty("tenant_roles").EnumerateArray().Select(r => r.GetString()));
         using var refreshed = await CodeFlowTokens.RefreshAsync(server.Client, TenantTokensClient, TenantTokensSecret, tokens.GetProperty("refresh_token").GetString()!);
-        var next = await OAuthAssert.TokenSuccessAsync(refreshed);
+        var next = await OAuthAssert.TokenSuccessAsync(refreshed, codeFlow: true);
         var nextAccess = Jose.Payload(next.GetProperty("access_token").GetString()!);
         Assert.Equal((slug, ["member"]), (nextAccess["tenant"]!.GetValue<string>(), Strings(nextAccess["tenant_roles"])));
     }
