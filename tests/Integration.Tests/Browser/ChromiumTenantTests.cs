@@ -34,14 +34,14 @@ public sealed class ChromiumTenantTests(TenantBrowserServer server) : IClassFixt
 
         var first = await RedeemedIdTokenAsync(page.Url, verifier);
         Assert.Equal(south, first.GetProperty("tenant").GetString());
-        Assert.Equal([north, south].Order(StringComparer.Ordinal), first.GetProperty("tenants").EnumerateArray().Select(t => t.GetString()));
+        Assert.Equal(new[] { north, south }.Order(StringComparer.Ordinal), first.GetProperty("tenants").EnumerateArray().Select(t => t.GetString()));
 
         // Signed in and consented: naming the other tenant goes straight to the client with it.
         var second = BrowserFlowServer.NewPkce();
         var response = await page.GotoAsync(server.AuthorizeUrl(Scope, "s2", "n2", second.Challenge) + "&tenant=" + north);
         Assert.True(response is not null && response.Url.StartsWith(server.Callback.RedirectUri + "?", StringComparison.Ordinal),
             $"The second authorization did not go straight to the client: {response?.Url}");
-        Assert.Equal(north, (await RedeemedIdTokenAsync(response.Url, second.Verifier)).GetProperty("tenant").GetString());
+        Assert.Equal(north, (await RedeemedIdTokenAsync(response!.Url, second.Verifier)).GetProperty("tenant").GetString());
         ChromiumAccountSteps.AssertNoConsoleErrors(chromium);
     }
 
