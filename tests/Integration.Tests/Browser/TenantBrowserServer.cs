@@ -37,13 +37,12 @@ public sealed class TenantBrowserServer : BrowserFlowServer
 
     private async Task<HttpClient> AdminAsync()
     {
-        using var token = await Http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/connect/token")
         {
-            ["grant_type"] = "client_credentials",
-            ["scope"] = "admin",
-            ["client_id"] = AdminClients.Admin,
-            ["client_secret"] = AdminClients.AdminSecret,
-        }));
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["grant_type"] = "client_credentials", ["scope"] = "admin" }),
+        };
+        request.Headers.Authorization = Protocol.Basic(AdminClients.Admin, AdminClients.AdminSecret);
+        using var token = await Http.SendAsync(request);
         var body = JsonDocument.Parse(await token.Content.ReadAsStringAsync()).RootElement;
         Assert.True(token.IsSuccessStatusCode, body.ToString());
         var admin = new HttpClient { BaseAddress = new Uri(Issuer), Timeout = TimeSpan.FromSeconds(15) };
