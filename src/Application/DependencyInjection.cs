@@ -33,6 +33,8 @@ public static class DependencyInjection
         services.AddScoped<ClientAuthenticator>();
         services.AddScoped<AuthorizationRequestValidator>();
         services.AddScoped<Authorization.Requests.AuthorizationRequestResolver>();
+        services.AddScoped<Authorization.TenantSelector>();
+        services.AddScoped<Tokens.Common.TenantClaimsReader>();
         services.AddScoped<BrowserSessions>();
         services.AddScoped<SignIn.Commands.SignIn.PasswordSignIn>();
         services.AddScoped<SignIn.SecondFactorSignIn>();

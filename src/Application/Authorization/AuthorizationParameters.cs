@@ -12,6 +12,7 @@ public static class AuthorizationParameters
         OAuthParameters.Scope, OAuthParameters.State, OAuthParameters.Nonce, OAuthParameters.CodeChallenge,
         OAuthParameters.CodeChallengeMethod, OAuthParameters.Prompt, OAuthParameters.MaxAge, OAuthParameters.LoginHint,
         OAuthParameters.DPoPJkt, OAuthParameters.Resource, OAuthParameters.AcrValues, OAuthParameters.Claims, Federation.FederationPaths.IdpHintParameter,
+        OAuthParameters.Tenant,
     ];
 
     public const int MaxAcrValuesLength = 1024;

@@ -38,6 +38,15 @@ public sealed record AuthorizationRequest(
     /// </summary>
     public string? IdpHint { get; init; }
 
+    /// <summary>
+    /// The <c>tenant</c> parameter (docs/adr/0038): the slug of the tenant the person is to act for, sent by the client or
+    /// added by the tenant picker; null when absent. Only with the <c>tenant</c> scope.
+    /// </summary>
+    public string? TenantSlug { get; init; }
+
+    /// <summary>Whether the request asks for the tenant in tokens (the <c>tenant</c> scope).</summary>
+    public bool WantsTenant => Scopes.Contains(Domain.Clients.ScopeRules.Tenant, StringComparer.Ordinal);
+
     /// <summary>OIDC Core §3.1.2.1 <c>acr_values</c>, in order of preference; empty when none.</summary>
     public IReadOnlyList<string> AcrValues { get; init; } = [];
 

@@ -187,6 +187,19 @@ public sealed class AuthorizationRequestValidator(IClientCatalog clients, Resour
             return Fail(acrClaim.Error);
         }
 
+        // docs/adr/0038: a slug, and only beside the tenant scope (without it no tenant would reach the tokens, and a
+        // client that named one must not believe it did).
+        var tenant = Get(OAuthParameters.Tenant);
+        if (tenant is not null && !Domain.Tenants.Tenant.IsValidSlug(tenant))
+        {
+            return Fail(OAuthError.MalformedTenant);
+        }
+
+        if (tenant is not null && !scopes.Value.Contains(ScopeRules.Tenant, StringComparer.Ordinal))
+        {
+            return Fail(OAuthError.TenantWithoutScope);
+        }
+
         var carried = AuthorizationParameters.Known
             .Where(name => Get(name) is not null)
             .ToDictionary(name => name, name => parameters[name], StringComparer.Ordinal);
@@ -197,6 +210,7 @@ public sealed class AuthorizationRequestValidator(IClientCatalog clients, Resour
             Resources = requestedResources.Value,
             AcrValues = acrValues,
             AcrClaim = acrClaim.Value,
+            TenantSlug = tenant,
             IdpHint = Get(Federation.FederationPaths.IdpHintParameter) is { } hint && Domain.Federation.ExternalProvider.IsValidName(hint) ? hint : null,
         });
     }

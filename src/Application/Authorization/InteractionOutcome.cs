@@ -15,7 +15,20 @@ public abstract record InteractionOutcome
     public sealed record Redirect(RedirectTarget Target, IReadOnlyList<KeyValuePair<string, string>> ResponseParameters) : InteractionOutcome;
 
     /// <summary>The sign-in page; <paramref name="Failed"/> after wrong credentials (one message, whatever the reason).</summary>
-    public sealed record ShowLogin(AuthorizationRequest Request, string? Username, bool Failed, TimeSpan? RetryAfter) : InteractionOutcome;
+    public sealed record ShowLogin(AuthorizationRequest Request, string? Username, bool Failed, TimeSpan? RetryAfter) : InteractionOutcome
+    {
+        /// <summary>
+        /// Set when the chosen tenant does not take the way the session signed in (docs/adr/0038): its allowed sign-in methods
+        /// (<c>password</c>, <c>passkey</c>, <c>federation</c>), which the page names; null otherwise.
+        /// </summary>
+        public TenantSignInNotice? TenantNotice { get; init; }
+    }
+
+    /// <summary>
+    /// The tenant picker (docs/adr/0038): the person belongs to several active tenants and the request named none. Its form
+    /// carries the request and the choice back to the authorization endpoint.
+    /// </summary>
+    public sealed record ShowTenantPicker(AuthorizationRequest Request, IReadOnlyList<TenantOption> Tenants) : InteractionOutcome;
 
     /// <summary>
     /// The password was right and the account has a second factor: the second-factor form. <paramref name="PendingHandle"/>
@@ -36,6 +49,12 @@ public abstract record InteractionOutcome
     /// </summary>
     public sealed record Continue(IReadOnlyDictionary<string, string> Parameters, string? NewSessionHandle) : InteractionOutcome;
 }
+
+/// <summary>A tenant the picker offers: its slug (the value posted) and display name (what the person reads).</summary>
+public sealed record TenantOption(string Slug, string DisplayName);
+
+/// <summary>Why the sign-in page is shown again: the tenant's name and the sign-in methods it allows.</summary>
+public sealed record TenantSignInNotice(string TenantDisplayName, IReadOnlyList<string> AllowedMethods);
 
 /// <summary>Builds authorization responses: the parameters, in order, ending with <c>iss</c> (RFC 9207 §2).</summary>
 public static class AuthorizationResponses

@@ -63,6 +63,12 @@ public sealed class AuthorizationCode : AggregateRoot
     /// <summary>The user's security stamp when the code was issued: a code outlives no password change.</summary>
     public string? SecurityStamp { get; private set; }
 
+    /// <summary>
+    /// The tenant the person chose for this grant (docs/adr/0038 "The tenant in tokens"), or null when the <c>tenant</c>
+    /// scope was not granted or the person has no membership. Redemption checks the membership again.
+    /// </summary>
+    public Guid? TenantId { get; private set; }
+
     public DateTimeOffset IssuedAt { get; private set; }
 
     public DateTimeOffset ExpiresAt { get; private set; }
@@ -108,6 +114,7 @@ public sealed class AuthorizationCode : AggregateRoot
             DPoPJkt = grant.DPoPJkt,
             AuthTime = grant.AuthTime,
             SecurityStamp = grant.SecurityStamp,
+            TenantId = grant.TenantId,
             IssuedAt = now,
             ExpiresAt = now + lifetime,
         };
@@ -240,6 +247,9 @@ public sealed record AuthorizationCodeGrant(
 
     /// <summary>The session's RFC 8176 <c>amr</c> values when the code was issued; empty when not recorded.</summary>
     public IReadOnlyList<string> AuthenticationMethods { get; init; } = [];
+
+    /// <inheritdoc cref="AuthorizationCode.TenantId"/>
+    public Guid? TenantId { get; init; }
 }
 
 /// <summary>The tokens a redemption issued: revoked together if the code is replayed.</summary>

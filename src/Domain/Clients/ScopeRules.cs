@@ -6,8 +6,17 @@ public static class ScopeRules
     public const int MaxScopes = 100;
     public const int MaxScopeLength = 200;
 
-    /// <summary>The identity scopes built into the server (OpenID Connect Core §5.4, §11).</summary>
-    public static IReadOnlyList<string> IdentityScopes { get; } = ["openid", "profile", "email", "offline_access"];
+    /// <summary>
+    /// The identity scopes built into the server (OpenID Connect Core §5.4, §11), and <see cref="Tenant"/>: each describes a
+    /// person, so none is granted without one (client credentials refuse them).
+    /// </summary>
+    public static IReadOnlyList<string> IdentityScopes { get; } = ["openid", "profile", "email", "offline_access", Tenant];
+
+    /// <summary>
+    /// The person's active tenant (<c>tenant</c>, <c>tenant_id</c>, <c>tenant_roles</c>) and, in the ID token and UserInfo,
+    /// their tenants (<c>tenants</c>): docs/adr/0038 "The tenant in tokens". Asked for like <c>email</c>.
+    /// </summary>
+    public const string Tenant = "tenant";
 
     /// <summary>
     /// A person's access token with this scope reaches the tenant admin API of the tenants in which they are an owner or

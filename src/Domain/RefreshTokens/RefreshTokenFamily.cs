@@ -80,6 +80,12 @@ public sealed class RefreshTokenFamily : AggregateRoot
 
     public string? RevocationReason { get; private set; }
 
+    /// <summary>
+    /// The tenant chosen at the authorization (docs/adr/0038): every refresh keeps it and checks the membership again; null
+    /// when the grant has no tenant.
+    /// </summary>
+    public Guid? TenantId { get; private set; }
+
     public static (RefreshTokenFamily Family, RefreshToken Token) Start(
         Guid id, string tokenHash, RefreshTokenGrant grant, RefreshTokenLifetimes lifetimes, DateTimeOffset now)
     {
@@ -101,6 +107,7 @@ public sealed class RefreshTokenFamily : AggregateRoot
             _authenticationMethods = [.. grant.AuthenticationMethods],
             AuthTime = grant.AuthTime,
             SecurityStamp = grant.SecurityStamp,
+            TenantId = grant.TenantId,
             BoundJkt = grant.BoundJkt,
             BoundCertificateThumbprint = grant.BoundCertificateThumbprint,
             Generation = 1,
@@ -247,6 +254,9 @@ public sealed record RefreshTokenGrant(
 
     /// <inheritdoc cref="RefreshTokenFamily.Resources"/>
     public IReadOnlyList<string> Resources { get; init; } = [];
+
+    /// <inheritdoc cref="RefreshTokenFamily.TenantId"/>
+    public Guid? TenantId { get; init; }
 }
 
 /// <summary>Absolute (ASVS 10.4.8) and idle (RFC 9700 §4.14.2) lifetimes of a family.</summary>

@@ -29,6 +29,12 @@ public interface ITenantMembershipRepository
     Task<IReadOnlyList<TenantMembership>> ListByUserAsync(Guid userId, CancellationToken cancellationToken);
 
     /// <summary>How many owners the tenant has besides <paramref name="exceptUserId"/>.</summary>
+    /// <summary>The person's membership of the tenant when the tenant is active; one read of the (tenant, user) index joined with the tenant.</summary>
+    Task<ActiveMembership?> FindActiveAsync(Guid tenantId, Guid userId, CancellationToken cancellationToken);
+
+    /// <summary>The person's memberships of active tenants, by slug, at most <paramref name="take"/> (through the index on the user).</summary>
+    Task<IReadOnlyList<ActiveMembership>> ListActiveByUserAsync(Guid userId, int take, CancellationToken cancellationToken);
+
     Task<int> CountOtherOwnersAsync(Guid tenantId, Guid exceptUserId, CancellationToken cancellationToken);
 
     Task<bool> AnyForTenantAsync(Guid tenantId, CancellationToken cancellationToken);

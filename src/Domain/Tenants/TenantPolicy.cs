@@ -93,6 +93,51 @@ public sealed record TenantPolicy
     }
 
     /// <summary>A policy read back from the store, already validated when it was written.</summary>
+    /// <summary>
+    /// Whether a session that authenticated with <paramref name="amr"/> (RFC 8176 §2 values) signed in a way this tenant
+    /// allows: any way when the list is empty; else one of the session's methods must be allowed (<see cref="SignInMethodsOf"/>).
+    /// </summary>
+    public bool AllowsSession(IReadOnlyList<string> amr) =>
+        AllowedSignInMethods.Count == 0 || SignInMethodsOf(amr).Any(m => AllowedSignInMethods.Contains(m, StringComparer.Ordinal));
+
+    /// <summary>
+    /// The policy where the tenant is chosen: first how the session signed in (signing in again another way may bring the
+    /// second factor too), then <see cref="RequireMfa"/>, met by a session whose methods reach the mfa level (RFC 8176 §2
+    /// <c>mfa</c>), as a client's <c>require_mfa</c> is (ADR 0032).
+    /// </summary>
+    public TenantAdmission Admit(IReadOnlyList<string> amr) =>
+        !AllowsSession(amr) ? TenantAdmission.SignInAnotherWay
+        : RequireMfa && Sessions.AuthenticationMethods.AcrOf(amr) != Sessions.AuthenticationMethods.AcrMfa ? TenantAdmission.SecondFactorNeeded
+        : TenantAdmission.Admitted;
+
+    /// <summary>
+    /// The policy's sign-in methods a session's <c>amr</c> shows: <c>fed</c> is <see cref="Federation"/> and nothing else
+    /// (the upstream's own <c>pwd</c> or <c>hwk</c> after it were proven there, not here: ADR 0037); otherwise <c>pwd</c> is
+    /// <see cref="Password"/> and <c>hwk</c> or <c>swk</c> (a passkey, first or second factor) is <see cref="Passkey"/>.
+    /// <c>email</c> (a sign-in link, ADR 0033) and <c>otp</c> are none of the three: a tenant that names its methods does
+    /// not take a session that used only those.
+    /// </summary>
+    public static IReadOnlyList<string> SignInMethodsOf(IReadOnlyList<string> amr)
+    {
+        if (amr.Contains(Sessions.AuthenticationMethods.Federated, StringComparer.Ordinal))
+        {
+            return [Federation];
+        }
+
+        var methods = new List<string>(2);
+        if (amr.Contains(Sessions.AuthenticationMethods.Password, StringComparer.Ordinal))
+        {
+            methods.Add(Password);
+        }
+
+        if (amr.Any(m => m is Passkeys.PasskeyMethods.HardwareKey or Passkeys.PasskeyMethods.SoftwareKey))
+        {
+            methods.Add(Passkey);
+        }
+
+        return methods;
+    }
+
     internal static TenantPolicy Restore(bool requireMfa, IReadOnlyList<string> allowedSignInMethods, IReadOnlyList<string> allowedEmailDomains) =>
         new(requireMfa, allowedSignInMethods, allowedEmailDomains);
 
@@ -108,4 +153,16 @@ public sealed record TenantPolicy
         domain.Length is > 0 and <= MaxDomainLength
         && domain.Split('.') is { Length: >= 2 } labels
         && labels.All(l => l.Length is > 0 and <= 63 && l[0] != '-' && l[^1] != '-' && l.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-'));
+}
+
+/// <summary>What a tenant's policy says of a session when the tenant is chosen (docs/adr/0038 "The tenant in tokens").</summary>
+public enum TenantAdmission
+{
+    Admitted,
+
+    /// <summary>None of the session's methods is one the tenant allows: the person signs in again another way.</summary>
+    SignInAnotherWay,
+
+    /// <summary>The tenant requires two factors and the session has one: the step-up of ADR 0032.</summary>
+    SecondFactorNeeded,
 }

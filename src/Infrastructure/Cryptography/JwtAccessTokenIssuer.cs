@@ -58,6 +58,9 @@ internal sealed class JwtAccessTokenIssuer(SigningKeyRing keyRing, IIssuerProvid
             claims[ActorClaim] = ActorObject(actor);
         }
 
+        // RFC 9068 §2.2: further claims are allowed; the grant's tenant (docs/adr/0038) for resource servers to check.
+        descriptor.Tenant?.AddTo(claims);
+
         var token = Handler.CreateToken(new SecurityTokenDescriptor
         {
             TokenType = AccessTokenType,

@@ -66,6 +66,7 @@ internal sealed class JwtAccessTokenValidator(SigningKeyRing keyRing, IIssuerPro
             Confirmation = ReadConfirmation(jwt),
             Actor = ReadActor(jwt, JwtAccessTokenIssuer.ActorClaim),
             MayAct = ReadActor(jwt, JwtAccessTokenIssuer.MayActClaim),
+            TenantId = jwt.TryGetPayloadValue<string>(TenantClaims.TenantIdClaim, out var tenantId) && Guid.TryParse(tenantId, out var id) ? id : null,
         };
     }
 

@@ -12,7 +12,8 @@ namespace AuthService.Infrastructure.Cryptography;
 /// client's algorithm; claims <c>iss</c>, <c>sub</c>, <c>aud</c> (the client), <c>exp</c>, <c>iat</c>,
 /// <c>auth_time</c>, <c>nonce</c> when the request had one, <c>sid</c>, <c>at_hash</c> (§3.1.3.6:
 /// the left half of the hash of the access token, with the hash of the signing algorithm), and <c>amr</c> (a JSON array
-/// of RFC 8176 values) with the <c>acr</c> they reach when the sign-in recorded them.
+/// of RFC 8176 values) with the <c>acr</c> they reach when the sign-in recorded them; the tenant claims of docs/adr/0038
+/// when the grant has them.
 /// </summary>
 internal sealed class JwtIdTokenIssuer(SigningKeyRing keyRing, IIssuerProvider issuer) : IIdTokenIssuer
 {
@@ -41,6 +42,12 @@ internal sealed class JwtIdTokenIssuer(SigningKeyRing keyRing, IIssuerProvider i
         {
             claims["amr"] = descriptor.AuthenticationMethods.ToArray();
             claims["acr"] = acr;
+        }
+
+        descriptor.Tenant?.AddTo(claims);
+        if (descriptor.Tenants is { } tenants)
+        {
+            claims[TenantClaims.TenantsClaim] = tenants.ToArray();
         }
 
         return Handler.CreateToken(new SecurityTokenDescriptor

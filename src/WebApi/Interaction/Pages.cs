@@ -37,6 +37,7 @@ public static class Pages
         ["profile"] = "See your name and username",
         ["email"] = "See your e-mail address",
         ["offline_access"] = "Stay connected when you are not using the application",
+        ["tenant"] = "Know which of your organisations you act for, and your roles in it",
         ["tenant_admin"] = "Manage the organisations you administer (their settings, members and invitations)",
     };
 
@@ -45,11 +46,19 @@ public static class Pages
     /// sign-in link", whose form carries the request as the passkey page does.
     /// </summary>
     public static IResult SignIn(AuthorizationRequest request, string csrfToken, string? username, bool failed, TimeSpan? retryAfter, string signInPath,
-        string forgotPasswordPath, string? magicLinkPath = null, IReadOnlyList<SignInProvider>? providers = null, Func<string, string>? challengePath = null)
+        string forgotPasswordPath, string? magicLinkPath = null, IReadOnlyList<SignInProvider>? providers = null, Func<string, string>? challengePath = null,
+        TenantSignInNotice? tenantNotice = null)
     {
         var body = new StringBuilder();
         body.Append("<h1>Sign in</h1>");
         body.Append("<p>to continue to <strong>").Append(Html.Encode(request.Client.ClientName)).Append("</strong></p>");
+        if (tenantNotice is not null)
+        {
+            // docs/adr/0038: the chosen tenant does not take the way this session signed in.
+            body.Append("<p class=\"error\" role=\"alert\" id=\"tenant-sign-in-notice\"><strong>").Append(Html.Encode(tenantNotice.TenantDisplayName))
+                .Append("</strong> requires you to sign in with ").Append(Html.Encode(string.Join(" or ", tenantNotice.AllowedMethods.Select(SignInMethodName))))
+                .Append(". Sign in again that way to continue.</p>");
+        }
         SignInForm(body, username, failed, retryAfter, signInPath, hidden => HiddenFields(hidden, request.Parameters, csrfToken), forgotPasswordPath);
         PasskeyPages.SignInLink(body, PasskeyPages.PathWithRequest(signInPath + PasskeyPages.PathSuffix, request.Parameters));
         EmailPages.MagicLinkLink(body, magicLinkPath is null ? null : PasskeyPages.PathWithRequest(magicLinkPath, request.Parameters));
@@ -86,6 +95,36 @@ public static class Pages
             .Append("<button type=\"submit\" name=\"decision\" value=\"deny\" class=\"secondary\">Deny</button></form>");
         return Page("Allow access?", body.ToString(), StatusCodes.Status200OK, FormTargets(request.RedirectUri));
     }
+
+    /// <summary>
+    /// The tenant picker (docs/adr/0038): one button per active tenant, by display name, posting its slug with the request
+    /// and the anti-forgery token; the choice is checked again when posted and at the authorization endpoint.
+    /// </summary>
+    public static IResult TenantPicker(AuthorizationRequest request, IReadOnlyList<TenantOption> tenants, string csrfToken, string pickerPath)
+    {
+        var body = new StringBuilder();
+        body.Append("<h1>Choose an organisation</h1>");
+        body.Append("<p><strong>").Append(Html.Encode(request.Client.ClientName)).Append("</strong> asks which organisation you act for.</p>")
+            .Append("<form method=\"post\" action=\"").Append(Html.Encode(pickerPath)).Append("\">");
+        HiddenFields(body, request.Parameters, csrfToken);
+        body.Append("<ul>");
+        foreach (var tenant in tenants)
+        {
+            body.Append("<li><button type=\"submit\" name=\"").Append(OAuthParameters.Tenant).Append("\" value=\"").Append(Html.Encode(tenant.Slug)).Append("\">")
+                .Append(Html.Encode(tenant.DisplayName)).Append("</button></li>");
+        }
+
+        body.Append("</ul></form>");
+        return Page("Choose an organisation", body.ToString(), StatusCodes.Status200OK, FormTargets(request.RedirectUri));
+    }
+
+    private static string SignInMethodName(string method) => method switch
+    {
+        Domain.Tenants.TenantPolicy.Password => "a password",
+        Domain.Tenants.TenantPolicy.Passkey => "a passkey",
+        Domain.Tenants.TenantPolicy.Federation => "your organisation's identity provider",
+        _ => method,
+    };
 
     /// <summary>The device verification page's code form (RFC 8628 §3.3): a GET form, so the code ends up where <c>verification_uri_complete</c> puts it.</summary>
     public static IResult DeviceCode(bool failed, TimeSpan? retryAfter, string devicePath)

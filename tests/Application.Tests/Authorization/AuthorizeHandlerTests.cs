@@ -26,11 +26,14 @@ public class AuthorizeHandlerTests
     private readonly InMemorySecondFactorEnrolmentRepository _enrolments = new();
     private readonly InMemoryPendingSignInRepository _pending = new();
     private readonly InMemoryPasskeyRepository _passkeys = new();
+    private readonly InMemoryTenantRepository _tenants = new();
+    private readonly InMemoryTenantMembershipRepository _memberships;
     private readonly AuthorizeHandler _handler;
     private readonly User _user;
 
     public AuthorizeHandlerTests()
     {
+        _memberships = new InMemoryTenantMembershipRepository { Tenants = _tenants };
         _catalog.Add(RegisterWeb()).Add(RegisterWeb("first-party", WebSettings(requireConsent: false)));
         _user = RegisterUser();
         _users.Add(_user);
@@ -41,6 +44,7 @@ public class AuthorizeHandlerTests
             _codes,
             _sessions,
             new SecondFactorStep(_enrolments, _passkeys, _pending, _users),
+            new TenantSelector(_tenants, _memberships),
             _unitOfWork,
             new FakeIssuerProvider(),
             Options.Create(new SignInOptions()),
@@ -678,6 +682,7 @@ public class AuthorizeHandlerTests
             _codes,
             _sessions,
             new SecondFactorStep(_enrolments, _passkeys, _pending, _users),
+            new TenantSelector(_tenants, _memberships),
             _unitOfWork,
             new FakeIssuerProvider(),
             Options.Create(new SignInOptions { AuthorizationCodeLifetime = TimeSpan.FromSeconds(30) }),
@@ -688,5 +693,156 @@ public class AuthorizeHandlerTests
         CodeOf(await handler.Handle(new Authorize(Request(), handle), CancellationToken.None));
 
         Assert.Equal(_clock.GetUtcNow().AddSeconds(30), Assert.Single(_codes.Codes).ExpiresAt);
+    }
+}
+
+public class AuthorizeTenantTests
+{
+    private const string TenantClient = "tenant-app";
+
+    private readonly InMemoryClientCatalog _catalog = new();
+    private readonly FakeTimeProvider _clock = new(TestClock.Start);
+    private readonly InMemoryUserRepository _users = new();
+    private readonly InMemoryUserSessionRepository _sessions = new();
+    private readonly InMemoryAuthorizationCodeRepository _codes = new();
+    private readonly InMemorySecondFactorEnrolmentRepository _enrolments = new();
+    private readonly InMemoryTenantRepository _tenants = new();
+    private readonly InMemoryTenantMembershipRepository _memberships;
+    private readonly AuthorizeHandler _handler;
+    private readonly User _user = RegisterUser();
+
+    public AuthorizeTenantTests()
+    {
+        _memberships = new InMemoryTenantMembershipRepository { Tenants = _tenants };
+        _catalog.Add(RegisterWeb(TenantClient, WebSettings(requireConsent: false) with { AllowedScopes = ["openid", "tenant", "offline_access"] }));
+        _users.Add(_user);
+        _handler = new AuthorizeHandler(
+            AuthorizationRequestFakes.Resolver(_catalog, _clock),
+            new BrowserSessions(_sessions, _users, _clock),
+            new InMemoryConsentRepository(),
+            _codes,
+            _sessions,
+            new SecondFactorStep(_enrolments, new InMemoryPasskeyRepository(), new InMemoryPendingSignInRepository(), _users),
+            new TenantSelector(_tenants, _memberships),
+            new FakeUnitOfWork(),
+            new FakeIssuerProvider(),
+            Options.Create(new SignInOptions()),
+            _clock);
+    }
+
+    private Domain.Tenants.Tenant Member(string slug, Domain.Tenants.TenantPolicy? policy = null, Domain.Tenants.TenantStatus status = Domain.Tenants.TenantStatus.Active)
+    {
+        var tenant = Domain.Tenants.Tenant.Create(Guid.NewGuid(), slug, "Tenant " + slug, status, policy ?? Domain.Tenants.TenantPolicy.Default, _clock.GetUtcNow());
+        _tenants.Add(tenant);
+        _memberships.Add(Domain.Tenants.TenantMembership.Add(Guid.NewGuid(), tenant, _user.Id, ["member"], Domain.Tenants.TenantActor.Platform,
+            Domain.Tenants.TenantMembership.AddedByAdmin, _clock.GetUtcNow()));
+        return tenant;
+    }
+
+    private string SignedIn()
+    {
+        var (session, handle) = StartSession(_user, _clock.GetUtcNow());
+        _sessions.Add(session);
+        _clock.Advance(TimeSpan.FromSeconds(10));
+        return handle;
+    }
+
+    private Task<InteractionOutcome> Authorize(string? tenant = null, string scope = "openid tenant", string? prompt = null) =>
+        _handler.Handle(new Authorize(Request(scope).With("client_id", TenantClient).With("tenant", tenant).With("prompt", prompt), SignedIn()), CancellationToken.None);
+
+    private static string ErrorOf(InteractionOutcome outcome) =>
+        Assert.IsType<InteractionOutcome.Redirect>(outcome).ResponseParameters.Single(p => p.Key == "error").Value;
+
+    [Fact]
+    public async Task The_only_active_membership_is_stored_with_the_code()
+    {
+        var tenant = Member("acme");
+        Member("paused", status: Domain.Tenants.TenantStatus.Suspended);
+
+        Assert.IsType<InteractionOutcome.Redirect>(await Authorize());
+
+        Assert.Equal(tenant.Id, Assert.Single(_codes.Codes).TenantId);
+    }
+
+    [Fact]
+    public async Task Several_memberships_show_the_picker_by_slug_and_prompt_none_is_interaction_required()
+    {
+        Member("zeta");
+        Member("alpha");
+
+        var picker = Assert.IsType<InteractionOutcome.ShowTenantPicker>(await Authorize());
+        Assert.Equal(["alpha", "zeta"], picker.Tenants.Select(t => t.Slug));
+        Assert.Equal("interaction_required", ErrorOf(await Authorize(prompt: "none")));
+        Assert.Empty(_codes.Codes);
+    }
+
+    [Fact]
+    public async Task The_tenant_parameter_picks_one_of_several_and_a_suspended_or_foreign_one_is_access_denied()
+    {
+        Member("alpha");
+        var zeta = Member("zeta");
+        Member("paused", status: Domain.Tenants.TenantStatus.Suspended);
+        _tenants.Add(Domain.Tenants.Tenant.Create(Guid.NewGuid(), "foreign", "Foreign", Domain.Tenants.TenantStatus.Active, Domain.Tenants.TenantPolicy.Default, _clock.GetUtcNow()));
+
+        Assert.IsType<InteractionOutcome.Redirect>(await Authorize("zeta"));
+        Assert.Equal(zeta.Id, Assert.Single(_codes.Codes).TenantId);
+        Assert.Equal("access_denied", ErrorOf(await Authorize("paused")));
+        Assert.Equal("access_denied", ErrorOf(await Authorize("foreign")));
+        Assert.Equal("access_denied", ErrorOf(await Authorize("unknown")));
+        Assert.Single(_codes.Codes);
+    }
+
+    [Fact]
+    public async Task No_membership_gives_a_code_without_a_tenant()
+    {
+        Assert.IsType<InteractionOutcome.Redirect>(await Authorize());
+
+        Assert.Null(Assert.Single(_codes.Codes).TenantId);
+    }
+
+    [Fact]
+    public async Task The_tenant_parameter_without_the_scope_or_not_a_slug_is_invalid_request()
+    {
+        Member("acme");
+
+        Assert.Equal("invalid_request", ErrorOf(await Authorize("acme", scope: "openid")));
+        Assert.Equal("invalid_request", ErrorOf(await Authorize("Not A Slug")));
+    }
+
+    [Fact]
+    public async Task A_passkey_only_tenant_sends_a_password_session_back_to_sign_in_naming_the_methods()
+    {
+        Member("keys", Domain.Tenants.TenantPolicy.Create(false, [Domain.Tenants.TenantPolicy.Passkey], []));
+
+        var login = Assert.IsType<InteractionOutcome.ShowLogin>(await Authorize());
+        Assert.Equal([Domain.Tenants.TenantPolicy.Passkey], login.TenantNotice!.AllowedMethods);
+        Assert.Equal("login_required", ErrorOf(await Authorize(prompt: "none")));
+        Assert.Empty(_codes.Codes);
+    }
+
+    [Fact]
+    public async Task A_require_mfa_tenant_holds_a_person_without_a_second_factor_to_unmet_authentication_requirements()
+    {
+        Member("strict", Domain.Tenants.TenantPolicy.Create(true, [], []));
+
+        Assert.Equal("unmet_authentication_requirements", ErrorOf(await Authorize()));
+        Assert.Empty(_codes.Codes);
+    }
+
+    [Fact]
+    public async Task A_require_mfa_tenant_asks_a_person_with_a_second_factor_for_it()
+    {
+        Member("strict", Domain.Tenants.TenantPolicy.Create(true, [], []));
+        var enrolment = Domain.SecondFactors.SecondFactorEnrolment.For(_user.Id);
+        enrolment.BeginTotp([1, 2, 3], "kek", _clock.GetUtcNow());
+        Assert.Equal(Domain.SecondFactors.SecondFactorCheck.Accepted, enrolment.ConfirmTotp("000000", new ZeroCodes(), _clock.GetUtcNow()));
+        _enrolments.Add(enrolment);
+
+        Assert.IsType<InteractionOutcome.ShowSecondFactor>(await Authorize());
+    }
+
+    private sealed class ZeroCodes : Domain.SecondFactors.ITotpCodes
+    {
+        public string CodeAt(long timeStep) => "000000";
     }
 }

@@ -28,6 +28,16 @@ public sealed class InMemoryTenantMembershipRepository : ITenantMembershipReposi
 {
     public List<TenantMembership> Memberships { get; } = [];
 
+    /// <summary>The tenants the active-membership reads join with; none set, those reads find nothing.</summary>
+    public InMemoryTenantRepository? Tenants { get; init; }
+
+    public Task<ActiveMembership?> FindActiveAsync(Guid tenantId, Guid userId, CancellationToken cancellationToken) =>
+        Task.FromResult(Active().Where(m => m.TenantId == tenantId && m.UserId == userId).Select(m => m.Membership).SingleOrDefault());
+
+    public Task<IReadOnlyList<ActiveMembership>> ListActiveByUserAsync(Guid userId, int take, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<ActiveMembership>>([.. Active().Where(m => m.UserId == userId).Select(m => m.Membership)
+            .OrderBy(m => m.Slug, StringComparer.Ordinal).Take(take)]);
+
     public Task<TenantMembership?> FindAsync(Guid tenantId, Guid userId, CancellationToken cancellationToken) =>
         Task.FromResult(Memberships.SingleOrDefault(m => m.TenantId == tenantId && m.UserId == userId));
 
@@ -46,4 +56,10 @@ public sealed class InMemoryTenantMembershipRepository : ITenantMembershipReposi
     public void Add(TenantMembership membership) => Memberships.Add(membership);
 
     public void Remove(TenantMembership membership) => Memberships.Remove(membership);
+
+    private IEnumerable<(Guid TenantId, Guid UserId, ActiveMembership Membership)> Active() =>
+        from m in Memberships
+        join t in Tenants?.Tenants ?? [] on m.TenantId equals t.Id
+        where t.Status == TenantStatus.Active
+        select (m.TenantId, m.UserId, new ActiveMembership(t.Id, t.Slug, t.DisplayName, t.Policy, m.Roles));
 }

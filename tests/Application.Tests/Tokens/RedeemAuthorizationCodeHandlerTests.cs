@@ -55,6 +55,7 @@ public class RedeemAuthorizationCodeHandlerTests
             _families,
             _users,
             new UserTokens(_accessTokens, _idTokens, new FakeIssuerProvider(), options, InMemoryProtectedResourceRepository.NoResources()),
+            new TenantClaimsReader(new InMemoryTenantMembershipRepository()),
             new GrantRevocation(_families, _revocations, _unitOfWork, _clock),
             _unitOfWork,
             _clock,

@@ -52,6 +52,7 @@ public class RefreshAccessTokenHandlerTests
             _families,
             _users,
             new UserTokens(_accessTokens, _idTokens, new FakeIssuerProvider(), Options.Create(new SignInOptions()), InMemoryProtectedResourceRepository.NoResources()),
+            new TenantClaimsReader(new InMemoryTenantMembershipRepository()),
             new GrantRevocation(_families, _revocations, _unitOfWork, _clock),
             _unitOfWork,
             _clock,

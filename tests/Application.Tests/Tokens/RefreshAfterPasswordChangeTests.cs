@@ -44,6 +44,7 @@ public class RefreshAfterPasswordChangeTests
             families,
             users,
             new UserTokens(new FakeAccessTokenIssuer(), new FakeIdTokenIssuer(), new FakeIssuerProvider(), Options.Create(new SignInOptions()), InMemoryProtectedResourceRepository.NoResources()),
+            new TenantClaimsReader(new InMemoryTenantMembershipRepository()),
             new GrantRevocation(families, revocations, unitOfWork, clock),
             unitOfWork,
             clock,

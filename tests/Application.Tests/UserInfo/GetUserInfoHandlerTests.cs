@@ -25,7 +25,7 @@ public class GetUserInfoHandlerTests
         _user = RegisterUser();
         _users.Add(_user);
         _catalog.Add(RegisterWeb());
-        _handler = new GetUserInfoHandler(_validator, _revocations, _users, _catalog, new FakeIssuerProvider(), _proofs);
+        _handler = new GetUserInfoHandler(_validator, _revocations, _users, _catalog, new AuthService.Application.Tokens.Common.TenantClaimsReader(new InMemoryTenantMembershipRepository()), new FakeIssuerProvider(), _proofs);
     }
 
     private ValidatedAccessToken TokenFor(string? subject = null, string? scope = "openid profile email", IReadOnlyList<string>? audiences = null) => new(

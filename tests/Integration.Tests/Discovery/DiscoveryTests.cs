@@ -58,6 +58,8 @@ public sealed class DiscoveryTests(AuthServerFixture server) : IClassFixture<Aut
         Assert.Equal(["S256"], Strings(metadata.GetProperty("code_challenge_methods_supported"))); // RFC 9700 §2.1.1
         Assert.True(metadata.GetProperty("authorization_response_iss_parameter_supported").GetBoolean()); // RFC 9207 §3
         Assert.Contains("openid", Strings(metadata.GetProperty("scopes_supported")));
+        Assert.Contains("tenant", Strings(metadata.GetProperty("scopes_supported"))); // docs/adr/0038: the tenant in tokens
+        Assert.Subset(Strings(metadata.GetProperty("claims_supported")).ToHashSet(), new HashSet<string> { "tenant", "tenant_id", "tenant_roles", "tenants" });
         Assert.Equal(["public"], Strings(metadata.GetProperty("subject_types_supported")));
         Assert.DoesNotContain("none", Strings(metadata.GetProperty("id_token_signing_alg_values_supported")));
         Assert.Equal(["client_secret_basic", "client_secret_post", "private_key_jwt", "client_secret_jwt", "none"], Strings(metadata.GetProperty("token_endpoint_auth_methods_supported")));

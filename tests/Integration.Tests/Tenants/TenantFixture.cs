@@ -18,6 +18,11 @@ public class TenantFixture : EmailFixture
     public const string TenantAdminSecret = "tadm-secret-0123456789abcdef";
     public const string TenantAdminRedirect = "https://tadm.example/cb";
 
+    /// <summary>A web client of the tenant in tokens (code and refresh, the <c>tenant</c> scope, request objects signed with the PJ key).</summary>
+    public const string TenantTokensClient = "TTOK";
+    public const string TenantTokensSecret = "ttok-secret-0123456789abcdef";
+    public const string TenantTokensRedirect = "https://ttok.example/cb";
+
     protected override string SeedJson
     {
         get
@@ -27,6 +32,11 @@ public class TenantFixture : EmailFixture
                 redirectUris: [TenantAdminRedirect]);
             client["require_consent"] = false;
             seed["clients"]!.AsArray().Add(client);
+            var tenantTokens = TestClients.Client(TenantTokensClient, TenantTokensSecret, "client_secret_basic", ["authorization_code", "refresh_token"],
+                "openid profile tenant offline_access", redirectUris: [TenantTokensRedirect]);
+            tenantTokens["require_consent"] = false;
+            tenantTokens["jwks"] = new JsonObject { ["keys"] = new JsonArray(PushedAuthorization.PushedClients.PJPublicJwk()) };
+            seed["clients"]!.AsArray().Add(tenantTokens);
             return seed.ToJsonString();
         }
     }

@@ -187,6 +187,16 @@ public sealed partial class AuthorizationRequestResolver(
             return new AuthorizationValidation.ErrorPage(OAuthError.SealedRequestInvalid);
         }
 
+        // The tenant picker (docs/adr/0038) may add the tenant the person chose to a request that named none; a tenant
+        // the request named stays as it was. Either way the authorization endpoint checks the membership again.
+        var sealedTenant = sealedRequest.Parameters.GetValueOrDefault(OAuthParameters.Tenant);
+        var carriedTenant = get(OAuthParameters.Tenant);
+        if (sealedTenant is not null && carriedTenant != sealedTenant)
+        {
+            return new AuthorizationValidation.ErrorPage(OAuthError.SealedRequestInvalid);
+        }
+
+        SetOrRemove(effective, OAuthParameters.Tenant, carriedTenant);
         SetOrRemove(effective, OAuthParameters.Prompt, carriedPrompts.Count > 0 ? string.Join(' ', carriedPrompts) : null);
         SetOrRemove(effective, OAuthParameters.MaxAge, carriedMaxAge);
         var signInDropped = (sealedPrompts.Contains(Authorization.Prompts.Login) && !carriedPrompts.Contains(Authorization.Prompts.Login))
@@ -221,7 +231,7 @@ public sealed partial class AuthorizationRequestResolver(
         });
     }
 
-    /// <summary>What the pages carry: client_id, the seal, and the prompt and max_age they may narrow.</summary>
+    /// <summary>What the pages carry: client_id, the seal, the prompt and max_age they may narrow, and the tenant the picker may add.</summary>
     private static Dictionary<string, string> Carried(string clientId, string sealedRequest, IReadOnlyDictionary<string, string> parameters)
     {
         var carried = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -229,7 +239,7 @@ public sealed partial class AuthorizationRequestResolver(
             [OAuthParameters.ClientId] = clientId,
             [OAuthParameters.SealedRequest] = sealedRequest,
         };
-        foreach (var name in (string[])[OAuthParameters.Prompt, OAuthParameters.MaxAge])
+        foreach (var name in (string[])[OAuthParameters.Prompt, OAuthParameters.MaxAge, OAuthParameters.Tenant])
         {
             if (parameters.TryGetValue(name, out var value))
             {

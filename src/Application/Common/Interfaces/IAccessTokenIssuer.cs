@@ -20,6 +20,31 @@ public sealed record AccessTokenDescriptor(
 
     /// <summary>The actor of a delegated token (RFC 8693 §4.1 <c>act</c>), or null.</summary>
     public TokenActor? Actor { get; init; }
+
+    /// <summary>The grant's tenant (docs/adr/0038; RFC 9068 §2.2 allows such claims), or null for none.</summary>
+    public TenantClaims? Tenant { get; init; }
+}
+
+/// <summary>
+/// A token's tenant (docs/adr/0038 "The tenant in tokens"): <c>tenant</c> (the slug, the stable key), <c>tenant_id</c> (the
+/// id in GUID "D" form) and <c>tenant_roles</c> (the person's roles there, an array of strings).
+/// </summary>
+public sealed record TenantClaims(string Slug, Guid TenantId, IReadOnlyList<string> Roles)
+{
+    public const string TenantClaim = "tenant";
+    public const string TenantIdClaim = "tenant_id";
+    public const string TenantRolesClaim = "tenant_roles";
+
+    /// <summary>The slugs of every active membership (ID token and UserInfo only).</summary>
+    public const string TenantsClaim = "tenants";
+
+    /// <summary>The three claims, ready for a JWT payload or a UserInfo answer.</summary>
+    public void AddTo(IDictionary<string, object> claims)
+    {
+        claims[TenantClaim] = Slug;
+        claims[TenantIdClaim] = TenantId.ToString("D");
+        claims[TenantRolesClaim] = Roles.ToArray();
+    }
 }
 
 public sealed record IssuedAccessToken(string Token, string JwtId, DateTimeOffset ExpiresAt, string KeyId);

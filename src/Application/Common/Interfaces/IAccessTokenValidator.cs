@@ -20,6 +20,9 @@ public sealed record ValidatedAccessToken(
 
     /// <summary>The party allowed to act for the subject (RFC 8693 §4.4 <c>may_act</c>), or null when the token names none.</summary>
     public TokenActor? MayAct { get; init; }
+
+    /// <summary>The token's <c>tenant_id</c> (docs/adr/0038): the tenant of the grant it came from, or null for none.</summary>
+    public Guid? TenantId { get; init; }
 }
 
 /// <summary>

@@ -14,6 +14,12 @@ public sealed record IdTokenDescriptor(
 {
     /// <summary>RFC 8176 <c>amr</c> values of the sign-in (OIDC Core §2); none when not recorded, then neither <c>amr</c> nor <c>acr</c> is issued.</summary>
     public IReadOnlyList<string> AuthenticationMethods { get; init; } = [];
+
+    /// <summary>The grant's tenant (docs/adr/0038), or null for none.</summary>
+    public TenantClaims? Tenant { get; init; }
+
+    /// <summary>The <c>tenants</c> claim (slugs of the person's active tenants), or null to leave it out.</summary>
+    public IReadOnlyList<string>? Tenants { get; init; }
 }
 
 /// <summary>What goes into a logout token (OpenID Connect Back-Channel Logout 1.0 §2.4).</summary>

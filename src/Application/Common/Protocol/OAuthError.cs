@@ -281,6 +281,33 @@ public sealed record OAuthError
     public static readonly OAuthError SecondFactorRequired =
         new(OAuthErrorCodes.InteractionRequired, "The user must confirm the sign-in with a second factor.");
 
+    // The tenant in tokens (docs/adr/0038): the tenant parameter and the choice of a tenant.
+    public static readonly OAuthError MalformedTenant =
+        new(OAuthErrorCodes.InvalidRequest, "The tenant parameter must be a tenant's slug: 2 to 63 lower-case letters, digits and inner hyphens.");
+
+    public static readonly OAuthError TenantWithoutScope =
+        new(OAuthErrorCodes.InvalidRequest, "The tenant parameter needs the tenant scope in the same request.");
+
+    /// <summary>One answer for an unknown tenant, a suspended one and one the person is not a member of: nothing tells them apart.</summary>
+    public static readonly OAuthError TenantNotAvailable =
+        new(OAuthErrorCodes.AccessDenied, "The requested tenant is not available to this user.");
+
+    public static readonly OAuthError TenantChoiceRequired =
+        new(OAuthErrorCodes.InteractionRequired, "The user must choose a tenant.");
+
+    public static readonly OAuthError TenantSignInMethodRequired =
+        new(OAuthErrorCodes.LoginRequired, "The tenant requires the user to sign in another way.");
+
+    public static readonly OAuthError TenantChoiceInvalid =
+        new(OAuthErrorCodes.InvalidRequest, "The organisation chosen is not one you can continue with. Go back and choose again.");
+
+    /// <summary>The device flow and token exchange choose no tenant and put none in tokens, so they do not grant the scope.</summary>
+    public static readonly OAuthError TenantScopeNotOffered =
+        new(OAuthErrorCodes.InvalidScope, "The tenant scope is granted only at the authorization endpoint (the code flow).");
+
+    public static readonly OAuthError TenantGrantEnded =
+        new(OAuthErrorCodes.InvalidGrant, "The grant's tenant membership has ended or the tenant is suspended.");
+
     public static readonly OAuthError RequestNotSupported =
         new(OAuthErrorCodes.RequestNotSupported, "Request objects are not supported.");
 

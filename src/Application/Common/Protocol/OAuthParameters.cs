@@ -32,6 +32,9 @@ public static class OAuthParameters
     /// <summary>OIDC Core §5.5: individual claims requested, a JSON object (only its <c>id_token.acr</c> is honoured).</summary>
     public const string Claims = "claims";
     public const string MaxAge = "max_age";
+
+    /// <summary>The tenant (its slug) the person is to act for (docs/adr/0038); needs the <c>tenant</c> scope.</summary>
+    public const string Tenant = "tenant";
     public const string LoginHint = "login_hint";
     public const string Request = "request";
     public const string RequestUri = "request_uri";

@@ -20,7 +20,7 @@ public sealed record UserTokenSet(IssuedAccessToken AccessToken, string? IdToken
 /// <summary>
 /// Signs what the code and refresh grants return for a user: an RFC 9068 access token whose <c>sub</c> is
 /// the user's stable id, and, when <c>openid</c> was granted, an ID token (OIDC Core §2) with
-/// <c>at_hash</c>, <c>auth_time</c>, <c>nonce</c> and <c>sid</c>..
+/// <c>at_hash</c>, <c>auth_time</c>, <c>nonce</c> and <c>sid</c>; both with the grant's tenant claims (docs/adr/0038).
 /// </summary>
 public sealed class UserTokens(
     IAccessTokenIssuer accessTokens,
@@ -60,6 +60,7 @@ public sealed class UserTokens(
             Audiences = audience.Audiences,
             Algorithm = audience.Algorithm,
             Confirmation = SenderConstraint.Confirmation(context.DPoPJkt, context.Certificate),
+            Tenant = context.Tenant.Tenant,
         });
         var idToken = scopes.Contains(OpenId, StringComparer.Ordinal)
             ? idTokens.Issue(new IdTokenDescriptor(
@@ -74,6 +75,8 @@ public sealed class UserTokens(
                 SessionId: context.SessionId?.ToString())
             {
                 AuthenticationMethods = context.AuthenticationMethods,
+                Tenant = context.Tenant.Tenant,
+                Tenants = context.Tenant.Tenants,
             })
             : null;
         return new UserTokenSet(accessToken, idToken, audience.Scopes, context.DPoPJkt) { Lifetime = audience.Lifetime };
@@ -108,4 +111,7 @@ public sealed record UserTokenContext(DateTimeOffset AuthTime, string? Nonce, Gu
 
     /// <summary>How the person authenticated (RFC 8176 <c>amr</c>), carried from the session through the grant; empty when not recorded.</summary>
     public IReadOnlyList<string> AuthenticationMethods { get; init; } = [];
+
+    /// <summary>The grant's tenant claims (docs/adr/0038), read now; none by default.</summary>
+    public TenantGrantClaims Tenant { get; init; } = TenantGrantClaims.None;
 }

@@ -60,6 +60,27 @@ internal sealed class TenantMembershipRepository(AuthDbContext db) : ITenantMemb
     public async Task<IReadOnlyList<TenantMembership>> ListByUserAsync(Guid userId, CancellationToken cancellationToken) =>
         await db.TenantMemberships.Where(m => m.UserId == userId).ToListAsync(cancellationToken);
 
+    public async Task<ActiveMembership?> FindActiveAsync(Guid tenantId, Guid userId, CancellationToken cancellationToken)
+    {
+        var found = await (from m in db.TenantMemberships.AsNoTracking()
+                           where m.TenantId == tenantId && m.UserId == userId
+                           join t in db.Tenants.AsNoTracking() on m.TenantId equals t.Id
+                           where t.Status == TenantStatus.Active
+                           select new { Membership = m, Tenant = t }).SingleOrDefaultAsync(cancellationToken);
+        return found is null ? null : ToActive(found.Tenant, found.Membership);
+    }
+
+    public async Task<IReadOnlyList<ActiveMembership>> ListActiveByUserAsync(Guid userId, int take, CancellationToken cancellationToken)
+    {
+        var found = await (from m in db.TenantMemberships.AsNoTracking()
+                           where m.UserId == userId
+                           join t in db.Tenants.AsNoTracking() on m.TenantId equals t.Id
+                           where t.Status == TenantStatus.Active
+                           orderby t.Slug
+                           select new { Membership = m, Tenant = t }).Take(take).ToListAsync(cancellationToken);
+        return [.. found.Select(x => ToActive(x.Tenant, x.Membership))];
+    }
+
     public Task<int> CountOtherOwnersAsync(Guid tenantId, Guid exceptUserId, CancellationToken cancellationToken) =>
         db.TenantMemberships.CountAsync(m => m.TenantId == tenantId && m.IsOwner && m.UserId != exceptUserId, cancellationToken);
 
@@ -69,6 +90,10 @@ internal sealed class TenantMembershipRepository(AuthDbContext db) : ITenantMemb
     public void Add(TenantMembership membership) => db.TenantMemberships.Add(membership);
 
     public void Remove(TenantMembership membership) => db.TenantMemberships.Remove(membership);
+
+    /// <summary>The read model of the token path (docs/adr/0038); both entities are read untracked, the token path changes neither.</summary>
+    private static ActiveMembership ToActive(Tenant tenant, TenantMembership membership) =>
+        new(tenant.Id, tenant.Slug, tenant.DisplayName, tenant.Policy, membership.Roles);
 }
 
 internal sealed class TenantInvitationRepository(AuthDbContext db) : ITenantInvitationRepository

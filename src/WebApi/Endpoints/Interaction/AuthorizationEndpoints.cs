@@ -1,5 +1,6 @@
 using AuthService.Application.Authorization;
 using AuthService.Application.Authorization.Commands.Authorize;
+using AuthService.Application.Authorization.Commands.ChooseTenant;
 using AuthService.Application.Common.Interfaces;
 using AuthService.Application.Common.Protocol;
 using AuthService.Application.Consents.Commands.DecideConsent;
@@ -30,6 +31,7 @@ public static class AuthorizationEndpoints
         endpoints.MapPost(ProtocolEndpoints.SignIn, SignInAsync).ExcludeFromDescription().DisableAntiforgery();
         endpoints.MapPost(SecondFactorPath, SecondFactorAsync).ExcludeFromDescription().DisableAntiforgery();
         endpoints.MapPost(ProtocolEndpoints.Consent, ConsentAsync).ExcludeFromDescription().DisableAntiforgery();
+        endpoints.MapPost(TenantPickerPath, ChooseTenantAsync).ExcludeFromDescription().DisableAntiforgery();
         return endpoints;
     }
 
@@ -101,6 +103,20 @@ public static class AuthorizationEndpoints
         return Render(http, outcome, cookies, issuer);
     }
 
+    /// <summary>The tenant picker's form (docs/adr/0038): the chosen slug, with the request and the anti-forgery token.</summary>
+    private static async Task<IResult> ChooseTenantAsync(HttpContext http, IMediator mediator, BrowserCookies cookies, IIssuerProvider issuer, CancellationToken cancellationToken)
+    {
+        var page = await PageForm.ReadAsync(http, cookies, cancellationToken);
+        if (!page.IsSuccess)
+        {
+            return Pages.Error(page.Error);
+        }
+
+        var (form, parameters) = page.Value;
+        var outcome = await mediator.Send(new ChooseTenant(parameters, form[OAuthParameters.Tenant], cookies.SessionHandle(http.Request)), cancellationToken);
+        return Render(http, outcome, cookies, issuer);
+    }
+
     internal static IResult Render(HttpContext http, InteractionOutcome outcome, BrowserCookies cookies, IIssuerProvider issuer)
     {
         switch (outcome)
@@ -120,9 +136,11 @@ public static class AuthorizationEndpoints
                 return new SignInPage(providers => Pages.SignIn(login.Request, cookies.CsrfTokenFor(http), login.Username, login.Failed, login.RetryAfter,
                     PathOf(http, ProtocolEndpoints.SignIn), PathOf(http, Application.Email.EmailLinks.ForgotPasswordPath),
                     EmailEndpoints.MagicLinkPathFor(http, Application.Email.EmailLinks.RequestAuthorizationMagicLinkPath), providers,
-                    FederationEndpoints.ChallengePathFor(http)));
+                    FederationEndpoints.ChallengePathFor(http), login.TenantNotice));
             case InteractionOutcome.ShowConsent consent:
                 return Pages.Consent(consent.Request, consent.UserDisplayName, cookies.CsrfTokenFor(http), PathOf(http, ProtocolEndpoints.Consent));
+            case InteractionOutcome.ShowTenantPicker picker:
+                return Pages.TenantPicker(picker.Request, picker.Tenants, cookies.CsrfTokenFor(http), PathOf(http, TenantPickerPath));
             case InteractionOutcome.Continue next:
                 if (next.NewSessionHandle is not null)
                 {
@@ -138,6 +156,9 @@ public static class AuthorizationEndpoints
 
     /// <summary>The sign-in's second step (RFC 6238 code or backup code, or a passkey).</summary>
     public const string SecondFactorPath = ProtocolEndpoints.SignIn + "/second-factor";
+
+    /// <summary>The tenant picker's form (docs/adr/0038).</summary>
+    public const string TenantPickerPath = "/account/choose-tenant";
 
     internal static string PathOf(HttpContext http, string path) => http.Request.PathBase + path;
 

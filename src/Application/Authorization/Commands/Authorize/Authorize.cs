@@ -20,7 +20,7 @@ public sealed record Authorize(IReadOnlyDictionary<string, string> Parameters, s
 
 /// <summary>
 /// Validates the request, then decides: sign-in page (no session, <c>prompt=login</c>, <c>max_age</c>
-/// exceeded), consent page (scopes not yet granted, <c>prompt=consent</c>), or a code. With
+/// exceeded), the tenant picker and the tenant's policy (<see cref="TenantGateAsync"/>), consent page (scopes not yet granted, <c>prompt=consent</c>), or a code. With
 /// <c>prompt=none</c> the two pages become <c>login_required</c> and <c>consent_required</c>
 /// (OIDC Core §3.1.2.6). Issuing a code writes it before the browser is sent anywhere.
 /// </summary>
@@ -31,6 +31,7 @@ public sealed class AuthorizeHandler(
     IAuthorizationCodeRepository codes,
     IUserSessionRepository userSessions,
     SecondFactorStep secondFactor,
+    TenantSelector tenantSelector,
     IUnitOfWork unitOfWork,
     IIssuerProvider issuer,
     IOptions<SignInOptions> options,
@@ -65,6 +66,12 @@ public sealed class AuthorizeHandler(
             return await StepUpAsync(authorization, active, target, now, cancellationToken);
         }
 
+        var tenant = await tenantSelector.SelectAsync(authorization, active.User.Id, cancellationToken);
+        if (await TenantGateAsync(authorization, active, tenant, target, now, cancellationToken) is { } stop)
+        {
+            return stop;
+        }
+
         var consent = await consents.FindAsync(active.User.Id, authorization.Client.ClientId, cancellationToken);
         var needsConsent = authorization.Prompt.Contains(Prompts.Consent)
             || (authorization.Client.RequireConsent && consent?.Covers(authorization.Scopes) != true);
@@ -97,6 +104,7 @@ public sealed class AuthorizeHandler(
             DPoPJkt = authorization.DPoPJkt,
             Resources = [.. authorization.Resources.Select(r => r.Resource)],
             AuthenticationMethods = active.Session.AuthenticationMethods,
+            TenantId = (tenant as TenantSelection.Chosen)?.Membership.TenantId,
         }, now, ClientProfiles.CodeLifetime(authorization.Client.Profile, options.Value.AuthorizationCodeLifetime)));
         var saved = await unitOfWork.SaveChangesAsync(cancellationToken);
         if (saved == SaveResult.ConcurrencyConflict && authorization.PushedRequest is not null)
@@ -146,6 +154,45 @@ public sealed class AuthorizeHandler(
         var handle = secondFactor.BeginStepUp(active.User, authorization.Client.ClientId, now, active.Session);
         (await unitOfWork.SaveChangesAsync(cancellationToken)).ThrowIfConflict();
         return new InteractionOutcome.ShowSecondFactor(authorization, handle, Failed: false, RetryAfter: null);
+    }
+
+    /// <summary>
+    /// The tenant of the tokens (docs/adr/0038), after the sign-in and any step-up the request itself needs, before consent:
+    /// a tenant named but not available is <c>access_denied</c>; several and none named, the picker (with <c>prompt=none</c>
+    /// <c>interaction_required</c>, OIDC Core §3.1.2.6). The chosen tenant's policy holds where it is chosen: a session that
+    /// signed in a way the tenant does not allow signs in again (with <c>prompt=none</c> <c>login_required</c>), and
+    /// <c>require_mfa</c> steps the session up exactly as a client's <c>require_mfa</c> does. Null: go on.
+    /// </summary>
+    private async Task<InteractionOutcome?> TenantGateAsync(
+        AuthorizationRequest authorization, ActiveSession active, TenantSelection tenant, RedirectTarget target, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var silent = authorization.Prompt.Contains(Prompts.None);
+        switch (tenant)
+        {
+            case TenantSelection.Refused:
+                return AuthorizationResponses.Error(target, OAuthError.TenantNotAvailable, issuer.Issuer);
+            case TenantSelection.Pick pick:
+                return silent
+                    ? AuthorizationResponses.Error(target, OAuthError.TenantChoiceRequired, issuer.Issuer)
+                    : new InteractionOutcome.ShowTenantPicker(authorization, [.. pick.Options.Select(o => new TenantOption(o.Slug, o.DisplayName))]);
+            case TenantSelection.Chosen { Membership: var membership }:
+                switch (membership.Policy.Admit(active.Session.AuthenticationMethods))
+                {
+                    case Domain.Tenants.TenantAdmission.SignInAnotherWay:
+                        return silent
+                            ? AuthorizationResponses.Error(target, OAuthError.TenantSignInMethodRequired, issuer.Issuer)
+                            : new InteractionOutcome.ShowLogin(authorization, authorization.LoginHint, Failed: false, RetryAfter: null)
+                            {
+                                TenantNotice = new TenantSignInNotice(membership.DisplayName, membership.Policy.AllowedSignInMethods),
+                            };
+                    case Domain.Tenants.TenantAdmission.SecondFactorNeeded:
+                        return await StepUpAsync(authorization, active, target, now, cancellationToken);
+                }
+
+                return null;
+            default:
+                return null;
+        }
     }
 
     /// <summary>

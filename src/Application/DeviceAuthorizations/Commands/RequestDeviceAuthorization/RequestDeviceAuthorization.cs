@@ -70,6 +70,12 @@ public sealed class RequestDeviceAuthorizationHandler(
             return OAuthError.ScopeNotAllowed;
         }
 
+        // docs/adr/0038: no tenant is chosen on the device page (no parameter, no picker), so the scope is not offered here.
+        if (scopes.Value.Contains(ScopeRules.Tenant, StringComparer.Ordinal))
+        {
+            return OAuthError.TenantScopeNotOffered;
+        }
+
         var requested = await resources.RequestedAsync(request.Resource, client, scopes.Value, cancellationToken);
         if (!requested.IsSuccess)
         {

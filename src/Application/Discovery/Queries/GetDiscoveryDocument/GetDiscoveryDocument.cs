@@ -152,7 +152,8 @@ public sealed class GetDiscoveryDocumentHandler(
         AuthorizationResponseIssParameterSupported: true,
         SubjectTypesSupported: ["public"],
         IdTokenSigningAlgValuesSupported: SigningAlgorithms.Supported,
-        ClaimsSupported: ["sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "sid", "amr", "acr", "name", "preferred_username", "email", "email_verified"],
+        ClaimsSupported: ["sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "sid", "amr", "acr", "name", "preferred_username", "email", "email_verified",
+            TenantClaims.TenantClaim, TenantClaims.TenantIdClaim, TenantClaims.TenantRolesClaim, TenantClaims.TenantsClaim],
         // RFC 9101: request objects by value; request_uri only as issued by the PAR endpoint, never a URL to fetch.
         RequestParameterSupported: true,
         RequestUriParameterSupported: false,

@@ -337,9 +337,16 @@ public sealed class ExchangeTokenHandler(
             return OAuthError.ScopeNotAllowed;
         }
 
+        // docs/adr/0038: an exchanged token carries no tenant claims, so it does not carry the scope either (asked: refused;
+        // by default: left out).
+        if (requested.Contains(ScopeRules.Tenant, StringComparer.Ordinal))
+        {
+            return OAuthError.TenantScopeNotOffered;
+        }
+
         return requested.Count > 0
             ? ProtocolResult<IReadOnlyList<string>>.Success(requested)
-            : ProtocolResult<IReadOnlyList<string>>.Success([.. subject.Scopes.Where(client.AllowedScopeSet.Contains)]);
+            : ProtocolResult<IReadOnlyList<string>>.Success([.. subject.Scopes.Where(s => client.AllowedScopeSet.Contains(s) && s != ScopeRules.Tenant)]);
     }
 
     /// <summary>

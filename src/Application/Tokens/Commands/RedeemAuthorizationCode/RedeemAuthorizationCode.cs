@@ -42,6 +42,7 @@ public sealed partial class RedeemAuthorizationCodeHandler(
     IRefreshTokenFamilyRepository families,
     IUserRepository users,
     UserTokens tokens,
+    TenantClaimsReader tenantClaims,
     GrantRevocation revocation,
     IUnitOfWork unitOfWork,
     TimeProvider clock,
@@ -112,10 +113,20 @@ public sealed partial class RedeemAuthorizationCodeHandler(
             return (audience.Error, SaveResult.Saved);
         }
 
+        // docs/adr/0038: the tenant chosen at the authorization must still be the person's and active; else nothing is
+        // saved and the code stays unredeemed, as for a refused resource.
+        var tenant = await tenantClaims.ForGrantAsync(code.TenantId, code.UserId, code.Scopes, cancellationToken);
+        if (tenant.HasEnded)
+        {
+            LogTenantEnded(logger, client.ClientId, code.UserId);
+            return (OAuthError.TenantGrantEnded, SaveResult.Saved);
+        }
+
         var issued = tokens.Issue(client, user!, code.Scopes, audience.Value, new UserTokenContext(code.AuthTime, code.Nonce, code.SessionId, jkt)
         {
             Certificate = request.Credentials.Confirmation,
             AuthenticationMethods = code.AuthenticationMethods,
+            Tenant = tenant,
         }, now);
         string? refreshToken = null;
         Guid? familyId = null;
@@ -129,6 +140,7 @@ public sealed partial class RedeemAuthorizationCodeHandler(
                     BoundJkt = SenderConstraint.RefreshTokenBinding(client, jkt),
                     Resources = code.Resources,
                     AuthenticationMethods = code.AuthenticationMethods,
+                    TenantId = code.TenantId,
                 }, tokens.RefreshTokenLifetimes, now);
             family.RecordAccessToken(issued.AccessToken.JwtId, issued.AccessToken.ExpiresAt, now);
             families.Add(family, first);
@@ -174,6 +186,9 @@ public sealed partial class RedeemAuthorizationCodeHandler(
 
     [LoggerMessage(EventId = 2201, Level = LogLevel.Warning, Message = "Security event code_replay_detected: client {ClientId}, user {UserId}; tokens issued from the code revoked")]
     private static partial void LogReplay(ILogger logger, string clientId, Guid userId);
+
+    [LoggerMessage(EventId = 2204, Level = LogLevel.Information, Message = "Code redemption refused for client {ClientId}: user {UserId} is no longer in the code's tenant, or it is suspended")]
+    private static partial void LogTenantEnded(ILogger logger, string clientId, Guid userId);
 
     [LoggerMessage(EventId = 2202, Level = LogLevel.Information, Message = "Code redemption refused for client {ClientId}: {Reason}")]
     private static partial void LogRefused(ILogger logger, string clientId, CodeRedemption reason);

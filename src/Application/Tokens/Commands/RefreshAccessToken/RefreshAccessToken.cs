@@ -36,12 +36,16 @@ public sealed partial class RefreshAccessTokenHandler(
     IRefreshTokenFamilyRepository families,
     IUserRepository users,
     UserTokens tokens,
+    TenantClaimsReader tenantClaims,
     GrantRevocation revocation,
     IUnitOfWork unitOfWork,
     TimeProvider clock,
     ILogger<RefreshAccessTokenHandler> logger) : IRequestHandler<RefreshAccessToken, ProtocolResult<TokenResponse>>
 {
     private static readonly OAuthError InvalidRefreshToken = OAuthError.InvalidRefreshToken;
+
+    /// <summary>The family's revocation reason (audited as <c>refresh_token_family.revoked</c>) when its tenant is gone for the person.</summary>
+    public const string TenantMembershipEnded = "tenant_membership_ended";
 
     public async Task<ProtocolResult<TokenResponse>> Handle(RefreshAccessToken request, CancellationToken cancellationToken)
     {
@@ -146,8 +150,18 @@ public sealed partial class RefreshAccessTokenHandler(
             return (audience.Error, SaveResult.Saved);
         }
 
+        // docs/adr/0038: the family keeps its tenant, with the person's roles there now. A removed membership or a suspended
+        // (or deleted) tenant ends the grant for good, as disabling the person does (RFC 9700 §4.14.2).
+        var tenant = await tenantClaims.ForGrantAsync(family.TenantId, family.UserId, scopes, cancellationToken);
+        if (tenant.HasEnded)
+        {
+            await revocation.RevokeFamilyAsync(family.Id, TenantMembershipEnded, cancellationToken);
+            return (OAuthError.TenantGrantEnded, SaveResult.Saved);
+        }
+
         var issued = tokens.Issue(client, user, scopes, audience.Value, new UserTokenContext(family.AuthTime, Nonce: null, family.SessionId, jkt)
         {
+            Tenant = tenant,
             Certificate = credentials.Confirmation,
 
             // OIDC Core §12.2: a refreshed ID token says how the person authenticated at the original sign-in.

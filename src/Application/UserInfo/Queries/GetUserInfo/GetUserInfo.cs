@@ -3,7 +3,9 @@ using AuthService.Application.Common.DPoP;
 using AuthService.Application.Common.Interfaces;
 using AuthService.Application.Common.Protocol;
 using AuthService.Application.Common.Security;
+using AuthService.Application.Tokens.Common;
 using AuthService.Domain.AccessTokens;
+using AuthService.Domain.Clients;
 using AuthService.Domain.Users;
 using MediatR;
 
@@ -21,13 +23,29 @@ public sealed record GetUserInfo(string? AccessToken) : IRequest<ProtocolResult<
     public override string ToString() => "GetUserInfo";
 }
 
-/// <summary>OIDC Core §5.3.2: <c>sub</c> always; <c>profile</c> and <c>email</c> claims by scope (§5.4).</summary>
+/// <summary>OIDC Core §5.3.2: <c>sub</c> always; <c>profile</c> and <c>email</c> claims by scope (§5.4); the tenant claims by the <c>tenant</c> scope (docs/adr/0038).</summary>
 public sealed record UserInfoResponse(
     [property: JsonPropertyName("sub")] string Subject,
     [property: JsonPropertyName("name"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Name = null,
     [property: JsonPropertyName("preferred_username"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? PreferredUsername = null,
     [property: JsonPropertyName("email"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Email = null,
-    [property: JsonPropertyName("email_verified"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? EmailVerified = null);
+    [property: JsonPropertyName("email_verified"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? EmailVerified = null)
+{
+    /// <summary>docs/adr/0038: the token's tenant (slug), while the person is still in it and it is active.</summary>
+    [JsonPropertyName(TenantClaims.TenantClaim), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Tenant { get; init; }
+
+    [JsonPropertyName(TenantClaims.TenantIdClaim), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? TenantId { get; init; }
+
+    /// <summary>The person's roles in <see cref="Tenant"/> now.</summary>
+    [JsonPropertyName(TenantClaims.TenantRolesClaim), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? TenantRoles { get; init; }
+
+    /// <summary>The slugs of the person's active tenants; left out above <see cref="TenantClaimsReader.MaxTenantsClaim"/>.</summary>
+    [JsonPropertyName(TenantClaims.TenantsClaim), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? Tenants { get; init; }
+}
 
 /// <summary>
 /// Answers for a valid, unrevoked access token of this server, issued for a user with the <c>openid</c>
@@ -40,6 +58,7 @@ public sealed class GetUserInfoHandler(
     IRevokedAccessTokenRepository revocations,
     IUserRepository users,
     IClientCatalog clients,
+    TenantClaimsReader tenantClaims,
     IIssuerProvider issuer,
     IDPoPProofValidator proofs) : IRequestHandler<GetUserInfo, ProtocolResult<UserInfoResponse>>
 {
@@ -79,12 +98,27 @@ public sealed class GetUserInfoHandler(
 
         var profile = scopes.Value.Contains("profile", StringComparer.Ordinal);
         var email = scopes.Value.Contains("email", StringComparer.Ordinal) && user.Email is not null;
-        return new UserInfoResponse(
+        var answer = new UserInfoResponse(
             Subject: user.Id.ToString(),
             Name: profile ? user.Name : null,
             PreferredUsername: profile ? user.Username : null,
             Email: email ? user.Email : null,
             EmailVerified: email ? user.EmailVerified : null);
+        if (!scopes.Value.Contains(ScopeRules.Tenant, StringComparer.Ordinal))
+        {
+            return answer;
+        }
+
+        // docs/adr/0038: read now, so the roles are the current ones; a membership removed or a tenant suspended since the
+        // token was issued gives no tenant claims (the token still answers for the person), while tenants lists what is left.
+        var tenant = await tenantClaims.ForUserInfoAsync(token.TenantId, user.Id, cancellationToken);
+        return answer with
+        {
+            Tenant = tenant.Tenant?.Slug,
+            TenantId = tenant.Tenant?.TenantId.ToString("D"),
+            TenantRoles = tenant.Tenant?.Roles,
+            Tenants = tenant.Tenants,
+        };
     }
 
     /// <summary>

@@ -208,6 +208,10 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("session_id");
 
+                    b.Property<Guid?>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
                     b.Property<Guid>("UserId")
                         .HasColumnType("TEXT")
                         .HasColumnName("user_id");
@@ -1501,6 +1505,10 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<Guid?>("SessionId")
                         .HasColumnType("TEXT")
                         .HasColumnName("session_id");
+
+                    b.Property<Guid?>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
 
                     b.Property<Guid>("UserId")
                         .HasColumnType("TEXT")
