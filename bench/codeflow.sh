@@ -18,7 +18,8 @@
 #   BENCH_AUTHORIZE_PARAMS                      NAME=VALUE ... added to every authorization request, {i} = the thread;
 #                                               default with the scope "tenant" and tenants: tenant=bench-u{i}-a
 #   BENCH_SKIP_BUILD                            1 = use the existing Release build of src/WebApi
-# Results: bench/results/codeflow-<UTC stamp>/ (summary.md, codeflow.json, server.log, tenant plans).
+#   BENCH_RESULTS                               results folder (default bench/results/codeflow-<UTC stamp>/)
+# Results: summary.md, codeflow.json, server.log, tenants-seed.txt, tenant-plans.txt and tenant-plans-summary.md.
 # Exit status: 0 ok; 1 setup failed; 2 the load saw an unexpected answer; 3 a tenant query used a Seq Scan.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -27,7 +28,7 @@ DURATION="${BENCH_DURATION:-20}"
 PORT="${BENCH_PORT:-5098}"
 EXTRA_SCOPE="${BENCH_SCOPE:-}"
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
-RESULTS_DIR="$ROOT/bench/results/codeflow-$STAMP"
+RESULTS_DIR="${BENCH_RESULTS:-$ROOT/bench/results/codeflow-$STAMP}"
 WORK="$(mktemp -d /tmp/authservice-codeflow.XXXXXX)"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
