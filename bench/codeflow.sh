@@ -137,7 +137,25 @@ if [[ -n "$EXTRA_SCOPE" ]]; then
     done
 fi
 
+# CPU time of the server and of PostgreSQL during the load (clock ticks from /proc): on a shared machine the rates follow
+# the other load, the CPU spent per operation much less.
+CLK_TCK=$(getconf CLK_TCK 2>/dev/null || echo 100)
+proc_ticks() {  # proc_ticks PID [1 = with its exited children]: utime + stime (+ cutime + cstime)
+    local stat
+    stat=$(cat "/proc/$1/stat" 2>/dev/null) || { echo 0; return; }
+    stat=${stat##*) }  # the command name may hold spaces
+    awk -v c="${2:-0}" '{ print $12 + $13 + (c ? $14 + $15 : 0) }' <<<"$stat"
+}
+pg_ticks() {  # the postmaster with the children it reaped, plus its live backends
+    local pm total child
+    pm=$(head -n 1 "$PG_DIR/data/postmaster.pid" 2>/dev/null) || { echo 0; return; }
+    total=$(proc_ticks "$pm" 1)
+    for child in $(pgrep -P "$pm" || true); do total=$(( total + $(proc_ticks "$child") )); done
+    echo "$total"
+}
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+server_t0=$(proc_ticks "$SERVER_PID")
+pg_t0=$(pg_ticks)
 log "code flow: $THREADS threads, ${DURATION} s per operation, scope '$SCOPE'${AUTHORIZE_PARAMS:+, authorize $AUTHORIZE_PARAMS}, $TENANTS tenants, $MEMBERSHIPS memberships, load average $load_before"
 rc=0
 python3 "$ROOT/bench/codeflow.py" "http://127.0.0.1:$PORT" --threads "$THREADS" --duration "$DURATION" --scope "$SCOPE" \
@@ -145,6 +163,8 @@ python3 "$ROOT/bench/codeflow.py" "http://127.0.0.1:$PORT" --threads "$THREADS" 
 LOAD_PID=$!
 wait "$LOAD_PID" || rc=$?
 LOAD_PID=""
+server_t1=$(proc_ticks "$SERVER_PID")
+pg_t1=$(pg_ticks)
 if (( rc != 0 )); then
     cat "$RESULTS_DIR/codeflow.err" >&2
     if grep -q 'refused the authorization request' "$RESULTS_DIR/codeflow.err" && [[ -n "$EXTRA_SCOPE" ]]; then
@@ -152,6 +172,20 @@ if (( rc != 0 )); then
     fi
     die "the code flow load failed (exit $rc)"
 fi
+
+# CPU per code-flow operation (authorize, redeem and refresh; the few sign-ins are in the total too).
+python3 - "$RESULTS_DIR/codeflow.json" "$(( server_t1 - server_t0 ))" "$(( pg_t1 - pg_t0 ))" "$CLK_TCK" <<'PY' >"$RESULTS_DIR/cpu.txt"
+import json, sys
+path, server, pg, hz = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+data = json.load(open(path))
+ops = sum(data[name]["count"] for name in ("authorize", "redeem", "refresh"))
+data["cpu"] = {"server_s": server / hz, "postgres_s": pg / hz, "operations": ops,
+               "server_us_per_op": server / hz * 1e6 / max(ops, 1), "postgres_us_per_op": pg / hz * 1e6 / max(ops, 1)}
+json.dump(data, open(path, "w"))
+c = data["cpu"]
+print(f"CPU during the load: server {c['server_s']:.1f} s, PostgreSQL {c['postgres_s']:.1f} s for {ops} operations: "
+      f"{c['server_us_per_op']:.0f} µs server + {c['postgres_us_per_op']:.0f} µs PostgreSQL per operation")
+PY
 
 plans_rc=0
 if (( TENANTS > 0 && PLANS )); then
@@ -167,6 +201,7 @@ fi
     echo
     echo "- $THREADS threads (bench users), ${DURATION} s per operation; scope \`$SCOPE\`${AUTHORIZE_PARAMS:+; authorization parameters \`$AUTHORIZE_PARAMS\`}"
     if (( TENANTS > 0 )); then echo "- Tenants: $(cat "$RESULTS_DIR/tenants-seed.txt")"; else echo "- Tenants: none"; fi
+    echo "- $(cat "$RESULTS_DIR/cpu.txt")"
     if [[ -s "$RESULTS_DIR/scope-notes.txt" ]]; then sed 's/^/- /' "$RESULTS_DIR/scope-notes.txt"; fi
     echo "- PostgreSQL $(psql_bench -XAtc 'SHOW server_version' | awk '{ print $1 }') (throwaway, fsync off); $(nproc) cores; load average before $load_before, after $(cut -d' ' -f1-3 /proc/loadavg)"
     if [[ -s "$RESULTS_DIR/tenant-plans-summary.md" ]]; then

@@ -77,18 +77,19 @@ for path in sorted(glob.glob(os.path.join(out, "codeflow-*-*/codeflow.json")), k
     load = re.search(r"load average before ([0-9.]+)", summary).group(1)
     runs.append((int(rnd), config, json.load(open(path)), load))
 ops = ["sign-in", "authorize", "redeem", "refresh"]
-print("| Round | Configuration | Load avg before | sign-in p50 / p99 ms | authorize /s | p50 / p99 ms | redeem /s | p50 / p99 ms | refresh /s | p50 / p99 ms |")
-print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+print("| Round | Configuration | Load avg before | sign-in p50 / p99 ms | authorize /s | p50 / p99 ms | redeem /s | p50 / p99 ms | refresh /s | p50 / p99 ms | CPU µs per operation: server + PostgreSQL |")
+print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 for rnd, config, r, load in runs:
     cells = [f"{r['sign-in']['p50_ms']:.0f} / {r['sign-in']['p99_ms']:.0f}"]
     for op in ops[1:]:
         cells += [f"{r[op]['rate']:.0f}", f"{r[op]['p50_ms']:.1f} / {r[op]['p99_ms']:.1f}"]
+    cells.append(f"{r['cpu']['server_us_per_op']:.0f} + {r['cpu']['postgres_us_per_op']:.0f}" if "cpu" in r else "—")
     print(f"| {rnd} | {config} | {load} | " + " | ".join(cells) + " |")
 print()
 print("Median (range) over the rounds:")
 print()
-print("| Configuration | Runs | sign-in p50 ms | authorize /s | authorize p99 ms | redeem /s | redeem p99 ms | refresh /s | refresh p99 ms |")
-print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+print("| Configuration | Runs | sign-in p50 ms | authorize /s | authorize p99 ms | redeem /s | redeem p99 ms | refresh /s | refresh p99 ms | server CPU µs/op | PostgreSQL CPU µs/op |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 def cell(values, fmt):
     return f"{fmt.format(statistics.median(values))} ({fmt.format(min(values))}-{fmt.format(max(values))})"
 for config in "AB":
@@ -98,6 +99,9 @@ for config in "AB":
     cells = [cell([r["sign-in"]["p50_ms"] for r in mine], "{:.0f}")]
     for op in ops[1:]:
         cells += [cell([r[op]["rate"] for r in mine], "{:.0f}"), cell([r[op]["p99_ms"] for r in mine], "{:.1f}")]
+    for key in ("server_us_per_op", "postgres_us_per_op"):
+        values = [r["cpu"][key] for r in mine if "cpu" in r]
+        cells.append(cell(values, "{:.0f}") if values else "—")
     print(f"| {label[config]} | {len(mine)} | " + " | ".join(cells) + " |")
 cc = []
 for config in "AB":
