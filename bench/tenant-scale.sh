@@ -4,11 +4,13 @@
 #
 #   bash bench/tenant-scale.sh
 #   BENCH_ROUNDS=3 BENCH_TENANTS=10000 BENCH_MEMBERSHIPS=100000 BENCH_DURATION=20 bash bench/tenant-scale.sh
+#   bash bench/tenant-scale.sh --summary bench/results/tenant-scale-<stamp>    # the tables of an earlier run again
 #
 # Each code-flow run is one bench/codeflow.sh (fresh server, fresh throwaway PostgreSQL; B seeds the tenants after the
 # migration and EXPLAINs the tenant queries); the client-credentials runs are bench/run.sh with BENCH_PG=throwaway.
 # Knobs: BENCH_ROUNDS (2), BENCH_TENANTS (10000), BENCH_MEMBERSHIPS (100000), BENCH_DURATION (20, code flow),
-# BENCH_CC_DURATION (20, client credentials; 0 = skip them), BENCH_THREADS (8), BENCH_SCOPE (passed on), and the
+# BENCH_CC_DURATION (20, client credentials; 0 = skip them), BENCH_CC_THREADS (wrk threads, 2), BENCH_THREADS (8,
+# the code flow's), BENCH_SCOPE (passed on), and the
 # other knobs of both scripts. Prints Markdown: every run, then per configuration the median and the range.
 # The folders of the runs are bench/results/tenant-scale-<stamp>/; exit status 2 if any run failed.
 set -euo pipefail
@@ -19,8 +21,6 @@ B_TENANTS="${BENCH_TENANTS:-10000}"
 B_MEMBERSHIPS="${BENCH_MEMBERSHIPS:-100000}"
 CC_DURATION="${BENCH_CC_DURATION:-20}"
 export BENCH_DURATION="${BENCH_DURATION:-20}" BENCH_THREADS="${BENCH_THREADS:-8}"
-OUT="$BENCH_DIR/results/tenant-scale-$(date -u +%Y%m%dT%H%M%SZ)"
-mkdir -p "$OUT"
 
 log() { printf '[tenant-scale %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 for n in "$ROUNDS" "$B_TENANTS" "$B_MEMBERSHIPS" "$CC_DURATION"; do
@@ -28,45 +28,9 @@ for n in "$ROUNDS" "$B_TENANTS" "$B_MEMBERSHIPS" "$CC_DURATION"; do
 done
 (( ROUNDS >= 1 && B_TENANTS >= 1 )) || { log "BENCH_ROUNDS and BENCH_TENANTS must be at least 1"; exit 1; }
 
-# The Release build once; every run after it reuses it.
-log "building src/WebApi (Release) ..."
-dotnet build "$ROOT/src/WebApi" -c Release -nologo -v q >"$OUT/build.log" 2>&1 || { tail -40 "$OUT/build.log" >&2; exit 1; }
-
-failed=0
-run_codeflow() {  # run_codeflow LABEL ROUND TENANTS MEMBERSHIPS
-  local dir="$OUT/codeflow-$1-$2" rc=0
-  log "code flow, round $2, configuration $1 ($3 tenants, $4 memberships), load average $(cut -d' ' -f1-3 /proc/loadavg)"
-  BENCH_SKIP_BUILD=1 BENCH_RESULTS="$dir" BENCH_TENANTS="$3" BENCH_MEMBERSHIPS="$4" \
-    bash "$BENCH_DIR/codeflow.sh" >/dev/null 2>"$OUT/codeflow-$1-$2.log" || rc=$?
-  if (( rc != 0 )); then
-    log "run failed (exit $rc; $OUT/codeflow-$1-$2.log)"
-    failed=1
-  fi
-}
-run_cc() {  # run_cc LABEL TENANTS MEMBERSHIPS
-  local rc=0
-  log "client credentials, configuration $1, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-  BENCH_PG=throwaway BENCH_TENANTS="$2" BENCH_MEMBERSHIPS="$3" BENCH_DURATION="$CC_DURATION" BENCH_WARMUP=5 BENCH_JWKS=0 \
-    BENCH_SKIP_PUBLISH="$publish" bash "$BENCH_DIR/run.sh" >/dev/null 2>"$OUT/cc-$1.log" || rc=$?
-  publish=1
-  if (( rc != 0 )); then
-    log "run failed (exit $rc; $OUT/cc-$1.log)"
-    failed=1
-  fi
-  ln -sfn "$BENCH_DIR/results/$(readlink "$BENCH_DIR/results/latest")" "$OUT/cc-$1"
-}
-
-for round in $(seq 1 "$ROUNDS"); do
-  run_codeflow A "$round" 0 0
-  run_codeflow B "$round" "$B_TENANTS" "$B_MEMBERSHIPS"
-done
-publish=0
-if (( CC_DURATION > 0 )); then
-  run_cc A 0 0
-  run_cc B "$B_TENANTS" "$B_MEMBERSHIPS"
-fi
-
-python3 - "$OUT" "$B_TENANTS" "$B_MEMBERSHIPS" <<'PY' | tee "$OUT/summary.md"
+# summarize DIR TENANTS MEMBERSHIPS: the Markdown tables of the runs in DIR.
+summarize() {
+  python3 - "$@" <<'PY'
 import glob, json, os, re, statistics, sys
 out, tenants, memberships = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 label = {"A": "A: no tenants", "B": f"B: {tenants:,} tenants, {memberships:,} memberships"}
@@ -122,4 +86,53 @@ if cc:
 print()
 print(f"- Machine: {os.cpu_count()} cores; results in {os.path.relpath(out)}")
 PY
+}
+if [[ "${1:-}" == "--summary" ]]; then
+  [[ -d "${2:-}" ]] || { echo "usage: bench/tenant-scale.sh --summary DIR" >&2; exit 1; }
+  summarize "$2" "$B_TENANTS" "$B_MEMBERSHIPS"
+  exit 0
+fi
+OUT="$BENCH_DIR/results/tenant-scale-$(date -u +%Y%m%dT%H%M%SZ)"
+mkdir -p "$OUT"
+
+# The Release build once; every run after it reuses it.
+log "building src/WebApi (Release) ..."
+dotnet build "$ROOT/src/WebApi" -c Release -nologo -v q >"$OUT/build.log" 2>&1 || { tail -40 "$OUT/build.log" >&2; exit 1; }
+
+failed=0
+run_codeflow() {  # run_codeflow LABEL ROUND TENANTS MEMBERSHIPS
+  local dir="$OUT/codeflow-$1-$2" rc=0
+  log "code flow, round $2, configuration $1 ($3 tenants, $4 memberships), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  BENCH_SKIP_BUILD=1 BENCH_RESULTS="$dir" BENCH_TENANTS="$3" BENCH_MEMBERSHIPS="$4" \
+    bash "$BENCH_DIR/codeflow.sh" >/dev/null 2>"$OUT/codeflow-$1-$2.log" || rc=$?
+  if (( rc != 0 )); then
+    log "run failed (exit $rc; $OUT/codeflow-$1-$2.log)"
+    failed=1
+  fi
+}
+run_cc() {  # run_cc LABEL TENANTS MEMBERSHIPS
+  local rc=0
+  log "client credentials, configuration $1, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  # BENCH_THREADS is the code flow's client threads; wrk keeps its own default (2).
+  BENCH_THREADS="${BENCH_CC_THREADS:-2}" BENCH_PG=throwaway BENCH_TENANTS="$2" BENCH_MEMBERSHIPS="$3" BENCH_DURATION="$CC_DURATION" BENCH_WARMUP=5 BENCH_JWKS=0 \
+    BENCH_SKIP_PUBLISH="$publish" bash "$BENCH_DIR/run.sh" >/dev/null 2>"$OUT/cc-$1.log" || rc=$?
+  publish=1
+  if (( rc != 0 )); then
+    log "run failed (exit $rc; $OUT/cc-$1.log)"
+    failed=1
+  fi
+  ln -sfn "$BENCH_DIR/results/$(readlink "$BENCH_DIR/results/latest")" "$OUT/cc-$1"
+}
+
+for round in $(seq 1 "$ROUNDS"); do
+  run_codeflow A "$round" 0 0
+  run_codeflow B "$round" "$B_TENANTS" "$B_MEMBERSHIPS"
+done
+publish=0
+if (( CC_DURATION > 0 )); then
+  run_cc A 0 0
+  run_cc B "$B_TENANTS" "$B_MEMBERSHIPS"
+fi
+
+summarize "$OUT" "$B_TENANTS" "$B_MEMBERSHIPS" | tee "$OUT/summary.md"
 (( failed == 0 )) || exit 2
