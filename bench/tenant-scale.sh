@@ -9,7 +9,8 @@
 # Each code-flow run is one bench/codeflow.sh (fresh server, fresh throwaway PostgreSQL; B seeds the tenants after the
 # migration and EXPLAINs the tenant queries); the client-credentials runs are bench/run.sh with BENCH_PG=throwaway.
 # Knobs: BENCH_ROUNDS (2), BENCH_TENANTS (10000), BENCH_MEMBERSHIPS (100000), BENCH_DURATION (20, code flow),
-# BENCH_CC_DURATION (20, client credentials; 0 = skip them), BENCH_CC_THREADS (wrk threads, 2), BENCH_THREADS (8,
+# BENCH_ORDER (AB; BA runs B first in each round), BENCH_CC_DURATION (20, client credentials; 0 = skip them),
+# BENCH_CC_THREADS (wrk threads, 2), BENCH_THREADS (8,
 # the code flow's), BENCH_SCOPE (passed on), and the
 # other knobs of both scripts. Prints Markdown: every run, then per configuration the median and the range.
 # The folders of the runs are bench/results/tenant-scale-<stamp>/; exit status 2 if any run failed.
@@ -20,6 +21,8 @@ ROUNDS="${BENCH_ROUNDS:-2}"
 B_TENANTS="${BENCH_TENANTS:-10000}"
 B_MEMBERSHIPS="${BENCH_MEMBERSHIPS:-100000}"
 CC_DURATION="${BENCH_CC_DURATION:-20}"
+ORDER="${BENCH_ORDER:-AB}"  # BA = B first in every round (to see whether the order matters)
+[[ "$ORDER" == "AB" || "$ORDER" == "BA" ]] || { echo "BENCH_ORDER is AB or BA" >&2; exit 1; }
 export BENCH_DURATION="${BENCH_DURATION:-20}" BENCH_THREADS="${BENCH_THREADS:-8}"
 
 log() { printf '[tenant-scale %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -125,8 +128,9 @@ run_cc() {  # run_cc LABEL TENANTS MEMBERSHIPS
 }
 
 for round in $(seq 1 "$ROUNDS"); do
-  run_codeflow A "$round" 0 0
-  run_codeflow B "$round" "$B_TENANTS" "$B_MEMBERSHIPS"
+  for config in $(fold -w1 <<<"$ORDER"); do
+    if [[ "$config" == "A" ]]; then run_codeflow A "$round" 0 0; else run_codeflow B "$round" "$B_TENANTS" "$B_MEMBERSHIPS"; fi
+  done
 done
 publish=0
 if (( CC_DURATION > 0 )); then
