@@ -2,6 +2,8 @@
 """Load test of the code flow against a running AuthService (stdlib only).
 
     python3 bench/codeflow.py http://127.0.0.1:5098 --threads 8 --duration 20
+    python3 bench/codeflow.py http://127.0.0.1:5098 --scope "openid offline_access bench.read tenant" \
+        --authorize-param "tenant=bench-u{i}-a" --json results.json
 
 Each thread is one browser: it signs in once through the sign-in page (user bench-u<i>, password
 "bench-password-0123"; client bench-web, which needs no consent), then measures, for --duration seconds
@@ -10,7 +12,11 @@ each, three operations on keep-alive connections:
   redeem     POST /connect/token grant_type=authorization_code (code consumed, tokens signed, family written)
   refresh    POST /connect/token grant_type=refresh_token, rotating the thread's own chain
 and the sign-in itself (one PBKDF2 verification each). Prints rates and latency percentiles as Markdown.
-Any unexpected status fails the run (exit 2).
+--scope replaces the scope asked for (default "openid offline_access bench.read"); --authorize-param NAME=VALUE
+(repeatable) adds a parameter to every authorization request, "{i}" in VALUE standing for the thread's number (so
+each bench user can name its own tenant). --json FILE also writes the raw figures for bench/tenant-scale.sh.
+Any unexpected status fails the run (exit 2); an authorization request the server answers with an error
+(for example invalid_scope for a scope it does not know) says so.
 """
 import argparse, base64, hashlib, html, http.client, json, re, secrets, sys, threading, time, urllib.parse
 
@@ -47,11 +53,20 @@ def pkce():
     return verifier, challenge
 
 
-def authorize_path(challenge):
-    query = urllib.parse.urlencode({"response_type": "code", "client_id": CLIENT, "redirect_uri": REDIRECT,
-                                    "scope": "openid offline_access bench.read", "state": "s", "nonce": "n",
-                                    "code_challenge": challenge, "code_challenge_method": "S256"})
-    return "/connect/authorize?" + query
+def authorize_path(challenge, scope, extra):
+    query = {"response_type": "code", "client_id": CLIENT, "redirect_uri": REDIRECT, "scope": scope, "state": "s", "nonce": "n",
+             "code_challenge": challenge, "code_challenge_method": "S256"}
+    query.update(extra)
+    return "/connect/authorize?" + urllib.parse.urlencode(query)
+
+
+def refused(status, headers, what):
+    """An error answer to an authorization request (RFC 6749 §4.1.2.1: a redirect with error=...): says which."""
+    if status in (302, 303) and "Location" in headers:
+        params = urllib.parse.parse_qs(urllib.parse.urlparse(headers["Location"]).query)
+        if "error" in params:
+            description = params.get("error_description", [""])[0]
+            raise RuntimeError(f"{what}: the server refused the authorization request: error={params['error'][0]} {description}".rstrip())
 
 
 def field(page, name):
@@ -63,11 +78,13 @@ def expect(status, wanted, what, data=b""):
         raise RuntimeError(f"{what}: HTTP {status} (expected {wanted}) {data[:200]!r}")
 
 
-def run_thread(index, base, duration, results, errors, barrier):
+def run_thread(index, base, duration, scope, params, results, errors, barrier):
     try:
         b = Browser(base)
+        extra = {name: value.replace("{i}", str(index)) for name, value in params}
         verifier, challenge = pkce()
-        status, _, page = b.request("GET", authorize_path(challenge))
+        status, headers, page = b.request("GET", authorize_path(challenge, scope, extra))
+        refused(status, headers, "sign-in page")
         expect(status, 200, "sign-in page", page)
         page = page.decode()
         started = time.perf_counter()
@@ -79,8 +96,9 @@ def run_thread(index, base, duration, results, errors, barrier):
         def code_and_tokens():
             verifier, challenge = pkce()
             t0 = time.perf_counter()
-            status, headers, data = b.request("GET", authorize_path(challenge))
+            status, headers, data = b.request("GET", authorize_path(challenge, scope, extra))
             t1 = time.perf_counter()
+            refused(status, headers, "authorize")
             expect(status, 303, "authorize", data)
             code = urllib.parse.parse_qs(urllib.parse.urlparse(headers["Location"]).query)["code"][0]
             status, _, data = b.request("POST", "/connect/token", {"grant_type": "authorization_code", "code": code, "code_verifier": verifier,
@@ -123,11 +141,20 @@ def main():
     parser.add_argument("base")
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--duration", type=float, default=20)
+    parser.add_argument("--scope", default="openid offline_access bench.read")
+    parser.add_argument("--authorize-param", action="append", default=[], metavar="NAME=VALUE")
+    parser.add_argument("--json", metavar="FILE")
     args = parser.parse_args()
+    params = []
+    for item in args.authorize_param:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            parser.error(f"--authorize-param takes NAME=VALUE, got {item!r}")
+        params.append((name, value))
     results = {name: [] for name in ("sign-in", "authorize", "redeem", "refresh")}
     errors = []
     barrier = threading.Barrier(args.threads)
-    threads = [threading.Thread(target=run_thread, args=(i, args.base, args.duration, results, errors, barrier)) for i in range(args.threads)]
+    threads = [threading.Thread(target=run_thread, args=(i, args.base, args.duration, args.scope, params, results, errors, barrier)) for i in range(args.threads)]
     for t in threads:
         t.start()
     for t in threads:
@@ -139,6 +166,10 @@ def main():
     for name, values in results.items():
         rate = "—" if name == "sign-in" else f"{len(values) / args.duration:.0f}"
         print(f"| {name} | {len(values)} | {rate} | {percentile(values, 50):.1f} | {percentile(values, 99):.1f} |")
+    if args.json:
+        with open(args.json, "w") as out:
+            json.dump({name: {"count": len(values), "rate": None if name == "sign-in" else len(values) / args.duration,
+                              "p50_ms": percentile(values, 50), "p99_ms": percentile(values, 99)} for name, values in results.items()}, out)
 
 
 if __name__ == "__main__":

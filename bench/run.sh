@@ -23,6 +23,9 @@
 #   BENCH_JWKS          1 = also measure the JWKS endpoint (default: 1 for plain secret, else 0)
 #   BENCH_PG=throwaway  start a throwaway PostgreSQL cluster (scripts/lib/postgres.sh) with
 #                       pg_stat_statements, report the SQL statements per token, stop it at the end
+#   BENCH_TENANTS, BENCH_MEMBERSHIPS, BENCH_TENANT_USERS
+#                       with BENCH_PG=throwaway: tenants and memberships written with SQL once the server has
+#                       migrated the database (bench/tenants.sql, bench/tenants-lib.sh; issue 15)
 #
 # The JWT variants need a fresh client assertion and/or DPoP proof per request (unique jti): they
 # are signed by bench/jwtgen.mjs (Node.js built-ins) just before each wrk run, one file per wrk
@@ -103,6 +106,12 @@ if [[ "$DPOP" == "1" ]] && (( TOKEN_DURATION > 30 || WARMUP > 30 )); then
 fi
 if (( PRESIGNED && (TOKEN_DURATION > 180 || WARMUP > 180) )); then
   die "with pre-signed assertions a run lasts at most 180 s (they expire 240 s after signing)"
+fi
+# shellcheck source=bench/tenants-lib.sh
+source "$BENCH_DIR/tenants-lib.sh"
+tenants_read_knobs 0 || die "bad tenant knobs"
+if (( TENANTS > 0 )) && [[ "${BENCH_PG:-}" != "throwaway" ]]; then
+  die "BENCH_TENANTS needs BENCH_PG=throwaway (the rows are written with psql into the throwaway cluster)"
 fi
 
 # ---------------------------------------------------------------- tools
@@ -252,6 +261,8 @@ if (( ready == 0 )); then
   die "server not ready on $BASE_URL/readyz after 60 s"
 fi
 log "server ready (pid $SERVER_PID)"
+# The server has migrated the database: now the tenants, if asked for (they are on no client-credentials path).
+tenants_seed "$RESULTS_DIR" psql_bench -d bench || die "seeding the tenants failed"
 
 # ---------------------------------------------------------------- 5. sanity checks
 TOKEN_URL="$BASE_URL/connect/token"
@@ -435,6 +446,7 @@ SUMMARY="$RESULTS_DIR/summary.md"
   echo "- Storage: $STORAGE; commit $GIT_REV"
   echo "- Load: wrk $WRK_VERSION, $THREADS threads, $CONNECTIONS connections, ${WARMUP}s warm-up, keep-alive, HTTP/1.1 over loopback (127.0.0.1)"
   echo "- Server peak RSS: $SERVER_PEAK_RSS"
+  if (( TENANTS > 0 )); then echo "- Tenants: $(cat "$RESULTS_DIR/tenants-seed.txt")"; fi
   echo "- Caution: wrk and the server share the same $(nproc) cores, so these numbers are a floor, not the capacity of a dedicated host."
   if (( PRESIGNED )); then
     echo "- Every request carried its own pre-signed JWTs (bench/jwtgen.mjs: unique jti; assertions exp 240 s, DPoP proofs iat at signing), each sent once"

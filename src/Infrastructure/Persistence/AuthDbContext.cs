@@ -166,7 +166,19 @@ public abstract class AuthDbContext(DbContextOptions options) : DbContext(option
     }
 }
 
-public sealed class PostgresAuthDbContext(DbContextOptions<PostgresAuthDbContext> options) : AuthDbContext(options);
+public sealed class PostgresAuthDbContext(DbContextOptions<PostgresAuthDbContext> options) : AuthDbContext(options)
+{
+    /// <summary>
+    /// The tenant list's <c>slug_prefix</c> filter is a <c>LIKE 'prefix%'</c>; PostgreSQL serves it from a b-tree only with
+    /// the pattern operator class unless the database collation is C, which production clusters seldom use. SQLite's
+    /// LIKE is case-insensitive and would not use such an index, so only this provider gets it.
+    /// </summary>
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        modelBuilder.Entity<Domain.Tenants.Tenant>().HasIndex(t => t.Slug, "ix_tenants_slug_pattern").HasOperators("varchar_pattern_ops");
+    }
+}
 
 public sealed class SqliteAuthDbContext(DbContextOptions<SqliteAuthDbContext> options) : AuthDbContext(options)
 {

@@ -2022,6 +2022,10 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                         .IsUnique()
                         .HasDatabaseName("ix_tenants_slug");
 
+                    b.HasIndex(new[] { "Slug" }, "ix_tenants_slug_pattern");
+
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "Slug" }, "ix_tenants_slug_pattern"), new[] { "varchar_pattern_ops" });
+
                     b.ToTable("tenants", (string)null);
                 });
 
@@ -2141,6 +2145,10 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                     b.HasIndex("TenantId", "UserId")
                         .IsUnique()
                         .HasDatabaseName("ix_tenant_memberships_tenant_id_user_id");
+
+                    b.HasIndex(new[] { "TenantId", "UserId" }, "ix_tenant_memberships_owners")
+                        .HasDatabaseName("ix_tenant_memberships_owners")
+                        .HasFilter("\"is_owner\"");
 
                     b.ToTable("tenant_memberships", (string)null);
                 });

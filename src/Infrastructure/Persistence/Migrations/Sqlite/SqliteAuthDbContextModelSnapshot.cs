@@ -2135,6 +2135,10 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                         .IsUnique()
                         .HasDatabaseName("ix_tenant_memberships_tenant_id_user_id");
 
+                    b.HasIndex(new[] { "TenantId", "UserId" }, "ix_tenant_memberships_owners")
+                        .HasDatabaseName("ix_tenant_memberships_owners")
+                        .HasFilter("\"is_owner\"");
+
                     b.ToTable("tenant_memberships", (string)null);
                 });
 
