@@ -69,7 +69,7 @@ public class TokenRatePartitionTests
 
         var result = await Token(clientId, secret, PresentedAuthMethod.ClientSecretBasic);
 
-        Assert.Equal(OAuthErrorCodes.InvalidClient, result.Error.Code);
+        Assert.Equal(OAuthErrorCodes.InvalidClient, result.Error!.Code);
         var spent = Assert.Single(_limiter.Spent);
         Assert.True(spent.IsUnauthenticated);
         Assert.Equal(TokenRatePartition.ForUnauthenticated(Remote), spent);
@@ -85,8 +85,8 @@ public class TokenRatePartitionTests
         var result = await Token("svc", ServiceSecret, PresentedAuthMethod.ClientSecretBasic);
 
         Assert.False(result.IsSuccess);
-        Assert.Equal(OAuthErrorCodes.InvalidRequest, result.Error.Code);
-        Assert.Equal(TimeSpan.FromMilliseconds(300), result.Error.RetryAfter);
+        Assert.Equal(OAuthErrorCodes.InvalidRequest, result.Error!.Code);
+        Assert.Equal(TimeSpan.FromMilliseconds(300), result.Error!.RetryAfter);
     }
 
     [Fact]
@@ -96,8 +96,8 @@ public class TokenRatePartitionTests
 
         var result = await Token("nobody", ServiceSecret, PresentedAuthMethod.ClientSecretBasic);
 
-        Assert.Equal(OAuthErrorCodes.InvalidRequest, result.Error.Code);
-        Assert.Equal(TimeSpan.FromSeconds(20), result.Error.RetryAfter);
+        Assert.Equal(OAuthErrorCodes.InvalidRequest, result.Error!.Code);
+        Assert.Equal(TimeSpan.FromSeconds(20), result.Error!.RetryAfter);
     }
 
     [Fact]
@@ -107,7 +107,7 @@ public class TokenRatePartitionTests
 
         var result = await Token("svc", ServiceSecret, PresentedAuthMethod.ClientSecretBasic, GrantTypes.AuthorizationCode);
 
-        Assert.Equal(OAuthErrorCodes.UnauthorizedClient, result.Error.Code);
+        Assert.Equal(OAuthErrorCodes.UnauthorizedClient, result.Error!.Code);
         Assert.Single(_limiter.Spent);
     }
 
