@@ -139,9 +139,12 @@ public sealed class RateLimitTests(RateLimitFixture server) : IClassFixture<Rate
     [Fact]
     public async Task A_sign_in_flood_from_one_address_gets_a_429_page_with_Retry_After()
     {
+        // The authorization request's sign-in page, whose form posts to /account/login.
         using var browser = server.NewBrowser();
-        using var page = await browser.GetAsync("/account/login");
+        var authorize = Browser.AuthorizeUrl(SignInClients.CW, SignInClients.CWRedirect, "openid", PkcePair.New());
+        using var page = await browser.GetAsync(authorize);
         var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("action=\"/account/login\"", html, StringComparison.Ordinal);
 
         for (var i = 0; i < RateLimitFixture.SignInPerMinute; i++)
         {
@@ -156,7 +159,7 @@ public sealed class RateLimitTests(RateLimitFixture server) : IClassFixture<Rate
         Assert.Contains("Too many sign-in attempts", await limited.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         // Only the form posts are limited: the page itself and the token endpoint still answer.
-        using var again = await browser.GetAsync("/account/login");
+        using var again = await browser.GetAsync(authorize);
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         await OAuthAssert.TokenSuccessAsync(await server.Client.PostC1Async());
     }
