@@ -49,7 +49,7 @@ public class RedeemAuthorizationCodeHandlerTests
         _clock.Advance(TimeSpan.FromSeconds(5));
         var options = Options.Create(new SignInOptions());
         _handler = new RedeemAuthorizationCodeHandler(
-            new ClientAuthenticator(_catalog, _clientThrottle, new FakeAssertionValidator(), new FakeClientCertificateAuthenticator(), _clock, NullLogger<ClientAuthenticator>.Instance),
+            new ClientAuthenticator(_catalog, _clientThrottle, new FakeAssertionValidator(), new FakeClientCertificateAuthenticator(), new FakeTokenRateLimiter(), _clock, NullLogger<ClientAuthenticator>.Instance),
             FakeDPoPProofValidator.SenderConstraint(),
             _codes,
             _families,

@@ -47,7 +47,7 @@ public class RefreshAccessTokenHandlerTests
         _user = RegisterUser();
         _users.Add(_user);
         _handler = new RefreshAccessTokenHandler(
-            new ClientAuthenticator(_catalog, _clientThrottle, new FakeAssertionValidator(), new FakeClientCertificateAuthenticator(), _clock, NullLogger<ClientAuthenticator>.Instance),
+            new ClientAuthenticator(_catalog, _clientThrottle, new FakeAssertionValidator(), new FakeClientCertificateAuthenticator(), new FakeTokenRateLimiter(), _clock, NullLogger<ClientAuthenticator>.Instance),
             FakeDPoPProofValidator.SenderConstraint(),
             _families,
             _users,

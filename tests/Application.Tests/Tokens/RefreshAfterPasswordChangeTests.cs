@@ -39,7 +39,7 @@ public class RefreshAfterPasswordChangeTests
             new RefreshTokenLifetimes(TimeSpan.FromDays(30), TimeSpan.FromDays(7)), clock.GetUtcNow());
         families.Add(family, first);
         var handler = new RefreshAccessTokenHandler(
-            new ClientAuthenticator(catalog, new FakeThrottle(), new FakeAssertionValidator(), new FakeClientCertificateAuthenticator(), clock, NullLogger<ClientAuthenticator>.Instance),
+            new ClientAuthenticator(catalog, new FakeThrottle(), new FakeAssertionValidator(), new FakeClientCertificateAuthenticator(), new FakeTokenRateLimiter(), clock, NullLogger<ClientAuthenticator>.Instance),
             FakeDPoPProofValidator.SenderConstraint(),
             families,
             users,

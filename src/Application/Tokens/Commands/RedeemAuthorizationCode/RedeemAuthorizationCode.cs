@@ -52,7 +52,7 @@ public sealed partial class RedeemAuthorizationCodeHandler(
 
     public async Task<ProtocolResult<TokenResponse>> Handle(RedeemAuthorizationCode request, CancellationToken cancellationToken)
     {
-        var authenticated = await authenticator.AuthenticateForGrantAsync(request.Credentials, request.RemoteAddress, GrantTypes.AuthorizationCode, cancellationToken);
+        var authenticated = await authenticator.AuthenticateForTokenAsync(request.Credentials, request.RemoteAddress, GrantTypes.AuthorizationCode, cancellationToken);
         if (!authenticated.IsSuccess)
         {
             return authenticated.Error;

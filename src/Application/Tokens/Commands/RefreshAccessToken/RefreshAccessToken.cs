@@ -49,7 +49,7 @@ public sealed partial class RefreshAccessTokenHandler(
 
     public async Task<ProtocolResult<TokenResponse>> Handle(RefreshAccessToken request, CancellationToken cancellationToken)
     {
-        var authenticated = await authenticator.AuthenticateForGrantAsync(request.Credentials, request.RemoteAddress, GrantTypes.RefreshToken, cancellationToken);
+        var authenticated = await authenticator.AuthenticateForTokenAsync(request.Credentials, request.RemoteAddress, GrantTypes.RefreshToken, cancellationToken);
         if (!authenticated.IsSuccess)
         {
             return authenticated.Error;
