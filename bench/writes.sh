@@ -10,6 +10,7 @@
 # Knobs (bench/README.md): BENCH_DB (pg|sqlite), BENCH_DURATION (20), BENCH_REDEEM_DURATION (half of it),
 # BENCH_WARMUP (5), BENCH_CONNECTIONS (32), BENCH_THREADS (2), BENCH_CHAINS (64), BENCH_SESSIONS (8), BENCH_PORT (5097),
 # BENCH_SKIP_PUBLISH (0), BENCH_SQL_LOG (0), BENCH_SERVER_ENV ("NAME=VALUE ..." added to the server's environment),
+# BENCH_PG_OPTIONS ("Keyword=value;..." appended to the connection string, e.g. "No Reset On Close=false"),
 # BENCH_RESULTS (bench/results/writes-<UTC stamp>).
 # Exit status: 0 ok; 1 setup failed; 2 the load saw unexpected answers, dropped chains or ran out of codes.
 set -euo pipefail
@@ -124,7 +125,7 @@ if [[ "$DB" == "pg" ]]; then
         for child in $(pgrep -P "$pm" || true); do total=$(( total + $(proc_ticks "$child") )); done
         echo "$total"
     }
-    server_env+=("ConnectionStrings__AuthDb=Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=bench")
+    server_env+=("ConnectionStrings__AuthDb=Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=bench${BENCH_PG_OPTIONS:+;$BENCH_PG_OPTIONS}")
     STORAGE="PostgreSQL $(psql_bench -d bench -At -c 'SHOW server_version' | awk '{ print $1 }') (throwaway cluster, fsync off, pg_stat_statements)"
 else
     STORAGE="SQLite (embedded, a fresh file)"
@@ -254,7 +255,7 @@ done
     echo "- Code redemption: the codes the re-authorization run produced (one S256 PKCE pair), each redeemed once, in order, right after it"
     echo "- Refresh chains dropped (non-200): $(field "$RESULTS_DIR/refresh.txt" dropped); threads that ran out (chains or codes): refresh $(field "$RESULTS_DIR/refresh.txt" exhausted), redeem $(field "$RESULTS_DIR/redeem.txt" exhausted)"
     echo "- Storage: $STORAGE; $(nproc) cores ($(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')); .NET $(dotnet --version 2>/dev/null); wrk $(wrk -v 2>&1 | head -n 1 | awk '{ print $2 }')"
-    echo "- Release publish, ASPNETCORE_ENVIRONMENT=Production, log level Warning${BENCH_SERVER_ENV:+; server environment \`$BENCH_SERVER_ENV\`}; load average after $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "- Release publish, ASPNETCORE_ENVIRONMENT=Production, log level Warning${BENCH_SERVER_ENV:+; server environment \`$BENCH_SERVER_ENV\`}${BENCH_PG_OPTIONS:+; connection string + \`$BENCH_PG_OPTIONS\`}; load average after $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "- wrk, the server and PostgreSQL share the machine: CPU per operation varies less with other load than the rate"
     if (( SQL_LOG )) && [[ -s "$RESULTS_DIR/sql-per-op.txt" ]]; then
         echo
