@@ -27,7 +27,7 @@ public sealed class WritePathQueryTests(SignInFixture server) : IClassFixture<Si
         using (var recorder = new SqlCommandRecorder(server.Database.Name))
         {
             var redeemed = await CodeFlowTokens.RedeemAsync(server.Client, SignInClients.CF, SignInClients.CFSecret, code, pkce.Verifier, SignInClients.CFRedirect);
-            refreshToken = (await OAuthAssert.TokenSuccessAsync(redeemed)).GetProperty("refresh_token").GetString()!;
+            refreshToken = (await OAuthAssert.TokenSuccessAsync(redeemed, codeFlow: true)).GetProperty("refresh_token").GetString()!;
             redemption = recorder.Commands(RedemptionTables);
         }
 
@@ -40,7 +40,7 @@ public sealed class WritePathQueryTests(SignInFixture server) : IClassFixture<Si
         using (var recorder = new SqlCommandRecorder(server.Database.Name))
         {
             var refreshed = await CodeFlowTokens.RefreshAsync(server.Client, SignInClients.CF, SignInClients.CFSecret, refreshToken);
-            var body = await OAuthAssert.TokenSuccessAsync(refreshed);
+            var body = await OAuthAssert.TokenSuccessAsync(refreshed, codeFlow: true);
             Assert.NotEqual(refreshToken, body.GetProperty("refresh_token").GetString());
             Assert.Equal(JsonValueKind.String, body.GetProperty("id_token").ValueKind);
             refresh = recorder.Commands(RefreshTables);
