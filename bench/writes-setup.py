@@ -51,7 +51,11 @@ class Browser:
 
 
 def fail(what, status, data=b""):
-    sys.exit(f"writes-setup: {what}: HTTP {status} {data[:300]!r}")
+    """Stops with what came back; of an HTML page, its text without the markup."""
+    text = data.decode(errors="replace")
+    if "<body" in text:
+        text = html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", text[text.index("<body"):]))).strip()
+    sys.exit(f"writes-setup: {what}: HTTP {status} {text[:300]}")
 
 
 def form_of(page):

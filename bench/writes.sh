@@ -156,6 +156,9 @@ for _ in $(seq 1 120); do
     sleep 0.5
 done
 (( ready )) || { tail -n 40 "$SERVER_LOG" >&2; die "the server was not ready after 60 s"; }
+# Another process may have taken the port after the check above: then /readyz was its answer, and this server exits.
+sleep 1
+kill -0 "$SERVER_PID" 2>/dev/null || { tail -n 40 "$SERVER_LOG" >&2; die "the server exited after start-up (port $PORT taken?)"; }
 
 # ---------------------------------------------------------------- setup (not measured)
 log "setup: one sign-in, $(( 2 * CHAINS )) code flows (half for the warm-up), $SESSIONS sessions"
