@@ -13,8 +13,10 @@ public static class StoreFaults
     /// <summary>
     /// Whether <paramref name="exception"/> (or one it wraps) says the database is unreachable rather than that a
     /// statement failed: a socket or timeout failure, Npgsql's own connection errors (<see cref="NpgsqlException"/> that
-    /// is no server error), or a server error of SQLSTATE class 08 (connection exception), 53 (insufficient resources,
-    /// e.g. too many connections) or 57P (the server is shutting down or starting) (PostgreSQL, Appendix A).
+    /// is no server error), or a server error of SQLSTATE class 08 (connection exception), 28 (the server refuses the
+    /// configured credentials), 3D000 (the configured database does not exist), 53 (insufficient resources, e.g. too
+    /// many connections) or 57P (the server is shutting down or starting) (PostgreSQL, Appendix A): the operator's
+    /// matter, not a bug of a statement.
     /// </summary>
     public static bool IsUnavailable(Exception? exception)
     {
@@ -24,6 +26,8 @@ public static class StoreFaults
             {
                 case PostgresException server:
                     return server.SqlState.StartsWith("08", StringComparison.Ordinal)
+                        || server.SqlState.StartsWith("28", StringComparison.Ordinal)
+                        || server.SqlState == PostgresErrorCodes.InvalidCatalogName
                         || server.SqlState.StartsWith("53", StringComparison.Ordinal)
                         || server.SqlState.StartsWith("57P", StringComparison.Ordinal);
                 case NpgsqlException or SocketException or TimeoutException:
