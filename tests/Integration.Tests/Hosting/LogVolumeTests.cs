@@ -18,10 +18,12 @@ public sealed class LogVolumeTests(ITestOutputHelper log)
 {
     private const int Racers = 200;
 
+    private const int CodeRacers = 50;
+
     private readonly Stopwatch _clock = Stopwatch.StartNew();
 
     [Fact]
-    public async Task Two_hundred_parallel_refreshes_of_one_token_write_no_error_entry_and_one_security_warning_per_detected_reuse()
+    public async Task Parallel_refreshes_of_one_token_and_redemptions_of_one_code_write_no_error_entry_and_one_security_warning_per_detection()
     {
         await using var database = await TestDatabase.CreateAsync();
         await using var replicas = new ReplicaSet(database.ConnectionString);
@@ -33,41 +35,33 @@ public sealed class LogVolumeTests(ITestOutputHelper log)
         var refreshToken = tokens.RefreshToken!;
         Step("signed in");
 
-        var before = a.Process.Output.Length;
-        var responses = await Task.WhenAll(Enumerable.Range(0, Racers).Select(_ => Task.Run(async () =>
-        {
-            using var response = await CodeFlowTokens.RefreshAsync(a.Client, SignInClients.CW, SignInClients.CWSecret, refreshToken);
-            var body = await response.Content.ReadAsStringAsync();
-            return (response.StatusCode, Error: response.StatusCode == HttpStatusCode.OK ? null : JsonDocument.Parse(body).RootElement.GetProperty("error").GetString());
-        })));
-        Step("raced");
-        var summary = string.Join("; ", responses.GroupBy(r => $"{(int)r.StatusCode} {r.Error}").Select(g => $"{g.Count()}x {g.Key}"));
-
         // RFC 9700 §4.14.2: one use of one refresh token succeeds; every other is invalid_grant (RFC 6749 §5.2), never a 5xx.
-        Assert.True(responses.Count(r => r.StatusCode == HttpStatusCode.OK) == 1, $"Expected exactly one 200: {summary}");
-        Assert.True(responses.Count(r => r.StatusCode == HttpStatusCode.BadRequest && r.Error == "invalid_grant") == Racers - 1, $"Expected {Racers - 1}x invalid_grant: {summary}");
-
-        // The last loser's warning is written before its answer; a moment for the console logger's queue to drain.
-        await a.Process.WaitForOutputAsync("refresh_token_reuse_detected", TimeSpan.FromSeconds(10));
-        await Task.Delay(TimeSpan.FromSeconds(1));
-        var entries = ConsoleLogEntries.Parse(a.Process.Output[before..]);
-        var errors = entries.Where(e => e.IsError).ToList();
-        Assert.True(errors.Count == 0, $"A lost race is not an error, yet the race wrote {errors.Count} error entries: {ConsoleLogEntries.Describe(errors)}");
-        Assert.DoesNotContain(entries, e => e.Category.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal));
-        Assert.DoesNotContain(entries, e => e.Text.Contains("   at ", StringComparison.Ordinal));
+        var entries = await RaceWithoutErrorEntriesAsync(a, Racers, "refresh_token_reuse_detected",
+            () => CodeFlowTokens.RefreshAsync(a.Client, SignInClients.CW, SignInClients.CWSecret, refreshToken));
+        Step("raced");
 
         // Expected: one security warning per loser that found the token already rotated while the family was still live (it
         // revokes the family); losers that read the family after the revocation find it revoked, which is no new detection.
         // So at least one (the first loser after the winner's commit) and at most one per loser, each naming the family.
         var reuse = entries.Where(e => e.Text.Contains("refresh_token_reuse_detected", StringComparison.Ordinal)).ToList();
-        log.WriteLine($"{summary}; {reuse.Count} reuse warnings; all entries: {ConsoleLogEntries.Describe(entries).Split('\n')[0]}");
         Assert.InRange(reuse.Count, 1, Racers - 1);
         Assert.All(reuse, e => Assert.Equal("warn", e.Level));
         var family = await database.ScalarAsync<Guid>("SELECT family_id FROM refresh_tokens WHERE token_hash = @h", ("h", AuthService.Domain.Common.OpaqueToken.HashOf(refreshToken)));
         Assert.All(reuse, e => Assert.Contains(family.ToString(), e.Text, StringComparison.Ordinal));
         Assert.Equal(1L, await database.ScalarAsync<long>("SELECT count(*) FROM refresh_token_families WHERE id = @id AND revoked_at IS NOT NULL", ("id", family)));
+
+        // One code redeemed in parallel (RFC 6749 §4.1.2: used once; OAuth 2.1 §4.1.3): one token response, the other
+        // redemptions invalid_grant, each a lost save or a detected replay. Expected: no error entry; one code_replay_detected
+        // warning per request that found the code redeemed while its grant was still live (at least one, at most one per loser).
+        var pkce = PkcePair.New();
+        var code = await browser.CodeAsync(SignInClients.CW, SignInClients.CWRedirect, "openid offline_access", pkce);
+        entries = await RaceWithoutErrorEntriesAsync(a, CodeRacers, "code_replay_detected",
+            () => CodeFlowTokens.RedeemAsync(a.Client, SignInClients.CW, SignInClients.CWSecret, code, pkce.Verifier, SignInClients.CWRedirect));
+        Assert.InRange(entries.Count(e => e.Level == "warn" && e.Text.Contains("code_replay_detected", StringComparison.Ordinal)), 1, CodeRacers - 1);
+
         replicas.AssertNoSecretsInOutput([tokens.AccessToken]);
         Assert.DoesNotContain(refreshToken, a.Process.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(code, a.Process.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -152,6 +146,35 @@ public sealed class LogVolumeTests(ITestOutputHelper log)
         Assert.DoesNotContain(password, a.Process.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("Password=", a.Process.Output, StringComparison.OrdinalIgnoreCase);
         replicas.AssertNoSecretsInOutput([token]);
+    }
+
+    /// <summary>
+    /// Sends <paramref name="count"/> requests at once; asserts exactly one 200 and <c>invalid_grant</c> for every other, then
+    /// that the server's output since the first of them has no error entry, no EF Core entry and no stack trace. Returns
+    /// those entries, read once <paramref name="securityEvent"/> has been written and the console logger had a moment to drain.
+    /// </summary>
+    private async Task<List<ConsoleLogEntry>> RaceWithoutErrorEntriesAsync(Replica replica, int count, string securityEvent, Func<Task<HttpResponseMessage>> send)
+    {
+        var before = replica.Process.Output.Length;
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, count).Select(_ => Task.Run(async () =>
+        {
+            using var response = await send();
+            var body = await response.Content.ReadAsStringAsync();
+            return (response.StatusCode, Error: response.StatusCode == HttpStatusCode.OK ? null : JsonDocument.Parse(body).RootElement.GetProperty("error").GetString());
+        })));
+        var summary = string.Join("; ", outcomes.GroupBy(r => $"{(int)r.StatusCode} {r.Error}").Select(g => $"{g.Count()}x {g.Key}"));
+        Assert.True(outcomes.Count(r => r.StatusCode == HttpStatusCode.OK) == 1, $"Expected exactly one 200: {summary}");
+        Assert.True(outcomes.Count(r => r.StatusCode == HttpStatusCode.BadRequest && r.Error == "invalid_grant") == count - 1, $"Expected {count - 1}x invalid_grant: {summary}");
+
+        await replica.Process.WaitForOutputAsync(securityEvent, TimeSpan.FromSeconds(10));
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var entries = ConsoleLogEntries.Parse(replica.Process.Output[before..]);
+        var errors = entries.Where(e => e.IsError).ToList();
+        log.WriteLine($"{summary}; entries: {ConsoleLogEntries.Describe(entries).Split('\n')[0]}");
+        Assert.True(errors.Count == 0, $"A lost race is not an error, yet the race wrote {errors.Count} error entries: {ConsoleLogEntries.Describe(errors)}");
+        Assert.DoesNotContain(entries, e => e.Category.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal));
+        Assert.DoesNotContain(entries, e => e.Text.Contains("   at ", StringComparison.Ordinal));
+        return entries;
     }
 
     private void Step(string what) => log.WriteLine($"{_clock.Elapsed.TotalSeconds,6:0.0} s  {what}");
