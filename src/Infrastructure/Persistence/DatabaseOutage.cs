@@ -13,9 +13,6 @@ public sealed partial class DatabaseOutage(ILogger<DatabaseOutage> logger)
 {
     private int _down;
 
-    /// <summary>Whether an outage has been seen and no background pass has reached the database since.</summary>
-    public bool IsDown => Volatile.Read(ref _down) == 1;
-
     /// <summary>
     /// True when <paramref name="exception"/> means the database is unreachable (<see cref="StoreFaults.IsUnavailable"/>):
     /// the first such report of an outage is logged here, later ones are not. False for any other failure, which the
