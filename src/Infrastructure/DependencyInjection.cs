@@ -165,6 +165,10 @@ public static class DependencyInjection
             services.AddSingleton(new Persistence.Replay.SqliteReplayWriter(sqliteConnectionString));
         }
 
+        // docs/adr/0041: EF Core's error events at Debug; the caller of a failed command handles or logs it, once.
+        services.AddPersistenceLogging();
+        services.AddSingleton<DatabaseOutage>();
+
         services.AddScoped<IClientRepository, ClientRepository>();
         services.AddScoped<IProtectedResourceRepository, ProtectedResourceRepository>();
         services.AddScoped<ISigningKeyRepository, SigningKeyRepository>();
@@ -277,7 +281,7 @@ public static class DependencyInjection
         services.AddHostedService<Webhooks.WebhookDeliveryWorker>();
         services.AddScheduledJobs(configuration, string.IsNullOrWhiteSpace(connectionString) ? null : connectionString);
         services.AddHealthChecks()
-            .AddDbContextCheck<AuthDbContext>("database", tags: ["ready"])
+            .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
             .AddCheck<SigningKeysHealthCheck>("signing-keys", tags: ["ready"])
             .AddCheck<ShutdownHealthCheck>("not-stopping", tags: ["ready"]);
         return services;

@@ -48,7 +48,7 @@ internal static class JobsRegistration
             : _ => new PostgreSqlStorage(new NpgsqlConnectionFactory(postgresConnectionString, PostgresOptions()), PostgresOptions()));
         services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire((provider, config) => config
-            .UseLogProvider(new HangfireLogProvider(provider.GetRequiredService<ILoggerFactory>()))
+            .UseLogProvider(new HangfireLogProvider(provider.GetRequiredService<ILoggerFactory>(), provider.GetRequiredService<Persistence.DatabaseOutage>()))
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings());

@@ -19,6 +19,7 @@ internal sealed partial class SigningKeyRingRefresher(
     ISigningKeyRing keyRing,
     IServiceScopeFactory scopes,
     IOptions<AuthServerOptions> options,
+    Persistence.DatabaseOutage outage,
     ILogger<SigningKeyRingRefresher> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -35,10 +36,16 @@ internal sealed partial class SigningKeyRingRefresher(
                     await using var scope = scopes.CreateAsyncScope();
                     await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new EnsureSigningKeys(), stoppingToken);
                 }
+
+                outage.Reachable();
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                LogRefreshFailed(logger, ex);
+                // docs/adr/0041: an outage is announced once (the previous key set stays in use meanwhile).
+                if (!outage.Report(ex, nameof(SigningKeyRingRefresher)))
+                {
+                    LogRefreshFailed(logger, ex);
+                }
             }
         }
     }

@@ -37,6 +37,12 @@ internal abstract class OutboxWorker<TMessage>(IServiceScopeFactory scopes, Time
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        Persistence.DatabaseOutage outage;
+        using (var scope = scopes.CreateScope())
+        {
+            outage = scope.ServiceProvider.GetRequiredService<Persistence.DatabaseOutage>();
+        }
+
         // The first pass waits one interval, so the start-up (migrations, signing keys) has run.
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -52,10 +58,15 @@ internal abstract class OutboxWorker<TMessage>(IServiceScopeFactory scopes, Time
             try
             {
                 await DeliverDueAsync(stoppingToken);
+                outage.Reachable();
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
-                LogPassFailed(ex);
+                // docs/adr/0041: an outage is announced once for the whole process, not by every pass of every worker.
+                if (!outage.Report(ex, GetType().Name))
+                {
+                    LogPassFailed(ex);
+                }
             }
         }
     }
