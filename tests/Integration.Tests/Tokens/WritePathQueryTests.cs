@@ -11,8 +11,20 @@ namespace AuthService.Integration.Tests.Tokens;
 /// statement and writes in one batch; a refresh reads the token, its family and its person in one statement and writes in
 /// one batch (the new token and the family with its version check). A second read of the person (the shape before) fails it.
 /// </summary>
-public sealed class WritePathQueryTests(SignInFixture server) : IClassFixture<SignInFixture>
+public sealed class WritePathQueryTests(WritePathQueryTests.RecordingFixture server) : IClassFixture<WritePathQueryTests.RecordingFixture>
 {
+    /// <summary>
+    /// The sign-in server with the SQL recorder listening from before the server starts. EF Core decides whether a command
+    /// event has a listener at most once per <c>LoggingConfigCacheTime</c> (1 s) per context, and pooled contexts keep that
+    /// decision: a recorder subscribed just before the request would miss the commands.
+    /// </summary>
+    public sealed class RecordingFixture : SignInFixture, IDisposable
+    {
+        public SqlCommandRecorder Recorder { get; } = new();
+
+        public void Dispose() => Recorder.Dispose();
+    }
+
     private const string Scope = "openid offline_access api.read";
 
     [Fact]
@@ -24,11 +36,12 @@ public sealed class WritePathQueryTests(SignInFixture server) : IClassFixture<Si
 
         List<string> redemption;
         string refreshToken;
-        using (var recorder = new SqlCommandRecorder(server.Database.Name))
+        var recorder = server.Recorder;
+        recorder.Clear();
         {
             var redeemed = await CodeFlowTokens.RedeemAsync(server.Client, SignInClients.CF, SignInClients.CFSecret, code, pkce.Verifier, SignInClients.CFRedirect);
             refreshToken = (await OAuthAssert.TokenSuccessAsync(redeemed, codeFlow: true)).GetProperty("refresh_token").GetString()!;
-            redemption = recorder.Commands(RedemptionTables);
+            redemption = recorder.Commands(server.Database.Name, RedemptionTables);
         }
 
         Assert.True(redemption.Count == 2, "expected one read and one write batch:\n" + string.Join("\n---\n", redemption));
@@ -37,13 +50,13 @@ public sealed class WritePathQueryTests(SignInFixture server) : IClassFixture<Si
         Assert.StartsWith("SELECT", redemption[0].TrimStart(), StringComparison.OrdinalIgnoreCase);
 
         List<string> refresh;
-        using (var recorder = new SqlCommandRecorder(server.Database.Name))
+        recorder.Clear();
         {
             var refreshed = await CodeFlowTokens.RefreshAsync(server.Client, SignInClients.CF, SignInClients.CFSecret, refreshToken);
             var body = await OAuthAssert.TokenSuccessAsync(refreshed, codeFlow: true);
             Assert.NotEqual(refreshToken, body.GetProperty("refresh_token").GetString());
             Assert.Equal(JsonValueKind.String, body.GetProperty("id_token").ValueKind);
-            refresh = recorder.Commands(RefreshTables);
+            refresh = recorder.Commands(server.Database.Name, RefreshTables);
         }
 
         Assert.True(refresh.Count == 2, "expected one read and one write batch:\n" + string.Join("\n---\n", refresh));
@@ -64,27 +77,33 @@ public sealed class WritePathQueryTests(SignInFixture server) : IClassFixture<Si
     private static readonly string[] RefreshTables = ["refresh_tokens", "refresh_token_families", "users"];
 
     /// <summary>
-    /// The SQL commands EF Core executes on one test database (its DiagnosticListener events, which are raised whatever the
-    /// log levels), so that servers of other test classes running at the same time are not counted.
+    /// The SQL commands EF Core executes, with their database (its DiagnosticListener events, which are raised whatever the
+    /// log levels), so that servers of other test classes running at the same time can be left out.
     /// </summary>
-    private sealed class SqlCommandRecorder : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
+    public sealed class SqlCommandRecorder : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
     {
-        private readonly string _database;
-        private readonly List<string> _commands = [];
+        private readonly List<(string? Database, string Sql)> _commands = [];
         private readonly List<IDisposable> _subscriptions = [];
 
-        public SqlCommandRecorder(string database)
-        {
-            _database = database;
-            _subscriptions.Add(DiagnosticListener.AllListeners.Subscribe(this));
-        }
+        public SqlCommandRecorder() => _subscriptions.Add(DiagnosticListener.AllListeners.Subscribe(this));
 
-        /// <summary>The commands so far that name any of <paramref name="tables"/> (background jobs touch others).</summary>
-        public List<string> Commands(IReadOnlyList<string> tables)
+        public void Clear()
         {
             lock (_commands)
             {
-                return [.. _commands.Where(sql => tables.Any(table => sql.Contains(table, StringComparison.Ordinal)))];
+                _commands.Clear();
+            }
+        }
+
+        /// <summary>
+        /// The commands since <see cref="Clear"/> on <paramref name="database"/> that name any of <paramref name="tables"/>
+        /// (background jobs touch others).
+        /// </summary>
+        public List<string> Commands(string database, IReadOnlyList<string> tables)
+        {
+            lock (_commands)
+            {
+                return [.. _commands.Where(c => c.Database == database && tables.Any(table => c.Sql.Contains(table, StringComparison.Ordinal))).Select(c => c.Sql)];
             }
         }
 
@@ -101,12 +120,11 @@ public sealed class WritePathQueryTests(SignInFixture server) : IClassFixture<Si
 
         public void OnNext(KeyValuePair<string, object?> value)
         {
-            if (value.Key == RelationalEventId.CommandExecuted.Name && value.Value is CommandExecutedEventData executed
-                && executed.Command.Connection?.Database == _database)
+            if (value.Key == RelationalEventId.CommandExecuted.Name && value.Value is CommandExecutedEventData executed)
             {
                 lock (_commands)
                 {
-                    _commands.Add(executed.Command.CommandText);
+                    _commands.Add((executed.Command.Connection?.Database, executed.Command.CommandText));
                 }
             }
         }
