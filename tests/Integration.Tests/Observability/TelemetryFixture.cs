@@ -10,13 +10,13 @@ namespace AuthService.Integration.Tests.Observability;
 /// <summary>
 /// A server with the sign-in fixtures, the Prometheus scrape endpoint on (as an operator turns it on) and the server's own
 /// tracing set-up exporting into memory instead of OTLP (<see cref="ObservabilityRegistration.AddTracing"/>), plus a client
-/// of its own (<see cref="Client"/>) whose id no other test server issues tokens to: meters and activity sources are
+/// of its own (<see cref="ProbeClient"/>) whose id no other test server issues tokens to: meters and activity sources are
 /// process-wide, so counts and spans of other servers in this test run can show up here too.
 /// </summary>
 public sealed class TelemetryFixture : SignInFixture
 {
-    public const string Client = "otel-probe";
-    public const string ClientSecret = "otel-probe-secret-5b1d0c9e7a3f4e21";
+    public const string ProbeClient = "otel-probe";
+    public const string ProbeSecret = "otel-probe-secret-5b1d0c9e7a3f4e21";
     public const string Redirect = "https://otel-probe.example/cb";
 
     public SpanCollection Spans { get; } = new();
@@ -34,7 +34,7 @@ public sealed class TelemetryFixture : SignInFixture
         get
         {
             var seed = SignInClients.SeedDocument();
-            var client = TestClients.Client(Client, ClientSecret, "client_secret_basic", ["authorization_code", "refresh_token", "client_credentials"],
+            var client = TestClients.Client(ProbeClient, ProbeSecret, "client_secret_basic", ["authorization_code", "refresh_token", "client_credentials"],
                 "openid offline_access api.read", redirectUris: [Redirect]);
             client["require_consent"] = false;
             seed["clients"]!.AsArray().Add((JsonNode)client);

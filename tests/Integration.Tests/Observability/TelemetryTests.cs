@@ -20,8 +20,8 @@ public sealed partial class TelemetryTests(TelemetryFixture server) : IClassFixt
     [Fact]
     public async Task Exported_spans_nest_request_use_case_and_sql_and_carry_no_secret()
     {
-        var secrets = new List<string> { TelemetryFixture.ClientSecret, SignInClients.AlicePassword, WrongPassword };
-        var basic = Protocol.Basic(TelemetryFixture.Client, TelemetryFixture.ClientSecret);
+        var secrets = new List<string> { TelemetryFixture.ProbeSecret, SignInClients.AlicePassword, WrongPassword };
+        var basic = Protocol.Basic(TelemetryFixture.ProbeClient, TelemetryFixture.ProbeSecret);
         secrets.Add(basic.Parameter!);
 
         // Client credentials.
@@ -30,39 +30,40 @@ public sealed partial class TelemetryTests(TelemetryFixture server) : IClassFixt
         secrets.Add((await issued.JsonAsync()).GetProperty("access_token").GetString()!);
 
         // A query string holding a secret (as e-mail links and authorization responses do) is not recorded.
-        Assert.Equal(HttpStatusCode.OK, (await server.Client.GetAsync($"/.well-known/openid-configuration?leak={Uri.EscapeDataString(TelemetryFixture.ClientSecret)}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await server.Client.GetAsync($"/.well-known/openid-configuration?leak={Uri.EscapeDataString(TelemetryFixture.ProbeSecret)}")).StatusCode);
 
         // The code flow with PKCE, then a refresh.
         using var browser = server.NewBrowser();
         var pkce = PkcePair.New();
-        var code = await browser.CodeAsync(TelemetryFixture.Client, TelemetryFixture.Redirect, "openid offline_access api.read", pkce);
-        secrets.AddRange([code, pkce.Verifier]);
-        var redeemed = await CodeFlowTokens.RedeemAsync(server.Client, TelemetryFixture.Client, TelemetryFixture.ClientSecret, code, pkce.Verifier, TelemetryFixture.Redirect);
+        var code = await browser.CodeAsync(TelemetryFixture.ProbeClient, TelemetryFixture.Redirect, "openid offline_access api.read", pkce);
+        secrets.AddRange(new[] { code, pkce.Verifier });
+        var redeemed = await CodeFlowTokens.RedeemAsync(server.Client, TelemetryFixture.ProbeClient, TelemetryFixture.ProbeSecret, code, pkce.Verifier, TelemetryFixture.Redirect);
         Assert.Equal(HttpStatusCode.OK, redeemed.StatusCode);
         var tokens = await redeemed.JsonAsync();
-        secrets.AddRange(["access_token", "refresh_token", "id_token"].Select(name => tokens.GetProperty(name).GetString()!));
-        var refreshed = await CodeFlowTokens.RefreshAsync(server.Client, TelemetryFixture.Client, TelemetryFixture.ClientSecret, tokens.GetProperty("refresh_token").GetString()!);
+        secrets.AddRange(new[] { "access_token", "refresh_token", "id_token" }.Select(name => tokens.GetProperty(name).GetString()!));
+        var refreshed = await CodeFlowTokens.RefreshAsync(server.Client, TelemetryFixture.ProbeClient, TelemetryFixture.ProbeSecret, tokens.GetProperty("refresh_token").GetString()!);
         Assert.Equal(HttpStatusCode.OK, refreshed.StatusCode);
         var rotated = await refreshed.JsonAsync();
-        secrets.AddRange(["access_token", "refresh_token"].Select(name => rotated.GetProperty(name).GetString()!));
+        secrets.AddRange(new[] { "access_token", "refresh_token" }.Select(name => rotated.GetProperty(name).GetString()!));
 
         // A failed sign-in with a known wrong password.
         using var stranger = server.NewBrowser();
         var (failed, failedHtml) = await SignInFailure.AttemptAsync(stranger,
-            Browser.AuthorizeUrl(TelemetryFixture.Client, TelemetryFixture.Redirect, "openid", PkcePair.New()), SignInClients.AliceUsername, WrongPassword);
+            Browser.AuthorizeUrl(TelemetryFixture.ProbeClient, TelemetryFixture.Redirect, "openid", PkcePair.New()), SignInClients.AliceUsername, WrongPassword);
         SignInFailure.AssertFailed(failed, failedHtml);
 
         // The server span ends after the answer is sent: wait until the last request's use-case span has its request span.
         var spans = await Poll.UntilAsync(
             () => Task.FromResult(server.Spans.Snapshot()),
             all => new[] { "IssueClientCredentialsToken", "RedeemAuthorizationCode", "RefreshAccessToken", "SignIn" }
-                .All(name => all.Any(s => s.DisplayName == name && RequestSpanOf(s, all) is not null)),
+                    .All(name => all.Any(s => s.DisplayName == name && RequestSpanOf(s, all) is not null))
+                && RequestSpanOf(LastRefresh(all), all) is not null,
             TimeSpan.FromSeconds(30),
             "the use-case spans of every request and their request spans",
             all => string.Join(", ", all.Select(s => $"{s.Source.Name}:{s.DisplayName}")));
 
         // request -> use case -> SQL: the refresh's SQL runs inside its use case, inside the POST to the token endpoint.
-        var refresh = spans.Single(s => s.DisplayName == "RefreshAccessToken" && s.TraceId == TraceOfLastRefresh(spans));
+        var refresh = LastRefresh(spans);
         var request = RequestSpanOf(refresh, spans)!;
         Assert.Equal(ActivityKind.Server, request.Kind);
         Assert.Equal("/connect/token", request.GetTagItem("http.route"));
@@ -83,7 +84,7 @@ public sealed partial class TelemetryTests(TelemetryFixture server) : IClassFixt
     [Fact]
     public async Task The_scrape_endpoint_shows_tokens_by_grant_and_client_errors_by_code_and_refresh_reuse()
     {
-        var basic = Protocol.Basic(TelemetryFixture.Client, TelemetryFixture.ClientSecret);
+        var basic = Protocol.Basic(TelemetryFixture.ProbeClient, TelemetryFixture.ProbeSecret);
         Assert.Equal(HttpStatusCode.OK, (await server.Client.PostTokenAsync(Protocol.Form(("grant_type", "client_credentials")), basic)).StatusCode);
 
         // A failed request names no client, whatever client_id it claimed.
@@ -93,34 +94,34 @@ public sealed partial class TelemetryTests(TelemetryFixture server) : IClassFixt
         // A rotated refresh token presented again: reuse detected.
         using var browser = server.NewBrowser();
         var pkce = PkcePair.New();
-        var code = await browser.CodeAsync(TelemetryFixture.Client, TelemetryFixture.Redirect, "openid offline_access", pkce);
-        var tokens = await (await CodeFlowTokens.RedeemAsync(server.Client, TelemetryFixture.Client, TelemetryFixture.ClientSecret, code, pkce.Verifier, TelemetryFixture.Redirect)).JsonAsync();
+        var code = await browser.CodeAsync(TelemetryFixture.ProbeClient, TelemetryFixture.Redirect, "openid offline_access", pkce);
+        var tokens = await (await CodeFlowTokens.RedeemAsync(server.Client, TelemetryFixture.ProbeClient, TelemetryFixture.ProbeSecret, code, pkce.Verifier, TelemetryFixture.Redirect)).JsonAsync();
         var first = tokens.GetProperty("refresh_token").GetString()!;
-        Assert.Equal(HttpStatusCode.OK, (await CodeFlowTokens.RefreshAsync(server.Client, TelemetryFixture.Client, TelemetryFixture.ClientSecret, first)).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await CodeFlowTokens.RefreshAsync(server.Client, TelemetryFixture.Client, TelemetryFixture.ClientSecret, first)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await CodeFlowTokens.RefreshAsync(server.Client, TelemetryFixture.ProbeClient, TelemetryFixture.ProbeSecret, first)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await CodeFlowTokens.RefreshAsync(server.Client, TelemetryFixture.ProbeClient, TelemetryFixture.ProbeSecret, first)).StatusCode);
 
         var scrape = await server.Client.GetAsync("/metrics");
         Assert.Equal(HttpStatusCode.OK, scrape.StatusCode);
         var metrics = await scrape.Content.ReadAsStringAsync();
 
-        Assert.True(Sample(metrics, "authservice_token_issued_total", ("grant_type", "client_credentials"), ("client_id", TelemetryFixture.Client)) >= 1, metrics);
-        Assert.True(Sample(metrics, "authservice_token_issued_total", ("grant_type", "authorization_code"), ("client_id", TelemetryFixture.Client)) >= 1, metrics);
-        Assert.True(Sample(metrics, "authservice_token_issued_total", ("grant_type", "refresh_token"), ("client_id", TelemetryFixture.Client)) >= 1, metrics);
-        Assert.True(Sample(metrics, "authservice_token_errors_total", ("error", "invalid_client"), ("grant_type", "client_credentials")) >= 1, metrics);
-        Assert.True(Sample(metrics, "authservice_token_errors_total", ("error", "invalid_grant"), ("grant_type", "refresh_token")) >= 1, metrics);
-        Assert.True(Sample(metrics, "authservice_refresh_token_reuse_detected_total", ("client_id", TelemetryFixture.Client)) >= 1, metrics);
-        Assert.True(Sample(metrics, "authservice_sign_in_attempts_total", ("outcome", "succeeded")) >= 1, metrics);
+        Assert.True(Sample(metrics, "authservice_token_issued_total", L("grant_type", "client_credentials"), L("client_id", TelemetryFixture.ProbeClient)) >= 1, metrics);
+        Assert.True(Sample(metrics, "authservice_token_issued_total", L("grant_type", "authorization_code"), L("client_id", TelemetryFixture.ProbeClient)) >= 1, metrics);
+        Assert.True(Sample(metrics, "authservice_token_issued_total", L("grant_type", "refresh_token"), L("client_id", TelemetryFixture.ProbeClient)) >= 1, metrics);
+        Assert.True(Sample(metrics, "authservice_token_errors_total", L("error", "invalid_client"), L("grant_type", "client_credentials")) >= 1, metrics);
+        Assert.True(Sample(metrics, "authservice_token_errors_total", L("error", "invalid_grant"), L("grant_type", "refresh_token")) >= 1, metrics);
+        Assert.True(Sample(metrics, "authservice_refresh_token_reuse_detected_total", L("client_id", TelemetryFixture.ProbeClient)) >= 1, metrics);
+        Assert.True(Sample(metrics, "authservice_sign_in_attempts_total", L("outcome", "succeeded")) >= 1, metrics);
         Assert.DoesNotContain("not-registered-client-x1", metrics, StringComparison.Ordinal);
 
         // The gauges read the store: every algorithm's active key has an age; every outbox a backlog.
         foreach (var alg in new[] { "ES256", "RS256", "EdDSA" })
         {
-            Assert.True(Sample(metrics, "authservice_signing_key_age_seconds", ("alg", alg)) >= 0, metrics);
+            Assert.True(Sample(metrics, "authservice_signing_key_age_seconds", L("alg", alg)) >= 0, metrics);
         }
 
         foreach (var outbox in new[] { "email", "email_request", "logout_notification", "webhook_delivery" })
         {
-            Assert.True(Sample(metrics, "authservice_outbox_pending", ("outbox", outbox)) >= 0, metrics);
+            Assert.True(Sample(metrics, "authservice_outbox_pending", L("outbox", outbox)) >= 0, metrics);
         }
 
         // ASP.NET Core's request duration and Npgsql's command time are there too.
@@ -131,20 +132,20 @@ public sealed partial class TelemetryTests(TelemetryFixture server) : IClassFixt
     [Fact]
     public async Task A_failed_sign_in_is_counted_with_its_reason()
     {
-        var before = Sample(await ScrapeAsync(), "authservice_sign_in_attempts_total", ("outcome", "failed"), ("reason", "wrong_password")) ?? 0;
+        var before = Sample(await ScrapeAsync(), "authservice_sign_in_attempts_total", L("outcome", "failed"), L("reason", "wrong_password")) ?? 0;
         using var browser = server.NewBrowser();
         var (failed, html) = await SignInFailure.AttemptAsync(browser,
-            Browser.AuthorizeUrl(TelemetryFixture.Client, TelemetryFixture.Redirect, "openid", PkcePair.New()), SignInClients.BobUsername, WrongPassword);
+            Browser.AuthorizeUrl(TelemetryFixture.ProbeClient, TelemetryFixture.Redirect, "openid", PkcePair.New()), SignInClients.BobUsername, WrongPassword);
         SignInFailure.AssertFailed(failed, html);
 
-        var after = Sample(await ScrapeAsync(), "authservice_sign_in_attempts_total", ("outcome", "failed"), ("reason", "wrong_password"));
+        var after = Sample(await ScrapeAsync(), "authservice_sign_in_attempts_total", L("outcome", "failed"), L("reason", "wrong_password"));
         Assert.True(after >= before + 1, $"failed sign-ins (wrong_password) before {before}, after {after}");
     }
 
     private async Task<string> ScrapeAsync() => await (await server.Client.GetAsync("/metrics")).Content.ReadAsStringAsync();
 
     /// <summary>The value of the first sample of <paramref name="metric"/> carrying every one of <paramref name="labels"/>; null when none does.</summary>
-    private static double? Sample(string exposition, string metric, params (string Name, string Value)[] labels)
+    private static double? Sample(string exposition, string metric, params string[] labels)
     {
         foreach (var line in exposition.Split('\n'))
         {
@@ -155,7 +156,7 @@ public sealed partial class TelemetryTests(TelemetryFixture server) : IClassFixt
 
             var close = line.LastIndexOf('}');
             var labelText = line[(metric.Length + 1)..close];
-            if (labels.All(l => labelText.Contains($"{l.Name}=\"{l.Value}\"", StringComparison.Ordinal)))
+            if (labels.All(l => labelText.Contains(l, StringComparison.Ordinal)))
             {
                 return double.Parse(line[(close + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
             }
@@ -163,6 +164,9 @@ public sealed partial class TelemetryTests(TelemetryFixture server) : IClassFixt
 
         return null;
     }
+
+    /// <summary>A label as the exposition format writes it.</summary>
+    private static string L(string name, string value) => $"{name}=\"{value}\"";
 
     /// <summary>The ASP.NET Core server span <paramref name="span"/> runs in (itself or an ancestor among the exported spans).</summary>
     private static Activity? RequestSpanOf(Activity span, IReadOnlyList<Activity> all)
@@ -178,8 +182,8 @@ public sealed partial class TelemetryTests(TelemetryFixture server) : IClassFixt
         return null;
     }
 
-    private static ActivityTraceId TraceOfLastRefresh(IReadOnlyList<Activity> spans) =>
-        spans.Where(s => s.DisplayName == "RefreshAccessToken").OrderBy(s => s.StartTimeUtc).Last().TraceId;
+    private static Activity LastRefresh(IReadOnlyList<Activity> spans) =>
+        spans.Where(s => s.DisplayName == "RefreshAccessToken").OrderBy(s => s.StartTimeUtc).Last();
 
     /// <summary>Every text a span exports: name, status, attributes, events with theirs, links with theirs, baggage.</summary>
     private static IEnumerable<string> TextsOf(Activity span)
