@@ -138,8 +138,12 @@ public sealed partial class TelemetryTests(TelemetryFixture server) : IClassFixt
             Browser.AuthorizeUrl(TelemetryFixture.ProbeClient, TelemetryFixture.Redirect, "openid", PkcePair.New()), SignInClients.BobUsername, WrongPassword);
         SignInFailure.AssertFailed(failed, html);
 
-        var after = Sample(await ScrapeAsync(), "authservice_sign_in_attempts_total", L("outcome", "failed"), L("reason", "wrong_password"));
-        Assert.True(after >= before + 1, $"failed sign-ins (wrong_password) before {before}, after {after}");
+        // The exporter may answer a scrape from its short response cache: ask again until the new count is out.
+        await Poll.UntilAsync(
+            async () => Sample(await ScrapeAsync(), "authservice_sign_in_attempts_total", L("outcome", "failed"), L("reason", "wrong_password")),
+            after => after >= before + 1,
+            TimeSpan.FromSeconds(10),
+            $"more than {before} failed sign-ins with reason wrong_password");
     }
 
     private async Task<string> ScrapeAsync() => await (await server.Client.GetAsync("/metrics")).Content.ReadAsStringAsync();
