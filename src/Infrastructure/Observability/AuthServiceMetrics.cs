@@ -5,10 +5,12 @@ using AuthService.Application.Audit;
 namespace AuthService.Infrastructure.Observability;
 
 /// <summary>
-/// AuthService's own instruments, on one <see cref="Meter"/> named <see cref="AuthServiceTelemetry.Name"/>. Names follow the
-/// OpenTelemetry conventions (dotted, a unit per instrument); docs/operations.md lists each with its tags. Every recording
-/// first asks the instrument whether anything listens, so with telemetry off (the default) the token endpoint pays one
-/// flag check, no tag list and no dictionary lookup.
+/// AuthService's counters, on one process-wide <see cref="Meter"/> named <see cref="AuthServiceTelemetry.Name"/> (static, as
+/// Npgsql's is: a meter that lived and died with a host would, on its disposal, end the metric streams that an exporter
+/// shares between same-named instruments). Names follow the OpenTelemetry conventions (dotted, a unit per instrument);
+/// docs/operations.md lists each with its tags. Every recording first asks the instrument whether anything listens, so
+/// with telemetry off (the default) the token endpoint pays one flag check, no tag list and no dictionary lookup. The
+/// gauges that read the database are <see cref="StoreGauges"/>'s.
 /// </summary>
 public sealed class AuthServiceMetrics
 {
@@ -22,41 +24,34 @@ public sealed class AuthServiceMetrics
     /// </summary>
     public const int MaxClientIdTags = 500;
 
+    private static readonly Meter Meter = new(AuthServiceTelemetry.Name);
+
+    private static readonly Counter<long> TokensIssued = Meter.CreateCounter<long>("authservice.token.issued", "{token}",
+        "Successful token endpoint responses, by grant_type and client_id.");
+
+    private static readonly Counter<long> TokenErrors = Meter.CreateCounter<long>("authservice.token.errors", "{error}",
+        "Token endpoint error responses, by the RFC 6749 §5.2 error code and grant_type.");
+
+    private static readonly Counter<long> SignIns = Meter.CreateCounter<long>("authservice.sign_in.attempts", "{attempt}",
+        "Sign-ins: outcome succeeded (a session started) or failed (with the audit log's reason).");
+
+    private static readonly Counter<long> Lockouts = Meter.CreateCounter<long>("authservice.user.lockouts", "{lockout}",
+        "Accounts locked out after repeated wrong passwords.");
+
+    private static readonly Counter<long> RefreshReuse = Meter.CreateCounter<long>("authservice.refresh_token.reuse_detected", "{event}",
+        "A rotated refresh token presented again: its family was revoked (RFC 9700 §4.14.2).");
+
+    private static readonly Counter<long> CodeReplay = Meter.CreateCounter<long>("authservice.authorization_code.replay_detected", "{event}",
+        "An authorization code redeemed a second time: what it produced was revoked (RFC 9700 §4.2.4).");
+
+    private static readonly Counter<long> JobRuns = Meter.CreateCounter<long>("authservice.job.runs", "{run}",
+        "Runs of the scheduled jobs, by job and outcome (succeeded or failed).");
+
     /// <summary>The failure reasons of the sign-in forms (the audit log's); any other reason is tagged <c>other</c>, so an upstream's text never becomes a label.</summary>
     private static readonly FrozenReasons SignInReasons = new(
         "unknown_user", "no_password", "wrong_password", "disabled", "locked_out", "refused", "wrong_second_factor", "wrong_current_password");
 
     private readonly ConcurrentDictionary<string, byte> _clientIds = new(StringComparer.Ordinal);
-    private readonly Counter<long> _tokensIssued;
-    private readonly Counter<long> _tokenErrors;
-    private readonly Counter<long> _signIns;
-    private readonly Counter<long> _lockouts;
-    private readonly Counter<long> _refreshReuse;
-    private readonly Counter<long> _codeReplay;
-    private readonly Counter<long> _jobRuns;
-
-    public AuthServiceMetrics(IMeterFactory meters, StoreGauges store)
-    {
-        var meter = meters.Create(AuthServiceTelemetry.Name);
-        _tokensIssued = meter.CreateCounter<long>("authservice.token.issued", "{token}",
-            "Successful token endpoint responses, by grant_type and client_id.");
-        _tokenErrors = meter.CreateCounter<long>("authservice.token.errors", "{error}",
-            "Token endpoint error responses, by the RFC 6749 §5.2 error code and grant_type.");
-        _signIns = meter.CreateCounter<long>("authservice.sign_in.attempts", "{attempt}",
-            "Sign-ins: outcome succeeded (a session started) or failed (with the audit log's reason).");
-        _lockouts = meter.CreateCounter<long>("authservice.user.lockouts", "{lockout}",
-            "Accounts locked out after repeated wrong passwords.");
-        _refreshReuse = meter.CreateCounter<long>("authservice.refresh_token.reuse_detected", "{event}",
-            "A rotated refresh token presented again: its family was revoked (RFC 9700 §4.14.2).");
-        _codeReplay = meter.CreateCounter<long>("authservice.authorization_code.replay_detected", "{event}",
-            "An authorization code redeemed a second time: what it produced was revoked (RFC 9700 §4.2.4).");
-        _jobRuns = meter.CreateCounter<long>("authservice.job.runs", "{run}",
-            "Runs of the scheduled jobs, by job and outcome (succeeded or failed).");
-        meter.CreateObservableGauge("authservice.signing_key.age", store.SigningKeyAges, "s",
-            "Seconds since the active signing key of each algorithm (alg) was activated.");
-        meter.CreateObservableGauge("authservice.outbox.pending", store.OutboxBacklogs, "{message}",
-            "Rows of each outbox (email, email_request, logout_notification, webhook_delivery) still to be delivered.");
-    }
 
     /// <summary>
     /// One answer of the token endpoint: issued for <paramref name="clientId"/> (the authenticated client) when
@@ -67,14 +62,14 @@ public sealed class AuthServiceMetrics
     {
         if (error is null)
         {
-            if (_tokensIssued.Enabled)
+            if (TokensIssued.Enabled)
             {
-                _tokensIssued.Add(1, new KeyValuePair<string, object?>("grant_type", grantType), new KeyValuePair<string, object?>("client_id", ClientTag(clientId)));
+                TokensIssued.Add(1, new KeyValuePair<string, object?>("grant_type", grantType), new KeyValuePair<string, object?>("client_id", ClientTag(clientId)));
             }
         }
-        else if (_tokenErrors.Enabled)
+        else if (TokenErrors.Enabled)
         {
-            _tokenErrors.Add(1, new KeyValuePair<string, object?>("error", error), new KeyValuePair<string, object?>("grant_type", grantType ?? "none"));
+            TokenErrors.Add(1, new KeyValuePair<string, object?>("error", error), new KeyValuePair<string, object?>("grant_type", grantType ?? "none"));
         }
     }
 
@@ -88,28 +83,28 @@ public sealed class AuthServiceMetrics
         {
             switch (record.EventType)
             {
-                case "user.signed_in" when _signIns.Enabled:
-                    _signIns.Add(1, new KeyValuePair<string, object?>("outcome", "succeeded"));
+                case "user.signed_in" when SignIns.Enabled:
+                    SignIns.Add(1, new KeyValuePair<string, object?>("outcome", "succeeded"));
                     break;
-                case "user.sign_in_failed" when _signIns.Enabled:
+                case "user.sign_in_failed" when SignIns.Enabled:
                     var reason = record.Details is { } details && details.TryGetValue("reason", out var value) ? value : null;
-                    _signIns.Add(1, new KeyValuePair<string, object?>("outcome", "failed"), new KeyValuePair<string, object?>("reason", SignInReasons.TagOf(reason)));
+                    SignIns.Add(1, new KeyValuePair<string, object?>("outcome", "failed"), new KeyValuePair<string, object?>("reason", SignInReasons.TagOf(reason)));
                     break;
-                case "user.locked_out" when _lockouts.Enabled:
-                    _lockouts.Add(1);
+                case "user.locked_out" when Lockouts.Enabled:
+                    Lockouts.Add(1);
                     break;
-                case "refresh_token.reuse_detected" when _refreshReuse.Enabled:
-                    _refreshReuse.Add(1, new KeyValuePair<string, object?>("client_id", ClientTag(record.ClientId)));
+                case "refresh_token.reuse_detected" when RefreshReuse.Enabled:
+                    RefreshReuse.Add(1, new KeyValuePair<string, object?>("client_id", ClientTag(record.ClientId)));
                     break;
-                case "authorization_code.replayed" when _codeReplay.Enabled:
-                    _codeReplay.Add(1, new KeyValuePair<string, object?>("client_id", ClientTag(record.ClientId)));
+                case "authorization_code.replayed" when CodeReplay.Enabled:
+                    CodeReplay.Add(1, new KeyValuePair<string, object?>("client_id", ClientTag(record.ClientId)));
                     break;
             }
         }
     }
 
     /// <summary>One run of <paramref name="job"/>, counted when disposed: failed unless <see cref="JobRun.Succeeded"/> was called first.</summary>
-    public JobRun StartJob(string job) => new(this, job);
+    public JobRun StartJob(string job) => new(job);
 
     private string? ClientTag(string? clientId)
     {
@@ -123,7 +118,7 @@ public sealed class AuthServiceMetrics
     }
 
     /// <summary>One run of a scheduled job, counted with its outcome when disposed.</summary>
-    public sealed class JobRun(AuthServiceMetrics metrics, string job) : IDisposable
+    public sealed class JobRun(string job) : IDisposable
     {
         private bool _succeeded;
 
@@ -131,9 +126,9 @@ public sealed class AuthServiceMetrics
 
         public void Dispose()
         {
-            if (metrics._jobRuns.Enabled)
+            if (JobRuns.Enabled)
             {
-                metrics._jobRuns.Add(1, new KeyValuePair<string, object?>("job", job), new KeyValuePair<string, object?>("outcome", _succeeded ? "succeeded" : "failed"));
+                JobRuns.Add(1, new KeyValuePair<string, object?>("job", job), new KeyValuePair<string, object?>("outcome", _succeeded ? "succeeded" : "failed"));
             }
         }
     }

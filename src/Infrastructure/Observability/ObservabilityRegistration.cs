@@ -32,10 +32,8 @@ public static class ObservabilityRegistration
             .Validate(o => o.Problem() is null, "Auth:Telemetry is invalid: " + (section.Get<TelemetryOptions>()?.Problem() ?? "see docs/operations.md"))
             .ValidateOnStart();
 
-        // Always registered: the token endpoint, the audit trail and the jobs record into these; with no provider listening
+        // Always registered: the token endpoint, the audit trail and the jobs record into it; with no provider listening
         // each recording is one flag check.
-        services.AddMetrics();
-        services.AddSingleton<StoreGauges>();
         services.AddSingleton<AuthServiceMetrics>();
 
         var options = section.Get<TelemetryOptions>() ?? new TelemetryOptions();
@@ -44,11 +42,14 @@ public static class ObservabilityRegistration
             return services; // invalid settings refuse the start (ValidateOnStart above)
         }
 
+        services.AddMetrics();
+        services.AddSingleton<StoreGauges>(); // made by the meter provider, below: off, the database is never read for gauges
         services.AddOpenTelemetry()
             .ConfigureResource(resource => Describe(resource, options))
             .WithMetrics(metrics =>
             {
                 metrics.AddMeter(AuthServiceTelemetry.Name)
+                    .AddInstrumentation(provider => provider.GetRequiredService<StoreGauges>())
                     .AddAspNetCoreInstrumentation()
                     .AddHttpClientInstrumentation()
                     .AddRuntimeInstrumentation()

@@ -14,30 +14,47 @@ namespace AuthService.Infrastructure.Observability;
 /// each outbox. Their callbacks run only when a reader collects (a Prometheus scrape, an OTLP export), never on a request
 /// path; a read is kept for <see cref="MinimumInterval"/> so two readers collecting together (Prometheus and OTLP) or one
 /// collecting often share one round of queries. Each count is one index range of the outbox's (status, next attempt) index.
+/// Created by the meter provider when metrics are on (<see cref="ObservabilityRegistration"/>), on this host's own meter:
+/// off, nothing reads the database for them.
 /// </summary>
-public sealed partial class StoreGauges(IServiceScopeFactory scopes, TimeProvider clock, ILogger<StoreGauges> logger)
+public sealed partial class StoreGauges
 {
     public static readonly TimeSpan MinimumInterval = TimeSpan.FromSeconds(5);
 
+    private readonly IServiceScopeFactory _scopes;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<StoreGauges> _logger;
     private readonly Lock _gate = new();
     private DateTimeOffset _readAt = DateTimeOffset.MinValue;
     private Reading _reading = Reading.Empty;
 
-    public IEnumerable<Measurement<double>> SigningKeyAges()
+    public StoreGauges(IMeterFactory meters, IServiceScopeFactory scopes, TimeProvider clock, ILogger<StoreGauges> logger)
+    {
+        _scopes = scopes;
+        _clock = clock;
+        _logger = logger;
+        var meter = meters.Create(AuthServiceTelemetry.Name);
+        meter.CreateObservableGauge("authservice.signing_key.age", SigningKeyAges, "s",
+            "Seconds since the active signing key of each algorithm (alg) was activated.");
+        meter.CreateObservableGauge("authservice.outbox.pending", OutboxBacklogs, "{message}",
+            "Rows of each outbox (email, email_request, logout_notification, webhook_delivery) still to be delivered.");
+    }
+
+    private IEnumerable<Measurement<double>> SigningKeyAges()
     {
         var reading = Read();
-        var now = clock.GetUtcNow();
+        var now = _clock.GetUtcNow();
         return [.. reading.ActiveKeys.Select(k => new Measurement<double>(Math.Max(0, (now - k.ActivatedAt).TotalSeconds), new KeyValuePair<string, object?>("alg", k.Algorithm)))];
     }
 
-    public IEnumerable<Measurement<long>> OutboxBacklogs() =>
+    private IEnumerable<Measurement<long>> OutboxBacklogs() =>
         [.. Read().Backlogs.Select(b => new Measurement<long>(b.Pending, new KeyValuePair<string, object?>("outbox", b.Outbox)))];
 
     private Reading Read()
     {
         lock (_gate)
         {
-            var now = clock.GetUtcNow();
+            var now = _clock.GetUtcNow();
             if (now - _readAt < MinimumInterval)
             {
                 return _reading;
@@ -52,7 +69,7 @@ public sealed partial class StoreGauges(IServiceScopeFactory scopes, TimeProvide
             {
                 // Database unreachable or not migrated yet: report nothing rather than stale or made-up values (a gap in the series
                 // is what an alert on absent data sees); /readyz says why. Logged at debug: the readiness check already reports it.
-                LogReadFailed(logger, ex.GetType().Name);
+                LogReadFailed(_logger, ex.GetType().Name);
                 _reading = Reading.Empty;
             }
 
@@ -64,7 +81,7 @@ public sealed partial class StoreGauges(IServiceScopeFactory scopes, TimeProvide
     {
         // The gauges' own SQL is not traced: it belongs to no request, and a span per collection would be noise.
         using var suppress = SuppressInstrumentationScope.Begin();
-        using var scope = scopes.CreateScope();
+        using var scope = _scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
         var active = db.SigningKeys.AsNoTracking().Where(k => k.State == SigningKeyState.Active).ToList();
         var keys = SigningAlgorithms.Supported

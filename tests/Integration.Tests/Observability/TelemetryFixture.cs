@@ -15,6 +15,12 @@ namespace AuthService.Integration.Tests.Observability;
 /// </summary>
 public sealed class TelemetryFixture : SignInFixture
 {
+    /// <summary>
+    /// The test classes whose servers export metrics run one after another: the gauges' meter belongs to its host, and a
+    /// host disposed while another host's exporter collects would end that exporter's gauge streams.
+    /// </summary>
+    public const string Collection = "Telemetry";
+
     public const string ProbeClient = "otel-probe";
     public const string ProbeSecret = "otel-probe-secret-5b1d0c9e7a3f4e21";
     public const string Redirect = "https://otel-probe.example/cb";

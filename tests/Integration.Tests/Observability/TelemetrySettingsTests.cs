@@ -13,6 +13,7 @@ namespace AuthService.Integration.Tests.Observability;
 /// docs/adr/0042 "Off by default": with no <c>Auth:Telemetry</c> settings nothing of OpenTelemetry is built and the MediatR
 /// pipeline has no tracing behaviour; the settings turn on exactly what they name.
 /// </summary>
+[Collection(TelemetryFixture.Collection)]
 public sealed class TelemetrySettingsTests
 {
     [Fact]
