@@ -42,6 +42,11 @@ public sealed class TelemetryOptions
             return $"Otlp:Protocol must be {OtlpSettings.Grpc} or {OtlpSettings.HttpProtobuf}.";
         }
 
+        if (Otlp.MetricExportIntervalSeconds is < 1 or > 3_600)
+        {
+            return "Otlp:MetricExportIntervalSeconds must be between 1 and 3600.";
+        }
+
         if (Prometheus.Path is not { Length: > 1 } path || path[0] != '/' || path.Contains('?', StringComparison.Ordinal) || path.Contains('#', StringComparison.Ordinal))
         {
             return "Prometheus:Path must be an absolute path such as /metrics.";

@@ -53,6 +53,7 @@ public sealed class TelemetrySettingsTests
     [InlineData("Otlp:Endpoint", "collector:4317")]
     [InlineData("Otlp:Endpoint", "ftp://collector:4317")]
     [InlineData("Otlp:Protocol", "http/json")]
+    [InlineData("Otlp:MetricExportIntervalSeconds", "0")]
     [InlineData("Prometheus:Path", "metrics")]
     [InlineData("Prometheus:Path", "/metrics?x=1")]
     [InlineData("Prometheus:Port", "70000")]
