@@ -152,14 +152,17 @@ public static class DependencyInjection
         var connectionString = configuration.GetConnectionString(ConnectionStringName);
         if (!string.IsNullOrWhiteSpace(connectionString))
         {
-            services.AddDbContext<AuthDbContext, PostgresAuthDbContext>(o => o.UseNpgsql(connectionString));
+            // docs/adr/0040 (write paths): pooled contexts (the context holds no per-request state; EF Core resets its change
+            // tracker on return) and no DISCARD ALL on every return of a connection.
+            var tuned = Persistence.PostgresConnectionTuning.Apply(connectionString);
+            services.AddDbContextPool<AuthDbContext, PostgresAuthDbContext>(o => o.UseNpgsql(tuned));
         }
         else
         {
             Directory.CreateDirectory(dataDirectory);
             var databasePath = Path.Combine(dataDirectory, "authservice.db");
             var sqliteConnectionString = AuthServerInitializer.SqliteConnectionString(databasePath);
-            services.AddDbContext<AuthDbContext, SqliteAuthDbContext>(o => o.UseSqlite(sqliteConnectionString));
+            services.AddDbContextPool<AuthDbContext, SqliteAuthDbContext>(o => o.UseSqlite(sqliteConnectionString));
             services.AddSingleton(new Persistence.Replay.SqliteReplayWriter(sqliteConnectionString));
         }
 
@@ -216,6 +219,11 @@ public static class DependencyInjection
                 Path.Combine(dataDirectory, "signing-keys.kek"),
                 message => logger.LogWarning("{Message}", message));
         });
+        // docs/adr/0040: the size of new RS256 keys; existing keys keep theirs.
+        services.AddOptions<SigningKeyOptions>()
+            .Bind(configuration.GetSection(SigningKeyOptions.SectionName))
+            .Validate(o => SigningKeyOptions.AllowedRsaKeySizes.Contains(o.RsaKeySize), "Auth:SigningKeys:RsaKeySize must be 2048, 3072 or 4096.")
+            .ValidateOnStart();
         services.AddSingleton<ISigningKeyMaterialFactory, SigningKeyMaterialFactory>();
         services.AddSingleton<IClientSecretProtector, ClientSecretProtector>();
         services.AddSingleton<Application.Federation.IExternalProviderSecrets, Federation.ExternalProviderSecrets>();

@@ -2,6 +2,7 @@ using AuthService.Infrastructure;
 using AuthService.WebApi.Admin;
 using AuthService.WebApi.Endpoints.Protocol;
 using AuthService.WebApi.Middleware;
+using AuthService.WebApi.RateLimiting;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.OpenApi;
 
@@ -32,6 +33,10 @@ public static class DependencyInjection
 
         services.AddHttpContextAccessor();
         services.AddRegistrationRateLimit();
+
+        // Rate limits (docs/adr/0043): the token endpoint per client, sign-in and sign-up per address.
+        services.AddRateLimits();
+
         services.AddScoped<Application.Audit.IAuditContext, HttpAuditContext>();
         // No default scheme: with one scheme ASP.NET Core would make it the default and run it (and build its
         // dependencies) on every request, the token endpoint's included. Only the admin policy names it.
@@ -92,7 +97,7 @@ public static class DependencyInjection
         app.UseExceptionHandler();
         app.UseBrowserCors();
         app.UseRouting();
-        app.UseRateLimiter(); // only the registration endpoints name a policy
+        app.UseRateLimiter(); // only the registration, sign-in and sign-up endpoints name a policy (the token endpoint's limit is after client authentication)
         app.UseAuthorization(); // only the admin routes carry a policy; no scheme runs for any other request
         if (options.SwaggerEnabled)
         {

@@ -4,6 +4,12 @@ public interface IAuthorizationCodeRepository
 {
     Task<AuthorizationCode?> FindAsync(string codeHash, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// For a redemption (docs/adr/0040): the code with this hash and its person (null when gone), in one round
+    /// trip; null when no such code exists.
+    /// </summary>
+    Task<(AuthorizationCode Code, Users.User? User)?> FindWithUserAsync(string codeHash, CancellationToken cancellationToken);
+
     void Add(AuthorizationCode code);
 
     /// <summary>Deletes every code of a user or of a client (exactly one of the two is given); returns how many.</summary>

@@ -110,6 +110,9 @@ public sealed class Client : AggregateRoot
     /// <inheritdoc cref="ClientSettings.DefaultAcrValues"/>
     public IReadOnlyList<string> DefaultAcrValues => _defaultAcrValues;
 
+    /// <inheritdoc cref="ClientSettings.TokenRateLimit"/>
+    public int? TokenRateLimit { get; private set; }
+
     /// <inheritdoc cref="TokenExchangePolicy.Impersonation"/>
     public bool TokenExchangeImpersonation { get; private set; }
 
@@ -172,6 +175,7 @@ public sealed class Client : AggregateRoot
         ArgumentNullException.ThrowIfNull(registrationAccessToken);
         ArgumentNullException.ThrowIfNull(settings);
         RequireConsentForDynamic(settings);
+        Guard.Against(settings.TokenRateLimit is not null, "token_rate_limit", "A client cannot choose its own token rate limit; the operator sets it.");
         return Create(clientId, settings, secret, now, protectedSecret: null, RegistrationSource.Dynamic, registrationAccessToken);
     }
 
@@ -183,7 +187,11 @@ public sealed class Client : AggregateRoot
     {
         ArgumentNullException.ThrowIfNull(newRegistrationAccessToken);
         RequireDynamic();
-        var changed = UpdateSettings(settings, now);
+        ArgumentNullException.ThrowIfNull(settings);
+
+        // The rate limit is the operator's, not client metadata (RFC 7591 §2 has none): a client replacing its
+        // registration keeps whatever the operator set, and cannot lift it.
+        var changed = UpdateSettings(settings with { TokenRateLimit = TokenRateLimit }, now);
         RegistrationAccessTokenHash = newRegistrationAccessToken;
         UpdatedAt = now;
         if (!changed)
@@ -495,6 +503,8 @@ public sealed class Client : AggregateRoot
         ValidateLogoutSettings(settings);
         ValidateProfile(settings);
         ValidateDefaultAcrValues(settings.DefaultAcrValues);
+        Guard.Against(settings.TokenRateLimit is < 1 or > ClientSettings.MaxTokenRateLimit, "token_rate_limit",
+            $"token_rate_limit must be between 1 and {ClientSettings.MaxTokenRateLimit} requests per second, or absent for the server's default.");
         ArgumentNullException.ThrowIfNull(settings.TokenExchange);
         settings.TokenExchange.Validate(settings.GrantTypes.Contains(Clients.GrantTypes.TokenExchange));
     }
@@ -664,6 +674,7 @@ public sealed class Client : AggregateRoot
         Profile = settings.Profile;
         RequireMfa = settings.RequireMfa;
         _defaultAcrValues = [.. settings.DefaultAcrValues];
+        TokenRateLimit = settings.TokenRateLimit;
         _tokenExchangeAudiences = [.. settings.TokenExchange.Audiences];
         _tokenExchangeSubjectClients = [.. settings.TokenExchange.SubjectClients];
         _tokenExchangeSubjectIssuers = [.. settings.TokenExchange.SubjectIssuers];
@@ -698,6 +709,7 @@ public sealed class Client : AggregateRoot
         && Profile == settings.Profile
         && RequireMfa == settings.RequireMfa
         && _defaultAcrValues.SequenceEqual(settings.DefaultAcrValues)
+        && TokenRateLimit == settings.TokenRateLimit
         && TokenExchange.SameAs(settings.TokenExchange);
 
     private static void RequireSecretRulesFor(string method, SecretHash? secret, byte[]? protectedSecret, bool requireSecretIfNeeded)

@@ -80,6 +80,16 @@ public sealed record ClientSettings(
     /// </summary>
     public IReadOnlyList<string> DefaultAcrValues { get; init; } = [];
 
+    /// <summary>
+    /// Token requests per second this client may make on one replica (a server extension, the operator's setting; never
+    /// client metadata of RFC 7591, so a client cannot raise its own); null means the configured default. Between 1 and
+    /// <see cref="MaxTokenRateLimit"/>.
+    /// </summary>
+    public int? TokenRateLimit { get; init; }
+
+    /// <summary>The ceiling of <see cref="TokenRateLimit"/>: several times what one replica serves, so any real need fits below it.</summary>
+    public const int MaxTokenRateLimit = 1_000_000;
+
     public static readonly TimeSpan DefaultAccessTokenLifetime = TimeSpan.FromHours(1);
     public static readonly TimeSpan MinAccessTokenLifetime = TimeSpan.FromSeconds(30);
 

@@ -5,6 +5,12 @@ public interface IRefreshTokenFamilyRepository
     /// <summary>The token with this hash and its family, or null when no such token was ever issued.</summary>
     Task<(RefreshTokenFamily Family, RefreshToken Token)?> FindByTokenHashAsync(string tokenHash, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// For a refresh (docs/adr/0040): the token with this hash, its family (to rotate) and the family's person (null when
+    /// gone), in one round trip; null when no such token was ever issued.
+    /// </summary>
+    Task<RefreshTokenLookup?> FindForRefreshAsync(string tokenHash, CancellationToken cancellationToken);
+
     Task<RefreshTokenFamily?> FindAsync(Guid id, CancellationToken cancellationToken);
 
     /// <summary>The active families of a user (with a client, when given), for revocation on logout, password change or consent withdrawal.</summary>

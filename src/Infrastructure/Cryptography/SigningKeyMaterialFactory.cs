@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using AuthService.Application.Common.Interfaces;
 using AuthService.Domain.SigningKeys;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Pkcs;
@@ -11,13 +12,14 @@ using Org.BouncyCastle.Security;
 namespace AuthService.Infrastructure.Cryptography;
 
 /// <summary>
-/// Generates key pairs: ECDSA P-256 for ES256 and RSA 3072 for RS256 with .NET's own cryptography,
-/// Ed25519 for EdDSA with BouncyCastle (.NET has no Ed25519); all at 128-bit security (ASVS 11.2.3).
+/// Generates key pairs: ECDSA P-256 for ES256 and RSA for RS256 with .NET's own cryptography, Ed25519 for EdDSA with
+/// BouncyCastle (.NET has no Ed25519). P-256 and Ed25519 give 128-bit security; RSA has the modulus of
+/// <see cref="SigningKeyOptions.RsaKeySize"/> (3072 by default, 128-bit security as ASVS 5.0 11.2.3 asks; 2048 when an
+/// operator chooses the faster signature every RS256 ID token pays for, docs/adr/0040).
 /// The key id is the RFC 7638 JWK thumbprint; every private key is stored as encrypted PKCS#8.
 /// </summary>
-internal sealed class SigningKeyMaterialFactory(KeyEncryptionKey kek) : ISigningKeyMaterialFactory
+internal sealed class SigningKeyMaterialFactory(KeyEncryptionKey kek, IOptions<SigningKeyOptions> options) : ISigningKeyMaterialFactory
 {
-    public const int RsaKeySize = 3072;
 
     public GeneratedKeyMaterial Generate(string algorithm) => algorithm switch
     {
@@ -45,7 +47,7 @@ internal sealed class SigningKeyMaterialFactory(KeyEncryptionKey kek) : ISigning
 
     private GeneratedKeyMaterial GenerateRsa()
     {
-        using var rsa = RSA.Create(RsaKeySize);
+        using var rsa = RSA.Create(options.Value.RsaKeySize);
         var p = rsa.ExportParameters(includePrivateParameters: false);
         var n = Base64UrlEncoder.Encode(p.Modulus);
         var e = Base64UrlEncoder.Encode(p.Exponent);

@@ -25,7 +25,7 @@ public class RequestDeviceAuthorizationHandlerTests
     {
         _catalog.Add(RegisterWeb("tv", WebSettings(grantTypes: [GrantTypes.DeviceCode, GrantTypes.RefreshToken])));
         _handler = new RequestDeviceAuthorizationHandler(
-            new ClientAuthenticator(_catalog, new FakeThrottle(), new FakeAssertionValidator(), new FakeClientCertificateAuthenticator(), _clock, NullLogger<ClientAuthenticator>.Instance),
+            new ClientAuthenticator(_catalog, new FakeThrottle(), new FakeAssertionValidator(), new FakeClientCertificateAuthenticator(), new FakeTokenRateLimiter(), _clock, NullLogger<ClientAuthenticator>.Instance),
             InMemoryProtectedResourceRepository.NoResources(),
             _authorizations,
             _unitOfWork,

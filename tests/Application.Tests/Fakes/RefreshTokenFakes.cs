@@ -2,8 +2,11 @@ using AuthService.Domain.RefreshTokens;
 
 namespace AuthService.Application.Tests.Fakes;
 
-/// <summary>Refresh token families in memory: enough for handlers that look tokens up and revoke families.</summary>
-internal sealed class InMemoryRefreshTokenFamilyRepository : IRefreshTokenFamilyRepository
+/// <summary>
+/// Refresh token families in memory: enough for handlers that look tokens up and revoke families. A refresh reads the
+/// family's person with it, from <paramref name="users"/> (none given: the person is gone).
+/// </summary>
+internal sealed class InMemoryRefreshTokenFamilyRepository(InMemoryUserRepository? users = null) : IRefreshTokenFamilyRepository
 {
     public List<RefreshTokenFamily> Families { get; } = [];
 
@@ -15,6 +18,11 @@ internal sealed class InMemoryRefreshTokenFamilyRepository : IRefreshTokenFamily
         var family = token is null ? null : Families.FirstOrDefault(f => f.Id == token.FamilyId);
         return Task.FromResult<(RefreshTokenFamily, RefreshToken)?>(family is null ? null : (family, token!));
     }
+
+    public async Task<RefreshTokenLookup?> FindForRefreshAsync(string tokenHash, CancellationToken cancellationToken) =>
+        await FindByTokenHashAsync(tokenHash, cancellationToken) is var (family, token)
+            ? new RefreshTokenLookup(family, token, users?.Users.FirstOrDefault(u => u.Id == family.UserId))
+            : null;
 
     public Task<RefreshTokenFamily?> FindAsync(Guid id, CancellationToken cancellationToken) =>
         Task.FromResult(Families.FirstOrDefault(f => f.Id == id));

@@ -5,13 +5,19 @@ using AuthService.Domain.Sessions;
 
 namespace AuthService.Application.Tests.Fakes;
 
-/// <summary>Codes in memory; hands back the same instances it was given, as a tracking persistence context would.</summary>
-internal sealed class InMemoryAuthorizationCodeRepository : IAuthorizationCodeRepository
+/// <summary>
+/// Codes in memory; hands back the same instances it was given, as a tracking persistence context would. A redemption reads
+/// the code's person with it, from <paramref name="users"/> (none given: the person is gone).
+/// </summary>
+internal sealed class InMemoryAuthorizationCodeRepository(InMemoryUserRepository? users = null) : IAuthorizationCodeRepository
 {
     public List<AuthorizationCode> Codes { get; } = [];
 
     public Task<AuthorizationCode?> FindAsync(string codeHash, CancellationToken cancellationToken) =>
         Task.FromResult(Codes.FirstOrDefault(c => string.Equals(c.CodeHash, codeHash, StringComparison.Ordinal)));
+
+    public async Task<(AuthorizationCode Code, Domain.Users.User? User)?> FindWithUserAsync(string codeHash, CancellationToken cancellationToken) =>
+        await FindAsync(codeHash, cancellationToken) is { } code ? (code, users?.Users.FirstOrDefault(u => u.Id == code.UserId)) : null;
 
     public void Add(AuthorizationCode code) => Codes.Add(code);
 

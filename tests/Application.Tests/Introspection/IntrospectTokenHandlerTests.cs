@@ -23,7 +23,7 @@ public class IntrospectTokenHandlerTests
 
     public IntrospectTokenHandlerTests()
     {
-        var authenticator = new ClientAuthenticator(_catalog, _throttle, new FakeAssertionValidator(), new FakeClientCertificateAuthenticator(), _clock, NullLogger<ClientAuthenticator>.Instance);
+        var authenticator = new ClientAuthenticator(_catalog, _throttle, new FakeAssertionValidator(), new FakeClientCertificateAuthenticator(), new FakeTokenRateLimiter(), _clock, NullLogger<ClientAuthenticator>.Instance);
         _handler = new IntrospectTokenHandler(authenticator, _validator, _revocations, _families, new AccessTokenOwners(_catalog, _users), new FakeIssuerProvider(), _clock, new InMemoryProtectedResourceRepository());
         _catalog.Add(RegisterService("svc")).Add(RegisterService("rs")).Add(RegisterBrowser("spa"));
     }

@@ -30,7 +30,7 @@ public class RevokeTokenHandlerTests
 
     public RevokeTokenHandlerTests()
     {
-        var authenticator = new ClientAuthenticator(_catalog, _throttle, new FakeAssertionValidator(), new FakeClientCertificateAuthenticator(), _clock, NullLogger<ClientAuthenticator>.Instance);
+        var authenticator = new ClientAuthenticator(_catalog, _throttle, new FakeAssertionValidator(), new FakeClientCertificateAuthenticator(), new FakeTokenRateLimiter(), _clock, NullLogger<ClientAuthenticator>.Instance);
         _handler = new RevokeTokenHandler(authenticator, _validator, _families,
             new GrantRevocation(_families, _revocations, _unitOfWork, _clock), _logger);
         _catalog.Add(RegisterService("svc")).Add(RegisterService("other"));

@@ -18,7 +18,7 @@ public class ClientAuthenticatorTests
 
     public ClientAuthenticatorTests()
     {
-        _authenticator = new ClientAuthenticator(_catalog, _throttle, new FakeAssertionValidator(), new FakeClientCertificateAuthenticator(), _clock, NullLogger<ClientAuthenticator>.Instance);
+        _authenticator = new ClientAuthenticator(_catalog, _throttle, new FakeAssertionValidator(), new FakeClientCertificateAuthenticator(), new FakeTokenRateLimiter(), _clock, NullLogger<ClientAuthenticator>.Instance);
     }
 
     private Task<ProtocolResult<ClientSnapshot>> Authenticate(string clientId, string? secret, PresentedAuthMethod method) =>
@@ -213,7 +213,7 @@ public class ClientAssertionDispatchTests
 
     public ClientAssertionDispatchTests()
     {
-        _authenticator = new ClientAuthenticator(_catalog, _throttle, _assertions, new FakeClientCertificateAuthenticator(), new FakeTimeProvider(TestClock.Start), NullLogger<ClientAuthenticator>.Instance);
+        _authenticator = new ClientAuthenticator(_catalog, _throttle, _assertions, new FakeClientCertificateAuthenticator(), new FakeTokenRateLimiter(), new FakeTimeProvider(TestClock.Start), NullLogger<ClientAuthenticator>.Instance);
         _catalog.Add(Client.Register("pkj", Service(TokenEndpointAuthMethods.PrivateKeyJwt) with { Jwks = Jwks }, secret: null, RegisteredAt));
         _catalog.Add(RegisterService("svc"));
     }

@@ -22,7 +22,7 @@ public sealed class ClientCertificateAuthenticationTests : IDisposable
 
     public ClientCertificateAuthenticationTests()
     {
-        _authenticator = new ClientAuthenticator(_catalog, _throttle, new FakeAssertionValidator(), new FakeClientCertificateAuthenticator(new ClientCertificate(_registered).Thumbprint),
+        _authenticator = new ClientAuthenticator(_catalog, _throttle, new FakeAssertionValidator(), new FakeClientCertificateAuthenticator(new ClientCertificate(_registered).Thumbprint), new FakeTokenRateLimiter(),
             new FakeTimeProvider(TestClock.Start), NullLogger<ClientAuthenticator>.Instance);
         _catalog.Add(Client.Register("mtls", Service(TokenEndpointAuthMethods.TlsClientAuth) with { TlsClientAuthSubjectDn = "CN=registered" }, null, RegisteredAt));
         _catalog.Add(RegisterService("svc"));

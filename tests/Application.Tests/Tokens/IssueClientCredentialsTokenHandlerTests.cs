@@ -20,7 +20,7 @@ public class IssueClientCredentialsTokenHandlerTests
 
     public IssueClientCredentialsTokenHandlerTests()
     {
-        var authenticator = new ClientAuthenticator(_catalog, _throttle, new FakeAssertionValidator(), new FakeClientCertificateAuthenticator(), _clock, NullLogger<ClientAuthenticator>.Instance);
+        var authenticator = new ClientAuthenticator(_catalog, _throttle, new FakeAssertionValidator(), new FakeClientCertificateAuthenticator(), new FakeTokenRateLimiter(), _clock, NullLogger<ClientAuthenticator>.Instance);
         _handler = new IssueClientCredentialsTokenHandler(authenticator, FakeDPoPProofValidator.SenderConstraint(_proofs), _issuer, new FakeIssuerProvider(), _clock, InMemoryProtectedResourceRepository.NoResources());
     }
 

@@ -23,9 +23,9 @@ public class RedeemAuthorizationCodeHandlerTests
     private readonly InMemoryClientCatalog _catalog = new();
     private readonly FakeThrottle _clientThrottle = new();
     private readonly FakeTimeProvider _clock = new(TestClock.Start);
-    private readonly InMemoryAuthorizationCodeRepository _codes = new();
-    private readonly InMemoryRefreshTokenFamilyRepository _families = new();
     private readonly InMemoryUserRepository _users = new();
+    private readonly InMemoryAuthorizationCodeRepository _codes;
+    private readonly InMemoryRefreshTokenFamilyRepository _families = new();
     private readonly InMemoryRevokedAccessTokenRepository _revocations = new();
     private readonly FakeAccessTokenIssuer _accessTokens = new();
     private readonly FakeIdTokenIssuer _idTokens = new();
@@ -43,17 +43,17 @@ public class RedeemAuthorizationCodeHandlerTests
             .Add(RegisterWeb("code-only", WebSettings(grantTypes: [GrantTypes.AuthorizationCode])))
             .Add(RegisterWeb("conf", WebSettings(authMethod: TokenEndpointAuthMethods.ClientSecretBasic)))
             .Add(TestClients.RegisterService("svc"));
+        _codes = new InMemoryAuthorizationCodeRepository(_users);
         _user = RegisterUser();
         _users.Add(_user);
         _authTime = _clock.GetUtcNow();
         _clock.Advance(TimeSpan.FromSeconds(5));
         var options = Options.Create(new SignInOptions());
         _handler = new RedeemAuthorizationCodeHandler(
-            new ClientAuthenticator(_catalog, _clientThrottle, new FakeAssertionValidator(), new FakeClientCertificateAuthenticator(), _clock, NullLogger<ClientAuthenticator>.Instance),
+            new ClientAuthenticator(_catalog, _clientThrottle, new FakeAssertionValidator(), new FakeClientCertificateAuthenticator(), new FakeTokenRateLimiter(), _clock, NullLogger<ClientAuthenticator>.Instance),
             FakeDPoPProofValidator.SenderConstraint(),
             _codes,
             _families,
-            _users,
             new UserTokens(_accessTokens, _idTokens, new FakeIssuerProvider(), options, InMemoryProtectedResourceRepository.NoResources()),
             new TenantClaimsReader(new InMemoryTenantMembershipRepository()),
             new GrantRevocation(_families, _revocations, _unitOfWork, _clock),

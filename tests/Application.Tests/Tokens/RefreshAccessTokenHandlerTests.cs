@@ -24,8 +24,8 @@ public class RefreshAccessTokenHandlerTests
     private readonly InMemoryClientCatalog _catalog = new();
     private readonly FakeThrottle _clientThrottle = new();
     private readonly FakeTimeProvider _clock = new(TestClock.Start);
-    private readonly InMemoryRefreshTokenFamilyRepository _families = new();
     private readonly InMemoryUserRepository _users = new();
+    private readonly InMemoryRefreshTokenFamilyRepository _families;
     private readonly InMemoryRevokedAccessTokenRepository _revocations = new();
     private readonly FakeAccessTokenIssuer _accessTokens = new();
     private readonly FakeIdTokenIssuer _idTokens = new();
@@ -39,6 +39,7 @@ public class RefreshAccessTokenHandlerTests
     public RefreshAccessTokenHandlerTests()
     {
         _authTime = _clock.Start;
+        _families = new InMemoryRefreshTokenFamilyRepository(_users);
         _catalog
             .Add(RegisterWeb())
             .Add(RegisterWeb("other"))
@@ -47,10 +48,9 @@ public class RefreshAccessTokenHandlerTests
         _user = RegisterUser();
         _users.Add(_user);
         _handler = new RefreshAccessTokenHandler(
-            new ClientAuthenticator(_catalog, _clientThrottle, new FakeAssertionValidator(), new FakeClientCertificateAuthenticator(), _clock, NullLogger<ClientAuthenticator>.Instance),
+            new ClientAuthenticator(_catalog, _clientThrottle, new FakeAssertionValidator(), new FakeClientCertificateAuthenticator(), new FakeTokenRateLimiter(), _clock, NullLogger<ClientAuthenticator>.Instance),
             FakeDPoPProofValidator.SenderConstraint(),
             _families,
-            _users,
             new UserTokens(_accessTokens, _idTokens, new FakeIssuerProvider(), Options.Create(new SignInOptions()), InMemoryProtectedResourceRepository.NoResources()),
             new TenantClaimsReader(new InMemoryTenantMembershipRepository()),
             new GrantRevocation(_families, _revocations, _unitOfWork, _clock),

@@ -25,7 +25,7 @@ public class RefreshAfterPasswordChangeTests
         var clock = new FakeTimeProvider(TestClock.Start);
         var catalog = new InMemoryClientCatalog().Add(RegisterWeb());
         var users = new InMemoryUserRepository();
-        var families = new InMemoryRefreshTokenFamilyRepository();
+        var families = new InMemoryRefreshTokenFamilyRepository(users);
         var sessions = new InMemoryUserSessionRepository();
         var revocations = new InMemoryRevokedAccessTokenRepository();
         var unitOfWork = new FakeUnitOfWork();
@@ -39,10 +39,9 @@ public class RefreshAfterPasswordChangeTests
             new RefreshTokenLifetimes(TimeSpan.FromDays(30), TimeSpan.FromDays(7)), clock.GetUtcNow());
         families.Add(family, first);
         var handler = new RefreshAccessTokenHandler(
-            new ClientAuthenticator(catalog, new FakeThrottle(), new FakeAssertionValidator(), new FakeClientCertificateAuthenticator(), clock, NullLogger<ClientAuthenticator>.Instance),
+            new ClientAuthenticator(catalog, new FakeThrottle(), new FakeAssertionValidator(), new FakeClientCertificateAuthenticator(), new FakeTokenRateLimiter(), clock, NullLogger<ClientAuthenticator>.Instance),
             FakeDPoPProofValidator.SenderConstraint(),
             families,
-            users,
             new UserTokens(new FakeAccessTokenIssuer(), new FakeIdTokenIssuer(), new FakeIssuerProvider(), Options.Create(new SignInOptions()), InMemoryProtectedResourceRepository.NoResources()),
             new TenantClaimsReader(new InMemoryTenantMembershipRepository()),
             new GrantRevocation(families, revocations, unitOfWork, clock),

@@ -8,7 +8,8 @@ namespace AuthService.Application.Clients.Common;
 
 /// <summary>
 /// The body of a registration or update: RFC 7591 client metadata with the names of the seed file
-/// (<c>scope</c> space-separated, <c>access_token_lifetime</c> in seconds). Only these members are
+/// (<c>scope</c> space-separated, <c>access_token_lifetime</c> in seconds, <c>token_rate_limit</c> token requests per
+/// second, absent for the server's default). Only these members are
 /// accepted; anything else (a <c>client_secret</c>, an <c>id</c>, <c>enabled</c>) is refused as unknown.
 /// </summary>
 public sealed record ClientMetadata(
@@ -39,7 +40,8 @@ public sealed record ClientMetadata(
     bool? FrontchannelLogoutSessionRequired = null,
     TokenExchangeMetadata? TokenExchange = null,
     bool? RequireMfa = null,
-    IReadOnlyList<string>? DefaultAcrValues = null)
+    IReadOnlyList<string>? DefaultAcrValues = null,
+    int? TokenRateLimit = null)
 {
     /// <summary>
     /// The settings with RFC 7591 §2 defaults for absent members: <c>client_secret_basic</c>,
@@ -77,6 +79,7 @@ public sealed record ClientMetadata(
         TokenExchange = TokenExchange?.ToPolicy() ?? TokenExchangePolicy.None,
         RequireMfa = RequireMfa ?? false,
         DefaultAcrValues = DefaultAcrValues ?? [],
+        TokenRateLimit = TokenRateLimit,
     };
 }
 

@@ -63,6 +63,9 @@ public record ClientResponse(
     /// <inheritdoc cref="ClientSettings.DefaultAcrValues"/>
     public IReadOnlyList<string> DefaultAcrValues { get; init; } = [];
 
+    /// <summary>Token requests per second on one replica; null when the server's default (<c>Auth:RateLimits:Token:PermitsPerSecond</c>) applies.</summary>
+    public int? TokenRateLimit { get; init; }
+
     /// <summary>The client's token exchange policy (RFC 8693); omitted when it has none.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public TokenExchangeMetadata? TokenExchange { get; init; }
@@ -113,6 +116,7 @@ public record ClientResponse(
         TokenExchange = TokenExchangeMetadata.From(client.TokenExchange),
         RequireMfa = client.RequireMfa,
         DefaultAcrValues = [.. client.DefaultAcrValues],
+        TokenRateLimit = client.TokenRateLimit,
     };
 }
 

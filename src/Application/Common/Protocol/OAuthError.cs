@@ -434,6 +434,14 @@ public sealed record OAuthError
     public static readonly OAuthError InvalidInitialAccessToken =
         new(OAuthErrorCodes.InvalidToken, "An initial access token is required and must be valid, unexpired and not used up.");
 
+    /// <summary>
+    /// The token endpoint's request-rate limit (docs/adr/0043): 429 with Retry-After (RFC 6585 §4, RFC 9110 §10.2.3). RFC 6749
+    /// §5.2 has no code for it and an unregistered one would break its closed list (§8.5 asks for registration), so the
+    /// body says invalid_request, as the registration endpoint's limit does; the status and Retry-After say "wait".
+    /// </summary>
+    public static OAuthError TokenRateLimited(TimeSpan retryAfter) =>
+        new(OAuthErrorCodes.InvalidRequest, "Too many token requests; retry after the time in Retry-After.") { RetryAfter = retryAfter };
+
     /// <summary>The per-address rate limit of the registration endpoint: 429 with Retry-After (RFC 6585 §4).</summary>
     public static OAuthError RegistrationThrottled(TimeSpan retryAfter) =>
         new(OAuthErrorCodes.InvalidRequest, "Too many registration requests from this address; retry later.") { RetryAfter = retryAfter };

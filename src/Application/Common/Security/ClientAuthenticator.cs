@@ -14,6 +14,7 @@ public sealed partial class ClientAuthenticator(
     IClientAuthenticationThrottle throttle,
     IClientAssertionValidator assertions,
     IClientCertificateAuthenticator certificates,
+    ITokenRateLimiter rateLimiter,
     TimeProvider clock,
     ILogger<ClientAuthenticator> logger)
 {
@@ -45,6 +46,28 @@ public sealed partial class ClientAuthenticator(
         ClientCredentials credentials, string? remoteAddress, string grantType, CancellationToken cancellationToken)
     {
         var authenticated = await AuthenticateAsync(credentials, remoteAddress, cancellationToken);
+        return authenticated.IsSuccess && !authenticated.Value.AllowsGrant(grantType) ? OAuthError.UnauthorizedClient : authenticated;
+    }
+
+    /// <summary>
+    /// The token endpoint's first step: authenticates the client, spends one permit of its token rate budget
+    /// (<see cref="TokenRatePartition"/>, docs/adr/0043), then checks that it registered <paramref name="grantType"/>.
+    /// A failed authentication spends its source address's budget, never the budget of the client it names; beyond
+    /// either budget the answer is 429 with Retry-After.
+    /// </summary>
+    public async Task<ProtocolResult<ClientSnapshot>> AuthenticateForTokenAsync(
+        ClientCredentials credentials, string? remoteAddress, string grantType, CancellationToken cancellationToken)
+    {
+        var authenticated = await AuthenticateAsync(credentials, remoteAddress, cancellationToken);
+        var partition = authenticated.IsSuccess
+            ? TokenRatePartition.ForClient(authenticated.Value, remoteAddress)
+            : TokenRatePartition.ForUnauthenticated(remoteAddress);
+        if (rateLimiter.TryAcquire(partition) is { } retryAfter)
+        {
+            LogRateLimited(logger, partition.ClientId, partition.RemoteAddress);
+            return OAuthError.TokenRateLimited(retryAfter);
+        }
+
         return authenticated.IsSuccess && !authenticated.Value.AllowsGrant(grantType) ? OAuthError.UnauthorizedClient : authenticated;
     }
 
@@ -113,4 +136,9 @@ public sealed partial class ClientAuthenticator(
     [LoggerMessage(EventId = 2002, Level = LogLevel.Warning,
         Message = "Security event client_authentication_throttled: client {ClientId} from {RemoteAddress}")]
     private static partial void LogThrottled(ILogger logger, string clientId, string? remoteAddress);
+
+    // Debug: a flood of refused requests must not become a flood of log entries; the 429s themselves are the signal.
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Debug,
+        Message = "Token request over the rate limit: client {ClientId} from {RemoteAddress}")]
+    private static partial void LogRateLimited(ILogger logger, string? clientId, string? remoteAddress);
 }

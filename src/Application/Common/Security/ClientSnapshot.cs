@@ -41,7 +41,11 @@ public sealed class ClientSnapshot
         DefaultAcrValues = [.. client.DefaultAcrValues];
         RegistrationSource = client.RegistrationSource;
         LastUsedAt = client.LastUsedAt;
+        TokenRateLimit = client.TokenRateLimit;
     }
+
+    /// <inheritdoc cref="Client.TokenRateLimit"/>
+    public int? TokenRateLimit { get; }
 
     /// <inheritdoc cref="Client.RegistrationSource"/>
     public RegistrationSource RegistrationSource { get; }

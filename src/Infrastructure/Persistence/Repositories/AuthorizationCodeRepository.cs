@@ -8,6 +8,17 @@ internal sealed class AuthorizationCodeRepository(AuthDbContext db) : IAuthoriza
     public Task<AuthorizationCode?> FindAsync(string codeHash, CancellationToken cancellationToken) =>
         db.AuthorizationCodes.SingleOrDefaultAsync(c => c.CodeHash == codeHash, cancellationToken);
 
+    public async Task<(AuthorizationCode Code, Domain.Users.User? User)?> FindWithUserAsync(string codeHash, CancellationToken cancellationToken)
+    {
+        // One round trip instead of two (the code, then its person). Tracked, as the redemption marks the code; the person
+        // is only read. A left join: a code whose person is gone still reads (and is refused as such).
+        var found = await db.AuthorizationCodes.AsTracking()
+            .Where(c => c.CodeHash == codeHash)
+            .LeftJoin(db.Users, c => c.UserId, u => u.Id, (c, u) => new { Code = c, User = u })
+            .SingleOrDefaultAsync(cancellationToken);
+        return found is null ? null : (found.Code, found.User);
+    }
+
     public void Add(AuthorizationCode code) => db.AuthorizationCodes.Add(code);
 
     public Task<int> DeleteAllAsync(Guid? userId, string? clientId, CancellationToken cancellationToken) => (userId, clientId) switch

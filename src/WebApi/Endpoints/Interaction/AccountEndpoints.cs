@@ -12,6 +12,7 @@ using AuthService.Application.SignIn.Commands.EndSession;
 using AuthService.WebApi.Interaction;
 using AuthService.WebApi.Protocol;
 using MediatR;
+using AuthService.WebApi.RateLimiting;
 
 namespace AuthService.WebApi.Endpoints.Interaction;
 
@@ -33,8 +34,8 @@ public static class AccountEndpoints
     {
         endpoints.MapGet(AccountPath, ViewAsync).ExcludeFromDescription();
         endpoints.MapGet(SignInPath, ViewSignInAsync).ExcludeFromDescription();
-        endpoints.MapPost(SignInPath, SignInAsync).ExcludeFromDescription().DisableAntiforgery();
-        endpoints.MapPost(SecondFactorPath, SecondFactorAsync).ExcludeFromDescription().DisableAntiforgery();
+        endpoints.MapPost(SignInPath, SignInAsync).ExcludeFromDescription().DisableAntiforgery().RequireSignInRateLimit();
+        endpoints.MapPost(SecondFactorPath, SecondFactorAsync).ExcludeFromDescription().DisableAntiforgery().RequireSignInRateLimit();
         endpoints.MapPost(SignOutPath, SignOutAsync).ExcludeFromDescription().DisableAntiforgery();
         return endpoints;
     }

@@ -9,6 +9,7 @@ using AuthService.Application.SignIn.Commands.SignInWithSecondFactor;
 using AuthService.WebApi.Interaction;
 using AuthService.WebApi.Protocol;
 using MediatR;
+using AuthService.WebApi.RateLimiting;
 
 namespace AuthService.WebApi.Endpoints.Interaction;
 
@@ -28,8 +29,8 @@ public static class AuthorizationEndpoints
             .WithDescription("Browser endpoint. Shows the sign-in or consent page, or redirects to the client's redirect_uri with code, state and iss (RFC 9207).")
             .ExcludeFromDescription()
             .DisableAntiforgery();
-        endpoints.MapPost(ProtocolEndpoints.SignIn, SignInAsync).ExcludeFromDescription().DisableAntiforgery();
-        endpoints.MapPost(SecondFactorPath, SecondFactorAsync).ExcludeFromDescription().DisableAntiforgery();
+        endpoints.MapPost(ProtocolEndpoints.SignIn, SignInAsync).ExcludeFromDescription().DisableAntiforgery().RequireSignInRateLimit();
+        endpoints.MapPost(SecondFactorPath, SecondFactorAsync).ExcludeFromDescription().DisableAntiforgery().RequireSignInRateLimit();
         endpoints.MapPost(ProtocolEndpoints.Consent, ConsentAsync).ExcludeFromDescription().DisableAntiforgery();
         endpoints.MapPost(TenantPickerPath, ChooseTenantAsync).ExcludeFromDescription().DisableAntiforgery();
         return endpoints;

@@ -8,6 +8,7 @@ using AuthService.Application.DeviceAuthorizations.Queries.ViewDeviceAuthorizati
 using AuthService.WebApi.Interaction;
 using AuthService.WebApi.Protocol;
 using MediatR;
+using AuthService.WebApi.RateLimiting;
 
 namespace AuthService.WebApi.Endpoints.Interaction;
 
@@ -29,8 +30,8 @@ public static class DeviceVerificationEndpoints
     {
         endpoints.MapGet(ProtocolEndpoints.Device, ViewAsync).ExcludeFromDescription();
         endpoints.MapPost(ProtocolEndpoints.Device, DecideAsync).ExcludeFromDescription().DisableAntiforgery();
-        endpoints.MapPost(SignInPath, SignInAsync).ExcludeFromDescription().DisableAntiforgery();
-        endpoints.MapPost(SecondFactorPath, SecondFactorAsync).ExcludeFromDescription().DisableAntiforgery();
+        endpoints.MapPost(SignInPath, SignInAsync).ExcludeFromDescription().DisableAntiforgery().RequireSignInRateLimit();
+        endpoints.MapPost(SecondFactorPath, SecondFactorAsync).ExcludeFromDescription().DisableAntiforgery().RequireSignInRateLimit();
         return endpoints;
     }
 

@@ -13,6 +13,7 @@ using AuthService.Domain.Email;
 using AuthService.WebApi.Interaction;
 using MediatR;
 using Microsoft.Extensions.Options;
+using AuthService.WebApi.RateLimiting;
 
 namespace AuthService.WebApi.Endpoints.Interaction;
 
@@ -54,7 +55,7 @@ public static class EmailEndpoints
         endpoints.MapPost(EmailLinks.RequestDeviceMagicLinkPath, RequestDeviceMagicLinkAsync).ExcludeFromDescription().DisableAntiforgery()
             .AddEndpointFilter(WhenMagicLinksOn);
         endpoints.MapGet(EmailLinks.MagicLinkPath, ViewMagicLinkAsync).ExcludeFromDescription().AddEndpointFilter(WhenMagicLinksOn);
-        endpoints.MapPost(EmailLinks.MagicLinkPath, SignInWithMagicLinkAsync).ExcludeFromDescription().DisableAntiforgery().AddEndpointFilter(WhenMagicLinksOn);
+        endpoints.MapPost(EmailLinks.MagicLinkPath, SignInWithMagicLinkAsync).ExcludeFromDescription().DisableAntiforgery().RequireSignInRateLimit().AddEndpointFilter(WhenMagicLinksOn);
         return endpoints;
     }
 

@@ -11,6 +11,7 @@ using AuthService.Domain.Federation;
 using AuthService.WebApi.Interaction;
 using AuthService.WebApi.Protocol;
 using MediatR;
+using AuthService.WebApi.RateLimiting;
 
 namespace AuthService.WebApi.Endpoints.Interaction;
 
@@ -37,7 +38,7 @@ public static class FederationEndpoints
         endpoints.MapPost(FederationPaths.LinkPattern, LinkAsync).ExcludeFromDescription().DisableAntiforgery();
         endpoints.MapMethods(FederationPaths.CallbackPattern, [HttpMethods.Get, HttpMethods.Post], CallbackAsync).ExcludeFromDescription().DisableAntiforgery();
         endpoints.MapGet(ProofPath, ViewProofAsync).ExcludeFromDescription();
-        endpoints.MapPost(ProofPath, ProveAsync).ExcludeFromDescription().DisableAntiforgery();
+        endpoints.MapPost(ProofPath, ProveAsync).ExcludeFromDescription().DisableAntiforgery().RequireSignInRateLimit();
         endpoints.MapGet(ProofPasskeyPath, BeginPasskeyProofAsync).ExcludeFromDescription();
         return endpoints;
     }

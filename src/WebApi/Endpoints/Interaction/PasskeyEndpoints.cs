@@ -10,6 +10,7 @@ using AuthService.Application.SignIn;
 using AuthService.Domain.Passkeys;
 using AuthService.WebApi.Interaction;
 using MediatR;
+using AuthService.WebApi.RateLimiting;
 
 namespace AuthService.WebApi.Endpoints.Interaction;
 
@@ -49,11 +50,11 @@ public static class PasskeyEndpoints
         endpoints.MapPost(RenamePath, RenameAsync).ExcludeFromDescription().DisableAntiforgery();
         endpoints.MapPost(RemovePath, RemoveAsync).ExcludeFromDescription().DisableAntiforgery();
         endpoints.MapGet(SignInPath, BeginSignInAsync).ExcludeFromDescription();
-        endpoints.MapPost(SignInPath, SignInAsync).ExcludeFromDescription().DisableAntiforgery();
+        endpoints.MapPost(SignInPath, SignInAsync).ExcludeFromDescription().DisableAntiforgery().RequireSignInRateLimit();
         endpoints.MapGet(AuthorizeSignInPath, BeginAuthorizeAsync).ExcludeFromDescription();
-        endpoints.MapPost(AuthorizeSignInPath, AuthorizeAsync).ExcludeFromDescription().DisableAntiforgery();
+        endpoints.MapPost(AuthorizeSignInPath, AuthorizeAsync).ExcludeFromDescription().DisableAntiforgery().RequireSignInRateLimit();
         endpoints.MapGet(DeviceSignInPath, BeginDeviceAsync).ExcludeFromDescription();
-        endpoints.MapPost(DeviceSignInPath, DeviceAsync).ExcludeFromDescription().DisableAntiforgery();
+        endpoints.MapPost(DeviceSignInPath, DeviceAsync).ExcludeFromDescription().DisableAntiforgery().RequireSignInRateLimit();
         endpoints.MapGet(AuthorizationEndpoints.SecondFactorPath + PasskeyPages.PathSuffix, BeginAuthorizeSecondFactorAsync).ExcludeFromDescription();
         endpoints.MapGet(DeviceVerificationEndpoints.SecondFactorPath + PasskeyPages.PathSuffix, BeginDeviceSecondFactorAsync).ExcludeFromDescription();
         endpoints.MapGet(AccountEndpoints.SecondFactorPath + PasskeyPages.PathSuffix, BeginAccountSecondFactorAsync).ExcludeFromDescription();

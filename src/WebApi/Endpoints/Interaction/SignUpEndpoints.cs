@@ -4,6 +4,7 @@ using AuthService.Application.SelfRegistration.Commands.RegisterAccount;
 using AuthService.WebApi.Interaction;
 using MediatR;
 using Microsoft.Extensions.Options;
+using AuthService.WebApi.RateLimiting;
 
 namespace AuthService.WebApi.Endpoints.Interaction;
 
@@ -19,7 +20,7 @@ public static class SignUpEndpoints
     public static IEndpointRouteBuilder MapSignUpEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet(RegisterPath, ViewRegister).ExcludeFromDescription();
-        endpoints.MapPost(RegisterPath, RegisterAsync).ExcludeFromDescription().DisableAntiforgery();
+        endpoints.MapPost(RegisterPath, RegisterAsync).ExcludeFromDescription().DisableAntiforgery().RequireSignUpRateLimit();
         return endpoints;
     }
 

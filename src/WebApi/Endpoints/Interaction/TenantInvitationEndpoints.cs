@@ -5,6 +5,7 @@ using AuthService.Application.Tenants.Common;
 using AuthService.Application.Tenants.Queries.CheckTenantInvitation;
 using AuthService.WebApi.Interaction;
 using MediatR;
+using AuthService.WebApi.RateLimiting;
 
 namespace AuthService.WebApi.Endpoints.Interaction;
 
@@ -23,7 +24,7 @@ public static class TenantInvitationEndpoints
     {
         endpoints.MapGet(EmailLinks.TenantInvitationPath, ViewAsync).ExcludeFromDescription();
         endpoints.MapPost(EmailLinks.TenantInvitationPath, AcceptAsync).ExcludeFromDescription().DisableAntiforgery();
-        endpoints.MapPost(RegisterPath, RegisterAsync).ExcludeFromDescription().DisableAntiforgery();
+        endpoints.MapPost(RegisterPath, RegisterAsync).ExcludeFromDescription().DisableAntiforgery().RequireSignUpRateLimit();
         return endpoints;
     }
 

@@ -55,7 +55,8 @@ public sealed record SeedClient(
     [property: JsonPropertyName("frontchannel_logout_session_required")] bool? FrontchannelLogoutSessionRequired = null,
     [property: JsonPropertyName("token_exchange")] TokenExchangeMetadata? TokenExchange = null,
     [property: JsonPropertyName("require_mfa")] bool? RequireMfa = null,
-    [property: JsonPropertyName("default_acr_values")] IReadOnlyList<string>? DefaultAcrValues = null)
+    [property: JsonPropertyName("default_acr_values")] IReadOnlyList<string>? DefaultAcrValues = null,
+    [property: JsonPropertyName("token_rate_limit")] int? TokenRateLimit = null)
 {
     /// <summary>The same metadata as the admin API takes, so both apply one set of defaults.</summary>
     public ClientMetadata ToMetadata() => new(
@@ -63,7 +64,7 @@ public sealed record SeedClient(
         Audience, RequireConsent, IdTokenSignedResponseAlg, Jwks, JwksUri, TokenEndpointAuthSigningAlg, TlsClientAuthSubjectDn,
         TlsClientAuthSanDns, DPoPBoundAccessTokens, RequirePushedAuthorizationRequests, RequestObjectSigningAlg, Profile,
         TlsClientCertificateBoundAccessTokens, BackchannelLogoutUri, BackchannelLogoutSessionRequired, FrontchannelLogoutUri,
-        FrontchannelLogoutSessionRequired, TokenExchange, RequireMfa, DefaultAcrValues);
+        FrontchannelLogoutSessionRequired, TokenExchange, RequireMfa, DefaultAcrValues, TokenRateLimit);
 
     /// <summary>Never prints the secret.</summary>
     public override string ToString() => $"SeedClient {{ ClientId = {ClientId} }}";

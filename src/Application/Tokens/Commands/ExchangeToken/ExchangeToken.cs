@@ -78,7 +78,7 @@ public sealed class ExchangeTokenHandler(
     public async Task<ProtocolResult<TokenResponse>> Handle(ExchangeToken request, CancellationToken cancellationToken)
     {
         // The grant must be registered, and only confidential clients may register it (unauthorized_client otherwise).
-        var authenticated = await authenticator.AuthenticateForGrantAsync(request.Credentials, request.RemoteAddress, GrantTypes.TokenExchange, cancellationToken);
+        var authenticated = await authenticator.AuthenticateForTokenAsync(request.Credentials, request.RemoteAddress, GrantTypes.TokenExchange, cancellationToken);
         if (!authenticated.IsSuccess)
         {
             return authenticated.Error;

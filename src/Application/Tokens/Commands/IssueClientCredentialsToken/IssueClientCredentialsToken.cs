@@ -31,19 +31,14 @@ public sealed class IssueClientCredentialsTokenHandler(
 {
     public async Task<ProtocolResult<TokenResponse>> Handle(IssueClientCredentialsToken request, CancellationToken cancellationToken)
     {
-        var authenticated = await authenticator.AuthenticateAsync(request.Credentials, request.RemoteAddress, cancellationToken);
+        // The client's grant rule: registered, and for confidential clients only (OAuth 2.1 §4.2).
+        var authenticated = await authenticator.AuthenticateForTokenAsync(request.Credentials, request.RemoteAddress, GrantTypes.ClientCredentials, cancellationToken);
         if (!authenticated.IsSuccess)
         {
             return authenticated.Error;
         }
 
         var client = authenticated.Value;
-
-        // The client's grant rule: registered, and for confidential clients only (OAuth 2.1 §4.2).
-        if (!client.AllowsGrant(GrantTypes.ClientCredentials))
-        {
-            return OAuthError.UnauthorizedClient;
-        }
 
         var scopes = GrantedScopes(request.Scope, client);
         if (!scopes.IsSuccess)

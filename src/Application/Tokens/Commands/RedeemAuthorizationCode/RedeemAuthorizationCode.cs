@@ -7,7 +7,6 @@ using AuthService.Domain.AuthorizationCodes;
 using AuthService.Domain.Clients;
 using AuthService.Domain.Common;
 using AuthService.Domain.RefreshTokens;
-using AuthService.Domain.Users;
 using MediatR;
 using Microsoft.Extensions.Logging;
 
@@ -40,7 +39,6 @@ public sealed partial class RedeemAuthorizationCodeHandler(
     SenderConstraint senderConstraint,
     IAuthorizationCodeRepository codes,
     IRefreshTokenFamilyRepository families,
-    IUserRepository users,
     UserTokens tokens,
     TenantClaimsReader tenantClaims,
     GrantRevocation revocation,
@@ -52,7 +50,7 @@ public sealed partial class RedeemAuthorizationCodeHandler(
 
     public async Task<ProtocolResult<TokenResponse>> Handle(RedeemAuthorizationCode request, CancellationToken cancellationToken)
     {
-        var authenticated = await authenticator.AuthenticateForGrantAsync(request.Credentials, request.RemoteAddress, GrantTypes.AuthorizationCode, cancellationToken);
+        var authenticated = await authenticator.AuthenticateForTokenAsync(request.Credentials, request.RemoteAddress, GrantTypes.AuthorizationCode, cancellationToken);
         if (!authenticated.IsSuccess)
         {
             return authenticated.Error;
@@ -87,14 +85,13 @@ public sealed partial class RedeemAuthorizationCodeHandler(
     private async Task<(ProtocolResult<TokenResponse> Answer, SaveResult Save)> RedeemAsync(
         ClientSnapshot client, string codeHash, RedeemAuthorizationCode request, string? jkt, CancellationToken cancellationToken)
     {
-        var code = await codes.FindAsync(codeHash, cancellationToken);
-        if (code is null)
+        // docs/adr/0040: the code and its person in one read.
+        if (await codes.FindWithUserAsync(codeHash, cancellationToken) is not var (code, user))
         {
             return (InvalidCode, SaveResult.Saved);
         }
 
         var now = clock.GetUtcNow();
-        var user = await users.FindByIdAsync(code.UserId, cancellationToken);
         switch (code.Redeem(client.ClientId, request.CodeVerifier, request.RedirectUri, jkt, user, now))
         {
             case CodeRedemption.Redeemed:

@@ -45,7 +45,7 @@ public sealed partial class RedeemDeviceCodeHandler(
 {
     public async Task<ProtocolResult<TokenResponse>> Handle(RedeemDeviceCode request, CancellationToken cancellationToken)
     {
-        var authenticated = await authenticator.AuthenticateForGrantAsync(request.Credentials, request.RemoteAddress, GrantTypes.DeviceCode, cancellationToken);
+        var authenticated = await authenticator.AuthenticateForTokenAsync(request.Credentials, request.RemoteAddress, GrantTypes.DeviceCode, cancellationToken);
         if (!authenticated.IsSuccess)
         {
             return authenticated.Error;

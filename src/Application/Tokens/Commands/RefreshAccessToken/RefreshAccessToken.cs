@@ -7,7 +7,6 @@ using AuthService.Domain.Clients;
 using AuthService.Domain.Common;
 using AuthService.Domain.RefreshTokens;
 using AuthService.Domain.Sessions;
-using AuthService.Domain.Users;
 using MediatR;
 using Microsoft.Extensions.Logging;
 
@@ -34,7 +33,6 @@ public sealed partial class RefreshAccessTokenHandler(
     ClientAuthenticator authenticator,
     SenderConstraint senderConstraint,
     IRefreshTokenFamilyRepository families,
-    IUserRepository users,
     UserTokens tokens,
     TenantClaimsReader tenantClaims,
     GrantRevocation revocation,
@@ -49,7 +47,7 @@ public sealed partial class RefreshAccessTokenHandler(
 
     public async Task<ProtocolResult<TokenResponse>> Handle(RefreshAccessToken request, CancellationToken cancellationToken)
     {
-        var authenticated = await authenticator.AuthenticateForGrantAsync(request.Credentials, request.RemoteAddress, GrantTypes.RefreshToken, cancellationToken);
+        var authenticated = await authenticator.AuthenticateForTokenAsync(request.Credentials, request.RemoteAddress, GrantTypes.RefreshToken, cancellationToken);
         if (!authenticated.IsSuccess)
         {
             return authenticated.Error;
@@ -91,8 +89,9 @@ public sealed partial class RefreshAccessTokenHandler(
         ClientSnapshot client, string tokenHash, IReadOnlyList<string> requested, RefreshAccessToken request, string? jkt, CancellationToken cancellationToken)
     {
         var credentials = request.Credentials;
-        var found = await families.FindByTokenHashAsync(tokenHash, cancellationToken);
-        if (found is not var (family, presented))
+        // docs/adr/0040: the token, its family and the person in one read; the write below is one batch with the family's
+        // version check.
+        if (await families.FindForRefreshAsync(tokenHash, cancellationToken) is not var (family, presented, user))
         {
             return (InvalidRefreshToken, SaveResult.Saved);
         }
@@ -130,7 +129,6 @@ public sealed partial class RefreshAccessTokenHandler(
             return (OAuthError.GrantBelowClientMfaPolicy, SaveResult.Saved);
         }
 
-        var user = await users.FindByIdAsync(family.UserId, cancellationToken);
         if (user is not null && !user.CredentialsUnchangedSince(family.SecurityStamp))
         {
             // A password change or disabling ends the grant for good (RFC 9700 §4.14.2).

@@ -390,6 +390,10 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("boolean")
                         .HasColumnName("token_exchange_impersonation");
 
+                    b.Property<int?>("TokenRateLimit")
+                        .HasColumnType("integer")
+                        .HasColumnName("token_rate_limit");
+
                     b.Property<int>("Type")
                         .HasColumnType("integer")
                         .HasColumnName("type");

@@ -383,6 +383,10 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("token_exchange_impersonation");
 
+                    b.Property<int?>("TokenRateLimit")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("token_rate_limit");
+
                     b.Property<int>("Type")
                         .HasColumnType("INTEGER")
                         .HasColumnName("type");
