@@ -23,6 +23,7 @@ using AuthService.Infrastructure.Caching;
 using AuthService.Infrastructure.Cryptography;
 using AuthService.Infrastructure.Hosting;
 using AuthService.Infrastructure.Jobs;
+using AuthService.Infrastructure.Observability;
 using AuthService.Infrastructure.Persistence;
 using AuthService.Infrastructure.Persistence.Repositories;
 using AuthService.Infrastructure.Security;
@@ -280,6 +281,9 @@ public static class DependencyInjection
         services.AddSingleton<Application.Webhooks.Common.IWebhookUrlPolicy, Webhooks.WebhookUrlPolicy>();
         services.AddHostedService<Webhooks.WebhookDeliveryWorker>();
         services.AddScheduledJobs(configuration, string.IsNullOrWhiteSpace(connectionString) ? null : connectionString);
+        // Observability (docs/adr/0042): OpenTelemetry metrics and traces, off unless Auth:Telemetry turns an exporter on.
+        services.AddObservability(configuration);
+
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
             .AddCheck<SigningKeysHealthCheck>("signing-keys", tags: ["ready"])

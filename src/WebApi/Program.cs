@@ -1,6 +1,7 @@
 using AuthService.Application;
 using AuthService.Infrastructure;
 using AuthService.Infrastructure.Hosting;
+using AuthService.Infrastructure.Observability;
 using AuthService.WebApi;
 using AuthService.WebApi.Commands;
 using AuthService.WebApi.Endpoints;
@@ -36,6 +37,7 @@ try
         return 0;
     }
 
+    app.UseTelemetryScrapeEndpoint(); // Prometheus, when Auth:Telemetry:Prometheus:Enabled (docs/operations.md "Observability")
     app.UseAuthServer();
     app.MapAuthorizationEndpoints();
     app.MapTokenEndpoint();

@@ -9,9 +9,12 @@ namespace AuthService.Infrastructure.Audit;
 /// being saved. <see cref="Persistence.UnitOfWork"/> turns them into rows of the same save, so an entry is
 /// committed exactly when its change is.
 /// </summary>
-internal sealed class PendingAuditTrail(IAuditContext context, TimeProvider clock) : IAuditTrail
+internal sealed class PendingAuditTrail(IAuditContext context, TimeProvider clock, Observability.AuthServiceMetrics metrics) : IAuditTrail
 {
     private readonly List<AuditRecord> _recorded = [];
+
+    /// <summary>The records of the save in progress, counted by the metrics once it succeeds (docs/adr/0042).</summary>
+    private IReadOnlyList<AuditRecord> _saving = [];
 
     public void Record(AuditRecord record) => _recorded.Add(record);
 
@@ -19,6 +22,7 @@ internal sealed class PendingAuditTrail(IAuditContext context, TimeProvider cloc
     public IReadOnlyList<AuditEntry> EntriesFor(IEnumerable<IDomainEvent> events)
     {
         var records = _recorded.Concat(events.Select(AuditEvents.From).OfType<AuditRecord>()).ToList();
+        _saving = records;
         if (records.Count == 0)
         {
             return [];
@@ -35,5 +39,13 @@ internal sealed class PendingAuditTrail(IAuditContext context, TimeProvider cloc
     }
 
     /// <summary>Called after a successful save: the explicit records are now committed (or will be with the transaction).</summary>
-    public void Committed() => _recorded.Clear();
+    public void Committed()
+    {
+        _recorded.Clear();
+        if (_saving.Count > 0)
+        {
+            metrics.Committed(_saving);
+            _saving = [];
+        }
+    }
 }

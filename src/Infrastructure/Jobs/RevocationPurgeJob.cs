@@ -12,7 +12,7 @@ namespace AuthService.Infrastructure.Jobs;
 [DisableConcurrentExecution(JobsRegistration.OverlapWaitSeconds)]
 [AutomaticRetry(Attempts = 0)] // the next occurrence is the retry
 [RecordLastRun]
-internal sealed class RevocationPurgeJob(IMediator mediator)
+internal sealed class RevocationPurgeJob(IMediator mediator, Observability.AuthServiceMetrics metrics)
 {
     public const string Id = "revocation-purge";
 
@@ -22,6 +22,8 @@ internal sealed class RevocationPurgeJob(IMediator mediator)
     /// <summary>Hangfire passes its own token: cancelled when the server stops and the stop timeout has passed.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        using var run = metrics.StartJob(Id);
         await mediator.Send(new RunCleanUp(), cancellationToken);
+        run.Succeeded();
     }
 }

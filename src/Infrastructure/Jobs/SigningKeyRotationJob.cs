@@ -13,7 +13,7 @@ namespace AuthService.Infrastructure.Jobs;
 [DisableConcurrentExecution(JobsRegistration.OverlapWaitSeconds)]
 [AutomaticRetry(Attempts = 0)] // the next occurrence is the retry
 [RecordLastRun]
-internal sealed class SigningKeyRotationJob(IMediator mediator)
+internal sealed class SigningKeyRotationJob(IMediator mediator, Observability.AuthServiceMetrics metrics)
 {
     public const string Id = "signing-key-rotation";
 
@@ -23,6 +23,8 @@ internal sealed class SigningKeyRotationJob(IMediator mediator)
     /// <summary>Hangfire passes its own token: cancelled when the server stops and the stop timeout has passed.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        using var run = metrics.StartJob(Id);
         await mediator.Send(new RunSigningKeyMaintenance(), cancellationToken);
+        run.Succeeded();
     }
 }

@@ -21,6 +21,9 @@ public class AuthServerFixture : IAsyncLifetime
     /// <summary>Settings a derived fixture changes (e.g. the failure limit of the throttling tests).</summary>
     protected virtual IReadOnlyDictionary<string, string?> Overrides => new Dictionary<string, string?>();
 
+    /// <summary>Services a derived fixture adds after Program's (e.g. an in-memory trace exporter); null for none.</summary>
+    protected virtual Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? TestServices => null;
+
     /// <summary>The seed file's contents: the standard clients, unless a derived fixture adds clients or users.</summary>
     protected virtual string SeedJson => TestClients.SeedJson();
 
@@ -30,7 +33,7 @@ public class AuthServerFixture : IAsyncLifetime
         _directory = new TempDirectory();
         _directory.WriteFile("seed.json", SeedJson);
         var dataDirectory = Directory.CreateDirectory(_directory.Combine("data")).FullName;
-        _factory = new AuthServerFactory(ServerSettings.For(_database.ConnectionString, SeedFile, dataDirectory, overrides: Overrides));
+        _factory = new AuthServerFactory(ServerSettings.For(_database.ConnectionString, SeedFile, dataDirectory, overrides: Overrides), TestServices);
         Client = _factory.CreateClient(new() { AllowAutoRedirect = false });
     }
 

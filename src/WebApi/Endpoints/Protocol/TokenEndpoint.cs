@@ -77,22 +77,26 @@ public static class TokenEndpoint
         return endpoints;
     }
 
-    private static async Task<IResult> HandleAsync(HttpContext http, IMediator mediator, IOptions<DPoPOptions> dpopOptions, CancellationToken cancellationToken)
+    private static async Task<IResult> HandleAsync(
+        HttpContext http, IMediator mediator, IOptions<DPoPOptions> dpopOptions, Infrastructure.Observability.AuthServiceMetrics metrics, CancellationToken cancellationToken)
     {
         var request = await BackChannelRequest.ReadAsync(http, cancellationToken);
         if (!request.IsSuccess)
         {
+            metrics.TokenEndpointAnswered(null, null, request.Error.Code);
             return OAuthResults.Error(request.Error, http.Request);
         }
 
         var grantType = request.Value.Form[OAuthParameters.GrantType];
         if (grantType is null)
         {
+            metrics.TokenEndpointAnswered(null, null, OAuthError.MissingGrantType.Code);
             return OAuthResults.Error(OAuthError.MissingGrantType, http.Request);
         }
 
         if (!Grants.TryGetValue(grantType, out var toCommand))
         {
+            metrics.TokenEndpointAnswered(null, null, OAuthError.UnsupportedGrantType.Code); // the caller's text is never a tag
             return OAuthResults.Error(OAuthError.UnsupportedGrantType, http.Request);
         }
 
@@ -102,6 +106,8 @@ public static class TokenEndpoint
             DPoPHeaders.AddNonce(http);
         }
 
+        // Only a success names the client: it is then authenticated and registered (docs/adr/0042, "Cardinality").
+        metrics.TokenEndpointAnswered(grantType, result.IsSuccess ? request.Value.Credentials.ClientId : null, result.Error?.Code);
         if (!result.IsSuccess)
         {
             return OAuthResults.Error(result.Error, http.Request);
