@@ -11,7 +11,7 @@
 # 20 s more (steady). Per start it prints the time to ready, the responses of each second of the cold window, the
 # cold window's p99, the steady rate and p99, and which second first reached 80 % of the steady rate.
 # Knobs: BENCH_STARTS (3), BENCH_CONNECTIONS (32), BENCH_THREADS (2), BENCH_R2R (0), BENCH_PG (a connection string),
-# BENCH_PORT (5097), BENCH_SKIP_PUBLISH (0). Results: bench/results/coldstart-<stamp>/ (summary.md, wrk and server logs).
+# BENCH_PORT (5097), BENCH_SKIP_PUBLISH (0), BENCH_SERVER_ENV (NAME=VALUE ... for the server). Results: bench/results/coldstart-<stamp>/ (summary.md, wrk and server logs).
 set -euo pipefail
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$BENCH_DIR/.." && pwd)"
@@ -76,6 +76,11 @@ server_env=(ASPNETCORE_ENVIRONMENT=Production "Auth__SeedFile=$WORK_DIR/seed.jso
             # One client far above the default per-client token budget (docs/adr/0043), as in bench/run.sh.
             Auth__RateLimits__Token__PermitsPerSecond=1000000)
 [[ -n "${BENCH_PG:-}" ]] && server_env+=("ConnectionStrings__AuthDb=$BENCH_PG")
+# BENCH_SERVER_ENV: NAME=VALUE ... added to the server's environment (e.g. DOTNET_TieredPGO=0), as in bench/writes.sh.
+for kv in ${BENCH_SERVER_ENV:-}; do
+  [[ "$kv" =~ ^[A-Za-z_][A-Za-z0-9_]*=.*$ ]] || die "BENCH_SERVER_ENV takes NAME=VALUE words, got '$kv'"
+  server_env+=("$kv")
+done
 
 # start_server LOG: starts the server; READY_MS = the milliseconds from the start to the first 200 of /readyz.
 READY_MS=0
