@@ -72,7 +72,10 @@ public static class ServerSettings
     /// <summary>
     /// The settings of an in-process server: a database, the fixed issuer and key-encryption key, a seed
     /// file and a data directory. The failure budget is large so that tests sending wrong secrets cannot
-    /// throttle each other; the throttling tests set their own.
+    /// throttle each other; the throttling tests set their own. So are the per-address limits (failed client
+    /// authentication, sign-in, sign-up)
+    /// (docs/adr/0043): every request of an in-process server comes from one address (none), so a class that signs many
+    /// people in or up within a minute would otherwise meet them; the rate-limit tests set their own.
     /// </summary>
     public static Dictionary<string, string?> For(
         string connectionString,
@@ -89,6 +92,9 @@ public static class ServerSettings
             ["Auth:SeedFile"] = seedFile,
             ["Auth:DataDirectory"] = dataDirectory,
             ["Auth:ClientAuthenticationFailureLimit"] = "100000",
+            ["Auth:RateLimits:Token:UnauthenticatedPermitsPerMinute"] = "100000",
+            ["Auth:RateLimits:SignIn:PermitsPerMinute"] = "100000",
+            ["Auth:RateLimits:SignUp:PermitsPerMinute"] = "100000",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
             ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
