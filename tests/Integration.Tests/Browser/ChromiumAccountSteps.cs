@@ -49,7 +49,7 @@ internal static class ChromiumAccountSteps
     {
         await page.Locator("h1", new() { HasText = "Allow access?" }).WaitForAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Allow", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync(url => url.StartsWith(callbackPrefix, StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
+        await page.WaitForUrlAsync(url => url.StartsWith(callbackPrefix, StringComparison.Ordinal));
     }
 
     /// <summary>

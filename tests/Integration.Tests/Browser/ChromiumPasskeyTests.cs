@@ -48,8 +48,7 @@ public sealed class ChromiumPasskeyTests(PasskeyBrowserServer server) : IClassFi
             var consent = page.GetByRole(AriaRole.Button, new() { Name = "Allow", Exact = true });
             try
             {
-                await page.WaitForURLAsync(url => url.StartsWith(callbackPrefix, StringComparison.Ordinal) || url.Contains("/connect/", StringComparison.Ordinal),
-                    new() { WaitUntil = WaitUntilState.Commit });
+                await page.WaitForUrlAsync(url => url.StartsWith(callbackPrefix, StringComparison.Ordinal) || url.Contains("/connect/", StringComparison.Ordinal));
             }
             catch (TimeoutException e)
             {
@@ -59,7 +58,7 @@ public sealed class ChromiumPasskeyTests(PasskeyBrowserServer server) : IClassFi
             if (!page.Url.StartsWith(callbackPrefix, StringComparison.Ordinal))
             {
                 await consent.ClickAsync();
-                await page.WaitForURLAsync(url => url.StartsWith(callbackPrefix, StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
+                await page.WaitForUrlAsync(url => url.StartsWith(callbackPrefix, StringComparison.Ordinal));
             }
         }
 

@@ -171,3 +171,27 @@ public sealed class ChromiumSession : IAsyncDisposable
         }
     }
 }
+
+/// <summary>Waits on the page that do not depend on Playwright's load-state events.</summary>
+public static class PageWaits
+{
+    /// <summary>
+    /// Waits until the page's URL matches, by polling <see cref="IPage.Url"/> (which moves when a navigation commits).
+    /// Playwright's <c>WaitForURLAsync</c> checks the URL first and, when the navigation has already committed by then,
+    /// waits for a load-state event instead, which can be missed or late on a loaded machine although the browser is
+    /// already where the test wants it (seen in CI: the browser at the client's callback, the wait timed out).
+    /// </summary>
+    public static async Task WaitForUrlAsync(this IPage page, Func<string, bool> match, TimeSpan? bound = null)
+    {
+        var deadline = DateTime.UtcNow + (bound ?? ChromiumSession.StepTimeout);
+        while (!match(page.Url))
+        {
+            if (DateTime.UtcNow >= deadline)
+            {
+                throw new TimeoutException($"The page did not reach the expected URL within {(bound ?? ChromiumSession.StepTimeout).TotalSeconds:0} s; it is at {page.Url}.");
+            }
+
+            await Task.Delay(25);
+        }
+    }
+}
