@@ -23,6 +23,8 @@
 #   BENCH_JWKS          1 = also measure the JWKS endpoint (default: 1 for plain secret, else 0)
 #   BENCH_PG=throwaway  start a throwaway PostgreSQL cluster (scripts/lib/postgres.sh) with
 #                       pg_stat_statements, report the SQL statements per token, stop it at the end
+#   BENCH_SERVER_ENV    NAME=VALUE ... added to the server's environment
+#   BENCH_FORWARDED_FOR an X-Forwarded-For value sent with every token request (bench/token.lua)
 #   BENCH_TENANTS, BENCH_MEMBERSHIPS, BENCH_TENANT_USERS
 #                       with BENCH_PG=throwaway: tenants and memberships written with SQL once the server has
 #                       migrated the database (bench/tenants.sql, bench/tenants-lib.sh; issue 15)
@@ -234,6 +236,11 @@ server_env=(
   # One client far above the per-client default (docs/adr/0043): the limiter is consulted on every request but never refuses.
   Auth__RateLimits__Token__PermitsPerSecond=1000000
 )
+# BENCH_SERVER_ENV: NAME=VALUE ... added to the server's environment, as in bench/writes.sh and bench/coldstart.sh.
+for kv in ${BENCH_SERVER_ENV:-}; do
+  [[ "$kv" =~ ^[A-Za-z_][A-Za-z0-9_]*=.*$ ]] || die "BENCH_SERVER_ENV takes NAME=VALUE words, got '$kv'"
+  server_env+=("$kv")
+done
 if [[ -n "${BENCH_PG:-}" ]]; then
   server_env+=("ConnectionStrings__AuthDb=$BENCH_PG")
   STORAGE="PostgreSQL (BENCH_PG)"

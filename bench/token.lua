@@ -54,6 +54,12 @@ wrk.body = "grant_type=client_credentials&scope=" .. form_encode(scope)
 wrk.headers["Authorization"] = "Basic " .. base64(form_encode(client_id) .. ":" .. form_encode(client_secret))
 wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 wrk.headers["Accept"] = "application/json"
+-- BENCH_FORWARDED_FOR: an X-Forwarded-For on every request, as a reverse proxy adds it (docs/adr/0045; the server
+-- believes it only with Auth__ForwardedHeaders__TrustedProxies=127.0.0.1 in BENCH_SERVER_ENV).
+local forwarded_for = os.getenv("BENCH_FORWARDED_FOR")
+if forwarded_for and forwarded_for ~= "" then
+   wrk.headers["X-Forwarded-For"] = forwarded_for
+end
 
 -- Load the shared response counter / summary (setup, response, done) from this folder.
 local here = (debug.getinfo(1, "S").source:match("^@(.*[/\\])") or "./")

@@ -32,6 +32,7 @@ public static class DependencyInjection
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true); // unreadable input becomes a problem details 400
 
         services.AddHttpContextAccessor();
+        services.AddForwardedClientAddress(); // Auth:ForwardedHeaders (docs/adr/0045)
         services.AddRegistrationRateLimit();
 
         // Rate limits (docs/adr/0043): the token endpoint per client, sign-in and sign-up per address.

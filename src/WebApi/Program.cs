@@ -8,6 +8,7 @@ using AuthService.WebApi.Endpoints;
 using AuthService.WebApi.Endpoints.Admin;
 using AuthService.WebApi.Endpoints.Interaction;
 using AuthService.WebApi.Endpoints.Protocol;
+using AuthService.WebApi.Middleware;
 
 // `healthcheck`: probe a running server; `migrate`: apply database migrations and exit.
 if (args is ["healthcheck", ..])
@@ -37,6 +38,7 @@ try
         return 0;
     }
 
+    app.UseForwardedClientAddress(); // first: everything after sees the client behind a trusted proxy (docs/adr/0045)
     app.UseTelemetryScrapeEndpoint(); // Prometheus, when Auth:Telemetry:Prometheus:Enabled (docs/operations.md "Observability")
     app.UseAuthServer();
     app.MapAuthorizationEndpoints();

@@ -1,11 +1,12 @@
 using System.Collections.Concurrent;
 using AuthService.Application.Common.Interfaces;
+using AuthService.Application.Common.Security;
 using Microsoft.Extensions.Options;
 
 namespace AuthService.Infrastructure.Security;
 
 /// <summary>
-/// Failed client authentications per (client id, source address). Keying on the address as well means an
+/// Failed client authentications per (client id, source address; an IPv6 address by its /64, <see cref="AddressKey"/>). Keying on the address as well means an
 /// attacker who knows a client id cannot lock that client out from its own hosts. In-process: with N
 /// replicas the budget is N times larger (documented, docs/adr/0006).
 /// </summary>
@@ -18,7 +19,7 @@ public sealed class ClientAuthenticationThrottle(IOptions<AuthServerOptions> opt
 
     public void RecordFailure(string clientId, string? remoteAddress) => _failures.RecordFailure(Key(clientId, remoteAddress));
 
-    private static string Key(string clientId, string? remoteAddress) => $"{remoteAddress}\n{clientId}";
+    private static string Key(string clientId, string? remoteAddress) => $"{AddressKey.For(remoteAddress)}\n{clientId}";
 }
 
 /// <summary>

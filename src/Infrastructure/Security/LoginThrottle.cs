@@ -1,11 +1,12 @@
 using AuthService.Application.Common.Interfaces;
+using AuthService.Application.Common.Security;
 using AuthService.Application.SignIn;
 using Microsoft.Extensions.Options;
 
 namespace AuthService.Infrastructure.Security;
 
 /// <summary>
-/// Failed sign-ins per source address (<c>Auth:SignIn:LoginFailuresPerAddress</c> within
+/// Failed sign-ins per source address (an IPv6 address by its /64, <see cref="AddressKey"/>; <c>Auth:SignIn:LoginFailuresPerAddress</c> within
 /// <c>LoginFailureWindow</c>). Per replica, like the client throttle; the per-account lockout is in the
 /// database and holds across replicas.
 /// </summary>
@@ -15,9 +16,9 @@ public sealed class LoginThrottle(IOptions<SignInOptions> options, TimeProvider 
 
     private readonly FailureCounter _failures = new(options.Value.LoginFailuresPerAddress, options.Value.LoginFailureWindow, clock);
 
-    public TimeSpan? RetryAfter(string? remoteAddress) => _failures.RetryAfter(remoteAddress ?? "");
+    public TimeSpan? RetryAfter(string? remoteAddress) => _failures.RetryAfter(AddressKey.For(remoteAddress));
 
-    public void RecordFailure(string? remoteAddress) => _failures.RecordFailure(remoteAddress ?? "");
+    public void RecordFailure(string? remoteAddress) => _failures.RecordFailure(AddressKey.For(remoteAddress));
 
     /// <summary>
     /// At most two password hashes per core at once (each is one Argon2id run, docs/adr/0017: CPU time and 19 MiB);

@@ -2,7 +2,9 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using AuthService.Application.Common.Security;
+using AuthService.Infrastructure.Security;
 using AuthService.Infrastructure.Security.MutualTls;
+using AuthService.WebApi.Middleware;
 using Microsoft.Extensions.Options;
 
 namespace AuthService.WebApi.MutualTls;
@@ -11,7 +13,8 @@ namespace AuthService.WebApi.MutualTls;
 /// The client certificate of a request (RFC 8705): the one presented in the TLS handshake of the mutual-TLS
 /// listener (the only listener that asks for one), or, behind a TLS-terminating proxy, the one the proxy forwards
 /// in <c>Auth:MutualTls:CertificateHeader</c>. That header is believed only from <c>Auth:MutualTls:TrustedProxies</c>;
-/// from anyone else it is ignored and logged, so a client cannot claim a certificate it does not hold.
+/// from anyone else it is ignored and logged, so a client cannot claim a certificate it does not hold. "From" is the TCP peer,
+/// never an address from <c>X-Forwarded-For</c> (docs/adr/0045): a client cannot make itself a proxy by naming one.
 /// </summary>
 public sealed partial class ClientCertificateSource(IOptions<MutualTlsOptions> options, ILogger<ClientCertificateSource> logger)
 {
@@ -33,8 +36,8 @@ public sealed partial class ClientCertificateSource(IOptions<MutualTlsOptions> o
             return null;
         }
 
-        var remote = http.Connection.RemoteIpAddress;
-        if (remote is null || !_trustedProxies.Any(network => network.Contains(remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote)))
+        var remote = ForwardedClientAddress.TcpPeer(http);
+        if (remote is null || !TrustedNetworks.Contains(_trustedProxies, remote))
         {
             LogUntrustedHeader(logger, _header, remote?.ToString());
             return null;

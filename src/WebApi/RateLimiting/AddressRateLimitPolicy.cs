@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using AuthService.Application.Common.Security;
 using AuthService.WebApi.Interaction;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
@@ -8,9 +9,9 @@ namespace AuthService.WebApi.RateLimiting;
 
 /// <summary>
 /// A fixed one-minute window per source address for a browser form, answered beyond with a 429 page and Retry-After
-/// (RFC 6585 §4, RFC 9110 §10.2.3) before any work is done: no password hash, no database. The address is the connection's:
-/// a forwarded header is believed only where forwarded-header handling has been set up to rewrite the connection's address
-/// from trusted proxies (docs/adr/0043), never on its own.
+/// (RFC 6585 §4, RFC 9110 §10.2.3) before any work is done: no password hash, no database. The address is the connection's,
+/// which the forwarded-headers step has already replaced by the client's when the peer is a configured trusted proxy
+/// (<c>Auth:ForwardedHeaders:TrustedProxies</c>, docs/adr/0045); an IPv6 address counts by its /64 (<see cref="AddressKey"/>).
 /// </summary>
 public abstract class AddressRateLimitPolicy(int permitsPerMinute, string message) : IRateLimiterPolicy<string>
 {
@@ -24,8 +25,8 @@ public abstract class AddressRateLimitPolicy(int permitsPerMinute, string messag
             QueueLimit = 0,
         });
 
-    /// <summary>The partition key: the connection's remote address (an empty key when the host gives none, as a test server may).</summary>
-    public static string SourceAddress(HttpContext httpContext) => httpContext.Connection.RemoteIpAddress?.ToString() ?? string.Empty;
+    /// <summary>The partition key: the key of the connection's remote address (an empty key when the host gives none, as a test server may).</summary>
+    public static string SourceAddress(HttpContext httpContext) => AddressKey.For(httpContext.Connection.RemoteIpAddress);
 
     private ValueTask RejectAsync(OnRejectedContext context, CancellationToken cancellationToken)
     {

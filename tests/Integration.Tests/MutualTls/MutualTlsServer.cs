@@ -98,6 +98,7 @@ public class MutualTlsServer : IAsyncLifetime
                 ["Auth__MutualTls__TrustedProxies"] = "127.0.0.1",
                 ["Logging__LogLevel__Default"] = "Warning",
             };
+            AddToEnvironment(environment);
             _process = ServerProcess.Start(["--urls", $"http://127.0.0.1:{port}"], environment);
             BaseAddress = new Uri($"http://127.0.0.1:{port}");
             MutualTlsAddress = new Uri($"https://127.0.0.1:{mutualTlsPort}");
@@ -112,6 +113,11 @@ public class MutualTlsServer : IAsyncLifetime
                 await _process.DisposeAsync();
             }
         }
+    }
+
+    /// <summary>More settings (environment variables) for the server.</summary>
+    protected virtual void AddToEnvironment(IDictionary<string, string> environment)
+    {
     }
 
     /// <summary>More clients or users for the seed.</summary>

@@ -59,6 +59,26 @@ public sealed class ClientAuthenticationThrottleUnitTests
     }
 
     [Fact]
+    public void An_IPv6_source_counts_by_its_64_and_an_IPv4_mapped_one_as_its_IPv4_address()
+    {
+        // Three addresses of one /64 (docs/adr/0045): one budget, as one host can use any address of its /64.
+        _throttle.RecordFailure("C1", "2001:db8:7:1::1");
+        _throttle.RecordFailure("C1", "2001:db8:7:1::2");
+        _throttle.RecordFailure("C1", "2001:db8:7:1:aaaa:bbbb:cccc:dddd");
+
+        Assert.NotNull(_throttle.RetryAfter("C1", "2001:db8:7:1::ffff"));
+        Assert.Null(_throttle.RetryAfter("C1", "2001:db8:7:2::1"));
+
+        for (var i = 0; i < 3; i++)
+        {
+            _throttle.RecordFailure("C1", "::ffff:10.0.0.5");
+        }
+
+        Assert.NotNull(_throttle.RetryAfter("C1", "10.0.0.5"));
+        Assert.Null(_throttle.RetryAfter("C1", "10.0.0.6"));
+    }
+
+    [Fact]
     public void A_failure_after_the_window_starts_a_new_count()
     {
         _throttle.RecordFailure("C1", "10.0.0.1");

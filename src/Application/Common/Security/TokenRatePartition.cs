@@ -10,7 +10,7 @@ namespace AuthService.Application.Common.Security;
 /// whose client authentication failed spends the budget of its source address alone.
 /// </summary>
 /// <param name="ClientId">The authenticated client, or null for a request whose authentication failed.</param>
-/// <param name="RemoteAddress">The source address for a public client or an unauthenticated request; null for a confidential client.</param>
+/// <param name="RemoteAddress">The source address's key (<see cref="AddressKey"/>: an IPv6 address by its /64) for a public client or an unauthenticated request; null for a confidential client.</param>
 /// <param name="PermitsPerSecond">The client's own limit (<see cref="Client.TokenRateLimit"/>), or null for the configured default.</param>
 public readonly record struct TokenRatePartition(string? ClientId, string? RemoteAddress, int? PermitsPerSecond)
 {
@@ -22,10 +22,10 @@ public readonly record struct TokenRatePartition(string? ClientId, string? Remot
     {
         ArgumentNullException.ThrowIfNull(client);
         return client.Type == ClientType.Public
-            ? new(client.ClientId, remoteAddress ?? string.Empty, client.TokenRateLimit)
+            ? new(client.ClientId, AddressKey.For(remoteAddress), client.TokenRateLimit)
             : new(client.ClientId, null, client.TokenRateLimit);
     }
 
     /// <summary>The budget of a source address whose request did not authenticate a client.</summary>
-    public static TokenRatePartition ForUnauthenticated(string? remoteAddress) => new(null, remoteAddress ?? string.Empty, null);
+    public static TokenRatePartition ForUnauthenticated(string? remoteAddress) => new(null, AddressKey.For(remoteAddress), null);
 }

@@ -45,27 +45,7 @@ public sealed class MutualTlsOptions
     public bool Enabled => !string.IsNullOrWhiteSpace(Url) || !string.IsNullOrWhiteSpace(CertificateHeader);
 
     /// <summary>The parsed <see cref="TrustedProxies"/>; null when one entry is not an address or range.</summary>
-    public IReadOnlyList<IPNetwork>? ParseTrustedProxies()
-    {
-        var networks = new List<IPNetwork>();
-        foreach (var entry in (TrustedProxies ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            if (IPNetwork.TryParse(entry, out var network))
-            {
-                networks.Add(network);
-            }
-            else if (IPAddress.TryParse(entry, out var address))
-            {
-                networks.Add(new IPNetwork(address, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128));
-            }
-            else
-            {
-                return null;
-            }
-        }
-
-        return networks;
-    }
+    public IReadOnlyList<IPNetwork>? ParseTrustedProxies() => TrustedNetworks.Parse(TrustedProxies);
 
     /// <summary>Why the section is unusable, or null. Checked at start, so a wrong setting refuses the start.</summary>
     public string? Problem()

@@ -22,12 +22,12 @@ public static class RegistrationEndpoints
 {
     public const string RateLimitPolicy = "registration";
 
-    /// <summary>A fixed one-minute window per source address (<c>Auth:Registration:PermitsPerMinutePerAddress</c>); 429 with Retry-After beyond.</summary>
+    /// <summary>A fixed one-minute window per source address (<c>Auth:Registration:PermitsPerMinutePerAddress</c>; an IPv6 address by its /64); 429 with Retry-After beyond.</summary>
     public static IServiceCollection AddRegistrationRateLimit(this IServiceCollection services) =>
         services.AddRateLimiter(limiter =>
         {
             limiter.AddPolicy(RateLimitPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
-                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                RateLimiting.AddressRateLimitPolicy.SourceAddress(http),
                 _ => new FixedWindowRateLimiterOptions
                 {
                     PermitLimit = http.RequestServices.GetRequiredService<IOptions<RegistrationOptions>>().Value.PermitsPerMinutePerAddress,
