@@ -2,7 +2,11 @@ namespace AuthService.Domain.AccessTokens;
 
 public interface IRevokedAccessTokenRepository
 {
-    Task<bool> IsRevokedAsync(string jwtId, CancellationToken cancellationToken);
+    /// <summary>
+    /// Whether the token <paramref name="jwtId"/> is denied, itself or, when it names one (<paramref name="familyKey"/>, the
+    /// <c>fam</c> claim), through its ended refresh token family: one lookup for both.
+    /// </summary>
+    Task<bool> IsRevokedAsync(string jwtId, string? familyKey, CancellationToken cancellationToken);
 
     void Add(RevokedAccessToken revoked);
 

@@ -6,11 +6,22 @@ namespace AuthService.Domain.AccessTokens;
 /// <summary>
 /// A JWT access token that was revoked before it expired (RFC 7009 §2). Self-contained tokens cannot
 /// be recalled from resource servers that verify offline, so the denylist is what introspection
-/// honours; the entry is useless, and may be purged, once the token has expired.
+/// honours; the entry is useless, and may be purged, once the token has expired. An entry may also stand for every
+/// access token of an ended refresh token family (<see cref="FamilyEntryId"/>, docs/adr/0040): it then expires with the
+/// family's last access token.
 /// </summary>
 public sealed class RevokedAccessToken : AggregateRoot
 {
     public const int MaxJwtIdLength = 100;
+
+    private const string FamilyPrefix = "family:";
+
+    /// <summary>
+    /// The key of the entry that denies every access token carrying the family key <paramref name="familyKey"/> (the <c>fam</c>
+    /// claim). The prefix's colon is outside base64url, the alphabet of every jti this server issues, so no token's jti is ever
+    /// a family entry's key.
+    /// </summary>
+    public static string FamilyEntryId(string familyKey) => FamilyPrefix + familyKey;
 
     private RevokedAccessToken()
     {

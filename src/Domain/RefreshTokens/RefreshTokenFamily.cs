@@ -1,3 +1,5 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
 using AuthService.Domain.Common;
 
 namespace AuthService.Domain.RefreshTokens;
@@ -21,7 +23,7 @@ public sealed class RefreshTokenFamily : AggregateRoot
 
     /// <summary>The RFC 8176 <c>amr</c> values of the sign-in this grant came from; empty when not recorded (OIDC Core §2).</summary>
     public IReadOnlyList<string> AuthenticationMethods => _authenticationMethods;
-    private List<AccessTokenReference> _accessTokens = [];
+    private List<AccessTokenReference> _legacyAccessTokens = [];
 
     private RefreshTokenFamily()
     {
@@ -62,10 +64,33 @@ public sealed class RefreshTokenFamily : AggregateRoot
     public DateTimeOffset IdleExpiresAt { get; private set; }
 
     /// <summary>
-    /// The access tokens issued from the family that have not expired yet (jti and expiry): all of them are
-    /// denylisted when the family is revoked (RFC 7009 §2.1). Expired ones are dropped as new ones come.
+    /// The access tokens issued before the family's tokens named it (<see cref="AccessTokenKey"/>; docs/adr/0040), listed
+    /// by jti and expiry as every family did then: they are denylisted one by one when the family is revoked. Nothing is
+    /// added any more; expired ones are dropped at the next refresh, so the list empties within one access-token lifetime.
     /// </summary>
-    public IReadOnlyList<AccessTokenReference> AccessTokens => _accessTokens;
+    public IReadOnlyList<AccessTokenReference> LegacyAccessTokens => _legacyAccessTokens;
+
+    /// <summary>
+    /// When the last access token issued from the family expires (null: none issued since the family's tokens name it).
+    /// Ending the family denies its tokens by <see cref="AccessTokenKey"/> until then.
+    /// </summary>
+    public DateTimeOffset? AccessTokensExpireAt { get; private set; }
+
+    /// <summary>
+    /// The value every access token issued from the family carries (the <c>fam</c> claim, docs/adr/0040), so that ending the
+    /// family denies all of them with one denylist entry (RFC 7009 §2.1) instead of one per token: the first 128 bits of
+    /// SHA-256 over the family's random id, base64url. It names the family to the denylist only: the id itself (a random
+    /// version-4 GUID) is not revealed, and the value is not guessable, nor usable as a credential anywhere.
+    /// </summary>
+    public string AccessTokenKey => KeyOf(Id);
+
+    /// <inheritdoc cref="AccessTokenKey"/>
+    public static string KeyOf(Guid familyId)
+    {
+        Span<byte> id = stackalloc byte[16];
+        familyId.TryWriteBytes(id);
+        return Base64Url.EncodeToString(SHA256.HashData(id)[..16]);
+    }
 
     public DateTimeOffset? RevokedAt { get; private set; }
 
@@ -209,14 +234,23 @@ public sealed class RefreshTokenFamily : AggregateRoot
     {
         LastUsedAt = now;
         IdleExpiresAt = now + IdleLifetime;
+        if (_legacyAccessTokens.Exists(token => token.ExpiresAt <= now))
+        {
+            _legacyAccessTokens = [.. _legacyAccessTokens.Where(token => token.ExpiresAt > now)];
+        }
     }
 
-    /// <summary>Remembers an access token issued from the family, so revoking the family can denylist it.</summary>
-    public void RecordAccessToken(string jwtId, DateTimeOffset expiresAt, DateTimeOffset now)
+    /// <summary>
+    /// Remembers that an access token carrying <see cref="AccessTokenKey"/> was issued from the family and expires at
+    /// <paramref name="expiresAt"/>, so that revoking the family denies it until then. Constant size: only the latest expiry is kept.
+    /// </summary>
+    public void RecordAccessToken(DateTimeOffset expiresAt)
     {
-        Guard.Against(string.IsNullOrEmpty(jwtId), "jti", "An access token id is required.");
-        Guard.RequireUtc(now, nameof(now));
-        _accessTokens = [.. _accessTokens.Where(token => token.ExpiresAt > now), new AccessTokenReference(jwtId, expiresAt)];
+        Guard.RequireUtc(expiresAt, "exp");
+        if (AccessTokensExpireAt is not { } known || expiresAt > known)
+        {
+            AccessTokensExpireAt = expiresAt;
+        }
     }
 
     /// <summary>Revokes every token of the family; false when it was already revoked.</summary>
@@ -236,7 +270,7 @@ public sealed class RefreshTokenFamily : AggregateRoot
     }
 }
 
-/// <summary>An access token issued from a family: enough to denylist it until it expires.</summary>
+/// <summary>An access token listed on a family before tokens named their family: enough to denylist it until it expires.</summary>
 public sealed record AccessTokenReference(string JwtId, DateTimeOffset ExpiresAt);
 
 /// <summary>What the user granted, carried by the family.</summary>

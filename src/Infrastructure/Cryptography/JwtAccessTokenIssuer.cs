@@ -9,7 +9,8 @@ namespace AuthService.Infrastructure.Cryptography;
 /// <summary>
 /// Signs RFC 9068 JWT access tokens: header <c>typ: at+jwt</c> and the active key's <c>kid</c>; claims
 /// <c>iss</c>, <c>sub</c>, <c>aud</c>, <c>client_id</c>, <c>scope</c>, <c>jti</c>, <c>iat</c>, <c>nbf</c>, <c>exp</c>,
-/// and <c>cnf</c> when the token is sender-constrained (RFC 9449 §6.1, RFC 8705 §3.1).
+/// <c>cnf</c> when the token is sender-constrained (RFC 9449 §6.1, RFC 8705 §3.1), and <c>fam</c> when it comes from a
+/// refresh token family (docs/adr/0040).
 /// </summary>
 internal sealed class JwtAccessTokenIssuer(SigningKeyRing keyRing, IIssuerProvider issuer, IOptions<AuthServerOptions> options)
     : IAccessTokenIssuer
@@ -60,6 +61,10 @@ internal sealed class JwtAccessTokenIssuer(SigningKeyRing keyRing, IIssuerProvid
 
         // RFC 9068 §2.2: further claims are allowed; the grant's tenant (docs/adr/0038) for resource servers to check.
         descriptor.Tenant?.AddTo(claims);
+        if (descriptor.Family is { } family)
+        {
+            claims[AccessTokenDescriptor.FamilyClaim] = family;
+        }
 
         var token = Handler.CreateToken(new SecurityTokenDescriptor
         {

@@ -67,6 +67,7 @@ internal sealed class JwtAccessTokenValidator(SigningKeyRing keyRing, IIssuerPro
             Actor = ReadActor(jwt, JwtAccessTokenIssuer.ActorClaim),
             MayAct = ReadActor(jwt, JwtAccessTokenIssuer.MayActClaim),
             TenantId = jwt.TryGetPayloadValue<string>(TenantClaims.TenantIdClaim, out var tenantId) && Guid.TryParse(tenantId, out var id) ? id : null,
+            Family = jwt.TryGetPayloadValue<string>(AccessTokenDescriptor.FamilyClaim, out var family) && !string.IsNullOrEmpty(family) ? family : null,
         };
     }
 

@@ -66,7 +66,7 @@ public sealed class AdminAuthenticationHandler(
             // RFC 8705 §3: a certificate-bound token is no bearer token; only its certificate makes it usable.
             || !MutualTlsBinding.Accepts(token, Context.RequestServices.GetRequiredService<MutualTls.ClientCertificateSource>().Find(Context)?.Thumbprint)
             // Resolved only now: the denylist repository opens a database context, which no other request should pay for.
-            || await Context.RequestServices.GetRequiredService<IRevokedAccessTokenRepository>().IsRevokedAsync(token.JwtId, Context.RequestAborted))
+            || await Context.RequestServices.GetRequiredService<IRevokedAccessTokenRepository>().IsRevokedAsync(token.JwtId, token.Family, Context.RequestAborted))
         {
             return AuthenticateResult.Fail("The access token is invalid, expired, revoked or not meant for this server.");
         }

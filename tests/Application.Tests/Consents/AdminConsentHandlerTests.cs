@@ -1,3 +1,4 @@
+using AuthService.Domain.AccessTokens;
 using AuthService.Domain.AuthorizationCodes;
 using AuthService.Application.Common.Exceptions;
 using AuthService.Application.Common.Interfaces;
@@ -35,11 +36,11 @@ public class AdminConsentHandlerTests
         return consent;
     }
 
-    private RefreshTokenFamily Family(Guid userId, string clientId, string jwtId)
+    private RefreshTokenFamily Family(Guid userId, string clientId)
     {
         var (family, first) = RefreshTokenFamily.Start(Guid.NewGuid(), OpaqueToken.HashOf(OpaqueToken.New()),
             new RefreshTokenGrant(clientId, userId, Guid.NewGuid(), ["openid", "offline_access"], _clock.GetUtcNow()), FamilyLifetimes, _clock.GetUtcNow());
-        family.RecordAccessToken(jwtId, _clock.GetUtcNow().AddMinutes(10), _clock.GetUtcNow());
+        family.RecordAccessToken(_clock.GetUtcNow().AddMinutes(10));
         _families.Add(family, first);
         return family;
     }
@@ -80,9 +81,9 @@ public class AdminConsentHandlerTests
     {
         var consent = Granted(Alice, "web");
         Granted(Alice, "other");
-        var target = Family(Alice, "web", "jti-web");
-        var otherClient = Family(Alice, "other", "jti-other");
-        var otherUser = Family(Bob, "web", "jti-bob");
+        var target = Family(Alice, "web");
+        var otherClient = Family(Alice, "other");
+        var otherUser = Family(Bob, "web");
         var raised = new List<object>();
         _unitOfWork.OnSave = () => raised.AddRange(consent.DomainEvents);
 
@@ -96,13 +97,13 @@ public class AdminConsentHandlerTests
         Assert.NotNull(target.RevokedAt);
         Assert.Null(otherClient.RevokedAt);
         Assert.Null(otherUser.RevokedAt);
-        Assert.Equal(["jti-web"], _revocations.Added.Select(r => r.JwtId));
+        Assert.Equal([RevokedAccessToken.FamilyEntryId(target.AccessTokenKey)], _revocations.Added.Select(r => r.JwtId));
     }
 
     [Fact]
     public async Task An_unknown_consent_is_not_found_and_no_family_is_touched()
     {
-        var family = Family(Alice, "web", "jti-web");
+        var family = Family(Alice, "web");
 
         await Assert.ThrowsAsync<NotFoundException>(() => Revoke(Alice, "web"));
 
@@ -114,7 +115,7 @@ public class AdminConsentHandlerTests
     public async Task A_stale_expected_version_revokes_nothing()
     {
         var consent = Granted(Alice, "web");
-        var family = Family(Alice, "web", "jti-web");
+        var family = Family(Alice, "web");
 
         await Assert.ThrowsAsync<PreconditionFailedException>(() => Revoke(Alice, "web", expectedVersion: 5));
 
@@ -127,7 +128,7 @@ public class AdminConsentHandlerTests
     public async Task A_failed_save_of_the_deletion_leaves_the_families_revoked_so_a_retry_is_safe()
     {
         Granted(Alice, "web");
-        var family = Family(Alice, "web", "jti-web");
+        var family = Family(Alice, "web");
         var saves = 0;
         _unitOfWork.OnSave = () =>
         {

@@ -24,8 +24,10 @@ internal sealed class InMemoryRevokedAccessTokenRepository : IRevokedAccessToken
 
     public List<RevokedAccessToken> Added { get; } = [];
 
-    public Task<bool> IsRevokedAsync(string jwtId, CancellationToken cancellationToken) =>
-        Task.FromResult(Stored.Contains(jwtId) || Added.Any(r => r.JwtId == jwtId));
+    public Task<bool> IsRevokedAsync(string jwtId, string? familyKey, CancellationToken cancellationToken) =>
+        Task.FromResult(IsDenied(jwtId) || (familyKey is not null && IsDenied(RevokedAccessToken.FamilyEntryId(familyKey))));
+
+    private bool IsDenied(string key) => Stored.Contains(key) || Added.Any(r => r.JwtId == key);
 
     public void Add(RevokedAccessToken revoked) => Added.Add(revoked);
 

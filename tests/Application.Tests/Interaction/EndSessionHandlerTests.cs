@@ -3,6 +3,7 @@ using AuthService.Application.SignIn;
 using AuthService.Application.SignIn.Commands.EndSession;
 using AuthService.Application.Tests.Fakes;
 using AuthService.Application.Tokens.Common;
+using AuthService.Domain.AccessTokens;
 using AuthService.Domain.Common;
 using AuthService.Domain.RefreshTokens;
 using AuthService.Domain.Sessions;
@@ -57,12 +58,12 @@ public class EndSessionHandlerTests
     private void HintFor(string? subject = null, string clientId = ClientId, string? sessionId = "") =>
         _idTokens.Hints[Hint] = new IdTokenHint(subject ?? _user.Id.ToString(), clientId, sessionId == "" ? _session.Id.ToString() : sessionId);
 
-    private RefreshTokenFamily FamilyIn(Guid sessionId, string jwtId)
+    private RefreshTokenFamily FamilyIn(Guid sessionId)
     {
         var (family, token) = RefreshTokenFamily.Start(Guid.NewGuid(), OpaqueToken.HashOf(OpaqueToken.New()),
             new RefreshTokenGrant(ClientId, _user.Id, sessionId, ["openid", "offline_access"], _session.AuthenticatedAt),
             new RefreshTokenLifetimes(TimeSpan.FromDays(30), TimeSpan.FromDays(7)), _clock.GetUtcNow());
-        family.RecordAccessToken(jwtId, _clock.GetUtcNow().AddMinutes(10), _clock.GetUtcNow());
+        family.RecordAccessToken(_clock.GetUtcNow().AddMinutes(10));
         _families.Add(family, token);
         return family;
     }
@@ -261,8 +262,8 @@ public class EndSessionHandlerTests
     [Fact]
     public async Task Signing_out_revokes_the_families_of_the_session_and_denylists_their_access_tokens()
     {
-        var inSession = FamilyIn(_session.Id, "jti-in");
-        var elsewhere = FamilyIn(Guid.NewGuid(), "jti-elsewhere");
+        var inSession = FamilyIn(_session.Id);
+        var elsewhere = FamilyIn(Guid.NewGuid());
         HintFor();
 
         await End(Parameters(("id_token_hint", Hint)));
@@ -270,13 +271,13 @@ public class EndSessionHandlerTests
         Assert.Equal(_clock.GetUtcNow(), inSession.RevokedAt);
         Assert.Equal("user_logout", inSession.RevocationReason);
         Assert.Null(elsewhere.RevokedAt);
-        Assert.Equal(["jti-in"], _revocations.Added.Select(r => r.JwtId));
+        Assert.Equal([RevokedAccessToken.FamilyEntryId(inSession.AccessTokenKey)], _revocations.Added.Select(r => r.JwtId));
     }
 
     [Fact]
     public async Task Confirmation_revokes_nothing()
     {
-        var inSession = FamilyIn(_session.Id, "jti-in");
+        var inSession = FamilyIn(_session.Id);
 
         Assert.IsType<EndSessionOutcome.Confirm>(await End(Parameters()));
 

@@ -4,6 +4,7 @@ using AuthService.Application.SignIn;
 using AuthService.Application.Tests.Fakes;
 using AuthService.Application.Tokens.Commands.RedeemAuthorizationCode;
 using AuthService.Application.Tokens.Common;
+using AuthService.Domain.AccessTokens;
 using AuthService.Domain.AuthorizationCodes;
 using AuthService.Domain.Clients;
 using AuthService.Domain.Common;
@@ -318,7 +319,8 @@ public class RedeemAuthorizationCodeHandlerTests
         Assert.Equal(_sessionId, family.SessionId);
         Assert.Equal(GrantedScopes, family.Scopes);
         Assert.Equal(_authTime, family.AuthTime);
-        Assert.Equal([new AccessTokenReference("jti-1", now + WebAccessTokenLifetime)], family.AccessTokens);
+        Assert.Equal(now + WebAccessTokenLifetime, family.AccessTokensExpireAt);
+        Assert.Equal(family.AccessTokenKey, Assert.Single(_accessTokens.Issued).Family);
 
         var stored = _codes.Codes[0];
         Assert.Equal(now, stored.RedeemedAt);
@@ -405,8 +407,10 @@ public class RedeemAuthorizationCodeHandlerTests
         var family = Assert.Single(_families.Families);
         Assert.Equal(_clock.GetUtcNow(), family.RevokedAt);
         Assert.Equal("code_replay", family.RevocationReason);
+        // The code's access token names the family: the family's one entry denies it.
         var denied = Assert.Single(_revocations.Added);
-        Assert.Equal("jti-1", denied.JwtId);
+        Assert.Equal(RevokedAccessToken.FamilyEntryId(family.AccessTokenKey), denied.JwtId);
+        Assert.Equal(family.AccessTokenKey, Assert.Single(_accessTokens.Issued).Family);
         Assert.Equal(ClientId, denied.ClientId);
         Assert.Equal(_clock.GetUtcNow(), _codes.Codes[0].ReplayDetectedAt);
         Assert.Contains(_logger.Entries, e => e.EventId.Id == 2201 && e.Level == LogLevel.Warning);
@@ -483,7 +487,7 @@ public class RedeemAuthorizationCodeHandlerTests
                 var (family, token) = RefreshTokenFamily.Start(winnerFamilyId, OpaqueToken.HashOf(OpaqueToken.New()),
                     new RefreshTokenGrant(ClientId, _user.Id, _sessionId, GrantedScopes, _authTime),
                     new RefreshTokenLifetimes(TimeSpan.FromDays(30), TimeSpan.FromDays(7)), _clock.GetUtcNow());
-                family.RecordAccessToken("jti-winner", winnerExpiry, _clock.GetUtcNow());
+                family.RecordAccessToken(winnerExpiry);
                 _families.Add(family, token);
                 var redeemed = NewCode(code);
                 redeemed.Redeem(ClientId, Verifier, RedirectUri, null, _user, _clock.GetUtcNow());
@@ -501,7 +505,8 @@ public class RedeemAuthorizationCodeHandlerTests
         var winner = Assert.Single(_families.Families);
         Assert.Equal(winnerFamilyId, winner.Id);
         Assert.Equal("code_replay", winner.RevocationReason);
-        Assert.Equal(["jti-winner"], _revocations.Added.Select(r => r.JwtId));
+        Assert.Equal([RevokedAccessToken.FamilyEntryId(winner.AccessTokenKey)], _revocations.Added.Select(r => r.JwtId));
+        Assert.Equal(winnerExpiry, _revocations.Added[0].ExpiresAt);
         Assert.NotNull(_codes.Codes.Single().ReplayDetectedAt);
     }
 

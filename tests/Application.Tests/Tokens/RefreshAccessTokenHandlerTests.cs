@@ -5,6 +5,7 @@ using AuthService.Application.SignIn;
 using AuthService.Application.Tests.Fakes;
 using AuthService.Application.Tokens.Commands.RefreshAccessToken;
 using AuthService.Application.Tokens.Common;
+using AuthService.Domain.AccessTokens;
 using AuthService.Domain.Clients;
 using AuthService.Domain.Common;
 using AuthService.Domain.RefreshTokens;
@@ -59,13 +60,13 @@ public class RefreshAccessTokenHandlerTests
             _logger);
     }
 
-    /// <summary>A family started now (as a code redemption would), with access token "jti-0"; the clock then moves on a minute.</summary>
+    /// <summary>A family started now (as a code redemption would), with an access token of the usual lifetime; the clock then moves on a minute.</summary>
     private (RefreshTokenFamily Family, string Token) Started(string clientId = ClientId, IReadOnlyList<string>? scopes = null)
     {
         var token = OpaqueToken.New();
         var (family, first) = RefreshTokenFamily.Start(Guid.NewGuid(), OpaqueToken.HashOf(token),
             new RefreshTokenGrant(clientId, _user.Id, _sessionId, scopes ?? GrantedScopes, _authTime), FamilyLifetimes, _clock.GetUtcNow());
-        family.RecordAccessToken("jti-0", _clock.GetUtcNow() + WebAccessTokenLifetime, _clock.GetUtcNow());
+        family.RecordAccessToken(_clock.GetUtcNow() + WebAccessTokenLifetime);
         _families.Add(family, first);
         _clock.Advance(TimeSpan.FromMinutes(1));
         return (family, token);
@@ -252,9 +253,10 @@ public class RefreshAccessTokenHandlerTests
         var next = _families.Tokens.Single(t => t.TokenHash == OpaqueToken.HashOf(response.RefreshToken));
         Assert.Equal(family.Id, next.FamilyId);
         Assert.Equal(2, next.Generation);
-        Assert.Contains(new AccessTokenReference("jti-1", now + WebAccessTokenLifetime), family.AccessTokens);
+        Assert.Equal(now + WebAccessTokenLifetime, family.AccessTokensExpireAt);
 
         var access = Assert.Single(_accessTokens.Issued);
+        Assert.Equal(family.AccessTokenKey, access.Family);
         Assert.Equal(_user.Id.ToString(), access.Subject);
         Assert.Equal(GrantedScopes, access.Scopes);
         var id = Assert.Single(_idTokens.Issued);
@@ -332,8 +334,12 @@ public class RefreshAccessTokenHandlerTests
 
         Assert.Equal(_clock.GetUtcNow(), family.RevokedAt);
         Assert.Equal("reuse", family.RevocationReason);
-        Assert.Equal(["jti-0", "jti-1"], _revocations.Added.Select(r => r.JwtId).Order(StringComparer.Ordinal));
-        Assert.All(_revocations.Added, r => Assert.Equal(ClientId, r.ClientId));
+        // One entry for the family denies both of its access tokens (the code's and the refresh's), which name it, until the later expires.
+        var denied = Assert.Single(_revocations.Added);
+        Assert.Equal(RevokedAccessToken.FamilyEntryId(family.AccessTokenKey), denied.JwtId);
+        Assert.Equal(ClientId, denied.ClientId);
+        Assert.Equal(_clock.GetUtcNow() - TimeSpan.FromSeconds(10) + WebAccessTokenLifetime, denied.ExpiresAt);
+        Assert.Equal(family.AccessTokenKey, Assert.Single(_accessTokens.Issued).Family);
         Assert.Single(_accessTokens.Issued);
         Assert.Contains(_logger.Entries, e => e.EventId.Id == 2301 && e.Level == LogLevel.Warning);
 
@@ -367,7 +373,7 @@ public class RefreshAccessTokenHandlerTests
                 winner = RefreshTokenFamily.Start(family.Id, _families.Tokens[0].TokenHash,
                     new RefreshTokenGrant(ClientId, _user.Id, _sessionId, GrantedScopes, _authTime), FamilyLifetimes, _clock.Start).Family;
                 var winnerToken = winner.Rotate(1, OpaqueToken.HashOf(OpaqueToken.New()), _clock.GetUtcNow());
-                winner.RecordAccessToken("jti-winner", _clock.GetUtcNow() + WebAccessTokenLifetime, _clock.GetUtcNow());
+                winner.RecordAccessToken(_clock.GetUtcNow() + WebAccessTokenLifetime + TimeSpan.FromMinutes(1));
                 _families.Families.Clear();
                 _families.Families.Add(winner);
                 _families.Tokens.RemoveAll(t => t.Generation == 2);
@@ -383,8 +389,10 @@ public class RefreshAccessTokenHandlerTests
         AssertError(result, "invalid_grant");
         Assert.NotNull(winner);
         Assert.Equal("reuse", winner.RevocationReason);
-        Assert.Contains("jti-winner", _revocations.Added.Select(r => r.JwtId));
-        Assert.DoesNotContain("jti-1", _revocations.Added.Select(r => r.JwtId));
+        // The family as the winner left it: denied until the winner's access token expires.
+        var denied = Assert.Single(_revocations.Added);
+        Assert.Equal(RevokedAccessToken.FamilyEntryId(winner.AccessTokenKey), denied.JwtId);
+        Assert.Equal(_clock.GetUtcNow() + WebAccessTokenLifetime + TimeSpan.FromMinutes(1), denied.ExpiresAt);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using AuthService.Application.Tests.Fakes;
 using AuthService.Application.Tokens.Common;
 using AuthService.Application.Users.Commands.EndUserSessions;
 using AuthService.Application.Users.Queries.ListUserSessions;
+using AuthService.Domain.AccessTokens;
 using AuthService.Domain.AuthorizationCodes;
 using AuthService.Domain.Common;
 using AuthService.Domain.RefreshTokens;
@@ -45,12 +46,12 @@ public class EndUserSessionsHandlerTests
         return session;
     }
 
-    private RefreshTokenFamily FamilyIn(UserSession session, string jwtId)
+    private RefreshTokenFamily FamilyIn(UserSession session)
     {
         var (family, token) = RefreshTokenFamily.Start(Guid.NewGuid(), OpaqueToken.HashOf(OpaqueToken.New()),
             new RefreshTokenGrant(ClientId, session.UserId, session.Id, ["openid", "offline_access"], session.AuthenticatedAt),
             new RefreshTokenLifetimes(TimeSpan.FromDays(30), TimeSpan.FromDays(7)), _clock.GetUtcNow());
-        family.RecordAccessToken(jwtId, _clock.GetUtcNow().AddMinutes(10), _clock.GetUtcNow());
+        family.RecordAccessToken(_clock.GetUtcNow().AddMinutes(10));
         _families.Add(family, token);
         return family;
     }
@@ -69,8 +70,8 @@ public class EndUserSessionsHandlerTests
     {
         var session = Session(_user);
         var kept = Session(_user);
-        var family = FamilyIn(session, "jti-1");
-        var keptFamily = FamilyIn(kept, "jti-2");
+        var family = FamilyIn(session);
+        var keptFamily = FamilyIn(kept);
         var code = CodeIn(session);
         var keptCode = CodeIn(kept);
         _clock.Advance(TimeSpan.FromSeconds(5));
@@ -85,14 +86,14 @@ public class EndUserSessionsHandlerTests
         Assert.True(keptCode.ExpiresAt > _clock.GetUtcNow());
         Assert.Equal(EndUserSessionsHandler.RevocationReason, family.RevocationReason);
         Assert.Null(keptFamily.RevokedAt);
-        Assert.Equal(["jti-1"], _revocations.Added.Select(r => r.JwtId));
+        Assert.Equal([RevokedAccessToken.FamilyEntryId(family.AccessTokenKey)], _revocations.Added.Select(r => r.JwtId));
     }
 
     [Fact]
     public async Task A_session_of_another_user_is_not_found_and_stays()
     {
         var theirs = Session(_other);
-        var family = FamilyIn(theirs, "jti-1");
+        var family = FamilyIn(theirs);
 
         var missing = await Assert.ThrowsAsync<NotFoundException>(() => _handler.Handle(new EndUserSession(_user.Id, theirs.Id), CancellationToken.None));
 
@@ -116,8 +117,8 @@ public class EndUserSessionsHandlerTests
         var first = Session(_user);
         var second = Session(_user);
         var theirs = Session(_other);
-        FamilyIn(first, "jti-1");
-        FamilyIn(second, "jti-2");
+        var firstFamily = FamilyIn(first);
+        var secondFamily = FamilyIn(second);
 
         var count = await _handler.Handle(new EndUserSessions(_user.Id), CancellationToken.None);
 
@@ -125,7 +126,9 @@ public class EndUserSessionsHandlerTests
         Assert.NotNull(first.EndedAt);
         Assert.NotNull(second.EndedAt);
         Assert.Null(theirs.EndedAt);
-        Assert.Equal(["jti-1", "jti-2"], _revocations.Added.Select(r => r.JwtId).Order());
+        Assert.Equal(
+            new[] { firstFamily, secondFamily }.Select(f => RevokedAccessToken.FamilyEntryId(f.AccessTokenKey)).Order(StringComparer.Ordinal),
+            _revocations.Added.Select(r => r.JwtId).Order(StringComparer.Ordinal));
         Assert.Equal(3, _unitOfWork.Saves); // the sessions, then one per revoked family
     }
 

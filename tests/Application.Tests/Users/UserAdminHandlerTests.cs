@@ -8,6 +8,7 @@ using AuthService.Application.Users.Commands.DisableUser;
 using AuthService.Application.Users.Commands.SetUserPassword;
 using AuthService.Application.Users.Commands.UpdateUser;
 using AuthService.Application.Users.Queries.ListUsers;
+using AuthService.Domain.AccessTokens;
 using AuthService.Domain.Common;
 using AuthService.Domain.Consents;
 using AuthService.Domain.RefreshTokens;
@@ -40,12 +41,12 @@ public class UserAdminHandlerTests
         return user;
     }
 
-    private RefreshTokenFamily AddFamily(User user, string jwtId)
+    private RefreshTokenFamily AddFamily(User user)
     {
         var (family, token) = RefreshTokenFamily.Start(Guid.NewGuid(), OpaqueToken.HashOf(OpaqueToken.New()),
             new RefreshTokenGrant(ClientId, user.Id, Guid.NewGuid(), ["openid", "offline_access"], _clock.GetUtcNow(), user.SecurityStamp),
             new RefreshTokenLifetimes(TimeSpan.FromDays(30), TimeSpan.FromDays(7)), _clock.GetUtcNow());
-        family.RecordAccessToken(jwtId, _clock.GetUtcNow().AddMinutes(10), _clock.GetUtcNow());
+        family.RecordAccessToken(_clock.GetUtcNow().AddMinutes(10));
         _families.Add(family, token);
         return family;
     }
@@ -181,7 +182,7 @@ public class UserAdminHandlerTests
     {
         var user = AddUser();
         var stamp = user.SecurityStamp;
-        var family = AddFamily(user, "jti-1");
+        var family = AddFamily(user);
         var handler = new SetUserPasswordHandler(_users, _hasher, Cleanup(), InMemoryLogoutNotificationRepository.Propagation(new InMemoryClientRepository(), _sessions), _unitOfWork, _clock);
 
         await handler.Handle(new SetUserPassword(user.Id, "brand-new-password"), CancellationToken.None);
@@ -189,7 +190,7 @@ public class UserAdminHandlerTests
         Assert.Equal(FakePasswordHasher.CurrentPrefix + "brand-new-password", user.PasswordHash);
         Assert.NotEqual(stamp, user.SecurityStamp);
         Assert.Equal(SetUserPasswordHandler.RevocationReason, family.RevocationReason);
-        Assert.Equal(["jti-1"], _revocations.Added.Select(r => r.JwtId));
+        Assert.Equal([RevokedAccessToken.FamilyEntryId(family.AccessTokenKey)], _revocations.Added.Select(r => r.JwtId));
     }
 
     [Fact]
@@ -208,8 +209,8 @@ public class UserAdminHandlerTests
         var user = AddUser();
         var other = AddUser("bob", "bob@example.com");
         var stamp = user.SecurityStamp;
-        var mine = AddFamily(user, "jti-mine");
-        var theirs = AddFamily(other, "jti-theirs");
+        var mine = AddFamily(user);
+        var theirs = AddFamily(other);
         var handler = new DisableUserHandler(_users, Cleanup(), InMemoryLogoutNotificationRepository.Propagation(new InMemoryClientRepository(), _sessions), _unitOfWork, _clock);
 
         var result = await handler.Handle(new DisableUser(user.Id), CancellationToken.None);
@@ -224,7 +225,7 @@ public class UserAdminHandlerTests
     public async Task Delete_revokes_then_deletes_grants_and_the_user_in_one_transaction_raising_UserDeleted()
     {
         var user = AddUser();
-        var family = AddFamily(user, "jti-1");
+        var family = AddFamily(user);
         var (session, _) = StartSession(user, _clock.GetUtcNow());
         _sessions.Add(session);
         _consents.Add(Consent.Grant(user.Id, ClientId, ["openid"], _clock.GetUtcNow()));
@@ -236,7 +237,7 @@ public class UserAdminHandlerTests
         await handler.Handle(new DeleteUser(user.Id), CancellationToken.None);
 
         Assert.Equal(DeleteUserHandler.RevocationReason, family.RevocationReason);
-        Assert.Equal(["jti-1"], _revocations.Added.Select(r => r.JwtId));
+        Assert.Equal([RevokedAccessToken.FamilyEntryId(family.AccessTokenKey)], _revocations.Added.Select(r => r.JwtId));
         Assert.Empty(_users.Users);
         Assert.Empty(_families.Families);
         Assert.Empty(_sessions.Sessions);
@@ -249,7 +250,7 @@ public class UserAdminHandlerTests
     public async Task Delete_with_a_stale_version_deletes_nothing()
     {
         var user = AddUser();
-        var family = AddFamily(user, "jti-1");
+        var family = AddFamily(user);
         var handler = new DeleteUserHandler(_users, new UserRemoval(_users, Cleanup(), InMemoryLogoutNotificationRepository.Propagation(new InMemoryClientRepository(), _sessions),
             new InMemoryTenantMembershipRepository(), new InMemoryTenantRepository(), _unitOfWork), _unitOfWork, _clock);
 

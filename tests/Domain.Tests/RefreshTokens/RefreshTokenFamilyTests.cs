@@ -51,7 +51,8 @@ public class RefreshTokenFamilyTests
         Assert.Equal(Now + Idle, family.IdleExpiresAt);
         Assert.Null(family.RevokedAt);
         Assert.Null(family.RevocationReason);
-        Assert.Empty(family.AccessTokens);
+        Assert.Empty(family.LegacyAccessTokens);
+        Assert.Null(family.AccessTokensExpireAt);
         Assert.True(family.IsActive(Now));
     }
 
@@ -534,39 +535,44 @@ public class RefreshTokenFamilyTests
     // ---- RecordAccessToken ----
 
     [Fact]
-    public void RecordAccessToken_remembers_every_unexpired_access_token()
+    public void RecordAccessToken_keeps_the_latest_expiry_only()
     {
         var family = Family();
 
-        family.RecordAccessToken("jti-1", Now.AddMinutes(5), Now);
-        family.RecordAccessToken("jti-2", Now.AddMinutes(10), Now.AddMinutes(1));
+        family.RecordAccessToken(Now.AddMinutes(10));
+        family.RecordAccessToken(Now.AddMinutes(5));
 
-        Assert.Equal([new AccessTokenReference("jti-1", Now.AddMinutes(5)), new AccessTokenReference("jti-2", Now.AddMinutes(10))], family.AccessTokens);
+        Assert.Equal(Now.AddMinutes(10), family.AccessTokensExpireAt);
+
+        family.RecordAccessToken(Now.AddMinutes(20));
+
+        Assert.Equal(Now.AddMinutes(20), family.AccessTokensExpireAt);
     }
 
     [Fact]
-    public void RecordAccessToken_drops_the_ones_that_have_expired()
+    public void RecordAccessToken_refuses_a_local_time_and_keeps_the_previous_expiry()
     {
         var family = Family();
-        family.RecordAccessToken("jti-1", Now.AddMinutes(5), Now);
-        family.RecordAccessToken("jti-2", Now.AddMinutes(10), Now.AddMinutes(1));
+        family.RecordAccessToken(Now.AddMinutes(5));
 
-        family.RecordAccessToken("jti-3", Now.AddMinutes(20), Now.AddMinutes(5));
+        AssertRefused("exp", () => family.RecordAccessToken(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.FromHours(2))));
 
-        Assert.Equal(["jti-2", "jti-3"], family.AccessTokens.Select(t => t.JwtId));
+        Assert.Equal(Now.AddMinutes(5), family.AccessTokensExpireAt);
     }
 
-    [Theory]
-    [InlineData(null)]
-    [InlineData("")]
-    public void RecordAccessToken_without_id_is_refused_and_keeps_the_previous_one(string? jti)
+    // ---- AccessTokenKey ----
+
+    [Fact]
+    public void AccessTokenKey_is_a_stable_128_bit_base64url_value_per_family_that_does_not_show_the_id()
     {
         var family = Family();
-        family.RecordAccessToken("jti-1", Now.AddMinutes(5), Now);
+        var other = RefreshTokenFamily.KeyOf(Guid.NewGuid());
 
-        AssertRefused("jti", () => family.RecordAccessToken(jti!, Now.AddMinutes(10), Now));
-
-        Assert.Equal([new AccessTokenReference("jti-1", Now.AddMinutes(5))], family.AccessTokens);
+        Assert.Equal(family.AccessTokenKey, RefreshTokenFamily.KeyOf(FamilyId));
+        Assert.Equal(22, family.AccessTokenKey.Length);
+        Assert.Matches("^[A-Za-z0-9_-]{22}$", family.AccessTokenKey);
+        Assert.NotEqual(family.AccessTokenKey, other);
+        Assert.DoesNotContain(FamilyId.ToString("N")[..8], family.AccessTokenKey, StringComparison.OrdinalIgnoreCase);
     }
 
     // ---- IsActive ----

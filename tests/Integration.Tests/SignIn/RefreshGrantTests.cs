@@ -71,6 +71,75 @@ public sealed class RefreshGrantTests(SignInFixture server) : IClassFixture<Sign
         await CodeGrantSupport.AssertActiveAsync(_client, refreshed.AccessToken, SignInClients.CW);
     }
 
+    // RFC 7009 §2.1, docs/adr/0040: the access tokens of a family name it (fam), and ending the family denies every one
+    // issued before, at introspection and at UserInfo, while another family's tokens stay usable.
+    [Fact]
+    public async Task Ending_a_family_refuses_every_access_token_it_issued_and_no_other_familys()
+    {
+        var victim = await NewTokensAsync(SignInClients.CW);
+        var rotated = await CodeGrantSupport.RefreshedAsync(_client, SignInClients.CW, victim.RefreshToken!);
+        var other = await NewTokensAsync(SignInClients.CW);
+        var family = Jose.Payload(victim.AccessToken)["fam"]!.GetValue<string>();
+        Assert.Equal(family, Jose.Payload(rotated.AccessToken)["fam"]!.GetValue<string>());
+        Assert.NotEqual(family, Jose.Payload(other.AccessToken)["fam"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.OK, await UserInfoStatusAsync(victim.AccessToken));
+
+        await CodeGrantSupport.RefreshFailsAsync(_client, SignInClients.CW, victim.RefreshToken!, "RT1 after rotation to RT2");
+
+        await CodeGrantSupport.AssertAllInactiveAsync(_client, SignInClients.CW, "the access tokens of the ended family",
+            ("from the code", victim.AccessToken), ("from the refresh", rotated.AccessToken));
+        Assert.Equal(HttpStatusCode.Unauthorized, await UserInfoStatusAsync(victim.AccessToken));
+        Assert.Equal(HttpStatusCode.Unauthorized, await UserInfoStatusAsync(rotated.AccessToken));
+        await CodeGrantSupport.AssertActiveAsync(_client, other.AccessToken, SignInClients.CW);
+        Assert.Equal(HttpStatusCode.OK, await UserInfoStatusAsync(other.AccessToken));
+
+        // One denylist entry for the family, kept until its last access token expires.
+        var row = Assert.Single(await server.Database.QueryAsync(
+            "SELECT floor(extract(epoch FROM expires_at))::bigint FROM revoked_access_tokens WHERE jti = @jti", ("jti", "family:" + family)));
+        Assert.Equal(Jose.Payload(rotated.AccessToken)["exp"]!.GetValue<long>(), (long)row[0]);
+    }
+
+    // docs/adr/0040: an access token issued before the upgrade names no family; the family's list of such tokens (kept from
+    // then) still denies it when the family ends afterwards.
+    [Fact]
+    public async Task A_token_listed_on_its_family_before_the_upgrade_is_refused_when_the_family_ends()
+    {
+        var tokens = await NewTokensAsync(SignInClients.CW);
+        using var keys = await ServerSigningKeys.LoadAsync(server.Database);
+        var header = Jose.Header(tokens.AccessToken);
+        Assert.Equal("ES256", header["alg"]!.GetValue<string>());
+        var payload = Jose.Payload(tokens.AccessToken);
+        var family = payload["fam"]!.GetValue<string>();
+        payload.Remove("fam");
+        payload["jti"] = "pre-upgrade-" + CodeGrantSupport.RandomBase64Url(16);
+        var legacy = keys.SignEs256(header, payload.ToJsonString());
+        var expires = DateTimeOffset.FromUnixTimeSeconds(payload["exp"]!.GetValue<long>()).ToString("O");
+        var listed = await server.Database.ScalarAsync<long>(
+            "WITH listed AS (UPDATE refresh_token_families SET access_tokens = @list " +
+            "WHERE id = (SELECT family_id FROM refresh_tokens WHERE token_hash = @hash) RETURNING 1) SELECT count(*) FROM listed",
+            ("list", $"[{{\"JwtId\":\"{payload["jti"]!.GetValue<string>()}\",\"ExpiresAt\":\"{expires}\"}}]"),
+            ("hash", AuthService.Domain.Common.OpaqueToken.HashOf(tokens.RefreshToken!)));
+        Assert.Equal(1L, listed);
+        await CodeGrantSupport.AssertActiveAsync(_client, legacy, SignInClients.CW);
+        var rotated = await CodeGrantSupport.RefreshedAsync(_client, SignInClients.CW, tokens.RefreshToken!);
+
+        await CodeGrantSupport.RefreshFailsAsync(_client, SignInClients.CW, tokens.RefreshToken!, "RT1 after rotation to RT2");
+
+        await CodeGrantSupport.AssertAllInactiveAsync(_client, SignInClients.CW, "every access token of the ended family",
+            ("listed before the upgrade", legacy), ("naming the family", rotated.AccessToken));
+        Assert.Equal(HttpStatusCode.Unauthorized, await UserInfoStatusAsync(legacy));
+        Assert.Equal(1L, await server.Database.ScalarAsync<long>(
+            "SELECT count(*) FROM revoked_access_tokens WHERE jti = @jti", ("jti", "family:" + family)));
+    }
+
+    private async Task<HttpStatusCode> UserInfoStatusAsync(string accessToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/connect/userinfo");
+        request.Headers.Authorization = new("Bearer", accessToken);
+        using var response = await _client.SendAsync(request);
+        return response.StatusCode;
+    }
+
     // Keycloak issue #50999: three rotations in quick succession (within one second), then the middle token.
     [Fact]
     public async Task Three_rotations_within_a_second_then_replaying_the_middle_token_is_invalid_grant()

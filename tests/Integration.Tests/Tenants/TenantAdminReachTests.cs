@@ -186,6 +186,45 @@ public sealed class TenantAdminReachTests(TenantFixture server) : IClassFixture<
         await response.ProblemAsync(HttpStatusCode.Unauthorized);
     }
 
+    // RFC 7009 §2.1, docs/adr/0040: the admin API's bearer check honours an ended refresh token family like introspection
+    // does: revoking the family's refresh token makes its access token no admin token, and another family's stays one.
+    [Fact]
+    public async Task An_access_token_of_an_ended_family_is_refused_and_another_familys_is_not()
+    {
+        var (tenantId, _) = await server.TenantAsync("fam");
+        var (personId, username, _) = await server.VerifiedUserAsync("fam");
+        await server.AddMemberAsync(tenantId, personId, "admin");
+        var ended = await OfflineTokensAsync(username);
+        var kept = await OfflineTokensAsync(username);
+        Assert.Equal(HttpStatusCode.OK, await ReadTenantAsync(tenantId, ended.AccessToken));
+
+        await BackChannel.RevokedAsync(await server.Client.RevokeAsync(ended.RefreshToken,
+            Infrastructure.Protocol.Basic(TenantFixture.TenantAdminClient, TenantFixture.TenantAdminSecret)));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, await ReadTenantAsync(tenantId, ended.AccessToken));
+        Assert.Equal(HttpStatusCode.OK, await ReadTenantAsync(tenantId, kept.AccessToken));
+    }
+
+    private async Task<(string AccessToken, string RefreshToken)> OfflineTokensAsync(string username)
+    {
+        using var browser = server.NewBrowser();
+        var pkce = PkcePair.New();
+        var code = await browser.CodeAsync(TenantFixture.TenantAdminClient, TenantFixture.TenantAdminRedirect, "openid tenant_admin offline_access", pkce,
+            username: username, password: UserAdmin.Password);
+        using var redeemed = await CodeFlowTokens.RedeemAsync(server.Client, TenantFixture.TenantAdminClient, TenantFixture.TenantAdminSecret, code, pkce.Verifier,
+            TenantFixture.TenantAdminRedirect);
+        var body = await OAuthAssert.TokenSuccessAsync(redeemed, codeFlow: true);
+        return (body.GetProperty("access_token").GetString()!, body.GetProperty("refresh_token").GetString()!);
+    }
+
+    private async Task<HttpStatusCode> ReadTenantAsync(string tenantId, string accessToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/admin/tenants/{tenantId}");
+        request.Headers.Authorization = new("Bearer", accessToken);
+        using var response = await server.Client.SendAsync(request);
+        return response.StatusCode;
+    }
+
     /// <summary>Everything a refused request could have changed in a tenant: the tenant, its members, its invitations and its webhooks.</summary>
     private static async Task<string> SnapshotAsync(HttpClient admin, string tenantId)
     {

@@ -28,8 +28,9 @@ public class TenantFixture : EmailFixture
         get
         {
             var seed = JsonNode.Parse(base.SeedJson)!;
-            var client = TestClients.Client(TenantAdminClient, TenantAdminSecret, "client_secret_basic", ["authorization_code"], "openid tenant_admin",
-                redirectUris: [TenantAdminRedirect]);
+            // Refresh too, so that an ended family's tokens can be shown refused by the admin API's bearer check.
+            var client = TestClients.Client(TenantAdminClient, TenantAdminSecret, "client_secret_basic", ["authorization_code", "refresh_token"],
+                "openid tenant_admin offline_access", redirectUris: [TenantAdminRedirect]);
             client["require_consent"] = false;
             seed["clients"]!.AsArray().Add(client);
             var tenantTokens = TestClients.Client(TenantTokensClient, TenantTokensSecret, "client_secret_basic", ["authorization_code", "refresh_token"],

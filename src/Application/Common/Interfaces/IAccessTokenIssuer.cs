@@ -23,6 +23,15 @@ public sealed record AccessTokenDescriptor(
 
     /// <summary>The grant's tenant (docs/adr/0038; RFC 9068 §2.2 allows such claims), or null for none.</summary>
     public TenantClaims? Tenant { get; init; }
+
+    /// <summary>
+    /// The refresh token family the token is issued from (<c>fam</c>: <see cref="Domain.RefreshTokens.RefreshTokenFamily.AccessTokenKey"/>,
+    /// an opaque value; RFC 9068 §2.2 allows further claims), or null when none: ending the family denies every token
+    /// that names it (docs/adr/0040).
+    /// </summary>
+    public string? Family { get; init; }
+
+    public const string FamilyClaim = "fam";
 }
 
 /// <summary>

@@ -23,6 +23,9 @@ public sealed record ValidatedAccessToken(
 
     /// <summary>The token's <c>tenant_id</c> (docs/adr/0038): the tenant of the grant it came from, or null for none.</summary>
     public Guid? TenantId { get; init; }
+
+    /// <summary>The token's <c>fam</c> (<see cref="AccessTokenDescriptor.Family"/>): the refresh token family it came from, or null.</summary>
+    public string? Family { get; init; }
 }
 
 /// <summary>

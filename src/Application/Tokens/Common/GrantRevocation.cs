@@ -7,8 +7,9 @@ using AuthService.Domain.RefreshTokens;
 namespace AuthService.Application.Tokens.Common;
 
 /// <summary>
-/// Revokes what a grant issued: a refresh token family and every unexpired access token issued from it
-/// (they go on the denylist until they expire, so introspection and userinfo refuse them). A revocation must not
+/// Revokes what a grant issued: a refresh token family and every unexpired access token issued from it (one denylist entry
+/// for the family, which every token issued from it names, until the last of them expires, so introspection, userinfo and
+/// the admin API refuse them; docs/adr/0040). A revocation must not
 /// be lost to a concurrent rotation of the same family, so a conflict is retried on fresh state.
 /// </summary>
 public sealed class GrantRevocation(
@@ -37,7 +38,10 @@ public sealed class GrantRevocation(
             return SaveResult.Saved;
         }
 
-        foreach (var token in family.AccessTokens)
+        // Revoked, the family issues nothing more (its version guards every rotation), so "every token issued before now"
+        // is every token that names it.
+        await AddDenialAsync(RevokedAccessToken.FamilyEntryId(family.AccessTokenKey), family.AccessTokensExpireAt, family.ClientId, now, cancellationToken);
+        foreach (var token in family.LegacyAccessTokens)
         {
             await AddDenialAsync(token.JwtId, token.ExpiresAt, family.ClientId, now, cancellationToken);
         }
@@ -47,7 +51,7 @@ public sealed class GrantRevocation(
 
     private async Task<bool> AddDenialAsync(string? jwtId, DateTimeOffset? expiresAt, string clientId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (jwtId is null || expiresAt is not { } expires || expires <= now || await revocations.IsRevokedAsync(jwtId, cancellationToken))
+        if (jwtId is null || expiresAt is not { } expires || expires <= now || await revocations.IsRevokedAsync(jwtId, familyKey: null, cancellationToken))
         {
             return false;
         }

@@ -61,6 +61,7 @@ public sealed class UserTokens(
             Algorithm = audience.Algorithm,
             Confirmation = SenderConstraint.Confirmation(context.DPoPJkt, context.Certificate),
             Tenant = context.Tenant.Tenant,
+            Family = context.FamilyKey,
         });
         var idToken = scopes.Contains(OpenId, StringComparer.Ordinal)
             ? idTokens.Issue(new IdTokenDescriptor(
@@ -114,4 +115,7 @@ public sealed record UserTokenContext(DateTimeOffset AuthTime, string? Nonce, Gu
 
     /// <summary>The grant's tenant claims (docs/adr/0038), read now; none by default.</summary>
     public TenantGrantClaims Tenant { get; init; } = TenantGrantClaims.None;
+
+    /// <summary>The <see cref="RefreshTokenFamily.AccessTokenKey"/> of the family the access token comes from, or null for none.</summary>
+    public string? FamilyKey { get; init; }
 }

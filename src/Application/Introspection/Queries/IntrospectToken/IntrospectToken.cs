@@ -74,7 +74,7 @@ public sealed class IntrospectTokenHandler(
 
         if (token is null
             || !await MayIntrospectAsync(caller, token, cancellationToken)
-            || await revocations.IsRevokedAsync(token.JwtId, cancellationToken)
+            || await revocations.IsRevokedAsync(token.JwtId, token.Family, cancellationToken)
             || !await owners.AreCurrentAsync(token, cancellationToken))
         {
             return IntrospectionResponse.Inactive;

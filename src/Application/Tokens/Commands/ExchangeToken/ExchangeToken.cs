@@ -168,11 +168,12 @@ public sealed class ExchangeTokenHandler(
             Algorithm = audience.Algorithm,
             Actor = act.Value,
             Confirmation = SenderConstraint.Confirmation(jkt, request.Credentials.Confirmation),
+            Family = subject.Family?.AccessTokenKey,
         });
 
         // Revoking the subject's refresh token family (revocation, reuse detection, logout, password change, admin)
-        // denylists every access token recorded on it, this one too. The refresh token itself is neither rotated nor consumed.
-        subject.Family?.RecordAccessToken(issued.JwtId, issued.ExpiresAt, now);
+        // denies every access token that names it, this one too. The refresh token itself is neither rotated nor consumed.
+        subject.Family?.RecordAccessToken(issued.ExpiresAt);
         audit.Record(new AuditRecord("token.exchanged", "token", issued.JwtId, client.ClientId, new Dictionary<string, string?>
         {
             ["subject"] = subject.Subject,
@@ -312,7 +313,7 @@ public sealed class ExchangeTokenHandler(
     private async Task<ValidatedAccessToken?> ValidateAsync(string token, CancellationToken cancellationToken)
     {
         var validated = await validator.ValidateAsync(token, cancellationToken);
-        return validated is null || validated.Confirmation is not null || await revocations.IsRevokedAsync(validated.JwtId, cancellationToken)
+        return validated is null || validated.Confirmation is not null || await revocations.IsRevokedAsync(validated.JwtId, validated.Family, cancellationToken)
             || !await owners.AreCurrentAsync(validated, cancellationToken, clock.GetUtcNow())
             ? null
             : validated;

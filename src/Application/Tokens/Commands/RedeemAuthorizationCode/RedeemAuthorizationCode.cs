@@ -119,18 +119,20 @@ public sealed partial class RedeemAuthorizationCodeHandler(
             return (OAuthError.TenantGrantEnded, SaveResult.Saved);
         }
 
+        // The family's id comes first: the access token names the family it starts (docs/adr/0040).
+        Guid? familyId = UserTokens.GrantsRefreshToken(client, code.Scopes) ? Guid.NewGuid() : null;
         var issued = tokens.Issue(client, user!, code.Scopes, audience.Value, new UserTokenContext(code.AuthTime, code.Nonce, code.SessionId, jkt)
         {
             Certificate = request.Credentials.Confirmation,
             AuthenticationMethods = code.AuthenticationMethods,
             Tenant = tenant,
+            FamilyKey = familyId is { } id ? RefreshTokenFamily.KeyOf(id) : null,
         }, now);
         string? refreshToken = null;
-        Guid? familyId = null;
-        if (UserTokens.GrantsRefreshToken(client, code.Scopes))
+        if (familyId is { } newFamilyId)
         {
             refreshToken = OpaqueToken.New();
-            var (family, first) = RefreshTokenFamily.Start(Guid.NewGuid(), OpaqueToken.HashOf(refreshToken),
+            var (family, first) = RefreshTokenFamily.Start(newFamilyId, OpaqueToken.HashOf(refreshToken),
                 new RefreshTokenGrant(client.ClientId, code.UserId, code.SessionId, code.Scopes, code.AuthTime, code.SecurityStamp)
                 {
                     BoundCertificateThumbprint = UserTokens.RefreshBinding(client, request.Credentials),
@@ -139,9 +141,8 @@ public sealed partial class RedeemAuthorizationCodeHandler(
                     AuthenticationMethods = code.AuthenticationMethods,
                     TenantId = code.TenantId,
                 }, tokens.RefreshTokenLifetimes, now);
-            family.RecordAccessToken(issued.AccessToken.JwtId, issued.AccessToken.ExpiresAt, now);
+            family.RecordAccessToken(issued.AccessToken.ExpiresAt);
             families.Add(family, first);
-            familyId = family.Id;
         }
 
         code.RecordIssued(new IssuedFromCode(issued.AccessToken.JwtId, issued.AccessToken.ExpiresAt, familyId));
@@ -168,7 +169,7 @@ public sealed partial class RedeemAuthorizationCodeHandler(
         }
 
         LogReplay(logger, code.ClientId, code.UserId);
-        // A family holds every access token issued from it, the code's own first one included.
+        // Every access token issued from the family names it, the code's own first one included: ending it denies them all.
         if (code.RefreshTokenFamilyId is { } familyId)
         {
             await revocation.RevokeFamilyAsync(familyId, "code_replay", cancellationToken);

@@ -114,16 +114,19 @@ public sealed partial class RedeemDeviceCodeHandler(
         }
 
         var authTime = authorization.AuthTime!.Value;
+        // The family's id comes first: the access token names the family it starts (docs/adr/0040).
+        Guid? familyId = UserTokens.GrantsRefreshToken(client, authorization.Scopes) ? Guid.NewGuid() : null;
         var issued = tokens.Issue(client, user!, authorization.Scopes, audience.Value, new UserTokenContext(authTime, Nonce: null, authorization.SessionId, jkt)
         {
             Certificate = request.Credentials.Confirmation,
             AuthenticationMethods = authorization.AuthenticationMethods,
+            FamilyKey = familyId is { } id ? RefreshTokenFamily.KeyOf(id) : null,
         }, now);
         string? refreshToken = null;
-        if (UserTokens.GrantsRefreshToken(client, authorization.Scopes))
+        if (familyId is { } newFamilyId)
         {
             refreshToken = OpaqueToken.New();
-            var (family, first) = RefreshTokenFamily.Start(Guid.NewGuid(), OpaqueToken.HashOf(refreshToken),
+            var (family, first) = RefreshTokenFamily.Start(newFamilyId, OpaqueToken.HashOf(refreshToken),
                 new RefreshTokenGrant(client.ClientId, user!.Id, authorization.SessionId, authorization.Scopes, authTime, authorization.SecurityStamp)
                 {
                     BoundCertificateThumbprint = UserTokens.RefreshBinding(client, request.Credentials),
@@ -131,7 +134,7 @@ public sealed partial class RedeemDeviceCodeHandler(
                     Resources = authorization.Resources,
                     AuthenticationMethods = authorization.AuthenticationMethods,
                 }, tokens.RefreshTokenLifetimes, now);
-            family.RecordAccessToken(issued.AccessToken.JwtId, issued.AccessToken.ExpiresAt, now);
+            family.RecordAccessToken(issued.AccessToken.ExpiresAt);
             families.Add(family, first);
         }
 

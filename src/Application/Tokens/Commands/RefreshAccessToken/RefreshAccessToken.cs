@@ -164,6 +164,7 @@ public sealed partial class RefreshAccessTokenHandler(
 
             // OIDC Core §12.2: a refreshed ID token says how the person authenticated at the original sign-in.
             AuthenticationMethods = family.AuthenticationMethods,
+            FamilyKey = family.AccessTokenKey,
         }, now);
         // FAPI 2.0 Security Profile §5.3.2.1: a fapi2 client's token is kept, not rotated, and the response carries no
         // new one (RFC 6749 §6, OAuth 2.1 §4.3.3: a new refresh token is optional); see docs/adr/0025.
@@ -178,7 +179,7 @@ public sealed partial class RefreshAccessTokenHandler(
             family.Keep(presented.Generation, now);
         }
 
-        family.RecordAccessToken(issued.AccessToken.JwtId, issued.AccessToken.ExpiresAt, now);
+        family.RecordAccessToken(issued.AccessToken.ExpiresAt);
         var save = await unitOfWork.SaveChangesAsync(cancellationToken);
         return (save == SaveResult.Saved ? UserTokens.Response(issued, next) : InvalidRefreshToken, save);
     }

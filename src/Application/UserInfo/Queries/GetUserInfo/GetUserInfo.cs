@@ -72,7 +72,7 @@ public sealed class GetUserInfoHandler(
         var token = await validator.ValidateAsync(request.AccessToken, cancellationToken);
         if (token is null || !token.Audiences.Contains(issuer.Issuer, StringComparer.Ordinal) || !Guid.TryParse(token.Subject, out var userId)
             || !MutualTlsBinding.Accepts(token, request.CertificateThumbprint)
-            || await revocations.IsRevokedAsync(token.JwtId, cancellationToken))
+            || await revocations.IsRevokedAsync(token.JwtId, token.Family, cancellationToken))
         {
             return OAuthError.InvalidAccessToken;
         }

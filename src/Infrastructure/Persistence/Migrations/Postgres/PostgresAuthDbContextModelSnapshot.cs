@@ -1459,6 +1459,10 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("absolute_expires_at");
 
+                    b.Property<DateTimeOffset?>("AccessTokensExpireAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("access_tokens_expire_at");
+
                     b.Property<DateTimeOffset>("AuthTime")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("auth_time");
@@ -1530,15 +1534,15 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("version");
 
-                    b.Property<string>("_accessTokens")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("access_tokens");
-
                     b.Property<string>("_authenticationMethods")
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("amr");
+
+                    b.Property<string>("_legacyAccessTokens")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("access_tokens");
 
                     b.Property<string>("_resources")
                         .IsRequired()

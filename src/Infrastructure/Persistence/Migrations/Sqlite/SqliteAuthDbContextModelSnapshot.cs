@@ -1452,6 +1452,10 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("absolute_expires_at");
 
+                    b.Property<long?>("AccessTokensExpireAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("access_tokens_expire_at");
+
                     b.Property<long>("AuthTime")
                         .HasColumnType("INTEGER")
                         .HasColumnName("auth_time");
@@ -1523,15 +1527,15 @@ namespace AuthService.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("version");
 
-                    b.Property<string>("_accessTokens")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("access_tokens");
-
                     b.Property<string>("_authenticationMethods")
                         .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("amr");
+
+                    b.Property<string>("_legacyAccessTokens")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("access_tokens");
 
                     b.Property<string>("_resources")
                         .IsRequired()
