@@ -11,9 +11,11 @@ using AuthService.Infrastructure.Security;
 //
 //   dotnet run -c Release --project bench/PasswordHash            # 40 verifications
 //   dotnet run -c Release --project bench/PasswordHash -- 100
+//   dotnet run -c Release --project bench/PasswordHash -- 40 4     # 4 at once (the server's password-check slots on 2 cores)
 //
 // Prints a Markdown line and a machine-readable HASH_RESULT line (bench/reads.sh parses it).
 var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 40;
+var parallel = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1;
 IPasswordHasher hasher = new Argon2idPasswordHasher();
 const string password = "bench-password-0";
 var stored = hasher.Hash(password);
@@ -26,12 +28,18 @@ var process = Process.GetCurrentProcess();
 var wall = new double[count];
 process.Refresh();
 var cpu0 = process.TotalProcessorTime;
-for (var i = 0; i < count; i++)
+var next = -1;
+var workers = Enumerable.Range(0, parallel).Select(_ => new Thread(() =>
 {
-    var started = Stopwatch.GetTimestamp();
-    Require(hasher.Verify(stored, password) == PasswordVerification.Success);
-    wall[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-}
+    for (var i = Interlocked.Increment(ref next); i < count; i = Interlocked.Increment(ref next))
+    {
+        var started = Stopwatch.GetTimestamp();
+        Require(hasher.Verify(stored, password) == PasswordVerification.Success);
+        wall[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+    }
+})).ToList();
+workers.ForEach(w => w.Start());
+workers.ForEach(w => w.Join());
 
 process.Refresh();
 var cpuPerVerification = (process.TotalProcessorTime - cpu0).TotalMilliseconds / count;
@@ -39,10 +47,10 @@ Array.Sort(wall);
 var load = File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"Argon2id m={Argon2idPasswordHasher.MemoryKiB} KiB, t={Argon2idPasswordHasher.Iterations}, p={Argon2idPasswordHasher.Parallelism}: " +
-    $"{count} verifications, CPU {cpuPerVerification:F1} ms per verification; wall ms median {wall[count / 2]:F1}, min {wall[0]:F1}; " +
+    $"{count} verifications, {parallel} at a time, CPU {cpuPerVerification:F1} ms per verification; wall ms median {wall[count / 2]:F1}, min {wall[0]:F1}; " +
     $"{Environment.ProcessorCount} cores, load average {load}"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"HASH_RESULT count={count} cpu_ms={cpuPerVerification:F2} wall_median_ms={wall[count / 2]:F2} wall_min_ms={wall[0]:F2}"));
+    $"HASH_RESULT count={count} parallel={parallel} cpu_ms={cpuPerVerification:F2} wall_median_ms={wall[count / 2]:F2} wall_min_ms={wall[0]:F2}"));
 
 static void Require(bool condition)
 {
