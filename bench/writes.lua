@@ -27,44 +27,8 @@ local redirect_uri  = "http://127.0.0.1:9/cb"
 local scope         = "openid offline_access api.read"
 
 local here = (debug.getinfo(1, "S").source:match("^@(.*[/\\])") or "./")
-dofile(here .. "stats.lua")
-
-local b64chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
-local function base64(data)
-   local out = {}
-   for i = 1, #data, 3 do
-      local a, b, c = data:byte(i, i + 2)
-      local n = a * 65536 + (b or 0) * 256 + (c or 0)
-      out[#out + 1] = b64chars:sub(math.floor(n / 262144) % 64 + 1, math.floor(n / 262144) % 64 + 1)
-      out[#out + 1] = b64chars:sub(math.floor(n / 4096) % 64 + 1, math.floor(n / 4096) % 64 + 1)
-      out[#out + 1] = b and b64chars:sub(math.floor(n / 64) % 64 + 1, math.floor(n / 64) % 64 + 1) or "="
-      out[#out + 1] = c and b64chars:sub(n % 64 + 1, n % 64 + 1) or "="
-   end
-   return table.concat(out)
-end
-
-local function form_encode(s)
-   return (s:gsub("[^%w%-%._~]", function(ch) return string.format("%%%02X", ch:byte()) end))
-end
-
-local function read_lines(name)
-   local file = assert(io.open(name, "r"), "cannot open " .. name)
-   local lines = {}
-   for line in file:lines() do
-      if line ~= "" then lines[#lines + 1] = line end
-   end
-   file:close()
-   return lines
-end
-
--- Thread numbers: setup() runs in the main Lua state once per thread; each thread's own state gets its number.
-local count_thread = setup
-local all_threads = {}
-function setup(thread)
-   count_thread(thread)
-   all_threads[#all_threads + 1] = thread
-   thread:set("thread_no", #all_threads)
-end
+local lib = dofile(here .. "lib.lua")
+local form_encode, read_lines = lib.form_encode, lib.read_lines
 
 dropped = 0
 local queue, head, tail = {}, 1, 0          -- refresh: the current tokens of this thread's chains
@@ -73,7 +37,7 @@ local code_file                             -- authorize: where the codes go
 local sessions, next_session = {}, 1        -- authorize: Cookie headers
 local verifier, challenge
 
-local basic = "Basic " .. base64(form_encode(client_id) .. ":" .. form_encode(client_secret))
+local basic = lib.basic(client_id, client_secret)
 
 function init(args)
    local pkce = read_lines(dir .. "/pkce.txt")[1]
@@ -140,11 +104,7 @@ function request()
    end
 end
 
-local function unexpected(status)
-   non200 = non200 + 1
-   local key = tostring(status)
-   statuses[key] = (statuses[key] or 0) + 1
-end
+local unexpected = lib.unexpected
 
 function response(status, headers, body)
    if op == "authorize" then
@@ -177,7 +137,7 @@ end
 local stats_done = done
 function done(summary, latency, requests)
    local total_dropped = 0
-   for _, thread in ipairs(all_threads) do
+   for _, thread in ipairs(lib.threads) do
       total_dropped = total_dropped + (thread:get("dropped") or 0)
    end
    stats_done(summary, latency, requests)

@@ -255,6 +255,7 @@ public static class DependencyInjection
         services.AddSingleton<IAccessTokenValidator, JwtAccessTokenValidator>();
         services.AddSingleton<IIssuerProvider, IssuerProvider>();
         services.AddSingleton<IClientCatalog, ClientCatalog>();
+        services.AddSingleton<IProtectedResourceCatalog, ProtectedResourceCatalog>();
         services.AddSingleton<IClientAuthenticationThrottle, ClientAuthenticationThrottle>();
         services.AddSingleton<ILoginThrottle, LoginThrottle>();
         services.AddSingleton<IUserCodeThrottle, UserCodeThrottle>();

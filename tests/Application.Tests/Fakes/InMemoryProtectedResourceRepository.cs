@@ -1,9 +1,11 @@
+using AuthService.Application.Common.Interfaces;
 using AuthService.Application.Resources;
 using AuthService.Domain.Resources;
 
 namespace AuthService.Application.Tests.Fakes;
 
-internal sealed class InMemoryProtectedResourceRepository : IProtectedResourceRepository
+/// <summary>The registry, and the catalog over it (no cache: every lookup reads the registry).</summary>
+internal sealed class InMemoryProtectedResourceRepository : IProtectedResourceRepository, IProtectedResourceCatalog
 {
     private readonly Dictionary<string, ProtectedResource> _resources = new(StringComparer.Ordinal);
 
@@ -15,6 +17,13 @@ internal sealed class InMemoryProtectedResourceRepository : IProtectedResourceRe
 
     public Task<IReadOnlyList<ProtectedResource>> FindManyAsync(IReadOnlyCollection<string> resources, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<ProtectedResource>>([.. resources.Select(_resources.GetValueOrDefault).OfType<ProtectedResource>()]);
+
+    async ValueTask<IReadOnlyList<ProtectedResource>> IProtectedResourceCatalog.FindManyAsync(IReadOnlyCollection<string> resources, CancellationToken cancellationToken) =>
+        await FindManyAsync(resources, cancellationToken);
+
+    void IProtectedResourceCatalog.Invalidate(string resource)
+    {
+    }
 
     public Task<IReadOnlyList<ProtectedResource>> ListAsync(string? after, int take, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<ProtectedResource>>([.. _resources.Values

@@ -89,6 +89,38 @@ public sealed class ResourceAdminTests(AdminFixture fixture) : IClassFixture<Adm
         }
     }
 
+    [Fact]
+    public async Task A_change_of_a_resources_introspection_clients_applies_to_the_next_introspection()
+    {
+        // The resource catalog keeps resources in memory: a change through the admin API drops the entry on this replica.
+        const string Resource = "https://introspected.test/api";
+        using var admin = await fixture.AdminAsync();
+        using var created = await admin.PostAsync("/admin/resources", Json(new JsonObject
+        {
+            ["resource"] = Resource, ["scopes"] = new JsonArray("api.read"), ["introspection_clients"] = new JsonArray(TestClients.C2),
+        }.ToJsonString()));
+        await created.ExpectAsync(HttpStatusCode.Created);
+        using var issued = await TokenAsync(Resource);
+        var token = (await OAuthAssert.TokenSuccessAsync(issued)).GetProperty("access_token").GetString()!;
+        using (var byC2 = await BackChannel.IntrospectAsync(fixture.Client, token, BackChannel.C2Basic))
+        {
+            Assert.Equal(Resource, Assert.Single((await BackChannel.ActiveAsync(byC2)).GetProperty("aud").EnumerateArray()).GetString());
+        }
+
+        using var read = await admin.GetAsync(PathOf(Resource));
+        await read.ExpectAsync(HttpStatusCode.OK);
+        using var updated = await admin.SendAsync(Request(HttpMethod.Put, PathOf(Resource),
+            new JsonObject { ["resource"] = Resource, ["scopes"] = new JsonArray("api.read") }.ToJsonString(), ETagOf(read)));
+        await updated.ExpectAsync(HttpStatusCode.OK);
+
+        using var afterUpdate = await BackChannel.IntrospectAsync(fixture.Client, token, BackChannel.C2Basic);
+        await BackChannel.InactiveAsync(afterUpdate, "the resource no longer names C2 as an introspection client");
+        using var deleted = await admin.DeleteAsync(PathOf(Resource));
+        await deleted.ExpectAsync(HttpStatusCode.NoContent);
+        using var afterDelete = await BackChannel.IntrospectAsync(fixture.Client, token, BackChannel.C2Basic);
+        await BackChannel.InactiveAsync(afterDelete, "an audience that is no longer registered is a client's id, and C2 is not it");
+    }
+
     private const System.Text.Json.JsonValueKind JsonValueKindNull = System.Text.Json.JsonValueKind.Null;
 
     [Fact]

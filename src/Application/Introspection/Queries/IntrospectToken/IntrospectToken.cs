@@ -49,7 +49,7 @@ public sealed class IntrospectTokenHandler(
     AccessTokenOwners owners,
     IIssuerProvider issuer,
     TimeProvider clock,
-    IProtectedResourceRepository resources) : IRequestHandler<IntrospectToken, ProtocolResult<IntrospectionResponse>>
+    IProtectedResourceCatalog resources) : IRequestHandler<IntrospectToken, ProtocolResult<IntrospectionResponse>>
 {
     public async Task<ProtocolResult<IntrospectionResponse>> Handle(IntrospectToken request, CancellationToken cancellationToken)
     {
@@ -99,7 +99,8 @@ public sealed class IntrospectTokenHandler(
 
     /// <summary>
     /// The client the token was issued to, or an audience's: a registered resource names its introspection clients;
-    /// any other audience (a client's default <c>audience</c>) is the client whose id it is.
+    /// any other audience (a client's default <c>audience</c>) is the client whose id it is. The registered resources come
+    /// from the resource catalog (in memory, as clients do), not from a read per introspection.
     /// </summary>
     private async Task<bool> MayIntrospectAsync(ClientSnapshot caller, ValidatedAccessToken token, CancellationToken cancellationToken)
     {
