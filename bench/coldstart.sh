@@ -73,6 +73,8 @@ cat >"$WORK_DIR/seed.json" <<JSON
 JSON
 server_env=(ASPNETCORE_ENVIRONMENT=Production "Auth__SeedFile=$WORK_DIR/seed.json" "Auth__DataDirectory=$WORK_DIR/data"
             Logging__LogLevel__Default=Warning
+            # The warm-up's one line (how long it held readiness back, docs/adr/0044) goes to server-<i>.log.
+            Logging__LogLevel__AuthService.Infrastructure.Hosting.ServerWarmUp=Information
             # One client far above the default per-client token budget (docs/adr/0043), as in bench/run.sh.
             Auth__RateLimits__Token__PermitsPerSecond=1000000)
 [[ -n "${BENCH_PG:-}" ]] && server_env+=("ConnectionStrings__AuthDb=$BENCH_PG")
@@ -117,6 +119,7 @@ for i in $(seq 1 "$STARTS"); do
   stop_server
   echo "$i $ready_ms $ready_epoch $load" >>"$RESULTS_DIR/starts.txt"
   log "start $i: ready after $ready_ms ms (load average $load)"
+  grep -ho 'Warm-up [^;]*' "$RESULTS_DIR/server-$i.log" | head -n 1 >&2 || true
 done
 
 python3 - "$RESULTS_DIR" "$R2R" >"$RESULTS_DIR/summary.md" <<'PY'
