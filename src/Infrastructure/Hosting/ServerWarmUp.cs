@@ -75,9 +75,6 @@ internal sealed partial class ServerWarmUp(
     private Task? _run;
     private volatile bool _ready;
 
-    /// <summary>True once the warm-up is over (or off): the readiness check's part.</summary>
-    public bool IsReady => _ready;
-
     /// <summary>
     /// Captures the application's request pipeline, to send it requests in process: everything Program.cs builds (the
     /// framework's own start-up filters registered earlier, such as host filtering, stay outside it).
@@ -135,9 +132,18 @@ internal sealed partial class ServerWarmUp(
             var workers = Enumerable.Range(0, Math.Max(1, Environment.ProcessorCount / 2))
                 .Select(_ => Task.Run(() => DriveAsync(pipeline, target, client, () => Interlocked.Increment(ref requests), window), CancellationToken.None))
                 .ToArray();
-            var settled = await WaitUntilSettledAsync(workers, window.Token);
-            await window.CancelAsync();
-            await Task.WhenAll(workers);
+            bool settled;
+            try
+            {
+                settled = await WaitUntilSettledAsync(workers, window.Token);
+            }
+            finally
+            {
+                // Every worker stops before the client is released and readiness turns on, whatever ended the wait.
+                await window.CancelAsync();
+                await Task.WhenAll(workers).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+
             if (!settled)
             {
                 outcome = stopping.IsCancellationRequested ? "the host stopped" : "the maximum duration passed";
@@ -160,20 +166,20 @@ internal sealed partial class ServerWarmUp(
 
     /// <summary>
     /// True once <see cref="SettledSamples"/> samples in a row saw at most <see cref="SettledMethodsPerSample"/> new methods
-    /// compiled (tier 0, the instrumented tier and tier 1 all count); false when the window ended first. A worker that
-    /// fails ends the wait with its exception.
+    /// compiled (tier 0, the instrumented tier and tier 1 all count); false when the window ended first. The first
+    /// worker that fails ends the wait with its exception.
     /// </summary>
     private static async Task<bool> WaitUntilSettledAsync(Task[] workers, CancellationToken window)
     {
         var quiet = 0;
         var last = JitInfo.GetCompiledMethodCount();
-        var allWorkers = Task.WhenAll(workers);
+        var anyWorker = Task.WhenAny(workers); // a worker ends only when it fails or the window closes
         while (!window.IsCancellationRequested)
         {
             var tick = Task.Delay(SampleInterval, CancellationToken.None);
-            if (await Task.WhenAny(tick, allWorkers) == allWorkers)
+            if (await Task.WhenAny(tick, anyWorker) == anyWorker)
             {
-                await allWorkers; // rethrows a worker's failure
+                await await anyWorker; // rethrows the worker's failure
                 return false;
             }
 
@@ -275,6 +281,10 @@ internal sealed partial class ServerWarmUp(
     /// </summary>
     private sealed class WarmUpClient
     {
+        private const string Scope = "warm-up";
+
+        private static readonly byte[] FormBody = Encoding.ASCII.GetBytes($"{OAuthParameters.GrantType}={GrantTypes.ClientCredentials}&{OAuthParameters.Scope}={Scope}");
+
         private readonly WarmUpRequest _token;
 
         private WarmUpClient(ClientSnapshot snapshot, string secret)
@@ -286,10 +296,6 @@ internal sealed partial class ServerWarmUp(
                 [("Authorization", "Basic " + basic), ("Content-Type", "application/x-www-form-urlencoded"), ("Content-Length", FormBody.Length.ToString(CultureInfo.InvariantCulture))],
                 FormBody);
         }
-
-        private const string Scope = "warm-up";
-
-        private static readonly byte[] FormBody = Encoding.ASCII.GetBytes($"{OAuthParameters.GrantType}={GrantTypes.ClientCredentials}&{OAuthParameters.Scope}={Scope}");
 
         public ClientSnapshot Snapshot { get; }
 
