@@ -9,7 +9,8 @@
 # BENCH_PG), stops it, and then BENCH_STARTS times: starts the server (a replica restarting: the database exists),
 # polls /readyz every 20 ms, and the moment it is ready runs wrk on client credentials for 10 s (the cold window), then
 # 20 s more (steady). Per start it prints the time to ready, the responses of each second of the cold window, the
-# cold window's p99, the steady rate and p99, and which second first reached 80 % of the steady rate.
+# cold window's p99, the steady rate and p99, which second first reached 80 % of the steady rate, and the server's CPU
+# time (to ready, and per token in the cold window and the steady run, from /proc/<pid>/stat).
 # Knobs: BENCH_STARTS (3), BENCH_CONNECTIONS (32), BENCH_THREADS (2), BENCH_R2R (0), BENCH_PG (a connection string),
 # BENCH_PORT (5097), BENCH_SKIP_PUBLISH (0), BENCH_SERVER_ENV (NAME=VALUE ... for the server). Results: bench/results/coldstart-<stamp>/ (summary.md, wrk and server logs).
 set -euo pipefail
@@ -73,6 +74,8 @@ cat >"$WORK_DIR/seed.json" <<JSON
 JSON
 server_env=(ASPNETCORE_ENVIRONMENT=Production "Auth__SeedFile=$WORK_DIR/seed.json" "Auth__DataDirectory=$WORK_DIR/data"
             Logging__LogLevel__Default=Warning
+            # The warm-up's one line (how long it held readiness back, docs/adr/0044) goes to server-<i>.log.
+            Logging__LogLevel__AuthService.Infrastructure.Hosting.ServerWarmUp=Information
             # One client far above the default per-client token budget (docs/adr/0043), as in bench/run.sh.
             Auth__RateLimits__Token__PermitsPerSecond=1000000)
 [[ -n "${BENCH_PG:-}" ]] && server_env+=("ConnectionStrings__AuthDb=$BENCH_PG")
@@ -100,6 +103,10 @@ start_server() {
   tail -n 40 "$1" >&2; die "the server was not ready within 60 s"
 }
 
+# The server's CPU time so far (user + system, clock ticks, /proc/<pid>/stat fields 14 and 15).
+server_cpu_ticks() { awk '{print $14 + $15}' "/proc/$SERVER_PID/stat"; }
+CLK_TCK=$(getconf CLK_TCK)
+
 log "first start: database, seed and signing keys"
 start_server "$RESULTS_DIR/server-0.log"
 stop_server
@@ -110,18 +117,22 @@ for i in $(seq 1 "$STARTS"); do
   start_server "$RESULTS_DIR/server-$i.log"
   ready_ms=$READY_MS
   ready_epoch=$(date +%s)
+  cpu_ready=$(server_cpu_ticks)
   wrk -t"$THREADS" -c"$CONNECTIONS" -d10s --latency -s "$BENCH_DIR/coldstart.lua" "$BASE_URL/connect/token" \
     >"$RESULTS_DIR/cold-$i.txt" 2>&1 || die "wrk failed (cold window), see $RESULTS_DIR/cold-$i.txt"
+  cpu_cold=$(server_cpu_ticks)
   wrk -t"$THREADS" -c"$CONNECTIONS" -d20s --latency -s "$BENCH_DIR/token.lua" "$BASE_URL/connect/token" \
     >"$RESULTS_DIR/steady-$i.txt" 2>&1 || die "wrk failed (steady), see $RESULTS_DIR/steady-$i.txt"
+  cpu_steady=$(server_cpu_ticks)
   stop_server
-  echo "$i $ready_ms $ready_epoch $load" >>"$RESULTS_DIR/starts.txt"
+  echo "$i $ready_ms $ready_epoch $load $cpu_ready $cpu_cold $cpu_steady" >>"$RESULTS_DIR/starts.txt"
   log "start $i: ready after $ready_ms ms (load average $load)"
+  grep -ho 'Warm-up [^;]*' "$RESULTS_DIR/server-$i.log" | head -n 1 >&2 || true
 done
 
-python3 - "$RESULTS_DIR" "$R2R" >"$RESULTS_DIR/summary.md" <<'PY'
+python3 - "$RESULTS_DIR" "$R2R" "$CLK_TCK" >"$RESULTS_DIR/summary.md" <<'PY'
 import re, statistics, sys, os
-out, r2r = sys.argv[1], sys.argv[2]
+out, r2r, tck = sys.argv[1], sys.argv[2], float(sys.argv[3])
 def result(path):
     text = open(path).read()
     m = re.search(r"BENCH_RESULT (.*)", text)
@@ -129,17 +140,19 @@ def result(path):
     secs = [(int(a), int(b), int(c)) for a, b, c in re.findall(r"BENCH_SECOND epoch=(\d+) responses=(\d+) non200=(\d+)", text)]
     return kv, secs
 print(f"Cold start, client credentials, {'ReadyToRun' if r2r == '1' else 'plain JIT'} publish\n")
-print("| Start | Load avg | Ready after ms | Responses per second in the cold window (s1 … s10) | Cold p99 ms | Steady /s | Steady p99 ms | First second at ≥ 80 % of steady | Non-200 |")
-print("|---:|---:|---:|---|---:|---:|---:|---:|---:|")
+print("| Start | Load avg | Ready after ms | Server CPU s to ready | Responses per second in the cold window (s1 … s10) | Cold p99 ms | Server CPU µs/token cold / steady | Steady /s | Steady p99 ms | First second at ≥ 80 % of steady | Non-200 |")
+print("|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|")
 for line in open(os.path.join(out, "starts.txt")):
-    i, ready_ms, ready_epoch, load = line.split()
+    i, ready_ms, ready_epoch, load, cpu_ready, cpu_cold, cpu_steady = line.split()
     cold, secs = result(os.path.join(out, f"cold-{i}.txt"))
     steady, _ = result(os.path.join(out, f"steady-{i}.txt"))
     rate = float(steady["rps"])
     # The first and last wall-clock seconds are partial; list the whole ones.
     whole = secs[1:-1] if len(secs) > 2 else secs
     first = next((k + 1 for k, (_, n, _) in enumerate(whole) if n >= 0.8 * rate), None)
-    print(f"| {i} | {load} | {ready_ms} | {' '.join(str(n) for _, n, _ in whole)} | {float(cold['p99_ms']):.1f} | {rate:,.0f} | "
+    per_token = lambda ticks, n: f"{int(ticks) / tck * 1e6 / max(int(n), 1):.0f}"
+    cpu = f"{per_token(int(cpu_cold) - int(cpu_ready), cold['requests'])} / {per_token(int(cpu_steady) - int(cpu_cold), steady['requests'])}"
+    print(f"| {i} | {load} | {ready_ms} | {int(cpu_ready) / tck:.1f} | {' '.join(str(n) for _, n, _ in whole)} | {float(cold['p99_ms']):.1f} | {cpu} | {rate:,.0f} | "
           f"{float(steady['p99_ms']):.1f} | {first if first else '—'} | {int(cold['non200']) + int(steady['non200'])} |")
 print("\nSeconds are counted from the first response (the first partial second is left out, so s1 is the first whole"
       " second after the server turned ready); 'first second at ≥ 80 %' counts the same way.")

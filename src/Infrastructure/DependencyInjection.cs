@@ -254,7 +254,8 @@ public static class DependencyInjection
         services.AddSingleton<IAccessTokenIssuer, JwtAccessTokenIssuer>();
         services.AddSingleton<IAccessTokenValidator, JwtAccessTokenValidator>();
         services.AddSingleton<IIssuerProvider, IssuerProvider>();
-        services.AddSingleton<IClientCatalog, ClientCatalog>();
+        services.AddSingleton<ClientCatalog>();
+        services.AddSingleton<IClientCatalog>(sp => sp.GetRequiredService<ClientCatalog>());
         services.AddSingleton<IProtectedResourceCatalog, ProtectedResourceCatalog>();
         services.AddSingleton<IClientAuthenticationThrottle, ClientAuthenticationThrottle>();
         services.AddSingleton<ILoginThrottle, LoginThrottle>();
@@ -264,6 +265,14 @@ public static class DependencyInjection
         services.AddSingleton<IPasswordHasher, Argon2idPasswordHasher>();
 
         services.AddHostedService<AuthServerInitializerService>();
+        // The warm-up before readiness (docs/adr/0044): started after the server, so after the initializer above.
+        services.AddOptions<WarmUpOptions>()
+            .Bind(configuration.GetSection(WarmUpOptions.SectionName))
+            .Validate(o => o.IsValid, WarmUpOptions.Problem)
+            .ValidateOnStart();
+        services.AddSingleton<ServerWarmUp>();
+        services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter>(sp => sp.GetRequiredService<ServerWarmUp>());
+        services.AddHostedService(sp => sp.GetRequiredService<ServerWarmUp>());
         services.AddOptions<Logout.BackchannelLogoutOptions>()
             .Bind(configuration.GetSection(Logout.BackchannelLogoutOptions.SectionName))
             .Validate(o => o.IsValid, Outbox.OutboxOptions.Problem(Logout.BackchannelLogoutOptions.SectionName))
@@ -288,7 +297,8 @@ public static class DependencyInjection
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
             .AddCheck<SigningKeysHealthCheck>("signing-keys", tags: ["ready"])
-            .AddCheck<ShutdownHealthCheck>("not-stopping", tags: ["ready"]);
+            .AddCheck<ShutdownHealthCheck>("not-stopping", tags: ["ready"])
+            .AddCheck<ServerWarmUp>("warm-up", tags: ["ready"]);
         return services;
     }
 

@@ -50,6 +50,15 @@ internal sealed class ClientCatalog(IServiceScopeFactory scopes, IOptions<AuthSe
 
     public void Invalidate(string clientId) => _cache.Remove(clientId);
 
+    /// <summary>
+    /// Answers <paramref name="client"/> for its id, from memory only, until <see cref="Release"/>: the warm-up's client
+    /// (<see cref="Hosting.ServerWarmUp"/>), which is never stored. Not evicted by size or time while held.
+    /// </summary>
+    internal void Hold(ClientSnapshot client) =>
+        _cache.Set(client.ClientId, new Entry(client), new MemoryCacheEntryOptions { Size = 1, Priority = CacheItemPriority.NeverRemove });
+
+    internal void Release(string clientId) => _cache.Remove(clientId);
+
     public void Dispose() => _cache.Dispose();
 
     /// <summary>Wraps the snapshot so that "no such client" is cached too.</summary>

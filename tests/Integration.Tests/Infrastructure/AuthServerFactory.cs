@@ -95,6 +95,8 @@ public static class ServerSettings
             ["Auth:RateLimits:Token:UnauthenticatedPermitsPerMinute"] = "100000",
             ["Auth:RateLimits:SignIn:PermitsPerMinute"] = "100000",
             ["Auth:RateLimits:SignUp:PermitsPerMinute"] = "100000",
+            // The suite starts hundreds of servers: none warms up before readiness (docs/adr/0044) but WarmUpTests'.
+            ["Auth:WarmUp:Enabled"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
             ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",

@@ -91,10 +91,15 @@ public sealed class ServerProcess : IAsyncDisposable
 
     /// <summary>
     /// Starts <c>dotnet AuthService.WebApi.dll args</c>. The environment is this process's, minus anything
-    /// that configures ASP.NET Core or the server, plus <paramref name="environment"/>.
+    /// that configures ASP.NET Core or the server, plus <paramref name="environment"/>. The warm-up before readiness
+    /// (docs/adr/0044) is off unless <paramref name="environment"/> names <c>Auth__WarmUp__Enabled</c>, as in the in-process servers.
     /// </summary>
     public static ServerProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string> environment) =>
-        Start(ServerAssembly, args, environment);
+        Start(ServerAssembly, args, environment.ContainsKey(WarmUpSetting)
+            ? environment
+            : new Dictionary<string, string>(environment) { [WarmUpSetting] = "false" });
+
+    private const string WarmUpSetting = "Auth__WarmUp__Enabled";
 
     /// <summary>
     /// Starts <c>dotnet assembly args</c> for another built application (e.g. a sample API), with the same

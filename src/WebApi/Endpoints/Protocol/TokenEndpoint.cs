@@ -80,23 +80,33 @@ public static class TokenEndpoint
     private static async Task<IResult> HandleAsync(
         HttpContext http, IMediator mediator, IOptions<DPoPOptions> dpopOptions, Infrastructure.Observability.AuthServiceMetrics metrics, CancellationToken cancellationToken)
     {
+        // The server's own warm-up requests (docs/adr/0044) are not traffic: they are not counted.
+        var counted = !Infrastructure.Hosting.WarmUpRequestFeature.IsWarmUp(http);
+        void Answered(string? grant, string? clientId, string? error)
+        {
+            if (counted)
+            {
+                metrics.TokenEndpointAnswered(grant, clientId, error);
+            }
+        }
+
         var request = await BackChannelRequest.ReadAsync(http, cancellationToken);
         if (!request.IsSuccess)
         {
-            metrics.TokenEndpointAnswered(null, null, request.Error.Code);
+            Answered(null, null, request.Error.Code);
             return OAuthResults.Error(request.Error, http.Request);
         }
 
         var grantType = request.Value.Form[OAuthParameters.GrantType];
         if (grantType is null)
         {
-            metrics.TokenEndpointAnswered(null, null, OAuthError.MissingGrantType.Code);
+            Answered(null, null, OAuthError.MissingGrantType.Code);
             return OAuthResults.Error(OAuthError.MissingGrantType, http.Request);
         }
 
         if (!Grants.TryGetValue(grantType, out var toCommand))
         {
-            metrics.TokenEndpointAnswered(null, null, OAuthError.UnsupportedGrantType.Code); // the caller's text is never a tag
+            Answered(null, null, OAuthError.UnsupportedGrantType.Code); // the caller's text is never a tag
             return OAuthResults.Error(OAuthError.UnsupportedGrantType, http.Request);
         }
 
@@ -107,7 +117,7 @@ public static class TokenEndpoint
         }
 
         // Only a success names the client: it is then authenticated and registered (docs/adr/0042, "Cardinality").
-        metrics.TokenEndpointAnswered(grantType, result.IsSuccess ? request.Value.Credentials.ClientId : null, result.Error?.Code);
+        Answered(grantType, result.IsSuccess ? request.Value.Credentials.ClientId : null, result.Error?.Code);
         if (!result.IsSuccess)
         {
             return OAuthResults.Error(result.Error, http.Request);
