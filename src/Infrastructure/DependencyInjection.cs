@@ -273,6 +273,7 @@ public static class DependencyInjection
         services.AddSingleton<ServerWarmUp>();
         services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter>(sp => sp.GetRequiredService<ServerWarmUp>());
         services.AddHostedService(sp => sp.GetRequiredService<ServerWarmUp>());
+        services.AddSingleton<IWarmUpState>(sp => sp.GetRequiredService<ServerWarmUp>());
         services.AddOptions<Logout.BackchannelLogoutOptions>()
             .Bind(configuration.GetSection(Logout.BackchannelLogoutOptions.SectionName))
             .Validate(o => o.IsValid, Outbox.OutboxOptions.Problem(Logout.BackchannelLogoutOptions.SectionName))
@@ -297,8 +298,7 @@ public static class DependencyInjection
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
             .AddCheck<SigningKeysHealthCheck>("signing-keys", tags: ["ready"])
-            .AddCheck<ShutdownHealthCheck>("not-stopping", tags: ["ready"])
-            .AddCheck<ServerWarmUp>("warm-up", tags: ["ready"]);
+            .AddCheck<ShutdownHealthCheck>("not-stopping", tags: ["ready"]);
         return services;
     }
 

@@ -13,7 +13,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -55,7 +54,7 @@ internal sealed partial class ServerWarmUp(
     IIssuerProvider issuer,
     IHostApplicationLifetime lifetime,
     TimeProvider clock,
-    ILogger<ServerWarmUp> logger) : IHostedService, IStartupFilter, IHealthCheck
+    ILogger<ServerWarmUp> logger) : IHostedService, IStartupFilter, IWarmUpState
 {
     /// <summary>How often the JIT's compiled-method count is sampled, and how few new methods per sample count as settled.</summary>
     private static readonly TimeSpan SampleInterval = TimeSpan.FromMilliseconds(250);
@@ -111,8 +110,7 @@ internal sealed partial class ServerWarmUp(
         }
     }
 
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(_ready ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("The server is warming up."));
+    public bool IsWarm => _ready;
 
     private async Task RunAsync(CancellationToken stopping)
     {

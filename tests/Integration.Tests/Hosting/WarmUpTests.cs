@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace AuthService.Integration.Tests.Hosting;
 
@@ -24,14 +25,20 @@ public sealed class WarmUpTests
     {
         var gate = new WarmUpGate();
         using var issued = new IssuedTokens();
-        await using var server = await WarmUpServer.StartAsync(gate, enabled: true);
+        var errors = new ErrorEntries();
+        await using var server = await WarmUpServer.StartAsync(gate, enabled: true, errors);
 
-        // Keys and seed are in place, the warm-up has sent its first request and waits at the gate.
+        // Keys and seed are in place, the warm-up has sent its first request and waits at the gate. A probe meanwhile is a
+        // 503, and no error entry: warming up is expected, not a failed health check (docs/adr/0041).
         await gate.FirstRequest.WaitAsync(TimeSpan.FromSeconds(60));
-        using (var ready = await server.Client.GetAsync("/readyz"))
+        for (var probe = 0; probe < 3; probe++)
         {
+            using var ready = await server.Client.GetAsync("/readyz");
             Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+            Assert.Equal("Unhealthy", await ready.Content.ReadAsStringAsync());
         }
+
+        Assert.True(errors.Entries.Count == 0, "Error entries while warming up: " + string.Join("; ", errors.Entries));
 
         using (var live = await server.Client.GetAsync("/healthz"))
         {
@@ -211,7 +218,7 @@ public sealed class WarmUpTests
 
         public HttpClient Client { get; }
 
-        public static async Task<WarmUpServer> StartAsync(WarmUpGate gate, bool enabled)
+        public static async Task<WarmUpServer> StartAsync(WarmUpGate gate, bool enabled, ILoggerProvider? logs = null)
         {
             var database = await TestDatabase.CreateAsync();
             var directory = new TempDirectory();
@@ -222,7 +229,14 @@ public sealed class WarmUpTests
                     ["Auth:WarmUp:Enabled"] = enabled ? "true" : "false",
                     ["Auth:WarmUp:MaxDuration"] = "00:02:00",
                 });
-            return new WarmUpServer(database, directory, new AuthServerFactory(settings, services => services.AddSingleton<IStartupFilter>(gate)));
+            return new WarmUpServer(database, directory, new AuthServerFactory(settings, services =>
+            {
+                services.AddSingleton<IStartupFilter>(gate);
+                if (logs is not null)
+                {
+                    services.AddSingleton(logs);
+                }
+            }));
         }
 
         /// <summary>Every table of the server's own schemas with its row count (Hangfire's schema, its scheduler's state, left out).</summary>
@@ -241,6 +255,35 @@ public sealed class WarmUpTests
             await _factory.DisposeAsync();
             await _database.DisposeAsync();
             _directory.Dispose();
+        }
+    }
+
+    /// <summary>Every log entry at Error or above, as "category[event]: message".</summary>
+    private sealed class ErrorEntries : ILoggerProvider
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _entries = new();
+
+        public IReadOnlyList<string> Entries => [.. _entries];
+
+        public ILogger CreateLogger(string categoryName) => new Recorder(categoryName, _entries);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Recorder(string category, System.Collections.Concurrent.ConcurrentQueue<string> entries) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                if (IsEnabled(logLevel))
+                {
+                    entries.Enqueue($"{category}[{eventId.Id}]: {formatter(state, exception)}");
+                }
+            }
         }
     }
 }
