@@ -43,6 +43,14 @@ public sealed class AuthServerOptions
     /// <summary>How often each replica re-reads the signing keys (rotations and revocations made elsewhere take effect within this).</summary>
     public int KeyRingRefreshSeconds { get; set; } = 30;
 
+    /// <summary>
+    /// Keep the access-token denylist in memory on each replica (docs/adr/0040): introspection, UserInfo and the admin API then
+    /// answer "revoked?" without a database round trip. On PostgreSQL the copy follows the database through <c>LISTEN</c>/<c>NOTIFY</c>
+    /// and answers only while its listening connection is up; turn it off behind a connection pooler that cannot
+    /// <c>LISTEN</c> (PgBouncer in transaction mode).
+    /// </summary>
+    public bool DenylistInMemory { get; set; } = true;
+
     /// <summary>How often expired entries of the access-token denylist are deleted.</summary>
     public int RevocationPurgeIntervalSeconds { get; set; } = 3600;
 

@@ -150,8 +150,17 @@ public static class DependencyInjection
         var dataDirectory = Path.GetFullPath(
             configuration[$"{AuthServerOptions.SectionName}:{nameof(AuthServerOptions.DataDirectory)}"] ?? "data", environment.ContentRootPath);
         var connectionString = configuration.GetConnectionString(ConnectionStringName);
+        // docs/adr/0040 (the denylist in memory): kept current by the listener (PostgreSQL) or loaded once (SQLite).
+        services.AddSingleton(sp => new Caching.AccessTokenDenylist(sp.GetRequiredService<TimeProvider>()));
+        var denylistInMemory = configuration.GetValue($"{AuthServerOptions.SectionName}:{nameof(AuthServerOptions.DenylistInMemory)}", true);
         if (!string.IsNullOrWhiteSpace(connectionString))
         {
+            if (denylistInMemory)
+            {
+                services.AddHostedService(sp => new Caching.AccessTokenDenylistListener(
+                    connectionString, sp.GetRequiredService<Caching.AccessTokenDenylist>(), sp.GetRequiredService<ILogger<Caching.AccessTokenDenylistListener>>()));
+            }
+
             // docs/adr/0040 (write paths): pooled contexts (the context holds no per-request state; EF Core resets its change
             // tracker on return) and no DISCARD ALL on every return of a connection.
             var tuned = Persistence.PostgresConnectionTuning.Apply(connectionString);
@@ -164,6 +173,10 @@ public static class DependencyInjection
             var sqliteConnectionString = AuthServerInitializer.SqliteConnectionString(databasePath);
             services.AddDbContextPool<AuthDbContext, SqliteAuthDbContext>(o => o.UseSqlite(sqliteConnectionString));
             services.AddSingleton(new Persistence.Replay.SqliteReplayWriter(sqliteConnectionString));
+            if (denylistInMemory)
+            {
+                services.AddHostedService<Caching.AccessTokenDenylistLoader>();
+            }
         }
 
         // docs/adr/0041: EF Core's error events at Debug; the caller of a failed command handles or logs it, once.

@@ -8,6 +8,9 @@ public interface IRevokedAccessTokenRepository
     /// </summary>
     Task<bool> IsRevokedAsync(string jwtId, string? familyKey, CancellationToken cancellationToken);
 
+    /// <summary>Whether the entry <paramref name="entryId"/> is stored, read from the store itself (for a writer about to add it).</summary>
+    Task<bool> IsRecordedAsync(string entryId, CancellationToken cancellationToken);
+
     void Add(RevokedAccessToken revoked);
 
     /// <summary>Deletes up to <paramref name="batchSize"/> entries whose token expired at or before <paramref name="now"/>; returns how many.</summary>

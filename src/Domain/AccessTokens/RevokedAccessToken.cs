@@ -23,6 +23,10 @@ public sealed class RevokedAccessToken : AggregateRoot
     /// </summary>
     public static string FamilyEntryId(string familyKey) => FamilyPrefix + familyKey;
 
+    /// <summary>The family key an entry id of <see cref="FamilyEntryId"/> stands for; null for a token's own entry.</summary>
+    public static string? FamilyKeyOf(string entryId) =>
+        entryId.StartsWith(FamilyPrefix, StringComparison.Ordinal) ? entryId[FamilyPrefix.Length..] : null;
+
     private RevokedAccessToken()
     {
         JwtId = null!;
@@ -45,7 +49,7 @@ public sealed class RevokedAccessToken : AggregateRoot
         Guard.RequireUtc(expiresAt, "exp");
         Guard.Against(expiresAt <= now, "exp", "An expired token needs no revocation entry.");
         var revoked = new RevokedAccessToken { JwtId = jwtId, ClientId = clientId, ExpiresAt = expiresAt, RevokedAt = now };
-        revoked.Raise(new AccessTokenRevoked(jwtId, clientId, now));
+        revoked.Raise(new AccessTokenRevoked(jwtId, clientId, now, expiresAt));
         return revoked;
     }
 }

@@ -1,6 +1,9 @@
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using System.Text.Json;
 using AuthService.Application.Common.Interfaces;
 using AuthService.Domain.SigningKeys;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -13,10 +16,20 @@ namespace AuthService.Infrastructure.Cryptography;
 /// CVE-2024-21319). Then: signature by a published key selected by <c>kid</c>, algorithm ES256,
 /// RS256 or EdDSA only (no <c>none</c>, no HMAC: CVE-2024-37568), <c>typ</c> at+jwt, exact issuer, unexpired (the
 /// issuer's own clock, no skew).
+/// <para>
+/// A token that passed is remembered by the SHA-256 of its exact text (docs/adr/0040, "validated tokens"): presented again
+/// while the same key set and issuer are in force, only its lifetime is checked again, not its signature. A change of the
+/// published keys (a rotation, a retirement, a revocation) starts afresh, so a token of a withdrawn key never passes from
+/// memory. Bounded to <see cref="MaxRemembered"/> tokens, each kept until it expires.
+/// </para>
 /// </summary>
-internal sealed class JwtAccessTokenValidator(SigningKeyRing keyRing, IIssuerProvider issuer, TimeProvider clock) : IAccessTokenValidator
+internal sealed class JwtAccessTokenValidator(SigningKeyRing keyRing, IIssuerProvider issuer, TimeProvider clock) : IAccessTokenValidator, IDisposable
 {
     public const int MaxTokenLength = 8 * 1024;
+
+    public const int MaxRemembered = 20_000;
+
+    private readonly MemoryCache _validated = new(new MemoryCacheOptions { SizeLimit = MaxRemembered, Clock = new CacheClock(clock) });
 
     private static readonly string[] RefusedHeaders = ["jku", "x5u", "jwk", "x5c", "crit", "zip", "enc"];
 
@@ -26,13 +39,44 @@ internal sealed class JwtAccessTokenValidator(SigningKeyRing keyRing, IIssuerPro
 
     public async ValueTask<ValidatedAccessToken?> ValidateAsync(string token, CancellationToken cancellationToken)
     {
-        if (ParseStrict(token) is not { } jwt)
+        if (token.Length > MaxTokenLength)
         {
             return null;
         }
 
         var now = clock.GetUtcNow();
-        var parameters = IssuedHere(issuer.Issuer, keyRing);
+        var keys = keyRing.VerificationKeys;
+        var expectedIssuer = issuer.Issuer;
+        var digest = TokenDigest.Of(token);
+        if (_validated.TryGetValue(digest, out Remembered? remembered)
+            && ReferenceEquals(remembered!.Keys, keys) && string.Equals(remembered.Issuer, expectedIssuer, StringComparison.Ordinal))
+        {
+            return IsWithinLifetime(remembered.Token, now) ? remembered.Token : null;
+        }
+
+        if (await ValidateSignedAsync(token, keys, expectedIssuer, now) is not { } validated)
+        {
+            return null;
+        }
+
+        _validated.Set(digest, new Remembered(keys, expectedIssuer, validated), new MemoryCacheEntryOptions { Size = 1, AbsoluteExpiration = validated.ExpiresAt });
+        return validated;
+    }
+
+    public void Dispose() => _validated.Dispose();
+
+    /// <summary>The lifetime rule of <see cref="ValidateSignedAsync"/>: not before <c>nbf</c>, strictly before <c>exp</c>, no skew.</summary>
+    private static bool IsWithinLifetime(ValidatedAccessToken token, DateTimeOffset now) =>
+        now < token.ExpiresAt && (token.NotBefore is not { } nbf || nbf <= now);
+
+    private static async Task<ValidatedAccessToken?> ValidateSignedAsync(string token, IReadOnlyList<SecurityKey> keys, string expectedIssuer, DateTimeOffset now)
+    {
+        if (ParseStrict(token) is not { } jwt)
+        {
+            return null;
+        }
+
+        var parameters = IssuedHere(expectedIssuer, keys);
         parameters.ValidTypes = [JwtAccessTokenIssuer.AccessTokenType, "application/" + JwtAccessTokenIssuer.AccessTokenType];
         parameters.RequireExpirationTime = true;
         parameters.ValidateLifetime = true;
@@ -109,11 +153,13 @@ internal sealed class JwtAccessTokenValidator(SigningKeyRing keyRing, IIssuerPro
     /// Signed by a published key of this server with an allowed algorithm (no <c>none</c>, no HMAC), with this
     /// server's exact issuer. Audience, type and lifetime are each caller's to add.
     /// </summary>
-    internal static TokenValidationParameters IssuedHere(string issuer, SigningKeyRing keyRing) => new()
+    internal static TokenValidationParameters IssuedHere(string issuer, SigningKeyRing keyRing) => IssuedHere(issuer, keyRing.VerificationKeys);
+
+    private static TokenValidationParameters IssuedHere(string issuer, IReadOnlyList<SecurityKey> keys) => new()
     {
         ValidIssuer = issuer,
         ValidateAudience = false,
-        IssuerSigningKeys = keyRing.VerificationKeys,
+        IssuerSigningKeys = keys,
         TryAllIssuerSigningKeys = false,
         ValidAlgorithms = SigningAlgorithms.Supported,
         RequireSignedTokens = true,
@@ -167,5 +213,26 @@ internal sealed class JwtAccessTokenValidator(SigningKeyRing keyRing, IIssuerPro
         {
             return false;
         }
+    }
+
+    /// <summary>A validated token, with the key set and issuer it was validated under.</summary>
+    private sealed record Remembered(IReadOnlyList<SecurityKey> Keys, string Issuer, ValidatedAccessToken Token);
+
+    /// <summary>The SHA-256 of a token's text: a cryptographic hash, since a collision would pass a token unverified.</summary>
+    private readonly record struct TokenDigest(UInt128 High, UInt128 Low)
+    {
+        public static TokenDigest Of(string token)
+        {
+            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(MemoryMarshal.AsBytes(token.AsSpan()), hash);
+            var halves = MemoryMarshal.Cast<byte, UInt128>(hash);
+            return new TokenDigest(halves[0], halves[1]);
+        }
+    }
+
+    /// <summary>The cache's expiry follows the server's clock, as the lifetime check does.</summary>
+    private sealed class CacheClock(TimeProvider clock) : Microsoft.Extensions.Internal.ISystemClock
+    {
+        public DateTimeOffset UtcNow => clock.GetUtcNow();
     }
 }

@@ -9,10 +9,11 @@ namespace AuthService.Infrastructure.Persistence;
 
 /// <summary>
 /// Commits the tracked changes in one transaction, reports store conflicts as a <see cref="SaveResult"/>, and
-/// only then publishes the domain events (dispatching before the save is a known bug source). The audit
+/// only then publishes the domain events (dispatching before the save is a known bug source) and adds the revocations it
+/// committed to this replica's in-memory denylist. The audit
 /// entries of the change are added to the same save.
 /// </summary>
-internal sealed class UnitOfWork(AuthDbContext db, IMediator mediator, Audit.PendingAuditTrail audit, Webhooks.WebhookFanOut webhooks, TimeProvider clock) : IUnitOfWork
+internal sealed class UnitOfWork(AuthDbContext db, IMediator mediator, Audit.PendingAuditTrail audit, Webhooks.WebhookFanOut webhooks, TimeProvider clock, Caching.AccessTokenDenylist denylist) : IUnitOfWork
 {
     private List<IDomainEvent>? _deferredEvents;
 
@@ -106,8 +107,11 @@ internal sealed class UnitOfWork(AuthDbContext db, IMediator mediator, Audit.Pen
         return SaveResult.Saved;
     }
 
+    /// <summary>Called once the events' changes are committed.</summary>
     private async Task PublishAsync(IReadOnlyList<IDomainEvent> events, CancellationToken cancellationToken)
     {
+        // A revocation is in this replica's denylist copy before anything else runs, so before its response (docs/adr/0040).
+        denylist.RememberCommitted(events);
         foreach (var domainEvent in events)
         {
             var notification = (INotification)Activator.CreateInstance(

@@ -27,6 +27,8 @@ internal sealed class InMemoryRevokedAccessTokenRepository : IRevokedAccessToken
     public Task<bool> IsRevokedAsync(string jwtId, string? familyKey, CancellationToken cancellationToken) =>
         Task.FromResult(IsDenied(jwtId) || (familyKey is not null && IsDenied(RevokedAccessToken.FamilyEntryId(familyKey))));
 
+    public Task<bool> IsRecordedAsync(string entryId, CancellationToken cancellationToken) => Task.FromResult(IsDenied(entryId));
+
     private bool IsDenied(string key) => Stored.Contains(key) || Added.Any(r => r.JwtId == key);
 
     public void Add(RevokedAccessToken revoked) => Added.Add(revoked);

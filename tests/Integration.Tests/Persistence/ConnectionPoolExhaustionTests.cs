@@ -34,18 +34,24 @@ public sealed class ConnectionPoolExhaustionTests
                 await lockTable.ExecuteNonQueryAsync();
             }
 
-            // Introspection must read the denylist: every request is stuck or waits for a connection.
-            var stuck = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => client.IntrospectAsync(token, BackChannel.C1Basic)));
+            // A revocation must read and write the denylist: every request is stuck or waits for a connection.
+            var stuck = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => client.RevokeAsync(token, BackChannel.C1Basic)));
             foreach (var response in stuck)
             {
                 await BackChannel.UnavailableAsync(response, database.Name);
             }
+
+            // Introspecting a client's token reads nothing from the database (the denylist is in memory, docs/adr/0040).
+            await BackChannel.ActiveAsync(await client.IntrospectAsync(token, BackChannel.C1Basic));
 
             // Issuing a client-credentials token needs no database access, so it is unaffected.
             await OAuthAssert.TokenSuccessAsync(await client.PostC1Async());
             await transaction.RollbackAsync();
         }
 
+        // The revocations answered 503 did not happen; done again now, it does.
         await BackChannel.ActiveAsync(await client.IntrospectAsync(token, BackChannel.C1Basic));
+        await BackChannel.RevokedAsync(await client.RevokeAsync(token, BackChannel.C1Basic));
+        await BackChannel.InactiveAsync(await client.IntrospectAsync(token, BackChannel.C1Basic), "after the revocation");
     }
 }

@@ -51,7 +51,7 @@ public sealed class GrantRevocation(
 
     private async Task<bool> AddDenialAsync(string? jwtId, DateTimeOffset? expiresAt, string clientId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (jwtId is null || expiresAt is not { } expires || expires <= now || await revocations.IsRevokedAsync(jwtId, familyKey: null, cancellationToken))
+        if (jwtId is null || expiresAt is not { } expires || expires <= now || await revocations.IsRecordedAsync(jwtId, cancellationToken))
         {
             return false;
         }
