@@ -152,13 +152,17 @@ public static class DependencyInjection
         var connectionString = configuration.GetConnectionString(ConnectionStringName);
         // docs/adr/0040 (the denylist in memory): kept current by the listener (PostgreSQL) or loaded once (SQLite).
         services.AddSingleton(sp => new Caching.AccessTokenDenylist(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<Caching.AccountStates>();
         var denylistInMemory = configuration.GetValue($"{AuthServerOptions.SectionName}:{nameof(AuthServerOptions.DenylistInMemory)}", true);
         if (!string.IsNullOrWhiteSpace(connectionString))
         {
             if (denylistInMemory)
             {
-                services.AddHostedService(sp => new Caching.AccessTokenDenylistListener(
-                    connectionString, sp.GetRequiredService<Caching.AccessTokenDenylist>(), sp.GetRequiredService<ILogger<Caching.AccessTokenDenylistListener>>()));
+                services.AddHostedService(sp => new Caching.RevocationListener(
+                    connectionString,
+                    sp.GetRequiredService<Caching.AccessTokenDenylist>(),
+                    sp.GetRequiredService<Caching.AccountStates>(),
+                    sp.GetRequiredService<ILogger<Caching.RevocationListener>>()));
             }
 
             // docs/adr/0040 (write paths): pooled contexts (the context holds no per-request state; EF Core resets its change

@@ -4,6 +4,9 @@ public interface IUserRepository
 {
     Task<User?> FindByIdAsync(Guid id, CancellationToken cancellationToken);
 
+    /// <summary>Whether the account exists and is not disabled: whether its tokens still stand (a lockout does not end them).</summary>
+    Task<bool> IsEnabledAsync(Guid id, CancellationToken cancellationToken);
+
     /// <summary>By normalized username (see <see cref="User.Normalize"/>).</summary>
     Task<User?> FindByNormalizedUsernameAsync(string normalizedUsername, CancellationToken cancellationToken);
 

@@ -8,7 +8,7 @@ namespace AuthService.Infrastructure.Caching;
 /// <summary>
 /// This replica's copy of the access-token denylist (<c>revoked_access_tokens</c>), so that introspection, UserInfo and the
 /// admin API answer "revoked?" without a round trip (docs/adr/0040, "the denylist in memory"). It answers only while it is
-/// provably current (<see cref="IsCurrent"/>): on PostgreSQL while <see cref="AccessTokenDenylistListener"/>'s listening
+/// provably current (<see cref="IsCurrent"/>): on PostgreSQL while <see cref="RevocationListener"/>'s listening
 /// connection is up and has been loaded after its <c>LISTEN</c>; on SQLite (one process) once loaded at start. Otherwise
 /// <see cref="TryAnswer"/> declines and the caller reads the database, as before. Entries are only ever added (a revocation
 /// is never undone) and dropped once expired, so a notification and a load that overlap cannot lose one.

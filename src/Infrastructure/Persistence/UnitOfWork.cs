@@ -10,10 +10,10 @@ namespace AuthService.Infrastructure.Persistence;
 /// <summary>
 /// Commits the tracked changes in one transaction, reports store conflicts as a <see cref="SaveResult"/>, and
 /// only then publishes the domain events (dispatching before the save is a known bug source) and adds the revocations it
-/// committed to this replica's in-memory denylist. The audit
+/// committed to this replica's in-memory denylist (and forgets the accounts it changed). The audit
 /// entries of the change are added to the same save.
 /// </summary>
-internal sealed class UnitOfWork(AuthDbContext db, IMediator mediator, Audit.PendingAuditTrail audit, Webhooks.WebhookFanOut webhooks, TimeProvider clock, Caching.AccessTokenDenylist denylist) : IUnitOfWork
+internal sealed class UnitOfWork(AuthDbContext db, IMediator mediator, Audit.PendingAuditTrail audit, Webhooks.WebhookFanOut webhooks, TimeProvider clock, Caching.AccessTokenDenylist denylist, Caching.AccountStates accounts) : IUnitOfWork
 {
     private List<IDomainEvent>? _deferredEvents;
 
@@ -110,8 +110,10 @@ internal sealed class UnitOfWork(AuthDbContext db, IMediator mediator, Audit.Pen
     /// <summary>Called once the events' changes are committed.</summary>
     private async Task PublishAsync(IReadOnlyList<IDomainEvent> events, CancellationToken cancellationToken)
     {
-        // A revocation is in this replica's denylist copy before anything else runs, so before its response (docs/adr/0040).
+        // A revocation is in this replica's denylist copy, and a disabled account forgotten, before anything else runs, so before
+        // the response (docs/adr/0040).
         denylist.RememberCommitted(events);
+        accounts.ForgetCommitted(events);
         foreach (var domainEvent in events)
         {
             var notification = (INotification)Activator.CreateInstance(

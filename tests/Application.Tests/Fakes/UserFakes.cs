@@ -11,6 +11,9 @@ internal sealed class InMemoryUserRepository : IUserRepository
     public Task<User?> FindByIdAsync(Guid id, CancellationToken cancellationToken) =>
         Task.FromResult(Users.FirstOrDefault(u => u.Id == id));
 
+    public Task<bool> IsEnabledAsync(Guid id, CancellationToken cancellationToken) =>
+        Task.FromResult(Users.Any(u => u.Id == id && !u.Disabled));
+
     public Task<User?> FindByNormalizedUsernameAsync(string normalizedUsername, CancellationToken cancellationToken) =>
         Task.FromResult(Users.FirstOrDefault(u => string.Equals(u.NormalizedUsername, normalizedUsername, StringComparison.Ordinal)));
 

@@ -1,5 +1,6 @@
 using AuthService.Infrastructure.Caching;
 using AuthService.Integration.Tests.Infrastructure;
+using AuthService.Integration.Tests.SignIn;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
@@ -26,7 +27,7 @@ public sealed class DenylistInMemoryTests
 
         // Another replica's revocation, as PostgreSQL sees it: a committed row, nothing said to this process.
         await InsertDenialAsync(database, AccessTokens.Read(token).Id);
-        await Poll.UntilAsync(() => IsInactiveAsync(client, token), inactive => inactive, Deadline, "the notified revocation to be honoured");
+        await Poll.UntilAsync(() => IsInactiveAsync(client, token, BackChannel.C1Basic), inactive => inactive, Deadline, "the notified revocation to be honoured");
         Assert.True(denylist.TryAnswer(AccessTokens.Read(token).Id, null, out var revoked) && revoked, "The copy did not answer from memory.");
         Assert.Equal(1, denylist.Loads);
     }
@@ -44,7 +45,7 @@ public sealed class DenylistInMemoryTests
         // The listener's backend is ended; a revocation committed right after it has no listener to notify.
         Assert.Equal(1L, await database.ScalarAsync<long>(
             "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND application_name = @name",
-            ("name", AccessTokenDenylistListener.ApplicationName)));
+            ("name", RevocationListener.ApplicationName)));
         await InsertDenialAsync(database, AccessTokens.Read(token).Id);
 
         // A new connection listens and reloads; the revocation is in the copy, and introspection says so.
@@ -53,7 +54,30 @@ public sealed class DenylistInMemoryTests
         await BackChannel.InactiveAsync(await client.IntrospectAsync(token, BackChannel.C1Basic), "after the reload");
         Assert.Equal(1L, await database.ScalarAsync<long>(
             "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = @name",
-            ("name", AccessTokenDenylistListener.ApplicationName)));
+            ("name", RevocationListener.ApplicationName)));
+    }
+
+    [Fact]
+    public async Task A_person_disabled_by_another_writer_has_their_token_inactive_after_the_notification_and_active_once_enabled_again()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var server = new InProcessServer(database, SignInClients.SeedJson());
+        using var client = server.Start();
+        await CurrentDenylistAsync(server);
+        var accounts = server.Factory.Services.GetRequiredService<AccountStates>();
+        var (browser, jar) = EndSessionFlows.NewBrowser(server.Factory);
+        using var _ = browser;
+        var tokens = await EndSessionFlows.SignInAsync(browser, jar, client, "openid");
+        var caller = Protocol.Basic(SignInClients.CW, SignInClients.CWSecret);
+        await BackChannel.ActiveAsync(await client.IntrospectAsync(tokens.AccessToken, caller));
+        var alice = Guid.Parse(AccessTokens.Read(tokens.AccessToken).Subject);
+        Assert.True(accounts.TryGet(alice, out var enabled) && enabled, "The account's state was not remembered.");
+
+        // Another replica (or an operator's SQL) disables her: the trigger's notification makes this replica forget her state.
+        await SetDisabledAsync(database, alice, true);
+        await Poll.UntilAsync(() => IsInactiveAsync(client, tokens.AccessToken, caller), inactive => inactive, Deadline, "the disabled account's token to read inactive");
+        await SetDisabledAsync(database, alice, false);
+        await Poll.UntilAsync(() => IsInactiveAsync(client, tokens.AccessToken, caller), inactive => !inactive, Deadline, "the enabled account's token to read active");
     }
 
     [Fact]
@@ -69,7 +93,7 @@ public sealed class DenylistInMemoryTests
         Assert.False(server.Factory.Services.GetRequiredService<AccessTokenDenylist>().IsCurrent);
         Assert.Equal(0L, await database.ScalarAsync<long>(
             "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = @name",
-            ("name", AccessTokenDenylistListener.ApplicationName)));
+            ("name", RevocationListener.ApplicationName)));
     }
 
     [Fact]
@@ -149,9 +173,13 @@ public sealed class DenylistInMemoryTests
             "INSERT INTO revoked_access_tokens (jti, client_id, expires_at, revoked_at, version) VALUES (@jti, @client, now() + interval '1 hour', now(), 0) RETURNING 1",
             ("jti", jwtId), ("client", TestClients.C1));
 
-    private static async Task<bool> IsInactiveAsync(HttpClient client, string token)
+    private static Task SetDisabledAsync(TestDatabase database, Guid userId, bool disabled) =>
+        database.ScalarAsync<int>("WITH u AS (UPDATE users SET disabled = @disabled WHERE id = @id RETURNING 1) SELECT count(*)::int FROM u",
+            ("disabled", disabled), ("id", userId));
+
+    private static async Task<bool> IsInactiveAsync(HttpClient client, string token, System.Net.Http.Headers.AuthenticationHeaderValue caller)
     {
-        using var response = await client.IntrospectAsync(token, BackChannel.C1Basic);
+        using var response = await client.IntrospectAsync(token, caller);
         return (await response.Content.ReadAsStringAsync()).Contains("\"active\":false", StringComparison.Ordinal);
     }
 }

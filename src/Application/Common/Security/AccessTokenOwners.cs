@@ -31,7 +31,9 @@ public sealed class AccessTokenOwners(IClientCatalog clients, IUserRepository us
 
         if (Guid.TryParse(token.Subject, out var userId))
         {
-            return await users.FindByIdAsync(userId, cancellationToken) is { Disabled: false } user && (mintingAt is not { } now || user.MayReceiveTokens(now));
+            return mintingAt is { } now
+                ? await users.FindByIdAsync(userId, cancellationToken) is { } user && user.MayReceiveTokens(now)
+                : await users.IsEnabledAsync(userId, cancellationToken);
         }
 
         return ExternalSubject.IssuerOf(token.Subject) is { } issuer && externalTokens?.IsTrusted(issuer) == true

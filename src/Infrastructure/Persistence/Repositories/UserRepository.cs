@@ -3,10 +3,24 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AuthService.Infrastructure.Persistence.Repositories;
 
-internal sealed class UserRepository(AuthDbContext db) : IUserRepository
+internal sealed class UserRepository(AuthDbContext db, Caching.AccountStates accounts) : IUserRepository
 {
     public Task<User?> FindByIdAsync(Guid id, CancellationToken cancellationToken) =>
         db.Users.FirstOrDefaultAsync(u => u.Id == id, cancellationToken);
+
+    /// <remarks>From this replica's account states while they are current (docs/adr/0040), otherwise one narrow read.</remarks>
+    public async Task<bool> IsEnabledAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (accounts.TryGet(id, out var remembered))
+        {
+            return remembered;
+        }
+
+        var epoch = accounts.Epoch;
+        var enabled = await db.Users.AnyAsync(u => u.Id == id && !u.Disabled, cancellationToken);
+        accounts.Store(id, enabled, epoch);
+        return enabled;
+    }
 
     public Task<User?> FindByNormalizedEmailAsync(string normalizedEmail, CancellationToken cancellationToken) =>
         db.Users.SingleOrDefaultAsync(u => u.NormalizedEmail == normalizedEmail, cancellationToken);

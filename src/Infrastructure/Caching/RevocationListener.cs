@@ -7,24 +7,29 @@ using Npgsql;
 namespace AuthService.Infrastructure.Caching;
 
 /// <summary>
-/// Keeps <see cref="AccessTokenDenylist"/> current on PostgreSQL (docs/adr/0040, "the denylist in memory"). Every row
-/// inserted into <c>revoked_access_tokens</c> sends a notification on <see cref="Channel"/> from a trigger, in the inserting
-/// transaction, so PostgreSQL delivers it only once that transaction has committed. This service holds one connection of
-/// its own that listens on the channel, loads the table after its <c>LISTEN</c> is in place (nothing committed in between
-/// is missed), and only then lets the copy answer. Every second it sends itself a probe through the channel; a probe not
-/// back within two seconds, or any error of the connection, makes the copy stale (the database answers each request
-/// again) until a new connection has listened and reloaded.
+/// Keeps <see cref="AccessTokenDenylist"/> and <see cref="AccountStates"/> current on PostgreSQL (docs/adr/0040, "the
+/// denylist in memory"). Every row inserted into <c>revoked_access_tokens</c> sends a notification on <see cref="Channel"/>,
+/// and every change of <c>users.disabled</c> and deletion of a user one on <see cref="AccountChannel"/>, from triggers, in
+/// the writing transaction, so PostgreSQL delivers them only once that transaction has committed. This service holds one
+/// connection of its own that listens on both channels, loads the denylist after its <c>LISTEN</c> is in place (nothing
+/// committed in between is missed), and only then lets the copies answer. Every second it sends itself a probe through
+/// the channel; a probe not back within two seconds, or any error of the connection, makes the copies stale (the database
+/// answers each request again) until a new connection has listened and reloaded.
 /// </summary>
-internal sealed partial class AccessTokenDenylistListener(
+internal sealed partial class RevocationListener(
     string connectionString,
     AccessTokenDenylist denylist,
-    ILogger<AccessTokenDenylistListener> logger) : BackgroundService
+    AccountStates accounts,
+    ILogger<RevocationListener> logger) : BackgroundService
 {
-    /// <summary>The notification channel; the trigger of migration <c>DenylistNotifications</c> sends on it.</summary>
+    /// <summary>The denylist's notification channel; the trigger of migration <c>RevocationNotifications</c> sends on it.</summary>
     public const string Channel = "auth_access_token_denied";
 
+    /// <summary>The accounts' channel: the payload is the id of a user disabled, enabled or deleted.</summary>
+    public const string AccountChannel = "auth_account_changed";
+
     /// <summary>The listening connection's <c>application_name</c>, as seen in <c>pg_stat_activity</c>.</summary>
-    public const string ApplicationName = "AuthService denylist";
+    public const string ApplicationName = "AuthService revocations";
 
     private const string ProbePrefix = "probe:";
 
@@ -58,7 +63,7 @@ internal sealed partial class AccessTokenDenylistListener(
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
-                denylist.MarkStale();
+                MarkStale();
                 if (!lost)
                 {
                     // Once per loss, not per retry: an outage is logged by the requests it fails.
@@ -79,7 +84,13 @@ internal sealed partial class AccessTokenDenylistListener(
             retryDelay = TimeSpan.FromTicks(Math.Min(retryDelay.Ticks * 2, MaxRetryDelay.Ticks));
         }
 
+        MarkStale();
+    }
+
+    private void MarkStale()
+    {
         denylist.MarkStale();
+        accounts.Suspend();
     }
 
     /// <summary>Listens, loads, then probes and waits for notifications until the connection fails (it never returns otherwise).</summary>
@@ -90,8 +101,9 @@ internal sealed partial class AccessTokenDenylistListener(
         _unreadable = false;
         connection.Notification += OnNotification;
         await connection.OpenAsync(cancellationToken);
-        await ExecuteAsync(connection, $"LISTEN {Channel}", cancellationToken);
+        await ExecuteAsync(connection, $"LISTEN {Channel}; LISTEN {AccountChannel}", cancellationToken);
         await LoadAsync(connection, cancellationToken);
+        accounts.Resume();
         current();
 
         var nextPurge = Stopwatch.GetTimestamp();
@@ -123,7 +135,7 @@ internal sealed partial class AccessTokenDenylistListener(
     {
         if (_unreadable)
         {
-            throw new InvalidOperationException($"An unreadable notification came on {Channel}.");
+            throw new InvalidOperationException("An unreadable notification came on the revocation channels.");
         }
     }
 
@@ -175,6 +187,20 @@ internal sealed partial class AccessTokenDenylistListener(
     private void OnNotification(object sender, NpgsqlNotificationEventArgs notification)
     {
         var payload = notification.Payload;
+        if (notification.Channel == AccountChannel)
+        {
+            if (Guid.TryParse(payload, out var userId))
+            {
+                accounts.Forget(userId);
+            }
+            else
+            {
+                Unreadable();
+            }
+
+            return;
+        }
+
         if (payload.StartsWith(ProbePrefix, StringComparison.Ordinal))
         {
             if (payload == Volatile.Read(ref _awaitedProbe))
@@ -192,10 +218,15 @@ internal sealed partial class AccessTokenDenylistListener(
         }
         else
         {
-            // Not this server's trigger: the copy can no longer be trusted to be complete (the loop reconnects and reloads).
-            denylist.MarkStale();
-            _unreadable = true;
+            Unreadable();
         }
+    }
+
+    /// <summary>Not this server's trigger: the copies can no longer be trusted (the loop reconnects and reloads).</summary>
+    private void Unreadable()
+    {
+        MarkStale();
+        _unreadable = true;
     }
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
