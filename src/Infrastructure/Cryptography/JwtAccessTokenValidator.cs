@@ -76,6 +76,12 @@ internal sealed class JwtAccessTokenValidator(SigningKeyRing keyRing, IIssuerPro
             return null;
         }
 
+        if (jwt.TryGetPayloadValue<long>(JwtRegisteredClaimNames.Exp, out var exp) && DateTimeOffset.FromUnixTimeSeconds(exp) <= now)
+        {
+            // Expired (or claiming to be): refused either way, without the cost of verifying a signature.
+            return null;
+        }
+
         var parameters = IssuedHere(expectedIssuer, keys);
         parameters.ValidTypes = [JwtAccessTokenIssuer.AccessTokenType, "application/" + JwtAccessTokenIssuer.AccessTokenType];
         parameters.RequireExpirationTime = true;
