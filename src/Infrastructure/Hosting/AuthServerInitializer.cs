@@ -107,7 +107,9 @@ public static partial class AuthServerInitializer
         {
             await connection.OpenAsync(cancellationToken);
             var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await using var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@key)", connection, transaction);
+            // The wait is for another replica's migrations and seeding, which may take longer than a query's 30 s on a busy
+            // database (a replica that gave up would only restart and wait again); PostgreSQL frees the lock if its holder dies.
+            await using var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@key)", connection, transaction) { CommandTimeout = 300 };
             command.Parameters.AddWithValue("key", StartupLockKey);
             await command.ExecuteNonQueryAsync(cancellationToken);
             return new StartupLock(connection, transaction);
