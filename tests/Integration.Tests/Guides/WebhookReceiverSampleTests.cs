@@ -82,7 +82,8 @@ public sealed class WebhookReceiverSampleTests(WebhookFixture server) : IClassFi
         Assert.Equal(HttpStatusCode.BadRequest, await PostAsync(http, port, "msg_bare", now, null, body));
 
         var accepted = await AcceptedAsync(port);
-        Assert.Equal(["msg_genuine", "msg_rotated"], accepted.Select(e => e.GetProperty("webhook_id").GetString()).ToArray());
+        string[] expected = ["msg_genuine", "msg_rotated"];
+        Assert.Equal(expected, accepted.Select(e => e.GetProperty("webhook_id").GetString()!).ToArray());
     }
 
     private static string Sign(string secret, string id, long timestamp, string body) =>
