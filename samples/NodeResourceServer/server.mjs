@@ -52,7 +52,7 @@ function keys() {
 
 class Refusal extends Error {
   constructor(status, error, description, scope) {
-    super(description);
+    super(description ?? '');
     this.status = status;
     this.error = error;
     this.scope = scope;
