@@ -18,6 +18,10 @@ export const authConfig = {
       clientId: process.env.AUTHSERVICE_CLIENT_ID,
       clientSecret: process.env.AUTHSERVICE_CLIENT_SECRET,
       checks: ['pkce', 'state', 'nonce'],
+      // The ID token is still required and verified; `idToken: false` makes Auth.js take the profile from UserInfo
+      // (its `sub` checked against the ID token's), where AuthService returns the profile and email claims when an
+      // access token is issued (OIDC Core §5.4); the ID token itself carries only the authentication.
+      idToken: false,
       authorization: { params: { scope: 'openid profile email' } },
     },
   ],
