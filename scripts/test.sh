@@ -95,8 +95,8 @@ fi
 
 # ---------------------------------------------------------------------------------------
 # 1c. The npm packages of the interop tests (tests/Integration.Tests/Interop: oauth4webapi, openid-client, jose, the
-#     MCP TypeScript SDK and playwright-core) and of the sample MCP server they start (samples/McpServer), each
-#     installed from its committed package-lock.json. If Node.js/npm are missing or an install fails, those
+#     MCP TypeScript SDK and playwright-core) and of the samples the tests start (samples/McpServer, and the guides'
+#     samples/NodeResourceServer, samples/NextAuth, samples/Spa), each installed from its committed package-lock.json. If Node.js/npm are missing or an install fails, those
 #     tests fail and say why; nothing is skipped.
 # ---------------------------------------------------------------------------------------
 NPM_DIRS=("$REPO_ROOT/tests/Integration.Tests/Interop" "$REPO_ROOT/samples/McpServer" "$REPO_ROOT/samples/NodeResourceServer"
