@@ -1,0 +1,41 @@
+namespace AuthService.Integration.Tests.Guides;
+
+/// <summary>
+/// The folders of the Node.js samples under <c>samples/</c> that the guides in <c>docs/guides/</c> describe, each with its own
+/// package.json and package-lock.json, installed by scripts/test.sh (<c>npm ci</c>, its NPM_DIRS).
+/// </summary>
+internal static class SampleDirectory
+{
+    /// <summary><c>samples/<paramref name="name"/></c>; fails the test, saying what to do, unless each package is installed there.</summary>
+    public static string Require(string name, params string[] packages)
+    {
+        var directory = Path.Combine(RepositoryRoot, "samples", name);
+        foreach (var package in packages)
+        {
+            if (!File.Exists(Path.Combine(directory, "node_modules", package, "package.json")))
+            {
+                Assert.Fail($"{package} is not installed in {directory}/node_modules: run `npm ci` there (scripts/test.sh does; see .testrun/npm.log).");
+            }
+        }
+
+        return directory;
+    }
+
+    /// <summary>The repository (found from AuthService.sln above the test output).</summary>
+    public static string RepositoryRoot
+    {
+        get
+        {
+            var root = new DirectoryInfo(AppContext.BaseDirectory);
+            while (root is not null && !File.Exists(Path.Combine(root.FullName, "AuthService.sln")))
+            {
+                root = root.Parent;
+            }
+
+            return root?.FullName ?? throw new InvalidOperationException($"No AuthService.sln above {AppContext.BaseDirectory}.");
+        }
+    }
+
+    /// <summary>The last <paramref name="length"/> characters of a process's output, for assertion messages.</summary>
+    public static string Tail(string text, int length = 4000) => text.Length <= length ? text : text[^length..];
+}
