@@ -40,6 +40,7 @@ builder.Services.AddAuthentication(options =>
         options.RequireHttpsMetadata = !new Uri(bff.Authority).IsLoopback;
         options.ClientId = bff.ClientId;
         options.ClientSecret = bff.ClientSecret;
+        options.BackchannelHttpHandler = new ClientSecretBasicHandler(bff); // the client is registered with client_secret_basic
         options.ResponseType = "code";
         options.UsePkce = true;
         // query, not the handler's default form_post: the correlation cookie can then stay SameSite=Lax (a cross-site
