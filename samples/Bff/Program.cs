@@ -41,6 +41,7 @@ builder.Services.AddAuthentication(options =>
         options.ClientId = bff.ClientId;
         options.ClientSecret = bff.ClientSecret;
         options.BackchannelHttpHandler = new ClientSecretBasicHandler(bff); // the client is registered with client_secret_basic
+        options.DisableTelemetry = true; // no x-client-SKU / x-client-ver (library and version) in the requests
         options.ResponseType = "code";
         options.UsePkce = true;
         // query, not the handler's default form_post: the correlation cookie can then stay SameSite=Lax (a cross-site
