@@ -141,6 +141,13 @@ for proj in "${TEST_PROJECTS[@]}"; do
     name="$(basename "$proj")"
     echo "=== $name ===" >&2
     rc=0
+    # The integration tests spend much of their time waiting: for a server or sample process to start, for a browser,
+    # for a lease or a token to expire. xUnit's default (conservative) scheduler lets only as many tests run as there
+    # are cores, waiting ones included, so that suite runs AUTHSERVICE_TEST_THREADS at once (default: twice the cores).
+    RUNNER_ARGS=()
+    if [[ "$name" == "Integration.Tests" ]]; then
+        RUNNER_ARGS=(-- "xUnit.MaxParallelThreads=${AUTHSERVICE_TEST_THREADS:-$(( $(nproc) * 2 ))}")
+    fi
     # A test that hangs must fail the run, not stall it until CI's own limit: vstest's blame
     # collector stops the test host when one test runs longer than 10 minutes and names it
     # (the slowest test takes well under a minute); `timeout` is the backstop for the runner.
@@ -149,7 +156,7 @@ for proj in "${TEST_PROJECTS[@]}"; do
         --logger "trx;LogFileName=$name.trx" \
         --results-directory "$RESULTS_DIR" \
         --blame-hang-timeout 10m --blame-hang-dump-type none \
-        "$@" || rc=$?
+        "$@" "${RUNNER_ARGS[@]}" || rc=$?
     TEST_RC[$name]="$rc"
 done
 

@@ -9,7 +9,7 @@ namespace AuthService.Integration.Tests.Guides;
 
 /// <summary>
 /// docs/guides/bff-aspnetcore.md: samples/Bff (ASP.NET Core's OpenID Connect handler and cookies) as its own process, signing
-/// alice in at the server through the code flow with PKCE, driven by a browser made of an HttpClient (cookie jar, redirects
+/// gina in at the server through the code flow with PKCE, driven by a browser made of an HttpClient (cookie jar, redirects
 /// followed one by one, the sign-in and consent forms posted as a browser without JavaScript posts them) that records every
 /// response it receives. The API the BFF calls is a <see cref="RecordingApi"/>, so the test knows each access token the BFF
 /// used and can check that none of them, nor any other JWT, ever reached the browser.
@@ -48,7 +48,7 @@ public sealed partial class BffSampleTests(WebGuideServer server)
         Assert.Equal(WebGuideServer.Bff, query["client_id"]);
         Assert.StartsWith("urn:ietf:params:oauth:request_uri:", query["request_uri"].ToString(), StringComparison.Ordinal);
 
-        var consentPage = await browser.SubmitAsync(signInPage, new() { ["username"] = WebGuideServer.Username, ["password"] = WebGuideServer.Password });
+        var consentPage = await browser.SubmitAsync(signInPage, new() { ["username"] = GuideServer.Username, ["password"] = GuideServer.Password });
         var home = await browser.SubmitAsync(consentPage, new() { ["decision"] = "allow" });
         Assert.Equal(bff.GetLeftPart(UriPartial.Authority) + "/", browser.Current.ToString());
         Assert.Contains("Signed in as <strong id=\"user\">", home, StringComparison.Ordinal);
@@ -64,7 +64,7 @@ public sealed partial class BffSampleTests(WebGuideServer server)
         Assert.Equal(WebGuideServer.Bff, introspection.GetProperty("client_id").GetString());
         Assert.Equal("orders.read", introspection.GetProperty("scope").GetString());
 
-        // The session's user, as the page's script sees it: alice, the subject of the access token, and no token.
+        // The session's user, as the page's script sees it: gina, the subject of the access token, and no token.
         var user = await browser.FetchAsync(new Uri(bff, "/bff/user"));
         Assert.Equal(HttpStatusCode.OK, user.StatusCode);
         Assert.Equal(introspection.GetProperty("sub").GetString(), System.Text.Json.JsonDocument.Parse(user.Body).RootElement.GetProperty("sub").GetString());

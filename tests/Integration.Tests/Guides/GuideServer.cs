@@ -6,9 +6,11 @@ using AuthService.Integration.Tests.SignIn;
 namespace AuthService.Integration.Tests.Guides;
 
 /// <summary>
-/// One real server process per guide's test class (<see cref="LoopbackServer"/>: <c>dotnet AuthService.WebApi.dll</c> on
-/// a free loopback port, its own PostgreSQL database), seeded with the guide's clients and one user, so that a sample run
-/// as its own process reaches the issuer over a real socket.
+/// The server every guide's sample runs against: AuthService as its own process (<see cref="LoopbackServer"/>:
+/// <c>dotnet AuthService.WebApi.dll</c> on a free loopback port, its own PostgreSQL database), seeded with the guide's
+/// clients and people, so that a sample run as its own process reaches the issuer over a real socket. A subclass gives the
+/// seed and, in <see cref="StartSamplesAsync"/>, starts what runs beside the server for the whole class (a Node app, an
+/// API); those are stopped before the server.
 /// </summary>
 public abstract class GuideServer : IAsyncLifetime
 {
@@ -20,6 +22,7 @@ public abstract class GuideServer : IAsyncLifetime
     public const string OtherPassword = "hugo-guide-password-0123";
 
     private readonly string _directory = Directory.CreateTempSubdirectory("authservice-guide-").FullName;
+    private readonly List<ServerProcess> _samples = [];
 
     public ServerProcess Process { get; private set; } = null!;
 
@@ -28,8 +31,18 @@ public abstract class GuideServer : IAsyncLifetime
     /// <summary><c>http://127.0.0.1:PORT</c>: the server's address and issuer.</summary>
     public string Issuer { get; private set; } = null!;
 
-    /// <summary>The guide's clients (and resources) for the seed file; the user is added here.</summary>
+    /// <summary>The guide's clients (and resources) for the seed file; without <c>users</c>, <see cref="Username"/> and <see cref="OtherUsername"/> are added.</summary>
     protected abstract JsonObject Seed();
+
+    /// <summary>Starts, once the server is ready, what the class's tests share beside it (each through <see cref="Own"/>).</summary>
+    protected virtual Task StartSamplesAsync() => Task.CompletedTask;
+
+    /// <summary>A process started for the whole class: stopped, in reverse order, before the server.</summary>
+    protected ServerProcess Own(ServerProcess process)
+    {
+        _samples.Add(process);
+        return process;
+    }
 
     /// <summary>Settings besides the seed, as environment variables (<c>Auth__...</c>).</summary>
     protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
@@ -38,7 +51,7 @@ public abstract class GuideServer : IAsyncLifetime
     {
         Database = await TestDatabase.CreateAsync();
         var seed = Seed();
-        seed["users"] = new JsonArray(new JsonObject
+        seed["users"] ??= new JsonArray(new JsonObject
         {
             ["username"] = Username, ["email"] = "gina@example.com", ["email_verified"] = true, ["name"] = "Gina Guide", ["password"] = Password,
         }, new JsonObject
@@ -48,6 +61,15 @@ public abstract class GuideServer : IAsyncLifetime
         var seedFile = Path.Combine(_directory, "seed.json");
         await File.WriteAllTextAsync(seedFile, seed.ToJsonString());
         (Process, Issuer) = await LoopbackServer.StartAsync(Database.ConnectionString, seedFile, _directory, Settings);
+        try
+        {
+            await StartSamplesAsync();
+        }
+        catch
+        {
+            await DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>A browser without JavaScript on this server: its own cookie jar, redirects not followed.</summary>
@@ -104,5 +126,13 @@ public abstract class GuideServer : IAsyncLifetime
     public SampleProcess StartSample(string name, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null) =>
         SampleProcess.Start(ServerProcess.BuiltAssembly(Path.Combine("samples", name), name + ".dll"), [.. args, "--issuer", Issuer], environment);
 
-    public Task DisposeAsync() => LoopbackServer.StopAsync(Process, Database, _directory);
+    public virtual async Task DisposeAsync()
+    {
+        foreach (var sample in Enumerable.Reverse(_samples))
+        {
+            await sample.DisposeAsync();
+        }
+
+        await LoopbackServer.StopAsync(Process, Database, _directory);
+    }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using AuthService.Integration.Tests.BrowserTests;
 using AuthService.Integration.Tests.Infrastructure;
 
 namespace AuthService.Integration.Tests.Guides;
@@ -60,6 +61,35 @@ public sealed class JwtBearerSampleTests(WebGuideServer server)
         {
             Assert.DoesNotContain(token, api.Output, StringComparison.Ordinal);
         }
+    }
+
+    // RFC 9068 §4 and RFC 8725 §3.11: the JWT's type tells an access token (at+jwt) from an ID token (JWT). An API wrongly
+    // configured with a client's id as its audience sees a signature, issuer and audience that all match that client's ID
+    // token; only ValidTypes refuses it. Without that line in the sample this test fails.
+    [Fact]
+    public async Task An_id_token_is_refused_even_where_its_audience_issuer_and_signature_match()
+    {
+        using var browser = server.NewBrowser();
+        var pkce = PkcePair.New();
+        var redirect = server.BffAddress + "/callback";
+        using var authorized = await server.AuthorizeAsync(browser, Browser.AuthorizeUrl(WebGuideServer.Bff, redirect, "openid orders.read", pkce),
+            GuideServer.OtherUsername, GuideServer.OtherPassword);
+        var code = Browser.ResponseParameters(authorized)["code"];
+        using var back = server.NewClient();
+        var tokens = await OAuthAssert.TokenSuccessAsync(
+            await CodeFlowTokens.RedeemAsync(back, WebGuideServer.Bff, WebGuideServer.BffSecret, code, pkce.Verifier, redirect), codeFlow: true);
+        var idToken = tokens.GetProperty("id_token").GetString()!;
+
+        var address = new Uri($"http://127.0.0.1:{ServerProcess.FreePort()}");
+        await using var api = await WebGuideServer.StartSampleAsync("JwtBearerApi", address,
+            ["--Authority", server.Issuer, "--Audience", WebGuideServer.Bff], "/orders", HttpStatusCode.Unauthorized);
+        using var client = new HttpClient { BaseAddress = address };
+
+        var refused = await SendAsync(client, HttpMethod.Get, "/orders", idToken);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Contains("error=\"invalid_token\"", refused.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+        Assert.Equal(WebGuideServer.Bff, BrowserFlowServer.JwtPayload(idToken).GetProperty("aud").GetString());
+        Assert.DoesNotContain(idToken, api.Output, StringComparison.Ordinal);
     }
 
     private static Task<HttpResponseMessage> SendAsync(HttpClient client, HttpMethod method, string path, string token) =>

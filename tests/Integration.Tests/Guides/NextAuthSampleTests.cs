@@ -12,74 +12,39 @@ namespace AuthService.Integration.Tests.Guides;
 /// code without Next.js, whose build is too slow for these machines) as its own process, signing a person in at
 /// AuthService (its own process on PostgreSQL) as a confidential client, then out again with RP-initiated logout.
 /// </summary>
-public sealed class NextAuthSampleFixture : IAsyncLifetime
+public sealed class NextAuthSampleFixture : GuideServer
 {
     public const string ClientId = "nextauth-sample";
     public const string ClientSecret = "nextauth-sample-secret-0123456789";
-    public const string Username = "nina";
-    public const string Password = "nina-password-0123";
-    public const string Name = "Nina Example";
+    public const string Name = "Gina Guide";
 
-    private readonly string _directory = Directory.CreateTempSubdirectory("authservice-nextauth-").FullName;
-    private TestDatabase? _database;
-
-    public ServerProcess AuthServer { get; private set; } = null!;
+    private readonly int _port = ServerProcess.FreePort();
 
     public ServerProcess Sample { get; private set; } = null!;
 
-    public string Issuer { get; private set; } = null!;
-
     /// <summary><c>http://127.0.0.1:PORT</c>: the sample app.</summary>
-    public string AppBase { get; private set; } = null!;
+    public string AppBase => $"http://127.0.0.1:{_port}";
 
-    public async Task InitializeAsync()
+    protected override async Task StartSamplesAsync()
     {
-        var directory = SampleDirectory.Require("NextAuth", "@auth/core", "next");
-        var port = ServerProcess.FreePort();
-        AppBase = $"http://127.0.0.1:{port}";
-        _database = await TestDatabase.CreateAsync();
-        var seedFile = Path.Combine(_directory, "seed.json");
-        await File.WriteAllTextAsync(seedFile, Seed().ToJsonString());
-        (AuthServer, Issuer) = await LoopbackServer.StartAsync(_database.ConnectionString, seedFile, _directory);
-
-        Sample = ServerProcess.StartProgram("node", directory, ["server.mjs", "--port", port.ToString(CultureInfo.InvariantCulture)], new Dictionary<string, string>
-        {
-            ["AUTHSERVICE_ISSUER"] = Issuer,
-            ["AUTHSERVICE_CLIENT_ID"] = ClientId,
-            ["AUTHSERVICE_CLIENT_SECRET"] = ClientSecret,
-            ["AUTH_SECRET"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-        });
+        Sample = Own(ServerProcess.StartProgram("node", SampleDirectory.Require("NextAuth", "@auth/core", "next"),
+            ["server.mjs", "--port", _port.ToString(CultureInfo.InvariantCulture)], new Dictionary<string, string>
+            {
+                ["AUTHSERVICE_ISSUER"] = Issuer,
+                ["AUTHSERVICE_CLIENT_ID"] = ClientId,
+                ["AUTHSERVICE_CLIENT_SECRET"] = ClientSecret,
+                ["AUTH_SECRET"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            }));
         await Sample.WaitUntilReadyAsync(new Uri(AppBase), TimeSpan.FromSeconds(30), probe: "/healthz");
     }
 
-    public async Task DisposeAsync()
-    {
-        if (Sample is not null)
-        {
-            await Sample.DisposeAsync();
-        }
-
-        await LoopbackServer.StopAsync(AuthServer, _database, _directory);
-    }
-
-    private JsonObject Seed()
+    protected override JsonObject Seed()
     {
         var client = TestClients.Client(ClientId, ClientSecret, "client_secret_basic", ["authorization_code"], "openid profile email",
             redirectUris: [$"{AppBase}/api/auth/callback/authservice"]);
         client["client_name"] = "Next.js sample";
         client["post_logout_redirect_uris"] = new JsonArray($"{AppBase}/signed-out");
-        return new JsonObject
-        {
-            ["clients"] = new JsonArray(client),
-            ["users"] = new JsonArray(new JsonObject
-            {
-                ["username"] = Username,
-                ["email"] = "nina@example.com",
-                ["email_verified"] = true,
-                ["name"] = Name,
-                ["password"] = Password,
-            }),
-        };
+        return new JsonObject { ["clients"] = new JsonArray(client) };
     }
 }
 
@@ -94,19 +59,19 @@ public sealed class NextAuthSampleTests(NextAuthSampleFixture sample) : IClassFi
     public async Task A_person_signs_in_through_Auth_js_sees_who_they_are_and_signs_out_of_both()
     {
         await using var chromium = await ChromiumSession.LaunchAsync();
-        var browser = new GuideBrowser(chromium, sample.AuthServer, sample.Sample);
+        var browser = new GuideBrowser(chromium, sample.Process, sample.Sample);
         var home = sample.AppBase + "/";
 
         await SignInFromTheAppAsync(browser);
-        await browser.SignInAsync(sample.Issuer, NextAuthSampleFixture.Username, NextAuthSampleFixture.Password, url => url == home);
+        await browser.SignInAsync(sample.Issuer, GuideServer.Username, GuideServer.Password, url => url == home);
 
         await browser.StepAsync("the signed-in page", () => browser.Page.Locator("#sub").WaitForAsync());
         var sub = (await browser.Page.Locator("#sub").InnerTextAsync()).Trim();
         Assert.True(Guid.TryParse(sub, out _) || sub.Length > 8, $"The page shows no subject identifier: '{sub}'{browser.Diagnostics()}");
-        Assert.NotEqual(NextAuthSampleFixture.Username, sub); // sub is AuthService's stable id, not the username
+        Assert.NotEqual(GuideServer.Username, sub); // sub is AuthService's stable id, not the username
         Assert.Equal(NextAuthSampleFixture.Name, (await browser.Page.Locator("#name").InnerTextAsync()).Trim());
-        Assert.Equal("nina@example.com", (await browser.Page.Locator("#email").InnerTextAsync()).Trim());
-        Assert.Equal(NextAuthSampleFixture.Username, (await browser.Page.Locator("#username").InnerTextAsync()).Trim());
+        Assert.Equal("gina@example.com", (await browser.Page.Locator("#email").InnerTextAsync()).Trim());
+        Assert.Equal(GuideServer.Username, (await browser.Page.Locator("#username").InnerTextAsync()).Trim());
         var session = await AppSessionAsync(chromium);
         Assert.Equal(NextAuthSampleFixture.Name, session?["user"]?["name"]?.GetValue<string>());
 

@@ -13,7 +13,7 @@ namespace AuthService.Integration.Tests.Guides;
 /// access tokens of AuthService, itself a process on PostgreSQL with a seed that registers the API as a resource and
 /// the clients whose tokens the tests present.
 /// </summary>
-public sealed class NodeResourceServerSampleFixture : IAsyncLifetime
+public sealed class NodeResourceServerSampleFixture : GuideServer
 {
     /// <summary>client_credentials, default audience the sample API, scope orders.read.</summary>
     public const string ReaderId = "orders-reader";
@@ -31,39 +31,26 @@ public sealed class NodeResourceServerSampleFixture : IAsyncLifetime
     public const string NoScopeId = "orders-auditor";
     public const string NoScopeSecret = "orders-auditor-secret-0123456789";
 
-    private readonly string _directory = Directory.CreateTempSubdirectory("authservice-node-rs-").FullName;
-    private TestDatabase? _database;
-
-    public ServerProcess AuthServer { get; private set; } = null!;
+    private readonly int _port = ServerProcess.FreePort();
 
     public ServerProcess ResourceServer { get; private set; } = null!;
 
-    public string Issuer { get; private set; } = null!;
-
     /// <summary><c>http://127.0.0.1:PORT</c>: the sample API.</summary>
-    public string ApiBase { get; private set; } = null!;
+    public string ApiBase => $"http://127.0.0.1:{_port}";
 
     /// <summary>The API's identifier (RFC 8707), the <c>aud</c> of its tokens: <c>http://127.0.0.1:PORT/orders</c>.</summary>
-    public string Audience { get; private set; } = null!;
+    public string Audience => $"{ApiBase}/orders";
 
     /// <summary>A token of <see cref="ShortLivedId"/> taken as soon as AuthService was ready, and its <c>exp</c>.</summary>
     public (string Token, DateTimeOffset ExpiresAt) ShortLivedToken { get; private set; }
 
-    public async Task InitializeAsync()
+    protected override async Task StartSamplesAsync()
     {
-        var port = ServerProcess.FreePort();
-        ApiBase = $"http://127.0.0.1:{port}";
-        Audience = $"{ApiBase}/orders";
-        _database = await TestDatabase.CreateAsync();
-        var seedFile = Path.Combine(_directory, "seed.json");
-        await File.WriteAllTextAsync(seedFile, Seed().ToJsonString());
-        (AuthServer, Issuer) = await LoopbackServer.StartAsync(_database.ConnectionString, seedFile, _directory);
-
         var shortLived = await TokenAsync(ShortLivedId, ShortLivedSecret, "orders.read");
         ShortLivedToken = (shortLived, DateTimeOffset.FromUnixTimeSeconds(Claims(shortLived).GetProperty("exp").GetInt64()));
 
-        ResourceServer = ServerProcess.StartProgram("node", SampleDirectory.Require("NodeResourceServer", "jose"),
-            ["server.mjs", "--issuer", Issuer, "--audience", Audience, "--port", port.ToString(CultureInfo.InvariantCulture)], new Dictionary<string, string>());
+        ResourceServer = Own(ServerProcess.StartProgram("node", SampleDirectory.Require("NodeResourceServer", "jose"),
+            ["server.mjs", "--issuer", Issuer, "--audience", Audience, "--port", _port.ToString(CultureInfo.InvariantCulture)], new Dictionary<string, string>()));
         await ResourceServer.WaitUntilReadyAsync(new Uri(ApiBase), TimeSpan.FromSeconds(30), probe: "/healthz");
     }
 
@@ -81,17 +68,7 @@ public sealed class NodeResourceServerSampleFixture : IAsyncLifetime
     /// <summary>The payload of a JWT (not verified: the sample does that).</summary>
     public static JsonElement Claims(string jwt) => BrowserFlowServer.JwtPayload(jwt);
 
-    public async Task DisposeAsync()
-    {
-        if (ResourceServer is not null)
-        {
-            await ResourceServer.DisposeAsync();
-        }
-
-        await LoopbackServer.StopAsync(AuthServer, _database, _directory);
-    }
-
-    private JsonObject Seed() => new()
+    protected override JsonObject Seed() => new()
     {
         ["clients"] = new JsonArray(
             TestClients.Client(ReaderId, ReaderSecret, "client_secret_post", ["client_credentials"], "orders.read", audience: Audience),
@@ -194,5 +171,5 @@ public sealed class NodeResourceServerSampleTests(NodeResourceServerSampleFixtur
         return (response.StatusCode, challenge, await response.Content.ReadAsStringAsync());
     }
 
-    private string Output() => $"\n--- resource server ---\n{SampleDirectory.Tail(sample.ResourceServer.Output)}\n--- AuthService ---\n{SampleDirectory.Tail(sample.AuthServer.Output)}";
+    private string Output() => $"\n--- resource server ---\n{SampleDirectory.Tail(sample.ResourceServer.Output)}\n--- AuthService ---\n{SampleDirectory.Tail(sample.Process.Output)}";
 }

@@ -9,7 +9,7 @@ internal static class SampleDirectory
     /// <summary><c>samples/<paramref name="name"/></c>; fails the test, saying what to do, unless each package is installed there.</summary>
     public static string Require(string name, params string[] packages)
     {
-        var directory = Path.Combine(RepositoryRoot, "samples", name);
+        var directory = Path.Combine(Repository.Root, "samples", name);
         foreach (var package in packages)
         {
             if (!File.Exists(Path.Combine(directory, "node_modules", package, "package.json")))
@@ -19,21 +19,6 @@ internal static class SampleDirectory
         }
 
         return directory;
-    }
-
-    /// <summary>The repository (found from AuthService.sln above the test output).</summary>
-    public static string RepositoryRoot
-    {
-        get
-        {
-            var root = new DirectoryInfo(AppContext.BaseDirectory);
-            while (root is not null && !File.Exists(Path.Combine(root.FullName, "AuthService.sln")))
-            {
-                root = root.Parent;
-            }
-
-            return root?.FullName ?? throw new InvalidOperationException($"No AuthService.sln above {AppContext.BaseDirectory}.");
-        }
     }
 
     /// <summary>The last <paramref name="length"/> characters of a process's output, for assertion messages.</summary>

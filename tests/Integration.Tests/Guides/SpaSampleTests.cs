@@ -11,68 +11,32 @@ namespace AuthService.Integration.Tests.Guides;
 /// docs/guides/spa.md: samples/Spa (oidc-client-ts in the browser, a public client) served by its static server as its own
 /// process, and AuthService as another on PostgreSQL with a seed registering the app and a user.
 /// </summary>
-public sealed class SpaSampleFixture : IAsyncLifetime
+public sealed class SpaSampleFixture : GuideServer
 {
     public const string ClientId = "spa-sample";
-    public const string Username = "sam";
-    public const string Password = "sam-password-0123";
-    public const string Name = "Sam Example";
+    public const string Name = "Gina Guide";
 
-    private readonly string _directory = Directory.CreateTempSubdirectory("authservice-spa-").FullName;
-    private TestDatabase? _database;
-
-    public ServerProcess AuthServer { get; private set; } = null!;
+    private readonly int _port = ServerProcess.FreePort();
 
     public ServerProcess Sample { get; private set; } = null!;
 
-    public string Issuer { get; private set; } = null!;
-
     /// <summary><c>http://127.0.0.1:PORT</c>: the app's origin.</summary>
-    public string AppBase { get; private set; } = null!;
+    public string AppBase => $"http://127.0.0.1:{_port}";
 
-    public async Task InitializeAsync()
+    protected override async Task StartSamplesAsync()
     {
-        var directory = SampleDirectory.Require("Spa", "oidc-client-ts");
-        var port = ServerProcess.FreePort();
-        AppBase = $"http://127.0.0.1:{port}";
-        _database = await TestDatabase.CreateAsync();
-        var seedFile = Path.Combine(_directory, "seed.json");
-        await File.WriteAllTextAsync(seedFile, Seed().ToJsonString());
-        (AuthServer, Issuer) = await LoopbackServer.StartAsync(_database.ConnectionString, seedFile, _directory);
-
-        Sample = ServerProcess.StartProgram("node", directory,
-            ["server.mjs", "--issuer", Issuer, "--client-id", ClientId, "--port", port.ToString(CultureInfo.InvariantCulture)], new Dictionary<string, string>());
+        Sample = Own(ServerProcess.StartProgram("node", SampleDirectory.Require("Spa", "oidc-client-ts"),
+            ["server.mjs", "--issuer", Issuer, "--client-id", ClientId, "--port", _port.ToString(CultureInfo.InvariantCulture)], new Dictionary<string, string>()));
         await Sample.WaitUntilReadyAsync(new Uri(AppBase), TimeSpan.FromSeconds(30), probe: "/config.json");
     }
 
-    public async Task DisposeAsync()
-    {
-        if (Sample is not null)
-        {
-            await Sample.DisposeAsync();
-        }
-
-        await LoopbackServer.StopAsync(AuthServer, _database, _directory);
-    }
-
-    private JsonObject Seed()
+    protected override JsonObject Seed()
     {
         var client = TestClients.Client(ClientId, null, "none", ["authorization_code", "refresh_token"], "openid profile offline_access",
             redirectUris: [$"{AppBase}/callback.html"]);
         client["client_name"] = "Single-page app sample";
         client["post_logout_redirect_uris"] = new JsonArray($"{AppBase}/");
-        return new JsonObject
-        {
-            ["clients"] = new JsonArray(client),
-            ["users"] = new JsonArray(new JsonObject
-            {
-                ["username"] = Username,
-                ["email"] = "sam@example.com",
-                ["email_verified"] = true,
-                ["name"] = Name,
-                ["password"] = Password,
-            }),
-        };
+        return new JsonObject { ["clients"] = new JsonArray(client) };
     }
 }
 
@@ -88,19 +52,19 @@ public sealed class SpaSampleTests(SpaSampleFixture sample) : IClassFixture<SpaS
     public async Task The_app_signs_in_renews_by_refresh_token_calls_UserInfo_and_signs_out()
     {
         await using var chromium = await ChromiumSession.LaunchAsync();
-        var browser = new GuideBrowser(chromium, sample.AuthServer, sample.Sample);
+        var browser = new GuideBrowser(chromium, sample.Process, sample.Sample);
         var page = browser.Page;
         var home = sample.AppBase + "/";
 
         await browser.StepAsync("the app", () => page.GotoAsync(home));
         await browser.StepAsync("the sign-in button", () => page.Locator("#sign-in:visible").WaitForAsync());
         await browser.StepAsync("signing in", () => page.ClickAsync("#sign-in"));
-        await browser.SignInAsync(sample.Issuer, SpaSampleFixture.Username, SpaSampleFixture.Password, url => url == home);
+        await browser.SignInAsync(sample.Issuer, GuideServer.Username, GuideServer.Password, url => url == home);
         await browser.StepAsync("the signed-in app", () => page.Locator("#user:visible").WaitForAsync());
 
         Assert.Equal("Signed in", await page.Locator("#status").InnerTextAsync());
         var sub = (await page.Locator("#sub").InnerTextAsync()).Trim();
-        Assert.False(string.IsNullOrEmpty(sub) || sub == SpaSampleFixture.Username, $"The page shows no subject identifier: '{sub}'{browser.Diagnostics()}");
+        Assert.False(string.IsNullOrEmpty(sub) || sub == GuideServer.Username, $"The page shows no subject identifier: '{sub}'{browser.Diagnostics()}");
         Assert.Equal(SpaSampleFixture.Name, (await page.Locator("#name").InnerTextAsync()).Trim());
         var (accessBefore, refreshBefore) = await StoredTokensAsync(browser);
         Assert.False(string.IsNullOrEmpty(refreshBefore), $"No refresh token was issued.{browser.Diagnostics()}");

@@ -8,9 +8,9 @@ namespace AuthService.Integration.Tests.Guides;
 /// <summary>
 /// The server the guides' samples (docs/guides, samples/*) run against: the built server as its own process on
 /// <c>http://127.0.0.1:PORT</c> (its issuer), on a fresh PostgreSQL database, seeded with the samples' clients, one protected
-/// resource (the orders API) and user alice. One server for the four guide test classes (<see cref="WebGuideCollection"/>).
+/// resource (the orders API) and the people of <see cref="GuideServer"/>. One server for the four guide test classes (<see cref="WebGuideCollection"/>).
 /// </summary>
-public sealed class WebGuideServer : IAsyncLifetime
+public sealed class WebGuideServer : GuideServer
 {
     public const string OrdersApi = "https://api.example.com/orders";
     public const string OtherApi = "https://api.example.com/billing";
@@ -35,23 +35,12 @@ public sealed class WebGuideServer : IAsyncLifetime
     public const string Bff = "guide-bff";
     public const string BffSecret = "guide-bff-secret-0123456789";
 
-    public const string Username = "alice";
-    public const string Password = "alice-password-0123";
-
     /// <summary>The demo key's public half, as registered in src/WebApi/demo-seed.json.</summary>
     private const string DemoKeyModulus =
         "lnjSsNjwRvnYzeIozRPWBZmUnWeH5h855_TaCtAUQaiwIUIpQ_V0sV5x04NNInhEXHzkm0PG8A2uxMP5S-Bc0t88CwbmKdYzR127ZFGmOZ6CT9lphdbV4dJRL337KYx-uCG0IsrC9rmFKiChHu4rLBpw6FtehA7xWAyAs8nbdj7LxE4ai1LuTF7c4E_s-kQX6OzhtAFLLDAchPFYs6yqbnAlfmLIkf7VGF7FmsGO1LF94MVW48yoHpRY78rmJfIu4fy_KSxQccxeRCBUOXktmWJwTxLqm0bALzoc_wVKyN284WuDddVpZXhkj7rWzxRPjiGCNsjbTzyv-_enYAM06Q";
 
-    private readonly TempDirectory _directory = new();
-    private TestDatabase? _database;
-
     /// <summary>Samples are given a start bound as the server is (a cold .NET start on 2 busy cores).</summary>
     public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
-
-    public ServerProcess Process { get; private set; } = null!;
-
-    /// <summary><c>http://127.0.0.1:PORT</c>, without a trailing slash.</summary>
-    public string Issuer { get; private set; } = null!;
 
     /// <summary>A back-channel client of the server (token requests from the test itself).</summary>
     public HttpClient Http { get; private set; } = null!;
@@ -59,39 +48,26 @@ public sealed class WebGuideServer : IAsyncLifetime
     /// <summary>Where the BFF sample listens in <see cref="BffSampleTests"/>: <c>http://localhost:PORT</c> (another host than the issuer's, so the two sites' cookies stay apart).</summary>
     public string BffAddress { get; } = $"http://localhost:{ServerProcess.FreePort()}";
 
-    public static string RepositoryFile(params string[] parts)
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "AuthService.sln")))
-        {
-            directory = directory.Parent;
-        }
+    public static string RepositoryFile(params string[] parts) => Path.Combine([Repository.Root, .. parts]);
 
-        return Path.Combine([directory?.FullName ?? throw new InvalidOperationException("No AuthService.sln above the tests."), .. parts]);
-    }
-
-    public async Task InitializeAsync()
+    protected override JsonObject Seed() => new()
     {
-        _database = await TestDatabase.CreateAsync();
-        var seed = new JsonObject
+        ["clients"] = new JsonArray(
+            TestClients.Client(Caller, CallerSecret, "client_secret_basic", ["client_credentials"], "orders.read orders.write", accessTokenLifetime: 30, audience: OrdersApi),
+            TestClients.Client(Reader, ReaderSecret, "client_secret_basic", ["client_credentials"], "orders.read", audience: OrdersApi),
+            TestClients.Client(OtherCaller, OtherCallerSecret, "client_secret_basic", ["client_credentials"], "orders.read", audience: OtherApi),
+            KeyClient(),
+            BffClient()),
+        ["resources"] = new JsonArray(new JsonObject
         {
-            ["clients"] = new JsonArray(
-                TestClients.Client(Caller, CallerSecret, "client_secret_basic", ["client_credentials"], "orders.read orders.write", accessTokenLifetime: 30, audience: OrdersApi),
-                TestClients.Client(Reader, ReaderSecret, "client_secret_basic", ["client_credentials"], "orders.read", audience: OrdersApi),
-                TestClients.Client(OtherCaller, OtherCallerSecret, "client_secret_basic", ["client_credentials"], "orders.read", audience: OtherApi),
-                KeyClient(),
-                BffClient()),
-            ["users"] = new JsonArray(new JsonObject
-            {
-                ["username"] = Username, ["email"] = "alice@example.com", ["email_verified"] = true, ["name"] = "Alice Example", ["password"] = Password,
-            }),
-            ["resources"] = new JsonArray(new JsonObject
-            {
-                ["resource"] = OrdersApi, ["name"] = "Orders API", ["scopes"] = new JsonArray("orders.read", "orders.write"),
-            }),
-        };
-        (Process, Issuer) = await LoopbackServer.StartAsync(_database.ConnectionString, _directory.WriteFile("seed.json", seed.ToJsonString()), _directory.Path);
+            ["resource"] = OrdersApi, ["name"] = "Orders API", ["scopes"] = new JsonArray("orders.read", "orders.write"),
+        }),
+    };
+
+    protected override Task StartSamplesAsync()
+    {
         Http = new HttpClient { BaseAddress = new Uri(Issuer), Timeout = TimeSpan.FromSeconds(15) };
+        return Task.CompletedTask;
     }
 
     /// <summary>A client-credentials token (client_secret_basic) as the test's own back channel.</summary>
@@ -138,11 +114,10 @@ public sealed class WebGuideServer : IAsyncLifetime
         return client;
     }
 
-    public async Task DisposeAsync()
+    public override Task DisposeAsync()
     {
         Http?.Dispose();
-        await LoopbackServer.StopAsync(Process, _database, _directory.Path);
-        _directory.Dispose();
+        return base.DisposeAsync();
     }
 }
 
