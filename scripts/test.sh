@@ -96,28 +96,39 @@ fi
 # ---------------------------------------------------------------------------------------
 # 1c. The npm packages of the interop tests (tests/Integration.Tests/Interop: oauth4webapi, openid-client, jose, the
 #     MCP TypeScript SDK and playwright-core) and of the samples the tests start (samples/McpServer, and the guides'
-#     samples/NodeResourceServer, samples/NextAuth, samples/Spa), each installed from its committed package-lock.json. If Node.js/npm are missing or an install fails, those
-#     tests fail and say why; nothing is skipped.
+#     samples/NodeResourceServer, samples/NextAuth, samples/Spa), each installed from its committed package-lock.json
+#     (npm's own cache keeps the downloads; a stamp skips a folder already installed from that lock). The folders install
+#     side by side and while the solution builds; the tests start only after every install ended. If Node.js/npm are
+#     missing or an install fails, those tests fail and say why; nothing is skipped.
 # ---------------------------------------------------------------------------------------
 NPM_DIRS=("$REPO_ROOT/tests/Integration.Tests/Interop" "$REPO_ROOT/samples/McpServer" "$REPO_ROOT/samples/NodeResourceServer"
     "$REPO_ROOT/samples/NextAuth" "$REPO_ROOT/samples/Spa")
-for NPM_DIR in "${NPM_DIRS[@]}"; do
+# These machines come with Node.js 20 and npm; on one without them, try Debian's packages.
+if { ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; } && [[ "$(id -u)" -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+    echo "[interop] node/npm not found; installing Debian's nodejs and npm (log: $RUN_DIR/node-apt.log) ..." >&2
+    { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nodejs npm; } >"$RUN_DIR/node-apt.log" 2>&1 || true
+fi
+
+npm_install() {
+    local dir="$1" log="$RUN_DIR/npm-$(basename "$1").log" sum
     # node_modules is (re)installed when absent or installed from another package-lock.json (stamp below).
-    NPM_LOCK_SUM="$(sha256sum "$NPM_DIR/package-lock.json" 2>/dev/null | cut -d' ' -f1 || true)"
-    if [[ -f "$NPM_DIR/package-lock.json" && "$(cat "$NPM_DIR/node_modules/.authservice-lock-sha256" 2>/dev/null)" != "$NPM_LOCK_SUM" ]]; then
-        # These machines come with Node.js 20 and npm; on one without them, try Debian's packages.
-        if { ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; } && [[ "$(id -u)" -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
-            echo "[interop] node/npm not found; installing Debian's nodejs and npm (log: $RUN_DIR/node-apt.log) ..." >&2
-            { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nodejs npm; } >"$RUN_DIR/node-apt.log" 2>&1 || true
-        fi
-        if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
-            echo "[interop] node or npm not found; the interop and MCP tests will fail." >&2
-        elif ! (cd "$NPM_DIR" && npm ci --no-audit --no-fund) >>"$RUN_DIR/npm.log" 2>&1; then
-            echo "[interop] npm ci failed in $NPM_DIR; the interop and MCP tests will fail. Its output is in $RUN_DIR/npm.log" >&2
-        else
-            echo "$NPM_LOCK_SUM" >"$NPM_DIR/node_modules/.authservice-lock-sha256"
-        fi
+    sum="$(sha256sum "$dir/package-lock.json" 2>/dev/null | cut -d' ' -f1 || true)"
+    if [[ ! -f "$dir/package-lock.json" || "$(cat "$dir/node_modules/.authservice-lock-sha256" 2>/dev/null)" == "$sum" ]]; then
+        return 0
     fi
+    if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+        echo "[interop] node or npm not found; the tests using $dir will fail." >&2
+    elif ! (cd "$dir" && npm ci --no-audit --no-fund) >"$log" 2>&1; then
+        echo "[interop] npm ci failed in $dir; the tests using it will fail. Its output is in $log" >&2
+    else
+        echo "$sum" >"$dir/node_modules/.authservice-lock-sha256"
+    fi
+}
+
+NPM_PIDS=()
+for NPM_DIR in "${NPM_DIRS[@]}"; do
+    npm_install "$NPM_DIR" &
+    NPM_PIDS+=("$!")
 done
 
 # ---------------------------------------------------------------------------------------
@@ -132,6 +143,10 @@ if ! dotnet build AuthService.sln -c Release -nologo -v q 2>&1 | tee "$RUN_DIR/b
     NO_BUILD=()
     echo "BUILD FAILED (output above and in .testrun/build.log); building each test project on its own." >&2
 fi
+
+for NPM_PID in "${NPM_PIDS[@]}"; do
+    wait "$NPM_PID" || true
+done
 
 # ---------------------------------------------------------------------------------------
 # 3. Test projects, one after the other, all of them

@@ -14,7 +14,7 @@ internal static class SampleDirectory
         {
             if (!File.Exists(Path.Combine(directory, "node_modules", package, "package.json")))
             {
-                Assert.Fail($"{package} is not installed in {directory}/node_modules: run `npm ci` there (scripts/test.sh does; see .testrun/npm.log).");
+                Assert.Fail($"{package} is not installed in {directory}/node_modules: run `npm ci` there (scripts/test.sh does; see .testrun/npm-{Path.GetFileName(directory)}.log).");
             }
         }
 

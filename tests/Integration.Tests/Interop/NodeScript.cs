@@ -62,7 +62,7 @@ internal static class NodeScript
         {
             if (!File.Exists(Path.Combine(directory, "node_modules", package, "package.json")))
             {
-                Assert.Fail($"{package} is not installed in {directory}/node_modules: run `npm ci` there (scripts/test.sh does; see .testrun/npm.log).");
+                Assert.Fail($"{package} is not installed in {directory}/node_modules: run `npm ci` there (scripts/test.sh does; see .testrun/npm-{Path.GetFileName(directory)}.log).");
             }
         }
     }
