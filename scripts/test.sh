@@ -96,11 +96,11 @@ fi
 # ---------------------------------------------------------------------------------------
 # 1c. The npm packages of the interop tests (tests/Integration.Tests/Interop: oauth4webapi, openid-client, jose, the
 #     MCP TypeScript SDK and playwright-core) and of the samples the tests start (samples/McpServer, and the guides'
-#     samples/NodeResourceServer, samples/NextAuth, samples/Spa), each installed from its committed package-lock.json. If Node.js/npm are missing or an install fails, those
+#     samples/NodeResourceServer, samples/NextAuth, samples/Spa; and the generated TypeScript SDK, sdk/typescript), each installed from its committed package-lock.json. If Node.js/npm are missing or an install fails, those
 #     tests fail and say why; nothing is skipped.
 # ---------------------------------------------------------------------------------------
 NPM_DIRS=("$REPO_ROOT/tests/Integration.Tests/Interop" "$REPO_ROOT/samples/McpServer" "$REPO_ROOT/samples/NodeResourceServer"
-    "$REPO_ROOT/samples/NextAuth" "$REPO_ROOT/samples/Spa")
+    "$REPO_ROOT/samples/NextAuth" "$REPO_ROOT/samples/Spa" "$REPO_ROOT/sdk/typescript")
 for NPM_DIR in "${NPM_DIRS[@]}"; do
     # node_modules is (re)installed when absent or installed from another package-lock.json (stamp below).
     NPM_LOCK_SUM="$(sha256sum "$NPM_DIR/package-lock.json" 2>/dev/null | cut -d' ' -f1 || true)"
