@@ -90,19 +90,21 @@ public sealed class TypeScriptSdkTests(SdkServer server, ITestOutputHelper outpu
             var stdout = process.StandardOutput.ReadToEndAsync();
             var stderr = process.StandardError.ReadToEndAsync();
             using var timeout = new CancellationTokenSource(StepTimeout);
+            var timedOut = false;
             try
             {
                 await process.WaitForExitAsync(timeout.Token);
             }
             catch (OperationCanceledException)
             {
+                timedOut = true;
                 process.Kill(entireProcessTree: true);
                 await process.WaitForExitAsync();
             }
 
-            var text = $"node {string.Join(' ', args)}: {(process.ExitCode == 0 ? "exit 0" : $"exit {process.ExitCode}")}\n--- stdout ---\n{await stdout}\n--- stderr ---\n{await stderr}";
+            var text = $"node {string.Join(' ', args)}: {(timedOut ? $"did not finish within {StepTimeout.TotalSeconds} s" : $"exit {process.ExitCode}")}\n--- stdout ---\n{await stdout}\n--- stderr ---\n{await stderr}";
             output.WriteLine(text);
-            Assert.True(process.ExitCode == 0, $"{text}\n--- server (last 4000 chars) ---\n{Tail(server.Process.Output, 4000)}");
+            Assert.True(!timedOut && process.ExitCode == 0, $"{text}\n--- server (last 4000 chars) ---\n{Tail(server.Process.Output, 4000)}");
             return await stdout;
         }
     }
