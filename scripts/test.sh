@@ -100,7 +100,7 @@ fi
 #     tests fail and say why; nothing is skipped.
 # ---------------------------------------------------------------------------------------
 NPM_DIRS=("$REPO_ROOT/tests/Integration.Tests/Interop" "$REPO_ROOT/samples/McpServer" "$REPO_ROOT/samples/NodeResourceServer"
-    "$REPO_ROOT/samples/NextAuth" "$REPO_ROOT/samples/Spa")
+    "$REPO_ROOT/samples/NextAuth" "$REPO_ROOT/samples/Spa" "$REPO_ROOT/tools/postman")
 for NPM_DIR in "${NPM_DIRS[@]}"; do
     # node_modules is (re)installed when absent or installed from another package-lock.json (stamp below).
     NPM_LOCK_SUM="$(sha256sum "$NPM_DIR/package-lock.json" 2>/dev/null | cut -d' ' -f1 || true)"

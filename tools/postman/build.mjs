@@ -272,7 +272,8 @@ const codeFlow = folder('4. Authorization code with PKCE', [
       "  pm.environment.set('csrfToken', field('csrf_token'));",
       "  pm.environment.set('pendingRequest', field('request'));",
       '} else {',
-      "  pm.environment.set('callbackUrl', location);",
+      "  // Consent was given before: no consent form to post. Step 5 asks again and reads the redirect (this answer's code is left to expire).",
+      "  pm.test('a redirect to the client', () => pm.expect(location.startsWith(pm.variables.get('webRedirectUri') + '?')).to.eql(true));",
       "  postman.setNextRequest('5. The redirect to the client: code, state, iss');",
       '}'],
   }),
@@ -283,19 +284,13 @@ const codeFlow = folder('4. Authorization code with PKCE', [
     tests: [...status(303), ...locationHelper, save('nextUrl', 'location')],
   }),
   request('5. The redirect to the client: code, state, iss', 'GET', '{{nextUrl}}', {
-    description: 'RFC 6749 §4.1.2: the redirect to the registered `redirect_uri` with `code` and the client\'s `state`; RFC 9207 §2: `iss` names this server (the client checks it against the issuer to stop mix-up attacks). When step 3 already redirected, this request is skipped over by step 3 and the code read from its answer.',
+    description: 'RFC 6749 §4.1.2: the redirect to the registered `redirect_uri` with `code` and the client\'s `state`; RFC 9207 §2: `iss` names this server (the client checks it against the issuer to stop mix-up attacks). The callback address is not served: the code is read from `Location`. (When consent was given before, step 3 comes straight here.)',
     redirects: false,
-    pre: [
-      "// Step 3 saved the redirect itself when no consent was needed; otherwise this request is that redirect's origin.",
-      "pm.environment.unset('callbackUrl');",
-    ],
     tests: [...locationHelper,
-      "const callback = pm.environment.get('callbackUrl') || location;",
-      "const from = (name) => { const m = callback.match(new RegExp('[?&]' + name + '=([^&]*)')); return m ? decodeURIComponent(m[1]) : undefined; };",
-      check('a redirect to the registered redirect_uri', "pm.expect(callback.startsWith(pm.variables.get('webRedirectUri') + '?')).to.eql(true)"),
-      check('state is echoed', "pm.expect(from('state')).to.eql(pm.environment.get('state'))"),
-      check('iss is this server (RFC 9207)', "pm.expect(from('iss')).to.eql(pm.variables.get('baseUrl'))"),
-      save('code', "from('code')")],
+      check('a redirect to the registered redirect_uri', "pm.expect(pm.response.code).to.be.oneOf([302, 303]); pm.expect(location.startsWith(pm.variables.get('webRedirectUri') + '?')).to.eql(true)"),
+      check('state is echoed', "pm.expect(parameter('state')).to.eql(pm.environment.get('state'))"),
+      check('iss is this server (RFC 9207)', "pm.expect(parameter('iss')).to.eql(pm.variables.get('baseUrl'))"),
+      save('code', "parameter('code')")],
   }),
   request('6. Token: redeem the code with the verifier', 'POST', '/connect/token', {
     description: 'RFC 6749 §4.1.3, RFC 7636 §4.5: the code, the same `redirect_uri` and the PKCE `code_verifier`, authenticated as demo-web. The code works once (OAuth 2.1 §4.1.3). Saves {{accessToken}}, {{refreshToken}} and {{idToken}}.',
@@ -879,10 +874,10 @@ const registrationAdmin = folder('Registration', 'Initial access tokens for dyna
 
 const operations = folder('Operations', 'Jobs, the audit log, back-channel logout notifications.', [
   admin('List the scheduled jobs with their last and next runs', 'GET', '/admin/jobs', {
-    description: 'The recurring jobs (clean-up, signing-key rotation).',
-    tests: page(check('the clean-up job', "pm.expect(body.items.map((j) => j.name)).to.include('revocation-purge')")),
+    description: 'The recurring jobs (clean-up, signing-key rotation). Saves the clean-up job\'s name as {{jobName}}.',
+    tests: [...page(check('the clean-up job', "pm.expect(body.items.map((j) => j.name)).to.include('revocation-purge')")), save('jobName', "'revocation-purge'")],
   }),
-  admin('Run a scheduled job now', 'POST', '/admin/jobs/revocation-purge/run', {
+  admin('Run a scheduled job now', 'POST', '/admin/jobs/{{jobName}}/run', {
     description: 'Queues one run (202).',
     tests: status(202),
   }),
@@ -974,12 +969,12 @@ const collection = {
 
 const demo = (key, value) => ({ key, value, type: 'default', enabled: true });
 const secret = (key, value) => ({ key, value, type: 'secret', enabled: true });
-const runtime = ['runId', 'serviceAccessToken', 'csrfToken', 'pendingRequest', 'nextUrl', 'callbackUrl', 'state', 'nonce', 'webCodeVerifier',
+const runtime = ['runId', 'serviceAccessToken', 'csrfToken', 'pendingRequest', 'nextUrl', 'state', 'nonce', 'webCodeVerifier',
   'webCodeChallenge', 'code', 'accessToken', 'refreshToken', 'usedRefreshToken', 'idToken', 'parCodeVerifier', 'parCodeChallenge', 'requestUri',
   'deviceCode', 'userCode', 'verificationUriComplete', 'pollInterval', 'actorToken', 'initialAccessToken', 'initialAccessTokenId',
   'registeredClientId', 'registrationAccessToken', 'clientId', 'clientSecret', 'clientEtag', 'newSecretId', 'secretId', 'resourceId', 'userId',
   'aliceId', 'identityId', 'sessionId', 'invitedUserId', 'tenantId', 'invitationId', 'tenantWebhookId', 'tenantDeliveryId', 'webhookId',
-  'hookedUserId', 'deliveryId', 'providerName', 'newKid', 'kid'];
+  'hookedUserId', 'deliveryId', 'providerName', 'jobName', 'newKid', 'kid'];
 
 const environment = {
   name: 'AuthService demo (scripts/run.sh)',
