@@ -95,11 +95,12 @@ fi
 
 # ---------------------------------------------------------------------------------------
 # 1c. The npm packages of the interop tests (tests/Integration.Tests/Interop: oauth4webapi, openid-client, jose, the
-#     MCP TypeScript SDK and playwright-core) and of the samples the tests start (samples/McpServer, and the guides'
-#     samples/NodeResourceServer, samples/NextAuth, samples/Spa; the generated TypeScript SDK, sdk/typescript; newman, tools/postman,
-#     for the Postman collection), each installed from its committed package-lock.json (npm's own cache keeps the downloads; a stamp skips a folder already installed from that lock). The folders install
-#     side by side and while the solution builds; the tests start only after every install ended. If Node.js/npm are
-#     missing or an install fails, those tests fail and say why; nothing is skipped.
+#     MCP TypeScript SDK and playwright-core), of the samples the tests start (samples/McpServer, and the guides'
+#     samples/NodeResourceServer, samples/NextAuth, samples/Spa), of the generated TypeScript SDK (sdk/typescript) and of
+#     newman for the Postman collection (tools/postman), each installed from its committed package-lock.json (npm's own
+#     cache keeps the downloads; a stamp skips a folder already installed from that lock). The folders install side by
+#     side and while the solution builds; the tests start only after every install ended. If Node.js/npm are missing or
+#     an install fails, those tests fail and say why; nothing is skipped.
 # ---------------------------------------------------------------------------------------
 NPM_DIRS=("$REPO_ROOT/tests/Integration.Tests/Interop" "$REPO_ROOT/samples/McpServer" "$REPO_ROOT/samples/NodeResourceServer"
     "$REPO_ROOT/samples/NextAuth" "$REPO_ROOT/samples/Spa" "$REPO_ROOT/sdk/typescript"
