@@ -21,6 +21,8 @@ namespace Bff;
 public sealed partial class TokenRefresher(HttpClient http, IOptionsMonitor<OpenIdConnectOptions> oidc, IOptions<BffOptions> options,
     IMemoryCache redemptions, TimeProvider time, ILogger<TokenRefresher> logger)
 {
+    private static readonly Lock RedemptionsGate = new();
+
     public async Task ValidatePrincipalAsync(CookieValidatePrincipalContext context)
     {
         var properties = context.Properties;
@@ -53,12 +55,20 @@ public sealed partial class TokenRefresher(HttpClient http, IOptionsMonitor<Open
     private Task<RenewedTokens?> RedeemOnceAsync(string refreshToken, CancellationToken cancellationToken)
     {
         var key = "bff-refresh:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(refreshToken)));
-        var redemption = redemptions.GetOrCreate(key, entry =>
+        Lazy<Task<RenewedTokens?>> redemption;
+        // IMemoryCache.GetOrCreate is not atomic: two requests racing on one key may both run the factory and each get its
+        // own Lazy, which would redeem the refresh token twice. The lock makes one Lazy per key (it is held only to find or
+        // add the entry, never across the redemption).
+        lock (RedemptionsGate)
         {
-            entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(1);
-            // Not cancelled with the first request: the others wait for the same answer.
-            return new Lazy<Task<RenewedTokens?>>(() => RedeemAsync(refreshToken, CancellationToken.None));
-        })!;
+            redemption = redemptions.GetOrCreate(key, entry =>
+            {
+                entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(1);
+                // Not cancelled with the first request: the others wait for the same answer.
+                return new Lazy<Task<RenewedTokens?>>(() => RedeemAsync(refreshToken, CancellationToken.None));
+            })!;
+        }
+
         return redemption.Value.WaitAsync(cancellationToken);
     }
 

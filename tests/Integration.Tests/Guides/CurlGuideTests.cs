@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using AuthService.Integration.Tests.BrowserTests;
 using AuthService.Integration.Tests.Infrastructure;
@@ -75,57 +74,18 @@ public sealed partial class CurlGuideTests(CurlGuideTests.DemoServer server, ITe
                 match.Groups["body"].Value.Split('\n').Where(line => line.StartsWith("# prints: ", StringComparison.Ordinal)).Select(line => line["# prints: ".Length..]).ToList()))
             .ToList();
 
-    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunBashAsync(string script, string workingDirectory)
+    private static Task<(int ExitCode, string Stdout, string Stderr)> RunBashAsync(string script, string workingDirectory) =>
+        ChildProcess.RunAsync("bash", [], workingDirectory, SnippetTimeout, standardInput: script);
+
+    /// <summary>The demo server, whose address replaces the guide's.</summary>
+    public sealed class DemoServer : DemoServerProcess
     {
-        var start = new ProcessStartInfo("bash")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.StandardInput.WriteAsync(script);
-        process.StandardInput.Close();
-        using var cancellation = new CancellationTokenSource(SnippetTimeout);
-        try
-        {
-            await process.WaitForExitAsync(cancellation.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"The snippet did not finish within {SnippetTimeout.TotalSeconds} s.\nstdout:\n{await stdout}\nstderr:\n{await stderr}");
-        }
-
-        return (process.ExitCode, await stdout, await stderr);
-    }
-
-    /// <summary>AuthService as scripts/run.sh starts it (the demo seed), on its own process, port and PostgreSQL database.</summary>
-    public sealed class DemoServer : IAsyncLifetime
-    {
-        private readonly string _directory = Directory.CreateTempSubdirectory("authservice-curl-").FullName;
-        private TestDatabase? _database;
-        private ServerProcess? _process;
-
         /// <summary><c>http://localhost:PORT</c>: the server's address and issuer.</summary>
-        public string Issuer { get; private set; } = null!;
+        public string Issuer => Address;
 
         /// <summary>The guide's text with its server address replaced by this server's, plain and URL-encoded.</summary>
         public string Localize(string text) => text
             .Replace(GuideBase, Issuer, StringComparison.Ordinal)
             .Replace(Uri.EscapeDataString(GuideBase), Uri.EscapeDataString(Issuer), StringComparison.Ordinal);
-
-        public async Task InitializeAsync()
-        {
-            _database = await TestDatabase.CreateAsync();
-            var seed = Path.Combine(Repository.Root, "src", "WebApi", "demo-seed.json");
-            (_process, Issuer) = await LoopbackServer.StartAsync(_database.ConnectionString, seed, _directory, host: "localhost");
-        }
-
-        public Task DisposeAsync() => LoopbackServer.StopAsync(_process, _database, _directory);
     }
 }

@@ -1,6 +1,3 @@
-using System.ComponentModel;
-using System.Diagnostics;
-using System.Text;
 using System.Text.Json;
 using AuthService.Integration.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -73,49 +70,7 @@ internal static class NodeScript
         var directory = InteropDirectory;
         RequirePackages(directory, "oauth4webapi", "jose", "openid-client", "undici", "@modelcontextprotocol/sdk", "playwright-core", "standardwebhooks");
 
-        var startInfo = new ProcessStartInfo("node")
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        Process process;
-        try
-        {
-            process = Process.Start(startInfo) ?? throw new InvalidOperationException("node did not start.");
-        }
-        catch (Win32Exception ex)
-        {
-            Assert.Fail($"Node.js (`node`) could not be started ({ex.Message}): install Node.js 20.18.1 or later.");
-            throw;
-        }
-
-        using (process)
-        {
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            using var timeout = new CancellationTokenSource(ScriptTimeout);
-            try
-            {
-                await process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync();
-                Assert.Fail($"node {arguments.FirstOrDefault()} did not finish within {ScriptTimeout.TotalSeconds} s.\n--- stdout ---\n{await stdout}\n--- stderr ---\n{await stderr}");
-            }
-
-            return (process.ExitCode, await stdout, await stderr);
-        }
+        return await ChildProcess.RunAsync("node", arguments, directory, ScriptTimeout);
     }
 
     /// <summary>

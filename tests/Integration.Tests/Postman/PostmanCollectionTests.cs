@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using AuthService.Integration.Tests.BrowserTests;
@@ -147,72 +146,38 @@ public sealed partial class PostmanCollectionTests(PostmanCollectionTests.Postma
         $"{(error.TryGetProperty("test", out var test) ? test.GetString() : error.TryGetProperty("name", out var name) ? name.GetString() : "error")}: " +
         $"{(error.TryGetProperty("message", out var message) ? message.GetString() : error.ToString())}";
 
-    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunNodeAsync(IEnumerable<string> arguments)
-    {
-        var start = new ProcessStartInfo("node")
-        {
-            WorkingDirectory = ToolDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cancellation = new CancellationTokenSource(NewmanTimeout);
-        try
-        {
-            await process.WaitForExitAsync(cancellation.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"node did not finish within {NewmanTimeout.TotalSeconds} s.\nstdout:\n{await stdout}\nstderr:\n{await stderr}");
-        }
-
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    private static Task<(int ExitCode, string Stdout, string Stderr)> RunNodeAsync(IEnumerable<string> arguments) =>
+        ChildProcess.RunAsync("node", arguments, ToolDirectory, NewmanTimeout);
 
     /// <summary>
     /// AuthService as docs/guides/postman.md starts it: scripts/run.sh's demo seed and Swagger, plus
     /// <c>Auth:Registration:Policy=initial_access_token</c> so the dynamic registration folder runs; its own process,
-    /// port (on <c>localhost</c>, as the environment's baseUrl) and PostgreSQL database. CurlGuideTests.DemoServer takes
-    /// no extra settings, hence this fixture.
+    /// port (on <c>localhost</c>, as the environment's baseUrl) and PostgreSQL database (<see cref="DemoServerProcess"/>).
     /// </summary>
-    public sealed class PostmanServer : IAsyncLifetime
+    public sealed class PostmanServer : DemoServerProcess
     {
-        private readonly string _directory = Directory.CreateTempSubdirectory("authservice-postman-").FullName;
-        private TestDatabase? _database;
-        private ServerProcess? _process;
-
         /// <summary><c>http://localhost:PORT</c>: the server's address and issuer.</summary>
-        public string Issuer { get; private set; } = null!;
+        public string Issuer => Address;
 
         /// <summary>A client for the server's own documents (discovery, OpenAPI).</summary>
         public HttpClient Client { get; private set; } = null!;
 
-        public async Task InitializeAsync()
+        protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            _database = await TestDatabase.CreateAsync();
-            var seed = Path.Combine(Repository.Root, "src", "WebApi", "demo-seed.json");
-            var settings = new Dictionary<string, string>(StringComparer.Ordinal)
-            {
-                ["Auth__SwaggerEnabled"] = "true",
-                ["Auth__Registration__Policy"] = "initial_access_token",
-            };
-            (_process, Issuer) = await LoopbackServer.StartAsync(_database.ConnectionString, seed, _directory, settings, host: "localhost");
+            ["Auth__SwaggerEnabled"] = "true",
+            ["Auth__Registration__Policy"] = "initial_access_token",
+        };
+
+        public override async Task InitializeAsync()
+        {
+            await base.InitializeAsync();
             Client = new HttpClient { BaseAddress = new Uri(Issuer) };
         }
 
-        public async Task DisposeAsync()
+        public override Task DisposeAsync()
         {
             Client?.Dispose();
-            await LoopbackServer.StopAsync(_process, _database, _directory);
+            return base.DisposeAsync();
         }
     }
 }

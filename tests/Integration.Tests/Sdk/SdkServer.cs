@@ -12,18 +12,10 @@ namespace AuthService.Integration.Tests.Sdk;
 /// is not the address it listens on, as behind a reverse proxy: tokens name <c>https://auth.example.com</c> while the
 /// SDKs call <see cref="BaseAddress"/>, so the OpenAPI document it serves is the one the script checks in.
 /// </summary>
-public sealed partial class SdkServer : IAsyncLifetime
+public sealed partial class SdkServer : DemoServerProcess
 {
-    public const string AdminClientId = "admin-cli";
-    public const string AdminClientSecret = "admin-cli-secret-change-me";
-
-    private readonly string _directory = Directory.CreateTempSubdirectory("authservice-sdk-").FullName;
-    private TestDatabase? _database;
-
-    public ServerProcess Process { get; private set; } = null!;
-
     /// <summary><c>http://127.0.0.1:PORT</c>: where the server listens.</summary>
-    public Uri BaseAddress { get; private set; } = null!;
+    public Uri BaseAddress => new(Address);
 
     /// <summary>The issuer scripts/generate-sdks.sh gives its server (its <c>ISSUER=</c> line).</summary>
     public static string ScriptIssuer
@@ -37,23 +29,16 @@ public sealed partial class SdkServer : IAsyncLifetime
         }
     }
 
-    public async Task InitializeAsync()
+    protected override string Host => "127.0.0.1";
+
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
     {
-        _database = await TestDatabase.CreateAsync();
-        var seed = Path.Combine(Repository.Root, "src", "WebApi", "demo-seed.json");
-        var settings = new Dictionary<string, string>
-        {
-            ["Auth__Issuer"] = ScriptIssuer,
-            ["Auth__SwaggerEnabled"] = "true",
-        };
-        (Process, var address) = await LoopbackServer.StartAsync(_database.ConnectionString, seed, _directory, settings);
-        BaseAddress = new Uri(address);
-    }
+        ["Auth__Issuer"] = ScriptIssuer,
+        ["Auth__SwaggerEnabled"] = "true",
+    };
 
     /// <summary>A client of the server's address, for the SDK and the test's own requests.</summary>
     public HttpClient NewClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
-
-    public Task DisposeAsync() => LoopbackServer.StopAsync(Process, _database, _directory);
 
     [GeneratedRegex("^ISSUER=\"(?<issuer>[^\"]+)\"", RegexOptions.Multiline)]
     private static partial Regex IssuerLine();

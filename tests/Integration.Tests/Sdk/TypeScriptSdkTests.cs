@@ -1,8 +1,6 @@
-using System.ComponentModel;
-using System.Diagnostics;
-using System.Text;
 using System.Text.Json;
 using AuthService.Integration.Tests.Guides;
+using AuthService.Integration.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace AuthService.Integration.Tests.Sdk;
@@ -60,53 +58,11 @@ public sealed class TypeScriptSdkTests(SdkServer server, ITestOutputHelper outpu
     /// <summary>Runs <c>node args</c> in sdk/typescript; fails the test with its output unless it exits 0 in time. Returns stdout.</summary>
     private async Task<string> RunNodeAsync(params string[] args)
     {
-        var start = new ProcessStartInfo("node")
-        {
-            WorkingDirectory = PackageDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        Process process;
-        try
-        {
-            process = Process.Start(start) ?? throw new InvalidOperationException("node did not start.");
-        }
-        catch (Win32Exception ex)
-        {
-            Assert.Fail($"Node.js (`node`) could not be started ({ex.Message}): install Node.js 20 or later.");
-            throw;
-        }
-
-        using (process)
-        {
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            using var timeout = new CancellationTokenSource(StepTimeout);
-            var timedOut = false;
-            try
-            {
-                await process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                timedOut = true;
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync();
-            }
-
-            var text = $"node {string.Join(' ', args)}: {(timedOut ? $"did not finish within {StepTimeout.TotalSeconds} s" : $"exit {process.ExitCode}")}\n--- stdout ---\n{await stdout}\n--- stderr ---\n{await stderr}";
-            output.WriteLine(text);
-            Assert.True(!timedOut && process.ExitCode == 0, $"{text}\n--- server (last 4000 chars) ---\n{Tail(server.Process.Output, 4000)}");
-            return await stdout;
-        }
+        var (exitCode, stdout, stderr) = await ChildProcess.RunAsync("node", args, PackageDirectory, StepTimeout);
+        var text = $"node {string.Join(' ', args)}: exit {exitCode}\n--- stdout ---\n{stdout}\n--- stderr ---\n{stderr}";
+        output.WriteLine(text);
+        Assert.True(exitCode == 0, $"{text}\n--- server (last 4000 chars) ---\n{Tail(server.Process.Output, 4000)}");
+        return stdout;
     }
 
     private static string Tail(string text, int length) => text.Length <= length ? text : text[^length..];
