@@ -9,8 +9,14 @@ namespace AuthService.Integration.Tests.Discovery;
 /// Authorization server metadata (RFC 8414, OIDC Discovery 1.0) and the JWKS (RFC 7517):
 /// RFC 8414 §2, ASVS 11.2.3 and RFC 9700 §4.13 (issuer never from headers).
 /// </summary>
-public sealed class DiscoveryTests(AuthServerFixture server) : IClassFixture<AuthServerFixture>
+public sealed class DiscoveryTests(DiscoveryTests.DefaultKeySizeServer server) : IClassFixture<DiscoveryTests.DefaultKeySizeServer>
 {
+    /// <summary>The server's own RS256 key size (3072), not the test servers' 2048 (<see cref="ServerSettings.TestRsaKeySize"/>).</summary>
+    public sealed class DefaultKeySizeServer : AuthServerFixture
+    {
+        protected override IReadOnlyDictionary<string, string?> Overrides => new Dictionary<string, string?> { [ServerSettings.RsaKeySizeSetting] = null };
+    }
+
     private const string OpenIdConfiguration = "/.well-known/openid-configuration";
     private const string OAuthMetadata = "/.well-known/oauth-authorization-server";
     private const string Jwks = "/.well-known/jwks.json";

@@ -16,7 +16,7 @@ public sealed class EndToEndTests
     [Fact]
     public async Task The_server_process_issues_verifiable_tokens_and_keeps_secrets_out_of_its_logs()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateEmptyAsync();
         using var directory = new TempDirectory();
         var port = ServerProcess.FreePort();
         var baseAddress = new Uri($"http://127.0.0.1:{port}");
@@ -120,7 +120,7 @@ public sealed class EndToEndTests
     [Fact]
     public async Task The_migrate_command_creates_the_schema_and_exits()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateEmptyAsync();
         using var directory = new TempDirectory();
         var environment = new Dictionary<string, string>
         {

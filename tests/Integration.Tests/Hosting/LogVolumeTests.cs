@@ -68,7 +68,7 @@ public sealed class LogVolumeTests(ITestOutputHelper log)
     [Fact]
     public async Task The_first_start_on_an_empty_database_writes_no_error_entry()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateEmptyAsync();
         await using var replicas = new ReplicaSet(database.ConnectionString);
         var a = await replicas.StartAsync("A");
         Step("ready");

@@ -16,7 +16,7 @@ public sealed class StartupTests
     [Fact]
     public async Task Two_servers_starting_together_on_an_empty_database_share_one_key_per_algorithm()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateEmptyAsync();
         await using var a = new InProcessServer(database, TestClients.SeedJson());
         await using var b = new InProcessServer(database, TestClients.SeedJson());
 

@@ -76,6 +76,7 @@ public static class ServerSettings
     /// authentication, sign-in, sign-up)
     /// (docs/adr/0043): every request of an in-process server comes from one address (none), so a class that signs many
     /// people in or up within a minute would otherwise meet them; the rate-limit tests set their own.
+    /// An override whose value is null removes the setting, so that the server uses its own default.
     /// </summary>
     public static Dictionary<string, string?> For(
         string connectionString,
@@ -97,15 +98,33 @@ public static class ServerSettings
             ["Auth:RateLimits:SignUp:PermitsPerMinute"] = "100000",
             // The suite starts hundreds of servers: none warms up before readiness (docs/adr/0044) but WarmUpTests'.
             ["Auth:WarmUp:Enabled"] = "false",
+            [RsaKeySizeSetting] = TestRsaKeySize,
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
             ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {
-            settings[key] = value;
+            if (value is null)
+            {
+                settings.Remove(key);
+            }
+            else
+            {
+                settings[key] = value;
+            }
         }
 
         return settings;
     }
+
+    public const string RsaKeySizeSetting = "Auth:SigningKeys:RsaKeySize";
+
+    /// <summary>
+    /// The RS256 modulus of the test servers' first keys: 2048, a supported setting, instead of the default 3072. Every
+    /// server start makes a new RSA key, and a 3072-bit one costs about 0.5 s of CPU on the 2-core CI machine (about an
+    /// eighth of the suite's CPU, docs/benchmarks.md "The test suite's time"); signing and verifying do not depend on the
+    /// size. The default is tested where it matters: RsaKeySizeTests and the JWKS test of DiscoveryTests.
+    /// </summary>
+    public const string TestRsaKeySize = "2048";
 }

@@ -91,15 +91,27 @@ public sealed class ServerProcess : IAsyncDisposable
 
     /// <summary>
     /// Starts <c>dotnet AuthService.WebApi.dll args</c>. The environment is this process's, minus anything
-    /// that configures ASP.NET Core or the server, plus <paramref name="environment"/>. The warm-up before readiness
-    /// (docs/adr/0044) is off unless <paramref name="environment"/> names <c>Auth__WarmUp__Enabled</c>, as in the in-process servers.
+    /// that configures ASP.NET Core or the server, plus <paramref name="environment"/>. As in the in-process servers, the
+    /// warm-up before readiness (docs/adr/0044) is off and new RS256 keys have 2048 bits, unless <paramref name="environment"/>
+    /// names <c>Auth__WarmUp__Enabled</c> or <c>Auth__SigningKeys__RsaKeySize</c>.
     /// </summary>
-    public static ServerProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string> environment) =>
-        Start(ServerAssembly, args, environment.ContainsKey(WarmUpSetting)
-            ? environment
-            : new Dictionary<string, string>(environment) { [WarmUpSetting] = "false" });
+    public static ServerProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string> environment)
+    {
+        var withDefaults = new Dictionary<string, string>(environment);
+        foreach (var (key, value) in TestDefaults)
+        {
+            withDefaults.TryAdd(key, value);
+        }
 
-    private const string WarmUpSetting = "Auth__WarmUp__Enabled";
+        return Start(ServerAssembly, args, withDefaults);
+    }
+
+    /// <summary>What the in-process servers set too (<see cref="ServerSettings.For"/>), unless the test's environment names it.</summary>
+    private static readonly Dictionary<string, string> TestDefaults = new()
+    {
+        ["Auth__WarmUp__Enabled"] = "false",
+        [ServerSettings.RsaKeySizeSetting.Replace(":", "__", StringComparison.Ordinal)] = ServerSettings.TestRsaKeySize,
+    };
 
     /// <summary>
     /// Starts <c>dotnet assembly args</c> for another built application (e.g. a sample API), with the same

@@ -7,10 +7,15 @@ namespace AuthService.Integration.Tests.Infrastructure;
 /// dispose. There is no fallback: without that variable every test that needs a database fails, so a
 /// run can never silently test another store (STYLE.md "Comments and tests").
 /// <para>
-/// A new database rather than a shared one reset with Respawn between classes: measured on 429 tests of 26
-/// classes, reusing migrated databases was no faster (creating one costs tens of milliseconds; a class's time
-/// goes into starting its server: host, signing keys, seed), and a new database needs no pool, survives the
-/// tests that drop it, and leaves nothing behind when the run is killed.
+/// <see cref="CreateAsync"/> copies a template that the server's own <c>migrate</c> command migrated once per run
+/// (<c>CREATE DATABASE ... TEMPLATE</c>): the schema only, no keys, clients or rows. Applying the migrations at every
+/// server start cost more CPU than anything else a class does (each migration's target model is built), and the suite is
+/// CPU-bound (docs/benchmarks.md "The test suite's time"). <see cref="CreateEmptyAsync"/> is for the tests of the start
+/// itself on an empty database (migrations racing between replicas, the <c>migrate</c> command).
+/// </para>
+/// <para>
+/// A new database per class rather than one reset with Respawn between classes: creating one costs tens of milliseconds,
+/// needs no pool, survives the tests that drop it, and leaves nothing behind when the run is killed.
 /// </para>
 /// </summary>
 public sealed class TestDatabase : IAsyncDisposable
@@ -36,11 +41,50 @@ public sealed class TestDatabase : IAsyncDisposable
                 "run them with `bash scripts/test.sh`, which starts a throwaway cluster, or export " +
                 $"{AdminVariable}=\"Host=127.0.0.1;Port=...;Username=postgres;Database=postgres\".");
 
+    /// <summary>A new database with the server's schema (migrations applied), and nothing in it.</summary>
     public static async Task<TestDatabase> CreateAsync()
     {
-        var database = new TestDatabase("authservice_it_" + Guid.NewGuid().ToString("N"));
+        var template = await MigratedTemplate.Value;
+        var database = NewDatabase();
+        await AdminExecuteAsync($"CREATE DATABASE \"{database.Name}\" TEMPLATE \"{template}\"");
+        return database;
+    }
+
+    /// <summary>A new, empty database: the server's first start migrates it.</summary>
+    public static async Task<TestDatabase> CreateEmptyAsync()
+    {
+        var database = NewDatabase();
         await AdminExecuteAsync($"CREATE DATABASE \"{database.Name}\"");
         return database;
+    }
+
+    private static TestDatabase NewDatabase() => new("authservice_it_" + Guid.NewGuid().ToString("N"));
+
+    private static readonly Lazy<Task<string>> MigratedTemplate = new(CreateMigratedTemplateAsync);
+
+    /// <summary>
+    /// Migrates a new database with <c>dotnet AuthService.WebApi.dll migrate</c> (what an operator runs) and keeps it as
+    /// the template of every <see cref="CreateAsync"/>; dropped when the test process exits. Nothing else connects to it,
+    /// as <c>CREATE DATABASE ... TEMPLATE</c> requires.
+    /// </summary>
+    private static async Task<string> CreateMigratedTemplateAsync()
+    {
+        var template = await CreateEmptyAsync();
+        var (exitCode, output) = await ServerProcess.RunAsync(
+            ["migrate"],
+            new Dictionary<string, string>
+            {
+                ["ConnectionStrings__AuthDb"] = new NpgsqlConnectionStringBuilder(template.ConnectionString) { Pooling = false }.ConnectionString,
+                ["Auth__KeyEncryptionKey"] = TestClients.KeyEncryptionKey,
+            },
+            TimeSpan.FromMinutes(3));
+        if (exitCode != 0)
+        {
+            throw new InvalidOperationException($"`migrate` of the template database exited with {exitCode}:\n{output}");
+        }
+
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => template.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        return template.Name;
     }
 
     /// <summary>Drops the database now, terminating every connection to it (the "database is gone" fault).</summary>

@@ -42,7 +42,7 @@ public sealed class MultiProcessTests(ITestOutputHelper log)
     [Fact]
     public async Task Replicas_agree_on_metadata_keys_and_tokens_and_share_revocations_at_once()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateEmptyAsync();
         await using var replicas = new ReplicaSet(database.ConnectionString);
         var all = await replicas.StartAsync("A", "B");
         Step($"replicas {string.Join(", ", all.Select(r => r.ToString()))} ready");

@@ -84,7 +84,7 @@ public sealed class RotationSettingsTests
     [MemberData(nameof(InvalidSettings))]
     public async Task An_unsafe_schedule_stops_the_start_and_names_the_setting(string problem, Dictionary<string, string?> overrides, string named)
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateEmptyAsync();
         await using var server = new InProcessServer(database, TestClients.SeedJson(), overrides: overrides);
 
         var messages = await server.StartExpectingFailureAsync();

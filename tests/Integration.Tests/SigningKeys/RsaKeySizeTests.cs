@@ -19,9 +19,8 @@ public sealed class RsaKeySizeTests
     public async Task New_rs256_keys_have_the_configured_modulus(string? configured, int bits)
     {
         await using var database = await TestDatabase.CreateAsync();
-        await using var server = new InProcessServer(database, TestClients.SeedJson(), overrides: configured is null
-            ? null
-            : new Dictionary<string, string?> { [Setting] = configured });
+        // null: the server's own default (the test servers' 2048 removed).
+        await using var server = new InProcessServer(database, TestClients.SeedJson(), overrides: new Dictionary<string, string?> { [Setting] = configured });
         using var client = server.Start();
 
         Assert.Equal(bits, RsaModulusBits(await client.GetJwksAsync()));
@@ -56,6 +55,7 @@ public sealed class RsaKeySizeTests
         await using var second = new InProcessServer(database, TestClients.SeedJson(), overrides: new Dictionary<string, string?>
         {
             ["Auth:AccessTokenSigningAlgorithm"] = "RS256",
+            [Setting] = null, // back to the server's default, 3072
         });
         using var restarted = second.Start();
         var jwks = await restarted.GetJwksAsync();
