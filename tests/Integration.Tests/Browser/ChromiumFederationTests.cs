@@ -232,7 +232,15 @@ public sealed class ChromiumFederationTests(FederationBrowserServer server) : IC
 
         await page.GotoAsync(server.AuthorizeUrl("openid profile email", "s4", "n4", challenge));
         await page.Locator("#external-" + FederationBrowserServer.FormPostProvider).ClickAsync();
-        await page.WaitForURLAsync(url => url.StartsWith(server.Upstream.Issuer + "/", StringComparison.Ordinal));
+        try
+        {
+            await page.WaitForURLAsync(url => url.StartsWith(server.Upstream.Issuer + "/", StringComparison.Ordinal));
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"The browser did not reach the upstream ({server.Upstream.Issuer}); it is at {page.Url}.", ex);
+        }
+
         // The authorization request (the upstream has moved on to its login page since) asked for the form post.
         var authorization = chromium.Navigations.Select(n => n.Split(' ', 3)[2])
             .First(url => url.StartsWith(server.Upstream.Issuer + "/", StringComparison.Ordinal) && url.Contains("client_id=", StringComparison.Ordinal));
@@ -262,7 +270,15 @@ public sealed class ChromiumFederationTests(FederationBrowserServer server) : IC
     /// <summary>The upstream's own login form (any password), once the browser is on its way there.</summary>
     private async Task SignInAtUpstreamFormAsync(IPage page, UpstreamAccount person)
     {
-        await page.WaitForURLAsync(url => url.StartsWith(server.Upstream.Issuer + "/", StringComparison.Ordinal));
+        try
+        {
+            await page.WaitForURLAsync(url => url.StartsWith(server.Upstream.Issuer + "/", StringComparison.Ordinal));
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"The browser did not reach the upstream ({server.Upstream.Issuer}); it is at {page.Url}.", ex);
+        }
+
         await page.FillAsync("#upstream-login", person.Login);
         await page.FillAsync("#upstream-password", "any password: the upstream's accounts take any");
         await page.ClickAsync("#upstream-submit");

@@ -15,8 +15,12 @@ public sealed class ChromiumSession : IAsyncDisposable
 {
     public const string ExecutablePath = "/usr/bin/chromium";
 
-    /// <summary>The bound of every single wait in the browser (navigation, click, selector).</summary>
-    public static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(15);
+    /// <summary>
+    /// The bound of every single wait in the browser (navigation, click, selector). 30 s: a step takes well under a second
+    /// alone, but a second Chromium started while both cores are busy with other tests once needed more than 15 s to reach
+    /// its next page.
+    /// </summary>
+    public static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(30);
 
     private static readonly string[] Flags =
     [
